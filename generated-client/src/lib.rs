@@ -1,0 +1,38 @@
+//! A typed, async client for the HubSpot CRM APIs, generated from OpenAPI specs.
+//!
+//! ```no_run
+//! use hubspot_crm::Client;
+//! use hubspot_crm::contacts::BatchReadResponse;
+//! use hubspot_crm::contacts::types::{BatchReadInputSimplePublicObjectId, SimplePublicObjectId};
+//!
+//! # async fn run() -> Result<(), hubspot_crm::Error> {
+//! let client = Client::new("pat-na1-…"); // a private-app or OAuth access token
+//! let input = BatchReadInputSimplePublicObjectId::new(
+//!     vec![SimplePublicObjectId::new("430001".into())],
+//!     vec!["email".into(), "firstname".into()],
+//!     vec![],
+//! );
+//! match client.contacts().batch_read(&input).archived(false).send().await? {
+//!     BatchReadResponse::Ok(all) => println!("{} contacts", all.results.len()),
+//!     BatchReadResponse::MultiStatus(partial) => {
+//!         println!("{} contacts, {} errors", partial.results.len(), partial.errors.unwrap_or_default().len())
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Layout: a small hand-written core ([`Client`], [`Error`], the request
+//! runtime) and one generated module per API (for example [`contacts`]) with
+//! its resource, request builders and `types`.
+
+#![deny(missing_docs)]
+
+mod client;
+mod error;
+mod generated;
+mod runtime;
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use error::{ApiError, ApiErrorBody, ApiErrorDetail, Error};
+pub use generated::*;

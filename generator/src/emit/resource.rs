@@ -1,0 +1,526 @@
+//! The resource module of one API: a struct with one method per operation,
+//! a request builder per operation and, where an operation has several
+//! success statuses, an enum saying which one arrived.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs};
+use super::{ident, type_tokens};
+use crate::ir::{Api, Operation, Outcome, Param, ParamLocation, Prim, Status, TypeKind, TypeRef};
+use crate::naming::camel;
+
+pub fn resource_file(api: &Api) -> TokenStream {
+    let resource = ident(&api.resource);
+    let module_doc: Vec<String> = {
+        let mut text = format!("The {} API (version `{}`), generated from `{}`.", api.title, api.version, api.source);
+        if let Some(d) = &api.description {
+            text.push_str("\n\n");
+            text.push_str(d);
+        }
+        if !api.security.is_empty() {
+            text.push_str("\n\nAuthentication schemes the spec declares:\n");
+            for s in &api.security {
+                text.push_str(&format!("\n- `{}`: {}", s.name, s.kind));
+            }
+        }
+        doc_lines(&text)
+    };
+    let resource_doc = doc_attrs(&format!(
+        "The operations of the {} API. Get one with [`crate::Client::{}`].",
+        api.title, api.module
+    ));
+    let methods = api.operations.iter().map(|op| constructor(api, op));
+    let builders = api.operations.iter().map(|op| builder(api, op));
+    quote! {
+        #(#![doc = #module_doc])*
+
+        pub mod types;
+
+        #resource_doc
+        #[derive(Debug, Clone)]
+        pub struct #resource {
+            client: crate::Client,
+        }
+
+        impl #resource {
+            pub(crate) fn new(client: crate::Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn doc_lines(text: &str) -> Vec<String> {
+    let attrs = doc_attrs(text);
+    syn::parse::Parser::parse2(syn::Attribute::parse_outer, attrs)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+const TYPES: fn() -> TokenStream = || quote! { types:: };
+
+fn builder_name(op: &Operation) -> Ident {
+    format_ident!("{}Request", camel(&op.rust_name))
+}
+
+fn response_enum_name(op: &Operation) -> Ident {
+    format_ident!("{}Response", camel(&op.rust_name))
+}
+
+/// Does the request carry a borrowed body (and so a lifetime)?
+fn has_body(op: &Operation) -> bool {
+    op.body.is_some()
+}
+
+fn builder_type(op: &Operation) -> TokenStream {
+    let name = builder_name(op);
+    if has_body(op) { quote! { #name<'a> } } else { quote! { #name } }
+}
+
+/// How a parameter is taken from the caller: strings and lists of strings take
+/// anything that converts, everything else its own type.
+enum ArgKind {
+    Into,
+    IntoIter,
+    Plain,
+}
+
+fn arg_kind(ty: &TypeRef) -> ArgKind {
+    match ty {
+        TypeRef::Prim(Prim::String) => ArgKind::Into,
+        TypeRef::List(t) if **t == TypeRef::Prim(Prim::String) => ArgKind::IntoIter,
+        _ => ArgKind::Plain,
+    }
+}
+
+fn arg_type(ty: &TypeRef) -> TokenStream {
+    match arg_kind(ty) {
+        ArgKind::Into => quote! { impl ::std::convert::Into<::std::string::String> },
+        ArgKind::IntoIter => {
+            quote! { impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>> }
+        }
+        ArgKind::Plain => type_tokens(ty, &TYPES()),
+    }
+}
+
+fn arg_convert(ty: &TypeRef, name: &Ident) -> TokenStream {
+    match arg_kind(ty) {
+        ArgKind::Into => quote! { #name.into() },
+        ArgKind::IntoIter => quote! { #name.into_iter().map(::std::convert::Into::into).collect() },
+        ArgKind::Plain => quote! { #name },
+    }
+}
+
+fn param_doc(p: &Param) -> String {
+    let default = p.default.as_ref().map(|d| format!("The server's default is `{d}`."));
+    let wire = format!("`{}` ({} parameter).", p.wire_name, match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    });
+    paragraphs([p.docs.as_deref(), default.as_deref(), Some(wire.as_str())])
+}
+
+fn op_doc(op: &Operation) -> String {
+    let http = format!("`{} {}`", op.method.as_str(), op.path);
+    let outcomes: Vec<String> = op.success.iter().map(|o| format!("`{}`: {}", status_label(o.status), o.description.trim().trim_end_matches('.'))).collect();
+    let outcomes = format!("Success: {}.", outcomes.join("; "));
+    let scopes = (!op.security.is_empty()).then(|| format!("Authorization: {}.", op.security.join(" or ")));
+    let deprecated = op.deprecated.then_some("Deprecated by the API.");
+    paragraphs([
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        Some(http.as_str()),
+        Some(outcomes.as_str()),
+        scopes.as_deref(),
+        deprecated,
+    ])
+}
+
+fn status_label(s: Status) -> String {
+    match s {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{r}XX"),
+        Status::Default => "default".to_owned(),
+    }
+}
+
+/// Parameters the caller must give up front: path parameters, required query
+/// and header parameters.
+fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| p.required)
+}
+
+fn optional_params(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| !p.required)
+}
+
+/// The resource method that starts a request.
+fn constructor(_api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(&op.rust_name);
+    let doc = doc_attrs(&op_doc(op));
+    let builder = builder_name(op);
+    let ret = builder_type(op);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in required_params(op) {
+        let name = ident(&p.rust_name);
+        let ty = arg_type(&p.ty);
+        let convert = arg_convert(&p.ty, &name);
+        args.push(quote! { #name: #ty });
+        inits.push(quote! { #name: #convert, });
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(&body.ty, &TYPES());
+        if body.required {
+            args.push(quote! { body: &'a #ty });
+            inits.push(quote! { body, });
+        } else {
+            inits.push(quote! { body: ::std::option::Option::None, });
+        }
+    }
+    for p in optional_params(op) {
+        let name = ident(&p.rust_name);
+        inits.push(quote! { #name: ::std::option::Option::None, });
+    }
+    let generics = has_body(op).then(|| quote! { <'a> });
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    quote! {
+        #doc
+        #deprecated
+        #many
+        pub fn #method #generics (&self, #(#args),*) -> #ret {
+            #builder {
+                client: self.client.clone(),
+                #(#inits)*
+            }
+        }
+    }
+}
+
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let ty = builder_type(op);
+    let generics = has_body(op).then(|| quote! { <'a> });
+    let method = &op.rust_name;
+    let resource = &api.resource;
+    let doc = doc_attrs(&format!(
+        "A request built by [`{resource}::{m}`]: set optional parameters, then `.send().await` it.",
+        m = method.trim_start_matches("r#")
+    ));
+
+    let mut fields = Vec::new();
+    for p in required_params(op) {
+        let field = ident(&p.rust_name);
+        let t = type_tokens(&p.ty, &TYPES());
+        fields.push(quote! { #field: #t, });
+    }
+    if let Some(body) = &op.body {
+        let t = type_tokens(&body.ty, &TYPES());
+        if body.required {
+            fields.push(quote! { body: &'a #t, });
+        } else {
+            fields.push(quote! { body: ::std::option::Option<&'a #t>, });
+        }
+    }
+    let mut setters = Vec::new();
+    for p in optional_params(op) {
+        let field = ident(&p.rust_name);
+        let t = type_tokens(&p.ty, &TYPES());
+        fields.push(quote! { #field: ::std::option::Option<#t>, });
+        let arg = arg_type(&p.ty);
+        let convert = arg_convert(&p.ty, &field);
+        let doc = doc_attrs(&param_doc(p));
+        setters.push(quote! {
+            #doc
+            pub fn #field(mut self, #field: #arg) -> Self {
+                self.#field = ::std::option::Option::Some(#convert);
+                self
+            }
+        });
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        let t = type_tokens(&body.ty, &TYPES());
+        let doc = doc_attrs(&paragraphs([body.docs.as_deref(), Some("The request body (optional).")]));
+        setters.push(quote! {
+            #doc
+            pub fn body(mut self, body: &'a #t) -> Self {
+                self.body = ::std::option::Option::Some(body);
+                self
+            }
+        });
+    }
+
+    let send = send_fn(api, op);
+    let response_enum = response_enum(op);
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #ty {
+            client: crate::Client,
+            #(#fields)*
+        }
+
+        impl #generics #ty {
+            #(#setters)*
+            #send
+        }
+
+        #response_enum
+    }
+}
+
+/// Can the value go into a URL as its `Display` text?
+fn is_display(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Prim(_) => true,
+        TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(t)) => is_display(api, t),
+            _ => false,
+        },
+        TypeRef::Nullable(t) | TypeRef::Boxed(t) => is_display(api, t),
+        _ => false,
+    }
+}
+
+fn list_item(api: &Api, ty: &TypeRef) -> Option<TypeRef> {
+    match ty {
+        TypeRef::List(t) => Some((**t).clone()),
+        TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Alias(t)) => list_item(api, t),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The statement that puts one parameter value (`value`, a reference) into the request.
+fn put_param(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
+    let wire = &p.wire_name;
+    match p.location {
+        ParamLocation::Path => quote! {},
+        ParamLocation::Query => match list_item(api, &p.ty) {
+            Some(item) if is_display(api, &item) => {
+                let explode = p.explode;
+                quote! { request.query_list(#wire, #value, #explode); }
+            }
+            _ if is_display(api, &p.ty) => quote! { request.query(#wire, #value); },
+            _ => quote! { request.query_json(#wire, #value)?; },
+        },
+        ParamLocation::Header => {
+            if is_display(api, &p.ty) {
+                quote! { request.header(#wire, #value)?; }
+            } else {
+                quote! { request.header_json(#wire, #value)?; }
+            }
+        }
+    }
+}
+
+/// The path expression: a literal, or `format!` with encoded segments.
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut fmt = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let wire = &rest[start + 1..start + len];
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
+            let field = ident(&p.rust_name);
+            fmt.push_str("{}");
+            args.push(quote! { crate::runtime::encode_path_segment(&self.#field) });
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        quote! { ::std::string::String::from(#fmt) }
+    } else {
+        quote! { ::std::format!(#fmt, #(#args),*) }
+    }
+}
+
+fn send_fn(api: &Api, op: &Operation) -> TokenStream {
+    let method = format_ident!("{}", op.method.as_str());
+    let path = path_expr(op);
+    let mut puts = Vec::new();
+    for p in &op.params {
+        let field = ident(&p.rust_name);
+        if p.required {
+            let put = put_param(api, p, quote! { &self.#field });
+            if !put.is_empty() {
+                puts.push(put);
+            }
+        } else {
+            let put = put_param(api, p, quote! { value });
+            if !put.is_empty() {
+                puts.push(quote! { if let ::std::option::Option::Some(value) = &self.#field { #put } });
+            }
+        }
+    }
+    let body = op.body.as_ref().map(|b| {
+        if b.required {
+            quote! { request.json(self.body)?; }
+        } else {
+            quote! { if let ::std::option::Option::Some(body) = self.body { request.json(body)?; } }
+        }
+    });
+    let (ret, arms) = success_handling(op);
+    let doc = doc_attrs(
+        "Send the request. A status the spec does not list as a success, or a body that does not decode, is an error \
+         that keeps the status and the raw body.",
+    );
+    let mutable = (!puts.is_empty() || body.is_some()).then(|| quote! { mut });
+    quote! {
+        #doc
+        pub async fn send(self) -> ::std::result::Result<#ret, crate::Error> {
+            let #mutable request = crate::runtime::Request::new(crate::runtime::Method::#method, #path);
+            #(#puts)*
+            #body
+            let response = self.client.execute(request).await?;
+            match response.status() {
+                #(#arms)*
+                _ => ::std::result::Result::Err(response.into_error()),
+            }
+        }
+    }
+}
+
+fn status_pattern(s: Status) -> TokenStream {
+    match s {
+        Status::Code(c) => quote! { #c },
+        Status::Range(r) => {
+            let lo = r * 100;
+            let hi = lo + 99;
+            quote! { #lo..=#hi }
+        }
+        Status::Default => quote! { _ },
+    }
+}
+
+fn decode(o: &Outcome) -> TokenStream {
+    match &o.ty {
+        Some(_) => quote! { response.json()? },
+        None => quote! { () },
+    }
+}
+
+/// The return type and match arms of `send`. One success: its body, for any
+/// 2xx status. Several: an enum with a variant per declared status.
+fn success_handling(op: &Operation) -> (TokenStream, Vec<TokenStream>) {
+    if let [only] = op.success.as_slice() {
+        let ret = only.ty.as_ref().map(|t| type_tokens(t, &TYPES())).unwrap_or_else(|| quote! { () });
+        let value = decode(only);
+        let arm = quote! { 200..=299 => ::std::result::Result::Ok(#value), };
+        return (ret, vec![arm]);
+    }
+    let name = response_enum_name(op);
+    let arms = op
+        .success
+        .iter()
+        .map(|o| {
+            let variant = status_variant(o.status);
+            let pattern = status_pattern(o.status);
+            let value = decode(o);
+            let construct = match (&o.ty, o.status) {
+                (_, Status::Range(_)) => quote! { #name::#variant(status, #value) },
+                (Some(_), _) => quote! { #name::#variant(#value) },
+                (None, _) => quote! { #name::#variant },
+            };
+            let bind = matches!(o.status, Status::Range(_)).then(|| quote! { status @ });
+            quote! { #bind #pattern => ::std::result::Result::Ok(#construct), }
+        })
+        .collect();
+    (quote! { #name }, arms)
+}
+
+fn status_variant(s: Status) -> Ident {
+    let name = match s {
+        Status::Code(200) => "Ok".to_owned(),
+        Status::Code(201) => "Created".to_owned(),
+        Status::Code(202) => "Accepted".to_owned(),
+        Status::Code(203) => "NonAuthoritativeInformation".to_owned(),
+        Status::Code(204) => "NoContent".to_owned(),
+        Status::Code(205) => "ResetContent".to_owned(),
+        Status::Code(206) => "PartialContent".to_owned(),
+        Status::Code(207) => "MultiStatus".to_owned(),
+        Status::Code(208) => "AlreadyReported".to_owned(),
+        Status::Code(226) => "ImUsed".to_owned(),
+        Status::Code(c) => format!("Status{c}"),
+        Status::Range(r) => format!("Other{r}xx"),
+        Status::Default => "Default".to_owned(),
+    };
+    format_ident!("{name}")
+}
+
+fn response_enum(op: &Operation) -> Option<TokenStream> {
+    if !op.has_multiple_successes() {
+        return None;
+    }
+    let name = response_enum_name(op);
+    let doc = doc_attrs(&format!(
+        "Which success status [`{}`]`::send` received, with its decoded body.",
+        builder_name(op)
+    ));
+    let mut variants = Vec::new();
+    let mut status_arms = Vec::new();
+    for o in &op.success {
+        let variant = status_variant(o.status);
+        let doc = doc_attrs(&format!("`{}`: {}", status_label(o.status), o.description.trim()));
+        let ty = o.ty.as_ref().map(|t| type_tokens(t, &TYPES()));
+        match (ty, o.status) {
+            (ty, Status::Range(_)) => {
+                let ty = ty.unwrap_or_else(|| quote! { () });
+                variants.push(quote! { #doc #variant(u16, #ty), });
+                status_arms.push(quote! { Self::#variant(status, _) => *status, });
+            }
+            (Some(ty), status) => {
+                variants.push(quote! { #doc #variant(#ty), });
+                let code = status_code(status);
+                status_arms.push(quote! { Self::#variant(_) => #code, });
+            }
+            (None, status) => {
+                variants.push(quote! { #doc #variant, });
+                let code = status_code(status);
+                status_arms.push(quote! { Self::#variant => #code, });
+            }
+        }
+    }
+    Some(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name { #(#variants)* }
+
+        impl #name {
+            /// The HTTP status code that was received.
+            pub fn status(&self) -> u16 {
+                match self { #(#status_arms)* }
+            }
+        }
+    })
+}
+
+fn status_code(s: Status) -> u16 {
+    match s {
+        Status::Code(c) => c,
+        Status::Range(r) => r * 100,
+        Status::Default => 0,
+    }
+}

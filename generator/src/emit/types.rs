@@ -1,0 +1,205 @@
+//! The types module: one Rust item per named IR type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, paragraphs};
+use super::{ident, type_tokens};
+use crate::ir::{Api, Enum, Struct, TypeDef, TypeKind, TypeRef, UnionVariant};
+
+pub fn types_file(api: &Api) -> TokenStream {
+    let items = api.types.values().map(type_item);
+    let module_doc = doc_attrs(&format!("Types of the {} API, from the schemas of `{}`.", api.title, api.source));
+    let module_doc = inner(module_doc);
+    quote! {
+        #module_doc
+        #(#items)*
+    }
+}
+
+/// Turn `#[doc = ..]` attributes into `#![doc = ..]`.
+fn inner(outer: TokenStream) -> TokenStream {
+    let docs: Vec<String> = syn::parse::Parser::parse2(syn::Attribute::parse_outer, outer)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    quote! { #(#![doc = #docs])* }
+}
+
+fn type_item(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let fallback = format!("`{}`, generated from `#{}`.", def.rust_name, def.origin);
+    let doc = doc_attrs(&paragraphs([def.docs.as_deref(), Some(fallback.as_str())]));
+    match &def.kind {
+        TypeKind::Struct(s) => struct_item(&name, &doc, s),
+        TypeKind::Enum(e) => enum_item(&name, &doc, e),
+        TypeKind::Union(vs) => union_item(&name, &doc, vs),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, &TokenStream::new());
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+/// Optional keys and nullable values are both `Option`; an optional key is left
+/// out when serializing `None`, a required nullable one is sent as `null`.
+fn struct_item(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> TokenStream {
+    let no_prefix = TokenStream::new();
+    let mut fields = Vec::new();
+    let mut required_args = Vec::new();
+    let mut inits = Vec::new();
+    for f in &s.fields {
+        let field = ident(&f.rust_name);
+        let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
+            let wire = &f.wire_name;
+            quote! { #[serde(rename = #wire)] }
+        });
+        let fallback = format!("`{}`", f.wire_name);
+        let doc = doc_attrs(f.docs.as_deref().unwrap_or(&fallback));
+        let (ty, attrs) = if f.required {
+            (type_tokens(&f.ty, &no_prefix), TokenStream::new())
+        } else {
+            let inner = match &f.ty {
+                TypeRef::Nullable(t) => t.as_ref(),
+                t => t,
+            };
+            let inner = type_tokens(inner, &no_prefix);
+            (
+                quote! { ::std::option::Option<#inner> },
+                quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
+            )
+        };
+        fields.push(quote! { #doc #rename #attrs pub #field: #ty, });
+        if f.required {
+            required_args.push(quote! { #field: #ty });
+            inits.push(quote! { #field, });
+        } else {
+            inits.push(quote! { #field: ::std::option::Option::None, });
+        }
+    }
+    if let Some(extra) = &s.extra {
+        let field = ident(&extra.rust_name);
+        let value = type_tokens(&extra.value, &no_prefix);
+        fields.push(quote! {
+            /// Properties the schema does not name, kept as sent.
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
+        });
+        inits.push(quote! { #field: ::std::collections::BTreeMap::new(), });
+    }
+    if required_args.is_empty() {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct #name { #(#fields)* }
+        };
+    }
+    let many = (required_args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            /// A value with the required fields set and every optional field empty.
+            #many
+            pub fn new(#(#required_args),*) -> Self {
+                Self { #(#inits)* }
+            }
+        }
+    }
+}
+
+/// An open string enum: values the spec does not list decode into the
+/// catch-all variant and serialize back unchanged.
+fn enum_item(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum) -> TokenStream {
+    let unknown = ident(&e.unknown);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| doc_attrs(&format!("`{w}`")));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the client does not know, kept as it was sent.
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::#unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+/// `oneOf`/`anyOf`: the first variant that decodes wins; JSON that fits none is
+/// kept in the last, raw variant.
+fn union_item(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[UnionVariant]) -> TokenStream {
+    let no_prefix = TokenStream::new();
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = type_tokens(&v.ty, &no_prefix);
+        let doc = if v.rust_name == "Other" && v.ty == TypeRef::Any {
+            doc_attrs("JSON that matches none of the other variants, kept as it was sent.")
+        } else {
+            doc_attrs(&format!("The value as `{}`.", ty.to_string().replace(' ', "")))
+        };
+        quote! { #doc #variant(#ty), }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name { #(#arms)* }
+    }
+}

@@ -1,0 +1,146 @@
+//! OpenAPI 3.0 → Rust client generator.
+//!
+//! The pipeline is a chain of pure functions with one front door, [`generate`]:
+//!
+//! ```text
+//! text ──load──▶ openapiv3::OpenAPI ──lower──▶ ir::Api ──check──▶ ir::Api ──emit──▶ tokens ──format──▶ files
+//! ```
+//!
+//! Nothing here touches the file system: callers (the `xtask` binary, tests,
+//! benchmarks) hand in spec text and receive `(relative path, contents)` pairs.
+//! Every phase collects all of its diagnostics before failing, and problems in
+//! one operation skip that operation with a warning instead of failing the run
+//! (unless [`Config::strict`] is set).
+
+pub mod diag;
+mod emit;
+mod format;
+pub mod ir;
+mod load;
+mod lower;
+pub mod naming;
+
+pub use diag::{Diagnostic, Diagnostics, Severity};
+
+/// One OpenAPI document handed to the generator.
+#[derive(Debug, Clone)]
+pub struct SpecInput {
+    /// The path shown in diagnostics and in generated headers, relative to the
+    /// workspace root (for example `specs/contacts.yaml`).
+    pub display_path: String,
+    /// The Rust module the spec's client is generated into (for example `contacts`).
+    pub module: String,
+    /// The document's text, JSON or YAML.
+    pub text: String,
+}
+
+impl SpecInput {
+    /// A spec whose module name is derived from the file stem of `display_path`.
+    pub fn new(display_path: impl Into<String>, text: impl Into<String>) -> Self {
+        let display_path = display_path.into();
+        let stem = display_path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&display_path)
+            .split('.')
+            .next()
+            .unwrap_or_default();
+        let module = naming::module_name(stem);
+        SpecInput { display_path, module, text: text.into() }
+    }
+}
+
+/// Options that change what is generated.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Turn warnings (skipped operations, unsupported constructs) into errors.
+    pub strict: bool,
+    /// The command named in every generated file's header.
+    pub command: Option<String>,
+}
+
+impl Config {
+    fn command(&self) -> &str {
+        self.command.as_deref().unwrap_or("cargo xtask codegen")
+    }
+}
+
+/// One generated file: a path relative to the client crate's `src/generated/`
+/// folder and its complete contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Everything a successful run produced.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    /// Files sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// Warnings that did not stop generation (skipped operations and the like).
+    pub warnings: Diagnostics,
+    /// Per-spec figures, in input order.
+    pub stats: Vec<SpecStats>,
+}
+
+/// What one spec turned into.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpecStats {
+    pub display_path: String,
+    pub module: String,
+    pub operations: usize,
+    pub skipped_operations: usize,
+    pub types: usize,
+}
+
+/// Parse, lower, check and emit every spec, then format the result.
+///
+/// Returns all error diagnostics of the first phase that failed; warnings of a
+/// successful run are in [`Output::warnings`].
+pub fn generate(specs: &[SpecInput], config: &Config) -> Result<Output, Diagnostics> {
+    let mut apis = Vec::with_capacity(specs.len());
+    let mut diags = Diagnostics::default();
+    for spec in specs {
+        match load::load(&spec.display_path, &spec.text) {
+            Ok(doc) => {
+                let api = lower::lower(spec, &doc, &mut diags);
+                apis.push(api);
+            }
+            Err(err) => diags.push(err),
+        }
+    }
+    for api in &apis {
+        ir::check(api, &mut diags);
+    }
+    if config.strict {
+        diags.promote_warnings();
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    let mut files = Vec::new();
+    let mut stats = Vec::new();
+    for (api, spec) in apis.iter().zip(specs) {
+        for (path, tokens) in emit::api_files(api) {
+            let contents = format::format_file(&path, tokens, config.command(), &spec.display_path)
+                .map_err(Diagnostics::from)?;
+            files.push(GeneratedFile { path, contents });
+        }
+        stats.push(SpecStats {
+            display_path: spec.display_path.clone(),
+            module: api.module.clone(),
+            operations: api.operations.len(),
+            skipped_operations: api.skipped_operations,
+            types: api.types.len(),
+        });
+    }
+    let sources: Vec<&str> = specs.iter().map(|s| s.display_path.as_str()).collect();
+    let root = emit::root_file(&apis);
+    let contents = format::format_file("mod.rs", root, config.command(), &sources.join(", "))
+        .map_err(Diagnostics::from)?;
+    files.push(GeneratedFile { path: "mod.rs".to_owned(), contents });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Output { files, warnings: diags, stats })
+}

@@ -1,0 +1,771 @@
+//! Lower: `openapiv3::OpenAPI` → [`ir::Api`].
+//!
+//! Resolves every `$ref`, hoists inline objects, enums and unions into named
+//! types (named after where they stand: `{Parent}{Field}`, `{Operation}Body`,
+//! `{Operation}Response{status}`), names every identifier through
+//! [`crate::naming`], and turns operations into the IR. Problems inside one
+//! operation skip that operation with a warning; the rest is still lowered.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle,
+    ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::SpecInput;
+use crate::diag::{Diagnostic, Diagnostics, child};
+use crate::ir::*;
+use crate::naming::{self, Namer, camel, snake};
+
+type Result<T> = std::result::Result<T, Diagnostic>;
+
+pub fn lower(spec: &SpecInput, doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
+    let mut cx = Lowerer::new(&spec.display_path, doc);
+    cx.lower_components();
+    let operations = cx.lower_operations(diags);
+    let skipped = cx.skipped;
+    let mut types = std::mem::take(&mut cx.types);
+    diags.0.append(&mut cx.diags.0);
+
+    let mut operations = operations;
+    make_responses_lenient(&mut types, &mut operations);
+    box_recursive_fields(&mut types);
+    operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+
+    let mut security: Vec<SecurityScheme> = doc
+        .components
+        .iter()
+        .flat_map(|c| &c.security_schemes)
+        .map(|(name, scheme)| SecurityScheme {
+            name: name.clone(),
+            kind: match scheme {
+                ReferenceOr::Item(openapiv3::SecurityScheme::APIKey { location, name, .. }) => {
+                    format!("API key `{name}` in the {}", format!("{location:?}").to_lowercase())
+                }
+                ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) => format!("HTTP {scheme}"),
+                ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { .. }) => "OAuth 2.0".to_owned(),
+                ReferenceOr::Item(openapiv3::SecurityScheme::OpenIDConnect { .. }) => "OpenID Connect".to_owned(),
+                ReferenceOr::Reference { reference } => format!("see {reference}"),
+            },
+        })
+        .collect();
+    security.sort_by(|a, b| a.name.cmp(&b.name));
+
+    Api {
+        source: spec.display_path.clone(),
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        module: spec.module.clone(),
+        resource: camel(&spec.module),
+        servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
+        operations,
+        types,
+        security,
+        skipped_operations: skipped,
+    }
+}
+
+struct Lowerer<'a> {
+    file: &'a str,
+    doc: &'a OpenAPI,
+    types: BTreeMap<String, TypeDef>,
+    type_names: Namer,
+    /// Component schema name → Rust type name.
+    components: BTreeMap<String, String>,
+    diags: Diagnostics,
+    skipped: usize,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(file: &'a str, doc: &'a OpenAPI) -> Self {
+        Lowerer {
+            file,
+            doc,
+            types: BTreeMap::new(),
+            type_names: Namer::default(),
+            components: BTreeMap::new(),
+            diags: Diagnostics::default(),
+            skipped: 0,
+        }
+    }
+
+    fn err(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.file, pointer, message)
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diags.push(Diagnostic::warning(self.file, pointer, message));
+    }
+
+    // ----- schemas ---------------------------------------------------------
+
+    fn lower_components(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        let mut names: Vec<&String> = components.schemas.keys().collect();
+        names.sort();
+        for name in &names {
+            let rust = self.type_names.unique(camel(name));
+            self.components.insert((*name).clone(), rust);
+        }
+        for name in names {
+            let pointer = child("/components/schemas", name);
+            let rust = self.components[name].clone();
+            let kind = match &components.schemas[name] {
+                ReferenceOr::Reference { reference } => match self.resolve_schema_ref(reference, &pointer) {
+                    Ok(ty) => TypeKind::Alias(ty),
+                    Err(d) => self.fallback_any(d),
+                },
+                ReferenceOr::Item(schema) => match self.lower_def(&rust, &pointer, schema) {
+                    Ok(kind) => kind,
+                    Err(d) => self.fallback_any(d),
+                },
+            };
+            let docs = match &components.schemas[name] {
+                ReferenceOr::Item(s) => docs_of(s),
+                ReferenceOr::Reference { .. } => None,
+            };
+            self.types.insert(rust.clone(), TypeDef { rust_name: rust, origin: pointer, docs, kind });
+        }
+    }
+
+    /// A component that cannot be lowered becomes `serde_json::Value`, with a warning.
+    fn fallback_any(&mut self, d: Diagnostic) -> TypeKind {
+        self.warn(&d.pointer, format!("{}; the type is generated as an untyped JSON value", d.message));
+        TypeKind::Alias(TypeRef::Any)
+    }
+
+    fn resolve_schema_ref(&self, reference: &str, pointer: &str) -> Result<TypeRef> {
+        reference
+            .strip_prefix("#/components/schemas/")
+            .map(unescape_token)
+            .and_then(|name| self.components.get(&name))
+            .map(|rust| TypeRef::Named(rust.clone()))
+            .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist in this document")))
+    }
+
+    /// Follow `$ref`s (component to component) to the schema itself.
+    fn deref_schema<'s>(&'s self, schema: &'s ReferenceOr<Schema>, pointer: &str) -> Result<&'s Schema> {
+        let mut current = schema;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(s) => return Ok(s),
+                ReferenceOr::Reference { reference } => {
+                    current = reference
+                        .strip_prefix("#/components/schemas/")
+                        .map(unescape_token)
+                        .and_then(|name| self.doc.components.as_ref()?.schemas.get(&name))
+                        .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist")))?;
+                }
+            }
+        }
+        Err(self.err(pointer, "a chain of more than 32 `$ref`s"))
+    }
+
+    /// The definition of a named type (a component, or an inline schema being hoisted).
+    fn lower_def(&mut self, name: &str, pointer: &str, schema: &Schema) -> Result<TypeKind> {
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
+                TypeKind::Struct(self.lower_struct(name, pointer, &obj.properties, &obj.required, obj.additional_properties.as_ref())?)
+            }
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                TypeKind::Enum(lower_enum(s.enumeration.iter().flatten().map(String::as_str)))
+            }
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
+                TypeKind::Union(self.lower_union(name, pointer, parts)?)
+            }
+            SchemaKind::AllOf { all_of } => self.lower_all_of(name, pointer, all_of)?,
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                TypeKind::Struct(self.lower_struct(name, pointer, &any.properties, &any.required, any.additional_properties.as_ref())?)
+            }
+            _ => {
+                // Not a type of its own: an alias of whatever the schema lowers to,
+                // without nullability (that belongs to the places that use it).
+                let mut plain = schema.clone();
+                plain.schema_data.nullable = false;
+                TypeKind::Alias(self.lower_inline(name, pointer, &plain)?)
+            }
+        })
+    }
+
+    fn lower_struct(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+    ) -> Result<Struct> {
+        let mut field_names = Namer::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire, prop) in properties {
+            let prop_pointer = child(&child(pointer, "properties"), wire);
+            let hint = format!("{name}{}", camel(wire));
+            let ty = self.lower_boxed_ref(prop, &hint, &prop_pointer)?;
+            let docs = match prop {
+                ReferenceOr::Item(s) => docs_of(s),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                wire_name: wire.clone(),
+                rust_name: field_names.unique(snake(wire)),
+                ty,
+                required: required.contains(wire),
+                docs,
+            });
+        }
+        let extra_value = match additional {
+            None | Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(AdditionalProperties::Any(false)) => None,
+            Some(AdditionalProperties::Schema(s)) => {
+                Some(self.lower_ref(s, &format!("{name}Value"), &child(pointer, "additionalProperties"))?)
+            }
+        };
+        let extra = extra_value.map(|value| Extra { rust_name: field_names.unique("additional_properties".to_owned()), value });
+        Ok(Struct { fields, extra })
+    }
+
+    fn lower_union(&mut self, name: &str, pointer: &str, parts: &[ReferenceOr<Schema>]) -> Result<Vec<UnionVariant>> {
+        let mut names = Namer::with_reserved(["Other"]);
+        let mut variants = Vec::with_capacity(parts.len() + 1);
+        for (i, part) in parts.iter().enumerate() {
+            let part_pointer = child(pointer, &i.to_string());
+            let ty = self.lower_ref(part, &format!("{name}Variant{}", i + 1), &part_pointer)?;
+            let rust_name = names.unique(variant_name(&ty));
+            variants.push(UnionVariant { rust_name, ty });
+        }
+        // Whatever matches no listed variant is kept as raw JSON, never an error.
+        variants.push(UnionVariant { rust_name: "Other".to_owned(), ty: TypeRef::Any });
+        Ok(variants)
+    }
+
+    /// `allOf`: the properties of every part, merged into one struct.
+    fn lower_all_of(&mut self, name: &str, pointer: &str, parts: &[ReferenceOr<Schema>]) -> Result<TypeKind> {
+        if let [only] = parts {
+            return Ok(TypeKind::Alias(self.lower_ref(only, name, &child(pointer, "0"))?));
+        }
+        let mut properties = indexmap::IndexMap::new();
+        let mut required = Vec::new();
+        let mut additional = None;
+        let mut stack: Vec<(String, &ReferenceOr<Schema>)> =
+            parts.iter().enumerate().rev().map(|(i, p)| (child(pointer, &i.to_string()), p)).collect();
+        let mut depth = 0;
+        while let Some((part_pointer, part)) = stack.pop() {
+            depth += 1;
+            if depth > 256 {
+                return Err(self.err(pointer, "`allOf` nests too deeply"));
+            }
+            let schema = self.deref_schema(part, &part_pointer)?;
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => {
+                    properties.extend(o.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    required.extend(o.required.iter().cloned());
+                    additional = additional.or(o.additional_properties.clone());
+                }
+                SchemaKind::Any(a) => {
+                    properties.extend(a.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    required.extend(a.required.iter().cloned());
+                    additional = additional.or(a.additional_properties.clone());
+                }
+                SchemaKind::AllOf { all_of } => {
+                    stack.extend(all_of.iter().enumerate().rev().map(|(i, p)| (child(&part_pointer, &i.to_string()), p)));
+                }
+                _ => return Err(self.err(&part_pointer, "`allOf` part that is not an object is not supported yet")),
+            }
+        }
+        Ok(TypeKind::Struct(self.lower_struct(name, pointer, &properties, &required, additional.as_ref())?))
+    }
+
+    fn lower_ref(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &str) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_schema_ref(reference, pointer),
+            ReferenceOr::Item(s) => self.lower_inline(hint, pointer, s),
+        }
+    }
+
+    fn lower_boxed_ref(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, pointer: &str) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_schema_ref(reference, pointer),
+            ReferenceOr::Item(s) => self.lower_inline(hint, pointer, s),
+        }
+    }
+
+    /// A schema in a use position: primitives, lists and maps stay structural;
+    /// objects with properties, enums and unions are hoisted into named types.
+    fn lower_inline(&mut self, hint: &str, pointer: &str, schema: &Schema) -> Result<TypeRef> {
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => self.hoist(hint, pointer, schema)?,
+            SchemaKind::Type(Type::String(s)) => TypeRef::Prim(match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Prim::Timestamp,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Prim::Date,
+                _ => Prim::String,
+            }),
+            SchemaKind::Type(Type::Number(n)) => TypeRef::Prim(match n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Prim::F32,
+                _ => Prim::F64,
+            }),
+            SchemaKind::Type(Type::Integer(i)) => TypeRef::Prim(match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Prim::I32,
+                _ => Prim::I64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Prim(Prim::Bool),
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => TypeRef::List(Box::new(self.lower_boxed_ref(items, &format!("{hint}Item"), &child(pointer, "items"))?)),
+                None => TypeRef::List(Box::new(TypeRef::Any)),
+            },
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => self.lower_map(hint, pointer, o.additional_properties.as_ref())?,
+            SchemaKind::Type(Type::Object(_)) => self.hoist(hint, pointer, schema)?,
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() == 1 => {
+                self.lower_ref(&parts[0], hint, &child(pointer, "0"))?
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => self.hoist(hint, pointer, schema)?,
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.lower_ref(&all_of[0], hint, &child(pointer, "allOf/0"))?,
+            SchemaKind::AllOf { .. } => self.hoist(hint, pointer, schema)?,
+            SchemaKind::Any(a) if !a.properties.is_empty() => self.hoist(hint, pointer, schema)?,
+            SchemaKind::Any(a) if a.typ.as_deref() == Some("object") || a.additional_properties.is_some() => {
+                self.lower_map(hint, pointer, a.additional_properties.as_ref())?
+            }
+            SchemaKind::Not { .. } | SchemaKind::Any(_) => TypeRef::Any,
+        };
+        Ok(if schema.schema_data.nullable { ty.nullable() } else { ty })
+    }
+
+    fn lower_map(&mut self, hint: &str, pointer: &str, additional: Option<&AdditionalProperties>) -> Result<TypeRef> {
+        let value = match additional {
+            Some(AdditionalProperties::Schema(s)) => self.lower_ref(s, &format!("{hint}Value"), &child(pointer, "additionalProperties"))?,
+            _ => TypeRef::Any,
+        };
+        Ok(TypeRef::Map(Box::new(value)))
+    }
+
+    /// Give an inline schema a name of its own and define it.
+    fn hoist(&mut self, hint: &str, pointer: &str, schema: &Schema) -> Result<TypeRef> {
+        let name = self.type_names.unique(camel(hint));
+        let mut plain = schema.clone();
+        plain.schema_data.nullable = false;
+        let kind = self.lower_def(&name, pointer, &plain)?;
+        let def = TypeDef { rust_name: name.clone(), origin: pointer.to_owned(), docs: docs_of(schema), kind };
+        self.types.insert(name.clone(), def);
+        Ok(TypeRef::Named(name))
+    }
+
+    // ----- operations ------------------------------------------------------
+
+    fn lower_operations(&mut self, _diags: &mut Diagnostics) -> Vec<Operation> {
+        let doc = self.doc;
+        let mut found: Vec<(&str, Method, &openapiv3::PathItem, &openapiv3::Operation)> = Vec::new();
+        for (path, item) in &doc.paths.paths {
+            let ReferenceOr::Item(item) = item else {
+                let pointer = child("/paths", path);
+                self.warn(&pointer, "path items given by `$ref` are not supported; its operations are skipped");
+                self.skipped += 1;
+                continue;
+            };
+            for (method, op) in item.iter() {
+                if let Some(m) = Method::parse(method) {
+                    found.push((path.as_str(), m, item, op));
+                }
+            }
+        }
+        found.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+
+        let paths: Vec<&str> = found.iter().map(|f| f.0).collect();
+        let prefix = naming::common_prefix_len(&paths);
+        let mut method_names = Namer::default();
+        let names: Vec<String> = found
+            .iter()
+            .map(|(path, m, _, op)| {
+                let base = naming::method_name(m.as_str(), path, prefix, op.operation_id.as_deref());
+                method_names.unique(base)
+            })
+            .collect();
+
+        let mut operations = Vec::with_capacity(found.len());
+        for ((path, method, item, op), rust_name) in found.into_iter().zip(names) {
+            let pointer = child(&child("/paths", path), &method.as_str().to_lowercase());
+            match self.lower_operation(path, method, item, op, rust_name, &pointer) {
+                Ok(op) => operations.push(op),
+                Err(d) => {
+                    self.skipped += 1;
+                    self.warn(&d.pointer, format!("operation skipped: {}", d.message));
+                }
+            }
+        }
+        operations
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        item: &openapiv3::PathItem,
+        op: &openapiv3::Operation,
+        rust_name: String,
+        pointer: &str,
+    ) -> Result<Operation> {
+        let op_camel = camel(&rust_name);
+        let mut param_names = Namer::with_reserved(["client", "body"]);
+
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut declared: Vec<(String, &Parameter)> = Vec::new();
+        let sources = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (child(&child(&child("/paths", path), "parameters"), &i.to_string()), p))
+            .chain(op.parameters.iter().enumerate().map(|(i, p)| (child(&child(pointer, "parameters"), &i.to_string()), p)));
+        for (p_pointer, p) in sources {
+            let param = self.resolve_parameter(p, &p_pointer)?;
+            let key = (param.parameter_data_ref().name.clone(), location_key(param));
+            declared.retain(|(_, existing)| (existing.parameter_data_ref().name.clone(), location_key(existing)) != key);
+            declared.push((p_pointer, param));
+        }
+
+        let mut params = Vec::new();
+        let template: Vec<&str> = naming::segments(path)
+            .into_iter()
+            .filter_map(|s| match s {
+                naming::Segment::Param(p) => Some(p),
+                naming::Segment::Literal(_) => None,
+            })
+            .collect();
+        for name in &template {
+            let found = declared.iter().find(|(_, p)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name);
+            let param = match found {
+                Some((p_pointer, p)) => self.lower_param(&op_camel, p_pointer, p, &mut param_names)?,
+                None => {
+                    self.warn(pointer, format!("path parameter `{name}` is not declared; it is taken as a required string"));
+                    Param {
+                        wire_name: (*name).to_owned(),
+                        rust_name: param_names.unique(snake(name)),
+                        location: ParamLocation::Path,
+                        ty: TypeRef::Prim(Prim::String),
+                        required: true,
+                        explode: false,
+                        default: None,
+                        docs: None,
+                    }
+                }
+            };
+            params.push(param);
+        }
+        for (p_pointer, p) in &declared {
+            match p {
+                Parameter::Path { parameter_data, .. } => {
+                    if !template.contains(&parameter_data.name.as_str()) {
+                        self.warn(p_pointer, format!("path parameter `{}` does not appear in the path; it is ignored", parameter_data.name));
+                    }
+                }
+                Parameter::Query { .. } | Parameter::Header { .. } => {
+                    params.push(self.lower_param(&op_camel, p_pointer, p, &mut param_names)?);
+                }
+                Parameter::Cookie { parameter_data, .. } => {
+                    if parameter_data.required {
+                        return Err(self.err(p_pointer, format!("required cookie parameter `{}` is not supported", parameter_data.name)));
+                    }
+                    self.warn(p_pointer, format!("cookie parameter `{}` is not supported; it is left out", parameter_data.name));
+                }
+            }
+        }
+
+        let body = match &op.request_body {
+            None => None,
+            Some(rb) => self.lower_body(&op_camel, rb, &child(pointer, "requestBody"))?,
+        };
+
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        let responses = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    StatusCode::Code(c) => Status::Code(*c),
+                    StatusCode::Range(r) => Status::Range(*r),
+                };
+                (status, code.to_string(), r)
+            })
+            .chain(op.responses.default.iter().map(|r| (Status::Default, "default".to_owned(), r)));
+        for (status, key, response) in responses {
+            let r_pointer = child(&child(pointer, "responses"), &key);
+            let is_success = matches!(status, Status::Code(200..=299) | Status::Range(2));
+            let hint = format!("{op_camel}Response{}", if is_success { key.clone() } else { camel(&key) });
+            let outcome = self.lower_response(status, &hint, response, &r_pointer)?;
+            if is_success { success.push(outcome) } else { errors.push(outcome) }
+        }
+        success.sort_by_key(|o| o.status);
+        if success.is_empty() {
+            // No declared 2xx: any 2xx is success without a body to decode.
+            success.push(Outcome { status: Status::Range(2), ty: None, description: "success".to_owned() });
+        }
+
+        let security = op
+            .security
+            .as_ref()
+            .or(self.doc.security.as_ref())
+            .into_iter()
+            .flatten()
+            .flat_map(|req| req.iter().map(|(scheme, scopes)| if scopes.is_empty() { scheme.clone() } else { format!("{scheme}: {}", scopes.join(", ")) }))
+            .collect();
+
+        Ok(Operation {
+            operation_id: op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str())),
+            rust_name,
+            method,
+            path: path.to_owned(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            tags: op.tags.clone(),
+            params,
+            body,
+            success,
+            errors,
+            security,
+        })
+    }
+
+    fn resolve_parameter(&self, p: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<&'a Parameter> {
+        match p {
+            ReferenceOr::Item(p) => Ok(p),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/parameters/")
+                .map(unescape_token)
+                .and_then(|name| self.doc.components.as_ref()?.parameters.get(&name))
+                .and_then(|p| match p {
+                    ReferenceOr::Item(p) => Some(p),
+                    ReferenceOr::Reference { .. } => None,
+                })
+                .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist"))),
+        }
+    }
+
+    fn lower_param(&mut self, op_camel: &str, pointer: &str, p: &Parameter, names: &mut Namer) -> Result<Param> {
+        let data = p.parameter_data_ref();
+        let hint = format!("{op_camel}{}", camel(&data.name));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => self.lower_ref(s, &hint, &child(pointer, "schema"))?,
+            ParameterSchemaOrContent::Content(content) => match content.iter().next().and_then(|(_, m)| m.schema.as_ref()) {
+                Some(s) => self.lower_ref(s, &hint, &child(pointer, "content"))?,
+                None => TypeRef::Prim(Prim::String),
+            },
+        };
+        let (location, explode) = match p {
+            Parameter::Path { .. } => (ParamLocation::Path, false),
+            Parameter::Query { style, .. } => (ParamLocation::Query, data.explode.unwrap_or(matches!(style, QueryStyle::Form))),
+            Parameter::Header { .. } => (ParamLocation::Header, false),
+            Parameter::Cookie { .. } => unreachable!("cookie parameters are filtered out before lowering"),
+        };
+        let default = match &data.format {
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => s.schema_data.default.clone(),
+            _ => None,
+        };
+        Ok(Param {
+            wire_name: data.name.clone(),
+            rust_name: names.unique(snake(&data.name)),
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            explode,
+            default,
+            docs: data.description.clone(),
+        })
+    }
+
+    fn lower_body(&mut self, op_camel: &str, rb: &ReferenceOr<openapiv3::RequestBody>, pointer: &str) -> Result<Option<Body>> {
+        let rb = match rb {
+            ReferenceOr::Item(rb) => rb,
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/requestBodies/")
+                .map(unescape_token)
+                .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(&name))
+                .and_then(|r| match r {
+                    ReferenceOr::Item(r) => Some(r),
+                    ReferenceOr::Reference { .. } => None,
+                })
+                .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist")))?,
+        };
+        let Some((media, schema)) = json_content(&rb.content) else {
+            let kinds: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+            return Err(self.err(pointer, format!("request body media type {kinds:?} is not supported yet")));
+        };
+        let ty = match schema {
+            Some(s) => self.lower_ref(s, &format!("{op_camel}Body"), &child(&child(&child(pointer, "content"), media), "schema"))?,
+            None => TypeRef::Any,
+        };
+        Ok(Some(Body { ty, required: rb.required, media_type: media.to_owned(), docs: rb.description.clone() }))
+    }
+
+    fn lower_response(&mut self, status: Status, hint: &str, r: &ReferenceOr<openapiv3::Response>, pointer: &str) -> Result<Outcome> {
+        let response = match r {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/responses/")
+                .map(unescape_token)
+                .and_then(|name| self.doc.components.as_ref()?.responses.get(&name))
+                .and_then(|r| match r {
+                    ReferenceOr::Item(r) => Some(r),
+                    ReferenceOr::Reference { .. } => None,
+                })
+                .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist")))?,
+        };
+        let ty = match json_content(&response.content) {
+            Some((media, Some(schema))) => Some(self.lower_ref(schema, hint, &child(&child(&child(pointer, "content"), media), "schema"))?),
+            Some((_, None)) => Some(TypeRef::Any),
+            None if response.content.is_empty() => None,
+            None => {
+                let kinds: Vec<&str> = response.content.keys().map(String::as_str).collect();
+                return Err(self.err(pointer, format!("response media type {kinds:?} is not supported yet")));
+            }
+        };
+        Ok(Outcome { status, ty, description: response.description.clone() })
+    }
+}
+
+/// The JSON media type of a content map: `application/json`, `*+json`, or a
+/// wildcard (`*/*`, `application/*`) or empty media type with a schema, which
+/// real specs use for JSON too.
+fn json_content(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<(&str, Option<&ReferenceOr<Schema>>)> {
+    let is_json = |m: &str| {
+        let m = m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+        m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*" || m.is_empty()
+    };
+    content.iter().find(|(m, _)| is_json(m)).map(|(m, media)| (m.as_str(), media.schema.as_ref()))
+}
+
+fn location_key(p: &Parameter) -> u8 {
+    match p {
+        Parameter::Path { .. } => 0,
+        Parameter::Query { .. } => 1,
+        Parameter::Header { .. } => 2,
+        Parameter::Cookie { .. } => 3,
+    }
+}
+
+fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+fn docs_of(schema: &Schema) -> Option<String> {
+    let d = &schema.schema_data;
+    d.description.clone().or_else(|| d.title.clone())
+}
+
+fn lower_enum<'s>(values: impl Iterator<Item = &'s str>) -> Enum {
+    let unknown = "Unknown".to_owned();
+    let mut names = Namer::with_reserved([unknown.as_str()]);
+    let mut seen = BTreeSet::new();
+    let variants = values
+        .filter(|v| seen.insert(*v))
+        .map(|v| EnumVariant { wire: v.to_owned(), rust_name: names.unique(camel(v)) })
+        .collect();
+    Enum { variants, unknown }
+}
+
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Prim(p) => format!("{p:?}"),
+        TypeRef::List(_) => "List".to_owned(),
+        TypeRef::Map(_) => "Map".to_owned(),
+        TypeRef::Nullable(t) | TypeRef::Boxed(t) => variant_name(t),
+        TypeRef::Any => "Json".to_owned(),
+    }
+}
+
+/// Real APIs are looser than their specs in known ways; the types that
+/// responses decode into accept that looseness. A map's values may be `null`
+/// (HubSpot sends `"properties": {"phone": null}` though the spec says string).
+fn make_responses_lenient(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]) {
+    let mut reachable = BTreeSet::new();
+    let mut stack: Vec<String> = Vec::new();
+    for op in operations.iter_mut() {
+        for outcome in &mut op.success {
+            if let Some(ty) = &mut outcome.ty {
+                ty.map_values_mut(&make_nullable);
+                ty.for_each_named(&mut |n| stack.push(n.to_owned()));
+            }
+        }
+    }
+    while let Some(name) = stack.pop() {
+        if !reachable.insert(name.clone()) {
+            continue;
+        }
+        if let Some(def) = types.get(&name) {
+            for ty in def.type_refs() {
+                ty.for_each_named(&mut |n| stack.push(n.to_owned()));
+            }
+        }
+    }
+    for name in reachable {
+        if let Some(def) = types.get_mut(&name) {
+            for ty in def.type_refs_mut() {
+                ty.map_values_mut(&make_nullable);
+            }
+        }
+    }
+}
+
+fn make_nullable(ty: &mut TypeRef) {
+    let inner = std::mem::replace(ty, TypeRef::Any);
+    *ty = inner.nullable();
+}
+
+/// Recursive types need indirection. A field whose type can reach back to the
+/// struct that holds it without passing through a list or map (which allocate)
+/// is boxed.
+fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
+    fn direct(ty: &TypeRef, out: &mut Vec<String>) {
+        match ty {
+            TypeRef::Named(n) => out.push(n.clone()),
+            TypeRef::Nullable(t) => direct(t, out),
+            TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::Prim(_) | TypeRef::Any => {}
+        }
+    }
+    let edges: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .map(|(name, def)| {
+            let mut out = Vec::new();
+            for ty in def.type_refs() {
+                direct(ty, &mut out);
+            }
+            (name.clone(), out)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(edges.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let mut to_box: Vec<(String, usize)> = Vec::new();
+    for (name, def) in types.iter() {
+        for (i, ty) in def.type_refs().into_iter().enumerate() {
+            let mut targets = Vec::new();
+            direct(ty, &mut targets);
+            if targets.iter().any(|t| reaches(t, name)) {
+                to_box.push((name.clone(), i));
+            }
+        }
+    }
+    for (name, index) in to_box {
+        if let Some(def) = types.get_mut(&name) {
+            if let Some(ty) = def.type_refs_mut().into_iter().nth(index) {
+                let inner = std::mem::replace(ty, TypeRef::Any);
+                *ty = match inner {
+                    TypeRef::Nullable(t) => TypeRef::Nullable(Box::new(TypeRef::Boxed(t))),
+                    other => TypeRef::Boxed(Box::new(other)),
+                };
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! `cargo xtask <task>`: the project's developer tasks.
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  codegen           regenerate generated-client/src/generated from specs/
+  codegen --check   fail (with a diff) if the committed generated code differs from what the specs produce
+";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let mut task: Option<String> = None;
+    let mut check = false;
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("check") => check = true,
+            Short('h') | Long("help") => {
+                print!("{USAGE}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            Value(v) if task.is_none() => task = Some(v.string().map_err(|e| e.to_string())?),
+            other => return Err(format!("{}\n\n{USAGE}", other.unexpected())),
+        }
+    }
+    match task.as_deref() {
+        Some("codegen") => codegen(check),
+        Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
+        None => Err(format!("no task given\n\n{USAGE}")),
+    }
+}
+
+fn codegen(check: bool) -> Result<ExitCode, String> {
+    let root = xtask::workspace_root();
+    let started = std::time::Instant::now();
+    let report = xtask::codegen(&root, check)?;
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
+    if check {
+        if report.is_clean() {
+            println!("generated code is up to date ({} files)", report.files);
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprint!("{}", xtask::drift_message(&report));
+        return Ok(ExitCode::FAILURE);
+    }
+    for f in report.changed.iter().chain(&report.missing) {
+        println!("wrote {f}");
+    }
+    for f in &report.stale {
+        println!("removed stale {f}");
+    }
+    println!("{} generated files, {} changed, in {:.0?}", report.files, report.changed.len() + report.missing.len() + report.stale.len(), started.elapsed());
+    Ok(ExitCode::SUCCESS)
+}
