@@ -87,6 +87,18 @@ impl Request {
     }
 }
 
+/// For optional nullable fields (`Option<Option<T>>`): a present key decodes
+/// to `Some`, so `null` becomes `Some(None)`; an absent key stays `None` through
+/// `#[serde(default)]`.
+#[allow(dead_code)]
+pub fn deserialize_some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// Percent-encode a path parameter so it stays one path segment.
 pub fn encode_path_segment(value: &impl Display) -> String {
     let text = value.to_string();

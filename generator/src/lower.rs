@@ -758,14 +758,12 @@ fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
         }
     }
     for (name, index) in to_box {
-        if let Some(def) = types.get_mut(&name) {
-            if let Some(ty) = def.type_refs_mut().into_iter().nth(index) {
-                let inner = std::mem::replace(ty, TypeRef::Any);
-                *ty = match inner {
-                    TypeRef::Nullable(t) => TypeRef::Nullable(Box::new(TypeRef::Boxed(t))),
-                    other => TypeRef::Boxed(Box::new(other)),
-                };
-            }
+        if let Some(ty) = types.get_mut(&name).and_then(|def| def.type_refs_mut().into_iter().nth(index)) {
+            let inner = std::mem::replace(ty, TypeRef::Any);
+            *ty = match inner {
+                TypeRef::Nullable(t) => TypeRef::Nullable(Box::new(TypeRef::Boxed(t))),
+                other => TypeRef::Boxed(Box::new(other)),
+            };
         }
     }
 }

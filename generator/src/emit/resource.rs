@@ -116,11 +116,11 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn arg_convert(ty: &TypeRef, name: &Ident) -> TokenStream {
+fn arg_convert(ty: &TypeRef, name: &Ident) -> Option<TokenStream> {
     match arg_kind(ty) {
-        ArgKind::Into => quote! { #name.into() },
-        ArgKind::IntoIter => quote! { #name.into_iter().map(::std::convert::Into::into).collect() },
-        ArgKind::Plain => quote! { #name },
+        ArgKind::Into => Some(quote! { #name.into() }),
+        ArgKind::IntoIter => Some(quote! { #name.into_iter().map(::std::convert::Into::into).collect() }),
+        ArgKind::Plain => None,
     }
 }
 
@@ -179,9 +179,11 @@ fn constructor(_api: &Api, op: &Operation) -> TokenStream {
     for p in required_params(op) {
         let name = ident(&p.rust_name);
         let ty = arg_type(&p.ty);
-        let convert = arg_convert(&p.ty, &name);
         args.push(quote! { #name: #ty });
-        inits.push(quote! { #name: #convert, });
+        match arg_convert(&p.ty, &name) {
+            Some(convert) => inits.push(quote! { #name: #convert, }),
+            None => inits.push(quote! { #name, }),
+        }
     }
     if let Some(body) = &op.body {
         let ty = type_tokens(&body.ty, &TYPES());
@@ -242,7 +244,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let t = type_tokens(&p.ty, &TYPES());
         fields.push(quote! { #field: ::std::option::Option<#t>, });
         let arg = arg_type(&p.ty);
-        let convert = arg_convert(&p.ty, &field);
+        let convert = arg_convert(&p.ty, &field).unwrap_or_else(|| quote! { #field });
         let doc = doc_attrs(&param_doc(p));
         setters.push(quote! {
             #doc

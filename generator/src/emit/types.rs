@@ -48,8 +48,9 @@ fn type_item(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// Optional keys and nullable values are both `Option`; an optional key is left
-/// out when serializing `None`, a required nullable one is sent as `null`.
+/// Optional keys and nullable values are both `Option`: an optional key is left
+/// out when serializing `None`, a required nullable one is sent as `null`, and
+/// an optional nullable one is `Option<Option<T>>` so absent and `null` differ.
 fn struct_item(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> TokenStream {
     let no_prefix = TokenStream::new();
     let mut fields = Vec::new();
@@ -63,18 +64,24 @@ fn struct_item(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> Toke
         });
         let fallback = format!("`{}`", f.wire_name);
         let doc = doc_attrs(f.docs.as_deref().unwrap_or(&fallback));
-        let (ty, attrs) = if f.required {
-            (type_tokens(&f.ty, &no_prefix), TokenStream::new())
-        } else {
-            let inner = match &f.ty {
-                TypeRef::Nullable(t) => t.as_ref(),
-                t => t,
-            };
-            let inner = type_tokens(inner, &no_prefix);
-            (
-                quote! { ::std::option::Option<#inner> },
+        let ty = type_tokens(&f.ty, &no_prefix);
+        let (ty, attrs) = match (f.required, &f.ty) {
+            (true, _) => (ty, TokenStream::new()),
+            // Optional and nullable: absent is `None`, `null` is `Some(None)`.
+            (false, TypeRef::Nullable(_)) => (
+                quote! { ::std::option::Option<#ty> },
+                quote! {
+                    #[serde(
+                        default,
+                        deserialize_with = "crate::runtime::deserialize_some",
+                        skip_serializing_if = "::std::option::Option::is_none"
+                    )]
+                },
+            ),
+            (false, _) => (
+                quote! { ::std::option::Option<#ty> },
                 quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
-            )
+            ),
         };
         fields.push(quote! { #doc #rename #attrs pub #field: #ty, });
         if f.required {
