@@ -262,7 +262,7 @@ mod tests {
             ("post", "/crm/v3/objects/contacts/batch/read", Some("post-/crm/v3/objects/contacts/batch/read_read")),
             ("post", "/crm/v3/objects/contacts/gdpr-delete", Some("post-/crm/v3/objects/contacts/gdpr-delete_purge")),
             ("get", "/crm/v3/objects/contacts/{contactId}", Some("get-/crm/v3/objects/contacts/{contactId}_getById")),
-            ("delete", "/crm/v3/objects/contacts/{contactId}", Some("x_archive")),
+            ("delete", "/crm/v3/objects/contacts/{contactId}", Some("delete-/crm/v3/objects/contacts/{contactId}_archive")),
         ]);
         assert_eq!(v3, ["get_page", "batch_read", "gdpr_delete", "get_by_id", "archive"]);
         let dated = names(&[

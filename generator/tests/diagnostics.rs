@@ -1,0 +1,85 @@
+//! Bad input gets a clear diagnostic naming the file and where in the spec,
+//! never a panic; a broken operation is skipped and the rest still generated.
+
+use generator::{Config, Severity, SpecInput, generate};
+
+fn spec(text: &str) -> SpecInput {
+    SpecInput::new("fixtures/broken.yaml", text)
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: Broken, version: '1'}\n";
+
+#[test]
+fn a_dangling_ref_skips_only_its_operation() {
+    let text = format!(
+        "{HEAD}paths:
+  /good:
+    get:
+      operationId: getGood
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{type: string}}}}}}}}
+  /bad:
+    get:
+      operationId: getBad
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Missing'}}}}}}}}
+"
+    );
+    let out = generate(&[spec(&text)], &Config::default()).expect("generates the rest");
+    let warning = out.warnings.iter().find(|d| d.message.contains("Missing")).expect("a warning about the dangling ref");
+    assert_eq!(warning.severity, Severity::Warning);
+    assert_eq!(warning.file, "fixtures/broken.yaml");
+    assert!(warning.pointer.starts_with("/paths/~1bad/get"), "{warning}");
+    assert!(warning.to_string().contains("operation skipped"), "{warning}");
+    let module = out.files.iter().find(|f| f.path == "broken/mod.rs").expect("module");
+    assert!(module.contents.contains("pub fn get_good("));
+    assert!(!module.contents.contains("pub fn get_bad("));
+    assert_eq!((out.stats[0].operations, out.stats[0].skipped_operations), (1, 1));
+
+    let strict = Config { strict: true, ..Config::default() };
+    let errors = generate(&[spec(&text)], &strict).expect_err("strict mode fails");
+    assert!(errors.iter().all(|d| d.severity == Severity::Error));
+}
+
+#[test]
+fn syntax_errors_name_file_line_and_column() {
+    let errors = generate(&[spec("openapi: 3.0.3\ninfo: {title: x\n")], &Config::default()).expect_err("bad YAML");
+    let d = &errors.0[0];
+    assert!(d.line_col.is_some(), "{d}");
+    assert!(d.to_string().starts_with("error: fixtures/broken.yaml:"), "{d}");
+}
+
+#[test]
+fn structural_errors_name_the_pointer() {
+    let text = format!("{HEAD}paths:\n  /x:\n    get:\n      responses: 7\n");
+    let errors = generate(&[spec(&text)], &Config::default()).expect_err("not OpenAPI");
+    assert_eq!(errors.0[0].pointer, "/paths/~1x/get", "{errors}");
+}
+
+#[test]
+fn unsupported_media_types_skip_with_a_pointer() {
+    let text = format!(
+        "{HEAD}paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        required: true
+        content: {{image/png: {{schema: {{type: string, format: binary}}}}}}
+      responses: {{'204': {{description: done}}}}
+"
+    );
+    let out = generate(&[spec(&text)], &Config::default()).expect("generates");
+    let w = out.warnings.iter().next().expect("a warning");
+    assert_eq!(w.pointer, "/paths/~1upload/post/requestBody", "{w}");
+    assert!(w.message.contains("image/png"), "{w}");
+}
+
+#[test]
+fn every_spec_of_a_run_reports_its_own_errors() {
+    let a = SpecInput::new("a.yaml", "openapi: [");
+    let b = SpecInput::new("b.json", "{\"openapi\": }");
+    let errors = generate(&[a, b], &Config::default()).expect_err("both broken");
+    let files: Vec<&str> = errors.iter().map(|d| d.file.as_str()).collect();
+    assert_eq!(files, ["a.yaml", "b.json"]);
+}
