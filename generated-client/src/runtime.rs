@@ -99,9 +99,14 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
-/// Percent-encode a path parameter so it stays one path segment.
-pub fn encode_path_segment(value: &impl Display) -> String {
+/// Percent-encode a path parameter so it stays one path segment. Empty, `.`
+/// and `..` cannot be one (URL parsers drop or resolve them, even encoded), so
+/// they are refused before anything is sent.
+pub fn encode_path_segment(value: &impl Display) -> Result<String, Error> {
     let text = value.to_string();
+    if matches!(text.as_str(), "" | "." | "..") {
+        return Err(Error::Config(format!("a path parameter cannot be {text:?}: it would not stay one path segment")));
+    }
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -110,7 +115,7 @@ pub fn encode_path_segment(value: &impl Display) -> String {
             out.push_str(&format!("%{b:02X}"));
         }
     }
-    out
+    Ok(out)
 }
 
 /// A whole response: status, headers and the raw body.
@@ -147,9 +152,13 @@ mod tests {
 
     #[test]
     fn path_segments_are_encoded() {
-        assert_eq!(encode_path_segment(&"a b/c?d"), "a%20b%2Fc%3Fd");
-        assert_eq!(encode_path_segment(&"user@example.com"), "user%40example.com");
-        assert_eq!(encode_path_segment(&42), "42");
+        assert_eq!(encode_path_segment(&"a b/c?d").unwrap(), "a%20b%2Fc%3Fd");
+        assert_eq!(encode_path_segment(&"user@example.com").unwrap(), "user%40example.com");
+        assert_eq!(encode_path_segment(&42).unwrap(), "42");
+        assert_eq!(encode_path_segment(&"...").unwrap(), "...");
+        for bad in ["", ".", ".."] {
+            assert!(matches!(encode_path_segment(&bad), Err(Error::Config(_))), "{bad:?}");
+        }
     }
 
     #[test]

@@ -186,6 +186,9 @@ pub struct Field {
     pub ty: TypeRef,
     /// Must the key be present?
     pub required: bool,
+    /// Decode a missing key as the empty value (required lists and maps in
+    /// response types: real APIs leave them out).
+    pub default_when_missing: bool,
     pub docs: Option<String>,
 }
 

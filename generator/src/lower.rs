@@ -212,6 +212,7 @@ impl<'a> Lowerer<'a> {
                 rust_name: field_names.unique(snake(wire)),
                 ty,
                 required: required.contains(wire),
+                default_when_missing: false,
                 docs,
             });
         }
@@ -404,7 +405,7 @@ impl<'a> Lowerer<'a> {
         rust_name: String,
         pointer: &str,
     ) -> Result<Operation> {
-        let op_camel = camel(&rust_name);
+        let op_camel = camel(rust_name.trim_start_matches("r#"));
         let mut param_names = Namer::with_reserved(["client", "body"]);
 
         // Operation-level parameters override path-level ones with the same name and location.
@@ -677,7 +678,9 @@ fn variant_name(ty: &TypeRef) -> String {
 
 /// Real APIs are looser than their specs in known ways; the types that
 /// responses decode into accept that looseness. A map's values may be `null`
-/// (HubSpot sends `"properties": {"phone": null}` though the spec says string).
+/// (HubSpot sends `"properties": {"phone": null}` though the spec says string),
+/// and a required list or map that is left out decodes as empty (HubSpot's 207
+/// error entries omit `errors` and `links`).
 fn make_responses_lenient(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]) {
     let mut reachable = BTreeSet::new();
     let mut stack: Vec<String> = Vec::new();
@@ -703,6 +706,11 @@ fn make_responses_lenient(types: &mut BTreeMap<String, TypeDef>, operations: &mu
         if let Some(def) = types.get_mut(&name) {
             for ty in def.type_refs_mut() {
                 ty.map_values_mut(&make_nullable);
+            }
+            if let TypeKind::Struct(s) = &mut def.kind {
+                for f in s.fields.iter_mut().filter(|f| f.required) {
+                    f.default_when_missing = matches!(f.ty, TypeRef::List(_) | TypeRef::Map(_));
+                }
             }
         }
     }

@@ -187,10 +187,10 @@ pub fn method_name(method: &str, path: &str, prefix_len: usize, operation_id: Op
             "put" => Some("put"),
             other => Some(other),
         };
-        return match verb {
+        return keyword_safe(match verb {
             Some(v) if !action.starts_with(v) => format!("{v}_{action}"),
             _ => action.to_owned(),
-        };
+        });
     }
     if let Some(readable) = operation_id.and_then(readable_operation_id) {
         return snake(readable);
@@ -273,5 +273,11 @@ mod tests {
             ("delete", "/crm/objects/2025-09/{objectType}/{objectId}", None),
         ]);
         assert_eq!(dated, v3);
+    }
+
+    #[test]
+    fn keyword_actions_stay_identifiers() {
+        assert_eq!(names(&[("post", "/export/async", None), ("get", "/export/{id}", None)]), ["r#async", "get_by_id"]);
+        assert_eq!(names(&[("get", "/a/type", None), ("get", "/a/{id}", None)]), ["get_type", "get_by_id"]);
     }
 }

@@ -6,6 +6,8 @@
 //! writes them, or with `check` compares them and reports drift as a unified
 //! diff.
 
+pub mod corpus;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -8,6 +8,10 @@ usage: cargo xtask <task>
 tasks:
   codegen           regenerate generated-client/src/generated from specs/
   codegen --check   fail (with a diff) if the committed generated code differs from what the specs produce
+  corpus [DIR]      generate every spec under DIR (default ../shared/hubspot-specs), compile them all
+                    together, print a table; fails on any panic, generation or compile error
+    --newest        only the newest version of each API
+    --no-check      generate only, skip cargo check
 ";
 
 fn main() -> ExitCode {
@@ -25,9 +29,15 @@ fn run() -> Result<ExitCode, String> {
     let mut parser = lexopt::Parser::from_env();
     let mut task: Option<String> = None;
     let mut check = false;
+    let mut newest = false;
+    let mut no_check = false;
+    let mut dir: Option<std::path::PathBuf> = None;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("check") => check = true,
+            Long("newest") => newest = true,
+            Long("no-check") => no_check = true,
+            Value(v) if task.as_deref() == Some("corpus") && dir.is_none() => dir = Some(v.into()),
             Short('h') | Long("help") => {
                 print!("{USAGE}");
                 return Ok(ExitCode::SUCCESS);
@@ -38,6 +48,7 @@ fn run() -> Result<ExitCode, String> {
     }
     match task.as_deref() {
         Some("codegen") => codegen(check),
+        Some("corpus") => corpus(dir, newest, no_check),
         Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
         None => Err(format!("no task given\n\n{USAGE}")),
     }
@@ -66,4 +77,14 @@ fn codegen(check: bool) -> Result<ExitCode, String> {
     }
     println!("{} generated files, {} changed, in {:.0?}", report.files, report.changed.len() + report.missing.len() + report.stale.len(), started.elapsed());
     Ok(ExitCode::SUCCESS)
+}
+
+fn corpus(dir: Option<std::path::PathBuf>, newest_only: bool, skip_check: bool) -> Result<ExitCode, String> {
+    let root = xtask::workspace_root();
+    let dir = dir.unwrap_or_else(|| root.join("../shared/hubspot-specs"));
+    let options = xtask::corpus::CorpusOptions { dir, newest_only, skip_check };
+    let report = xtask::corpus::run(&root, &options)?;
+    print!("{}", xtask::corpus::render(&report, !skip_check));
+    let all_ok = report.rows.iter().all(|r| r.ok(!skip_check));
+    Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

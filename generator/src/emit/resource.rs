@@ -73,11 +73,11 @@ fn doc_lines(text: &str) -> Vec<String> {
 const TYPES: fn() -> TokenStream = || quote! { types:: };
 
 fn builder_name(op: &Operation) -> Ident {
-    format_ident!("{}Request", camel(&op.rust_name))
+    format_ident!("{}Request", camel(op.rust_name.trim_start_matches("r#")))
 }
 
 fn response_enum_name(op: &Operation) -> Ident {
-    format_ident!("{}Response", camel(&op.rust_name))
+    format_ident!("{}Response", camel(op.rust_name.trim_start_matches("r#")))
 }
 
 /// Does the request carry a borrowed body (and so a lifetime)?
@@ -346,7 +346,7 @@ fn path_expr(op: &Operation) -> TokenStream {
         if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
             let field = ident(&p.rust_name);
             fmt.push_str("{}");
-            args.push(quote! { crate::runtime::encode_path_segment(&self.#field) });
+            args.push(quote! { crate::runtime::encode_path_segment(&self.#field)? });
         }
         rest = &rest[start + len + 1..];
     }

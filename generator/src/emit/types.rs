@@ -66,6 +66,7 @@ fn struct_item(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> Toke
         let doc = doc_attrs(f.docs.as_deref().unwrap_or(&fallback));
         let ty = type_tokens(&f.ty, &no_prefix);
         let (ty, attrs) = match (f.required, &f.ty) {
+            (true, _) if f.default_when_missing => (ty, quote! { #[serde(default)] }),
             (true, _) => (ty, TokenStream::new()),
             // Optional and nullable: absent is `None`, `null` is `Some(None)`.
             (false, TypeRef::Nullable(_)) => (

@@ -277,7 +277,7 @@ impl ArchiveRequest {
             crate::runtime::Method::DELETE,
             ::std::format!(
                 "/crm/v3/objects/contacts/{}", crate ::runtime::encode_path_segment(&
-                self.contact_id)
+                self.contact_id) ?
             ),
         );
         let response = self.client.execute(request).await?;
@@ -638,7 +638,7 @@ impl GetByIdRequest {
             crate::runtime::Method::GET,
             ::std::format!(
                 "/crm/v3/objects/contacts/{}", crate ::runtime::encode_path_segment(&
-                self.contact_id)
+                self.contact_id) ?
             ),
         );
         if let ::std::option::Option::Some(value) = &self.archived {
@@ -863,7 +863,7 @@ impl<'a> UpdateRequest<'a> {
             crate::runtime::Method::PATCH,
             ::std::format!(
                 "/crm/v3/objects/contacts/{}", crate ::runtime::encode_path_segment(&
-                self.contact_id)
+                self.contact_id) ?
             ),
         );
         if let ::std::option::Option::Some(value) = &self.id_property {

@@ -279,6 +279,7 @@ pub struct BatchResponseSimplePublicObject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<::jiff::Timestamp>,
     /// `results`
+    #[serde(default)]
     pub results: ::std::vec::Vec<SimplePublicObject>,
     /// When processing started (ISO 8601).
     #[serde(rename = "startedAt")]
@@ -408,6 +409,7 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<::jiff::Timestamp>,
     /// `results`
+    #[serde(default)]
     pub results: ::std::vec::Vec<SimplePublicObject>,
     /// When processing started (ISO 8601).
     #[serde(rename = "startedAt")]
@@ -532,6 +534,7 @@ pub struct BatchResponseSimplePublicUpsertObject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<::jiff::Timestamp>,
     /// `results`
+    #[serde(default)]
     pub results: ::std::vec::Vec<SimplePublicUpsertObject>,
     /// When processing started (ISO 8601).
     #[serde(rename = "startedAt")]
@@ -661,6 +664,7 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<::jiff::Timestamp>,
     /// `results`
+    #[serde(default)]
     pub results: ::std::vec::Vec<SimplePublicUpsertObject>,
     /// When processing started (ISO 8601).
     #[serde(rename = "startedAt")]
@@ -775,6 +779,7 @@ pub struct CollectionResponseAssociatedId {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<Paging>,
     /// `results`
+    #[serde(default)]
     pub results: ::std::vec::Vec<AssociatedId>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -802,6 +807,7 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<ForwardPaging>,
     /// `results`
+    #[serde(default)]
     pub results: ::std::vec::Vec<SimplePublicObjectWithAssociations>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -829,6 +835,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<Paging>,
     /// `results`
+    #[serde(default)]
     pub results: ::std::vec::Vec<SimplePublicObject>,
     /// Total number of matches across all pages.
     pub total: i32,
@@ -1385,6 +1392,7 @@ pub struct PublicObjectWarning {
     /// `category`
     pub category: ::std::string::String,
     /// `context`
+    #[serde(default)]
     pub context: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::option::Option<::std::string::String>,
@@ -1437,6 +1445,7 @@ pub struct SimplePublicObject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_write_trace_id: ::std::option::Option<::std::string::String>,
     /// Property values keyed by property name.
+    #[serde(default)]
     pub properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::option::Option<::std::string::String>,
@@ -1741,6 +1750,7 @@ pub struct SimplePublicObjectWithAssociations {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_write_trace_id: ::std::option::Option<::std::string::String>,
     /// Property values keyed by property name.
+    #[serde(default)]
     pub properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::option::Option<::std::string::String>,
@@ -1821,6 +1831,7 @@ pub struct SimplePublicUpsertObject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_write_trace_id: ::std::option::Option<::std::string::String>,
     /// Property values keyed by property name.
+    #[serde(default)]
     pub properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::option::Option<::std::string::String>,
@@ -1887,16 +1898,19 @@ pub struct StandardError {
     /// Broad class of the failure.
     pub category: ::std::string::String,
     /// Extra details about the failure, keyed by topic.
+    #[serde(default)]
     pub context: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
     /// Individual problems behind the failure.
+    #[serde(default)]
     pub errors: ::std::vec::Vec<ErrorDetail>,
     /// ID of this error occurrence.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Documentation or remediation links, keyed by name.
+    #[serde(default)]
     pub links: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::option::Option<::std::string::String>,

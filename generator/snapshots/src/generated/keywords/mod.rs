@@ -44,7 +44,7 @@ impl GetMatchRequest {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             ::std::format!(
-                "/match/{}", crate ::runtime::encode_path_segment(& self.r#type)
+                "/match/{}", crate ::runtime::encode_path_segment(& self.r#type) ?
             ),
         );
         if let ::std::option::Option::Some(value) = &self.self_ {

@@ -37,6 +37,7 @@ pub struct Record {
     )]
     pub maybe: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// `values`
+    #[serde(default)]
     pub values: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::option::Option<::std::string::String>,

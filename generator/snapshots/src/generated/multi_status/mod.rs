@@ -52,7 +52,7 @@ impl ArchiveRequest {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::DELETE,
             ::std::format!(
-                "/things/{}", crate ::runtime::encode_path_segment(& self.thing_id)
+                "/things/{}", crate ::runtime::encode_path_segment(& self.thing_id) ?
             ),
         );
         request.header("X-Request-Id", &self.x_request_id)?;

@@ -5,6 +5,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AllGood {
     /// `results`
+    #[serde(default)]
     pub results: ::std::vec::Vec<::std::string::String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -68,8 +69,10 @@ impl Error {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Partial {
     /// `errors`
+    #[serde(default)]
     pub errors: ::std::vec::Vec<Error>,
     /// `results`
+    #[serde(default)]
     pub results: ::std::vec::Vec<::std::string::String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
