@@ -36,6 +36,7 @@ mod runtime;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, ApiErrorBody, ApiErrorDetail, Error};
 pub use generated::*;
+pub use runtime::Upload;
 
 /// The README's examples, compiled as doctests so they stay true.
 #[cfg(doctest)]

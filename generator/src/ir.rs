@@ -123,10 +123,25 @@ pub struct Param {
 
 #[derive(Debug, Clone)]
 pub struct Body {
+    /// The body's type; unused for [`BodyKind::Binary`].
     pub ty: TypeRef,
     pub required: bool,
+    pub kind: BodyKind,
     pub media_type: String,
     pub docs: Option<String>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    /// `application/x-www-form-urlencoded`: top-level properties as pairs.
+    Form,
+    /// `multipart/form-data`: one part per top-level property; binary
+    /// properties are file uploads.
+    Multipart,
+    /// Raw bytes sent with the declared media type.
+    Binary,
 }
 
 /// One declared response.
@@ -134,6 +149,8 @@ pub struct Body {
 pub struct Outcome {
     pub status: Status,
     pub ty: Option<TypeRef>,
+    /// The body is not JSON: it is handed over as raw bytes.
+    pub raw: bool,
     pub description: String,
 }
 
@@ -154,15 +171,18 @@ pub struct TypeDef {
     pub origin: String,
     pub docs: Option<String>,
     pub kind: TypeKind,
+    /// Sent as a `multipart/form-data` body somewhere: gets a parts encoder.
+    pub multipart: bool,
 }
 
 #[derive(Debug, Clone)]
 pub enum TypeKind {
     Struct(Struct),
-    /// A string enum. Open: values the spec does not list are kept.
+    /// A string or integer enum. Open: values the spec does not list are kept.
     Enum(Enum),
-    /// `oneOf`/`anyOf`: the first variant that decodes wins.
-    Union(Vec<UnionVariant>),
+    /// `oneOf`/`anyOf`: with a discriminator, its property picks the variant;
+    /// without, the first variant that decodes wins.
+    Union(Union),
     Alias(TypeRef),
 }
 
@@ -197,6 +217,15 @@ pub struct Enum {
     pub variants: Vec<EnumVariant>,
     /// Name of the catch-all variant holding values the spec does not list.
     pub unknown: String,
+    /// Values are integers (their decimal text is in `wire`).
+    pub integer: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value names the variant (`discriminator.propertyName`).
+    pub discriminator: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -209,6 +238,8 @@ pub struct EnumVariant {
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
 }
 
 /// A reference to a type, as used by fields, parameters and bodies.
@@ -239,6 +270,8 @@ pub enum Prim {
     Timestamp,
     /// RFC 3339 full-date.
     Date,
+    /// `format: binary`: a file upload in request bodies.
+    Binary,
 }
 
 impl TypeRef {
@@ -277,7 +310,7 @@ impl TypeDef {
         match &self.kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.extra.as_ref().map(|e| &e.value)).collect(),
             TypeKind::Enum(_) => Vec::new(),
-            TypeKind::Union(vs) => vs.iter().map(|v| &v.ty).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(t) => vec![t],
         }
     }
@@ -289,7 +322,7 @@ impl TypeDef {
                 s.fields.iter_mut().map(|f| &mut f.ty).chain(extra).collect()
             }
             TypeKind::Enum(_) => Vec::new(),
-            TypeKind::Union(vs) => vs.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
             TypeKind::Alias(t) => vec![t],
         }
     }
@@ -347,7 +380,7 @@ pub fn check(api: &Api, diags: &mut Diagnostics) {
         let names: Vec<&str> = match &def.kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| f.rust_name.as_str()).chain(s.extra.iter().map(|e| e.rust_name.as_str())).collect(),
             TypeKind::Enum(e) => e.variants.iter().map(|v| v.rust_name.as_str()).chain([e.unknown.as_str()]).collect(),
-            TypeKind::Union(vs) => vs.iter().map(|v| v.rust_name.as_str()).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| v.rust_name.as_str()).collect(),
             TypeKind::Alias(_) => Vec::new(),
         };
         let mut seen = BTreeSet::new();

@@ -94,6 +94,20 @@ pub struct SpecStats {
     pub types: usize,
 }
 
+/// Load, lower and check one spec: the intermediate model the emitter would
+/// receive, with the warnings lowering produced. For tools and tests that
+/// inspect what the generator understood (operation names, types).
+pub fn lower_spec(spec: &SpecInput, config: &Config) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let doc = load::load(&spec.display_path, &spec.text)?;
+    let api = lower::lower(spec, &doc, &mut diags);
+    ir::check(&api, &mut diags);
+    if config.strict {
+        diags.promote_warnings();
+    }
+    if diags.has_errors() { Err(diags) } else { Ok((api, diags)) }
+}
+
 /// Parse, lower, check and emit every spec, then format the result.
 ///
 /// Returns all error diagnostics of the first phase that failed; warnings of a

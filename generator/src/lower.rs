@@ -126,7 +126,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => docs_of(s),
                 ReferenceOr::Reference { .. } => None,
             };
-            self.types.insert(rust.clone(), TypeDef { rust_name: rust, origin: pointer, docs, kind });
+            self.types.insert(rust.clone(), TypeDef { rust_name: rust, origin: pointer, docs, kind, multipart: false });
         }
     }
 
@@ -170,10 +170,13 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Struct(self.lower_struct(name, pointer, &obj.properties, &obj.required, obj.additional_properties.as_ref())?)
             }
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                TypeKind::Enum(lower_enum(s.enumeration.iter().flatten().map(String::as_str)))
+                TypeKind::Enum(lower_enum(s.enumeration.iter().flatten().cloned(), false))
+            }
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                TypeKind::Enum(lower_enum(i.enumeration.iter().flatten().map(i64::to_string), true))
             }
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
-                TypeKind::Union(self.lower_union(name, pointer, parts)?)
+                TypeKind::Union(self.lower_union(name, pointer, parts, schema.schema_data.discriminator.as_ref())?)
             }
             SchemaKind::AllOf { all_of } => self.lower_all_of(name, pointer, all_of)?,
             SchemaKind::Any(any) if !any.properties.is_empty() => {
@@ -227,18 +230,38 @@ impl<'a> Lowerer<'a> {
         Ok(Struct { fields, extra })
     }
 
-    fn lower_union(&mut self, name: &str, pointer: &str, parts: &[ReferenceOr<Schema>]) -> Result<Vec<UnionVariant>> {
+    /// `oneOf`/`anyOf`. With a discriminator, each variant is selected by the
+    /// values `mapping` gives it, or by its component name when there is no
+    /// mapping (OpenAPI's implicit rule).
+    fn lower_union(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        parts: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+    ) -> Result<Union> {
         let mut names = Namer::with_reserved(["Other"]);
         let mut variants = Vec::with_capacity(parts.len() + 1);
         for (i, part) in parts.iter().enumerate() {
             let part_pointer = child(pointer, &i.to_string());
             let ty = self.lower_ref(part, &format!("{name}Variant{}", i + 1), &part_pointer)?;
             let rust_name = names.unique(variant_name(&ty));
-            variants.push(UnionVariant { rust_name, ty });
+            let tags = match (discriminator, part) {
+                (Some(d), ReferenceOr::Reference { reference }) => {
+                    let mut tags: Vec<String> =
+                        d.mapping.iter().filter(|(_, target)| *target == reference).map(|(tag, _)| tag.clone()).collect();
+                    if tags.is_empty() {
+                        tags.extend(reference.rsplit('/').next().map(unescape_token));
+                    }
+                    tags
+                }
+                _ => Vec::new(),
+            };
+            variants.push(UnionVariant { rust_name, ty, tags });
         }
         // Whatever matches no listed variant is kept as raw JSON, never an error.
-        variants.push(UnionVariant { rust_name: "Other".to_owned(), ty: TypeRef::Any });
-        Ok(variants)
+        variants.push(UnionVariant { rust_name: "Other".to_owned(), ty: TypeRef::Any, tags: Vec::new() });
+        Ok(Union { variants, discriminator: discriminator.map(|d| d.property_name.clone()) })
     }
 
     /// `allOf`: the properties of every part, merged into one struct.
@@ -297,9 +320,11 @@ impl<'a> Lowerer<'a> {
     fn lower_inline(&mut self, hint: &str, pointer: &str, schema: &Schema) -> Result<TypeRef> {
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => self.hoist(hint, pointer, schema)?,
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => self.hoist(hint, pointer, schema)?,
             SchemaKind::Type(Type::String(s)) => TypeRef::Prim(match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Prim::Timestamp,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Prim::Date,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Prim::Binary,
                 _ => Prim::String,
             }),
             SchemaKind::Type(Type::Number(n)) => TypeRef::Prim(match n.format {
@@ -346,7 +371,7 @@ impl<'a> Lowerer<'a> {
         let mut plain = schema.clone();
         plain.schema_data.nullable = false;
         let kind = self.lower_def(&name, pointer, &plain)?;
-        let def = TypeDef { rust_name: name.clone(), origin: pointer.to_owned(), docs: docs_of(schema), kind };
+        let def = TypeDef { rust_name: name.clone(), origin: pointer.to_owned(), docs: docs_of(schema), kind, multipart: false };
         self.types.insert(name.clone(), def);
         Ok(TypeRef::Named(name))
     }
@@ -499,7 +524,7 @@ impl<'a> Lowerer<'a> {
         success.sort_by_key(|o| o.status);
         if success.is_empty() {
             // No declared 2xx: any 2xx is success without a body to decode.
-            success.push(Outcome { status: Status::Range(2), ty: None, description: "success".to_owned() });
+            success.push(Outcome { status: Status::Range(2), ty: None, raw: false, description: "success".to_owned() });
         }
 
         let security = op
@@ -588,15 +613,22 @@ impl<'a> Lowerer<'a> {
                 })
                 .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist")))?,
         };
-        let Some((media, schema)) = json_content(&rb.content) else {
-            let kinds: Vec<&str> = rb.content.keys().map(String::as_str).collect();
-            return Err(self.err(pointer, format!("request body media type {kinds:?} is not supported yet")));
+        let Some((media, kind, schema)) = body_content(&rb.content) else {
+            return Ok(None);
         };
-        let ty = match schema {
-            Some(s) => self.lower_ref(s, &format!("{op_camel}Body"), &child(&child(&child(pointer, "content"), media), "schema"))?,
-            None => TypeRef::Any,
+        let ty = match (kind, schema) {
+            (BodyKind::Binary, _) => TypeRef::Prim(Prim::Binary),
+            (_, Some(s)) => self.lower_ref(s, &format!("{op_camel}Body"), &child(&child(&child(pointer, "content"), media), "schema"))?,
+            (_, None) => TypeRef::Any,
         };
-        Ok(Some(Body { ty, required: rb.required, media_type: media.to_owned(), docs: rb.description.clone() }))
+        if kind == BodyKind::Multipart {
+            if let TypeRef::Named(n) = &ty {
+                if let Some(def) = self.types.get_mut(n) {
+                    def.multipart = true;
+                }
+            }
+        }
+        Ok(Some(Body { ty, required: rb.required, kind, media_type: media.to_owned(), docs: rb.description.clone() }))
     }
 
     fn lower_response(&mut self, status: Status, hint: &str, r: &ReferenceOr<openapiv3::Response>, pointer: &str) -> Result<Outcome> {
@@ -612,16 +644,15 @@ impl<'a> Lowerer<'a> {
                 })
                 .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist")))?,
         };
-        let ty = match json_content(&response.content) {
-            Some((media, Some(schema))) => Some(self.lower_ref(schema, hint, &child(&child(&child(pointer, "content"), media), "schema"))?),
-            Some((_, None)) => Some(TypeRef::Any),
-            None if response.content.is_empty() => None,
-            None => {
-                let kinds: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                return Err(self.err(pointer, format!("response media type {kinds:?} is not supported yet")));
+        let (ty, raw) = match json_content(&response.content) {
+            Some((media, Some(schema))) => {
+                (Some(self.lower_ref(schema, hint, &child(&child(&child(pointer, "content"), media), "schema"))?), false)
             }
+            Some((_, None)) => (Some(TypeRef::Any), false),
+            // Any other media type (text, files): the bytes as they came.
+            None => (None, !response.content.is_empty()),
         };
-        Ok(Outcome { status, ty, description: response.description.clone() })
+        Ok(Outcome { status, ty, raw, description: response.description.clone() })
     }
 }
 
@@ -634,6 +665,23 @@ fn json_content(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> O
         m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*" || m.is_empty()
     };
     content.iter().find(|(m, _)| is_json(m)).map(|(m, media)| (m.as_str(), media.schema.as_ref()))
+}
+
+/// The body's media type and encoding: JSON first, then forms, then raw
+/// bytes for anything else (`application/octet-stream`, `image/png`, …).
+fn body_content(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<(&str, BodyKind, Option<&ReferenceOr<Schema>>)> {
+    if let Some((media, schema)) = json_content(content) {
+        return Some((media, BodyKind::Json, schema));
+    }
+    let essence = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+    let find = |want: &str| content.iter().find(|(m, _)| essence(m) == want);
+    if let Some((m, media)) = find("application/x-www-form-urlencoded") {
+        return Some((m.as_str(), BodyKind::Form, media.schema.as_ref()));
+    }
+    if let Some((m, media)) = find("multipart/form-data") {
+        return Some((m.as_str(), BodyKind::Multipart, media.schema.as_ref()));
+    }
+    content.iter().next().map(|(m, media)| (m.as_str(), BodyKind::Binary, media.schema.as_ref()))
 }
 
 fn location_key(p: &Parameter) -> u8 {
@@ -654,15 +702,17 @@ fn docs_of(schema: &Schema) -> Option<String> {
     d.description.clone().or_else(|| d.title.clone())
 }
 
-fn lower_enum<'s>(values: impl Iterator<Item = &'s str>) -> Enum {
+/// Variants of an enum, duplicates dropped. Integer values are named by their
+/// number (`V1`, `Minus1`).
+fn lower_enum(values: impl Iterator<Item = String>, integer: bool) -> Enum {
     let unknown = "Unknown".to_owned();
     let mut names = Namer::with_reserved([unknown.as_str()]);
     let mut seen = BTreeSet::new();
     let variants = values
-        .filter(|v| seen.insert(*v))
-        .map(|v| EnumVariant { wire: v.to_owned(), rust_name: names.unique(camel(v)) })
+        .filter(|v| seen.insert(v.clone()))
+        .map(|v| EnumVariant { rust_name: names.unique(camel(&v)), wire: v })
         .collect();
-    Enum { variants, unknown }
+    Enum { variants, unknown, integer }
 }
 
 fn variant_name(ty: &TypeRef) -> String {

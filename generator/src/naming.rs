@@ -121,17 +121,36 @@ pub fn segments(path: &str) -> Vec<Segment<'_>> {
         .collect()
 }
 
-/// How many leading segments all paths share, where any two parameters count
-/// as equal (`{objectType}` and `{fromObjectType}` play the same role).
+/// How many leading segments all paths share. Two parameters match
+/// (`{objectType}` and `{fromObjectType}` play the same role). A parameter also
+/// matches a literal collection name when both lead somewhere: in an API whose
+/// generic `{objectType}/{objectId}/associations/…` paths sit beside its
+/// `contacts/…` paths, `contacts` is one value of `{objectType}`. A parameter
+/// that ends its path (`/export/{id}` beside `/export/async`) matches only
+/// parameters.
 pub fn common_prefix_len(paths: &[&str]) -> usize {
     let all: Vec<Vec<Segment<'_>>> = paths.iter().map(|p| segments(p)).collect();
     let Some(first) = all.first() else { return 0 };
-    let same = |a: &Segment<'_>, b: &Segment<'_>| match (a, b) {
-        (Segment::Param(_), Segment::Param(_)) => true,
-        (a, b) => a == b,
-    };
     let mut n = 0;
-    while n < first.len() && all.iter().all(|p| p.len() > n && same(&p[n], &first[n])) {
+    while n < first.len() && all.iter().all(|p| p.len() > n) {
+        let literals: Vec<&str> = all
+            .iter()
+            .filter_map(|p| match p[n] {
+                Segment::Literal(l) => Some(l),
+                Segment::Param(_) => None,
+            })
+            .collect();
+        let one_literal = literals.windows(2).all(|w| w[0] == w[1]);
+        let params_lead_on = all.iter().all(|p| matches!(p[n], Segment::Literal(_)) || p.len() > n + 1);
+        let literal_leads_on = all.iter().any(|p| matches!(p[n], Segment::Literal(_)) && p.len() > n + 1);
+        let matches = match (literals.len(), all.len()) {
+            (0, _) => true,
+            (l, total) if l == total => one_literal,
+            _ => one_literal && params_lead_on && literal_leads_on,
+        };
+        if !matches {
+            break;
+        }
         n += 1;
     }
     n
@@ -273,6 +292,16 @@ mod tests {
             ("delete", "/crm/objects/2025-09/{objectType}/{objectId}", None),
         ]);
         assert_eq!(dated, v3);
+        let mixed = names(&[
+            ("get", "/crm/objects/2026-09-beta/contacts", None),
+            ("post", "/crm/objects/2026-09-beta/contacts/batch/read", None),
+            ("post", "/crm/objects/2026-09-beta/contacts/gdpr-delete", None),
+            ("get", "/crm/objects/2026-09-beta/contacts/{contactId}", None),
+            ("delete", "/crm/objects/2026-09-beta/contacts/{contactId}", None),
+            ("put", "/crm/objects/2026-09-beta/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}", None),
+        ]);
+        assert_eq!(mixed[..5], v3);
+        assert_eq!(mixed[5], "put_associations_default");
     }
 
     #[test]

@@ -269,7 +269,7 @@ fn write_scratch_crate(root: &Path, dir: &Path, files: &[generator::GeneratedFil
     }
     let path_mod = |name: &str| format!("#[path = {:?}]\nmod {name};\n", client_src.join(format!("{name}.rs")).to_string_lossy());
     let lib = format!(
-        "//! Every corpus spec's generated code, compiled together.\n{}{}{}mod generated;\npub use client::Client;\npub use error::Error;\npub use generated::*;\n",
+        "//! Every corpus spec's generated code, compiled together.\n{}{}{}mod generated;\npub use client::Client;\npub use error::Error;\npub use generated::*;\npub use runtime::Upload;\n",
         path_mod("client"),
         path_mod("error"),
         path_mod("runtime")

@@ -16,3 +16,4 @@ mod runtime;
 pub use client::Client;
 pub use error::Error;
 pub use generated::*;
+pub use runtime::Upload;

@@ -5,7 +5,7 @@
 #[path = "../../../generated-client/tests/support/mod.rs"]
 mod support;
 
-use generator_snapshots::{Client, Error, enums, keywords, maps, multi_status, recursion, unions};
+use generator_snapshots::{Client, Error, Upload, bodies, enums, keywords, maps, multi_status, params, recursion, unions};
 use serde_json::{Value, json};
 use support::{MockResponse, MockServer};
 
@@ -133,4 +133,99 @@ fn path_and_header_parameters_and_no_content() {
     let requests = server.requests();
     assert_eq!((requests[0].method.as_str(), requests[0].path.as_str()), ("DELETE", "/things/42"));
     assert_eq!(requests[0].header("x-request-id"), Some("req-1"));
+}
+
+#[test]
+fn discriminated_unions_pick_by_tag() {
+    use unions::types::Pet;
+    assert!(matches!(round_trip::<Pet>(json!({"petType": "cat", "meows": true})), Pet::Cat(c) if c.meows));
+    assert!(matches!(round_trip::<Pet>(json!({"petType": "kitten", "meows": false})), Pet::Cat(_)));
+    // Implicit mapping: the component name.
+    assert!(matches!(round_trip::<Pet>(json!({"petType": "Dog", "barks": true})), Pet::Dog(_)));
+    // An unknown tag is kept, not an error.
+    assert!(matches!(round_trip::<Pet>(json!({"petType": "parrot", "talks": true})), Pet::Other(_)));
+    // A known tag with a body that does not fit is an error, not a silent fallback.
+    assert!(serde_json::from_value::<Pet>(json!({"petType": "cat"})).is_err());
+}
+
+#[test]
+fn integer_enums_are_open() {
+    use params::types::Level;
+    assert_eq!(round_trip::<Level>(json!(2)), Level::V2);
+    assert_eq!(round_trip::<Level>(json!(-1)), Level::Minus1);
+    assert_eq!(round_trip::<Level>(json!(42)), Level::Unknown(42));
+    assert_eq!(Level::V3.to_string(), "3");
+}
+
+#[test]
+fn path_header_and_query_parameters_of_every_type() {
+    let server = MockServer::start();
+    server.enqueue(MockResponse::new(200).json(r#"{"level": 7}"#));
+    let client = client(&server);
+    let since: jiff::Timestamp = "2024-05-01T10:00:00Z".parse().unwrap();
+    let out = block_on(
+        client
+            .params()
+            .get_version(params::types::ObjectType::Companies, 9_007_199_254_740_993, -2, "trace-1")
+            .x_retry(3)
+            .x_dry_run(true)
+            .x_weight(0.5)
+            .x_level(params::types::Level::Minus1)
+            .x_tags(["a", "b"])
+            .ids(vec![1, 2])
+            .fields(["x", "y"])
+            .since(since)
+            .send(),
+    )
+    .expect("200");
+    assert_eq!(out.level, Some(params::types::Level::Unknown(7)));
+    let r = &server.requests()[0];
+    assert_eq!(r.path, "/objects/companies/9007199254740993/versions/-2");
+    for (name, value) in [("x-trace", "trace-1"), ("x-retry", "3"), ("x-dry-run", "true"), ("x-weight", "0.5"), ("x-level", "-1"), ("x-tags", "a,b")] {
+        assert_eq!(r.header(name), Some(value), "{name}");
+    }
+    assert_eq!(r.query_values("ids"), ["1,2"]);
+    assert_eq!(r.query_values("fields"), ["x", "y"]);
+    assert_eq!(r.query_values("since"), ["2024-05-01T10:00:00Z"]);
+}
+
+#[test]
+fn multipart_form_and_binary_bodies() {
+    let server = MockServer::start();
+    server.enqueue(MockResponse::new(200).json(r#"{"id": "imp-1"}"#));
+    server.enqueue(MockResponse::new(200).json(r#"{"access_token": "t-1"}"#));
+    server.enqueue(MockResponse::new(204));
+    server.enqueue(MockResponse::new(200).header("content-type", "text/csv").body("a,b\n1,2\n"));
+    let client = client(&server);
+
+    let mut import = bodies::types::ImportsBody::new(Upload::new("contacts.csv", "email\nada@example.com\n").content_type("text/csv"));
+    import.import_request = Some(r#"{"name":"first"}"#.into());
+    let started = block_on(client.bodies().imports(&import).send()).expect("multipart");
+    assert_eq!(started.id.as_deref(), Some("imp-1"));
+
+    let mut form = bodies::types::TokensBody::new("client_credentials".into());
+    form.scope = Some(vec!["crm.objects.contacts.read".into()]);
+    let token = block_on(client.bodies().tokens(&form).send()).expect("form");
+    assert_eq!(token.access_token.as_deref(), Some("t-1"));
+
+    block_on(client.bodies().put_files_content("f 1", b"\x00\x01raw").send()).expect("binary");
+    let csv = block_on(client.bodies().get_files_content("f1").send()).expect("text");
+    assert_eq!(&csv[..], b"a,b\n1,2\n");
+
+    let requests = server.requests();
+    let multipart = &requests[0];
+    let content_type = multipart.header("content-type").expect("content type");
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart");
+    let body = String::from_utf8(multipart.body.clone()).expect("utf-8 body");
+    assert!(body.starts_with(&format!("--{boundary}\r\n")), "{body}");
+    assert!(body.contains("name=\"files\"; filename=\"contacts.csv\"\r\nContent-Type: text/csv\r\n\r\nemail\nada@example.com\n\r\n"), "{body}");
+    assert!(body.contains("name=\"importRequest\"\r\n\r\n{\"name\":\"first\"}\r\n"), "{body}");
+    assert!(!body.contains("dryRun"), "unset optional properties send no part: {body}");
+
+    assert_eq!(requests[1].header("content-type"), Some("application/x-www-form-urlencoded"));
+    assert_eq!(String::from_utf8_lossy(&requests[1].body), "grant_type=client_credentials&scope=crm.objects.contacts.read");
+
+    assert_eq!((requests[2].method.as_str(), requests[2].path.as_str()), ("PUT", "/files/f%201/content"));
+    assert_eq!(requests[2].header("content-type"), Some("application/octet-stream"));
+    assert_eq!(requests[2].body, b"\x00\x01raw");
 }

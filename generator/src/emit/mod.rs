@@ -105,5 +105,6 @@ fn prim_tokens(p: Prim) -> TokenStream {
         Prim::F64 => quote! { f64 },
         Prim::Timestamp => quote! { ::jiff::Timestamp },
         Prim::Date => quote! { ::jiff::civil::Date },
+        Prim::Binary => quote! { crate::Upload },
     }
 }

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::{ident, type_tokens};
-use crate::ir::{Api, Operation, Outcome, Param, ParamLocation, Prim, Status, TypeKind, TypeRef};
+use crate::ir::{Api, Body, BodyKind, Operation, Outcome, Param, ParamLocation, Prim, Status, TypeKind, TypeRef};
 use crate::naming::camel;
 
 pub fn resource_file(api: &Api) -> TokenStream {
@@ -78,6 +78,14 @@ fn builder_name(op: &Operation) -> Ident {
 
 fn response_enum_name(op: &Operation) -> Ident {
     format_ident!("{}Response", camel(op.rust_name.trim_start_matches("r#")))
+}
+
+/// The type a body is borrowed as: its own type, or bytes for a binary body.
+fn body_type(body: &Body) -> TokenStream {
+    match body.kind {
+        BodyKind::Binary => quote! { [u8] },
+        _ => type_tokens(&body.ty, &TYPES()),
+    }
 }
 
 /// Does the request carry a borrowed body (and so a lifetime)?
@@ -186,7 +194,7 @@ fn constructor(_api: &Api, op: &Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let ty = type_tokens(&body.ty, &TYPES());
+        let ty = body_type(body);
         if body.required {
             args.push(quote! { body: &'a #ty });
             inits.push(quote! { body, });
@@ -231,7 +239,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         fields.push(quote! { #field: #t, });
     }
     if let Some(body) = &op.body {
-        let t = type_tokens(&body.ty, &TYPES());
+        let t = body_type(body);
         if body.required {
             fields.push(quote! { body: &'a #t, });
         } else {
@@ -255,7 +263,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        let t = type_tokens(&body.ty, &TYPES());
+        let t = body_type(body);
         let doc = doc_attrs(&paragraphs([body.docs.as_deref(), Some("The request body (optional).")]));
         setters.push(quote! {
             #doc
@@ -324,13 +332,11 @@ fn put_param(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
             _ if is_display(api, &p.ty) => quote! { request.query(#wire, #value); },
             _ => quote! { request.query_json(#wire, #value)?; },
         },
-        ParamLocation::Header => {
-            if is_display(api, &p.ty) {
-                quote! { request.header(#wire, #value)?; }
-            } else {
-                quote! { request.header_json(#wire, #value)?; }
-            }
-        }
+        ParamLocation::Header => match list_item(api, &p.ty) {
+            Some(item) if is_display(api, &item) => quote! { request.header_list(#wire, #value)?; },
+            _ if is_display(api, &p.ty) => quote! { request.header(#wire, #value)?; },
+            _ => quote! { request.header_json(#wire, #value)?; },
+        },
     }
 }
 
@@ -377,10 +383,11 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     let body = op.body.as_ref().map(|b| {
+        let encode = encode_body(api, b);
         if b.required {
-            quote! { request.json(self.body)?; }
+            quote! { let body = self.body; #encode }
         } else {
-            quote! { if let ::std::option::Option::Some(body) = self.body { request.json(body)?; } }
+            quote! { if let ::std::option::Option::Some(body) = self.body { #encode } }
         }
     });
     let (ret, arms) = success_handling(op);
@@ -404,6 +411,26 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The statement that puts `body` (a reference) into the request.
+fn encode_body(api: &Api, b: &Body) -> TokenStream {
+    match b.kind {
+        BodyKind::Json => quote! { request.json(body)?; },
+        BodyKind::Form => quote! { request.form(body)?; },
+        BodyKind::Binary => {
+            let media = &b.media_type;
+            quote! { request.bytes(#media, body); }
+        }
+        BodyKind::Multipart => {
+            let has_encoder = matches!(&b.ty, TypeRef::Named(n) if api.types.get(n).is_some_and(|d| d.multipart));
+            if has_encoder {
+                quote! { request.multipart(crate::runtime::MultipartBody::parts(body)?); }
+            } else {
+                quote! { request.multipart(crate::runtime::json_parts(body)?); }
+            }
+        }
+    }
+}
+
 fn status_pattern(s: Status) -> TokenStream {
     match s {
         Status::Code(c) => quote! { #c },
@@ -417,9 +444,19 @@ fn status_pattern(s: Status) -> TokenStream {
 }
 
 fn decode(o: &Outcome) -> TokenStream {
-    match &o.ty {
-        Some(_) => quote! { response.json()? },
-        None => quote! { () },
+    match (&o.ty, o.raw) {
+        (Some(_), _) => quote! { response.json()? },
+        (None, true) => quote! { response.bytes() },
+        (None, false) => quote! { () },
+    }
+}
+
+/// The Rust type of an outcome's body.
+fn outcome_type(o: &Outcome) -> Option<TokenStream> {
+    match (&o.ty, o.raw) {
+        (Some(t), _) => Some(type_tokens(t, &TYPES())),
+        (None, true) => Some(quote! { ::bytes::Bytes }),
+        (None, false) => None,
     }
 }
 
@@ -427,7 +464,7 @@ fn decode(o: &Outcome) -> TokenStream {
 /// 2xx status. Several: an enum with a variant per declared status.
 fn success_handling(op: &Operation) -> (TokenStream, Vec<TokenStream>) {
     if let [only] = op.success.as_slice() {
-        let ret = only.ty.as_ref().map(|t| type_tokens(t, &TYPES())).unwrap_or_else(|| quote! { () });
+        let ret = outcome_type(only).unwrap_or_else(|| quote! { () });
         let value = decode(only);
         let arm = quote! { 200..=299 => ::std::result::Result::Ok(#value), };
         return (ret, vec![arm]);
@@ -440,7 +477,7 @@ fn success_handling(op: &Operation) -> (TokenStream, Vec<TokenStream>) {
             let variant = status_variant(o.status);
             let pattern = status_pattern(o.status);
             let value = decode(o);
-            let construct = match (&o.ty, o.status) {
+            let construct = match (outcome_type(o), o.status) {
                 (_, Status::Range(_)) => quote! { #name::#variant(status, #value) },
                 (Some(_), _) => quote! { #name::#variant(#value) },
                 (None, _) => quote! { #name::#variant },
@@ -485,8 +522,7 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
     for o in &op.success {
         let variant = status_variant(o.status);
         let doc = doc_attrs(&format!("`{}`: {}", status_label(o.status), o.description.trim()));
-        let ty = o.ty.as_ref().map(|t| type_tokens(t, &TYPES()));
-        match (ty, o.status) {
+        match (outcome_type(o), o.status) {
             (ty, Status::Range(_)) => {
                 let ty = ty.unwrap_or_else(|| quote! { () });
                 variants.push(quote! { #doc #variant(u16, #ty), });

@@ -301,7 +301,8 @@ impl<'a> BatchArchiveRequest<'a> {
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/batch/archive"),
         );
-        request.json(self.body)?;
+        let body = self.body;
+        request.json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
             200..=299 => ::std::result::Result::Ok(()),
@@ -323,7 +324,8 @@ impl<'a> BatchCreateRequest<'a> {
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/batch/create"),
         );
-        request.json(self.body)?;
+        let body = self.body;
+        request.json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
             201u16 => {
@@ -383,7 +385,8 @@ impl<'a> BatchReadRequest<'a> {
         if let ::std::option::Option::Some(value) = &self.archived {
             request.query("archived", value);
         }
-        request.json(self.body)?;
+        let body = self.body;
+        request.json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
             200u16 => ::std::result::Result::Ok(BatchReadResponse::Ok(response.json()?)),
@@ -428,7 +431,8 @@ impl<'a> BatchUpdateRequest<'a> {
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/batch/update"),
         );
-        request.json(self.body)?;
+        let body = self.body;
+        request.json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
             200u16 => {
@@ -475,7 +479,8 @@ impl<'a> BatchUpsertRequest<'a> {
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/batch/upsert"),
         );
-        request.json(self.body)?;
+        let body = self.body;
+        request.json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
             200u16 => {
@@ -524,7 +529,8 @@ impl<'a> CreateRequest<'a> {
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts"),
         );
-        request.json(self.body)?;
+        let body = self.body;
+        request.json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
             200..=299 => ::std::result::Result::Ok(response.json()?),
@@ -546,7 +552,8 @@ impl<'a> GdprDeleteRequest<'a> {
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/gdpr-delete"),
         );
-        request.json(self.body)?;
+        let body = self.body;
+        request.json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
             200..=299 => ::std::result::Result::Ok(()),
@@ -800,7 +807,8 @@ impl<'a> MergeRequest<'a> {
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/merge"),
         );
-        request.json(self.body)?;
+        let body = self.body;
+        request.json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
             200..=299 => ::std::result::Result::Ok(response.json()?),
@@ -827,7 +835,8 @@ impl<'a> SearchRequest<'a> {
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/search"),
         );
-        request.json(self.body)?;
+        let body = self.body;
+        request.json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
             200..=299 => ::std::result::Result::Ok(response.json()?),
@@ -869,7 +878,8 @@ impl<'a> UpdateRequest<'a> {
         if let ::std::option::Option::Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
-        request.json(self.body)?;
+        let body = self.body;
+        request.json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
             200..=299 => ::std::result::Result::Ok(response.json()?),

@@ -77,7 +77,8 @@ impl<'a> BatchReadRequest<'a> {
             crate::runtime::Method::POST,
             ::std::string::String::from("/things/batch/read"),
         );
-        request.json(self.body)?;
+        let body = self.body;
+        request.json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
             200u16 => ::std::result::Result::Ok(BatchReadResponse::Ok(response.json()?)),

@@ -35,7 +35,8 @@ impl<'a> CreateShapeRequest<'a> {
             crate::runtime::Method::POST,
             ::std::string::String::from("/shapes"),
         );
-        request.json(self.body)?;
+        let body = self.body;
+        request.json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
             200..=299 => ::std::result::Result::Ok(response.json()?),
