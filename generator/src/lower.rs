@@ -621,12 +621,10 @@ impl<'a> Lowerer<'a> {
             (_, Some(s)) => self.lower_ref(s, &format!("{op_camel}Body"), &child(&child(&child(pointer, "content"), media), "schema"))?,
             (_, None) => TypeRef::Any,
         };
-        if kind == BodyKind::Multipart {
-            if let TypeRef::Named(n) = &ty {
-                if let Some(def) = self.types.get_mut(n) {
-                    def.multipart = true;
-                }
-            }
+        if let (BodyKind::Multipart, TypeRef::Named(n)) = (kind, &ty)
+            && let Some(def) = self.types.get_mut(n)
+        {
+            def.multipart = true;
         }
         Ok(Some(Body { ty, required: rb.required, kind, media_type: media.to_owned(), docs: rb.description.clone() }))
     }
