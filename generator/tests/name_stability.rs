@@ -11,9 +11,12 @@ use generator::{Config, SpecInput, lower_spec};
 
 const VERSIONS: [&str; 5] = ["424/v3", "424/2025-09", "424/2026-03", "424/2026-09", "321895/2026-09-beta"];
 
+/// Method name by operation shape.
+type Names = BTreeMap<(Method, String), String>;
+
 /// Operation identity across versions: the method and the path after the
 /// API's common prefix, with parameters blanked (`POST batch/read`, `GET {}`).
-fn names_by_shape(version: &str) -> BTreeMap<(Method, String), String> {
+fn names_by_shape(version: &str) -> Names {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/hubspot-specs/CRM/Contacts/Rollouts")
         .join(version)
@@ -39,7 +42,7 @@ fn names_by_shape(version: &str) -> BTreeMap<(Method, String), String> {
 
 #[test]
 fn contacts_method_names_agree_across_versions() {
-    let all: Vec<(&str, BTreeMap<(Method, String), String>)> = VERSIONS.iter().map(|v| (*v, names_by_shape(v))).collect();
+    let all: Vec<(&str, Names)> = VERSIONS.iter().map(|v| (*v, names_by_shape(v))).collect();
     let (first_version, first) = &all[0];
     let mut shared = 0;
     for (shape, name) in first {
