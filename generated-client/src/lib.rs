@@ -28,15 +28,11 @@
 
 #![deny(missing_docs)]
 
-mod client;
-mod error;
 mod generated;
 mod runtime;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, ApiErrorBody, ApiErrorDetail, Error};
 pub use generated::*;
-pub use runtime::Upload;
+pub use runtime::public::*;
 
 /// The README's examples, compiled as doctests so they stay true.
 #[cfg(doctest)]

@@ -98,6 +98,28 @@ pub struct Operation {
     pub errors: Vec<Outcome>,
     /// OAuth scopes or scheme names the operation asks for, for docs.
     pub security: Vec<String>,
+    /// The query parameter of an API-key scheme the operation accepts (`hapikey`).
+    pub api_key_query: Option<String>,
+}
+
+impl Operation {
+    /// The last literal segment of the path (`read` in `…/batch/read`).
+    pub fn last_literal(&self) -> Option<&str> {
+        crate::naming::segments(&self.path).into_iter().rev().find_map(|s| match s {
+            crate::naming::Segment::Literal(l) => Some(l),
+            crate::naming::Segment::Param(_) => None,
+        })
+    }
+
+    /// A search endpoint (`POST …/search`): its own rate limit and result cap.
+    pub fn is_search(&self) -> bool {
+        self.method == Method::Post && self.last_literal() == Some("search")
+    }
+
+    /// A `POST` that only reads (`…/read`, `…/search`), so it may be repeated.
+    pub fn is_read_only_post(&self) -> bool {
+        self.method == Method::Post && matches!(self.last_literal(), Some("read" | "search"))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

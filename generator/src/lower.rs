@@ -431,7 +431,8 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<Operation> {
         let op_camel = camel(rust_name.trim_start_matches("r#"));
-        let mut param_names = Namer::with_reserved(["client", "body"]);
+        // Builder fields and methods the generated code uses itself.
+        let mut param_names = Namer::with_reserved(["client", "body", "options", "send", "send_with_response", "into_stream", "send_all"]);
 
         // Operation-level parameters override path-level ones with the same name and location.
         let mut declared: Vec<(String, &Parameter)> = Vec::new();
@@ -527,14 +528,20 @@ impl<'a> Lowerer<'a> {
             success.push(Outcome { status: Status::Range(2), ty: None, raw: false, description: "success".to_owned() });
         }
 
-        let security = op
-            .security
-            .as_ref()
-            .or(self.doc.security.as_ref())
+        let requirements = op.security.as_ref().or(self.doc.security.as_ref());
+        let security = requirements
             .into_iter()
             .flatten()
             .flat_map(|req| req.iter().map(|(scheme, scopes)| if scopes.is_empty() { scheme.clone() } else { format!("{scheme}: {}", scopes.join(", ")) }))
             .collect();
+        let api_key_query = requirements.into_iter().flatten().flat_map(|req| req.keys()).find_map(|scheme| {
+            match self.doc.components.as_ref()?.security_schemes.get(scheme)? {
+                ReferenceOr::Item(openapiv3::SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. }) => {
+                    Some(name.clone())
+                }
+                _ => None,
+            }
+        });
 
         Ok(Operation {
             operation_id: op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str())),
@@ -550,6 +557,7 @@ impl<'a> Lowerer<'a> {
             success,
             errors,
             security,
+            api_key_query,
         })
     }
 

@@ -267,12 +267,9 @@ fn write_scratch_crate(root: &Path, dir: &Path, files: &[generator::GeneratedFil
     if let Ok(lock) = fs::read_to_string(root.join("Cargo.lock")) {
         fs::write(dir.join("Cargo.lock"), lock).map_err(io)?;
     }
-    let path_mod = |name: &str| format!("#[path = {:?}]\nmod {name};\n", client_src.join(format!("{name}.rs")).to_string_lossy());
     let lib = format!(
-        "//! Every corpus spec's generated code, compiled together.\n{}{}{}mod generated;\npub use client::Client;\npub use error::Error;\npub use generated::*;\npub use runtime::Upload;\n",
-        path_mod("client"),
-        path_mod("error"),
-        path_mod("runtime")
+        "//! Every corpus spec's generated code, compiled together.\nmod generated;\n#[path = {:?}]\nmod runtime;\npub use generated::*;\npub use runtime::public::*;\n",
+        client_src.join("runtime/mod.rs").to_string_lossy()
     );
     fs::write(dir.join("src/lib.rs"), lib).map_err(io)?;
     for f in files {

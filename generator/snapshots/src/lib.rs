@@ -5,15 +5,9 @@
 
 #![deny(missing_docs)]
 
-#[path = "../../../generated-client/src/client.rs"]
-mod client;
-#[path = "../../../generated-client/src/error.rs"]
-mod error;
 mod generated;
-#[path = "../../../generated-client/src/runtime.rs"]
+#[path = "../../../generated-client/src/runtime/mod.rs"]
 mod runtime;
 
-pub use client::Client;
-pub use error::Error;
 pub use generated::*;
-pub use runtime::Upload;
+pub use runtime::public::*;

@@ -91,7 +91,7 @@ fn unions_pick_the_first_match_and_keep_the_rest() {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder("t").base_url(server.url()).build().expect("client")
+    Client::builder("t").base_url(server.url()).retry(generator_snapshots::RetryPolicy::none()).build().expect("client")
 }
 
 #[test]
@@ -127,7 +127,7 @@ fn path_and_header_parameters_and_no_content() {
     block_on(client.multi_status().archive(42, "req-1").send()).expect("204");
     let err = block_on(client.multi_status().archive(7, "req-2").send()).expect_err("404");
     match err {
-        Error::Api(e) => assert_eq!((e.status, e.parsed.is_none(), &e.body[..]), (404, true, &b"<html>not here</html>"[..])),
+        Error::NotFound(e) => assert_eq!((e.status, e.parsed.is_none(), &e.body[..]), (404, true, &b"<html>not here</html>"[..])),
         other => panic!("expected an API error, got {other:?}"),
     }
     let requests = server.requests();

@@ -206,6 +206,7 @@ fn constructor(_api: &Api, op: &Operation) -> TokenStream {
         let name = ident(&p.rust_name);
         inits.push(quote! { #name: ::std::option::Option::None, });
     }
+    inits.push(quote! { options: ::std::default::Default::default(), });
     let generics = has_body(op).then(|| quote! { <'a> });
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
@@ -283,10 +284,18 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         pub struct #ty {
             client: crate::Client,
             #(#fields)*
+            options: crate::RequestOptions,
         }
 
         impl #generics #ty {
             #(#setters)*
+
+            /// Per-request settings: retries, timeout, extra headers.
+            pub fn options(mut self, options: crate::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
             #send
         }
 
@@ -391,22 +400,48 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let (ret, arms) = success_handling(op);
+    let unit = op.success.len() == 1 && outcome_type(&op.success[0]).is_none();
+    let decode = if unit {
+        quote! {
+            if !(200..=299).contains(&response.status()) {
+                return ::std::result::Result::Err(response.into_error());
+            }
+            ::std::result::Result::Ok(response.finish(()))
+        }
+    } else {
+        quote! {
+            let value = match response.status() {
+                #(#arms)*
+                _ => return ::std::result::Result::Err(response.into_error()),
+            };
+            ::std::result::Result::Ok(response.finish(value))
+        }
+    };
     let doc = doc_attrs(
-        "Send the request. A status the spec does not list as a success, or a body that does not decode, is an error \
-         that keeps the status and the raw body.",
+        "Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or \
+         a body that does not decode, is an error that keeps the status and the raw body.",
     );
-    let mutable = (!puts.is_empty() || body.is_some()).then(|| quote! { mut });
+    let template = &op.path;
+    let read_only = op.is_read_only_post().then(|| quote! { request.read_only(); });
+    let search = op.is_search().then(|| quote! { request.search(); });
+    let api_key = op.api_key_query.as_ref().map(|name| quote! { request.api_key_query(#name); });
     quote! {
-        #doc
-        pub async fn send(self) -> ::std::result::Result<#ret, crate::Error> {
-            let #mutable request = crate::runtime::Request::new(crate::runtime::Method::#method, #path);
+        /// Send the request and keep the response's status and headers with the decoded value.
+        pub async fn send_with_response(self) -> ::std::result::Result<crate::ApiResponse<#ret>, crate::Error> {
+            let mut request = crate::runtime::Request::new(crate::runtime::Method::#method, #path, #template);
+            #read_only
+            #search
+            #api_key
             #(#puts)*
             #body
+            request.options(self.options);
             let response = self.client.execute(request).await?;
-            match response.status() {
-                #(#arms)*
-                _ => ::std::result::Result::Err(response.into_error()),
-            }
+            #decode
+        }
+
+        #doc
+        pub async fn send(self) -> ::std::result::Result<#ret, crate::Error> {
+            self.send_with_response().await.map(|response| response.value)
         }
     }
 }
@@ -466,7 +501,7 @@ fn success_handling(op: &Operation) -> (TokenStream, Vec<TokenStream>) {
     if let [only] = op.success.as_slice() {
         let ret = outcome_type(only).unwrap_or_else(|| quote! { () });
         let value = decode(only);
-        let arm = quote! { 200..=299 => ::std::result::Result::Ok(#value), };
+        let arm = quote! { 200..=299 => #value, };
         return (ret, vec![arm]);
     }
     let name = response_enum_name(op);
@@ -483,7 +518,7 @@ fn success_handling(op: &Operation) -> (TokenStream, Vec<TokenStream>) {
                 (None, _) => quote! { #name::#variant },
             };
             let bind = matches!(o.status, Status::Range(_)).then(|| quote! { status @ });
-            quote! { #bind #pattern => ::std::result::Result::Ok(#construct), }
+            quote! { #bind #pattern => #construct, }
         })
         .collect();
     (quote! { #name }, arms)

@@ -36,6 +36,7 @@ impl Contacts {
         ArchiveRequest {
             client: self.client.clone(),
             contact_id: contact_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
     /// Archive contacts in bulk
@@ -54,6 +55,7 @@ impl Contacts {
         BatchArchiveRequest {
             client: self.client.clone(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
     /// Create contacts in bulk
@@ -72,6 +74,7 @@ impl Contacts {
         BatchCreateRequest {
             client: self.client.clone(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
     /// Read contacts in bulk
@@ -91,6 +94,7 @@ impl Contacts {
             client: self.client.clone(),
             body,
             archived: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Update contacts in bulk
@@ -109,6 +113,7 @@ impl Contacts {
         BatchUpdateRequest {
             client: self.client.clone(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
     /// Create or update contacts in bulk
@@ -127,6 +132,7 @@ impl Contacts {
         BatchUpsertRequest {
             client: self.client.clone(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
     /// Add a new contact
@@ -145,6 +151,7 @@ impl Contacts {
         CreateRequest {
             client: self.client.clone(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
     /// Delete a contact permanently (GDPR)
@@ -163,6 +170,7 @@ impl Contacts {
         GdprDeleteRequest {
             client: self.client.clone(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
     /// Get a contact
@@ -186,6 +194,7 @@ impl Contacts {
             id_property: ::std::option::Option::None,
             properties: ::std::option::Option::None,
             properties_with_history: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// List contacts
@@ -206,6 +215,7 @@ impl Contacts {
             limit: ::std::option::Option::None,
             properties: ::std::option::Option::None,
             properties_with_history: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
     /// Combine two contacts into one
@@ -221,6 +231,7 @@ impl Contacts {
         MergeRequest {
             client: self.client.clone(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
     /// Search contacts
@@ -239,6 +250,7 @@ impl Contacts {
         SearchRequest {
             client: self.client.clone(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
     /// Change a contact's properties
@@ -260,6 +272,7 @@ impl Contacts {
             contact_id: contact_id.into(),
             body,
             id_property: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -269,22 +282,36 @@ impl Contacts {
 pub struct ArchiveRequest {
     client: crate::Client,
     contact_id: ::std::string::String,
+    options: crate::RequestOptions,
 }
 impl ArchiveRequest {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Method::DELETE,
             ::std::format!(
                 "/crm/v3/objects/contacts/{}", crate ::runtime::encode_path_segment(&
                 self.contact_id) ?
             ),
+            "/crm/v3/objects/contacts/{contactId}",
         );
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(()),
-            _ => ::std::result::Result::Err(response.into_error()),
+        if !(200..=299).contains(&response.status()) {
+            return ::std::result::Result::Err(response.into_error());
         }
+        ::std::result::Result::Ok(response.finish(()))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// A request built by [`Contacts::batch_archive`]: set optional parameters, then `.send().await` it.
@@ -293,21 +320,35 @@ impl ArchiveRequest {
 pub struct BatchArchiveRequest<'a> {
     client: crate::Client,
     body: &'a types::BatchInputSimplePublicObjectId,
+    options: crate::RequestOptions,
 }
 impl<'a> BatchArchiveRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/batch/archive"),
+            "/crm/v3/objects/contacts/batch/archive",
         );
         let body = self.body;
         request.json(body)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(()),
-            _ => ::std::result::Result::Err(response.into_error()),
+        if !(200..=299).contains(&response.status()) {
+            return ::std::result::Result::Err(response.into_error());
         }
+        ::std::result::Result::Ok(response.finish(()))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// A request built by [`Contacts::batch_create`]: set optional parameters, then `.send().await` it.
@@ -316,28 +357,37 @@ impl<'a> BatchArchiveRequest<'a> {
 pub struct BatchCreateRequest<'a> {
     client: crate::Client,
     body: &'a types::BatchInputSimplePublicObjectBatchInputForCreate,
+    options: crate::RequestOptions,
 }
 impl<'a> BatchCreateRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<BatchCreateResponse, crate::Error> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<BatchCreateResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/batch/create"),
+            "/crm/v3/objects/contacts/batch/create",
         );
         let body = self.body;
         request.json(body)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            201u16 => {
-                ::std::result::Result::Ok(BatchCreateResponse::Created(response.json()?))
-            }
-            207u16 => {
-                ::std::result::Result::Ok(
-                    BatchCreateResponse::MultiStatus(response.json()?),
-                )
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            201u16 => BatchCreateResponse::Created(response.json()?),
+            207u16 => BatchCreateResponse::MultiStatus(response.json()?),
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<BatchCreateResponse, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// Which success status [`BatchCreateRequest`]`::send` received, with its decoded body.
@@ -365,6 +415,7 @@ pub struct BatchReadRequest<'a> {
     client: crate::Client,
     body: &'a types::BatchReadInputSimplePublicObjectId,
     archived: ::std::option::Option<bool>,
+    options: crate::RequestOptions,
 }
 impl<'a> BatchReadRequest<'a> {
     /// Set to true to read only archived contacts.
@@ -376,27 +427,38 @@ impl<'a> BatchReadRequest<'a> {
         self.archived = ::std::option::Option::Some(archived);
         self
     }
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<BatchReadResponse, crate::Error> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/batch/read"),
+            "/crm/v3/objects/contacts/batch/read",
         );
+        request.read_only();
         if let ::std::option::Option::Some(value) = &self.archived {
             request.query("archived", value);
         }
         let body = self.body;
         request.json(body)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200u16 => ::std::result::Result::Ok(BatchReadResponse::Ok(response.json()?)),
-            207u16 => {
-                ::std::result::Result::Ok(
-                    BatchReadResponse::MultiStatus(response.json()?),
-                )
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200u16 => BatchReadResponse::Ok(response.json()?),
+            207u16 => BatchReadResponse::MultiStatus(response.json()?),
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<BatchReadResponse, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// Which success status [`BatchReadRequest`]`::send` received, with its decoded body.
@@ -423,28 +485,37 @@ impl BatchReadResponse {
 pub struct BatchUpdateRequest<'a> {
     client: crate::Client,
     body: &'a types::BatchInputSimplePublicObjectBatchInput,
+    options: crate::RequestOptions,
 }
 impl<'a> BatchUpdateRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<BatchUpdateResponse, crate::Error> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<BatchUpdateResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/batch/update"),
+            "/crm/v3/objects/contacts/batch/update",
         );
         let body = self.body;
         request.json(body)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200u16 => {
-                ::std::result::Result::Ok(BatchUpdateResponse::Ok(response.json()?))
-            }
-            207u16 => {
-                ::std::result::Result::Ok(
-                    BatchUpdateResponse::MultiStatus(response.json()?),
-                )
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200u16 => BatchUpdateResponse::Ok(response.json()?),
+            207u16 => BatchUpdateResponse::MultiStatus(response.json()?),
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<BatchUpdateResponse, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// Which success status [`BatchUpdateRequest`]`::send` received, with its decoded body.
@@ -471,28 +542,37 @@ impl BatchUpdateResponse {
 pub struct BatchUpsertRequest<'a> {
     client: crate::Client,
     body: &'a types::BatchInputSimplePublicObjectBatchInputUpsert,
+    options: crate::RequestOptions,
 }
 impl<'a> BatchUpsertRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<BatchUpsertResponse, crate::Error> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<BatchUpsertResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/batch/upsert"),
+            "/crm/v3/objects/contacts/batch/upsert",
         );
         let body = self.body;
         request.json(body)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200u16 => {
-                ::std::result::Result::Ok(BatchUpsertResponse::Ok(response.json()?))
-            }
-            207u16 => {
-                ::std::result::Result::Ok(
-                    BatchUpsertResponse::MultiStatus(response.json()?),
-                )
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200u16 => BatchUpsertResponse::Ok(response.json()?),
+            207u16 => BatchUpsertResponse::MultiStatus(response.json()?),
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<BatchUpsertResponse, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// Which success status [`BatchUpsertRequest`]`::send` received, with its decoded body.
@@ -519,23 +599,41 @@ impl BatchUpsertResponse {
 pub struct CreateRequest<'a> {
     client: crate::Client,
     body: &'a types::SimplePublicObjectInputForCreate,
+    options: crate::RequestOptions,
 }
 impl<'a> CreateRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<types::SimplePublicObject, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::ApiResponse<types::SimplePublicObject>,
+        crate::Error,
+    > {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts"),
+            "/crm/v3/objects/contacts",
         );
         let body = self.body;
         request.json(body)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::SimplePublicObject, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// A request built by [`Contacts::gdpr_delete`]: set optional parameters, then `.send().await` it.
@@ -544,21 +642,35 @@ impl<'a> CreateRequest<'a> {
 pub struct GdprDeleteRequest<'a> {
     client: crate::Client,
     body: &'a types::PublicGdprDeleteInput,
+    options: crate::RequestOptions,
 }
 impl<'a> GdprDeleteRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/gdpr-delete"),
+            "/crm/v3/objects/contacts/gdpr-delete",
         );
         let body = self.body;
         request.json(body)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(()),
-            _ => ::std::result::Result::Err(response.into_error()),
+        if !(200..=299).contains(&response.status()) {
+            return ::std::result::Result::Err(response.into_error());
         }
+        ::std::result::Result::Ok(response.finish(()))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// A request built by [`Contacts::get_by_id`]: set optional parameters, then `.send().await` it.
@@ -574,6 +686,7 @@ pub struct GetByIdRequest {
     properties_with_history: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    options: crate::RequestOptions,
 }
 impl GetByIdRequest {
     /// Set to true to look the contact up among archived ones.
@@ -637,16 +750,25 @@ impl GetByIdRequest {
         );
         self
     }
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<types::SimplePublicObjectWithAssociations, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::ApiResponse<types::SimplePublicObjectWithAssociations>,
+        crate::Error,
+    > {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             ::std::format!(
                 "/crm/v3/objects/contacts/{}", crate ::runtime::encode_path_segment(&
                 self.contact_id) ?
             ),
+            "/crm/v3/objects/contacts/{contactId}",
         );
         if let ::std::option::Option::Some(value) = &self.archived {
             request.query("archived", value);
@@ -663,11 +785,19 @@ impl GetByIdRequest {
         if let ::std::option::Option::Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::SimplePublicObjectWithAssociations, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// A request built by [`Contacts::get_page`]: set optional parameters, then `.send().await` it.
@@ -683,6 +813,7 @@ pub struct GetPageRequest {
     properties_with_history: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    options: crate::RequestOptions,
 }
 impl GetPageRequest {
     /// Cursor for the page to fetch; use the `paging.next.after` value of the previous response.
@@ -755,16 +886,24 @@ impl GetPageRequest {
         );
         self
     }
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::ApiResponse<
+            types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        >,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             ::std::string::String::from("/crm/v3/objects/contacts"),
+            "/crm/v3/objects/contacts",
         );
         if let ::std::option::Option::Some(value) = &self.after {
             request.query("after", value);
@@ -784,11 +923,22 @@ impl GetPageRequest {
         if let ::std::option::Option::Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// A request built by [`Contacts::merge`]: set optional parameters, then `.send().await` it.
@@ -797,23 +947,41 @@ impl GetPageRequest {
 pub struct MergeRequest<'a> {
     client: crate::Client,
     body: &'a types::PublicMergeInput,
+    options: crate::RequestOptions,
 }
 impl<'a> MergeRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<types::SimplePublicObject, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::ApiResponse<types::SimplePublicObject>,
+        crate::Error,
+    > {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             ::std::string::String::from("/crm/v3/objects/contacts/merge"),
+            "/crm/v3/objects/contacts/merge",
         );
         let body = self.body;
         request.json(body)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::SimplePublicObject, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// A request built by [`Contacts::search`]: set optional parameters, then `.send().await` it.
@@ -822,26 +990,46 @@ impl<'a> MergeRequest<'a> {
 pub struct SearchRequest<'a> {
     client: crate::Client,
     body: &'a types::PublicObjectSearchRequest,
+    options: crate::RequestOptions,
 }
 impl<'a> SearchRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<types::CollectionResponseWithTotalSimplePublicObject>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::POST,
+            ::std::string::String::from("/crm/v3/objects/contacts/search"),
+            "/crm/v3/objects/contacts/search",
+        );
+        request.read_only();
+        request.search();
+        let body = self.body;
+        request.json(body)?;
+        request.options(self.options);
+        let response = self.client.execute(request).await?;
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         types::CollectionResponseWithTotalSimplePublicObject,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            crate::runtime::Method::POST,
-            ::std::string::String::from("/crm/v3/objects/contacts/search"),
-        );
-        let body = self.body;
-        request.json(body)?;
-        let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// A request built by [`Contacts::update`]: set optional parameters, then `.send().await` it.
@@ -852,6 +1040,7 @@ pub struct UpdateRequest<'a> {
     contact_id: ::std::string::String,
     body: &'a types::SimplePublicObjectInput,
     id_property: ::std::option::Option<::std::string::String>,
+    options: crate::RequestOptions,
 }
 impl<'a> UpdateRequest<'a> {
     /// Name of a unique-value property that the path segment refers to, instead of the record ID.
@@ -864,26 +1053,43 @@ impl<'a> UpdateRequest<'a> {
         self.id_property = ::std::option::Option::Some(id_property.into());
         self
     }
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<types::SimplePublicObject, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::ApiResponse<types::SimplePublicObject>,
+        crate::Error,
+    > {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PATCH,
             ::std::format!(
                 "/crm/v3/objects/contacts/{}", crate ::runtime::encode_path_segment(&
                 self.contact_id) ?
             ),
+            "/crm/v3/objects/contacts/{contactId}",
         );
         if let ::std::option::Option::Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
         let body = self.body;
         request.json(body)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::SimplePublicObject, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }

@@ -21,6 +21,7 @@ impl Bodies {
         GetFilesContentRequest {
             client: self.client.clone(),
             file_id: file_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
     /// `POST /imports`
@@ -30,6 +31,7 @@ impl Bodies {
         ImportsRequest {
             client: self.client.clone(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
     /// `PUT /files/{fileId}/content`
@@ -44,6 +46,7 @@ impl Bodies {
             client: self.client.clone(),
             file_id: file_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
     /// `POST /tokens`
@@ -53,6 +56,7 @@ impl Bodies {
         TokensRequest {
             client: self.client.clone(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -62,22 +66,37 @@ impl Bodies {
 pub struct GetFilesContentRequest {
     client: crate::Client,
     file_id: ::std::string::String,
+    options: crate::RequestOptions,
 }
 impl GetFilesContentRequest {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<::bytes::Bytes, crate::Error> {
-        let request = crate::runtime::Request::new(
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<::bytes::Bytes>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             ::std::format!(
                 "/files/{}/content", crate ::runtime::encode_path_segment(& self.file_id)
                 ?
             ),
+            "/files/{fileId}/content",
         );
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.bytes()),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.bytes(),
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<::bytes::Bytes, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// A request built by [`Bodies::imports`]: set optional parameters, then `.send().await` it.
@@ -86,23 +105,41 @@ impl GetFilesContentRequest {
 pub struct ImportsRequest<'a> {
     client: crate::Client,
     body: &'a types::ImportsBody,
+    options: crate::RequestOptions,
 }
 impl<'a> ImportsRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<types::ImportsResponse200, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::ApiResponse<types::ImportsResponse200>,
+        crate::Error,
+    > {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             ::std::string::String::from("/imports"),
+            "/imports",
         );
         let body = self.body;
         request.multipart(crate::runtime::MultipartBody::parts(body)?);
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::ImportsResponse200, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// A request built by [`Bodies::put_files_content`]: set optional parameters, then `.send().await` it.
@@ -112,24 +149,38 @@ pub struct PutFilesContentRequest<'a> {
     client: crate::Client,
     file_id: ::std::string::String,
     body: &'a [u8],
+    options: crate::RequestOptions,
 }
 impl<'a> PutFilesContentRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
             ::std::format!(
                 "/files/{}/content", crate ::runtime::encode_path_segment(& self.file_id)
                 ?
             ),
+            "/files/{fileId}/content",
         );
         let body = self.body;
         request.bytes("application/octet-stream", body);
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(()),
-            _ => ::std::result::Result::Err(response.into_error()),
+        if !(200..=299).contains(&response.status()) {
+            return ::std::result::Result::Err(response.into_error());
         }
+        ::std::result::Result::Ok(response.finish(()))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// A request built by [`Bodies::tokens`]: set optional parameters, then `.send().await` it.
@@ -138,22 +189,40 @@ impl<'a> PutFilesContentRequest<'a> {
 pub struct TokensRequest<'a> {
     client: crate::Client,
     body: &'a types::TokensBody,
+    options: crate::RequestOptions,
 }
 impl<'a> TokensRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<types::TokensResponse200, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::ApiResponse<types::TokensResponse200>,
+        crate::Error,
+    > {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             ::std::string::String::from("/tokens"),
+            "/tokens",
         );
         let body = self.body;
         request.form(body)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::TokensResponse200, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }

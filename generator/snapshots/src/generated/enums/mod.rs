@@ -19,6 +19,7 @@ impl Enums {
             client: self.client.clone(),
             state: ::std::option::Option::None,
             sort: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -29,6 +30,7 @@ pub struct ListTasksRequest {
     client: crate::Client,
     state: ::std::option::Option<types::TaskState>,
     sort: ::std::option::Option<types::ListTasksSort>,
+    options: crate::RequestOptions,
 }
 impl ListTasksRequest {
     /// `state` (query parameter).
@@ -41,11 +43,19 @@ impl ListTasksRequest {
         self.sort = ::std::option::Option::Some(sort);
         self
     }
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<types::Task, crate::Error> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<types::Task>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             ::std::string::String::from("/tasks"),
+            "/tasks",
         );
         if let ::std::option::Option::Some(value) = &self.state {
             request.query("state", value);
@@ -53,10 +63,16 @@ impl ListTasksRequest {
         if let ::std::option::Option::Some(value) = &self.sort {
             request.query("sort", value);
         }
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<types::Task, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }

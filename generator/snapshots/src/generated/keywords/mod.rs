@@ -22,6 +22,7 @@ impl Keywords {
             client: self.client.clone(),
             r#type: r#type.into(),
             self_: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -32,6 +33,7 @@ pub struct GetMatchRequest {
     client: crate::Client,
     r#type: ::std::string::String,
     self_: ::std::option::Option<bool>,
+    options: crate::RequestOptions,
 }
 impl GetMatchRequest {
     /// `self` (query parameter).
@@ -39,21 +41,35 @@ impl GetMatchRequest {
         self.self_ = ::std::option::Option::Some(self_);
         self
     }
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<types::Result, crate::Error> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<types::Result>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             ::std::format!(
                 "/match/{}", crate ::runtime::encode_path_segment(& self.r#type) ?
             ),
+            "/match/{type}",
         );
         if let ::std::option::Option::Some(value) = &self.self_ {
             request.query("self", value);
         }
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<types::Result, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }

@@ -18,6 +18,7 @@ impl Maps {
         PutRecordRequest {
             client: self.client.clone(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -27,20 +28,35 @@ impl Maps {
 pub struct PutRecordRequest<'a> {
     client: crate::Client,
     body: &'a types::Labels,
+    options: crate::RequestOptions,
 }
 impl<'a> PutRecordRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<types::Record, crate::Error> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<types::Record>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             ::std::string::String::from("/records"),
+            "/records",
         );
         let body = self.body;
         request.json(body)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<types::Record, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }

@@ -23,6 +23,7 @@ impl MultiStatus {
             client: self.client.clone(),
             thing_id,
             x_request_id: x_request_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
     /// `POST /things/batch/read`
@@ -35,6 +36,7 @@ impl MultiStatus {
         BatchReadRequest {
             client: self.client.clone(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -45,22 +47,36 @@ pub struct ArchiveRequest {
     client: crate::Client,
     thing_id: i64,
     x_request_id: ::std::string::String,
+    options: crate::RequestOptions,
 }
 impl ArchiveRequest {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::DELETE,
             ::std::format!(
                 "/things/{}", crate ::runtime::encode_path_segment(& self.thing_id) ?
             ),
+            "/things/{thingId}",
         );
         request.header("X-Request-Id", &self.x_request_id)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(()),
-            _ => ::std::result::Result::Err(response.into_error()),
+        if !(200..=299).contains(&response.status()) {
+            return ::std::result::Result::Err(response.into_error());
         }
+        ::std::result::Result::Ok(response.finish(()))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// A request built by [`MultiStatus::batch_read`]: set optional parameters, then `.send().await` it.
@@ -69,26 +85,38 @@ impl ArchiveRequest {
 pub struct BatchReadRequest<'a> {
     client: crate::Client,
     body: &'a types::BatchReadBody,
+    options: crate::RequestOptions,
 }
 impl<'a> BatchReadRequest<'a> {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<BatchReadResponse, crate::Error> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             ::std::string::String::from("/things/batch/read"),
+            "/things/batch/read",
         );
+        request.read_only();
         let body = self.body;
         request.json(body)?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200u16 => ::std::result::Result::Ok(BatchReadResponse::Ok(response.json()?)),
-            207u16 => {
-                ::std::result::Result::Ok(
-                    BatchReadResponse::MultiStatus(response.json()?),
-                )
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200u16 => BatchReadResponse::Ok(response.json()?),
+            207u16 => BatchReadResponse::MultiStatus(response.json()?),
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<BatchReadResponse, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 /// Which success status [`BatchReadRequest`]`::send` received, with its decoded body.

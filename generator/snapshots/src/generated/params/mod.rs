@@ -35,6 +35,7 @@ impl Params {
             ids: ::std::option::Option::None,
             fields: ::std::option::Option::None,
             since: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -55,6 +56,7 @@ pub struct GetVersionRequest {
     ids: ::std::option::Option<::std::vec::Vec<i64>>,
     fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     since: ::std::option::Option<::jiff::Timestamp>,
+    options: crate::RequestOptions,
 }
 impl GetVersionRequest {
     /// `X-Retry` (header parameter).
@@ -111,10 +113,18 @@ impl GetVersionRequest {
         self.since = ::std::option::Option::Some(since);
         self
     }
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<types::GetVersionResponse200, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::ApiResponse<types::GetVersionResponse200>,
+        crate::Error,
+    > {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             ::std::format!(
@@ -122,6 +132,7 @@ impl GetVersionRequest {
                 .object_type) ?, crate ::runtime::encode_path_segment(& self.object_id)
                 ?, crate ::runtime::encode_path_segment(& self.version) ?
             ),
+            "/objects/{objectType}/{objectId}/versions/{version}",
         );
         request.header("X-Trace", &self.x_trace)?;
         if let ::std::option::Option::Some(value) = &self.x_retry {
@@ -148,10 +159,18 @@ impl GetVersionRequest {
         if let ::std::option::Option::Some(value) = &self.since {
             request.query("since", value);
         }
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::GetVersionResponse200, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }

@@ -17,6 +17,7 @@ impl Recursion {
     pub fn get_tree(&self) -> GetTreeRequest {
         GetTreeRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -25,18 +26,33 @@ impl Recursion {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTreeRequest {
     client: crate::Client,
+    options: crate::RequestOptions,
 }
 impl GetTreeRequest {
-    /// Send the request. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<types::Node, crate::Error> {
-        let request = crate::runtime::Request::new(
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<types::Node>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             ::std::string::String::from("/tree"),
+            "/tree",
         );
+        request.options(self.options);
         let response = self.client.execute(request).await?;
-        match response.status() {
-            200..=299 => ::std::result::Result::Ok(response.json()?),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> ::std::result::Result<types::Node, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }

@@ -5,11 +5,28 @@ use std::fmt;
 
 use bytes::Bytes;
 
-/// Why a request failed.
+/// Why a request failed. Match on the variant for the class of failure; every
+/// variant that had an answer keeps the status, headers and raw body.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The server answered with a status the operation does not list as a success.
+    /// 400 or 422: the request was invalid.
+    BadRequest(Box<ApiError>),
+    /// 401: the token is missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// 403: the token lacks a scope or the account lacks access.
+    Forbidden(Box<ApiError>),
+    /// 404: no such object.
+    NotFound(Box<ApiError>),
+    /// 409: the request conflicts with the current state (never retried).
+    Conflict(Box<ApiError>),
+    /// 429: a rate limit was hit and not waited out (a `DAILY` limit, or
+    /// retries ran out). [`ApiError::policy_name`] and [`ApiError::retry_after`]
+    /// say which limit and for how long.
+    RateLimited(Box<ApiError>),
+    /// 5xx after the retries the policy allowed.
+    Server(Box<ApiError>),
+    /// Any other status the operation does not list as a success.
     Api(Box<ApiError>),
     /// A success status arrived but its body did not decode; status and body are kept.
     Decode {
@@ -20,63 +37,110 @@ pub enum Error {
         /// What the decoder said.
         source: serde_json::Error,
     },
-    /// The request never got an answer: connection, TLS or timeout trouble.
-    Transport(reqwest::Error),
+    /// No answer: connecting failed or the connection dropped.
+    Connection(reqwest::Error),
+    /// No answer in time (per attempt; see `ClientBuilder::timeout`).
+    Timeout(reqwest::Error),
     /// A request value could not be encoded as JSON.
     Serialize(serde_json::Error),
     /// The client or request is misconfigured (base URL, header values).
     Config(String),
+    /// The token provider could not supply a token.
+    Auth(String),
+    /// A paginated listing reached the most results the API serves (HubSpot's
+    /// search stops at 10,000); narrow the query to see the rest.
+    ResultLimit {
+        /// How many results were delivered.
+        limit: usize,
+    },
 }
 
 impl Error {
     pub(crate) fn from_transport(e: reqwest::Error) -> Self {
-        // reqwest's messages name the URL; tokens never travel in URLs here.
-        Error::Transport(e.without_url())
+        // reqwest's messages name the URL, which may carry a `hapikey`.
+        let e = e.without_url();
+        if e.is_timeout() { Error::Timeout(e) } else { Error::Connection(e) }
+    }
+
+    /// The error for a non-success answer, by status class.
+    pub(crate) fn from_status(api: ApiError) -> Self {
+        let api = Box::new(api);
+        match api.status {
+            400 | 422 => Error::BadRequest(api),
+            401 => Error::Unauthorized(api),
+            403 => Error::Forbidden(api),
+            404 => Error::NotFound(api),
+            409 => Error::Conflict(api),
+            429 => Error::RateLimited(api),
+            500..=599 => Error::Server(api),
+            _ => Error::Api(api),
+        }
+    }
+
+    /// The answer behind an HTTP-status error.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::BadRequest(e)
+            | Error::Unauthorized(e)
+            | Error::Forbidden(e)
+            | Error::NotFound(e)
+            | Error::Conflict(e)
+            | Error::RateLimited(e)
+            | Error::Server(e)
+            | Error::Api(e) => Some(e),
+            _ => None,
+        }
     }
 
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api(e) => Some(e.status),
             Error::Decode { status, .. } => Some(*status),
-            Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            Error::Serialize(_) | Error::Config(_) => None,
+            other => other.api().map(|e| e.status),
         }
     }
 
     /// The raw response body, when the server answered.
     pub fn body(&self) -> Option<&[u8]> {
         match self {
-            Error::Api(e) => Some(&e.body),
             Error::Decode { body, .. } => Some(body),
-            _ => None,
+            other => other.api().map(|e| &e.body[..]),
         }
     }
 
     /// HubSpot's correlation id for support requests, when the error body had one.
     pub fn correlation_id(&self) -> Option<&str> {
-        match self {
-            Error::Api(e) => e.parsed.as_ref()?.correlation_id.as_deref(),
-            _ => None,
-        }
+        self.api()?.parsed.as_ref()?.correlation_id.as_deref()
     }
 
     /// Was this a timeout?
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.is_timeout())
+        matches!(self, Error::Timeout(_))
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => fmt::Display::fmt(e, f),
+            Error::BadRequest(e)
+            | Error::Unauthorized(e)
+            | Error::Forbidden(e)
+            | Error::NotFound(e)
+            | Error::Conflict(e)
+            | Error::RateLimited(e)
+            | Error::Server(e)
+            | Error::Api(e) => fmt::Display::fmt(e, f),
             Error::Decode { status, source, body } => {
                 write!(f, "HTTP {status}: the response body did not decode: {source} ({} bytes)", body.len())
             }
-            Error::Transport(e) => write!(f, "request failed: {e}"),
+            Error::Connection(e) => write!(f, "connection failed: {e}"),
+            Error::Timeout(e) => write!(f, "timed out: {e}"),
             Error::Serialize(e) => write!(f, "could not encode the request: {e}"),
             Error::Config(m) => f.write_str(m),
+            Error::Auth(m) => write!(f, "no access token: {m}"),
+            Error::ResultLimit { limit } => {
+                write!(f, "the listing stopped at {limit} results, the most the API serves; narrow the query to see the rest")
+            }
         }
     }
 }
@@ -85,8 +149,8 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } | Error::Serialize(source) => Some(source),
-            Error::Transport(e) => Some(e),
-            Error::Api(_) | Error::Config(_) => None,
+            Error::Connection(e) | Error::Timeout(e) => Some(e),
+            _ => None,
         }
     }
 }
@@ -110,6 +174,16 @@ impl ApiError {
     pub(crate) fn new(status: u16, headers: reqwest::header::HeaderMap, body: Bytes) -> Self {
         let parsed = serde_json::from_slice::<ApiErrorBody>(&body).ok().filter(|b| b.message.is_some() || b.category.is_some());
         ApiError { status, headers, body, parsed }
+    }
+
+    /// The rate-limit policy a 429 names (`TEN_SECONDLY_ROLLING`, `SECONDLY`, `DAILY`, …).
+    pub fn policy_name(&self) -> Option<&str> {
+        self.parsed.as_ref()?.policy_name.as_deref()
+    }
+
+    /// How long the server asked to wait (`Retry-After`, in seconds or as a date).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        super::retry::retry_after(&self.headers)
     }
 
     /// Decode the body into another type, such as a spec's own error schema.

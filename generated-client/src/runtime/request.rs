@@ -1,32 +1,71 @@
 //! What generated code calls to build requests and read responses.
-//!
-//! Generated code for one set of specs uses only part of it.
-#![allow(dead_code)]
 
 use std::fmt::Display;
+use std::time::Duration;
 
 use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::Error;
+use super::error::Error;
+use super::limiter::BucketKind;
 
 pub use reqwest::Method;
 
 /// A request as generated code describes it: method, path (already encoded),
-/// query pairs, headers and an optional body.
+/// query pairs, headers, an optional body, and how it may be retried.
 #[derive(Debug)]
 pub struct Request {
     pub(crate) method: Method,
     path: String,
+    /// The path as the spec writes it, for tracing (no parameter values).
+    pub(crate) path_template: &'static str,
     query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, reqwest::header::HeaderValue)>,
     pub(crate) body: Option<(String, Vec<u8>)>,
+    /// May be repeated after a timeout or 5xx (idempotent methods, read-only POSTs).
+    pub(crate) retry_safe: bool,
+    pub(crate) bucket: BucketKind,
+    /// The query parameter that carries the developer API key, when the operation takes one.
+    pub(crate) api_key_query: Option<&'static str>,
+    pub(crate) options: RequestOptions,
 }
 
 impl Request {
-    pub fn new(method: Method, path: String) -> Self {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None }
+    pub fn new(method: Method, path: String, path_template: &'static str) -> Self {
+        let retry_safe = matches!(method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE);
+        Request {
+            method,
+            path,
+            path_template,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            retry_safe,
+            bucket: BucketKind::General,
+            api_key_query: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// A `POST` that only reads (batch read, search): safe to repeat.
+    pub fn read_only(&mut self) {
+        self.retry_safe = true;
+    }
+
+    /// A search operation: draws from the search rate-limit bucket too.
+    pub fn search(&mut self) {
+        self.bucket = BucketKind::Search;
+    }
+
+    /// The operation accepts the developer API key in this query parameter.
+    pub fn api_key_query(&mut self, name: &'static str) {
+        self.api_key_query = Some(name);
+    }
+
+    /// Per-request settings from the caller.
+    pub fn options(&mut self, options: RequestOptions) {
+        self.options = options;
     }
 
     /// One query parameter, as its `Display` text.
@@ -129,14 +168,19 @@ impl Request {
         self.body = Some((content_type.to_owned(), data.to_vec()));
     }
 
-    /// The full URL under `base_url`.
-    pub(crate) fn url(&self, base_url: &str) -> Result<reqwest::Url, Error> {
+    /// The full URL under `base_url`, with the API key when one is given and
+    /// the operation takes it.
+    pub(crate) fn url(&self, base_url: &str, api_key: Option<&str>) -> Result<reqwest::Url, Error> {
         let mut url = reqwest::Url::parse(&format!("{base_url}{}", self.path))
-            .map_err(|e| Error::Config(format!("invalid request URL for path `{}`: {e}", self.path)))?;
-        if !self.query.is_empty() {
+            .map_err(|e| Error::Config(format!("invalid request URL for path `{}`: {e}", self.path_template)))?;
+        let key = self.api_key_query.zip(api_key);
+        if !self.query.is_empty() || key.is_some() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &self.query {
                 pairs.append_pair(name, value);
+            }
+            if let Some((name, key)) = key {
+                pairs.append_pair(name, key);
             }
         }
         Ok(url)
@@ -282,6 +326,61 @@ fn quote_param(value: &str) -> String {
     value.replace('\\', "\\\\").replace('"', "\\\"").replace(['\r', '\n'], " ")
 }
 
+/// Settings for one request, overriding the client's: pass with the request
+/// builder's `.options(..)`.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) retry_unsafe: bool,
+}
+
+impl RequestOptions {
+    /// Client defaults for everything.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+
+    /// How many times to retry this request (the client's policy otherwise).
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = Some(n);
+        self
+    }
+
+    /// How long each attempt may take (the client's timeout otherwise).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// An extra header, e.g. `Prefer`. Checked when the request is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Also retry timeouts and 5xx for this request when it is not safe to
+    /// repeat (a creating `POST`): only when you know a duplicate is harmless.
+    pub fn retry_unsafe(mut self) -> Self {
+        self.retry_unsafe = true;
+        self
+    }
+}
+
+/// A decoded answer together with its status and headers (rate-limit headers
+/// among them): what `send_with_response` returns.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiResponse<T> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The decoded body.
+    pub value: T,
+}
+
 /// A whole response: status, headers and the raw body.
 #[derive(Debug)]
 pub struct Response {
@@ -311,7 +410,12 @@ impl Response {
 
     /// A response that is not one of the operation's successes.
     pub fn into_error(self) -> Error {
-        Error::Api(Box::new(crate::error::ApiError::new(self.status, self.headers, self.body)))
+        Error::from_status(super::error::ApiError::new(self.status, self.headers, self.body))
+    }
+
+    /// The decoded value with this response's status and headers.
+    pub fn finish<T>(self, value: T) -> ApiResponse<T> {
+        ApiResponse { status: self.status, headers: self.headers, value }
     }
 }
 
@@ -332,7 +436,7 @@ mod tests {
 
     #[test]
     fn multipart_bodies_have_parts_and_a_free_boundary() {
-        let mut r = Request::new(Method::POST, "/x".into());
+        let mut r = Request::new(Method::POST, "/x".into(), "/x");
         let parts = vec![
             file_part("files", &Upload::new("a.csv", "hubspot-crm-boundary-0000000000000000").content_type("text/csv")),
             text_part("importRequest", &"{\"name\":\"x\"}").unwrap(),
@@ -348,7 +452,7 @@ mod tests {
 
     #[test]
     fn form_bodies_encode_top_level_properties() {
-        let mut r = Request::new(Method::POST, "/x".into());
+        let mut r = Request::new(Method::POST, "/x".into(), "/x");
         r.form(&serde_json::json!({"a": "x y", "n": 2, "skip": null, "list": [1]})).unwrap();
         let (content_type, body) = r.body.unwrap();
         assert_eq!(content_type, "application/x-www-form-urlencoded");
@@ -357,11 +461,11 @@ mod tests {
 
     #[test]
     fn query_lists_explode_or_join() {
-        let mut r = Request::new(Method::GET, "/x".into());
+        let mut r = Request::new(Method::GET, "/x".into(), "/x");
         r.query_list("p", &["a", "b"], true);
         r.query_list("q", &["a", "b"], false);
         r.query("archived", &false);
-        let url = r.url("http://h").unwrap();
+        let url = r.url("http://h", None).unwrap();
         assert_eq!(url.as_str(), "http://h/x?p=a&p=b&q=a%2Cb&archived=false");
     }
 }

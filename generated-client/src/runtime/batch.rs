@@ -1,0 +1,105 @@
+//! Batch operations over any number of inputs: chunked, run with bounded
+//! concurrency under the client's rate limiter, and merged.
+
+use std::future::Future;
+use std::ops::Range;
+use std::pin::Pin;
+use std::task::Poll;
+
+use super::error::Error;
+
+/// HubSpot takes at most 100 inputs per batch call, 50 when property history is requested.
+pub(crate) fn chunk_size(with_history: bool) -> usize {
+    if with_history { 50 } else { 100 }
+}
+
+/// Chunks in flight at once.
+pub(crate) const CONCURRENCY: usize = 4;
+
+/// Everything a chunked batch call returned, in input order.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct BatchOutcome<R, E> {
+    /// Results of every chunk, chunk after chunk.
+    pub results: Vec<R>,
+    /// Per-item errors the server reported (207 answers), chunk after chunk.
+    pub errors: Vec<E>,
+    /// What happened to each chunk: which inputs it carried and its status or error.
+    pub chunks: Vec<ChunkOutcome>,
+}
+
+/// One chunk of a batch call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ChunkOutcome {
+    /// The positions of the chunk's inputs in the original input list.
+    pub inputs: Range<usize>,
+    /// The chunk's HTTP status, or why it failed as a whole.
+    pub result: Result<u16, Error>,
+}
+
+impl<R, E> BatchOutcome<R, E> {
+    /// Did every chunk succeed with no per-item errors?
+    pub fn is_complete(&self) -> bool {
+        self.errors.is_empty() && self.chunks.iter().all(|c| c.result.is_ok())
+    }
+
+    /// The chunks that failed as a whole (their inputs got no result).
+    pub fn failed_chunks(&self) -> impl Iterator<Item = &ChunkOutcome> {
+        self.chunks.iter().filter(|c| c.result.is_err())
+    }
+}
+
+/// What one chunk's call returned: status, results, per-item errors.
+pub(crate) type ChunkResult<R, E> = Result<(u16, Vec<R>, Vec<E>), Error>;
+
+/// Split `inputs` into chunks of `size`, make a request body for each with
+/// `body_for`, send up to [`CONCURRENCY`] at a time with `send`, and merge.
+pub(crate) async fn run<I, B, R, E, F, Fut>(
+    inputs: &[I],
+    size: usize,
+    body_for: impl Fn(&[I]) -> B,
+    send: F,
+) -> BatchOutcome<R, E>
+where
+    F: Fn(B) -> Fut,
+    Fut: Future<Output = ChunkResult<R, E>>,
+{
+    let size = size.max(1);
+    let ranges: Vec<Range<usize>> = (0..inputs.len()).step_by(size).map(|start| start..(start + size).min(inputs.len())).collect();
+    let mut pending = ranges.iter().cloned().enumerate();
+    let mut running: Vec<(usize, Pin<Box<Fut>>)> = Vec::new();
+    let mut done: Vec<Option<ChunkResult<R, E>>> = ranges.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        while running.len() < CONCURRENCY {
+            let Some((i, range)) = pending.next() else { break };
+            running.push((i, Box::pin(send(body_for(&inputs[range])))));
+        }
+        let mut k = 0;
+        while k < running.len() {
+            match running[k].1.as_mut().poll(cx) {
+                Poll::Ready(out) => {
+                    let (i, _) = running.swap_remove(k);
+                    done[i] = Some(out);
+                    if let Some((j, range)) = pending.next() {
+                        running.push((j, Box::pin(send(body_for(&inputs[range])))));
+                    }
+                }
+                Poll::Pending => k += 1,
+            }
+        }
+        if running.is_empty() { Poll::Ready(()) } else { Poll::Pending }
+    })
+    .await;
+    let mut outcome = BatchOutcome { results: Vec::new(), errors: Vec::new(), chunks: Vec::with_capacity(ranges.len()) };
+    for (range, result) in ranges.into_iter().zip(done) {
+        let result = result.unwrap_or(Err(Error::Config("a batch chunk was never sent".into())));
+        let result = result.map(|(status, results, errors)| {
+            outcome.results.extend(results);
+            outcome.errors.extend(errors);
+            status
+        });
+        outcome.chunks.push(ChunkOutcome { inputs: range, result });
+    }
+    outcome
+}

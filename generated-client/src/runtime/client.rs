@@ -1,0 +1,388 @@
+//! The client: base URL, credentials, the connection pool, the retry policy
+//! and the rate limiter, shared by all clones.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
+use tracing::Instrument;
+
+use super::auth::TokenProvider;
+use super::error::{ApiError, Error};
+use super::limiter::{Limiter, RateLimit};
+use super::retry::{self, RetryPolicy};
+use super::request::{Request, Response};
+
+/// Where HubSpot's APIs live.
+pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
+
+/// The most results HubSpot's search endpoints page through.
+pub const SEARCH_RESULT_LIMIT: usize = 10_000;
+
+/// A HubSpot API client. Cheap to clone: clones share one connection pool,
+/// one retry policy and one set of rate-limit buckets.
+///
+/// Every request carries `Authorization: Bearer <token>`. The token never
+/// appears in `Debug` output, tracing spans or errors.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    auth: Auth,
+    api_key: Option<String>,
+    retry: RetryPolicy,
+    limiter: Limiter,
+    search_limit: Option<usize>,
+}
+
+enum Auth {
+    Token(HeaderValue),
+    Provider(Arc<dyn TokenProvider>),
+    None,
+}
+
+impl Client {
+    /// A client for `https://api.hubapi.com` with a private-app or OAuth access token.
+    ///
+    /// # Panics
+    ///
+    /// If the token contains characters that cannot be sent in an HTTP header,
+    /// or TLS cannot be set up. Use [`Client::builder`] to get an error instead.
+    pub fn new(token: impl Into<String>) -> Client {
+        match Client::builder(token).build() {
+            Ok(client) => client,
+            Err(e) => panic!("cannot build a HubSpot client: {e}"),
+        }
+    }
+
+    /// A builder to set the base URL, timeouts, retries, rate limits or the HTTP client.
+    pub fn builder(token: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(Some(Credential::Token(token.into())))
+    }
+
+    /// A builder for a client whose tokens come from `provider` (OAuth apps
+    /// that refresh tokens).
+    pub fn with_token_provider(provider: impl TokenProvider) -> ClientBuilder {
+        ClientBuilder::new(Some(Credential::Provider(Arc::new(provider))))
+    }
+
+    /// A builder for a client that authenticates only with a developer API key
+    /// (`hapikey`), for the operations whose spec accepts one.
+    pub fn with_developer_api_key(key: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(None).developer_api_key(key)
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    pub(crate) fn search_limit(&self) -> Option<usize> {
+        self.inner.search_limit
+    }
+
+    /// Send a request built by generated code, retrying as the policy says,
+    /// and read the whole response.
+    pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {
+        let span = tracing::debug_span!(
+            "hubspot.request",
+            method = %request.method,
+            path = request.path_template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        self.execute_with_retries(request).instrument(span).await
+    }
+
+    async fn execute_with_retries(&self, request: Request) -> Result<Response, Error> {
+        let inner = &self.inner;
+        let max_retries = request.options.max_retries.unwrap_or(inner.retry.max_retries);
+        let repeatable = request.retry_safe || request.options.retry_unsafe;
+        let url = request.url(&inner.base_url, inner.api_key.as_deref())?;
+        let extra_headers = request
+            .options
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let name = HeaderName::try_from(name.as_str()).map_err(|_| Error::Config(format!("invalid header name `{name}`")))?;
+                let value = HeaderValue::try_from(value.as_str()).map_err(|_| Error::Config(format!("invalid value for header `{name}`")))?;
+                Ok((name, value))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let mut attempt: u32 = 0;
+        let mut refreshed = false;
+        let mut authorization = self.authorization(false).await?;
+        loop {
+            inner.limiter.acquire(request.bucket).await;
+            let started = tokio::time::Instant::now();
+            let mut builder = inner
+                .http
+                .request(request.method.clone(), url.clone())
+                .header(reqwest::header::ACCEPT, "application/json");
+            if let Some(auth) = &authorization {
+                builder = builder.header(reqwest::header::AUTHORIZATION, auth.clone());
+            }
+            for (name, value) in &request.headers {
+                builder = builder.header(*name, value.clone());
+            }
+            for (name, value) in &extra_headers {
+                builder = builder.header(name.clone(), value.clone());
+            }
+            if let Some((content_type, body)) = &request.body {
+                builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
+            }
+            if let Some(timeout) = request.options.timeout {
+                builder = builder.timeout(timeout);
+            }
+            let result = send(builder).await;
+            let span = tracing::Span::current();
+            span.record("attempt", attempt + 1);
+            span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+
+            let wait = match &result {
+                Ok(response) => {
+                    span.record("status", response.status);
+                    inner.limiter.observe(&response.headers);
+                    if response.status == 401 && !refreshed && matches!(inner.auth, Auth::Provider(_)) {
+                        refreshed = true;
+                        authorization = self.authorization(true).await?;
+                        continue;
+                    }
+                    self.wait_for_status(response, attempt, max_retries, repeatable)
+                }
+                Err(Error::Connection(e)) if attempt < max_retries && (repeatable || e.is_connect()) => {
+                    Some(inner.retry.backoff(attempt))
+                }
+                Err(Error::Timeout(_)) if attempt < max_retries && repeatable => Some(inner.retry.backoff(attempt)),
+                Err(_) => None,
+            };
+            match wait {
+                Some(delay) => {
+                    tracing::debug!(attempt = attempt + 1, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                None => return result,
+            }
+        }
+    }
+
+    /// Whether, and after how long, to try again after an answer.
+    fn wait_for_status(&self, response: &Response, attempt: u32, max_retries: u32, repeatable: bool) -> Option<Duration> {
+        let policy = &self.inner.retry;
+        if attempt >= max_retries {
+            return None;
+        }
+        match response.status {
+            // Rejected before any work was done: safe to repeat for every method.
+            429 => {
+                let api = ApiError::new(response.status, response.headers.clone(), response.body.clone());
+                let window = retry::policy_wait(api.policy_name(), &response.headers)?;
+                let wait = retry::retry_after(&response.headers).or(window).unwrap_or_else(|| policy.backoff(attempt));
+                (wait <= policy.max_wait).then_some(wait)
+            }
+            408 | 500..=599 if repeatable => {
+                let wait = retry::retry_after(&response.headers).unwrap_or_else(|| policy.backoff(attempt));
+                (wait <= policy.max_wait).then_some(wait)
+            }
+            _ => None,
+        }
+    }
+
+    async fn authorization(&self, refresh: bool) -> Result<Option<HeaderValue>, Error> {
+        match &self.inner.auth {
+            Auth::Token(value) => Ok(Some(value.clone())),
+            Auth::Provider(provider) => {
+                let token = provider.token(refresh).await.map_err(Error::Auth)?;
+                bearer(&token).map(Some)
+            }
+            Auth::None => Ok(None),
+        }
+    }
+}
+
+async fn send(builder: reqwest::RequestBuilder) -> Result<Response, Error> {
+    let response = builder.send().await.map_err(Error::from_transport)?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(Error::from_transport)?;
+    Ok(Response { status, headers, body })
+}
+
+fn bearer(token: &str) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::try_from(format!("Bearer {token}"))
+        .map_err(|_| Error::Config("the access token contains characters not allowed in an HTTP header".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let auth = match self.inner.auth {
+            Auth::Token(_) => "<redacted token>",
+            Auth::Provider(_) => "<token provider>",
+            Auth::None => "none",
+        };
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &auth)
+            .field("developer_api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"))
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+enum Credential {
+    Token(String),
+    Provider(Arc<dyn TokenProvider>),
+}
+
+/// Settings for a [`Client`].
+///
+/// Defaults: base URL `https://api.hubapi.com`; 30 s per attempt, 10 s to
+/// connect; [`RetryPolicy::default`] (3 retries); client-side rate limits of
+/// 100 requests per 10 s and 5 searches per second (HubSpot's lowest app
+/// tier), adapting to the `X-HubSpot-RateLimit-*` headers the server sends.
+pub struct ClientBuilder {
+    credential: Option<Credential>,
+    api_key: Option<String>,
+    base_url: String,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    rate_limit: Option<RateLimit>,
+    search_rate_limit: Option<RateLimit>,
+    search_limit: Option<usize>,
+}
+
+impl ClientBuilder {
+    fn new(credential: Option<Credential>) -> Self {
+        ClientBuilder {
+            credential,
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: Some(Duration::from_secs(30)),
+            connect_timeout: Some(Duration::from_secs(10)),
+            http: None,
+            retry: RetryPolicy::default(),
+            rate_limit: Some(RateLimit::per_ten_seconds(100)),
+            search_rate_limit: Some(RateLimit::per_second(5)),
+            search_limit: Some(SEARCH_RESULT_LIMIT),
+        }
+    }
+
+    /// Send requests here instead of `https://api.hubapi.com` (a proxy, a mock server).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// How long one attempt may take (default 30 s); `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How long connecting may take (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How failed attempts are retried (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The client-side limit for all requests (default 100 per 10 s); `None` turns it off.
+    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.rate_limit = limit;
+        self
+    }
+
+    /// The client-side limit for search requests (default 5 per second); `None` turns it off.
+    pub fn search_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.search_rate_limit = limit;
+        self
+    }
+
+    /// The most results a search listing pages through before it ends with
+    /// [`Error::ResultLimit`] (default 10,000, HubSpot's cap); `None` for no cap.
+    pub fn search_result_limit(mut self, limit: Option<usize>) -> Self {
+        self.search_limit = limit;
+        self
+    }
+
+    /// A developer API key, sent as `hapikey` to the operations whose spec accepts one.
+    pub fn developer_api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Use this HTTP client (its own timeouts, proxies, TLS, default headers)
+    /// instead of building one; the timeouts set here are then not applied.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Build the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let auth = match self.credential {
+            Some(Credential::Token(token)) => Auth::Token(bearer(&token)?),
+            Some(Credential::Provider(p)) => Auth::Provider(p),
+            None => Auth::None,
+        };
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                // reqwest is built without a bundled TLS crypto provider; use ring
+                // unless the application installed one of its own.
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                let mut builder = reqwest::Client::builder().user_agent(concat!("hubspot-crm-rust/", env!("CARGO_PKG_VERSION")));
+                if let Some(t) = self.timeout {
+                    builder = builder.timeout(t);
+                }
+                if let Some(t) = self.connect_timeout {
+                    builder = builder.connect_timeout(t);
+                }
+                builder.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth,
+                api_key: self.api_key,
+                retry: self.retry,
+                limiter: Limiter::new(self.rate_limit, self.search_rate_limit),
+                search_limit: self.search_limit,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credential", &"<redacted>")
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .field("search_rate_limit", &self.search_rate_limit)
+            .finish()
+    }
+}

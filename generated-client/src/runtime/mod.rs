@@ -1,0 +1,36 @@
+//! The hand-written runtime every generated API module calls: the client,
+//! errors, retries, rate limiting, pagination, batching and the request and
+//! response plumbing. Generated code reaches it as `crate::runtime::…` and,
+//! for the public items, `crate::…`.
+//!
+//! Generated code for one set of specs uses only part of it.
+#![allow(dead_code)]
+
+mod auth;
+mod batch;
+mod client;
+mod error;
+mod limiter;
+mod paging;
+mod request;
+mod retry;
+
+// Used by generated code for specs with batch or paginated operations.
+#[allow(unused_imports)]
+pub(crate) use batch::{ChunkResult, chunk_size, run as run_batch};
+#[allow(unused_imports)]
+pub(crate) use paging::Page;
+pub(crate) use request::*;
+
+/// What a crate built from generated code exports from the runtime.
+pub mod public {
+    pub use super::auth::TokenProvider;
+    pub use super::batch::{BatchOutcome, ChunkOutcome};
+    pub use super::client::{Client, ClientBuilder, DEFAULT_BASE_URL, SEARCH_RESULT_LIMIT};
+    pub use super::error::{ApiError, ApiErrorBody, ApiErrorDetail, Error};
+    pub use super::limiter::RateLimit;
+    pub use super::paging::Pages;
+    pub use super::request::{ApiResponse, RequestOptions, Upload};
+    pub use super::retry::RetryPolicy;
+    pub use futures_core::Stream;
+}
