@@ -100,6 +100,51 @@ pub struct Operation {
     pub security: Vec<String>,
     /// The query parameter of an API-key scheme the operation accepts (`hapikey`).
     pub api_key_query: Option<String>,
+    /// A cursor-paginated listing: gets a lazy stream of all items.
+    pub pagination: Option<Pagination>,
+    /// A batch call over `inputs`: gets a chunking helper.
+    pub batch: Option<Batch>,
+}
+
+/// How a listing pages: `results` holds a page's items, `paging.next.after`
+/// the next cursor, which goes back in the `after` query parameter or body field.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub cursor: Cursor,
+    pub item: TypeRef,
+    /// Field name of the items and whether it is optional.
+    pub results: FieldPath,
+    /// `paging`, `next`, `after`: the way from the page to the next cursor.
+    pub next: Vec<FieldPath>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Cursor {
+    /// An optional string query parameter (its Rust name).
+    Query(String),
+    /// A string field of the (required) body.
+    Body(FieldPath),
+}
+
+/// One step through a struct: the field's Rust name and whether it is an `Option`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPath {
+    pub field: String,
+    pub optional: bool,
+}
+
+/// A batch call: `inputs` of the body is chunked; every success outcome says
+/// where its results and per-item errors are.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub inputs: String,
+    /// A non-empty list in this body field halves the chunk size (HubSpot's
+    /// `propertiesWithHistory`).
+    pub history: Option<FieldPath>,
+    pub result_item: Option<TypeRef>,
+    pub error_item: Option<TypeRef>,
+    /// Per success outcome (in `success` order): results and errors fields.
+    pub outcomes: Vec<(Option<FieldPath>, Option<FieldPath>)>,
 }
 
 impl Operation {

@@ -31,6 +31,10 @@ pub fn lower(spec: &SpecInput, doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
     let mut operations = operations;
     make_responses_lenient(&mut types, &mut operations);
     box_recursive_fields(&mut types);
+    for op in &mut operations {
+        op.pagination = detect_pagination(op, &types);
+        op.batch = detect_batch(op, &types);
+    }
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
 
     let mut security: Vec<SecurityScheme> = doc
@@ -558,6 +562,8 @@ impl<'a> Lowerer<'a> {
             errors,
             security,
             api_key_query,
+            pagination: None,
+            batch: None,
         })
     }
 
@@ -830,4 +836,105 @@ fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
             };
         }
     }
+}
+
+/// The struct a type reference names, looking through aliases.
+fn struct_of<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option<&'t Struct> {
+    match ty {
+        TypeRef::Named(n) => match &types.get(n)?.kind {
+            TypeKind::Struct(s) => Some(s),
+            TypeKind::Alias(t) => struct_of(types, t),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A field by wire name: its path step and its type without the `Option`.
+fn field<'s>(s: &'s Struct, wire: &str) -> Option<(FieldPath, &'s TypeRef)> {
+    let f = s.fields.iter().find(|f| f.wire_name == wire)?;
+    let (optional, ty) = match (&f.ty, f.required) {
+        (TypeRef::Nullable(t), _) => (true, t.as_ref()),
+        (t, required) => (!required, t),
+    };
+    // An optional nullable field is `Option<Option<T>>`: not a plain step.
+    if !f.required && matches!(f.ty, TypeRef::Nullable(_)) {
+        return None;
+    }
+    Some((FieldPath { field: f.rust_name.clone(), optional }, ty))
+}
+
+/// HubSpot's cursor pagination, recognised by shape: one success whose body
+/// has `results: [T]` and `paging.next.after: string`, and an `after` query
+/// parameter or body field to send the cursor back in.
+fn detect_pagination(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
+    let [only] = op.success.as_slice() else { return None };
+    let page = struct_of(types, only.ty.as_ref()?)?;
+    let (results, results_ty) = field(page, "results")?;
+    let TypeRef::List(item) = results_ty else { return None };
+    let mut next = Vec::new();
+    let mut current = page;
+    for (i, wire) in ["paging", "next", "after"].into_iter().enumerate() {
+        let (step, ty) = field(current, wire)?;
+        next.push(step);
+        if i < 2 {
+            current = struct_of(types, ty)?;
+        } else if *ty != TypeRef::Prim(Prim::String) {
+            return None;
+        }
+    }
+    let cursor = match op.params.iter().find(|p| p.wire_name == "after" && p.location == ParamLocation::Query) {
+        Some(p) if !p.required && p.ty == TypeRef::Prim(Prim::String) => Cursor::Query(p.rust_name.clone()),
+        Some(_) => return None,
+        None => {
+            let body = op.body.as_ref().filter(|b| b.required && b.kind == BodyKind::Json)?;
+            let (step, ty) = field(struct_of(types, &body.ty)?, "after")?;
+            if *ty != TypeRef::Prim(Prim::String) {
+                return None;
+            }
+            Cursor::Body(step)
+        }
+    };
+    Some(Pagination { cursor, item: (**item).clone(), results, next })
+}
+
+/// A batch call, recognised by shape: a required JSON body with a required
+/// `inputs` list, and success bodies whose `results` and `errors` lists
+/// (where present) have one item type each.
+fn detect_batch(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Batch> {
+    let body = op.body.as_ref().filter(|b| b.required && b.kind == BodyKind::Json)?;
+    let input = struct_of(types, &body.ty)?;
+    let (inputs, inputs_ty) = field(input, "inputs")?;
+    if inputs.optional || !matches!(inputs_ty, TypeRef::List(_)) {
+        return None;
+    }
+    let history = field(input, "propertiesWithHistory").filter(|(_, t)| matches!(t, TypeRef::List(_))).map(|(f, _)| f);
+    let mut result_item: Option<TypeRef> = None;
+    let mut error_item: Option<TypeRef> = None;
+    let mut outcomes = Vec::new();
+    for outcome in &op.success {
+        if !matches!(outcome.status, Status::Code(_)) || outcome.raw {
+            return None;
+        }
+        let Some(ty) = &outcome.ty else {
+            outcomes.push((None, None));
+            continue;
+        };
+        let s = struct_of(types, ty)?;
+        let list = |wire: &str, seen: &mut Option<TypeRef>| -> Option<Option<FieldPath>> {
+            let Some((path, ty)) = field(s, wire) else { return Some(None) };
+            let TypeRef::List(item) = ty else { return None };
+            match seen {
+                Some(t) if t != item.as_ref() => None,
+                _ => {
+                    *seen = Some((**item).clone());
+                    Some(Some(path))
+                }
+            }
+        };
+        let results = list("results", &mut result_item)?;
+        let errors = list("errors", &mut error_item)?;
+        outcomes.push((results, errors));
+    }
+    Some(Batch { inputs: inputs.field, history, result_item, error_item, outcomes })
 }

@@ -97,10 +97,10 @@ impl Client {
             status = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        self.execute_with_retries(request).instrument(span).await
+        self.execute_with_retries(request, span.clone()).instrument(span).await
     }
 
-    async fn execute_with_retries(&self, request: Request) -> Result<Response, Error> {
+    async fn execute_with_retries(&self, request: Request, span: tracing::Span) -> Result<Response, Error> {
         let inner = &self.inner;
         let max_retries = request.options.max_retries.unwrap_or(inner.retry.max_retries);
         let repeatable = request.retry_safe || request.options.retry_unsafe;
@@ -141,7 +141,6 @@ impl Client {
                 builder = builder.timeout(timeout);
             }
             let result = send(builder).await;
-            let span = tracing::Span::current();
             span.record("attempt", attempt + 1);
             span.record("elapsed_ms", started.elapsed().as_millis() as u64);
 

@@ -130,3 +130,95 @@ async fn take(bucket: Option<&Mutex<Bucket>>) {
         tokio::time::sleep(wait).await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Run `f` on a current-thread runtime whose clock is paused: sleeps
+    /// advance virtual time at once, so rates are checked exactly and fast.
+    fn paused<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(f)
+    }
+
+    /// When each of `n` acquisitions went through, in virtual seconds from the start.
+    async fn times(limiter: &Limiter, kind: BucketKind, n: usize) -> Vec<f64> {
+        let start = Instant::now();
+        let mut out = Vec::new();
+        for _ in 0..n {
+            limiter.acquire(kind).await;
+            out.push((Instant::now() - start).as_secs_f64());
+        }
+        out
+    }
+
+    fn round(v: Vec<f64>) -> Vec<f64> {
+        v.into_iter().map(|t| (t * 1000.0).round() / 1000.0).collect()
+    }
+
+    #[test]
+    fn a_bucket_allows_a_burst_then_holds_the_rate() {
+        paused(async {
+            let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(5)), None);
+            let t = round(times(&limiter, BucketKind::General, 8).await);
+            assert_eq!(t, [0.0, 0.0, 0.0, 0.0, 0.0, 2.0, 4.0, 6.0]);
+        });
+    }
+
+    #[test]
+    fn searches_draw_from_both_buckets() {
+        paused(async {
+            let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(100)), Some(RateLimit::per_second(2)));
+            let t = round(times(&limiter, BucketKind::Search, 4).await);
+            assert_eq!(t, [0.0, 0.0, 0.5, 1.0]);
+            let t = round(times(&limiter, BucketKind::General, 3).await);
+            assert_eq!(t, [0.0, 0.0, 0.0], "the general bucket still has tokens");
+        });
+    }
+
+    #[test]
+    fn concurrent_callers_share_one_bucket_in_order() {
+        paused(async {
+            let limiter = std::sync::Arc::new(Limiter::new(Some(RateLimit::per_second(2)), None));
+            let start = Instant::now();
+            let mut tasks = Vec::new();
+            for i in 0..6 {
+                let limiter = limiter.clone();
+                tasks.push(tokio::spawn(async move {
+                    limiter.acquire(BucketKind::General).await;
+                    (i, (Instant::now() - start).as_secs_f64())
+                }));
+            }
+            let mut done = Vec::new();
+            for t in tasks {
+                done.push(t.await.unwrap().1);
+            }
+            done.sort_by(f64::total_cmp);
+            // Two at once, then one every half second, whoever asks.
+            assert_eq!(round(done), [0.0, 0.0, 0.5, 1.0, 1.5, 2.0]);
+        });
+    }
+
+    #[test]
+    fn server_headers_adapt_the_bucket() {
+        paused(async {
+            let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(100)), None);
+            let mut headers = HeaderMap::new();
+            headers.insert("x-hubspot-ratelimit-remaining", "1".parse().unwrap());
+            headers.insert("x-hubspot-ratelimit-max", "4".parse().unwrap());
+            headers.insert("x-hubspot-ratelimit-interval-milliseconds", "2000".parse().unwrap());
+            limiter.observe(&headers);
+            // One token left; then the server's rate: 4 per 2 s.
+            let t = round(times(&limiter, BucketKind::General, 3).await);
+            assert_eq!(t, [0.0, 0.5, 1.0]);
+        });
+    }
+
+    #[test]
+    fn no_limit_never_waits() {
+        paused(async {
+            let limiter = Limiter::new(None, None);
+            assert!(times(&limiter, BucketKind::Search, 1000).await.iter().all(|t| *t == 0.0));
+        });
+    }
+}

@@ -48,6 +48,10 @@ pub struct MockResponse {
     pub headers: Vec<(String, String)>,
     /// Response body.
     pub body: Vec<u8>,
+    /// Wait this long before answering (bounded by the write timeout).
+    pub delay: Option<Duration>,
+    /// Close the connection without answering.
+    pub drop_connection: bool,
 }
 
 impl MockResponse {
@@ -57,7 +61,23 @@ impl MockResponse {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            delay: None,
+            drop_connection: false,
         }
+    }
+
+    /// Closes the connection after reading the request, without answering.
+    pub fn dropped() -> Self {
+        Self {
+            drop_connection: true,
+            ..Self::new(0)
+        }
+    }
+
+    /// Answers only after `delay` (at most 5 s).
+    pub fn delayed(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay.min(Duration::from_secs(5)));
+        self
     }
 
     /// Sets a JSON body and `Content-Type: application/json`.
@@ -287,6 +307,16 @@ fn handle_connection(stream: TcpStream, shared: &Shared) -> io::Result<()> {
     };
 
     let mut stream = conn.stream;
+    if response.drop_connection {
+        return stream.shutdown(Shutdown::Both);
+    }
+    if let Some(delay) = response.delay {
+        // Sleep in slices so shutdown is still noticed.
+        let until = Instant::now() + delay;
+        while Instant::now() < until && !shared.is_shutdown() {
+            thread::sleep(POLL_INTERVAL.min(until.saturating_duration_since(Instant::now())));
+        }
+    }
     stream.write_all(&response.to_bytes(include_body))?;
     stream.flush()?;
     stream.shutdown(Shutdown::Write)?;

@@ -229,3 +229,23 @@ fn multipart_form_and_binary_bodies() {
     assert_eq!(requests[2].header("content-type"), Some("application/octet-stream"));
     assert_eq!(requests[2].body, b"\x00\x01raw");
 }
+
+#[test]
+fn the_developer_api_key_goes_where_the_spec_accepts_it() {
+    let server = MockServer::start();
+    server.enqueue(MockResponse::new(200).json("{}"));
+    server.enqueue(MockResponse::new(200).json("[]").header("content-type", "text/csv"));
+    let client = Client::with_developer_api_key("dev-key-SECRET")
+        .base_url(server.url())
+        .retry(generator_snapshots::RetryPolicy::none())
+        .build()
+        .expect("client");
+    block_on(client.params().get_version(params::types::ObjectType::Contacts, 1, 1, "t").send()).expect("200");
+    // An operation whose spec names no API-key scheme does not get the key.
+    block_on(client.bodies().get_files_content("f").send()).expect("200");
+    let requests = server.requests();
+    assert_eq!(requests[0].query_values("hapikey"), ["dev-key-SECRET"]);
+    assert_eq!(requests[0].header("authorization"), None);
+    assert!(requests[1].query_values("hapikey").is_empty());
+    assert!(!format!("{client:?}").contains("dev-key-SECRET"));
+}

@@ -7,7 +7,10 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::{ident, type_tokens};
-use crate::ir::{Api, Body, BodyKind, Operation, Outcome, Param, ParamLocation, Prim, Status, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Batch, Body, BodyKind, Cursor, FieldPath, Operation, Outcome, Pagination, Param, ParamLocation, Prim, Status,
+    TypeKind, TypeRef,
+};
 use crate::naming::camel;
 
 pub fn resource_file(api: &Api) -> TokenStream {
@@ -276,6 +279,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 
     let send = send_fn(api, op);
+    let stream = op.pagination.as_ref().and_then(|p| stream_fn(api, op, p));
+    let send_all = op.batch.as_ref().and_then(|b| send_all_fn(api, op, b));
     let response_enum = response_enum(op);
     quote! {
         #doc
@@ -297,6 +302,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
 
             #send
+            #stream
+            #send_all
         }
 
         #response_enum
@@ -596,4 +603,209 @@ fn status_code(s: Status) -> u16 {
         Status::Range(r) => r * 100,
         Status::Default => 0,
     }
+}
+
+/// The builder's parameter fields (everything but client, body and options).
+fn param_fields(op: &Operation) -> Vec<Ident> {
+    op.params.iter().map(|p| ident(&p.rust_name)).collect()
+}
+
+/// `let p = p.clone();` for the parameters a closure hands to each request
+/// (`Copy` ones are copied without it).
+fn clone_params(api: &Api, op: &Operation) -> TokenStream {
+    let clones = op.params.iter().filter(|p| !is_copy(api, &p.ty)).map(|p| {
+        let name = ident(&p.rust_name);
+        quote! { let #name = #name.clone(); }
+    });
+    quote! { #(#clones)* }
+}
+
+/// Is the Rust type of `ty` `Copy`?
+fn is_copy(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Prim(p) => !matches!(p, Prim::String | Prim::Binary),
+        TypeRef::Nullable(t) => is_copy(api, t),
+        TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Enum(e)) => e.integer,
+            Some(TypeKind::Alias(t)) => is_copy(api, t),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// `value.field`, unwrapping an optional list to empty.
+fn list_of(value: &TokenStream, path: Option<&FieldPath>) -> TokenStream {
+    match path {
+        Some(FieldPath { field, optional: false }) => {
+            let f = ident(field);
+            quote! { #value.#f }
+        }
+        Some(FieldPath { field, optional: true }) => {
+            let f = ident(field);
+            quote! { #value.#f.unwrap_or_default() }
+        }
+        None => quote! { ::std::vec::Vec::new() },
+    }
+}
+
+/// `into_stream`: every item of every page, lazily.
+fn stream_fn(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
+    let item = type_tokens(&p.item, &TYPES());
+    let page = quote! { page };
+    let items = list_of(&page, Some(&p.results));
+    let mut steps = p.next.iter();
+    let first = steps.next()?;
+    let f = ident(&first.field);
+    let mut next = if first.optional { quote! { page.#f } } else { quote! { ::std::option::Option::Some(page.#f) } };
+    for step in steps {
+        let f = ident(&step.field);
+        next = if step.optional { quote! { #next.and_then(|v| v.#f) } } else { quote! { #next.map(|v| v.#f) } };
+    }
+    let limit = op.is_search().then(|| quote! { .with_limit(limit) });
+    let limit_of = |client: TokenStream| op.is_search().then(|| quote! { let limit = #client.search_limit(); });
+    let builder = builder_name(op);
+    let params = param_fields(op);
+    let clones = clone_params(api, op);
+    let doc = doc_attrs(&format!(
+        "Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, \
+         and the stream ends after the page without a `paging.next` cursor.{}",
+        if op.is_search() { " Search stops with `Error::ResultLimit` at the client's search result limit." } else { "" }
+    ));
+    let page_value = quote! {
+        let page = request.send().await?;
+        ::std::result::Result::Ok(crate::runtime::Page { items: #items, next: #next })
+    };
+    let body = match &p.cursor {
+        Cursor::Query(after) if !has_body(op) => {
+            let after = ident(after);
+            let limit_let = limit_of(quote! { self.client });
+            quote! {
+                #limit_let
+                let first = self.#after.clone();
+                crate::Pages::new(first, move |cursor| {
+                    let mut request = self.clone();
+                    request.#after = cursor;
+                    ::std::boxed::Box::pin(async move { #page_value })
+                })
+                #limit
+            }
+        }
+        Cursor::Body(after) if op.body.as_ref().is_some_and(|b| b.required) => {
+            let field = ident(&after.field);
+            let (first, set) = if after.optional {
+                (quote! { body.#field.clone() }, quote! { body.#field = cursor; })
+            } else {
+                (quote! { ::std::option::Option::Some(body.#field.clone()) }, quote! { body.#field = cursor.unwrap_or_default(); })
+            };
+            let limit_let = limit_of(quote! { client });
+            quote! {
+                let Self { client, body, options, #(#params),* } = self;
+                let body = body.clone();
+                #limit_let
+                let first = #first;
+                crate::Pages::new(first, move |cursor| {
+                    let mut body = body.clone();
+                    #set
+                    let client = client.clone();
+                    let options = options.clone();
+                    #clones
+                    ::std::boxed::Box::pin(async move {
+                        let request = #builder { client, body: &body, options, #(#params),* };
+                        #page_value
+                    })
+                })
+                #limit
+            }
+        }
+        _ => return None,
+    };
+    Some(quote! {
+        #doc
+        pub fn into_stream(self) -> crate::Pages<#item> {
+            #body
+        }
+    })
+}
+
+/// `send_all`: a batch over any number of inputs, chunked and merged.
+fn send_all_fn(api: &Api, op: &Operation, b: &Batch) -> Option<TokenStream> {
+    let result = b.result_item.as_ref().map(|t| type_tokens(t, &TYPES())).unwrap_or_else(|| quote! { () });
+    let error = b.error_item.as_ref().map(|t| type_tokens(t, &TYPES())).unwrap_or_else(|| quote! { () });
+    let inputs = ident(&b.inputs);
+    let history = match &b.history {
+        Some(FieldPath { field, optional: false }) => {
+            let f = ident(field);
+            quote! { !body.#f.is_empty() }
+        }
+        Some(FieldPath { field, optional: true }) => {
+            let f = ident(field);
+            quote! { body.#f.as_ref().is_some_and(|v| !v.is_empty()) }
+        }
+        None => quote! { false },
+    };
+    let value = quote! { value };
+    let split = |(results, errors): &(Option<FieldPath>, Option<FieldPath>)| {
+        let r = list_of(&value, results.as_ref());
+        let e = list_of(&value, errors.as_ref());
+        quote! { (status, #r, #e) }
+    };
+    let decompose = if let [only] = b.outcomes.as_slice() {
+        let parts = split(only);
+        if only.0.is_none() && only.1.is_none() {
+            parts
+        } else {
+            quote! { { let value = response.value; #parts } }
+        }
+    } else {
+        let name = response_enum_name(op);
+        let arms = op.success.iter().zip(&b.outcomes).map(|(o, fields)| {
+            let variant = status_variant(o.status);
+            let parts = split(fields);
+            if outcome_type(o).is_some() {
+                quote! { #name::#variant(value) => #parts, }
+            } else {
+                quote! { #name::#variant => #parts, }
+            }
+        });
+        quote! { match response.value { #(#arms)* } }
+    };
+    let builder = builder_name(op);
+    let params = param_fields(op);
+    let clones = clone_params(api, op);
+    let doc = doc_attrs(
+        "Send any number of inputs: split into chunks of 100 (50 when property history is requested), at most four in \
+         flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input \
+         range and status (or error) is kept in `chunks`, so every input can be traced.",
+    );
+    Some(quote! {
+        #doc
+        pub async fn send_all(self) -> crate::BatchOutcome<#result, #error> {
+            let Self { client, body, options, #(#params),* } = self;
+            let size = crate::runtime::chunk_size(#history);
+            let mut template = body.clone();
+            template.#inputs = ::std::vec::Vec::new();
+            crate::runtime::run_batch(
+                &body.#inputs,
+                size,
+                |chunk| {
+                    let mut chunk_body = template.clone();
+                    chunk_body.#inputs = chunk.to_vec();
+                    chunk_body
+                },
+                |chunk_body| {
+                    let client = client.clone();
+                    let options = options.clone();
+                    #clones
+                    async move {
+                        let request = #builder { client, body: &chunk_body, options, #(#params),* };
+                        let response = request.send_with_response().await?;
+                        let status = response.status;
+                        ::std::result::Result::Ok(#decompose)
+                    }
+                },
+            )
+            .await
+        }
+    })
 }

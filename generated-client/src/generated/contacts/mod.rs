@@ -350,6 +350,41 @@ impl<'a> BatchArchiveRequest<'a> {
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    /// Send any number of inputs: split into chunks of 100 (50 when property history is requested), at most four in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+    pub async fn send_all(self) -> crate::BatchOutcome<(), ()> {
+        let Self { client, body, options } = self;
+        let size = crate::runtime::chunk_size(false);
+        let mut template = body.clone();
+        template.inputs = ::std::vec::Vec::new();
+        crate::runtime::run_batch(
+                &body.inputs,
+                size,
+                |chunk| {
+                    let mut chunk_body = template.clone();
+                    chunk_body.inputs = chunk.to_vec();
+                    chunk_body
+                },
+                |chunk_body| {
+                    let client = client.clone();
+                    let options = options.clone();
+                    async move {
+                        let request = BatchArchiveRequest {
+                            client,
+                            body: &chunk_body,
+                            options,
+                        };
+                        let response = request.send_with_response().await?;
+                        let status = response.status;
+                        ::std::result::Result::Ok((
+                            status,
+                            ::std::vec::Vec::new(),
+                            ::std::vec::Vec::new(),
+                        ))
+                    }
+                },
+            )
+            .await
+    }
 }
 /// A request built by [`Contacts::batch_create`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
@@ -388,6 +423,48 @@ impl<'a> BatchCreateRequest<'a> {
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> ::std::result::Result<BatchCreateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
+    }
+    /// Send any number of inputs: split into chunks of 100 (50 when property history is requested), at most four in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+    pub async fn send_all(
+        self,
+    ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
+        let Self { client, body, options } = self;
+        let size = crate::runtime::chunk_size(false);
+        let mut template = body.clone();
+        template.inputs = ::std::vec::Vec::new();
+        crate::runtime::run_batch(
+                &body.inputs,
+                size,
+                |chunk| {
+                    let mut chunk_body = template.clone();
+                    chunk_body.inputs = chunk.to_vec();
+                    chunk_body
+                },
+                |chunk_body| {
+                    let client = client.clone();
+                    let options = options.clone();
+                    async move {
+                        let request = BatchCreateRequest {
+                            client,
+                            body: &chunk_body,
+                            options,
+                        };
+                        let response = request.send_with_response().await?;
+                        let status = response.status;
+                        ::std::result::Result::Ok(
+                            match response.value {
+                                BatchCreateResponse::Created(value) => {
+                                    (status, value.results, ::std::vec::Vec::new())
+                                }
+                                BatchCreateResponse::MultiStatus(value) => {
+                                    (status, value.results, value.errors.unwrap_or_default())
+                                }
+                            },
+                        )
+                    }
+                },
+            )
+            .await
     }
 }
 /// Which success status [`BatchCreateRequest`]`::send` received, with its decoded body.
@@ -460,6 +537,49 @@ impl<'a> BatchReadRequest<'a> {
     pub async fn send(self) -> ::std::result::Result<BatchReadResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    /// Send any number of inputs: split into chunks of 100 (50 when property history is requested), at most four in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+    pub async fn send_all(
+        self,
+    ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
+        let Self { client, body, options, archived } = self;
+        let size = crate::runtime::chunk_size(!body.properties_with_history.is_empty());
+        let mut template = body.clone();
+        template.inputs = ::std::vec::Vec::new();
+        crate::runtime::run_batch(
+                &body.inputs,
+                size,
+                |chunk| {
+                    let mut chunk_body = template.clone();
+                    chunk_body.inputs = chunk.to_vec();
+                    chunk_body
+                },
+                |chunk_body| {
+                    let client = client.clone();
+                    let options = options.clone();
+                    async move {
+                        let request = BatchReadRequest {
+                            client,
+                            body: &chunk_body,
+                            options,
+                            archived,
+                        };
+                        let response = request.send_with_response().await?;
+                        let status = response.status;
+                        ::std::result::Result::Ok(
+                            match response.value {
+                                BatchReadResponse::Ok(value) => {
+                                    (status, value.results, ::std::vec::Vec::new())
+                                }
+                                BatchReadResponse::MultiStatus(value) => {
+                                    (status, value.results, value.errors.unwrap_or_default())
+                                }
+                            },
+                        )
+                    }
+                },
+            )
+            .await
+    }
 }
 /// Which success status [`BatchReadRequest`]`::send` received, with its decoded body.
 #[derive(Debug, Clone, PartialEq)]
@@ -517,6 +637,48 @@ impl<'a> BatchUpdateRequest<'a> {
     pub async fn send(self) -> ::std::result::Result<BatchUpdateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    /// Send any number of inputs: split into chunks of 100 (50 when property history is requested), at most four in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+    pub async fn send_all(
+        self,
+    ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
+        let Self { client, body, options } = self;
+        let size = crate::runtime::chunk_size(false);
+        let mut template = body.clone();
+        template.inputs = ::std::vec::Vec::new();
+        crate::runtime::run_batch(
+                &body.inputs,
+                size,
+                |chunk| {
+                    let mut chunk_body = template.clone();
+                    chunk_body.inputs = chunk.to_vec();
+                    chunk_body
+                },
+                |chunk_body| {
+                    let client = client.clone();
+                    let options = options.clone();
+                    async move {
+                        let request = BatchUpdateRequest {
+                            client,
+                            body: &chunk_body,
+                            options,
+                        };
+                        let response = request.send_with_response().await?;
+                        let status = response.status;
+                        ::std::result::Result::Ok(
+                            match response.value {
+                                BatchUpdateResponse::Ok(value) => {
+                                    (status, value.results, ::std::vec::Vec::new())
+                                }
+                                BatchUpdateResponse::MultiStatus(value) => {
+                                    (status, value.results, value.errors.unwrap_or_default())
+                                }
+                            },
+                        )
+                    }
+                },
+            )
+            .await
+    }
 }
 /// Which success status [`BatchUpdateRequest`]`::send` received, with its decoded body.
 #[derive(Debug, Clone, PartialEq)]
@@ -573,6 +735,48 @@ impl<'a> BatchUpsertRequest<'a> {
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> ::std::result::Result<BatchUpsertResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
+    }
+    /// Send any number of inputs: split into chunks of 100 (50 when property history is requested), at most four in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+    pub async fn send_all(
+        self,
+    ) -> crate::BatchOutcome<types::SimplePublicUpsertObject, types::StandardError> {
+        let Self { client, body, options } = self;
+        let size = crate::runtime::chunk_size(false);
+        let mut template = body.clone();
+        template.inputs = ::std::vec::Vec::new();
+        crate::runtime::run_batch(
+                &body.inputs,
+                size,
+                |chunk| {
+                    let mut chunk_body = template.clone();
+                    chunk_body.inputs = chunk.to_vec();
+                    chunk_body
+                },
+                |chunk_body| {
+                    let client = client.clone();
+                    let options = options.clone();
+                    async move {
+                        let request = BatchUpsertRequest {
+                            client,
+                            body: &chunk_body,
+                            options,
+                        };
+                        let response = request.send_with_response().await?;
+                        let status = response.status;
+                        ::std::result::Result::Ok(
+                            match response.value {
+                                BatchUpsertResponse::Ok(value) => {
+                                    (status, value.results, ::std::vec::Vec::new())
+                                }
+                                BatchUpsertResponse::MultiStatus(value) => {
+                                    (status, value.results, value.errors.unwrap_or_default())
+                                }
+                            },
+                        )
+                    }
+                },
+            )
+            .await
     }
 }
 /// Which success status [`BatchUpsertRequest`]`::send` received, with its decoded body.
@@ -940,6 +1144,24 @@ impl GetPageRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
+    pub fn into_stream(self) -> crate::Pages<types::SimplePublicObjectWithAssociations> {
+        let first = self.after.clone();
+        crate::Pages::new(
+            first,
+            move |cursor| {
+                let mut request = self.clone();
+                request.after = cursor;
+                ::std::boxed::Box::pin(async move {
+                    let page = request.send().await?;
+                    ::std::result::Result::Ok(crate::runtime::Page {
+                        items: page.results,
+                        next: page.paging.and_then(|v| v.next).map(|v| v.after),
+                    })
+                })
+            },
+        )
+    }
 }
 /// A request built by [`Contacts::merge`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
@@ -1030,6 +1252,35 @@ impl<'a> SearchRequest<'a> {
         crate::Error,
     > {
         self.send_with_response().await.map(|response| response.value)
+    }
+    /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor. Search stops with `Error::ResultLimit` at the client's search result limit.
+    pub fn into_stream(self) -> crate::Pages<types::SimplePublicObject> {
+        let Self { client, body, options } = self;
+        let body = body.clone();
+        let limit = client.search_limit();
+        let first = ::std::option::Option::Some(body.after.clone());
+        crate::Pages::new(
+                first,
+                move |cursor| {
+                    let mut body = body.clone();
+                    body.after = cursor.unwrap_or_default();
+                    let client = client.clone();
+                    let options = options.clone();
+                    ::std::boxed::Box::pin(async move {
+                        let request = SearchRequest {
+                            client,
+                            body: &body,
+                            options,
+                        };
+                        let page = request.send().await?;
+                        ::std::result::Result::Ok(crate::runtime::Page {
+                            items: page.results,
+                            next: page.paging.and_then(|v| v.next).map(|v| v.after),
+                        })
+                    })
+                },
+            )
+            .with_limit(limit)
     }
 }
 /// A request built by [`Contacts::update`]: set optional parameters, then `.send().await` it.
