@@ -196,6 +196,7 @@ fn multipart_form_and_binary_bodies() {
     server.enqueue(MockResponse::new(200).json(r#"{"access_token": "t-1"}"#));
     server.enqueue(MockResponse::new(204));
     server.enqueue(MockResponse::new(200).header("content-type", "text/csv").body("a,b\n1,2\n"));
+    server.enqueue(MockResponse::new(201).json(r#"{"id": "n-1"}"#));
     let client = client(&server);
 
     let mut import = bodies::types::ImportsBody::new(Upload::new("contacts.csv", "email\nada@example.com\n").content_type("text/csv"));
@@ -211,6 +212,8 @@ fn multipart_form_and_binary_bodies() {
     block_on(client.bodies().put_files_content("f 1", b"\x00\x01raw").send()).expect("binary");
     let csv = block_on(client.bodies().get_files_content("f1").send()).expect("text");
     assert_eq!(&csv[..], b"a,b\n1,2\n");
+    let note = block_on(client.bodies().notes(&bodies::types::NotesBody::new("hi".into())).send()).expect("json");
+    assert_eq!(note.id.as_deref(), Some("n-1"));
 
     let requests = server.requests();
     let multipart = &requests[0];
@@ -228,6 +231,8 @@ fn multipart_form_and_binary_bodies() {
     assert_eq!((requests[2].method.as_str(), requests[2].path.as_str()), ("PUT", "/files/f%201/content"));
     assert_eq!(requests[2].header("content-type"), Some("application/octet-stream"));
     assert_eq!(requests[2].body, b"\x00\x01raw");
+    assert_eq!(requests[4].header("content-type"), Some("application/json"));
+    assert_eq!(requests[4].body_json(), json!({"text": "hi"}));
 }
 
 #[test]

@@ -34,6 +34,16 @@ impl Bodies {
             options: ::std::default::Default::default(),
         }
     }
+    /// `POST /notes`
+    ///
+    /// Success: `201`: created.
+    pub fn notes<'a>(&self, body: &'a types::NotesBody) -> NotesRequest<'a> {
+        NotesRequest {
+            client: self.client.clone(),
+            body,
+            options: ::std::default::Default::default(),
+        }
+    }
     /// `PUT /files/{fileId}/content`
     ///
     /// Success: `204`: stored.
@@ -139,6 +149,49 @@ impl<'a> ImportsRequest<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<types::ImportsResponse200, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+}
+/// A request built by [`Bodies::notes`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct NotesRequest<'a> {
+    client: crate::Client,
+    body: &'a types::NotesBody,
+    options: crate::RequestOptions,
+}
+impl<'a> NotesRequest<'a> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<types::NotesResponse201>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::POST,
+            ::std::string::String::from("/notes"),
+            "/notes",
+        );
+        let body = self.body;
+        request.json(body)?;
+        request.options(self.options);
+        let response = self.client.execute(request).await?;
+        let value = match response.status() {
+            200..=299 => response.json()?,
+            _ => return ::std::result::Result::Err(response.into_error()),
+        };
+        ::std::result::Result::Ok(response.finish(value))
+    }
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::NotesResponse201, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }

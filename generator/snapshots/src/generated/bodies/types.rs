@@ -63,6 +63,40 @@ pub struct ImportsResponse200 {
         ::serde_json::Value,
     >,
 }
+/// `NotesBody`, generated from `#/paths/~1notes/post/requestBody/content//schema`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NotesBody {
+    /// `text`
+    pub text: ::std::string::String,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl NotesBody {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(text: ::std::string::String) -> Self {
+        Self {
+            text,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
+/// `NotesResponse201`, generated from `#/paths/~1notes/post/responses/201/content//schema`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NotesResponse201 {
+    /// `id`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
 /// `TokensBody`, generated from `#/paths/~1tokens/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokensBody {
