@@ -57,9 +57,15 @@ fn structural_errors_name_the_pointer() {
 }
 
 #[test]
-fn unsupported_media_types_skip_with_a_pointer() {
+fn unsupported_constructs_skip_with_a_pointer() {
     let text = format!(
         "{HEAD}paths:
+  /session:
+    get:
+      operationId: getSession
+      parameters:
+        - {{name: sid, in: cookie, required: true, schema: {{type: string}}}}
+      responses: {{'204': {{description: done}}}}
   /upload:
     post:
       operationId: upload
@@ -71,8 +77,12 @@ fn unsupported_media_types_skip_with_a_pointer() {
     );
     let out = generate(&[spec(&text)], &Config::default()).expect("generates");
     let w = out.warnings.iter().next().expect("a warning");
-    assert_eq!(w.pointer, "/paths/~1upload/post/requestBody", "{w}");
-    assert!(w.message.contains("image/png"), "{w}");
+    assert_eq!(w.pointer, "/paths/~1session/get/parameters/0", "{w}");
+    assert!(w.message.contains("cookie parameter `sid`"), "{w}");
+    // Any other media type is sent as raw bytes, so that operation stays.
+    let module = out.files.iter().find(|f| f.path == "broken/mod.rs").expect("module");
+    assert!(module.contents.contains("pub fn upload<'a>(&self, body: &'a [u8])"), "{}", module.contents);
+    assert!(!module.contents.contains("pub fn get_session("));
 }
 
 #[test]

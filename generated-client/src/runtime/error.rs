@@ -121,15 +121,10 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(api) = self.api() {
+            return fmt::Display::fmt(api, f);
+        }
         match self {
-            Error::BadRequest(e)
-            | Error::Unauthorized(e)
-            | Error::Forbidden(e)
-            | Error::NotFound(e)
-            | Error::Conflict(e)
-            | Error::RateLimited(e)
-            | Error::Server(e)
-            | Error::Api(e) => fmt::Display::fmt(e, f),
             Error::Decode { status, source, body } => {
                 write!(f, "HTTP {status}: the response body did not decode: {source} ({} bytes)", body.len())
             }
@@ -141,6 +136,8 @@ impl fmt::Display for Error {
             Error::ResultLimit { limit } => {
                 write!(f, "the listing stopped at {limit} results, the most the API serves; narrow the query to see the rest")
             }
+            // Answers with a status are written above.
+            _ => f.write_str("HTTP error"),
         }
     }
 }

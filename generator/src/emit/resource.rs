@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::{ident, type_tokens};
 use crate::ir::{
     Api, Batch, Body, BodyKind, Cursor, FieldPath, Operation, Outcome, Pagination, Param, ParamLocation, Prim, Status,
@@ -15,7 +15,7 @@ use crate::naming::camel;
 
 pub fn resource_file(api: &Api) -> TokenStream {
     let resource = ident(&api.resource);
-    let module_doc: Vec<String> = {
+    let module_doc = {
         let mut text = format!("The {} API (version `{}`), generated from `{}`.", api.title, api.version, api.source);
         if let Some(d) = &api.description {
             text.push_str("\n\n");
@@ -27,7 +27,7 @@ pub fn resource_file(api: &Api) -> TokenStream {
                 text.push_str(&format!("\n- `{}`: {}", s.name, s.kind));
             }
         }
-        doc_lines(&text)
+        inner_doc_attrs(&text)
     };
     let resource_doc = doc_attrs(&format!(
         "The operations of the {} API. Get one with [`crate::Client::{}`].",
@@ -36,7 +36,7 @@ pub fn resource_file(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| constructor(api, op));
     let builders = api.operations.iter().map(|op| builder(api, op));
     quote! {
-        #(#![doc = #module_doc])*
+        #module_doc
 
         pub mod types;
 
@@ -56,21 +56,6 @@ pub fn resource_file(api: &Api) -> TokenStream {
 
         #(#builders)*
     }
-}
-
-fn doc_lines(text: &str) -> Vec<String> {
-    let attrs = doc_attrs(text);
-    syn::parse::Parser::parse2(syn::Attribute::parse_outer, attrs)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|a| match &a.meta {
-            syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
 }
 
 const TYPES: fn() -> TokenStream = || quote! { types:: };

@@ -3,34 +3,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::{ident, type_tokens};
 use crate::ir::{Api, Enum, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 pub fn types_file(api: &Api) -> TokenStream {
     let items = api.types.values().map(type_item);
-    let module_doc = doc_attrs(&format!("Types of the {} API, from the schemas of `{}`.", api.title, api.source));
-    let module_doc = inner(module_doc);
+    let module_doc = inner_doc_attrs(&format!("Types of the {} API, from the schemas of `{}`.", api.title, api.source));
     quote! {
         #module_doc
         #(#items)*
     }
-}
-
-/// Turn `#[doc = ..]` attributes into `#![doc = ..]`.
-fn inner(outer: TokenStream) -> TokenStream {
-    let docs: Vec<String> = syn::parse::Parser::parse2(syn::Attribute::parse_outer, outer)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|a| match &a.meta {
-            syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    quote! { #(#![doc = #docs])* }
 }
 
 fn type_item(def: &TypeDef) -> TokenStream {
