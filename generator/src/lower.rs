@@ -23,12 +23,11 @@ type Result<T> = std::result::Result<T, Diagnostic>;
 pub fn lower(spec: &SpecInput, doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
     let mut cx = Lowerer::new(&spec.display_path, doc);
     cx.lower_components();
-    let operations = cx.lower_operations(diags);
+    let mut operations = cx.lower_operations();
     let skipped = cx.skipped;
     let mut types = std::mem::take(&mut cx.types);
     diags.0.append(&mut cx.diags.0);
 
-    let mut operations = operations;
     make_responses_lenient(&mut types, &mut operations);
     box_recursive_fields(&mut types);
     for op in &mut operations {
@@ -382,7 +381,7 @@ impl<'a> Lowerer<'a> {
 
     // ----- operations ------------------------------------------------------
 
-    fn lower_operations(&mut self, _diags: &mut Diagnostics) -> Vec<Operation> {
+    fn lower_operations(&mut self) -> Vec<Operation> {
         let doc = self.doc;
         let mut found: Vec<(&str, Method, &openapiv3::PathItem, &openapiv3::Operation)> = Vec::new();
         for (path, item) in &doc.paths.paths {
