@@ -7,6 +7,7 @@
 //! diff.
 
 pub mod corpus;
+pub mod prism;
 
 use std::fmt::Write as _;
 use std::fs;

@@ -12,6 +12,9 @@ tasks:
                     together, print a table; fails on any panic, generation or compile error
     --newest        only the newest version of each API
     --no-check      generate only, skip cargo check
+  prism-spec [IN] [OUT]
+                    write a copy of a published spec (default HubSpot's contacts v3) that Prism can serve,
+                    listing each correction (default OUT: target/contract/<name>.prism.json)
 ";
 
 fn main() -> ExitCode {
@@ -32,12 +35,14 @@ fn run() -> Result<ExitCode, String> {
     let mut newest = false;
     let mut no_check = false;
     let mut dir: Option<std::path::PathBuf> = None;
+    let mut paths: Vec<std::path::PathBuf> = Vec::new();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("check") => check = true,
             Long("newest") => newest = true,
             Long("no-check") => no_check = true,
             Value(v) if task.as_deref() == Some("corpus") && dir.is_none() => dir = Some(v.into()),
+            Value(v) if task.as_deref() == Some("prism-spec") && paths.len() < 2 => paths.push(v.into()),
             Short('h') | Long("help") => {
                 print!("{USAGE}");
                 return Ok(ExitCode::SUCCESS);
@@ -49,6 +54,7 @@ fn run() -> Result<ExitCode, String> {
     match task.as_deref() {
         Some("codegen") => codegen(check),
         Some("corpus") => corpus(dir, newest, no_check),
+        Some("prism-spec") => prism_spec(paths),
         Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
         None => Err(format!("no task given\n\n{USAGE}")),
     }
@@ -87,4 +93,16 @@ fn corpus(dir: Option<std::path::PathBuf>, newest_only: bool, skip_check: bool) 
     print!("{}", xtask::corpus::render(&report, !skip_check));
     let all_ok = report.rows.iter().all(|r| r.ok(!skip_check));
     Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn prism_spec(paths: Vec<std::path::PathBuf>) -> Result<ExitCode, String> {
+    let root = xtask::workspace_root();
+    let input = paths.first().cloned().unwrap_or_else(|| xtask::prism::hubspot_contacts_spec(&root));
+    let output = paths.get(1).cloned().unwrap_or_else(|| xtask::prism::prepared_path(&root, &input));
+    let corrections = xtask::prism::prepare_file(&input, &output)?;
+    for c in &corrections {
+        println!("{:<28} {}", c.rule, c.pointer);
+    }
+    println!("{} corrections; wrote {}", corrections.len(), output.display());
+    Ok(ExitCode::SUCCESS)
 }

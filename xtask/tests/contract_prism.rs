@@ -1,0 +1,273 @@
+//! Contract tests against an independent OpenAPI validator. Prism serves a
+//! spec as a mock server and checks every request it receives against that
+//! spec, reporting violations in the `sl-violations` response header.
+//!
+//! Every contacts operation is called through the generated client, against
+//! our `specs/contacts.yaml` and against HubSpot's published spec (prepared by
+//! `xtask::prism`). A test fails on any request violation and on any response
+//! the client cannot decode. Prism is installed by `npm ci --prefix
+//! xtask/contract` (CI runs it; the test runs it when Prism is missing and
+//! fails when it cannot), started once per spec on a free 127.0.0.1 port and
+//! stopped when the test ends, pass or fail.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::future::Future;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hubspot_crm::contacts::types::*;
+use hubspot_crm::{ApiResponse, Client, Error, RequestOptions, RetryPolicy};
+
+const STARTUP_LIMIT: Duration = Duration::from_secs(90);
+
+fn root() -> PathBuf {
+    xtask::workspace_root()
+}
+
+/// The pinned Prism, installed from `xtask/contract/package-lock.json` when missing.
+fn prism_bin() -> PathBuf {
+    let dir = root().join("xtask/contract");
+    let bin = dir.join("node_modules/.bin/prism");
+    if !bin.exists() {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .status()
+            .unwrap_or_else(|e| panic!("Prism is not installed and `npm ci --prefix xtask/contract` could not run: {e}"));
+        assert!(status.success(), "Prism is not installed and `npm ci --prefix xtask/contract` failed: {status}");
+    }
+    assert!(bin.exists(), "{} is missing after npm ci", bin.display());
+    bin
+}
+
+/// A running Prism; killed and reaped on drop, so it never outlives the test.
+struct Prism {
+    child: Child,
+    url: String,
+    log: PathBuf,
+}
+
+impl Prism {
+    fn start(spec: &Path, name: &str) -> Prism {
+        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let log = root().join(format!("target/contract/prism-{name}.log"));
+        std::fs::create_dir_all(log.parent().unwrap()).expect("log dir");
+        let out = File::create(&log).expect("log file");
+        let child = Command::new(prism_bin())
+            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--seed", "42"])
+            .arg(spec)
+            .stdout(Stdio::from(out.try_clone().expect("log handle")))
+            .stderr(Stdio::from(out))
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("Prism starts");
+        let mut prism = Prism { child, url: format!("http://127.0.0.1:{port}"), log };
+        let started = Instant::now();
+        loop {
+            if let Ok(Some(status)) = prism.child.try_wait() {
+                panic!("Prism exited ({status}) before listening:\n{}", prism.log_text());
+            }
+            let listening = std::fs::read_to_string(&prism.log).is_ok_and(|l| l.contains("Prism is listening"));
+            if listening && TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return prism;
+            }
+            assert!(started.elapsed() < STARTUP_LIMIT, "Prism did not listen within {STARTUP_LIMIT:?}:\n{}", prism.log_text());
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What Prism said about one call.
+#[derive(Default)]
+struct Findings {
+    /// Request violations and undecodable responses: test failures.
+    failures: Vec<String>,
+    /// Prism's complaints about its own (spec-derived) response examples.
+    response_violations: Vec<String>,
+    calls: usize,
+}
+
+fn violations(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    let Some(raw) = headers.get("sl-violations").and_then(|v| v.to_str().ok()) else { return Vec::new() };
+    let list: Vec<serde_json::Value> = serde_json::from_str(raw).unwrap_or_default();
+    list.iter()
+        .map(|v| {
+            let place: Vec<String> =
+                v["location"].as_array().into_iter().flatten().map(|p| p.as_str().map_or(p.to_string(), str::to_owned)).collect();
+            (place.join("."), v["message"].as_str().unwrap_or_default().to_owned())
+        })
+        .collect()
+}
+
+impl Findings {
+    fn record<T>(&mut self, call: &str, result: Result<ApiResponse<T>, Error>) {
+        self.calls += 1;
+        let headers = match &result {
+            Ok(response) => response.headers.clone(),
+            Err(e) => match e.api() {
+                Some(api) => api.headers.clone(),
+                None => {
+                    self.failures.push(format!("{call}: {e}"));
+                    return;
+                }
+            },
+        };
+        for (place, message) in violations(&headers) {
+            if place.starts_with("request") {
+                self.failures.push(format!("{call}: request violation at {place}: {message}"));
+            } else {
+                self.response_violations.push(format!("{call}: {place}: {message}"));
+            }
+        }
+        if let Err(e) = result {
+            self.failures.push(format!("{call}: {e}"));
+        }
+    }
+}
+
+fn block_on<F: Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(f)
+}
+
+fn props(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+}
+
+/// All 13 operations, each with `options` (static, `Prefer: code=207`, dynamic).
+async fn call_every_operation(client: &Client, options: &RequestOptions, batches_only: bool, f: &mut Findings) {
+    let c = client.contacts();
+    let o = || options.clone();
+    let contact = props(&[("email", "ada@example.com"), ("firstname", "Ada")]);
+    let ids = || vec![SimplePublicObjectId::new("512".into()), SimplePublicObjectId::new("513".into())];
+
+    let read = BatchReadInputSimplePublicObjectId::new(ids(), vec!["email".into()], vec![]);
+    f.record("batch_read", c.batch_read(&read).archived(false).options(o()).send_with_response().await);
+    let create = BatchInputSimplePublicObjectBatchInputForCreate::new(vec![SimplePublicObjectBatchInputForCreate::new(vec![], contact.clone())]);
+    f.record("batch_create", c.batch_create(&create).options(o()).send_with_response().await);
+    let update = BatchInputSimplePublicObjectBatchInput::new(vec![SimplePublicObjectBatchInput::new("512".into(), contact.clone())]);
+    f.record("batch_update", c.batch_update(&update).options(o()).send_with_response().await);
+    let mut upsert_input = SimplePublicObjectBatchInputUpsert::new("ada@example.com".into(), contact.clone());
+    upsert_input.id_property = Some("email".into());
+    let upsert = BatchInputSimplePublicObjectBatchInputUpsert::new(vec![upsert_input]);
+    f.record("batch_upsert", c.batch_upsert(&upsert).options(o()).send_with_response().await);
+    if batches_only {
+        return;
+    }
+    f.record("batch_archive", c.batch_archive(&BatchInputSimplePublicObjectId::new(ids())).options(o()).send_with_response().await);
+    f.record(
+        "get_page",
+        c.get_page()
+            .limit(10)
+            .after("NTI1Cg%3D%3D")
+            .properties(["email", "firstname"])
+            .properties_with_history(["lifecyclestage"])
+            .associations(["companies"])
+            .archived(false)
+            .options(o())
+            .send_with_response()
+            .await,
+    );
+    let new_contact = SimplePublicObjectInputForCreate::new(vec![], contact.clone());
+    f.record("create", c.create(&new_contact).options(o()).send_with_response().await);
+    f.record(
+        "get_by_id",
+        c.get_by_id("512").properties(["email"]).associations(["deals"]).archived(false).options(o()).send_with_response().await,
+    );
+    f.record("get_by_id (idProperty)", c.get_by_id("ada@example.com").id_property("email").options(o()).send_with_response().await);
+    f.record("update", c.update("512", &SimplePublicObjectInput::new(contact.clone())).options(o()).send_with_response().await);
+    f.record("archive", c.archive("512").options(o()).send_with_response().await);
+    f.record("merge", c.merge(&PublicMergeInput::new("513".into(), "512".into())).options(o()).send_with_response().await);
+    let mut gdpr = PublicGdprDeleteInput::new("ada@example.com".into());
+    gdpr.id_property = Some("email".into());
+    f.record("gdpr_delete", c.gdpr_delete(&gdpr).options(o()).send_with_response().await);
+    let mut filter = Filter::new(FilterOperator::Eq, "email".into());
+    filter.value = Some("ada@example.com".into());
+    let search = PublicObjectSearchRequest::new(
+        "0".into(),
+        vec![FilterGroup::new(vec![filter])],
+        10,
+        vec!["email".into()],
+        vec!["createdate".into()],
+    );
+    f.record("search", c.search(&search).options(o()).send_with_response().await);
+}
+
+/// Start Prism on `spec`, run the three passes and the liveness check.
+fn run_suite(spec: &Path, name: &str) -> Findings {
+    let prism = Prism::start(spec, name);
+    let client = Client::builder("contract-test-token")
+        .base_url(&prism.url)
+        .retry(RetryPolicy::none())
+        .rate_limit(None)
+        .search_rate_limit(None)
+        .build()
+        .expect("client");
+    let mut findings = Findings::default();
+    block_on(async {
+        call_every_operation(&client, &RequestOptions::new(), false, &mut findings).await;
+        call_every_operation(&client, &RequestOptions::new().header("Prefer", "code=207"), true, &mut findings).await;
+        call_every_operation(&client, &RequestOptions::new().header("Prefer", "dynamic=true"), false, &mut findings).await;
+    });
+    assert_eq!(findings.calls, 14 + 4 + 14, "every operation was called in every pass");
+    assert_validator_is_live(&prism);
+    findings
+}
+
+/// A malformed request, sent raw, must come back flagged: the validator is
+/// really checking what it receives.
+fn assert_validator_is_live(prism: &Prism) {
+    let http = reqwest::Client::new();
+    let response = block_on(
+        http.post(format!("{}/crm/v3/objects/contacts/batch/read", prism.url))
+            .header("authorization", "Bearer contract-test-token")
+            .header("content-type", "application/json")
+            .body(r#"{"inputs": [{"idx": 1}], "properties": "email"}"#)
+            .send(),
+    )
+    .expect("Prism answers");
+    let status = response.status().as_u16();
+    let flagged = violations(response.headers());
+    assert!(status == 422 || status == 400, "a malformed request got {status}");
+    assert!(flagged.iter().any(|(place, _)| place.starts_with("request.body")), "not flagged: {flagged:?}");
+}
+
+fn report(name: &str, f: &Findings) {
+    println!("{name}: {} calls, {} failures, {} response-example violations", f.calls, f.failures.len(), f.response_violations.len());
+    for v in &f.response_violations {
+        println!("  response example: {v}");
+    }
+}
+
+#[test]
+fn every_operation_honours_our_spec() {
+    let spec = root().join("specs/contacts.yaml");
+    let findings = run_suite(&spec, "ours");
+    report("specs/contacts.yaml", &findings);
+    assert!(findings.failures.is_empty(), "Prism found problems:\n{}", findings.failures.join("\n"));
+    assert!(findings.response_violations.is_empty(), "our spec's own examples violate it:\n{}", findings.response_violations.join("\n"));
+}
+
+#[test]
+fn every_operation_honours_hubspots_published_spec() {
+    let published = xtask::prism::hubspot_contacts_spec(&root());
+    let prepared = root().join("target/contract/hubspot-contacts-v3.prism.json");
+    let corrections = xtask::prism::prepare_file(&published, &prepared).expect("prepares");
+    assert!(corrections.iter().any(|c| c.rule == xtask::prism::WILDCARD_MEDIA_TYPE), "the */* error response is corrected");
+    let findings = run_suite(&prepared, "hubspot");
+    report("HubSpot contacts v3 (prepared)", &findings);
+    assert!(findings.failures.is_empty(), "Prism found problems:\n{}", findings.failures.join("\n"));
+}
