@@ -58,7 +58,10 @@ pub fn resource_file(api: &Api) -> TokenStream {
     }
 }
 
-const TYPES: fn() -> TokenStream = || quote! { types:: };
+/// Types are named from the resource module through its `types` child.
+fn types_path() -> TokenStream {
+    quote! { types:: }
+}
 
 fn builder_name(op: &Operation) -> Ident {
     format_ident!("{}Request", camel(op.rust_name.trim_start_matches("r#")))
@@ -72,7 +75,7 @@ fn response_enum_name(op: &Operation) -> Ident {
 fn body_type(body: &Body) -> TokenStream {
     match body.kind {
         BodyKind::Binary => quote! { [u8] },
-        _ => type_tokens(&body.ty, &TYPES()),
+        _ => type_tokens(&body.ty, &types_path()),
     }
 }
 
@@ -108,7 +111,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
         ArgKind::IntoIter => {
             quote! { impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>> }
         }
-        ArgKind::Plain => type_tokens(ty, &TYPES()),
+        ArgKind::Plain => type_tokens(ty, &types_path()),
     }
 }
 
@@ -224,7 +227,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let mut fields = Vec::new();
     for p in required_params(op) {
         let field = ident(&p.rust_name);
-        let t = type_tokens(&p.ty, &TYPES());
+        let t = type_tokens(&p.ty, &types_path());
         fields.push(quote! { #field: #t, });
     }
     if let Some(body) = &op.body {
@@ -238,7 +241,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let mut setters = Vec::new();
     for p in optional_params(op) {
         let field = ident(&p.rust_name);
-        let t = type_tokens(&p.ty, &TYPES());
+        let t = type_tokens(&p.ty, &types_path());
         fields.push(quote! { #field: ::std::option::Option<#t>, });
         let arg = arg_type(&p.ty);
         let convert = arg_convert(&p.ty, &field).unwrap_or_else(|| quote! { #field });
@@ -481,7 +484,7 @@ fn decode(o: &Outcome) -> TokenStream {
 /// The Rust type of an outcome's body.
 fn outcome_type(o: &Outcome) -> Option<TokenStream> {
     match (&o.ty, o.raw) {
-        (Some(t), _) => Some(type_tokens(t, &TYPES())),
+        (Some(t), _) => Some(type_tokens(t, &types_path())),
         (None, true) => Some(quote! { ::bytes::Bytes }),
         (None, false) => None,
     }
@@ -636,7 +639,7 @@ fn list_of(value: &TokenStream, path: Option<&FieldPath>) -> TokenStream {
 
 /// `into_stream`: every item of every page, lazily.
 fn stream_fn(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
-    let item = type_tokens(&p.item, &TYPES());
+    let item = type_tokens(&p.item, &types_path());
     let page = quote! { page };
     let items = list_of(&page, Some(&p.results));
     let mut steps = p.next.iter();
@@ -715,8 +718,8 @@ fn stream_fn(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
 
 /// `send_all`: a batch over any number of inputs, chunked and merged.
 fn send_all_fn(api: &Api, op: &Operation, b: &Batch) -> Option<TokenStream> {
-    let result = b.result_item.as_ref().map(|t| type_tokens(t, &TYPES())).unwrap_or_else(|| quote! { () });
-    let error = b.error_item.as_ref().map(|t| type_tokens(t, &TYPES())).unwrap_or_else(|| quote! { () });
+    let result = b.result_item.as_ref().map(|t| type_tokens(t, &types_path())).unwrap_or_else(|| quote! { () });
+    let error = b.error_item.as_ref().map(|t| type_tokens(t, &types_path())).unwrap_or_else(|| quote! { () });
     let inputs = ident(&b.inputs);
     let history = match &b.history {
         Some(FieldPath { field, optional: false }) => {
