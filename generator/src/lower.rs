@@ -428,8 +428,8 @@ impl<'a> Lowerer<'a> {
         &mut self,
         path: &str,
         method: Method,
-        item: &openapiv3::PathItem,
-        op: &openapiv3::Operation,
+        item: &'a openapiv3::PathItem,
+        op: &'a openapiv3::Operation,
         rust_name: String,
         pointer: &str,
     ) -> Result<Operation> {
@@ -446,7 +446,7 @@ impl<'a> Lowerer<'a> {
             .map(|(i, p)| (child(&child(&child("/paths", path), "parameters"), &i.to_string()), p))
             .chain(op.parameters.iter().enumerate().map(|(i, p)| (child(&child(pointer, "parameters"), &i.to_string()), p)));
         for (p_pointer, p) in sources {
-            let param = self.resolve_parameter(p, &p_pointer)?;
+            let param = self.resolve(p, "parameters", |c| &c.parameters, &p_pointer)?;
             let key = (param.parameter_data_ref().name.clone(), location_key(param));
             declared.retain(|(_, existing)| (existing.parameter_data_ref().name.clone(), location_key(existing)) != key);
             declared.push((p_pointer, param));
@@ -566,19 +566,30 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn resolve_parameter(&self, p: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<&'a Parameter> {
-        match p {
-            ReferenceOr::Item(p) => Ok(p),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/parameters/")
-                .map(unescape_token)
-                .and_then(|name| self.doc.components.as_ref()?.parameters.get(&name))
-                .and_then(|p| match p {
-                    ReferenceOr::Item(p) => Some(p),
-                    ReferenceOr::Reference { .. } => None,
-                })
-                .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist"))),
-        }
+    /// An item or its `$ref` into one section of `components`
+    /// (`#/components/<section>/<name>`, as `pick` selects it).
+    fn resolve<T>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        section: &str,
+        pick: fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+        pointer: &str,
+    ) -> Result<&'a T> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        reference
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.strip_prefix(section))
+            .and_then(|rest| rest.strip_prefix('/'))
+            .map(unescape_token)
+            .and_then(|name| pick(self.doc.components.as_ref()?).get(&name))
+            .and_then(|found| match found {
+                ReferenceOr::Item(found) => Some(found),
+                ReferenceOr::Reference { .. } => None,
+            })
+            .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist")))
     }
 
     fn lower_param(&mut self, op_camel: &str, pointer: &str, p: &Parameter, names: &mut Namer) -> Result<Param> {
@@ -613,19 +624,8 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_body(&mut self, op_camel: &str, rb: &ReferenceOr<openapiv3::RequestBody>, pointer: &str) -> Result<Option<Body>> {
-        let rb = match rb {
-            ReferenceOr::Item(rb) => rb,
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/requestBodies/")
-                .map(unescape_token)
-                .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(&name))
-                .and_then(|r| match r {
-                    ReferenceOr::Item(r) => Some(r),
-                    ReferenceOr::Reference { .. } => None,
-                })
-                .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist")))?,
-        };
+    fn lower_body(&mut self, op_camel: &str, rb: &'a ReferenceOr<openapiv3::RequestBody>, pointer: &str) -> Result<Option<Body>> {
+        let rb = self.resolve(rb, "requestBodies", |c| &c.request_bodies, pointer)?;
         let Some((media, kind, schema)) = body_content(&rb.content) else {
             return Ok(None);
         };
@@ -642,19 +642,8 @@ impl<'a> Lowerer<'a> {
         Ok(Some(Body { ty, required: rb.required, kind, media_type: media.to_owned(), docs: rb.description.clone() }))
     }
 
-    fn lower_response(&mut self, status: Status, hint: &str, r: &ReferenceOr<openapiv3::Response>, pointer: &str) -> Result<Outcome> {
-        let response = match r {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/responses/")
-                .map(unescape_token)
-                .and_then(|name| self.doc.components.as_ref()?.responses.get(&name))
-                .and_then(|r| match r {
-                    ReferenceOr::Item(r) => Some(r),
-                    ReferenceOr::Reference { .. } => None,
-                })
-                .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist")))?,
-        };
+    fn lower_response(&mut self, status: Status, hint: &str, r: &'a ReferenceOr<openapiv3::Response>, pointer: &str) -> Result<Outcome> {
+        let response = self.resolve(r, "responses", |c| &c.responses, pointer)?;
         let (ty, raw) = match json_content(&response.content) {
             Some((media, Some(schema))) => {
                 (Some(self.lower_ref(schema, hint, &child(&child(&child(pointer, "content"), media), "schema"))?), false)
