@@ -98,9 +98,10 @@ pub struct SpecStats {
 /// receive, with the warnings lowering produced. For tools and tests that
 /// inspect what the generator understood (operation names, types).
 pub fn lower_spec(spec: &SpecInput, config: &Config) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let doc = load::load(&spec.display_path, &spec.text)?;
-    let api = lower::lower(spec, &doc, &mut diags);
+    let loaded = load::load(&spec.display_path, &spec.text)?;
+    let mut diags = Diagnostics(loaded.warnings);
+    let mut api = lower::lower(spec, &loaded.doc, &mut diags);
+    api.skipped_operations += loaded.skipped_operations;
     ir::check(&api, &mut diags);
     if config.strict {
         diags.promote_warnings();
@@ -117,8 +118,10 @@ pub fn generate(specs: &[SpecInput], config: &Config) -> Result<Output, Diagnost
     let mut diags = Diagnostics::default();
     for spec in specs {
         match load::load(&spec.display_path, &spec.text) {
-            Ok(doc) => {
-                let api = lower::lower(spec, &doc, &mut diags);
+            Ok(loaded) => {
+                diags.0.extend(loaded.warnings);
+                let mut api = lower::lower(spec, &loaded.doc, &mut diags);
+                api.skipped_operations += loaded.skipped_operations;
                 apis.push(api);
             }
             Err(err) => diags.push(err),

@@ -6,8 +6,13 @@ use serde::Deserialize;
 /// Parse a document. Syntax errors carry line and column; structural errors
 /// (valid JSON/YAML that is not an OpenAPI 3.0 document) carry the JSON pointer
 /// of the offending value.
-pub fn load(file: &str, text: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    let value = parse_value(file, text)?;
+///
+/// A schema, shared component or operation that is not valid OpenAPI 3.0 on
+/// its own is set aside with a warning (a schema becomes an untyped value, an
+/// operation is skipped) so the rest of the document still generates; `type`
+/// lists from OpenAPI 3.1 (`[string, "null"]`) are read as 3.0's `nullable`.
+pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostic> {
+    let mut value = parse_value(file, text)?;
     if let Some(version) = value.get("openapi").and_then(|v| v.as_str()) {
         if !version.starts_with("3.0") {
             return Err(Diagnostic::error(
@@ -19,7 +24,124 @@ pub fn load(file: &str, text: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
     } else {
         return Err(Diagnostic::error(file, "", "not an OpenAPI 3.0 document: no `openapi` version field"));
     }
-    deserialize_doc(file, value)
+    let mut warnings = Vec::new();
+    normalize_type_lists(&mut value, String::new(), file, &mut warnings);
+    let skipped_operations = quarantine(&mut value, file, &mut warnings);
+    let doc = deserialize_doc(file, value)?;
+    Ok(Loaded { doc, warnings, skipped_operations })
+}
+
+/// A loaded document and what loading set aside.
+#[derive(Debug)]
+pub struct Loaded {
+    pub doc: openapiv3::OpenAPI,
+    pub warnings: Vec<Diagnostic>,
+    /// Operations left out because they are not valid OpenAPI on their own.
+    pub skipped_operations: usize,
+}
+
+/// `type: [T, "null"]` → `type: T, nullable: true`; several non-null types → no `type`.
+fn normalize_type_lists(value: &mut serde_json::Value, pointer: String, file: &str, warnings: &mut Vec<Diagnostic>) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get("type") {
+                let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+                let nullable = names.contains(&"null");
+                let rest: Vec<String> = names.iter().filter(|t| **t != "null").map(|t| (*t).to_owned()).collect();
+                match rest.as_slice() {
+                    [one] => {
+                        map.insert("type".into(), Value::String(one.clone()));
+                    }
+                    _ => {
+                        map.remove("type");
+                    }
+                }
+                if nullable {
+                    map.insert("nullable".into(), Value::Bool(true));
+                }
+                warnings.push(Diagnostic::warning(
+                    file,
+                    format!("{pointer}/type"),
+                    "`type` is a list (OpenAPI 3.1); read as one type with `nullable`, or any type",
+                ));
+            }
+            for (key, child) in map.iter_mut() {
+                normalize_type_lists(child, crate::diag::child(&pointer, key), file, warnings);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                normalize_type_lists(child, format!("{pointer}/{i}"), file, warnings);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Set aside the parts that do not deserialize on their own, with a warning
+/// each; returns how many operations were left out.
+fn quarantine(doc: &mut serde_json::Value, file: &str, warnings: &mut Vec<Diagnostic>) -> usize {
+    use crate::diag::child;
+    use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+    use serde_json::Value;
+
+    fn fails<T: serde::de::DeserializeOwned>(v: &Value) -> Option<String> {
+        T::deserialize(v).err().map(|e| e.to_string())
+    }
+    let mut warn = |pointer: String, message: String| warnings.push(Diagnostic::warning(file, pointer, message));
+    let mut skipped = 0;
+
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        for (name, schema) in schemas.iter_mut() {
+            if let Some(e) = fails::<ReferenceOr<Schema>>(schema) {
+                warn(child("/components/schemas", name), format!("not a valid schema ({e}); generated as an untyped JSON value"));
+                *schema = Value::Object(Default::default());
+            }
+        }
+    }
+    type Check = fn(&Value) -> Option<String>;
+    let sections: [(&str, Check); 3] = [
+        ("parameters", fails::<ReferenceOr<Parameter>>),
+        ("requestBodies", fails::<ReferenceOr<RequestBody>>),
+        ("responses", fails::<ReferenceOr<Response>>),
+    ];
+    for (section, check) in sections {
+        let base = format!("/components/{section}");
+        if let Some(Value::Object(items)) = doc.pointer_mut(&base) {
+            items.retain(|name, item| match check(item) {
+                Some(e) => {
+                    warn(child(&base, name), format!("not valid ({e}); left out, so operations that use it are skipped"));
+                    false
+                }
+                None => true,
+            });
+        }
+    }
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let base = child("/paths", path);
+            if let Value::Object(ops) = item {
+                ops.retain(|method, op| {
+                    let is_operation = matches!(method.as_str(), "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace");
+                    match is_operation.then(|| fails::<openapiv3::Operation>(op)).flatten() {
+                        Some(e) => {
+                            warn(child(&base, method), format!("operation skipped: not a valid operation ({e})"));
+                            skipped += 1;
+                            false
+                        }
+                        None => true,
+                    }
+                });
+            }
+            if let Some(e) = fails::<ReferenceOr<PathItem>>(item) {
+                warn(base.clone(), format!("path skipped: not a valid path item ({e})"));
+                skipped += item.as_object().map_or(0, |ops| ops.keys().filter(|k| !k.starts_with("x-") && *k != "parameters").count());
+                *item = Value::Object(Default::default());
+            }
+        }
+    }
+    skipped
 }
 
 /// Parse JSON or YAML into a JSON value. A document whose first non-blank
@@ -115,11 +237,31 @@ mod tests {
     }
 
     #[test]
-    fn structural_error_names_the_operation() {
+    fn an_invalid_operation_is_set_aside_with_its_pointer() {
         let text = r#"{"openapi":"3.0.1","info":{"title":"t","version":"1"},
-            "paths":{"/a":{"get":{"responses":{"200":{"description":"ok"}}, "parameters": 5}}}}"#;
-        let err = load("s.json", text).unwrap_err();
-        assert_eq!(err.pointer, "/paths/~1a/get", "{err}");
+            "paths":{"/a":{"get":{"responses":{"200":{"description":"ok"}}, "parameters": 5},
+                           "post":{"responses":{"204":{"description":"ok"}}}}}}"#;
+        let Loaded { doc, warnings, skipped_operations } = load("s.json", text).unwrap();
+        assert_eq!(warnings[0].pointer, "/paths/~1a/get", "{}", warnings[0]);
+        assert_eq!(skipped_operations, 1);
+        let item = doc.paths.paths["/a"].as_item().unwrap();
+        assert!(item.get.is_none() && item.post.is_some());
+    }
+
+    #[test]
+    fn type_lists_and_invalid_schemas_do_not_stop_the_document() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: [string, 'null']}\n    B: {type: object, properties: 5}\n";
+        let Loaded { doc, warnings, .. } = load("s.yaml", text).unwrap();
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/components/schemas/A/type", "/components/schemas/B"]);
+        let a = doc.components.unwrap().schemas["A"].as_item().cloned().unwrap();
+        assert!(a.schema_data.nullable);
+    }
+
+    #[test]
+    fn structural_error_names_the_pointer() {
+        let err = load("s.json", r#"{"openapi":"3.0.1","info":{"title":"t","version":"1"},"paths":5}"#).unwrap_err();
+        assert!(err.message.contains("not a valid OpenAPI 3.0 document"), "{err}");
     }
 
     #[test]

@@ -453,13 +453,7 @@ impl<'a> Lowerer<'a> {
         }
 
         let mut params = Vec::new();
-        let template: Vec<&str> = naming::segments(path)
-            .into_iter()
-            .filter_map(|s| match s {
-                naming::Segment::Param(p) => Some(p),
-                naming::Segment::Literal(_) => None,
-            })
-            .collect();
+        let template = naming::path_params(path);
         for name in &template {
             let found = declared.iter().find(|(_, p)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name);
             let param = match found {

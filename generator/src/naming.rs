@@ -111,14 +111,29 @@ pub enum Segment<'a> {
     Param(&'a str),
 }
 
+/// A segment that holds a parameter anywhere (`{id}.json`) counts as one.
 pub fn segments(path: &str) -> Vec<Segment<'_>> {
     path.split('/')
         .filter(|s| !s.is_empty())
         .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             Some(p) => Segment::Param(p),
+            None if s.contains('{') => Segment::Param(s),
             None => Segment::Literal(s),
         })
         .collect()
+}
+
+/// The names of the `{parameters}` of a path template, in order, wherever
+/// they stand in a segment.
+pub fn path_params(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        out.push(&rest[start + 1..start + len]);
+        rest = &rest[start + len + 1..];
+    }
+    out
 }
 
 /// How many leading segments all paths share. Two parameters match
@@ -173,6 +188,8 @@ pub fn readable_operation_id(operation_id: &str) -> Option<&str> {
 
 /// Method name of an operation, by a general rule:
 ///
+/// 0. An operationId a person wrote as a whole (no `/` in it: `listPets`,
+///    `createThing`) is the vendor's own name for the method: `list_pets`.
 /// 1. The path's literal segments after the API's common prefix name the action
 ///    when there are any: `POST …/batch/read` → `batch_read`, `POST …/search` →
 ///    `search`. Methods other than `POST` prefix their verb when the literals are
@@ -195,6 +212,9 @@ pub fn method_name(method: &str, path: &str, prefix_len: usize, operation_id: Op
         })
         .collect();
     let method = method.to_ascii_lowercase();
+    if let Some(whole) = operation_id.filter(|id| !id.contains('/')).and_then(readable_operation_id) {
+        return snake(whole);
+    }
     if !literals.is_empty() {
         let action = snake(&literals.join(" "));
         let action = action.trim_start_matches("r#");
@@ -261,6 +281,12 @@ mod tests {
     }
 
     #[test]
+    fn path_parameters_anywhere_in_a_segment() {
+        assert_eq!(path_params("/files/{id}.json/v{version}"), ["id", "version"]);
+        assert_eq!(segments("/files/{id}.json"), [Segment::Literal("files"), Segment::Param("{id}.json")]);
+    }
+
+    #[test]
     fn readable_tails() {
         assert_eq!(readable_operation_id("post-/crm/v3/objects/contacts/batch/read_read"), Some("read"));
         assert_eq!(readable_operation_id("get-/crm/v3/objects/contacts/{contactId}_getById"), Some("getById"));
@@ -302,6 +328,12 @@ mod tests {
         ]);
         assert_eq!(mixed[..5], v3);
         assert_eq!(mixed[5], "put_associations_default");
+    }
+
+    #[test]
+    fn whole_operation_ids_are_the_vendors_names() {
+        let n = names(&[("post", "/things", Some("createThing")), ("get", "/files/{id}", Some("getFile")), ("get", "/things", None)]);
+        assert_eq!(n, ["create_thing", "get_file", "get_things"]);
     }
 
     #[test]

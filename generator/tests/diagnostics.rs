@@ -50,10 +50,20 @@ fn syntax_errors_name_file_line_and_column() {
 }
 
 #[test]
-fn structural_errors_name_the_pointer() {
-    let text = format!("{HEAD}paths:\n  /x:\n    get:\n      responses: 7\n");
-    let errors = generate(&[spec(&text)], &Config::default()).expect_err("not OpenAPI");
-    assert_eq!(errors.0[0].pointer, "/paths/~1x/get", "{errors}");
+fn an_invalid_operation_is_skipped_with_its_pointer() {
+    let text = format!("{HEAD}paths:\n  /x:\n    get:\n      responses: 7\n  /y:\n    get:\n      responses: {{'204': {{description: ok}}}}\n");
+    let out = generate(&[spec(&text)], &Config::default()).expect("the rest generates");
+    let w = out.warnings.iter().next().expect("a warning");
+    assert_eq!(w.pointer, "/paths/~1x/get", "{w}");
+    assert_eq!((out.stats[0].operations, out.stats[0].skipped_operations), (1, 1));
+    let errors = generate(&[spec(&text)], &Config { strict: true, ..Config::default() }).expect_err("strict");
+    assert_eq!(errors.0[0].pointer, "/paths/~1x/get");
+}
+
+#[test]
+fn a_document_that_is_not_openapi_fails_with_a_message() {
+    let errors = generate(&[spec(&format!("{HEAD}paths: 5\n"))], &Config::default()).expect_err("not OpenAPI");
+    assert!(errors.0[0].message.contains("not a valid OpenAPI 3.0 document"), "{errors}");
 }
 
 #[test]

@@ -923,7 +923,7 @@ pub struct ErrorDetail {
     /// Machine-readable code for this problem.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    /// Extra details about this problem. The published HubSpot spec types it as a map from topic to a list of strings, but the live API sends a flat string such as "{missingScopes=[scope1, scope2]}" (see the example response on the batch read documentation page), so both shapes are accepted here.
+    /// Extra details about this problem. The published HubSpot spec types it as a map from topic to a list of strings, but the live API sends a flat string such as "{missingScopes=\[scope1, scope2\]}" (see the example response on the batch read documentation page), so both shapes are accepted here.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context: ::std::option::Option<ErrorDetailContext>,
     /// Which request field or parameter caused the problem.
@@ -955,7 +955,7 @@ impl ErrorDetail {
         }
     }
 }
-/// Extra details about this problem. The published HubSpot spec types it as a map from topic to a list of strings, but the live API sends a flat string such as "{missingScopes=[scope1, scope2]}" (see the example response on the batch read documentation page), so both shapes are accepted here.
+/// Extra details about this problem. The published HubSpot spec types it as a map from topic to a list of strings, but the live API sends a flat string such as "{missingScopes=\[scope1, scope2\]}" (see the example response on the batch read documentation page), so both shapes are accepted here.
 ///
 /// `ErrorDetailContext`, generated from `#/components/schemas/ErrorDetail/properties/context`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
