@@ -4,8 +4,9 @@
 //!
 //! Every contacts operation is called through the generated client, against
 //! our `specs/contacts.yaml` and against HubSpot's published spec (prepared by
-//! `xtask::prism`). A test fails on any request violation and on any response
-//! the client cannot decode. Prism is installed by `npm ci --prefix
+//! `xtask::prism`), in four passes (see [`PASSES`]). A test fails on any
+//! request violation, on any response the client cannot decode and on a
+//! status other than the one asked for. Prism is installed by `npm ci --prefix
 //! xtask/contract` (CI runs it; the test runs it when Prism is missing and
 //! fails when it cannot), started once per spec on a free 127.0.0.1 port and
 //! stopped when the test ends, pass or fail.
@@ -27,16 +28,33 @@ fn root() -> PathBuf {
     xtask::workspace_root()
 }
 
-/// The pinned Prism, installed from `xtask/contract/package-lock.json` when missing.
+/// How long `npm ci` may take before the test gives up on installing Prism.
+const INSTALL_LIMIT: Duration = Duration::from_secs(600);
+
+/// The pinned Prism, installed from `xtask/contract/package-lock.json` when
+/// missing. A failed or overlong install fails the test; it never skips.
 fn prism_bin() -> PathBuf {
     let dir = root().join("xtask/contract");
     let bin = dir.join("node_modules/.bin/prism");
     if !bin.exists() {
-        let status = Command::new("npm")
+        let mut npm = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--prefix"])
             .arg(&dir)
-            .status()
+            .stdin(Stdio::null())
+            .spawn()
             .unwrap_or_else(|e| panic!("Prism is not installed and `npm ci --prefix xtask/contract` could not run: {e}"));
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = npm.try_wait().expect("npm ci runs") {
+                break status;
+            }
+            if started.elapsed() > INSTALL_LIMIT {
+                let _ = npm.kill();
+                let _ = npm.wait();
+                panic!("Prism is not installed and `npm ci --prefix xtask/contract` did not finish within {INSTALL_LIMIT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        };
         assert!(status.success(), "Prism is not installed and `npm ci --prefix xtask/contract` failed: {status}");
     }
     assert!(bin.exists(), "{} is missing after npm ci", bin.display());
@@ -91,14 +109,41 @@ impl Drop for Prism {
     }
 }
 
-/// What Prism said about one call.
+/// One pass over the operations: what to ask Prism for with `Prefer`.
+struct Pass {
+    name: &'static str,
+    prefer: Option<&'static str>,
+    /// Only the four batch operations, which have a 207 response.
+    batches_only: bool,
+    /// The status Prism must answer with; otherwise the pass tested nothing new.
+    status: Option<u16>,
+}
+
+/// Static examples, HubSpot's partial-success 207, and schema-generated
+/// (`dynamic`, seeded) bodies for both.
+const PASSES: [Pass; 4] = [
+    Pass { name: "examples", prefer: None, batches_only: false, status: None },
+    Pass { name: "code=207", prefer: Some("code=207"), batches_only: true, status: Some(207) },
+    Pass { name: "dynamic", prefer: Some("dynamic=true"), batches_only: false, status: None },
+    Pass { name: "code=207 dynamic", prefer: Some("code=207, dynamic=true"), batches_only: true, status: Some(207) },
+];
+/// Calls per pass: 13 operations, `get_by_id` twice (by id and by `idProperty`).
+const CALLS: usize = 14;
+const BATCH_CALLS: usize = 4;
+
+/// What Prism said about every call.
 #[derive(Default)]
 struct Findings {
-    /// Request violations and undecodable responses: test failures.
+    /// Request violations, undecodable responses, unexpected statuses: test failures.
     failures: Vec<String>,
     /// Prism's complaints about its own (spec-derived) response examples.
     response_violations: Vec<String>,
     calls: usize,
+    /// The pass being run, and the status it must get.
+    pass: &'static str,
+    status: Option<u16>,
+    /// Each call's decoded body (`Debug`), keyed by `pass/call`.
+    bodies: BTreeMap<String, String>,
 }
 
 fn violations(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
@@ -114,8 +159,9 @@ fn violations(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
 }
 
 impl Findings {
-    fn record<T>(&mut self, call: &str, result: Result<ApiResponse<T>, Error>) {
+    fn record<T: std::fmt::Debug>(&mut self, call: &str, result: Result<ApiResponse<T>, Error>) {
         self.calls += 1;
+        let call = format!("{}/{call}", self.pass);
         let headers = match &result {
             Ok(response) => response.headers.clone(),
             Err(e) => match e.api() {
@@ -133,8 +179,18 @@ impl Findings {
                 self.response_violations.push(format!("{call}: {place}: {message}"));
             }
         }
-        if let Err(e) = result {
-            self.failures.push(format!("{call}: {e}"));
+        match result {
+            Ok(response) => {
+                if let Some(expected) = self.status.filter(|s| *s != response.status) {
+                    self.failures.push(format!("{call}: asked for {expected}, got {}", response.status));
+                }
+                self.bodies.insert(call, format!("{:?}", response.value));
+            }
+            Err(e) => {
+                let api = e.api().expect("only API errors get here");
+                let body = String::from_utf8_lossy(&api.body);
+                self.failures.push(format!("{call}: {e}\n    headers: {:?}\n    body: {body}", api.headers));
+            }
         }
     }
 }
@@ -147,7 +203,7 @@ fn props(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }
 
-/// All 13 operations, each with `options` (static, `Prefer: code=207`, dynamic).
+/// All 13 operations (or only the batch ones), each with `options`.
 async fn call_every_operation(client: &Client, options: &RequestOptions, batches_only: bool, f: &mut Findings) {
     let c = client.contacts();
     let o = || options.clone();
@@ -156,7 +212,8 @@ async fn call_every_operation(client: &Client, options: &RequestOptions, batches
 
     let read = BatchReadInputSimplePublicObjectId::new(ids(), vec!["email".into()], vec![]);
     f.record("batch_read", c.batch_read(&read).archived(false).options(o()).send_with_response().await);
-    let create = BatchInputSimplePublicObjectBatchInputForCreate::new(vec![SimplePublicObjectBatchInputForCreate::new(vec![], contact.clone())]);
+    let create =
+        BatchInputSimplePublicObjectBatchInputForCreate::new(vec![SimplePublicObjectBatchInputForCreate::new(vec![], contact.clone())]);
     f.record("batch_create", c.batch_create(&create).options(o()).send_with_response().await);
     let update = BatchInputSimplePublicObjectBatchInput::new(vec![SimplePublicObjectBatchInput::new("512".into(), contact.clone())]);
     f.record("batch_update", c.batch_update(&update).options(o()).send_with_response().await);
@@ -206,7 +263,7 @@ async fn call_every_operation(client: &Client, options: &RequestOptions, batches
     f.record("search", c.search(&search).options(o()).send_with_response().await);
 }
 
-/// Start Prism on `spec`, run the three passes and the liveness check.
+/// Start Prism on `spec`, run every pass and the liveness checks.
 fn run_suite(spec: &Path, name: &str) -> Findings {
     let prism = Prism::start(spec, name);
     let client = Client::builder("contract-test-token")
@@ -218,31 +275,55 @@ fn run_suite(spec: &Path, name: &str) -> Findings {
         .expect("client");
     let mut findings = Findings::default();
     block_on(async {
-        call_every_operation(&client, &RequestOptions::new(), false, &mut findings).await;
-        call_every_operation(&client, &RequestOptions::new().header("Prefer", "code=207"), true, &mut findings).await;
-        call_every_operation(&client, &RequestOptions::new().header("Prefer", "dynamic=true"), false, &mut findings).await;
+        for pass in &PASSES {
+            let options = pass.prefer.map_or_else(RequestOptions::new, |p| RequestOptions::new().header("Prefer", p));
+            (findings.pass, findings.status) = (pass.name, pass.status);
+            call_every_operation(&client, &options, pass.batches_only, &mut findings).await;
+        }
     });
-    assert_eq!(findings.calls, 14 + 4 + 14, "every operation was called in every pass");
+    let expected: usize = PASSES.iter().map(|p| if p.batches_only { BATCH_CALLS } else { CALLS }).sum();
+    assert_eq!(findings.calls, expected, "every operation was called in every pass");
+    // `Prefer: dynamic=true` really generated bodies rather than serving the examples again.
+    let body = |key: &str| findings.bodies.get(key).cloned();
+    if let (Some(fixed), Some(generated)) = (body("examples/get_by_id"), body("dynamic/get_by_id")) {
+        assert_ne!(fixed, generated, "the dynamic pass got the static example");
+    }
     assert_validator_is_live(&prism);
     findings
 }
 
-/// A malformed request, sent raw, must come back flagged: the validator is
-/// really checking what it receives.
+/// Malformed requests, sent raw, must come back flagged: the validator is
+/// really checking bodies, query parameters and the `Authorization` header
+/// (so the client's calls above did send the token, `Prefer` or not).
 fn assert_validator_is_live(prism: &Prism) {
     let http = reqwest::Client::new();
-    let response = block_on(
-        http.post(format!("{}/crm/v3/objects/contacts/batch/read", prism.url))
-            .header("authorization", "Bearer contract-test-token")
-            .header("content-type", "application/json")
-            .body(r#"{"inputs": [{"idx": 1}], "properties": "email"}"#)
-            .send(),
-    )
-    .expect("Prism answers");
-    let status = response.status().as_u16();
-    let flagged = violations(response.headers());
-    assert!(status == 422 || status == 400, "a malformed request got {status}");
-    assert!(flagged.iter().any(|(place, _)| place.starts_with("request.body")), "not flagged: {flagged:?}");
+    let contacts = format!("{}/crm/v3/objects/contacts", prism.url);
+    let bearer = "Bearer contract-test-token";
+    let cases = [
+        (
+            "a batch read without ids, properties not a list",
+            http.post(format!("{contacts}/batch/read"))
+                .header("authorization", bearer)
+                .header("content-type", "application/json")
+                .body(r#"{"inputs": [{"idx": 1}], "properties": "email"}"#),
+            &[400, 422][..],
+            "request.body",
+        ),
+        (
+            "a listing with a non-integer limit",
+            http.get(format!("{contacts}?limit=ten")).header("authorization", bearer),
+            &[400, 422],
+            "request.query",
+        ),
+        ("a read without a token", http.get(format!("{contacts}/512")), &[401], "request"),
+    ];
+    for (what, request, statuses, place) in cases {
+        let response = block_on(request.send()).expect("Prism answers");
+        let status = response.status().as_u16();
+        let flagged = violations(response.headers());
+        assert!(statuses.contains(&status), "{what} got {status}, expected one of {statuses:?}");
+        assert!(flagged.iter().any(|(at, _)| at.starts_with(place)), "{what} was not flagged at {place}: {flagged:?}");
+    }
 }
 
 fn report(name: &str, f: &Findings) {
