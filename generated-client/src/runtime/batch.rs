@@ -13,8 +13,8 @@ pub(crate) fn chunk_size(with_history: bool) -> usize {
     if with_history { 50 } else { 100 }
 }
 
-/// Chunks in flight at once.
-pub(crate) const CONCURRENCY: usize = 4;
+/// How many chunks of one batch call are in flight at once.
+pub const BATCH_CONCURRENCY: usize = 4;
 
 /// Everything a chunked batch call returned, in input order.
 #[derive(Debug)]
@@ -54,7 +54,7 @@ impl<R, E> BatchOutcome<R, E> {
 pub(crate) type ChunkResult<R, E> = Result<(u16, Vec<R>, Vec<E>), Error>;
 
 /// Split `inputs` into chunks of `size`, make a request body for each with
-/// `body_for`, send up to [`CONCURRENCY`] at a time with `send`, and merge.
+/// `body_for`, send up to [`BATCH_CONCURRENCY`] at a time with `send`, and merge.
 pub(crate) async fn run<I, B, R, E, F, Fut>(
     inputs: &[I],
     size: usize,
@@ -71,7 +71,7 @@ where
     let mut running: Vec<(usize, Pin<Box<Fut>>)> = Vec::new();
     let mut done: Vec<Option<ChunkResult<R, E>>> = ranges.iter().map(|_| None).collect();
     std::future::poll_fn(|cx| {
-        while running.len() < CONCURRENCY {
+        while running.len() < BATCH_CONCURRENCY {
             let Some((i, range)) = pending.next() else { break };
             running.push((i, Box::pin(send(body_for(&inputs[range])))));
         }

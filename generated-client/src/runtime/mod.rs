@@ -14,6 +14,7 @@ mod limiter;
 mod paging;
 mod request;
 mod retry;
+mod unknown;
 
 // Used by generated code for specs with batch or paginated operations.
 #[allow(unused_imports)]
@@ -25,12 +26,13 @@ pub(crate) use request::*;
 /// What a crate built from generated code exports from the runtime.
 pub mod public {
     pub use super::auth::TokenProvider;
-    pub use super::batch::{BatchOutcome, ChunkOutcome};
+    pub use super::batch::{BATCH_CONCURRENCY, BatchOutcome, ChunkOutcome};
     pub use super::client::{Client, ClientBuilder, DEFAULT_BASE_URL, SEARCH_RESULT_LIMIT};
     pub use super::error::{ApiError, ApiErrorBody, ApiErrorDetail, Error};
     pub use super::limiter::RateLimit;
     pub use super::paging::Pages;
     pub use super::request::{ApiResponse, RequestOptions, Upload};
     pub use super::retry::RetryPolicy;
+    pub use super::unknown::UnknownValue;
     pub use futures_core::Stream;
 }
