@@ -9,10 +9,12 @@ use reqwest::header::{HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use super::auth::TokenProvider;
-use super::error::{ApiError, Error};
-use super::limiter::{Limiter, RateLimit};
-use super::retry::{self, RetryPolicy};
-use super::request::{Request, Response};
+use super::error::Error;
+use super::hubspot::HubSpotRateLimits;
+use super::limiter::{Limiter, RateLimit, RateLimitProtocol};
+use super::request::Request;
+use super::response::Response;
+use super::retry::{self, Context, Decision, Outcome, RetryPolicy};
 
 /// Where HubSpot's APIs live.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
@@ -37,6 +39,8 @@ struct Inner {
     api_key: Option<String>,
     retry: RetryPolicy,
     limiter: Limiter,
+    /// How the server states its rate limits, for the limiter and retries.
+    limits: &'static dyn RateLimitProtocol,
     search_limit: Option<usize>,
 }
 
@@ -143,54 +147,31 @@ impl Client {
             let result = send(builder).await;
             span.record("attempt", attempt + 1);
             span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+            if let Ok(response) = &result {
+                span.record("status", response.status);
+                inner.limiter.observe(&inner.limits.budget(&response.headers));
+            }
 
-            let wait = match &result {
-                Ok(response) => {
-                    span.record("status", response.status);
-                    inner.limiter.observe(&response.headers);
-                    if response.status == 401 && !refreshed && matches!(inner.auth, Auth::Provider(_)) {
-                        refreshed = true;
-                        authorization = self.authorization(true).await?;
-                        continue;
-                    }
-                    self.wait_for_status(response, attempt, max_retries, repeatable)
-                }
-                Err(Error::Connection(e)) if attempt < max_retries && (repeatable || e.is_connect()) => {
-                    Some(inner.retry.backoff(attempt))
-                }
-                Err(Error::Timeout(_)) if attempt < max_retries && repeatable => Some(inner.retry.backoff(attempt)),
-                Err(_) => None,
+            let context = Context {
+                attempt,
+                max_retries,
+                repeatable,
+                can_refresh: !refreshed && matches!(inner.auth, Auth::Provider(_)),
+                policy: &inner.retry,
+                limits: inner.limits,
             };
-            match wait {
-                Some(delay) => {
+            match retry::classify(&Outcome::of(&result), &context) {
+                Decision::Return => return result,
+                Decision::RefreshAuth => {
+                    refreshed = true;
+                    authorization = self.authorization(true).await?;
+                }
+                Decision::Retry(delay) => {
                     tracing::debug!(attempt = attempt + 1, delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                None => return result,
             }
-        }
-    }
-
-    /// Whether, and after how long, to try again after an answer.
-    fn wait_for_status(&self, response: &Response, attempt: u32, max_retries: u32, repeatable: bool) -> Option<Duration> {
-        let policy = &self.inner.retry;
-        if attempt >= max_retries {
-            return None;
-        }
-        match response.status {
-            // Rejected before any work was done: safe to repeat for every method.
-            429 => {
-                let api = ApiError::new(response.status, response.headers.clone(), response.body.clone());
-                let window = retry::policy_wait(api.policy_name(), &response.headers)?;
-                let wait = retry::retry_after(&response.headers).or(window).unwrap_or_else(|| policy.backoff(attempt));
-                (wait <= policy.max_wait).then_some(wait)
-            }
-            408 | 500..=599 if repeatable => {
-                let wait = retry::retry_after(&response.headers).unwrap_or_else(|| policy.backoff(attempt));
-                (wait <= policy.max_wait).then_some(wait)
-            }
-            _ => None,
         }
     }
 
@@ -247,7 +228,7 @@ enum Credential {
 /// Defaults: base URL `https://api.hubapi.com`; 30 s per attempt, 10 s to
 /// connect; [`RetryPolicy::default`] (3 retries); client-side rate limits of
 /// 100 requests per 10 s and 5 searches per second (HubSpot's lowest app
-/// tier), adapting to the `X-HubSpot-RateLimit-*` headers the server sends.
+/// tier), adapting to the rate-limit headers the server sends.
 pub struct ClientBuilder {
     credential: Option<Credential>,
     api_key: Option<String>,
@@ -366,6 +347,7 @@ impl ClientBuilder {
                 api_key: self.api_key,
                 retry: self.retry,
                 limiter: Limiter::new(self.rate_limit, self.search_rate_limit),
+                limits: &HubSpotRateLimits,
                 search_limit: self.search_limit,
             }),
         })

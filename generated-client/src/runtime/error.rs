@@ -169,13 +169,13 @@ pub struct ApiError {
 
 impl ApiError {
     pub(crate) fn new(status: u16, headers: reqwest::header::HeaderMap, body: Bytes) -> Self {
-        let parsed = serde_json::from_slice::<ApiErrorBody>(&body).ok().filter(|b| b.message.is_some() || b.category.is_some());
+        let parsed = ApiErrorBody::parse(&body);
         ApiError { status, headers, body, parsed }
     }
 
     /// The rate-limit policy a 429 names (`TEN_SECONDLY_ROLLING`, `SECONDLY`, `DAILY`, …).
     pub fn policy_name(&self) -> Option<&str> {
-        self.parsed.as_ref()?.policy_name.as_deref()
+        super::hubspot::HubSpotRateLimits::policy_name(self.parsed.as_ref()?)
     }
 
     /// How long the server asked to wait (`Retry-After`, in seconds or as a date).
@@ -244,6 +244,14 @@ pub struct ApiErrorBody {
     /// Fields not listed above.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiErrorBody {
+    /// The body as HubSpot's error shape, when it is one: JSON with at least
+    /// a `message` or a `category`.
+    pub(crate) fn parse(body: &[u8]) -> Option<ApiErrorBody> {
+        serde_json::from_slice::<ApiErrorBody>(body).ok().filter(|b| b.message.is_some() || b.category.is_some())
+    }
 }
 
 /// One entry of an error body's `errors`.

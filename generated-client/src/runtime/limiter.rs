@@ -1,10 +1,44 @@
-//! Client-side rate limiting: token buckets shared by all clones of a client.
+//! Client-side rate limiting: token buckets shared by all clones of a client,
+//! and the trait through which a server's own statement of its limits reaches
+//! them (and the retry classifier) without this module knowing the server.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use tokio::time::Instant;
+
+/// How one API states its rate limits in its answers. The limiter and the
+/// retry classifier ask only through this; the one implementation is
+/// `super::hubspot::HubSpotRateLimits`.
+pub(crate) trait RateLimitProtocol: Send + Sync + 'static {
+    /// What an answer's headers say about the client's budget.
+    fn budget(&self, headers: &HeaderMap) -> Budget;
+
+    /// How a 429 answer (its headers and raw body) asks to be waited out.
+    fn throttle(&self, headers: &HeaderMap, body: &[u8]) -> Throttle;
+}
+
+/// What an answer says about the budget; every part may be missing.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Budget {
+    /// Requests allowed per window.
+    pub(crate) max: Option<f64>,
+    /// The window, in milliseconds.
+    pub(crate) interval_ms: Option<f64>,
+    /// Requests left in the current window.
+    pub(crate) remaining: Option<f64>,
+}
+
+/// How a 429 asks to be waited out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Throttle {
+    /// The limit will not reset soon (a daily quota): do not wait, return the error.
+    Refuse,
+    /// Wait, for the limit's window when the answer names one. `Retry-After`
+    /// comes first either way.
+    Wait(Option<Duration>),
+}
 
 /// A rate: `requests` per `per`, with bursts of up to `requests`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,15 +124,11 @@ impl Limiter {
         take(self.general.as_ref()).await;
     }
 
-    /// Follow what the server says about the general limit:
-    /// `X-HubSpot-RateLimit-Max` per `X-HubSpot-RateLimit-Interval-Milliseconds`
-    /// resets the rate, `X-HubSpot-RateLimit-Remaining` caps the tokens left.
-    pub(crate) fn observe(&self, headers: &HeaderMap) {
+    /// Follow what the server says about the general limit: a `max` per
+    /// `interval_ms` resets the rate, `remaining` caps the tokens left.
+    pub(crate) fn observe(&self, budget: &Budget) {
         let Some(general) = &self.general else { return };
-        let number = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()?.trim().parse::<f64>().ok());
-        let max = number("x-hubspot-ratelimit-max");
-        let interval_ms = number("x-hubspot-ratelimit-interval-milliseconds");
-        let remaining = number("x-hubspot-ratelimit-remaining");
+        let Budget { max, interval_ms, remaining } = *budget;
         if max.is_none() && remaining.is_none() {
             return;
         }
@@ -200,17 +230,30 @@ mod tests {
     }
 
     #[test]
-    fn server_headers_adapt_the_bucket() {
+    fn the_server_budget_adapts_the_bucket() {
         paused(async {
             let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(100)), None);
-            let mut headers = HeaderMap::new();
-            headers.insert("x-hubspot-ratelimit-remaining", "1".parse().unwrap());
-            headers.insert("x-hubspot-ratelimit-max", "4".parse().unwrap());
-            headers.insert("x-hubspot-ratelimit-interval-milliseconds", "2000".parse().unwrap());
-            limiter.observe(&headers);
+            limiter.observe(&Budget { max: Some(4.0), interval_ms: Some(2000.0), remaining: Some(1.0) });
             // One token left; then the server's rate: 4 per 2 s.
             let t = round(times(&limiter, BucketKind::General, 3).await);
             assert_eq!(t, [0.0, 0.5, 1.0]);
+        });
+    }
+
+    #[test]
+    fn a_partial_budget_changes_only_what_it_states() {
+        paused(async {
+            let limiter = Limiter::new(Some(RateLimit::per_second(2)), None);
+            // A window without a maximum says nothing: both tokens are still there.
+            limiter.observe(&Budget { interval_ms: Some(1.0), ..Budget::default() });
+            assert_eq!(round(times(&limiter, BucketKind::General, 2).await), [0.0, 0.0]);
+            // A maximum without a window caps nothing and keeps the rate.
+            limiter.observe(&Budget { max: Some(50.0), ..Budget::default() });
+            assert_eq!(round(times(&limiter, BucketKind::General, 2).await), [0.5, 1.0]);
+            // Remaining zero empties the bucket; a negative count is taken as zero.
+            let limiter = Limiter::new(Some(RateLimit::per_second(2)), None);
+            limiter.observe(&Budget { remaining: Some(-3.0), ..Budget::default() });
+            assert_eq!(round(times(&limiter, BucketKind::General, 1).await), [0.5]);
         });
     }
 

@@ -3,16 +3,27 @@
 //! response plumbing. Generated code reaches it as `crate::runtime::…` and,
 //! for the public items, `crate::…`.
 //!
+//! Layers: `client` sends and loops; `retry::classify` decides what follows
+//! each attempt; `limiter` paces requests; `hubspot` is the one place that
+//! knows how HubSpot states its rate limits (behind `limiter::RateLimitProtocol`).
+//! Requests are built in `request` (the request, its flags, its URL), `encode`
+//! (parameters and bodies) and `options` (caller settings); answers are read
+//! in `response`.
+//!
 //! Generated code for one set of specs uses only part of it.
 #![allow(dead_code)]
 
 mod auth;
 mod batch;
 mod client;
+mod encode;
 mod error;
+mod hubspot;
 mod limiter;
+mod options;
 mod paging;
 mod request;
+mod response;
 mod retry;
 mod unknown;
 
@@ -21,7 +32,13 @@ mod unknown;
 pub(crate) use batch::{ChunkResult, chunk_size, run as run_batch};
 #[allow(unused_imports)]
 pub(crate) use paging::Page;
+#[allow(unused_imports)]
+pub(crate) use encode::*;
+#[allow(unused_imports)]
+pub(crate) use options::*;
 pub(crate) use request::*;
+#[allow(unused_imports)]
+pub(crate) use response::*;
 
 /// What a crate built from generated code exports from the runtime.
 pub mod public {
@@ -31,7 +48,9 @@ pub mod public {
     pub use super::error::{ApiError, ApiErrorBody, ApiErrorDetail, Error};
     pub use super::limiter::RateLimit;
     pub use super::paging::Pages;
-    pub use super::request::{ApiResponse, RequestOptions, Upload};
+    pub use super::encode::Upload;
+    pub use super::options::RequestOptions;
+    pub use super::response::ApiResponse;
     pub use super::retry::RetryPolicy;
     pub use super::unknown::UnknownValue;
     pub use futures_core::Stream;

@@ -1,14 +1,10 @@
-//! What generated code calls to build requests and read responses.
-
-use std::fmt::Display;
-use std::time::Duration;
-
-use bytes::Bytes;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+//! A request as generated code builds it: method, path, flags for retries
+//! and rate limits, caller options, and the URL it goes to. The setters for
+//! parameters and bodies are in `encode.rs`.
 
 use super::error::Error;
 use super::limiter::BucketKind;
+use super::options::RequestOptions;
 
 pub use reqwest::Method;
 
@@ -17,10 +13,10 @@ pub use reqwest::Method;
 #[derive(Debug)]
 pub struct Request {
     pub(crate) method: Method,
-    path: String,
+    pub(super) path: String,
     /// The path as the spec writes it, for tracing (no parameter values).
     pub(crate) path_template: &'static str,
-    query: Vec<(&'static str, String)>,
+    pub(super) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, reqwest::header::HeaderValue)>,
     pub(crate) body: Option<(String, Vec<u8>)>,
     /// May be repeated after a timeout or 5xx (idempotent methods, read-only POSTs).
@@ -68,106 +64,6 @@ impl Request {
         self.options = options;
     }
 
-    /// One query parameter, as its `Display` text.
-    pub fn query(&mut self, name: &'static str, value: &impl Display) {
-        self.query.push((name, value.to_string()));
-    }
-
-    /// An array in the query: `name=a&name=b` when `explode`, else `name=a,b`.
-    pub fn query_list<T: Display>(&mut self, name: &'static str, values: &[T], explode: bool) {
-        if explode {
-            for v in values {
-                self.query(name, v);
-            }
-        } else {
-            let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
-            self.query.push((name, joined.join(",")));
-        }
-    }
-
-    /// A structured value in the query, as JSON text.
-    pub fn query_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
-        let text = serde_json::to_string(value).map_err(Error::Serialize)?;
-        self.query.push((name, text));
-        Ok(())
-    }
-
-    /// A header parameter, as its `Display` text.
-    pub fn header(&mut self, name: &'static str, value: &impl Display) -> Result<(), Error> {
-        let value = reqwest::header::HeaderValue::try_from(value.to_string())
-            .map_err(|_| Error::Config(format!("the value of header `{name}` is not a valid header value")))?;
-        self.headers.push((name, value));
-        Ok(())
-    }
-
-    /// An array header parameter: its values joined with commas (`simple` style).
-    pub fn header_list<T: Display>(&mut self, name: &'static str, values: &[T]) -> Result<(), Error> {
-        let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
-        self.header(name, &joined.join(","))
-    }
-
-    /// A structured header parameter, as JSON text.
-    pub fn header_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
-        let text = serde_json::to_string(value).map_err(Error::Serialize)?;
-        self.header(name, &text)
-    }
-
-    /// A JSON body.
-    pub fn json(&mut self, body: &impl Serialize) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(Error::Serialize)?;
-        self.body = Some(("application/json".into(), bytes));
-        Ok(())
-    }
-
-    /// An `application/x-www-form-urlencoded` body: the value's top-level
-    /// properties as pairs, arrays as one pair per item (OpenAPI's default
-    /// `form` style), strings as they are and anything else as JSON text.
-    pub fn form(&mut self, body: &impl Serialize) -> Result<(), Error> {
-        let mut encoded = reqwest::Url::parse("http://form.invalid/").expect("a constant URL parses");
-        {
-            let mut pairs = encoded.query_pairs_mut();
-            for (key, value) in object_values(body)? {
-                let items = match value {
-                    serde_json::Value::Array(items) => items,
-                    single => vec![single],
-                };
-                for item in items {
-                    pairs.append_pair(&key, &json_text(item));
-                }
-            }
-        }
-        let text = encoded.query().unwrap_or_default().as_bytes().to_vec();
-        self.body = Some(("application/x-www-form-urlencoded".into(), text));
-        Ok(())
-    }
-
-    /// A `multipart/form-data` body.
-    pub fn multipart(&mut self, parts: Vec<Part>) {
-        let boundary = boundary_for(&parts);
-        let mut out = Vec::new();
-        for part in &parts {
-            out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            let disposition = match &part.file_name {
-                Some(file) => format!("form-data; name=\"{}\"; filename=\"{}\"", quote_param(&part.name), quote_param(file)),
-                None => format!("form-data; name=\"{}\"", quote_param(&part.name)),
-            };
-            out.extend_from_slice(format!("Content-Disposition: {disposition}\r\n").as_bytes());
-            if let Some(content_type) = &part.content_type {
-                out.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
-            }
-            out.extend_from_slice(b"\r\n");
-            out.extend_from_slice(&part.data);
-            out.extend_from_slice(b"\r\n");
-        }
-        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.body = Some((format!("multipart/form-data; boundary={boundary}"), out));
-    }
-
-    /// A raw body with its media type.
-    pub fn bytes(&mut self, content_type: &str, data: &[u8]) {
-        self.body = Some((content_type.to_owned(), data.to_vec()));
-    }
-
     /// The full URL under `base_url`, with the API key when one is given and
     /// the operation takes it.
     pub(crate) fn url(&self, base_url: &str, api_key: Option<&str>) -> Result<reqwest::Url, Error> {
@@ -187,285 +83,34 @@ impl Request {
     }
 }
 
-/// For optional nullable fields (`Option<Option<T>>`): a present key decodes
-/// to `Some`, so `null` becomes `Some(None)`; an absent key stays `None` through
-/// `#[serde(default)]`.
-pub fn deserialize_some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(Some)
-}
-
-/// Percent-encode a path parameter so it stays one path segment. Empty, `.`
-/// and `..` cannot be one (URL parsers drop or resolve them, even encoded), so
-/// they are refused before anything is sent.
-pub fn encode_path_segment(value: &impl Display) -> Result<String, Error> {
-    let text = value.to_string();
-    if matches!(text.as_str(), "" | "." | "..") {
-        return Err(Error::Config(format!("a path parameter cannot be {text:?}: it would not stay one path segment")));
-    }
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    Ok(out)
-}
-
-/// A file to send in a `multipart/form-data` body (`format: binary` properties).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Upload {
-    /// The file name the server sees.
-    pub file_name: String,
-    /// The part's media type, when it matters to the server.
-    pub content_type: Option<String>,
-    /// The file's contents.
-    pub data: Vec<u8>,
-}
-
-impl Upload {
-    /// A file with a name and contents.
-    pub fn new(file_name: impl Into<String>, data: impl Into<Vec<u8>>) -> Self {
-        Upload { file_name: file_name.into(), content_type: None, data: data.into() }
-    }
-
-    /// Set the part's media type (for example `text/csv`).
-    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
-        self.content_type = Some(content_type.into());
-        self
-    }
-}
-
-/// Uploads travel as multipart file parts, never inside JSON.
-impl Serialize for Upload {
-    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
-        Err(serde::ser::Error::custom("a file upload can only be sent in a multipart/form-data body"))
-    }
-}
-
-/// A binary value that arrives inside JSON is taken as text.
-impl<'de> serde::Deserialize<'de> for Upload {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Ok(Upload { file_name: String::new(), content_type: None, data: text.into_bytes() })
-    }
-}
-
-/// One part of a multipart body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
-    name: String,
-    file_name: Option<String>,
-    content_type: Option<String>,
-    data: Vec<u8>,
-}
-
-/// Types sent as `multipart/form-data` (generated for their schemas).
-pub trait MultipartBody {
-    /// The parts, one per property that is set.
-    fn parts(&self) -> Result<Vec<Part>, Error>;
-}
-
-/// A file part.
-pub fn file_part(name: &str, upload: &Upload) -> Part {
-    Part {
-        name: name.to_owned(),
-        file_name: Some(upload.file_name.clone()),
-        content_type: Some(upload.content_type.clone().unwrap_or_else(|| "application/octet-stream".to_owned())),
-        data: upload.data.clone(),
-    }
-}
-
-/// A text part: strings as they are, anything else as JSON text.
-pub fn text_part(name: &str, value: &impl Serialize) -> Result<Part, Error> {
-    let data = json_text(serde_json::to_value(value).map_err(Error::Serialize)?).into_bytes();
-    Ok(Part { name: name.to_owned(), file_name: None, content_type: None, data })
-}
-
-/// Parts for a body without a generated encoder: one text part per top-level property.
-pub fn json_parts(value: &impl Serialize) -> Result<Vec<Part>, Error> {
-    Ok(object_values(value)?
-        .into_iter()
-        .map(|(name, value)| Part { name, file_name: None, content_type: None, data: json_text(value).into_bytes() })
-        .collect())
-}
-
-/// The top-level properties of a value that serializes to a JSON object,
-/// without the `null` ones.
-fn object_values(value: &impl Serialize) -> Result<Vec<(String, serde_json::Value)>, Error> {
-    match serde_json::to_value(value).map_err(Error::Serialize)? {
-        serde_json::Value::Object(map) => Ok(map.into_iter().filter(|(_, v)| !v.is_null()).collect()),
-        other => Err(Error::Config(format!("a form body must be an object, not {other}"))),
-    }
-}
-
-/// Strings as they are, anything else as JSON text.
-fn json_text(value: serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s,
-        other => other.to_string(),
-    }
-}
-
-/// A boundary that occurs in no part.
-fn boundary_for(parts: &[Part]) -> String {
-    let contains = |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).any(|w| w == needle);
-    (0u64..)
-        .map(|n| format!("hubspot-crm-boundary-{n:016x}"))
-        .find(|b| !parts.iter().any(|p| contains(&p.data, b.as_bytes())))
-        .expect("an unbounded range always yields a boundary")
-}
-
-/// Escape a value for a quoted header parameter.
-fn quote_param(value: &str) -> String {
-    value.replace('\\', "\\\\").replace('"', "\\\"").replace(['\r', '\n'], " ")
-}
-
-/// Settings for one request, overriding the client's: pass with the request
-/// builder's `.options(..)`.
-#[derive(Debug, Clone, Default)]
-pub struct RequestOptions {
-    pub(crate) max_retries: Option<u32>,
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) headers: Vec<(String, String)>,
-    pub(crate) retry_unsafe: bool,
-}
-
-impl RequestOptions {
-    /// Client defaults for everything.
-    pub fn new() -> Self {
-        RequestOptions::default()
-    }
-
-    /// How many times to retry this request (the client's policy otherwise).
-    pub fn max_retries(mut self, n: u32) -> Self {
-        self.max_retries = Some(n);
-        self
-    }
-
-    /// How long each attempt may take (the client's timeout otherwise).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// An extra header, e.g. `Prefer`. Checked when the request is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Also retry timeouts and 5xx for this request when it is not safe to
-    /// repeat (a creating `POST`): only when you know a duplicate is harmless.
-    pub fn retry_unsafe(mut self) -> Self {
-        self.retry_unsafe = true;
-        self
-    }
-}
-
-/// A decoded answer together with its status and headers (rate-limit headers
-/// among them): what `send_with_response` returns.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct ApiResponse<T> {
-    /// The HTTP status.
-    pub status: u16,
-    /// The response headers.
-    pub headers: reqwest::header::HeaderMap,
-    /// The decoded body.
-    pub value: T,
-}
-
-/// A whole response: status, headers and the raw body.
-#[derive(Debug)]
-pub struct Response {
-    pub(crate) status: u16,
-    pub(crate) headers: reqwest::header::HeaderMap,
-    pub(crate) body: Bytes,
-}
-
-impl Response {
-    pub fn status(&self) -> u16 {
-        self.status
-    }
-
-    /// The raw body.
-    pub fn bytes(&self) -> Bytes {
-        self.body.clone()
-    }
-
-    /// Decode the body; on failure the error keeps the status and the raw body.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
-            status: self.status,
-            body: self.body.clone(),
-            source,
-        })
-    }
-
-    /// A response that is not one of the operation's successes.
-    pub fn into_error(self) -> Error {
-        Error::from_status(super::error::ApiError::new(self.status, self.headers, self.body))
-    }
-
-    /// The decoded value with this response's status and headers.
-    pub fn finish<T>(self, value: T) -> ApiResponse<T> {
-        ApiResponse { status: self.status, headers: self.headers, value }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn path_segments_are_encoded() {
-        assert_eq!(encode_path_segment(&"a b/c?d").unwrap(), "a%20b%2Fc%3Fd");
-        assert_eq!(encode_path_segment(&"user@example.com").unwrap(), "user%40example.com");
-        assert_eq!(encode_path_segment(&42).unwrap(), "42");
-        assert_eq!(encode_path_segment(&"...").unwrap(), "...");
-        for bad in ["", ".", ".."] {
-            assert!(matches!(encode_path_segment(&bad), Err(Error::Config(_))), "{bad:?}");
+    fn flags_follow_the_method_and_the_operation() {
+        for method in [Method::GET, Method::HEAD, Method::OPTIONS, Method::PUT, Method::DELETE] {
+            assert!(Request::new(method.clone(), "/x".into(), "/x").retry_safe, "{method}");
         }
-    }
-
-    #[test]
-    fn multipart_bodies_have_parts_and_a_free_boundary() {
+        for method in [Method::POST, Method::PATCH] {
+            assert!(!Request::new(method.clone(), "/x".into(), "/x").retry_safe, "{method}");
+        }
         let mut r = Request::new(Method::POST, "/x".into(), "/x");
-        let parts = vec![
-            file_part("files", &Upload::new("a.csv", "hubspot-crm-boundary-0000000000000000").content_type("text/csv")),
-            text_part("importRequest", &"{\"name\":\"x\"}").unwrap(),
-        ];
-        r.multipart(parts);
-        let (content_type, body) = r.body.unwrap();
-        assert_eq!(content_type, "multipart/form-data; boundary=hubspot-crm-boundary-0000000000000001");
-        let body = String::from_utf8(body).unwrap();
-        assert!(body.contains("Content-Disposition: form-data; name=\"files\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\nhubspot-crm-boundary-0000000000000000\r\n"), "{body}");
-        assert!(body.contains("name=\"importRequest\"\r\n\r\n{\"name\":\"x\"}\r\n"), "{body}");
-        assert!(body.ends_with("--hubspot-crm-boundary-0000000000000001--\r\n"), "{body}");
+        assert_eq!(r.bucket, BucketKind::General);
+        r.read_only();
+        r.search();
+        assert!(r.retry_safe);
+        assert_eq!(r.bucket, BucketKind::Search);
     }
 
     #[test]
-    fn form_bodies_encode_top_level_properties() {
-        let mut r = Request::new(Method::POST, "/x".into(), "/x");
-        r.form(&serde_json::json!({"a": "x y", "n": 2, "skip": null, "list": [1]})).unwrap();
-        let (content_type, body) = r.body.unwrap();
-        assert_eq!(content_type, "application/x-www-form-urlencoded");
-        assert_eq!(String::from_utf8(body).unwrap(), "a=x+y&list=1&n=2");
-    }
-
-    #[test]
-    fn query_lists_explode_or_join() {
-        let mut r = Request::new(Method::GET, "/x".into(), "/x");
-        r.query_list("p", &["a", "b"], true);
-        r.query_list("q", &["a", "b"], false);
-        r.query("archived", &false);
-        let url = r.url("http://h", None).unwrap();
-        assert_eq!(url.as_str(), "http://h/x?p=a&p=b&q=a%2Cb&archived=false");
+    fn the_api_key_goes_only_to_operations_that_take_it() {
+        let mut r = Request::new(Method::GET, "/a%20b".into(), "/{x}");
+        assert_eq!(r.url("http://h", Some("key")).unwrap().as_str(), "http://h/a%20b");
+        r.api_key_query("hapikey");
+        assert_eq!(r.url("http://h", None).unwrap().as_str(), "http://h/a%20b");
+        r.query("q", &1);
+        assert_eq!(r.url("http://h", Some("k&y")).unwrap().as_str(), "http://h/a%20b?q=1&hapikey=k%26y");
+        assert!(matches!(r.url("not a base", None), Err(Error::Config(_))));
     }
 }
