@@ -1,14 +1,20 @@
 //! The intermediate model: what the generator knows about an API once every
 //! `$ref` is resolved, every inline schema is hoisted under a deterministic
-//! name and every identifier carries both its wire name and its Rust name.
-//! No `openapiv3` type appears here.
+//! name, every identifier carries both its wire name and its Rust name, and
+//! every decision the emitter needs is made. No `openapiv3` type appears here,
+//! and the emitter only prints what it finds.
+//!
+//! The model is plain data: it serializes to JSON (`cargo xtask ir SPEC`), and
+//! the lowering tests compare that dump.
 
 use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// One API (one spec) ready to emit.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Api {
     /// Display path of the spec it came from.
     pub source: String,
@@ -20,6 +26,8 @@ pub struct Api {
     /// The resource struct users reach through `Client::<module>()` (`Contacts`).
     pub resource: String,
     pub servers: Vec<String>,
+    /// The vendor conventions applied to the operations (`hubspot`), if any.
+    pub profile: Option<String>,
     /// Sorted by Rust method name.
     pub operations: Vec<Operation>,
     /// Every named type, keyed and sorted by Rust name.
@@ -27,15 +35,39 @@ pub struct Api {
     pub security: Vec<SecurityScheme>,
     /// Operations left out because of diagnostics.
     pub skipped_operations: usize,
+    /// Prelude names (`Option`, `String`, …) that types of this API shadow in
+    /// the `types` module: there, and only there, they are written as full paths.
+    pub shadowed_prelude: BTreeSet<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SecurityScheme {
     pub name: String,
-    pub kind: String,
+    pub kind: SecurityKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// What a security scheme is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecurityKind {
+    ApiKey { name: String, location: ApiKeyLocation },
+    Http { scheme: String },
+    OAuth2,
+    OpenIdConnect,
+    /// A `$ref` the generator does not follow.
+    Reference(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiKeyLocation {
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     Get,
     Put,
@@ -74,17 +106,24 @@ impl Method {
             _ => return None,
         })
     }
+
+    /// Idempotent by HTTP's definition (RFC 9110): safe to repeat after a
+    /// timeout or a 5xx.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Head | Method::Options | Method::Put | Method::Delete | Method::Trace)
+    }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Operation {
     /// The spec's operationId (or `METHOD path` when it has none).
     pub operation_id: String,
     /// Method name on the resource (`batch_read`).
     pub rust_name: String,
+    /// The request builder the method returns (`BatchReadRequest`).
+    pub builder: String,
     pub method: Method,
-    /// The path template as written in the spec (`/crm/v3/objects/contacts/{contactId}`).
-    pub path: String,
+    pub path: PathTemplate,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
@@ -94,31 +133,94 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Declared 2xx outcomes, sorted by status.
     pub success: Vec<Outcome>,
+    /// With several success outcomes: the enum `send` returns (`BatchReadResponse`);
+    /// each success outcome then has its variant name.
+    pub response_enum: Option<String>,
     /// Declared error outcomes (explicit 4xx/5xx and `default`), for docs.
     pub errors: Vec<Outcome>,
     /// OAuth scopes or scheme names the operation asks for, for docs.
     pub security: Vec<String>,
     /// The query parameter of an API-key scheme the operation accepts (`hapikey`).
     pub api_key_query: Option<String>,
+    /// May the runtime repeat the request after a timeout or a 5xx?
+    pub retry_safety: RetrySafety,
+    /// Which client-side rate limit the request draws from.
+    pub rate_bucket: RateBucket,
     /// A cursor-paginated listing: gets a lazy stream of all items.
     pub pagination: Option<Pagination>,
-    /// A batch call over `inputs`: gets a chunking helper.
+    /// A batch call over a list of inputs: gets a chunking helper.
     pub batch: Option<Batch>,
 }
 
-/// How a listing pages: `results` holds a page's items, `paging.next.after`
-/// the next cursor, which goes back in the `after` query parameter or body field.
-#[derive(Debug, Clone)]
+/// Whether a request may be sent again when it is unknown whether the server acted on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetrySafety {
+    /// The method is idempotent (`GET`, `PUT`, `DELETE`, …).
+    Idempotent,
+    /// A `POST` that only reads (a search, a batch read): repeatable.
+    ReadOnly,
+    /// Repeating it could act twice (a creating `POST`).
+    Unsafe,
+}
+
+/// The client-side rate limit a request draws from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateBucket {
+    General,
+    /// The lower search limit (and the general one too).
+    Search,
+}
+
+/// A path template, parsed once: literal text and parameters in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PathTemplate {
+    /// As the spec writes it (`/crm/v3/objects/contacts/{contactId}`).
+    pub template: String,
+    pub parts: Vec<PathPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathPart {
+    Literal(String),
+    /// A parameter: the builder field holding it and the local variable its
+    /// encoded text is bound to before the path is formatted.
+    Param { field: String, local: String },
+}
+
+impl PathTemplate {
+    /// The parameter names of a template, in order, wherever they stand in a segment.
+    pub fn param_names(template: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else { break };
+            out.push(&rest[start + 1..start + len]);
+            rest = &rest[start + len + 1..];
+        }
+        out
+    }
+}
+
+/// How a listing pages: a page's items are in one list field, and a chain of
+/// fields leads to the next cursor, which goes back in a query parameter or
+/// body field.
+#[derive(Debug, Clone, Serialize)]
 pub struct Pagination {
     pub cursor: Cursor,
     pub item: TypeRef,
     /// Field name of the items and whether it is optional.
     pub results: FieldPath,
-    /// `paging`, `next`, `after`: the way from the page to the next cursor.
+    /// The way from the page to the next cursor (`paging`, `next`, `after`).
     pub next: Vec<FieldPath>,
+    /// The listing stops at the client's search result limit.
+    pub capped: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Cursor {
     /// An optional string query parameter (its Rust name).
     Query(String),
@@ -127,102 +229,162 @@ pub enum Cursor {
 }
 
 /// One step through a struct: the field's Rust name and whether it is an `Option`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldPath {
     pub field: String,
     pub optional: bool,
 }
 
-/// A batch call: `inputs` of the body is chunked; every success outcome says
-/// where its results and per-item errors are.
-#[derive(Debug, Clone)]
+/// A batch call: the body's `inputs` list is sent in chunks; every success
+/// outcome says where its results and per-item errors are.
+#[derive(Debug, Clone, Serialize)]
 pub struct Batch {
+    /// The body field holding the inputs (a required list).
     pub inputs: String,
-    /// A non-empty list in this body field halves the chunk size (HubSpot's
-    /// `propertiesWithHistory`).
-    pub history: Option<FieldPath>,
+    pub chunk: Chunking,
     pub result_item: Option<TypeRef>,
     pub error_item: Option<TypeRef>,
-    /// Per success outcome (in `success` order): results and errors fields.
-    pub outcomes: Vec<(Option<FieldPath>, Option<FieldPath>)>,
+    /// Per success outcome, in `success` order.
+    pub outcomes: Vec<BatchFields>,
 }
 
-impl Operation {
-    /// The last literal segment of the path (`read` in `…/batch/read`).
-    pub fn last_literal(&self) -> Option<&str> {
-        crate::naming::segments(&self.path).into_iter().rev().find_map(|s| match s {
-            crate::naming::Segment::Literal(l) => Some(l),
-            crate::naming::Segment::Param(_) => None,
-        })
-    }
-
-    /// A search endpoint (`POST …/search`): its own rate limit and result cap.
-    pub fn is_search(&self) -> bool {
-        self.method == Method::Post && self.last_literal() == Some("search")
-    }
-
-    /// A `POST` that only reads (`…/read`, `…/search`), so it may be repeated.
-    pub fn is_read_only_post(&self) -> bool {
-        self.method == Method::Post && matches!(self.last_literal(), Some("read" | "search"))
-    }
+/// How many inputs go into one request.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chunking {
+    pub size: usize,
+    /// A smaller chunk when this list field of the body is not empty.
+    pub reduced: Option<ReducedChunk>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize)]
+pub struct ReducedChunk {
+    pub when_set: FieldPath,
+    pub size: usize,
+}
+
+/// Where one success outcome of a batch call keeps its results and errors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BatchFields {
+    pub status: Status,
+    pub results: Option<FieldPath>,
+    pub errors: Option<FieldPath>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ParamLocation {
     Path,
     Query,
     Header,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Param {
     pub wire_name: String,
     pub rust_name: String,
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
-    /// For arrays in the query: repeat the key per value (`explode: true`) or
-    /// join the values with commas.
-    pub explode: bool,
+    /// How the value goes on the wire.
+    pub encoding: ParamEncoding,
+    /// How the caller hands the value over.
+    pub arg: ArgStyle,
+    /// The Rust type is `Copy` (closures copy it instead of cloning).
+    pub copy: bool,
     pub default: Option<serde_json::Value>,
     pub docs: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+/// How a parameter value is written into the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamEncoding {
+    /// Its `Display` text.
+    Display,
+    /// A list of displayable items: repeated (`explode`) or joined with commas.
+    List { explode: bool },
+    /// Structured: JSON text.
+    Json,
+}
+
+/// How a builder method or constructor takes a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArgStyle {
+    /// `impl Into<String>`.
+    Into,
+    /// `impl IntoIterator<Item = impl Into<String>>`.
+    IntoIter,
+    /// The parameter's own type.
+    Plain,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct Body {
-    /// The body's type; unused for [`BodyKind::Binary`].
-    pub ty: TypeRef,
     pub required: bool,
-    pub kind: BodyKind,
     pub media_type: String,
+    pub encoding: BodyEncoding,
     pub docs: Option<String>,
 }
 
 /// How a request body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyKind {
-    Json,
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncoding {
+    Json(TypeRef),
     /// `application/x-www-form-urlencoded`: top-level properties as pairs.
-    Form,
-    /// `multipart/form-data`: one part per top-level property; binary
-    /// properties are file uploads.
-    Multipart,
+    Form(TypeRef),
+    /// `multipart/form-data`: one part per top-level property.
+    Multipart { ty: TypeRef, parts: MultipartParts },
     /// Raw bytes sent with the declared media type.
     Binary,
 }
 
+/// Where a multipart body's parts come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MultipartParts {
+    /// The struct's generated encoder (binary properties become file parts).
+    Generated,
+    /// Each top-level property of the JSON value, as text.
+    FromJson,
+}
+
+impl Body {
+    /// The body's Rust type, or `None` for raw bytes.
+    pub fn ty(&self) -> Option<&TypeRef> {
+        match &self.encoding {
+            BodyEncoding::Json(t) | BodyEncoding::Form(t) | BodyEncoding::Multipart { ty: t, .. } => Some(t),
+            BodyEncoding::Binary => None,
+        }
+    }
+}
+
 /// One declared response.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
     pub status: Status,
-    pub ty: Option<TypeRef>,
-    /// The body is not JSON: it is handed over as raw bytes.
-    pub raw: bool,
+    pub body: OutcomeBody,
     pub description: String,
+    /// The variant of the operation's response enum, when it has one.
+    pub variant: Option<String>,
+}
+
+/// What a response carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeBody {
+    /// JSON decoded into this type.
+    Json(TypeRef),
+    /// Any other media type, handed over as raw bytes.
+    Bytes,
+    /// No body.
+    Empty,
 }
 
 /// The status an outcome is declared for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     Code(u16),
     /// `2XX`: the hundreds digit.
@@ -230,19 +392,42 @@ pub enum Status {
     Default,
 }
 
+impl Status {
+    /// As the spec writes it: `200`, `2XX`, `default`.
+    pub fn label(self) -> String {
+        match self {
+            Status::Code(c) => c.to_string(),
+            Status::Range(r) => format!("{r}XX"),
+            Status::Default => "default".to_owned(),
+        }
+    }
+}
+
 /// A named type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TypeDef {
     pub rust_name: String,
-    /// Where it came from: a component name or the JSON pointer of an inline schema.
+    /// Where it came from: the JSON pointer of its schema.
     pub origin: String,
     pub docs: Option<String>,
     pub kind: TypeKind,
     /// Sent as a `multipart/form-data` body somewhere: gets a parts encoder.
     pub multipart: bool,
+    /// Facts about the Rust type, aliases resolved.
+    pub facts: TypeFacts,
 }
 
-#[derive(Debug, Clone)]
+/// What the Rust type of a named type is, computed once after lowering.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TypeFacts {
+    /// It implements `Copy`.
+    pub copy: bool,
+    /// It implements `Display` (and so goes into a URL or header as text).
+    pub display: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TypeKind {
     Struct(Struct),
     /// A string or integer enum. Open: values the spec does not list are kept.
@@ -253,20 +438,20 @@ pub enum TypeKind {
     Alias(TypeRef),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Struct {
     pub fields: Vec<Field>,
     /// Properties the spec does not name: kept in a map so nothing is dropped.
     pub extra: Option<Extra>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Extra {
     pub rust_name: String,
     pub value: TypeRef,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Field {
     pub wire_name: String,
     pub rust_name: String,
@@ -279,29 +464,45 @@ pub struct Field {
     pub docs: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Enum {
+    pub repr: EnumRepr,
     pub variants: Vec<EnumVariant>,
     /// Name of the catch-all variant holding values the spec does not list.
     pub unknown: String,
-    /// Values are integers (their decimal text is in `wire`).
-    pub integer: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    pub value: EnumValue,
+    pub rust_name: String,
+}
+
+/// A listed enum value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(untagged)]
+pub enum EnumValue {
+    String(String),
+    Integer(i64),
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
+    /// The catch-all variant keeping JSON that matches no listed variant.
+    pub other: String,
     /// The property whose value names the variant (`discriminator.propertyName`).
     pub discriminator: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-pub struct EnumVariant {
-    pub wire: String,
-    pub rust_name: String,
-}
-
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
@@ -310,7 +511,8 @@ pub struct UnionVariant {
 }
 
 /// A reference to a type, as used by fields, parameters and bodies.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TypeRef {
     Named(String),
     Prim(Prim),
@@ -325,7 +527,8 @@ pub enum TypeRef {
     Any,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Prim {
     String,
     Bool,
@@ -369,6 +572,32 @@ impl TypeRef {
             TypeRef::Named(_) | TypeRef::Prim(_) | TypeRef::Any => {}
         }
     }
+
+    /// Follow aliases to the type reference a name stands for.
+    pub fn resolve<'t>(&'t self, types: &'t BTreeMap<String, TypeDef>) -> &'t TypeRef {
+        let mut current = self;
+        for _ in 0..64 {
+            match current {
+                TypeRef::Named(n) => match types.get(n).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(t)) => current = t,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// Facts about the Rust type this reference stands for.
+    pub fn facts(&self, types: &BTreeMap<String, TypeDef>) -> TypeFacts {
+        match self {
+            TypeRef::Prim(p) => TypeFacts { copy: !matches!(p, Prim::String | Prim::Binary), display: *p != Prim::Binary },
+            TypeRef::Named(n) => types.get(n).map(|d| d.facts).unwrap_or_default(),
+            TypeRef::Nullable(t) => TypeFacts { display: false, ..t.facts(types) },
+            TypeRef::Boxed(t) => TypeFacts { copy: false, ..t.facts(types) },
+            TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Any => TypeFacts::default(),
+        }
+    }
 }
 
 impl TypeDef {
@@ -395,45 +624,116 @@ impl TypeDef {
     }
 }
 
-impl Operation {
-    pub fn has_multiple_successes(&self) -> bool {
-        self.success.len() > 1
+/// The struct a type reference names, looking through aliases.
+pub fn struct_of<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option<&'t Struct> {
+    match ty.resolve(types) {
+        TypeRef::Named(n) => match &types.get(n)?.kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
-/// The check phase: invariants that later phases rely on. A failure here is a
-/// generator bug or a spec the lowering could not make sense of, reported with
-/// the spec's path instead of emitting code that does not compile.
+impl Struct {
+    /// A field by wire name as one plain step (not an optional nullable
+    /// `Option<Option<T>>`), with its type without the `Option`.
+    pub fn step(&self, wire: &str) -> Option<(FieldPath, &TypeRef)> {
+        let f = self.fields.iter().find(|f| f.wire_name == wire)?;
+        if !f.required && matches!(f.ty, TypeRef::Nullable(_)) {
+            return None;
+        }
+        let (optional, ty) = match (&f.ty, f.required) {
+            (TypeRef::Nullable(t), _) => (true, t.as_ref()),
+            (t, required) => (!required, t),
+        };
+        Some((FieldPath { field: f.rust_name.clone(), optional }, ty))
+    }
+}
+
+/// The check phase: invariants that later phases rely on. Every name the
+/// emitter prints is validated here: it is an identifier, and it is unique in
+/// the scope it is printed into. A failure is a generator bug or a spec the
+/// lowering could not make sense of, reported with the spec's path instead of
+/// emitting code that does not compile.
 pub fn check(api: &Api, diags: &mut Diagnostics) {
     let file = &api.source;
-    let mut err = |pointer: &str, message: String| diags.push(Diagnostic::error(file, pointer, message));
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut err = |pointer: &str, message: String| errors.push((pointer.to_owned(), message));
+    let ident = |pointer: &str, what: &str, name: &str, err: &mut dyn FnMut(&str, String)| {
+        if !crate::naming::is_identifier(name) {
+            err(pointer, format!("{what} `{name}` is not a Rust identifier"));
+        }
+    };
 
+    ident("", "module", &api.module, &mut err);
+    ident("", "resource", &api.resource, &mut err);
+    // Items of the resource module: the resource, `types`, builders and response enums.
+    let mut items = BTreeSet::from([api.resource.as_str(), "types"]);
     let mut methods = BTreeSet::new();
     for op in &api.operations {
+        let at = format!("operation `{}`", op.rust_name);
+        ident("", "method", &op.rust_name, &mut err);
         if !methods.insert(op.rust_name.as_str()) {
             err("", format!("two operations are both named `{}`", op.rust_name));
         }
-        let mut params = BTreeSet::new();
+        for name in std::iter::once(&op.builder).chain(&op.response_enum) {
+            ident("", "item", name, &mut err);
+            if !items.insert(name.as_str()) {
+                err("", format!("{at}: `{name}` is already an item of the resource module"));
+            }
+        }
+        let mut members: BTreeSet<&str> = crate::naming::BUILDER_MEMBERS.iter().copied().collect();
         for p in &op.params {
-            if !params.insert(p.rust_name.as_str()) {
-                err("", format!("operation `{}` has two parameters named `{}`", op.rust_name, p.rust_name));
+            ident("", "parameter", &p.rust_name, &mut err);
+            if !members.insert(p.rust_name.as_str()) {
+                err("", format!("{at} has two parameters or builder members named `{}`", p.rust_name));
+            }
+        }
+        let mut locals: BTreeSet<&str> = crate::naming::SEND_LOCALS.iter().copied().collect();
+        for part in &op.path.parts {
+            if let PathPart::Param { field, local } = part {
+                ident("", "local", local, &mut err);
+                if !locals.insert(local.as_str()) {
+                    err("", format!("{at}: path local `{local}` is used twice"));
+                }
+                if !op.params.iter().any(|p| &p.rust_name == field && p.location == ParamLocation::Path) {
+                    err("", format!("{at}: the path refers to `{field}`, which is not a path parameter"));
+                }
+            }
+        }
+        let variants: Vec<&String> = op.success.iter().filter_map(|o| o.variant.as_ref()).collect();
+        match (&op.response_enum, variants.len()) {
+            (Some(_), n) if n == op.success.len() => {}
+            (None, 0) => {}
+            _ => err("", format!("{at}: success outcomes and response enum variants do not match")),
+        }
+        let mut seen = BTreeSet::new();
+        for v in variants {
+            ident("", "variant", v, &mut err);
+            if !seen.insert(v) {
+                err("", format!("{at}: two success outcomes are both named `{v}`"));
             }
         }
         let refs = op
             .params
             .iter()
             .map(|p| &p.ty)
-            .chain(op.body.iter().map(|b| &b.ty))
-            .chain(op.success.iter().chain(&op.errors).filter_map(|o| o.ty.as_ref()));
+            .chain(op.body.iter().filter_map(Body::ty))
+            .chain(op.success.iter().chain(&op.errors).filter_map(|o| match &o.body {
+                OutcomeBody::Json(t) => Some(t),
+                _ => None,
+            }));
         for ty in refs {
             ty.for_each_named(&mut |n| {
                 if !api.types.contains_key(n) {
-                    err("", format!("operation `{}` refers to undefined type `{n}`", op.rust_name));
+                    err("", format!("{at} refers to undefined type `{n}`"));
                 }
             });
         }
     }
     for (name, def) in &api.types {
+        ident(&def.origin, "type", name, &mut err);
         if name != &def.rust_name {
             err(&def.origin, format!("type `{}` is filed under `{name}`", def.rust_name));
         }
@@ -447,14 +747,18 @@ pub fn check(api: &Api, diags: &mut Diagnostics) {
         let names: Vec<&str> = match &def.kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| f.rust_name.as_str()).chain(s.extra.iter().map(|e| e.rust_name.as_str())).collect(),
             TypeKind::Enum(e) => e.variants.iter().map(|v| v.rust_name.as_str()).chain([e.unknown.as_str()]).collect(),
-            TypeKind::Union(u) => u.variants.iter().map(|v| v.rust_name.as_str()).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| v.rust_name.as_str()).chain([u.other.as_str()]).collect(),
             TypeKind::Alias(_) => Vec::new(),
         };
         let mut seen = BTreeSet::new();
         for n in names {
+            ident(&def.origin, "member", n, &mut err);
             if !seen.insert(n) {
                 err(&def.origin, format!("type `{name}` has two members named `{n}`"));
             }
         }
+    }
+    for (pointer, message) in errors {
+        diags.push(Diagnostic::error(file, pointer, message));
     }
 }

@@ -12,6 +12,7 @@
 //! one operation skip that operation with a warning instead of failing the run
 //! (unless [`Config::strict`] is set).
 
+pub mod conventions;
 pub mod diag;
 mod emit;
 mod format;
@@ -20,6 +21,7 @@ mod load;
 mod lower;
 pub mod naming;
 
+pub use conventions::Profile;
 pub use diag::{Diagnostic, Diagnostics, Severity};
 
 /// One OpenAPI document handed to the generator.
@@ -57,6 +59,8 @@ pub struct Config {
     pub strict: bool,
     /// The command named in every generated file's header.
     pub command: Option<String>,
+    /// Which vendor conventions to apply (by default HubSpot's for specs served from `hubapi.com`).
+    pub profile: Profile,
 }
 
 impl Config {
@@ -100,13 +104,22 @@ pub struct SpecStats {
 pub fn lower_spec(spec: &SpecInput, config: &Config) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let loaded = load::load(&spec.display_path, &spec.text)?;
     let mut diags = Diagnostics(loaded.warnings);
-    let mut api = lower::lower(spec, &loaded.doc, &mut diags);
+    let mut api = lower::lower(spec, &loaded.doc, config, &mut diags);
     api.skipped_operations += loaded.skipped_operations;
     ir::check(&api, &mut diags);
     if config.strict {
         diags.promote_warnings();
     }
     if diags.has_errors() { Err(diags) } else { Ok((api, diags)) }
+}
+
+/// The intermediate model of one spec as JSON: what `cargo xtask ir SPEC`
+/// prints and what the lowering tests compare. `Err` carries the diagnostics
+/// when the spec does not lower.
+pub fn ir_json(spec: &SpecInput, config: &Config) -> Result<serde_json::Value, Diagnostics> {
+    let (api, _) = lower_spec(spec, config)?;
+    serde_json::to_value(&api)
+        .map_err(|e| Diagnostics::from(Diagnostic::error(&spec.display_path, "", format!("generator bug: the IR does not serialize: {e}"))))
 }
 
 /// Parse, lower, check and emit every spec, then format the result.
@@ -120,7 +133,7 @@ pub fn generate(specs: &[SpecInput], config: &Config) -> Result<Output, Diagnost
         match load::load(&spec.display_path, &spec.text) {
             Ok(loaded) => {
                 diags.0.extend(loaded.warnings);
-                let mut api = lower::lower(spec, &loaded.doc, &mut diags);
+                let mut api = lower::lower(spec, &loaded.doc, config, &mut diags);
                 api.skipped_operations += loaded.skipped_operations;
                 apis.push(api);
             }

@@ -13,28 +13,43 @@ use openapiv3::{
     ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
-use crate::SpecInput;
+use crate::conventions::{self, Conventions};
 use crate::diag::{Diagnostic, Diagnostics, child};
 use crate::ir::*;
 use crate::naming::{self, Namer, camel, snake};
+use crate::{Config, SpecInput};
 
 type Result<T> = std::result::Result<T, Diagnostic>;
 
-pub fn lower(spec: &SpecInput, doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
-    let mut cx = Lowerer::new(&spec.display_path, doc);
+pub fn lower(spec: &SpecInput, doc: &OpenAPI, config: &Config, diags: &mut Diagnostics) -> Api {
+    let servers: Vec<String> = doc.servers.iter().map(|s| s.url.clone()).collect();
+    let conventions = conventions::select(config.profile, &servers);
+    let mut cx = Lowerer::new(&spec.display_path, doc, conventions);
     cx.lower_components();
     let mut operations = cx.lower_operations();
-    let skipped = cx.skipped;
     let mut types = std::mem::take(&mut cx.types);
-    diags.0.append(&mut cx.diags.0);
 
     make_responses_lenient(&mut types, &mut operations);
     box_recursive_fields(&mut types);
-    for op in &mut operations {
-        op.pagination = detect_pagination(op, &types);
-        op.batch = detect_batch(op, &types);
+    compute_type_facts(&mut types);
+    let mut lowered = Vec::with_capacity(operations.len());
+    for mut op in operations {
+        match finish_params(&mut op, &types) {
+            Ok(()) => {
+                conventions.annotate(&mut op, &types);
+                lowered.push(op);
+            }
+            Err(d) => {
+                cx.skipped += 1;
+                let pointer = child(&child("/paths", &op.path.template), &op.method.as_str().to_lowercase());
+                cx.warn(&pointer, format!("operation skipped: {}", d.message));
+            }
+        }
     }
+    let mut operations = lowered;
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    let skipped = cx.skipped;
+    diags.0.append(&mut cx.diags.0);
 
     let mut security: Vec<SecurityScheme> = doc
         .components
@@ -43,13 +58,18 @@ pub fn lower(spec: &SpecInput, doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         .map(|(name, scheme)| SecurityScheme {
             name: name.clone(),
             kind: match scheme {
-                ReferenceOr::Item(openapiv3::SecurityScheme::APIKey { location, name, .. }) => {
-                    format!("API key `{name}` in the {}", format!("{location:?}").to_lowercase())
-                }
-                ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) => format!("HTTP {scheme}"),
-                ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { .. }) => "OAuth 2.0".to_owned(),
-                ReferenceOr::Item(openapiv3::SecurityScheme::OpenIDConnect { .. }) => "OpenID Connect".to_owned(),
-                ReferenceOr::Reference { reference } => format!("see {reference}"),
+                ReferenceOr::Item(openapiv3::SecurityScheme::APIKey { location, name, .. }) => SecurityKind::ApiKey {
+                    name: name.clone(),
+                    location: match location {
+                        openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
+                        openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
+                        openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
+                    },
+                },
+                ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) => SecurityKind::Http { scheme: scheme.clone() },
+                ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { .. }) => SecurityKind::OAuth2,
+                ReferenceOr::Item(openapiv3::SecurityScheme::OpenIDConnect { .. }) => SecurityKind::OpenIdConnect,
+                ReferenceOr::Reference { reference } => SecurityKind::Reference(reference.clone()),
             },
         })
         .collect();
@@ -61,9 +81,11 @@ pub fn lower(spec: &SpecInput, doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         module: spec.module.clone(),
-        resource: camel(&spec.module),
-        servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
+        resource: naming::resource_name(&spec.module),
+        servers,
+        profile: conventions.name().map(str::to_owned),
         operations,
+        shadowed_prelude: naming::shadowed_prelude(types.keys().map(String::as_str)),
         types,
         security,
         skipped_operations: skipped,
@@ -73,6 +95,7 @@ pub fn lower(spec: &SpecInput, doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
 struct Lowerer<'a> {
     file: &'a str,
     doc: &'a OpenAPI,
+    conventions: &'a dyn Conventions,
     types: BTreeMap<String, TypeDef>,
     type_names: Namer,
     /// Component schema name → Rust type name.
@@ -82,10 +105,11 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(file: &'a str, doc: &'a OpenAPI) -> Self {
+    fn new(file: &'a str, doc: &'a OpenAPI, conventions: &'a dyn Conventions) -> Self {
         Lowerer {
             file,
             doc,
+            conventions,
             types: BTreeMap::new(),
             type_names: Namer::default(),
             components: BTreeMap::new(),
@@ -129,7 +153,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => docs_of(s),
                 ReferenceOr::Reference { .. } => None,
             };
-            self.types.insert(rust.clone(), TypeDef { rust_name: rust, origin: pointer, docs, kind, multipart: false });
+            self.types.insert(rust.clone(), TypeDef { rust_name: rust, origin: pointer, docs, kind, multipart: false, facts: TypeFacts::default() });
         }
     }
 
@@ -173,10 +197,10 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Struct(self.lower_struct(name, pointer, &obj.properties, &obj.required, obj.additional_properties.as_ref())?)
             }
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                TypeKind::Enum(lower_enum(s.enumeration.iter().flatten().cloned(), false))
+                TypeKind::Enum(lower_enum(EnumRepr::String, s.enumeration.iter().flatten().map(|v| EnumValue::String(v.clone()))))
             }
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
-                TypeKind::Enum(lower_enum(i.enumeration.iter().flatten().map(i64::to_string), true))
+                TypeKind::Enum(lower_enum(EnumRepr::Integer, i.enumeration.iter().flatten().map(|v| EnumValue::Integer(*v))))
             }
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
                 TypeKind::Union(self.lower_union(name, pointer, parts, schema.schema_data.discriminator.as_ref())?)
@@ -243,7 +267,7 @@ impl<'a> Lowerer<'a> {
         parts: &[ReferenceOr<Schema>],
         discriminator: Option<&openapiv3::Discriminator>,
     ) -> Result<Union> {
-        let mut names = Namer::with_reserved(["Other"]);
+        let mut names = Namer::with_reserved([naming::UNION_OTHER]);
         let mut variants = Vec::with_capacity(parts.len() + 1);
         for (i, part) in parts.iter().enumerate() {
             let part_pointer = child(pointer, &i.to_string());
@@ -263,8 +287,7 @@ impl<'a> Lowerer<'a> {
             variants.push(UnionVariant { rust_name, ty, tags });
         }
         // Whatever matches no listed variant is kept as raw JSON, never an error.
-        variants.push(UnionVariant { rust_name: "Other".to_owned(), ty: TypeRef::Any, tags: Vec::new() });
-        Ok(Union { variants, discriminator: discriminator.map(|d| d.property_name.clone()) })
+        Ok(Union { variants, other: naming::UNION_OTHER.to_owned(), discriminator: discriminator.map(|d| d.property_name.clone()) })
     }
 
     /// `allOf`: the properties of every part, merged into one struct.
@@ -374,7 +397,14 @@ impl<'a> Lowerer<'a> {
         let mut plain = schema.clone();
         plain.schema_data.nullable = false;
         let kind = self.lower_def(&name, pointer, &plain)?;
-        let def = TypeDef { rust_name: name.clone(), origin: pointer.to_owned(), docs: docs_of(schema), kind, multipart: false };
+        let def = TypeDef {
+            rust_name: name.clone(),
+            origin: pointer.to_owned(),
+            docs: docs_of(schema),
+            kind,
+            multipart: false,
+            facts: TypeFacts::default(),
+        };
         self.types.insert(name.clone(), def);
         Ok(TypeRef::Named(name))
     }
@@ -405,7 +435,7 @@ impl<'a> Lowerer<'a> {
         let names: Vec<String> = found
             .iter()
             .map(|(path, m, _, op)| {
-                let base = naming::method_name(m.as_str(), path, prefix, op.operation_id.as_deref());
+                let base = naming::method_name(m.as_str(), path, prefix, op.operation_id.as_deref(), self.conventions.verbs());
                 method_names.unique(base)
             })
             .collect();
@@ -434,8 +464,8 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<Operation> {
         let op_camel = camel(rust_name.trim_start_matches("r#"));
-        // Builder fields and methods the generated code uses itself.
-        let mut param_names = Namer::with_reserved(["client", "body", "options", "send", "send_with_response", "into_stream", "send_all"]);
+        // Parameters are builder fields and setters: named around the builder's own members.
+        let mut param_names = Namer::with_reserved(naming::BUILDER_MEMBERS.iter().copied());
 
         // Operation-level parameters override path-level ones with the same name and location.
         let mut declared: Vec<(String, &Parameter)> = Vec::new();
@@ -453,7 +483,7 @@ impl<'a> Lowerer<'a> {
         }
 
         let mut params = Vec::new();
-        let template = naming::path_params(path);
+        let template = PathTemplate::param_names(path);
         for name in &template {
             let found = declared.iter().find(|(_, p)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name);
             let param = match found {
@@ -466,7 +496,9 @@ impl<'a> Lowerer<'a> {
                         location: ParamLocation::Path,
                         ty: TypeRef::Prim(Prim::String),
                         required: true,
-                        explode: false,
+                        encoding: ParamEncoding::Display,
+                        arg: ArgStyle::Plain,
+                        copy: false,
                         default: None,
                         docs: None,
                     }
@@ -522,8 +554,15 @@ impl<'a> Lowerer<'a> {
         success.sort_by_key(|o| o.status);
         if success.is_empty() {
             // No declared 2xx: any 2xx is success without a body to decode.
-            success.push(Outcome { status: Status::Range(2), ty: None, raw: false, description: "success".to_owned() });
+            success.push(Outcome { status: Status::Range(2), body: OutcomeBody::Empty, description: "success".to_owned(), variant: None });
         }
+        let response_enum = (success.len() > 1).then(|| naming::response_enum_name(&rust_name));
+        if response_enum.is_some() {
+            for o in &mut success {
+                o.variant = Some(naming::status_variant(o.status));
+            }
+        }
+        let path_template = path_template(path, &params);
 
         let requirements = op.security.as_ref().or(self.doc.security.as_ref());
         let security = requirements
@@ -542,9 +581,10 @@ impl<'a> Lowerer<'a> {
 
         Ok(Operation {
             operation_id: op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str())),
+            builder: naming::builder_name(&rust_name),
             rust_name,
             method,
-            path: path.to_owned(),
+            path: path_template,
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,
@@ -552,9 +592,13 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             success,
+            response_enum,
             errors,
             security,
             api_key_query,
+            // Plain HTTP: idempotent methods may be repeated. A profile may know better.
+            retry_safety: if method.is_idempotent() { RetrySafety::Idempotent } else { RetrySafety::Unsafe },
+            rate_bucket: RateBucket::General,
             pagination: None,
             batch: None,
         })
@@ -600,7 +644,12 @@ impl<'a> Lowerer<'a> {
             Parameter::Path { .. } => (ParamLocation::Path, false),
             Parameter::Query { style, .. } => (ParamLocation::Query, data.explode.unwrap_or(matches!(style, QueryStyle::Form))),
             Parameter::Header { .. } => (ParamLocation::Header, false),
-            Parameter::Cookie { .. } => unreachable!("cookie parameters are filtered out before lowering"),
+            Parameter::Cookie { .. } => return Err(self.err(pointer, "cookie parameters are not supported")),
+        };
+        // A parameter is sent or left out; `null` is not a value it can have on the wire.
+        let ty = match ty {
+            TypeRef::Nullable(inner) => *inner,
+            other => other,
         };
         let default = match &data.format {
             ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => s.schema_data.default.clone(),
@@ -612,7 +661,10 @@ impl<'a> Lowerer<'a> {
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
-            explode,
+            // Decided once every type is known (`finish_params`); `explode` is kept until then.
+            encoding: ParamEncoding::List { explode },
+            arg: ArgStyle::Plain,
+            copy: false,
             default,
             docs: data.description.clone(),
         })
@@ -624,29 +676,46 @@ impl<'a> Lowerer<'a> {
             return Ok(None);
         };
         let ty = match (kind, schema) {
-            (BodyKind::Binary, _) => TypeRef::Prim(Prim::Binary),
-            (_, Some(s)) => self.lower_ref(s, &format!("{op_camel}Body"), &child(&child(&child(pointer, "content"), media), "schema"))?,
-            (_, None) => TypeRef::Any,
+            (BodyKind::Binary, _) => None,
+            (_, Some(s)) => Some(self.lower_ref(s, &format!("{op_camel}Body"), &child(&child(&child(pointer, "content"), media), "schema"))?),
+            (_, None) => Some(TypeRef::Any),
         };
-        if let (BodyKind::Multipart, TypeRef::Named(n)) = (kind, &ty)
-            && let Some(def) = self.types.get_mut(n)
-        {
-            def.multipart = true;
-        }
-        Ok(Some(Body { ty, required: rb.required, kind, media_type: media.to_owned(), docs: rb.description.clone() }))
+        let encoding = match (kind, ty) {
+            (BodyKind::Json, Some(ty)) => BodyEncoding::Json(ty),
+            (BodyKind::Form, Some(ty)) => BodyEncoding::Form(ty),
+            (BodyKind::Multipart, Some(ty)) => {
+                // A struct of this spec gets a parts encoder (binary properties become
+                // file parts); anything else is sent property by property as text.
+                let def = match &ty {
+                    TypeRef::Named(n) => self.types.get_mut(n).filter(|d| matches!(d.kind, TypeKind::Struct(_))),
+                    _ => None,
+                };
+                let parts = match def {
+                    Some(def) => {
+                        def.multipart = true;
+                        MultipartParts::Generated
+                    }
+                    None => MultipartParts::FromJson,
+                };
+                BodyEncoding::Multipart { ty, parts }
+            }
+            _ => BodyEncoding::Binary,
+        };
+        Ok(Some(Body { required: rb.required, media_type: media.to_owned(), encoding, docs: rb.description.clone() }))
     }
 
     fn lower_response(&mut self, status: Status, hint: &str, r: &'a ReferenceOr<openapiv3::Response>, pointer: &str) -> Result<Outcome> {
         let response = self.resolve(r, "responses", |c| &c.responses, pointer)?;
-        let (ty, raw) = match json_content(&response.content) {
+        let body = match json_content(&response.content) {
             Some((media, Some(schema))) => {
-                (Some(self.lower_ref(schema, hint, &child(&child(&child(pointer, "content"), media), "schema"))?), false)
+                OutcomeBody::Json(self.lower_ref(schema, hint, &child(&child(&child(pointer, "content"), media), "schema"))?)
             }
-            Some((_, None)) => (Some(TypeRef::Any), false),
+            Some((_, None)) => OutcomeBody::Json(TypeRef::Any),
             // Any other media type (text, files): the bytes as they came.
-            None => (None, !response.content.is_empty()),
+            None if !response.content.is_empty() => OutcomeBody::Bytes,
+            None => OutcomeBody::Empty,
         };
-        Ok(Outcome { status, ty, raw, description: response.description.clone() })
+        Ok(Outcome { status, body, description: response.description.clone(), variant: None })
     }
 }
 
@@ -678,6 +747,15 @@ fn body_content(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> O
     content.iter().next().map(|(m, media)| (m.as_str(), BodyKind::Binary, media.schema.as_ref()))
 }
 
+/// How a request body's media type is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Binary,
+}
+
 fn location_key(p: &Parameter) -> u8 {
     match p {
         Parameter::Path { .. } => 0,
@@ -698,15 +776,20 @@ fn docs_of(schema: &Schema) -> Option<String> {
 
 /// Variants of an enum, duplicates dropped. Integer values are named by their
 /// number (`V1`, `Minus1`).
-fn lower_enum(values: impl Iterator<Item = String>, integer: bool) -> Enum {
-    let unknown = "Unknown".to_owned();
-    let mut names = Namer::with_reserved([unknown.as_str()]);
+fn lower_enum(repr: EnumRepr, values: impl Iterator<Item = EnumValue>) -> Enum {
+    let mut names = Namer::with_reserved([naming::ENUM_UNKNOWN]);
     let mut seen = BTreeSet::new();
     let variants = values
         .filter(|v| seen.insert(v.clone()))
-        .map(|v| EnumVariant { rust_name: names.unique(camel(&v)), wire: v })
+        .map(|value| {
+            let text = match &value {
+                EnumValue::String(s) => s.clone(),
+                EnumValue::Integer(i) => i.to_string(),
+            };
+            EnumVariant { rust_name: names.unique(camel(&text)), value }
+        })
         .collect();
-    Enum { variants, unknown, integer }
+    Enum { repr, variants, unknown: naming::ENUM_UNKNOWN.to_owned() }
 }
 
 fn variant_name(ty: &TypeRef) -> String {
@@ -730,7 +813,7 @@ fn make_responses_lenient(types: &mut BTreeMap<String, TypeDef>, operations: &mu
     let mut stack: Vec<String> = Vec::new();
     for op in operations.iter_mut() {
         for outcome in &mut op.success {
-            if let Some(ty) = &mut outcome.ty {
+            if let OutcomeBody::Json(ty) = &mut outcome.body {
                 ty.map_values_mut(&make_nullable);
                 ty.for_each_named(&mut |n| stack.push(n.to_owned()));
             }
@@ -820,103 +903,92 @@ fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
-/// The struct a type reference names, looking through aliases.
-fn struct_of<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option<&'t Struct> {
-    match ty {
-        TypeRef::Named(n) => match &types.get(n)?.kind {
-            TypeKind::Struct(s) => Some(s),
-            TypeKind::Alias(t) => struct_of(types, t),
+/// The path template parsed once: literal text and, per parameter, the
+/// builder field holding it and the local its encoded text is bound to.
+fn path_template(path: &str, params: &[Param]) -> PathTemplate {
+    let mut locals = Namer::with_reserved(naming::SEND_LOCALS.iter().copied());
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        if start > 0 {
+            parts.push(PathPart::Literal(rest[..start].to_owned()));
+        }
+        let wire = &rest[start + 1..start + len];
+        if let Some(p) = params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
+            let local = naming::path_local(&p.rust_name, &mut locals);
+            parts.push(PathPart::Param { field: p.rust_name.clone(), local });
+        }
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    // Neighbouring literals (around a parameter that was not found) are one.
+    let mut merged: Vec<PathPart> = Vec::with_capacity(parts.len());
+    for part in parts {
+        match (merged.last_mut(), part) {
+            (Some(PathPart::Literal(prev)), PathPart::Literal(next)) => prev.push_str(&next),
+            (_, part) => merged.push(part),
+        }
+    }
+    PathTemplate { template: path.to_owned(), parts: merged }
+}
+
+/// What each named type is in Rust: `Copy`, `Display`. Aliases take the facts
+/// of what they name; enums display their wire value and integer ones are `Copy`.
+fn compute_type_facts(types: &mut BTreeMap<String, TypeDef>) {
+    let names: Vec<String> = types.keys().cloned().collect();
+    for name in names {
+        let def = &types[&name];
+        let facts = match &def.kind {
+            TypeKind::Enum(e) => TypeFacts { copy: e.repr == EnumRepr::Integer, display: true },
+            TypeKind::Struct(_) | TypeKind::Union(_) => TypeFacts::default(),
+            TypeKind::Alias(t) => match t.resolve(types) {
+                // An alias chain that never ends (a cycle) is nothing in particular.
+                TypeRef::Named(n) if matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Alias(_)) | None) => TypeFacts::default(),
+                TypeRef::Named(n) => match &types[n].kind {
+                    TypeKind::Enum(e) => TypeFacts { copy: e.repr == EnumRepr::Integer, display: true },
+                    _ => TypeFacts::default(),
+                },
+                other => other.facts(types),
+            },
+        };
+        if let Some(def) = types.get_mut(&name) {
+            def.facts = facts;
+        }
+    }
+}
+
+/// Decide, once every type is known, how each parameter is passed and encoded.
+/// A path parameter must go into the path as text; one that cannot skips the
+/// operation rather than emit code that does not compile.
+fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Result<()> {
+    for p in &mut op.params {
+        let explode = matches!(p.encoding, ParamEncoding::List { explode: true });
+        let resolved = p.ty.resolve(types);
+        let list_item = match resolved {
+            TypeRef::List(item) => Some(item.as_ref()),
             _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// A field by wire name: its path step and its type without the `Option`.
-fn field<'s>(s: &'s Struct, wire: &str) -> Option<(FieldPath, &'s TypeRef)> {
-    let f = s.fields.iter().find(|f| f.wire_name == wire)?;
-    let (optional, ty) = match (&f.ty, f.required) {
-        (TypeRef::Nullable(t), _) => (true, t.as_ref()),
-        (t, required) => (!required, t),
-    };
-    // An optional nullable field is `Option<Option<T>>`: not a plain step.
-    if !f.required && matches!(f.ty, TypeRef::Nullable(_)) {
-        return None;
-    }
-    Some((FieldPath { field: f.rust_name.clone(), optional }, ty))
-}
-
-/// HubSpot's cursor pagination, recognised by shape: one success whose body
-/// has `results: [T]` and `paging.next.after: string`, and an `after` query
-/// parameter or body field to send the cursor back in.
-fn detect_pagination(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
-    let [only] = op.success.as_slice() else { return None };
-    let page = struct_of(types, only.ty.as_ref()?)?;
-    let (results, results_ty) = field(page, "results")?;
-    let TypeRef::List(item) = results_ty else { return None };
-    let mut next = Vec::new();
-    let mut current = page;
-    for (i, wire) in ["paging", "next", "after"].into_iter().enumerate() {
-        let (step, ty) = field(current, wire)?;
-        next.push(step);
-        if i < 2 {
-            current = struct_of(types, ty)?;
-        } else if *ty != TypeRef::Prim(Prim::String) {
-            return None;
-        }
-    }
-    let cursor = match op.params.iter().find(|p| p.wire_name == "after" && p.location == ParamLocation::Query) {
-        Some(p) if !p.required && p.ty == TypeRef::Prim(Prim::String) => Cursor::Query(p.rust_name.clone()),
-        Some(_) => return None,
-        None => {
-            let body = op.body.as_ref().filter(|b| b.required && b.kind == BodyKind::Json)?;
-            let (step, ty) = field(struct_of(types, &body.ty)?, "after")?;
-            if *ty != TypeRef::Prim(Prim::String) {
-                return None;
-            }
-            Cursor::Body(step)
-        }
-    };
-    Some(Pagination { cursor, item: (**item).clone(), results, next })
-}
-
-/// A batch call, recognised by shape: a required JSON body with a required
-/// `inputs` list, and success bodies whose `results` and `errors` lists
-/// (where present) have one item type each.
-fn detect_batch(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Batch> {
-    let body = op.body.as_ref().filter(|b| b.required && b.kind == BodyKind::Json)?;
-    let input = struct_of(types, &body.ty)?;
-    let (inputs, inputs_ty) = field(input, "inputs")?;
-    if inputs.optional || !matches!(inputs_ty, TypeRef::List(_)) {
-        return None;
-    }
-    let history = field(input, "propertiesWithHistory").filter(|(_, t)| matches!(t, TypeRef::List(_))).map(|(f, _)| f);
-    let mut result_item: Option<TypeRef> = None;
-    let mut error_item: Option<TypeRef> = None;
-    let mut outcomes = Vec::new();
-    for outcome in &op.success {
-        if !matches!(outcome.status, Status::Code(_)) || outcome.raw {
-            return None;
-        }
-        let Some(ty) = &outcome.ty else {
-            outcomes.push((None, None));
-            continue;
         };
-        let s = struct_of(types, ty)?;
-        let list = |wire: &str, seen: &mut Option<TypeRef>| -> Option<Option<FieldPath>> {
-            let Some((path, ty)) = field(s, wire) else { return Some(None) };
-            let TypeRef::List(item) = ty else { return None };
-            match seen {
-                Some(t) if t != item.as_ref() => None,
-                _ => {
-                    *seen = Some((**item).clone());
-                    Some(Some(path))
-                }
-            }
+        p.encoding = match list_item {
+            Some(item) if item.facts(types).display => ParamEncoding::List { explode },
+            _ if p.ty.facts(types).display => ParamEncoding::Display,
+            _ => ParamEncoding::Json,
         };
-        let results = list("results", &mut result_item)?;
-        let errors = list("errors", &mut error_item)?;
-        outcomes.push((results, errors));
+        if p.location == ParamLocation::Path && p.encoding != ParamEncoding::Display {
+            return Err(Diagnostic::error(
+                "",
+                "",
+                format!("path parameter `{}` is not a single value that can be written into the path", p.wire_name),
+            ));
+        }
+        p.arg = match &p.ty {
+            TypeRef::Prim(Prim::String) => ArgStyle::Into,
+            TypeRef::List(t) if **t == TypeRef::Prim(Prim::String) => ArgStyle::IntoIter,
+            _ => ArgStyle::Plain,
+        };
+        p.copy = p.ty.facts(types).copy;
     }
-    Some(Batch { inputs: inputs.field, history, result_item, error_item, outcomes })
+    Ok(())
 }

@@ -123,19 +123,6 @@ pub fn segments(path: &str) -> Vec<Segment<'_>> {
         .collect()
 }
 
-/// The names of the `{parameters}` of a path template, in order, wherever
-/// they stand in a segment.
-pub fn path_params(path: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        out.push(&rest[start + 1..start + len]);
-        rest = &rest[start + len + 1..];
-    }
-    out
-}
-
 /// How many leading segments all paths share. Two parameters match
 /// (`{objectType}` and `{fromObjectType}` play the same role). A parameter also
 /// matches a literal collection name when both lead somewhere: in an API whose
@@ -186,6 +173,46 @@ pub fn readable_operation_id(operation_id: &str) -> Option<&str> {
     ok.then_some(tail)
 }
 
+/// The verbs a vendor uses for the basic operations, by method and path
+/// shape: the vocabulary of [`method_name`]'s last steps. A conventions
+/// profile supplies them ([`crate::conventions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verbs {
+    /// `GET` on a collection.
+    pub list: &'static str,
+    /// `GET` on an item.
+    pub get: &'static str,
+    /// `POST` on a collection or item.
+    pub create: &'static str,
+    /// `PATCH`.
+    pub update: &'static str,
+    /// `PUT`.
+    pub replace: &'static str,
+    /// `DELETE`.
+    pub delete: &'static str,
+    /// Prefixes of named actions by method (`GET …/associations` → `get_associations`).
+    pub get_prefix: &'static str,
+    pub delete_prefix: &'static str,
+    pub patch_prefix: &'static str,
+    pub put_prefix: &'static str,
+}
+
+impl Verbs {
+    /// Plain REST verbs, for APIs without a profile.
+    pub const PLAIN: Verbs = Verbs {
+        list: "list",
+        get: "get",
+        create: "create",
+        update: "update",
+        replace: "replace",
+        delete: "delete",
+        get_prefix: "get",
+        delete_prefix: "delete",
+        patch_prefix: "update",
+        put_prefix: "put",
+    };
+}
+
 /// Method name of an operation, by a general rule:
 ///
 /// 0. An operationId a person wrote as a whole (no `/` in it: `listPets`,
@@ -195,13 +222,10 @@ pub fn readable_operation_id(operation_id: &str) -> Option<&str> {
 ///    `search`. Methods other than `POST` prefix their verb when the literals are
 ///    nouns: `GET …/{id}/associations/{to}` → `get_associations`.
 /// 2. Otherwise the readable part of the operationId: `getById` → `get_by_id`.
-/// 3. Otherwise the method and the path's shape: a collection is listed with
-///    `GET` (`get_page`), created into with `POST` (`create`); an item is read
-///    (`get_by_id`), updated (`PATCH`, `update`), replaced (`PUT`, `replace`) or
-///    archived (`DELETE`, `archive`). HubSpot's verbs, and also what its
-///    human-written operationIds say in the API versions that have them, so
-///    names stay the same across API versions.
-pub fn method_name(method: &str, path: &str, prefix_len: usize, operation_id: Option<&str>) -> String {
+/// 3. Otherwise the method and the path's shape, in the vendor's [`Verbs`]: a
+///    collection is listed with `GET`, created into with `POST`; an item is
+///    read, updated (`PATCH`), replaced (`PUT`) or deleted (`DELETE`).
+pub fn method_name(method: &str, path: &str, prefix_len: usize, operation_id: Option<&str>, verbs: &Verbs) -> String {
     let segs = segments(path);
     let rest = segs.get(prefix_len..).unwrap_or_default();
     let literals: Vec<&str> = rest
@@ -220,10 +244,10 @@ pub fn method_name(method: &str, path: &str, prefix_len: usize, operation_id: Op
         let action = action.trim_start_matches("r#");
         let verb = match method.as_str() {
             "post" => None,
-            "get" => Some("get"),
-            "delete" => Some("archive"),
-            "patch" => Some("update"),
-            "put" => Some("put"),
+            "get" => Some(verbs.get_prefix),
+            "delete" => Some(verbs.delete_prefix),
+            "patch" => Some(verbs.patch_prefix),
+            "put" => Some(verbs.put_prefix),
             other => Some(other),
         };
         return keyword_safe(match verb {
@@ -236,15 +260,106 @@ pub fn method_name(method: &str, path: &str, prefix_len: usize, operation_id: Op
     }
     let item = matches!(rest.last(), Some(Segment::Param(_)));
     let name = match (method.as_str(), item) {
-        ("get", false) => "get_page",
-        ("get", true) => "get_by_id",
-        ("post", _) => "create",
-        ("patch", _) => "update",
-        ("put", _) => "replace",
-        ("delete", _) => "archive",
+        ("get", false) => verbs.list,
+        ("get", true) => verbs.get,
+        ("post", _) => verbs.create,
+        ("patch", _) => verbs.update,
+        ("put", _) => verbs.replace,
+        ("delete", _) => verbs.delete,
         (other, _) => other,
     };
-    name.to_owned()
+    keyword_safe(name.to_owned())
+}
+
+/// Fields and methods every request builder has; parameters are named around them.
+pub const BUILDER_MEMBERS: &[&str] = &["client", "body", "options", "send", "send_with_response", "into_stream", "send_all"];
+
+/// Locals of a generated `send_with_response`; path segment locals are named around them.
+pub const SEND_LOCALS: &[&str] = &["request", "response", "value", "body", "path", "status", "self"];
+
+/// Prelude names generated code uses unqualified. A type of the API with one
+/// of these names shadows it; [`shadowed_prelude`] lists which do.
+pub const PRELUDE: &[&str] = &["Option", "Result", "String", "Vec", "Box", "From"];
+
+/// The prelude names among `type_names`.
+pub fn shadowed_prelude<'a>(type_names: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    type_names.into_iter().filter(|n| PRELUDE.contains(n)).map(str::to_owned).collect()
+}
+
+/// The resource struct of a module (`contacts` → `Contacts`), never a prelude
+/// name the resource module uses unqualified.
+pub fn resource_name(module: &str) -> String {
+    let name = camel(module);
+    let taken = PRELUDE.contains(&name.as_str()) || ["Clone", "Default", "Into", "IntoIterator", "Iterator", "Some", "None", "Ok", "Err"].contains(&name.as_str());
+    if taken { format!("{name}Api") } else { name }
+}
+
+/// A method's name without the raw prefix, in `UpperCamelCase`: the stem of its
+/// builder and response enum.
+fn stem(method: &str) -> String {
+    camel(method.trim_start_matches("r#"))
+}
+
+/// The request builder a method returns (`batch_read` → `BatchReadRequest`).
+pub fn builder_name(method: &str) -> String {
+    format!("{}Request", stem(method))
+}
+
+/// The enum `send` returns when an operation has several success statuses.
+pub fn response_enum_name(method: &str) -> String {
+    format!("{}Response", stem(method))
+}
+
+/// The variant of a response enum for one success status.
+pub fn status_variant(status: crate::ir::Status) -> String {
+    use crate::ir::Status;
+    match status {
+        Status::Code(200) => "Ok".to_owned(),
+        Status::Code(201) => "Created".to_owned(),
+        Status::Code(202) => "Accepted".to_owned(),
+        Status::Code(203) => "NonAuthoritativeInformation".to_owned(),
+        Status::Code(204) => "NoContent".to_owned(),
+        Status::Code(205) => "ResetContent".to_owned(),
+        Status::Code(206) => "PartialContent".to_owned(),
+        Status::Code(207) => "MultiStatus".to_owned(),
+        Status::Code(208) => "AlreadyReported".to_owned(),
+        Status::Code(226) => "ImUsed".to_owned(),
+        Status::Code(c) => format!("Status{c}"),
+        Status::Range(r) => format!("Other{r}xx"),
+        Status::Default => "Default".to_owned(),
+    }
+}
+
+/// The catch-all variant of an open enum.
+pub const ENUM_UNKNOWN: &str = "Unknown";
+
+/// The catch-all variant of a union (JSON that matches no listed variant).
+pub const UNION_OTHER: &str = "Other";
+
+/// The local a path parameter's encoded text is bound to before the path is
+/// formatted: its field name, usable inside `format!("{local}")` (never raw),
+/// made unique against [`SEND_LOCALS`] by `locals`.
+pub fn path_local(field: &str, locals: &mut Namer) -> String {
+    let base = match field.strip_prefix("r#") {
+        Some(raw) => format!("{raw}_"),
+        None => field.to_owned(),
+    };
+    let name = locals.unique(base);
+    match name.strip_prefix("r#") {
+        Some(raw) => format!("{raw}_"),
+        None => name,
+    }
+}
+
+/// Is `name` something the emitter can print as an identifier (raw ones included)?
+pub fn is_identifier(name: &str) -> bool {
+    let plain = name.strip_prefix("r#").unwrap_or(name);
+    let mut chars = plain.chars();
+    let starts = chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic());
+    let rest = plain.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
+    let raw_ok = !name.starts_with("r#") || (KEYWORDS.contains(&plain) && !NOT_RAW.contains(&plain));
+    let bare_ok = name.starts_with("r#") || !KEYWORDS.contains(&plain);
+    starts && rest && plain != "_" && raw_ok && bare_ok
 }
 
 #[cfg(test)]
@@ -282,7 +397,7 @@ mod tests {
 
     #[test]
     fn path_parameters_anywhere_in_a_segment() {
-        assert_eq!(path_params("/files/{id}.json/v{version}"), ["id", "version"]);
+        assert_eq!(crate::ir::PathTemplate::param_names("/files/{id}.json/v{version}"), ["id", "version"]);
         assert_eq!(segments("/files/{id}.json"), [Segment::Literal("files"), Segment::Param("{id}.json")]);
     }
 
@@ -297,7 +412,7 @@ mod tests {
     fn names(method_paths: &[(&str, &str, Option<&str>)]) -> Vec<String> {
         let paths: Vec<&str> = method_paths.iter().map(|(_, p, _)| *p).collect();
         let prefix = common_prefix_len(&paths);
-        method_paths.iter().map(|(m, p, id)| method_name(m, p, prefix, *id)).collect()
+        method_paths.iter().map(|(m, p, id)| method_name(m, p, prefix, *id, &crate::conventions::hubspot::VERBS)).collect()
     }
 
     #[test]
@@ -334,6 +449,22 @@ mod tests {
     fn whole_operation_ids_are_the_vendors_names() {
         let n = names(&[("post", "/things", Some("createThing")), ("get", "/files/{id}", Some("getFile")), ("get", "/things", None)]);
         assert_eq!(n, ["create_thing", "get_file", "get_things"]);
+    }
+
+    #[test]
+    fn identifiers_are_checked() {
+        for ok in ["a", "r#type", "self_", "A2", "_x"] {
+            assert!(is_identifier(ok), "{ok}");
+        }
+        for bad in ["", "2a", "type", "r#self", "a-b", "r#foo", "_"] {
+            assert!(!is_identifier(bad), "{bad}");
+        }
+        let mut locals = Namer::with_reserved(SEND_LOCALS.iter().copied());
+        assert_eq!(path_local("contact_id", &mut locals), "contact_id");
+        assert_eq!(path_local("path", &mut locals), "path2");
+        assert_eq!(path_local("r#type", &mut locals), "type_");
+        assert_eq!(resource_name("option"), "OptionApi");
+        assert_eq!(builder_name("r#async"), "AsyncRequest");
     }
 
     #[test]

@@ -23,12 +23,12 @@ fn names_by_shape(version: &str) -> Names {
         .join("contacts.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let (api, _) = lower_spec(&SpecInput::new("contacts.json", text), &Config::default()).expect("lowers");
-    let paths: Vec<&str> = api.operations.iter().map(|o| o.path.as_str()).collect();
+    let paths: Vec<&str> = api.operations.iter().map(|o| o.path.template.as_str()).collect();
     let prefix = common_prefix_len(&paths);
     api.operations
         .iter()
         .map(|op| {
-            let shape: Vec<&str> = segments(&op.path)[prefix..]
+            let shape: Vec<&str> = segments(&op.path.template)[prefix..]
                 .iter()
                 .map(|s| match s {
                     Segment::Literal(l) => *l,

@@ -12,6 +12,8 @@ tasks:
                     together, print a table; fails on any panic, generation or compile error
     --newest        only the newest version of each API
     --no-check      generate only, skip cargo check
+  ir SPEC [POINTER]  print the intermediate model of one spec as JSON (or the part at a JSON pointer,
+                    e.g. /operations/0/params); --plain applies no vendor conventions
   prism-spec [IN] [OUT]
                     write a copy of a published spec (default HubSpot's contacts v3) that Prism can serve,
                     listing each correction (default OUT: target/contract/<name>.prism.json)
@@ -34,6 +36,7 @@ fn run() -> Result<ExitCode, String> {
     let mut check = false;
     let mut newest = false;
     let mut no_check = false;
+    let mut plain = false;
     let mut dir: Option<std::path::PathBuf> = None;
     let mut paths: Vec<std::path::PathBuf> = Vec::new();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
@@ -41,8 +44,10 @@ fn run() -> Result<ExitCode, String> {
             Long("check") => check = true,
             Long("newest") => newest = true,
             Long("no-check") => no_check = true,
+            Long("plain") => plain = true,
             Value(v) if task.as_deref() == Some("corpus") && dir.is_none() => dir = Some(v.into()),
             Value(v) if task.as_deref() == Some("prism-spec") && paths.len() < 2 => paths.push(v.into()),
+            Value(v) if task.as_deref() == Some("ir") && paths.len() < 2 => paths.push(v.into()),
             Short('h') | Long("help") => {
                 print!("{USAGE}");
                 return Ok(ExitCode::SUCCESS);
@@ -55,6 +60,7 @@ fn run() -> Result<ExitCode, String> {
         Some("codegen") => codegen(check),
         Some("corpus") => corpus(dir, newest, no_check),
         Some("prism-spec") => prism_spec(paths),
+        Some("ir") => ir(paths, plain),
         Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
         None => Err(format!("no task given\n\n{USAGE}")),
     }
@@ -93,6 +99,19 @@ fn corpus(dir: Option<std::path::PathBuf>, newest_only: bool, skip_check: bool) 
     print!("{}", xtask::corpus::render(&report, !skip_check));
     let all_ok = report.rows.iter().all(|r| r.ok(!skip_check));
     Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn ir(args: Vec<std::path::PathBuf>, plain: bool) -> Result<ExitCode, String> {
+    let Some(path) = args.first() else { return Err(format!("ir needs a spec path\n\n{USAGE}")) };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let spec = generator::SpecInput::new(path.display().to_string(), text);
+    let profile = if plain { generator::Profile::Plain } else { generator::Profile::Auto };
+    let config = generator::Config { profile, ..generator::Config::default() };
+    let ir = generator::ir_json(&spec, &config).map_err(|d| d.to_string())?;
+    let pointer = args.get(1).map(|p| p.display().to_string()).unwrap_or_default();
+    let part = ir.pointer(&pointer).ok_or_else(|| format!("the IR has nothing at `{pointer}`"))?;
+    println!("{}", serde_json::to_string_pretty(part).map_err(|e| e.to_string())?);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn prism_spec(paths: Vec<std::path::PathBuf>) -> Result<ExitCode, String> {

@@ -30,9 +30,9 @@ fn enums_are_open_and_keep_unknown_values() {
     assert_eq!(TaskState::from("+1"), TaskState::Plus1);
     assert_eq!(TaskState::from("-1").as_str(), "-1");
     let new: TaskState = round_trip(json!("SOMETHING_NEW"));
-    assert_eq!(new, TaskState::Unknown("SOMETHING_NEW".into()));
+    assert!(matches!(&new, TaskState::Unknown(v) if v.as_str() == "SOMETHING_NEW"), "{new:?}");
     let task: enums::types::Task = round_trip(json!({"state": "DONE", "priority": "URGENT"}));
-    assert_eq!(task.priority, Some(enums::types::TaskPriority::Unknown("URGENT".into())));
+    assert!(matches!(&task.priority, Some(enums::types::TaskPriority::Unknown(v)) if v.as_str() == "URGENT"), "{:?}", task.priority);
 }
 
 #[test]
@@ -153,7 +153,7 @@ fn integer_enums_are_open() {
     use params::types::Level;
     assert_eq!(round_trip::<Level>(json!(2)), Level::V2);
     assert_eq!(round_trip::<Level>(json!(-1)), Level::Minus1);
-    assert_eq!(round_trip::<Level>(json!(42)), Level::Unknown(42));
+    assert!(matches!(round_trip::<Level>(json!(42)), Level::Unknown(v) if v.get() == 42));
     assert_eq!(Level::V3.to_string(), "3");
 }
 
@@ -178,7 +178,7 @@ fn path_header_and_query_parameters_of_every_type() {
             .send(),
     )
     .expect("200");
-    assert_eq!(out.level, Some(params::types::Level::Unknown(7)));
+    assert!(matches!(out.level, Some(params::types::Level::Unknown(v)) if v.get() == 7), "{:?}", out.level);
     let r = &server.requests()[0];
     assert_eq!(r.path, "/objects/companies/9007199254740993/versions/-2");
     for (name, value) in [("x-trace", "trace-1"), ("x-retry", "3"), ("x-dry-run", "true"), ("x-weight", "0.5"), ("x-level", "-1"), ("x-tags", "a,b")] {

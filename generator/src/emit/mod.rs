@@ -1,13 +1,17 @@
 //! Emit: [`crate::ir::Api`] → token streams, one per generated file.
 //!
-//! Generated code names everything by absolute path (`::std::option::Option`,
-//! `::serde::Serialize`) because specs name their schemas `Option`, `Result`,
-//! `Error` or `String`, and it reaches the hand-written runtime through
-//! `crate::runtime`, `crate::Client` and `crate::Error`.
+//! Emitting only prints: every name, encoding and convention was decided by
+//! lowering and is read from the IR. Generated code uses prelude names
+//! (`Option`, `String`, `Vec`) as hand-written code does, except in a `types`
+//! module whose own types shadow one of them ([`crate::ir::Api::shadowed_prelude`]),
+//! where that name is written as a full path. It reaches the hand-written
+//! runtime through `crate::runtime`, `crate::Client` and `crate::Error`.
 
 mod docs;
 mod resource;
 mod types;
+
+use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -66,45 +70,87 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// Tokens for a type reference. `types` is the path prefix of the types module
-/// (`types::` from the resource module, nothing inside it).
-pub fn type_tokens(ty: &TypeRef, types: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote! { #types #name }
-        }
-        TypeRef::Prim(p) => prim_tokens(*p),
-        TypeRef::List(t) => {
-            let t = type_tokens(t, types);
-            quote! { ::std::vec::Vec<#t> }
-        }
-        TypeRef::Map(t) => {
-            let t = type_tokens(t, types);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #t> }
-        }
-        TypeRef::Nullable(t) => {
-            let t = type_tokens(t, types);
-            quote! { ::std::option::Option<#t> }
-        }
-        TypeRef::Boxed(t) => {
-            let t = type_tokens(t, types);
-            quote! { ::std::boxed::Box<#t> }
-        }
-        TypeRef::Any => quote! { ::serde_json::Value },
-    }
+/// Where generated code stands: how it names the API's types and the prelude.
+#[derive(Debug, Clone)]
+pub struct Scope<'a> {
+    /// Path prefix of the types module (`types::` from the resource module, nothing inside it).
+    types: TokenStream,
+    /// Prelude names shadowed here.
+    shadowed: &'a BTreeSet<String>,
 }
 
-fn prim_tokens(p: Prim) -> TokenStream {
-    match p {
-        Prim::String => quote! { ::std::string::String },
-        Prim::Bool => quote! { bool },
-        Prim::I32 => quote! { i32 },
-        Prim::I64 => quote! { i64 },
-        Prim::F32 => quote! { f32 },
-        Prim::F64 => quote! { f64 },
-        Prim::Timestamp => quote! { ::jiff::Timestamp },
-        Prim::Date => quote! { ::jiff::civil::Date },
-        Prim::Binary => quote! { crate::Upload },
+static NONE_SHADOWED: BTreeSet<String> = BTreeSet::new();
+
+impl<'a> Scope<'a> {
+    /// The resource module: types through `types::`, no prelude name shadowed
+    /// (its own items are the resource, builders and response enums, which
+    /// naming keeps clear of the prelude).
+    pub fn resource() -> Scope<'static> {
+        Scope { types: quote! { types:: }, shadowed: &NONE_SHADOWED }
+    }
+
+    /// The types module of `api`.
+    pub fn types(api: &'a Api) -> Scope<'a> {
+        Scope { types: TokenStream::new(), shadowed: &api.shadowed_prelude }
+    }
+
+    /// A prelude name, or its full path where the API shadows it.
+    pub fn std(&self, name: &str) -> TokenStream {
+        let short = Ident::new(name, Span::call_site());
+        if !self.shadowed.contains(name) {
+            return quote! { #short };
+        }
+        match name {
+            "Option" => quote! { ::std::option::Option },
+            "Result" => quote! { ::std::result::Result },
+            "String" => quote! { ::std::string::String },
+            "Vec" => quote! { ::std::vec::Vec },
+            "Box" => quote! { ::std::boxed::Box },
+            "From" => quote! { ::std::convert::From },
+            _ => quote! { #short },
+        }
+    }
+
+    /// Tokens for a type reference.
+    pub fn ty(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::Named(name) => {
+                let name = ident(name);
+                let types = &self.types;
+                quote! { #types #name }
+            }
+            TypeRef::Prim(p) => self.prim(*p),
+            TypeRef::List(t) => {
+                let (vec, t) = (self.std("Vec"), self.ty(t));
+                quote! { #vec<#t> }
+            }
+            TypeRef::Map(t) => {
+                let (string, t) = (self.std("String"), self.ty(t));
+                quote! { std::collections::BTreeMap<#string, #t> }
+            }
+            TypeRef::Nullable(t) => {
+                let (option, t) = (self.std("Option"), self.ty(t));
+                quote! { #option<#t> }
+            }
+            TypeRef::Boxed(t) => {
+                let (boxed, t) = (self.std("Box"), self.ty(t));
+                quote! { #boxed<#t> }
+            }
+            TypeRef::Any => quote! { serde_json::Value },
+        }
+    }
+
+    fn prim(&self, p: Prim) -> TokenStream {
+        match p {
+            Prim::String => self.std("String"),
+            Prim::Bool => quote! { bool },
+            Prim::I32 => quote! { i32 },
+            Prim::I64 => quote! { i64 },
+            Prim::F32 => quote! { f32 },
+            Prim::F64 => quote! { f64 },
+            Prim::Timestamp => quote! { jiff::Timestamp },
+            Prim::Date => quote! { jiff::civil::Date },
+            Prim::Binary => quote! { crate::Upload },
+        }
     }
 }

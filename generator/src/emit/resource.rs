@@ -1,17 +1,18 @@
 //! The resource module of one API: a struct with one method per operation,
 //! a request builder per operation and, where an operation has several
-//! success statuses, an enum saying which one arrived.
+//! success statuses, an enum saying which one arrived. Everything printed
+//! here was decided by lowering and the conventions profile.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
-use super::{ident, type_tokens};
+use super::{Scope, ident};
 use crate::ir::{
-    Api, Batch, Body, BodyKind, Cursor, FieldPath, Operation, Outcome, Pagination, Param, ParamLocation, Prim, Status,
-    TypeKind, TypeRef,
+    Api, ArgStyle, Batch, BatchFields, Body, BodyEncoding, Cursor, FieldPath, MultipartParts, Operation, Outcome,
+    OutcomeBody, Pagination, Param, ParamEncoding, ParamLocation, PathPart, RateBucket, RetrySafety, SecurityKind,
+    Status,
 };
-use crate::naming::camel;
 
 pub fn resource_file(api: &Api) -> TokenStream {
     let resource = ident(&api.resource);
@@ -24,7 +25,7 @@ pub fn resource_file(api: &Api) -> TokenStream {
         if !api.security.is_empty() {
             text.push_str("\n\nAuthentication schemes the spec declares:\n");
             for s in &api.security {
-                text.push_str(&format!("\n- `{}`: {}", s.name, s.kind));
+                text.push_str(&format!("\n- `{}`: {}", s.name, security_text(&s.kind)));
             }
         }
         inner_doc_attrs(&text)
@@ -33,7 +34,7 @@ pub fn resource_file(api: &Api) -> TokenStream {
         "The operations of the {} API. Get one with [`crate::Client::{}`].",
         api.title, api.module
     ));
-    let methods = api.operations.iter().map(|op| constructor(api, op));
+    let methods = api.operations.iter().map(constructor);
     let builders = api.operations.iter().map(|op| builder(api, op));
     quote! {
         #module_doc
@@ -58,68 +59,46 @@ pub fn resource_file(api: &Api) -> TokenStream {
     }
 }
 
-/// Types are named from the resource module through its `types` child.
-fn types_path() -> TokenStream {
-    quote! { types:: }
-}
-
-fn builder_name(op: &Operation) -> Ident {
-    format_ident!("{}Request", camel(op.rust_name.trim_start_matches("r#")))
-}
-
-fn response_enum_name(op: &Operation) -> Ident {
-    format_ident!("{}Response", camel(op.rust_name.trim_start_matches("r#")))
+fn security_text(kind: &SecurityKind) -> String {
+    match kind {
+        SecurityKind::ApiKey { name, location } => {
+            format!("API key `{name}` in the {}", serde_json::to_value(location).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
+        }
+        SecurityKind::Http { scheme } => format!("HTTP {scheme}"),
+        SecurityKind::OAuth2 => "OAuth 2.0".to_owned(),
+        SecurityKind::OpenIdConnect => "OpenID Connect".to_owned(),
+        SecurityKind::Reference(r) => format!("see {r}"),
+    }
 }
 
 /// The type a body is borrowed as: its own type, or bytes for a binary body.
 fn body_type(body: &Body) -> TokenStream {
-    match body.kind {
-        BodyKind::Binary => quote! { [u8] },
-        _ => type_tokens(&body.ty, &types_path()),
+    match body.ty() {
+        Some(ty) => Scope::resource().ty(ty),
+        None => quote! { [u8] },
     }
-}
-
-/// Does the request carry a borrowed body (and so a lifetime)?
-fn has_body(op: &Operation) -> bool {
-    op.body.is_some()
 }
 
 fn builder_type(op: &Operation) -> TokenStream {
-    let name = builder_name(op);
-    if has_body(op) { quote! { #name<'a> } } else { quote! { #name } }
+    let name = ident(&op.builder);
+    if op.body.is_some() { quote! { #name<'a> } } else { quote! { #name } }
 }
 
-/// How a parameter is taken from the caller: strings and lists of strings take
-/// anything that converts, everything else its own type.
-enum ArgKind {
-    Into,
-    IntoIter,
-    Plain,
-}
-
-fn arg_kind(ty: &TypeRef) -> ArgKind {
-    match ty {
-        TypeRef::Prim(Prim::String) => ArgKind::Into,
-        TypeRef::List(t) if **t == TypeRef::Prim(Prim::String) => ArgKind::IntoIter,
-        _ => ArgKind::Plain,
+fn arg_type(p: &Param) -> TokenStream {
+    match p.arg {
+        ArgStyle::Into => quote! { impl Into<String> },
+        ArgStyle::IntoIter => quote! { impl IntoIterator<Item = impl Into<String>> },
+        ArgStyle::Plain => Scope::resource().ty(&p.ty),
     }
 }
 
-fn arg_type(ty: &TypeRef) -> TokenStream {
-    match arg_kind(ty) {
-        ArgKind::Into => quote! { impl ::std::convert::Into<::std::string::String> },
-        ArgKind::IntoIter => {
-            quote! { impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>> }
-        }
-        ArgKind::Plain => type_tokens(ty, &types_path()),
-    }
-}
-
-fn arg_convert(ty: &TypeRef, name: &Ident) -> Option<TokenStream> {
-    match arg_kind(ty) {
-        ArgKind::Into => Some(quote! { #name.into() }),
-        ArgKind::IntoIter => Some(quote! { #name.into_iter().map(::std::convert::Into::into).collect() }),
-        ArgKind::Plain => None,
+/// The argument turned into the builder field's value.
+fn arg_value(p: &Param) -> TokenStream {
+    let name = ident(&p.rust_name);
+    match p.arg {
+        ArgStyle::Into => quote! { #name.into() },
+        ArgStyle::IntoIter => quote! { #name.into_iter().map(Into::into).collect() },
+        ArgStyle::Plain => quote! { #name },
     }
 }
 
@@ -134,8 +113,9 @@ fn param_doc(p: &Param) -> String {
 }
 
 fn op_doc(op: &Operation) -> String {
-    let http = format!("`{} {}`", op.method.as_str(), op.path);
-    let outcomes: Vec<String> = op.success.iter().map(|o| format!("`{}`: {}", status_label(o.status), o.description.trim().trim_end_matches('.'))).collect();
+    let http = format!("`{} {}`", op.method.as_str(), op.path.template);
+    let outcomes: Vec<String> =
+        op.success.iter().map(|o| format!("`{}`: {}", o.status.label(), o.description.trim().trim_end_matches('.'))).collect();
     let outcomes = format!("Success: {}.", outcomes.join("; "));
     let scopes = (!op.security.is_empty()).then(|| format!("Authorization: {}.", op.security.join(" or ")));
     let deprecated = op.deprecated.then_some("Deprecated by the API.");
@@ -149,14 +129,6 @@ fn op_doc(op: &Operation) -> String {
     ])
 }
 
-fn status_label(s: Status) -> String {
-    match s {
-        Status::Code(c) => c.to_string(),
-        Status::Range(r) => format!("{r}XX"),
-        Status::Default => "default".to_owned(),
-    }
-}
-
 /// Parameters the caller must give up front: path parameters, required query
 /// and header parameters.
 fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
@@ -168,20 +140,23 @@ fn optional_params(op: &Operation) -> impl Iterator<Item = &Param> {
 }
 
 /// The resource method that starts a request.
-fn constructor(_api: &Api, op: &Operation) -> TokenStream {
+fn constructor(op: &Operation) -> TokenStream {
     let method = ident(&op.rust_name);
     let doc = doc_attrs(&op_doc(op));
-    let builder = builder_name(op);
+    let builder = ident(&op.builder);
     let ret = builder_type(op);
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for p in required_params(op) {
         let name = ident(&p.rust_name);
-        let ty = arg_type(&p.ty);
+        let ty = arg_type(p);
         args.push(quote! { #name: #ty });
-        match arg_convert(&p.ty, &name) {
-            Some(convert) => inits.push(quote! { #name: #convert, }),
-            None => inits.push(quote! { #name, }),
+        match p.arg {
+            ArgStyle::Plain => inits.push(quote! { #name, }),
+            _ => {
+                let value = arg_value(p);
+                inits.push(quote! { #name: #value, });
+            }
         }
     }
     if let Some(body) = &op.body {
@@ -190,15 +165,15 @@ fn constructor(_api: &Api, op: &Operation) -> TokenStream {
             args.push(quote! { body: &'a #ty });
             inits.push(quote! { body, });
         } else {
-            inits.push(quote! { body: ::std::option::Option::None, });
+            inits.push(quote! { body: None, });
         }
     }
     for p in optional_params(op) {
         let name = ident(&p.rust_name);
-        inits.push(quote! { #name: ::std::option::Option::None, });
+        inits.push(quote! { #name: None, });
     }
-    inits.push(quote! { options: ::std::default::Default::default(), });
-    let generics = has_body(op).then(|| quote! { <'a> });
+    inits.push(quote! { options: crate::RequestOptions::default(), });
+    let generics = op.body.is_some().then(|| quote! { <'a> });
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
@@ -215,19 +190,19 @@ fn constructor(_api: &Api, op: &Operation) -> TokenStream {
 }
 
 fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let scope = Scope::resource();
     let ty = builder_type(op);
-    let generics = has_body(op).then(|| quote! { <'a> });
-    let method = &op.rust_name;
-    let resource = &api.resource;
+    let generics = op.body.is_some().then(|| quote! { <'a> });
     let doc = doc_attrs(&format!(
-        "A request built by [`{resource}::{m}`]: set optional parameters, then `.send().await` it.",
-        m = method.trim_start_matches("r#")
+        "A request built by [`{}::{}`]: set optional parameters, then `.send().await` it.",
+        api.resource,
+        op.rust_name.trim_start_matches("r#")
     ));
 
     let mut fields = Vec::new();
     for p in required_params(op) {
         let field = ident(&p.rust_name);
-        let t = type_tokens(&p.ty, &types_path());
+        let t = scope.ty(&p.ty);
         fields.push(quote! { #field: #t, });
     }
     if let Some(body) = &op.body {
@@ -235,21 +210,21 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         if body.required {
             fields.push(quote! { body: &'a #t, });
         } else {
-            fields.push(quote! { body: ::std::option::Option<&'a #t>, });
+            fields.push(quote! { body: Option<&'a #t>, });
         }
     }
     let mut setters = Vec::new();
     for p in optional_params(op) {
         let field = ident(&p.rust_name);
-        let t = type_tokens(&p.ty, &types_path());
-        fields.push(quote! { #field: ::std::option::Option<#t>, });
-        let arg = arg_type(&p.ty);
-        let convert = arg_convert(&p.ty, &field).unwrap_or_else(|| quote! { #field });
+        let t = scope.ty(&p.ty);
+        fields.push(quote! { #field: Option<#t>, });
+        let arg = arg_type(p);
+        let value = arg_value(p);
         let doc = doc_attrs(&param_doc(p));
         setters.push(quote! {
             #doc
             pub fn #field(mut self, #field: #arg) -> Self {
-                self.#field = ::std::option::Option::Some(#convert);
+                self.#field = Some(#value);
                 self
             }
         });
@@ -260,15 +235,15 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         setters.push(quote! {
             #doc
             pub fn body(mut self, body: &'a #t) -> Self {
-                self.body = ::std::option::Option::Some(body);
+                self.body = Some(body);
                 self
             }
         });
     }
 
-    let send = send_fn(api, op);
-    let stream = op.pagination.as_ref().and_then(|p| stream_fn(api, op, p));
-    let send_all = op.batch.as_ref().and_then(|b| send_all_fn(api, op, b));
+    let send = send_fn(op);
+    let stream = op.pagination.as_ref().and_then(|p| stream_fn(op, p));
+    let send_all = op.batch.as_ref().map(|b| send_all_fn(op, b));
     let response_enum = response_enum(op);
     quote! {
         #doc
@@ -298,131 +273,92 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// Can the value go into a URL as its `Display` text?
-fn is_display(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Prim(_) => true,
-        TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Enum(_)) => true,
-            Some(TypeKind::Alias(t)) => is_display(api, t),
-            _ => false,
-        },
-        TypeRef::Nullable(t) | TypeRef::Boxed(t) => is_display(api, t),
-        _ => false,
-    }
-}
-
-fn list_item(api: &Api, ty: &TypeRef) -> Option<TypeRef> {
-    match ty {
-        TypeRef::List(t) => Some((**t).clone()),
-        TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Alias(t)) => list_item(api, t),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// The statement that puts one parameter value (`value`, a reference) into the request.
-fn put_param(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
+fn put_param(p: &Param, value: TokenStream) -> Option<TokenStream> {
     let wire = &p.wire_name;
-    match p.location {
-        ParamLocation::Path => quote! {},
-        ParamLocation::Query => match list_item(api, &p.ty) {
-            Some(item) if is_display(api, &item) => {
-                let explode = p.explode;
-                quote! { request.query_list(#wire, #value, #explode); }
-            }
-            _ if is_display(api, &p.ty) => quote! { request.query(#wire, #value); },
-            _ => quote! { request.query_json(#wire, #value)?; },
-        },
-        ParamLocation::Header => match list_item(api, &p.ty) {
-            Some(item) if is_display(api, &item) => quote! { request.header_list(#wire, #value)?; },
-            _ if is_display(api, &p.ty) => quote! { request.header(#wire, #value)?; },
-            _ => quote! { request.header_json(#wire, #value)?; },
-        },
-    }
+    Some(match (p.location, p.encoding) {
+        (ParamLocation::Path, _) => return None,
+        (ParamLocation::Query, ParamEncoding::List { explode }) => quote! { request.query_list(#wire, #value, #explode); },
+        (ParamLocation::Query, ParamEncoding::Display) => quote! { request.query(#wire, #value); },
+        (ParamLocation::Query, ParamEncoding::Json) => quote! { request.query_json(#wire, #value)?; },
+        (ParamLocation::Header, ParamEncoding::List { .. }) => quote! { request.header_list(#wire, #value)?; },
+        (ParamLocation::Header, ParamEncoding::Display) => quote! { request.header(#wire, #value)?; },
+        (ParamLocation::Header, ParamEncoding::Json) => quote! { request.header_json(#wire, #value)?; },
+    })
 }
 
-/// The path expression: a literal, or `format!` with encoded segments.
-fn path_expr(op: &Operation) -> TokenStream {
+/// Statements binding each path parameter's encoded text to its local, and
+/// the path expression: a literal, or `format!` over those locals.
+fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
+    let mut lets = Vec::new();
     let mut fmt = String::new();
-    let mut args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let wire = &rest[start + 1..start + len];
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
-            let field = ident(&p.rust_name);
-            fmt.push_str("{}");
-            args.push(quote! { crate::runtime::encode_path_segment(&self.#field)? });
+    for part in &op.path.parts {
+        match part {
+            PathPart::Literal(text) => fmt.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param { field, local } => {
+                let (field, name) = (ident(field), format_ident!("{}", local));
+                lets.push(quote! { let #name = crate::runtime::encode_path_segment(&self.#field)?; });
+                fmt.push('{');
+                fmt.push_str(local);
+                fmt.push('}');
+            }
         }
-        rest = &rest[start + len + 1..];
     }
-    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if args.is_empty() {
-        quote! { ::std::string::String::from(#fmt) }
-    } else {
-        quote! { ::std::format!(#fmt, #(#args),*) }
-    }
+    let expr = if lets.is_empty() { quote! { String::from(#fmt) } } else { quote! { format!(#fmt) } };
+    (lets, expr)
 }
 
-fn send_fn(api: &Api, op: &Operation) -> TokenStream {
+fn send_fn(op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
-    let path = path_expr(op);
+    let (segment_lets, path) = path_expr(op);
     let mut puts = Vec::new();
     for p in &op.params {
         let field = ident(&p.rust_name);
         if p.required {
-            let put = put_param(api, p, quote! { &self.#field });
-            if !put.is_empty() {
-                puts.push(put);
-            }
-        } else {
-            let put = put_param(api, p, quote! { value });
-            if !put.is_empty() {
-                puts.push(quote! { if let ::std::option::Option::Some(value) = &self.#field { #put } });
-            }
+            puts.extend(put_param(p, quote! { &self.#field }));
+        } else if let Some(put) = put_param(p, quote! { value }) {
+            puts.push(quote! { if let Some(value) = &self.#field { #put } });
         }
     }
     let body = op.body.as_ref().map(|b| {
-        let encode = encode_body(api, b);
+        let encode = encode_body(b);
         if b.required {
             quote! { let body = self.body; #encode }
         } else {
-            quote! { if let ::std::option::Option::Some(body) = self.body { #encode } }
+            quote! { if let Some(body) = self.body { #encode } }
         }
     });
-    let (ret, arms) = success_handling(op);
-    let unit = op.success.len() == 1 && outcome_type(&op.success[0]).is_none();
+    let ret = success_type(op);
+    let unit = matches!(op.success.as_slice(), [only] if only.body == OutcomeBody::Empty);
     let decode = if unit {
         quote! {
             if !(200..=299).contains(&response.status()) {
-                return ::std::result::Result::Err(response.into_error());
+                return Err(response.into_error());
             }
-            ::std::result::Result::Ok(response.finish(()))
+            Ok(response.finish(()))
         }
     } else {
+        let arms = success_arms(op);
         quote! {
             let value = match response.status() {
                 #(#arms)*
-                _ => return ::std::result::Result::Err(response.into_error()),
+                _ => return Err(response.into_error()),
             };
-            ::std::result::Result::Ok(response.finish(value))
+            Ok(response.finish(value))
         }
     };
     let doc = doc_attrs(
         "Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or \
          a body that does not decode, is an error that keeps the status and the raw body.",
     );
-    let template = &op.path;
-    let read_only = op.is_read_only_post().then(|| quote! { request.read_only(); });
-    let search = op.is_search().then(|| quote! { request.search(); });
+    let template = &op.path.template;
+    let read_only = (op.retry_safety == RetrySafety::ReadOnly).then(|| quote! { request.read_only(); });
+    let search = (op.rate_bucket == RateBucket::Search).then(|| quote! { request.search(); });
     let api_key = op.api_key_query.as_ref().map(|name| quote! { request.api_key_query(#name); });
     quote! {
         /// Send the request and keep the response's status and headers with the decoded value.
-        pub async fn send_with_response(self) -> ::std::result::Result<crate::ApiResponse<#ret>, crate::Error> {
+        pub async fn send_with_response(self) -> Result<crate::ApiResponse<#ret>, crate::Error> {
+            #(#segment_lets)*
             let mut request = crate::runtime::Request::new(crate::runtime::Method::#method, #path, #template);
             #read_only
             #search
@@ -435,38 +371,38 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
         }
 
         #doc
-        pub async fn send(self) -> ::std::result::Result<#ret, crate::Error> {
+        pub async fn send(self) -> Result<#ret, crate::Error> {
             self.send_with_response().await.map(|response| response.value)
         }
     }
 }
 
 /// The statement that puts `body` (a reference) into the request.
-fn encode_body(api: &Api, b: &Body) -> TokenStream {
-    match b.kind {
-        BodyKind::Json => quote! { request.json(body)?; },
-        BodyKind::Form => quote! { request.form(body)?; },
-        BodyKind::Binary => {
+fn encode_body(b: &Body) -> TokenStream {
+    match &b.encoding {
+        BodyEncoding::Json(_) => quote! { request.json(body)?; },
+        BodyEncoding::Form(_) => quote! { request.form(body)?; },
+        BodyEncoding::Binary => {
             let media = &b.media_type;
             quote! { request.bytes(#media, body); }
         }
-        BodyKind::Multipart => {
-            let has_encoder = matches!(&b.ty, TypeRef::Named(n) if api.types.get(n).is_some_and(|d| d.multipart));
-            if has_encoder {
-                quote! { request.multipart(crate::runtime::MultipartBody::parts(body)?); }
-            } else {
-                quote! { request.multipart(crate::runtime::json_parts(body)?); }
-            }
+        BodyEncoding::Multipart { parts: MultipartParts::Generated, .. } => {
+            quote! { request.multipart(crate::runtime::MultipartBody::parts(body)?); }
+        }
+        BodyEncoding::Multipart { parts: MultipartParts::FromJson, .. } => {
+            quote! { request.multipart(crate::runtime::json_parts(body)?); }
         }
     }
 }
 
 fn status_pattern(s: Status) -> TokenStream {
     match s {
-        Status::Code(c) => quote! { #c },
+        Status::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote! { #c }
+        }
         Status::Range(r) => {
-            let lo = r * 100;
-            let hi = lo + 99;
+            let (lo, hi) = (Literal::u16_unsuffixed(r * 100), Literal::u16_unsuffixed(r * 100 + 99));
             quote! { #lo..=#hi }
         }
         Status::Default => quote! { _ },
@@ -474,98 +410,84 @@ fn status_pattern(s: Status) -> TokenStream {
 }
 
 fn decode(o: &Outcome) -> TokenStream {
-    match (&o.ty, o.raw) {
-        (Some(_), _) => quote! { response.json()? },
-        (None, true) => quote! { response.bytes() },
-        (None, false) => quote! { () },
+    match &o.body {
+        OutcomeBody::Json(_) => quote! { response.json()? },
+        OutcomeBody::Bytes => quote! { response.bytes() },
+        OutcomeBody::Empty => quote! { () },
     }
 }
 
 /// The Rust type of an outcome's body.
 fn outcome_type(o: &Outcome) -> Option<TokenStream> {
-    match (&o.ty, o.raw) {
-        (Some(t), _) => Some(type_tokens(t, &types_path())),
-        (None, true) => Some(quote! { ::bytes::Bytes }),
-        (None, false) => None,
+    match &o.body {
+        OutcomeBody::Json(t) => Some(Scope::resource().ty(t)),
+        OutcomeBody::Bytes => Some(quote! { bytes::Bytes }),
+        OutcomeBody::Empty => None,
     }
 }
 
-/// The return type and match arms of `send`. One success: its body, for any
-/// 2xx status. Several: an enum with a variant per declared status.
-fn success_handling(op: &Operation) -> (TokenStream, Vec<TokenStream>) {
-    if let [only] = op.success.as_slice() {
-        let ret = outcome_type(only).unwrap_or_else(|| quote! { () });
-        let value = decode(only);
-        let arm = quote! { 200..=299 => #value, };
-        return (ret, vec![arm]);
+/// What `send` returns: the one success's body, or the response enum.
+fn success_type(op: &Operation) -> TokenStream {
+    match (&op.response_enum, op.success.as_slice()) {
+        (Some(name), _) => {
+            let name = ident(name);
+            quote! { #name }
+        }
+        (None, [only]) => outcome_type(only).unwrap_or_else(|| quote! { () }),
+        (None, _) => quote! { () },
     }
-    let name = response_enum_name(op);
-    let arms = op
-        .success
+}
+
+/// The match arms of `send`. One success: its body, for any 2xx status.
+/// Several: the response enum's variant for each declared status.
+fn success_arms(op: &Operation) -> Vec<TokenStream> {
+    let Some(name) = &op.response_enum else {
+        let value = op.success.first().map(decode).unwrap_or_else(|| quote! { () });
+        return vec![quote! { 200..=299 => #value, }];
+    };
+    let name = ident(name);
+    op.success
         .iter()
         .map(|o| {
-            let variant = status_variant(o.status);
+            let variant = ident(o.variant.as_deref().unwrap_or_default());
             let pattern = status_pattern(o.status);
             let value = decode(o);
-            let construct = match (outcome_type(o), o.status) {
+            let construct = match (&o.body, o.status) {
                 (_, Status::Range(_)) => quote! { #name::#variant(status, #value) },
-                (Some(_), _) => quote! { #name::#variant(#value) },
-                (None, _) => quote! { #name::#variant },
+                (OutcomeBody::Empty, _) => quote! { #name::#variant },
+                _ => quote! { #name::#variant(#value) },
             };
             let bind = matches!(o.status, Status::Range(_)).then(|| quote! { status @ });
             quote! { #bind #pattern => #construct, }
         })
-        .collect();
-    (quote! { #name }, arms)
-}
-
-fn status_variant(s: Status) -> Ident {
-    let name = match s {
-        Status::Code(200) => "Ok".to_owned(),
-        Status::Code(201) => "Created".to_owned(),
-        Status::Code(202) => "Accepted".to_owned(),
-        Status::Code(203) => "NonAuthoritativeInformation".to_owned(),
-        Status::Code(204) => "NoContent".to_owned(),
-        Status::Code(205) => "ResetContent".to_owned(),
-        Status::Code(206) => "PartialContent".to_owned(),
-        Status::Code(207) => "MultiStatus".to_owned(),
-        Status::Code(208) => "AlreadyReported".to_owned(),
-        Status::Code(226) => "ImUsed".to_owned(),
-        Status::Code(c) => format!("Status{c}"),
-        Status::Range(r) => format!("Other{r}xx"),
-        Status::Default => "Default".to_owned(),
-    };
-    format_ident!("{name}")
+        .collect()
 }
 
 fn response_enum(op: &Operation) -> Option<TokenStream> {
-    if !op.has_multiple_successes() {
-        return None;
-    }
-    let name = response_enum_name(op);
-    let doc = doc_attrs(&format!(
-        "Which success status [`{}`]`::send` received, with its decoded body.",
-        builder_name(op)
-    ));
+    let name = ident(op.response_enum.as_ref()?);
+    let doc = doc_attrs(&format!("Which success status [`{}`]`::send` received, with its decoded body.", op.builder));
     let mut variants = Vec::new();
     let mut status_arms = Vec::new();
     for o in &op.success {
-        let variant = status_variant(o.status);
-        let doc = doc_attrs(&format!("`{}`: {}", status_label(o.status), o.description.trim()));
+        let variant = ident(o.variant.as_deref().unwrap_or_default());
+        let doc = doc_attrs(&format!("`{}`: {}", o.status.label(), o.description.trim()));
+        let code = Literal::u16_unsuffixed(match o.status {
+            Status::Code(c) => c,
+            Status::Range(r) => r * 100,
+            Status::Default => 0,
+        });
         match (outcome_type(o), o.status) {
             (ty, Status::Range(_)) => {
                 let ty = ty.unwrap_or_else(|| quote! { () });
                 variants.push(quote! { #doc #variant(u16, #ty), });
                 status_arms.push(quote! { Self::#variant(status, _) => *status, });
             }
-            (Some(ty), status) => {
+            (Some(ty), _) => {
                 variants.push(quote! { #doc #variant(#ty), });
-                let code = status_code(status);
                 status_arms.push(quote! { Self::#variant(_) => #code, });
             }
-            (None, status) => {
+            (None, _) => {
                 variants.push(quote! { #doc #variant, });
-                let code = status_code(status);
                 status_arms.push(quote! { Self::#variant => #code, });
             }
         }
@@ -585,41 +507,19 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
     })
 }
 
-fn status_code(s: Status) -> u16 {
-    match s {
-        Status::Code(c) => c,
-        Status::Range(r) => r * 100,
-        Status::Default => 0,
-    }
-}
-
 /// The builder's parameter fields (everything but client, body and options).
-fn param_fields(op: &Operation) -> Vec<Ident> {
+fn param_fields(op: &Operation) -> Vec<proc_macro2::Ident> {
     op.params.iter().map(|p| ident(&p.rust_name)).collect()
 }
 
 /// `let p = p.clone();` for the parameters a closure hands to each request
 /// (`Copy` ones are copied without it).
-fn clone_params(api: &Api, op: &Operation) -> TokenStream {
-    let clones = op.params.iter().filter(|p| !is_copy(api, &p.ty)).map(|p| {
+fn clone_params(op: &Operation) -> TokenStream {
+    let clones = op.params.iter().filter(|p| !p.copy).map(|p| {
         let name = ident(&p.rust_name);
         quote! { let #name = #name.clone(); }
     });
     quote! { #(#clones)* }
-}
-
-/// Is the Rust type of `ty` `Copy`?
-fn is_copy(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Prim(p) => !matches!(p, Prim::String | Prim::Binary),
-        TypeRef::Nullable(t) => is_copy(api, t),
-        TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Enum(e)) => e.integer,
-            Some(TypeKind::Alias(t)) => is_copy(api, t),
-            _ => false,
-        },
-        _ => false,
-    }
 }
 
 /// `value.field`, unwrapping an optional list to empty.
@@ -633,39 +533,39 @@ fn list_of(value: &TokenStream, path: Option<&FieldPath>) -> TokenStream {
             let f = ident(field);
             quote! { #value.#f.unwrap_or_default() }
         }
-        None => quote! { ::std::vec::Vec::new() },
+        None => quote! { Vec::new() },
     }
 }
 
 /// `into_stream`: every item of every page, lazily.
-fn stream_fn(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
-    let item = type_tokens(&p.item, &types_path());
+fn stream_fn(op: &Operation, p: &Pagination) -> Option<TokenStream> {
+    let item = Scope::resource().ty(&p.item);
     let page = quote! { page };
     let items = list_of(&page, Some(&p.results));
     let mut steps = p.next.iter();
     let first = steps.next()?;
     let f = ident(&first.field);
-    let mut next = if first.optional { quote! { page.#f } } else { quote! { ::std::option::Option::Some(page.#f) } };
+    let mut next = if first.optional { quote! { page.#f } } else { quote! { Some(page.#f) } };
     for step in steps {
         let f = ident(&step.field);
         next = if step.optional { quote! { #next.and_then(|v| v.#f) } } else { quote! { #next.map(|v| v.#f) } };
     }
-    let limit = op.is_search().then(|| quote! { .with_limit(limit) });
-    let limit_of = |client: TokenStream| op.is_search().then(|| quote! { let limit = #client.search_limit(); });
-    let builder = builder_name(op);
+    let limit = p.capped.then(|| quote! { .with_limit(limit) });
+    let limit_of = |client: TokenStream| p.capped.then(|| quote! { let limit = #client.search_limit(); });
+    let builder = ident(&op.builder);
     let params = param_fields(op);
-    let clones = clone_params(api, op);
+    let clones = clone_params(op);
     let doc = doc_attrs(&format!(
         "Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, \
          and the stream ends after the page without a `paging.next` cursor.{}",
-        if op.is_search() { " Search stops with `Error::ResultLimit` at the client's search result limit." } else { "" }
+        if p.capped { " Search stops with `Error::ResultLimit` at the client's search result limit." } else { "" }
     ));
     let page_value = quote! {
         let page = request.send().await?;
-        ::std::result::Result::Ok(crate::runtime::Page { items: #items, next: #next })
+        Ok(crate::runtime::Page { items: #items, next: #next })
     };
     let body = match &p.cursor {
-        Cursor::Query(after) if !has_body(op) => {
+        Cursor::Query(after) => {
             let after = ident(after);
             let limit_let = limit_of(quote! { self.client });
             quote! {
@@ -674,17 +574,17 @@ fn stream_fn(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
                 crate::Pages::new(first, move |cursor| {
                     let mut request = self.clone();
                     request.#after = cursor;
-                    ::std::boxed::Box::pin(async move { #page_value })
+                    Box::pin(async move { #page_value })
                 })
                 #limit
             }
         }
-        Cursor::Body(after) if op.body.as_ref().is_some_and(|b| b.required) => {
+        Cursor::Body(after) => {
             let field = ident(&after.field);
             let (first, set) = if after.optional {
                 (quote! { body.#field.clone() }, quote! { body.#field = cursor; })
             } else {
-                (quote! { ::std::option::Option::Some(body.#field.clone()) }, quote! { body.#field = cursor.unwrap_or_default(); })
+                (quote! { Some(body.#field.clone()) }, quote! { body.#field = cursor.unwrap_or_default(); })
             };
             let limit_let = limit_of(quote! { client });
             quote! {
@@ -698,7 +598,7 @@ fn stream_fn(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
                     let client = client.clone();
                     let options = options.clone();
                     #clones
-                    ::std::boxed::Box::pin(async move {
+                    Box::pin(async move {
                         let request = #builder { client, body: &body, options, #(#params),* };
                         #page_value
                     })
@@ -706,7 +606,6 @@ fn stream_fn(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
                 #limit
             }
         }
-        _ => return None,
     };
     Some(quote! {
         #doc
@@ -717,63 +616,74 @@ fn stream_fn(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
 }
 
 /// `send_all`: a batch over any number of inputs, chunked and merged.
-fn send_all_fn(api: &Api, op: &Operation, b: &Batch) -> Option<TokenStream> {
-    let result = b.result_item.as_ref().map(|t| type_tokens(t, &types_path())).unwrap_or_else(|| quote! { () });
-    let error = b.error_item.as_ref().map(|t| type_tokens(t, &types_path())).unwrap_or_else(|| quote! { () });
+fn send_all_fn(op: &Operation, b: &Batch) -> TokenStream {
+    let scope = Scope::resource();
+    let result = b.result_item.as_ref().map(|t| scope.ty(t)).unwrap_or_else(|| quote! { () });
+    let error = b.error_item.as_ref().map(|t| scope.ty(t)).unwrap_or_else(|| quote! { () });
     let inputs = ident(&b.inputs);
-    let history = match &b.history {
-        Some(FieldPath { field, optional: false }) => {
-            let f = ident(field);
-            quote! { !body.#f.is_empty() }
+    let full = Literal::usize_unsuffixed(b.chunk.size);
+    let size = match &b.chunk.reduced {
+        Some(reduced) => {
+            let f = ident(&reduced.when_set.field);
+            let set = if reduced.when_set.optional {
+                quote! { body.#f.as_ref().is_some_and(|v| !v.is_empty()) }
+            } else {
+                quote! { !body.#f.is_empty() }
+            };
+            let small = Literal::usize_unsuffixed(reduced.size);
+            quote! { if #set { #small } else { #full } }
         }
-        Some(FieldPath { field, optional: true }) => {
-            let f = ident(field);
-            quote! { body.#f.as_ref().is_some_and(|v| !v.is_empty()) }
-        }
-        None => quote! { false },
+        None => quote! { #full },
     };
     let value = quote! { value };
-    let split = |(results, errors): &(Option<FieldPath>, Option<FieldPath>)| {
-        let r = list_of(&value, results.as_ref());
-        let e = list_of(&value, errors.as_ref());
+    let split = |fields: &BatchFields| {
+        let r = list_of(&value, fields.results.as_ref());
+        let e = list_of(&value, fields.errors.as_ref());
         quote! { (status, #r, #e) }
     };
-    let decompose = if let [only] = b.outcomes.as_slice() {
-        let parts = split(only);
-        if only.0.is_none() && only.1.is_none() {
-            parts
-        } else {
+    let decompose = match (&op.response_enum, b.outcomes.as_slice()) {
+        (None, [only]) if only.results.is_none() && only.errors.is_none() => split(only),
+        (None, [only]) => {
+            let parts = split(only);
             quote! { { let value = response.value; #parts } }
         }
-    } else {
-        let name = response_enum_name(op);
-        let arms = op.success.iter().zip(&b.outcomes).map(|(o, fields)| {
-            let variant = status_variant(o.status);
-            let parts = split(fields);
-            if outcome_type(o).is_some() {
-                quote! { #name::#variant(value) => #parts, }
-            } else {
-                quote! { #name::#variant => #parts, }
-            }
-        });
-        quote! { match response.value { #(#arms)* } }
+        _ => {
+            let name = ident(op.response_enum.as_deref().unwrap_or_default());
+            let arms = op.success.iter().zip(&b.outcomes).map(|(o, fields)| {
+                let variant = ident(o.variant.as_deref().unwrap_or_default());
+                let parts = split(fields);
+                if o.body == OutcomeBody::Empty {
+                    quote! { #name::#variant => #parts, }
+                } else {
+                    quote! { #name::#variant(value) => #parts, }
+                }
+            });
+            quote! { match response.value { #(#arms)* } }
+        }
     };
-    let builder = builder_name(op);
+    let builder = ident(&op.builder);
     let params = param_fields(op);
-    let clones = clone_params(api, op);
-    let doc = doc_attrs(
-        "Send any number of inputs: split into chunks of 100 (50 when property history is requested), at most four in \
-         flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input \
-         range and status (or error) is kept in `chunks`, so every input can be traced.",
-    );
-    Some(quote! {
+    let clones = clone_params(op);
+    let reduced = b
+        .chunk
+        .reduced
+        .as_ref()
+        .map(|r| format!(" ({} when `{}` is not empty)", r.size, r.when_set.field.trim_start_matches("r#")))
+        .unwrap_or_default();
+    let doc = doc_attrs(&format!(
+        "Send any number of inputs: split into chunks of {}{reduced}, at most [`crate::BATCH_CONCURRENCY`] in flight \
+         under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range \
+         and status (or error) is kept in `chunks`, so every input can be traced.",
+        b.chunk.size
+    ));
+    quote! {
         #doc
         pub async fn send_all(self) -> crate::BatchOutcome<#result, #error> {
             let Self { client, body, options, #(#params),* } = self;
-            let size = crate::runtime::chunk_size(#history);
+            let size = #size;
             let mut template = body.clone();
-            template.#inputs = ::std::vec::Vec::new();
-            crate::runtime::run_batch(
+            template.#inputs = Vec::new();
+            let outcome = crate::runtime::run_batch(
                 &body.#inputs,
                 size,
                 |chunk| {
@@ -789,11 +699,12 @@ fn send_all_fn(api: &Api, op: &Operation, b: &Batch) -> Option<TokenStream> {
                         let request = #builder { client, body: &chunk_body, options, #(#params),* };
                         let response = request.send_with_response().await?;
                         let status = response.status;
-                        ::std::result::Result::Ok(#decompose)
+                        let parts = #decompose;
+                        Ok(parts)
                     }
                 },
-            )
-            .await
+            );
+            outcome.await
         }
-    })
+    }
 }

@@ -1,14 +1,15 @@
 //! The types module: one Rust item per named IR type.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
-use super::{ident, type_tokens};
-use crate::ir::{Api, Enum, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
+use super::{Scope, ident};
+use crate::ir::{Api, Enum, EnumRepr, EnumValue, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 pub fn types_file(api: &Api) -> TokenStream {
-    let items = api.types.values().map(type_item);
+    let scope = Scope::types(api);
+    let items = api.types.values().map(|def| type_item(&scope, def));
     let module_doc = inner_doc_attrs(&format!("Types of the {} API, from the schemas of `{}`.", api.title, api.source));
     quote! {
         #module_doc
@@ -16,22 +17,22 @@ pub fn types_file(api: &Api) -> TokenStream {
     }
 }
 
-fn type_item(def: &TypeDef) -> TokenStream {
+fn type_item(scope: &Scope<'_>, def: &TypeDef) -> TokenStream {
     let name = ident(&def.rust_name);
     let fallback = format!("`{}`, generated from `#{}`.", def.rust_name, def.origin);
     let doc = doc_attrs(&paragraphs([def.docs.as_deref(), Some(fallback.as_str())]));
     let item = match &def.kind {
-        TypeKind::Struct(s) => struct_item(&name, &doc, s),
-        TypeKind::Enum(e) if e.integer => int_enum_item(&name, &doc, e),
-        TypeKind::Enum(e) => enum_item(&name, &doc, e),
-        TypeKind::Union(u) => union_item(&name, &doc, u),
+        TypeKind::Struct(s) => struct_item(scope, &name, &doc, s),
+        TypeKind::Enum(e) if e.repr == EnumRepr::Integer => int_enum_item(scope, &name, &doc, e),
+        TypeKind::Enum(e) => enum_item(scope, &name, &doc, e),
+        TypeKind::Union(u) => union_item(scope, &name, &doc, u),
         TypeKind::Alias(ty) => {
-            let ty = type_tokens(ty, &TokenStream::new());
+            let ty = scope.ty(ty);
             quote! { #doc pub type #name = #ty; }
         }
     };
     let parts = match &def.kind {
-        TypeKind::Struct(s) if def.multipart => Some(multipart_impl(&name, s)),
+        TypeKind::Struct(s) if def.multipart => Some(multipart_impl(scope, &name, s)),
         _ => None,
     };
     quote! { #item #parts }
@@ -39,7 +40,8 @@ fn type_item(def: &TypeDef) -> TokenStream {
 
 /// A struct sent as `multipart/form-data`: one part per property that is set;
 /// `format: binary` properties are file parts.
-fn multipart_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn multipart_impl(scope: &Scope<'_>, name: &Ident, s: &Struct) -> TokenStream {
+    let (result, vec) = (scope.std("Result"), scope.std("Vec"));
     let pushes = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let wire = &f.wire_name;
@@ -56,7 +58,7 @@ fn multipart_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             part(quote! { &self.#field })
         } else {
             let push = part(quote! { value });
-            quote! { if let ::std::option::Option::Some(value) = &self.#field { #push } }
+            quote! { if let Some(value) = &self.#field { #push } }
         }
     });
     let extra = s.extra.as_ref().map(|e| {
@@ -69,11 +71,11 @@ fn multipart_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     });
     quote! {
         impl crate::runtime::MultipartBody for #name {
-            fn parts(&self) -> ::std::result::Result<::std::vec::Vec<crate::runtime::Part>, crate::Error> {
-                let mut parts = ::std::vec::Vec::new();
+            fn parts(&self) -> #result<#vec<crate::runtime::Part>, crate::Error> {
+                let mut parts = #vec::new();
                 #(#pushes)*
                 #extra
-                ::std::result::Result::Ok(parts)
+                Ok(parts)
             }
         }
     }
@@ -82,8 +84,9 @@ fn multipart_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 /// Optional keys and nullable values are both `Option`: an optional key is left
 /// out when serializing `None`, a required nullable one is sent as `null`, and
 /// an optional nullable one is `Option<Option<T>>` so absent and `null` differ.
-fn struct_item(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> TokenStream {
-    let no_prefix = TokenStream::new();
+fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -> TokenStream {
+    let (option, string) = (scope.std("Option"), scope.std("String"));
+    let is_none = format!("{option}::is_none").replace(' ', "");
     let mut fields = Vec::new();
     let mut required_args = Vec::new();
     let mut inits = Vec::new();
@@ -95,55 +98,52 @@ fn struct_item(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> Toke
         });
         let fallback = format!("`{}`", f.wire_name);
         let doc = doc_attrs(f.docs.as_deref().unwrap_or(&fallback));
-        let ty = type_tokens(&f.ty, &no_prefix);
+        let ty = scope.ty(&f.ty);
         let (ty, attrs) = match (f.required, &f.ty) {
             (true, _) if f.default_when_missing => (ty, quote! { #[serde(default)] }),
             (true, _) => (ty, TokenStream::new()),
             // Optional and nullable: absent is `None`, `null` is `Some(None)`.
             (false, TypeRef::Nullable(_)) => (
-                quote! { ::std::option::Option<#ty> },
+                quote! { #option<#ty> },
                 quote! {
                     #[serde(
                         default,
                         deserialize_with = "crate::runtime::deserialize_some",
-                        skip_serializing_if = "::std::option::Option::is_none"
+                        skip_serializing_if = #is_none
                     )]
                 },
             ),
-            (false, _) => (
-                quote! { ::std::option::Option<#ty> },
-                quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
-            ),
+            (false, _) => (quote! { #option<#ty> }, quote! { #[serde(default, skip_serializing_if = #is_none)] }),
         };
         fields.push(quote! { #doc #rename #attrs pub #field: #ty, });
         if f.required {
             required_args.push(quote! { #field: #ty });
             inits.push(quote! { #field, });
         } else {
-            inits.push(quote! { #field: ::std::option::Option::None, });
+            inits.push(quote! { #field: None, });
         }
     }
     if let Some(extra) = &s.extra {
         let field = ident(&extra.rust_name);
-        let value = type_tokens(&extra.value, &no_prefix);
+        let value = scope.ty(&extra.value);
         fields.push(quote! {
             /// Properties the schema does not name, kept as sent.
             #[serde(flatten)]
-            pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub #field: std::collections::BTreeMap<#string, #value>,
         });
-        inits.push(quote! { #field: ::std::collections::BTreeMap::new(), });
+        inits.push(quote! { #field: std::collections::BTreeMap::new(), });
     }
     if required_args.is_empty() {
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
             pub struct #name { #(#fields)* }
         };
     }
     let many = (required_args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct #name { #(#fields)* }
 
         impl #name {
@@ -156,21 +156,41 @@ fn struct_item(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> Toke
     }
 }
 
+/// `String::from` for a `&str`, through the trait's full path where the API shadows `From`.
+fn string_from(scope: &Scope<'_>) -> TokenStream {
+    let (string, from) = (scope.std("String"), scope.std("From"));
+    if from.to_string() == "From" { quote! { #string::from } } else { quote! { <#string as #from<&str>>::from } }
+}
+
+/// The doc line of an enum's catch-all variant.
+const UNKNOWN_DOC: &str = "A value this version of the client does not know, kept as it was sent. Its \
+    contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.";
+
 /// An open string enum: values the spec does not list decode into the
 /// catch-all variant and serialize back unchanged.
-fn enum_item(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum) -> TokenStream {
+fn enum_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, e: &Enum) -> TokenStream {
+    let (result, string, from) = (scope.std("Result"), scope.std("String"), scope.std("From"));
+    let to_string = string_from(scope);
     let unknown = ident(&e.unknown);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let wires: Vec<&str> = e
+        .variants
+        .iter()
+        .map(|v| match &v.value {
+            EnumValue::String(s) => s.as_str(),
+            EnumValue::Integer(_) => "",
+        })
+        .collect();
     let variant_docs = wires.iter().map(|w| doc_attrs(&format!("`{w}`")));
+    let unknown_doc = doc_attrs(UNKNOWN_DOC);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #variants,)*
-            /// A value this version of the client does not know, kept as it was sent.
-            #unknown(::std::string::String),
+            #unknown_doc
+            #unknown(crate::UnknownValue),
         }
 
         impl #name {
@@ -183,38 +203,39 @@ fn enum_item(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum) -> TokenStr
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl #from<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#wires => Self::#variants,)*
-                    other => Self::#unknown(::std::borrow::ToOwned::to_owned(other)),
+                    other => Self::#unknown(crate::UnknownValue::new(#to_string(other))),
                 }
             }
         }
 
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> #result<Self, Self::Err> {
+                Ok(Self::from(value))
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <#string as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
             }
         }
     }
@@ -223,51 +244,52 @@ fn enum_item(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum) -> TokenStr
 /// `oneOf`/`anyOf`: JSON that fits no variant is kept in the last, raw one.
 /// Without a discriminator the first variant that decodes wins; with one, its
 /// property's value picks the variant.
-fn union_item(name: &proc_macro2::Ident, doc: &TokenStream, union: &Union) -> TokenStream {
-    let no_prefix = TokenStream::new();
-    let variants = &union.variants;
-    let arms = variants.iter().map(|v| {
+fn union_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, union: &Union) -> TokenStream {
+    let result = scope.std("Result");
+    let to_string = string_from(scope);
+    let other = ident(&union.other);
+    let arms = union.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let ty = type_tokens(&v.ty, &no_prefix);
-        let doc = if v.rust_name == "Other" && v.ty == TypeRef::Any {
-            doc_attrs("JSON that matches none of the other variants, kept as it was sent.")
-        } else {
-            doc_attrs(&format!("The value as `{}`.", ty.to_string().replace(' ', "")))
-        };
+        let ty = scope.ty(&v.ty);
+        let doc = doc_attrs(&format!("The value as `{}`.", ty.to_string().replace(' ', "")));
         quote! { #doc #variant(#ty), }
     });
+    let other_arm = quote! {
+        /// JSON that matches none of the other variants, kept as it was sent.
+        #other(serde_json::Value),
+    };
     let Some(property) = &union.discriminator else {
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
-            pub enum #name { #(#arms)* }
+            pub enum #name { #(#arms)* #other_arm }
         };
     };
-    let dispatch = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+    let dispatch = union.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let variant = ident(&v.rust_name);
         let tags = &v.tags;
         quote! {
-            #(::std::option::Option::Some(#tags))|* => ::serde_json::from_value(value)
+            #(Some(#tags))|* => serde_json::from_value(value)
                 .map(Self::#variant)
-                .map_err(<D::Error as ::serde::de::Error>::custom),
+                .map_err(<D::Error as serde::de::Error>::custom),
         }
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
-        pub enum #name { #(#arms)* }
+        pub enum #name { #(#arms)* #other_arm }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(#to_string);
                 match tag.as_deref() {
                     #(#dispatch)*
-                    _ => ::std::result::Result::Ok(Self::Other(value)),
+                    _ => Ok(Self::#other(value)),
                 }
             }
         }
@@ -276,20 +298,28 @@ fn union_item(name: &proc_macro2::Ident, doc: &TokenStream, union: &Union) -> To
 
 /// An open integer enum: values the spec does not list decode into the
 /// catch-all variant and serialize back unchanged.
-fn int_enum_item(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum) -> TokenStream {
+fn int_enum_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, e: &Enum) -> TokenStream {
+    let (result, from) = (scope.std("Result"), scope.std("From"));
     let unknown = ident(&e.unknown);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let values: Vec<proc_macro2::Literal> =
-        e.variants.iter().map(|v| proc_macro2::Literal::i64_unsuffixed(v.wire.parse().unwrap_or_default())).collect();
-    let variant_docs = e.variants.iter().map(|v| doc_attrs(&format!("`{}`", v.wire)));
+    let values: Vec<Literal> = e
+        .variants
+        .iter()
+        .map(|v| match &v.value {
+            EnumValue::Integer(i) => Literal::i64_unsuffixed(*i),
+            EnumValue::String(_) => Literal::i64_unsuffixed(0),
+        })
+        .collect();
+    let variant_docs = values.iter().map(|v| doc_attrs(&format!("`{v}`")));
+    let unknown_doc = doc_attrs(&UNKNOWN_DOC.replace("`as_str`", "`get`"));
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #variants,)*
-            /// A value this version of the client does not know, kept as it was sent.
-            #unknown(i64),
+            #unknown_doc
+            #unknown(crate::UnknownValue<i64>),
         }
 
         impl #name {
@@ -297,36 +327,36 @@ fn int_enum_item(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum) -> Toke
             pub fn value(self) -> i64 {
                 match self {
                     #(Self::#variants => #values,)*
-                    Self::#unknown(value) => value,
+                    Self::#unknown(value) => value.get(),
                 }
             }
         }
 
-        impl ::std::convert::From<i64> for #name {
+        impl #from<i64> for #name {
             fn from(value: i64) -> Self {
                 match value {
                     #(#values => Self::#variants,)*
-                    other => Self::#unknown(other),
+                    other => Self::#unknown(crate::UnknownValue::new(other)),
                 }
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.value(), f)
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.value())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value))
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value))
             }
         }
     }

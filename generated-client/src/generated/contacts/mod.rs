@@ -10,16 +10,20 @@
 //! - `oauth2`: OAuth 2.0
 //! - `private_apps`: API key `private-app` in the header
 //! - `private_apps_legacy`: API key `private-app-legacy` in the header
+
 pub mod types;
+
 /// The operations of the Contacts API. Get one with [`crate::Client::contacts`].
 #[derive(Debug, Clone)]
 pub struct Contacts {
     client: crate::Client,
 }
+
 impl Contacts {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
+
     /// Move a contact to the recycle bin
     ///
     /// Moves one contact to the recycle bin, from which it can be restored for 90 days.
@@ -29,16 +33,14 @@ impl Contacts {
     /// Success: `204`: The contact was archived; the body is empty.
     ///
     /// Authorization: oauth2: crm.objects.contacts.write.
-    pub fn archive(
-        &self,
-        contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ArchiveRequest {
+    pub fn archive(&self, contact_id: impl Into<String>) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
             contact_id: contact_id.into(),
-            options: ::std::default::Default::default(),
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// Archive contacts in bulk
     ///
     /// Moves the listed contacts to the recycle bin. They stay restorable for 90 days before being removed for good.
@@ -55,9 +57,10 @@ impl Contacts {
         BatchArchiveRequest {
             client: self.client.clone(),
             body,
-            options: ::std::default::Default::default(),
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// Create contacts in bulk
     ///
     /// Creates several contacts in one call. Every entry of `inputs` carries its own property values and, optionally, associations to other records.
@@ -74,9 +77,10 @@ impl Contacts {
         BatchCreateRequest {
             client: self.client.clone(),
             body,
-            options: ::std::default::Default::default(),
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// Read contacts in bulk
     ///
     /// Fetches several contacts at once, identified either by record ID or by the value of a unique property named in `idProperty`.
@@ -93,10 +97,11 @@ impl Contacts {
         BatchReadRequest {
             client: self.client.clone(),
             body,
-            archived: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            archived: None,
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// Update contacts in bulk
     ///
     /// Changes property values on several contacts, identified by record ID or by a unique property value. Supplied values replace the stored ones and an empty string clears a value; read-only or unknown properties cause an error.
@@ -113,9 +118,10 @@ impl Contacts {
         BatchUpdateRequest {
             client: self.client.clone(),
             body,
-            options: ::std::default::Default::default(),
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// Create or update contacts in bulk
     ///
     /// For each entry of `inputs`, updates the matching contact or creates it when no match exists, using the supplied property values.
@@ -132,9 +138,10 @@ impl Contacts {
         BatchUpsertRequest {
             client: self.client.clone(),
             body,
-            options: ::std::default::Default::default(),
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// Add a new contact
     ///
     /// Creates one contact from the supplied property values, optionally associating it with existing CRM records at the same time.
@@ -151,9 +158,10 @@ impl Contacts {
         CreateRequest {
             client: self.client.clone(),
             body,
-            options: ::std::default::Default::default(),
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// Delete a contact permanently (GDPR)
     ///
     /// Erases a contact and its associated content for good, as GDPR requires. Set `idProperty` to `email` to target the contact by email address; an address that matches no contact is blocklisted so it cannot be used later.
@@ -170,9 +178,10 @@ impl Contacts {
         GdprDeleteRequest {
             client: self.client.clone(),
             body,
-            options: ::std::default::Default::default(),
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// Get a contact
     ///
     /// Fetches a single contact by record ID, or by a unique property value when `idProperty` is given. The `properties` parameter controls which fields are included.
@@ -182,21 +191,19 @@ impl Contacts {
     /// Success: `200`: The requested contact.
     ///
     /// Authorization: oauth2: crm.objects.contacts.read.
-    pub fn get_by_id(
-        &self,
-        contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetByIdRequest {
+    pub fn get_by_id(&self, contact_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
             contact_id: contact_id.into(),
-            archived: ::std::option::Option::None,
-            associations: ::std::option::Option::None,
-            id_property: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
-            properties_with_history: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            archived: None,
+            associations: None,
+            id_property: None,
+            properties: None,
+            properties_with_history: None,
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// List contacts
     ///
     /// Returns one page of contacts. Query parameters choose the properties and associations included in each record and the cursor to resume from.
@@ -209,15 +216,16 @@ impl Contacts {
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
-            after: ::std::option::Option::None,
-            archived: ::std::option::Option::None,
-            associations: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
-            properties_with_history: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            after: None,
+            archived: None,
+            associations: None,
+            limit: None,
+            properties: None,
+            properties_with_history: None,
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// Combine two contacts into one
     ///
     /// Combines two contact records into one.
@@ -231,9 +239,10 @@ impl Contacts {
         MergeRequest {
             client: self.client.clone(),
             body,
-            options: ::std::default::Default::default(),
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// Search contacts
     ///
     /// Finds contacts that match property filters and/or a free-text query, with optional sorting and cursor-based paging.
@@ -250,9 +259,10 @@ impl Contacts {
         SearchRequest {
             client: self.client.clone(),
             body,
-            options: ::std::default::Default::default(),
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// Change a contact's properties
     ///
     /// Changes property values on one contact. The path segment is the record ID, or a unique property value when `idProperty` names that property (for example `.../contacts/ada@example.com?idProperty=email`). Supplied values replace the stored ones and an empty string clears a value; read-only or unknown properties cause an error.
@@ -264,56 +274,59 @@ impl Contacts {
     /// Authorization: oauth2: crm.objects.contacts.write.
     pub fn update<'a>(
         &self,
-        contact_id: impl ::std::convert::Into<::std::string::String>,
+        contact_id: impl Into<String>,
         body: &'a types::SimplePublicObjectInput,
     ) -> UpdateRequest<'a> {
         UpdateRequest {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             body,
-            id_property: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            id_property: None,
+            options: crate::RequestOptions::default(),
         }
     }
 }
+
 /// A request built by [`Contacts::archive`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ArchiveRequest {
     client: crate::Client,
-    contact_id: ::std::string::String,
+    contact_id: String,
     options: crate::RequestOptions,
 }
+
 impl ArchiveRequest {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let contact_id = crate::runtime::encode_path_segment(&self.contact_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::DELETE,
-            ::std::format!(
-                "/crm/v3/objects/contacts/{}", crate ::runtime::encode_path_segment(&
-                self.contact_id) ?
-            ),
+            format!("/crm/v3/objects/contacts/{contact_id}"),
             "/crm/v3/objects/contacts/{contactId}",
         );
         request.options(self.options);
         let response = self.client.execute(request).await?;
         if !(200..=299).contains(&response.status()) {
-            return ::std::result::Result::Err(response.into_error());
+            return Err(response.into_error());
         }
-        ::std::result::Result::Ok(response.finish(()))
+        Ok(response.finish(()))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
+
 /// A request built by [`Contacts::batch_archive`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -322,19 +335,21 @@ pub struct BatchArchiveRequest<'a> {
     body: &'a types::BatchInputSimplePublicObjectId,
     options: crate::RequestOptions,
 }
+
 impl<'a> BatchArchiveRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
-            ::std::string::String::from("/crm/v3/objects/contacts/batch/archive"),
+            String::from("/crm/v3/objects/contacts/batch/archive"),
             "/crm/v3/objects/contacts/batch/archive",
         );
         let body = self.body;
@@ -342,50 +357,17 @@ impl<'a> BatchArchiveRequest<'a> {
         request.options(self.options);
         let response = self.client.execute(request).await?;
         if !(200..=299).contains(&response.status()) {
-            return ::std::result::Result::Err(response.into_error());
+            return Err(response.into_error());
         }
-        ::std::result::Result::Ok(response.finish(()))
+        Ok(response.finish(()))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
-    /// Send any number of inputs: split into chunks of 100 (50 when property history is requested), at most four in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
-    pub async fn send_all(self) -> crate::BatchOutcome<(), ()> {
-        let Self { client, body, options } = self;
-        let size = crate::runtime::chunk_size(false);
-        let mut template = body.clone();
-        template.inputs = ::std::vec::Vec::new();
-        crate::runtime::run_batch(
-                &body.inputs,
-                size,
-                |chunk| {
-                    let mut chunk_body = template.clone();
-                    chunk_body.inputs = chunk.to_vec();
-                    chunk_body
-                },
-                |chunk_body| {
-                    let client = client.clone();
-                    let options = options.clone();
-                    async move {
-                        let request = BatchArchiveRequest {
-                            client,
-                            body: &chunk_body,
-                            options,
-                        };
-                        let response = request.send_with_response().await?;
-                        let status = response.status;
-                        ::std::result::Result::Ok((
-                            status,
-                            ::std::vec::Vec::new(),
-                            ::std::vec::Vec::new(),
-                        ))
-                    }
-                },
-            )
-            .await
-    }
 }
+
 /// A request built by [`Contacts::batch_create`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -394,19 +376,21 @@ pub struct BatchCreateRequest<'a> {
     body: &'a types::BatchInputSimplePublicObjectBatchInputForCreate,
     options: crate::RequestOptions,
 }
+
 impl<'a> BatchCreateRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<BatchCreateResponse>, crate::Error> {
+    ) -> Result<crate::ApiResponse<BatchCreateResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
-            ::std::string::String::from("/crm/v3/objects/contacts/batch/create"),
+            String::from("/crm/v3/objects/contacts/batch/create"),
             "/crm/v3/objects/contacts/batch/create",
         );
         let body = self.body;
@@ -414,59 +398,61 @@ impl<'a> BatchCreateRequest<'a> {
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
-            201u16 => BatchCreateResponse::Created(response.json()?),
-            207u16 => BatchCreateResponse::MultiStatus(response.json()?),
-            _ => return ::std::result::Result::Err(response.into_error()),
+            201 => BatchCreateResponse::Created(response.json()?),
+            207 => BatchCreateResponse::MultiStatus(response.json()?),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<BatchCreateResponse, crate::Error> {
+    pub async fn send(self) -> Result<BatchCreateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
-    /// Send any number of inputs: split into chunks of 100 (50 when property history is requested), at most four in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+
+    /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
         let Self { client, body, options } = self;
-        let size = crate::runtime::chunk_size(false);
+        let size = 100;
         let mut template = body.clone();
-        template.inputs = ::std::vec::Vec::new();
-        crate::runtime::run_batch(
-                &body.inputs,
-                size,
-                |chunk| {
-                    let mut chunk_body = template.clone();
-                    chunk_body.inputs = chunk.to_vec();
-                    chunk_body
-                },
-                |chunk_body| {
-                    let client = client.clone();
-                    let options = options.clone();
-                    async move {
-                        let request = BatchCreateRequest {
-                            client,
-                            body: &chunk_body,
-                            options,
-                        };
-                        let response = request.send_with_response().await?;
-                        let status = response.status;
-                        ::std::result::Result::Ok(
-                            match response.value {
-                                BatchCreateResponse::Created(value) => {
-                                    (status, value.results, ::std::vec::Vec::new())
-                                }
-                                BatchCreateResponse::MultiStatus(value) => {
-                                    (status, value.results, value.errors.unwrap_or_default())
-                                }
-                            },
-                        )
-                    }
-                },
-            )
-            .await
+        template.inputs = Vec::new();
+        let outcome = crate::runtime::run_batch(
+            &body.inputs,
+            size,
+            |chunk| {
+                let mut chunk_body = template.clone();
+                chunk_body.inputs = chunk.to_vec();
+                chunk_body
+            },
+            |chunk_body| {
+                let client = client.clone();
+                let options = options.clone();
+                async move {
+                    let request = BatchCreateRequest {
+                        client,
+                        body: &chunk_body,
+                        options,
+                    };
+                    let response = request.send_with_response().await?;
+                    let status = response.status;
+                    let parts = match response.value {
+                        BatchCreateResponse::Created(value) => {
+                            (status, value.results, Vec::new())
+                        }
+                        BatchCreateResponse::MultiStatus(value) => {
+                            (status, value.results, value.errors.unwrap_or_default())
+                        }
+                    };
+                    Ok(parts)
+                }
+            },
+        );
+        outcome.await
     }
 }
+
 /// Which success status [`BatchCreateRequest`]`::send` received, with its decoded body.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -476,24 +462,27 @@ pub enum BatchCreateResponse {
     /// `207`: Some inputs succeeded and some failed; see `errors`.
     MultiStatus(types::BatchResponseSimplePublicObjectWithErrors),
 }
+
 impl BatchCreateResponse {
     /// The HTTP status code that was received.
     pub fn status(&self) -> u16 {
         match self {
-            Self::Created(_) => 201u16,
-            Self::MultiStatus(_) => 207u16,
+            Self::Created(_) => 201,
+            Self::MultiStatus(_) => 207,
         }
     }
 }
+
 /// A request built by [`Contacts::batch_read`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct BatchReadRequest<'a> {
     client: crate::Client,
     body: &'a types::BatchReadInputSimplePublicObjectId,
-    archived: ::std::option::Option<bool>,
+    archived: Option<bool>,
     options: crate::RequestOptions,
 }
+
 impl<'a> BatchReadRequest<'a> {
     /// Set to true to read only archived contacts.
     ///
@@ -501,25 +490,27 @@ impl<'a> BatchReadRequest<'a> {
     ///
     /// `archived` (query parameter).
     pub fn archived(mut self, archived: bool) -> Self {
-        self.archived = ::std::option::Option::Some(archived);
+        self.archived = Some(archived);
         self
     }
+
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
+    ) -> Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
-            ::std::string::String::from("/crm/v3/objects/contacts/batch/read"),
+            String::from("/crm/v3/objects/contacts/batch/read"),
             "/crm/v3/objects/contacts/batch/read",
         );
         request.read_only();
-        if let ::std::option::Option::Some(value) = &self.archived {
+        if let Some(value) = &self.archived {
             request.query("archived", value);
         }
         let body = self.body;
@@ -527,60 +518,62 @@ impl<'a> BatchReadRequest<'a> {
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
-            200u16 => BatchReadResponse::Ok(response.json()?),
-            207u16 => BatchReadResponse::MultiStatus(response.json()?),
-            _ => return ::std::result::Result::Err(response.into_error()),
+            200 => BatchReadResponse::Ok(response.json()?),
+            207 => BatchReadResponse::MultiStatus(response.json()?),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<BatchReadResponse, crate::Error> {
+    pub async fn send(self) -> Result<BatchReadResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
-    /// Send any number of inputs: split into chunks of 100 (50 when property history is requested), at most four in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+
+    /// Send any number of inputs: split into chunks of 100 (50 when `properties_with_history` is not empty), at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
         let Self { client, body, options, archived } = self;
-        let size = crate::runtime::chunk_size(!body.properties_with_history.is_empty());
+        let size = if !body.properties_with_history.is_empty() { 50 } else { 100 };
         let mut template = body.clone();
-        template.inputs = ::std::vec::Vec::new();
-        crate::runtime::run_batch(
-                &body.inputs,
-                size,
-                |chunk| {
-                    let mut chunk_body = template.clone();
-                    chunk_body.inputs = chunk.to_vec();
-                    chunk_body
-                },
-                |chunk_body| {
-                    let client = client.clone();
-                    let options = options.clone();
-                    async move {
-                        let request = BatchReadRequest {
-                            client,
-                            body: &chunk_body,
-                            options,
-                            archived,
-                        };
-                        let response = request.send_with_response().await?;
-                        let status = response.status;
-                        ::std::result::Result::Ok(
-                            match response.value {
-                                BatchReadResponse::Ok(value) => {
-                                    (status, value.results, ::std::vec::Vec::new())
-                                }
-                                BatchReadResponse::MultiStatus(value) => {
-                                    (status, value.results, value.errors.unwrap_or_default())
-                                }
-                            },
-                        )
-                    }
-                },
-            )
-            .await
+        template.inputs = Vec::new();
+        let outcome = crate::runtime::run_batch(
+            &body.inputs,
+            size,
+            |chunk| {
+                let mut chunk_body = template.clone();
+                chunk_body.inputs = chunk.to_vec();
+                chunk_body
+            },
+            |chunk_body| {
+                let client = client.clone();
+                let options = options.clone();
+                async move {
+                    let request = BatchReadRequest {
+                        client,
+                        body: &chunk_body,
+                        options,
+                        archived,
+                    };
+                    let response = request.send_with_response().await?;
+                    let status = response.status;
+                    let parts = match response.value {
+                        BatchReadResponse::Ok(value) => {
+                            (status, value.results, Vec::new())
+                        }
+                        BatchReadResponse::MultiStatus(value) => {
+                            (status, value.results, value.errors.unwrap_or_default())
+                        }
+                    };
+                    Ok(parts)
+                }
+            },
+        );
+        outcome.await
     }
 }
+
 /// Which success status [`BatchReadRequest`]`::send` received, with its decoded body.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -590,15 +583,17 @@ pub enum BatchReadResponse {
     /// `207`: Some contacts were read and some failed; see `errors`.
     MultiStatus(types::BatchResponseSimplePublicObjectWithErrors),
 }
+
 impl BatchReadResponse {
     /// The HTTP status code that was received.
     pub fn status(&self) -> u16 {
         match self {
-            Self::Ok(_) => 200u16,
-            Self::MultiStatus(_) => 207u16,
+            Self::Ok(_) => 200,
+            Self::MultiStatus(_) => 207,
         }
     }
 }
+
 /// A request built by [`Contacts::batch_update`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -607,19 +602,21 @@ pub struct BatchUpdateRequest<'a> {
     body: &'a types::BatchInputSimplePublicObjectBatchInput,
     options: crate::RequestOptions,
 }
+
 impl<'a> BatchUpdateRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<BatchUpdateResponse>, crate::Error> {
+    ) -> Result<crate::ApiResponse<BatchUpdateResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
-            ::std::string::String::from("/crm/v3/objects/contacts/batch/update"),
+            String::from("/crm/v3/objects/contacts/batch/update"),
             "/crm/v3/objects/contacts/batch/update",
         );
         let body = self.body;
@@ -627,59 +624,61 @@ impl<'a> BatchUpdateRequest<'a> {
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
-            200u16 => BatchUpdateResponse::Ok(response.json()?),
-            207u16 => BatchUpdateResponse::MultiStatus(response.json()?),
-            _ => return ::std::result::Result::Err(response.into_error()),
+            200 => BatchUpdateResponse::Ok(response.json()?),
+            207 => BatchUpdateResponse::MultiStatus(response.json()?),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<BatchUpdateResponse, crate::Error> {
+    pub async fn send(self) -> Result<BatchUpdateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
-    /// Send any number of inputs: split into chunks of 100 (50 when property history is requested), at most four in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+
+    /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
         let Self { client, body, options } = self;
-        let size = crate::runtime::chunk_size(false);
+        let size = 100;
         let mut template = body.clone();
-        template.inputs = ::std::vec::Vec::new();
-        crate::runtime::run_batch(
-                &body.inputs,
-                size,
-                |chunk| {
-                    let mut chunk_body = template.clone();
-                    chunk_body.inputs = chunk.to_vec();
-                    chunk_body
-                },
-                |chunk_body| {
-                    let client = client.clone();
-                    let options = options.clone();
-                    async move {
-                        let request = BatchUpdateRequest {
-                            client,
-                            body: &chunk_body,
-                            options,
-                        };
-                        let response = request.send_with_response().await?;
-                        let status = response.status;
-                        ::std::result::Result::Ok(
-                            match response.value {
-                                BatchUpdateResponse::Ok(value) => {
-                                    (status, value.results, ::std::vec::Vec::new())
-                                }
-                                BatchUpdateResponse::MultiStatus(value) => {
-                                    (status, value.results, value.errors.unwrap_or_default())
-                                }
-                            },
-                        )
-                    }
-                },
-            )
-            .await
+        template.inputs = Vec::new();
+        let outcome = crate::runtime::run_batch(
+            &body.inputs,
+            size,
+            |chunk| {
+                let mut chunk_body = template.clone();
+                chunk_body.inputs = chunk.to_vec();
+                chunk_body
+            },
+            |chunk_body| {
+                let client = client.clone();
+                let options = options.clone();
+                async move {
+                    let request = BatchUpdateRequest {
+                        client,
+                        body: &chunk_body,
+                        options,
+                    };
+                    let response = request.send_with_response().await?;
+                    let status = response.status;
+                    let parts = match response.value {
+                        BatchUpdateResponse::Ok(value) => {
+                            (status, value.results, Vec::new())
+                        }
+                        BatchUpdateResponse::MultiStatus(value) => {
+                            (status, value.results, value.errors.unwrap_or_default())
+                        }
+                    };
+                    Ok(parts)
+                }
+            },
+        );
+        outcome.await
     }
 }
+
 /// Which success status [`BatchUpdateRequest`]`::send` received, with its decoded body.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -689,15 +688,17 @@ pub enum BatchUpdateResponse {
     /// `207`: Some updates succeeded and some failed; see `errors`.
     MultiStatus(types::BatchResponseSimplePublicObjectWithErrors),
 }
+
 impl BatchUpdateResponse {
     /// The HTTP status code that was received.
     pub fn status(&self) -> u16 {
         match self {
-            Self::Ok(_) => 200u16,
-            Self::MultiStatus(_) => 207u16,
+            Self::Ok(_) => 200,
+            Self::MultiStatus(_) => 207,
         }
     }
 }
+
 /// A request built by [`Contacts::batch_upsert`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -706,19 +707,21 @@ pub struct BatchUpsertRequest<'a> {
     body: &'a types::BatchInputSimplePublicObjectBatchInputUpsert,
     options: crate::RequestOptions,
 }
+
 impl<'a> BatchUpsertRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<BatchUpsertResponse>, crate::Error> {
+    ) -> Result<crate::ApiResponse<BatchUpsertResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
-            ::std::string::String::from("/crm/v3/objects/contacts/batch/upsert"),
+            String::from("/crm/v3/objects/contacts/batch/upsert"),
             "/crm/v3/objects/contacts/batch/upsert",
         );
         let body = self.body;
@@ -726,59 +729,61 @@ impl<'a> BatchUpsertRequest<'a> {
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
-            200u16 => BatchUpsertResponse::Ok(response.json()?),
-            207u16 => BatchUpsertResponse::MultiStatus(response.json()?),
-            _ => return ::std::result::Result::Err(response.into_error()),
+            200 => BatchUpsertResponse::Ok(response.json()?),
+            207 => BatchUpsertResponse::MultiStatus(response.json()?),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<BatchUpsertResponse, crate::Error> {
+    pub async fn send(self) -> Result<BatchUpsertResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
-    /// Send any number of inputs: split into chunks of 100 (50 when property history is requested), at most four in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+
+    /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::SimplePublicUpsertObject, types::StandardError> {
         let Self { client, body, options } = self;
-        let size = crate::runtime::chunk_size(false);
+        let size = 100;
         let mut template = body.clone();
-        template.inputs = ::std::vec::Vec::new();
-        crate::runtime::run_batch(
-                &body.inputs,
-                size,
-                |chunk| {
-                    let mut chunk_body = template.clone();
-                    chunk_body.inputs = chunk.to_vec();
-                    chunk_body
-                },
-                |chunk_body| {
-                    let client = client.clone();
-                    let options = options.clone();
-                    async move {
-                        let request = BatchUpsertRequest {
-                            client,
-                            body: &chunk_body,
-                            options,
-                        };
-                        let response = request.send_with_response().await?;
-                        let status = response.status;
-                        ::std::result::Result::Ok(
-                            match response.value {
-                                BatchUpsertResponse::Ok(value) => {
-                                    (status, value.results, ::std::vec::Vec::new())
-                                }
-                                BatchUpsertResponse::MultiStatus(value) => {
-                                    (status, value.results, value.errors.unwrap_or_default())
-                                }
-                            },
-                        )
-                    }
-                },
-            )
-            .await
+        template.inputs = Vec::new();
+        let outcome = crate::runtime::run_batch(
+            &body.inputs,
+            size,
+            |chunk| {
+                let mut chunk_body = template.clone();
+                chunk_body.inputs = chunk.to_vec();
+                chunk_body
+            },
+            |chunk_body| {
+                let client = client.clone();
+                let options = options.clone();
+                async move {
+                    let request = BatchUpsertRequest {
+                        client,
+                        body: &chunk_body,
+                        options,
+                    };
+                    let response = request.send_with_response().await?;
+                    let status = response.status;
+                    let parts = match response.value {
+                        BatchUpsertResponse::Ok(value) => {
+                            (status, value.results, Vec::new())
+                        }
+                        BatchUpsertResponse::MultiStatus(value) => {
+                            (status, value.results, value.errors.unwrap_or_default())
+                        }
+                    };
+                    Ok(parts)
+                }
+            },
+        );
+        outcome.await
     }
 }
+
 /// Which success status [`BatchUpsertRequest`]`::send` received, with its decoded body.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -788,15 +793,17 @@ pub enum BatchUpsertResponse {
     /// `207`: Some inputs succeeded and some failed; see `errors`.
     MultiStatus(types::BatchResponseSimplePublicUpsertObjectWithErrors),
 }
+
 impl BatchUpsertResponse {
     /// The HTTP status code that was received.
     pub fn status(&self) -> u16 {
         match self {
-            Self::Ok(_) => 200u16,
-            Self::MultiStatus(_) => 207u16,
+            Self::Ok(_) => 200,
+            Self::MultiStatus(_) => 207,
         }
     }
 }
+
 /// A request built by [`Contacts::create`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -805,22 +812,21 @@ pub struct CreateRequest<'a> {
     body: &'a types::SimplePublicObjectInputForCreate,
     options: crate::RequestOptions,
 }
+
 impl<'a> CreateRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<types::SimplePublicObject>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<types::SimplePublicObject>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
-            ::std::string::String::from("/crm/v3/objects/contacts"),
+            String::from("/crm/v3/objects/contacts"),
             "/crm/v3/objects/contacts",
         );
         let body = self.body;
@@ -829,17 +835,17 @@ impl<'a> CreateRequest<'a> {
         let response = self.client.execute(request).await?;
         let value = match response.status() {
             200..=299 => response.json()?,
-            _ => return ::std::result::Result::Err(response.into_error()),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<types::SimplePublicObject, crate::Error> {
+    pub async fn send(self) -> Result<types::SimplePublicObject, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
+
 /// A request built by [`Contacts::gdpr_delete`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -848,19 +854,21 @@ pub struct GdprDeleteRequest<'a> {
     body: &'a types::PublicGdprDeleteInput,
     options: crate::RequestOptions,
 }
+
 impl<'a> GdprDeleteRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
-            ::std::string::String::from("/crm/v3/objects/contacts/gdpr-delete"),
+            String::from("/crm/v3/objects/contacts/gdpr-delete"),
             "/crm/v3/objects/contacts/gdpr-delete",
         );
         let body = self.body;
@@ -868,30 +876,31 @@ impl<'a> GdprDeleteRequest<'a> {
         request.options(self.options);
         let response = self.client.execute(request).await?;
         if !(200..=299).contains(&response.status()) {
-            return ::std::result::Result::Err(response.into_error());
+            return Err(response.into_error());
         }
-        ::std::result::Result::Ok(response.finish(()))
+        Ok(response.finish(()))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
+
 /// A request built by [`Contacts::get_by_id`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetByIdRequest {
     client: crate::Client,
-    contact_id: ::std::string::String,
-    archived: ::std::option::Option<bool>,
-    associations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    id_property: ::std::option::Option<::std::string::String>,
-    properties: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    properties_with_history: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    contact_id: String,
+    archived: Option<bool>,
+    associations: Option<Vec<String>>,
+    id_property: Option<String>,
+    properties: Option<Vec<String>>,
+    properties_with_history: Option<Vec<String>>,
     options: crate::RequestOptions,
 }
+
 impl GetByIdRequest {
     /// Set to true to look the contact up among archived ones.
     ///
@@ -899,206 +908,192 @@ impl GetByIdRequest {
     ///
     /// `archived` (query parameter).
     pub fn archived(mut self, archived: bool) -> Self {
-        self.archived = ::std::option::Option::Some(archived);
+        self.archived = Some(archived);
         self
     }
+
     /// Object types whose associated record IDs should be included. Unknown types are skipped silently.
     ///
     /// `associations` (query parameter).
     pub fn associations(
         mut self,
-        associations: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        associations: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.associations = ::std::option::Option::Some(
-            associations.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.associations = Some(associations.into_iter().map(Into::into).collect());
         self
     }
+
     /// Name of a unique-value property to look the contact up by, instead of its record ID.
     ///
     /// `idProperty` (query parameter).
-    pub fn id_property(
-        mut self,
-        id_property: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id_property = ::std::option::Option::Some(id_property.into());
+    pub fn id_property(mut self, id_property: impl Into<String>) -> Self {
+        self.id_property = Some(id_property.into());
         self
     }
+
     /// Contact properties to include. Names that do not exist are skipped silently.
     ///
     /// `properties` (query parameter).
     pub fn properties(
         mut self,
-        properties: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        properties: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            properties.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(properties.into_iter().map(Into::into).collect());
         self
     }
+
     /// Contact properties to include together with their earlier values. Names that do not exist are skipped silently.
     ///
     /// `propertiesWithHistory` (query parameter).
     pub fn properties_with_history(
         mut self,
-        properties_with_history: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        properties_with_history: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.properties_with_history = ::std::option::Option::Some(
-            properties_with_history.into_iter().map(::std::convert::Into::into).collect(),
+        self.properties_with_history = Some(
+            properties_with_history.into_iter().map(Into::into).collect(),
         );
         self
     }
+
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<types::SimplePublicObjectWithAssociations>,
         crate::Error,
     > {
+        let contact_id = crate::runtime::encode_path_segment(&self.contact_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
-            ::std::format!(
-                "/crm/v3/objects/contacts/{}", crate ::runtime::encode_path_segment(&
-                self.contact_id) ?
-            ),
+            format!("/crm/v3/objects/contacts/{contact_id}"),
             "/crm/v3/objects/contacts/{contactId}",
         );
-        if let ::std::option::Option::Some(value) = &self.archived {
+        if let Some(value) = &self.archived {
             request.query("archived", value);
         }
-        if let ::std::option::Option::Some(value) = &self.associations {
+        if let Some(value) = &self.associations {
             request.query_list("associations", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.id_property {
+        if let Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
-        if let ::std::option::Option::Some(value) = &self.properties {
+        if let Some(value) = &self.properties {
             request.query_list("properties", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.properties_with_history {
+        if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
             200..=299 => response.json()?,
-            _ => return ::std::result::Result::Err(response.into_error()),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::SimplePublicObjectWithAssociations, crate::Error> {
+    ) -> Result<types::SimplePublicObjectWithAssociations, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
+
 /// A request built by [`Contacts::get_page`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPageRequest {
     client: crate::Client,
-    after: ::std::option::Option<::std::string::String>,
-    archived: ::std::option::Option<bool>,
-    associations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    limit: ::std::option::Option<i32>,
-    properties: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    properties_with_history: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    after: Option<String>,
+    archived: Option<bool>,
+    associations: Option<Vec<String>>,
+    limit: Option<i32>,
+    properties: Option<Vec<String>>,
+    properties_with_history: Option<Vec<String>>,
     options: crate::RequestOptions,
 }
+
 impl GetPageRequest {
     /// Cursor for the page to fetch; use the `paging.next.after` value of the previous response.
     ///
     /// `after` (query parameter).
-    pub fn after(
-        mut self,
-        after: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.after = ::std::option::Option::Some(after.into());
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
         self
     }
+
     /// Set to true to list only archived contacts.
     ///
     /// The server's default is `false`.
     ///
     /// `archived` (query parameter).
     pub fn archived(mut self, archived: bool) -> Self {
-        self.archived = ::std::option::Option::Some(archived);
+        self.archived = Some(archived);
         self
     }
+
     /// Object types whose associated record IDs should be included. Unknown types are skipped silently.
     ///
     /// `associations` (query parameter).
     pub fn associations(
         mut self,
-        associations: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        associations: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.associations = ::std::option::Option::Some(
-            associations.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.associations = Some(associations.into_iter().map(Into::into).collect());
         self
     }
+
     /// Maximum number of contacts on one page.
     ///
     /// The server's default is `10`.
     ///
     /// `limit` (query parameter).
     pub fn limit(mut self, limit: i32) -> Self {
-        self.limit = ::std::option::Option::Some(limit);
+        self.limit = Some(limit);
         self
     }
+
     /// Contact properties to include in each record. Names that do not exist are skipped silently.
     ///
     /// `properties` (query parameter).
     pub fn properties(
         mut self,
-        properties: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        properties: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            properties.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(properties.into_iter().map(Into::into).collect());
         self
     }
+
     /// Contact properties to include together with their earlier values. Names that do not exist are skipped silently. Asking for history lowers the number of contacts a single page can hold.
     ///
     /// `propertiesWithHistory` (query parameter).
     pub fn properties_with_history(
         mut self,
-        properties_with_history: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        properties_with_history: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.properties_with_history = ::std::option::Option::Some(
-            properties_with_history.into_iter().map(::std::convert::Into::into).collect(),
+        self.properties_with_history = Some(
+            properties_with_history.into_iter().map(Into::into).collect(),
         );
         self
     }
+
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<
             types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
@@ -1106,44 +1101,46 @@ impl GetPageRequest {
     > {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
-            ::std::string::String::from("/crm/v3/objects/contacts"),
+            String::from("/crm/v3/objects/contacts"),
             "/crm/v3/objects/contacts",
         );
-        if let ::std::option::Option::Some(value) = &self.after {
+        if let Some(value) = &self.after {
             request.query("after", value);
         }
-        if let ::std::option::Option::Some(value) = &self.archived {
+        if let Some(value) = &self.archived {
             request.query("archived", value);
         }
-        if let ::std::option::Option::Some(value) = &self.associations {
+        if let Some(value) = &self.associations {
             request.query_list("associations", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.limit {
+        if let Some(value) = &self.limit {
             request.query("limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.properties {
+        if let Some(value) = &self.properties {
             request.query_list("properties", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.properties_with_history {
+        if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
             200..=299 => response.json()?,
-            _ => return ::std::result::Result::Err(response.into_error()),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::Error,
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
     pub fn into_stream(self) -> crate::Pages<types::SimplePublicObjectWithAssociations> {
         let first = self.after.clone();
@@ -1152,9 +1149,9 @@ impl GetPageRequest {
             move |cursor| {
                 let mut request = self.clone();
                 request.after = cursor;
-                ::std::boxed::Box::pin(async move {
+                Box::pin(async move {
                     let page = request.send().await?;
-                    ::std::result::Result::Ok(crate::runtime::Page {
+                    Ok(crate::runtime::Page {
                         items: page.results,
                         next: page.paging.and_then(|v| v.next).map(|v| v.after),
                     })
@@ -1163,6 +1160,7 @@ impl GetPageRequest {
         )
     }
 }
+
 /// A request built by [`Contacts::merge`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1171,22 +1169,21 @@ pub struct MergeRequest<'a> {
     body: &'a types::PublicMergeInput,
     options: crate::RequestOptions,
 }
+
 impl<'a> MergeRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<types::SimplePublicObject>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<types::SimplePublicObject>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
-            ::std::string::String::from("/crm/v3/objects/contacts/merge"),
+            String::from("/crm/v3/objects/contacts/merge"),
             "/crm/v3/objects/contacts/merge",
         );
         let body = self.body;
@@ -1195,17 +1192,17 @@ impl<'a> MergeRequest<'a> {
         let response = self.client.execute(request).await?;
         let value = match response.status() {
             200..=299 => response.json()?,
-            _ => return ::std::result::Result::Err(response.into_error()),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<types::SimplePublicObject, crate::Error> {
+    pub async fn send(self) -> Result<types::SimplePublicObject, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
+
 /// A request built by [`Contacts::search`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1214,22 +1211,24 @@ pub struct SearchRequest<'a> {
     body: &'a types::PublicObjectSearchRequest,
     options: crate::RequestOptions,
 }
+
 impl<'a> SearchRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<types::CollectionResponseWithTotalSimplePublicObject>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
-            ::std::string::String::from("/crm/v3/objects/contacts/search"),
+            String::from("/crm/v3/objects/contacts/search"),
             "/crm/v3/objects/contacts/search",
         );
         request.read_only();
@@ -1240,25 +1239,24 @@ impl<'a> SearchRequest<'a> {
         let response = self.client.execute(request).await?;
         let value = match response.status() {
             200..=299 => response.json()?,
-            _ => return ::std::result::Result::Err(response.into_error()),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::CollectionResponseWithTotalSimplePublicObject,
-        crate::Error,
-    > {
+    ) -> Result<types::CollectionResponseWithTotalSimplePublicObject, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor. Search stops with `Error::ResultLimit` at the client's search result limit.
     pub fn into_stream(self) -> crate::Pages<types::SimplePublicObject> {
         let Self { client, body, options } = self;
         let body = body.clone();
         let limit = client.search_limit();
-        let first = ::std::option::Option::Some(body.after.clone());
+        let first = Some(body.after.clone());
         crate::Pages::new(
                 first,
                 move |cursor| {
@@ -1266,14 +1264,14 @@ impl<'a> SearchRequest<'a> {
                     body.after = cursor.unwrap_or_default();
                     let client = client.clone();
                     let options = options.clone();
-                    ::std::boxed::Box::pin(async move {
+                    Box::pin(async move {
                         let request = SearchRequest {
                             client,
                             body: &body,
                             options,
                         };
                         let page = request.send().await?;
-                        ::std::result::Result::Ok(crate::runtime::Page {
+                        Ok(crate::runtime::Page {
                             items: page.results,
                             next: page.paging.and_then(|v| v.next).map(|v| v.after),
                         })
@@ -1283,48 +1281,44 @@ impl<'a> SearchRequest<'a> {
             .with_limit(limit)
     }
 }
+
 /// A request built by [`Contacts::update`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRequest<'a> {
     client: crate::Client,
-    contact_id: ::std::string::String,
+    contact_id: String,
     body: &'a types::SimplePublicObjectInput,
-    id_property: ::std::option::Option<::std::string::String>,
+    id_property: Option<String>,
     options: crate::RequestOptions,
 }
+
 impl<'a> UpdateRequest<'a> {
     /// Name of a unique-value property that the path segment refers to, instead of the record ID.
     ///
     /// `idProperty` (query parameter).
-    pub fn id_property(
-        mut self,
-        id_property: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id_property = ::std::option::Option::Some(id_property.into());
+    pub fn id_property(mut self, id_property: impl Into<String>) -> Self {
+        self.id_property = Some(id_property.into());
         self
     }
+
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<types::SimplePublicObject>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<types::SimplePublicObject>, crate::Error> {
+        let contact_id = crate::runtime::encode_path_segment(&self.contact_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PATCH,
-            ::std::format!(
-                "/crm/v3/objects/contacts/{}", crate ::runtime::encode_path_segment(&
-                self.contact_id) ?
-            ),
+            format!("/crm/v3/objects/contacts/{contact_id}"),
             "/crm/v3/objects/contacts/{contactId}",
         );
-        if let ::std::option::Option::Some(value) = &self.id_property {
+        if let Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
         let body = self.body;
@@ -1333,14 +1327,13 @@ impl<'a> UpdateRequest<'a> {
         let response = self.client.execute(request).await?;
         let value = match response.status() {
             200..=299 => response.json()?,
-            _ => return ::std::result::Result::Err(response.into_error()),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<types::SimplePublicObject, crate::Error> {
+    pub async fn send(self) -> Result<types::SimplePublicObject, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }

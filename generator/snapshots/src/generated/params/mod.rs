@@ -6,16 +6,20 @@
 //!
 //! - `hapikey`: API key `hapikey` in the query
 //! - `oauth2`: OAuth 2.0
+
 pub mod types;
+
 /// The operations of the Params API. Get one with [`crate::Client::params`].
 #[derive(Debug, Clone)]
 pub struct Params {
     client: crate::Client,
 }
+
 impl Params {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
+
     /// `GET /objects/{objectType}/{objectId}/versions/{version}`
     ///
     /// Success: `200`: ok.
@@ -26,7 +30,7 @@ impl Params {
         object_type: types::ObjectType,
         object_id: i64,
         version: i32,
-        x_trace: impl ::std::convert::Into<::std::string::String>,
+        x_trace: impl Into<String>,
     ) -> GetVersionRequest {
         GetVersionRequest {
             client: self.client.clone(),
@@ -34,18 +38,19 @@ impl Params {
             object_id,
             version,
             x_trace: x_trace.into(),
-            x_retry: ::std::option::Option::None,
-            x_dry_run: ::std::option::Option::None,
-            x_weight: ::std::option::Option::None,
-            x_level: ::std::option::Option::None,
-            x_tags: ::std::option::Option::None,
-            ids: ::std::option::Option::None,
-            fields: ::std::option::Option::None,
-            since: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            x_retry: None,
+            x_dry_run: None,
+            x_weight: None,
+            x_level: None,
+            x_tags: None,
+            ids: None,
+            fields: None,
+            since: None,
+            options: crate::RequestOptions::default(),
         }
     }
 }
+
 /// A request built by [`Params::get_version`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -54,131 +59,128 @@ pub struct GetVersionRequest {
     object_type: types::ObjectType,
     object_id: i64,
     version: i32,
-    x_trace: ::std::string::String,
-    x_retry: ::std::option::Option<i32>,
-    x_dry_run: ::std::option::Option<bool>,
-    x_weight: ::std::option::Option<f64>,
-    x_level: ::std::option::Option<types::Level>,
-    x_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    since: ::std::option::Option<::jiff::Timestamp>,
+    x_trace: String,
+    x_retry: Option<i32>,
+    x_dry_run: Option<bool>,
+    x_weight: Option<f64>,
+    x_level: Option<types::Level>,
+    x_tags: Option<Vec<String>>,
+    ids: Option<Vec<i64>>,
+    fields: Option<Vec<String>>,
+    since: Option<jiff::Timestamp>,
     options: crate::RequestOptions,
 }
+
 impl GetVersionRequest {
     /// `X-Retry` (header parameter).
     pub fn x_retry(mut self, x_retry: i32) -> Self {
-        self.x_retry = ::std::option::Option::Some(x_retry);
+        self.x_retry = Some(x_retry);
         self
     }
+
     /// `X-Dry-Run` (header parameter).
     pub fn x_dry_run(mut self, x_dry_run: bool) -> Self {
-        self.x_dry_run = ::std::option::Option::Some(x_dry_run);
+        self.x_dry_run = Some(x_dry_run);
         self
     }
+
     /// `X-Weight` (header parameter).
     pub fn x_weight(mut self, x_weight: f64) -> Self {
-        self.x_weight = ::std::option::Option::Some(x_weight);
+        self.x_weight = Some(x_weight);
         self
     }
+
     /// `X-Level` (header parameter).
     pub fn x_level(mut self, x_level: types::Level) -> Self {
-        self.x_level = ::std::option::Option::Some(x_level);
+        self.x_level = Some(x_level);
         self
     }
+
     /// `X-Tags` (header parameter).
     pub fn x_tags(
         mut self,
-        x_tags: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        x_tags: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.x_tags = ::std::option::Option::Some(
-            x_tags.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.x_tags = Some(x_tags.into_iter().map(Into::into).collect());
         self
     }
+
     /// `ids` (query parameter).
-    pub fn ids(mut self, ids: ::std::vec::Vec<i64>) -> Self {
-        self.ids = ::std::option::Option::Some(ids);
+    pub fn ids(mut self, ids: Vec<i64>) -> Self {
+        self.ids = Some(ids);
         self
     }
+
     /// `fields` (query parameter).
     pub fn fields(
         mut self,
-        fields: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        fields: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.fields = ::std::option::Option::Some(
-            fields.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.fields = Some(fields.into_iter().map(Into::into).collect());
         self
     }
+
     /// `since` (query parameter).
-    pub fn since(mut self, since: ::jiff::Timestamp) -> Self {
-        self.since = ::std::option::Option::Some(since);
+    pub fn since(mut self, since: jiff::Timestamp) -> Self {
+        self.since = Some(since);
         self
     }
+
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<types::GetVersionResponse200>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<types::GetVersionResponse200>, crate::Error> {
+        let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
+        let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
+        let version = crate::runtime::encode_path_segment(&self.version)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
-            ::std::format!(
-                "/objects/{}/{}/versions/{}", crate ::runtime::encode_path_segment(& self
-                .object_type) ?, crate ::runtime::encode_path_segment(& self.object_id)
-                ?, crate ::runtime::encode_path_segment(& self.version) ?
-            ),
+            format!("/objects/{object_type}/{object_id}/versions/{version}"),
             "/objects/{objectType}/{objectId}/versions/{version}",
         );
         request.api_key_query("hapikey");
         request.header("X-Trace", &self.x_trace)?;
-        if let ::std::option::Option::Some(value) = &self.x_retry {
+        if let Some(value) = &self.x_retry {
             request.header("X-Retry", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.x_dry_run {
+        if let Some(value) = &self.x_dry_run {
             request.header("X-Dry-Run", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.x_weight {
+        if let Some(value) = &self.x_weight {
             request.header("X-Weight", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.x_level {
+        if let Some(value) = &self.x_level {
             request.header("X-Level", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.x_tags {
+        if let Some(value) = &self.x_tags {
             request.header_list("X-Tags", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.ids {
+        if let Some(value) = &self.ids {
             request.query_list("ids", value, false);
         }
-        if let ::std::option::Option::Some(value) = &self.fields {
+        if let Some(value) = &self.fields {
             request.query_list("fields", value, true);
         }
-        if let ::std::option::Option::Some(value) = &self.since {
+        if let Some(value) = &self.since {
             request.query("since", value);
         }
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
             200..=299 => response.json()?,
-            _ => return ::std::result::Result::Err(response.into_error()),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<types::GetVersionResponse200, crate::Error> {
+    pub async fn send(self) -> Result<types::GetVersionResponse200, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }

@@ -5,16 +5,20 @@
 //! Authentication schemes the spec declares:
 //!
 //! - `bearer`: HTTP bearer
+
 pub mod types;
+
 /// The operations of the Quirks API. Get one with [`crate::Client::quirks`].
 #[derive(Debug, Clone)]
 pub struct Quirks {
     client: crate::Client,
 }
+
 impl Quirks {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
+
     /// `POST /things`
     ///
     /// Success: `201`: created.
@@ -23,29 +27,28 @@ impl Quirks {
     pub fn create_thing<'a>(&self) -> CreateThingRequest<'a> {
         CreateThingRequest {
             client: self.client.clone(),
-            body: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            body: None,
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// `GET /files/{id}.json`
     ///
     /// Success: `2XX`: ok.
     ///
     /// Authorization: bearer.
-    pub fn get_files(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetFilesRequest {
+    pub fn get_files(&self, id: impl Into<String>) -> GetFilesRequest {
         GetFilesRequest {
             client: self.client.clone(),
             id: id.into(),
-            client2: ::std::option::Option::None,
-            body2: ::std::option::Option::None,
-            options2: ::std::option::Option::None,
-            x_request_id: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            client2: None,
+            body2: None,
+            options2: None,
+            x_request_id: None,
+            options: crate::RequestOptions::default(),
         }
     }
+
     /// Lists things.
     ///
     /// indented code that must not become a doctest
@@ -66,139 +69,140 @@ impl Quirks {
     pub fn get_things(&self) -> GetThingsRequest {
         GetThingsRequest {
             client: self.client.clone(),
-            options: ::std::default::Default::default(),
+            options: crate::RequestOptions::default(),
         }
     }
 }
+
 /// A request built by [`Quirks::create_thing`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateThingRequest<'a> {
     client: crate::Client,
-    body: ::std::option::Option<&'a types::CreateThingBody>,
+    body: Option<&'a types::CreateThingBody>,
     options: crate::RequestOptions,
 }
+
 impl<'a> CreateThingRequest<'a> {
     /// The request body (optional).
     pub fn body(mut self, body: &'a types::CreateThingBody) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
+
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
-            ::std::string::String::from("/things"),
+            String::from("/things"),
             "/things",
         );
-        if let ::std::option::Option::Some(body) = self.body {
+        if let Some(body) = self.body {
             request.json(body)?;
         }
         request.options(self.options);
         let response = self.client.execute(request).await?;
         if !(200..=299).contains(&response.status()) {
-            return ::std::result::Result::Err(response.into_error());
+            return Err(response.into_error());
         }
-        ::std::result::Result::Ok(response.finish(()))
+        Ok(response.finish(()))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
+
 /// A request built by [`Quirks::get_files`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetFilesRequest {
     client: crate::Client,
-    id: ::std::string::String,
-    client2: ::std::option::Option<::std::string::String>,
-    body2: ::std::option::Option<::std::string::String>,
-    options2: ::std::option::Option<::std::string::String>,
-    x_request_id: ::std::option::Option<::std::string::String>,
+    id: String,
+    client2: Option<String>,
+    body2: Option<String>,
+    options2: Option<String>,
+    x_request_id: Option<String>,
     options: crate::RequestOptions,
 }
+
 impl GetFilesRequest {
     /// `client` (query parameter).
-    pub fn client2(
-        mut self,
-        client2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client2 = ::std::option::Option::Some(client2.into());
+    pub fn client2(mut self, client2: impl Into<String>) -> Self {
+        self.client2 = Some(client2.into());
         self
     }
+
     /// `body` (query parameter).
-    pub fn body2(
-        mut self,
-        body2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body2 = ::std::option::Option::Some(body2.into());
+    pub fn body2(mut self, body2: impl Into<String>) -> Self {
+        self.body2 = Some(body2.into());
         self
     }
+
     /// `options` (query parameter).
-    pub fn options2(
-        mut self,
-        options2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options2 = ::std::option::Option::Some(options2.into());
+    pub fn options2(mut self, options2: impl Into<String>) -> Self {
+        self.options2 = Some(options2.into());
         self
     }
+
     /// `X-Request-ID` (header parameter).
-    pub fn x_request_id(
-        mut self,
-        x_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_request_id = ::std::option::Option::Some(x_request_id.into());
+    pub fn x_request_id(mut self, x_request_id: impl Into<String>) -> Self {
+        self.x_request_id = Some(x_request_id.into());
         self
     }
+
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<types::FooBar2>, crate::Error> {
+    ) -> Result<crate::ApiResponse<types::FooBar2>, crate::Error> {
+        let id = crate::runtime::encode_path_segment(&self.id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
-            ::std::format!(
-                "/files/{}.json", crate ::runtime::encode_path_segment(& self.id) ?
-            ),
+            format!("/files/{id}.json"),
             "/files/{id}.json",
         );
-        if let ::std::option::Option::Some(value) = &self.client2 {
+        if let Some(value) = &self.client2 {
             request.query("client", value);
         }
-        if let ::std::option::Option::Some(value) = &self.body2 {
+        if let Some(value) = &self.body2 {
             request.query("body", value);
         }
-        if let ::std::option::Option::Some(value) = &self.options2 {
+        if let Some(value) = &self.options2 {
             request.query("options", value);
         }
-        if let ::std::option::Option::Some(value) = &self.x_request_id {
+        if let Some(value) = &self.x_request_id {
             request.header("X-Request-ID", value)?;
         }
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
             200..=299 => response.json()?,
-            _ => return ::std::result::Result::Err(response.into_error()),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> ::std::result::Result<types::FooBar2, crate::Error> {
+    pub async fn send(self) -> Result<types::FooBar2, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
+
 /// A request built by [`Quirks::get_things`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -206,27 +210,24 @@ pub struct GetThingsRequest {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl GetThingsRequest {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<
-            ::std::vec::Vec<
-                ::std::vec::Vec<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::option::Option<
-                            ::std::collections::BTreeMap<
-                                ::std::string::String,
-                                ::std::option::Option<i64>,
-                            >,
-                        >,
+            Vec<
+                Vec<
+                    std::collections::BTreeMap<
+                        String,
+                        Option<std::collections::BTreeMap<String, Option<i64>>>,
                     >,
                 >,
             >,
@@ -235,31 +236,27 @@ impl GetThingsRequest {
     > {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
-            ::std::string::String::from("/things"),
+            String::from("/things"),
             "/things",
         );
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
             200..=299 => response.json()?,
-            _ => return ::std::result::Result::Err(response.into_error()),
+            _ => return Err(response.into_error()),
         };
-        ::std::result::Result::Ok(response.finish(value))
+        Ok(response.finish(value))
     }
+
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<
-            ::std::vec::Vec<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            ::std::option::Option<i64>,
-                        >,
-                    >,
+    ) -> Result<
+        Vec<
+            Vec<
+                std::collections::BTreeMap<
+                    String,
+                    Option<std::collections::BTreeMap<String, Option<i64>>>,
                 >,
             >,
         >,
