@@ -1,6 +1,7 @@
 //! The client under real conditions, by fault injection against a local
 //! server: retries, rate-limit answers, dropped connections, timeouts,
-//! pagination, batch chunking, token refresh and tracing.
+//! pagination, batch chunking and token refresh. What the client tells
+//! `tracing` is checked in `tracing.rs`, a binary of its own (see there why).
 
 mod support;
 
@@ -358,60 +359,4 @@ fn a_401_asks_the_token_provider_for_a_fresh_token_once() {
     assert_eq!(requests[1].header("authorization"), Some("Bearer fresh-token"));
     assert_eq!(*provider.calls.lock().unwrap(), [false, true]);
     assert!(!format!("{client:?}").contains("token\""), "{client:?}");
-}
-
-/// Records every span field and event of the `hubspot_crm` target as text.
-#[derive(Default, Clone)]
-struct Recorder(Arc<Mutex<Vec<String>>>);
-
-struct FieldText<'a>(&'a mut String);
-
-impl tracing::field::Visit for FieldText<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!("{}={:?} ", field.name(), value));
-    }
-}
-
-impl tracing::Subscriber for Recorder {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut text = format!("span {} ", span.metadata().name());
-        span.record(&mut FieldText(&mut text));
-        self.0.lock().unwrap().push(text);
-        tracing::span::Id::from_u64(1)
-    }
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut text = String::from("record ");
-        values.record(&mut FieldText(&mut text));
-        self.0.lock().unwrap().push(text);
-    }
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut text = String::from("event ");
-        event.record(&mut FieldText(&mut text));
-        self.0.lock().unwrap().push(text);
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
-#[test]
-fn each_request_has_a_span_without_secrets() {
-    let server = MockServer::start();
-    server.enqueue(MockResponse::new(503));
-    server.enqueue(MockResponse::new(200).json(contact("1").to_string()));
-    let recorder = Recorder::default();
-    let client = client(&server);
-    tracing::subscriber::with_default(recorder.clone(), || {
-        block_on(client.contacts().get_by_id("person@example.com").send()).expect("ok");
-    });
-    let lines = recorder.0.lock().unwrap().join("\n");
-    assert!(lines.contains("span hubspot.request method=GET path=\"/crm/v3/objects/contacts/{contactId}\""), "{lines}");
-    assert!(lines.contains("attempt=1") && lines.contains("attempt=2"), "{lines}");
-    assert!(lines.contains("status=503") && lines.contains("status=200"), "{lines}");
-    assert!(lines.contains("elapsed_ms="), "{lines}");
-    assert!(lines.contains("retrying"), "{lines}");
-    assert!(!lines.contains("token-SECRET") && !lines.contains("person@example.com"), "no secrets or values: {lines}");
 }
