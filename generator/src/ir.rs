@@ -66,6 +66,16 @@ pub enum ApiKeyLocation {
     Cookie,
 }
 
+impl ApiKeyLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiKeyLocation::Query => "query",
+            ApiKeyLocation::Header => "header",
+            ApiKeyLocation::Cookie => "cookie",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {

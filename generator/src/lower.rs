@@ -1,10 +1,23 @@
-//! Lower: `openapiv3::OpenAPI` → [`ir::Api`].
+//! Lower: `openapiv3::OpenAPI` → [`ir::Api`], with every decision made.
 //!
-//! Resolves every `$ref`, hoists inline objects, enums and unions into named
-//! types (named after where they stand: `{Parent}{Field}`, `{Operation}Body`,
-//! `{Operation}Response{status}`), names every identifier through
-//! [`crate::naming`], and turns operations into the IR. Problems inside one
-//! operation skip that operation with a warning; the rest is still lowered.
+//! One operation's way through, in order:
+//! 1. [`Lowerer::lower_components`] names every component schema, then
+//!    [`Lowerer::lower_operations`] names every method (`naming::method_name`,
+//!    in the profile's verbs) and lowers each operation: parameters (merged
+//!    from path and operation level, named around the builder's own members),
+//!    the body and its encoding, the outcomes and their bodies, the response
+//!    enum and its variants, the parsed path template. Inline objects, enums
+//!    and unions met on the way are hoisted into named types
+//!    (`{Parent}{Field}`, `{Operation}Body`, `{Operation}Response{status}`).
+//! 2. Whole-API passes: response types are made lenient, recursive fields
+//!    boxed, type facts (`Copy`, `Display`) computed.
+//! 3. [`finish_params`] decides each parameter's encoding, argument style and
+//!    `Copy`-ness from those facts.
+//! 4. The conventions profile ([`crate::conventions`]) records the vendor's
+//!    facts: retry safety, rate bucket, pagination, batch chunks.
+//!
+//! Problems inside one operation skip that operation with a warning; the rest
+//! is still lowered. [`crate::ir::check`] then validates the result.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -110,7 +110,7 @@ fn a_one_line_spec_change_fails_the_check_and_regenerating_adds_the_field() {
     let end = start + regenerated[start..].find("\n}").expect("its end");
     let item = &regenerated[start..end];
     assert!(item.contains("#[serde(rename = \"processingRegion\")]"), "{item}");
-    assert!(item.contains("pub processing_region: ::std::option::Option<::std::string::String>,"), "{item}");
+    assert!(item.contains("pub processing_region: Option<String>,"), "{item}");
     assert!(scratch.check().is_clean(), "clean again after regenerating");
 }
 

@@ -8,10 +8,9 @@ use std::task::Poll;
 
 use super::error::Error;
 
-/// HubSpot takes at most 100 inputs per batch call, 50 when property history is requested.
-pub(crate) fn chunk_size(with_history: bool) -> usize {
-    if with_history { 50 } else { 100 }
-}
+// The chunk size is not decided here: generated code passes the size its
+// spec's conventions give (`generator/src/conventions/hubspot.rs`), the same
+// figures its docs promise.
 
 /// How many chunks of one batch call are in flight at once.
 pub const BATCH_CONCURRENCY: usize = 4;

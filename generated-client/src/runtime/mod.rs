@@ -29,7 +29,7 @@ mod unknown;
 
 // Used by generated code for specs with batch or paginated operations.
 #[allow(unused_imports)]
-pub(crate) use batch::{ChunkResult, chunk_size, run as run_batch};
+pub(crate) use batch::{ChunkResult, run as run_batch};
 #[allow(unused_imports)]
 pub(crate) use paging::Page;
 #[allow(unused_imports)]

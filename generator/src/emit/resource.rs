@@ -61,9 +61,7 @@ pub fn resource_file(api: &Api) -> TokenStream {
 
 fn security_text(kind: &SecurityKind) -> String {
     match kind {
-        SecurityKind::ApiKey { name, location } => {
-            format!("API key `{name}` in the {}", serde_json::to_value(location).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
-        }
+        SecurityKind::ApiKey { name, location } => format!("API key `{name}` in the {}", location.as_str()),
         SecurityKind::Http { scheme } => format!("HTTP {scheme}"),
         SecurityKind::OAuth2 => "OAuth 2.0".to_owned(),
         SecurityKind::OpenIdConnect => "OpenID Connect".to_owned(),
