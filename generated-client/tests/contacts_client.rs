@@ -13,7 +13,7 @@ use hubspot_crm::contacts::types::{
     AssociationSpec, AssociationSpecAssociationCategory, BatchInputSimplePublicObjectBatchInput,
     BatchInputSimplePublicObjectBatchInputForCreate, BatchInputSimplePublicObjectBatchInputUpsert,
     BatchInputSimplePublicObjectId, BatchReadInputSimplePublicObjectId,
-    BatchResponseSimplePublicObjectStatus, BatchResponseSimplePublicObjectWithErrorsStatus,
+    BatchResponseSimplePublicObjectStatus,
     ErrorDetailContext, Filter, FilterGroup, FilterOperator, PublicAssociationsForObject,
     PublicGdprDeleteInput, PublicMergeInput, PublicObjectId, PublicObjectSearchRequest,
     SimplePublicObjectBatchInput, SimplePublicObjectBatchInputForCreate,
@@ -503,7 +503,7 @@ fn batch_read_207_is_multi_status_with_results_and_errors() {
     };
     assert_eq!(
         body.status,
-        BatchResponseSimplePublicObjectWithErrorsStatus::Complete
+        BatchResponseSimplePublicObjectStatus::Complete
     );
     assert_eq!(body.num_errors, Some(1));
     assert_batch_times(body.requested_at, body.started_at, body.completed_at);

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use hubspot_crm::contacts::types::{
     BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectWithErrors,
-    BatchResponseSimplePublicObjectWithErrorsStatus, ErrorDetail, ErrorDetailContext,
+    BatchResponseSimplePublicObjectStatus, ErrorDetail, ErrorDetailContext,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -106,7 +106,7 @@ fn seed_response_decodes_with_the_documented_values() {
 
     assert_eq!(
         body.status,
-        BatchResponseSimplePublicObjectWithErrorsStatus::Canceled
+        BatchResponseSimplePublicObjectStatus::Canceled
     );
     assert_eq!(body.status.as_str(), "CANCELED");
     assert_eq!(body.num_errors, Some(123));

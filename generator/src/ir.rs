@@ -13,6 +13,27 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
 
+/// Every API of one generated crate, after the merge phase ([`crate::merge`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    /// Sorted by module.
+    pub apis: Vec<Api>,
+    /// Types with the same name and structure in several APIs, generated once
+    /// and re-exported by each API's `types` module; keyed by their name in
+    /// the shared space.
+    pub shared: BTreeMap<String, SharedType>,
+    /// Prelude names the shared types shadow in the shared module.
+    pub shared_prelude: BTreeSet<String>,
+}
+
+/// A type of the shared space.
+#[derive(Debug, Clone, Serialize)]
+pub struct SharedType {
+    pub def: TypeDef,
+    /// The modules of the APIs that use it.
+    pub apis: Vec<String>,
+}
+
 /// One API (one spec) ready to emit.
 #[derive(Debug, Clone, Serialize)]
 pub struct Api {
@@ -38,6 +59,9 @@ pub struct Api {
     /// Prelude names (`Option`, `String`, …) that types of this API shadow in
     /// the `types` module: there, and only there, they are written as full paths.
     pub shadowed_prelude: BTreeSet<String>,
+    /// Types of this API that live in the shared space: the name in this
+    /// API's `types` module → the name in the shared space (set by the merge).
+    pub reexports: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -413,12 +437,23 @@ impl Status {
     }
 }
 
+/// Where a schema stands: the spec's display path and a JSON pointer into it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Origin {
+    pub spec: String,
+    pub pointer: String,
+}
+
 /// A named type.
 #[derive(Debug, Clone, Serialize)]
 pub struct TypeDef {
     pub rust_name: String,
-    /// Where it came from: the JSON pointer of its schema.
-    pub origin: String,
+    /// Where it came from: a component schema, or the inline schema it was hoisted from.
+    pub origin: Origin,
+    /// An inline schema given a name by the generator (not a component).
+    pub hoisted: bool,
+    /// Other schemas with the same structure merged into this type, in order.
+    pub merged: Vec<Origin>,
     pub docs: Option<String>,
     pub kind: TypeKind,
     /// Sent as a `multipart/form-data` body somewhere: gets a parts encoder.
@@ -743,14 +778,14 @@ pub fn check(api: &Api, diags: &mut Diagnostics) {
         }
     }
     for (name, def) in &api.types {
-        ident(&def.origin, "type", name, &mut err);
+        ident(&def.origin.pointer, "type", name, &mut err);
         if name != &def.rust_name {
-            err(&def.origin, format!("type `{}` is filed under `{name}`", def.rust_name));
+            err(&def.origin.pointer, format!("type `{}` is filed under `{name}`", def.rust_name));
         }
         for ty in def.type_refs() {
             ty.for_each_named(&mut |n| {
                 if !api.types.contains_key(n) {
-                    err(&def.origin, format!("type `{name}` refers to undefined type `{n}`"));
+                    err(&def.origin.pointer, format!("type `{name}` refers to undefined type `{n}`"));
                 }
             });
         }
@@ -762,9 +797,9 @@ pub fn check(api: &Api, diags: &mut Diagnostics) {
         };
         let mut seen = BTreeSet::new();
         for n in names {
-            ident(&def.origin, "member", n, &mut err);
+            ident(&def.origin.pointer, "member", n, &mut err);
             if !seen.insert(n) {
-                err(&def.origin, format!("type `{name}` has two members named `{n}`"));
+                err(&def.origin.pointer, format!("type `{name}` has two members named `{n}`"));
             }
         }
     }

@@ -19,6 +19,7 @@ mod format;
 pub mod ir;
 mod load;
 mod lower;
+pub mod merge;
 pub mod naming;
 
 pub use conventions::Profile;
@@ -86,6 +87,8 @@ pub struct Output {
     pub warnings: Diagnostics,
     /// Per-spec figures, in input order.
     pub stats: Vec<SpecStats>,
+    /// Types generated once in the shared space for several APIs.
+    pub shared_types: usize,
 }
 
 /// What one spec turned into.
@@ -150,27 +153,34 @@ pub fn generate(specs: &[SpecInput], config: &Config) -> Result<Output, Diagnost
         return Err(diags);
     }
 
+    let model = merge::merge(apis);
     let mut files = Vec::new();
     let mut stats = Vec::new();
-    for (api, spec) in apis.iter().zip(specs) {
+    for api in &model.apis {
         for (path, tokens) in emit::api_files(api) {
-            let contents = format::format_file(&path, tokens, config.command(), &spec.display_path)
-                .map_err(Diagnostics::from)?;
+            let contents = format::format_file(&path, tokens, config.command(), &api.source).map_err(Diagnostics::from)?;
             files.push(GeneratedFile { path, contents });
         }
         stats.push(SpecStats {
-            display_path: spec.display_path.clone(),
+            display_path: api.source.clone(),
             module: api.module.clone(),
             operations: api.operations.len(),
             skipped_operations: api.skipped_operations,
-            types: api.types.len(),
+            types: api.types.len() + api.reexports.len(),
         });
     }
+    let order = |path: &str| specs.iter().position(|s| s.display_path == path);
+    stats.sort_by_key(|s| order(&s.display_path));
     let sources: Vec<&str> = specs.iter().map(|s| s.display_path.as_str()).collect();
-    let root = emit::root_file(&apis);
+    if let Some((path, tokens)) = emit::shared_file(&model) {
+        let sharing: Vec<&str> = model.apis.iter().filter(|a| !a.reexports.is_empty()).map(|a| a.source.as_str()).collect();
+        let contents = format::format_file(&path, tokens, config.command(), &sharing.join(", ")).map_err(Diagnostics::from)?;
+        files.push(GeneratedFile { path, contents });
+    }
+    let root = emit::root_file(&model);
     let contents = format::format_file("mod.rs", root, config.command(), &sources.join(", "))
         .map_err(Diagnostics::from)?;
     files.push(GeneratedFile { path: "mod.rs".to_owned(), contents });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Output { files, warnings: diags, stats })
+    Ok(Output { files, warnings: diags, stats, shared_types: model.shared.len() })
 }

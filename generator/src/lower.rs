@@ -99,6 +99,7 @@ pub fn lower(spec: &SpecInput, doc: &OpenAPI, config: &Config, diags: &mut Diagn
         profile: conventions.name().map(str::to_owned),
         operations,
         shadowed_prelude: naming::shadowed_prelude(types.keys().map(String::as_str)),
+        reexports: BTreeMap::new(),
         types,
         security,
         skipped_operations: skipped,
@@ -166,7 +167,18 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => docs_of(s),
                 ReferenceOr::Reference { .. } => None,
             };
-            self.types.insert(rust.clone(), TypeDef { rust_name: rust, origin: pointer, docs, kind, multipart: false, facts: TypeFacts::default() });
+            let origin = Origin { spec: self.file.to_owned(), pointer };
+            let def = TypeDef {
+                rust_name: rust.clone(),
+                origin,
+                hoisted: false,
+                merged: Vec::new(),
+                docs,
+                kind,
+                multipart: false,
+                facts: TypeFacts::default(),
+            };
+            self.types.insert(rust, def);
         }
     }
 
@@ -412,7 +424,9 @@ impl<'a> Lowerer<'a> {
         let kind = self.lower_def(&name, pointer, &plain)?;
         let def = TypeDef {
             rust_name: name.clone(),
-            origin: pointer.to_owned(),
+            origin: Origin { spec: self.file.to_owned(), pointer: pointer.to_owned() },
+            hoisted: true,
+            merged: Vec::new(),
             docs: docs_of(schema),
             kind,
             multipart: false,

@@ -56,6 +56,19 @@ pub struct CorpusReport {
     /// Compiler output for diagnostics that no spec module owns, or the first errors.
     pub check_notes: String,
     pub warnings_by_kind: BTreeMap<String, usize>,
+    /// The specs generated together as one crate (one type space): its lines
+    /// and the types the APIs share.
+    pub combined_lines: usize,
+    pub shared_types: usize,
+    /// Compiler errors in no spec's module (the shared types, the runtime).
+    pub crate_errors: usize,
+}
+
+impl CorpusReport {
+    /// Did every spec generate (and compile, when checked), with no error elsewhere in the crate?
+    pub fn ok(&self, checked: bool) -> bool {
+        self.rows.iter().all(|r| r.ok(checked)) && (!checked || self.crate_errors == 0)
+    }
 }
 
 /// Every `.json`, `.yaml` and `.yml` file under `dir`, sorted.
@@ -199,18 +212,21 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
         return Ok(report);
     }
     let output = generator::generate(&inputs, &config).map_err(|d| format!("combined generation failed: {d}"))?;
+    report.combined_lines = output.files.iter().filter(|f| f.path != "mod.rs").map(|f| f.contents.lines().count()).sum();
+    report.shared_types = output.shared_types;
     let crate_dir = root.join("target/corpus");
     write_scratch_crate(root, &crate_dir, &output.files)?;
     let started = Instant::now();
-    let (per_module, notes) = cargo_check(root, &crate_dir)?;
+    let (mut per_module, notes) = cargo_check(root, &crate_dir)?;
     report.check_time = Some(started.elapsed());
     report.check_notes = notes;
     for row in &mut report.rows {
-        if let Some((errors, warnings)) = per_module.get(&row.module) {
-            row.compile_errors = *errors;
-            row.compile_warnings = *warnings;
+        if let Some((errors, warnings)) = per_module.remove(&row.module) {
+            row.compile_errors = errors;
+            row.compile_warnings = warnings;
         }
     }
+    report.crate_errors = per_module.values().map(|(errors, _)| errors).sum();
     Ok(report)
 }
 
@@ -392,6 +408,16 @@ pub fn render(report: &CorpusReport, checked: bool) -> String {
         sum(|r| r.lines),
         sum(|r| r.compile_warnings)
     );
+    if report.combined_lines > 0 {
+        let _ = writeln!(
+            out,
+            "together as one crate: {} generated lines, {} types shared by several specs",
+            report.combined_lines, report.shared_types
+        );
+    }
+    if checked && report.crate_errors > 0 {
+        let _ = writeln!(out, "compiler errors outside any spec's module (shared types, runtime): {}", report.crate_errors);
+    }
     let _ = write!(out, "generate: {:.2?}", report.generate_time);
     if let Some(t) = report.check_time {
         let _ = write!(out, ", cargo check: {t:.2?}");

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Prim, TypeRef};
+use crate::ir::{Api, Model, Prim, TypeRef};
 
 pub use docs::doc_attrs;
 
@@ -29,11 +29,22 @@ pub fn api_files(api: &Api) -> Vec<(String, TokenStream)> {
     ]
 }
 
-/// `mod.rs` of the generated folder: one module per API and the accessor
-/// methods on `crate::Client`.
-pub fn root_file(apis: &[Api]) -> TokenStream {
-    let mut sorted: Vec<&Api> = apis.iter().collect();
+/// The shared type space, if any API shares a type with another.
+pub fn shared_file(model: &Model) -> Option<(String, TokenStream)> {
+    (!model.shared.is_empty()).then(|| ("shared.rs".to_owned(), types::shared_file(model)))
+}
+
+/// `mod.rs` of the generated folder: one module per API, the shared type
+/// space, and the accessor methods on `crate::Client`.
+pub fn root_file(model: &Model) -> TokenStream {
+    let mut sorted: Vec<&Api> = model.apis.iter().collect();
     sorted.sort_by(|a, b| a.module.cmp(&b.module));
+    let shared = (!model.shared.is_empty()).then(|| {
+        quote! {
+            /// Types several APIs share, generated once; each API's `types` module re-exports those it uses.
+            mod shared;
+        }
+    });
     let modules = sorted.iter().map(|api| {
         let module = ident(&api.module);
         let doc = doc_attrs(&format!("{} ({}), generated from `{}`.", api.title, api.version, api.source));
@@ -55,6 +66,7 @@ pub fn root_file(apis: &[Api]) -> TokenStream {
     });
     quote! {
         //! The generated API modules, one per spec in `specs/`.
+        #shared
         #(#modules)*
         impl crate::Client {
             #(#accessors)*
@@ -89,9 +101,10 @@ impl<'a> Scope<'a> {
         Scope { types: quote! { types:: }, shadowed: &NONE_SHADOWED }
     }
 
-    /// The types module of `api`.
-    pub fn types(api: &'a Api) -> Scope<'a> {
-        Scope { types: TokenStream::new(), shadowed: &api.shadowed_prelude }
+    /// A module of types (an API's `types`, or the shared space) whose own
+    /// names shadow `shadowed`.
+    pub fn types(shadowed: &'a BTreeSet<String>) -> Scope<'a> {
+        Scope { types: TokenStream::new(), shadowed }
     }
 
     /// A prelude name, or its full path where the API shadows it.

@@ -5,21 +5,53 @@ use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::{Scope, ident};
-use crate::ir::{Api, Enum, EnumRepr, EnumValue, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Api, Enum, Model, EnumRepr, EnumValue, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 pub fn types_file(api: &Api) -> TokenStream {
-    let scope = Scope::types(api);
-    let items = api.types.values().map(|def| type_item(&scope, def));
+    let scope = Scope::types(&api.shadowed_prelude);
+    let items = api.types.values().map(|def| type_item(&scope, def, false));
     let module_doc = inner_doc_attrs(&format!("Types of the {} API, from the schemas of `{}`.", api.title, api.source));
+    let names = api.reexports.iter().map(|(local, shared)| {
+        let (local, shared) = (ident(local), ident(shared));
+        if local == shared { quote! { #shared } } else { quote! { #shared as #local } }
+    });
+    let reexports = (!api.reexports.is_empty()).then(|| {
+        quote! {
+            /// Types this API shares with others: one Rust type wherever they are used.
+            pub use super::super::shared::{#(#names),*};
+        }
+    });
     quote! {
         #module_doc
+        #reexports
         #(#items)*
     }
 }
 
-fn type_item(scope: &Scope<'_>, def: &TypeDef) -> TokenStream {
+/// The shared type space: types with the same name and structure in several APIs.
+pub fn shared_file(model: &Model) -> TokenStream {
+    let scope = Scope::types(&model.shared_prelude);
+    let items = model.shared.values().map(|t| type_item(&scope, &t.def, true));
+    quote! {
+        //! Types several APIs share, generated once. Each API's `types` module
+        //! re-exports the ones it uses, under the names its spec gives them.
+        #(#items)*
+    }
+}
+
+fn type_item(scope: &Scope<'_>, def: &TypeDef, shared: bool) -> TokenStream {
     let name = ident(&def.rust_name);
-    let fallback = format!("`{}`, generated from `#{}`.", def.rust_name, def.origin);
+    let from = if shared {
+        format!("`#{}` of `{}`", def.origin.pointer, def.origin.spec)
+    } else {
+        format!("`#{}`", def.origin.pointer)
+    };
+    let more = match def.merged.len() {
+        0 => String::new(),
+        1 => " and one more schema of the same structure".to_owned(),
+        n => format!(" and {n} more schemas of the same structure"),
+    };
+    let fallback = format!("`{}`, generated from {from}{more}.", def.rust_name);
     let doc = doc_attrs(&paragraphs([def.docs.as_deref(), Some(fallback.as_str())]));
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_item(scope, &name, &doc, s),

@@ -305,7 +305,7 @@ impl BatchResponseSimplePublicObject {
 
 /// Processing state of the batch; normally `COMPLETE`.
 ///
-/// `BatchResponseSimplePublicObjectStatus`, generated from `#/components/schemas/BatchResponseSimplePublicObject/properties/status`.
+/// `BatchResponseSimplePublicObjectStatus`, generated from `#/components/schemas/BatchResponseSimplePublicObject/properties/status` and 3 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BatchResponseSimplePublicObjectStatus {
@@ -404,7 +404,7 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// Processing state of the batch.
-    pub status: BatchResponseSimplePublicObjectWithErrorsStatus,
+    pub status: BatchResponseSimplePublicObjectStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -416,7 +416,7 @@ impl BatchResponseSimplePublicObjectWithErrors {
         completed_at: jiff::Timestamp,
         results: Vec<SimplePublicObject>,
         started_at: jiff::Timestamp,
-        status: BatchResponseSimplePublicObjectWithErrorsStatus,
+        status: BatchResponseSimplePublicObjectStatus,
     ) -> Self {
         Self {
             completed_at,
@@ -429,78 +429,6 @@ impl BatchResponseSimplePublicObjectWithErrors {
             status,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-}
-
-/// Processing state of the batch.
-///
-/// `BatchResponseSimplePublicObjectWithErrorsStatus`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BatchResponseSimplePublicObjectWithErrorsStatus {
-    /// `CANCELED`
-    Canceled,
-    /// `COMPLETE`
-    Complete,
-    /// `PENDING`
-    Pending,
-    /// `PROCESSING`
-    Processing,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
-}
-
-impl BatchResponseSimplePublicObjectWithErrorsStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "CANCELED",
-            Self::Complete => "COMPLETE",
-            Self::Pending => "PENDING",
-            Self::Processing => "PROCESSING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for BatchResponseSimplePublicObjectWithErrorsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELED" => Self::Canceled,
-            "COMPLETE" => Self::Complete,
-            "PENDING" => Self::Pending,
-            "PROCESSING" => Self::Processing,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for BatchResponseSimplePublicObjectWithErrorsStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for BatchResponseSimplePublicObjectWithErrorsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BatchResponseSimplePublicObjectWithErrorsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchResponseSimplePublicObjectWithErrorsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -526,7 +454,7 @@ pub struct BatchResponseSimplePublicUpsertObject {
     #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// Processing state of the batch.
-    pub status: BatchResponseSimplePublicUpsertObjectStatus,
+    pub status: BatchResponseSimplePublicObjectStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -538,7 +466,7 @@ impl BatchResponseSimplePublicUpsertObject {
         completed_at: jiff::Timestamp,
         results: Vec<SimplePublicUpsertObject>,
         started_at: jiff::Timestamp,
-        status: BatchResponseSimplePublicUpsertObjectStatus,
+        status: BatchResponseSimplePublicObjectStatus,
     ) -> Self {
         Self {
             completed_at,
@@ -549,78 +477,6 @@ impl BatchResponseSimplePublicUpsertObject {
             status,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-}
-
-/// Processing state of the batch.
-///
-/// `BatchResponseSimplePublicUpsertObjectStatus`, generated from `#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BatchResponseSimplePublicUpsertObjectStatus {
-    /// `CANCELED`
-    Canceled,
-    /// `COMPLETE`
-    Complete,
-    /// `PENDING`
-    Pending,
-    /// `PROCESSING`
-    Processing,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
-}
-
-impl BatchResponseSimplePublicUpsertObjectStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "CANCELED",
-            Self::Complete => "COMPLETE",
-            Self::Pending => "PENDING",
-            Self::Processing => "PROCESSING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for BatchResponseSimplePublicUpsertObjectStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELED" => Self::Canceled,
-            "COMPLETE" => Self::Complete,
-            "PENDING" => Self::Pending,
-            "PROCESSING" => Self::Processing,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for BatchResponseSimplePublicUpsertObjectStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for BatchResponseSimplePublicUpsertObjectStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BatchResponseSimplePublicUpsertObjectStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchResponseSimplePublicUpsertObjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -653,7 +509,7 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// Processing state of the batch.
-    pub status: BatchResponseSimplePublicUpsertObjectWithErrorsStatus,
+    pub status: BatchResponseSimplePublicObjectStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -665,7 +521,7 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
         completed_at: jiff::Timestamp,
         results: Vec<SimplePublicUpsertObject>,
         started_at: jiff::Timestamp,
-        status: BatchResponseSimplePublicUpsertObjectWithErrorsStatus,
+        status: BatchResponseSimplePublicObjectStatus,
     ) -> Self {
         Self {
             completed_at,
@@ -678,79 +534,6 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
             status,
             additional_properties: std::collections::BTreeMap::new(),
         }
-    }
-}
-
-/// Processing state of the batch.
-///
-/// `BatchResponseSimplePublicUpsertObjectWithErrorsStatus`, generated from `#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    /// `CANCELED`
-    Canceled,
-    /// `COMPLETE`
-    Complete,
-    /// `PENDING`
-    Pending,
-    /// `PROCESSING`
-    Processing,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
-}
-
-impl BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "CANCELED",
-            Self::Complete => "COMPLETE",
-            Self::Pending => "PENDING",
-            Self::Processing => "PROCESSING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELED" => Self::Canceled,
-            "COMPLETE" => Self::Complete,
-            "PENDING" => Self::Pending,
-            "PROCESSING" => Self::Processing,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

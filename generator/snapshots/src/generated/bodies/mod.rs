@@ -181,7 +181,7 @@ impl<'a> NotesRequest<'a> {
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<types::NotesResponse201>, crate::Error> {
+    ) -> Result<crate::ApiResponse<types::ImportsResponse200>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/notes"),
@@ -199,7 +199,7 @@ impl<'a> NotesRequest<'a> {
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::NotesResponse201, crate::Error> {
+    pub async fn send(self) -> Result<types::ImportsResponse200, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }

@@ -49,7 +49,7 @@ impl crate::runtime::MultipartBody for ImportsBody {
     }
 }
 
-/// `ImportsResponse200`, generated from `#/paths/~1imports/post/responses/200/content/application~1json/schema`.
+/// `ImportsResponse200`, generated from `#/paths/~1imports/post/responses/200/content/application~1json/schema` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImportsResponse200 {
     /// `id`
@@ -78,17 +78,6 @@ impl NotesBody {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
-}
-
-/// `NotesResponse201`, generated from `#/paths/~1notes/post/responses/201/content//schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct NotesResponse201 {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// `TokensBody`, generated from `#/paths/~1tokens/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
