@@ -31,6 +31,8 @@
 mod generated;
 mod runtime;
 
+// With no API feature enabled, there are no API modules to export.
+#[allow(unused_imports)]
 pub use generated::*;
 pub use runtime::public::*;
 

@@ -62,6 +62,9 @@ pub struct Config {
     pub command: Option<String>,
     /// Which vendor conventions to apply (by default HubSpot's for specs served from `hubapi.com`).
     pub profile: Profile,
+    /// Gate each API behind a cargo feature named after its module, and each
+    /// shared type behind the features of the APIs that use it.
+    pub features: bool,
 }
 
 impl Config {
@@ -172,12 +175,12 @@ pub fn generate(specs: &[SpecInput], config: &Config) -> Result<Output, Diagnost
     let order = |path: &str| specs.iter().position(|s| s.display_path == path);
     stats.sort_by_key(|s| order(&s.display_path));
     let sources: Vec<&str> = specs.iter().map(|s| s.display_path.as_str()).collect();
-    if let Some((path, tokens)) = emit::shared_file(&model) {
+    if let Some((path, tokens)) = emit::shared_file(&model, config.features) {
         let sharing: Vec<&str> = model.apis.iter().filter(|a| !a.reexports.is_empty()).map(|a| a.source.as_str()).collect();
         let contents = format::format_file(&path, tokens, config.command(), &sharing.join(", ")).map_err(Diagnostics::from)?;
         files.push(GeneratedFile { path, contents });
     }
-    let root = emit::root_file(&model);
+    let root = emit::root_file(&model, config.features);
     let contents = format::format_file("mod.rs", root, config.command(), &sources.join(", "))
         .map_err(Diagnostics::from)?;
     files.push(GeneratedFile { path: "mod.rs".to_owned(), contents });

@@ -12,6 +12,7 @@ tasks:
                     together, print a table; fails on any panic, generation or compile error
     --newest        only the newest version of each API
     --no-check      generate only, skip cargo check
+  features          cargo check the client with no default features, all features, and each feature alone
   ir SPEC [POINTER]  print the intermediate model of one spec as JSON (or the part at a JSON pointer,
                     e.g. /operations/0/params); --plain applies no vendor conventions
   prism-spec [IN] [OUT]
@@ -61,6 +62,7 @@ fn run() -> Result<ExitCode, String> {
         Some("corpus") => corpus(dir, newest, no_check),
         Some("prism-spec") => prism_spec(paths),
         Some("ir") => ir(paths, plain),
+        Some("features") => features(),
         Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
         None => Err(format!("no task given\n\n{USAGE}")),
     }
@@ -99,6 +101,14 @@ fn corpus(dir: Option<std::path::PathBuf>, newest_only: bool, skip_check: bool) 
     print!("{}", xtask::corpus::render(&report, !skip_check));
     let all_ok = report.ok(!skip_check);
     Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn features() -> Result<ExitCode, String> {
+    let (lines, ok) = xtask::check_features(&xtask::workspace_root())?;
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn ir(args: Vec<std::path::PathBuf>, plain: bool) -> Result<ExitCode, String> {

@@ -48,6 +48,8 @@ impl ScratchWorkspace {
         for sub in [CLIENT.specs, CLIENT.out] {
             copy_dir(&root.join(sub), &dir.join(sub));
         }
+        let manifest = CLIENT.manifest.expect("the client has features");
+        fs::copy(root.join(manifest), dir.join(manifest)).expect("copy the client manifest");
         ScratchWorkspace(dir)
     }
 
@@ -112,6 +114,21 @@ fn a_one_line_spec_change_fails_the_check_and_regenerating_adds_the_field() {
     assert!(item.contains("#[serde(rename = \"processingRegion\")]"), "{item}");
     assert!(item.contains("pub processing_region: Option<String>,"), "{item}");
     assert!(scratch.check().is_clean(), "clean again after regenerating");
+}
+
+#[test]
+fn a_features_block_out_of_step_with_the_specs_is_drift() {
+    let scratch = ScratchWorkspace::copy_of(&xtask::workspace_root());
+    let manifest = scratch.0.join(CLIENT.manifest.expect("features"));
+    let text = fs::read_to_string(&manifest).expect("manifest");
+    assert!(text.contains("\ncontacts = []\n"), "{text}");
+    fs::write(&manifest, text.replace("\ncontacts = []\n", "\ncontacts = []\nretired_api = []\n")).expect("write");
+    let report = scratch.check();
+    assert_eq!(report.changed, ["generated-client/Cargo.toml"]);
+    assert!(report.diff.contains("-retired_api = []"), "{}", report.diff);
+    scratch.regenerate();
+    assert!(scratch.check().is_clean());
+    assert!(!fs::read_to_string(&manifest).expect("manifest").contains("retired_api"));
 }
 
 #[test]

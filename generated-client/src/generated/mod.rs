@@ -3,10 +3,12 @@
 //! The generated API modules, one per spec in `specs/`.
 
 /// Contacts (v3), generated from `specs/contacts.yaml`.
+#[cfg(feature = "contacts")]
 pub mod contacts;
 
 impl crate::Client {
     /// The Contacts API, version `v3`: the operations of `specs/contacts.yaml`.
+    #[cfg(feature = "contacts")]
     pub fn contacts(&self) -> contacts::Contacts {
         contacts::Contacts::new(self.clone())
     }

@@ -36,6 +36,7 @@ pub(crate) use paging::Page;
 pub(crate) use encode::*;
 #[allow(unused_imports)]
 pub(crate) use options::*;
+#[allow(unused_imports)]
 pub(crate) use request::*;
 #[allow(unused_imports)]
 pub(crate) use response::*;

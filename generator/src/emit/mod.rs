@@ -30,13 +30,22 @@ pub fn api_files(api: &Api) -> Vec<(String, TokenStream)> {
 }
 
 /// The shared type space, if any API shares a type with another.
-pub fn shared_file(model: &Model) -> Option<(String, TokenStream)> {
-    (!model.shared.is_empty()).then(|| ("shared.rs".to_owned(), types::shared_file(model)))
+pub fn shared_file(model: &Model, features: bool) -> Option<(String, TokenStream)> {
+    (!model.shared.is_empty()).then(|| ("shared.rs".to_owned(), types::shared_file(model, features)))
+}
+
+/// `#[cfg(feature = "…")]` for one API, `#[cfg(any(…))]` for several.
+pub fn cfg_features(modules: &[String]) -> TokenStream {
+    match modules {
+        [one] => quote! { #[cfg(feature = #one)] },
+        several => quote! { #[cfg(any(#(feature = #several),*))] },
+    }
 }
 
 /// `mod.rs` of the generated folder: one module per API, the shared type
 /// space, and the accessor methods on `crate::Client`.
-pub fn root_file(model: &Model) -> TokenStream {
+pub fn root_file(model: &Model, features: bool) -> TokenStream {
+    let gate = |api: &Api| features.then(|| cfg_features(std::slice::from_ref(&api.module)));
     let mut sorted: Vec<&Api> = model.apis.iter().collect();
     sorted.sort_by(|a, b| a.module.cmp(&b.module));
     let shared = (!model.shared.is_empty()).then(|| {
@@ -48,7 +57,8 @@ pub fn root_file(model: &Model) -> TokenStream {
     let modules = sorted.iter().map(|api| {
         let module = ident(&api.module);
         let doc = doc_attrs(&format!("{} ({}), generated from `{}`.", api.title, api.version, api.source));
-        quote! { #doc pub mod #module; }
+        let gate = gate(api);
+        quote! { #doc #gate pub mod #module; }
     });
     let accessors = sorted.iter().map(|api| {
         let module = ident(&api.module);
@@ -57,8 +67,10 @@ pub fn root_file(model: &Model) -> TokenStream {
             "The {} API, version `{}`: the operations of `{}`.",
             api.title, api.version, api.source
         ));
+        let gate = gate(api);
         quote! {
             #doc
+            #gate
             pub fn #module(&self) -> #module::#resource {
                 #module::#resource::new(self.clone())
             }

@@ -29,9 +29,12 @@ pub fn types_file(api: &Api) -> TokenStream {
 }
 
 /// The shared type space: types with the same name and structure in several APIs.
-pub fn shared_file(model: &Model) -> TokenStream {
+pub fn shared_file(model: &Model, features: bool) -> TokenStream {
     let scope = Scope::types(&model.shared_prelude);
-    let items = model.shared.values().map(|t| type_item(&scope, &t.def, true));
+    let items = model.shared.values().map(|t| {
+        let item = type_item(&scope, &t.def, true);
+        if features { gated(item, &super::cfg_features(&t.apis)) } else { item }
+    });
     quote! {
         //! Types several APIs share, generated once. Each API's `types` module
         //! re-exports the ones it uses, under the names its spec gives them.
@@ -68,6 +71,18 @@ fn type_item(scope: &Scope<'_>, def: &TypeDef, shared: bool) -> TokenStream {
         _ => None,
     };
     quote! { #item #parts }
+}
+
+/// Put `cfg` on every item of `items` (a type with its impls).
+fn gated(items: TokenStream, cfg: &TokenStream) -> TokenStream {
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items.iter();
+            quote! { #(#cfg #items)* }
+        }
+        // Emitted code always parses; if it did not, formatting reports it.
+        Err(_) => items,
+    }
 }
 
 /// A struct sent as `multipart/form-data`: one part per property that is set;
