@@ -131,6 +131,10 @@ fn ir(args: Vec<std::path::PathBuf>, overlays: &[std::path::PathBuf], plain: boo
     for overlay in overlays {
         spec = spec.with_overlay(overlay.display().to_string(), read(overlay)?);
     }
+    let (_, reports) = generator::apply_overlays(&spec).map_err(|d| d.to_string())?;
+    for report in &reports {
+        eprint!("{report}");
+    }
     let profile = if plain { generator::Profile::Plain } else { generator::Profile::Auto };
     let config = generator::Config { profile, ..generator::Config::default() };
     let ir = generator::ir_json(&spec, &config).map_err(|d| d.to_string())?;

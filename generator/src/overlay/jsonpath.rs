@@ -953,6 +953,24 @@ mod tests {
     }
 
     #[test]
+    fn every_prefix_of_a_query_parses_or_fails_cleanly() {
+        let queries = [
+            r#"$.paths.*.post[?(@['200'].content["application/json"].schema['$ref'] == '#/x' || @.a >= -1.5e3) && !@['207']]"#,
+            r"$..book[0, -1]['a\u00e9\'b'][?@.x != null && $.y == true || (@.z < 'q')]",
+        ];
+        for query in queries {
+            Query::parse(query).unwrap_or_else(|e| panic!("{query}: {e}"));
+            let chars: Vec<char> = query.chars().collect();
+            for end in 0..chars.len() {
+                let prefix: String = chars[..end].iter().collect();
+                let _ = Query::parse(&prefix);
+                let mangled: String = chars.iter().enumerate().filter(|(i, _)| *i != end).map(|(_, c)| c).collect();
+                let _ = Query::parse(&mangled);
+            }
+        }
+    }
+
+    #[test]
     fn error_columns_point_at_the_problem() {
         let err = Query::parse("$.a[1:2]").unwrap_err();
         assert_eq!(err.column, 6);
