@@ -27,6 +27,7 @@
 
 pub mod jsonpath;
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde_json::Value;
@@ -270,12 +271,10 @@ impl Overlay {
         let mut report = Report { overlay: self.display_path.clone(), spec: spec.to_owned(), actions: Vec::new() };
         let mut diags = Diagnostics::default();
         for action in &self.actions {
-            let mut locations: Vec<Location> = Vec::new();
-            for (location, _) in action.query.select(doc) {
-                if !locations.contains(&location) {
-                    locations.push(location);
-                }
-            }
+            // Each selected node once, in selection order.
+            let mut seen = HashSet::new();
+            let locations: Vec<Location> =
+                action.query.select(doc).into_iter().map(|(l, _)| l).filter(|l| seen.insert(l.clone())).collect();
             let changed = match &action.change {
                 Change::Update(update) => self.update(doc, action, &locations, update, &mut diags),
                 Change::Remove => self.remove(doc, action, &locations, &mut diags),

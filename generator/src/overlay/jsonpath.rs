@@ -273,20 +273,20 @@ fn sub_select<'a>(query: &SubQuery, current: &'a Value, root: &'a Value) -> Vec<
     nodes
 }
 
-fn holds(expr: &Expr, current: &Value, root: &Value) -> bool {
+fn holds<'a>(expr: &'a Expr, current: &'a Value, root: &'a Value) -> bool {
     match expr {
         Expr::Or(parts) => parts.iter().any(|e| holds(e, current, root)),
         Expr::And(parts) => parts.iter().all(|e| holds(e, current, root)),
         Expr::Not(inner) => !holds(inner, current, root),
         Expr::Exists(query) => !sub_select(query, current, root).is_empty(),
         Expr::Compare(left, op, right) => {
-            let value = |c: &Comparable| -> Option<Value> {
+            let value = |c: &'a Comparable| -> Option<&'a Value> {
                 match c {
-                    Comparable::Literal(v) => Some(v.clone()),
-                    Comparable::Query(q) => sub_select(q, current, root).first().map(|v| (*v).clone()),
+                    Comparable::Literal(v) => Some(v),
+                    Comparable::Query(q) => sub_select(q, current, root).first().copied(),
                 }
             };
-            compare(value(left).as_ref(), *op, value(right).as_ref())
+            compare(value(left), *op, value(right))
         }
     }
 }
