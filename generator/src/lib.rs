@@ -8,6 +8,8 @@
 //!
 //! Nothing here touches the file system: callers (the `xtask` binary, tests,
 //! benchmarks) hand in spec text and receive `(relative path, contents)` pairs.
+//! A spec may come with [`overlay`] documents (OpenAPI Overlay 1.0), applied
+//! to its JSON before it is read; what they did is in [`SpecStats::overlays`].
 //! Every phase collects all of its diagnostics before failing, and problems in
 //! one operation skip that operation with a warning instead of failing the run
 //! (unless [`Config::strict`] is set).
@@ -21,12 +23,13 @@ mod load;
 mod lower;
 pub mod merge;
 pub mod naming;
+pub mod overlay;
 
 pub use conventions::Profile;
 pub use diag::{Diagnostic, Diagnostics, Severity};
 
 /// One OpenAPI document handed to the generator.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SpecInput {
     /// The path shown in diagnostics and in generated headers, relative to the
     /// workspace root (for example `specs/contacts.yaml`).
@@ -35,6 +38,23 @@ pub struct SpecInput {
     pub module: String,
     /// The document's text, JSON or YAML.
     pub text: String,
+    /// Overlays applied to the document, in order, before it is read
+    /// (corrections to a published spec that stays unmodified).
+    pub overlays: Vec<OverlayInput>,
+}
+
+/// One OpenAPI Overlay 1.0 document (JSON or YAML) for a [`SpecInput`].
+#[derive(Debug, Clone, Default)]
+pub struct OverlayInput {
+    /// The path shown in diagnostics and reports (`specs/overlays/error-response-json.yaml`).
+    pub display_path: String,
+    pub text: String,
+}
+
+impl OverlayInput {
+    pub fn new(display_path: impl Into<String>, text: impl Into<String>) -> Self {
+        OverlayInput { display_path: display_path.into(), text: text.into() }
+    }
 }
 
 impl SpecInput {
@@ -49,7 +69,13 @@ impl SpecInput {
             .next()
             .unwrap_or_default();
         let module = naming::module_name(stem);
-        SpecInput { display_path, module, text: text.into() }
+        SpecInput { display_path, module, text: text.into(), overlays: Vec::new() }
+    }
+
+    /// Apply this overlay too, after the ones already added.
+    pub fn with_overlay(mut self, display_path: impl Into<String>, text: impl Into<String>) -> Self {
+        self.overlays.push(OverlayInput::new(display_path, text));
+        self
     }
 }
 
@@ -102,13 +128,25 @@ pub struct SpecStats {
     pub operations: usize,
     pub skipped_operations: usize,
     pub types: usize,
+    /// What each of the spec's overlays did, in order (one entry per action).
+    pub overlays: Vec<overlay::Report>,
+}
+
+/// Apply a spec's overlays to its parsed document: the corrected document as
+/// JSON and what every overlay action did. Fails like generation does (an
+/// overlay that does not parse, an action that matches nothing).
+pub fn apply_overlays(spec: &SpecInput) -> Result<(serde_json::Value, Vec<overlay::Report>), Diagnostics> {
+    let mut doc = load::parse_value(&spec.display_path, &spec.text)?;
+    let reports = overlay::apply_all(&mut doc, &spec.display_path, &spec.overlays)?;
+    Ok((doc, reports))
 }
 
 /// Load, lower and check one spec: the intermediate model the emitter would
 /// receive, with the warnings lowering produced. For tools and tests that
-/// inspect what the generator understood (operation names, types).
+/// inspect what the generator understood (operation names, types). The
+/// spec's overlays are applied; [`apply_overlays`] reports what they did.
 pub fn lower_spec(spec: &SpecInput, config: &Config) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    let loaded = load::load(&spec.display_path, &spec.text)?;
+    let loaded = load::load_spec(spec)?;
     let mut diags = Diagnostics(loaded.warnings);
     let mut api = lower::lower(spec, &loaded.doc, config, &mut diags);
     api.skipped_operations += loaded.skipped_operations;
@@ -134,16 +172,18 @@ pub fn ir_json(spec: &SpecInput, config: &Config) -> Result<serde_json::Value, D
 /// successful run are in [`Output::warnings`].
 pub fn generate(specs: &[SpecInput], config: &Config) -> Result<Output, Diagnostics> {
     let mut apis = Vec::with_capacity(specs.len());
+    let mut overlay_reports = std::collections::BTreeMap::new();
     let mut diags = Diagnostics::default();
     for spec in specs {
-        match load::load(&spec.display_path, &spec.text) {
+        match load::load_spec(spec) {
             Ok(loaded) => {
                 diags.0.extend(loaded.warnings);
                 let mut api = lower::lower(spec, &loaded.doc, config, &mut diags);
                 api.skipped_operations += loaded.skipped_operations;
                 apis.push(api);
+                overlay_reports.insert(spec.display_path.clone(), loaded.overlays);
             }
-            Err(err) => diags.push(err),
+            Err(errs) => diags.0.extend(errs.0),
         }
     }
     for api in &apis {
@@ -170,6 +210,7 @@ pub fn generate(specs: &[SpecInput], config: &Config) -> Result<Output, Diagnost
             operations: api.operations.len(),
             skipped_operations: api.skipped_operations,
             types: api.types.len() + api.reexports.len(),
+            overlays: overlay_reports.remove(&api.source).unwrap_or_default(),
         });
     }
     let order = |path: &str| specs.iter().position(|s| s.display_path == path);

@@ -3,16 +3,25 @@
 use crate::diag::Diagnostic;
 use serde::Deserialize;
 
-/// Parse a document. Syntax errors carry line and column; structural errors
-/// (valid JSON/YAML that is not an OpenAPI 3.0 document) carry the JSON pointer
-/// of the offending value.
+/// Parse a spec, apply its overlays in order (on the JSON value, before
+/// anything else reads it; see [`crate::overlay`]), then read the document.
+/// Syntax errors carry line and column; structural errors (valid JSON/YAML
+/// that is not an OpenAPI 3.0 document) carry the JSON pointer of the
+/// offending value.
 ///
 /// A schema, shared component or operation that is not valid OpenAPI 3.0 on
 /// its own is set aside with a warning (a schema becomes an untyped value, an
 /// operation is skipped) so the rest of the document still generates; `type`
 /// lists from OpenAPI 3.1 (`[string, "null"]`) are read as 3.0's `nullable`.
-pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostic> {
-    let mut value = parse_value(file, text)?;
+pub fn load_spec(spec: &crate::SpecInput) -> Result<Loaded, crate::Diagnostics> {
+    let mut value = parse_value(&spec.display_path, &spec.text)?;
+    let overlays = crate::overlay::apply_all(&mut value, &spec.display_path, &spec.overlays)?;
+    let mut loaded = load_value(&spec.display_path, value)?;
+    loaded.overlays = overlays;
+    Ok(loaded)
+}
+
+fn load_value(file: &str, mut value: serde_json::Value) -> Result<Loaded, Diagnostic> {
     if let Some(version) = value.get("openapi").and_then(|v| v.as_str()) {
         if !version.starts_with("3.0") {
             return Err(Diagnostic::error(
@@ -28,7 +37,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostic> {
     normalize_type_lists(&mut value, String::new(), file, &mut warnings);
     let skipped_operations = quarantine(&mut value, file, &mut warnings);
     let doc = deserialize_doc(file, value)?;
-    Ok(Loaded { doc, warnings, skipped_operations })
+    Ok(Loaded { doc, warnings, skipped_operations, overlays: Vec::new() })
 }
 
 /// A loaded document and what loading set aside.
@@ -38,6 +47,8 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// Operations left out because they are not valid OpenAPI on their own.
     pub skipped_operations: usize,
+    /// What the spec's overlays did.
+    pub overlays: Vec<crate::overlay::Report>,
 }
 
 /// `type: [T, "null"]` → `type: T, nullable: true`; several non-null types → no `type`.
@@ -222,6 +233,10 @@ fn locate_structural_error(doc: &serde_json::Value) -> String {
 mod tests {
     use super::*;
 
+    fn load(file: &str, text: &str) -> Result<Loaded, Diagnostic> {
+        load_value(file, parse_value(file, text)?)
+    }
+
     #[test]
     fn yaml_syntax_error_has_line_and_column() {
         let err = load("bad.yaml", "openapi: 3.0.3\ninfo:\n  title: [unclosed\n").unwrap_err();
@@ -241,7 +256,7 @@ mod tests {
         let text = r#"{"openapi":"3.0.1","info":{"title":"t","version":"1"},
             "paths":{"/a":{"get":{"responses":{"200":{"description":"ok"}}, "parameters": 5},
                            "post":{"responses":{"204":{"description":"ok"}}}}}}"#;
-        let Loaded { doc, warnings, skipped_operations } = load("s.json", text).unwrap();
+        let Loaded { doc, warnings, skipped_operations, .. } = load("s.json", text).unwrap();
         assert_eq!(warnings[0].pointer, "/paths/~1a/get", "{}", warnings[0]);
         assert_eq!(skipped_operations, 1);
         let item = doc.paths.paths["/a"].as_item().unwrap();
@@ -262,6 +277,25 @@ mod tests {
     fn structural_error_names_the_pointer() {
         let err = load("s.json", r#"{"openapi":"3.0.1","info":{"title":"t","version":"1"},"paths":5}"#).unwrap_err();
         assert!(err.message.contains("not a valid OpenAPI 3.0 document"), "{err}");
+    }
+
+    #[test]
+    fn overlays_apply_before_the_document_is_read() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  responses:\n    Error:\n      description: e\n      content:\n        '*/*': {schema: {type: object}}\n";
+        let fix = "overlay: 1.0.0\ninfo: {title: json errors, version: 1.0.0}\nactions:\n  - target: $.components.responses.Error.content\n    update: {application/json: {schema: {type: object}}}\n  - target: \"$.components.responses.Error.content['*/*']\"\n    remove: true\n";
+        // An overlay may also repair what would not load at all.
+        let version = "overlay: 1.0.0\ninfo: {title: v, version: 1.0.0}\nactions:\n  - target: $\n    update: {openapi: 3.0.3}\n";
+        let input = crate::SpecInput::new("s.yaml", spec.replace("3.0.3", "2.0")).with_overlay("v.yaml", version).with_overlay("fix.yaml", fix);
+        let loaded = load_spec(&input).unwrap();
+        let error = loaded.doc.components.unwrap().responses["Error"].as_item().cloned().unwrap();
+        assert_eq!(error.content.keys().collect::<Vec<_>>(), ["application/json"]);
+        let overlays: Vec<(&str, usize)> = loaded.overlays.iter().map(|r| (r.overlay.as_str(), r.actions.len())).collect();
+        assert_eq!(overlays, [("v.yaml", 1), ("fix.yaml", 2)]);
+
+        // Applied twice, the removal has nothing left to remove: a stale correction fails.
+        let twice = crate::SpecInput::new("s.yaml", spec).with_overlay("fix.yaml", fix).with_overlay("again.yaml", fix);
+        let err = load_spec(&twice).unwrap_err();
+        assert_eq!((err.0.len(), err.0[0].file.as_str(), err.0[0].pointer.as_str()), (1, "again.yaml", "/actions/1"), "{err}");
     }
 
     #[test]

@@ -5,9 +5,16 @@
 //! become the compiled snapshots in `generator/snapshots/src/generated/`. It
 //! writes them, or with `check` compares them and reports drift as a unified
 //! diff.
+//!
+//! `sync-specs` ([`sync`]) keeps HubSpot's published documents for the chosen
+//! versions committed, unmodified, under `specs/hubspot/` with a manifest;
+//! `codegen` does not read that folder (it reads only the files directly in
+//! `specs/`).
 
 pub mod corpus;
 pub mod prism;
+pub mod sha256;
+pub mod sync;
 
 use std::fmt::Write as _;
 use std::fs;

@@ -14,7 +14,15 @@ tasks:
     --no-check      generate only, skip cargo check
   features          cargo check the client with no default features, all features, and each feature alone
   ir SPEC [POINTER]  print the intermediate model of one spec as JSON (or the part at a JSON pointer,
-                    e.g. /operations/0/params); --plain applies no vendor conventions
+                    e.g. /operations/0/params); --plain applies no vendor conventions; --overlay FILE
+                    applies an overlay first (repeatable; a spec listed in specs/hubspot/manifest.json
+                    gets its overlays without it)
+  sync-specs [DIR]  copy HubSpot's published specs chosen by the policy (newest stable version, betas only
+                    when pinned in specs/hubspot/pins.json, a pin wins) from DIR (default ../shared/hubspot-specs)
+                    to specs/hubspot/ unmodified, record which specs/overlays/ apply to each, rewrite
+                    specs/hubspot/manifest.json and print what changed
+    --check         write nothing; fail if the copies, their checksums, the policy's choice or the
+                    overlays differ from the manifest
   prism-spec [IN] [OUT]
                     write a copy of a published spec (default HubSpot's contacts v3) that Prism can serve,
                     listing each correction (default OUT: target/contract/<name>.prism.json)
@@ -40,13 +48,15 @@ fn run() -> Result<ExitCode, String> {
     let mut plain = false;
     let mut dir: Option<std::path::PathBuf> = None;
     let mut paths: Vec<std::path::PathBuf> = Vec::new();
+    let mut overlays: Vec<std::path::PathBuf> = Vec::new();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("check") => check = true,
             Long("newest") => newest = true,
             Long("no-check") => no_check = true,
             Long("plain") => plain = true,
-            Value(v) if task.as_deref() == Some("corpus") && dir.is_none() => dir = Some(v.into()),
+            Long("overlay") => overlays.push(parser.value().map_err(|e| e.to_string())?.into()),
+            Value(v) if matches!(task.as_deref(), Some("corpus" | "sync-specs")) && dir.is_none() => dir = Some(v.into()),
             Value(v) if task.as_deref() == Some("prism-spec") && paths.len() < 2 => paths.push(v.into()),
             Value(v) if task.as_deref() == Some("ir") && paths.len() < 2 => paths.push(v.into()),
             Short('h') | Long("help") => {
@@ -60,8 +70,9 @@ fn run() -> Result<ExitCode, String> {
     match task.as_deref() {
         Some("codegen") => codegen(check),
         Some("corpus") => corpus(dir, newest, no_check),
+        Some("sync-specs") => sync_specs(dir, check),
         Some("prism-spec") => prism_spec(paths),
-        Some("ir") => ir(paths, plain),
+        Some("ir") => ir(paths, &overlays, plain),
         Some("features") => features(),
         Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
         None => Err(format!("no task given\n\n{USAGE}")),
@@ -111,10 +122,29 @@ fn features() -> Result<ExitCode, String> {
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-fn ir(args: Vec<std::path::PathBuf>, plain: bool) -> Result<ExitCode, String> {
+fn sync_specs(dir: Option<std::path::PathBuf>, check: bool) -> Result<ExitCode, String> {
+    let root = xtask::workspace_root();
+    let dir = dir.unwrap_or_else(|| root.join(xtask::sync::DEFAULT_COLLECTION));
+    let report = xtask::sync::sync(&root, &dir, check)?;
+    print!("{}", report.render(check));
+    let ok = if check { report.is_clean() } else { report.problems.is_empty() };
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn ir(args: Vec<std::path::PathBuf>, overlays: &[std::path::PathBuf], plain: bool) -> Result<ExitCode, String> {
     let Some(path) = args.first() else { return Err(format!("ir needs a spec path\n\n{USAGE}")) };
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let spec = generator::SpecInput::new(path.display().to_string(), text);
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let mut spec = generator::SpecInput::new(path.display().to_string(), read(path)?);
+    if overlays.is_empty() {
+        spec.overlays = xtask::sync::manifest_overlays(&xtask::workspace_root(), path)?;
+    }
+    for overlay in overlays {
+        spec = spec.with_overlay(overlay.display().to_string(), read(overlay)?);
+    }
+    let (_, reports) = generator::apply_overlays(&spec).map_err(|d| d.to_string())?;
+    for report in &reports {
+        eprint!("{report}");
+    }
     let profile = if plain { generator::Profile::Plain } else { generator::Profile::Auto };
     let config = generator::Config { profile, ..generator::Config::default() };
     let ir = generator::ir_json(&spec, &config).map_err(|d| d.to_string())?;
