@@ -2,7 +2,7 @@
 //!
 //! One operation's way through, in order:
 //! 1. [`Lowerer::lower_components`] names every component schema, then
-//!    [`Lowerer::lower_operations`] names every method (`naming::method_name`,
+//!    [`Lowerer::lower_operations`] names every method (`naming::method_names`,
 //!    in the profile's verbs) and lowers each operation: parameters (merged
 //!    from path and operation level, named around the builder's own members),
 //!    the body and its encoding, the outcomes and their bodies, the response
@@ -456,16 +456,9 @@ impl<'a> Lowerer<'a> {
         }
         found.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
 
-        let paths: Vec<&str> = found.iter().map(|f| f.0).collect();
-        let prefix = naming::common_prefix_len(&paths);
-        let mut method_names = Namer::default();
-        let names: Vec<String> = found
-            .iter()
-            .map(|(path, m, _, op)| {
-                let base = naming::method_name(m.as_str(), path, prefix, op.operation_id.as_deref(), self.conventions.verbs());
-                method_names.unique(base)
-            })
-            .collect();
+        let refs: Vec<naming::OperationRef<'_>> =
+            found.iter().map(|(path, m, _, op)| naming::OperationRef::new(m.as_str(), path, op.operation_id.as_deref())).collect();
+        let names = naming::method_names(&refs, self.conventions.verbs());
 
         let mut operations = Vec::with_capacity(found.len());
         for ((path, method, item, op), rust_name) in found.into_iter().zip(names) {

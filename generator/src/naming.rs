@@ -2,7 +2,7 @@
 //! keywords, leading digits, signs, characters that cannot appear in Rust
 //! identifiers, and deterministic de-duplication. Emitters never case-convert.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -123,36 +123,117 @@ pub fn segments(path: &str) -> Vec<Segment<'_>> {
         .collect()
 }
 
-/// How many leading segments all paths share. Two parameters match
-/// (`{objectType}` and `{fromObjectType}` play the same role). A parameter also
-/// matches a literal collection name when both lead somewhere: in an API whose
-/// generic `{objectType}/{objectId}/associations/…` paths sit beside its
-/// `contacts/…` paths, `contacts` is one value of `{objectType}`. A parameter
-/// that ends its path (`/export/{id}` beside `/export/async`) matches only
-/// parameters.
+/// Is this literal path segment an API version rather than a word? Versions
+/// are recognised by shape: `v3`, `v4` (`v` and digits), and dated ones,
+/// `2026-09`, `2026-09-beta`, `2026-09-15`. They never reach a name, wherever
+/// they sit in a path (`/crm/v3/objects/…`, `/crm/objects/2026-09/…`).
+pub fn is_version_segment(segment: &str) -> bool {
+    fn digits(s: &str, n: usize) -> bool {
+        s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
+    }
+    if let Some(n) = segment.strip_prefix(['v', 'V']) {
+        return !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    }
+    let dated = segment.strip_suffix("-beta").unwrap_or(segment);
+    let parts: Vec<&str> = dated.split('-').collect();
+    match parts[..] {
+        [y, m] => digits(y, 4) && digits(m, 2),
+        [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
+        _ => false,
+    }
+}
+
+/// One path segment as method names see it: the version is gone (see
+/// [`name_parts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part<'a> {
+    /// A literal that is a word and may name something: `batch`, `gdpr-delete`, `contacts`.
+    Word(&'a str),
+    /// A `{parameter}` (or a segment holding one, `{id}.json`).
+    Param(&'a str),
+    /// A literal that is a value, not a word: it has no letter (`0-410`, an
+    /// object type's id). It names a collection as `contacts` or
+    /// `{objectType}` do, but never becomes part of a name.
+    Value(&'a str),
+}
+
+/// The segments of `path` that names are made of: [`segments`] without the
+/// version segments ([`is_version_segment`]), literals without a letter as
+/// [`Part::Value`]s.
+pub fn name_parts(path: &str) -> Vec<Part<'_>> {
+    segments(path)
+        .into_iter()
+        .filter_map(|s| match s {
+            Segment::Param(p) => Some(Part::Param(p)),
+            Segment::Literal(l) if is_version_segment(l) => None,
+            Segment::Literal(l) if !l.chars().any(char::is_alphabetic) => Some(Part::Value(l)),
+            Segment::Literal(l) => Some(Part::Word(l)),
+        })
+        .collect()
+}
+
+/// How many leading [`name_parts`] all paths share: the API's base, which
+/// method names leave out. Versions are not counted (`/crm/v3/objects/contacts`
+/// and `/crm/objects/2026-09/contacts` share all three of their parts).
+///
+/// - Two parameters match (`{objectType}` and `{fromObjectType}` play the same
+///   role); a value (`0-410`) matches them too: it is a fixed collection name.
+/// - A literal collection name matches parameters when it is one value of a
+///   collection parameter: in an API whose generic
+///   `{objectType}/{objectId}/associations/…` paths sit beside its `contacts/…`
+///   paths, `contacts` is one value of `{objectType}`. That takes no parameter
+///   before it, a parameter (or value) there that is followed by an item
+///   parameter (`{objectType}/{objectId}`), a word that is a collection too
+///   (followed by an item parameter, `contacts/{contactId}`, or standing beside
+///   a value such as `0-410`), and both the word and every parameter leading
+///   on. A parameter that ends its path (`/export/{id}` beside
+///   `/export/async`) or that only scopes what follows (`{appId}/settings`
+///   beside `inbound-call`) is no collection, nor is a word that only groups
+///   what follows (`definitions/configurations/…`, `usage/…`).
+/// - The base ends at the first word after a parameter: words that follow a
+///   parameter name sub-resources and actions (`…/{pipelineId}/stages`,
+///   `…/{objectId}/associations`), which belong in names even when every
+///   operation of one version has them.
 pub fn common_prefix_len(paths: &[&str]) -> usize {
-    let all: Vec<Vec<Segment<'_>>> = paths.iter().map(|p| segments(p)).collect();
+    let all: Vec<Vec<Part<'_>>> = paths.iter().map(|p| name_parts(p)).collect();
+    prefix_of(&all)
+}
+
+fn prefix_of(all: &[Vec<Part<'_>>]) -> usize {
     let Some(first) = all.first() else { return 0 };
     let mut n = 0;
+    let mut past_param = false;
     while n < first.len() && all.iter().all(|p| p.len() > n) {
-        let literals: Vec<&str> = all
+        let words: Vec<&str> = all
             .iter()
             .filter_map(|p| match p[n] {
-                Segment::Literal(l) => Some(l),
-                Segment::Param(_) => None,
+                Part::Word(w) => Some(w),
+                Part::Param(_) | Part::Value(_) => None,
             })
             .collect();
-        let one_literal = literals.windows(2).all(|w| w[0] == w[1]);
-        let params_lead_on = all.iter().all(|p| matches!(p[n], Segment::Literal(_)) || p.len() > n + 1);
-        let literal_leads_on = all.iter().any(|p| matches!(p[n], Segment::Literal(_)) && p.len() > n + 1);
-        let matches = match (literals.len(), all.len()) {
-            (0, _) => true,
-            (l, total) if l == total => one_literal,
-            _ => one_literal && params_lead_on && literal_leads_on,
+        let one_word = words.windows(2).all(|w| w[0] == w[1]);
+        let matches = if words.is_empty() {
+            true
+        } else if words.len() == all.len() {
+            one_word && !past_param
+        } else {
+            let params_lead_on = all.iter().all(|p| !matches!(p[n], Part::Param(_)) || p.len() > n + 1);
+            let word_leads_on = all.iter().any(|p| matches!(p[n], Part::Word(_)) && p.len() > n + 1);
+            let followed_by_param = |p: &Vec<Part<'_>>| matches!(p.get(n + 1), Some(Part::Param(_)));
+            let params_address_items = all.iter().any(|p| !matches!(p[n], Part::Word(_)) && followed_by_param(p));
+            let word_addresses_items = all.iter().any(|p| matches!(p[n], Part::Word(_)) && followed_by_param(p));
+            let beside_a_value = all.iter().any(|p| matches!(p[n], Part::Value(_)));
+            one_word
+                && !past_param
+                && params_lead_on
+                && word_leads_on
+                && params_address_items
+                && (word_addresses_items || beside_a_value)
         };
         if !matches {
             break;
         }
+        past_param |= words.len() < all.len();
         n += 1;
     }
     n
@@ -169,12 +250,32 @@ pub fn readable_operation_id(operation_id: &str) -> Option<&str> {
     } else {
         operation_id
     };
+    readable(tail)
+}
+
+fn readable(tail: &str) -> Option<&str> {
     let ok = !tail.is_empty() && !tail.contains(['/', '{', '}']) && tail.chars().any(char::is_alphabetic);
     ok.then_some(tail)
 }
 
+/// [`readable_operation_id`] for the operation at `method path`: an
+/// operationId that spells `{method}-{path}` has as readable part only what
+/// follows it after `_`, so an underscore inside the path
+/// (`get-/crm/v3/objects/commerce_payments`) is not taken for one.
+pub fn readable_operation_id_of<'a>(operation_id: &'a str, method: &str, path: &str) -> Option<&'a str> {
+    let spelled = operation_id
+        .get(..method.len())
+        .filter(|m| m.eq_ignore_ascii_case(method))
+        .and_then(|_| operation_id[method.len()..].strip_prefix('-'))
+        .and_then(|rest| rest.strip_prefix(path));
+    match spelled {
+        Some(after) => after.strip_prefix('_').and_then(readable),
+        None => readable_operation_id(operation_id),
+    }
+}
+
 /// The verbs a vendor uses for the basic operations, by method and path
-/// shape: the vocabulary of [`method_name`]'s last steps. A conventions
+/// shape: the vocabulary of [`method_names`]' last steps. A conventions
 /// profile supplies them ([`crate::conventions`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Verbs {
@@ -195,6 +296,10 @@ pub struct Verbs {
     pub delete_prefix: &'static str,
     pub patch_prefix: &'static str,
     pub put_prefix: &'static str,
+    /// Does the readable tail of a path-style operationId (`…_getById`) name
+    /// the method when the path's words do not? Not for a vendor whose
+    /// versions drop or change those tails: its names come from the path alone.
+    pub operation_id_tails: bool,
 }
 
 impl Verbs {
@@ -210,56 +315,139 @@ impl Verbs {
         delete_prefix: "delete",
         patch_prefix: "update",
         put_prefix: "put",
+        operation_id_tails: true,
     };
 }
 
-/// Method name of an operation, by a general rule:
+/// What the method namer needs of one operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationRef<'a> {
+    /// The HTTP method, any case.
+    pub method: &'a str,
+    /// The path template.
+    pub path: &'a str,
+    pub operation_id: Option<&'a str>,
+}
+
+impl<'a> OperationRef<'a> {
+    pub fn new(method: &'a str, path: &'a str, operation_id: Option<&'a str>) -> Self {
+        OperationRef { method, path, operation_id }
+    }
+}
+
+/// Where a method name came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// An operationId written as a whole name.
+    OperationId,
+    /// The words of the path after the API's base.
+    Words,
+    /// The readable tail of a path-style operationId.
+    Tail,
+    /// The method and the path's shape, in the vendor's verbs.
+    Shape,
+}
+
+/// One operation on its way to a name.
+struct Candidate<'a> {
+    method: String,
+    /// The path's parts after the API's base.
+    rest: Vec<Part<'a>>,
+    /// Does the path end in an item (`…/{groupName}`) rather than a collection?
+    item: bool,
+    source: Source,
+    name: String,
+}
+
+/// Method names of all operations of one API, in order, by a general rule:
 ///
 /// 0. An operationId a person wrote as a whole (no `/` in it: `listPets`,
 ///    `createThing`) is the vendor's own name for the method: `list_pets`.
-/// 1. The path's literal segments after the API's common prefix name the action
-///    when there are any: `POST …/batch/read` → `batch_read`, `POST …/search` →
-///    `search`. Methods other than `POST` prefix their verb when the literals are
-///    nouns: `GET …/{id}/associations/{to}` → `get_associations`.
-/// 2. Otherwise the readable part of the operationId: `getById` → `get_by_id`.
+/// 1. The path's words after the API's base ([`common_prefix_len`]; version
+///    segments are never words) name the action when there are any:
+///    `POST …/batch/read` → `batch_read`, `POST …/search` → `search`. Methods
+///    other than `POST` prefix their verb when the words are nouns:
+///    `GET …/{id}/associations/{to}` → `get_associations`.
+/// 2. Otherwise the readable part of a path-style operationId, when the
+///    vendor's [`Verbs::operation_id_tails`] says its tails are names:
+///    `…_getById` → `get_by_id`.
 /// 3. Otherwise the method and the path's shape, in the vendor's [`Verbs`]: a
 ///    collection is listed with `GET`, created into with `POST`; an item is
-///    read, updated (`PATCH`), replaced (`PUT`) or deleted (`DELETE`).
-pub fn method_name(method: &str, path: &str, prefix_len: usize, operation_id: Option<&str>, verbs: &Verbs) -> String {
-    let segs = segments(path);
-    let rest = segs.get(prefix_len..).unwrap_or_default();
-    let literals: Vec<&str> = rest
+///    read, updated (`PATCH`), replaced (`PUT`) or deleted (`DELETE`). A path
+///    ends in an item when it ends in a parameter that no other path follows
+///    with a parameter (`{appId}` beside `{appId}/{cardId}` is a collection).
+///
+/// Two operations that would get one name are told apart by what differs
+/// between them: an item and its collection (`GET …/groups/{groupName}` beside
+/// `GET …/groups`) name the item in the singular (`get_group`, `get_groups`);
+/// operations with different methods keep a basic verb from the shape
+/// (`DELETE …/{id}` → `archive`) and prefix their method to a named action
+/// (`POST …/archive` → `post_archive`). Only when nothing of that differs does
+/// a counter settle it (`get_by_id2`), a last resort the name stability test
+/// reports.
+pub fn method_names(ops: &[OperationRef<'_>], verbs: &Verbs) -> Vec<String> {
+    let all: Vec<Vec<Part<'_>>> = ops.iter().map(|op| name_parts(op.path)).collect();
+    let prefix = prefix_of(&all);
+    let mut candidates: Vec<Candidate<'_>> = ops
         .iter()
-        .filter_map(|s| match s {
-            Segment::Literal(l) => Some(*l),
-            Segment::Param(_) => None,
+        .zip(&all)
+        .map(|(op, parts)| {
+            let method = op.method.to_ascii_lowercase();
+            let rest = parts.get(prefix..).unwrap_or_default().to_vec();
+            let item = ends_in_item(parts, &all);
+            let (source, name) = base_name(&method, op, &rest, item, verbs);
+            Candidate { method, rest, item, source, name }
         })
         .collect();
-    let method = method.to_ascii_lowercase();
-    if let Some(whole) = operation_id.filter(|id| !id.contains('/')).and_then(readable_operation_id) {
-        return snake(whole);
+    settle_collisions(&mut candidates, verbs);
+    candidates.into_iter().map(|c| c.name).collect()
+}
+
+/// Does `parts` end in an item: a parameter that no other path of the API
+/// follows with another parameter? (`{objectType}` beside
+/// `{objectType}/{objectId}` names a collection, even when it ends the base.)
+fn ends_in_item(parts: &[Part<'_>], all: &[Vec<Part<'_>>]) -> bool {
+    let len = parts.len();
+    if !matches!(parts.last(), Some(Part::Param(_))) {
+        return false;
     }
-    if !literals.is_empty() {
-        let action = snake(&literals.join(" "));
-        let action = action.trim_start_matches("r#");
-        let verb = match method.as_str() {
-            "post" => None,
-            "get" => Some(verbs.get_prefix),
-            "delete" => Some(verbs.delete_prefix),
-            "patch" => Some(verbs.patch_prefix),
-            "put" => Some(verbs.put_prefix),
-            other => Some(other),
-        };
-        return keyword_safe(match verb {
-            Some(v) if !action.starts_with(v) => format!("{v}_{action}"),
-            _ => action.to_owned(),
-        });
+    let same_up_to_here = |other: &[Part<'_>]| {
+        other.len() > len
+            && other.iter().zip(parts).all(|(a, b)| match (a, b) {
+                (Part::Word(x), Part::Word(y)) => x == y,
+                (Part::Word(_), _) | (_, Part::Word(_)) => false,
+                _ => true,
+            })
+    };
+    !all.iter().any(|other| same_up_to_here(other) && matches!(other[len], Part::Param(_)))
+}
+
+fn words_of<'a>(rest: &[Part<'a>]) -> Vec<&'a str> {
+    rest.iter()
+        .filter_map(|p| match p {
+            Part::Word(w) => Some(*w),
+            Part::Param(_) | Part::Value(_) => None,
+        })
+        .collect()
+}
+
+/// The name rules 0–3 give one operation.
+fn base_name(method: &str, op: &OperationRef<'_>, rest: &[Part<'_>], item: bool, verbs: &Verbs) -> (Source, String) {
+    if let Some(whole) = op.operation_id.filter(|id| !id.contains('/')).and_then(readable_operation_id) {
+        return (Source::OperationId, snake(whole));
     }
-    if let Some(readable) = operation_id.and_then(readable_operation_id) {
-        return snake(readable);
+    let words = words_of(rest);
+    if !words.is_empty() {
+        return (Source::Words, verb_and_action(method, &snake(&words.join(" ")), verbs));
     }
-    let item = matches!(rest.last(), Some(Segment::Param(_)));
-    let name = match (method.as_str(), item) {
+    let tail = op
+        .operation_id
+        .filter(|_| verbs.operation_id_tails)
+        .and_then(|id| readable_operation_id_of(id, method, op.path));
+    if let Some(readable) = tail {
+        return (Source::Tail, snake(readable));
+    }
+    let name = match (method, item) {
         ("get", false) => verbs.list,
         ("get", true) => verbs.get,
         ("post", _) => verbs.create,
@@ -268,7 +456,102 @@ pub fn method_name(method: &str, path: &str, prefix_len: usize, operation_id: Op
         ("delete", _) => verbs.delete,
         (other, _) => other,
     };
-    keyword_safe(name.to_owned())
+    (Source::Shape, keyword_safe(name.to_owned()))
+}
+
+/// `action` (snake case, possibly raw) with the method's verb in front, unless
+/// it is a `POST` or the action already starts with the verb.
+fn verb_and_action(method: &str, action: &str, verbs: &Verbs) -> String {
+    let action = action.trim_start_matches("r#");
+    let verb = match method {
+        "post" => None,
+        "get" => Some(verbs.get_prefix),
+        "delete" => Some(verbs.delete_prefix),
+        "patch" => Some(verbs.patch_prefix),
+        "put" => Some(verbs.put_prefix),
+        other => Some(other),
+    };
+    keyword_safe(match verb {
+        Some(v) if !action.starts_with(v) => format!("{v}_{action}"),
+        _ => action.to_owned(),
+    })
+}
+
+/// Tell apart operations that got one name, by what differs between them.
+fn settle_collisions(candidates: &mut [Candidate<'_>], verbs: &Verbs) {
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        by_name.entry(c.name.clone()).or_default().push(i);
+    }
+    for group in by_name.values().filter(|g| g.len() > 1) {
+        // An item beside its collection: the item in the singular.
+        let has_collection = group.iter().any(|&i| !candidates[i].item);
+        for &i in group {
+            let c = &mut candidates[i];
+            if has_collection && c.item && c.source == Source::Words {
+                let action = snake(&words_of(&c.rest).join(" "));
+                c.name = verb_and_action(&c.method, &singular_last_word(action.trim_start_matches("r#")), verbs);
+            }
+        }
+    }
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        by_name.entry(c.name.clone()).or_default().push(i);
+    }
+    for group in by_name.values().filter(|g| g.len() > 1) {
+        // Different methods: the vendor's basic verb (`DELETE …/{id}` → `archive`)
+        // stays, a named action says its method (`POST …/archive` → `post_archive`).
+        let methods: BTreeSet<&str> = group.iter().map(|&i| candidates[i].method.as_str()).collect();
+        if methods.len() < group.len() {
+            continue;
+        }
+        for &i in group {
+            let c = &mut candidates[i];
+            if c.source != Source::Shape && !c.name.trim_start_matches("r#").starts_with(&format!("{}_", c.method)) {
+                c.name = keyword_safe(format!("{}_{}", c.method, c.name.trim_start_matches("r#")));
+            }
+        }
+    }
+    // Whatever still collides gets a counter: a last resort the name stability test reports.
+    let mut namer = Namer::default();
+    for c in candidates.iter_mut() {
+        c.name = namer.unique(std::mem::take(&mut c.name));
+    }
+}
+
+/// `snake_case` words with the last one in the singular (`event_templates` →
+/// `event_template`).
+pub fn singular_last_word(words: &str) -> String {
+    match words.rsplit_once('_') {
+        Some((head, last)) => format!("{head}_{}", singular(last)),
+        None => singular(words),
+    }
+}
+
+/// A simple English singular of one lower-case word: `groups` → `group`,
+/// `properties` → `property`, `statuses` → `status`, `batches` → `batch`,
+/// `addresses` → `address`. Words that do not look plural stay as they are
+/// (`status`, `default`, `news`).
+pub fn singular(word: &str) -> String {
+    // Singular words ending in `s` that the endings below would cut.
+    const KEEP: &[&str] = &["news", "series", "species", "alias", "canvas", "gas", "lens"];
+    if word.len() < 3 || KEEP.contains(&word) || !word.ends_with('s') {
+        return word.to_owned();
+    }
+    let stem = |n: usize| word[..word.len() - n].to_owned();
+    let before = |suffix: &str| word.strip_suffix(suffix).and_then(|w| w.chars().last());
+    let vowel = |c: char| "aeiou".contains(c);
+    if word.ends_with("ies") && before("ies").is_some_and(|c| !vowel(c)) {
+        format!("{}y", stem(3))
+    } else if ["sses", "xes", "ches", "shes", "zzes"].iter().any(|s| word.ends_with(s))
+        || (word.ends_with("uses") && before("uses").is_some_and(|c| !vowel(c)) && word.len() > 5)
+    {
+        stem(2)
+    } else if word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") {
+        word.to_owned()
+    } else {
+        stem(1)
+    }
 }
 
 /// Fields and methods every request builder has; parameters are named around them.
@@ -410,9 +693,8 @@ mod tests {
     }
 
     fn names(method_paths: &[(&str, &str, Option<&str>)]) -> Vec<String> {
-        let paths: Vec<&str> = method_paths.iter().map(|(_, p, _)| *p).collect();
-        let prefix = common_prefix_len(&paths);
-        method_paths.iter().map(|(m, p, id)| method_name(m, p, prefix, *id, &crate::conventions::hubspot::VERBS)).collect()
+        let ops: Vec<OperationRef<'_>> = method_paths.iter().map(|(m, p, id)| OperationRef::new(m, p, *id)).collect();
+        method_names(&ops, &crate::conventions::hubspot::VERBS)
     }
 
     #[test]
@@ -471,5 +753,188 @@ mod tests {
     fn keyword_actions_stay_identifiers() {
         assert_eq!(names(&[("post", "/export/async", None), ("get", "/export/{id}", None)]), ["r#async", "get_by_id"]);
         assert_eq!(names(&[("get", "/a/type", None), ("get", "/a/{id}", None)]), ["get_type", "get_by_id"]);
+    }
+
+    #[test]
+    fn versions_are_recognised_by_shape() {
+        for version in ["v1", "v3", "v4", "V2", "2026-09", "2026-09-beta", "2025-09-15", "2027-03-beta"] {
+            assert!(is_version_segment(version), "{version}");
+        }
+        for word in ["v", "va", "v3a", "versions", "2026", "26-09", "2026-9", "2026-09-alpha", "0-410", "beta"] {
+            assert!(!is_version_segment(word), "{word}");
+        }
+        assert_eq!(
+            name_parts("/crm/objects/2026-09-beta/0-410/{courseId}/batch"),
+            [Part::Word("crm"), Part::Word("objects"), Part::Value("0-410"), Part::Param("courseId"), Part::Word("batch")]
+        );
+        assert_eq!(common_prefix_len(&["/crm/v3/objects/contacts/search", "/crm/objects/2026-09/contacts/merge"]), 3);
+    }
+
+    #[test]
+    fn versions_never_reach_names_even_mid_path() {
+        // The 2026-09 associations API mixes two prefixes, each with its version in the middle.
+        let n = names(&[
+            ("post", "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/archive", None),
+            ("post", "/crm/associations/2026-09/usage/high-usage-report/{userId}", None),
+            ("delete", "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", None),
+            ("put", "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}", None),
+        ]);
+        let expected = [
+            "associations_batch_archive",
+            "associations_usage_high_usage_report",
+            "archive_objects_associations",
+            "put_objects_associations_default",
+        ];
+        assert_eq!(n, expected);
+        // v4 puts the version first and gets the same names.
+        let v4 = names(&[
+            ("post", "/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/archive", None),
+            ("post", "/crm/v4/associations/usage/high-usage-report/{userId}", None),
+            ("delete", "/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", None),
+            ("put", "/crm/v4/objects/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}", None),
+        ]);
+        assert_eq!(v4, n);
+        // One spec whose paths put the version in two places (calling extensions v3).
+        let n = names(&[
+            ("get", "/crm/extensions/calling/v3/connection-statuses", None),
+            ("post", "/crm/v3/extensions/calling/inbound-call", None),
+            ("get", "/crm/v3/extensions/calling/{appId}/settings", None),
+        ]);
+        assert_eq!(n, ["get_connection_statuses", "inbound_call", "get_settings"]);
+    }
+
+    #[test]
+    fn an_item_beside_its_collection_is_singular() {
+        let n = names(&[
+            ("get", "/crm/properties/2026-09/{objectType}", None),
+            ("get", "/crm/properties/2026-09/{objectType}/{propertyName}", None),
+            ("get", "/crm/properties/2026-09/{objectType}/groups", None),
+            ("get", "/crm/properties/2026-09/{objectType}/groups/{groupName}", None),
+            ("delete", "/crm/properties/2026-09/{objectType}/groups/{groupName}", None),
+        ]);
+        assert_eq!(n, ["get_page", "get_by_id", "get_groups", "get_group", "archive_groups"]);
+        let n = names(&[
+            ("get", "/crm/v3/pipelines/{objectType}", None),
+            ("get", "/crm/v3/pipelines/{objectType}/{pipelineId}/stages", None),
+            ("get", "/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}", None),
+        ]);
+        assert_eq!(n, ["get_page", "get_stages", "get_stage"]);
+        let n = names(&[
+            ("get", "/integrators/timeline/v3/{appId}/event-templates", None),
+            ("get", "/integrators/timeline/v3/{appId}/event-templates/{eventTemplateId}", None),
+        ]);
+        assert_eq!(n, ["get_event_templates", "get_event_template"]);
+    }
+
+    #[test]
+    fn methods_tell_apart_an_action_and_a_basic_verb() {
+        let n = names(&[("delete", "/things/{id}", None), ("post", "/things/archive", None)]);
+        assert_eq!(n, ["archive", "post_archive"]);
+    }
+
+    #[test]
+    fn a_counter_only_when_nothing_differs() {
+        // The same method on two paths of one shape: nothing but the parameter names differ.
+        let n = names(&[("get", "/a/{x}", None), ("get", "/b/{y}", None)]);
+        assert_eq!(n, ["get_a", "get_b"]);
+        let n = names(&[("get", "/things/{a}", None), ("get", "/things/{b}", None)]);
+        assert_eq!(n, ["get_by_id", "get_by_id2"]);
+    }
+
+    #[test]
+    fn a_parameter_that_scopes_is_no_item() {
+        // `{appId}` is followed by an item parameter elsewhere: it names a collection.
+        let n = names(&[
+            ("get", "/crm/v3/extensions/cards-dev/sample-response", None),
+            ("get", "/crm/v3/extensions/cards-dev/{appId}", None),
+            ("get", "/crm/v3/extensions/cards-dev/{appId}/{cardId}", None),
+        ]);
+        assert_eq!(n, ["get_sample_response", "get_page", "get_by_id"]);
+        // A word beside a scoping parameter is no collection name (timeline v3: `events`, `{appId}/…`).
+        let n = names(&[
+            ("post", "/integrators/timeline/v3/events", None),
+            ("post", "/integrators/timeline/v3/events/batch/create", None),
+            ("get", "/integrators/timeline/v3/{appId}/event-templates", None),
+        ]);
+        assert_eq!(n, ["events", "events_batch_create", "get_event_templates"]);
+    }
+
+    #[test]
+    fn the_base_never_takes_in_words_after_a_parameter() {
+        // Forecasts 2026-03 holds only association operations; they keep the names the full version gives them.
+        let subset = names(&[
+            ("put", "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}", None),
+            ("delete", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", None),
+            ("put", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", None),
+        ]);
+        assert_eq!(subset, ["put_associations_default", "archive_associations", "put_associations"]);
+        let full = names(&[
+            ("get", "/crm/objects/2025-09/{objectType}", None),
+            ("put", "/crm/objects/2025-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}", None),
+            ("delete", "/crm/objects/2025-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", None),
+            ("put", "/crm/objects/2025-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", None),
+        ]);
+        assert_eq!(full[1..], subset);
+    }
+
+    #[test]
+    fn object_type_ids_are_collection_names() {
+        // Courses 2026-03: `0-410` beside `courses`, both the same collection.
+        let n = names(&[
+            ("get", "/crm/objects/2026-03/0-410", None),
+            ("post", "/crm/objects/2026-03/0-410", None),
+            ("get", "/crm/objects/2026-03/0-410/{courseId}", None),
+            ("post", "/crm/objects/2026-03/0-410/batch/read", None),
+            ("post", "/crm/objects/2026-03/courses/merge", None),
+        ]);
+        assert_eq!(n, ["get_page", "create", "get_by_id", "batch_read", "merge"]);
+    }
+
+    #[test]
+    fn operation_ids_that_spell_the_path() {
+        let id = "get-/crm/v3/objects/commerce_payments";
+        assert_eq!(readable_operation_id(id), Some("payments"), "read without the path, `_payments` looks like a tail");
+        assert_eq!(readable_operation_id_of(id, "get", "/crm/v3/objects/commerce_payments"), None);
+        let id = "get-/crm/v3/objects/commerce_payments/{id}_getById";
+        assert_eq!(readable_operation_id_of(id, "GET", "/crm/v3/objects/commerce_payments/{id}"), Some("getById"));
+        let id = "post-/crm/objects/2026-09/{objectType}_/crm/objects/2026-03/{objectType}";
+        assert_eq!(readable_operation_id_of(id, "post", "/crm/objects/2026-09/{objectType}"), None);
+        let n = names(&[
+            ("get", "/crm/v3/objects/commerce_payments", Some("get-/crm/v3/objects/commerce_payments")),
+            ("post", "/crm/v3/objects/commerce_payments", Some("post-/crm/v3/objects/commerce_payments")),
+        ]);
+        assert_eq!(n, ["get_page", "create"]);
+    }
+
+    #[test]
+    fn tails_name_methods_only_where_the_vendor_keeps_them() {
+        let ops = [OperationRef::new("get", "/things/{id}", Some("get-/things/{id}_fetchThing"))];
+        assert_eq!(method_names(&ops, &Verbs::PLAIN), ["fetch_thing"]);
+        assert_eq!(method_names(&ops, &crate::conventions::hubspot::VERBS), ["get_by_id"]);
+    }
+
+    #[test]
+    fn singulars() {
+        for (plural, one) in [
+            ("groups", "group"),
+            ("stages", "stage"),
+            ("properties", "property"),
+            ("statuses", "status"),
+            ("batches", "batch"),
+            ("addresses", "address"),
+            ("boxes", "box"),
+            ("keys", "key"),
+            ("causes", "cause"),
+            ("status", "status"),
+            ("default", "default"),
+            ("news", "news"),
+            ("analysis", "analysis"),
+            ("class", "class"),
+            ("as", "as"),
+        ] {
+            assert_eq!(singular(plural), one, "{plural}");
+        }
+        assert_eq!(singular_last_word("event_templates"), "event_template");
+        assert_eq!(singular_last_word("objects"), "object");
     }
 }

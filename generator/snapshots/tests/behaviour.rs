@@ -166,7 +166,7 @@ fn path_header_and_query_parameters_of_every_type() {
     let out = block_on(
         client
             .params()
-            .get_version(params::types::ObjectType::Companies, 9_007_199_254_740_993, -2, "trace-1")
+            .get_versions(params::types::ObjectType::Companies, 9_007_199_254_740_993, -2, "trace-1")
             .x_retry(3)
             .x_dry_run(true)
             .x_weight(0.5)
@@ -245,7 +245,7 @@ fn the_developer_api_key_goes_where_the_spec_accepts_it() {
         .retry(generator_snapshots::RetryPolicy::none())
         .build()
         .expect("client");
-    block_on(client.params().get_version(params::types::ObjectType::Contacts, 1, 1, "t").send()).expect("200");
+    block_on(client.params().get_versions(params::types::ObjectType::Contacts, 1, 1, "t").send()).expect("200");
     // An operation whose spec names no API-key scheme does not get the key.
     block_on(client.bodies().get_files_content("f").send()).expect("200");
     let requests = server.requests();

@@ -38,6 +38,10 @@ pub const VERBS: Verbs = Verbs {
     delete_prefix: "archive",
     patch_prefix: "update",
     put_prefix: "put",
+    // Versions drop the tails (the dated ones repeat the path) and change them
+    // (`…/lists/{listId}` is `archive` in v3, `remove` in 2025-09), so names
+    // come from the path alone.
+    operation_id_tails: false,
 };
 
 pub(crate) struct HubSpot;

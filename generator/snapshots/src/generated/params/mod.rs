@@ -25,14 +25,14 @@ impl Params {
     /// Success: `200`: ok.
     ///
     /// Authorization: hapikey or oauth2: objects.read.
-    pub fn get_version(
+    pub fn get_versions(
         &self,
         object_type: types::ObjectType,
         object_id: i64,
         version: i32,
         x_trace: impl Into<String>,
-    ) -> GetVersionRequest {
-        GetVersionRequest {
+    ) -> GetVersionsRequest {
+        GetVersionsRequest {
             client: self.client.clone(),
             object_type,
             object_id,
@@ -51,10 +51,10 @@ impl Params {
     }
 }
 
-/// A request built by [`Params::get_version`]: set optional parameters, then `.send().await` it.
+/// A request built by [`Params::get_versions`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetVersionRequest {
+pub struct GetVersionsRequest {
     client: crate::Client,
     object_type: types::ObjectType,
     object_id: i64,
@@ -71,7 +71,7 @@ pub struct GetVersionRequest {
     options: crate::RequestOptions,
 }
 
-impl GetVersionRequest {
+impl GetVersionsRequest {
     /// `X-Retry` (header parameter).
     pub fn x_retry(mut self, x_retry: i32) -> Self {
         self.x_retry = Some(x_retry);
@@ -135,7 +135,7 @@ impl GetVersionRequest {
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<types::GetVersionResponse200>, crate::Error> {
+    ) -> Result<crate::ApiResponse<types::GetVersionsResponse200>, crate::Error> {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
         let version = crate::runtime::encode_path_segment(&self.version)?;
@@ -180,7 +180,7 @@ impl GetVersionRequest {
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::GetVersionResponse200, crate::Error> {
+    pub async fn send(self) -> Result<types::GetVersionsResponse200, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }

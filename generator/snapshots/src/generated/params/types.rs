@@ -2,9 +2,9 @@
 
 //! Types of the Params API, from the schemas of `generator/tests/fixtures/params.yaml`.
 
-/// `GetVersionResponse200`, generated from `#/paths/~1objects~1{objectType}~1{objectId}~1versions~1{version}/get/responses/200/content/application~1json/schema`.
+/// `GetVersionsResponse200`, generated from `#/paths/~1objects~1{objectType}~1{objectId}~1versions~1{version}/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetVersionResponse200 {
+pub struct GetVersionsResponse200 {
     /// `level`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
