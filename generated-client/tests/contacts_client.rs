@@ -34,7 +34,7 @@ use support::{MockResponse, MockServer, RecordedRequest};
 // ---------------------------------------------------------------------------
 
 const TOKEN: &str = "test-token-SECRET";
-const CONTACTS: &str = "/crm/v3/objects/contacts";
+const CONTACTS: &str = "/crm/objects/2026-09/contacts";
 const CORRELATION_ID: &str = "aeb5f871-7f07-4993-9211-075dc63e7cbf";
 
 // Timestamps in the form jiff writes them, so that fixtures round-trip as text.
@@ -184,7 +184,7 @@ fn multi_status_json(results: Vec<Value>) -> Value {
     body["numErrors"] = json!(1);
     body["errors"] = json!([standard_error_json()]);
     body["links"] =
-        json!({"self": "https://api.hubapi.com/crm/v3/objects/contacts/batch/read", "none": null});
+        json!({"self": "https://api.hubapi.com/crm/objects/2026-09/contacts/batch/read", "none": null});
     body
 }
 
@@ -409,7 +409,7 @@ fn batch_read_sends_post_with_archived_query_auth_and_camel_case_body() {
     });
     result.unwrap();
 
-    assert_request(&request, "POST", "/crm/v3/objects/contacts/batch/read");
+    assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/read");
     assert_eq!(request.query, [("archived".to_owned(), "false".to_owned())]);
     assert_eq!(
         json_body(&request),
@@ -436,7 +436,7 @@ fn batch_read_without_archived_sends_no_query_and_keeps_empty_arrays() {
     });
     result.unwrap();
 
-    assert_request(&request, "POST", "/crm/v3/objects/contacts/batch/read");
+    assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/read");
     assert!(request.query.is_empty(), "{:?}", request.query);
     assert!(request.query_values("archived").is_empty());
     assert_eq!(
@@ -513,7 +513,7 @@ fn batch_read_207_is_multi_status_with_results_and_errors() {
             ("none".to_owned(), None),
             (
                 "self".to_owned(),
-                Some("https://api.hubapi.com/crm/v3/objects/contacts/batch/read".to_owned())
+                Some("https://api.hubapi.com/crm/objects/2026-09/contacts/batch/read".to_owned())
             ),
         ]))
     );
@@ -552,7 +552,7 @@ fn batch_read_400_is_an_api_error_with_the_hubspot_body() {
     let request = assert_hubspot_error(400, "VALIDATION_ERROR", |c| async move {
         c.contacts().batch_read(input).archived(true).send().await
     });
-    assert_request(&request, "POST", "/crm/v3/objects/contacts/batch/read");
+    assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/read");
 }
 
 #[test]
@@ -568,7 +568,7 @@ fn get_by_id_404_is_an_api_error_with_the_hubspot_body() {
     let request = assert_hubspot_error(404, "OBJECT_NOT_FOUND", |c| async move {
         c.contacts().get_by_id("999").send().await
     });
-    assert_request(&request, "GET", "/crm/v3/objects/contacts/999");
+    assert_request(&request, "GET", "/crm/objects/2026-09/contacts/999");
 }
 
 #[test]
@@ -576,7 +576,7 @@ fn archive_500_is_an_api_error_with_the_hubspot_body() {
     let request = assert_hubspot_error(500, "INTERNAL_ERROR", |c| async move {
         c.contacts().archive("1201").send().await
     });
-    assert_request(&request, "DELETE", "/crm/v3/objects/contacts/1201");
+    assert_request(&request, "DELETE", "/crm/objects/2026-09/contacts/1201");
 }
 
 #[test]
@@ -897,7 +897,7 @@ fn path_ids_never_escape_their_segment() {
         let result = block_on(client_for(&server).contacts().archive(id).send());
         let requests = server.requests();
         for request in &requests {
-            let segment = request.path.strip_prefix("/crm/v3/objects/contacts/");
+            let segment = request.path.strip_prefix("/crm/objects/2026-09/contacts/");
             if !segment.is_some_and(|s| !s.is_empty() && !s.contains('/')) {
                 escaped.push(format!(
                     "archive({id:?}) sent {} {}",
@@ -968,7 +968,7 @@ fn update_patches_by_unique_property() {
     assert_request(
         &request,
         "PATCH",
-        "/crm/v3/objects/contacts/ada%40example.com",
+        "/crm/objects/2026-09/contacts/ada%40example.com",
     );
     assert_eq!(
         request.query,
@@ -989,7 +989,7 @@ fn archive_deletes_and_204_is_unit() {
         c.contacts().archive("1201").send().await
     });
 
-    assert_request(&request, "DELETE", "/crm/v3/objects/contacts/1201");
+    assert_request(&request, "DELETE", "/crm/objects/2026-09/contacts/1201");
     assert_no_body(&request);
     assert!(request.query.is_empty());
     let () = result.unwrap();
@@ -1005,7 +1005,7 @@ fn batch_archive_posts_ids_and_204_is_unit() {
         c.contacts().batch_archive(input).send().await
     });
 
-    assert_request(&request, "POST", "/crm/v3/objects/contacts/batch/archive");
+    assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/archive");
     assert_eq!(
         json_body(&request),
         json!({"inputs": [{"id": "1201"}, {"id": "1202"}]})
@@ -1021,7 +1021,7 @@ fn batch_create_201_is_created() {
         c.contacts().batch_create(input).send().await
     });
 
-    assert_request(&request, "POST", "/crm/v3/objects/contacts/batch/create");
+    assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/create");
     assert_eq!(json_body(&request), json!({"inputs": []}));
     let response = result.unwrap();
     assert_eq!(response.status(), 201);
@@ -1049,7 +1049,7 @@ fn batch_create_207_is_multi_status() {
         c.contacts().batch_create(input).send().await
     });
 
-    assert_request(&request, "POST", "/crm/v3/objects/contacts/batch/create");
+    assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/create");
     assert_eq!(
         json_body(&request),
         json!({"inputs": [
@@ -1083,7 +1083,7 @@ fn batch_update_207_is_multi_status() {
         c.contacts().batch_update(input).send().await
     });
 
-    assert_request(&request, "POST", "/crm/v3/objects/contacts/batch/update");
+    assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/update");
     assert_eq!(
         json_body(&request),
         json!({"inputs": [
@@ -1120,7 +1120,7 @@ fn batch_upsert_207_is_multi_status_with_upsert_results() {
         c.contacts().batch_upsert(input).send().await
     });
 
-    assert_request(&request, "POST", "/crm/v3/objects/contacts/batch/upsert");
+    assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/upsert");
     assert_eq!(
         json_body(&request),
         json!({"inputs": [{"id": "ada@example.com", "idProperty": "email", "properties": {"firstname": "Ada"}}]})
@@ -1146,7 +1146,7 @@ fn merge_posts_both_ids_and_decodes_the_result() {
         c.contacts().merge(input).send().await
     });
 
-    assert_request(&request, "POST", "/crm/v3/objects/contacts/merge");
+    assert_request(&request, "POST", "/crm/objects/2026-09/contacts/merge");
     assert_eq!(
         json_body(&request),
         json!({"objectIdToMerge": "1202", "primaryObjectId": "1201"})
@@ -1165,7 +1165,7 @@ fn gdpr_delete_posts_the_target_and_204_is_unit() {
         c.contacts().gdpr_delete(input).send().await
     });
 
-    assert_request(&request, "POST", "/crm/v3/objects/contacts/gdpr-delete");
+    assert_request(&request, "POST", "/crm/objects/2026-09/contacts/gdpr-delete");
     assert_eq!(
         json_body(&request),
         json!({"objectId": "ada@example.com", "idProperty": "email"})
@@ -1203,7 +1203,7 @@ fn search_posts_filter_groups_and_sorts() {
         c.contacts().search(search).send().await
     });
 
-    assert_request(&request, "POST", "/crm/v3/objects/contacts/search");
+    assert_request(&request, "POST", "/crm/objects/2026-09/contacts/search");
     assert!(request.query.is_empty());
     assert_eq!(
         json_body(&request),

@@ -91,7 +91,7 @@ fn records_post_and_serves_queued_response() {
 
     let body = r#"{"properties":{"email":"a@b.c"}}"#;
     let request = format!(
-        "POST /crm/v3/objects/contacts?a=1&a=2&b=x%20y HTTP/1.1\r\n\
+        "POST /crm/objects/2026-09/contacts?a=1&a=2&b=x%20y HTTP/1.1\r\n\
          Host: {}\r\n\
          Content-Type: application/json\r\n\
          Authorization: Bearer token\r\n\
@@ -112,7 +112,7 @@ fn records_post_and_serves_queued_response() {
     assert_eq!(requests.len(), 1);
     let recorded = &requests[0];
     assert_eq!(recorded.method, "POST");
-    assert_eq!(recorded.path, "/crm/v3/objects/contacts");
+    assert_eq!(recorded.path, "/crm/objects/2026-09/contacts");
     assert_eq!(
         recorded.query,
         [("a", "1"), ("a", "2"), ("b", "x y")].map(|(n, v)| (n.to_owned(), v.to_owned()))

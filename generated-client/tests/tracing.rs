@@ -155,7 +155,7 @@ fn each_request_has_a_span_without_secrets() {
     let lines = record(|| {
         block_on(client.contacts().get_by_id("person@example.com").send()).expect("ok");
     });
-    assert!(lines.contains("span hubspot.request method=GET path=\"/crm/v3/objects/contacts/{contactId}\""), "{lines}");
+    assert!(lines.contains("span hubspot.request method=GET path=\"/crm/objects/2026-09/{objectType}/{objectId}\""), "{lines}");
     assert!(lines.contains("attempt=1") && lines.contains("attempt=2"), "{lines}");
     assert!(lines.contains("status=503") && lines.contains("status=200"), "{lines}");
     assert!(lines.contains("elapsed_ms="), "{lines}");
@@ -177,7 +177,7 @@ fn a_rate_limited_create_logs_its_wait_but_not_its_body() {
     let lines = record(|| {
         block_on(client.contacts().create(&input).send()).expect("created after the wait");
     });
-    assert!(lines.contains("span hubspot.request method=POST path=\"/crm/v3/objects/contacts\""), "{lines}");
+    assert!(lines.contains("span hubspot.request method=POST path=\"/crm/objects/2026-09/{objectType}\""), "{lines}");
     assert!(lines.contains("event message=retrying attempt=1 delay_ms=0"), "{lines}");
     assert!(lines.contains("status=429") && lines.contains("status=201"), "{lines}");
     assert!(!lines.contains("token-SECRET") && !lines.contains("new@example.com"), "no secrets or values: {lines}");

@@ -10,22 +10,35 @@ use generator::{Config, SpecInput, generate};
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let shared = root.join("../shared/hubspot-specs/CRM");
+    let mut whole_crm: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("specs/hubspot"))
+        .map(|dir| dir.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "json") && !p.ends_with("manifest.json") && !p.ends_with("pins.json")).collect())
+        .unwrap_or_default();
+    whole_crm.sort();
     let inputs = [
-        ("specs/contacts.yaml (ours)", root.join("specs/contacts.yaml")),
-        ("HubSpot Contacts v3 (json)", shared.join("Contacts/Rollouts/424/v3/contacts.json")),
-        ("HubSpot Contacts 2026-09-beta (json)", shared.join("Contacts/Rollouts/321895/2026-09-beta/contacts.json")),
+        ("specs/hubspot/contacts.json (2026-09)", vec![root.join("specs/hubspot/contacts.json")]),
+        ("HubSpot Contacts v3 (json)", vec![shared.join("Contacts/Rollouts/424/v3/contacts.json")]),
+        ("HubSpot Contacts 2026-09-beta (json)", vec![shared.join("Contacts/Rollouts/321895/2026-09-beta/contacts.json")]),
+        ("specs/hubspot: the whole CRM, one crate", whole_crm),
     ];
     println!("{:<40} {:>6} {:>9} {:>9} {:>9} {:>9}", "spec", "runs", "min", "median", "max", "out KiB");
-    for (label, path) in inputs {
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                println!("{label:<40} cannot read {}: {e}", path.display());
-                std::process::exit(1);
+    for (label, paths) in inputs {
+        let mut specs = Vec::new();
+        for path in &paths {
+            match std::fs::read_to_string(path) {
+                Ok(text) => {
+                    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("spec").to_owned();
+                    specs.push(SpecInput::new(name, text));
+                }
+                Err(e) => {
+                    println!("{label:<40} cannot read {}: {e}", path.display());
+                    std::process::exit(1);
+                }
             }
-        };
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("spec").to_owned();
-        let specs = [SpecInput::new(name, text)];
+        }
+        if specs.is_empty() {
+            println!("{label:<40} no specs found");
+            std::process::exit(1);
+        }
         let config = Config::default();
         let mut times: Vec<Duration> = Vec::new();
         let mut out_bytes = 0;

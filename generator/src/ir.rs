@@ -24,6 +24,26 @@ pub struct Model {
     pub shared: BTreeMap<String, SharedType>,
     /// Prelude names the shared types shadow in the shared module.
     pub shared_prelude: BTreeSet<String>,
+    /// Operations that are the same in several APIs (the generic object
+    /// operations of HubSpot's object APIs): one request builder each, keyed
+    /// by its name in the shared space.
+    pub shared_ops: BTreeMap<String, SharedOp>,
+}
+
+/// An operation implemented once for several APIs.
+#[derive(Debug, Clone, Serialize)]
+pub struct SharedOp {
+    /// The operation with shared names (builder, response enum, types).
+    pub op: Operation,
+    /// The modules of the APIs whose resources start it.
+    pub apis: Vec<String>,
+}
+
+/// Where an API's operation is implemented in the shared space.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SharedOpRef {
+    pub builder: String,
+    pub response_enum: Option<String>,
 }
 
 /// A type of the shared space.
@@ -184,6 +204,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// A batch call over a list of inputs: gets a chunking helper.
     pub batch: Option<Batch>,
+    /// Implemented once for several APIs (set by the merge): this API's
+    /// resource starts the shared builder, re-exported under `builder`.
+    pub shared: Option<SharedOpRef>,
 }
 
 /// Whether a request may be sent again when it is unknown whether the server acted on it.
@@ -325,6 +348,9 @@ pub struct Param {
     pub arg: ArgStyle,
     /// The Rust type is `Copy` (closures copy it instead of cloning).
     pub copy: bool,
+    /// A value the API fixes ([`crate::SpecInput::bindings`]): the resource
+    /// sets it, callers do not pass it.
+    pub bound: Option<String>,
     pub default: Option<serde_json::Value>,
     pub docs: Option<String>,
 }

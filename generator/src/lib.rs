@@ -41,6 +41,9 @@ pub struct SpecInput {
     /// Overlays applied to the document, in order, before it is read
     /// (corrections to a published spec that stays unmodified).
     pub overlays: Vec<OverlayInput>,
+    /// Path parameters this API fixes, by wire name (`objectType` →
+    /// `contacts`): set by the API's resource, not passed by callers.
+    pub bindings: std::collections::BTreeMap<String, String>,
 }
 
 /// One OpenAPI Overlay 1.0 document (JSON or YAML) for a [`SpecInput`].
@@ -69,7 +72,7 @@ impl SpecInput {
             .next()
             .unwrap_or_default();
         let module = naming::module_name(stem);
-        SpecInput { display_path, module, text: text.into(), overlays: Vec::new() }
+        SpecInput { display_path, module, text: text.into(), ..SpecInput::default() }
     }
 
     /// Apply this overlay too, after the ones already added.
@@ -218,6 +221,11 @@ pub fn generate(specs: &[SpecInput], config: &Config) -> Result<Output, Diagnost
     let sources: Vec<&str> = specs.iter().map(|s| s.display_path.as_str()).collect();
     if let Some((path, tokens)) = emit::shared_file(&model, config.features) {
         let sharing: Vec<&str> = model.apis.iter().filter(|a| !a.reexports.is_empty()).map(|a| a.source.as_str()).collect();
+        let contents = format::format_file(&path, tokens, config.command(), &sharing.join(", ")).map_err(Diagnostics::from)?;
+        files.push(GeneratedFile { path, contents });
+    }
+    if let Some((path, tokens)) = emit::operations_file(&model, config.features) {
+        let sharing: Vec<&str> = model.apis.iter().filter(|a| a.operations.iter().any(|o| o.shared.is_some())).map(|a| a.source.as_str()).collect();
         let contents = format::format_file(&path, tokens, config.command(), &sharing.join(", ")).map_err(Diagnostics::from)?;
         files.push(GeneratedFile { path, contents });
     }

@@ -37,7 +37,7 @@ type Result<T> = std::result::Result<T, Diagnostic>;
 pub fn lower(spec: &SpecInput, doc: &OpenAPI, config: &Config, diags: &mut Diagnostics) -> Api {
     let servers: Vec<String> = doc.servers.iter().map(|s| s.url.clone()).collect();
     let conventions = conventions::select(config.profile, &servers);
-    let mut cx = Lowerer::new(&spec.display_path, doc, conventions);
+    let mut cx = Lowerer::new(&spec.display_path, doc, conventions, &spec.bindings);
     cx.lower_components();
     let mut operations = cx.lower_operations();
     let mut types = std::mem::take(&mut cx.types);
@@ -110,6 +110,7 @@ struct Lowerer<'a> {
     file: &'a str,
     doc: &'a OpenAPI,
     conventions: &'a dyn Conventions,
+    bindings: &'a BTreeMap<String, String>,
     types: BTreeMap<String, TypeDef>,
     type_names: Namer,
     /// Component schema name → Rust type name.
@@ -119,11 +120,12 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(file: &'a str, doc: &'a OpenAPI, conventions: &'a dyn Conventions) -> Self {
+    fn new(file: &'a str, doc: &'a OpenAPI, conventions: &'a dyn Conventions, bindings: &'a BTreeMap<String, String>) -> Self {
         Lowerer {
             file,
             doc,
             conventions,
+            bindings,
             types: BTreeMap::new(),
             type_names: Namer::default(),
             components: BTreeMap::new(),
@@ -519,6 +521,7 @@ impl<'a> Lowerer<'a> {
                         encoding: ParamEncoding::Display,
                         arg: ArgStyle::Plain,
                         copy: false,
+                        bound: self.bindings.get(*name).cloned(),
                         default: None,
                         docs: None,
                     }
@@ -621,6 +624,7 @@ impl<'a> Lowerer<'a> {
             rate_bucket: RateBucket::General,
             pagination: None,
             batch: None,
+            shared: None,
         })
     }
 
@@ -685,6 +689,7 @@ impl<'a> Lowerer<'a> {
             encoding: ParamEncoding::List { explode },
             arg: ArgStyle::Plain,
             copy: false,
+            bound: (location == ParamLocation::Path).then(|| self.bindings.get(&data.name).cloned()).flatten(),
             default,
             docs: data.description.clone(),
         })
@@ -1009,6 +1014,10 @@ fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Resul
             _ => ArgStyle::Plain,
         };
         p.copy = p.ty.facts(types).copy;
+        // Only text can be fixed by a binding.
+        if p.arg != ArgStyle::Into {
+            p.bound = None;
+        }
     }
     Ok(())
 }

@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, BodyEncoding, Model, OutcomeBody, SharedType, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, Model, Operation, OutcomeBody, SharedOp, SharedOpRef, SharedType, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 
 /// Merge the APIs of one crate (in any order; the result is sorted by module).
@@ -32,7 +32,110 @@ pub fn merge(mut apis: Vec<Api>) -> Model {
     for api in &mut apis {
         merge_within(api);
     }
-    share_across(apis)
+    let mut model = share_across(apis);
+    share_operations(&mut model);
+    model
+}
+
+/// Every type reference of an operation.
+fn op_type_refs_mut(op: &mut Operation) -> Vec<&mut TypeRef> {
+    let mut refs: Vec<&mut TypeRef> = op.params.iter_mut().map(|p| &mut p.ty).collect();
+    if let Some(body) = &mut op.body {
+        match &mut body.encoding {
+            BodyEncoding::Json(t) | BodyEncoding::Form(t) | BodyEncoding::Multipart { ty: t, .. } => refs.push(t),
+            BodyEncoding::Binary => {}
+        }
+    }
+    for o in op.success.iter_mut().chain(&mut op.errors) {
+        if let OutcomeBody::Json(t) = &mut o.body {
+            refs.push(t);
+        }
+    }
+    if let Some(p) = &mut op.pagination {
+        refs.push(&mut p.item);
+    }
+    if let Some(b) = &mut op.batch {
+        refs.extend(b.result_item.iter_mut().chain(&mut b.error_item));
+    }
+    refs
+}
+
+/// Step 3: operations that are the same in several APIs (same method, path,
+/// parameters, body, outcomes and conventions, over shared types; prose and
+/// the values an API binds ignored) get one request builder in the shared
+/// space, which each API's resource starts and re-exports under its own names.
+fn share_operations(model: &mut Model) {
+    // The operation as the shared space would hold it: shared type names, no prose.
+    let shape = |api: &Api, op: &Operation| -> (Operation, bool) {
+        let mut op = op.clone();
+        let mut all_shared = true;
+        for ty in op_type_refs_mut(&mut op) {
+            rename_refs(ty, &mut |n| match api.reexports.get(n) {
+                Some(shared) => shared.clone(),
+                None => {
+                    all_shared = false;
+                    n.to_owned()
+                }
+            });
+        }
+        (op, all_shared)
+    };
+    let key = |op: &Operation| -> String {
+        let mut bare = op.clone();
+        bare.operation_id.clear();
+        bare.summary = None;
+        bare.description = None;
+        bare.deprecated = false;
+        bare.tags.clear();
+        bare.security.clear();
+        bare.errors.clear();
+        for p in &mut bare.params {
+            p.docs = None;
+            p.default = None;
+            p.bound = None;
+        }
+        if let Some(b) = &mut bare.body {
+            b.docs = None;
+        }
+        for o in &mut bare.success {
+            o.description.clear();
+        }
+        serde_json::to_string(&bare).unwrap_or_default()
+    };
+    let mut groups: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    let mut shapes: BTreeMap<(usize, usize), Operation> = BTreeMap::new();
+    for (a, api) in model.apis.iter().enumerate() {
+        for (o, op) in api.operations.iter().enumerate() {
+            let (shaped, all_shared) = shape(api, op);
+            if all_shared {
+                groups.entry(key(&shaped)).or_default().push((a, o));
+                shapes.insert((a, o), shaped);
+            }
+        }
+    }
+    let shared_groups: Vec<(&String, &Vec<(usize, usize)>)> = groups.iter().filter(|(_, m)| m.len() > 1).collect();
+    let mut per_builder: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, m) in &shared_groups {
+        *per_builder.entry(model.apis[m[0].0].operations[m[0].1].builder.clone()).or_default() += 1;
+    }
+    let fnv = |text: &str| text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    for (key, members) in shared_groups {
+        let (a0, o0) = members[0];
+        let mut op = shapes.remove(&(a0, o0)).unwrap_or_else(|| model.apis[a0].operations[o0].clone());
+        let suffix = if per_builder.get(&op.builder).copied().unwrap_or(0) > 1 { format!("{:08x}", fnv(key) as u32) } else { String::new() };
+        let local = SharedOpRef { builder: op.builder.clone(), response_enum: op.response_enum.clone() };
+        op.builder = format!("{}{suffix}", local.builder);
+        op.response_enum = local.response_enum.as_ref().map(|r| format!("{r}{suffix}"));
+        for p in &mut op.params {
+            p.bound = None;
+        }
+        let reference = SharedOpRef { builder: op.builder.clone(), response_enum: op.response_enum.clone() };
+        let apis: Vec<String> = members.iter().map(|(a, _)| model.apis[*a].module.clone()).collect();
+        for &(a, o) in members {
+            model.apis[a].operations[o].shared = Some(reference.clone());
+        }
+        model.shared_ops.insert(op.builder.clone(), SharedOp { op, apis });
+    }
 }
 
 /// A type's shape with its references cut out: the JSON of its kind with
@@ -46,10 +149,15 @@ fn shallow(def: &TypeDef) -> (String, Vec<String>) {
             format!("#{}", refs.len() - 1)
         });
     }
-    if let TypeKind::Struct(s) = &mut scratch.kind {
-        for f in &mut s.fields {
-            f.docs = None;
+    match &mut scratch.kind {
+        TypeKind::Struct(s) => {
+            for f in &mut s.fields {
+                f.docs = None;
+            }
         }
+        // The order values are listed in does not make another type.
+        TypeKind::Enum(e) => e.variants.sort_by(|a, b| a.value.cmp(&b.value)),
+        TypeKind::Union(_) | TypeKind::Alias(_) => {}
     }
     let key = serde_json::to_string(&scratch.kind).unwrap_or_default();
     (key, refs)
@@ -187,8 +295,12 @@ fn share_across(mut apis: Vec<Api>) -> Model {
         .iter()
         .map(|(a, name)| {
             let (key, refs) = shallow(&apis[*a].types[name]);
+            // A component is its name and structure; a hoisted schema's name is
+            // only where it stood, so its structure alone decides.
+            let def = &apis[*a].types[name];
+            let label = if def.hoisted { format!("H{key}") } else { format!("C{name}\u{0}{key}") };
             let node = Node {
-                label: format!("{name}\u{0}{key}"),
+                label,
                 refs: refs.iter().map(|r| index.get(&(*a, r.as_str())).copied()).collect(),
             };
             shallows.push(key);
@@ -227,7 +339,7 @@ fn share_across(mut apis: Vec<Api>) -> Model {
         let (first_api, _) = &keys[m[0]];
         let mut def = apis[*first_api].types[name].clone();
         for &i in &m[1..] {
-            let other = &apis[keys[i].0].types[name];
+            let other = &apis[keys[i].0].types[&keys[i].1];
             def.merged.push(other.origin.clone());
             def.merged.extend(other.merged.iter().cloned());
             def.multipart |= other.multipart;
@@ -251,7 +363,7 @@ fn share_across(mut apis: Vec<Api>) -> Model {
         api.reexports = reexports;
     }
     let shared_prelude = naming::shadowed_prelude(shared.keys().map(String::as_str));
-    Model { apis, shared, shared_prelude }
+    Model { apis, shared, shared_prelude, shared_ops: BTreeMap::new() }
 }
 
 /// A hash of each node's whole structure (its shape and, recursively, what it

@@ -142,6 +142,7 @@ fn outcomes_say_what_they_carry_and_several_get_a_response_enum() {
           "retry_safety": "unsafe",
           "rust_name": "read_things",
           "security": [],
+          "shared": null,
           "success": [
             {
               "body": {

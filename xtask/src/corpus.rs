@@ -178,7 +178,7 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
                 continue;
             }
         };
-        let input = SpecInput { display_path: path.to_string_lossy().into_owned(), module: module.clone(), text, overlays: Vec::new() };
+        let input = SpecInput { display_path: path.to_string_lossy().into_owned(), module: module.clone(), text, ..SpecInput::default() };
         let result = panic::catch_unwind(AssertUnwindSafe(|| generator::generate(std::slice::from_ref(&input), &config)));
         match result {
             Ok(Ok(out)) => {

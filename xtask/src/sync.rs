@@ -317,6 +317,11 @@ pub struct Entry {
     pub pinned: bool,
     /// Overlays applied at load, in order, relative to the workspace root.
     pub overlays: Vec<String>,
+    /// Path parameters this API fixes (`objectType` → `contacts`): the dated
+    /// object APIs document the generic `{objectType}` paths, and which object
+    /// each one is about is the literal of its `v3` paths (`/crm/v3/objects/contacts`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bind: BTreeMap<String, String>,
 }
 
 const MANIFEST_COMMENT: &str = "Written by `cargo xtask sync-specs`; do not edit. HubSpot's published specs, copied unmodified; \
@@ -345,6 +350,7 @@ impl Manifest {
                 let read = |rel: &str| fs::read_to_string(root.join(rel)).map_err(|e| format!("cannot read {rel}: {e}"));
                 let mut spec = SpecInput::new(&entry.file, read(&entry.file)?);
                 spec.module = entry.module.clone();
+                spec.bindings = entry.bind.clone();
                 for overlay in &entry.overlays {
                     spec = spec.with_overlay(overlay, read(overlay)?);
                 }
@@ -430,7 +436,14 @@ impl fmt::Display for Change {
         match self {
             Change::Added(e) => write!(f, "added     {}: {} {}", e.module, e.title, at(e)),
             Change::Removed(e) => write!(f, "removed   {}: {} {}", e.module, e.title, at(e)),
-            Change::Updated { old, new } => write!(f, "updated   {}: {} → {}", new.module, at(old), at(new)),
+            Change::Updated { old, new } => {
+                write!(f, "updated   {}: {} → {}", new.module, at(old), at(new))?;
+                if old.bind != new.bind {
+                    let binds: Vec<String> = new.bind.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                    write!(f, " (binds {})", if binds.is_empty() { "nothing".to_owned() } else { binds.join(", ") })?;
+                }
+                Ok(())
+            }
             Change::Republished { old, new } => write!(
                 f,
                 "changed   {}: {} republished (sha256 {}… → {}…)",
@@ -511,7 +524,8 @@ pub fn sync(root: &Path, dir: &Path, check: bool) -> Result<SyncReport, String> 
         return Err(format!("no spec collection at {}", dir.display()));
     }
     let pins = read_pins(root)?;
-    let selection = choose(&scan(dir)?, &pins)?;
+    let candidates = scan(dir)?;
+    let selection = choose(&candidates, &pins)?;
     let overlays = read_overlays(root)?;
     let mut report = SyncReport { beta_only: selection.beta_only.clone(), ..SyncReport::default() };
 
@@ -532,6 +546,7 @@ pub fn sync(root: &Path, dir: &Path, check: bool) -> Result<SyncReport, String> 
             sha256: sha256::hex(&bytes),
             pinned: choice.pinned,
             overlays: applied,
+            bind: object_type_binding(&bytes, &c.title, &candidates),
         });
         contents.push(bytes);
     }
@@ -572,6 +587,39 @@ pub fn sync(root: &Path, dir: &Path, check: bool) -> Result<SyncReport, String> 
 }
 
 /// Compare the manifest's entries with the wanted ones, by module.
+/// `objectType` for an API whose chosen document has generic `{objectType}`
+/// paths: the one object the API's `v3` documents name in their paths
+/// (`/crm/v3/objects/contacts`, `/crm/v3/objects/0-3`), when there is exactly
+/// one. None for APIs that are generic in every version (Objects, Custom
+/// Objects, Properties): there the object type stays an argument.
+pub fn object_type_binding(chosen: &[u8], title: &str, candidates: &[Candidate]) -> BTreeMap<String, String> {
+    let paths = |bytes: &[u8]| -> Vec<String> {
+        serde_json::from_slice::<serde_json::Value>(bytes)
+            .ok()
+            .and_then(|doc| doc.get("paths")?.as_object().map(|p| p.keys().cloned().collect()))
+            .unwrap_or_default()
+    };
+    if !paths(chosen).iter().any(|p| p.contains("{objectType}")) {
+        return BTreeMap::new();
+    }
+    let mut literals = BTreeSet::new();
+    for c in candidates.iter().filter(|c| c.title == title && c.version.to_string() == "v3") {
+        let Ok(bytes) = fs::read(&c.path) else { continue };
+        for p in paths(&bytes) {
+            if let Some(object) = p.strip_prefix("/crm/v3/objects/").and_then(|rest| rest.split('/').next())
+                && !object.starts_with('{')
+                && !object.is_empty()
+            {
+                literals.insert(object.to_owned());
+            }
+        }
+    }
+    match literals.len() {
+        1 => BTreeMap::from([("objectType".to_owned(), literals.into_iter().next().unwrap_or_default())]),
+        _ => BTreeMap::new(),
+    }
+}
+
 fn diff(old: &[Entry], new: &[Entry]) -> Vec<Change> {
     let old_by: BTreeMap<&str, &Entry> = old.iter().map(|e| (e.module.as_str(), e)).collect();
     let new_by: BTreeMap<&str, &Entry> = new.iter().map(|e| (e.module.as_str(), e)).collect();
@@ -581,7 +629,7 @@ fn diff(old: &[Entry], new: &[Entry]) -> Vec<Change> {
             changes.push(Change::Added((*n).clone()));
             continue;
         };
-        if (&o.rollout, &o.version, &o.source, &o.title, &o.file) != (&n.rollout, &n.version, &n.source, &n.title, &n.file) {
+        if (&o.rollout, &o.version, &o.source, &o.title, &o.file, &o.bind) != (&n.rollout, &n.version, &n.source, &n.title, &n.file, &n.bind) {
             changes.push(Change::Updated { old: (*o).clone(), new: (*n).clone() });
         } else if o.sha256 != n.sha256 {
             changes.push(Change::Republished { old: (*o).clone(), new: (*n).clone() });

@@ -34,6 +34,11 @@ pub fn shared_file(model: &Model, features: bool) -> Option<(String, TokenStream
     (!model.shared.is_empty()).then(|| ("shared.rs".to_owned(), types::shared_file(model, features)))
 }
 
+/// The operations several APIs share, if any.
+pub fn operations_file(model: &Model, features: bool) -> Option<(String, TokenStream)> {
+    (!model.shared_ops.is_empty()).then(|| ("operations.rs".to_owned(), resource::operations_file(model, features)))
+}
+
 /// `#[cfg(feature = "…")]` for one API, `#[cfg(any(…))]` for several.
 pub fn cfg_features(modules: &[String]) -> TokenStream {
     match modules {
@@ -52,6 +57,12 @@ pub fn root_file(model: &Model, features: bool) -> TokenStream {
         quote! {
             /// Types several APIs share, generated once; each API's `types` module re-exports those it uses.
             mod shared;
+        }
+    });
+    let operations = (!model.shared_ops.is_empty()).then(|| {
+        quote! {
+            /// Operations several APIs share, implemented once; each API's module re-exports those it starts.
+            mod operations;
         }
     });
     let modules = sorted.iter().map(|api| {
@@ -79,6 +90,7 @@ pub fn root_file(model: &Model, features: bool) -> TokenStream {
     quote! {
         //! The generated API modules, one per spec in `specs/`.
         #shared
+        #operations
         #(#modules)*
         impl crate::Client {
             #(#accessors)*
@@ -117,6 +129,11 @@ impl<'a> Scope<'a> {
     /// names shadow `shadowed`.
     pub fn types(shadowed: &'a BTreeSet<String>) -> Scope<'a> {
         Scope { types: TokenStream::new(), shadowed }
+    }
+
+    /// A module that names the API's types through `types` (`super::shared::`), shadowing no prelude name.
+    pub fn in_module(types: TokenStream) -> Scope<'static> {
+        Scope { types, shadowed: &NONE_SHADOWED }
     }
 
     /// A prelude name, or its full path where the API shadows it.

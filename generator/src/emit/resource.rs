@@ -35,11 +35,36 @@ pub fn resource_file(api: &Api) -> TokenStream {
         api.title, api.module
     ));
     let methods = api.operations.iter().map(constructor);
-    let builders = api.operations.iter().map(|op| builder(api, op));
+    let scope = Scope::resource();
+    let builders = api.operations.iter().filter(|op| op.shared.is_none()).map(|op| {
+        let doc = format!(
+            "A request built by [`{}::{}`]: set optional parameters, then `.send().await` it.",
+            api.resource,
+            op.rust_name.trim_start_matches("r#")
+        );
+        builder(op, &scope, false, &doc)
+    });
+    let mut shared_names = Vec::new();
+    for op in &api.operations {
+        let Some(shared) = &op.shared else { continue };
+        let pairs = std::iter::once((&shared.builder, &op.builder)).chain(shared.response_enum.iter().zip(&op.response_enum));
+        for (from, to) in pairs {
+            let (from, to) = (ident(from), ident(to));
+            shared_names.push(if from == to { quote! { #from } } else { quote! { #from as #to } });
+        }
+    }
+    let shared_ops = (!shared_names.is_empty()).then(|| {
+        quote! {
+            /// Requests this API shares with others (the same operation in several APIs): one implementation.
+            pub use super::operations::{#(#shared_names),*};
+        }
+    });
     quote! {
         #module_doc
 
         pub mod types;
+
+        #shared_ops
 
         #resource_doc
         #[derive(Debug, Clone)]
@@ -59,6 +84,28 @@ pub fn resource_file(api: &Api) -> TokenStream {
     }
 }
 
+/// The operations several APIs share: one request builder (and response enum) each.
+pub fn operations_file(model: &crate::ir::Model, features: bool) -> TokenStream {
+    let scope = Scope::in_module(quote! { super::shared:: });
+    let items = model.shared_ops.values().map(|shared| {
+        let op = &shared.op;
+        let doc = format!(
+            "A request started by the `{}` method of the {} API{}: set optional parameters, then `.send().await` it.",
+            op.rust_name.trim_start_matches("r#"),
+            shared.apis.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "),
+            if shared.apis.len() > 1 { "s" } else { "" }
+        );
+        let item = builder(op, &scope, true, &doc);
+        if features { super::types::gated(item, &super::cfg_features(&shared.apis)) } else { item }
+    });
+    quote! {
+        //! Operations several APIs share (HubSpot's object APIs all describe the
+        //! same generic object operations): one request builder each. Each
+        //! API's module re-exports the ones its resource starts.
+        #(#items)*
+    }
+}
+
 fn security_text(kind: &SecurityKind) -> String {
     match kind {
         SecurityKind::ApiKey { name, location } => format!("API key `{name}` in the {}", location.as_str()),
@@ -70,9 +117,9 @@ fn security_text(kind: &SecurityKind) -> String {
 }
 
 /// The type a body is borrowed as: its own type, or bytes for a binary body.
-fn body_type(body: &Body) -> TokenStream {
+fn body_type(s: &Scope<'_>, body: &Body) -> TokenStream {
     match body.ty() {
-        Some(ty) => Scope::resource().ty(ty),
+        Some(ty) => s.ty(ty),
         None => quote! { [u8] },
     }
 }
@@ -82,11 +129,11 @@ fn builder_type(op: &Operation) -> TokenStream {
     if op.body.is_some() { quote! { #name<'a> } } else { quote! { #name } }
 }
 
-fn arg_type(p: &Param) -> TokenStream {
+fn arg_type(s: &Scope<'_>, p: &Param) -> TokenStream {
     match p.arg {
         ArgStyle::Into => quote! { impl Into<String> },
         ArgStyle::IntoIter => quote! { impl IntoIterator<Item = impl Into<String>> },
-        ArgStyle::Plain => Scope::resource().ty(&p.ty),
+        ArgStyle::Plain => s.ty(&p.ty),
     }
 }
 
@@ -147,7 +194,11 @@ fn constructor(op: &Operation) -> TokenStream {
     let mut inits = Vec::new();
     for p in required_params(op) {
         let name = ident(&p.rust_name);
-        let ty = arg_type(p);
+        if let Some(value) = &p.bound {
+            inits.push(quote! { #name: String::from(#value), });
+            continue;
+        }
+        let ty = arg_type(&Scope::resource(), p);
         args.push(quote! { #name: #ty });
         match p.arg {
             ArgStyle::Plain => inits.push(quote! { #name, }),
@@ -158,7 +209,7 @@ fn constructor(op: &Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let ty = body_type(body);
+        let ty = body_type(&Scope::resource(), body);
         if body.required {
             args.push(quote! { body: &'a #ty });
             inits.push(quote! { body, });
@@ -187,36 +238,34 @@ fn constructor(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(api: &Api, op: &Operation) -> TokenStream {
-    let scope = Scope::resource();
+/// A request builder: `doc` says who starts it. A shared builder's fields
+/// are visible to the crate, so each API's resource can start it.
+fn builder(op: &Operation, scope: &Scope<'_>, shared: bool, doc: &str) -> TokenStream {
     let ty = builder_type(op);
     let generics = op.body.is_some().then(|| quote! { <'a> });
-    let doc = doc_attrs(&format!(
-        "A request built by [`{}::{}`]: set optional parameters, then `.send().await` it.",
-        api.resource,
-        op.rust_name.trim_start_matches("r#")
-    ));
+    let doc = doc_attrs(doc);
+    let vis = shared.then(|| quote! { pub(crate) });
 
     let mut fields = Vec::new();
     for p in required_params(op) {
         let field = ident(&p.rust_name);
         let t = scope.ty(&p.ty);
-        fields.push(quote! { #field: #t, });
+        fields.push(quote! { #vis #field: #t, });
     }
     if let Some(body) = &op.body {
-        let t = body_type(body);
+        let t = body_type(scope, body);
         if body.required {
-            fields.push(quote! { body: &'a #t, });
+            fields.push(quote! { #vis body: &'a #t, });
         } else {
-            fields.push(quote! { body: Option<&'a #t>, });
+            fields.push(quote! { #vis body: Option<&'a #t>, });
         }
     }
     let mut setters = Vec::new();
     for p in optional_params(op) {
         let field = ident(&p.rust_name);
         let t = scope.ty(&p.ty);
-        fields.push(quote! { #field: Option<#t>, });
-        let arg = arg_type(p);
+        fields.push(quote! { #vis #field: Option<#t>, });
+        let arg = arg_type(scope, p);
         let value = arg_value(p);
         let doc = doc_attrs(&param_doc(p));
         setters.push(quote! {
@@ -228,7 +277,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        let t = body_type(body);
+        let t = body_type(scope, body);
         let doc = doc_attrs(&paragraphs([body.docs.as_deref(), Some("The request body (optional).")]));
         setters.push(quote! {
             #doc
@@ -239,18 +288,18 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         });
     }
 
-    let send = send_fn(op);
-    let stream = op.pagination.as_ref().and_then(|p| stream_fn(op, p));
-    let send_all = op.batch.as_ref().map(|b| send_all_fn(op, b));
-    let response_enum = response_enum(op);
+    let send = send_fn(scope, op);
+    let stream = op.pagination.as_ref().and_then(|p| stream_fn(scope, op, p));
+    let send_all = op.batch.as_ref().map(|b| send_all_fn(scope, op, b));
+    let response_enum = response_enum(scope, op);
     quote! {
         #doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #ty {
-            client: crate::Client,
+            #vis client: crate::Client,
             #(#fields)*
-            options: crate::RequestOptions,
+            #vis options: crate::RequestOptions,
         }
 
         impl #generics #ty {
@@ -306,7 +355,7 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     (lets, expr)
 }
 
-fn send_fn(op: &Operation) -> TokenStream {
+fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
     let (segment_lets, path) = path_expr(op);
     let mut puts = Vec::new();
@@ -326,7 +375,7 @@ fn send_fn(op: &Operation) -> TokenStream {
             quote! { if let Some(body) = self.body { #encode } }
         }
     });
-    let ret = success_type(op);
+    let ret = success_type(s, op);
     let unit = matches!(op.success.as_slice(), [only] if only.body == OutcomeBody::Empty);
     let decode = if unit {
         quote! {
@@ -416,22 +465,22 @@ fn decode(o: &Outcome) -> TokenStream {
 }
 
 /// The Rust type of an outcome's body.
-fn outcome_type(o: &Outcome) -> Option<TokenStream> {
+fn outcome_type(s: &Scope<'_>, o: &Outcome) -> Option<TokenStream> {
     match &o.body {
-        OutcomeBody::Json(t) => Some(Scope::resource().ty(t)),
+        OutcomeBody::Json(t) => Some(s.ty(t)),
         OutcomeBody::Bytes => Some(quote! { bytes::Bytes }),
         OutcomeBody::Empty => None,
     }
 }
 
 /// What `send` returns: the one success's body, or the response enum.
-fn success_type(op: &Operation) -> TokenStream {
+fn success_type(s: &Scope<'_>, op: &Operation) -> TokenStream {
     match (&op.response_enum, op.success.as_slice()) {
         (Some(name), _) => {
             let name = ident(name);
             quote! { #name }
         }
-        (None, [only]) => outcome_type(only).unwrap_or_else(|| quote! { () }),
+        (None, [only]) => outcome_type(s, only).unwrap_or_else(|| quote! { () }),
         (None, _) => quote! { () },
     }
 }
@@ -461,7 +510,7 @@ fn success_arms(op: &Operation) -> Vec<TokenStream> {
         .collect()
 }
 
-fn response_enum(op: &Operation) -> Option<TokenStream> {
+fn response_enum(s: &Scope<'_>, op: &Operation) -> Option<TokenStream> {
     let name = ident(op.response_enum.as_ref()?);
     let doc = doc_attrs(&format!("Which success status [`{}`]`::send` received, with its decoded body.", op.builder));
     let mut variants = Vec::new();
@@ -474,7 +523,7 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
             Status::Range(r) => r * 100,
             Status::Default => 0,
         });
-        match (outcome_type(o), o.status) {
+        match (outcome_type(s, o), o.status) {
             (ty, Status::Range(_)) => {
                 let ty = ty.unwrap_or_else(|| quote! { () });
                 variants.push(quote! { #doc #variant(u16, #ty), });
@@ -536,8 +585,8 @@ fn list_of(value: &TokenStream, path: Option<&FieldPath>) -> TokenStream {
 }
 
 /// `into_stream`: every item of every page, lazily.
-fn stream_fn(op: &Operation, p: &Pagination) -> Option<TokenStream> {
-    let item = Scope::resource().ty(&p.item);
+fn stream_fn(s: &Scope<'_>, op: &Operation, p: &Pagination) -> Option<TokenStream> {
+    let item = s.ty(&p.item);
     let page = quote! { page };
     let items = list_of(&page, Some(&p.results));
     let mut steps = p.next.iter();
@@ -614,8 +663,7 @@ fn stream_fn(op: &Operation, p: &Pagination) -> Option<TokenStream> {
 }
 
 /// `send_all`: a batch over any number of inputs, chunked and merged.
-fn send_all_fn(op: &Operation, b: &Batch) -> TokenStream {
-    let scope = Scope::resource();
+fn send_all_fn(scope: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
     let result = b.result_item.as_ref().map(|t| scope.ty(t)).unwrap_or_else(|| quote! { () });
     let error = b.error_item.as_ref().map(|t| scope.ty(t)).unwrap_or_else(|| quote! { () });
     let inputs = ident(&b.inputs);

@@ -74,7 +74,7 @@ fn type_item(scope: &Scope<'_>, def: &TypeDef, shared: bool) -> TokenStream {
 }
 
 /// Put `cfg` on every item of `items` (a type with its impls).
-fn gated(items: TokenStream, cfg: &TokenStream) -> TokenStream {
+pub(super) fn gated(items: TokenStream, cfg: &TokenStream) -> TokenStream {
     match syn::parse2::<syn::File>(items.clone()) {
         Ok(file) => {
             let items = file.items.iter();
