@@ -299,7 +299,10 @@ impl<'a> Lowerer<'a> {
         for (i, part) in parts.iter().enumerate() {
             let part_pointer = child(pointer, &i.to_string());
             let ty = self.lower_ref(part, &format!("{name}Variant{}", i + 1), &part_pointer)?;
-            let rust_name = names.unique(variant_name(&ty));
+            // An inline part hoisted under the union's own name is named by its
+            // position, the same wherever the union stands (so copies merge).
+            let hoisted = matches!((part, &ty), (ReferenceOr::Item(_), TypeRef::Named(_)));
+            let rust_name = names.unique(if hoisted { format!("Variant{}", i + 1) } else { variant_name(&ty) });
             let tags = match (discriminator, part) {
                 (Some(d), ReferenceOr::Reference { reference }) => {
                     let mut tags: Vec<String> =

@@ -12,6 +12,7 @@
 //! `specs/`).
 
 pub mod corpus;
+pub mod cost;
 pub mod prism;
 pub mod sha256;
 pub mod sync;
@@ -102,9 +103,8 @@ pub fn generate(root: &Path, target: Target) -> Result<Output, String> {
 /// The generated `[features]` entries: a default set and one feature per API.
 pub fn features_block(modules: &[&str]) -> String {
     let defaults: Vec<String> = DEFAULT_FEATURES.iter().filter(|d| modules.contains(d)).map(|d| format!("{d:?}")).collect();
-    let mut block = format!("{FEATURES_BEGIN}
-default = [{}]
-", defaults.join(", "));
+    let all: Vec<String> = modules.iter().map(|m| format!("{m:?}")).collect();
+    let mut block = format!("{FEATURES_BEGIN}\ndefault = [{}]\nfull = [{}]\n", defaults.join(", "), all.join(", "));
     for m in modules {
         let _ = writeln!(block, "{m} = []");
     }
@@ -293,7 +293,7 @@ pub fn generated_features(manifest: &str) -> Vec<String> {
     manifest[start..end]
         .lines()
         .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.trim()))
-        .filter(|name| !name.starts_with('#') && *name != "default")
+        .filter(|name| !name.starts_with('#') && *name != "default" && *name != "full")
         .map(str::to_owned)
         .collect()
 }
@@ -359,7 +359,8 @@ mod tests {
     fn the_features_block_is_added_once_and_replaced_after() {
         let manifest = "[package]\nname = \"x\"\n\n[dependencies]\nserde = \"1\"\n";
         let first = with_features_block(manifest, &features_block(&["contacts", "zebras"]));
-        assert!(first.ends_with(&format!("[features]\n{FEATURES_BEGIN}\ndefault = [\"contacts\"]\ncontacts = []\nzebras = []\n{FEATURES_END}\n")), "{first}");
+        let expected = "default = [\"contacts\"]\nfull = [\"contacts\", \"zebras\"]\ncontacts = []\nzebras = []\n";
+        assert!(first.ends_with(&format!("[features]\n{FEATURES_BEGIN}\n{expected}{FEATURES_END}\n")), "{first}");
         let second = with_features_block(&first, &features_block(&["contacts"]));
         assert_eq!(second.matches("[features]").count(), 1, "{second}");
         assert!(!second.contains("zebras"), "{second}");

@@ -12,6 +12,8 @@ tasks:
                     together, print a table; fails on any panic, generation or compile error
     --newest        only the newest version of each API
     --no-check      generate only, skip cargo check
+  compile-cost      print what the client costs users: generated lines, an all-features check with
+                    dependencies built, a contacts-only program built from scratch
   features          cargo check the client with no default features, all features, and each feature alone
   ir SPEC [POINTER]  print the intermediate model of one spec as JSON (or the part at a JSON pointer,
                     e.g. /operations/0/params); --plain applies no vendor conventions; --overlay FILE
@@ -74,6 +76,10 @@ fn run() -> Result<ExitCode, String> {
         Some("prism-spec") => prism_spec(paths),
         Some("ir") => ir(paths, &overlays, plain),
         Some("features") => features(),
+        Some("compile-cost") => {
+            print!("{}", xtask::cost::measure(&xtask::workspace_root())?);
+            Ok(ExitCode::SUCCESS)
+        }
         Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
         None => Err(format!("no task given\n\n{USAGE}")),
     }

@@ -324,264 +324,12 @@ pub enum AssociationSpecAssociationCategory {
         feature = "users"
     )
 )]
-impl AssociationSpecAssociationCategory {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HubspotDefined => "HUBSPOT_DEFINED",
-            Self::IntegratorDefined => "INTEGRATOR_DEFINED",
-            Self::UserDefined => "USER_DEFINED",
-            Self::Work => "WORK",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-impl From<&str> for AssociationSpecAssociationCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "HUBSPOT_DEFINED" => Self::HubspotDefined,
-            "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
-            "USER_DEFINED" => Self::UserDefined,
-            "WORK" => Self::Work,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-impl std::str::FromStr for AssociationSpecAssociationCategory {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-impl std::fmt::Display for AssociationSpecAssociationCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-impl serde::Serialize for AssociationSpecAssociationCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AssociationSpecAssociationCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(AssociationSpecAssociationCategory, Unknown, {
+    HubspotDefined = "HUBSPOT_DEFINED",
+    IntegratorDefined = "INTEGRATOR_DEFINED",
+    UserDefined = "USER_DEFINED",
+    Work = "WORK",
+});
 
 #[cfg(
     any(
@@ -1023,62 +771,11 @@ pub enum BatchReadInputPropertyNameDataSensitivity {
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
-impl BatchReadInputPropertyNameDataSensitivity {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HighlySensitive => "highly_sensitive",
-            Self::NonSensitive => "non_sensitive",
-            Self::Sensitive => "sensitive",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl From<&str> for BatchReadInputPropertyNameDataSensitivity {
-    fn from(value: &str) -> Self {
-        match value {
-            "highly_sensitive" => Self::HighlySensitive,
-            "non_sensitive" => Self::NonSensitive,
-            "sensitive" => Self::Sensitive,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl std::str::FromStr for BatchReadInputPropertyNameDataSensitivity {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl std::fmt::Display for BatchReadInputPropertyNameDataSensitivity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl serde::Serialize for BatchReadInputPropertyNameDataSensitivity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl<'de> serde::Deserialize<'de> for BatchReadInputPropertyNameDataSensitivity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(BatchReadInputPropertyNameDataSensitivity, Unknown, {
+    HighlySensitive = "highly_sensitive",
+    NonSensitive = "non_sensitive",
+    Sensitive = "sensitive",
+});
 
 #[cfg(
     any(
@@ -1604,309 +1301,12 @@ pub enum BatchResponseSimplePublicObjectStatus {
         feature = "users"
     )
 )]
-impl BatchResponseSimplePublicObjectStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "CANCELED",
-            Self::Complete => "COMPLETE",
-            Self::Pending => "PENDING",
-            Self::Processing => "PROCESSING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
-impl From<&str> for BatchResponseSimplePublicObjectStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELED" => Self::Canceled,
-            "COMPLETE" => Self::Complete,
-            "PENDING" => Self::Pending,
-            "PROCESSING" => Self::Processing,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
-impl std::str::FromStr for BatchResponseSimplePublicObjectStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
-impl std::fmt::Display for BatchResponseSimplePublicObjectStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
-impl serde::Serialize for BatchResponseSimplePublicObjectStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for BatchResponseSimplePublicObjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(BatchResponseSimplePublicObjectStatus, Unknown, {
+    Canceled = "CANCELED",
+    Complete = "COMPLETE",
+    Pending = "PENDING",
+    Processing = "PROCESSING",
+});
 
 #[cfg(
     any(
@@ -2850,58 +2250,9 @@ pub enum CompanyCallerIdCallerIdType {
 }
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl CompanyCallerIdCallerIdType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "COMPANY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl From<&str> for CompanyCallerIdCallerIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMPANY" => Self::Company,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl std::str::FromStr for CompanyCallerIdCallerIdType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl std::fmt::Display for CompanyCallerIdCallerIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl serde::Serialize for CompanyCallerIdCallerIdType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl<'de> serde::Deserialize<'de> for CompanyCallerIdCallerIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(CompanyCallerIdCallerIdType, Unknown, {
+    Company = "COMPANY",
+});
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `CompletedThirdPartyCallRequest`, generated from `#/components/schemas/CompletedThirdPartyCallRequest` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
@@ -3009,82 +2360,21 @@ pub enum CompletedThirdPartyCallRequestFinalCallStatus {
 }
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl CompletedThirdPartyCallRequestFinalCallStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Busy => "BUSY",
-            Self::CallingCrmUser => "CALLING_CRM_USER",
-            Self::Canceled => "CANCELED",
-            Self::Completed => "COMPLETED",
-            Self::Connecting => "CONNECTING",
-            Self::Failed => "FAILED",
-            Self::Hold => "HOLD",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Missed => "MISSED",
-            Self::NoAnswer => "NO_ANSWER",
-            Self::Queued => "QUEUED",
-            Self::Ringing => "RINGING",
-            Self::Unknown2 => "UNKNOWN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl From<&str> for CompletedThirdPartyCallRequestFinalCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUSY" => Self::Busy,
-            "CALLING_CRM_USER" => Self::CallingCrmUser,
-            "CANCELED" => Self::Canceled,
-            "COMPLETED" => Self::Completed,
-            "CONNECTING" => Self::Connecting,
-            "FAILED" => Self::Failed,
-            "HOLD" => Self::Hold,
-            "IN_PROGRESS" => Self::InProgress,
-            "MISSED" => Self::Missed,
-            "NO_ANSWER" => Self::NoAnswer,
-            "QUEUED" => Self::Queued,
-            "RINGING" => Self::Ringing,
-            "UNKNOWN" => Self::Unknown2,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl std::str::FromStr for CompletedThirdPartyCallRequestFinalCallStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl std::fmt::Display for CompletedThirdPartyCallRequestFinalCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl serde::Serialize for CompletedThirdPartyCallRequestFinalCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl<'de> serde::Deserialize<'de> for CompletedThirdPartyCallRequestFinalCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(CompletedThirdPartyCallRequestFinalCallStatus, Unknown, {
+    Busy = "BUSY",
+    CallingCrmUser = "CALLING_CRM_USER",
+    Canceled = "CANCELED",
+    Completed = "COMPLETED",
+    Connecting = "CONNECTING",
+    Failed = "FAILED",
+    Hold = "HOLD",
+    InProgress = "IN_PROGRESS",
+    Missed = "MISSED",
+    NoAnswer = "NO_ANSWER",
+    Queued = "QUEUED",
+    Ringing = "RINGING",
+    Unknown2 = "UNKNOWN",
+});
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `CompletedThirdPartyCallResponse`, generated from `#/components/schemas/CompletedThirdPartyCallResponse` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
@@ -3184,58 +2474,9 @@ pub enum ContactCallerIdCallerIdType {
 }
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl ContactCallerIdCallerIdType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "CONTACT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl From<&str> for ContactCallerIdCallerIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONTACT" => Self::Contact,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl std::str::FromStr for ContactCallerIdCallerIdType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl std::fmt::Display for ContactCallerIdCallerIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl serde::Serialize for ContactCallerIdCallerIdType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl<'de> serde::Deserialize<'de> for ContactCallerIdCallerIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(ContactCallerIdCallerIdType, Unknown, {
+    Contact = "CONTACT",
+});
 
 #[cfg(
     any(
@@ -4127,292 +3368,21 @@ pub enum FilterOperator {
         feature = "users"
     )
 )]
-impl FilterOperator {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Between => "BETWEEN",
-            Self::ContainsToken => "CONTAINS_TOKEN",
-            Self::Eq => "EQ",
-            Self::Gt => "GT",
-            Self::Gte => "GTE",
-            Self::HasProperty => "HAS_PROPERTY",
-            Self::In => "IN",
-            Self::Lt => "LT",
-            Self::Lte => "LTE",
-            Self::Neq => "NEQ",
-            Self::NotContainsToken => "NOT_CONTAINS_TOKEN",
-            Self::NotHasProperty => "NOT_HAS_PROPERTY",
-            Self::NotIn => "NOT_IN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-impl From<&str> for FilterOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "BETWEEN" => Self::Between,
-            "CONTAINS_TOKEN" => Self::ContainsToken,
-            "EQ" => Self::Eq,
-            "GT" => Self::Gt,
-            "GTE" => Self::Gte,
-            "HAS_PROPERTY" => Self::HasProperty,
-            "IN" => Self::In,
-            "LT" => Self::Lt,
-            "LTE" => Self::Lte,
-            "NEQ" => Self::Neq,
-            "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
-            "NOT_HAS_PROPERTY" => Self::NotHasProperty,
-            "NOT_IN" => Self::NotIn,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-impl std::str::FromStr for FilterOperator {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-impl std::fmt::Display for FilterOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-impl serde::Serialize for FilterOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for FilterOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(FilterOperator, Unknown, {
+    Between = "BETWEEN",
+    ContainsToken = "CONTAINS_TOKEN",
+    Eq = "EQ",
+    Gt = "GT",
+    Gte = "GTE",
+    HasProperty = "HAS_PROPERTY",
+    In = "IN",
+    Lt = "LT",
+    Lte = "LTE",
+    Neq = "NEQ",
+    NotContainsToken = "NOT_CONTAINS_TOKEN",
+    NotHasProperty = "NOT_HAS_PROPERTY",
+    NotIn = "NOT_IN",
+});
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `FormattedPhoneNumber`, generated from `#/components/schemas/FormattedPhoneNumber` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
@@ -4482,80 +3452,20 @@ pub enum FormattedPhoneNumberPhoneNumberType {
 }
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl FormattedPhoneNumberPhoneNumberType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FixedLine => "FIXED_LINE",
-            Self::FixedLineOrMobile => "FIXED_LINE_OR_MOBILE",
-            Self::Mobile => "MOBILE",
-            Self::Pager => "PAGER",
-            Self::PersonalNumber => "PERSONAL_NUMBER",
-            Self::PremiumRate => "PREMIUM_RATE",
-            Self::SharedCost => "SHARED_COST",
-            Self::TollFree => "TOLL_FREE",
-            Self::Uan => "UAN",
-            Self::Unknown2 => "UNKNOWN",
-            Self::Voicemail => "VOICEMAIL",
-            Self::Voip => "VOIP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl From<&str> for FormattedPhoneNumberPhoneNumberType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FIXED_LINE" => Self::FixedLine,
-            "FIXED_LINE_OR_MOBILE" => Self::FixedLineOrMobile,
-            "MOBILE" => Self::Mobile,
-            "PAGER" => Self::Pager,
-            "PERSONAL_NUMBER" => Self::PersonalNumber,
-            "PREMIUM_RATE" => Self::PremiumRate,
-            "SHARED_COST" => Self::SharedCost,
-            "TOLL_FREE" => Self::TollFree,
-            "UAN" => Self::Uan,
-            "UNKNOWN" => Self::Unknown2,
-            "VOICEMAIL" => Self::Voicemail,
-            "VOIP" => Self::Voip,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl std::str::FromStr for FormattedPhoneNumberPhoneNumberType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl std::fmt::Display for FormattedPhoneNumberPhoneNumberType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl serde::Serialize for FormattedPhoneNumberPhoneNumberType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl<'de> serde::Deserialize<'de> for FormattedPhoneNumberPhoneNumberType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(FormattedPhoneNumberPhoneNumberType, Unknown, {
+    FixedLine = "FIXED_LINE",
+    FixedLineOrMobile = "FIXED_LINE_OR_MOBILE",
+    Mobile = "MOBILE",
+    Pager = "PAGER",
+    PersonalNumber = "PERSONAL_NUMBER",
+    PremiumRate = "PREMIUM_RATE",
+    SharedCost = "SHARED_COST",
+    TollFree = "TOLL_FREE",
+    Uan = "UAN",
+    Unknown2 = "UNKNOWN",
+    Voicemail = "VOICEMAIL",
+    Voip = "VOIP",
+});
 
 #[cfg(
     any(
@@ -5310,70 +4220,15 @@ pub enum PropertyCreateType {
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
-impl PropertyCreateType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bool => "bool",
-            Self::Date => "date",
-            Self::Datetime => "datetime",
-            Self::Enumeration => "enumeration",
-            Self::Number => "number",
-            Self::PhoneNumber => "phone_number",
-            Self::String => "string",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl From<&str> for PropertyCreateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "bool" => Self::Bool,
-            "date" => Self::Date,
-            "datetime" => Self::Datetime,
-            "enumeration" => Self::Enumeration,
-            "number" => Self::Number,
-            "phone_number" => Self::PhoneNumber,
-            "string" => Self::String,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl std::str::FromStr for PropertyCreateType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl std::fmt::Display for PropertyCreateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl serde::Serialize for PropertyCreateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl<'de> serde::Deserialize<'de> for PropertyCreateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PropertyCreateType, Unknown, {
+    Bool = "bool",
+    Date = "date",
+    Datetime = "datetime",
+    Enumeration = "enumeration",
+    Number = "number",
+    PhoneNumber = "phone_number",
+    String = "string",
+});
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
 /// `PropertyDateDisplayHint`, generated from `#/components/schemas/Property/properties/dateDisplayHint` of `specs/hubspot/properties.json` and one more schema of the same structure.
@@ -5393,64 +4248,12 @@ pub enum PropertyDateDisplayHint {
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
-impl PropertyDateDisplayHint {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Absolute => "absolute",
-            Self::AbsoluteWithRelative => "absolute_with_relative",
-            Self::TimeSince => "time_since",
-            Self::TimeUntil => "time_until",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl From<&str> for PropertyDateDisplayHint {
-    fn from(value: &str) -> Self {
-        match value {
-            "absolute" => Self::Absolute,
-            "absolute_with_relative" => Self::AbsoluteWithRelative,
-            "time_since" => Self::TimeSince,
-            "time_until" => Self::TimeUntil,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl std::str::FromStr for PropertyDateDisplayHint {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl std::fmt::Display for PropertyDateDisplayHint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl serde::Serialize for PropertyDateDisplayHint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-impl<'de> serde::Deserialize<'de> for PropertyDateDisplayHint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PropertyDateDisplayHint, Unknown, {
+    Absolute = "absolute",
+    AbsoluteWithRelative = "absolute_with_relative",
+    TimeSince = "time_since",
+    TimeUntil = "time_until",
+});
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
 /// `PropertyModificationMetadata`, generated from `#/components/schemas/PropertyModificationMetadata` of `specs/hubspot/properties.json` and one more schema of the same structure.

@@ -17,6 +17,7 @@ mod auth;
 mod batch;
 mod client;
 mod encode;
+mod enums;
 mod error;
 mod hubspot;
 mod limiter;
@@ -30,6 +31,8 @@ mod unknown;
 // Used by generated code for specs with batch or paginated operations.
 #[allow(unused_imports)]
 pub(crate) use batch::{ChunkResult, run as run_batch};
+#[allow(unused_imports)]
+pub(crate) use enums::{open_enum, open_int_enum};
 #[allow(unused_imports)]
 pub(crate) use paging::Page;
 #[allow(unused_imports)]

@@ -214,10 +214,10 @@ const UNKNOWN_DOC: &str = "A value this version of the client does not know, kep
     contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.";
 
 /// An open string enum: values the spec does not list decode into the
-/// catch-all variant and serialize back unchanged.
-fn enum_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, e: &Enum) -> TokenStream {
-    let (result, string, from) = (scope.std("Result"), scope.std("String"), scope.std("From"));
-    let to_string = string_from(scope);
+/// catch-all variant and serialize back unchanged. The enum is written out;
+/// its mechanics (wire values, parsing, `Display`, serde) are one invocation of
+/// the runtime's `open_enum!`.
+fn enum_item(_scope: &Scope<'_>, name: &Ident, doc: &TokenStream, e: &Enum) -> TokenStream {
     let unknown = ident(&e.unknown);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e
@@ -240,51 +240,7 @@ fn enum_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, e: &Enum) -> To
             #unknown(crate::UnknownValue),
         }
 
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #wires,)*
-                    Self::#unknown(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl #from<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#variants,)*
-                    other => Self::#unknown(crate::UnknownValue::new(#to_string(other))),
-                }
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> #result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <#string as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
-        }
+        crate::runtime::open_enum!(#name, #unknown, { #(#variants = #wires),* });
     }
 }
 
@@ -344,9 +300,9 @@ fn union_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, union: &Union)
 }
 
 /// An open integer enum: values the spec does not list decode into the
-/// catch-all variant and serialize back unchanged.
-fn int_enum_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, e: &Enum) -> TokenStream {
-    let (result, from) = (scope.std("Result"), scope.std("From"));
+/// catch-all variant and serialize back unchanged; the mechanics are the
+/// runtime's `open_int_enum!`.
+fn int_enum_item(_scope: &Scope<'_>, name: &Ident, doc: &TokenStream, e: &Enum) -> TokenStream {
     let unknown = ident(&e.unknown);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<Literal> = e
@@ -369,42 +325,6 @@ fn int_enum_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, e: &Enum) -
             #unknown(crate::UnknownValue<i64>),
         }
 
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn value(self) -> i64 {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::#unknown(value) => value.get(),
-                }
-            }
-        }
-
-        impl #from<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::#unknown(crate::UnknownValue::new(other)),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value))
-            }
-        }
+        crate::runtime::open_int_enum!(#name, #unknown, { #(#variants = #values),* });
     }
 }

@@ -61,58 +61,11 @@ pub enum AssociationSpecAssociationCategory {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl AssociationSpecAssociationCategory {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HubspotDefined => "HUBSPOT_DEFINED",
-            Self::UserDefined => "USER_DEFINED",
-            Self::IntegratorDefined => "INTEGRATOR_DEFINED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for AssociationSpecAssociationCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "HUBSPOT_DEFINED" => Self::HubspotDefined,
-            "USER_DEFINED" => Self::UserDefined,
-            "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for AssociationSpecAssociationCategory {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AssociationSpecAssociationCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AssociationSpecAssociationCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssociationSpecAssociationCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(AssociationSpecAssociationCategory, Unknown, {
+    HubspotDefined = "HUBSPOT_DEFINED",
+    UserDefined = "USER_DEFINED",
+    IntegratorDefined = "INTEGRATOR_DEFINED",
+});
 
 /// `BatchInputSimplePublicObjectBatchInput`, generated from `#/components/schemas/BatchInputSimplePublicObjectBatchInput`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -44,56 +44,10 @@ pub enum GetByIdIdProperty {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl GetByIdIdProperty {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "id",
-            Self::UserId => "userId",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for GetByIdIdProperty {
-    fn from(value: &str) -> Self {
-        match value {
-            "id" => Self::Id,
-            "userId" => Self::UserId,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for GetByIdIdProperty {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for GetByIdIdProperty {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetByIdIdProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetByIdIdProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(GetByIdIdProperty, Unknown, {
+    Id = "id",
+    UserId = "userId",
+});
 
 /// `PublicOwner`, generated from `#/components/schemas/PublicOwner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -176,56 +130,10 @@ pub enum PublicOwnerType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicOwnerType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Person => "PERSON",
-            Self::Queue => "QUEUE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicOwnerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PERSON" => Self::Person,
-            "QUEUE" => Self::Queue,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicOwnerType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicOwnerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicOwnerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicOwnerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicOwnerType, Unknown, {
+    Person = "PERSON",
+    Queue = "QUEUE",
+});
 
 /// `PublicTeam`, generated from `#/components/schemas/PublicTeam`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -195,70 +195,17 @@ pub enum PublicExportResponseExportState {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicExportResponseExportState {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "CANCELED",
-            Self::Conflict => "CONFLICT",
-            Self::Deferred => "DEFERRED",
-            Self::Deleted => "DELETED",
-            Self::Done => "DONE",
-            Self::Enqueued => "ENQUEUED",
-            Self::Failed => "FAILED",
-            Self::PendingApproval => "PENDING_APPROVAL",
-            Self::Processing => "PROCESSING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicExportResponseExportState {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELED" => Self::Canceled,
-            "CONFLICT" => Self::Conflict,
-            "DEFERRED" => Self::Deferred,
-            "DELETED" => Self::Deleted,
-            "DONE" => Self::Done,
-            "ENQUEUED" => Self::Enqueued,
-            "FAILED" => Self::Failed,
-            "PENDING_APPROVAL" => Self::PendingApproval,
-            "PROCESSING" => Self::Processing,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicExportResponseExportState {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicExportResponseExportState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicExportResponseExportState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicExportResponseExportState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicExportResponseExportState, Unknown, {
+    Canceled = "CANCELED",
+    Conflict = "CONFLICT",
+    Deferred = "DEFERRED",
+    Deleted = "DELETED",
+    Done = "DONE",
+    Enqueued = "ENQUEUED",
+    Failed = "FAILED",
+    PendingApproval = "PENDING_APPROVAL",
+    Processing = "PROCESSING",
+});
 
 /// The type of export, which can be either VIEW or LIST.
 ///
@@ -273,56 +220,10 @@ pub enum PublicExportResponseExportType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicExportResponseExportType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "LIST",
-            Self::View => "VIEW",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicExportResponseExportType {
-    fn from(value: &str) -> Self {
-        match value {
-            "LIST" => Self::List,
-            "VIEW" => Self::View,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicExportResponseExportType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicExportResponseExportType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicExportResponseExportType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicExportResponseExportType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicExportResponseExportType, Unknown, {
+    List = "LIST",
+    View = "VIEW",
+});
 
 /// `PublicExportViewRequest`, generated from `#/components/schemas/PublicExportViewRequest`.
 pub type PublicExportViewRequest = serde_json::Value;

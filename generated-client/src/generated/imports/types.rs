@@ -221,58 +221,11 @@ pub enum ImportTemplateTemplateType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl ImportTemplateTemplateType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdminDefined => "admin_defined",
-            Self::PreviousImport => "previous_import",
-            Self::UserFile => "user_file",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ImportTemplateTemplateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin_defined" => Self::AdminDefined,
-            "previous_import" => Self::PreviousImport,
-            "user_file" => Self::UserFile,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for ImportTemplateTemplateType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ImportTemplateTemplateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImportTemplateTemplateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImportTemplateTemplateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(ImportTemplateTemplateType, Unknown, {
+    AdminDefined = "admin_defined",
+    PreviousImport = "previous_import",
+    UserFile = "user_file",
+});
 
 /// Represents a single custom property of a marketing event, storing its name, value, metadata (like source, timestamp, and sensitivity), and related audit information for tracking changes.
 ///
@@ -401,58 +354,11 @@ pub enum PropertyValueDataSensitivity {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PropertyValueDataSensitivity {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::High => "high",
-            Self::None => "none",
-            Self::Standard => "standard",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PropertyValueDataSensitivity {
-    fn from(value: &str) -> Self {
-        match value {
-            "high" => Self::High,
-            "none" => Self::None,
-            "standard" => Self::Standard,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PropertyValueDataSensitivity {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PropertyValueDataSensitivity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PropertyValueDataSensitivity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PropertyValueDataSensitivity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PropertyValueDataSensitivity, Unknown, {
+    High = "high",
+    None = "none",
+    Standard = "standard",
+});
 
 /// The origin of the property value, such as "IMPORT" or "API".
 ///
@@ -689,278 +595,121 @@ pub enum PropertyValueSource {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PropertyValueSource {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Academy => "ACADEMY",
-            Self::AcceptanceTest => "ACCEPTANCE_TEST",
-            Self::ActivityAutoAssociate => "ACTIVITY_AUTO_ASSOCIATE",
-            Self::ActivityLogRevert => "ACTIVITY_LOG_REVERT",
-            Self::Ads => "ADS",
-            Self::AiGroup => "AI_GROUP",
-            Self::Analytics => "ANALYTICS",
-            Self::Api => "API",
-            Self::Approvals => "APPROVALS",
-            Self::Assists => "ASSISTS",
-            Self::Associations => "ASSOCIATIONS",
-            Self::AutoAssociateByDomain => "AUTO_ASSOCIATE_BY_DOMAIN",
-            Self::AutomationJourney => "AUTOMATION_JOURNEY",
-            Self::AutomationPlatform => "AUTOMATION_PLATFORM",
-            Self::AvatarsService => "AVATARS_SERVICE",
-            Self::BatchUpdate => "BATCH_UPDATE",
-            Self::BccToCrm => "BCC_TO_CRM",
-            Self::BehavioralEvents => "BEHAVIORAL_EVENTS",
-            Self::BetAssignment => "BET_ASSIGNMENT",
-            Self::BetCrmConnector => "BET_CRM_CONNECTOR",
-            Self::Biden => "BIDEN",
-            Self::Billing => "BILLING",
-            Self::Bot => "BOT",
-            Self::Calculated => "CALCULATED",
-            Self::CentralExchangeRates => "CENTRAL_EXCHANGE_RATES",
-            Self::Chatspot => "CHATSPOT",
-            Self::CloneObjects => "CLONE_OBJECTS",
-            Self::Communicator => "COMMUNICATOR",
-            Self::Companies => "COMPANIES",
-            Self::CompanyFamilies => "COMPANY_FAMILIES",
-            Self::CompanyInsights => "COMPANY_INSIGHTS",
-            Self::Contacts => "CONTACTS",
-            Self::ContactsWeb => "CONTACTS_WEB",
-            Self::ContentMembership => "CONTENT_MEMBERSHIP",
-            Self::ConversationalEnrichment => "CONVERSATIONAL_ENRICHMENT",
-            Self::Conversations => "CONVERSATIONS",
-            Self::CrmProcessesPlatform => "CRM_PROCESSES_PLATFORM",
-            Self::CrmUi => "CRM_UI",
-            Self::CrmUiBulkAction => "CRM_UI_BULK_ACTION",
-            Self::CustomerAgent => "CUSTOMER_AGENT",
-            Self::DataEnrichment => "DATA_ENRICHMENT",
-            Self::DataQuality => "DATA_QUALITY",
-            Self::Dataset => "DATASET",
-            Self::Deals => "DEALS",
-            Self::Default => "DEFAULT",
-            Self::DeleteObjects => "DELETE_OBJECTS",
-            Self::Email => "EMAIL",
-            Self::EmailInboxImport => "EMAIL_INBOX_IMPORT",
-            Self::EmailIntegration => "EMAIL_INTEGRATION",
-            Self::Engagements => "ENGAGEMENTS",
-            Self::Extension => "EXTENSION",
-            Self::FileManager => "FILE_MANAGER",
-            Self::FlywheelProductDataSync => "FLYWHEEL_PRODUCT_DATA_SYNC",
-            Self::Forecasting => "FORECASTING",
-            Self::Form => "FORM",
-            Self::ForwardToCrm => "FORWARD_TO_CRM",
-            Self::GmailIntegration => "GMAIL_INTEGRATION",
-            Self::Goals => "GOALS",
-            Self::Heisenberg => "HEISENBERG",
-            Self::HelpDesk => "HELP_DESK",
-            Self::HelpDeskAi => "HELP_DESK_AI",
-            Self::Import => "IMPORT",
-            Self::Integration => "INTEGRATION",
-            Self::IntegrationsPlatform => "INTEGRATIONS_PLATFORM",
-            Self::IntegrationsSync => "INTEGRATIONS_SYNC",
-            Self::Intent => "INTENT",
-            Self::InternalProcessing => "INTERNAL_PROCESSING",
-            Self::Leadin => "LEADIN",
-            Self::LegalBasisRemediation => "LEGAL_BASIS_REMEDIATION",
-            Self::MarketSourcing => "MARKET_SOURCING",
-            Self::Marketplace => "MARKETPLACE",
-            Self::Meetings => "MEETINGS",
-            Self::MergeCompanies => "MERGE_COMPANIES",
-            Self::MergeContacts => "MERGE_CONTACTS",
-            Self::MergeObjects => "MERGE_OBJECTS",
-            Self::MergeRevertObjects => "MERGE_REVERT_OBJECTS",
-            Self::Microapps => "MICROAPPS",
-            Self::Migration => "MIGRATION",
-            Self::MobileAndroid => "MOBILE_ANDROID",
-            Self::MobileIos => "MOBILE_IOS",
-            Self::Payments => "PAYMENTS",
-            Self::PipelineSettings => "PIPELINE_SETTINGS",
-            Self::Playbooks => "PLAYBOOKS",
-            Self::PortalObjectSync => "PORTAL_OBJECT_SYNC",
-            Self::PortalUserAssociator => "PORTAL_USER_ASSOCIATOR",
-            Self::Presentations => "PRESENTATIONS",
-            Self::PrimaryAutomation => "PRIMARY_AUTOMATION",
-            Self::PropertyDefaultValue => "PROPERTY_DEFAULT_VALUE",
-            Self::PropertyRestore => "PROPERTY_RESTORE",
-            Self::PropertySettings => "PROPERTY_SETTINGS",
-            Self::ProspectingAgent => "PROSPECTING_AGENT",
-            Self::Quotas => "QUOTAS",
-            Self::Quotes => "QUOTES",
-            Self::RecyclingBin => "RECYCLING_BIN",
-            Self::RestoreObjects => "RESTORE_OBJECTS",
-            Self::Sales => "SALES",
-            Self::SalesMessages => "SALES_MESSAGES",
-            Self::Salesforce => "SALESFORCE",
-            Self::Sequences => "SEQUENCES",
-            Self::Settings => "SETTINGS",
-            Self::Sidekick => "SIDEKICK",
-            Self::Signals => "SIGNALS",
-            Self::SlackIntegration => "SLACK_INTEGRATION",
-            Self::SmartDataCapture => "SMART_DATA_CAPTURE",
-            Self::Social => "SOCIAL",
-            Self::Success => "SUCCESS",
-            Self::Tally => "TALLY",
-            Self::Task => "TASK",
-            Self::Unknown2 => "UNKNOWN",
-            Self::WalIncremental => "WAL_INCREMENTAL",
-            Self::WorkUi => "WORK_UI",
-            Self::WorkflowContactDeleteAction => "WORKFLOW_CONTACT_DELETE_ACTION",
-            Self::Workflows => "WORKFLOWS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PropertyValueSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACADEMY" => Self::Academy,
-            "ACCEPTANCE_TEST" => Self::AcceptanceTest,
-            "ACTIVITY_AUTO_ASSOCIATE" => Self::ActivityAutoAssociate,
-            "ACTIVITY_LOG_REVERT" => Self::ActivityLogRevert,
-            "ADS" => Self::Ads,
-            "AI_GROUP" => Self::AiGroup,
-            "ANALYTICS" => Self::Analytics,
-            "API" => Self::Api,
-            "APPROVALS" => Self::Approvals,
-            "ASSISTS" => Self::Assists,
-            "ASSOCIATIONS" => Self::Associations,
-            "AUTO_ASSOCIATE_BY_DOMAIN" => Self::AutoAssociateByDomain,
-            "AUTOMATION_JOURNEY" => Self::AutomationJourney,
-            "AUTOMATION_PLATFORM" => Self::AutomationPlatform,
-            "AVATARS_SERVICE" => Self::AvatarsService,
-            "BATCH_UPDATE" => Self::BatchUpdate,
-            "BCC_TO_CRM" => Self::BccToCrm,
-            "BEHAVIORAL_EVENTS" => Self::BehavioralEvents,
-            "BET_ASSIGNMENT" => Self::BetAssignment,
-            "BET_CRM_CONNECTOR" => Self::BetCrmConnector,
-            "BIDEN" => Self::Biden,
-            "BILLING" => Self::Billing,
-            "BOT" => Self::Bot,
-            "CALCULATED" => Self::Calculated,
-            "CENTRAL_EXCHANGE_RATES" => Self::CentralExchangeRates,
-            "CHATSPOT" => Self::Chatspot,
-            "CLONE_OBJECTS" => Self::CloneObjects,
-            "COMMUNICATOR" => Self::Communicator,
-            "COMPANIES" => Self::Companies,
-            "COMPANY_FAMILIES" => Self::CompanyFamilies,
-            "COMPANY_INSIGHTS" => Self::CompanyInsights,
-            "CONTACTS" => Self::Contacts,
-            "CONTACTS_WEB" => Self::ContactsWeb,
-            "CONTENT_MEMBERSHIP" => Self::ContentMembership,
-            "CONVERSATIONAL_ENRICHMENT" => Self::ConversationalEnrichment,
-            "CONVERSATIONS" => Self::Conversations,
-            "CRM_PROCESSES_PLATFORM" => Self::CrmProcessesPlatform,
-            "CRM_UI" => Self::CrmUi,
-            "CRM_UI_BULK_ACTION" => Self::CrmUiBulkAction,
-            "CUSTOMER_AGENT" => Self::CustomerAgent,
-            "DATA_ENRICHMENT" => Self::DataEnrichment,
-            "DATA_QUALITY" => Self::DataQuality,
-            "DATASET" => Self::Dataset,
-            "DEALS" => Self::Deals,
-            "DEFAULT" => Self::Default,
-            "DELETE_OBJECTS" => Self::DeleteObjects,
-            "EMAIL" => Self::Email,
-            "EMAIL_INBOX_IMPORT" => Self::EmailInboxImport,
-            "EMAIL_INTEGRATION" => Self::EmailIntegration,
-            "ENGAGEMENTS" => Self::Engagements,
-            "EXTENSION" => Self::Extension,
-            "FILE_MANAGER" => Self::FileManager,
-            "FLYWHEEL_PRODUCT_DATA_SYNC" => Self::FlywheelProductDataSync,
-            "FORECASTING" => Self::Forecasting,
-            "FORM" => Self::Form,
-            "FORWARD_TO_CRM" => Self::ForwardToCrm,
-            "GMAIL_INTEGRATION" => Self::GmailIntegration,
-            "GOALS" => Self::Goals,
-            "HEISENBERG" => Self::Heisenberg,
-            "HELP_DESK" => Self::HelpDesk,
-            "HELP_DESK_AI" => Self::HelpDeskAi,
-            "IMPORT" => Self::Import,
-            "INTEGRATION" => Self::Integration,
-            "INTEGRATIONS_PLATFORM" => Self::IntegrationsPlatform,
-            "INTEGRATIONS_SYNC" => Self::IntegrationsSync,
-            "INTENT" => Self::Intent,
-            "INTERNAL_PROCESSING" => Self::InternalProcessing,
-            "LEADIN" => Self::Leadin,
-            "LEGAL_BASIS_REMEDIATION" => Self::LegalBasisRemediation,
-            "MARKET_SOURCING" => Self::MarketSourcing,
-            "MARKETPLACE" => Self::Marketplace,
-            "MEETINGS" => Self::Meetings,
-            "MERGE_COMPANIES" => Self::MergeCompanies,
-            "MERGE_CONTACTS" => Self::MergeContacts,
-            "MERGE_OBJECTS" => Self::MergeObjects,
-            "MERGE_REVERT_OBJECTS" => Self::MergeRevertObjects,
-            "MICROAPPS" => Self::Microapps,
-            "MIGRATION" => Self::Migration,
-            "MOBILE_ANDROID" => Self::MobileAndroid,
-            "MOBILE_IOS" => Self::MobileIos,
-            "PAYMENTS" => Self::Payments,
-            "PIPELINE_SETTINGS" => Self::PipelineSettings,
-            "PLAYBOOKS" => Self::Playbooks,
-            "PORTAL_OBJECT_SYNC" => Self::PortalObjectSync,
-            "PORTAL_USER_ASSOCIATOR" => Self::PortalUserAssociator,
-            "PRESENTATIONS" => Self::Presentations,
-            "PRIMARY_AUTOMATION" => Self::PrimaryAutomation,
-            "PROPERTY_DEFAULT_VALUE" => Self::PropertyDefaultValue,
-            "PROPERTY_RESTORE" => Self::PropertyRestore,
-            "PROPERTY_SETTINGS" => Self::PropertySettings,
-            "PROSPECTING_AGENT" => Self::ProspectingAgent,
-            "QUOTAS" => Self::Quotas,
-            "QUOTES" => Self::Quotes,
-            "RECYCLING_BIN" => Self::RecyclingBin,
-            "RESTORE_OBJECTS" => Self::RestoreObjects,
-            "SALES" => Self::Sales,
-            "SALES_MESSAGES" => Self::SalesMessages,
-            "SALESFORCE" => Self::Salesforce,
-            "SEQUENCES" => Self::Sequences,
-            "SETTINGS" => Self::Settings,
-            "SIDEKICK" => Self::Sidekick,
-            "SIGNALS" => Self::Signals,
-            "SLACK_INTEGRATION" => Self::SlackIntegration,
-            "SMART_DATA_CAPTURE" => Self::SmartDataCapture,
-            "SOCIAL" => Self::Social,
-            "SUCCESS" => Self::Success,
-            "TALLY" => Self::Tally,
-            "TASK" => Self::Task,
-            "UNKNOWN" => Self::Unknown2,
-            "WAL_INCREMENTAL" => Self::WalIncremental,
-            "WORK_UI" => Self::WorkUi,
-            "WORKFLOW_CONTACT_DELETE_ACTION" => Self::WorkflowContactDeleteAction,
-            "WORKFLOWS" => Self::Workflows,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PropertyValueSource {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PropertyValueSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PropertyValueSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PropertyValueSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PropertyValueSource, Unknown, {
+    Academy = "ACADEMY",
+    AcceptanceTest = "ACCEPTANCE_TEST",
+    ActivityAutoAssociate = "ACTIVITY_AUTO_ASSOCIATE",
+    ActivityLogRevert = "ACTIVITY_LOG_REVERT",
+    Ads = "ADS",
+    AiGroup = "AI_GROUP",
+    Analytics = "ANALYTICS",
+    Api = "API",
+    Approvals = "APPROVALS",
+    Assists = "ASSISTS",
+    Associations = "ASSOCIATIONS",
+    AutoAssociateByDomain = "AUTO_ASSOCIATE_BY_DOMAIN",
+    AutomationJourney = "AUTOMATION_JOURNEY",
+    AutomationPlatform = "AUTOMATION_PLATFORM",
+    AvatarsService = "AVATARS_SERVICE",
+    BatchUpdate = "BATCH_UPDATE",
+    BccToCrm = "BCC_TO_CRM",
+    BehavioralEvents = "BEHAVIORAL_EVENTS",
+    BetAssignment = "BET_ASSIGNMENT",
+    BetCrmConnector = "BET_CRM_CONNECTOR",
+    Biden = "BIDEN",
+    Billing = "BILLING",
+    Bot = "BOT",
+    Calculated = "CALCULATED",
+    CentralExchangeRates = "CENTRAL_EXCHANGE_RATES",
+    Chatspot = "CHATSPOT",
+    CloneObjects = "CLONE_OBJECTS",
+    Communicator = "COMMUNICATOR",
+    Companies = "COMPANIES",
+    CompanyFamilies = "COMPANY_FAMILIES",
+    CompanyInsights = "COMPANY_INSIGHTS",
+    Contacts = "CONTACTS",
+    ContactsWeb = "CONTACTS_WEB",
+    ContentMembership = "CONTENT_MEMBERSHIP",
+    ConversationalEnrichment = "CONVERSATIONAL_ENRICHMENT",
+    Conversations = "CONVERSATIONS",
+    CrmProcessesPlatform = "CRM_PROCESSES_PLATFORM",
+    CrmUi = "CRM_UI",
+    CrmUiBulkAction = "CRM_UI_BULK_ACTION",
+    CustomerAgent = "CUSTOMER_AGENT",
+    DataEnrichment = "DATA_ENRICHMENT",
+    DataQuality = "DATA_QUALITY",
+    Dataset = "DATASET",
+    Deals = "DEALS",
+    Default = "DEFAULT",
+    DeleteObjects = "DELETE_OBJECTS",
+    Email = "EMAIL",
+    EmailInboxImport = "EMAIL_INBOX_IMPORT",
+    EmailIntegration = "EMAIL_INTEGRATION",
+    Engagements = "ENGAGEMENTS",
+    Extension = "EXTENSION",
+    FileManager = "FILE_MANAGER",
+    FlywheelProductDataSync = "FLYWHEEL_PRODUCT_DATA_SYNC",
+    Forecasting = "FORECASTING",
+    Form = "FORM",
+    ForwardToCrm = "FORWARD_TO_CRM",
+    GmailIntegration = "GMAIL_INTEGRATION",
+    Goals = "GOALS",
+    Heisenberg = "HEISENBERG",
+    HelpDesk = "HELP_DESK",
+    HelpDeskAi = "HELP_DESK_AI",
+    Import = "IMPORT",
+    Integration = "INTEGRATION",
+    IntegrationsPlatform = "INTEGRATIONS_PLATFORM",
+    IntegrationsSync = "INTEGRATIONS_SYNC",
+    Intent = "INTENT",
+    InternalProcessing = "INTERNAL_PROCESSING",
+    Leadin = "LEADIN",
+    LegalBasisRemediation = "LEGAL_BASIS_REMEDIATION",
+    MarketSourcing = "MARKET_SOURCING",
+    Marketplace = "MARKETPLACE",
+    Meetings = "MEETINGS",
+    MergeCompanies = "MERGE_COMPANIES",
+    MergeContacts = "MERGE_CONTACTS",
+    MergeObjects = "MERGE_OBJECTS",
+    MergeRevertObjects = "MERGE_REVERT_OBJECTS",
+    Microapps = "MICROAPPS",
+    Migration = "MIGRATION",
+    MobileAndroid = "MOBILE_ANDROID",
+    MobileIos = "MOBILE_IOS",
+    Payments = "PAYMENTS",
+    PipelineSettings = "PIPELINE_SETTINGS",
+    Playbooks = "PLAYBOOKS",
+    PortalObjectSync = "PORTAL_OBJECT_SYNC",
+    PortalUserAssociator = "PORTAL_USER_ASSOCIATOR",
+    Presentations = "PRESENTATIONS",
+    PrimaryAutomation = "PRIMARY_AUTOMATION",
+    PropertyDefaultValue = "PROPERTY_DEFAULT_VALUE",
+    PropertyRestore = "PROPERTY_RESTORE",
+    PropertySettings = "PROPERTY_SETTINGS",
+    ProspectingAgent = "PROSPECTING_AGENT",
+    Quotas = "QUOTAS",
+    Quotes = "QUOTES",
+    RecyclingBin = "RECYCLING_BIN",
+    RestoreObjects = "RESTORE_OBJECTS",
+    Sales = "SALES",
+    SalesMessages = "SALES_MESSAGES",
+    Salesforce = "SALESFORCE",
+    Sequences = "SEQUENCES",
+    Settings = "SETTINGS",
+    Sidekick = "SIDEKICK",
+    Signals = "SIGNALS",
+    SlackIntegration = "SLACK_INTEGRATION",
+    SmartDataCapture = "SMART_DATA_CAPTURE",
+    Social = "SOCIAL",
+    Success = "SUCCESS",
+    Tally = "TALLY",
+    Task = "TASK",
+    Unknown2 = "UNKNOWN",
+    WalIncremental = "WAL_INCREMENTAL",
+    WorkUi = "WORK_UI",
+    WorkflowContactDeleteAction = "WORKFLOW_CONTACT_DELETE_ACTION",
+    Workflows = "WORKFLOWS",
+});
 
 /// `PublicImportError`, generated from `#/components/schemas/PublicImportError`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1180,204 +929,74 @@ pub enum PublicImportErrorErrorType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicImportErrorErrorType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AmbiguousEnumerationOption => "AMBIGUOUS_ENUMERATION_OPTION",
-            Self::AssociationLabelNotFound => "ASSOCIATION_LABEL_NOT_FOUND",
-            Self::AssociationLimitExceeded => "ASSOCIATION_LIMIT_EXCEEDED",
-            Self::AssociationRecordNotFound => "ASSOCIATION_RECORD_NOT_FOUND",
-            Self::ColumnTooLarge => "COLUMN_TOO_LARGE",
-            Self::CouldNotFindBusinessUnit => "COULD_NOT_FIND_BUSINESS_UNIT",
-            Self::CouldNotFindOwner => "COULD_NOT_FIND_OWNER",
-            Self::CouldNotParseDate => "COULD_NOT_PARSE_DATE",
-            Self::CouldNotParseNumber => "COULD_NOT_PARSE_NUMBER",
-            Self::CouldNotParseRow => "COULD_NOT_PARSE_ROW",
-            Self::CouldNotParseTerm => "COULD_NOT_PARSE_TERM",
-            Self::CreateOnlyImport => "CREATE_ONLY_IMPORT",
-            Self::DuplicateAlternateId => "DUPLICATE_ALTERNATE_ID",
-            Self::DuplicateAssociationId => "DUPLICATE_ASSOCIATION_ID",
-            Self::DuplicateEvent => "DUPLICATE_EVENT",
-            Self::DuplicateObjectId => "DUPLICATE_OBJECT_ID",
-            Self::DuplicateRecordId => "DUPLICATE_RECORD_ID",
-            Self::DuplicateRowContent => "DUPLICATE_ROW_CONTENT",
-            Self::DuplicateUniqueCreationKey => "DUPLICATE_UNIQUE_CREATION_KEY",
-            Self::DuplicateUniquePropertyValue => "DUPLICATE_UNIQUE_PROPERTY_VALUE",
-            Self::FailedToCreateAssociation => "FAILED_TO_CREATE_ASSOCIATION",
-            Self::FailedToFindRecordForAssociations => {
-                "FAILED_TO_FIND_RECORD_FOR_ASSOCIATIONS"
-            }
-            Self::FailedToOptOutContact => "FAILED_TO_OPT_OUT_CONTACT",
-            Self::FailedToProcessObjectWithEmptyPropertyValues => {
-                "FAILED_TO_PROCESS_OBJECT_WITH_EMPTY_PROPERTY_VALUES"
-            }
-            Self::FailedValidation => "FAILED_VALIDATION",
-            Self::FileNotFound => "FILE_NOT_FOUND",
-            Self::GdprBlacklistedEmail => "GDPR_BLACKLISTED_EMAIL",
-            Self::IncorrectNumberOfColumns => "INCORRECT_NUMBER_OF_COLUMNS",
-            Self::InvalidAlternateId => "INVALID_ALTERNATE_ID",
-            Self::InvalidAssociationIdentifier => "INVALID_ASSOCIATION_IDENTIFIER",
-            Self::InvalidAssociationKey => "INVALID_ASSOCIATION_KEY",
-            Self::InvalidColumnConfiguration => "INVALID_COLUMN_CONFIGURATION",
-            Self::InvalidCustomPropertyValidation => "INVALID_CUSTOM_PROPERTY_VALIDATION",
-            Self::InvalidDomain => "INVALID_DOMAIN",
-            Self::InvalidEmail => "INVALID_EMAIL",
-            Self::InvalidEnumFileIdOrUrl => "INVALID_ENUM_FILE_ID_OR_URL",
-            Self::InvalidEnumerationOption => "INVALID_ENUMERATION_OPTION",
-            Self::InvalidEvent => "INVALID_EVENT",
-            Self::InvalidEventTimestamp => "INVALID_EVENT_TIMESTAMP",
-            Self::InvalidFileType => "INVALID_FILE_TYPE",
-            Self::InvalidNumberSize => "INVALID_NUMBER_SIZE",
-            Self::InvalidObjectId => "INVALID_OBJECT_ID",
-            Self::InvalidRecordId => "INVALID_RECORD_ID",
-            Self::InvalidRequiredProperty => "INVALID_REQUIRED_PROPERTY",
-            Self::InvalidSheetCount => "INVALID_SHEET_COUNT",
-            Self::InvalidSpreadsheet => "INVALID_SPREADSHEET",
-            Self::LimitExceeded => "LIMIT_EXCEEDED",
-            Self::ManyErrorsInRow => "MANY_ERRORS_IN_ROW",
-            Self::MissingEventDefinition => "MISSING_EVENT_DEFINITION",
-            Self::MissingEventTimestamp => "MISSING_EVENT_TIMESTAMP",
-            Self::MissingObjectDefinition => "MISSING_OBJECT_DEFINITION",
-            Self::MissingRequiredProperty => "MISSING_REQUIRED_PROPERTY",
-            Self::MultipleCompaniesWithThisDomain => {
-                "MULTIPLE_COMPANIES_WITH_THIS_DOMAIN"
-            }
-            Self::MultipleOwnersFound => "MULTIPLE_OWNERS_FOUND",
-            Self::NoObjectIdFromAssociationIdentifier => {
-                "NO_OBJECT_ID_FROM_ASSOCIATION_IDENTIFIER"
-            }
-            Self::OutsideValidTermRange => "OUTSIDE_VALID_TERM_RANGE",
-            Self::OutsideValidTimeRange => "OUTSIDE_VALID_TIME_RANGE",
-            Self::PortalWideCustomObjectLimitExceeded => {
-                "PORTAL_WIDE_CUSTOM_OBJECT_LIMIT_EXCEEDED"
-            }
-            Self::PropertyDefinitionNotFound => "PROPERTY_DEFINITION_NOT_FOUND",
-            Self::PropertyValueNotFound => "PROPERTY_VALUE_NOT_FOUND",
-            Self::RowDataTooLarge => "ROW_DATA_TOO_LARGE",
-            Self::SecondaryEmailWriteFailure => "SECONDARY_EMAIL_WRITE_FAILURE",
-            Self::UnknownAssociationRecordId => "UNKNOWN_ASSOCIATION_RECORD_ID",
-            Self::UnknownBadRequest => "UNKNOWN_BAD_REQUEST",
-            Self::UnknownError => "UNKNOWN_ERROR",
-            Self::UpdateOnlyImport => "UPDATE_ONLY_IMPORT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicImportErrorErrorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AMBIGUOUS_ENUMERATION_OPTION" => Self::AmbiguousEnumerationOption,
-            "ASSOCIATION_LABEL_NOT_FOUND" => Self::AssociationLabelNotFound,
-            "ASSOCIATION_LIMIT_EXCEEDED" => Self::AssociationLimitExceeded,
-            "ASSOCIATION_RECORD_NOT_FOUND" => Self::AssociationRecordNotFound,
-            "COLUMN_TOO_LARGE" => Self::ColumnTooLarge,
-            "COULD_NOT_FIND_BUSINESS_UNIT" => Self::CouldNotFindBusinessUnit,
-            "COULD_NOT_FIND_OWNER" => Self::CouldNotFindOwner,
-            "COULD_NOT_PARSE_DATE" => Self::CouldNotParseDate,
-            "COULD_NOT_PARSE_NUMBER" => Self::CouldNotParseNumber,
-            "COULD_NOT_PARSE_ROW" => Self::CouldNotParseRow,
-            "COULD_NOT_PARSE_TERM" => Self::CouldNotParseTerm,
-            "CREATE_ONLY_IMPORT" => Self::CreateOnlyImport,
-            "DUPLICATE_ALTERNATE_ID" => Self::DuplicateAlternateId,
-            "DUPLICATE_ASSOCIATION_ID" => Self::DuplicateAssociationId,
-            "DUPLICATE_EVENT" => Self::DuplicateEvent,
-            "DUPLICATE_OBJECT_ID" => Self::DuplicateObjectId,
-            "DUPLICATE_RECORD_ID" => Self::DuplicateRecordId,
-            "DUPLICATE_ROW_CONTENT" => Self::DuplicateRowContent,
-            "DUPLICATE_UNIQUE_CREATION_KEY" => Self::DuplicateUniqueCreationKey,
-            "DUPLICATE_UNIQUE_PROPERTY_VALUE" => Self::DuplicateUniquePropertyValue,
-            "FAILED_TO_CREATE_ASSOCIATION" => Self::FailedToCreateAssociation,
-            "FAILED_TO_FIND_RECORD_FOR_ASSOCIATIONS" => {
-                Self::FailedToFindRecordForAssociations
-            }
-            "FAILED_TO_OPT_OUT_CONTACT" => Self::FailedToOptOutContact,
-            "FAILED_TO_PROCESS_OBJECT_WITH_EMPTY_PROPERTY_VALUES" => {
-                Self::FailedToProcessObjectWithEmptyPropertyValues
-            }
-            "FAILED_VALIDATION" => Self::FailedValidation,
-            "FILE_NOT_FOUND" => Self::FileNotFound,
-            "GDPR_BLACKLISTED_EMAIL" => Self::GdprBlacklistedEmail,
-            "INCORRECT_NUMBER_OF_COLUMNS" => Self::IncorrectNumberOfColumns,
-            "INVALID_ALTERNATE_ID" => Self::InvalidAlternateId,
-            "INVALID_ASSOCIATION_IDENTIFIER" => Self::InvalidAssociationIdentifier,
-            "INVALID_ASSOCIATION_KEY" => Self::InvalidAssociationKey,
-            "INVALID_COLUMN_CONFIGURATION" => Self::InvalidColumnConfiguration,
-            "INVALID_CUSTOM_PROPERTY_VALIDATION" => Self::InvalidCustomPropertyValidation,
-            "INVALID_DOMAIN" => Self::InvalidDomain,
-            "INVALID_EMAIL" => Self::InvalidEmail,
-            "INVALID_ENUM_FILE_ID_OR_URL" => Self::InvalidEnumFileIdOrUrl,
-            "INVALID_ENUMERATION_OPTION" => Self::InvalidEnumerationOption,
-            "INVALID_EVENT" => Self::InvalidEvent,
-            "INVALID_EVENT_TIMESTAMP" => Self::InvalidEventTimestamp,
-            "INVALID_FILE_TYPE" => Self::InvalidFileType,
-            "INVALID_NUMBER_SIZE" => Self::InvalidNumberSize,
-            "INVALID_OBJECT_ID" => Self::InvalidObjectId,
-            "INVALID_RECORD_ID" => Self::InvalidRecordId,
-            "INVALID_REQUIRED_PROPERTY" => Self::InvalidRequiredProperty,
-            "INVALID_SHEET_COUNT" => Self::InvalidSheetCount,
-            "INVALID_SPREADSHEET" => Self::InvalidSpreadsheet,
-            "LIMIT_EXCEEDED" => Self::LimitExceeded,
-            "MANY_ERRORS_IN_ROW" => Self::ManyErrorsInRow,
-            "MISSING_EVENT_DEFINITION" => Self::MissingEventDefinition,
-            "MISSING_EVENT_TIMESTAMP" => Self::MissingEventTimestamp,
-            "MISSING_OBJECT_DEFINITION" => Self::MissingObjectDefinition,
-            "MISSING_REQUIRED_PROPERTY" => Self::MissingRequiredProperty,
-            "MULTIPLE_COMPANIES_WITH_THIS_DOMAIN" => {
-                Self::MultipleCompaniesWithThisDomain
-            }
-            "MULTIPLE_OWNERS_FOUND" => Self::MultipleOwnersFound,
-            "NO_OBJECT_ID_FROM_ASSOCIATION_IDENTIFIER" => {
-                Self::NoObjectIdFromAssociationIdentifier
-            }
-            "OUTSIDE_VALID_TERM_RANGE" => Self::OutsideValidTermRange,
-            "OUTSIDE_VALID_TIME_RANGE" => Self::OutsideValidTimeRange,
-            "PORTAL_WIDE_CUSTOM_OBJECT_LIMIT_EXCEEDED" => {
-                Self::PortalWideCustomObjectLimitExceeded
-            }
-            "PROPERTY_DEFINITION_NOT_FOUND" => Self::PropertyDefinitionNotFound,
-            "PROPERTY_VALUE_NOT_FOUND" => Self::PropertyValueNotFound,
-            "ROW_DATA_TOO_LARGE" => Self::RowDataTooLarge,
-            "SECONDARY_EMAIL_WRITE_FAILURE" => Self::SecondaryEmailWriteFailure,
-            "UNKNOWN_ASSOCIATION_RECORD_ID" => Self::UnknownAssociationRecordId,
-            "UNKNOWN_BAD_REQUEST" => Self::UnknownBadRequest,
-            "UNKNOWN_ERROR" => Self::UnknownError,
-            "UPDATE_ONLY_IMPORT" => Self::UpdateOnlyImport,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicImportErrorErrorType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicImportErrorErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicImportErrorErrorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicImportErrorErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicImportErrorErrorType, Unknown, {
+    AmbiguousEnumerationOption = "AMBIGUOUS_ENUMERATION_OPTION",
+    AssociationLabelNotFound = "ASSOCIATION_LABEL_NOT_FOUND",
+    AssociationLimitExceeded = "ASSOCIATION_LIMIT_EXCEEDED",
+    AssociationRecordNotFound = "ASSOCIATION_RECORD_NOT_FOUND",
+    ColumnTooLarge = "COLUMN_TOO_LARGE",
+    CouldNotFindBusinessUnit = "COULD_NOT_FIND_BUSINESS_UNIT",
+    CouldNotFindOwner = "COULD_NOT_FIND_OWNER",
+    CouldNotParseDate = "COULD_NOT_PARSE_DATE",
+    CouldNotParseNumber = "COULD_NOT_PARSE_NUMBER",
+    CouldNotParseRow = "COULD_NOT_PARSE_ROW",
+    CouldNotParseTerm = "COULD_NOT_PARSE_TERM",
+    CreateOnlyImport = "CREATE_ONLY_IMPORT",
+    DuplicateAlternateId = "DUPLICATE_ALTERNATE_ID",
+    DuplicateAssociationId = "DUPLICATE_ASSOCIATION_ID",
+    DuplicateEvent = "DUPLICATE_EVENT",
+    DuplicateObjectId = "DUPLICATE_OBJECT_ID",
+    DuplicateRecordId = "DUPLICATE_RECORD_ID",
+    DuplicateRowContent = "DUPLICATE_ROW_CONTENT",
+    DuplicateUniqueCreationKey = "DUPLICATE_UNIQUE_CREATION_KEY",
+    DuplicateUniquePropertyValue = "DUPLICATE_UNIQUE_PROPERTY_VALUE",
+    FailedToCreateAssociation = "FAILED_TO_CREATE_ASSOCIATION",
+    FailedToFindRecordForAssociations = "FAILED_TO_FIND_RECORD_FOR_ASSOCIATIONS",
+    FailedToOptOutContact = "FAILED_TO_OPT_OUT_CONTACT",
+    FailedToProcessObjectWithEmptyPropertyValues = "FAILED_TO_PROCESS_OBJECT_WITH_EMPTY_PROPERTY_VALUES",
+    FailedValidation = "FAILED_VALIDATION",
+    FileNotFound = "FILE_NOT_FOUND",
+    GdprBlacklistedEmail = "GDPR_BLACKLISTED_EMAIL",
+    IncorrectNumberOfColumns = "INCORRECT_NUMBER_OF_COLUMNS",
+    InvalidAlternateId = "INVALID_ALTERNATE_ID",
+    InvalidAssociationIdentifier = "INVALID_ASSOCIATION_IDENTIFIER",
+    InvalidAssociationKey = "INVALID_ASSOCIATION_KEY",
+    InvalidColumnConfiguration = "INVALID_COLUMN_CONFIGURATION",
+    InvalidCustomPropertyValidation = "INVALID_CUSTOM_PROPERTY_VALIDATION",
+    InvalidDomain = "INVALID_DOMAIN",
+    InvalidEmail = "INVALID_EMAIL",
+    InvalidEnumFileIdOrUrl = "INVALID_ENUM_FILE_ID_OR_URL",
+    InvalidEnumerationOption = "INVALID_ENUMERATION_OPTION",
+    InvalidEvent = "INVALID_EVENT",
+    InvalidEventTimestamp = "INVALID_EVENT_TIMESTAMP",
+    InvalidFileType = "INVALID_FILE_TYPE",
+    InvalidNumberSize = "INVALID_NUMBER_SIZE",
+    InvalidObjectId = "INVALID_OBJECT_ID",
+    InvalidRecordId = "INVALID_RECORD_ID",
+    InvalidRequiredProperty = "INVALID_REQUIRED_PROPERTY",
+    InvalidSheetCount = "INVALID_SHEET_COUNT",
+    InvalidSpreadsheet = "INVALID_SPREADSHEET",
+    LimitExceeded = "LIMIT_EXCEEDED",
+    ManyErrorsInRow = "MANY_ERRORS_IN_ROW",
+    MissingEventDefinition = "MISSING_EVENT_DEFINITION",
+    MissingEventTimestamp = "MISSING_EVENT_TIMESTAMP",
+    MissingObjectDefinition = "MISSING_OBJECT_DEFINITION",
+    MissingRequiredProperty = "MISSING_REQUIRED_PROPERTY",
+    MultipleCompaniesWithThisDomain = "MULTIPLE_COMPANIES_WITH_THIS_DOMAIN",
+    MultipleOwnersFound = "MULTIPLE_OWNERS_FOUND",
+    NoObjectIdFromAssociationIdentifier = "NO_OBJECT_ID_FROM_ASSOCIATION_IDENTIFIER",
+    OutsideValidTermRange = "OUTSIDE_VALID_TERM_RANGE",
+    OutsideValidTimeRange = "OUTSIDE_VALID_TIME_RANGE",
+    PortalWideCustomObjectLimitExceeded = "PORTAL_WIDE_CUSTOM_OBJECT_LIMIT_EXCEEDED",
+    PropertyDefinitionNotFound = "PROPERTY_DEFINITION_NOT_FOUND",
+    PropertyValueNotFound = "PROPERTY_VALUE_NOT_FOUND",
+    RowDataTooLarge = "ROW_DATA_TOO_LARGE",
+    SecondaryEmailWriteFailure = "SECONDARY_EMAIL_WRITE_FAILURE",
+    UnknownAssociationRecordId = "UNKNOWN_ASSOCIATION_RECORD_ID",
+    UnknownBadRequest = "UNKNOWN_BAD_REQUEST",
+    UnknownError = "UNKNOWN_ERROR",
+    UpdateOnlyImport = "UPDATE_ONLY_IMPORT",
+});
 
 /// The CRM object type affected by this error.
 ///
@@ -1710,378 +1329,169 @@ pub enum PublicImportErrorObjectType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicImportErrorObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AbandonedCart => "ABANDONED_CART",
-            Self::AcceptanceTest => "ACCEPTANCE_TEST",
-            Self::Ad => "AD",
-            Self::AdAccount => "AD_ACCOUNT",
-            Self::AdCampaign => "AD_CAMPAIGN",
-            Self::AdGroup => "AD_GROUP",
-            Self::AiForecast => "AI_FORECAST",
-            Self::AllPages => "ALL_PAGES",
-            Self::Approval => "APPROVAL",
-            Self::ApprovalStep => "APPROVAL_STEP",
-            Self::Attribution => "ATTRIBUTION",
-            Self::Audience => "AUDIENCE",
-            Self::AutomationJourney => "AUTOMATION_JOURNEY",
-            Self::AutomationPlatformFlow => "AUTOMATION_PLATFORM_FLOW",
-            Self::AutomationPlatformFlowAction => "AUTOMATION_PLATFORM_FLOW_ACTION",
-            Self::BetAlert => "BET_ALERT",
-            Self::BetDeliverableService => "BET_DELIVERABLE_SERVICE",
-            Self::BlogListingPage => "BLOG_LISTING_PAGE",
-            Self::BlogPost => "BLOG_POST",
-            Self::Call => "CALL",
-            Self::Campaign => "CAMPAIGN",
-            Self::CampaignBudgetItem => "CAMPAIGN_BUDGET_ITEM",
-            Self::CampaignSpendItem => "CAMPAIGN_SPEND_ITEM",
-            Self::CampaignStep => "CAMPAIGN_STEP",
-            Self::CampaignTemplate => "CAMPAIGN_TEMPLATE",
-            Self::CampaignTemplateStep => "CAMPAIGN_TEMPLATE_STEP",
-            Self::Cart => "CART",
-            Self::CaseStudy => "CASE_STUDY",
-            Self::Chatflow => "CHATFLOW",
-            Self::Clip => "CLIP",
-            Self::CmsUrl => "CMS_URL",
-            Self::ComboEventConfiguration => "COMBO_EVENT_CONFIGURATION",
-            Self::CommercePayment => "COMMERCE_PAYMENT",
-            Self::Communication => "COMMUNICATION",
-            Self::Company => "COMPANY",
-            Self::Contact => "CONTACT",
-            Self::ContactCreateAttribution => "CONTACT_CREATE_ATTRIBUTION",
-            Self::Content => "CONTENT",
-            Self::ContentAudit => "CONTENT_AUDIT",
-            Self::ContentAuditPage => "CONTENT_AUDIT_PAGE",
-            Self::Conversation => "CONVERSATION",
-            Self::ConversationInbox => "CONVERSATION_INBOX",
-            Self::ConversationSession => "CONVERSATION_SESSION",
-            Self::CrmObjectsDummyType => "CRM_OBJECTS_DUMMY_TYPE",
-            Self::CrmPipelinesDummyType => "CRM_PIPELINES_DUMMY_TYPE",
-            Self::Cta => "CTA",
-            Self::CtaVariant => "CTA_VARIANT",
-            Self::DataPrivacyConsent => "DATA_PRIVACY_CONSENT",
-            Self::DataSyncState => "DATA_SYNC_STATE",
-            Self::Deal => "DEAL",
-            Self::DealCreateAttribution => "DEAL_CREATE_ATTRIBUTION",
-            Self::DealRegistration => "DEAL_REGISTRATION",
-            Self::DealSplit => "DEAL_SPLIT",
-            Self::Discount => "DISCOUNT",
-            Self::DiscountCode => "DISCOUNT_CODE",
-            Self::DiscountTemplate => "DISCOUNT_TEMPLATE",
-            Self::Email => "EMAIL",
-            Self::Engagement => "ENGAGEMENT",
-            Self::Export => "EXPORT",
-            Self::ExternalWebUrl => "EXTERNAL_WEB_URL",
-            Self::Fee => "FEE",
-            Self::FeedbackSubmission => "FEEDBACK_SUBMISSION",
-            Self::FeedbackSurvey => "FEEDBACK_SURVEY",
-            Self::FileManagerFile => "FILE_MANAGER_FILE",
-            Self::FileManagerFolder => "FILE_MANAGER_FOLDER",
-            Self::Folder => "FOLDER",
-            Self::Forecast => "FORECAST",
-            Self::Form => "FORM",
-            Self::FormSubmissionInbounddb => "FORM_SUBMISSION_INBOUNDDB",
-            Self::GoalTarget => "GOAL_TARGET",
-            Self::GoalTargetGroup => "GOAL_TARGET_GROUP",
-            Self::GoalTemplate => "GOAL_TEMPLATE",
-            Self::GscProperty => "GSC_PROPERTY",
-            Self::Hub => "HUB",
-            Self::Import => "IMPORT",
-            Self::Invoice => "INVOICE",
-            Self::Keyword => "KEYWORD",
-            Self::KnowledgeArticle => "KNOWLEDGE_ARTICLE",
-            Self::LandingPage => "LANDING_PAGE",
-            Self::Lead => "LEAD",
-            Self::LineItem => "LINE_ITEM",
-            Self::MarketingCalendar => "MARKETING_CALENDAR",
-            Self::MarketingCampaignUtm => "MARKETING_CAMPAIGN_UTM",
-            Self::MarketingEmail => "MARKETING_EMAIL",
-            Self::MarketingEvent => "MARKETING_EVENT",
-            Self::MarketingEventAttendance => "MARKETING_EVENT_ATTENDANCE",
-            Self::MarketingSms => "MARKETING_SMS",
-            Self::MediaBridge => "MEDIA_BRIDGE",
-            Self::MeetingEvent => "MEETING_EVENT",
-            Self::Mic => "MIC",
-            Self::Note => "NOTE",
-            Self::ObjectList => "OBJECT_LIST",
-            Self::Order => "ORDER",
-            Self::Owner => "OWNER",
-            Self::PartnerAccount => "PARTNER_ACCOUNT",
-            Self::PartnerClient => "PARTNER_CLIENT",
-            Self::PartnerClientRevenue => "PARTNER_CLIENT_REVENUE",
-            Self::PartnerService => "PARTNER_SERVICE",
-            Self::PaymentLink => "PAYMENT_LINK",
-            Self::PaymentSchedule => "PAYMENT_SCHEDULE",
-            Self::PaymentScheduleInstallment => "PAYMENT_SCHEDULE_INSTALLMENT",
-            Self::PermissionsTesting => "PERMISSIONS_TESTING",
-            Self::Playbook => "PLAYBOOK",
-            Self::PlaybookQuestion => "PLAYBOOK_QUESTION",
-            Self::PlaybookSubmission => "PLAYBOOK_SUBMISSION",
-            Self::PlaybookSubmissionAnswer => "PLAYBOOK_SUBMISSION_ANSWER",
-            Self::Playlist => "PLAYLIST",
-            Self::PlaylistFolder => "PLAYLIST_FOLDER",
-            Self::PodcastEpisode => "PODCAST_EPISODE",
-            Self::Portal => "PORTAL",
-            Self::PortalObjectSyncMessage => "PORTAL_OBJECT_SYNC_MESSAGE",
-            Self::PostalMail => "POSTAL_MAIL",
-            Self::PrivacyScannerCookie => "PRIVACY_SCANNER_COOKIE",
-            Self::Product => "PRODUCT",
-            Self::ProductOrFolder => "PRODUCT_OR_FOLDER",
-            Self::PropertyInfo => "PROPERTY_INFO",
-            Self::ProspectingAgentContactAssignment => {
-                "PROSPECTING_AGENT_CONTACT_ASSIGNMENT"
-            }
-            Self::PublishingTask => "PUBLISHING_TASK",
-            Self::QuarantinedSubmission => "QUARANTINED_SUBMISSION",
-            Self::Quota => "QUOTA",
-            Self::Quote => "QUOTE",
-            Self::QuoteField => "QUOTE_FIELD",
-            Self::QuoteModule => "QUOTE_MODULE",
-            Self::QuoteModuleField => "QUOTE_MODULE_FIELD",
-            Self::QuoteTemplate => "QUOTE_TEMPLATE",
-            Self::RestorableCrmObject => "RESTORABLE_CRM_OBJECT",
-            Self::Roster => "ROSTER",
-            Self::RosterMember => "ROSTER_MEMBER",
-            Self::SalesDocument => "SALES_DOCUMENT",
-            Self::SalesTask => "SALES_TASK",
-            Self::SalesWorkload => "SALES_WORKLOAD",
-            Self::SalesforceSyncError => "SALESFORCE_SYNC_ERROR",
-            Self::SchedulingPage => "SCHEDULING_PAGE",
-            Self::SchemasBackendTest => "SCHEMAS_BACKEND_TEST",
-            Self::ScoreConfiguration => "SCORE_CONFIGURATION",
-            Self::Sequence => "SEQUENCE",
-            Self::SequenceEnrollment => "SEQUENCE_ENROLLMENT",
-            Self::SequenceStep => "SEQUENCE_STEP",
-            Self::SequenceStepEnrollment => "SEQUENCE_STEP_ENROLLMENT",
-            Self::Service => "SERVICE",
-            Self::SitePage => "SITE_PAGE",
-            Self::Snippet => "SNIPPET",
-            Self::SocialBroadcast => "SOCIAL_BROADCAST",
-            Self::SocialChannel => "SOCIAL_CHANNEL",
-            Self::SocialPost => "SOCIAL_POST",
-            Self::SocialProfile => "SOCIAL_PROFILE",
-            Self::SoxProtectedDummyType => "SOX_PROTECTED_DUMMY_TYPE",
-            Self::SoxProtectedTestType => "SOX_PROTECTED_TEST_TYPE",
-            Self::SubmissionTag => "SUBMISSION_TAG",
-            Self::Subscription => "SUBSCRIPTION",
-            Self::Task => "TASK",
-            Self::TaskTemplate => "TASK_TEMPLATE",
-            Self::Tax => "TAX",
-            Self::Template => "TEMPLATE",
-            Self::Ticket => "TICKET",
-            Self::Unknown2 => "UNKNOWN",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::User => "USER",
-            Self::View => "VIEW",
-            Self::ViewBlock => "VIEW_BLOCK",
-            Self::WebInteractive => "WEB_INTERACTIVE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicImportErrorObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ABANDONED_CART" => Self::AbandonedCart,
-            "ACCEPTANCE_TEST" => Self::AcceptanceTest,
-            "AD" => Self::Ad,
-            "AD_ACCOUNT" => Self::AdAccount,
-            "AD_CAMPAIGN" => Self::AdCampaign,
-            "AD_GROUP" => Self::AdGroup,
-            "AI_FORECAST" => Self::AiForecast,
-            "ALL_PAGES" => Self::AllPages,
-            "APPROVAL" => Self::Approval,
-            "APPROVAL_STEP" => Self::ApprovalStep,
-            "ATTRIBUTION" => Self::Attribution,
-            "AUDIENCE" => Self::Audience,
-            "AUTOMATION_JOURNEY" => Self::AutomationJourney,
-            "AUTOMATION_PLATFORM_FLOW" => Self::AutomationPlatformFlow,
-            "AUTOMATION_PLATFORM_FLOW_ACTION" => Self::AutomationPlatformFlowAction,
-            "BET_ALERT" => Self::BetAlert,
-            "BET_DELIVERABLE_SERVICE" => Self::BetDeliverableService,
-            "BLOG_LISTING_PAGE" => Self::BlogListingPage,
-            "BLOG_POST" => Self::BlogPost,
-            "CALL" => Self::Call,
-            "CAMPAIGN" => Self::Campaign,
-            "CAMPAIGN_BUDGET_ITEM" => Self::CampaignBudgetItem,
-            "CAMPAIGN_SPEND_ITEM" => Self::CampaignSpendItem,
-            "CAMPAIGN_STEP" => Self::CampaignStep,
-            "CAMPAIGN_TEMPLATE" => Self::CampaignTemplate,
-            "CAMPAIGN_TEMPLATE_STEP" => Self::CampaignTemplateStep,
-            "CART" => Self::Cart,
-            "CASE_STUDY" => Self::CaseStudy,
-            "CHATFLOW" => Self::Chatflow,
-            "CLIP" => Self::Clip,
-            "CMS_URL" => Self::CmsUrl,
-            "COMBO_EVENT_CONFIGURATION" => Self::ComboEventConfiguration,
-            "COMMERCE_PAYMENT" => Self::CommercePayment,
-            "COMMUNICATION" => Self::Communication,
-            "COMPANY" => Self::Company,
-            "CONTACT" => Self::Contact,
-            "CONTACT_CREATE_ATTRIBUTION" => Self::ContactCreateAttribution,
-            "CONTENT" => Self::Content,
-            "CONTENT_AUDIT" => Self::ContentAudit,
-            "CONTENT_AUDIT_PAGE" => Self::ContentAuditPage,
-            "CONVERSATION" => Self::Conversation,
-            "CONVERSATION_INBOX" => Self::ConversationInbox,
-            "CONVERSATION_SESSION" => Self::ConversationSession,
-            "CRM_OBJECTS_DUMMY_TYPE" => Self::CrmObjectsDummyType,
-            "CRM_PIPELINES_DUMMY_TYPE" => Self::CrmPipelinesDummyType,
-            "CTA" => Self::Cta,
-            "CTA_VARIANT" => Self::CtaVariant,
-            "DATA_PRIVACY_CONSENT" => Self::DataPrivacyConsent,
-            "DATA_SYNC_STATE" => Self::DataSyncState,
-            "DEAL" => Self::Deal,
-            "DEAL_CREATE_ATTRIBUTION" => Self::DealCreateAttribution,
-            "DEAL_REGISTRATION" => Self::DealRegistration,
-            "DEAL_SPLIT" => Self::DealSplit,
-            "DISCOUNT" => Self::Discount,
-            "DISCOUNT_CODE" => Self::DiscountCode,
-            "DISCOUNT_TEMPLATE" => Self::DiscountTemplate,
-            "EMAIL" => Self::Email,
-            "ENGAGEMENT" => Self::Engagement,
-            "EXPORT" => Self::Export,
-            "EXTERNAL_WEB_URL" => Self::ExternalWebUrl,
-            "FEE" => Self::Fee,
-            "FEEDBACK_SUBMISSION" => Self::FeedbackSubmission,
-            "FEEDBACK_SURVEY" => Self::FeedbackSurvey,
-            "FILE_MANAGER_FILE" => Self::FileManagerFile,
-            "FILE_MANAGER_FOLDER" => Self::FileManagerFolder,
-            "FOLDER" => Self::Folder,
-            "FORECAST" => Self::Forecast,
-            "FORM" => Self::Form,
-            "FORM_SUBMISSION_INBOUNDDB" => Self::FormSubmissionInbounddb,
-            "GOAL_TARGET" => Self::GoalTarget,
-            "GOAL_TARGET_GROUP" => Self::GoalTargetGroup,
-            "GOAL_TEMPLATE" => Self::GoalTemplate,
-            "GSC_PROPERTY" => Self::GscProperty,
-            "HUB" => Self::Hub,
-            "IMPORT" => Self::Import,
-            "INVOICE" => Self::Invoice,
-            "KEYWORD" => Self::Keyword,
-            "KNOWLEDGE_ARTICLE" => Self::KnowledgeArticle,
-            "LANDING_PAGE" => Self::LandingPage,
-            "LEAD" => Self::Lead,
-            "LINE_ITEM" => Self::LineItem,
-            "MARKETING_CALENDAR" => Self::MarketingCalendar,
-            "MARKETING_CAMPAIGN_UTM" => Self::MarketingCampaignUtm,
-            "MARKETING_EMAIL" => Self::MarketingEmail,
-            "MARKETING_EVENT" => Self::MarketingEvent,
-            "MARKETING_EVENT_ATTENDANCE" => Self::MarketingEventAttendance,
-            "MARKETING_SMS" => Self::MarketingSms,
-            "MEDIA_BRIDGE" => Self::MediaBridge,
-            "MEETING_EVENT" => Self::MeetingEvent,
-            "MIC" => Self::Mic,
-            "NOTE" => Self::Note,
-            "OBJECT_LIST" => Self::ObjectList,
-            "ORDER" => Self::Order,
-            "OWNER" => Self::Owner,
-            "PARTNER_ACCOUNT" => Self::PartnerAccount,
-            "PARTNER_CLIENT" => Self::PartnerClient,
-            "PARTNER_CLIENT_REVENUE" => Self::PartnerClientRevenue,
-            "PARTNER_SERVICE" => Self::PartnerService,
-            "PAYMENT_LINK" => Self::PaymentLink,
-            "PAYMENT_SCHEDULE" => Self::PaymentSchedule,
-            "PAYMENT_SCHEDULE_INSTALLMENT" => Self::PaymentScheduleInstallment,
-            "PERMISSIONS_TESTING" => Self::PermissionsTesting,
-            "PLAYBOOK" => Self::Playbook,
-            "PLAYBOOK_QUESTION" => Self::PlaybookQuestion,
-            "PLAYBOOK_SUBMISSION" => Self::PlaybookSubmission,
-            "PLAYBOOK_SUBMISSION_ANSWER" => Self::PlaybookSubmissionAnswer,
-            "PLAYLIST" => Self::Playlist,
-            "PLAYLIST_FOLDER" => Self::PlaylistFolder,
-            "PODCAST_EPISODE" => Self::PodcastEpisode,
-            "PORTAL" => Self::Portal,
-            "PORTAL_OBJECT_SYNC_MESSAGE" => Self::PortalObjectSyncMessage,
-            "POSTAL_MAIL" => Self::PostalMail,
-            "PRIVACY_SCANNER_COOKIE" => Self::PrivacyScannerCookie,
-            "PRODUCT" => Self::Product,
-            "PRODUCT_OR_FOLDER" => Self::ProductOrFolder,
-            "PROPERTY_INFO" => Self::PropertyInfo,
-            "PROSPECTING_AGENT_CONTACT_ASSIGNMENT" => {
-                Self::ProspectingAgentContactAssignment
-            }
-            "PUBLISHING_TASK" => Self::PublishingTask,
-            "QUARANTINED_SUBMISSION" => Self::QuarantinedSubmission,
-            "QUOTA" => Self::Quota,
-            "QUOTE" => Self::Quote,
-            "QUOTE_FIELD" => Self::QuoteField,
-            "QUOTE_MODULE" => Self::QuoteModule,
-            "QUOTE_MODULE_FIELD" => Self::QuoteModuleField,
-            "QUOTE_TEMPLATE" => Self::QuoteTemplate,
-            "RESTORABLE_CRM_OBJECT" => Self::RestorableCrmObject,
-            "ROSTER" => Self::Roster,
-            "ROSTER_MEMBER" => Self::RosterMember,
-            "SALES_DOCUMENT" => Self::SalesDocument,
-            "SALES_TASK" => Self::SalesTask,
-            "SALES_WORKLOAD" => Self::SalesWorkload,
-            "SALESFORCE_SYNC_ERROR" => Self::SalesforceSyncError,
-            "SCHEDULING_PAGE" => Self::SchedulingPage,
-            "SCHEMAS_BACKEND_TEST" => Self::SchemasBackendTest,
-            "SCORE_CONFIGURATION" => Self::ScoreConfiguration,
-            "SEQUENCE" => Self::Sequence,
-            "SEQUENCE_ENROLLMENT" => Self::SequenceEnrollment,
-            "SEQUENCE_STEP" => Self::SequenceStep,
-            "SEQUENCE_STEP_ENROLLMENT" => Self::SequenceStepEnrollment,
-            "SERVICE" => Self::Service,
-            "SITE_PAGE" => Self::SitePage,
-            "SNIPPET" => Self::Snippet,
-            "SOCIAL_BROADCAST" => Self::SocialBroadcast,
-            "SOCIAL_CHANNEL" => Self::SocialChannel,
-            "SOCIAL_POST" => Self::SocialPost,
-            "SOCIAL_PROFILE" => Self::SocialProfile,
-            "SOX_PROTECTED_DUMMY_TYPE" => Self::SoxProtectedDummyType,
-            "SOX_PROTECTED_TEST_TYPE" => Self::SoxProtectedTestType,
-            "SUBMISSION_TAG" => Self::SubmissionTag,
-            "SUBSCRIPTION" => Self::Subscription,
-            "TASK" => Self::Task,
-            "TASK_TEMPLATE" => Self::TaskTemplate,
-            "TAX" => Self::Tax,
-            "TEMPLATE" => Self::Template,
-            "TICKET" => Self::Ticket,
-            "UNKNOWN" => Self::Unknown2,
-            "UNSUBSCRIBE" => Self::Unsubscribe,
-            "USER" => Self::User,
-            "VIEW" => Self::View,
-            "VIEW_BLOCK" => Self::ViewBlock,
-            "WEB_INTERACTIVE" => Self::WebInteractive,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicImportErrorObjectType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicImportErrorObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicImportErrorObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicImportErrorObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicImportErrorObjectType, Unknown, {
+    AbandonedCart = "ABANDONED_CART",
+    AcceptanceTest = "ACCEPTANCE_TEST",
+    Ad = "AD",
+    AdAccount = "AD_ACCOUNT",
+    AdCampaign = "AD_CAMPAIGN",
+    AdGroup = "AD_GROUP",
+    AiForecast = "AI_FORECAST",
+    AllPages = "ALL_PAGES",
+    Approval = "APPROVAL",
+    ApprovalStep = "APPROVAL_STEP",
+    Attribution = "ATTRIBUTION",
+    Audience = "AUDIENCE",
+    AutomationJourney = "AUTOMATION_JOURNEY",
+    AutomationPlatformFlow = "AUTOMATION_PLATFORM_FLOW",
+    AutomationPlatformFlowAction = "AUTOMATION_PLATFORM_FLOW_ACTION",
+    BetAlert = "BET_ALERT",
+    BetDeliverableService = "BET_DELIVERABLE_SERVICE",
+    BlogListingPage = "BLOG_LISTING_PAGE",
+    BlogPost = "BLOG_POST",
+    Call = "CALL",
+    Campaign = "CAMPAIGN",
+    CampaignBudgetItem = "CAMPAIGN_BUDGET_ITEM",
+    CampaignSpendItem = "CAMPAIGN_SPEND_ITEM",
+    CampaignStep = "CAMPAIGN_STEP",
+    CampaignTemplate = "CAMPAIGN_TEMPLATE",
+    CampaignTemplateStep = "CAMPAIGN_TEMPLATE_STEP",
+    Cart = "CART",
+    CaseStudy = "CASE_STUDY",
+    Chatflow = "CHATFLOW",
+    Clip = "CLIP",
+    CmsUrl = "CMS_URL",
+    ComboEventConfiguration = "COMBO_EVENT_CONFIGURATION",
+    CommercePayment = "COMMERCE_PAYMENT",
+    Communication = "COMMUNICATION",
+    Company = "COMPANY",
+    Contact = "CONTACT",
+    ContactCreateAttribution = "CONTACT_CREATE_ATTRIBUTION",
+    Content = "CONTENT",
+    ContentAudit = "CONTENT_AUDIT",
+    ContentAuditPage = "CONTENT_AUDIT_PAGE",
+    Conversation = "CONVERSATION",
+    ConversationInbox = "CONVERSATION_INBOX",
+    ConversationSession = "CONVERSATION_SESSION",
+    CrmObjectsDummyType = "CRM_OBJECTS_DUMMY_TYPE",
+    CrmPipelinesDummyType = "CRM_PIPELINES_DUMMY_TYPE",
+    Cta = "CTA",
+    CtaVariant = "CTA_VARIANT",
+    DataPrivacyConsent = "DATA_PRIVACY_CONSENT",
+    DataSyncState = "DATA_SYNC_STATE",
+    Deal = "DEAL",
+    DealCreateAttribution = "DEAL_CREATE_ATTRIBUTION",
+    DealRegistration = "DEAL_REGISTRATION",
+    DealSplit = "DEAL_SPLIT",
+    Discount = "DISCOUNT",
+    DiscountCode = "DISCOUNT_CODE",
+    DiscountTemplate = "DISCOUNT_TEMPLATE",
+    Email = "EMAIL",
+    Engagement = "ENGAGEMENT",
+    Export = "EXPORT",
+    ExternalWebUrl = "EXTERNAL_WEB_URL",
+    Fee = "FEE",
+    FeedbackSubmission = "FEEDBACK_SUBMISSION",
+    FeedbackSurvey = "FEEDBACK_SURVEY",
+    FileManagerFile = "FILE_MANAGER_FILE",
+    FileManagerFolder = "FILE_MANAGER_FOLDER",
+    Folder = "FOLDER",
+    Forecast = "FORECAST",
+    Form = "FORM",
+    FormSubmissionInbounddb = "FORM_SUBMISSION_INBOUNDDB",
+    GoalTarget = "GOAL_TARGET",
+    GoalTargetGroup = "GOAL_TARGET_GROUP",
+    GoalTemplate = "GOAL_TEMPLATE",
+    GscProperty = "GSC_PROPERTY",
+    Hub = "HUB",
+    Import = "IMPORT",
+    Invoice = "INVOICE",
+    Keyword = "KEYWORD",
+    KnowledgeArticle = "KNOWLEDGE_ARTICLE",
+    LandingPage = "LANDING_PAGE",
+    Lead = "LEAD",
+    LineItem = "LINE_ITEM",
+    MarketingCalendar = "MARKETING_CALENDAR",
+    MarketingCampaignUtm = "MARKETING_CAMPAIGN_UTM",
+    MarketingEmail = "MARKETING_EMAIL",
+    MarketingEvent = "MARKETING_EVENT",
+    MarketingEventAttendance = "MARKETING_EVENT_ATTENDANCE",
+    MarketingSms = "MARKETING_SMS",
+    MediaBridge = "MEDIA_BRIDGE",
+    MeetingEvent = "MEETING_EVENT",
+    Mic = "MIC",
+    Note = "NOTE",
+    ObjectList = "OBJECT_LIST",
+    Order = "ORDER",
+    Owner = "OWNER",
+    PartnerAccount = "PARTNER_ACCOUNT",
+    PartnerClient = "PARTNER_CLIENT",
+    PartnerClientRevenue = "PARTNER_CLIENT_REVENUE",
+    PartnerService = "PARTNER_SERVICE",
+    PaymentLink = "PAYMENT_LINK",
+    PaymentSchedule = "PAYMENT_SCHEDULE",
+    PaymentScheduleInstallment = "PAYMENT_SCHEDULE_INSTALLMENT",
+    PermissionsTesting = "PERMISSIONS_TESTING",
+    Playbook = "PLAYBOOK",
+    PlaybookQuestion = "PLAYBOOK_QUESTION",
+    PlaybookSubmission = "PLAYBOOK_SUBMISSION",
+    PlaybookSubmissionAnswer = "PLAYBOOK_SUBMISSION_ANSWER",
+    Playlist = "PLAYLIST",
+    PlaylistFolder = "PLAYLIST_FOLDER",
+    PodcastEpisode = "PODCAST_EPISODE",
+    Portal = "PORTAL",
+    PortalObjectSyncMessage = "PORTAL_OBJECT_SYNC_MESSAGE",
+    PostalMail = "POSTAL_MAIL",
+    PrivacyScannerCookie = "PRIVACY_SCANNER_COOKIE",
+    Product = "PRODUCT",
+    ProductOrFolder = "PRODUCT_OR_FOLDER",
+    PropertyInfo = "PROPERTY_INFO",
+    ProspectingAgentContactAssignment = "PROSPECTING_AGENT_CONTACT_ASSIGNMENT",
+    PublishingTask = "PUBLISHING_TASK",
+    QuarantinedSubmission = "QUARANTINED_SUBMISSION",
+    Quota = "QUOTA",
+    Quote = "QUOTE",
+    QuoteField = "QUOTE_FIELD",
+    QuoteModule = "QUOTE_MODULE",
+    QuoteModuleField = "QUOTE_MODULE_FIELD",
+    QuoteTemplate = "QUOTE_TEMPLATE",
+    RestorableCrmObject = "RESTORABLE_CRM_OBJECT",
+    Roster = "ROSTER",
+    RosterMember = "ROSTER_MEMBER",
+    SalesDocument = "SALES_DOCUMENT",
+    SalesTask = "SALES_TASK",
+    SalesWorkload = "SALES_WORKLOAD",
+    SalesforceSyncError = "SALESFORCE_SYNC_ERROR",
+    SchedulingPage = "SCHEDULING_PAGE",
+    SchemasBackendTest = "SCHEMAS_BACKEND_TEST",
+    ScoreConfiguration = "SCORE_CONFIGURATION",
+    Sequence = "SEQUENCE",
+    SequenceEnrollment = "SEQUENCE_ENROLLMENT",
+    SequenceStep = "SEQUENCE_STEP",
+    SequenceStepEnrollment = "SEQUENCE_STEP_ENROLLMENT",
+    Service = "SERVICE",
+    SitePage = "SITE_PAGE",
+    Snippet = "SNIPPET",
+    SocialBroadcast = "SOCIAL_BROADCAST",
+    SocialChannel = "SOCIAL_CHANNEL",
+    SocialPost = "SOCIAL_POST",
+    SocialProfile = "SOCIAL_PROFILE",
+    SoxProtectedDummyType = "SOX_PROTECTED_DUMMY_TYPE",
+    SoxProtectedTestType = "SOX_PROTECTED_TEST_TYPE",
+    SubmissionTag = "SUBMISSION_TAG",
+    Subscription = "SUBSCRIPTION",
+    Task = "TASK",
+    TaskTemplate = "TASK_TEMPLATE",
+    Tax = "TAX",
+    Template = "TEMPLATE",
+    Ticket = "TICKET",
+    Unknown2 = "UNKNOWN",
+    Unsubscribe = "UNSUBSCRIBE",
+    User = "USER",
+    View = "VIEW",
+    ViewBlock = "VIEW_BLOCK",
+    WebInteractive = "WEB_INTERACTIVE",
+});
 
 /// `PublicImportMetadata`, generated from `#/components/schemas/PublicImportMetadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2212,64 +1622,14 @@ pub enum PublicImportResponseImportSource {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicImportResponseImportSource {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Api => "API",
-            Self::CrmUi => "CRM_UI",
-            Self::Import => "IMPORT",
-            Self::MobileAndroid => "MOBILE_ANDROID",
-            Self::MobileIos => "MOBILE_IOS",
-            Self::Salesforce => "SALESFORCE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicImportResponseImportSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "API" => Self::Api,
-            "CRM_UI" => Self::CrmUi,
-            "IMPORT" => Self::Import,
-            "MOBILE_ANDROID" => Self::MobileAndroid,
-            "MOBILE_IOS" => Self::MobileIos,
-            "SALESFORCE" => Self::Salesforce,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicImportResponseImportSource {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicImportResponseImportSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicImportResponseImportSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicImportResponseImportSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicImportResponseImportSource, Unknown, {
+    Api = "API",
+    CrmUi = "CRM_UI",
+    Import = "IMPORT",
+    MobileAndroid = "MOBILE_ANDROID",
+    MobileIos = "MOBILE_IOS",
+    Salesforce = "SALESFORCE",
+});
 
 /// The status of the import.
 ///
@@ -2294,66 +1654,15 @@ pub enum PublicImportResponseState {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicImportResponseState {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "CANCELED",
-            Self::Deferred => "DEFERRED",
-            Self::Done => "DONE",
-            Self::Failed => "FAILED",
-            Self::Processing => "PROCESSING",
-            Self::Reverted => "REVERTED",
-            Self::Started => "STARTED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicImportResponseState {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELED" => Self::Canceled,
-            "DEFERRED" => Self::Deferred,
-            "DONE" => Self::Done,
-            "FAILED" => Self::Failed,
-            "PROCESSING" => Self::Processing,
-            "REVERTED" => Self::Reverted,
-            "STARTED" => Self::Started,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicImportResponseState {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicImportResponseState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicImportResponseState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicImportResponseState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicImportResponseState, Unknown, {
+    Canceled = "CANCELED",
+    Deferred = "DEFERRED",
+    Done = "DONE",
+    Failed = "FAILED",
+    Processing = "PROCESSING",
+    Reverted = "REVERTED",
+    Started = "STARTED",
+});
 
 /// `PublicObjectListRecord`, generated from `#/components/schemas/PublicObjectListRecord`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

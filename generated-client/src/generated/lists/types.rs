@@ -694,54 +694,9 @@ pub enum PublicAbsoluteComparativeTimestampRefineByType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicAbsoluteComparativeTimestampRefineByType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AbsoluteComparative => "ABSOLUTE_COMPARATIVE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicAbsoluteComparativeTimestampRefineByType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ABSOLUTE_COMPARATIVE" => Self::AbsoluteComparative,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicAbsoluteComparativeTimestampRefineByType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicAbsoluteComparativeTimestampRefineByType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicAbsoluteComparativeTimestampRefineByType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAbsoluteComparativeTimestampRefineByType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicAbsoluteComparativeTimestampRefineByType, Unknown, {
+    AbsoluteComparative = "ABSOLUTE_COMPARATIVE",
+});
 
 /// ABSOLUTE_RANGED
 ///
@@ -793,54 +748,9 @@ pub enum PublicAbsoluteRangedTimestampRefineByType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicAbsoluteRangedTimestampRefineByType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AbsoluteRanged => "ABSOLUTE_RANGED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicAbsoluteRangedTimestampRefineByType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ABSOLUTE_RANGED" => Self::AbsoluteRanged,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicAbsoluteRangedTimestampRefineByType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicAbsoluteRangedTimestampRefineByType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicAbsoluteRangedTimestampRefineByType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAbsoluteRangedTimestampRefineByType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicAbsoluteRangedTimestampRefineByType, Unknown, {
+    AbsoluteRanged = "ABSOLUTE_RANGED",
+});
 
 /// ADS_SEARCH
 ///
@@ -903,54 +813,9 @@ pub enum PublicAdsSearchFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicAdsSearchFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdsSearch => "ADS_SEARCH",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicAdsSearchFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ADS_SEARCH" => Self::AdsSearch,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicAdsSearchFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicAdsSearchFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicAdsSearchFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAdsSearchFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicAdsSearchFilterFilterType, Unknown, {
+    AdsSearch = "ADS_SEARCH",
+});
 
 /// ADS_TIME
 ///
@@ -993,54 +858,9 @@ pub enum PublicAdsTimeFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicAdsTimeFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdsTime => "ADS_TIME",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicAdsTimeFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ADS_TIME" => Self::AdsTime,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicAdsTimeFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicAdsTimeFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicAdsTimeFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAdsTimeFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicAdsTimeFilterFilterType, Unknown, {
+    AdsTime = "ADS_TIME",
+});
 
 /// Refinement criteria
 ///
@@ -1108,54 +928,9 @@ pub enum PublicAllHistoryRefineByType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicAllHistoryRefineByType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllHistory => "ALL_HISTORY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicAllHistoryRefineByType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL_HISTORY" => Self::AllHistory,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicAllHistoryRefineByType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicAllHistoryRefineByType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicAllHistoryRefineByType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAllHistoryRefineByType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicAllHistoryRefineByType, Unknown, {
+    AllHistory = "ALL_HISTORY",
+});
 
 /// ALL_PROPERTY
 ///
@@ -1202,54 +977,9 @@ pub enum PublicAllPropertyTypesOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicAllPropertyTypesOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllProperty => "ALL_PROPERTY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicAllPropertyTypesOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL_PROPERTY" => Self::AllProperty,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicAllPropertyTypesOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicAllPropertyTypesOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicAllPropertyTypesOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAllPropertyTypesOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicAllPropertyTypesOperationOperationType, Unknown, {
+    AllProperty = "ALL_PROPERTY",
+});
 
 /// AND
 ///
@@ -1303,54 +1033,9 @@ pub enum PublicAndFilterBranchFilterBranchType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicAndFilterBranchFilterBranchType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::And => "AND",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicAndFilterBranchFilterBranchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AND" => Self::And,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicAndFilterBranchFilterBranchType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicAndFilterBranchFilterBranchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicAndFilterBranchFilterBranchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAndFilterBranchFilterBranchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicAndFilterBranchFilterBranchType, Unknown, {
+    And = "AND",
+});
 
 /// `PublicAndFilterBranchFiltersItem`, generated from `#/components/schemas/PublicAndFilterBranch/properties/filters/items` and 7 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1479,54 +1164,9 @@ pub enum PublicAssociationFilterBranchFilterBranchType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicAssociationFilterBranchFilterBranchType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Association => "ASSOCIATION",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicAssociationFilterBranchFilterBranchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ASSOCIATION" => Self::Association,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicAssociationFilterBranchFilterBranchType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicAssociationFilterBranchFilterBranchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicAssociationFilterBranchFilterBranchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAssociationFilterBranchFilterBranchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicAssociationFilterBranchFilterBranchType, Unknown, {
+    Association = "ASSOCIATION",
+});
 
 /// ASSOCIATION
 ///
@@ -1666,54 +1306,9 @@ pub enum PublicBoolPropertyOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicBoolPropertyOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bool => "BOOL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicBoolPropertyOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "BOOL" => Self::Bool,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicBoolPropertyOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicBoolPropertyOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicBoolPropertyOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicBoolPropertyOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicBoolPropertyOperationOperationType, Unknown, {
+    Bool = "BOOL",
+});
 
 /// CALENDAR_DATE
 ///
@@ -1802,77 +1397,20 @@ pub enum PublicCalendarDatePropertyOperationFiscalYearStart {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicCalendarDatePropertyOperationFiscalYearStart {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::April => "APRIL",
-            Self::August => "AUGUST",
-            Self::December => "DECEMBER",
-            Self::February => "FEBRUARY",
-            Self::January => "JANUARY",
-            Self::July => "JULY",
-            Self::June => "JUNE",
-            Self::March => "MARCH",
-            Self::May => "MAY",
-            Self::November => "NOVEMBER",
-            Self::October => "OCTOBER",
-            Self::September => "SEPTEMBER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicCalendarDatePropertyOperationFiscalYearStart {
-    fn from(value: &str) -> Self {
-        match value {
-            "APRIL" => Self::April,
-            "AUGUST" => Self::August,
-            "DECEMBER" => Self::December,
-            "FEBRUARY" => Self::February,
-            "JANUARY" => Self::January,
-            "JULY" => Self::July,
-            "JUNE" => Self::June,
-            "MARCH" => Self::March,
-            "MAY" => Self::May,
-            "NOVEMBER" => Self::November,
-            "OCTOBER" => Self::October,
-            "SEPTEMBER" => Self::September,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicCalendarDatePropertyOperationFiscalYearStart {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicCalendarDatePropertyOperationFiscalYearStart {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicCalendarDatePropertyOperationFiscalYearStart {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for PublicCalendarDatePropertyOperationFiscalYearStart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicCalendarDatePropertyOperationFiscalYearStart, Unknown, {
+    April = "APRIL",
+    August = "AUGUST",
+    December = "DECEMBER",
+    February = "FEBRUARY",
+    January = "JANUARY",
+    July = "JULY",
+    June = "JUNE",
+    March = "MARCH",
+    May = "MAY",
+    November = "NOVEMBER",
+    October = "OCTOBER",
+    September = "SEPTEMBER",
+});
 
 /// The type of operation, which is (CALENDAR_DATE).
 ///
@@ -1885,54 +1423,9 @@ pub enum PublicCalendarDatePropertyOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicCalendarDatePropertyOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CalendarDate => "CALENDAR_DATE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicCalendarDatePropertyOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CALENDAR_DATE" => Self::CalendarDate,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicCalendarDatePropertyOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicCalendarDatePropertyOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicCalendarDatePropertyOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicCalendarDatePropertyOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicCalendarDatePropertyOperationOperationType, Unknown, {
+    CalendarDate = "CALENDAR_DATE",
+});
 
 /// CAMPAIGN_INFLUENCED
 ///
@@ -1975,54 +1468,9 @@ pub enum PublicCampaignInfluencedFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicCampaignInfluencedFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CampaignInfluenced => "CAMPAIGN_INFLUENCED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicCampaignInfluencedFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CAMPAIGN_INFLUENCED" => Self::CampaignInfluenced,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicCampaignInfluencedFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicCampaignInfluencedFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicCampaignInfluencedFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicCampaignInfluencedFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicCampaignInfluencedFilterFilterType, Unknown, {
+    CampaignInfluenced = "CAMPAIGN_INFLUENCED",
+});
 
 /// COMMUNICATION_SUBSCRIPTION
 ///
@@ -2086,54 +1534,9 @@ pub enum PublicCommunicationSubscriptionFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicCommunicationSubscriptionFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommunicationSubscription => "COMMUNICATION_SUBSCRIPTION",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicCommunicationSubscriptionFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMMUNICATION_SUBSCRIPTION" => Self::CommunicationSubscription,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicCommunicationSubscriptionFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicCommunicationSubscriptionFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicCommunicationSubscriptionFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicCommunicationSubscriptionFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicCommunicationSubscriptionFilterFilterType, Unknown, {
+    CommunicationSubscription = "COMMUNICATION_SUBSCRIPTION",
+});
 
 /// COMPARATIVE_DATE
 ///
@@ -2190,55 +1593,9 @@ pub enum PublicComparativeDatePropertyOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicComparativeDatePropertyOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComparativeDate => "COMPARATIVE_DATE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicComparativeDatePropertyOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMPARATIVE_DATE" => Self::ComparativeDate,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicComparativeDatePropertyOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicComparativeDatePropertyOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicComparativeDatePropertyOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for PublicComparativeDatePropertyOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicComparativeDatePropertyOperationOperationType, Unknown, {
+    ComparativeDate = "COMPARATIVE_DATE",
+});
 
 /// COMPARATIVE_PROPERTY_UPDATED
 ///
@@ -2295,55 +1652,9 @@ pub enum PublicComparativePropertyUpdatedOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicComparativePropertyUpdatedOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComparativePropertyUpdated => "COMPARATIVE_PROPERTY_UPDATED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicComparativePropertyUpdatedOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMPARATIVE_PROPERTY_UPDATED" => Self::ComparativePropertyUpdated,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicComparativePropertyUpdatedOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicComparativePropertyUpdatedOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicComparativePropertyUpdatedOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for PublicComparativePropertyUpdatedOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicComparativePropertyUpdatedOperationOperationType, Unknown, {
+    ComparativePropertyUpdated = "COMPARATIVE_PROPERTY_UPDATED",
+});
 
 /// CONSTANT
 ///
@@ -2390,54 +1701,9 @@ pub enum PublicConstantFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicConstantFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Constant => "CONSTANT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicConstantFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONSTANT" => Self::Constant,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicConstantFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicConstantFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicConstantFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicConstantFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicConstantFilterFilterType, Unknown, {
+    Constant = "CONSTANT",
+});
 
 /// CTA
 ///
@@ -2494,54 +1760,9 @@ pub enum PublicCtaAnalyticsFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicCtaAnalyticsFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cta => "CTA",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicCtaAnalyticsFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CTA" => Self::Cta,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicCtaAnalyticsFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicCtaAnalyticsFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicCtaAnalyticsFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicCtaAnalyticsFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicCtaAnalyticsFilterFilterType, Unknown, {
+    Cta = "CTA",
+});
 
 /// DATE
 ///
@@ -2617,54 +1838,9 @@ pub enum PublicDatePointTimeType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicDatePointTimeType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "DATE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicDatePointTimeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DATE" => Self::Date,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicDatePointTimeType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicDatePointTimeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicDatePointTimeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicDatePointTimeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicDatePointTimeType, Unknown, {
+    Date = "DATE",
+});
 
 /// DATE
 ///
@@ -2766,54 +1942,9 @@ pub enum PublicDateTimePropertyOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicDateTimePropertyOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Datetime => "DATETIME",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicDateTimePropertyOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DATETIME" => Self::Datetime,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicDateTimePropertyOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicDateTimePropertyOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicDateTimePropertyOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicDateTimePropertyOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicDateTimePropertyOperationOperationType, Unknown, {
+    Datetime = "DATETIME",
+});
 
 /// EMAIL_EVENT
 ///
@@ -2879,54 +2010,9 @@ pub enum PublicEmailEventFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicEmailEventFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailEvent => "EMAIL_EVENT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicEmailEventFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EMAIL_EVENT" => Self::EmailEvent,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicEmailEventFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicEmailEventFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicEmailEventFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicEmailEventFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicEmailEventFilterFilterType, Unknown, {
+    EmailEvent = "EMAIL_EVENT",
+});
 
 /// Defines the operation to be applied within the filter (BOUNCED, LINK_CLICKED, MARKED_SPAM, OPENED, OPENED_BUT_LINK_NOT_CLICKED, OPENED_BUT_NOT_REPLIED, RECEIVED, RECEIVED_BUT_NOT_OPENED, REPLIED, SENT, SENT_BUT_LINK_NOT_CLICKED, SENT_BUT_NOT_RECEIVED, UNSUBSCRIBED).
 ///
@@ -2963,78 +2049,21 @@ pub enum PublicEmailEventFilterOperator {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicEmailEventFilterOperator {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bounced => "BOUNCED",
-            Self::LinkClicked => "LINK_CLICKED",
-            Self::MarkedSpam => "MARKED_SPAM",
-            Self::Opened => "OPENED",
-            Self::OpenedButLinkNotClicked => "OPENED_BUT_LINK_NOT_CLICKED",
-            Self::OpenedButNotReplied => "OPENED_BUT_NOT_REPLIED",
-            Self::Received => "RECEIVED",
-            Self::ReceivedButNotOpened => "RECEIVED_BUT_NOT_OPENED",
-            Self::Replied => "REPLIED",
-            Self::Sent => "SENT",
-            Self::SentButLinkNotClicked => "SENT_BUT_LINK_NOT_CLICKED",
-            Self::SentButNotReceived => "SENT_BUT_NOT_RECEIVED",
-            Self::Unsubscribed => "UNSUBSCRIBED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicEmailEventFilterOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "BOUNCED" => Self::Bounced,
-            "LINK_CLICKED" => Self::LinkClicked,
-            "MARKED_SPAM" => Self::MarkedSpam,
-            "OPENED" => Self::Opened,
-            "OPENED_BUT_LINK_NOT_CLICKED" => Self::OpenedButLinkNotClicked,
-            "OPENED_BUT_NOT_REPLIED" => Self::OpenedButNotReplied,
-            "RECEIVED" => Self::Received,
-            "RECEIVED_BUT_NOT_OPENED" => Self::ReceivedButNotOpened,
-            "REPLIED" => Self::Replied,
-            "SENT" => Self::Sent,
-            "SENT_BUT_LINK_NOT_CLICKED" => Self::SentButLinkNotClicked,
-            "SENT_BUT_NOT_RECEIVED" => Self::SentButNotReceived,
-            "UNSUBSCRIBED" => Self::Unsubscribed,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicEmailEventFilterOperator {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicEmailEventFilterOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicEmailEventFilterOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicEmailEventFilterOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicEmailEventFilterOperator, Unknown, {
+    Bounced = "BOUNCED",
+    LinkClicked = "LINK_CLICKED",
+    MarkedSpam = "MARKED_SPAM",
+    Opened = "OPENED",
+    OpenedButLinkNotClicked = "OPENED_BUT_LINK_NOT_CLICKED",
+    OpenedButNotReplied = "OPENED_BUT_NOT_REPLIED",
+    Received = "RECEIVED",
+    ReceivedButNotOpened = "RECEIVED_BUT_NOT_OPENED",
+    Replied = "REPLIED",
+    Sent = "SENT",
+    SentButLinkNotClicked = "SENT_BUT_LINK_NOT_CLICKED",
+    SentButNotReceived = "SENT_BUT_NOT_RECEIVED",
+    Unsubscribed = "UNSUBSCRIBED",
+});
 
 /// EMAIL_SUBSCRIPTION
 ///
@@ -3089,54 +2118,9 @@ pub enum PublicEmailSubscriptionFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicEmailSubscriptionFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailSubscription => "EMAIL_SUBSCRIPTION",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicEmailSubscriptionFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EMAIL_SUBSCRIPTION" => Self::EmailSubscription,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicEmailSubscriptionFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicEmailSubscriptionFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicEmailSubscriptionFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicEmailSubscriptionFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicEmailSubscriptionFilterFilterType, Unknown, {
+    EmailSubscription = "EMAIL_SUBSCRIPTION",
+});
 
 /// ENUMERATION
 ///
@@ -3188,54 +2172,9 @@ pub enum PublicEnumerationPropertyOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicEnumerationPropertyOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enumeration => "ENUMERATION",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicEnumerationPropertyOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ENUMERATION" => Self::Enumeration,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicEnumerationPropertyOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicEnumerationPropertyOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicEnumerationPropertyOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicEnumerationPropertyOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicEnumerationPropertyOperationOperationType, Unknown, {
+    Enumeration = "ENUMERATION",
+});
 
 /// EVENT
 ///
@@ -3292,54 +2231,9 @@ pub enum PublicEventAnalyticsFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicEventAnalyticsFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "EVENT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicEventAnalyticsFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EVENT" => Self::Event,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicEventAnalyticsFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicEventAnalyticsFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicEventAnalyticsFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicEventAnalyticsFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicEventAnalyticsFilterFilterType, Unknown, {
+    Event = "EVENT",
+});
 
 /// `PublicEventFilterMetadata`, generated from `#/components/schemas/PublicEventFilterMetadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3469,54 +2363,9 @@ pub enum PublicFiscalQuarterReferenceReferenceType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicFiscalQuarterReferenceReferenceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FiscalQuarter => "FISCAL_QUARTER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicFiscalQuarterReferenceReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FISCAL_QUARTER" => Self::FiscalQuarter,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicFiscalQuarterReferenceReferenceType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicFiscalQuarterReferenceReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicFiscalQuarterReferenceReferenceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicFiscalQuarterReferenceReferenceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicFiscalQuarterReferenceReferenceType, Unknown, {
+    FiscalQuarter = "FISCAL_QUARTER",
+});
 
 /// FISCAL_YEAR
 ///
@@ -3578,54 +2427,9 @@ pub enum PublicFiscalYearReferenceReferenceType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicFiscalYearReferenceReferenceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FiscalYear => "FISCAL_YEAR",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicFiscalYearReferenceReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FISCAL_YEAR" => Self::FiscalYear,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicFiscalYearReferenceReferenceType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicFiscalYearReferenceReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicFiscalYearReferenceReferenceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicFiscalYearReferenceReferenceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicFiscalYearReferenceReferenceType, Unknown, {
+    FiscalYear = "FISCAL_YEAR",
+});
 
 /// FORM_SUBMISSION
 ///
@@ -3682,54 +2486,9 @@ pub enum PublicFormSubmissionFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicFormSubmissionFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FormSubmission => "FORM_SUBMISSION",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicFormSubmissionFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FORM_SUBMISSION" => Self::FormSubmission,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicFormSubmissionFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicFormSubmissionFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicFormSubmissionFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicFormSubmissionFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicFormSubmissionFilterFilterType, Unknown, {
+    FormSubmission = "FORM_SUBMISSION",
+});
 
 /// Specifies the operation to be performed (FILLED_OUT, NOT_FILLED_OUT).
 ///
@@ -3744,56 +2503,10 @@ pub enum PublicFormSubmissionFilterOperator {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicFormSubmissionFilterOperator {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FilledOut => "FILLED_OUT",
-            Self::NotFilledOut => "NOT_FILLED_OUT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicFormSubmissionFilterOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "FILLED_OUT" => Self::FilledOut,
-            "NOT_FILLED_OUT" => Self::NotFilledOut,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicFormSubmissionFilterOperator {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicFormSubmissionFilterOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicFormSubmissionFilterOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicFormSubmissionFilterOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicFormSubmissionFilterOperator, Unknown, {
+    FilledOut = "FILLED_OUT",
+    NotFilledOut = "NOT_FILLED_OUT",
+});
 
 /// FORM_SUBMISSION_ON_PAGE
 ///
@@ -3855,54 +2568,9 @@ pub enum PublicFormSubmissionOnPageFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicFormSubmissionOnPageFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FormSubmissionOnPage => "FORM_SUBMISSION_ON_PAGE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicFormSubmissionOnPageFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FORM_SUBMISSION_ON_PAGE" => Self::FormSubmissionOnPage,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicFormSubmissionOnPageFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicFormSubmissionOnPageFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicFormSubmissionOnPageFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicFormSubmissionOnPageFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicFormSubmissionOnPageFilterFilterType, Unknown, {
+    FormSubmissionOnPage = "FORM_SUBMISSION_ON_PAGE",
+});
 
 /// IN_LIST
 ///
@@ -3953,54 +2621,9 @@ pub enum PublicInListFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicInListFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InList => "IN_LIST",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicInListFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "IN_LIST" => Self::InList,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicInListFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicInListFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicInListFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicInListFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicInListFilterFilterType, Unknown, {
+    InList = "IN_LIST",
+});
 
 /// `PublicInListFilterMetadata`, generated from `#/components/schemas/PublicInListFilterMetadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4143,54 +2766,9 @@ pub enum PublicIndexedTimePointTimeType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicIndexedTimePointTimeType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Indexed => "INDEXED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicIndexedTimePointTimeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "INDEXED" => Self::Indexed,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicIndexedTimePointTimeType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicIndexedTimePointTimeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicIndexedTimePointTimeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicIndexedTimePointTimeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicIndexedTimePointTimeType, Unknown, {
+    Indexed = "INDEXED",
+});
 
 /// INTEGRATION_EVENT
 ///
@@ -4239,54 +2817,9 @@ pub enum PublicIntegrationEventFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicIntegrationEventFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IntegrationEvent => "INTEGRATION_EVENT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicIntegrationEventFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "INTEGRATION_EVENT" => Self::IntegrationEvent,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicIntegrationEventFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicIntegrationEventFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicIntegrationEventFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicIntegrationEventFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicIntegrationEventFilterFilterType, Unknown, {
+    IntegrationEvent = "INTEGRATION_EVENT",
+});
 
 /// CONVERSION_DATE
 ///
@@ -4336,54 +2869,9 @@ pub enum PublicListConversionDateConversionType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicListConversionDateConversionType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversionDate => "CONVERSION_DATE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicListConversionDateConversionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONVERSION_DATE" => Self::ConversionDate,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicListConversionDateConversionType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicListConversionDateConversionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicListConversionDateConversionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicListConversionDateConversionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicListConversionDateConversionType, Unknown, {
+    ConversionDate = "CONVERSION_DATE",
+});
 
 /// INACTIVITY
 ///
@@ -4430,54 +2918,9 @@ pub enum PublicListConversionInactivityConversionType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicListConversionInactivityConversionType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inactivity => "INACTIVITY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicListConversionInactivityConversionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "INACTIVITY" => Self::Inactivity,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicListConversionInactivityConversionType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicListConversionInactivityConversionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicListConversionInactivityConversionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicListConversionInactivityConversionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicListConversionInactivityConversionType, Unknown, {
+    Inactivity = "INACTIVITY",
+});
 
 /// The unit of time for the inactivity period, such as (DAY, MONTH, WEEK).
 ///
@@ -4494,58 +2937,11 @@ pub enum PublicListConversionInactivityTimeUnit {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicListConversionInactivityTimeUnit {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "DAY",
-            Self::Month => "MONTH",
-            Self::Week => "WEEK",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicListConversionInactivityTimeUnit {
-    fn from(value: &str) -> Self {
-        match value {
-            "DAY" => Self::Day,
-            "MONTH" => Self::Month,
-            "WEEK" => Self::Week,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicListConversionInactivityTimeUnit {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicListConversionInactivityTimeUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicListConversionInactivityTimeUnit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicListConversionInactivityTimeUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicListConversionInactivityTimeUnit, Unknown, {
+    Day = "DAY",
+    Month = "MONTH",
+    Week = "WEEK",
+});
 
 /// `PublicListConversionResponse`, generated from `#/components/schemas/PublicListConversionResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4785,54 +3181,9 @@ pub enum PublicMonthReferenceReferenceType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicMonthReferenceReferenceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "MONTH",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicMonthReferenceReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MONTH" => Self::Month,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicMonthReferenceReferenceType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicMonthReferenceReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicMonthReferenceReferenceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicMonthReferenceReferenceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicMonthReferenceReferenceType, Unknown, {
+    Month = "MONTH",
+});
 
 /// MULTISTRING
 ///
@@ -4884,54 +3235,9 @@ pub enum PublicMultiStringPropertyOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicMultiStringPropertyOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Multistring => "MULTISTRING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicMultiStringPropertyOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MULTISTRING" => Self::Multistring,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicMultiStringPropertyOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicMultiStringPropertyOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicMultiStringPropertyOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicMultiStringPropertyOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicMultiStringPropertyOperationOperationType, Unknown, {
+    Multistring = "MULTISTRING",
+});
 
 /// NOT_ALL
 ///
@@ -4985,54 +3291,9 @@ pub enum PublicNotAllFilterBranchFilterBranchType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicNotAllFilterBranchFilterBranchType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotAll => "NOT_ALL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicNotAllFilterBranchFilterBranchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_ALL" => Self::NotAll,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicNotAllFilterBranchFilterBranchType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicNotAllFilterBranchFilterBranchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicNotAllFilterBranchFilterBranchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicNotAllFilterBranchFilterBranchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicNotAllFilterBranchFilterBranchType, Unknown, {
+    NotAll = "NOT_ALL",
+});
 
 /// NOT_ANY
 ///
@@ -5086,54 +3347,9 @@ pub enum PublicNotAnyFilterBranchFilterBranchType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicNotAnyFilterBranchFilterBranchType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotAny => "NOT_ANY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicNotAnyFilterBranchFilterBranchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_ANY" => Self::NotAny,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicNotAnyFilterBranchFilterBranchType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicNotAnyFilterBranchFilterBranchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicNotAnyFilterBranchFilterBranchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicNotAnyFilterBranchFilterBranchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicNotAnyFilterBranchFilterBranchType, Unknown, {
+    NotAny = "NOT_ANY",
+});
 
 /// NOW
 ///
@@ -5185,54 +3401,9 @@ pub enum PublicNowReferenceReferenceType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicNowReferenceReferenceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Now => "NOW",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicNowReferenceReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOW" => Self::Now,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicNowReferenceReferenceType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicNowReferenceReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicNowReferenceReferenceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicNowReferenceReferenceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicNowReferenceReferenceType, Unknown, {
+    Now = "NOW",
+});
 
 /// NUM_ASSOCIATIONS
 ///
@@ -5285,54 +3456,9 @@ pub enum PublicNumAssociationsFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicNumAssociationsFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NumAssociations => "NUM_ASSOCIATIONS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicNumAssociationsFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "NUM_ASSOCIATIONS" => Self::NumAssociations,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicNumAssociationsFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicNumAssociationsFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicNumAssociationsFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicNumAssociationsFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicNumAssociationsFilterFilterType, Unknown, {
+    NumAssociations = "NUM_ASSOCIATIONS",
+});
 
 /// NUM_OCCURRENCES
 ///
@@ -5377,54 +3503,9 @@ pub enum PublicNumOccurrencesRefineByType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicNumOccurrencesRefineByType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NumOccurrences => "NUM_OCCURRENCES",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicNumOccurrencesRefineByType {
-    fn from(value: &str) -> Self {
-        match value {
-            "NUM_OCCURRENCES" => Self::NumOccurrences,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicNumOccurrencesRefineByType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicNumOccurrencesRefineByType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicNumOccurrencesRefineByType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicNumOccurrencesRefineByType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicNumOccurrencesRefineByType, Unknown, {
+    NumOccurrences = "NUM_OCCURRENCES",
+});
 
 /// NUMBER
 ///
@@ -5475,54 +3556,9 @@ pub enum PublicNumberPropertyOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicNumberPropertyOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Number => "NUMBER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicNumberPropertyOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "NUMBER" => Self::Number,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicNumberPropertyOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicNumberPropertyOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicNumberPropertyOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicNumberPropertyOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicNumberPropertyOperationOperationType, Unknown, {
+    Number = "NUMBER",
+});
 
 /// `PublicObjectList`, generated from `#/components/schemas/PublicObjectList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5755,54 +3791,9 @@ pub enum PublicOrFilterBranchFilterBranchType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicOrFilterBranchFilterBranchType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Or => "OR",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicOrFilterBranchFilterBranchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "OR" => Self::Or,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicOrFilterBranchFilterBranchType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicOrFilterBranchFilterBranchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicOrFilterBranchFilterBranchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicOrFilterBranchFilterBranchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicOrFilterBranchFilterBranchType, Unknown, {
+    Or = "OR",
+});
 
 /// PAGE_VIEW
 ///
@@ -5864,54 +3855,9 @@ pub enum PublicPageViewAnalyticsFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicPageViewAnalyticsFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PageView => "PAGE_VIEW",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicPageViewAnalyticsFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PAGE_VIEW" => Self::PageView,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicPageViewAnalyticsFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicPageViewAnalyticsFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicPageViewAnalyticsFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicPageViewAnalyticsFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicPageViewAnalyticsFilterFilterType, Unknown, {
+    PageView = "PAGE_VIEW",
+});
 
 /// PRIVACY
 ///
@@ -5958,54 +3904,9 @@ pub enum PublicPrivacyAnalyticsFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicPrivacyAnalyticsFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Privacy => "PRIVACY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicPrivacyAnalyticsFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PRIVACY" => Self::Privacy,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicPrivacyAnalyticsFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicPrivacyAnalyticsFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicPrivacyAnalyticsFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicPrivacyAnalyticsFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicPrivacyAnalyticsFilterFilterType, Unknown, {
+    Privacy = "PRIVACY",
+});
 
 /// PROPERTY_ASSOCIATION
 ///
@@ -6073,55 +3974,9 @@ pub enum PublicPropertyAssociationFilterBranchFilterBranchType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicPropertyAssociationFilterBranchFilterBranchType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PropertyAssociation => "PROPERTY_ASSOCIATION",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicPropertyAssociationFilterBranchFilterBranchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PROPERTY_ASSOCIATION" => Self::PropertyAssociation,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicPropertyAssociationFilterBranchFilterBranchType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicPropertyAssociationFilterBranchFilterBranchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicPropertyAssociationFilterBranchFilterBranchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for PublicPropertyAssociationFilterBranchFilterBranchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicPropertyAssociationFilterBranchFilterBranchType, Unknown, {
+    PropertyAssociation = "PROPERTY_ASSOCIATION",
+});
 
 /// PROPERTY_ASSOCIATION
 ///
@@ -6216,54 +4071,9 @@ pub enum PublicPropertyFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicPropertyFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Property => "PROPERTY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicPropertyFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PROPERTY" => Self::Property,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicPropertyFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicPropertyFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicPropertyFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicPropertyFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicPropertyFilterFilterType, Unknown, {
+    Property = "PROPERTY",
+});
 
 /// PROPERTY_REFERENCED
 ///
@@ -6320,54 +4130,9 @@ pub enum PublicPropertyReferencedTimeTimeType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicPropertyReferencedTimeTimeType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PropertyReferenced => "PROPERTY_REFERENCED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicPropertyReferencedTimeTimeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PROPERTY_REFERENCED" => Self::PropertyReferenced,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicPropertyReferencedTimeTimeType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicPropertyReferencedTimeTimeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicPropertyReferencedTimeTimeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicPropertyReferencedTimeTimeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicPropertyReferencedTimeTimeType, Unknown, {
+    PropertyReferenced = "PROPERTY_REFERENCED",
+});
 
 /// QUARTER
 ///
@@ -6429,54 +4194,9 @@ pub enum PublicQuarterReferenceReferenceType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicQuarterReferenceReferenceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Quarter => "QUARTER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicQuarterReferenceReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "QUARTER" => Self::Quarter,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicQuarterReferenceReferenceType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicQuarterReferenceReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicQuarterReferenceReferenceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicQuarterReferenceReferenceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicQuarterReferenceReferenceType, Unknown, {
+    Quarter = "QUARTER",
+});
 
 /// RANGED_DATE
 ///
@@ -6538,54 +4258,9 @@ pub enum PublicRangedDatePropertyOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicRangedDatePropertyOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RangedDate => "RANGED_DATE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicRangedDatePropertyOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "RANGED_DATE" => Self::RangedDate,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicRangedDatePropertyOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicRangedDatePropertyOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicRangedDatePropertyOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicRangedDatePropertyOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicRangedDatePropertyOperationOperationType, Unknown, {
+    RangedDate = "RANGED_DATE",
+});
 
 /// NUMBER_RANGED
 ///
@@ -6642,54 +4317,9 @@ pub enum PublicRangedNumberPropertyOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicRangedNumberPropertyOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NumberRanged => "NUMBER_RANGED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicRangedNumberPropertyOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "NUMBER_RANGED" => Self::NumberRanged,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicRangedNumberPropertyOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicRangedNumberPropertyOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicRangedNumberPropertyOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicRangedNumberPropertyOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicRangedNumberPropertyOperationOperationType, Unknown, {
+    NumberRanged = "NUMBER_RANGED",
+});
 
 /// TIME_RANGED
 ///
@@ -6782,54 +4412,9 @@ pub enum PublicRangedTimeOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicRangedTimeOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TimeRanged => "TIME_RANGED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicRangedTimeOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TIME_RANGED" => Self::TimeRanged,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicRangedTimeOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicRangedTimeOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicRangedTimeOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicRangedTimeOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicRangedTimeOperationType, Unknown, {
+    TimeRanged = "TIME_RANGED",
+});
 
 /// RELATIVE_COMPARATIVE
 ///
@@ -6875,54 +4460,9 @@ pub enum PublicRelativeComparativeTimestampRefineByType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicRelativeComparativeTimestampRefineByType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RelativeComparative => "RELATIVE_COMPARATIVE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicRelativeComparativeTimestampRefineByType {
-    fn from(value: &str) -> Self {
-        match value {
-            "RELATIVE_COMPARATIVE" => Self::RelativeComparative,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicRelativeComparativeTimestampRefineByType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicRelativeComparativeTimestampRefineByType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicRelativeComparativeTimestampRefineByType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicRelativeComparativeTimestampRefineByType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicRelativeComparativeTimestampRefineByType, Unknown, {
+    RelativeComparative = "RELATIVE_COMPARATIVE",
+});
 
 /// RELATIVE_RANGED
 ///
@@ -6974,54 +4514,9 @@ pub enum PublicRelativeRangedTimestampRefineByType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicRelativeRangedTimestampRefineByType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RelativeRanged => "RELATIVE_RANGED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicRelativeRangedTimestampRefineByType {
-    fn from(value: &str) -> Self {
-        match value {
-            "RELATIVE_RANGED" => Self::RelativeRanged,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicRelativeRangedTimestampRefineByType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicRelativeRangedTimestampRefineByType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicRelativeRangedTimestampRefineByType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicRelativeRangedTimestampRefineByType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicRelativeRangedTimestampRefineByType, Unknown, {
+    RelativeRanged = "RELATIVE_RANGED",
+});
 
 /// RESTRICTED
 ///
@@ -7075,54 +4570,9 @@ pub enum PublicRestrictedFilterBranchFilterBranchType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicRestrictedFilterBranchFilterBranchType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Restricted => "RESTRICTED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicRestrictedFilterBranchFilterBranchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "RESTRICTED" => Self::Restricted,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicRestrictedFilterBranchFilterBranchType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicRestrictedFilterBranchFilterBranchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicRestrictedFilterBranchFilterBranchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicRestrictedFilterBranchFilterBranchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicRestrictedFilterBranchFilterBranchType, Unknown, {
+    Restricted = "RESTRICTED",
+});
 
 /// ROLLING_DATE_RANGE
 ///
@@ -7179,55 +4629,9 @@ pub enum PublicRollingDateRangePropertyOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicRollingDateRangePropertyOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RollingDateRange => "ROLLING_DATE_RANGE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicRollingDateRangePropertyOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ROLLING_DATE_RANGE" => Self::RollingDateRange,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicRollingDateRangePropertyOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicRollingDateRangePropertyOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicRollingDateRangePropertyOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for PublicRollingDateRangePropertyOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicRollingDateRangePropertyOperationOperationType, Unknown, {
+    RollingDateRange = "ROLLING_DATE_RANGE",
+});
 
 /// ROLLING_PROPERTY_UPDATED
 ///
@@ -7279,55 +4683,9 @@ pub enum PublicRollingPropertyUpdatedOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicRollingPropertyUpdatedOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RollingPropertyUpdated => "ROLLING_PROPERTY_UPDATED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicRollingPropertyUpdatedOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ROLLING_PROPERTY_UPDATED" => Self::RollingPropertyUpdated,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicRollingPropertyUpdatedOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicRollingPropertyUpdatedOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicRollingPropertyUpdatedOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for PublicRollingPropertyUpdatedOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicRollingPropertyUpdatedOperationOperationType, Unknown, {
+    RollingPropertyUpdated = "ROLLING_PROPERTY_UPDATED",
+});
 
 /// SET_OCCURRENCES
 ///
@@ -7366,54 +4724,9 @@ pub enum PublicSetOccurrencesRefineByType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicSetOccurrencesRefineByType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SetOccurrences => "SET_OCCURRENCES",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicSetOccurrencesRefineByType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SET_OCCURRENCES" => Self::SetOccurrences,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicSetOccurrencesRefineByType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicSetOccurrencesRefineByType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicSetOccurrencesRefineByType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicSetOccurrencesRefineByType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicSetOccurrencesRefineByType, Unknown, {
+    SetOccurrences = "SET_OCCURRENCES",
+});
 
 /// STRING
 ///
@@ -7464,54 +4777,9 @@ pub enum PublicStringPropertyOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicStringPropertyOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "STRING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicStringPropertyOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "STRING" => Self::String,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicStringPropertyOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicStringPropertyOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicStringPropertyOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicStringPropertyOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicStringPropertyOperationOperationType, Unknown, {
+    String = "STRING",
+});
 
 /// SURVEY_MONKEY
 ///
@@ -7558,54 +4826,9 @@ pub enum PublicSurveyMonkeyFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicSurveyMonkeyFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SurveyMonkey => "SURVEY_MONKEY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicSurveyMonkeyFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SURVEY_MONKEY" => Self::SurveyMonkey,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicSurveyMonkeyFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicSurveyMonkeyFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicSurveyMonkeyFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicSurveyMonkeyFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicSurveyMonkeyFilterFilterType, Unknown, {
+    SurveyMonkey = "SURVEY_MONKEY",
+});
 
 /// SURVEY_MONKEY_VALUE
 ///
@@ -7672,54 +4895,9 @@ pub enum PublicSurveyMonkeyValueFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicSurveyMonkeyValueFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SurveyMonkeyValue => "SURVEY_MONKEY_VALUE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicSurveyMonkeyValueFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SURVEY_MONKEY_VALUE" => Self::SurveyMonkeyValue,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicSurveyMonkeyValueFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicSurveyMonkeyValueFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicSurveyMonkeyValueFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicSurveyMonkeyValueFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicSurveyMonkeyValueFilterFilterType, Unknown, {
+    SurveyMonkeyValue = "SURVEY_MONKEY_VALUE",
+});
 
 /// `PublicTimeOffset`, generated from `#/components/schemas/PublicTimeOffset`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7813,54 +4991,9 @@ pub enum PublicTimePointOperationOperationType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicTimePointOperationOperationType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TimePoint => "TIME_POINT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicTimePointOperationOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TIME_POINT" => Self::TimePoint,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicTimePointOperationOperationType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicTimePointOperationOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicTimePointOperationOperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicTimePointOperationOperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicTimePointOperationOperationType, Unknown, {
+    TimePoint = "TIME_POINT",
+});
 
 /// TODAY
 ///
@@ -7912,54 +5045,9 @@ pub enum PublicTodayReferenceReferenceType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicTodayReferenceReferenceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Today => "TODAY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicTodayReferenceReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TODAY" => Self::Today,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicTodayReferenceReferenceType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicTodayReferenceReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicTodayReferenceReferenceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicTodayReferenceReferenceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicTodayReferenceReferenceType, Unknown, {
+    Today = "TODAY",
+});
 
 /// UNIFIED_EVENTS
 ///
@@ -8080,56 +5168,10 @@ pub enum PublicUnifiedEventsFilterBranchOperator {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicUnifiedEventsFilterBranchOperator {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HasCompleted => "HAS_COMPLETED",
-            Self::HasNotCompleted => "HAS_NOT_COMPLETED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicUnifiedEventsFilterBranchOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "HAS_COMPLETED" => Self::HasCompleted,
-            "HAS_NOT_COMPLETED" => Self::HasNotCompleted,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicUnifiedEventsFilterBranchOperator {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicUnifiedEventsFilterBranchOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicUnifiedEventsFilterBranchOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicUnifiedEventsFilterBranchOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicUnifiedEventsFilterBranchOperator, Unknown, {
+    HasCompleted = "HAS_COMPLETED",
+    HasNotCompleted = "HAS_NOT_COMPLETED",
+});
 
 /// Indicates the type of filter being applied (UNIFIED_EVENTS).
 ///
@@ -8142,54 +5184,9 @@ pub enum PublicUnifiedEventsFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicUnifiedEventsFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnifiedEvents => "UNIFIED_EVENTS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicUnifiedEventsFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNIFIED_EVENTS" => Self::UnifiedEvents,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicUnifiedEventsFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicUnifiedEventsFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicUnifiedEventsFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicUnifiedEventsFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicUnifiedEventsFilterFilterType, Unknown, {
+    UnifiedEvents = "UNIFIED_EVENTS",
+});
 
 /// WEBINAR
 ///
@@ -8233,54 +5230,9 @@ pub enum PublicWebinarFilterFilterType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicWebinarFilterFilterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Webinar => "WEBINAR",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicWebinarFilterFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "WEBINAR" => Self::Webinar,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicWebinarFilterFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicWebinarFilterFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicWebinarFilterFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicWebinarFilterFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicWebinarFilterFilterType, Unknown, {
+    Webinar = "WEBINAR",
+});
 
 /// WEEK
 ///
@@ -8351,66 +5303,15 @@ pub enum PublicWeekReferenceDayOfWeek {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicWeekReferenceDayOfWeek {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Friday => "FRIDAY",
-            Self::Monday => "MONDAY",
-            Self::Saturday => "SATURDAY",
-            Self::Sunday => "SUNDAY",
-            Self::Thursday => "THURSDAY",
-            Self::Tuesday => "TUESDAY",
-            Self::Wednesday => "WEDNESDAY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicWeekReferenceDayOfWeek {
-    fn from(value: &str) -> Self {
-        match value {
-            "FRIDAY" => Self::Friday,
-            "MONDAY" => Self::Monday,
-            "SATURDAY" => Self::Saturday,
-            "SUNDAY" => Self::Sunday,
-            "THURSDAY" => Self::Thursday,
-            "TUESDAY" => Self::Tuesday,
-            "WEDNESDAY" => Self::Wednesday,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicWeekReferenceDayOfWeek {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicWeekReferenceDayOfWeek {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicWeekReferenceDayOfWeek {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicWeekReferenceDayOfWeek {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicWeekReferenceDayOfWeek, Unknown, {
+    Friday = "FRIDAY",
+    Monday = "MONDAY",
+    Saturday = "SATURDAY",
+    Sunday = "SUNDAY",
+    Thursday = "THURSDAY",
+    Tuesday = "TUESDAY",
+    Wednesday = "WEDNESDAY",
+});
 
 /// Indicates the type of reference (WEEK).
 ///
@@ -8423,54 +5324,9 @@ pub enum PublicWeekReferenceReferenceType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicWeekReferenceReferenceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Week => "WEEK",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicWeekReferenceReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "WEEK" => Self::Week,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicWeekReferenceReferenceType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicWeekReferenceReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicWeekReferenceReferenceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicWeekReferenceReferenceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicWeekReferenceReferenceType, Unknown, {
+    Week = "WEEK",
+});
 
 /// YEAR
 ///
@@ -8532,54 +5388,9 @@ pub enum PublicYearReferenceReferenceType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicYearReferenceReferenceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Year => "YEAR",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicYearReferenceReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "YEAR" => Self::Year,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicYearReferenceReferenceType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicYearReferenceReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicYearReferenceReferenceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicYearReferenceReferenceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicYearReferenceReferenceType, Unknown, {
+    Year = "YEAR",
+});
 
 /// `RecordIdInput`, generated from `#/components/schemas/RecordIdInput`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

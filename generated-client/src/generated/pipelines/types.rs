@@ -395,58 +395,11 @@ pub enum PipelineStageWritePermissions {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PipelineStageWritePermissions {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CrmPermissionsEnforcement => "CRM_PERMISSIONS_ENFORCEMENT",
-            Self::InternalOnly => "INTERNAL_ONLY",
-            Self::ReadOnly => "READ_ONLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PipelineStageWritePermissions {
-    fn from(value: &str) -> Self {
-        match value {
-            "CRM_PERMISSIONS_ENFORCEMENT" => Self::CrmPermissionsEnforcement,
-            "INTERNAL_ONLY" => Self::InternalOnly,
-            "READ_ONLY" => Self::ReadOnly,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PipelineStageWritePermissions {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PipelineStageWritePermissions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PipelineStageWritePermissions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PipelineStageWritePermissions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PipelineStageWritePermissions, Unknown, {
+    CrmPermissionsEnforcement = "CRM_PERMISSIONS_ENFORCEMENT",
+    InternalOnly = "INTERNAL_ONLY",
+    ReadOnly = "READ_ONLY",
+});
 
 /// `PublicAuditInfo`, generated from `#/components/schemas/PublicAuditInfo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -363,76 +363,20 @@ pub enum PropertyCreateFieldType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PropertyCreateFieldType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Booleancheckbox => "booleancheckbox",
-            Self::CalculationEquation => "calculation_equation",
-            Self::Checkbox => "checkbox",
-            Self::Date => "date",
-            Self::File => "file",
-            Self::Html => "html",
-            Self::Number => "number",
-            Self::Phonenumber => "phonenumber",
-            Self::Radio => "radio",
-            Self::Select => "select",
-            Self::Text => "text",
-            Self::Textarea => "textarea",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PropertyCreateFieldType {
-    fn from(value: &str) -> Self {
-        match value {
-            "booleancheckbox" => Self::Booleancheckbox,
-            "calculation_equation" => Self::CalculationEquation,
-            "checkbox" => Self::Checkbox,
-            "date" => Self::Date,
-            "file" => Self::File,
-            "html" => Self::Html,
-            "number" => Self::Number,
-            "phonenumber" => Self::Phonenumber,
-            "radio" => Self::Radio,
-            "select" => Self::Select,
-            "text" => Self::Text,
-            "textarea" => Self::Textarea,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PropertyCreateFieldType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PropertyCreateFieldType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PropertyCreateFieldType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PropertyCreateFieldType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PropertyCreateFieldType, Unknown, {
+    Booleancheckbox = "booleancheckbox",
+    CalculationEquation = "calculation_equation",
+    Checkbox = "checkbox",
+    Date = "date",
+    File = "file",
+    Html = "html",
+    Number = "number",
+    Phonenumber = "phonenumber",
+    Radio = "radio",
+    Select = "select",
+    Text = "text",
+    Textarea = "textarea",
+});
 
 /// `PropertyGroup`, generated from `#/components/schemas/PropertyGroup`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -176,110 +176,35 @@ pub enum PublicPropertyValidationRuleRuleType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl PublicPropertyValidationRuleRuleType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AfterDatetimeDuration => "AFTER_DATETIME_DURATION",
-            Self::AfterDuration => "AFTER_DURATION",
-            Self::Alphanumeric => "ALPHANUMERIC",
-            Self::BeforeDatetimeDuration => "BEFORE_DATETIME_DURATION",
-            Self::BeforeDuration => "BEFORE_DURATION",
-            Self::DaysOfWeek => "DAYS_OF_WEEK",
-            Self::Decimal => "DECIMAL",
-            Self::Domain => "DOMAIN",
-            Self::Email => "EMAIL",
-            Self::EmailAllowedDomains => "EMAIL_ALLOWED_DOMAINS",
-            Self::EmailBlockedDomains => "EMAIL_BLOCKED_DOMAINS",
-            Self::EndDate => "END_DATE",
-            Self::EndDatetime => "END_DATETIME",
-            Self::Format => "FORMAT",
-            Self::MaxLength => "MAX_LENGTH",
-            Self::MaxNumber => "MAX_NUMBER",
-            Self::MinLength => "MIN_LENGTH",
-            Self::MinNumber => "MIN_NUMBER",
-            Self::PhoneNumberWithExplicitCountryCode => {
-                "PHONE_NUMBER_WITH_EXPLICIT_COUNTRY_CODE"
-            }
-            Self::Regex => "REGEX",
-            Self::SpecialCharacters => "SPECIAL_CHARACTERS",
-            Self::StartDate => "START_DATE",
-            Self::StartDatetime => "START_DATETIME",
-            Self::Url => "URL",
-            Self::UrlAllowedDomains => "URL_ALLOWED_DOMAINS",
-            Self::UrlBlockedDomains => "URL_BLOCKED_DOMAINS",
-            Self::Whitespace => "WHITESPACE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicPropertyValidationRuleRuleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AFTER_DATETIME_DURATION" => Self::AfterDatetimeDuration,
-            "AFTER_DURATION" => Self::AfterDuration,
-            "ALPHANUMERIC" => Self::Alphanumeric,
-            "BEFORE_DATETIME_DURATION" => Self::BeforeDatetimeDuration,
-            "BEFORE_DURATION" => Self::BeforeDuration,
-            "DAYS_OF_WEEK" => Self::DaysOfWeek,
-            "DECIMAL" => Self::Decimal,
-            "DOMAIN" => Self::Domain,
-            "EMAIL" => Self::Email,
-            "EMAIL_ALLOWED_DOMAINS" => Self::EmailAllowedDomains,
-            "EMAIL_BLOCKED_DOMAINS" => Self::EmailBlockedDomains,
-            "END_DATE" => Self::EndDate,
-            "END_DATETIME" => Self::EndDatetime,
-            "FORMAT" => Self::Format,
-            "MAX_LENGTH" => Self::MaxLength,
-            "MAX_NUMBER" => Self::MaxNumber,
-            "MIN_LENGTH" => Self::MinLength,
-            "MIN_NUMBER" => Self::MinNumber,
-            "PHONE_NUMBER_WITH_EXPLICIT_COUNTRY_CODE" => {
-                Self::PhoneNumberWithExplicitCountryCode
-            }
-            "REGEX" => Self::Regex,
-            "SPECIAL_CHARACTERS" => Self::SpecialCharacters,
-            "START_DATE" => Self::StartDate,
-            "START_DATETIME" => Self::StartDatetime,
-            "URL" => Self::Url,
-            "URL_ALLOWED_DOMAINS" => Self::UrlAllowedDomains,
-            "URL_BLOCKED_DOMAINS" => Self::UrlBlockedDomains,
-            "WHITESPACE" => Self::Whitespace,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for PublicPropertyValidationRuleRuleType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PublicPropertyValidationRuleRuleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicPropertyValidationRuleRuleType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicPropertyValidationRuleRuleType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(PublicPropertyValidationRuleRuleType, Unknown, {
+    AfterDatetimeDuration = "AFTER_DATETIME_DURATION",
+    AfterDuration = "AFTER_DURATION",
+    Alphanumeric = "ALPHANUMERIC",
+    BeforeDatetimeDuration = "BEFORE_DATETIME_DURATION",
+    BeforeDuration = "BEFORE_DURATION",
+    DaysOfWeek = "DAYS_OF_WEEK",
+    Decimal = "DECIMAL",
+    Domain = "DOMAIN",
+    Email = "EMAIL",
+    EmailAllowedDomains = "EMAIL_ALLOWED_DOMAINS",
+    EmailBlockedDomains = "EMAIL_BLOCKED_DOMAINS",
+    EndDate = "END_DATE",
+    EndDatetime = "END_DATETIME",
+    Format = "FORMAT",
+    MaxLength = "MAX_LENGTH",
+    MaxNumber = "MAX_NUMBER",
+    MinLength = "MIN_LENGTH",
+    MinNumber = "MIN_NUMBER",
+    PhoneNumberWithExplicitCountryCode = "PHONE_NUMBER_WITH_EXPLICIT_COUNTRY_CODE",
+    Regex = "REGEX",
+    SpecialCharacters = "SPECIAL_CHARACTERS",
+    StartDate = "START_DATE",
+    StartDatetime = "START_DATETIME",
+    Url = "URL",
+    UrlAllowedDomains = "URL_ALLOWED_DOMAINS",
+    UrlBlockedDomains = "URL_BLOCKED_DOMAINS",
+    Whitespace = "WHITESPACE",
+});
 
 /// `PublicPropertyValidationRuleUpdate`, generated from `#/components/schemas/PublicPropertyValidationRuleUpdate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

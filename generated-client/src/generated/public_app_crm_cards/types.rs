@@ -114,70 +114,17 @@ pub enum ActionHookActionBodyHttpMethod {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl ActionHookActionBodyHttpMethod {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Connect => "CONNECT",
-            Self::Delete => "DELETE",
-            Self::Get => "GET",
-            Self::Head => "HEAD",
-            Self::Options => "OPTIONS",
-            Self::Patch => "PATCH",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Trace => "TRACE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ActionHookActionBodyHttpMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONNECT" => Self::Connect,
-            "DELETE" => Self::Delete,
-            "GET" => Self::Get,
-            "HEAD" => Self::Head,
-            "OPTIONS" => Self::Options,
-            "PATCH" => Self::Patch,
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            "TRACE" => Self::Trace,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for ActionHookActionBodyHttpMethod {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ActionHookActionBodyHttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ActionHookActionBodyHttpMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ActionHookActionBodyHttpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(ActionHookActionBodyHttpMethod, Unknown, {
+    Connect = "CONNECT",
+    Delete = "DELETE",
+    Get = "GET",
+    Head = "HEAD",
+    Options = "OPTIONS",
+    Patch = "PATCH",
+    Post = "POST",
+    Put = "PUT",
+    Trace = "TRACE",
+});
 
 /// Specifies the type of action, which is 'ACTION_HOOK' for action hooks.
 ///
@@ -190,54 +137,9 @@ pub enum ActionHookActionBodyType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl ActionHookActionBodyType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActionHook => "ACTION_HOOK",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ActionHookActionBodyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTION_HOOK" => Self::ActionHook,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for ActionHookActionBodyType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ActionHookActionBodyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ActionHookActionBodyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ActionHookActionBodyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(ActionHookActionBodyType, Unknown, {
+    ActionHook = "ACTION_HOOK",
+});
 
 /// `CardActions`, generated from `#/components/schemas/CardActions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -324,58 +226,11 @@ pub enum CardAuditResponseActionType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl CardAuditResponseActionType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Create => "CREATE",
-            Self::Delete => "DELETE",
-            Self::Update => "UPDATE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CardAuditResponseActionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CREATE" => Self::Create,
-            "DELETE" => Self::Delete,
-            "UPDATE" => Self::Update,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for CardAuditResponseActionType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CardAuditResponseActionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CardAuditResponseActionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CardAuditResponseActionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(CardAuditResponseActionType, Unknown, {
+    Create = "CREATE",
+    Delete = "DELETE",
+    Update = "UPDATE",
+});
 
 /// The source of authentication for the action, with possible values: APP, EXTERNAL, INTERNAL.
 ///
@@ -392,58 +247,11 @@ pub enum CardAuditResponseAuthSource {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl CardAuditResponseAuthSource {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::App => "APP",
-            Self::External => "EXTERNAL",
-            Self::Internal => "INTERNAL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CardAuditResponseAuthSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "APP" => Self::App,
-            "EXTERNAL" => Self::External,
-            "INTERNAL" => Self::Internal,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for CardAuditResponseAuthSource {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CardAuditResponseAuthSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CardAuditResponseAuthSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CardAuditResponseAuthSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(CardAuditResponseAuthSource, Unknown, {
+    App = "APP",
+    External = "EXTERNAL",
+    Internal = "INTERNAL",
+});
 
 /// `CardCreateRequest`, generated from `#/components/schemas/CardCreateRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -563,70 +371,17 @@ pub enum CardDisplayPropertyDataType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl CardDisplayPropertyDataType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Boolean => "BOOLEAN",
-            Self::Currency => "CURRENCY",
-            Self::Date => "DATE",
-            Self::Datetime => "DATETIME",
-            Self::Email => "EMAIL",
-            Self::Link => "LINK",
-            Self::Numeric => "NUMERIC",
-            Self::Status => "STATUS",
-            Self::String => "STRING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CardDisplayPropertyDataType {
-    fn from(value: &str) -> Self {
-        match value {
-            "BOOLEAN" => Self::Boolean,
-            "CURRENCY" => Self::Currency,
-            "DATE" => Self::Date,
-            "DATETIME" => Self::Datetime,
-            "EMAIL" => Self::Email,
-            "LINK" => Self::Link,
-            "NUMERIC" => Self::Numeric,
-            "STATUS" => Self::Status,
-            "STRING" => Self::String,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for CardDisplayPropertyDataType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CardDisplayPropertyDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CardDisplayPropertyDataType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CardDisplayPropertyDataType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(CardDisplayPropertyDataType, Unknown, {
+    Boolean = "BOOLEAN",
+    Currency = "CURRENCY",
+    Date = "DATE",
+    Datetime = "DATETIME",
+    Email = "EMAIL",
+    Link = "LINK",
+    Numeric = "NUMERIC",
+    Status = "STATUS",
+    String = "STRING",
+});
 
 /// `CardFetchBody`, generated from `#/components/schemas/CardFetchBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -679,56 +434,10 @@ pub enum CardFetchBodyCardType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl CardFetchBodyCardType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::External => "EXTERNAL",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CardFetchBodyCardType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EXTERNAL" => Self::External,
-            "SERVERLESS" => Self::Serverless,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for CardFetchBodyCardType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CardFetchBodyCardType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CardFetchBodyCardType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CardFetchBodyCardType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(CardFetchBodyCardType, Unknown, {
+    External = "EXTERNAL",
+    Serverless = "SERVERLESS",
+});
 
 /// `CardFetchBodyPatch`, generated from `#/components/schemas/CardFetchBodyPatch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -860,62 +569,13 @@ pub enum CardObjectTypeBodyName {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl CardObjectTypeBodyName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Companies => "companies",
-            Self::Contacts => "contacts",
-            Self::Deals => "deals",
-            Self::MarketingEvents => "marketing_events",
-            Self::Tickets => "tickets",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CardObjectTypeBodyName {
-    fn from(value: &str) -> Self {
-        match value {
-            "companies" => Self::Companies,
-            "contacts" => Self::Contacts,
-            "deals" => Self::Deals,
-            "marketing_events" => Self::MarketingEvents,
-            "tickets" => Self::Tickets,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for CardObjectTypeBodyName {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CardObjectTypeBodyName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CardObjectTypeBodyName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CardObjectTypeBodyName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(CardObjectTypeBodyName, Unknown, {
+    Companies = "companies",
+    Contacts = "contacts",
+    Deals = "deals",
+    MarketingEvents = "marketing_events",
+    Tickets = "tickets",
+});
 
 /// `CardPatchRequest`, generated from `#/components/schemas/CardPatchRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -982,62 +642,13 @@ pub enum DisplayOptionType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl DisplayOptionType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Danger => "DANGER",
-            Self::Default => "DEFAULT",
-            Self::Info => "INFO",
-            Self::Success => "SUCCESS",
-            Self::Warning => "WARNING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DisplayOptionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DANGER" => Self::Danger,
-            "DEFAULT" => Self::Default,
-            "INFO" => Self::Info,
-            "SUCCESS" => Self::Success,
-            "WARNING" => Self::Warning,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for DisplayOptionType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for DisplayOptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DisplayOptionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DisplayOptionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(DisplayOptionType, Unknown, {
+    Danger = "DANGER",
+    Default = "DEFAULT",
+    Info = "INFO",
+    Success = "SUCCESS",
+    Warning = "WARNING",
+});
 
 /// IFRAME
 ///
@@ -1096,54 +707,9 @@ pub enum IFrameActionBodyType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl IFrameActionBodyType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Iframe => "IFRAME",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for IFrameActionBodyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "IFRAME" => Self::Iframe,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for IFrameActionBodyType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for IFrameActionBodyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for IFrameActionBodyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IFrameActionBodyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(IFrameActionBodyType, Unknown, {
+    Iframe = "IFRAME",
+});
 
 /// `IntegratorCardPayloadResponse`, generated from `#/components/schemas/IntegratorCardPayloadResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1206,56 +772,10 @@ pub enum IntegratorCardPayloadResponseResponseVersion {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl IntegratorCardPayloadResponseResponseVersion {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "v1",
-            Self::V3 => "v3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for IntegratorCardPayloadResponseResponseVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "v1" => Self::V1,
-            "v3" => Self::V3,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for IntegratorCardPayloadResponseResponseVersion {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for IntegratorCardPayloadResponseResponseVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for IntegratorCardPayloadResponseResponseVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegratorCardPayloadResponseResponseVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(IntegratorCardPayloadResponseResponseVersion, Unknown, {
+    V1 = "v1",
+    V3 = "v3",
+});
 
 /// `IntegratorObjectResult`, generated from `#/components/schemas/IntegratorObjectResult`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

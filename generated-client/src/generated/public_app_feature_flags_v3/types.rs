@@ -48,58 +48,11 @@ pub enum BatchPortalEntryFlagState {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl BatchPortalEntryFlagState {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Absent => "ABSENT",
-            Self::Off => "OFF",
-            Self::On => "ON",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for BatchPortalEntryFlagState {
-    fn from(value: &str) -> Self {
-        match value {
-            "ABSENT" => Self::Absent,
-            "OFF" => Self::Off,
-            "ON" => Self::On,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for BatchPortalEntryFlagState {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for BatchPortalEntryFlagState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BatchPortalEntryFlagState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchPortalEntryFlagState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(BatchPortalEntryFlagState, Unknown, {
+    Absent = "ABSENT",
+    Off = "OFF",
+    On = "ON",
+});
 
 /// `FlagPutRequest`, generated from `#/components/schemas/FlagPutRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -611,64 +611,14 @@ pub enum ObjectTypePropertyCreateNumberDisplayHint {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl ObjectTypePropertyCreateNumberDisplayHint {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Currency => "currency",
-            Self::Duration => "duration",
-            Self::Formatted => "formatted",
-            Self::Percentage => "percentage",
-            Self::Probability => "probability",
-            Self::Unformatted => "unformatted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ObjectTypePropertyCreateNumberDisplayHint {
-    fn from(value: &str) -> Self {
-        match value {
-            "currency" => Self::Currency,
-            "duration" => Self::Duration,
-            "formatted" => Self::Formatted,
-            "percentage" => Self::Percentage,
-            "probability" => Self::Probability,
-            "unformatted" => Self::Unformatted,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for ObjectTypePropertyCreateNumberDisplayHint {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ObjectTypePropertyCreateNumberDisplayHint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ObjectTypePropertyCreateNumberDisplayHint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ObjectTypePropertyCreateNumberDisplayHint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(ObjectTypePropertyCreateNumberDisplayHint, Unknown, {
+    Currency = "currency",
+    Duration = "duration",
+    Formatted = "formatted",
+    Percentage = "percentage",
+    Probability = "probability",
+    Unformatted = "unformatted",
+});
 
 /// Controls how the property options will be sorted in the HubSpot UI.
 ///
@@ -683,56 +633,10 @@ pub enum ObjectTypePropertyCreateOptionSortStrategy {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl ObjectTypePropertyCreateOptionSortStrategy {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Alphabetical => "ALPHABETICAL",
-            Self::DisplayOrder => "DISPLAY_ORDER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ObjectTypePropertyCreateOptionSortStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALPHABETICAL" => Self::Alphabetical,
-            "DISPLAY_ORDER" => Self::DisplayOrder,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for ObjectTypePropertyCreateOptionSortStrategy {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ObjectTypePropertyCreateOptionSortStrategy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ObjectTypePropertyCreateOptionSortStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ObjectTypePropertyCreateOptionSortStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(ObjectTypePropertyCreateOptionSortStrategy, Unknown, {
+    Alphabetical = "ALPHABETICAL",
+    DisplayOrder = "DISPLAY_ORDER",
+});
 
 /// Controls how text properties are formatted in the HubSpot UI
 ///
@@ -759,65 +663,13 @@ pub enum ObjectTypePropertyCreateTextDisplayHint {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl ObjectTypePropertyCreateTextDisplayHint {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DomainName => "domain_name",
-            Self::Email => "email",
-            Self::IpAddress => "ip_address",
-            Self::MultiLine => "multi_line",
-            Self::PhoneNumber => "phone_number",
-            Self::PhysicalAddress => "physical_address",
-            Self::PostalCode => "postal_code",
-            Self::UnformattedSingleLine => "unformatted_single_line",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ObjectTypePropertyCreateTextDisplayHint {
-    fn from(value: &str) -> Self {
-        match value {
-            "domain_name" => Self::DomainName,
-            "email" => Self::Email,
-            "ip_address" => Self::IpAddress,
-            "multi_line" => Self::MultiLine,
-            "phone_number" => Self::PhoneNumber,
-            "physical_address" => Self::PhysicalAddress,
-            "postal_code" => Self::PostalCode,
-            "unformatted_single_line" => Self::UnformattedSingleLine,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for ObjectTypePropertyCreateTextDisplayHint {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ObjectTypePropertyCreateTextDisplayHint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ObjectTypePropertyCreateTextDisplayHint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ObjectTypePropertyCreateTextDisplayHint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(ObjectTypePropertyCreateTextDisplayHint, Unknown, {
+    DomainName = "domain_name",
+    Email = "email",
+    IpAddress = "ip_address",
+    MultiLine = "multi_line",
+    PhoneNumber = "phone_number",
+    PhysicalAddress = "physical_address",
+    PostalCode = "postal_code",
+    UnformattedSingleLine = "unformatted_single_line",
+});

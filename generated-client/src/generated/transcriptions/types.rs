@@ -187,56 +187,10 @@ pub enum TranscriptResponseTranscriptSource {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl TranscriptResponseTranscriptSource {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HubspotGenerated => "HUBSPOT_GENERATED",
-            Self::IntegratorGenerated => "INTEGRATOR_GENERATED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for TranscriptResponseTranscriptSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "HUBSPOT_GENERATED" => Self::HubspotGenerated,
-            "INTEGRATOR_GENERATED" => Self::IntegratorGenerated,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for TranscriptResponseTranscriptSource {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for TranscriptResponseTranscriptSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for TranscriptResponseTranscriptSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TranscriptResponseTranscriptSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(TranscriptResponseTranscriptSource, Unknown, {
+    HubspotGenerated = "HUBSPOT_GENERATED",
+    IntegratorGenerated = "INTEGRATOR_GENERATED",
+});
 
 /// `TranscriptUtterance`, generated from `#/components/schemas/TranscriptUtterance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -28,52 +28,12 @@ pub enum Level {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `get`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue<i64>),
 }
-
-impl Level {
-    /// The value as it is sent on the wire.
-    pub fn value(self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Minus1 => -1,
-            Self::Unknown(value) => value.get(),
-        }
-    }
-}
-
-impl From<i64> for Level {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            -1 => Self::Minus1,
-            other => Self::Unknown(crate::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl std::fmt::Display for Level {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-
-impl serde::Serialize for Level {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Level {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+crate::runtime::open_int_enum!(Level, Unknown, {
+    V1 = 1,
+    V2 = 2,
+    V3 = 3,
+    Minus1 = -1,
+});
 
 /// `ObjectType`, generated from `#/components/schemas/ObjectType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -86,53 +46,7 @@ pub enum ObjectType {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl ObjectType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contacts => "contacts",
-            Self::Companies => "companies",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "contacts" => Self::Contacts,
-            "companies" => Self::Companies,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for ObjectType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(ObjectType, Unknown, {
+    Contacts = "contacts",
+    Companies = "companies",
+});

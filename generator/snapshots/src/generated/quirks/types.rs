@@ -8,9 +8,9 @@
 #[allow(clippy::large_enum_variant)]
 pub enum CreateThingBody {
     /// The value as `CreateThingBodyVariant1`.
-    CreateThingBodyVariant1(CreateThingBodyVariant1),
+    Variant1(CreateThingBodyVariant1),
     /// The value as `CreateThingBodyVariant2`.
-    CreateThingBodyVariant2(CreateThingBodyVariant2),
+    Variant2(CreateThingBodyVariant2),
     /// The value as `String`.
     String(String),
     /// JSON that matches none of the other variants, kept as it was sent.
@@ -120,56 +120,10 @@ pub enum FooBar2State {
     /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
     Unknown(crate::UnknownValue),
 }
-
-impl FooBar2State {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for FooBar2State {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "off" => Self::Off,
-            other => Self::Unknown(crate::UnknownValue::new(String::from(other))),
-        }
-    }
-}
-
-impl std::str::FromStr for FooBar2State {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for FooBar2State {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FooBar2State {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FooBar2State {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::runtime::open_enum!(FooBar2State, Unknown, {
+    On = "on",
+    Off = "off",
+});
 
 /// `IdList`, generated from `#/components/schemas/IdList`.
 pub type IdList = Vec<String>;
