@@ -53,13 +53,13 @@ fn layout_enum_macros(file: &syn::File, text: String) -> String {
                 _ => {}
             }
         }
-        let (leading, _) = (m.mac.path.leading_colon.is_some(), ());
-        let mut out = format!("{}{path}!({}, {{\n", if leading { "::" } else { "" }, head.join(", "));
+        let colons = if m.mac.path.leading_colon.is_some() { "::" } else { "" };
+        let mut out = format!("{colons}{path}!({}, {{\n", head.join(", "));
         for pair in pairs {
             out.push_str(&format!("    {pair},\n"));
         }
         out.push_str("});");
-        layouts.push((format!("{}{path}!(", if leading { "::" } else { "" }), out));
+        layouts.push((format!("{colons}{path}!("), out));
     }
     if layouts.is_empty() {
         return text;

@@ -3,8 +3,11 @@
 //! The pipeline is a chain of pure functions with one front door, [`generate`]:
 //!
 //! ```text
-//! text ──load──▶ openapiv3::OpenAPI ──lower──▶ ir::Api ──check──▶ ir::Api ──emit──▶ tokens ──format──▶ files
+//! text ──load──▶ openapiv3::OpenAPI ──lower──▶ ir::Api ──check──▶ ir::Api ×N ──merge──▶ ir::Model ──emit──▶ tokens ──format──▶ files
 //! ```
+//!
+//! [`merge`] gives all APIs of one run one type space (and one implementation
+//! of an operation they share); it is a visible phase of its own.
 //!
 //! Nothing here touches the file system: callers (the `xtask` binary, tests,
 //! benchmarks) hand in spec text and receive `(relative path, contents)` pairs.
