@@ -833,3 +833,43 @@ pub fn check(api: &Api, diags: &mut Diagnostics) {
         diags.push(Diagnostic::error(file, pointer, message));
     }
 }
+
+/// The check after the merge: names in the shared space are identifiers,
+/// every re-export names a shared type or operation, and shared types refer
+/// only to shared types.
+pub fn check_model(model: &Model, diags: &mut Diagnostics) {
+    let mut err = |file: &str, message: String| diags.push(Diagnostic::error(file, "", message));
+    for (name, shared) in &model.shared {
+        if !crate::naming::is_identifier(name) {
+            err(&shared.def.origin.spec, format!("shared type `{name}` is not a Rust identifier"));
+        }
+        for ty in shared.def.type_refs() {
+            ty.for_each_named(&mut |n| {
+                if !model.shared.contains_key(n) {
+                    err(&shared.def.origin.spec, format!("shared type `{name}` refers to `{n}`, which is not shared"));
+                }
+            });
+        }
+    }
+    for (name, shared) in &model.shared_ops {
+        for n in std::iter::once(name).chain(&shared.op.response_enum) {
+            if !crate::naming::is_identifier(n) {
+                err("", format!("shared operation item `{n}` is not a Rust identifier"));
+            }
+        }
+    }
+    for api in &model.apis {
+        for (local, shared) in &api.reexports {
+            if !model.shared.contains_key(shared) || api.types.contains_key(local) {
+                err(&api.source, format!("type `{local}` is re-exported from `{shared}`, which does not fit the shared space"));
+            }
+        }
+        for op in &api.operations {
+            if let Some(r) = &op.shared
+                && !model.shared_ops.contains_key(&r.builder)
+            {
+                err(&api.source, format!("operation `{}` starts `{}`, which is not a shared operation", op.rust_name, r.builder));
+            }
+        }
+    }
+}

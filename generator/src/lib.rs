@@ -203,6 +203,10 @@ pub fn generate(specs: &[SpecInput], config: &Config) -> Result<Output, Diagnost
     }
 
     let model = merge::merge(apis);
+    ir::check_model(&model, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
     let mut files = Vec::new();
     let mut stats = Vec::new();
     for api in &model.apis {

@@ -93,3 +93,20 @@ fn a_large_inline_union_repeated_at_many_fields_is_generated_once() {
     let lines: usize = out.files.iter().filter(|f| f.path != "mod.rs").map(|f| f.contents.lines().count()).sum();
     assert!(lines <= OPENAPI_GENERATOR_LINES, "{lines} generated lines, openapi-generator writes {OPENAPI_GENERATOR_LINES}");
 }
+
+#[test]
+fn the_merged_model_is_checked() {
+    let apis: Vec<_> = [spec("alpha", "integer"), spec("beta", "integer")]
+        .iter()
+        .map(|s| generator::lower_spec(s, &Config::default()).expect("lowers").0)
+        .collect();
+    let mut model = generator::merge::merge(apis);
+    let mut diags = generator::Diagnostics::default();
+    generator::ir::check_model(&model, &mut diags);
+    assert!(!diags.has_errors(), "{diags}");
+    assert!(!model.shared.is_empty());
+    // A re-export of a type the shared space does not have is a bug the check reports.
+    model.apis[0].reexports.insert("Ghost".into(), "Ghost".into());
+    generator::ir::check_model(&model, &mut diags);
+    assert!(diags.to_string().contains("`Ghost` is re-exported from `Ghost`"), "{diags}");
+}
