@@ -46,11 +46,12 @@ pub const VERBS: Verbs = Verbs {
 
 pub(crate) struct HubSpot;
 
-/// Is this server URL one of HubSpot's (`https://api.hubapi.com`)?
+/// Is this server URL one of HubSpot's (`https://api.hubapi.com`, or its QA host)?
 pub fn is_hubspot_server(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let host = rest.split(['/', ':', '?']).next().unwrap_or_default().to_ascii_lowercase();
-    host == "hubapi.com" || host.ends_with(".hubapi.com")
+    // `hubapiqa.com` is HubSpot's QA host, named by some published documents.
+    ["hubapi.com", "hubapiqa.com"].iter().any(|domain| host == *domain || host.ends_with(&format!(".{domain}")))
 }
 
 impl Conventions for HubSpot {
@@ -185,6 +186,8 @@ mod tests {
         assert!(is_hubspot_server("https://api.hubapi.com/crm/v3"));
         assert!(is_hubspot_server("api.hubapi.com"));
         assert!(!is_hubspot_server("https://hubapi.com.example.org"));
+        assert!(is_hubspot_server("https://api.hubapiqa.com"));
+        assert!(!is_hubspot_server("https://nothubapi.com"));
         assert!(!is_hubspot_server("https://{region}.example.com/v2"));
     }
 }
