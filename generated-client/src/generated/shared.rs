@@ -265,71 +265,18 @@ impl AssociationSpec {
         feature = "users"
     )
 )]
-/// The category of the association, such as "HUBSPOT_DEFINED".
-///
-/// `AssociationSpecAssociationCategory`, generated from `#/components/schemas/AssociationSpec/properties/associationCategory` of `specs/hubspot/appointments.json` and 42 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AssociationSpecAssociationCategory {
-    /// `HUBSPOT_DEFINED`
-    HubspotDefined,
-    /// `INTEGRATOR_DEFINED`
-    IntegratorDefined,
-    /// `USER_DEFINED`
-    UserDefined,
-    /// `WORK`
-    Work,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The category of the association, such as "HUBSPOT_DEFINED".
+    ///
+    /// `AssociationSpecAssociationCategory`, generated from `#/components/schemas/AssociationSpec/properties/associationCategory` of `specs/hubspot/appointments.json` and 42 more schemas of the same structure.
+    pub enum AssociationSpecAssociationCategory {
+        HubspotDefined = "HUBSPOT_DEFINED",
+        IntegratorDefined = "INTEGRATOR_DEFINED",
+        UserDefined = "USER_DEFINED",
+        Work = "WORK",
+        ..Unknown
+    }
 }
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-crate::runtime::open_enum!(AssociationSpecAssociationCategory, Unknown, {
-    HubspotDefined = "HUBSPOT_DEFINED",
-    IntegratorDefined = "INTEGRATOR_DEFINED",
-    UserDefined = "USER_DEFINED",
-    Work = "WORK",
-});
 
 #[cfg(
     any(
@@ -756,26 +703,15 @@ impl BatchInputSimplePublicObjectId {
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
-/// `BatchReadInputPropertyNameDataSensitivity`, generated from `#/components/schemas/BatchReadInputPropertyName/properties/dataSensitivity` of `specs/hubspot/properties.json` and 5 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BatchReadInputPropertyNameDataSensitivity {
-    /// `highly_sensitive`
-    HighlySensitive,
-    /// `non_sensitive`
-    NonSensitive,
-    /// `sensitive`
-    Sensitive,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `BatchReadInputPropertyNameDataSensitivity`, generated from `#/components/schemas/BatchReadInputPropertyName/properties/dataSensitivity` of `specs/hubspot/properties.json` and 5 more schemas of the same structure.
+    pub enum BatchReadInputPropertyNameDataSensitivity {
+        HighlySensitive = "highly_sensitive",
+        NonSensitive = "non_sensitive",
+        Sensitive = "sensitive",
+        ..Unknown
+    }
 }
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-crate::runtime::open_enum!(BatchReadInputPropertyNameDataSensitivity, Unknown, {
-    HighlySensitive = "highly_sensitive",
-    NonSensitive = "non_sensitive",
-    Sensitive = "sensitive",
-});
 
 #[cfg(
     any(
@@ -1233,80 +1169,18 @@ impl BatchResponseSimplePublicObject7ce5930b {
         feature = "users"
     )
 )]
-/// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
-///
-/// `BatchResponseSimplePublicObjectStatus`, generated from `#/components/schemas/BatchResponseSimplePublicObject/properties/status` of `specs/hubspot/appointments.json` and 174 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BatchResponseSimplePublicObjectStatus {
-    /// `CANCELED`
-    Canceled,
-    /// `COMPLETE`
-    Complete,
-    /// `PENDING`
-    Pending,
-    /// `PROCESSING`
-    Processing,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
+    ///
+    /// `BatchResponseSimplePublicObjectStatus`, generated from `#/components/schemas/BatchResponseSimplePublicObject/properties/status` of `specs/hubspot/appointments.json` and 174 more schemas of the same structure.
+    pub enum BatchResponseSimplePublicObjectStatus {
+        Canceled = "CANCELED",
+        Complete = "COMPLETE",
+        Pending = "PENDING",
+        Processing = "PROCESSING",
+        ..Unknown
+    }
 }
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
-crate::runtime::open_enum!(BatchResponseSimplePublicObjectStatus, Unknown, {
-    Canceled = "CANCELED",
-    Complete = "COMPLETE",
-    Pending = "PENDING",
-    Processing = "PROCESSING",
-});
 
 #[cfg(
     any(
@@ -2239,20 +2113,13 @@ impl CompanyCallerId {
 }
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-/// `CompanyCallerIdCallerIdType`, generated from `#/components/schemas/CompanyCallerId/properties/callerIdType` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CompanyCallerIdCallerIdType {
-    /// `COMPANY`
-    Company,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `CompanyCallerIdCallerIdType`, generated from `#/components/schemas/CompanyCallerId/properties/callerIdType` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
+    pub enum CompanyCallerIdCallerIdType {
+        Company = "COMPANY",
+        ..Unknown
+    }
 }
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-crate::runtime::open_enum!(CompanyCallerIdCallerIdType, Unknown, {
-    Company = "COMPANY",
-});
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `CompletedThirdPartyCallRequest`, generated from `#/components/schemas/CompletedThirdPartyCallRequest` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
@@ -2325,56 +2192,25 @@ impl CompletedThirdPartyCallRequest {
 }
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-/// `CompletedThirdPartyCallRequestFinalCallStatus`, generated from `#/components/schemas/CompletedThirdPartyCallRequest/properties/finalCallStatus` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CompletedThirdPartyCallRequestFinalCallStatus {
-    /// `BUSY`
-    Busy,
-    /// `CALLING_CRM_USER`
-    CallingCrmUser,
-    /// `CANCELED`
-    Canceled,
-    /// `COMPLETED`
-    Completed,
-    /// `CONNECTING`
-    Connecting,
-    /// `FAILED`
-    Failed,
-    /// `HOLD`
-    Hold,
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `MISSED`
-    Missed,
-    /// `NO_ANSWER`
-    NoAnswer,
-    /// `QUEUED`
-    Queued,
-    /// `RINGING`
-    Ringing,
-    /// `UNKNOWN`
-    Unknown2,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `CompletedThirdPartyCallRequestFinalCallStatus`, generated from `#/components/schemas/CompletedThirdPartyCallRequest/properties/finalCallStatus` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
+    pub enum CompletedThirdPartyCallRequestFinalCallStatus {
+        Busy = "BUSY",
+        CallingCrmUser = "CALLING_CRM_USER",
+        Canceled = "CANCELED",
+        Completed = "COMPLETED",
+        Connecting = "CONNECTING",
+        Failed = "FAILED",
+        Hold = "HOLD",
+        InProgress = "IN_PROGRESS",
+        Missed = "MISSED",
+        NoAnswer = "NO_ANSWER",
+        Queued = "QUEUED",
+        Ringing = "RINGING",
+        Unknown2 = "UNKNOWN",
+        ..Unknown
+    }
 }
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-crate::runtime::open_enum!(CompletedThirdPartyCallRequestFinalCallStatus, Unknown, {
-    Busy = "BUSY",
-    CallingCrmUser = "CALLING_CRM_USER",
-    Canceled = "CANCELED",
-    Completed = "COMPLETED",
-    Connecting = "CONNECTING",
-    Failed = "FAILED",
-    Hold = "HOLD",
-    InProgress = "IN_PROGRESS",
-    Missed = "MISSED",
-    NoAnswer = "NO_ANSWER",
-    Queued = "QUEUED",
-    Ringing = "RINGING",
-    Unknown2 = "UNKNOWN",
-});
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `CompletedThirdPartyCallResponse`, generated from `#/components/schemas/CompletedThirdPartyCallResponse` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
@@ -2463,20 +2299,13 @@ impl ContactCallerId {
 }
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-/// `ContactCallerIdCallerIdType`, generated from `#/components/schemas/ContactCallerId/properties/callerIdType` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ContactCallerIdCallerIdType {
-    /// `CONTACT`
-    Contact,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ContactCallerIdCallerIdType`, generated from `#/components/schemas/ContactCallerId/properties/callerIdType` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
+    pub enum ContactCallerIdCallerIdType {
+        Contact = "CONTACT",
+        ..Unknown
+    }
 }
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-crate::runtime::open_enum!(ContactCallerIdCallerIdType, Unknown, {
-    Contact = "CONTACT",
-});
 
 #[cfg(
     any(
@@ -3289,100 +3118,27 @@ impl FilterGroup {
         feature = "users"
     )
 )]
-/// null
-///
-/// `FilterOperator`, generated from `#/components/schemas/Filter/properties/operator` of `specs/hubspot/appointments.json` and 38 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterOperator {
-    /// `BETWEEN`
-    Between,
-    /// `CONTAINS_TOKEN`
-    ContainsToken,
-    /// `EQ`
-    Eq,
-    /// `GT`
-    Gt,
-    /// `GTE`
-    Gte,
-    /// `HAS_PROPERTY`
-    HasProperty,
-    /// `IN`
-    In,
-    /// `LT`
-    Lt,
-    /// `LTE`
-    Lte,
-    /// `NEQ`
-    Neq,
-    /// `NOT_CONTAINS_TOKEN`
-    NotContainsToken,
-    /// `NOT_HAS_PROPERTY`
-    NotHasProperty,
-    /// `NOT_IN`
-    NotIn,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// null
+    ///
+    /// `FilterOperator`, generated from `#/components/schemas/Filter/properties/operator` of `specs/hubspot/appointments.json` and 38 more schemas of the same structure.
+    pub enum FilterOperator {
+        Between = "BETWEEN",
+        ContainsToken = "CONTAINS_TOKEN",
+        Eq = "EQ",
+        Gt = "GT",
+        Gte = "GTE",
+        HasProperty = "HAS_PROPERTY",
+        In = "IN",
+        Lt = "LT",
+        Lte = "LTE",
+        Neq = "NEQ",
+        NotContainsToken = "NOT_CONTAINS_TOKEN",
+        NotHasProperty = "NOT_HAS_PROPERTY",
+        NotIn = "NOT_IN",
+        ..Unknown
+    }
 }
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-crate::runtime::open_enum!(FilterOperator, Unknown, {
-    Between = "BETWEEN",
-    ContainsToken = "CONTAINS_TOKEN",
-    Eq = "EQ",
-    Gt = "GT",
-    Gte = "GTE",
-    HasProperty = "HAS_PROPERTY",
-    In = "IN",
-    Lt = "LT",
-    Lte = "LTE",
-    Neq = "NEQ",
-    NotContainsToken = "NOT_CONTAINS_TOKEN",
-    NotHasProperty = "NOT_HAS_PROPERTY",
-    NotIn = "NOT_IN",
-});
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `FormattedPhoneNumber`, generated from `#/components/schemas/FormattedPhoneNumber` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
@@ -3419,53 +3175,24 @@ impl FormattedPhoneNumber {
 }
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-/// `FormattedPhoneNumberPhoneNumberType`, generated from `#/components/schemas/FormattedPhoneNumber/properties/phoneNumberType` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FormattedPhoneNumberPhoneNumberType {
-    /// `FIXED_LINE`
-    FixedLine,
-    /// `FIXED_LINE_OR_MOBILE`
-    FixedLineOrMobile,
-    /// `MOBILE`
-    Mobile,
-    /// `PAGER`
-    Pager,
-    /// `PERSONAL_NUMBER`
-    PersonalNumber,
-    /// `PREMIUM_RATE`
-    PremiumRate,
-    /// `SHARED_COST`
-    SharedCost,
-    /// `TOLL_FREE`
-    TollFree,
-    /// `UAN`
-    Uan,
-    /// `UNKNOWN`
-    Unknown2,
-    /// `VOICEMAIL`
-    Voicemail,
-    /// `VOIP`
-    Voip,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `FormattedPhoneNumberPhoneNumberType`, generated from `#/components/schemas/FormattedPhoneNumber/properties/phoneNumberType` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
+    pub enum FormattedPhoneNumberPhoneNumberType {
+        FixedLine = "FIXED_LINE",
+        FixedLineOrMobile = "FIXED_LINE_OR_MOBILE",
+        Mobile = "MOBILE",
+        Pager = "PAGER",
+        PersonalNumber = "PERSONAL_NUMBER",
+        PremiumRate = "PREMIUM_RATE",
+        SharedCost = "SHARED_COST",
+        TollFree = "TOLL_FREE",
+        Uan = "UAN",
+        Unknown2 = "UNKNOWN",
+        Voicemail = "VOICEMAIL",
+        Voip = "VOIP",
+        ..Unknown
+    }
 }
-
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-crate::runtime::open_enum!(FormattedPhoneNumberPhoneNumberType, Unknown, {
-    FixedLine = "FIXED_LINE",
-    FixedLineOrMobile = "FIXED_LINE_OR_MOBILE",
-    Mobile = "MOBILE",
-    Pager = "PAGER",
-    PersonalNumber = "PERSONAL_NUMBER",
-    PremiumRate = "PREMIUM_RATE",
-    SharedCost = "SHARED_COST",
-    TollFree = "TOLL_FREE",
-    Uan = "UAN",
-    Unknown2 = "UNKNOWN",
-    Voicemail = "VOICEMAIL",
-    Voip = "VOIP",
-});
 
 #[cfg(
     any(
@@ -4195,65 +3922,33 @@ impl Property {
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
-/// The data type of the property.
-///
-/// `PropertyCreateType`, generated from `#/components/schemas/PropertyCreate/properties/type` of `specs/hubspot/properties.json` and 2 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PropertyCreateType {
-    /// `bool`
-    Bool,
-    /// `date`
-    Date,
-    /// `datetime`
-    Datetime,
-    /// `enumeration`
-    Enumeration,
-    /// `number`
-    Number,
-    /// `phone_number`
-    PhoneNumber,
-    /// `string`
-    String,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The data type of the property.
+    ///
+    /// `PropertyCreateType`, generated from `#/components/schemas/PropertyCreate/properties/type` of `specs/hubspot/properties.json` and 2 more schemas of the same structure.
+    pub enum PropertyCreateType {
+        Bool = "bool",
+        Date = "date",
+        Datetime = "datetime",
+        Enumeration = "enumeration",
+        Number = "number",
+        PhoneNumber = "phone_number",
+        String = "string",
+        ..Unknown
+    }
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
-crate::runtime::open_enum!(PropertyCreateType, Unknown, {
-    Bool = "bool",
-    Date = "date",
-    Datetime = "datetime",
-    Enumeration = "enumeration",
-    Number = "number",
-    PhoneNumber = "phone_number",
-    String = "string",
-});
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-/// `PropertyDateDisplayHint`, generated from `#/components/schemas/Property/properties/dateDisplayHint` of `specs/hubspot/properties.json` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PropertyDateDisplayHint {
-    /// `absolute`
-    Absolute,
-    /// `absolute_with_relative`
-    AbsoluteWithRelative,
-    /// `time_since`
-    TimeSince,
-    /// `time_until`
-    TimeUntil,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `PropertyDateDisplayHint`, generated from `#/components/schemas/Property/properties/dateDisplayHint` of `specs/hubspot/properties.json` and one more schema of the same structure.
+    pub enum PropertyDateDisplayHint {
+        Absolute = "absolute",
+        AbsoluteWithRelative = "absolute_with_relative",
+        TimeSince = "time_since",
+        TimeUntil = "time_until",
+        ..Unknown
+    }
 }
-
-#[cfg(any(feature = "properties", feature = "schemas"))]
-crate::runtime::open_enum!(PropertyDateDisplayHint, Unknown, {
-    Absolute = "absolute",
-    AbsoluteWithRelative = "absolute_with_relative",
-    TimeSince = "time_since",
-    TimeUntil = "time_until",
-});
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
 /// `PropertyModificationMetadata`, generated from `#/components/schemas/PropertyModificationMetadata` of `specs/hubspot/properties.json` and one more schema of the same structure.

@@ -7,10 +7,29 @@
 // Specs without string or integer enums leave one of them unused.
 #![allow(unused_macros)]
 
-/// `open_enum!(Name, Unknown, { Variant = "wire", … });` for a string enum
-/// whose catch-all variant `Unknown` holds a [`crate::UnknownValue`].
+/// ```text
+/// open_enum! {
+///     /// Docs of the enum.
+///     pub enum Name {
+///         Variant = "wire",
+///         ..Unknown
+///     }
+/// }
+/// ```
+/// declares a string enum (each variant documented with its wire value) whose
+/// catch-all variant `Unknown` holds a [`crate::UnknownValue`], and its impls.
 macro_rules! open_enum {
-    ($name:ident, $unknown:ident, { $($variant:ident = $value:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = $value:literal,)+ ..$unknown:ident }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(#[doc = concat!("`", $value, "`")] $variant,)+
+            /// A value this version of the client does not know, kept as it was sent. Its contents are
+            /// opaque (read them with `as_str`): match on the named variants, which a later version may add to.
+            $unknown($crate::UnknownValue),
+        }
+
         impl $name {
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -59,10 +78,20 @@ macro_rules! open_enum {
     };
 }
 
-/// `open_int_enum!(Name, Unknown, { V1 = 1, Minus1 = -1, … });` for an
-/// integer enum whose catch-all variant holds a [`crate::UnknownValue<i64>`].
+/// The same for an integer enum (`V1 = 1, Minus1 = -1, ..Unknown`), whose
+/// catch-all variant holds a [`crate::UnknownValue<i64>`].
 macro_rules! open_int_enum {
-    ($name:ident, $unknown:ident, { $($variant:ident = $value:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = $value:literal,)+ ..$unknown:ident }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(#[doc = concat!("`", stringify!($value), "`")] $variant,)+
+            /// A value this version of the client does not know, kept as it was sent. Its contents are
+            /// opaque (read them with `get`): match on the named variants, which a later version may add to.
+            $unknown($crate::UnknownValue<i64>),
+        }
+
         impl $name {
             /// The value as it is sent on the wire.
             pub fn value(self) -> i64 {

@@ -209,10 +209,6 @@ fn string_from(scope: &Scope<'_>) -> TokenStream {
     if from.to_string() == "From" { quote! { #string::from } } else { quote! { <#string as #from<&str>>::from } }
 }
 
-/// The doc line of an enum's catch-all variant.
-const UNKNOWN_DOC: &str = "A value this version of the client does not know, kept as it was sent. Its \
-    contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.";
-
 /// An open string enum: values the spec does not list decode into the
 /// catch-all variant and serialize back unchanged. The enum is written out;
 /// its mechanics (wire values, parsing, `Display`, serde) are one invocation of
@@ -228,19 +224,11 @@ fn enum_item(_scope: &Scope<'_>, name: &Ident, doc: &TokenStream, e: &Enum) -> T
             EnumValue::Integer(_) => "",
         })
         .collect();
-    let variant_docs = wires.iter().map(|w| doc_attrs(&format!("`{w}`")));
-    let unknown_doc = doc_attrs(UNKNOWN_DOC);
     quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variant_docs #variants,)*
-            #unknown_doc
-            #unknown(crate::UnknownValue),
+        crate::runtime::open_enum! {
+            #doc
+            pub enum #name { #(#variants = #wires,)* ..#unknown }
         }
-
-        crate::runtime::open_enum!(#name, #unknown, { #(#variants = #wires),* });
     }
 }
 
@@ -313,18 +301,10 @@ fn int_enum_item(_scope: &Scope<'_>, name: &Ident, doc: &TokenStream, e: &Enum) 
             EnumValue::String(_) => Literal::i64_unsuffixed(0),
         })
         .collect();
-    let variant_docs = values.iter().map(|v| doc_attrs(&format!("`{v}`")));
-    let unknown_doc = doc_attrs(&UNKNOWN_DOC.replace("`as_str`", "`get`"));
     quote! {
-        #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variant_docs #variants,)*
-            #unknown_doc
-            #unknown(crate::UnknownValue<i64>),
+        crate::runtime::open_int_enum! {
+            #doc
+            pub enum #name { #(#variants = #values,)* ..#unknown }
         }
-
-        crate::runtime::open_int_enum!(#name, #unknown, { #(#variants = #values),* });
     }
 }

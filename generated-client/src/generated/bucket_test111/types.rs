@@ -47,25 +47,15 @@ impl AssociationSpec {
         }
     }
 }
-
-/// `AssociationSpecAssociationCategory`, generated from `#/components/schemas/AssociationSpec/properties/associationCategory`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AssociationSpecAssociationCategory {
-    /// `HUBSPOT_DEFINED`
-    HubspotDefined,
-    /// `USER_DEFINED`
-    UserDefined,
-    /// `INTEGRATOR_DEFINED`
-    IntegratorDefined,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `AssociationSpecAssociationCategory`, generated from `#/components/schemas/AssociationSpec/properties/associationCategory`.
+    pub enum AssociationSpecAssociationCategory {
+        HubspotDefined = "HUBSPOT_DEFINED",
+        UserDefined = "USER_DEFINED",
+        IntegratorDefined = "INTEGRATOR_DEFINED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(AssociationSpecAssociationCategory, Unknown, {
-    HubspotDefined = "HUBSPOT_DEFINED",
-    UserDefined = "USER_DEFINED",
-    IntegratorDefined = "INTEGRATOR_DEFINED",
-});
 
 /// `BatchInputSimplePublicObjectBatchInput`, generated from `#/components/schemas/BatchInputSimplePublicObjectBatchInput`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

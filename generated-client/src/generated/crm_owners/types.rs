@@ -32,22 +32,14 @@ impl CollectionResponsePublicOwnerForwardPaging {
         }
     }
 }
-
-/// `GetByIdIdProperty`, generated from `#/paths/~1crm~1owners~12026-09~1{ownerId}/get/parameters/2/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetByIdIdProperty {
-    /// `id`
-    Id,
-    /// `userId`
-    UserId,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `GetByIdIdProperty`, generated from `#/paths/~1crm~1owners~12026-09~1{ownerId}/get/parameters/2/schema`.
+    pub enum GetByIdIdProperty {
+        Id = "id",
+        UserId = "userId",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(GetByIdIdProperty, Unknown, {
-    Id = "id",
-    UserId = "userId",
-});
 
 /// `PublicOwner`, generated from `#/components/schemas/PublicOwner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -116,24 +108,16 @@ impl PublicOwner {
         }
     }
 }
-
-/// The type of the owner, which can be either PERSON or QUEUE.
-///
-/// `PublicOwnerType`, generated from `#/components/schemas/PublicOwner/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicOwnerType {
-    /// `PERSON`
-    Person,
-    /// `QUEUE`
-    Queue,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The type of the owner, which can be either PERSON or QUEUE.
+    ///
+    /// `PublicOwnerType`, generated from `#/components/schemas/PublicOwner/properties/type`.
+    pub enum PublicOwnerType {
+        Person = "PERSON",
+        Queue = "QUEUE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicOwnerType, Unknown, {
-    Person = "PERSON",
-    Queue = "QUEUE",
-});
 
 /// `PublicTeam`, generated from `#/components/schemas/PublicTeam`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -167,63 +167,33 @@ impl PublicExportResponse {
         }
     }
 }
-
-/// The current state of the export process.
-///
-/// `PublicExportResponseExportState`, generated from `#/components/schemas/PublicExportResponse/properties/exportState`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicExportResponseExportState {
-    /// `CANCELED`
-    Canceled,
-    /// `CONFLICT`
-    Conflict,
-    /// `DEFERRED`
-    Deferred,
-    /// `DELETED`
-    Deleted,
-    /// `DONE`
-    Done,
-    /// `ENQUEUED`
-    Enqueued,
-    /// `FAILED`
-    Failed,
-    /// `PENDING_APPROVAL`
-    PendingApproval,
-    /// `PROCESSING`
-    Processing,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The current state of the export process.
+    ///
+    /// `PublicExportResponseExportState`, generated from `#/components/schemas/PublicExportResponse/properties/exportState`.
+    pub enum PublicExportResponseExportState {
+        Canceled = "CANCELED",
+        Conflict = "CONFLICT",
+        Deferred = "DEFERRED",
+        Deleted = "DELETED",
+        Done = "DONE",
+        Enqueued = "ENQUEUED",
+        Failed = "FAILED",
+        PendingApproval = "PENDING_APPROVAL",
+        Processing = "PROCESSING",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicExportResponseExportState, Unknown, {
-    Canceled = "CANCELED",
-    Conflict = "CONFLICT",
-    Deferred = "DEFERRED",
-    Deleted = "DELETED",
-    Done = "DONE",
-    Enqueued = "ENQUEUED",
-    Failed = "FAILED",
-    PendingApproval = "PENDING_APPROVAL",
-    Processing = "PROCESSING",
-});
-
-/// The type of export, which can be either VIEW or LIST.
-///
-/// `PublicExportResponseExportType`, generated from `#/components/schemas/PublicExportResponse/properties/exportType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicExportResponseExportType {
-    /// `LIST`
-    List,
-    /// `VIEW`
-    View,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The type of export, which can be either VIEW or LIST.
+    ///
+    /// `PublicExportResponseExportType`, generated from `#/components/schemas/PublicExportResponse/properties/exportType`.
+    pub enum PublicExportResponseExportType {
+        List = "LIST",
+        View = "VIEW",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicExportResponseExportType, Unknown, {
-    List = "LIST",
-    View = "VIEW",
-});
 
 /// `PublicExportViewRequest`, generated from `#/components/schemas/PublicExportViewRequest`.
 pub type PublicExportViewRequest = serde_json::Value;

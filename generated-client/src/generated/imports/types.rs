@@ -205,27 +205,17 @@ impl ImportTemplate {
         }
     }
 }
-
-/// The classification of what type of template this represents, and what is its origin or purpose.
-///
-/// `ImportTemplateTemplateType`, generated from `#/components/schemas/ImportTemplate/properties/templateType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ImportTemplateTemplateType {
-    /// `admin_defined`
-    AdminDefined,
-    /// `previous_import`
-    PreviousImport,
-    /// `user_file`
-    UserFile,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The classification of what type of template this represents, and what is its origin or purpose.
+    ///
+    /// `ImportTemplateTemplateType`, generated from `#/components/schemas/ImportTemplate/properties/templateType`.
+    pub enum ImportTemplateTemplateType {
+        AdminDefined = "admin_defined",
+        PreviousImport = "previous_import",
+        UserFile = "user_file",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ImportTemplateTemplateType, Unknown, {
-    AdminDefined = "admin_defined",
-    PreviousImport = "previous_import",
-    UserFile = "user_file",
-});
 
 /// Represents a single custom property of a marketing event, storing its name, value, metadata (like source, timestamp, and sensitivity), and related audit information for tracking changes.
 ///
@@ -338,378 +328,138 @@ impl PropertyValue {
         }
     }
 }
-
-/// The sensitivity level of the property, such as "non_sensitive", "sensitive", and "highly_sensitive".
-///
-/// `PropertyValueDataSensitivity`, generated from `#/components/schemas/PropertyValue/properties/dataSensitivity`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PropertyValueDataSensitivity {
-    /// `high`
-    High,
-    /// `none`
-    None,
-    /// `standard`
-    Standard,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The sensitivity level of the property, such as "non_sensitive", "sensitive", and "highly_sensitive".
+    ///
+    /// `PropertyValueDataSensitivity`, generated from `#/components/schemas/PropertyValue/properties/dataSensitivity`.
+    pub enum PropertyValueDataSensitivity {
+        High = "high",
+        None = "none",
+        Standard = "standard",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PropertyValueDataSensitivity, Unknown, {
-    High = "high",
-    None = "none",
-    Standard = "standard",
-});
-
-/// The origin of the property value, such as "IMPORT" or "API".
-///
-/// `PropertyValueSource`, generated from `#/components/schemas/PropertyValue/properties/source`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PropertyValueSource {
-    /// `ACADEMY`
-    Academy,
-    /// `ACCEPTANCE_TEST`
-    AcceptanceTest,
-    /// `ACTIVITY_AUTO_ASSOCIATE`
-    ActivityAutoAssociate,
-    /// `ACTIVITY_LOG_REVERT`
-    ActivityLogRevert,
-    /// `ADS`
-    Ads,
-    /// `AI_GROUP`
-    AiGroup,
-    /// `ANALYTICS`
-    Analytics,
-    /// `API`
-    Api,
-    /// `APPROVALS`
-    Approvals,
-    /// `ASSISTS`
-    Assists,
-    /// `ASSOCIATIONS`
-    Associations,
-    /// `AUTO_ASSOCIATE_BY_DOMAIN`
-    AutoAssociateByDomain,
-    /// `AUTOMATION_JOURNEY`
-    AutomationJourney,
-    /// `AUTOMATION_PLATFORM`
-    AutomationPlatform,
-    /// `AVATARS_SERVICE`
-    AvatarsService,
-    /// `BATCH_UPDATE`
-    BatchUpdate,
-    /// `BCC_TO_CRM`
-    BccToCrm,
-    /// `BEHAVIORAL_EVENTS`
-    BehavioralEvents,
-    /// `BET_ASSIGNMENT`
-    BetAssignment,
-    /// `BET_CRM_CONNECTOR`
-    BetCrmConnector,
-    /// `BIDEN`
-    Biden,
-    /// `BILLING`
-    Billing,
-    /// `BOT`
-    Bot,
-    /// `CALCULATED`
-    Calculated,
-    /// `CENTRAL_EXCHANGE_RATES`
-    CentralExchangeRates,
-    /// `CHATSPOT`
-    Chatspot,
-    /// `CLONE_OBJECTS`
-    CloneObjects,
-    /// `COMMUNICATOR`
-    Communicator,
-    /// `COMPANIES`
-    Companies,
-    /// `COMPANY_FAMILIES`
-    CompanyFamilies,
-    /// `COMPANY_INSIGHTS`
-    CompanyInsights,
-    /// `CONTACTS`
-    Contacts,
-    /// `CONTACTS_WEB`
-    ContactsWeb,
-    /// `CONTENT_MEMBERSHIP`
-    ContentMembership,
-    /// `CONVERSATIONAL_ENRICHMENT`
-    ConversationalEnrichment,
-    /// `CONVERSATIONS`
-    Conversations,
-    /// `CRM_PROCESSES_PLATFORM`
-    CrmProcessesPlatform,
-    /// `CRM_UI`
-    CrmUi,
-    /// `CRM_UI_BULK_ACTION`
-    CrmUiBulkAction,
-    /// `CUSTOMER_AGENT`
-    CustomerAgent,
-    /// `DATA_ENRICHMENT`
-    DataEnrichment,
-    /// `DATA_QUALITY`
-    DataQuality,
-    /// `DATASET`
-    Dataset,
-    /// `DEALS`
-    Deals,
-    /// `DEFAULT`
-    Default,
-    /// `DELETE_OBJECTS`
-    DeleteObjects,
-    /// `EMAIL`
-    Email,
-    /// `EMAIL_INBOX_IMPORT`
-    EmailInboxImport,
-    /// `EMAIL_INTEGRATION`
-    EmailIntegration,
-    /// `ENGAGEMENTS`
-    Engagements,
-    /// `EXTENSION`
-    Extension,
-    /// `FILE_MANAGER`
-    FileManager,
-    /// `FLYWHEEL_PRODUCT_DATA_SYNC`
-    FlywheelProductDataSync,
-    /// `FORECASTING`
-    Forecasting,
-    /// `FORM`
-    Form,
-    /// `FORWARD_TO_CRM`
-    ForwardToCrm,
-    /// `GMAIL_INTEGRATION`
-    GmailIntegration,
-    /// `GOALS`
-    Goals,
-    /// `HEISENBERG`
-    Heisenberg,
-    /// `HELP_DESK`
-    HelpDesk,
-    /// `HELP_DESK_AI`
-    HelpDeskAi,
-    /// `IMPORT`
-    Import,
-    /// `INTEGRATION`
-    Integration,
-    /// `INTEGRATIONS_PLATFORM`
-    IntegrationsPlatform,
-    /// `INTEGRATIONS_SYNC`
-    IntegrationsSync,
-    /// `INTENT`
-    Intent,
-    /// `INTERNAL_PROCESSING`
-    InternalProcessing,
-    /// `LEADIN`
-    Leadin,
-    /// `LEGAL_BASIS_REMEDIATION`
-    LegalBasisRemediation,
-    /// `MARKET_SOURCING`
-    MarketSourcing,
-    /// `MARKETPLACE`
-    Marketplace,
-    /// `MEETINGS`
-    Meetings,
-    /// `MERGE_COMPANIES`
-    MergeCompanies,
-    /// `MERGE_CONTACTS`
-    MergeContacts,
-    /// `MERGE_OBJECTS`
-    MergeObjects,
-    /// `MERGE_REVERT_OBJECTS`
-    MergeRevertObjects,
-    /// `MICROAPPS`
-    Microapps,
-    /// `MIGRATION`
-    Migration,
-    /// `MOBILE_ANDROID`
-    MobileAndroid,
-    /// `MOBILE_IOS`
-    MobileIos,
-    /// `PAYMENTS`
-    Payments,
-    /// `PIPELINE_SETTINGS`
-    PipelineSettings,
-    /// `PLAYBOOKS`
-    Playbooks,
-    /// `PORTAL_OBJECT_SYNC`
-    PortalObjectSync,
-    /// `PORTAL_USER_ASSOCIATOR`
-    PortalUserAssociator,
-    /// `PRESENTATIONS`
-    Presentations,
-    /// `PRIMARY_AUTOMATION`
-    PrimaryAutomation,
-    /// `PROPERTY_DEFAULT_VALUE`
-    PropertyDefaultValue,
-    /// `PROPERTY_RESTORE`
-    PropertyRestore,
-    /// `PROPERTY_SETTINGS`
-    PropertySettings,
-    /// `PROSPECTING_AGENT`
-    ProspectingAgent,
-    /// `QUOTAS`
-    Quotas,
-    /// `QUOTES`
-    Quotes,
-    /// `RECYCLING_BIN`
-    RecyclingBin,
-    /// `RESTORE_OBJECTS`
-    RestoreObjects,
-    /// `SALES`
-    Sales,
-    /// `SALES_MESSAGES`
-    SalesMessages,
-    /// `SALESFORCE`
-    Salesforce,
-    /// `SEQUENCES`
-    Sequences,
-    /// `SETTINGS`
-    Settings,
-    /// `SIDEKICK`
-    Sidekick,
-    /// `SIGNALS`
-    Signals,
-    /// `SLACK_INTEGRATION`
-    SlackIntegration,
-    /// `SMART_DATA_CAPTURE`
-    SmartDataCapture,
-    /// `SOCIAL`
-    Social,
-    /// `SUCCESS`
-    Success,
-    /// `TALLY`
-    Tally,
-    /// `TASK`
-    Task,
-    /// `UNKNOWN`
-    Unknown2,
-    /// `WAL_INCREMENTAL`
-    WalIncremental,
-    /// `WORK_UI`
-    WorkUi,
-    /// `WORKFLOW_CONTACT_DELETE_ACTION`
-    WorkflowContactDeleteAction,
-    /// `WORKFLOWS`
-    Workflows,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The origin of the property value, such as "IMPORT" or "API".
+    ///
+    /// `PropertyValueSource`, generated from `#/components/schemas/PropertyValue/properties/source`.
+    pub enum PropertyValueSource {
+        Academy = "ACADEMY",
+        AcceptanceTest = "ACCEPTANCE_TEST",
+        ActivityAutoAssociate = "ACTIVITY_AUTO_ASSOCIATE",
+        ActivityLogRevert = "ACTIVITY_LOG_REVERT",
+        Ads = "ADS",
+        AiGroup = "AI_GROUP",
+        Analytics = "ANALYTICS",
+        Api = "API",
+        Approvals = "APPROVALS",
+        Assists = "ASSISTS",
+        Associations = "ASSOCIATIONS",
+        AutoAssociateByDomain = "AUTO_ASSOCIATE_BY_DOMAIN",
+        AutomationJourney = "AUTOMATION_JOURNEY",
+        AutomationPlatform = "AUTOMATION_PLATFORM",
+        AvatarsService = "AVATARS_SERVICE",
+        BatchUpdate = "BATCH_UPDATE",
+        BccToCrm = "BCC_TO_CRM",
+        BehavioralEvents = "BEHAVIORAL_EVENTS",
+        BetAssignment = "BET_ASSIGNMENT",
+        BetCrmConnector = "BET_CRM_CONNECTOR",
+        Biden = "BIDEN",
+        Billing = "BILLING",
+        Bot = "BOT",
+        Calculated = "CALCULATED",
+        CentralExchangeRates = "CENTRAL_EXCHANGE_RATES",
+        Chatspot = "CHATSPOT",
+        CloneObjects = "CLONE_OBJECTS",
+        Communicator = "COMMUNICATOR",
+        Companies = "COMPANIES",
+        CompanyFamilies = "COMPANY_FAMILIES",
+        CompanyInsights = "COMPANY_INSIGHTS",
+        Contacts = "CONTACTS",
+        ContactsWeb = "CONTACTS_WEB",
+        ContentMembership = "CONTENT_MEMBERSHIP",
+        ConversationalEnrichment = "CONVERSATIONAL_ENRICHMENT",
+        Conversations = "CONVERSATIONS",
+        CrmProcessesPlatform = "CRM_PROCESSES_PLATFORM",
+        CrmUi = "CRM_UI",
+        CrmUiBulkAction = "CRM_UI_BULK_ACTION",
+        CustomerAgent = "CUSTOMER_AGENT",
+        DataEnrichment = "DATA_ENRICHMENT",
+        DataQuality = "DATA_QUALITY",
+        Dataset = "DATASET",
+        Deals = "DEALS",
+        Default = "DEFAULT",
+        DeleteObjects = "DELETE_OBJECTS",
+        Email = "EMAIL",
+        EmailInboxImport = "EMAIL_INBOX_IMPORT",
+        EmailIntegration = "EMAIL_INTEGRATION",
+        Engagements = "ENGAGEMENTS",
+        Extension = "EXTENSION",
+        FileManager = "FILE_MANAGER",
+        FlywheelProductDataSync = "FLYWHEEL_PRODUCT_DATA_SYNC",
+        Forecasting = "FORECASTING",
+        Form = "FORM",
+        ForwardToCrm = "FORWARD_TO_CRM",
+        GmailIntegration = "GMAIL_INTEGRATION",
+        Goals = "GOALS",
+        Heisenberg = "HEISENBERG",
+        HelpDesk = "HELP_DESK",
+        HelpDeskAi = "HELP_DESK_AI",
+        Import = "IMPORT",
+        Integration = "INTEGRATION",
+        IntegrationsPlatform = "INTEGRATIONS_PLATFORM",
+        IntegrationsSync = "INTEGRATIONS_SYNC",
+        Intent = "INTENT",
+        InternalProcessing = "INTERNAL_PROCESSING",
+        Leadin = "LEADIN",
+        LegalBasisRemediation = "LEGAL_BASIS_REMEDIATION",
+        MarketSourcing = "MARKET_SOURCING",
+        Marketplace = "MARKETPLACE",
+        Meetings = "MEETINGS",
+        MergeCompanies = "MERGE_COMPANIES",
+        MergeContacts = "MERGE_CONTACTS",
+        MergeObjects = "MERGE_OBJECTS",
+        MergeRevertObjects = "MERGE_REVERT_OBJECTS",
+        Microapps = "MICROAPPS",
+        Migration = "MIGRATION",
+        MobileAndroid = "MOBILE_ANDROID",
+        MobileIos = "MOBILE_IOS",
+        Payments = "PAYMENTS",
+        PipelineSettings = "PIPELINE_SETTINGS",
+        Playbooks = "PLAYBOOKS",
+        PortalObjectSync = "PORTAL_OBJECT_SYNC",
+        PortalUserAssociator = "PORTAL_USER_ASSOCIATOR",
+        Presentations = "PRESENTATIONS",
+        PrimaryAutomation = "PRIMARY_AUTOMATION",
+        PropertyDefaultValue = "PROPERTY_DEFAULT_VALUE",
+        PropertyRestore = "PROPERTY_RESTORE",
+        PropertySettings = "PROPERTY_SETTINGS",
+        ProspectingAgent = "PROSPECTING_AGENT",
+        Quotas = "QUOTAS",
+        Quotes = "QUOTES",
+        RecyclingBin = "RECYCLING_BIN",
+        RestoreObjects = "RESTORE_OBJECTS",
+        Sales = "SALES",
+        SalesMessages = "SALES_MESSAGES",
+        Salesforce = "SALESFORCE",
+        Sequences = "SEQUENCES",
+        Settings = "SETTINGS",
+        Sidekick = "SIDEKICK",
+        Signals = "SIGNALS",
+        SlackIntegration = "SLACK_INTEGRATION",
+        SmartDataCapture = "SMART_DATA_CAPTURE",
+        Social = "SOCIAL",
+        Success = "SUCCESS",
+        Tally = "TALLY",
+        Task = "TASK",
+        Unknown2 = "UNKNOWN",
+        WalIncremental = "WAL_INCREMENTAL",
+        WorkUi = "WORK_UI",
+        WorkflowContactDeleteAction = "WORKFLOW_CONTACT_DELETE_ACTION",
+        Workflows = "WORKFLOWS",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PropertyValueSource, Unknown, {
-    Academy = "ACADEMY",
-    AcceptanceTest = "ACCEPTANCE_TEST",
-    ActivityAutoAssociate = "ACTIVITY_AUTO_ASSOCIATE",
-    ActivityLogRevert = "ACTIVITY_LOG_REVERT",
-    Ads = "ADS",
-    AiGroup = "AI_GROUP",
-    Analytics = "ANALYTICS",
-    Api = "API",
-    Approvals = "APPROVALS",
-    Assists = "ASSISTS",
-    Associations = "ASSOCIATIONS",
-    AutoAssociateByDomain = "AUTO_ASSOCIATE_BY_DOMAIN",
-    AutomationJourney = "AUTOMATION_JOURNEY",
-    AutomationPlatform = "AUTOMATION_PLATFORM",
-    AvatarsService = "AVATARS_SERVICE",
-    BatchUpdate = "BATCH_UPDATE",
-    BccToCrm = "BCC_TO_CRM",
-    BehavioralEvents = "BEHAVIORAL_EVENTS",
-    BetAssignment = "BET_ASSIGNMENT",
-    BetCrmConnector = "BET_CRM_CONNECTOR",
-    Biden = "BIDEN",
-    Billing = "BILLING",
-    Bot = "BOT",
-    Calculated = "CALCULATED",
-    CentralExchangeRates = "CENTRAL_EXCHANGE_RATES",
-    Chatspot = "CHATSPOT",
-    CloneObjects = "CLONE_OBJECTS",
-    Communicator = "COMMUNICATOR",
-    Companies = "COMPANIES",
-    CompanyFamilies = "COMPANY_FAMILIES",
-    CompanyInsights = "COMPANY_INSIGHTS",
-    Contacts = "CONTACTS",
-    ContactsWeb = "CONTACTS_WEB",
-    ContentMembership = "CONTENT_MEMBERSHIP",
-    ConversationalEnrichment = "CONVERSATIONAL_ENRICHMENT",
-    Conversations = "CONVERSATIONS",
-    CrmProcessesPlatform = "CRM_PROCESSES_PLATFORM",
-    CrmUi = "CRM_UI",
-    CrmUiBulkAction = "CRM_UI_BULK_ACTION",
-    CustomerAgent = "CUSTOMER_AGENT",
-    DataEnrichment = "DATA_ENRICHMENT",
-    DataQuality = "DATA_QUALITY",
-    Dataset = "DATASET",
-    Deals = "DEALS",
-    Default = "DEFAULT",
-    DeleteObjects = "DELETE_OBJECTS",
-    Email = "EMAIL",
-    EmailInboxImport = "EMAIL_INBOX_IMPORT",
-    EmailIntegration = "EMAIL_INTEGRATION",
-    Engagements = "ENGAGEMENTS",
-    Extension = "EXTENSION",
-    FileManager = "FILE_MANAGER",
-    FlywheelProductDataSync = "FLYWHEEL_PRODUCT_DATA_SYNC",
-    Forecasting = "FORECASTING",
-    Form = "FORM",
-    ForwardToCrm = "FORWARD_TO_CRM",
-    GmailIntegration = "GMAIL_INTEGRATION",
-    Goals = "GOALS",
-    Heisenberg = "HEISENBERG",
-    HelpDesk = "HELP_DESK",
-    HelpDeskAi = "HELP_DESK_AI",
-    Import = "IMPORT",
-    Integration = "INTEGRATION",
-    IntegrationsPlatform = "INTEGRATIONS_PLATFORM",
-    IntegrationsSync = "INTEGRATIONS_SYNC",
-    Intent = "INTENT",
-    InternalProcessing = "INTERNAL_PROCESSING",
-    Leadin = "LEADIN",
-    LegalBasisRemediation = "LEGAL_BASIS_REMEDIATION",
-    MarketSourcing = "MARKET_SOURCING",
-    Marketplace = "MARKETPLACE",
-    Meetings = "MEETINGS",
-    MergeCompanies = "MERGE_COMPANIES",
-    MergeContacts = "MERGE_CONTACTS",
-    MergeObjects = "MERGE_OBJECTS",
-    MergeRevertObjects = "MERGE_REVERT_OBJECTS",
-    Microapps = "MICROAPPS",
-    Migration = "MIGRATION",
-    MobileAndroid = "MOBILE_ANDROID",
-    MobileIos = "MOBILE_IOS",
-    Payments = "PAYMENTS",
-    PipelineSettings = "PIPELINE_SETTINGS",
-    Playbooks = "PLAYBOOKS",
-    PortalObjectSync = "PORTAL_OBJECT_SYNC",
-    PortalUserAssociator = "PORTAL_USER_ASSOCIATOR",
-    Presentations = "PRESENTATIONS",
-    PrimaryAutomation = "PRIMARY_AUTOMATION",
-    PropertyDefaultValue = "PROPERTY_DEFAULT_VALUE",
-    PropertyRestore = "PROPERTY_RESTORE",
-    PropertySettings = "PROPERTY_SETTINGS",
-    ProspectingAgent = "PROSPECTING_AGENT",
-    Quotas = "QUOTAS",
-    Quotes = "QUOTES",
-    RecyclingBin = "RECYCLING_BIN",
-    RestoreObjects = "RESTORE_OBJECTS",
-    Sales = "SALES",
-    SalesMessages = "SALES_MESSAGES",
-    Salesforce = "SALESFORCE",
-    Sequences = "SEQUENCES",
-    Settings = "SETTINGS",
-    Sidekick = "SIDEKICK",
-    Signals = "SIGNALS",
-    SlackIntegration = "SLACK_INTEGRATION",
-    SmartDataCapture = "SMART_DATA_CAPTURE",
-    Social = "SOCIAL",
-    Success = "SUCCESS",
-    Tally = "TALLY",
-    Task = "TASK",
-    Unknown2 = "UNKNOWN",
-    WalIncremental = "WAL_INCREMENTAL",
-    WorkUi = "WORK_UI",
-    WorkflowContactDeleteAction = "WORKFLOW_CONTACT_DELETE_ACTION",
-    Workflows = "WORKFLOWS",
-});
 
 /// `PublicImportError`, generated from `#/components/schemas/PublicImportError`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -787,711 +537,249 @@ impl PublicImportError {
         }
     }
 }
-
-/// The classification of what went wrong during import processing.
-///
-/// `PublicImportErrorErrorType`, generated from `#/components/schemas/PublicImportError/properties/errorType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicImportErrorErrorType {
-    /// `AMBIGUOUS_ENUMERATION_OPTION`
-    AmbiguousEnumerationOption,
-    /// `ASSOCIATION_LABEL_NOT_FOUND`
-    AssociationLabelNotFound,
-    /// `ASSOCIATION_LIMIT_EXCEEDED`
-    AssociationLimitExceeded,
-    /// `ASSOCIATION_RECORD_NOT_FOUND`
-    AssociationRecordNotFound,
-    /// `COLUMN_TOO_LARGE`
-    ColumnTooLarge,
-    /// `COULD_NOT_FIND_BUSINESS_UNIT`
-    CouldNotFindBusinessUnit,
-    /// `COULD_NOT_FIND_OWNER`
-    CouldNotFindOwner,
-    /// `COULD_NOT_PARSE_DATE`
-    CouldNotParseDate,
-    /// `COULD_NOT_PARSE_NUMBER`
-    CouldNotParseNumber,
-    /// `COULD_NOT_PARSE_ROW`
-    CouldNotParseRow,
-    /// `COULD_NOT_PARSE_TERM`
-    CouldNotParseTerm,
-    /// `CREATE_ONLY_IMPORT`
-    CreateOnlyImport,
-    /// `DUPLICATE_ALTERNATE_ID`
-    DuplicateAlternateId,
-    /// `DUPLICATE_ASSOCIATION_ID`
-    DuplicateAssociationId,
-    /// `DUPLICATE_EVENT`
-    DuplicateEvent,
-    /// `DUPLICATE_OBJECT_ID`
-    DuplicateObjectId,
-    /// `DUPLICATE_RECORD_ID`
-    DuplicateRecordId,
-    /// `DUPLICATE_ROW_CONTENT`
-    DuplicateRowContent,
-    /// `DUPLICATE_UNIQUE_CREATION_KEY`
-    DuplicateUniqueCreationKey,
-    /// `DUPLICATE_UNIQUE_PROPERTY_VALUE`
-    DuplicateUniquePropertyValue,
-    /// `FAILED_TO_CREATE_ASSOCIATION`
-    FailedToCreateAssociation,
-    /// `FAILED_TO_FIND_RECORD_FOR_ASSOCIATIONS`
-    FailedToFindRecordForAssociations,
-    /// `FAILED_TO_OPT_OUT_CONTACT`
-    FailedToOptOutContact,
-    /// `FAILED_TO_PROCESS_OBJECT_WITH_EMPTY_PROPERTY_VALUES`
-    FailedToProcessObjectWithEmptyPropertyValues,
-    /// `FAILED_VALIDATION`
-    FailedValidation,
-    /// `FILE_NOT_FOUND`
-    FileNotFound,
-    /// `GDPR_BLACKLISTED_EMAIL`
-    GdprBlacklistedEmail,
-    /// `INCORRECT_NUMBER_OF_COLUMNS`
-    IncorrectNumberOfColumns,
-    /// `INVALID_ALTERNATE_ID`
-    InvalidAlternateId,
-    /// `INVALID_ASSOCIATION_IDENTIFIER`
-    InvalidAssociationIdentifier,
-    /// `INVALID_ASSOCIATION_KEY`
-    InvalidAssociationKey,
-    /// `INVALID_COLUMN_CONFIGURATION`
-    InvalidColumnConfiguration,
-    /// `INVALID_CUSTOM_PROPERTY_VALIDATION`
-    InvalidCustomPropertyValidation,
-    /// `INVALID_DOMAIN`
-    InvalidDomain,
-    /// `INVALID_EMAIL`
-    InvalidEmail,
-    /// `INVALID_ENUM_FILE_ID_OR_URL`
-    InvalidEnumFileIdOrUrl,
-    /// `INVALID_ENUMERATION_OPTION`
-    InvalidEnumerationOption,
-    /// `INVALID_EVENT`
-    InvalidEvent,
-    /// `INVALID_EVENT_TIMESTAMP`
-    InvalidEventTimestamp,
-    /// `INVALID_FILE_TYPE`
-    InvalidFileType,
-    /// `INVALID_NUMBER_SIZE`
-    InvalidNumberSize,
-    /// `INVALID_OBJECT_ID`
-    InvalidObjectId,
-    /// `INVALID_RECORD_ID`
-    InvalidRecordId,
-    /// `INVALID_REQUIRED_PROPERTY`
-    InvalidRequiredProperty,
-    /// `INVALID_SHEET_COUNT`
-    InvalidSheetCount,
-    /// `INVALID_SPREADSHEET`
-    InvalidSpreadsheet,
-    /// `LIMIT_EXCEEDED`
-    LimitExceeded,
-    /// `MANY_ERRORS_IN_ROW`
-    ManyErrorsInRow,
-    /// `MISSING_EVENT_DEFINITION`
-    MissingEventDefinition,
-    /// `MISSING_EVENT_TIMESTAMP`
-    MissingEventTimestamp,
-    /// `MISSING_OBJECT_DEFINITION`
-    MissingObjectDefinition,
-    /// `MISSING_REQUIRED_PROPERTY`
-    MissingRequiredProperty,
-    /// `MULTIPLE_COMPANIES_WITH_THIS_DOMAIN`
-    MultipleCompaniesWithThisDomain,
-    /// `MULTIPLE_OWNERS_FOUND`
-    MultipleOwnersFound,
-    /// `NO_OBJECT_ID_FROM_ASSOCIATION_IDENTIFIER`
-    NoObjectIdFromAssociationIdentifier,
-    /// `OUTSIDE_VALID_TERM_RANGE`
-    OutsideValidTermRange,
-    /// `OUTSIDE_VALID_TIME_RANGE`
-    OutsideValidTimeRange,
-    /// `PORTAL_WIDE_CUSTOM_OBJECT_LIMIT_EXCEEDED`
-    PortalWideCustomObjectLimitExceeded,
-    /// `PROPERTY_DEFINITION_NOT_FOUND`
-    PropertyDefinitionNotFound,
-    /// `PROPERTY_VALUE_NOT_FOUND`
-    PropertyValueNotFound,
-    /// `ROW_DATA_TOO_LARGE`
-    RowDataTooLarge,
-    /// `SECONDARY_EMAIL_WRITE_FAILURE`
-    SecondaryEmailWriteFailure,
-    /// `UNKNOWN_ASSOCIATION_RECORD_ID`
-    UnknownAssociationRecordId,
-    /// `UNKNOWN_BAD_REQUEST`
-    UnknownBadRequest,
-    /// `UNKNOWN_ERROR`
-    UnknownError,
-    /// `UPDATE_ONLY_IMPORT`
-    UpdateOnlyImport,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The classification of what went wrong during import processing.
+    ///
+    /// `PublicImportErrorErrorType`, generated from `#/components/schemas/PublicImportError/properties/errorType`.
+    pub enum PublicImportErrorErrorType {
+        AmbiguousEnumerationOption = "AMBIGUOUS_ENUMERATION_OPTION",
+        AssociationLabelNotFound = "ASSOCIATION_LABEL_NOT_FOUND",
+        AssociationLimitExceeded = "ASSOCIATION_LIMIT_EXCEEDED",
+        AssociationRecordNotFound = "ASSOCIATION_RECORD_NOT_FOUND",
+        ColumnTooLarge = "COLUMN_TOO_LARGE",
+        CouldNotFindBusinessUnit = "COULD_NOT_FIND_BUSINESS_UNIT",
+        CouldNotFindOwner = "COULD_NOT_FIND_OWNER",
+        CouldNotParseDate = "COULD_NOT_PARSE_DATE",
+        CouldNotParseNumber = "COULD_NOT_PARSE_NUMBER",
+        CouldNotParseRow = "COULD_NOT_PARSE_ROW",
+        CouldNotParseTerm = "COULD_NOT_PARSE_TERM",
+        CreateOnlyImport = "CREATE_ONLY_IMPORT",
+        DuplicateAlternateId = "DUPLICATE_ALTERNATE_ID",
+        DuplicateAssociationId = "DUPLICATE_ASSOCIATION_ID",
+        DuplicateEvent = "DUPLICATE_EVENT",
+        DuplicateObjectId = "DUPLICATE_OBJECT_ID",
+        DuplicateRecordId = "DUPLICATE_RECORD_ID",
+        DuplicateRowContent = "DUPLICATE_ROW_CONTENT",
+        DuplicateUniqueCreationKey = "DUPLICATE_UNIQUE_CREATION_KEY",
+        DuplicateUniquePropertyValue = "DUPLICATE_UNIQUE_PROPERTY_VALUE",
+        FailedToCreateAssociation = "FAILED_TO_CREATE_ASSOCIATION",
+        FailedToFindRecordForAssociations = "FAILED_TO_FIND_RECORD_FOR_ASSOCIATIONS",
+        FailedToOptOutContact = "FAILED_TO_OPT_OUT_CONTACT",
+        FailedToProcessObjectWithEmptyPropertyValues = "FAILED_TO_PROCESS_OBJECT_WITH_EMPTY_PROPERTY_VALUES",
+        FailedValidation = "FAILED_VALIDATION",
+        FileNotFound = "FILE_NOT_FOUND",
+        GdprBlacklistedEmail = "GDPR_BLACKLISTED_EMAIL",
+        IncorrectNumberOfColumns = "INCORRECT_NUMBER_OF_COLUMNS",
+        InvalidAlternateId = "INVALID_ALTERNATE_ID",
+        InvalidAssociationIdentifier = "INVALID_ASSOCIATION_IDENTIFIER",
+        InvalidAssociationKey = "INVALID_ASSOCIATION_KEY",
+        InvalidColumnConfiguration = "INVALID_COLUMN_CONFIGURATION",
+        InvalidCustomPropertyValidation = "INVALID_CUSTOM_PROPERTY_VALIDATION",
+        InvalidDomain = "INVALID_DOMAIN",
+        InvalidEmail = "INVALID_EMAIL",
+        InvalidEnumFileIdOrUrl = "INVALID_ENUM_FILE_ID_OR_URL",
+        InvalidEnumerationOption = "INVALID_ENUMERATION_OPTION",
+        InvalidEvent = "INVALID_EVENT",
+        InvalidEventTimestamp = "INVALID_EVENT_TIMESTAMP",
+        InvalidFileType = "INVALID_FILE_TYPE",
+        InvalidNumberSize = "INVALID_NUMBER_SIZE",
+        InvalidObjectId = "INVALID_OBJECT_ID",
+        InvalidRecordId = "INVALID_RECORD_ID",
+        InvalidRequiredProperty = "INVALID_REQUIRED_PROPERTY",
+        InvalidSheetCount = "INVALID_SHEET_COUNT",
+        InvalidSpreadsheet = "INVALID_SPREADSHEET",
+        LimitExceeded = "LIMIT_EXCEEDED",
+        ManyErrorsInRow = "MANY_ERRORS_IN_ROW",
+        MissingEventDefinition = "MISSING_EVENT_DEFINITION",
+        MissingEventTimestamp = "MISSING_EVENT_TIMESTAMP",
+        MissingObjectDefinition = "MISSING_OBJECT_DEFINITION",
+        MissingRequiredProperty = "MISSING_REQUIRED_PROPERTY",
+        MultipleCompaniesWithThisDomain = "MULTIPLE_COMPANIES_WITH_THIS_DOMAIN",
+        MultipleOwnersFound = "MULTIPLE_OWNERS_FOUND",
+        NoObjectIdFromAssociationIdentifier = "NO_OBJECT_ID_FROM_ASSOCIATION_IDENTIFIER",
+        OutsideValidTermRange = "OUTSIDE_VALID_TERM_RANGE",
+        OutsideValidTimeRange = "OUTSIDE_VALID_TIME_RANGE",
+        PortalWideCustomObjectLimitExceeded = "PORTAL_WIDE_CUSTOM_OBJECT_LIMIT_EXCEEDED",
+        PropertyDefinitionNotFound = "PROPERTY_DEFINITION_NOT_FOUND",
+        PropertyValueNotFound = "PROPERTY_VALUE_NOT_FOUND",
+        RowDataTooLarge = "ROW_DATA_TOO_LARGE",
+        SecondaryEmailWriteFailure = "SECONDARY_EMAIL_WRITE_FAILURE",
+        UnknownAssociationRecordId = "UNKNOWN_ASSOCIATION_RECORD_ID",
+        UnknownBadRequest = "UNKNOWN_BAD_REQUEST",
+        UnknownError = "UNKNOWN_ERROR",
+        UpdateOnlyImport = "UPDATE_ONLY_IMPORT",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicImportErrorErrorType, Unknown, {
-    AmbiguousEnumerationOption = "AMBIGUOUS_ENUMERATION_OPTION",
-    AssociationLabelNotFound = "ASSOCIATION_LABEL_NOT_FOUND",
-    AssociationLimitExceeded = "ASSOCIATION_LIMIT_EXCEEDED",
-    AssociationRecordNotFound = "ASSOCIATION_RECORD_NOT_FOUND",
-    ColumnTooLarge = "COLUMN_TOO_LARGE",
-    CouldNotFindBusinessUnit = "COULD_NOT_FIND_BUSINESS_UNIT",
-    CouldNotFindOwner = "COULD_NOT_FIND_OWNER",
-    CouldNotParseDate = "COULD_NOT_PARSE_DATE",
-    CouldNotParseNumber = "COULD_NOT_PARSE_NUMBER",
-    CouldNotParseRow = "COULD_NOT_PARSE_ROW",
-    CouldNotParseTerm = "COULD_NOT_PARSE_TERM",
-    CreateOnlyImport = "CREATE_ONLY_IMPORT",
-    DuplicateAlternateId = "DUPLICATE_ALTERNATE_ID",
-    DuplicateAssociationId = "DUPLICATE_ASSOCIATION_ID",
-    DuplicateEvent = "DUPLICATE_EVENT",
-    DuplicateObjectId = "DUPLICATE_OBJECT_ID",
-    DuplicateRecordId = "DUPLICATE_RECORD_ID",
-    DuplicateRowContent = "DUPLICATE_ROW_CONTENT",
-    DuplicateUniqueCreationKey = "DUPLICATE_UNIQUE_CREATION_KEY",
-    DuplicateUniquePropertyValue = "DUPLICATE_UNIQUE_PROPERTY_VALUE",
-    FailedToCreateAssociation = "FAILED_TO_CREATE_ASSOCIATION",
-    FailedToFindRecordForAssociations = "FAILED_TO_FIND_RECORD_FOR_ASSOCIATIONS",
-    FailedToOptOutContact = "FAILED_TO_OPT_OUT_CONTACT",
-    FailedToProcessObjectWithEmptyPropertyValues = "FAILED_TO_PROCESS_OBJECT_WITH_EMPTY_PROPERTY_VALUES",
-    FailedValidation = "FAILED_VALIDATION",
-    FileNotFound = "FILE_NOT_FOUND",
-    GdprBlacklistedEmail = "GDPR_BLACKLISTED_EMAIL",
-    IncorrectNumberOfColumns = "INCORRECT_NUMBER_OF_COLUMNS",
-    InvalidAlternateId = "INVALID_ALTERNATE_ID",
-    InvalidAssociationIdentifier = "INVALID_ASSOCIATION_IDENTIFIER",
-    InvalidAssociationKey = "INVALID_ASSOCIATION_KEY",
-    InvalidColumnConfiguration = "INVALID_COLUMN_CONFIGURATION",
-    InvalidCustomPropertyValidation = "INVALID_CUSTOM_PROPERTY_VALIDATION",
-    InvalidDomain = "INVALID_DOMAIN",
-    InvalidEmail = "INVALID_EMAIL",
-    InvalidEnumFileIdOrUrl = "INVALID_ENUM_FILE_ID_OR_URL",
-    InvalidEnumerationOption = "INVALID_ENUMERATION_OPTION",
-    InvalidEvent = "INVALID_EVENT",
-    InvalidEventTimestamp = "INVALID_EVENT_TIMESTAMP",
-    InvalidFileType = "INVALID_FILE_TYPE",
-    InvalidNumberSize = "INVALID_NUMBER_SIZE",
-    InvalidObjectId = "INVALID_OBJECT_ID",
-    InvalidRecordId = "INVALID_RECORD_ID",
-    InvalidRequiredProperty = "INVALID_REQUIRED_PROPERTY",
-    InvalidSheetCount = "INVALID_SHEET_COUNT",
-    InvalidSpreadsheet = "INVALID_SPREADSHEET",
-    LimitExceeded = "LIMIT_EXCEEDED",
-    ManyErrorsInRow = "MANY_ERRORS_IN_ROW",
-    MissingEventDefinition = "MISSING_EVENT_DEFINITION",
-    MissingEventTimestamp = "MISSING_EVENT_TIMESTAMP",
-    MissingObjectDefinition = "MISSING_OBJECT_DEFINITION",
-    MissingRequiredProperty = "MISSING_REQUIRED_PROPERTY",
-    MultipleCompaniesWithThisDomain = "MULTIPLE_COMPANIES_WITH_THIS_DOMAIN",
-    MultipleOwnersFound = "MULTIPLE_OWNERS_FOUND",
-    NoObjectIdFromAssociationIdentifier = "NO_OBJECT_ID_FROM_ASSOCIATION_IDENTIFIER",
-    OutsideValidTermRange = "OUTSIDE_VALID_TERM_RANGE",
-    OutsideValidTimeRange = "OUTSIDE_VALID_TIME_RANGE",
-    PortalWideCustomObjectLimitExceeded = "PORTAL_WIDE_CUSTOM_OBJECT_LIMIT_EXCEEDED",
-    PropertyDefinitionNotFound = "PROPERTY_DEFINITION_NOT_FOUND",
-    PropertyValueNotFound = "PROPERTY_VALUE_NOT_FOUND",
-    RowDataTooLarge = "ROW_DATA_TOO_LARGE",
-    SecondaryEmailWriteFailure = "SECONDARY_EMAIL_WRITE_FAILURE",
-    UnknownAssociationRecordId = "UNKNOWN_ASSOCIATION_RECORD_ID",
-    UnknownBadRequest = "UNKNOWN_BAD_REQUEST",
-    UnknownError = "UNKNOWN_ERROR",
-    UpdateOnlyImport = "UPDATE_ONLY_IMPORT",
-});
-
-/// The CRM object type affected by this error.
-///
-/// `PublicImportErrorObjectType`, generated from `#/components/schemas/PublicImportError/properties/objectType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicImportErrorObjectType {
-    /// `ABANDONED_CART`
-    AbandonedCart,
-    /// `ACCEPTANCE_TEST`
-    AcceptanceTest,
-    /// `AD`
-    Ad,
-    /// `AD_ACCOUNT`
-    AdAccount,
-    /// `AD_CAMPAIGN`
-    AdCampaign,
-    /// `AD_GROUP`
-    AdGroup,
-    /// `AI_FORECAST`
-    AiForecast,
-    /// `ALL_PAGES`
-    AllPages,
-    /// `APPROVAL`
-    Approval,
-    /// `APPROVAL_STEP`
-    ApprovalStep,
-    /// `ATTRIBUTION`
-    Attribution,
-    /// `AUDIENCE`
-    Audience,
-    /// `AUTOMATION_JOURNEY`
-    AutomationJourney,
-    /// `AUTOMATION_PLATFORM_FLOW`
-    AutomationPlatformFlow,
-    /// `AUTOMATION_PLATFORM_FLOW_ACTION`
-    AutomationPlatformFlowAction,
-    /// `BET_ALERT`
-    BetAlert,
-    /// `BET_DELIVERABLE_SERVICE`
-    BetDeliverableService,
-    /// `BLOG_LISTING_PAGE`
-    BlogListingPage,
-    /// `BLOG_POST`
-    BlogPost,
-    /// `CALL`
-    Call,
-    /// `CAMPAIGN`
-    Campaign,
-    /// `CAMPAIGN_BUDGET_ITEM`
-    CampaignBudgetItem,
-    /// `CAMPAIGN_SPEND_ITEM`
-    CampaignSpendItem,
-    /// `CAMPAIGN_STEP`
-    CampaignStep,
-    /// `CAMPAIGN_TEMPLATE`
-    CampaignTemplate,
-    /// `CAMPAIGN_TEMPLATE_STEP`
-    CampaignTemplateStep,
-    /// `CART`
-    Cart,
-    /// `CASE_STUDY`
-    CaseStudy,
-    /// `CHATFLOW`
-    Chatflow,
-    /// `CLIP`
-    Clip,
-    /// `CMS_URL`
-    CmsUrl,
-    /// `COMBO_EVENT_CONFIGURATION`
-    ComboEventConfiguration,
-    /// `COMMERCE_PAYMENT`
-    CommercePayment,
-    /// `COMMUNICATION`
-    Communication,
-    /// `COMPANY`
-    Company,
-    /// `CONTACT`
-    Contact,
-    /// `CONTACT_CREATE_ATTRIBUTION`
-    ContactCreateAttribution,
-    /// `CONTENT`
-    Content,
-    /// `CONTENT_AUDIT`
-    ContentAudit,
-    /// `CONTENT_AUDIT_PAGE`
-    ContentAuditPage,
-    /// `CONVERSATION`
-    Conversation,
-    /// `CONVERSATION_INBOX`
-    ConversationInbox,
-    /// `CONVERSATION_SESSION`
-    ConversationSession,
-    /// `CRM_OBJECTS_DUMMY_TYPE`
-    CrmObjectsDummyType,
-    /// `CRM_PIPELINES_DUMMY_TYPE`
-    CrmPipelinesDummyType,
-    /// `CTA`
-    Cta,
-    /// `CTA_VARIANT`
-    CtaVariant,
-    /// `DATA_PRIVACY_CONSENT`
-    DataPrivacyConsent,
-    /// `DATA_SYNC_STATE`
-    DataSyncState,
-    /// `DEAL`
-    Deal,
-    /// `DEAL_CREATE_ATTRIBUTION`
-    DealCreateAttribution,
-    /// `DEAL_REGISTRATION`
-    DealRegistration,
-    /// `DEAL_SPLIT`
-    DealSplit,
-    /// `DISCOUNT`
-    Discount,
-    /// `DISCOUNT_CODE`
-    DiscountCode,
-    /// `DISCOUNT_TEMPLATE`
-    DiscountTemplate,
-    /// `EMAIL`
-    Email,
-    /// `ENGAGEMENT`
-    Engagement,
-    /// `EXPORT`
-    Export,
-    /// `EXTERNAL_WEB_URL`
-    ExternalWebUrl,
-    /// `FEE`
-    Fee,
-    /// `FEEDBACK_SUBMISSION`
-    FeedbackSubmission,
-    /// `FEEDBACK_SURVEY`
-    FeedbackSurvey,
-    /// `FILE_MANAGER_FILE`
-    FileManagerFile,
-    /// `FILE_MANAGER_FOLDER`
-    FileManagerFolder,
-    /// `FOLDER`
-    Folder,
-    /// `FORECAST`
-    Forecast,
-    /// `FORM`
-    Form,
-    /// `FORM_SUBMISSION_INBOUNDDB`
-    FormSubmissionInbounddb,
-    /// `GOAL_TARGET`
-    GoalTarget,
-    /// `GOAL_TARGET_GROUP`
-    GoalTargetGroup,
-    /// `GOAL_TEMPLATE`
-    GoalTemplate,
-    /// `GSC_PROPERTY`
-    GscProperty,
-    /// `HUB`
-    Hub,
-    /// `IMPORT`
-    Import,
-    /// `INVOICE`
-    Invoice,
-    /// `KEYWORD`
-    Keyword,
-    /// `KNOWLEDGE_ARTICLE`
-    KnowledgeArticle,
-    /// `LANDING_PAGE`
-    LandingPage,
-    /// `LEAD`
-    Lead,
-    /// `LINE_ITEM`
-    LineItem,
-    /// `MARKETING_CALENDAR`
-    MarketingCalendar,
-    /// `MARKETING_CAMPAIGN_UTM`
-    MarketingCampaignUtm,
-    /// `MARKETING_EMAIL`
-    MarketingEmail,
-    /// `MARKETING_EVENT`
-    MarketingEvent,
-    /// `MARKETING_EVENT_ATTENDANCE`
-    MarketingEventAttendance,
-    /// `MARKETING_SMS`
-    MarketingSms,
-    /// `MEDIA_BRIDGE`
-    MediaBridge,
-    /// `MEETING_EVENT`
-    MeetingEvent,
-    /// `MIC`
-    Mic,
-    /// `NOTE`
-    Note,
-    /// `OBJECT_LIST`
-    ObjectList,
-    /// `ORDER`
-    Order,
-    /// `OWNER`
-    Owner,
-    /// `PARTNER_ACCOUNT`
-    PartnerAccount,
-    /// `PARTNER_CLIENT`
-    PartnerClient,
-    /// `PARTNER_CLIENT_REVENUE`
-    PartnerClientRevenue,
-    /// `PARTNER_SERVICE`
-    PartnerService,
-    /// `PAYMENT_LINK`
-    PaymentLink,
-    /// `PAYMENT_SCHEDULE`
-    PaymentSchedule,
-    /// `PAYMENT_SCHEDULE_INSTALLMENT`
-    PaymentScheduleInstallment,
-    /// `PERMISSIONS_TESTING`
-    PermissionsTesting,
-    /// `PLAYBOOK`
-    Playbook,
-    /// `PLAYBOOK_QUESTION`
-    PlaybookQuestion,
-    /// `PLAYBOOK_SUBMISSION`
-    PlaybookSubmission,
-    /// `PLAYBOOK_SUBMISSION_ANSWER`
-    PlaybookSubmissionAnswer,
-    /// `PLAYLIST`
-    Playlist,
-    /// `PLAYLIST_FOLDER`
-    PlaylistFolder,
-    /// `PODCAST_EPISODE`
-    PodcastEpisode,
-    /// `PORTAL`
-    Portal,
-    /// `PORTAL_OBJECT_SYNC_MESSAGE`
-    PortalObjectSyncMessage,
-    /// `POSTAL_MAIL`
-    PostalMail,
-    /// `PRIVACY_SCANNER_COOKIE`
-    PrivacyScannerCookie,
-    /// `PRODUCT`
-    Product,
-    /// `PRODUCT_OR_FOLDER`
-    ProductOrFolder,
-    /// `PROPERTY_INFO`
-    PropertyInfo,
-    /// `PROSPECTING_AGENT_CONTACT_ASSIGNMENT`
-    ProspectingAgentContactAssignment,
-    /// `PUBLISHING_TASK`
-    PublishingTask,
-    /// `QUARANTINED_SUBMISSION`
-    QuarantinedSubmission,
-    /// `QUOTA`
-    Quota,
-    /// `QUOTE`
-    Quote,
-    /// `QUOTE_FIELD`
-    QuoteField,
-    /// `QUOTE_MODULE`
-    QuoteModule,
-    /// `QUOTE_MODULE_FIELD`
-    QuoteModuleField,
-    /// `QUOTE_TEMPLATE`
-    QuoteTemplate,
-    /// `RESTORABLE_CRM_OBJECT`
-    RestorableCrmObject,
-    /// `ROSTER`
-    Roster,
-    /// `ROSTER_MEMBER`
-    RosterMember,
-    /// `SALES_DOCUMENT`
-    SalesDocument,
-    /// `SALES_TASK`
-    SalesTask,
-    /// `SALES_WORKLOAD`
-    SalesWorkload,
-    /// `SALESFORCE_SYNC_ERROR`
-    SalesforceSyncError,
-    /// `SCHEDULING_PAGE`
-    SchedulingPage,
-    /// `SCHEMAS_BACKEND_TEST`
-    SchemasBackendTest,
-    /// `SCORE_CONFIGURATION`
-    ScoreConfiguration,
-    /// `SEQUENCE`
-    Sequence,
-    /// `SEQUENCE_ENROLLMENT`
-    SequenceEnrollment,
-    /// `SEQUENCE_STEP`
-    SequenceStep,
-    /// `SEQUENCE_STEP_ENROLLMENT`
-    SequenceStepEnrollment,
-    /// `SERVICE`
-    Service,
-    /// `SITE_PAGE`
-    SitePage,
-    /// `SNIPPET`
-    Snippet,
-    /// `SOCIAL_BROADCAST`
-    SocialBroadcast,
-    /// `SOCIAL_CHANNEL`
-    SocialChannel,
-    /// `SOCIAL_POST`
-    SocialPost,
-    /// `SOCIAL_PROFILE`
-    SocialProfile,
-    /// `SOX_PROTECTED_DUMMY_TYPE`
-    SoxProtectedDummyType,
-    /// `SOX_PROTECTED_TEST_TYPE`
-    SoxProtectedTestType,
-    /// `SUBMISSION_TAG`
-    SubmissionTag,
-    /// `SUBSCRIPTION`
-    Subscription,
-    /// `TASK`
-    Task,
-    /// `TASK_TEMPLATE`
-    TaskTemplate,
-    /// `TAX`
-    Tax,
-    /// `TEMPLATE`
-    Template,
-    /// `TICKET`
-    Ticket,
-    /// `UNKNOWN`
-    Unknown2,
-    /// `UNSUBSCRIBE`
-    Unsubscribe,
-    /// `USER`
-    User,
-    /// `VIEW`
-    View,
-    /// `VIEW_BLOCK`
-    ViewBlock,
-    /// `WEB_INTERACTIVE`
-    WebInteractive,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The CRM object type affected by this error.
+    ///
+    /// `PublicImportErrorObjectType`, generated from `#/components/schemas/PublicImportError/properties/objectType`.
+    pub enum PublicImportErrorObjectType {
+        AbandonedCart = "ABANDONED_CART",
+        AcceptanceTest = "ACCEPTANCE_TEST",
+        Ad = "AD",
+        AdAccount = "AD_ACCOUNT",
+        AdCampaign = "AD_CAMPAIGN",
+        AdGroup = "AD_GROUP",
+        AiForecast = "AI_FORECAST",
+        AllPages = "ALL_PAGES",
+        Approval = "APPROVAL",
+        ApprovalStep = "APPROVAL_STEP",
+        Attribution = "ATTRIBUTION",
+        Audience = "AUDIENCE",
+        AutomationJourney = "AUTOMATION_JOURNEY",
+        AutomationPlatformFlow = "AUTOMATION_PLATFORM_FLOW",
+        AutomationPlatformFlowAction = "AUTOMATION_PLATFORM_FLOW_ACTION",
+        BetAlert = "BET_ALERT",
+        BetDeliverableService = "BET_DELIVERABLE_SERVICE",
+        BlogListingPage = "BLOG_LISTING_PAGE",
+        BlogPost = "BLOG_POST",
+        Call = "CALL",
+        Campaign = "CAMPAIGN",
+        CampaignBudgetItem = "CAMPAIGN_BUDGET_ITEM",
+        CampaignSpendItem = "CAMPAIGN_SPEND_ITEM",
+        CampaignStep = "CAMPAIGN_STEP",
+        CampaignTemplate = "CAMPAIGN_TEMPLATE",
+        CampaignTemplateStep = "CAMPAIGN_TEMPLATE_STEP",
+        Cart = "CART",
+        CaseStudy = "CASE_STUDY",
+        Chatflow = "CHATFLOW",
+        Clip = "CLIP",
+        CmsUrl = "CMS_URL",
+        ComboEventConfiguration = "COMBO_EVENT_CONFIGURATION",
+        CommercePayment = "COMMERCE_PAYMENT",
+        Communication = "COMMUNICATION",
+        Company = "COMPANY",
+        Contact = "CONTACT",
+        ContactCreateAttribution = "CONTACT_CREATE_ATTRIBUTION",
+        Content = "CONTENT",
+        ContentAudit = "CONTENT_AUDIT",
+        ContentAuditPage = "CONTENT_AUDIT_PAGE",
+        Conversation = "CONVERSATION",
+        ConversationInbox = "CONVERSATION_INBOX",
+        ConversationSession = "CONVERSATION_SESSION",
+        CrmObjectsDummyType = "CRM_OBJECTS_DUMMY_TYPE",
+        CrmPipelinesDummyType = "CRM_PIPELINES_DUMMY_TYPE",
+        Cta = "CTA",
+        CtaVariant = "CTA_VARIANT",
+        DataPrivacyConsent = "DATA_PRIVACY_CONSENT",
+        DataSyncState = "DATA_SYNC_STATE",
+        Deal = "DEAL",
+        DealCreateAttribution = "DEAL_CREATE_ATTRIBUTION",
+        DealRegistration = "DEAL_REGISTRATION",
+        DealSplit = "DEAL_SPLIT",
+        Discount = "DISCOUNT",
+        DiscountCode = "DISCOUNT_CODE",
+        DiscountTemplate = "DISCOUNT_TEMPLATE",
+        Email = "EMAIL",
+        Engagement = "ENGAGEMENT",
+        Export = "EXPORT",
+        ExternalWebUrl = "EXTERNAL_WEB_URL",
+        Fee = "FEE",
+        FeedbackSubmission = "FEEDBACK_SUBMISSION",
+        FeedbackSurvey = "FEEDBACK_SURVEY",
+        FileManagerFile = "FILE_MANAGER_FILE",
+        FileManagerFolder = "FILE_MANAGER_FOLDER",
+        Folder = "FOLDER",
+        Forecast = "FORECAST",
+        Form = "FORM",
+        FormSubmissionInbounddb = "FORM_SUBMISSION_INBOUNDDB",
+        GoalTarget = "GOAL_TARGET",
+        GoalTargetGroup = "GOAL_TARGET_GROUP",
+        GoalTemplate = "GOAL_TEMPLATE",
+        GscProperty = "GSC_PROPERTY",
+        Hub = "HUB",
+        Import = "IMPORT",
+        Invoice = "INVOICE",
+        Keyword = "KEYWORD",
+        KnowledgeArticle = "KNOWLEDGE_ARTICLE",
+        LandingPage = "LANDING_PAGE",
+        Lead = "LEAD",
+        LineItem = "LINE_ITEM",
+        MarketingCalendar = "MARKETING_CALENDAR",
+        MarketingCampaignUtm = "MARKETING_CAMPAIGN_UTM",
+        MarketingEmail = "MARKETING_EMAIL",
+        MarketingEvent = "MARKETING_EVENT",
+        MarketingEventAttendance = "MARKETING_EVENT_ATTENDANCE",
+        MarketingSms = "MARKETING_SMS",
+        MediaBridge = "MEDIA_BRIDGE",
+        MeetingEvent = "MEETING_EVENT",
+        Mic = "MIC",
+        Note = "NOTE",
+        ObjectList = "OBJECT_LIST",
+        Order = "ORDER",
+        Owner = "OWNER",
+        PartnerAccount = "PARTNER_ACCOUNT",
+        PartnerClient = "PARTNER_CLIENT",
+        PartnerClientRevenue = "PARTNER_CLIENT_REVENUE",
+        PartnerService = "PARTNER_SERVICE",
+        PaymentLink = "PAYMENT_LINK",
+        PaymentSchedule = "PAYMENT_SCHEDULE",
+        PaymentScheduleInstallment = "PAYMENT_SCHEDULE_INSTALLMENT",
+        PermissionsTesting = "PERMISSIONS_TESTING",
+        Playbook = "PLAYBOOK",
+        PlaybookQuestion = "PLAYBOOK_QUESTION",
+        PlaybookSubmission = "PLAYBOOK_SUBMISSION",
+        PlaybookSubmissionAnswer = "PLAYBOOK_SUBMISSION_ANSWER",
+        Playlist = "PLAYLIST",
+        PlaylistFolder = "PLAYLIST_FOLDER",
+        PodcastEpisode = "PODCAST_EPISODE",
+        Portal = "PORTAL",
+        PortalObjectSyncMessage = "PORTAL_OBJECT_SYNC_MESSAGE",
+        PostalMail = "POSTAL_MAIL",
+        PrivacyScannerCookie = "PRIVACY_SCANNER_COOKIE",
+        Product = "PRODUCT",
+        ProductOrFolder = "PRODUCT_OR_FOLDER",
+        PropertyInfo = "PROPERTY_INFO",
+        ProspectingAgentContactAssignment = "PROSPECTING_AGENT_CONTACT_ASSIGNMENT",
+        PublishingTask = "PUBLISHING_TASK",
+        QuarantinedSubmission = "QUARANTINED_SUBMISSION",
+        Quota = "QUOTA",
+        Quote = "QUOTE",
+        QuoteField = "QUOTE_FIELD",
+        QuoteModule = "QUOTE_MODULE",
+        QuoteModuleField = "QUOTE_MODULE_FIELD",
+        QuoteTemplate = "QUOTE_TEMPLATE",
+        RestorableCrmObject = "RESTORABLE_CRM_OBJECT",
+        Roster = "ROSTER",
+        RosterMember = "ROSTER_MEMBER",
+        SalesDocument = "SALES_DOCUMENT",
+        SalesTask = "SALES_TASK",
+        SalesWorkload = "SALES_WORKLOAD",
+        SalesforceSyncError = "SALESFORCE_SYNC_ERROR",
+        SchedulingPage = "SCHEDULING_PAGE",
+        SchemasBackendTest = "SCHEMAS_BACKEND_TEST",
+        ScoreConfiguration = "SCORE_CONFIGURATION",
+        Sequence = "SEQUENCE",
+        SequenceEnrollment = "SEQUENCE_ENROLLMENT",
+        SequenceStep = "SEQUENCE_STEP",
+        SequenceStepEnrollment = "SEQUENCE_STEP_ENROLLMENT",
+        Service = "SERVICE",
+        SitePage = "SITE_PAGE",
+        Snippet = "SNIPPET",
+        SocialBroadcast = "SOCIAL_BROADCAST",
+        SocialChannel = "SOCIAL_CHANNEL",
+        SocialPost = "SOCIAL_POST",
+        SocialProfile = "SOCIAL_PROFILE",
+        SoxProtectedDummyType = "SOX_PROTECTED_DUMMY_TYPE",
+        SoxProtectedTestType = "SOX_PROTECTED_TEST_TYPE",
+        SubmissionTag = "SUBMISSION_TAG",
+        Subscription = "SUBSCRIPTION",
+        Task = "TASK",
+        TaskTemplate = "TASK_TEMPLATE",
+        Tax = "TAX",
+        Template = "TEMPLATE",
+        Ticket = "TICKET",
+        Unknown2 = "UNKNOWN",
+        Unsubscribe = "UNSUBSCRIBE",
+        User = "USER",
+        View = "VIEW",
+        ViewBlock = "VIEW_BLOCK",
+        WebInteractive = "WEB_INTERACTIVE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicImportErrorObjectType, Unknown, {
-    AbandonedCart = "ABANDONED_CART",
-    AcceptanceTest = "ACCEPTANCE_TEST",
-    Ad = "AD",
-    AdAccount = "AD_ACCOUNT",
-    AdCampaign = "AD_CAMPAIGN",
-    AdGroup = "AD_GROUP",
-    AiForecast = "AI_FORECAST",
-    AllPages = "ALL_PAGES",
-    Approval = "APPROVAL",
-    ApprovalStep = "APPROVAL_STEP",
-    Attribution = "ATTRIBUTION",
-    Audience = "AUDIENCE",
-    AutomationJourney = "AUTOMATION_JOURNEY",
-    AutomationPlatformFlow = "AUTOMATION_PLATFORM_FLOW",
-    AutomationPlatformFlowAction = "AUTOMATION_PLATFORM_FLOW_ACTION",
-    BetAlert = "BET_ALERT",
-    BetDeliverableService = "BET_DELIVERABLE_SERVICE",
-    BlogListingPage = "BLOG_LISTING_PAGE",
-    BlogPost = "BLOG_POST",
-    Call = "CALL",
-    Campaign = "CAMPAIGN",
-    CampaignBudgetItem = "CAMPAIGN_BUDGET_ITEM",
-    CampaignSpendItem = "CAMPAIGN_SPEND_ITEM",
-    CampaignStep = "CAMPAIGN_STEP",
-    CampaignTemplate = "CAMPAIGN_TEMPLATE",
-    CampaignTemplateStep = "CAMPAIGN_TEMPLATE_STEP",
-    Cart = "CART",
-    CaseStudy = "CASE_STUDY",
-    Chatflow = "CHATFLOW",
-    Clip = "CLIP",
-    CmsUrl = "CMS_URL",
-    ComboEventConfiguration = "COMBO_EVENT_CONFIGURATION",
-    CommercePayment = "COMMERCE_PAYMENT",
-    Communication = "COMMUNICATION",
-    Company = "COMPANY",
-    Contact = "CONTACT",
-    ContactCreateAttribution = "CONTACT_CREATE_ATTRIBUTION",
-    Content = "CONTENT",
-    ContentAudit = "CONTENT_AUDIT",
-    ContentAuditPage = "CONTENT_AUDIT_PAGE",
-    Conversation = "CONVERSATION",
-    ConversationInbox = "CONVERSATION_INBOX",
-    ConversationSession = "CONVERSATION_SESSION",
-    CrmObjectsDummyType = "CRM_OBJECTS_DUMMY_TYPE",
-    CrmPipelinesDummyType = "CRM_PIPELINES_DUMMY_TYPE",
-    Cta = "CTA",
-    CtaVariant = "CTA_VARIANT",
-    DataPrivacyConsent = "DATA_PRIVACY_CONSENT",
-    DataSyncState = "DATA_SYNC_STATE",
-    Deal = "DEAL",
-    DealCreateAttribution = "DEAL_CREATE_ATTRIBUTION",
-    DealRegistration = "DEAL_REGISTRATION",
-    DealSplit = "DEAL_SPLIT",
-    Discount = "DISCOUNT",
-    DiscountCode = "DISCOUNT_CODE",
-    DiscountTemplate = "DISCOUNT_TEMPLATE",
-    Email = "EMAIL",
-    Engagement = "ENGAGEMENT",
-    Export = "EXPORT",
-    ExternalWebUrl = "EXTERNAL_WEB_URL",
-    Fee = "FEE",
-    FeedbackSubmission = "FEEDBACK_SUBMISSION",
-    FeedbackSurvey = "FEEDBACK_SURVEY",
-    FileManagerFile = "FILE_MANAGER_FILE",
-    FileManagerFolder = "FILE_MANAGER_FOLDER",
-    Folder = "FOLDER",
-    Forecast = "FORECAST",
-    Form = "FORM",
-    FormSubmissionInbounddb = "FORM_SUBMISSION_INBOUNDDB",
-    GoalTarget = "GOAL_TARGET",
-    GoalTargetGroup = "GOAL_TARGET_GROUP",
-    GoalTemplate = "GOAL_TEMPLATE",
-    GscProperty = "GSC_PROPERTY",
-    Hub = "HUB",
-    Import = "IMPORT",
-    Invoice = "INVOICE",
-    Keyword = "KEYWORD",
-    KnowledgeArticle = "KNOWLEDGE_ARTICLE",
-    LandingPage = "LANDING_PAGE",
-    Lead = "LEAD",
-    LineItem = "LINE_ITEM",
-    MarketingCalendar = "MARKETING_CALENDAR",
-    MarketingCampaignUtm = "MARKETING_CAMPAIGN_UTM",
-    MarketingEmail = "MARKETING_EMAIL",
-    MarketingEvent = "MARKETING_EVENT",
-    MarketingEventAttendance = "MARKETING_EVENT_ATTENDANCE",
-    MarketingSms = "MARKETING_SMS",
-    MediaBridge = "MEDIA_BRIDGE",
-    MeetingEvent = "MEETING_EVENT",
-    Mic = "MIC",
-    Note = "NOTE",
-    ObjectList = "OBJECT_LIST",
-    Order = "ORDER",
-    Owner = "OWNER",
-    PartnerAccount = "PARTNER_ACCOUNT",
-    PartnerClient = "PARTNER_CLIENT",
-    PartnerClientRevenue = "PARTNER_CLIENT_REVENUE",
-    PartnerService = "PARTNER_SERVICE",
-    PaymentLink = "PAYMENT_LINK",
-    PaymentSchedule = "PAYMENT_SCHEDULE",
-    PaymentScheduleInstallment = "PAYMENT_SCHEDULE_INSTALLMENT",
-    PermissionsTesting = "PERMISSIONS_TESTING",
-    Playbook = "PLAYBOOK",
-    PlaybookQuestion = "PLAYBOOK_QUESTION",
-    PlaybookSubmission = "PLAYBOOK_SUBMISSION",
-    PlaybookSubmissionAnswer = "PLAYBOOK_SUBMISSION_ANSWER",
-    Playlist = "PLAYLIST",
-    PlaylistFolder = "PLAYLIST_FOLDER",
-    PodcastEpisode = "PODCAST_EPISODE",
-    Portal = "PORTAL",
-    PortalObjectSyncMessage = "PORTAL_OBJECT_SYNC_MESSAGE",
-    PostalMail = "POSTAL_MAIL",
-    PrivacyScannerCookie = "PRIVACY_SCANNER_COOKIE",
-    Product = "PRODUCT",
-    ProductOrFolder = "PRODUCT_OR_FOLDER",
-    PropertyInfo = "PROPERTY_INFO",
-    ProspectingAgentContactAssignment = "PROSPECTING_AGENT_CONTACT_ASSIGNMENT",
-    PublishingTask = "PUBLISHING_TASK",
-    QuarantinedSubmission = "QUARANTINED_SUBMISSION",
-    Quota = "QUOTA",
-    Quote = "QUOTE",
-    QuoteField = "QUOTE_FIELD",
-    QuoteModule = "QUOTE_MODULE",
-    QuoteModuleField = "QUOTE_MODULE_FIELD",
-    QuoteTemplate = "QUOTE_TEMPLATE",
-    RestorableCrmObject = "RESTORABLE_CRM_OBJECT",
-    Roster = "ROSTER",
-    RosterMember = "ROSTER_MEMBER",
-    SalesDocument = "SALES_DOCUMENT",
-    SalesTask = "SALES_TASK",
-    SalesWorkload = "SALES_WORKLOAD",
-    SalesforceSyncError = "SALESFORCE_SYNC_ERROR",
-    SchedulingPage = "SCHEDULING_PAGE",
-    SchemasBackendTest = "SCHEMAS_BACKEND_TEST",
-    ScoreConfiguration = "SCORE_CONFIGURATION",
-    Sequence = "SEQUENCE",
-    SequenceEnrollment = "SEQUENCE_ENROLLMENT",
-    SequenceStep = "SEQUENCE_STEP",
-    SequenceStepEnrollment = "SEQUENCE_STEP_ENROLLMENT",
-    Service = "SERVICE",
-    SitePage = "SITE_PAGE",
-    Snippet = "SNIPPET",
-    SocialBroadcast = "SOCIAL_BROADCAST",
-    SocialChannel = "SOCIAL_CHANNEL",
-    SocialPost = "SOCIAL_POST",
-    SocialProfile = "SOCIAL_PROFILE",
-    SoxProtectedDummyType = "SOX_PROTECTED_DUMMY_TYPE",
-    SoxProtectedTestType = "SOX_PROTECTED_TEST_TYPE",
-    SubmissionTag = "SUBMISSION_TAG",
-    Subscription = "SUBSCRIPTION",
-    Task = "TASK",
-    TaskTemplate = "TASK_TEMPLATE",
-    Tax = "TAX",
-    Template = "TEMPLATE",
-    Ticket = "TICKET",
-    Unknown2 = "UNKNOWN",
-    Unsubscribe = "UNSUBSCRIBE",
-    User = "USER",
-    View = "VIEW",
-    ViewBlock = "VIEW_BLOCK",
-    WebInteractive = "WEB_INTERACTIVE",
-});
 
 /// `PublicImportMetadata`, generated from `#/components/schemas/PublicImportMetadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1600,69 +888,35 @@ impl PublicImportResponse {
         }
     }
 }
-
-/// Indicates where/how the import was initiated.
-///
-/// `PublicImportResponseImportSource`, generated from `#/components/schemas/PublicImportResponse/properties/importSource`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicImportResponseImportSource {
-    /// `API`
-    Api,
-    /// `CRM_UI`
-    CrmUi,
-    /// `IMPORT`
-    Import,
-    /// `MOBILE_ANDROID`
-    MobileAndroid,
-    /// `MOBILE_IOS`
-    MobileIos,
-    /// `SALESFORCE`
-    Salesforce,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates where/how the import was initiated.
+    ///
+    /// `PublicImportResponseImportSource`, generated from `#/components/schemas/PublicImportResponse/properties/importSource`.
+    pub enum PublicImportResponseImportSource {
+        Api = "API",
+        CrmUi = "CRM_UI",
+        Import = "IMPORT",
+        MobileAndroid = "MOBILE_ANDROID",
+        MobileIos = "MOBILE_IOS",
+        Salesforce = "SALESFORCE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicImportResponseImportSource, Unknown, {
-    Api = "API",
-    CrmUi = "CRM_UI",
-    Import = "IMPORT",
-    MobileAndroid = "MOBILE_ANDROID",
-    MobileIos = "MOBILE_IOS",
-    Salesforce = "SALESFORCE",
-});
-
-/// The status of the import.
-///
-/// `PublicImportResponseState`, generated from `#/components/schemas/PublicImportResponse/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicImportResponseState {
-    /// `CANCELED`
-    Canceled,
-    /// `DEFERRED`
-    Deferred,
-    /// `DONE`
-    Done,
-    /// `FAILED`
-    Failed,
-    /// `PROCESSING`
-    Processing,
-    /// `REVERTED`
-    Reverted,
-    /// `STARTED`
-    Started,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The status of the import.
+    ///
+    /// `PublicImportResponseState`, generated from `#/components/schemas/PublicImportResponse/properties/state`.
+    pub enum PublicImportResponseState {
+        Canceled = "CANCELED",
+        Deferred = "DEFERRED",
+        Done = "DONE",
+        Failed = "FAILED",
+        Processing = "PROCESSING",
+        Reverted = "REVERTED",
+        Started = "STARTED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicImportResponseState, Unknown, {
-    Canceled = "CANCELED",
-    Deferred = "DEFERRED",
-    Done = "DONE",
-    Failed = "FAILED",
-    Processing = "PROCESSING",
-    Reverted = "REVERTED",
-    Started = "STARTED",
-});
 
 /// `PublicObjectListRecord`, generated from `#/components/schemas/PublicObjectListRecord`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

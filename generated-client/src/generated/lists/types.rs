@@ -682,21 +682,15 @@ impl PublicAbsoluteComparativeTimestampRefineBy {
         }
     }
 }
-
-/// type of refine by criteria (ABSOLUTE_COMPARATIVE)
-///
-/// `PublicAbsoluteComparativeTimestampRefineByType`, generated from `#/components/schemas/PublicAbsoluteComparativeTimestampRefineBy/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicAbsoluteComparativeTimestampRefineByType {
-    /// `ABSOLUTE_COMPARATIVE`
-    AbsoluteComparative,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// type of refine by criteria (ABSOLUTE_COMPARATIVE)
+    ///
+    /// `PublicAbsoluteComparativeTimestampRefineByType`, generated from `#/components/schemas/PublicAbsoluteComparativeTimestampRefineBy/properties/type`.
+    pub enum PublicAbsoluteComparativeTimestampRefineByType {
+        AbsoluteComparative = "ABSOLUTE_COMPARATIVE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicAbsoluteComparativeTimestampRefineByType, Unknown, {
-    AbsoluteComparative = "ABSOLUTE_COMPARATIVE",
-});
 
 /// ABSOLUTE_RANGED
 ///
@@ -736,21 +730,15 @@ impl PublicAbsoluteRangedTimestampRefineBy {
         }
     }
 }
-
-/// type of refine by criteria (ABSOLUTE_RANGED)
-///
-/// `PublicAbsoluteRangedTimestampRefineByType`, generated from `#/components/schemas/PublicAbsoluteRangedTimestampRefineBy/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicAbsoluteRangedTimestampRefineByType {
-    /// `ABSOLUTE_RANGED`
-    AbsoluteRanged,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// type of refine by criteria (ABSOLUTE_RANGED)
+    ///
+    /// `PublicAbsoluteRangedTimestampRefineByType`, generated from `#/components/schemas/PublicAbsoluteRangedTimestampRefineBy/properties/type`.
+    pub enum PublicAbsoluteRangedTimestampRefineByType {
+        AbsoluteRanged = "ABSOLUTE_RANGED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicAbsoluteRangedTimestampRefineByType, Unknown, {
-    AbsoluteRanged = "ABSOLUTE_RANGED",
-});
 
 /// ADS_SEARCH
 ///
@@ -801,21 +789,15 @@ impl PublicAdsSearchFilter {
         }
     }
 }
-
-/// Type of the filter (ADS_SEARCH)
-///
-/// `PublicAdsSearchFilterFilterType`, generated from `#/components/schemas/PublicAdsSearchFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicAdsSearchFilterFilterType {
-    /// `ADS_SEARCH`
-    AdsSearch,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Type of the filter (ADS_SEARCH)
+    ///
+    /// `PublicAdsSearchFilterFilterType`, generated from `#/components/schemas/PublicAdsSearchFilter/properties/filterType`.
+    pub enum PublicAdsSearchFilterFilterType {
+        AdsSearch = "ADS_SEARCH",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicAdsSearchFilterFilterType, Unknown, {
-    AdsSearch = "ADS_SEARCH",
-});
 
 /// ADS_TIME
 ///
@@ -846,21 +828,15 @@ impl PublicAdsTimeFilter {
         }
     }
 }
-
-/// Filter type (ADS_TIME)
-///
-/// `PublicAdsTimeFilterFilterType`, generated from `#/components/schemas/PublicAdsTimeFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicAdsTimeFilterFilterType {
-    /// `ADS_TIME`
-    AdsTime,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Filter type (ADS_TIME)
+    ///
+    /// `PublicAdsTimeFilterFilterType`, generated from `#/components/schemas/PublicAdsTimeFilter/properties/filterType`.
+    pub enum PublicAdsTimeFilterFilterType {
+        AdsTime = "ADS_TIME",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicAdsTimeFilterFilterType, Unknown, {
-    AdsTime = "ADS_TIME",
-});
 
 /// Refinement criteria
 ///
@@ -916,21 +892,15 @@ impl PublicAllHistoryRefineBy {
         }
     }
 }
-
-/// Type of refine by (ALL_HISTORY)
-///
-/// `PublicAllHistoryRefineByType`, generated from `#/components/schemas/PublicAllHistoryRefineBy/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicAllHistoryRefineByType {
-    /// `ALL_HISTORY`
-    AllHistory,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Type of refine by (ALL_HISTORY)
+    ///
+    /// `PublicAllHistoryRefineByType`, generated from `#/components/schemas/PublicAllHistoryRefineBy/properties/type`.
+    pub enum PublicAllHistoryRefineByType {
+        AllHistory = "ALL_HISTORY",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicAllHistoryRefineByType, Unknown, {
-    AllHistory = "ALL_HISTORY",
-});
 
 /// ALL_PROPERTY
 ///
@@ -965,21 +935,15 @@ impl PublicAllPropertyTypesOperation {
         }
     }
 }
-
-/// Type of operation (ALL_PROPERTY)
-///
-/// `PublicAllPropertyTypesOperationOperationType`, generated from `#/components/schemas/PublicAllPropertyTypesOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicAllPropertyTypesOperationOperationType {
-    /// `ALL_PROPERTY`
-    AllProperty,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Type of operation (ALL_PROPERTY)
+    ///
+    /// `PublicAllPropertyTypesOperationOperationType`, generated from `#/components/schemas/PublicAllPropertyTypesOperation/properties/operationType`.
+    pub enum PublicAllPropertyTypesOperationOperationType {
+        AllProperty = "ALL_PROPERTY",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicAllPropertyTypesOperationOperationType, Unknown, {
-    AllProperty = "ALL_PROPERTY",
-});
 
 /// AND
 ///
@@ -1021,21 +985,15 @@ impl PublicAndFilterBranch {
         }
     }
 }
-
-/// Type of filter branch (AND)
-///
-/// `PublicAndFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicAndFilterBranch/properties/filterBranchType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicAndFilterBranchFilterBranchType {
-    /// `AND`
-    And,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Type of filter branch (AND)
+    ///
+    /// `PublicAndFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicAndFilterBranch/properties/filterBranchType`.
+    pub enum PublicAndFilterBranchFilterBranchType {
+        And = "AND",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicAndFilterBranchFilterBranchType, Unknown, {
-    And = "AND",
-});
 
 /// `PublicAndFilterBranchFiltersItem`, generated from `#/components/schemas/PublicAndFilterBranch/properties/filters/items` and 7 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1152,21 +1110,15 @@ impl PublicAssociationFilterBranch {
         }
     }
 }
-
-/// Type of the filter branch (ASSOCIATION)
-///
-/// `PublicAssociationFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicAssociationFilterBranch/properties/filterBranchType` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicAssociationFilterBranchFilterBranchType {
-    /// `ASSOCIATION`
-    Association,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Type of the filter branch (ASSOCIATION)
+    ///
+    /// `PublicAssociationFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicAssociationFilterBranch/properties/filterBranchType` and one more schema of the same structure.
+    pub enum PublicAssociationFilterBranchFilterBranchType {
+        Association = "ASSOCIATION",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicAssociationFilterBranchFilterBranchType, Unknown, {
-    Association = "ASSOCIATION",
-});
 
 /// ASSOCIATION
 ///
@@ -1294,21 +1246,15 @@ impl PublicBoolPropertyOperation {
         }
     }
 }
-
-/// Specifies the type of operation (BOOL).
-///
-/// `PublicBoolPropertyOperationOperationType`, generated from `#/components/schemas/PublicBoolPropertyOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicBoolPropertyOperationOperationType {
-    /// `BOOL`
-    Bool,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of operation (BOOL).
+    ///
+    /// `PublicBoolPropertyOperationOperationType`, generated from `#/components/schemas/PublicBoolPropertyOperation/properties/operationType`.
+    pub enum PublicBoolPropertyOperationOperationType {
+        Bool = "BOOL",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicBoolPropertyOperationOperationType, Unknown, {
-    Bool = "BOOL",
-});
 
 /// CALENDAR_DATE
 ///
@@ -1363,69 +1309,35 @@ impl PublicCalendarDatePropertyOperation {
         }
     }
 }
-
-/// The month in which the fiscal year starts.
-///
-/// `PublicCalendarDatePropertyOperationFiscalYearStart`, generated from `#/components/schemas/PublicCalendarDatePropertyOperation/properties/fiscalYearStart`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicCalendarDatePropertyOperationFiscalYearStart {
-    /// `APRIL`
-    April,
-    /// `AUGUST`
-    August,
-    /// `DECEMBER`
-    December,
-    /// `FEBRUARY`
-    February,
-    /// `JANUARY`
-    January,
-    /// `JULY`
-    July,
-    /// `JUNE`
-    June,
-    /// `MARCH`
-    March,
-    /// `MAY`
-    May,
-    /// `NOVEMBER`
-    November,
-    /// `OCTOBER`
-    October,
-    /// `SEPTEMBER`
-    September,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The month in which the fiscal year starts.
+    ///
+    /// `PublicCalendarDatePropertyOperationFiscalYearStart`, generated from `#/components/schemas/PublicCalendarDatePropertyOperation/properties/fiscalYearStart`.
+    pub enum PublicCalendarDatePropertyOperationFiscalYearStart {
+        April = "APRIL",
+        August = "AUGUST",
+        December = "DECEMBER",
+        February = "FEBRUARY",
+        January = "JANUARY",
+        July = "JULY",
+        June = "JUNE",
+        March = "MARCH",
+        May = "MAY",
+        November = "NOVEMBER",
+        October = "OCTOBER",
+        September = "SEPTEMBER",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicCalendarDatePropertyOperationFiscalYearStart, Unknown, {
-    April = "APRIL",
-    August = "AUGUST",
-    December = "DECEMBER",
-    February = "FEBRUARY",
-    January = "JANUARY",
-    July = "JULY",
-    June = "JUNE",
-    March = "MARCH",
-    May = "MAY",
-    November = "NOVEMBER",
-    October = "OCTOBER",
-    September = "SEPTEMBER",
-});
-
-/// The type of operation, which is (CALENDAR_DATE).
-///
-/// `PublicCalendarDatePropertyOperationOperationType`, generated from `#/components/schemas/PublicCalendarDatePropertyOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicCalendarDatePropertyOperationOperationType {
-    /// `CALENDAR_DATE`
-    CalendarDate,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The type of operation, which is (CALENDAR_DATE).
+    ///
+    /// `PublicCalendarDatePropertyOperationOperationType`, generated from `#/components/schemas/PublicCalendarDatePropertyOperation/properties/operationType`.
+    pub enum PublicCalendarDatePropertyOperationOperationType {
+        CalendarDate = "CALENDAR_DATE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicCalendarDatePropertyOperationOperationType, Unknown, {
-    CalendarDate = "CALENDAR_DATE",
-});
 
 /// CAMPAIGN_INFLUENCED
 ///
@@ -1456,21 +1368,15 @@ impl PublicCampaignInfluencedFilter {
         }
     }
 }
-
-/// Indicates the type of filter (CAMPAIGN_INFLUENCED).
-///
-/// `PublicCampaignInfluencedFilterFilterType`, generated from `#/components/schemas/PublicCampaignInfluencedFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicCampaignInfluencedFilterFilterType {
-    /// `CAMPAIGN_INFLUENCED`
-    CampaignInfluenced,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter (CAMPAIGN_INFLUENCED).
+    ///
+    /// `PublicCampaignInfluencedFilterFilterType`, generated from `#/components/schemas/PublicCampaignInfluencedFilter/properties/filterType`.
+    pub enum PublicCampaignInfluencedFilterFilterType {
+        CampaignInfluenced = "CAMPAIGN_INFLUENCED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicCampaignInfluencedFilterFilterType, Unknown, {
-    CampaignInfluenced = "CAMPAIGN_INFLUENCED",
-});
 
 /// COMMUNICATION_SUBSCRIPTION
 ///
@@ -1522,21 +1428,15 @@ impl PublicCommunicationSubscriptionFilter {
         }
     }
 }
-
-/// Indicates the type of filter, which is (COMMUNICATION_SUBSCRIPTION)
-///
-/// `PublicCommunicationSubscriptionFilterFilterType`, generated from `#/components/schemas/PublicCommunicationSubscriptionFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicCommunicationSubscriptionFilterFilterType {
-    /// `COMMUNICATION_SUBSCRIPTION`
-    CommunicationSubscription,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter, which is (COMMUNICATION_SUBSCRIPTION)
+    ///
+    /// `PublicCommunicationSubscriptionFilterFilterType`, generated from `#/components/schemas/PublicCommunicationSubscriptionFilter/properties/filterType`.
+    pub enum PublicCommunicationSubscriptionFilterFilterType {
+        CommunicationSubscription = "COMMUNICATION_SUBSCRIPTION",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicCommunicationSubscriptionFilterFilterType, Unknown, {
-    CommunicationSubscription = "COMMUNICATION_SUBSCRIPTION",
-});
 
 /// COMPARATIVE_DATE
 ///
@@ -1581,21 +1481,15 @@ impl PublicComparativeDatePropertyOperation {
         }
     }
 }
-
-/// The type of operation (COMPARATIVE_DATE).
-///
-/// `PublicComparativeDatePropertyOperationOperationType`, generated from `#/components/schemas/PublicComparativeDatePropertyOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicComparativeDatePropertyOperationOperationType {
-    /// `COMPARATIVE_DATE`
-    ComparativeDate,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The type of operation (COMPARATIVE_DATE).
+    ///
+    /// `PublicComparativeDatePropertyOperationOperationType`, generated from `#/components/schemas/PublicComparativeDatePropertyOperation/properties/operationType`.
+    pub enum PublicComparativeDatePropertyOperationOperationType {
+        ComparativeDate = "COMPARATIVE_DATE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicComparativeDatePropertyOperationOperationType, Unknown, {
-    ComparativeDate = "COMPARATIVE_DATE",
-});
 
 /// COMPARATIVE_PROPERTY_UPDATED
 ///
@@ -1640,21 +1534,15 @@ impl PublicComparativePropertyUpdatedOperation {
         }
     }
 }
-
-/// Specifies the type of operation (COMPARATIVE_PROPERTY_UPDATED).
-///
-/// `PublicComparativePropertyUpdatedOperationOperationType`, generated from `#/components/schemas/PublicComparativePropertyUpdatedOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicComparativePropertyUpdatedOperationOperationType {
-    /// `COMPARATIVE_PROPERTY_UPDATED`
-    ComparativePropertyUpdated,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of operation (COMPARATIVE_PROPERTY_UPDATED).
+    ///
+    /// `PublicComparativePropertyUpdatedOperationOperationType`, generated from `#/components/schemas/PublicComparativePropertyUpdatedOperation/properties/operationType`.
+    pub enum PublicComparativePropertyUpdatedOperationOperationType {
+        ComparativePropertyUpdated = "COMPARATIVE_PROPERTY_UPDATED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicComparativePropertyUpdatedOperationOperationType, Unknown, {
-    ComparativePropertyUpdated = "COMPARATIVE_PROPERTY_UPDATED",
-});
 
 /// CONSTANT
 ///
@@ -1689,21 +1577,15 @@ impl PublicConstantFilter {
         }
     }
 }
-
-/// Specifies the type of filter, which is (CONSTANT).
-///
-/// `PublicConstantFilterFilterType`, generated from `#/components/schemas/PublicConstantFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicConstantFilterFilterType {
-    /// `CONSTANT`
-    Constant,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of filter, which is (CONSTANT).
+    ///
+    /// `PublicConstantFilterFilterType`, generated from `#/components/schemas/PublicConstantFilter/properties/filterType`.
+    pub enum PublicConstantFilterFilterType {
+        Constant = "CONSTANT",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicConstantFilterFilterType, Unknown, {
-    Constant = "CONSTANT",
-});
 
 /// CTA
 ///
@@ -1748,21 +1630,15 @@ impl PublicCtaAnalyticsFilter {
         }
     }
 }
-
-/// Indicates the type of filter being applied, which is (CTA).
-///
-/// `PublicCtaAnalyticsFilterFilterType`, generated from `#/components/schemas/PublicCtaAnalyticsFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicCtaAnalyticsFilterFilterType {
-    /// `CTA`
-    Cta,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter being applied, which is (CTA).
+    ///
+    /// `PublicCtaAnalyticsFilterFilterType`, generated from `#/components/schemas/PublicCtaAnalyticsFilter/properties/filterType`.
+    pub enum PublicCtaAnalyticsFilterFilterType {
+        Cta = "CTA",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicCtaAnalyticsFilterFilterType, Unknown, {
-    Cta = "CTA",
-});
 
 /// DATE
 ///
@@ -1826,21 +1702,15 @@ impl PublicDatePoint {
         }
     }
 }
-
-/// Specifies the type of time (DATE).
-///
-/// `PublicDatePointTimeType`, generated from `#/components/schemas/PublicDatePoint/properties/timeType` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicDatePointTimeType {
-    /// `DATE`
-    Date,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of time (DATE).
+    ///
+    /// `PublicDatePointTimeType`, generated from `#/components/schemas/PublicDatePoint/properties/timeType` and one more schema of the same structure.
+    pub enum PublicDatePointTimeType {
+        Date = "DATE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicDatePointTimeType, Unknown, {
-    Date = "DATE",
-});
 
 /// DATE
 ///
@@ -1930,21 +1800,15 @@ impl PublicDateTimePropertyOperation {
         }
     }
 }
-
-/// The type of operation (DATETIME).
-///
-/// `PublicDateTimePropertyOperationOperationType`, generated from `#/components/schemas/PublicDateTimePropertyOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicDateTimePropertyOperationOperationType {
-    /// `DATETIME`
-    Datetime,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The type of operation (DATETIME).
+    ///
+    /// `PublicDateTimePropertyOperationOperationType`, generated from `#/components/schemas/PublicDateTimePropertyOperation/properties/operationType`.
+    pub enum PublicDateTimePropertyOperationOperationType {
+        Datetime = "DATETIME",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicDateTimePropertyOperationOperationType, Unknown, {
-    Datetime = "DATETIME",
-});
 
 /// EMAIL_EVENT
 ///
@@ -1998,72 +1862,36 @@ impl PublicEmailEventFilter {
         }
     }
 }
-
-/// Indicates the type of filter (EMAIL_EVENT).
-///
-/// `PublicEmailEventFilterFilterType`, generated from `#/components/schemas/PublicEmailEventFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicEmailEventFilterFilterType {
-    /// `EMAIL_EVENT`
-    EmailEvent,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter (EMAIL_EVENT).
+    ///
+    /// `PublicEmailEventFilterFilterType`, generated from `#/components/schemas/PublicEmailEventFilter/properties/filterType`.
+    pub enum PublicEmailEventFilterFilterType {
+        EmailEvent = "EMAIL_EVENT",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicEmailEventFilterFilterType, Unknown, {
-    EmailEvent = "EMAIL_EVENT",
-});
-
-/// Defines the operation to be applied within the filter (BOUNCED, LINK_CLICKED, MARKED_SPAM, OPENED, OPENED_BUT_LINK_NOT_CLICKED, OPENED_BUT_NOT_REPLIED, RECEIVED, RECEIVED_BUT_NOT_OPENED, REPLIED, SENT, SENT_BUT_LINK_NOT_CLICKED, SENT_BUT_NOT_RECEIVED, UNSUBSCRIBED).
-///
-/// `PublicEmailEventFilterOperator`, generated from `#/components/schemas/PublicEmailEventFilter/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicEmailEventFilterOperator {
-    /// `BOUNCED`
-    Bounced,
-    /// `LINK_CLICKED`
-    LinkClicked,
-    /// `MARKED_SPAM`
-    MarkedSpam,
-    /// `OPENED`
-    Opened,
-    /// `OPENED_BUT_LINK_NOT_CLICKED`
-    OpenedButLinkNotClicked,
-    /// `OPENED_BUT_NOT_REPLIED`
-    OpenedButNotReplied,
-    /// `RECEIVED`
-    Received,
-    /// `RECEIVED_BUT_NOT_OPENED`
-    ReceivedButNotOpened,
-    /// `REPLIED`
-    Replied,
-    /// `SENT`
-    Sent,
-    /// `SENT_BUT_LINK_NOT_CLICKED`
-    SentButLinkNotClicked,
-    /// `SENT_BUT_NOT_RECEIVED`
-    SentButNotReceived,
-    /// `UNSUBSCRIBED`
-    Unsubscribed,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Defines the operation to be applied within the filter (BOUNCED, LINK_CLICKED, MARKED_SPAM, OPENED, OPENED_BUT_LINK_NOT_CLICKED, OPENED_BUT_NOT_REPLIED, RECEIVED, RECEIVED_BUT_NOT_OPENED, REPLIED, SENT, SENT_BUT_LINK_NOT_CLICKED, SENT_BUT_NOT_RECEIVED, UNSUBSCRIBED).
+    ///
+    /// `PublicEmailEventFilterOperator`, generated from `#/components/schemas/PublicEmailEventFilter/properties/operator`.
+    pub enum PublicEmailEventFilterOperator {
+        Bounced = "BOUNCED",
+        LinkClicked = "LINK_CLICKED",
+        MarkedSpam = "MARKED_SPAM",
+        Opened = "OPENED",
+        OpenedButLinkNotClicked = "OPENED_BUT_LINK_NOT_CLICKED",
+        OpenedButNotReplied = "OPENED_BUT_NOT_REPLIED",
+        Received = "RECEIVED",
+        ReceivedButNotOpened = "RECEIVED_BUT_NOT_OPENED",
+        Replied = "REPLIED",
+        Sent = "SENT",
+        SentButLinkNotClicked = "SENT_BUT_LINK_NOT_CLICKED",
+        SentButNotReceived = "SENT_BUT_NOT_RECEIVED",
+        Unsubscribed = "UNSUBSCRIBED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicEmailEventFilterOperator, Unknown, {
-    Bounced = "BOUNCED",
-    LinkClicked = "LINK_CLICKED",
-    MarkedSpam = "MARKED_SPAM",
-    Opened = "OPENED",
-    OpenedButLinkNotClicked = "OPENED_BUT_LINK_NOT_CLICKED",
-    OpenedButNotReplied = "OPENED_BUT_NOT_REPLIED",
-    Received = "RECEIVED",
-    ReceivedButNotOpened = "RECEIVED_BUT_NOT_OPENED",
-    Replied = "REPLIED",
-    Sent = "SENT",
-    SentButLinkNotClicked = "SENT_BUT_LINK_NOT_CLICKED",
-    SentButNotReceived = "SENT_BUT_NOT_RECEIVED",
-    Unsubscribed = "UNSUBSCRIBED",
-});
 
 /// EMAIL_SUBSCRIPTION
 ///
@@ -2106,21 +1934,15 @@ impl PublicEmailSubscriptionFilter {
         }
     }
 }
-
-/// Indicates the type of filter (EMAIL_SUBSCRIPTION).
-///
-/// `PublicEmailSubscriptionFilterFilterType`, generated from `#/components/schemas/PublicEmailSubscriptionFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicEmailSubscriptionFilterFilterType {
-    /// `EMAIL_SUBSCRIPTION`
-    EmailSubscription,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter (EMAIL_SUBSCRIPTION).
+    ///
+    /// `PublicEmailSubscriptionFilterFilterType`, generated from `#/components/schemas/PublicEmailSubscriptionFilter/properties/filterType`.
+    pub enum PublicEmailSubscriptionFilterFilterType {
+        EmailSubscription = "EMAIL_SUBSCRIPTION",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicEmailSubscriptionFilterFilterType, Unknown, {
-    EmailSubscription = "EMAIL_SUBSCRIPTION",
-});
 
 /// ENUMERATION
 ///
@@ -2160,21 +1982,15 @@ impl PublicEnumerationPropertyOperation {
         }
     }
 }
-
-/// Specifies the type of operation (ENUMERATION).
-///
-/// `PublicEnumerationPropertyOperationOperationType`, generated from `#/components/schemas/PublicEnumerationPropertyOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicEnumerationPropertyOperationOperationType {
-    /// `ENUMERATION`
-    Enumeration,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of operation (ENUMERATION).
+    ///
+    /// `PublicEnumerationPropertyOperationOperationType`, generated from `#/components/schemas/PublicEnumerationPropertyOperation/properties/operationType`.
+    pub enum PublicEnumerationPropertyOperationOperationType {
+        Enumeration = "ENUMERATION",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicEnumerationPropertyOperationOperationType, Unknown, {
-    Enumeration = "ENUMERATION",
-});
 
 /// EVENT
 ///
@@ -2219,21 +2035,15 @@ impl PublicEventAnalyticsFilter {
         }
     }
 }
-
-/// Indicates the type of filter being applied (EVENT).
-///
-/// `PublicEventAnalyticsFilterFilterType`, generated from `#/components/schemas/PublicEventAnalyticsFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicEventAnalyticsFilterFilterType {
-    /// `EVENT`
-    Event,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter being applied (EVENT).
+    ///
+    /// `PublicEventAnalyticsFilterFilterType`, generated from `#/components/schemas/PublicEventAnalyticsFilter/properties/filterType`.
+    pub enum PublicEventAnalyticsFilterFilterType {
+        Event = "EVENT",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicEventAnalyticsFilterFilterType, Unknown, {
-    Event = "EVENT",
-});
 
 /// `PublicEventFilterMetadata`, generated from `#/components/schemas/PublicEventFilterMetadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2351,21 +2161,15 @@ impl PublicFiscalQuarterReference {
         }
     }
 }
-
-/// Indicates the type of reference (FISCAL_QUARTER).
-///
-/// `PublicFiscalQuarterReferenceReferenceType`, generated from `#/components/schemas/PublicFiscalQuarterReference/properties/referenceType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicFiscalQuarterReferenceReferenceType {
-    /// `FISCAL_QUARTER`
-    FiscalQuarter,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of reference (FISCAL_QUARTER).
+    ///
+    /// `PublicFiscalQuarterReferenceReferenceType`, generated from `#/components/schemas/PublicFiscalQuarterReference/properties/referenceType`.
+    pub enum PublicFiscalQuarterReferenceReferenceType {
+        FiscalQuarter = "FISCAL_QUARTER",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicFiscalQuarterReferenceReferenceType, Unknown, {
-    FiscalQuarter = "FISCAL_QUARTER",
-});
 
 /// FISCAL_YEAR
 ///
@@ -2415,21 +2219,15 @@ impl PublicFiscalYearReference {
         }
     }
 }
-
-/// Indicates the type of reference (FISCAL_YEAR).
-///
-/// `PublicFiscalYearReferenceReferenceType`, generated from `#/components/schemas/PublicFiscalYearReference/properties/referenceType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicFiscalYearReferenceReferenceType {
-    /// `FISCAL_YEAR`
-    FiscalYear,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of reference (FISCAL_YEAR).
+    ///
+    /// `PublicFiscalYearReferenceReferenceType`, generated from `#/components/schemas/PublicFiscalYearReference/properties/referenceType`.
+    pub enum PublicFiscalYearReferenceReferenceType {
+        FiscalYear = "FISCAL_YEAR",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicFiscalYearReferenceReferenceType, Unknown, {
-    FiscalYear = "FISCAL_YEAR",
-});
 
 /// FORM_SUBMISSION
 ///
@@ -2474,39 +2272,25 @@ impl PublicFormSubmissionFilter {
         }
     }
 }
-
-/// Indicates the type of filter (FORM_SUBMISSION).
-///
-/// `PublicFormSubmissionFilterFilterType`, generated from `#/components/schemas/PublicFormSubmissionFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicFormSubmissionFilterFilterType {
-    /// `FORM_SUBMISSION`
-    FormSubmission,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter (FORM_SUBMISSION).
+    ///
+    /// `PublicFormSubmissionFilterFilterType`, generated from `#/components/schemas/PublicFormSubmissionFilter/properties/filterType`.
+    pub enum PublicFormSubmissionFilterFilterType {
+        FormSubmission = "FORM_SUBMISSION",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicFormSubmissionFilterFilterType, Unknown, {
-    FormSubmission = "FORM_SUBMISSION",
-});
-
-/// Specifies the operation to be performed (FILLED_OUT, NOT_FILLED_OUT).
-///
-/// `PublicFormSubmissionFilterOperator`, generated from `#/components/schemas/PublicFormSubmissionFilter/properties/operator` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicFormSubmissionFilterOperator {
-    /// `FILLED_OUT`
-    FilledOut,
-    /// `NOT_FILLED_OUT`
-    NotFilledOut,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the operation to be performed (FILLED_OUT, NOT_FILLED_OUT).
+    ///
+    /// `PublicFormSubmissionFilterOperator`, generated from `#/components/schemas/PublicFormSubmissionFilter/properties/operator` and one more schema of the same structure.
+    pub enum PublicFormSubmissionFilterOperator {
+        FilledOut = "FILLED_OUT",
+        NotFilledOut = "NOT_FILLED_OUT",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicFormSubmissionFilterOperator, Unknown, {
-    FilledOut = "FILLED_OUT",
-    NotFilledOut = "NOT_FILLED_OUT",
-});
 
 /// FORM_SUBMISSION_ON_PAGE
 ///
@@ -2556,21 +2340,15 @@ impl PublicFormSubmissionOnPageFilter {
         }
     }
 }
-
-/// Indicates the type of filter (FORM_SUBMISSION_ON_PAGE).
-///
-/// `PublicFormSubmissionOnPageFilterFilterType`, generated from `#/components/schemas/PublicFormSubmissionOnPageFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicFormSubmissionOnPageFilterFilterType {
-    /// `FORM_SUBMISSION_ON_PAGE`
-    FormSubmissionOnPage,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter (FORM_SUBMISSION_ON_PAGE).
+    ///
+    /// `PublicFormSubmissionOnPageFilterFilterType`, generated from `#/components/schemas/PublicFormSubmissionOnPageFilter/properties/filterType`.
+    pub enum PublicFormSubmissionOnPageFilterFilterType {
+        FormSubmissionOnPage = "FORM_SUBMISSION_ON_PAGE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicFormSubmissionOnPageFilterFilterType, Unknown, {
-    FormSubmissionOnPage = "FORM_SUBMISSION_ON_PAGE",
-});
 
 /// IN_LIST
 ///
@@ -2609,21 +2387,15 @@ impl PublicInListFilter {
         }
     }
 }
-
-/// Indicates the type of filter being applied (IN_LIST).
-///
-/// `PublicInListFilterFilterType`, generated from `#/components/schemas/PublicInListFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicInListFilterFilterType {
-    /// `IN_LIST`
-    InList,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter being applied (IN_LIST).
+    ///
+    /// `PublicInListFilterFilterType`, generated from `#/components/schemas/PublicInListFilter/properties/filterType`.
+    pub enum PublicInListFilterFilterType {
+        InList = "IN_LIST",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicInListFilterFilterType, Unknown, {
-    InList = "IN_LIST",
-});
 
 /// `PublicInListFilterMetadata`, generated from `#/components/schemas/PublicInListFilterMetadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2754,21 +2526,15 @@ pub enum PublicIndexedTimePointIndexReference {
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
 }
-
-/// Defines the type of time (INDEXED).
-///
-/// `PublicIndexedTimePointTimeType`, generated from `#/components/schemas/PublicIndexedTimePoint/properties/timeType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicIndexedTimePointTimeType {
-    /// `INDEXED`
-    Indexed,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Defines the type of time (INDEXED).
+    ///
+    /// `PublicIndexedTimePointTimeType`, generated from `#/components/schemas/PublicIndexedTimePoint/properties/timeType`.
+    pub enum PublicIndexedTimePointTimeType {
+        Indexed = "INDEXED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicIndexedTimePointTimeType, Unknown, {
-    Indexed = "INDEXED",
-});
 
 /// INTEGRATION_EVENT
 ///
@@ -2805,21 +2571,15 @@ impl PublicIntegrationEventFilter {
         }
     }
 }
-
-/// Indicates the type of filter (INTEGRATION_EVENT).
-///
-/// `PublicIntegrationEventFilterFilterType`, generated from `#/components/schemas/PublicIntegrationEventFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicIntegrationEventFilterFilterType {
-    /// `INTEGRATION_EVENT`
-    IntegrationEvent,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter (INTEGRATION_EVENT).
+    ///
+    /// `PublicIntegrationEventFilterFilterType`, generated from `#/components/schemas/PublicIntegrationEventFilter/properties/filterType`.
+    pub enum PublicIntegrationEventFilterFilterType {
+        IntegrationEvent = "INTEGRATION_EVENT",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicIntegrationEventFilterFilterType, Unknown, {
-    IntegrationEvent = "INTEGRATION_EVENT",
-});
 
 /// CONVERSION_DATE
 ///
@@ -2857,21 +2617,15 @@ impl PublicListConversionDate {
         }
     }
 }
-
-/// Specifies the type of conversion (CONVERSION_DATE).
-///
-/// `PublicListConversionDateConversionType`, generated from `#/components/schemas/PublicListConversionDate/properties/conversionType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicListConversionDateConversionType {
-    /// `CONVERSION_DATE`
-    ConversionDate,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of conversion (CONVERSION_DATE).
+    ///
+    /// `PublicListConversionDateConversionType`, generated from `#/components/schemas/PublicListConversionDate/properties/conversionType`.
+    pub enum PublicListConversionDateConversionType {
+        ConversionDate = "CONVERSION_DATE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicListConversionDateConversionType, Unknown, {
-    ConversionDate = "CONVERSION_DATE",
-});
 
 /// INACTIVITY
 ///
@@ -2906,42 +2660,26 @@ impl PublicListConversionInactivity {
         }
     }
 }
-
-/// Specifies the type of conversion (INACTIVITY).
-///
-/// `PublicListConversionInactivityConversionType`, generated from `#/components/schemas/PublicListConversionInactivity/properties/conversionType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicListConversionInactivityConversionType {
-    /// `INACTIVITY`
-    Inactivity,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of conversion (INACTIVITY).
+    ///
+    /// `PublicListConversionInactivityConversionType`, generated from `#/components/schemas/PublicListConversionInactivity/properties/conversionType`.
+    pub enum PublicListConversionInactivityConversionType {
+        Inactivity = "INACTIVITY",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicListConversionInactivityConversionType, Unknown, {
-    Inactivity = "INACTIVITY",
-});
-
-/// The unit of time for the inactivity period, such as (DAY, MONTH, WEEK).
-///
-/// `PublicListConversionInactivityTimeUnit`, generated from `#/components/schemas/PublicListConversionInactivity/properties/timeUnit`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicListConversionInactivityTimeUnit {
-    /// `DAY`
-    Day,
-    /// `MONTH`
-    Month,
-    /// `WEEK`
-    Week,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The unit of time for the inactivity period, such as (DAY, MONTH, WEEK).
+    ///
+    /// `PublicListConversionInactivityTimeUnit`, generated from `#/components/schemas/PublicListConversionInactivity/properties/timeUnit`.
+    pub enum PublicListConversionInactivityTimeUnit {
+        Day = "DAY",
+        Month = "MONTH",
+        Week = "WEEK",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicListConversionInactivityTimeUnit, Unknown, {
-    Day = "DAY",
-    Month = "MONTH",
-    Week = "WEEK",
-});
 
 /// `PublicListConversionResponse`, generated from `#/components/schemas/PublicListConversionResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3169,21 +2907,15 @@ impl PublicMonthReference {
         }
     }
 }
-
-/// Indicates the type of reference, (MONTH).
-///
-/// `PublicMonthReferenceReferenceType`, generated from `#/components/schemas/PublicMonthReference/properties/referenceType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicMonthReferenceReferenceType {
-    /// `MONTH`
-    Month,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of reference, (MONTH).
+    ///
+    /// `PublicMonthReferenceReferenceType`, generated from `#/components/schemas/PublicMonthReference/properties/referenceType`.
+    pub enum PublicMonthReferenceReferenceType {
+        Month = "MONTH",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicMonthReferenceReferenceType, Unknown, {
-    Month = "MONTH",
-});
 
 /// MULTISTRING
 ///
@@ -3223,21 +2955,15 @@ impl PublicMultiStringPropertyOperation {
         }
     }
 }
-
-/// Specifies the type of operation (MULTISTRING).
-///
-/// `PublicMultiStringPropertyOperationOperationType`, generated from `#/components/schemas/PublicMultiStringPropertyOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicMultiStringPropertyOperationOperationType {
-    /// `MULTISTRING`
-    Multistring,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of operation (MULTISTRING).
+    ///
+    /// `PublicMultiStringPropertyOperationOperationType`, generated from `#/components/schemas/PublicMultiStringPropertyOperation/properties/operationType`.
+    pub enum PublicMultiStringPropertyOperationOperationType {
+        Multistring = "MULTISTRING",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicMultiStringPropertyOperationOperationType, Unknown, {
-    Multistring = "MULTISTRING",
-});
 
 /// NOT_ALL
 ///
@@ -3279,21 +3005,15 @@ impl PublicNotAllFilterBranch {
         }
     }
 }
-
-/// The type of the filter branch (NOT_ALL).
-///
-/// `PublicNotAllFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicNotAllFilterBranch/properties/filterBranchType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicNotAllFilterBranchFilterBranchType {
-    /// `NOT_ALL`
-    NotAll,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The type of the filter branch (NOT_ALL).
+    ///
+    /// `PublicNotAllFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicNotAllFilterBranch/properties/filterBranchType`.
+    pub enum PublicNotAllFilterBranchFilterBranchType {
+        NotAll = "NOT_ALL",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicNotAllFilterBranchFilterBranchType, Unknown, {
-    NotAll = "NOT_ALL",
-});
 
 /// NOT_ANY
 ///
@@ -3335,21 +3055,15 @@ impl PublicNotAnyFilterBranch {
         }
     }
 }
-
-/// Indicates the type of filter branch (NOT_ANY).
-///
-/// `PublicNotAnyFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicNotAnyFilterBranch/properties/filterBranchType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicNotAnyFilterBranchFilterBranchType {
-    /// `NOT_ANY`
-    NotAny,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter branch (NOT_ANY).
+    ///
+    /// `PublicNotAnyFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicNotAnyFilterBranch/properties/filterBranchType`.
+    pub enum PublicNotAnyFilterBranchFilterBranchType {
+        NotAny = "NOT_ANY",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicNotAnyFilterBranchFilterBranchType, Unknown, {
-    NotAny = "NOT_ANY",
-});
 
 /// NOW
 ///
@@ -3389,21 +3103,15 @@ impl PublicNowReference {
         }
     }
 }
-
-/// Indicates the type of reference (NOW).
-///
-/// `PublicNowReferenceReferenceType`, generated from `#/components/schemas/PublicNowReference/properties/referenceType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicNowReferenceReferenceType {
-    /// `NOW`
-    Now,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of reference (NOW).
+    ///
+    /// `PublicNowReferenceReferenceType`, generated from `#/components/schemas/PublicNowReference/properties/referenceType`.
+    pub enum PublicNowReferenceReferenceType {
+        Now = "NOW",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicNowReferenceReferenceType, Unknown, {
-    Now = "NOW",
-});
 
 /// NUM_ASSOCIATIONS
 ///
@@ -3444,21 +3152,15 @@ impl PublicNumAssociationsFilter {
         }
     }
 }
-
-/// Indicates the type of filter being applied (NUM_ASSOCIATIONS).
-///
-/// `PublicNumAssociationsFilterFilterType`, generated from `#/components/schemas/PublicNumAssociationsFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicNumAssociationsFilterFilterType {
-    /// `NUM_ASSOCIATIONS`
-    NumAssociations,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter being applied (NUM_ASSOCIATIONS).
+    ///
+    /// `PublicNumAssociationsFilterFilterType`, generated from `#/components/schemas/PublicNumAssociationsFilter/properties/filterType`.
+    pub enum PublicNumAssociationsFilterFilterType {
+        NumAssociations = "NUM_ASSOCIATIONS",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicNumAssociationsFilterFilterType, Unknown, {
-    NumAssociations = "NUM_ASSOCIATIONS",
-});
 
 /// NUM_OCCURRENCES
 ///
@@ -3491,21 +3193,15 @@ impl PublicNumOccurrencesRefineBy {
         }
     }
 }
-
-/// The type of refinement (NUM_OCCURRENCES).
-///
-/// `PublicNumOccurrencesRefineByType`, generated from `#/components/schemas/PublicNumOccurrencesRefineBy/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicNumOccurrencesRefineByType {
-    /// `NUM_OCCURRENCES`
-    NumOccurrences,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The type of refinement (NUM_OCCURRENCES).
+    ///
+    /// `PublicNumOccurrencesRefineByType`, generated from `#/components/schemas/PublicNumOccurrencesRefineBy/properties/type`.
+    pub enum PublicNumOccurrencesRefineByType {
+        NumOccurrences = "NUM_OCCURRENCES",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicNumOccurrencesRefineByType, Unknown, {
-    NumOccurrences = "NUM_OCCURRENCES",
-});
 
 /// NUMBER
 ///
@@ -3544,21 +3240,15 @@ impl PublicNumberPropertyOperation {
         }
     }
 }
-
-/// Specifies the type of operation (NUMBER).
-///
-/// `PublicNumberPropertyOperationOperationType`, generated from `#/components/schemas/PublicNumberPropertyOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicNumberPropertyOperationOperationType {
-    /// `NUMBER`
-    Number,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of operation (NUMBER).
+    ///
+    /// `PublicNumberPropertyOperationOperationType`, generated from `#/components/schemas/PublicNumberPropertyOperation/properties/operationType`.
+    pub enum PublicNumberPropertyOperationOperationType {
+        Number = "NUMBER",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicNumberPropertyOperationOperationType, Unknown, {
-    Number = "NUMBER",
-});
 
 /// `PublicObjectList`, generated from `#/components/schemas/PublicObjectList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3779,21 +3469,15 @@ impl PublicOrFilterBranch {
         }
     }
 }
-
-/// The type of the filter branch (OR).
-///
-/// `PublicOrFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicOrFilterBranch/properties/filterBranchType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicOrFilterBranchFilterBranchType {
-    /// `OR`
-    Or,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The type of the filter branch (OR).
+    ///
+    /// `PublicOrFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicOrFilterBranch/properties/filterBranchType`.
+    pub enum PublicOrFilterBranchFilterBranchType {
+        Or = "OR",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicOrFilterBranchFilterBranchType, Unknown, {
-    Or = "OR",
-});
 
 /// PAGE_VIEW
 ///
@@ -3843,21 +3527,15 @@ impl PublicPageViewAnalyticsFilter {
         }
     }
 }
-
-/// Indicates the type of filter being applied (PAGE_VIEW).
-///
-/// `PublicPageViewAnalyticsFilterFilterType`, generated from `#/components/schemas/PublicPageViewAnalyticsFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicPageViewAnalyticsFilterFilterType {
-    /// `PAGE_VIEW`
-    PageView,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter being applied (PAGE_VIEW).
+    ///
+    /// `PublicPageViewAnalyticsFilterFilterType`, generated from `#/components/schemas/PublicPageViewAnalyticsFilter/properties/filterType`.
+    pub enum PublicPageViewAnalyticsFilterFilterType {
+        PageView = "PAGE_VIEW",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicPageViewAnalyticsFilterFilterType, Unknown, {
-    PageView = "PAGE_VIEW",
-});
 
 /// PRIVACY
 ///
@@ -3892,21 +3570,15 @@ impl PublicPrivacyAnalyticsFilter {
         }
     }
 }
-
-/// Specifies the type of filter (PRIVACY).
-///
-/// `PublicPrivacyAnalyticsFilterFilterType`, generated from `#/components/schemas/PublicPrivacyAnalyticsFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicPrivacyAnalyticsFilterFilterType {
-    /// `PRIVACY`
-    Privacy,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of filter (PRIVACY).
+    ///
+    /// `PublicPrivacyAnalyticsFilterFilterType`, generated from `#/components/schemas/PublicPrivacyAnalyticsFilter/properties/filterType`.
+    pub enum PublicPrivacyAnalyticsFilterFilterType {
+        Privacy = "PRIVACY",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicPrivacyAnalyticsFilterFilterType, Unknown, {
-    Privacy = "PRIVACY",
-});
 
 /// PROPERTY_ASSOCIATION
 ///
@@ -3962,21 +3634,15 @@ impl PublicPropertyAssociationFilterBranch {
         }
     }
 }
-
-/// The type of the filter branch (PROPERTY_ASSOCIATION).
-///
-/// `PublicPropertyAssociationFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicPropertyAssociationFilterBranch/properties/filterBranchType` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicPropertyAssociationFilterBranchFilterBranchType {
-    /// `PROPERTY_ASSOCIATION`
-    PropertyAssociation,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The type of the filter branch (PROPERTY_ASSOCIATION).
+    ///
+    /// `PublicPropertyAssociationFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicPropertyAssociationFilterBranch/properties/filterBranchType` and one more schema of the same structure.
+    pub enum PublicPropertyAssociationFilterBranchFilterBranchType {
+        PropertyAssociation = "PROPERTY_ASSOCIATION",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicPropertyAssociationFilterBranchFilterBranchType, Unknown, {
-    PropertyAssociation = "PROPERTY_ASSOCIATION",
-});
 
 /// PROPERTY_ASSOCIATION
 ///
@@ -4059,21 +3725,15 @@ impl PublicPropertyFilter {
         }
     }
 }
-
-/// Indicates that the filter (PROPERTY).
-///
-/// `PublicPropertyFilterFilterType`, generated from `#/components/schemas/PublicPropertyFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicPropertyFilterFilterType {
-    /// `PROPERTY`
-    Property,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates that the filter (PROPERTY).
+    ///
+    /// `PublicPropertyFilterFilterType`, generated from `#/components/schemas/PublicPropertyFilter/properties/filterType`.
+    pub enum PublicPropertyFilterFilterType {
+        Property = "PROPERTY",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicPropertyFilterFilterType, Unknown, {
-    Property = "PROPERTY",
-});
 
 /// PROPERTY_REFERENCED
 ///
@@ -4118,21 +3778,15 @@ impl PublicPropertyReferencedTime {
         }
     }
 }
-
-/// Defines the type of time (PROPERTY_REFERENCED).
-///
-/// `PublicPropertyReferencedTimeTimeType`, generated from `#/components/schemas/PublicPropertyReferencedTime/properties/timeType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicPropertyReferencedTimeTimeType {
-    /// `PROPERTY_REFERENCED`
-    PropertyReferenced,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Defines the type of time (PROPERTY_REFERENCED).
+    ///
+    /// `PublicPropertyReferencedTimeTimeType`, generated from `#/components/schemas/PublicPropertyReferencedTime/properties/timeType`.
+    pub enum PublicPropertyReferencedTimeTimeType {
+        PropertyReferenced = "PROPERTY_REFERENCED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicPropertyReferencedTimeTimeType, Unknown, {
-    PropertyReferenced = "PROPERTY_REFERENCED",
-});
 
 /// QUARTER
 ///
@@ -4182,21 +3836,15 @@ impl PublicQuarterReference {
         }
     }
 }
-
-/// Indicates the type of reference (QUARTER).
-///
-/// `PublicQuarterReferenceReferenceType`, generated from `#/components/schemas/PublicQuarterReference/properties/referenceType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicQuarterReferenceReferenceType {
-    /// `QUARTER`
-    Quarter,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of reference (QUARTER).
+    ///
+    /// `PublicQuarterReferenceReferenceType`, generated from `#/components/schemas/PublicQuarterReference/properties/referenceType`.
+    pub enum PublicQuarterReferenceReferenceType {
+        Quarter = "QUARTER",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicQuarterReferenceReferenceType, Unknown, {
-    Quarter = "QUARTER",
-});
 
 /// RANGED_DATE
 ///
@@ -4246,21 +3894,15 @@ impl PublicRangedDatePropertyOperation {
         }
     }
 }
-
-/// Specifies the type of operation (RANGED_DATE).
-///
-/// `PublicRangedDatePropertyOperationOperationType`, generated from `#/components/schemas/PublicRangedDatePropertyOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicRangedDatePropertyOperationOperationType {
-    /// `RANGED_DATE`
-    RangedDate,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of operation (RANGED_DATE).
+    ///
+    /// `PublicRangedDatePropertyOperationOperationType`, generated from `#/components/schemas/PublicRangedDatePropertyOperation/properties/operationType`.
+    pub enum PublicRangedDatePropertyOperationOperationType {
+        RangedDate = "RANGED_DATE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicRangedDatePropertyOperationOperationType, Unknown, {
-    RangedDate = "RANGED_DATE",
-});
 
 /// NUMBER_RANGED
 ///
@@ -4305,21 +3947,15 @@ impl PublicRangedNumberPropertyOperation {
         }
     }
 }
-
-/// Specifies the type of operation (NUMBER_RANGED).
-///
-/// `PublicRangedNumberPropertyOperationOperationType`, generated from `#/components/schemas/PublicRangedNumberPropertyOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicRangedNumberPropertyOperationOperationType {
-    /// `NUMBER_RANGED`
-    NumberRanged,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of operation (NUMBER_RANGED).
+    ///
+    /// `PublicRangedNumberPropertyOperationOperationType`, generated from `#/components/schemas/PublicRangedNumberPropertyOperation/properties/operationType`.
+    pub enum PublicRangedNumberPropertyOperationOperationType {
+        NumberRanged = "NUMBER_RANGED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicRangedNumberPropertyOperationOperationType, Unknown, {
-    NumberRanged = "NUMBER_RANGED",
-});
 
 /// TIME_RANGED
 ///
@@ -4400,21 +4036,15 @@ pub enum PublicRangedTimeOperationLowerBoundTimePoint {
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
 }
-
-/// Specifies the type of operation (TIME_RANGED).
-///
-/// `PublicRangedTimeOperationType`, generated from `#/components/schemas/PublicRangedTimeOperation/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicRangedTimeOperationType {
-    /// `TIME_RANGED`
-    TimeRanged,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of operation (TIME_RANGED).
+    ///
+    /// `PublicRangedTimeOperationType`, generated from `#/components/schemas/PublicRangedTimeOperation/properties/type`.
+    pub enum PublicRangedTimeOperationType {
+        TimeRanged = "TIME_RANGED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicRangedTimeOperationType, Unknown, {
-    TimeRanged = "TIME_RANGED",
-});
 
 /// RELATIVE_COMPARATIVE
 ///
@@ -4448,21 +4078,15 @@ impl PublicRelativeComparativeTimestampRefineBy {
         }
     }
 }
-
-/// Specifies the type of refinement, (RELATIVE_COMPARATIVE).
-///
-/// `PublicRelativeComparativeTimestampRefineByType`, generated from `#/components/schemas/PublicRelativeComparativeTimestampRefineBy/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicRelativeComparativeTimestampRefineByType {
-    /// `RELATIVE_COMPARATIVE`
-    RelativeComparative,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of refinement, (RELATIVE_COMPARATIVE).
+    ///
+    /// `PublicRelativeComparativeTimestampRefineByType`, generated from `#/components/schemas/PublicRelativeComparativeTimestampRefineBy/properties/type`.
+    pub enum PublicRelativeComparativeTimestampRefineByType {
+        RelativeComparative = "RELATIVE_COMPARATIVE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicRelativeComparativeTimestampRefineByType, Unknown, {
-    RelativeComparative = "RELATIVE_COMPARATIVE",
-});
 
 /// RELATIVE_RANGED
 ///
@@ -4502,21 +4126,15 @@ impl PublicRelativeRangedTimestampRefineBy {
         }
     }
 }
-
-/// Indicates the type of refinement (RELATIVE_RANGED).
-///
-/// `PublicRelativeRangedTimestampRefineByType`, generated from `#/components/schemas/PublicRelativeRangedTimestampRefineBy/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicRelativeRangedTimestampRefineByType {
-    /// `RELATIVE_RANGED`
-    RelativeRanged,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of refinement (RELATIVE_RANGED).
+    ///
+    /// `PublicRelativeRangedTimestampRefineByType`, generated from `#/components/schemas/PublicRelativeRangedTimestampRefineBy/properties/type`.
+    pub enum PublicRelativeRangedTimestampRefineByType {
+        RelativeRanged = "RELATIVE_RANGED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicRelativeRangedTimestampRefineByType, Unknown, {
-    RelativeRanged = "RELATIVE_RANGED",
-});
 
 /// RESTRICTED
 ///
@@ -4558,21 +4176,15 @@ impl PublicRestrictedFilterBranch {
         }
     }
 }
-
-/// Specifies the type of the filter branch (RESTRICTED).
-///
-/// `PublicRestrictedFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicRestrictedFilterBranch/properties/filterBranchType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicRestrictedFilterBranchFilterBranchType {
-    /// `RESTRICTED`
-    Restricted,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of the filter branch (RESTRICTED).
+    ///
+    /// `PublicRestrictedFilterBranchFilterBranchType`, generated from `#/components/schemas/PublicRestrictedFilterBranch/properties/filterBranchType`.
+    pub enum PublicRestrictedFilterBranchFilterBranchType {
+        Restricted = "RESTRICTED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicRestrictedFilterBranchFilterBranchType, Unknown, {
-    Restricted = "RESTRICTED",
-});
 
 /// ROLLING_DATE_RANGE
 ///
@@ -4617,21 +4229,15 @@ impl PublicRollingDateRangePropertyOperation {
         }
     }
 }
-
-/// Specifies the type of operation (ROLLING_DATE_RANGE).
-///
-/// `PublicRollingDateRangePropertyOperationOperationType`, generated from `#/components/schemas/PublicRollingDateRangePropertyOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicRollingDateRangePropertyOperationOperationType {
-    /// `ROLLING_DATE_RANGE`
-    RollingDateRange,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of operation (ROLLING_DATE_RANGE).
+    ///
+    /// `PublicRollingDateRangePropertyOperationOperationType`, generated from `#/components/schemas/PublicRollingDateRangePropertyOperation/properties/operationType`.
+    pub enum PublicRollingDateRangePropertyOperationOperationType {
+        RollingDateRange = "ROLLING_DATE_RANGE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicRollingDateRangePropertyOperationOperationType, Unknown, {
-    RollingDateRange = "ROLLING_DATE_RANGE",
-});
 
 /// ROLLING_PROPERTY_UPDATED
 ///
@@ -4671,21 +4277,15 @@ impl PublicRollingPropertyUpdatedOperation {
         }
     }
 }
-
-/// Specifies the type of operation (ROLLING_PROPERTY_UPDATED).
-///
-/// `PublicRollingPropertyUpdatedOperationOperationType`, generated from `#/components/schemas/PublicRollingPropertyUpdatedOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicRollingPropertyUpdatedOperationOperationType {
-    /// `ROLLING_PROPERTY_UPDATED`
-    RollingPropertyUpdated,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of operation (ROLLING_PROPERTY_UPDATED).
+    ///
+    /// `PublicRollingPropertyUpdatedOperationOperationType`, generated from `#/components/schemas/PublicRollingPropertyUpdatedOperation/properties/operationType`.
+    pub enum PublicRollingPropertyUpdatedOperationOperationType {
+        RollingPropertyUpdated = "ROLLING_PROPERTY_UPDATED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicRollingPropertyUpdatedOperationOperationType, Unknown, {
-    RollingPropertyUpdated = "ROLLING_PROPERTY_UPDATED",
-});
 
 /// SET_OCCURRENCES
 ///
@@ -4712,21 +4312,15 @@ impl PublicSetOccurrencesRefineBy {
         }
     }
 }
-
-/// Specifies the type of refinement (SET_OCCURRENCES).
-///
-/// `PublicSetOccurrencesRefineByType`, generated from `#/components/schemas/PublicSetOccurrencesRefineBy/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicSetOccurrencesRefineByType {
-    /// `SET_OCCURRENCES`
-    SetOccurrences,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of refinement (SET_OCCURRENCES).
+    ///
+    /// `PublicSetOccurrencesRefineByType`, generated from `#/components/schemas/PublicSetOccurrencesRefineBy/properties/type`.
+    pub enum PublicSetOccurrencesRefineByType {
+        SetOccurrences = "SET_OCCURRENCES",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicSetOccurrencesRefineByType, Unknown, {
-    SetOccurrences = "SET_OCCURRENCES",
-});
 
 /// STRING
 ///
@@ -4765,21 +4359,15 @@ impl PublicStringPropertyOperation {
         }
     }
 }
-
-/// Specifies the type of operation (STRING).
-///
-/// `PublicStringPropertyOperationOperationType`, generated from `#/components/schemas/PublicStringPropertyOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicStringPropertyOperationOperationType {
-    /// `STRING`
-    String,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of operation (STRING).
+    ///
+    /// `PublicStringPropertyOperationOperationType`, generated from `#/components/schemas/PublicStringPropertyOperation/properties/operationType`.
+    pub enum PublicStringPropertyOperationOperationType {
+        String = "STRING",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicStringPropertyOperationOperationType, Unknown, {
-    String = "STRING",
-});
 
 /// SURVEY_MONKEY
 ///
@@ -4814,21 +4402,15 @@ impl PublicSurveyMonkeyFilter {
         }
     }
 }
-
-/// Indicates the type of filter being applied (SURVEY_MONKEY).
-///
-/// `PublicSurveyMonkeyFilterFilterType`, generated from `#/components/schemas/PublicSurveyMonkeyFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicSurveyMonkeyFilterFilterType {
-    /// `SURVEY_MONKEY`
-    SurveyMonkey,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter being applied (SURVEY_MONKEY).
+    ///
+    /// `PublicSurveyMonkeyFilterFilterType`, generated from `#/components/schemas/PublicSurveyMonkeyFilter/properties/filterType`.
+    pub enum PublicSurveyMonkeyFilterFilterType {
+        SurveyMonkey = "SURVEY_MONKEY",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicSurveyMonkeyFilterFilterType, Unknown, {
-    SurveyMonkey = "SURVEY_MONKEY",
-});
 
 /// SURVEY_MONKEY_VALUE
 ///
@@ -4883,21 +4465,15 @@ impl PublicSurveyMonkeyValueFilter {
         }
     }
 }
-
-/// Defines the type of filter (SURVEY_MONKEY_VALUE).
-///
-/// `PublicSurveyMonkeyValueFilterFilterType`, generated from `#/components/schemas/PublicSurveyMonkeyValueFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicSurveyMonkeyValueFilterFilterType {
-    /// `SURVEY_MONKEY_VALUE`
-    SurveyMonkeyValue,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Defines the type of filter (SURVEY_MONKEY_VALUE).
+    ///
+    /// `PublicSurveyMonkeyValueFilterFilterType`, generated from `#/components/schemas/PublicSurveyMonkeyValueFilter/properties/filterType`.
+    pub enum PublicSurveyMonkeyValueFilterFilterType {
+        SurveyMonkeyValue = "SURVEY_MONKEY_VALUE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicSurveyMonkeyValueFilterFilterType, Unknown, {
-    SurveyMonkeyValue = "SURVEY_MONKEY_VALUE",
-});
 
 /// `PublicTimeOffset`, generated from `#/components/schemas/PublicTimeOffset`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4979,21 +4555,15 @@ impl PublicTimePointOperation {
         }
     }
 }
-
-/// Specifies the type of operation (TIME_POINT).
-///
-/// `PublicTimePointOperationOperationType`, generated from `#/components/schemas/PublicTimePointOperation/properties/operationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicTimePointOperationOperationType {
-    /// `TIME_POINT`
-    TimePoint,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of operation (TIME_POINT).
+    ///
+    /// `PublicTimePointOperationOperationType`, generated from `#/components/schemas/PublicTimePointOperation/properties/operationType`.
+    pub enum PublicTimePointOperationOperationType {
+        TimePoint = "TIME_POINT",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicTimePointOperationOperationType, Unknown, {
-    TimePoint = "TIME_POINT",
-});
 
 /// TODAY
 ///
@@ -5033,21 +4603,15 @@ impl PublicTodayReference {
         }
     }
 }
-
-/// Indicates the type of reference (TODAY).
-///
-/// `PublicTodayReferenceReferenceType`, generated from `#/components/schemas/PublicTodayReference/properties/referenceType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicTodayReferenceReferenceType {
-    /// `TODAY`
-    Today,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of reference (TODAY).
+    ///
+    /// `PublicTodayReferenceReferenceType`, generated from `#/components/schemas/PublicTodayReference/properties/referenceType`.
+    pub enum PublicTodayReferenceReferenceType {
+        Today = "TODAY",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicTodayReferenceReferenceType, Unknown, {
-    Today = "TODAY",
-});
 
 /// UNIFIED_EVENTS
 ///
@@ -5154,39 +4718,25 @@ impl PublicUnifiedEventsFilterBranch {
         }
     }
 }
-
-/// Defines the operation to be applied within the filter branch (HAS_COMPLETED, HAS_NOT_COMPLETED).
-///
-/// `PublicUnifiedEventsFilterBranchOperator`, generated from `#/components/schemas/PublicUnifiedEventsFilterBranch/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicUnifiedEventsFilterBranchOperator {
-    /// `HAS_COMPLETED`
-    HasCompleted,
-    /// `HAS_NOT_COMPLETED`
-    HasNotCompleted,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Defines the operation to be applied within the filter branch (HAS_COMPLETED, HAS_NOT_COMPLETED).
+    ///
+    /// `PublicUnifiedEventsFilterBranchOperator`, generated from `#/components/schemas/PublicUnifiedEventsFilterBranch/properties/operator`.
+    pub enum PublicUnifiedEventsFilterBranchOperator {
+        HasCompleted = "HAS_COMPLETED",
+        HasNotCompleted = "HAS_NOT_COMPLETED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicUnifiedEventsFilterBranchOperator, Unknown, {
-    HasCompleted = "HAS_COMPLETED",
-    HasNotCompleted = "HAS_NOT_COMPLETED",
-});
-
-/// Indicates the type of filter being applied (UNIFIED_EVENTS).
-///
-/// `PublicUnifiedEventsFilterFilterType`, generated from `#/components/schemas/PublicUnifiedEventsFilter/properties/filterType` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicUnifiedEventsFilterFilterType {
-    /// `UNIFIED_EVENTS`
-    UnifiedEvents,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter being applied (UNIFIED_EVENTS).
+    ///
+    /// `PublicUnifiedEventsFilterFilterType`, generated from `#/components/schemas/PublicUnifiedEventsFilter/properties/filterType` and one more schema of the same structure.
+    pub enum PublicUnifiedEventsFilterFilterType {
+        UnifiedEvents = "UNIFIED_EVENTS",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicUnifiedEventsFilterFilterType, Unknown, {
-    UnifiedEvents = "UNIFIED_EVENTS",
-});
 
 /// WEBINAR
 ///
@@ -5218,21 +4768,15 @@ impl PublicWebinarFilter {
         }
     }
 }
-
-/// Indicates the type of filter, (WEBINAR).
-///
-/// `PublicWebinarFilterFilterType`, generated from `#/components/schemas/PublicWebinarFilter/properties/filterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicWebinarFilterFilterType {
-    /// `WEBINAR`
-    Webinar,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of filter, (WEBINAR).
+    ///
+    /// `PublicWebinarFilterFilterType`, generated from `#/components/schemas/PublicWebinarFilter/properties/filterType`.
+    pub enum PublicWebinarFilterFilterType {
+        Webinar = "WEBINAR",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicWebinarFilterFilterType, Unknown, {
-    Webinar = "WEBINAR",
-});
 
 /// WEEK
 ///
@@ -5279,54 +4823,30 @@ impl PublicWeekReference {
         }
     }
 }
-
-/// The day of the week (SUNDAY, MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY).
-///
-/// `PublicWeekReferenceDayOfWeek`, generated from `#/components/schemas/PublicWeekReference/properties/dayOfWeek`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicWeekReferenceDayOfWeek {
-    /// `FRIDAY`
-    Friday,
-    /// `MONDAY`
-    Monday,
-    /// `SATURDAY`
-    Saturday,
-    /// `SUNDAY`
-    Sunday,
-    /// `THURSDAY`
-    Thursday,
-    /// `TUESDAY`
-    Tuesday,
-    /// `WEDNESDAY`
-    Wednesday,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The day of the week (SUNDAY, MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY).
+    ///
+    /// `PublicWeekReferenceDayOfWeek`, generated from `#/components/schemas/PublicWeekReference/properties/dayOfWeek`.
+    pub enum PublicWeekReferenceDayOfWeek {
+        Friday = "FRIDAY",
+        Monday = "MONDAY",
+        Saturday = "SATURDAY",
+        Sunday = "SUNDAY",
+        Thursday = "THURSDAY",
+        Tuesday = "TUESDAY",
+        Wednesday = "WEDNESDAY",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicWeekReferenceDayOfWeek, Unknown, {
-    Friday = "FRIDAY",
-    Monday = "MONDAY",
-    Saturday = "SATURDAY",
-    Sunday = "SUNDAY",
-    Thursday = "THURSDAY",
-    Tuesday = "TUESDAY",
-    Wednesday = "WEDNESDAY",
-});
-
-/// Indicates the type of reference (WEEK).
-///
-/// `PublicWeekReferenceReferenceType`, generated from `#/components/schemas/PublicWeekReference/properties/referenceType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicWeekReferenceReferenceType {
-    /// `WEEK`
-    Week,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of reference (WEEK).
+    ///
+    /// `PublicWeekReferenceReferenceType`, generated from `#/components/schemas/PublicWeekReference/properties/referenceType`.
+    pub enum PublicWeekReferenceReferenceType {
+        Week = "WEEK",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicWeekReferenceReferenceType, Unknown, {
-    Week = "WEEK",
-});
 
 /// YEAR
 ///
@@ -5376,21 +4896,15 @@ impl PublicYearReference {
         }
     }
 }
-
-/// Indicates the type of reference (YEAR).
-///
-/// `PublicYearReferenceReferenceType`, generated from `#/components/schemas/PublicYearReference/properties/referenceType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicYearReferenceReferenceType {
-    /// `YEAR`
-    Year,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Indicates the type of reference (YEAR).
+    ///
+    /// `PublicYearReferenceReferenceType`, generated from `#/components/schemas/PublicYearReference/properties/referenceType`.
+    pub enum PublicYearReferenceReferenceType {
+        Year = "YEAR",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicYearReferenceReferenceType, Unknown, {
-    Year = "YEAR",
-});
 
 /// `RecordIdInput`, generated from `#/components/schemas/RecordIdInput`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -379,27 +379,17 @@ impl PipelineStageReplaceInput {
         }
     }
 }
-
-/// Defines the level of write access for the pipeline stage, with possible values being CRM_PERMISSIONS_ENFORCEMENT, READ_ONLY, or INTERNAL_ONLY.
-///
-/// `PipelineStageWritePermissions`, generated from `#/components/schemas/PipelineStage/properties/writePermissions`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PipelineStageWritePermissions {
-    /// `CRM_PERMISSIONS_ENFORCEMENT`
-    CrmPermissionsEnforcement,
-    /// `INTERNAL_ONLY`
-    InternalOnly,
-    /// `READ_ONLY`
-    ReadOnly,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Defines the level of write access for the pipeline stage, with possible values being CRM_PERMISSIONS_ENFORCEMENT, READ_ONLY, or INTERNAL_ONLY.
+    ///
+    /// `PipelineStageWritePermissions`, generated from `#/components/schemas/PipelineStage/properties/writePermissions`.
+    pub enum PipelineStageWritePermissions {
+        CrmPermissionsEnforcement = "CRM_PERMISSIONS_ENFORCEMENT",
+        InternalOnly = "INTERNAL_ONLY",
+        ReadOnly = "READ_ONLY",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PipelineStageWritePermissions, Unknown, {
-    CrmPermissionsEnforcement = "CRM_PERMISSIONS_ENFORCEMENT",
-    InternalOnly = "INTERNAL_ONLY",
-    ReadOnly = "READ_ONLY",
-});
 
 /// `PublicAuditInfo`, generated from `#/components/schemas/PublicAuditInfo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

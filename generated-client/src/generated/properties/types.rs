@@ -329,54 +329,26 @@ impl PropertyCreate {
         }
     }
 }
-
-/// Controls how the property appears in HubSpot.
-///
-/// `PropertyCreateFieldType`, generated from `#/components/schemas/PropertyCreate/properties/fieldType` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PropertyCreateFieldType {
-    /// `booleancheckbox`
-    Booleancheckbox,
-    /// `calculation_equation`
-    CalculationEquation,
-    /// `checkbox`
-    Checkbox,
-    /// `date`
-    Date,
-    /// `file`
-    File,
-    /// `html`
-    Html,
-    /// `number`
-    Number,
-    /// `phonenumber`
-    Phonenumber,
-    /// `radio`
-    Radio,
-    /// `select`
-    Select,
-    /// `text`
-    Text,
-    /// `textarea`
-    Textarea,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Controls how the property appears in HubSpot.
+    ///
+    /// `PropertyCreateFieldType`, generated from `#/components/schemas/PropertyCreate/properties/fieldType` and one more schema of the same structure.
+    pub enum PropertyCreateFieldType {
+        Booleancheckbox = "booleancheckbox",
+        CalculationEquation = "calculation_equation",
+        Checkbox = "checkbox",
+        Date = "date",
+        File = "file",
+        Html = "html",
+        Number = "number",
+        Phonenumber = "phonenumber",
+        Radio = "radio",
+        Select = "select",
+        Text = "text",
+        Textarea = "textarea",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PropertyCreateFieldType, Unknown, {
-    Booleancheckbox = "booleancheckbox",
-    CalculationEquation = "calculation_equation",
-    Checkbox = "checkbox",
-    Date = "date",
-    File = "file",
-    Html = "html",
-    Number = "number",
-    Phonenumber = "phonenumber",
-    Radio = "radio",
-    Select = "select",
-    Text = "text",
-    Textarea = "textarea",
-});
 
 /// `PropertyGroup`, generated from `#/components/schemas/PropertyGroup`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -112,99 +112,41 @@ impl PublicPropertyValidationRuleMap {
         }
     }
 }
-
-/// The category of validation applied to the property, such as FORMAT, ALPHANUMERIC, or MAX_LENGTH.
-///
-/// `PublicPropertyValidationRuleRuleType`, generated from `#/components/schemas/PublicPropertyValidationRule/properties/ruleType` and 2 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicPropertyValidationRuleRuleType {
-    /// `AFTER_DATETIME_DURATION`
-    AfterDatetimeDuration,
-    /// `AFTER_DURATION`
-    AfterDuration,
-    /// `ALPHANUMERIC`
-    Alphanumeric,
-    /// `BEFORE_DATETIME_DURATION`
-    BeforeDatetimeDuration,
-    /// `BEFORE_DURATION`
-    BeforeDuration,
-    /// `DAYS_OF_WEEK`
-    DaysOfWeek,
-    /// `DECIMAL`
-    Decimal,
-    /// `DOMAIN`
-    Domain,
-    /// `EMAIL`
-    Email,
-    /// `EMAIL_ALLOWED_DOMAINS`
-    EmailAllowedDomains,
-    /// `EMAIL_BLOCKED_DOMAINS`
-    EmailBlockedDomains,
-    /// `END_DATE`
-    EndDate,
-    /// `END_DATETIME`
-    EndDatetime,
-    /// `FORMAT`
-    Format,
-    /// `MAX_LENGTH`
-    MaxLength,
-    /// `MAX_NUMBER`
-    MaxNumber,
-    /// `MIN_LENGTH`
-    MinLength,
-    /// `MIN_NUMBER`
-    MinNumber,
-    /// `PHONE_NUMBER_WITH_EXPLICIT_COUNTRY_CODE`
-    PhoneNumberWithExplicitCountryCode,
-    /// `REGEX`
-    Regex,
-    /// `SPECIAL_CHARACTERS`
-    SpecialCharacters,
-    /// `START_DATE`
-    StartDate,
-    /// `START_DATETIME`
-    StartDatetime,
-    /// `URL`
-    Url,
-    /// `URL_ALLOWED_DOMAINS`
-    UrlAllowedDomains,
-    /// `URL_BLOCKED_DOMAINS`
-    UrlBlockedDomains,
-    /// `WHITESPACE`
-    Whitespace,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The category of validation applied to the property, such as FORMAT, ALPHANUMERIC, or MAX_LENGTH.
+    ///
+    /// `PublicPropertyValidationRuleRuleType`, generated from `#/components/schemas/PublicPropertyValidationRule/properties/ruleType` and 2 more schemas of the same structure.
+    pub enum PublicPropertyValidationRuleRuleType {
+        AfterDatetimeDuration = "AFTER_DATETIME_DURATION",
+        AfterDuration = "AFTER_DURATION",
+        Alphanumeric = "ALPHANUMERIC",
+        BeforeDatetimeDuration = "BEFORE_DATETIME_DURATION",
+        BeforeDuration = "BEFORE_DURATION",
+        DaysOfWeek = "DAYS_OF_WEEK",
+        Decimal = "DECIMAL",
+        Domain = "DOMAIN",
+        Email = "EMAIL",
+        EmailAllowedDomains = "EMAIL_ALLOWED_DOMAINS",
+        EmailBlockedDomains = "EMAIL_BLOCKED_DOMAINS",
+        EndDate = "END_DATE",
+        EndDatetime = "END_DATETIME",
+        Format = "FORMAT",
+        MaxLength = "MAX_LENGTH",
+        MaxNumber = "MAX_NUMBER",
+        MinLength = "MIN_LENGTH",
+        MinNumber = "MIN_NUMBER",
+        PhoneNumberWithExplicitCountryCode = "PHONE_NUMBER_WITH_EXPLICIT_COUNTRY_CODE",
+        Regex = "REGEX",
+        SpecialCharacters = "SPECIAL_CHARACTERS",
+        StartDate = "START_DATE",
+        StartDatetime = "START_DATETIME",
+        Url = "URL",
+        UrlAllowedDomains = "URL_ALLOWED_DOMAINS",
+        UrlBlockedDomains = "URL_BLOCKED_DOMAINS",
+        Whitespace = "WHITESPACE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(PublicPropertyValidationRuleRuleType, Unknown, {
-    AfterDatetimeDuration = "AFTER_DATETIME_DURATION",
-    AfterDuration = "AFTER_DURATION",
-    Alphanumeric = "ALPHANUMERIC",
-    BeforeDatetimeDuration = "BEFORE_DATETIME_DURATION",
-    BeforeDuration = "BEFORE_DURATION",
-    DaysOfWeek = "DAYS_OF_WEEK",
-    Decimal = "DECIMAL",
-    Domain = "DOMAIN",
-    Email = "EMAIL",
-    EmailAllowedDomains = "EMAIL_ALLOWED_DOMAINS",
-    EmailBlockedDomains = "EMAIL_BLOCKED_DOMAINS",
-    EndDate = "END_DATE",
-    EndDatetime = "END_DATETIME",
-    Format = "FORMAT",
-    MaxLength = "MAX_LENGTH",
-    MaxNumber = "MAX_NUMBER",
-    MinLength = "MIN_LENGTH",
-    MinNumber = "MIN_NUMBER",
-    PhoneNumberWithExplicitCountryCode = "PHONE_NUMBER_WITH_EXPLICIT_COUNTRY_CODE",
-    Regex = "REGEX",
-    SpecialCharacters = "SPECIAL_CHARACTERS",
-    StartDate = "START_DATE",
-    StartDatetime = "START_DATETIME",
-    Url = "URL",
-    UrlAllowedDomains = "URL_ALLOWED_DOMAINS",
-    UrlBlockedDomains = "URL_BLOCKED_DOMAINS",
-    Whitespace = "WHITESPACE",
-});
 
 /// `PublicPropertyValidationRuleUpdate`, generated from `#/components/schemas/PublicPropertyValidationRuleUpdate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -86,60 +86,32 @@ impl ActionHookActionBody {
         }
     }
 }
-
-/// The HTTP method to be used when making the call, which can be set to GET, POST, PUT, DELETE, or PATCH. If using GET or DELETE
-///
-/// `ActionHookActionBodyHttpMethod`, generated from `#/components/schemas/ActionHookActionBody/properties/httpMethod`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ActionHookActionBodyHttpMethod {
-    /// `CONNECT`
-    Connect,
-    /// `DELETE`
-    Delete,
-    /// `GET`
-    Get,
-    /// `HEAD`
-    Head,
-    /// `OPTIONS`
-    Options,
-    /// `PATCH`
-    Patch,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `TRACE`
-    Trace,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The HTTP method to be used when making the call, which can be set to GET, POST, PUT, DELETE, or PATCH. If using GET or DELETE
+    ///
+    /// `ActionHookActionBodyHttpMethod`, generated from `#/components/schemas/ActionHookActionBody/properties/httpMethod`.
+    pub enum ActionHookActionBodyHttpMethod {
+        Connect = "CONNECT",
+        Delete = "DELETE",
+        Get = "GET",
+        Head = "HEAD",
+        Options = "OPTIONS",
+        Patch = "PATCH",
+        Post = "POST",
+        Put = "PUT",
+        Trace = "TRACE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ActionHookActionBodyHttpMethod, Unknown, {
-    Connect = "CONNECT",
-    Delete = "DELETE",
-    Get = "GET",
-    Head = "HEAD",
-    Options = "OPTIONS",
-    Patch = "PATCH",
-    Post = "POST",
-    Put = "PUT",
-    Trace = "TRACE",
-});
-
-/// Specifies the type of action, which is 'ACTION_HOOK' for action hooks.
-///
-/// `ActionHookActionBodyType`, generated from `#/components/schemas/ActionHookActionBody/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ActionHookActionBodyType {
-    /// `ACTION_HOOK`
-    ActionHook,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of action, which is 'ACTION_HOOK' for action hooks.
+    ///
+    /// `ActionHookActionBodyType`, generated from `#/components/schemas/ActionHookActionBody/properties/type`.
+    pub enum ActionHookActionBodyType {
+        ActionHook = "ACTION_HOOK",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ActionHookActionBodyType, Unknown, {
-    ActionHook = "ACTION_HOOK",
-});
 
 /// `CardActions`, generated from `#/components/schemas/CardActions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -210,48 +182,28 @@ impl CardAuditResponse {
         }
     }
 }
-
-/// The type of action performed, with possible values: CREATE, DELETE, UPDATE.
-///
-/// `CardAuditResponseActionType`, generated from `#/components/schemas/CardAuditResponse/properties/actionType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CardAuditResponseActionType {
-    /// `CREATE`
-    Create,
-    /// `DELETE`
-    Delete,
-    /// `UPDATE`
-    Update,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The type of action performed, with possible values: CREATE, DELETE, UPDATE.
+    ///
+    /// `CardAuditResponseActionType`, generated from `#/components/schemas/CardAuditResponse/properties/actionType`.
+    pub enum CardAuditResponseActionType {
+        Create = "CREATE",
+        Delete = "DELETE",
+        Update = "UPDATE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(CardAuditResponseActionType, Unknown, {
-    Create = "CREATE",
-    Delete = "DELETE",
-    Update = "UPDATE",
-});
-
-/// The source of authentication for the action, with possible values: APP, EXTERNAL, INTERNAL.
-///
-/// `CardAuditResponseAuthSource`, generated from `#/components/schemas/CardAuditResponse/properties/authSource`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CardAuditResponseAuthSource {
-    /// `APP`
-    App,
-    /// `EXTERNAL`
-    External,
-    /// `INTERNAL`
-    Internal,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The source of authentication for the action, with possible values: APP, EXTERNAL, INTERNAL.
+    ///
+    /// `CardAuditResponseAuthSource`, generated from `#/components/schemas/CardAuditResponse/properties/authSource`.
+    pub enum CardAuditResponseAuthSource {
+        App = "APP",
+        External = "EXTERNAL",
+        Internal = "INTERNAL",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(CardAuditResponseAuthSource, Unknown, {
-    App = "APP",
-    External = "EXTERNAL",
-    Internal = "INTERNAL",
-});
 
 /// `CardCreateRequest`, generated from `#/components/schemas/CardCreateRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -343,45 +295,23 @@ impl CardDisplayProperty {
         }
     }
 }
-
-/// Type of data represented by this property.
-///
-/// `CardDisplayPropertyDataType`, generated from `#/components/schemas/CardDisplayProperty/properties/dataType` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CardDisplayPropertyDataType {
-    /// `BOOLEAN`
-    Boolean,
-    /// `CURRENCY`
-    Currency,
-    /// `DATE`
-    Date,
-    /// `DATETIME`
-    Datetime,
-    /// `EMAIL`
-    Email,
-    /// `LINK`
-    Link,
-    /// `NUMERIC`
-    Numeric,
-    /// `STATUS`
-    Status,
-    /// `STRING`
-    String,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Type of data represented by this property.
+    ///
+    /// `CardDisplayPropertyDataType`, generated from `#/components/schemas/CardDisplayProperty/properties/dataType` and one more schema of the same structure.
+    pub enum CardDisplayPropertyDataType {
+        Boolean = "BOOLEAN",
+        Currency = "CURRENCY",
+        Date = "DATE",
+        Datetime = "DATETIME",
+        Email = "EMAIL",
+        Link = "LINK",
+        Numeric = "NUMERIC",
+        Status = "STATUS",
+        String = "STRING",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(CardDisplayPropertyDataType, Unknown, {
-    Boolean = "BOOLEAN",
-    Currency = "CURRENCY",
-    Date = "DATE",
-    Datetime = "DATETIME",
-    Email = "EMAIL",
-    Link = "LINK",
-    Numeric = "NUMERIC",
-    Status = "STATUS",
-    String = "STRING",
-});
 
 /// `CardFetchBody`, generated from `#/components/schemas/CardFetchBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -420,24 +350,16 @@ impl CardFetchBody {
         }
     }
 }
-
-/// A deprecated field to determine the type of card returned.
-///
-/// `CardFetchBodyCardType`, generated from `#/components/schemas/CardFetchBody/properties/cardType` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CardFetchBodyCardType {
-    /// `EXTERNAL`
-    External,
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// A deprecated field to determine the type of card returned.
+    ///
+    /// `CardFetchBodyCardType`, generated from `#/components/schemas/CardFetchBody/properties/cardType` and one more schema of the same structure.
+    pub enum CardFetchBodyCardType {
+        External = "EXTERNAL",
+        Serverless = "SERVERLESS",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(CardFetchBodyCardType, Unknown, {
-    External = "EXTERNAL",
-    Serverless = "SERVERLESS",
-});
 
 /// `CardFetchBodyPatch`, generated from `#/components/schemas/CardFetchBodyPatch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -549,33 +471,19 @@ impl CardObjectTypeBody {
         }
     }
 }
-
-/// A CRM object type where this card should be displayed.
-///
-/// `CardObjectTypeBodyName`, generated from `#/components/schemas/CardObjectTypeBody/properties/name`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CardObjectTypeBodyName {
-    /// `companies`
-    Companies,
-    /// `contacts`
-    Contacts,
-    /// `deals`
-    Deals,
-    /// `marketing_events`
-    MarketingEvents,
-    /// `tickets`
-    Tickets,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// A CRM object type where this card should be displayed.
+    ///
+    /// `CardObjectTypeBodyName`, generated from `#/components/schemas/CardObjectTypeBody/properties/name`.
+    pub enum CardObjectTypeBodyName {
+        Companies = "companies",
+        Contacts = "contacts",
+        Deals = "deals",
+        MarketingEvents = "marketing_events",
+        Tickets = "tickets",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(CardObjectTypeBodyName, Unknown, {
-    Companies = "companies",
-    Contacts = "contacts",
-    Deals = "deals",
-    MarketingEvents = "marketing_events",
-    Tickets = "tickets",
-});
 
 /// `CardPatchRequest`, generated from `#/components/schemas/CardPatchRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -622,33 +530,19 @@ impl DisplayOption {
         }
     }
 }
-
-/// The type of status.
-///
-/// `DisplayOptionType`, generated from `#/components/schemas/DisplayOption/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DisplayOptionType {
-    /// `DANGER`
-    Danger,
-    /// `DEFAULT`
-    Default,
-    /// `INFO`
-    Info,
-    /// `SUCCESS`
-    Success,
-    /// `WARNING`
-    Warning,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The type of status.
+    ///
+    /// `DisplayOptionType`, generated from `#/components/schemas/DisplayOption/properties/type`.
+    pub enum DisplayOptionType {
+        Danger = "DANGER",
+        Default = "DEFAULT",
+        Info = "INFO",
+        Success = "SUCCESS",
+        Warning = "WARNING",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(DisplayOptionType, Unknown, {
-    Danger = "DANGER",
-    Default = "DEFAULT",
-    Info = "INFO",
-    Success = "SUCCESS",
-    Warning = "WARNING",
-});
 
 /// IFRAME
 ///
@@ -695,21 +589,15 @@ impl IFrameActionBody {
         }
     }
 }
-
-/// Specifies the type of action, which is 'IFRAME' for iframe actions.
-///
-/// `IFrameActionBodyType`, generated from `#/components/schemas/IFrameActionBody/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum IFrameActionBodyType {
-    /// `IFRAME`
-    Iframe,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Specifies the type of action, which is 'IFRAME' for iframe actions.
+    ///
+    /// `IFrameActionBodyType`, generated from `#/components/schemas/IFrameActionBody/properties/type`.
+    pub enum IFrameActionBodyType {
+        Iframe = "IFRAME",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(IFrameActionBodyType, Unknown, {
-    Iframe = "IFRAME",
-});
 
 /// `IntegratorCardPayloadResponse`, generated from `#/components/schemas/IntegratorCardPayloadResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -758,24 +646,16 @@ impl IntegratorCardPayloadResponse {
         }
     }
 }
-
-/// The number version of the response.
-///
-/// `IntegratorCardPayloadResponseResponseVersion`, generated from `#/components/schemas/IntegratorCardPayloadResponse/properties/responseVersion`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum IntegratorCardPayloadResponseResponseVersion {
-    /// `v1`
-    V1,
-    /// `v3`
-    V3,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The number version of the response.
+    ///
+    /// `IntegratorCardPayloadResponseResponseVersion`, generated from `#/components/schemas/IntegratorCardPayloadResponse/properties/responseVersion`.
+    pub enum IntegratorCardPayloadResponseResponseVersion {
+        V1 = "v1",
+        V3 = "v3",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(IntegratorCardPayloadResponseResponseVersion, Unknown, {
-    V1 = "v1",
-    V3 = "v3",
-});
 
 /// `IntegratorObjectResult`, generated from `#/components/schemas/IntegratorObjectResult`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

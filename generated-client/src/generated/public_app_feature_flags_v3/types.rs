@@ -32,27 +32,17 @@ impl BatchPortalEntry {
         }
     }
 }
-
-/// The flag state for this portal (e.g. ON or OFF)
-///
-/// `BatchPortalEntryFlagState`, generated from `#/components/schemas/BatchPortalEntry/properties/flagState` and 6 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BatchPortalEntryFlagState {
-    /// `ABSENT`
-    Absent,
-    /// `OFF`
-    Off,
-    /// `ON`
-    On,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// The flag state for this portal (e.g. ON or OFF)
+    ///
+    /// `BatchPortalEntryFlagState`, generated from `#/components/schemas/BatchPortalEntry/properties/flagState` and 6 more schemas of the same structure.
+    pub enum BatchPortalEntryFlagState {
+        Absent = "ABSENT",
+        Off = "OFF",
+        On = "ON",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(BatchPortalEntryFlagState, Unknown, {
-    Absent = "ABSENT",
-    Off = "OFF",
-    On = "ON",
-});
 
 /// `FlagPutRequest`, generated from `#/components/schemas/FlagPutRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

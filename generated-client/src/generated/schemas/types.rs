@@ -589,87 +589,43 @@ impl ObjectTypePropertyCreate {
         }
     }
 }
-
-/// Controls how numeric properties are formatted in the HubSpot UI
-///
-/// `ObjectTypePropertyCreateNumberDisplayHint`, generated from `#/components/schemas/ObjectTypePropertyCreate/properties/numberDisplayHint`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ObjectTypePropertyCreateNumberDisplayHint {
-    /// `currency`
-    Currency,
-    /// `duration`
-    Duration,
-    /// `formatted`
-    Formatted,
-    /// `percentage`
-    Percentage,
-    /// `probability`
-    Probability,
-    /// `unformatted`
-    Unformatted,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Controls how numeric properties are formatted in the HubSpot UI
+    ///
+    /// `ObjectTypePropertyCreateNumberDisplayHint`, generated from `#/components/schemas/ObjectTypePropertyCreate/properties/numberDisplayHint`.
+    pub enum ObjectTypePropertyCreateNumberDisplayHint {
+        Currency = "currency",
+        Duration = "duration",
+        Formatted = "formatted",
+        Percentage = "percentage",
+        Probability = "probability",
+        Unformatted = "unformatted",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ObjectTypePropertyCreateNumberDisplayHint, Unknown, {
-    Currency = "currency",
-    Duration = "duration",
-    Formatted = "formatted",
-    Percentage = "percentage",
-    Probability = "probability",
-    Unformatted = "unformatted",
-});
-
-/// Controls how the property options will be sorted in the HubSpot UI.
-///
-/// `ObjectTypePropertyCreateOptionSortStrategy`, generated from `#/components/schemas/ObjectTypePropertyCreate/properties/optionSortStrategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ObjectTypePropertyCreateOptionSortStrategy {
-    /// `ALPHABETICAL`
-    Alphabetical,
-    /// `DISPLAY_ORDER`
-    DisplayOrder,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Controls how the property options will be sorted in the HubSpot UI.
+    ///
+    /// `ObjectTypePropertyCreateOptionSortStrategy`, generated from `#/components/schemas/ObjectTypePropertyCreate/properties/optionSortStrategy`.
+    pub enum ObjectTypePropertyCreateOptionSortStrategy {
+        Alphabetical = "ALPHABETICAL",
+        DisplayOrder = "DISPLAY_ORDER",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ObjectTypePropertyCreateOptionSortStrategy, Unknown, {
-    Alphabetical = "ALPHABETICAL",
-    DisplayOrder = "DISPLAY_ORDER",
-});
-
-/// Controls how text properties are formatted in the HubSpot UI
-///
-/// `ObjectTypePropertyCreateTextDisplayHint`, generated from `#/components/schemas/ObjectTypePropertyCreate/properties/textDisplayHint`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ObjectTypePropertyCreateTextDisplayHint {
-    /// `domain_name`
-    DomainName,
-    /// `email`
-    Email,
-    /// `ip_address`
-    IpAddress,
-    /// `multi_line`
-    MultiLine,
-    /// `phone_number`
-    PhoneNumber,
-    /// `physical_address`
-    PhysicalAddress,
-    /// `postal_code`
-    PostalCode,
-    /// `unformatted_single_line`
-    UnformattedSingleLine,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Controls how text properties are formatted in the HubSpot UI
+    ///
+    /// `ObjectTypePropertyCreateTextDisplayHint`, generated from `#/components/schemas/ObjectTypePropertyCreate/properties/textDisplayHint`.
+    pub enum ObjectTypePropertyCreateTextDisplayHint {
+        DomainName = "domain_name",
+        Email = "email",
+        IpAddress = "ip_address",
+        MultiLine = "multi_line",
+        PhoneNumber = "phone_number",
+        PhysicalAddress = "physical_address",
+        PostalCode = "postal_code",
+        UnformattedSingleLine = "unformatted_single_line",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ObjectTypePropertyCreateTextDisplayHint, Unknown, {
-    DomainName = "domain_name",
-    Email = "email",
-    IpAddress = "ip_address",
-    MultiLine = "multi_line",
-    PhoneNumber = "phone_number",
-    PhysicalAddress = "physical_address",
-    PostalCode = "postal_code",
-    UnformattedSingleLine = "unformatted_single_line",
-});

@@ -175,22 +175,14 @@ impl TranscriptResponse {
         }
     }
 }
-
-/// `TranscriptResponseTranscriptSource`, generated from `#/components/schemas/TranscriptResponse/properties/transcriptSource`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TranscriptResponseTranscriptSource {
-    /// `HUBSPOT_GENERATED`
-    HubspotGenerated,
-    /// `INTEGRATOR_GENERATED`
-    IntegratorGenerated,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `TranscriptResponseTranscriptSource`, generated from `#/components/schemas/TranscriptResponse/properties/transcriptSource`.
+    pub enum TranscriptResponseTranscriptSource {
+        HubspotGenerated = "HUBSPOT_GENERATED",
+        IntegratorGenerated = "INTEGRATOR_GENERATED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(TranscriptResponseTranscriptSource, Unknown, {
-    HubspotGenerated = "HUBSPOT_GENERATED",
-    IntegratorGenerated = "INTEGRATOR_GENERATED",
-});
 
 /// `TranscriptUtterance`, generated from `#/components/schemas/TranscriptUtterance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

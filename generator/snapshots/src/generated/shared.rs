@@ -35,19 +35,11 @@ impl SimplePublicObject {
         }
     }
 }
-
-/// `SimplePublicObjectState`, generated from `#/components/schemas/SimplePublicObject/properties/state` of `generator/tests/fixtures/shared_a.yaml` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimplePublicObjectState {
-    /// `ACTIVE`
-    Active,
-    /// `ARCHIVED`
-    Archived,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `SimplePublicObjectState`, generated from `#/components/schemas/SimplePublicObject/properties/state` of `generator/tests/fixtures/shared_a.yaml` and one more schema of the same structure.
+    pub enum SimplePublicObjectState {
+        Active = "ACTIVE",
+        Archived = "ARCHIVED",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(SimplePublicObjectState, Unknown, {
-    Active = "ACTIVE",
-    Archived = "ARCHIVED",
-});

@@ -2,21 +2,14 @@
 
 //! Types of the Enums API, from the schemas of `generator/tests/fixtures/enums.yaml`.
 
-/// `ListTasksSort`, generated from `#/paths/~1tasks/get/parameters/1/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTasksSort {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ListTasksSort`, generated from `#/paths/~1tasks/get/parameters/1/schema`.
+    pub enum ListTasksSort {
+        Asc = "asc",
+        Desc = "desc",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ListTasksSort, Unknown, {
-    Asc = "asc",
-    Desc = "desc",
-});
 
 /// `Task`, generated from `#/components/schemas/Task`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -41,55 +34,27 @@ impl Task {
         }
     }
 }
-
-/// `TaskPriority`, generated from `#/components/schemas/Task/properties/priority`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TaskPriority {
-    /// `LOW`
-    Low,
-    /// `HIGH`
-    High,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `TaskPriority`, generated from `#/components/schemas/Task/properties/priority`.
+    pub enum TaskPriority {
+        Low = "LOW",
+        High = "HIGH",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(TaskPriority, Unknown, {
-    Low = "LOW",
-    High = "HIGH",
-});
-
-/// Where a task stands.
-///
-/// `TaskState`, generated from `#/components/schemas/TaskState`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TaskState {
-    /// `OPEN`
-    Open,
-    /// `DONE`
-    Done,
-    /// `in-progress`
-    InProgress,
-    /// `in_progress`
-    InProgress2,
-    /// `Unknown`
-    Unknown2,
-    /// `1`
-    V1,
-    /// `+1`
-    Plus1,
-    /// `-1`
-    Minus1,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// Where a task stands.
+    ///
+    /// `TaskState`, generated from `#/components/schemas/TaskState`.
+    pub enum TaskState {
+        Open = "OPEN",
+        Done = "DONE",
+        InProgress = "in-progress",
+        InProgress2 = "in_progress",
+        Unknown2 = "Unknown",
+        V1 = "1",
+        Plus1 = "+1",
+        Minus1 = "-1",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(TaskState, Unknown, {
-    Open = "OPEN",
-    Done = "DONE",
-    InProgress = "in-progress",
-    InProgress2 = "in_progress",
-    Unknown2 = "Unknown",
-    V1 = "1",
-    Plus1 = "+1",
-    Minus1 = "-1",
-});

@@ -12,41 +12,21 @@ pub struct GetVersionsResponse200 {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-/// `Level`, generated from `#/components/schemas/Level`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Level {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `-1`
-    Minus1,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `get`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue<i64>),
+crate::runtime::open_int_enum! {
+    /// `Level`, generated from `#/components/schemas/Level`.
+    pub enum Level {
+        V1 = 1,
+        V2 = 2,
+        V3 = 3,
+        Minus1 = -1,
+        ..Unknown
+    }
 }
-crate::runtime::open_int_enum!(Level, Unknown, {
-    V1 = 1,
-    V2 = 2,
-    V3 = 3,
-    Minus1 = -1,
-});
-
-/// `ObjectType`, generated from `#/components/schemas/ObjectType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ObjectType {
-    /// `contacts`
-    Contacts,
-    /// `companies`
-    Companies,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ObjectType`, generated from `#/components/schemas/ObjectType`.
+    pub enum ObjectType {
+        Contacts = "contacts",
+        Companies = "companies",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ObjectType, Unknown, {
-    Contacts = "contacts",
-    Companies = "companies",
-});

@@ -108,22 +108,14 @@ pub enum FooBar2Maybe {
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
 }
-
-/// `FooBar2State`, generated from `#/components/schemas/foo_bar/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FooBar2State {
-    /// `on`
-    On,
-    /// `off`
-    Off,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `FooBar2State`, generated from `#/components/schemas/foo_bar/properties/state`.
+    pub enum FooBar2State {
+        On = "on",
+        Off = "off",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(FooBar2State, Unknown, {
-    On = "on",
-    Off = "off",
-});
 
 /// `IdList`, generated from `#/components/schemas/IdList`.
 pub type IdList = Vec<String>;

@@ -164,19 +164,13 @@ impl ReportColumn1Variant10 {
         }
     }
 }
-
-/// `ReportColumn1Variant10Kind`, generated from `#/components/schemas/Report/properties/column1/9/properties/kind` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReportColumn1Variant10Kind {
-    /// `CONCAT`
-    Concat,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ReportColumn1Variant10Kind`, generated from `#/components/schemas/Report/properties/column1/9/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1Variant10Kind {
+        Concat = "CONCAT",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ReportColumn1Variant10Kind, Unknown, {
-    Concat = "CONCAT",
-});
 
 /// `ReportColumn1Variant11`, generated from `#/components/schemas/Report/properties/column1/10` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -202,19 +196,13 @@ impl ReportColumn1Variant11 {
         }
     }
 }
-
-/// `ReportColumn1Variant11Kind`, generated from `#/components/schemas/Report/properties/column1/10/properties/kind` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReportColumn1Variant11Kind {
-    /// `LOOKUP`
-    Lookup,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ReportColumn1Variant11Kind`, generated from `#/components/schemas/Report/properties/column1/10/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1Variant11Kind {
+        Lookup = "LOOKUP",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ReportColumn1Variant11Kind, Unknown, {
-    Lookup = "LOOKUP",
-});
 
 /// `ReportColumn1Variant12`, generated from `#/components/schemas/Report/properties/column1/11` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -240,32 +228,20 @@ impl ReportColumn1Variant12 {
         }
     }
 }
-
-/// `ReportColumn1Variant12Kind`, generated from `#/components/schemas/Report/properties/column1/11/properties/kind` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReportColumn1Variant12Kind {
-    /// `CONDITION`
-    Condition,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ReportColumn1Variant12Kind`, generated from `#/components/schemas/Report/properties/column1/11/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1Variant12Kind {
+        Condition = "CONDITION",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ReportColumn1Variant12Kind, Unknown, {
-    Condition = "CONDITION",
-});
-
-/// `ReportColumn1Variant1Kind`, generated from `#/components/schemas/Report/properties/column1/0/properties/kind` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReportColumn1Variant1Kind {
-    /// `LITERAL`
-    Literal,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ReportColumn1Variant1Kind`, generated from `#/components/schemas/Report/properties/column1/0/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1Variant1Kind {
+        Literal = "LITERAL",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ReportColumn1Variant1Kind, Unknown, {
-    Literal = "LITERAL",
-});
 
 /// `ReportColumn1Variant2`, generated from `#/components/schemas/Report/properties/column1/1` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -291,19 +267,13 @@ impl ReportColumn1Variant2 {
         }
     }
 }
-
-/// `ReportColumn1Variant2Kind`, generated from `#/components/schemas/Report/properties/column1/1/properties/kind` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReportColumn1Variant2Kind {
-    /// `REFERENCE`
-    Reference,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ReportColumn1Variant2Kind`, generated from `#/components/schemas/Report/properties/column1/1/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1Variant2Kind {
+        Reference = "REFERENCE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ReportColumn1Variant2Kind, Unknown, {
-    Reference = "REFERENCE",
-});
 
 /// `ReportColumn1Variant3`, generated from `#/components/schemas/Report/properties/column1/2` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -329,19 +299,13 @@ impl ReportColumn1Variant3 {
         }
     }
 }
-
-/// `ReportColumn1Variant3Kind`, generated from `#/components/schemas/Report/properties/column1/2/properties/kind` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReportColumn1Variant3Kind {
-    /// `SUM`
-    Sum,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ReportColumn1Variant3Kind`, generated from `#/components/schemas/Report/properties/column1/2/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1Variant3Kind {
+        Sum = "SUM",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ReportColumn1Variant3Kind, Unknown, {
-    Sum = "SUM",
-});
 
 /// `ReportColumn1Variant4`, generated from `#/components/schemas/Report/properties/column1/3` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -367,19 +331,13 @@ impl ReportColumn1Variant4 {
         }
     }
 }
-
-/// `ReportColumn1Variant4Kind`, generated from `#/components/schemas/Report/properties/column1/3/properties/kind` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReportColumn1Variant4Kind {
-    /// `PRODUCT`
-    Product,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ReportColumn1Variant4Kind`, generated from `#/components/schemas/Report/properties/column1/3/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1Variant4Kind {
+        Product = "PRODUCT",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ReportColumn1Variant4Kind, Unknown, {
-    Product = "PRODUCT",
-});
 
 /// `ReportColumn1Variant5`, generated from `#/components/schemas/Report/properties/column1/4` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -405,19 +363,13 @@ impl ReportColumn1Variant5 {
         }
     }
 }
-
-/// `ReportColumn1Variant5Kind`, generated from `#/components/schemas/Report/properties/column1/4/properties/kind` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReportColumn1Variant5Kind {
-    /// `NEGATE`
-    Negate,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ReportColumn1Variant5Kind`, generated from `#/components/schemas/Report/properties/column1/4/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1Variant5Kind {
+        Negate = "NEGATE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ReportColumn1Variant5Kind, Unknown, {
-    Negate = "NEGATE",
-});
 
 /// `ReportColumn1Variant6`, generated from `#/components/schemas/Report/properties/column1/5` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -443,19 +395,13 @@ impl ReportColumn1Variant6 {
         }
     }
 }
-
-/// `ReportColumn1Variant6Kind`, generated from `#/components/schemas/Report/properties/column1/5/properties/kind` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReportColumn1Variant6Kind {
-    /// `MIN`
-    Min,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ReportColumn1Variant6Kind`, generated from `#/components/schemas/Report/properties/column1/5/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1Variant6Kind {
+        Min = "MIN",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ReportColumn1Variant6Kind, Unknown, {
-    Min = "MIN",
-});
 
 /// `ReportColumn1Variant7`, generated from `#/components/schemas/Report/properties/column1/6` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -481,19 +427,13 @@ impl ReportColumn1Variant7 {
         }
     }
 }
-
-/// `ReportColumn1Variant7Kind`, generated from `#/components/schemas/Report/properties/column1/6/properties/kind` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReportColumn1Variant7Kind {
-    /// `MAX`
-    Max,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ReportColumn1Variant7Kind`, generated from `#/components/schemas/Report/properties/column1/6/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1Variant7Kind {
+        Max = "MAX",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ReportColumn1Variant7Kind, Unknown, {
-    Max = "MAX",
-});
 
 /// `ReportColumn1Variant8`, generated from `#/components/schemas/Report/properties/column1/7` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -519,19 +459,13 @@ impl ReportColumn1Variant8 {
         }
     }
 }
-
-/// `ReportColumn1Variant8Kind`, generated from `#/components/schemas/Report/properties/column1/7/properties/kind` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReportColumn1Variant8Kind {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ReportColumn1Variant8Kind`, generated from `#/components/schemas/Report/properties/column1/7/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1Variant8Kind {
+        Average = "AVERAGE",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ReportColumn1Variant8Kind, Unknown, {
-    Average = "AVERAGE",
-});
 
 /// `ReportColumn1Variant9`, generated from `#/components/schemas/Report/properties/column1/8` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -557,16 +491,10 @@ impl ReportColumn1Variant9 {
         }
     }
 }
-
-/// `ReportColumn1Variant9Kind`, generated from `#/components/schemas/Report/properties/column1/8/properties/kind` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReportColumn1Variant9Kind {
-    /// `COUNT`
-    Count,
-    /// A value this version of the client does not know, kept as it was sent. Its contents are opaque (read them with `as_str`): match on the named variants, which a later version may add to.
-    Unknown(crate::UnknownValue),
+crate::runtime::open_enum! {
+    /// `ReportColumn1Variant9Kind`, generated from `#/components/schemas/Report/properties/column1/8/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1Variant9Kind {
+        Count = "COUNT",
+        ..Unknown
+    }
 }
-crate::runtime::open_enum!(ReportColumn1Variant9Kind, Unknown, {
-    Count = "COUNT",
-});
