@@ -71,6 +71,11 @@ struct Prism {
 
 impl Prism {
     fn start(spec: &Path, name: &str) -> Prism {
+        Prism::try_start(spec, name, STARTUP_LIMIT).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Start Prism, or say why it did not listen within `limit`.
+    fn try_start(spec: &Path, name: &str, limit: Duration) -> Result<Prism, String> {
         let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
         let log = root().join(format!("target/contract/prism-{name}.log"));
         std::fs::create_dir_all(log.parent().unwrap()).expect("log dir");
@@ -87,13 +92,15 @@ impl Prism {
         let started = Instant::now();
         loop {
             if let Ok(Some(status)) = prism.child.try_wait() {
-                panic!("Prism exited ({status}) before listening:\n{}", prism.log_text());
+                return Err(format!("Prism exited ({status}) before listening:\n{}", prism.log_text()));
             }
             let listening = std::fs::read_to_string(&prism.log).is_ok_and(|l| l.contains("Prism is listening"));
             if listening && TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return prism;
+                return Ok(prism);
             }
-            assert!(started.elapsed() < STARTUP_LIMIT, "Prism did not listen within {STARTUP_LIMIT:?}:\n{}", prism.log_text());
+            if started.elapsed() >= limit {
+                return Err(format!("Prism did not listen within {limit:?}:\n{}", prism.log_text()));
+            }
             std::thread::sleep(Duration::from_millis(200));
         }
     }
@@ -359,5 +366,108 @@ fn every_operation_honours_the_spec_the_client_is_generated_from() {
     println!("{} Prism corrections", corrections.len());
     let findings = run_suite(&prepared, "contacts");
     report("specs/hubspot/contacts.json with its overlays (prepared)", &findings);
+    assert!(findings.failures.is_empty(), "Prism found problems:\n{}", findings.failures.join("\n"));
+}
+
+/// Every synced API's spec with its overlays, prepared for Prism: (module, path).
+fn prepared_specs() -> Vec<(String, PathBuf)> {
+    let root = root();
+    let manifest = xtask::sync::Manifest::read(&root).expect("reads the manifest").expect("specs/hubspot/manifest.json exists");
+    manifest
+        .spec_inputs(&root)
+        .expect("reads the synced specs")
+        .into_iter()
+        .map(|spec| {
+            let (mut doc, _) = generator::apply_overlays(&spec).unwrap_or_else(|d| panic!("{}: {d}", spec.module));
+            xtask::prism::prepare(&mut doc);
+            let path = root.join(format!("target/contract/all/{}.prism.json", spec.module));
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("creates target/contract/all");
+            std::fs::write(&path, serde_json::to_string_pretty(&doc).expect("JSON")).expect("writes the prepared spec");
+            (spec.module, path)
+        })
+        .collect()
+}
+
+/// A batch read of two records through one object API's client, as examples
+/// and as HubSpot's partial-success 207.
+macro_rules! object_api_batch_reads {
+    ($($module:ident),* $(,)?) => {
+        /// The object APIs with a batch read.
+        const OBJECT_APIS: &[&str] = &[$(stringify!($module)),*];
+
+        async fn batch_read_through(module: &str, client: &Client, f: &mut Findings) {
+            match module {
+                $(stringify!($module) => {
+                    use hubspot_crm::$module::types::{BatchReadInputSimplePublicObjectId, SimplePublicObjectId};
+                    let input = BatchReadInputSimplePublicObjectId::new(
+                        vec![SimplePublicObjectId::new("512".into()), SimplePublicObjectId::new("513".into())],
+                        vec!["email".into()],
+                        vec![],
+                    );
+                    for (pass, prefer, status) in [("examples", None, None), ("code=207", Some("code=207"), Some(207))] {
+                        (f.pass, f.status) = (pass, status);
+                        let options = prefer.map_or_else(RequestOptions::new, |p| RequestOptions::new().header("Prefer", p));
+                        let call = format!("{module}.batch_read");
+                        f.record(&call, client.$module().batch_read(&input).options(options).send_with_response().await);
+                    }
+                })*
+                other => panic!("no batch read for {other}"),
+            }
+        }
+    };
+}
+
+object_api_batch_reads! {
+    calls, carts, commerce_payments, commerce_subscriptions, communications, companies, contacts, contracts, courses,
+    deals, discounts, emails, feedback_submissions, fees, goal_targets, invoices, leads, line_items, listings, meetings,
+    notes, orders, partner_services, postal_mail, products, quotes, services, tasks, taxes, tickets, users,
+}
+
+/// Prism serves every API's spec as the client is generated from it (the
+/// published document with its overlays), and every object API's batch read
+/// goes through the client against its own API's spec: request valid, 200
+/// and 207 decoded with their errors.
+/// Specs Prism 5.14.2 cannot serve, and why: their operations are covered
+/// by the local mock server tests instead (the generated client compiles and
+/// decodes them in `cargo xtask corpus` and the client tests).
+const PRISM_CANNOT_SERVE: &[(&str, &str)] = &[(
+    "lists",
+    "Prism never starts listening on it (it stays at `Starting Prism…`). Nine of its schemas refer to themselves \
+     (`PublicAndFilterBranch` holds filter branches, `PublicListFolder` holds folders), the likely cause",
+)];
+
+/// How long one API's Prism may take to start in the all-APIs test.
+const PER_API_STARTUP: Duration = Duration::from_secs(45);
+
+#[test]
+fn every_api_spec_is_served_and_every_object_api_reads_a_batch() {
+    let specs = prepared_specs();
+    assert_eq!(specs.len(), 61, "every synced API");
+    let mut findings = Findings::default();
+    let mut not_served = Vec::new();
+    for (module, path) in &specs {
+        let prism = match Prism::try_start(path, &format!("all-{module}"), PER_API_STARTUP) {
+            Ok(prism) => prism,
+            Err(why) => {
+                println!("{module}: Prism cannot serve it: {}", why.lines().next().unwrap_or_default());
+                not_served.push(module.as_str());
+                continue;
+            }
+        };
+        if OBJECT_APIS.contains(&module.as_str()) {
+            let client = Client::builder("contract-test-token")
+                .base_url(&prism.url)
+                .retry(RetryPolicy::none())
+                .rate_limit(None)
+                .search_rate_limit(None)
+                .build()
+                .expect("client");
+            block_on(batch_read_through(module, &client, &mut findings));
+        }
+    }
+    report("every API (batch reads of the object APIs)", &findings);
+    let known: Vec<&str> = PRISM_CANNOT_SERVE.iter().map(|(m, _)| *m).collect();
+    assert_eq!(not_served, known, "the specs Prism cannot serve changed; update PRISM_CANNOT_SERVE with the reason");
+    assert_eq!(findings.calls, OBJECT_APIS.len() * 2, "two batch reads per object API");
     assert!(findings.failures.is_empty(), "Prism found problems:\n{}", findings.failures.join("\n"));
 }
