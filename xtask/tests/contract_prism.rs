@@ -388,8 +388,8 @@ fn prepared_specs() -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-/// A batch read of two records through one object API's client, as examples
-/// and as HubSpot's partial-success 207.
+/// Through one object API's client: a batch read of two records, as examples
+/// and as HubSpot's partial-success 207, then a listing, a read and a search.
 macro_rules! object_api_batch_reads {
     ($($module:ident),* $(,)?) => {
         /// The object APIs with a batch read.
@@ -410,6 +410,22 @@ macro_rules! object_api_batch_reads {
                         let call = format!("{module}.batch_read");
                         f.record(&call, client.$module().batch_read(&input).options(options).send_with_response().await);
                     }
+                    // The other operations every object API has: a listing, a read and a search.
+                    use hubspot_crm::$module::types::{Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest};
+                    (f.pass, f.status) = ("examples", None);
+                    let c = client.$module();
+                    f.record(&format!("{module}.get_page"), c.get_page().limit(10).properties(["email"]).archived(false).send_with_response().await);
+                    f.record(&format!("{module}.get_by_id"), c.get_by_id("512").properties(["email"]).send_with_response().await);
+                    let mut filter = Filter::new(FilterOperator::Eq, "email".into());
+                    filter.value = Some("ada@example.com".into());
+                    let search = PublicObjectSearchRequest::new(
+                        "0".into(),
+                        vec![FilterGroup::new(vec![filter])],
+                        10,
+                        vec!["email".into()],
+                        vec!["createdate".into()],
+                    );
+                    f.record(&format!("{module}.search"), c.search(&search).send_with_response().await);
                 })*
                 other => panic!("no batch read for {other}"),
             }
@@ -424,9 +440,9 @@ object_api_batch_reads! {
 }
 
 /// Prism serves every API's spec as the client is generated from it (the
-/// published document with its overlays), and every object API's batch read
-/// goes through the client against its own API's spec: request valid, 200
-/// and 207 decoded with their errors.
+/// published document with its overlays), and the operations every object API
+/// has (batch read, listing, read, search) go through the client against its
+/// own API's spec: requests valid, responses (200 and 207) decoded.
 /// Specs Prism 5.14.2 cannot serve, and why: their operations are covered
 /// by the local mock server tests instead (the generated client compiles and
 /// decodes them in `cargo xtask corpus` and the client tests).
@@ -465,9 +481,9 @@ fn every_api_spec_is_served_and_every_object_api_reads_a_batch() {
             block_on(batch_read_through(module, &client, &mut findings));
         }
     }
-    report("every API (batch reads of the object APIs)", &findings);
+    report("every API (the object APIs: batch read, listing, read, search)", &findings);
     let known: Vec<&str> = PRISM_CANNOT_SERVE.iter().map(|(m, _)| *m).collect();
     assert_eq!(not_served, known, "the specs Prism cannot serve changed; update PRISM_CANNOT_SERVE with the reason");
-    assert_eq!(findings.calls, OBJECT_APIS.len() * 2, "two batch reads per object API");
+    assert_eq!(findings.calls, OBJECT_APIS.len() * 5, "two batch reads, a listing, a read and a search per object API");
     assert!(findings.failures.is_empty(), "Prism found problems:\n{}", findings.failures.join("\n"));
 }
