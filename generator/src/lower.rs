@@ -966,24 +966,30 @@ fn path_template(path: &str, params: &[Param]) -> PathTemplate {
 /// What each named type is in Rust: `Copy`, `Display`. Aliases take the facts
 /// of what they name; enums display their wire value and integer ones are `Copy`.
 fn compute_type_facts(types: &mut BTreeMap<String, TypeDef>) {
-    let names: Vec<String> = types.keys().cloned().collect();
-    for name in names {
-        let def = &types[&name];
-        let facts = match &def.kind {
+    // Types of their own first; then aliases, which take the facts of what they
+    // name (twice, for an alias of a type built from another alias).
+    for def in types.values_mut() {
+        def.facts = match &def.kind {
             TypeKind::Enum(e) => TypeFacts { copy: e.repr == EnumRepr::Integer, display: true },
-            TypeKind::Struct(_) | TypeKind::Union(_) => TypeFacts::default(),
-            TypeKind::Alias(t) => match t.resolve(types) {
-                // An alias chain that never ends (a cycle) is nothing in particular.
-                TypeRef::Named(n) if matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Alias(_)) | None) => TypeFacts::default(),
-                TypeRef::Named(n) => match &types[n].kind {
-                    TypeKind::Enum(e) => TypeFacts { copy: e.repr == EnumRepr::Integer, display: true },
-                    _ => TypeFacts::default(),
-                },
-                other => other.facts(types),
-            },
+            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Alias(_) => TypeFacts::default(),
         };
-        if let Some(def) = types.get_mut(&name) {
-            def.facts = facts;
+    }
+    for _ in 0..2 {
+        let aliases: Vec<(String, TypeFacts)> = types
+            .iter()
+            .filter_map(|(name, def)| match &def.kind {
+                // A chain of aliases that never ends (a cycle) resolves to an alias: nothing in particular.
+                TypeKind::Alias(t) => match t.resolve(types) {
+                    TypeRef::Named(n) if matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Alias(_)) | None) => None,
+                    resolved => Some((name.clone(), resolved.facts(types))),
+                },
+                _ => None,
+            })
+            .collect();
+        for (name, facts) in aliases {
+            if let Some(def) = types.get_mut(&name) {
+                def.facts = facts;
+            }
         }
     }
 }

@@ -118,11 +118,10 @@ fn share_operations(model: &mut Model) {
     for (_, m) in &shared_groups {
         *per_builder.entry(model.apis[m[0].0].operations[m[0].1].builder.clone()).or_default() += 1;
     }
-    let fnv = |text: &str| text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     for (key, members) in shared_groups {
         let (a0, o0) = members[0];
         let mut op = shapes.remove(&(a0, o0)).unwrap_or_else(|| model.apis[a0].operations[o0].clone());
-        let suffix = if per_builder.get(&op.builder).copied().unwrap_or(0) > 1 { format!("{:08x}", fnv(key) as u32) } else { String::new() };
+        let suffix = if per_builder.get(&op.builder).copied().unwrap_or(0) > 1 { format!("{:08x}", fnv(key.as_bytes(), FNV_OFFSET) as u32) } else { String::new() };
         let local = SharedOpRef { builder: op.builder.clone(), response_enum: op.response_enum.clone() };
         op.builder = format!("{}{suffix}", local.builder);
         op.response_enum = local.response_enum.as_ref().map(|r| format!("{r}{suffix}"));
@@ -257,27 +256,8 @@ fn merge_within(api: &mut Api) {
         }
     }
     for op in &mut api.operations {
-        for p in &mut op.params {
-            apply(&mut p.ty);
-        }
-        if let Some(body) = &mut op.body {
-            match &mut body.encoding {
-                BodyEncoding::Json(t) | BodyEncoding::Form(t) | BodyEncoding::Multipart { ty: t, .. } => apply(t),
-                BodyEncoding::Binary => {}
-            }
-        }
-        for o in op.success.iter_mut().chain(&mut op.errors) {
-            if let OutcomeBody::Json(t) = &mut o.body {
-                apply(t);
-            }
-        }
-        if let Some(p) = &mut op.pagination {
-            apply(&mut p.item);
-        }
-        if let Some(b) = &mut op.batch {
-            for t in b.result_item.iter_mut().chain(&mut b.error_item) {
-                apply(t);
-            }
+        for ty in op_type_refs_mut(op) {
+            apply(ty);
         }
     }
     api.shadowed_prelude = naming::shadowed_prelude(api.types.keys().map(String::as_str));
@@ -290,7 +270,6 @@ fn share_across(mut apis: Vec<Api>) -> Model {
         keys.extend(api.types.keys().map(|n| (a, n.clone())));
     }
     let index: BTreeMap<(usize, &str), usize> = keys.iter().enumerate().map(|(i, (a, n))| ((*a, n.as_str()), i)).collect();
-    let mut shallows = Vec::with_capacity(keys.len());
     let nodes: Vec<Node> = keys
         .iter()
         .map(|(a, name)| {
@@ -299,12 +278,7 @@ fn share_across(mut apis: Vec<Api>) -> Model {
             // only where it stood, so its structure alone decides.
             let def = &apis[*a].types[name];
             let label = if def.hoisted { format!("H{key}") } else { format!("C{name}\u{0}{key}") };
-            let node = Node {
-                label,
-                refs: refs.iter().map(|r| index.get(&(*a, r.as_str())).copied()).collect(),
-            };
-            shallows.push(key);
-            node
+            Node { label, refs: refs.iter().map(|r| index.get(&(*a, r.as_str())).copied()).collect() }
         })
         .collect();
     let class = refine(&nodes);
@@ -320,7 +294,7 @@ fn share_across(mut apis: Vec<Api>) -> Model {
     for m in &shared_classes {
         *per_name.entry(keys[m[0]].1.as_str()).or_default() += 1;
     }
-    let hashes = structure_hashes(&nodes, &shallows);
+    let hashes = structure_hashes(&nodes);
     let mut shared = BTreeMap::new();
     let mut reexports: Vec<BTreeMap<String, String>> = apis.iter().map(|_| BTreeMap::new()).collect();
     let mut moved: Vec<(usize, String)> = Vec::new();
@@ -366,18 +340,19 @@ fn share_across(mut apis: Vec<Api>) -> Model {
     Model { apis, shared, shared_prelude, shared_ops: BTreeMap::new() }
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `bytes`, continuing from `h`: stable across runs and platforms.
+fn fnv(bytes: &[u8], h: u64) -> u64 {
+    bytes.iter().fold(h, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
+
 /// A hash of each node's whole structure (its shape and, recursively, what it
 /// refers to), cut at a fixed depth so cycles end: FNV-1a, stable across runs
 /// and platforms.
-fn structure_hashes(nodes: &[Node], shallows: &[String]) -> Vec<u64> {
-    let fnv = |bytes: &[u8], mut h: u64| {
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h
-    };
-    let mut hash: Vec<u64> = nodes.iter().zip(shallows).map(|(n, s)| fnv(s.as_bytes(), fnv(n.label.as_bytes(), 0xcbf2_9ce4_8422_2325))).collect();
+fn structure_hashes(nodes: &[Node]) -> Vec<u64> {
+    // A node's label is its shape (and name, for a component).
+    let mut hash: Vec<u64> = nodes.iter().map(|n| fnv(n.label.as_bytes(), FNV_OFFSET)).collect();
     for _ in 0..8 {
         hash = nodes
             .iter()

@@ -11,19 +11,10 @@ use std::time::{Duration, Instant};
 
 /// Lines of the generated client (`generated-client/src/generated`).
 pub fn generated_lines(root: &Path) -> usize {
-    let mut lines = 0;
-    let mut stack = vec![root.join("generated-client/src/generated")];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                lines += fs::read_to_string(&path).map(|t| t.lines().count()).unwrap_or(0);
-            }
-        }
-    }
-    lines
+    crate::generated_files(&root.join("generated-client/src/generated"))
+        .iter()
+        .map(|path| fs::read_to_string(path).map(|t| t.lines().count()).unwrap_or(0))
+        .sum()
 }
 
 fn cargo(root: &Path, args: &[&str], target_dir: Option<&Path>) -> Result<Duration, String> {

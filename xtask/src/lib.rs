@@ -140,8 +140,8 @@ pub fn replace_block(text: &str, begin: &str, end: &str, block: &str) -> Option<
 /// `manifest` with its generated features block replaced by `block` (added
 /// at the end of `[features]`, or as a new `[features]` table, the first time).
 pub fn with_features_block(manifest: &str, block: &str) -> String {
-    if let (Some(start), Some(end)) = (manifest.find(FEATURES_BEGIN), manifest.find(FEATURES_END)) {
-        return format!("{}{block}{}", &manifest[..start], &manifest[end + FEATURES_END.len()..]);
+    if let Some(replaced) = replace_block(manifest, FEATURES_BEGIN, FEATURES_END, block) {
+        return replaced;
     }
     match manifest.find("[features]\n") {
         Some(at) => {
@@ -257,7 +257,7 @@ pub fn codegen_target(root: &Path, target: Target, check: bool, report: &mut Rep
 }
 
 /// Files under `dir` that carry the generated header.
-fn generated_files(dir: &Path) -> Vec<PathBuf> {
+pub fn generated_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

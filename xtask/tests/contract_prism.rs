@@ -274,13 +274,7 @@ async fn call_every_operation(client: &Client, options: &RequestOptions, batches
 /// Start Prism on `spec`, run every pass and the liveness checks.
 fn run_suite(spec: &Path, name: &str) -> Findings {
     let prism = Prism::start(spec, name);
-    let client = Client::builder("contract-test-token")
-        .base_url(&prism.url)
-        .retry(RetryPolicy::none())
-        .rate_limit(None)
-        .search_rate_limit(None)
-        .build()
-        .expect("client");
+    let client = prism_client(&prism);
     let mut findings = Findings::default();
     block_on(async {
         for pass in &PASSES {
@@ -341,57 +335,54 @@ fn report(name: &str, f: &Findings) {
     }
 }
 
-/// The client's contacts spec with its overlays applied, prepared for Prism.
-fn client_spec() -> (PathBuf, Vec<xtask::prism::Correction>) {
+/// Every synced spec as the client is generated from it.
+fn synced_specs() -> Vec<generator::SpecInput> {
     let root = root();
     let manifest = xtask::sync::Manifest::read(&root).expect("reads the manifest").expect("specs/hubspot/manifest.json exists");
-    let spec = manifest
-        .spec_inputs(&root)
-        .expect("reads the synced specs")
-        .into_iter()
-        .find(|s| s.module == "contacts")
-        .expect("contacts is synced");
-    assert!(!spec.overlays.is_empty(), "the contacts spec has overlays");
-    let (mut doc, _) = generator::apply_overlays(&spec).expect("the overlays apply");
+    manifest.spec_inputs(&root).expect("reads the synced specs")
+}
+
+/// `spec` with its overlays applied and Prism's corrections, written under
+/// `target/contract/`: the path and the corrections.
+fn prepare_for_prism(spec: &generator::SpecInput) -> (PathBuf, Vec<xtask::prism::Correction>) {
+    let (mut doc, _) = generator::apply_overlays(spec).unwrap_or_else(|d| panic!("{}: {d}", spec.module));
     let corrections = xtask::prism::prepare(&mut doc);
-    let prepared = root.join("target/contract/contacts.prism.json");
-    std::fs::create_dir_all(prepared.parent().expect("a folder")).expect("creates target/contract");
-    std::fs::write(&prepared, serde_json::to_string_pretty(&doc).expect("JSON")).expect("writes the prepared spec");
-    (prepared, corrections)
+    let path = root().join(format!("target/contract/specs/{}.prism.json", spec.module));
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("creates target/contract/specs");
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).expect("JSON")).expect("writes the prepared spec");
+    (path, corrections)
+}
+
+/// A client for a Prism: no retries, no client-side rate limits.
+fn prism_client(prism: &Prism) -> Client {
+    Client::builder("contract-test-token")
+        .base_url(&prism.url)
+        .retry(RetryPolicy::none())
+        .rate_limit(None)
+        .search_rate_limit(None)
+        .build()
+        .expect("client")
 }
 
 #[test]
 fn every_operation_honours_the_spec_the_client_is_generated_from() {
-    let (prepared, corrections) = client_spec();
+    let contacts = synced_specs().into_iter().find(|s| s.module == "contacts").expect("contacts is synced");
+    assert!(!contacts.overlays.is_empty(), "the contacts spec has overlays");
+    let (prepared, corrections) = prepare_for_prism(&contacts);
     println!("{} Prism corrections", corrections.len());
     let findings = run_suite(&prepared, "contacts");
     report("specs/hubspot/contacts.json with its overlays (prepared)", &findings);
     assert!(findings.failures.is_empty(), "Prism found problems:\n{}", findings.failures.join("\n"));
 }
 
-/// Every synced API's spec with its overlays, prepared for Prism: (module, path).
-fn prepared_specs() -> Vec<(String, PathBuf)> {
-    let root = root();
-    let manifest = xtask::sync::Manifest::read(&root).expect("reads the manifest").expect("specs/hubspot/manifest.json exists");
-    manifest
-        .spec_inputs(&root)
-        .expect("reads the synced specs")
-        .into_iter()
-        .map(|spec| {
-            let (mut doc, _) = generator::apply_overlays(&spec).unwrap_or_else(|d| panic!("{}: {d}", spec.module));
-            xtask::prism::prepare(&mut doc);
-            let path = root.join(format!("target/contract/all/{}.prism.json", spec.module));
-            std::fs::create_dir_all(path.parent().expect("a folder")).expect("creates target/contract/all");
-            std::fs::write(&path, serde_json::to_string_pretty(&doc).expect("JSON")).expect("writes the prepared spec");
-            (spec.module, path)
-        })
-        .collect()
-}
-
 /// Through one object API's client: a batch read of two records, as examples
 /// and as HubSpot's partial-success 207, then a listing, a read and a search.
+#[path = "common/object_apis.rs"]
+#[macro_use]
+mod object_apis;
+
 macro_rules! object_api_batch_reads {
-    ($($module:ident),* $(,)?) => {
+    ($($module:ident => $object:literal),* $(,)?) => {
         /// The object APIs with a batch read.
         const OBJECT_APIS: &[&str] = &[$(stringify!($module)),*];
 
@@ -433,11 +424,7 @@ macro_rules! object_api_batch_reads {
     };
 }
 
-object_api_batch_reads! {
-    calls, carts, commerce_payments, commerce_subscriptions, communications, companies, contacts, contracts, courses,
-    deals, discounts, emails, feedback_submissions, fees, goal_targets, invoices, leads, line_items, listings, meetings,
-    notes, orders, partner_services, postal_mail, products, quotes, services, tasks, taxes, tickets, users,
-}
+for_each_object_api!(object_api_batch_reads);
 
 /// Prism serves every API's spec as the client is generated from it (the
 /// published document with its overlays), and the operations every object API
@@ -457,12 +444,14 @@ const PER_API_STARTUP: Duration = Duration::from_secs(45);
 
 #[test]
 fn every_api_spec_is_served_and_every_object_api_reads_a_batch() {
-    let specs = prepared_specs();
+    let specs = synced_specs();
     assert_eq!(specs.len(), 61, "every synced API");
     let mut findings = Findings::default();
     let mut not_served = Vec::new();
-    for (module, path) in &specs {
-        let prism = match Prism::try_start(path, &format!("all-{module}"), PER_API_STARTUP) {
+    for spec in &specs {
+        let module = &spec.module;
+        let (path, _) = prepare_for_prism(spec);
+        let prism = match Prism::try_start(&path, &format!("all-{module}"), PER_API_STARTUP) {
             Ok(prism) => prism,
             Err(why) => {
                 println!("{module}: Prism cannot serve it: {}", why.lines().next().unwrap_or_default());
@@ -471,14 +460,7 @@ fn every_api_spec_is_served_and_every_object_api_reads_a_batch() {
             }
         };
         if OBJECT_APIS.contains(&module.as_str()) {
-            let client = Client::builder("contract-test-token")
-                .base_url(&prism.url)
-                .retry(RetryPolicy::none())
-                .rate_limit(None)
-                .search_rate_limit(None)
-                .build()
-                .expect("client");
-            block_on(batch_read_through(module, &client, &mut findings));
+            block_on(batch_read_through(module, &prism_client(&prism), &mut findings));
         }
     }
     report("every API (the object APIs: batch read, listing, read, search)", &findings);

@@ -437,7 +437,7 @@ impl<'a> BatchCreateRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<
-        super::shared::SimplePublicObjectff7af84a,
+        super::shared::SimplePublicObjectf85ab03a,
         super::shared::StandardError,
     > {
         let Self { client, body, options, object_type } = self;
@@ -522,9 +522,9 @@ impl<'a> BatchCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum BatchCreateResponse {
     /// `201`: successful operation
-    Created(super::shared::BatchResponseSimplePublicObject7ce5930b),
+    Created(super::shared::BatchResponseSimplePublicObject7201b910),
     /// `207`: multiple statuses
-    MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors7a78e08e),
+    MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors59561ebd),
 }
 
 #[cfg(
@@ -712,7 +712,7 @@ impl<'a> BatchReadRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<
-        super::shared::SimplePublicObjectff7af84a,
+        super::shared::SimplePublicObjectf85ab03a,
         super::shared::StandardError,
     > {
         let Self { client, body, options, object_type, archived } = self;
@@ -800,9 +800,9 @@ impl<'a> BatchReadRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum BatchReadResponse {
     /// `200`: successful operation
-    Ok(super::shared::BatchResponseSimplePublicObject7ce5930b),
+    Ok(super::shared::BatchResponseSimplePublicObject7201b910),
     /// `207`: multiple statuses
-    MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors7a78e08e),
+    MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors59561ebd),
 }
 
 #[cfg(
@@ -977,7 +977,7 @@ impl<'a> BatchUpdateRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<
-        super::shared::SimplePublicObjectff7af84a,
+        super::shared::SimplePublicObjectf85ab03a,
         super::shared::StandardError,
     > {
         let Self { client, body, options, object_type } = self;
@@ -1064,9 +1064,9 @@ impl<'a> BatchUpdateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum BatchUpdateResponse {
     /// `200`: successful operation
-    Ok(super::shared::BatchResponseSimplePublicObject7ce5930b),
+    Ok(super::shared::BatchResponseSimplePublicObject7201b910),
     /// `207`: multiple statuses
-    MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors7a78e08e),
+    MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors59561ebd),
 }
 
 #[cfg(
@@ -1462,7 +1462,7 @@ impl<'a> CreateRequest<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<super::shared::SimplePublicObjectff7af84a>,
+        crate::ApiResponse<super::shared::SimplePublicObjectf85ab03a>,
         crate::Error,
     > {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
@@ -1485,7 +1485,7 @@ impl<'a> CreateRequest<'a> {
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(
         self,
-    ) -> Result<super::shared::SimplePublicObjectff7af84a, crate::Error> {
+    ) -> Result<super::shared::SimplePublicObjectf85ab03a, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
@@ -1649,7 +1649,7 @@ impl GetByIdRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<super::shared::SimplePublicObjectWithAssociations107dbce1>,
+        crate::ApiResponse<super::shared::SimplePublicObjectWithAssociationsa82158b9>,
         crate::Error,
     > {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
@@ -1687,7 +1687,7 @@ impl GetByIdRequest {
     pub async fn send(
         self,
     ) -> Result<
-        super::shared::SimplePublicObjectWithAssociations107dbce1,
+        super::shared::SimplePublicObjectWithAssociationsa82158b9,
         crate::Error,
     > {
         self.send_with_response().await.map(|response| response.value)
@@ -1864,7 +1864,7 @@ impl GetPageRequest {
         self,
     ) -> Result<
         crate::ApiResponse<
-            super::shared::CollectionResponseSimplePublicObjectWithAssociationsForwardPagingaeeccc73,
+            super::shared::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1,
         >,
         crate::Error,
     > {
@@ -1905,7 +1905,7 @@ impl GetPageRequest {
     pub async fn send(
         self,
     ) -> Result<
-        super::shared::CollectionResponseSimplePublicObjectWithAssociationsForwardPagingaeeccc73,
+        super::shared::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1,
         crate::Error,
     > {
         self.send_with_response().await.map(|response| response.value)
@@ -1914,7 +1914,7 @@ impl GetPageRequest {
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
     pub fn into_stream(
         self,
-    ) -> crate::Pages<super::shared::SimplePublicObjectWithAssociations107dbce1> {
+    ) -> crate::Pages<super::shared::SimplePublicObjectWithAssociationsa82158b9> {
         let first = self.after.clone();
         crate::Pages::new(
             first,
@@ -2023,7 +2023,7 @@ impl<'a> MergeRequest<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<super::shared::SimplePublicObjectff7af84a>,
+        crate::ApiResponse<super::shared::SimplePublicObjectf85ab03a>,
         crate::Error,
     > {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
@@ -2046,7 +2046,7 @@ impl<'a> MergeRequest<'a> {
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(
         self,
-    ) -> Result<super::shared::SimplePublicObjectff7af84a, crate::Error> {
+    ) -> Result<super::shared::SimplePublicObjectf85ab03a, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
@@ -2368,7 +2368,7 @@ impl<'a> SearchRequest<'a> {
     }
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor. Search stops with `Error::ResultLimit` at the client's search result limit.
-    pub fn into_stream(self) -> crate::Pages<super::shared::SimplePublicObjectff7af84a> {
+    pub fn into_stream(self) -> crate::Pages<super::shared::SimplePublicObjectf85ab03a> {
         let Self { client, body, options, object_type } = self;
         let body = body.clone();
         let limit = client.search_limit();
@@ -2507,7 +2507,7 @@ impl<'a> UpdateRequest<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<super::shared::SimplePublicObjectff7af84a>,
+        crate::ApiResponse<super::shared::SimplePublicObjectf85ab03a>,
         crate::Error,
     > {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
@@ -2534,7 +2534,7 @@ impl<'a> UpdateRequest<'a> {
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(
         self,
-    ) -> Result<super::shared::SimplePublicObjectff7af84a, crate::Error> {
+    ) -> Result<super::shared::SimplePublicObjectf85ab03a, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }

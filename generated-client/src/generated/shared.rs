@@ -932,56 +932,6 @@ impl BatchResponsePublicDefaultAssociation {
     }
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
-/// `BatchResponseSimplePublicObject7673b6f1`, generated from `#/components/schemas/BatchResponseSimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BatchResponseSimplePublicObject7673b6f1 {
-    /// `completedAt`
-    #[serde(rename = "completedAt")]
-    pub completed_at: jiff::Timestamp,
-    /// `links`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub links: ::std::option::Option<
-        std::collections::BTreeMap<String, ::std::option::Option<String>>,
-    >,
-    /// `requestedAt`
-    #[serde(rename = "requestedAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requested_at: ::std::option::Option<jiff::Timestamp>,
-    /// `results`
-    #[serde(default)]
-    pub results: Vec<SimplePublicObject64f7c022>,
-    /// `startedAt`
-    #[serde(rename = "startedAt")]
-    pub started_at: jiff::Timestamp,
-    /// `status`
-    pub status: BatchResponseSimplePublicObjectStatus,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
-impl BatchResponseSimplePublicObject7673b6f1 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicObject64f7c022>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseSimplePublicObjectStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            links: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-}
-
 #[cfg(
     any(
         feature = "appointments",
@@ -1023,9 +973,9 @@ impl BatchResponseSimplePublicObject7673b6f1 {
 )]
 /// A public object batch response object
 ///
-/// `BatchResponseSimplePublicObject7ce5930b`, generated from `#/components/schemas/BatchResponseSimplePublicObject` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
+/// `BatchResponseSimplePublicObject7201b910`, generated from `#/components/schemas/BatchResponseSimplePublicObject` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BatchResponseSimplePublicObject7ce5930b {
+pub struct BatchResponseSimplePublicObject7201b910 {
     /// The timestamp when the batch processing was completed, in ISO 8601 format.
     #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
@@ -1047,7 +997,7 @@ pub struct BatchResponseSimplePublicObject7ce5930b {
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObjectff7af84a>,
+    pub results: Vec<SimplePublicObjectf85ab03a>,
     /// The timestamp when the batch processing began, in ISO 8601 format.
     #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
@@ -1097,11 +1047,11 @@ pub struct BatchResponseSimplePublicObject7ce5930b {
         feature = "users"
     )
 )]
-impl BatchResponseSimplePublicObject7ce5930b {
+impl BatchResponseSimplePublicObject7201b910 {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicObjectff7af84a>,
+        results: Vec<SimplePublicObjectf85ab03a>,
         started_at: jiff::Timestamp,
         status: BatchResponseSimplePublicObjectStatus,
     ) -> Self {
@@ -1223,9 +1173,9 @@ crate::runtime::open_enum! {
 )]
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
 ///
-/// `BatchResponseSimplePublicObjectWithErrors7a78e08e`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
+/// `BatchResponseSimplePublicObjectWithErrors59561ebd`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BatchResponseSimplePublicObjectWithErrors7a78e08e {
+pub struct BatchResponseSimplePublicObjectWithErrors59561ebd {
     /// `completedAt`
     #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
@@ -1247,7 +1197,7 @@ pub struct BatchResponseSimplePublicObjectWithErrors7a78e08e {
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObjectff7af84a>,
+    pub results: Vec<SimplePublicObjectf85ab03a>,
     /// `startedAt`
     #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
@@ -1297,11 +1247,11 @@ pub struct BatchResponseSimplePublicObjectWithErrors7a78e08e {
         feature = "users"
     )
 )]
-impl BatchResponseSimplePublicObjectWithErrors7a78e08e {
+impl BatchResponseSimplePublicObjectWithErrors59561ebd {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicObjectff7af84a>,
+        results: Vec<SimplePublicObjectf85ab03a>,
         started_at: jiff::Timestamp,
         status: BatchResponseSimplePublicObjectStatus,
     ) -> Self {
@@ -1320,9 +1270,9 @@ impl BatchResponseSimplePublicObjectWithErrors7a78e08e {
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-/// `BatchResponseSimplePublicObjectWithErrorsb16313e5`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+/// `BatchResponseSimplePublicObjectWithErrors5ce905d6`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BatchResponseSimplePublicObjectWithErrorsb16313e5 {
+pub struct BatchResponseSimplePublicObjectWithErrors5ce905d6 {
     /// `completedAt`
     #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
@@ -1344,7 +1294,7 @@ pub struct BatchResponseSimplePublicObjectWithErrorsb16313e5 {
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObject64f7c022>,
+    pub results: Vec<SimplePublicObject0dde1e9e>,
     /// `startedAt`
     #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
@@ -1356,11 +1306,11 @@ pub struct BatchResponseSimplePublicObjectWithErrorsb16313e5 {
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-impl BatchResponseSimplePublicObjectWithErrorsb16313e5 {
+impl BatchResponseSimplePublicObjectWithErrors5ce905d6 {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicObject64f7c022>,
+        results: Vec<SimplePublicObject0dde1e9e>,
         started_at: jiff::Timestamp,
         status: BatchResponseSimplePublicObjectStatus,
     ) -> Self {
@@ -1369,6 +1319,56 @@ impl BatchResponseSimplePublicObjectWithErrorsb16313e5 {
             errors: None,
             links: None,
             num_errors: None,
+            requested_at: None,
+            results,
+            started_at,
+            status,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+/// `BatchResponseSimplePublicObjectc00b8615`, generated from `#/components/schemas/BatchResponseSimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BatchResponseSimplePublicObjectc00b8615 {
+    /// `completedAt`
+    #[serde(rename = "completedAt")]
+    pub completed_at: jiff::Timestamp,
+    /// `links`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub links: ::std::option::Option<
+        std::collections::BTreeMap<String, ::std::option::Option<String>>,
+    >,
+    /// `requestedAt`
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub requested_at: ::std::option::Option<jiff::Timestamp>,
+    /// `results`
+    #[serde(default)]
+    pub results: Vec<SimplePublicObject0dde1e9e>,
+    /// `startedAt`
+    #[serde(rename = "startedAt")]
+    pub started_at: jiff::Timestamp,
+    /// `status`
+    pub status: BatchResponseSimplePublicObjectStatus,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+impl BatchResponseSimplePublicObjectc00b8615 {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        completed_at: jiff::Timestamp,
+        results: Vec<SimplePublicObject0dde1e9e>,
+        started_at: jiff::Timestamp,
+        status: BatchResponseSimplePublicObjectStatus,
+    ) -> Self {
+        Self {
+            completed_at,
+            links: None,
             requested_at: None,
             results,
             started_at,
@@ -1846,15 +1846,15 @@ impl CollectionResponseAssociatedId {
         feature = "users"
     )
 )]
-/// `CollectionResponseSimplePublicObjectWithAssociationsForwardPagingaeeccc73`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
+/// `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPagingaeeccc73 {
+pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1 {
     /// `paging`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<ForwardPaging>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObjectWithAssociations107dbce1>,
+    pub results: Vec<SimplePublicObjectWithAssociationsa82158b9>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1900,9 +1900,9 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPagingaeec
         feature = "users"
     )
 )]
-impl CollectionResponseSimplePublicObjectWithAssociationsForwardPagingaeeccc73 {
+impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1 {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<SimplePublicObjectWithAssociations107dbce1>) -> Self {
+    pub fn new(results: Vec<SimplePublicObjectWithAssociationsa82158b9>) -> Self {
         Self {
             paging: None,
             results,
@@ -1912,24 +1912,24 @@ impl CollectionResponseSimplePublicObjectWithAssociationsForwardPagingaeeccc73 {
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-/// `CollectionResponseSimplePublicObjectWithAssociationsForwardPagingcba66dd8`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+/// `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging7b2ea36e`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPagingcba66dd8 {
+pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging7b2ea36e {
     /// `paging`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<ForwardPaging>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObjectWithAssociationsc941e011>,
+    pub results: Vec<SimplePublicObjectWithAssociations21e0f757>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-impl CollectionResponseSimplePublicObjectWithAssociationsForwardPagingcba66dd8 {
+impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging7b2ea36e {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<SimplePublicObjectWithAssociationsc941e011>) -> Self {
+    pub fn new(results: Vec<SimplePublicObjectWithAssociations21e0f757>) -> Self {
         Self {
             paging: None,
             results,
@@ -1987,7 +1987,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     pub paging: ::std::option::Option<Paging>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObjectff7af84a>,
+    pub results: Vec<SimplePublicObjectf85ab03a>,
     /// The total number of objects included into response.
     pub total: i32,
     /// Properties the schema does not name, kept as sent.
@@ -2036,7 +2036,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 )]
 impl CollectionResponseWithTotalSimplePublicObject {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<SimplePublicObjectff7af84a>, total: i32) -> Self {
+    pub fn new(results: Vec<SimplePublicObjectf85ab03a>, total: i32) -> Self {
         Self {
             paging: None,
             results,
@@ -2055,7 +2055,7 @@ pub struct CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     pub paging: ::std::option::Option<ForwardPaging>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObject64f7c022>,
+    pub results: Vec<SimplePublicObject0dde1e9e>,
     /// `total`
     pub total: i32,
     /// Properties the schema does not name, kept as sent.
@@ -2066,7 +2066,7 @@ pub struct CollectionResponseWithTotalSimplePublicObjectForwardPaging {
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
 impl CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<SimplePublicObject64f7c022>, total: i32) -> Self {
+    pub fn new(results: Vec<SimplePublicObject0dde1e9e>, total: i32) -> Self {
         Self {
             paging: None,
             results,
@@ -2309,6 +2309,90 @@ crate::runtime::open_enum! {
 
 #[cfg(
     any(
+        feature = "app_uninstalls",
+        feature = "calling_extensions",
+        feature = "crm_owners",
+        feature = "forecast_types",
+        feature = "forecasts",
+        feature = "imports",
+        feature = "limits_tracking",
+        feature = "object_library",
+        feature = "pipelines",
+        feature = "property_validations",
+        feature = "public_app_crm_cards",
+        feature = "public_app_feature_flags_v3",
+        feature = "schemas",
+        feature = "subscription_lifecycle",
+        feature = "transcriptions",
+        feature = "video_conferencing_extension"
+    )
+)]
+/// `Error02cbfcd7`, generated from `#/components/schemas/Error` of `specs/hubspot/app_uninstalls.json` and 15 more schemas of the same structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Error02cbfcd7 {
+    /// The error category
+    pub category: String,
+    /// Context about the error condition
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub context: ::std::option::Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// A unique identifier for the request. Include this value with any error reports or support tickets
+    #[serde(rename = "correlationId")]
+    pub correlation_id: String,
+    /// further information about the error
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub errors: ::std::option::Option<Vec<ErrorDetail4f75cf5a>>,
+    /// A map of link names to associated URIs containing documentation about the error or recommended remediation steps
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub links: ::std::option::Option<std::collections::BTreeMap<String, String>>,
+    /// A human readable message describing the error along with remediation steps where appropriate
+    pub message: String,
+    /// A specific category that contains more specific detail about the error
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sub_category: ::std::option::Option<String>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "app_uninstalls",
+        feature = "calling_extensions",
+        feature = "crm_owners",
+        feature = "forecast_types",
+        feature = "forecasts",
+        feature = "imports",
+        feature = "limits_tracking",
+        feature = "object_library",
+        feature = "pipelines",
+        feature = "property_validations",
+        feature = "public_app_crm_cards",
+        feature = "public_app_feature_flags_v3",
+        feature = "schemas",
+        feature = "subscription_lifecycle",
+        feature = "transcriptions",
+        feature = "video_conferencing_extension"
+    )
+)]
+impl Error02cbfcd7 {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(category: String, correlation_id: String, message: String) -> Self {
+        Self {
+            category,
+            context: None,
+            correlation_id,
+            errors: None,
+            links: None,
+            message,
+            sub_category: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+#[cfg(
+    any(
         feature = "appointments",
         feature = "associations",
         feature = "associations_schema",
@@ -2356,9 +2440,9 @@ crate::runtime::open_enum! {
         feature = "users"
     )
 )]
-/// `Error205597ad`, generated from `#/components/schemas/Error` of `specs/hubspot/appointments.json` and 44 more schemas of the same structure.
+/// `Error2307f164`, generated from `#/components/schemas/Error` of `specs/hubspot/appointments.json` and 44 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Error205597ad {
+pub struct Error2307f164 {
     /// The error category
     pub category: String,
     /// Context about the error condition
@@ -2369,7 +2453,7 @@ pub struct Error205597ad {
     pub correlation_id: String,
     /// further information about the error
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<Vec<ErrorDetailf52a1ac5>>,
+    pub errors: ::std::option::Option<Vec<ErrorDetail25e41c8a>>,
     /// A map of link names to associated URIs containing documentation about the error or recommended remediation steps
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<std::collections::BTreeMap<String, String>>,
@@ -2433,7 +2517,7 @@ pub struct Error205597ad {
         feature = "users"
     )
 )]
-impl Error205597ad {
+impl Error2307f164 {
     /// A value with the required fields set and every optional field empty.
     pub fn new(category: String, correlation_id: String, message: String) -> Self {
         Self {
@@ -2451,117 +2535,168 @@ impl Error205597ad {
 
 #[cfg(
     any(
-        feature = "app_uninstalls",
-        feature = "calling_extensions",
-        feature = "crm_owners",
-        feature = "forecast_types",
-        feature = "forecasts",
-        feature = "imports",
-        feature = "limits_tracking",
-        feature = "object_library",
-        feature = "pipelines",
-        feature = "property_validations",
-        feature = "public_app_crm_cards",
-        feature = "public_app_feature_flags_v3",
-        feature = "schemas",
-        feature = "subscription_lifecycle",
-        feature = "transcriptions",
-        feature = "video_conferencing_extension"
+        feature = "appointments",
+        feature = "associations",
+        feature = "associations_schema",
+        feature = "bucket_test111",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
+        feature = "custom_objects",
+        feature = "deal_splits",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "exports",
+        feature = "feedback_submissions",
+        feature = "fees",
+        feature = "goal_targets",
+        feature = "invoices",
+        feature = "leads",
+        feature = "line_items",
+        feature = "listings",
+        feature = "lists",
+        feature = "meetings",
+        feature = "notes",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_clients",
+        feature = "partner_services",
+        feature = "payments",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "projects",
+        feature = "properties",
+        feature = "quotes",
+        feature = "services",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "timeline",
+        feature = "users"
     )
 )]
-/// `Error9892052e`, generated from `#/components/schemas/Error` of `specs/hubspot/app_uninstalls.json` and 15 more schemas of the same structure.
+/// `ErrorDetail25e41c8a`, generated from `#/components/schemas/ErrorDetail` of `specs/hubspot/appointments.json` and 44 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Error9892052e {
-    /// The error category
-    pub category: String,
-    /// Context about the error condition
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// A unique identifier for the request. Include this value with any error reports or support tickets
-    #[serde(rename = "correlationId")]
-    pub correlation_id: String,
-    /// further information about the error
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<Vec<ErrorDetail367a02c5>>,
-    /// A map of link names to associated URIs containing documentation about the error or recommended remediation steps
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub links: ::std::option::Option<std::collections::BTreeMap<String, String>>,
-    /// A human readable message describing the error along with remediation steps where appropriate
-    pub message: String,
-    /// A specific category that contains more specific detail about the error
-    #[serde(rename = "subCategory")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub_category: ::std::option::Option<String>,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "app_uninstalls",
-        feature = "calling_extensions",
-        feature = "crm_owners",
-        feature = "forecast_types",
-        feature = "forecasts",
-        feature = "imports",
-        feature = "limits_tracking",
-        feature = "object_library",
-        feature = "pipelines",
-        feature = "property_validations",
-        feature = "public_app_crm_cards",
-        feature = "public_app_feature_flags_v3",
-        feature = "schemas",
-        feature = "subscription_lifecycle",
-        feature = "transcriptions",
-        feature = "video_conferencing_extension"
-    )
-)]
-impl Error9892052e {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(category: String, correlation_id: String, message: String) -> Self {
-        Self {
-            category,
-            context: None,
-            correlation_id,
-            errors: None,
-            links: None,
-            message,
-            sub_category: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "app_uninstalls",
-        feature = "calling_extensions",
-        feature = "crm_owners",
-        feature = "forecast_types",
-        feature = "forecasts",
-        feature = "imports",
-        feature = "limits_tracking",
-        feature = "object_library",
-        feature = "pipelines",
-        feature = "property_validations",
-        feature = "public_app_crm_cards",
-        feature = "public_app_feature_flags_v3",
-        feature = "schemas",
-        feature = "subscription_lifecycle",
-        feature = "transcriptions",
-        feature = "video_conferencing_extension"
-    )
-)]
-/// `ErrorDetail367a02c5`, generated from `#/components/schemas/ErrorDetail` of `specs/hubspot/app_uninstalls.json` and 15 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ErrorDetail367a02c5 {
+pub struct ErrorDetail25e41c8a {
     /// The status code associated with the error detail
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<String>,
     /// Context about the error condition: a map from topic to a list of strings, or a flat string such as "{missingScopes=\[scope1, scope2\]}", which is what the live API sends.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<ErrorDetailContext7e186509>,
+    pub context: ::std::option::Option<ErrorDetailContext933f2123>,
+    /// The name of the field or parameter in which the error was found.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#in: ::std::option::Option<String>,
+    /// A human readable message describing the error along with remediation steps where appropriate
+    pub message: String,
+    /// A specific category that contains more specific detail about the error
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sub_category: ::std::option::Option<String>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "appointments",
+        feature = "associations",
+        feature = "associations_schema",
+        feature = "bucket_test111",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
+        feature = "custom_objects",
+        feature = "deal_splits",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "exports",
+        feature = "feedback_submissions",
+        feature = "fees",
+        feature = "goal_targets",
+        feature = "invoices",
+        feature = "leads",
+        feature = "line_items",
+        feature = "listings",
+        feature = "lists",
+        feature = "meetings",
+        feature = "notes",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_clients",
+        feature = "partner_services",
+        feature = "payments",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "projects",
+        feature = "properties",
+        feature = "quotes",
+        feature = "services",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "timeline",
+        feature = "users"
+    )
+)]
+impl ErrorDetail25e41c8a {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(message: String) -> Self {
+        Self {
+            code: None,
+            context: None,
+            r#in: None,
+            message,
+            sub_category: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "app_uninstalls",
+        feature = "calling_extensions",
+        feature = "crm_owners",
+        feature = "forecast_types",
+        feature = "forecasts",
+        feature = "imports",
+        feature = "limits_tracking",
+        feature = "object_library",
+        feature = "pipelines",
+        feature = "property_validations",
+        feature = "public_app_crm_cards",
+        feature = "public_app_feature_flags_v3",
+        feature = "schemas",
+        feature = "subscription_lifecycle",
+        feature = "transcriptions",
+        feature = "video_conferencing_extension"
+    )
+)]
+/// `ErrorDetail4f75cf5a`, generated from `#/components/schemas/ErrorDetail` of `specs/hubspot/app_uninstalls.json` and 15 more schemas of the same structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ErrorDetail4f75cf5a {
+    /// The status code associated with the error detail
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<String>,
+    /// Context about the error condition: a map from topic to a list of strings, or a flat string such as "{missingScopes=\[scope1, scope2\]}", which is what the live API sends.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub context: ::std::option::Option<ErrorDetailContext6aedda9a>,
     /// The name of the field or parameter in which the error was found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#in: ::std::option::Option<String>,
@@ -2596,7 +2731,7 @@ pub struct ErrorDetail367a02c5 {
         feature = "video_conferencing_extension"
     )
 )]
-impl ErrorDetail367a02c5 {
+impl ErrorDetail4f75cf5a {
     /// A value with the required fields set and every optional field empty.
     pub fn new(message: String) -> Self {
         Self {
@@ -2632,11 +2767,11 @@ impl ErrorDetail367a02c5 {
 )]
 /// Context about the error condition: a map from topic to a list of strings, or a flat string such as "{missingScopes=\[scope1, scope2\]}", which is what the live API sends.
 ///
-/// `ErrorDetailContext7e186509`, generated from `#/components/schemas/ErrorDetail/properties/context` of `specs/hubspot/app_uninstalls.json` and 15 more schemas of the same structure.
+/// `ErrorDetailContext6aedda9a`, generated from `#/components/schemas/ErrorDetail/properties/context` of `specs/hubspot/app_uninstalls.json` and 15 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum ErrorDetailContext7e186509 {
+pub enum ErrorDetailContext6aedda9a {
     /// The value as `std::collections::BTreeMap<String,Vec<String>>`.
     Map(std::collections::BTreeMap<String, Vec<String>>),
     /// The value as `String`.
@@ -2696,152 +2831,17 @@ pub enum ErrorDetailContext7e186509 {
 )]
 /// Context about the error condition: a map from topic to a list of strings, or a flat string such as "{missingScopes=\[scope1, scope2\]}", which is what the live API sends.
 ///
-/// `ErrorDetailContext9e32fc0f`, generated from `#/components/schemas/ErrorDetail/properties/context` of `specs/hubspot/appointments.json` and 44 more schemas of the same structure.
+/// `ErrorDetailContext933f2123`, generated from `#/components/schemas/ErrorDetail/properties/context` of `specs/hubspot/appointments.json` and 44 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum ErrorDetailContext9e32fc0f {
+pub enum ErrorDetailContext933f2123 {
     /// The value as `std::collections::BTreeMap<String,::std::option::Option<Vec<String>>>`.
     Map(std::collections::BTreeMap<String, ::std::option::Option<Vec<String>>>),
     /// The value as `String`.
     String(String),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
-/// `ErrorDetailf52a1ac5`, generated from `#/components/schemas/ErrorDetail` of `specs/hubspot/appointments.json` and 44 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ErrorDetailf52a1ac5 {
-    /// The status code associated with the error detail
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<String>,
-    /// Context about the error condition: a map from topic to a list of strings, or a flat string such as "{missingScopes=\[scope1, scope2\]}", which is what the live API sends.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<ErrorDetailContext9e32fc0f>,
-    /// The name of the field or parameter in which the error was found.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#in: ::std::option::Option<String>,
-    /// A human readable message describing the error along with remediation steps where appropriate
-    pub message: String,
-    /// A specific category that contains more specific detail about the error
-    #[serde(rename = "subCategory")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub_category: ::std::option::Option<String>,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
-impl ErrorDetailf52a1ac5 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(message: String) -> Self {
-        Self {
-            code: None,
-            context: None,
-            r#in: None,
-            message,
-            sub_category: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
 }
 
 #[cfg(
@@ -4442,9 +4442,9 @@ impl PublicObjectSearchRequest {
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-/// `SimplePublicObject64f7c022`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+/// `SimplePublicObject0dde1e9e`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SimplePublicObject64f7c022 {
+pub struct SimplePublicObject0dde1e9e {
     /// `archived`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
@@ -4478,7 +4478,7 @@ pub struct SimplePublicObject64f7c022 {
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-impl SimplePublicObject64f7c022 {
+impl SimplePublicObject0dde1e9e {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         created_at: jiff::Timestamp,
@@ -5140,6 +5140,73 @@ impl SimplePublicObjectInputForCreate {
     }
 }
 
+#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+/// `SimplePublicObjectWithAssociations21e0f757`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SimplePublicObjectWithAssociations21e0f757 {
+    /// `archived`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub archived: ::std::option::Option<bool>,
+    /// `archivedAt`
+    #[serde(rename = "archivedAt")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub archived_at: ::std::option::Option<jiff::Timestamp>,
+    /// `associations`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub associations: ::std::option::Option<
+        std::collections::BTreeMap<
+            String,
+            ::std::option::Option<CollectionResponseAssociatedId>,
+        >,
+    >,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: jiff::Timestamp,
+    /// `id`
+    pub id: String,
+    /// `properties`
+    #[serde(default)]
+    pub properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
+    /// `propertiesWithHistory`
+    #[serde(rename = "propertiesWithHistory")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub properties_with_history: ::std::option::Option<
+        std::collections::BTreeMap<
+            String,
+            ::std::option::Option<Vec<ValueWithTimestamp>>,
+        >,
+    >,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: jiff::Timestamp,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+impl SimplePublicObjectWithAssociations21e0f757 {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        created_at: jiff::Timestamp,
+        id: String,
+        properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
+        updated_at: jiff::Timestamp,
+    ) -> Self {
+        Self {
+            archived: None,
+            archived_at: None,
+            associations: None,
+            created_at,
+            id,
+            properties,
+            properties_with_history: None,
+            updated_at,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
 #[cfg(
     any(
         feature = "appointments",
@@ -5182,9 +5249,9 @@ impl SimplePublicObjectInputForCreate {
 )]
 /// Represents a CRM object along with its properties, timestamps, and a set of associated object IDs grouped by association type.
 ///
-/// `SimplePublicObjectWithAssociations107dbce1`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
+/// `SimplePublicObjectWithAssociationsa82158b9`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SimplePublicObjectWithAssociations107dbce1 {
+pub struct SimplePublicObjectWithAssociationsa82158b9 {
     /// Whether the object is archived.
     pub archived: bool,
     /// The timestamp when the object was archived, in ISO 8601 format.
@@ -5271,7 +5338,7 @@ pub struct SimplePublicObjectWithAssociations107dbce1 {
         feature = "users"
     )
 )]
-impl SimplePublicObjectWithAssociations107dbce1 {
+impl SimplePublicObjectWithAssociationsa82158b9 {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         archived: bool,
@@ -5291,73 +5358,6 @@ impl SimplePublicObjectWithAssociations107dbce1 {
             properties_with_history: None,
             updated_at,
             url: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-}
-
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
-/// `SimplePublicObjectWithAssociationsc941e011`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SimplePublicObjectWithAssociationsc941e011 {
-    /// `archived`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub archived: ::std::option::Option<bool>,
-    /// `archivedAt`
-    #[serde(rename = "archivedAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub archived_at: ::std::option::Option<jiff::Timestamp>,
-    /// `associations`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub associations: ::std::option::Option<
-        std::collections::BTreeMap<
-            String,
-            ::std::option::Option<CollectionResponseAssociatedId>,
-        >,
-    >,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: jiff::Timestamp,
-    /// `id`
-    pub id: String,
-    /// `properties`
-    #[serde(default)]
-    pub properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
-    /// `propertiesWithHistory`
-    #[serde(rename = "propertiesWithHistory")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties_with_history: ::std::option::Option<
-        std::collections::BTreeMap<
-            String,
-            ::std::option::Option<Vec<ValueWithTimestamp>>,
-        >,
-    >,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: jiff::Timestamp,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
-impl SimplePublicObjectWithAssociationsc941e011 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        created_at: jiff::Timestamp,
-        id: String,
-        properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            archived: None,
-            archived_at: None,
-            associations: None,
-            created_at,
-            id,
-            properties,
-            properties_with_history: None,
-            updated_at,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -5405,9 +5405,9 @@ impl SimplePublicObjectWithAssociationsc941e011 {
 )]
 /// A simple public object.
 ///
-/// `SimplePublicObjectff7af84a`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
+/// `SimplePublicObjectf85ab03a`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SimplePublicObjectff7af84a {
+pub struct SimplePublicObjectf85ab03a {
     /// Whether the object is archived.
     pub archived: bool,
     /// The timestamp when the object was archived, in ISO 8601 format.
@@ -5486,7 +5486,7 @@ pub struct SimplePublicObjectff7af84a {
         feature = "users"
     )
 )]
-impl SimplePublicObjectff7af84a {
+impl SimplePublicObjectf85ab03a {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         archived: bool,
@@ -5712,7 +5712,7 @@ pub struct StandardError {
     pub context: std::collections::BTreeMap<String, ::std::option::Option<Vec<String>>>,
     /// The detailed error objects.
     #[serde(default)]
-    pub errors: Vec<ErrorDetailf52a1ac5>,
+    pub errors: Vec<ErrorDetail25e41c8a>,
     /// A unique ID for the error instance.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<String>,
@@ -5788,7 +5788,7 @@ impl StandardError {
     pub fn new(
         category: String,
         context: std::collections::BTreeMap<String, ::std::option::Option<Vec<String>>>,
-        errors: Vec<ErrorDetailf52a1ac5>,
+        errors: Vec<ErrorDetail25e41c8a>,
         links: std::collections::BTreeMap<String, ::std::option::Option<String>>,
         message: String,
         status: String,

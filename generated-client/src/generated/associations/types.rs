@@ -6,8 +6,8 @@
 pub use super::super::shared::{
     AssociationSpec, AssociationSpecAssociationCategory, AssociationSpecWithLabel,
     BatchResponseSimplePublicObjectStatus as BatchResponseLabelsBetweenObjectPairStatus,
-    BatchResponsePublicDefaultAssociation, BatchResponseVoid, Error205597ad as Error,
-    ErrorDetailf52a1ac5 as ErrorDetail, ErrorDetailContext9e32fc0f as ErrorDetailContext,
+    BatchResponsePublicDefaultAssociation, BatchResponseVoid, Error2307f164 as Error,
+    ErrorDetail25e41c8a as ErrorDetail, ErrorDetailContext933f2123 as ErrorDetailContext,
     LabelsBetweenObjectPair, MultiAssociatedObjectWithLabel, NextPage, Paging,
     PreviousPage, PublicDefaultAssociation, PublicObjectId, StandardError,
 };

@@ -7,8 +7,8 @@ pub use super::super::shared::{
     AssociationSpecWithLabel,
     AssociationSpecAssociationCategory as AssociationSpecWithLabelCategory,
     BatchResponseSimplePublicObjectStatus as BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
-    BatchResponseVoid, Error205597ad as Error, ErrorDetailf52a1ac5 as ErrorDetail,
-    ErrorDetailContext9e32fc0f as ErrorDetailContext, StandardError,
+    BatchResponseVoid, Error2307f164 as Error, ErrorDetail25e41c8a as ErrorDetail,
+    ErrorDetailContext933f2123 as ErrorDetailContext, StandardError,
 };
 
 /// `BatchInputPublicAssociationDefinitionConfigurationCreateRequest`, generated from `#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationCreateRequest`.

@@ -5,9 +5,9 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     BatchResponseSimplePublicObjectStatus as BatchResponseDealToDealSplitsStatus,
-    Error205597ad as Error, ErrorDetailf52a1ac5 as ErrorDetail,
-    ErrorDetailContext9e32fc0f as ErrorDetailContext, PublicObjectId,
-    SimplePublicObjectff7af84a as SimplePublicObject, StandardError, ValueWithTimestamp,
+    Error2307f164 as Error, ErrorDetail25e41c8a as ErrorDetail,
+    ErrorDetailContext933f2123 as ErrorDetailContext, PublicObjectId,
+    SimplePublicObjectf85ab03a as SimplePublicObject, StandardError, ValueWithTimestamp,
 };
 
 /// `BatchInputPublicObjectId`, generated from `#/components/schemas/BatchInputPublicObjectId`.

@@ -5,8 +5,8 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     BatchResponseSimplePublicObjectStatus as ActionResponseWithSingleResultUriStatus,
-    Error205597ad as Error, ErrorDetailf52a1ac5 as ErrorDetail,
-    ErrorDetailContext9e32fc0f as ErrorDetailContext, Filter, FilterGroup,
+    Error2307f164 as Error, ErrorDetail25e41c8a as ErrorDetail,
+    ErrorDetailContext933f2123 as ErrorDetailContext, Filter, FilterGroup,
     FilterOperator, StandardError,
 };
 

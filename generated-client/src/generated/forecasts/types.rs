@@ -5,10 +5,10 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     AssociatedId, CollectionResponseAssociatedId,
-    CollectionResponseSimplePublicObjectWithAssociationsForwardPagingaeeccc73 as CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    Error9892052e as Error, ErrorDetail367a02c5 as ErrorDetail,
-    ErrorDetailContext7e186509 as ErrorDetailContext, ForwardPaging, NextPage, Paging,
+    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1 as CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+    Error02cbfcd7 as Error, ErrorDetail4f75cf5a as ErrorDetail,
+    ErrorDetailContext6aedda9a as ErrorDetailContext, ForwardPaging, NextPage, Paging,
     PreviousPage,
-    SimplePublicObjectWithAssociations107dbce1 as SimplePublicObjectWithAssociations,
+    SimplePublicObjectWithAssociationsa82158b9 as SimplePublicObjectWithAssociations,
     ValueWithTimestamp,
 };

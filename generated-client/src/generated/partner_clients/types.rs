@@ -5,16 +5,16 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     AssociatedId, BatchInputSimplePublicObjectBatchInput,
-    BatchResponseSimplePublicObject7ce5930b as BatchResponseSimplePublicObject,
+    BatchResponseSimplePublicObject7201b910 as BatchResponseSimplePublicObject,
     BatchResponseSimplePublicObjectStatus,
-    BatchResponseSimplePublicObjectWithErrors7a78e08e as BatchResponseSimplePublicObjectWithErrors,
+    BatchResponseSimplePublicObjectWithErrors59561ebd as BatchResponseSimplePublicObjectWithErrors,
     CollectionResponseAssociatedId,
-    CollectionResponseSimplePublicObjectWithAssociationsForwardPagingaeeccc73 as CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    CollectionResponseWithTotalSimplePublicObject, Error205597ad as Error,
-    ErrorDetailf52a1ac5 as ErrorDetail, ErrorDetailContext9e32fc0f as ErrorDetailContext,
+    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1 as CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+    CollectionResponseWithTotalSimplePublicObject, Error2307f164 as Error,
+    ErrorDetail25e41c8a as ErrorDetail, ErrorDetailContext933f2123 as ErrorDetailContext,
     Filter, FilterGroup, FilterOperator, ForwardPaging, NextPage, Paging, PreviousPage,
-    PublicObjectSearchRequest, SimplePublicObjectff7af84a as SimplePublicObject,
+    PublicObjectSearchRequest, SimplePublicObjectf85ab03a as SimplePublicObject,
     SimplePublicObjectBatchInput, SimplePublicObjectInput,
-    SimplePublicObjectWithAssociations107dbce1 as SimplePublicObjectWithAssociations,
+    SimplePublicObjectWithAssociationsa82158b9 as SimplePublicObjectWithAssociations,
     StandardError, ValueWithTimestamp,
 };

@@ -5,16 +5,16 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     AssociatedId, BatchReadInputSimplePublicObjectId,
-    BatchResponseSimplePublicObject7673b6f1 as BatchResponseSimplePublicObject,
+    BatchResponseSimplePublicObjectc00b8615 as BatchResponseSimplePublicObject,
     BatchResponseSimplePublicObjectStatus,
-    BatchResponseSimplePublicObjectWithErrorsb16313e5 as BatchResponseSimplePublicObjectWithErrors,
+    BatchResponseSimplePublicObjectWithErrors5ce905d6 as BatchResponseSimplePublicObjectWithErrors,
     CollectionResponseAssociatedId,
-    CollectionResponseSimplePublicObjectWithAssociationsForwardPagingcba66dd8 as CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    CollectionResponseWithTotalSimplePublicObjectForwardPaging, Error205597ad as Error,
-    ErrorDetailf52a1ac5 as ErrorDetail, ErrorDetailContext9e32fc0f as ErrorDetailContext,
+    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging7b2ea36e as CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+    CollectionResponseWithTotalSimplePublicObjectForwardPaging, Error2307f164 as Error,
+    ErrorDetail25e41c8a as ErrorDetail, ErrorDetailContext933f2123 as ErrorDetailContext,
     Filter, FilterGroup, FilterOperator, ForwardPaging, NextPage, Paging, PreviousPage,
-    PublicObjectSearchRequest, SimplePublicObject64f7c022 as SimplePublicObject,
+    PublicObjectSearchRequest, SimplePublicObject0dde1e9e as SimplePublicObject,
     SimplePublicObjectId,
-    SimplePublicObjectWithAssociationsc941e011 as SimplePublicObjectWithAssociations,
+    SimplePublicObjectWithAssociations21e0f757 as SimplePublicObjectWithAssociations,
     StandardError, ValueWithTimestamp,
 };

@@ -6,8 +6,8 @@
 pub use super::super::shared::{
     BatchReadInputPropertyNameDataSensitivity,
     BatchResponseSimplePublicObjectStatus as BatchResponsePropertyStatus,
-    Error205597ad as Error, ErrorDetailf52a1ac5 as ErrorDetail,
-    ErrorDetailContext9e32fc0f as ErrorDetailContext, Option, OptionInput, Property,
+    Error2307f164 as Error, ErrorDetail25e41c8a as ErrorDetail,
+    ErrorDetailContext933f2123 as ErrorDetailContext, Option, OptionInput, Property,
     PropertyCreateType, PropertyDateDisplayHint, PropertyModificationMetadata,
     StandardError,
 };

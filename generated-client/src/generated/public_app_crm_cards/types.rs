@@ -4,8 +4,8 @@
 
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
-    Error9892052e as Error, ErrorDetail367a02c5 as ErrorDetail,
-    ErrorDetailContext7e186509 as ErrorDetailContext,
+    Error02cbfcd7 as Error, ErrorDetail4f75cf5a as ErrorDetail,
+    ErrorDetailContext6aedda9a as ErrorDetailContext,
 };
 
 /// `ActionConfirmationBody`, generated from `#/components/schemas/ActionConfirmationBody`.

@@ -7,8 +7,8 @@ pub use super::super::shared::{
     CompanyCallerId, CompanyCallerIdCallerIdType, CompletedThirdPartyCallRequest,
     CompletedThirdPartyCallRequestFinalCallStatus, CompletedThirdPartyCallResponse,
     CompletedThirdPartyCallResponseCallerIdMatchesItem, ContactCallerId,
-    ContactCallerIdCallerIdType, Error9892052e as Error,
-    ErrorDetail367a02c5 as ErrorDetail, ErrorDetailContext7e186509 as ErrorDetailContext,
+    ContactCallerIdCallerIdType, Error02cbfcd7 as Error,
+    ErrorDetail4f75cf5a as ErrorDetail, ErrorDetailContext6aedda9a as ErrorDetailContext,
     FormattedPhoneNumber, FormattedPhoneNumberPhoneNumberType, ObjectCoordinates,
 };
 
