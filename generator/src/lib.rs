@@ -97,6 +97,9 @@ pub struct Config {
     /// Gate each API behind a cargo feature named after its module, and each
     /// shared type behind the features of the APIs that use it.
     pub features: bool,
+    /// Also emit contract calls ([`Output::contract_calls`]) for a test crate
+    /// that depends on the client under this name (`hubspot_crm`).
+    pub contract_calls: Option<String>,
 }
 
 impl Config {
@@ -124,6 +127,9 @@ pub struct Output {
     pub stats: Vec<SpecStats>,
     /// Types generated once in the shared space for several APIs.
     pub shared_types: usize,
+    /// With [`Config::contract_calls`]: a test module that calls every
+    /// operation of every API through the client (`contract_calls.rs`).
+    pub contract_calls: Option<GeneratedFile>,
 }
 
 /// What one spec turned into.
@@ -241,5 +247,14 @@ pub fn generate(specs: &[SpecInput], config: &Config) -> Result<Output, Diagnost
         .map_err(Diagnostics::from)?;
     files.push(GeneratedFile { path: "mod.rs".to_owned(), contents });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Output { files, warnings: diags, stats, shared_types: model.shared.len() })
+    let contract_calls = match &config.contract_calls {
+        Some(krate) => {
+            let path = "contract_calls.rs".to_owned();
+            let tokens = emit::contract_calls(&model, krate);
+            let contents = format::format_file(&path, tokens, config.command(), &sources.join(", ")).map_err(Diagnostics::from)?;
+            Some(GeneratedFile { path, contents })
+        }
+        None => None,
+    };
+    Ok(Output { files, warnings: diags, stats, shared_types: model.shared.len(), contract_calls })
 }

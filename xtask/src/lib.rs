@@ -13,6 +13,7 @@
 
 pub mod corpus;
 pub mod cost;
+pub mod instance;
 pub mod prism;
 pub mod sha256;
 pub mod sync;
@@ -32,13 +33,21 @@ pub struct Target {
     /// The crate manifest whose `[features]` get one feature per API (each API
     /// gated behind it), or `None` for no feature gates.
     pub manifest: Option<&'static str>,
+    /// Where the contract calls for the client go (a test module calling
+    /// every operation; see `xtask/tests/contract_prism.rs`), if anywhere.
+    pub contract_calls: Option<&'static str>,
 }
 
 /// The client users depend on.
-pub const CLIENT: Target =
-    Target { specs: "specs", out: "generated-client/src/generated", manifest: Some("generated-client/Cargo.toml") };
+pub const CLIENT: Target = Target {
+    specs: "specs",
+    out: "generated-client/src/generated",
+    manifest: Some("generated-client/Cargo.toml"),
+    contract_calls: Some("xtask/tests/generated/contract_calls.rs"),
+};
 /// The generator's fixture specs and their snapshots, compiled by the `generator-snapshots` crate.
-pub const SNAPSHOTS: Target = Target { specs: "generator/tests/fixtures", out: "generator/snapshots/src/generated", manifest: None };
+pub const SNAPSHOTS: Target =
+    Target { specs: "generator/tests/fixtures", out: "generator/snapshots/src/generated", manifest: None, contract_calls: None };
 
 /// The APIs the client enables by default: the CRM's core records. A feature
 /// named here that no spec provides is left out.
@@ -96,7 +105,11 @@ pub fn generate(root: &Path, target: Target) -> Result<Output, String> {
     if specs.is_empty() {
         return Err(format!("no specs found in {}", dir.display()));
     }
-    let config = Config { features: target.manifest.is_some(), ..Config::default() };
+    let config = Config {
+        features: target.manifest.is_some(),
+        contract_calls: target.contract_calls.map(|_| "hubspot_crm".to_owned()),
+        ..Config::default()
+    };
     generator::generate(&specs, &config).map_err(|d| d.to_string())
 }
 
@@ -190,9 +203,9 @@ pub fn codegen_target(root: &Path, target: Target, check: bool, report: &mut Rep
     let out_dir = root.join(target.out);
     report.warnings.extend(output.warnings.iter().map(ToString::to_string));
     report.files += output.files.len();
-    for file in &output.files {
-        let path = out_dir.join(&file.path);
-        let shown = format!("{}/{}", target.out, file.path);
+    let placed = output.files.iter().map(|f| (out_dir.join(&f.path), format!("{}/{}", target.out, f.path), f));
+    let contract = output.contract_calls.iter().zip(target.contract_calls).map(|(f, to)| (root.join(to), to.to_owned(), f));
+    for (path, shown, file) in placed.chain(contract) {
         let header = file.contents.lines().next().unwrap_or_default();
         if let Some(from) = header.split(" from ").nth(1).and_then(|rest| rest.split(" — ").next()) {
             report.sources.insert(shown.clone(), from.to_owned());

@@ -25,11 +25,98 @@ pub const WILDCARD_MEDIA_TYPE: &str = "wildcard-media-type-is-json";
 /// Rule: an `examples` entry whose value is `null` is dropped, as above.
 pub const NULL_NAMED_EXAMPLE: &str = "null-named-example-removed";
 
-/// Apply every rule to `doc` in place; return what was changed, in document order.
+/// Rule: a `$ref` on a cycle of component schemas (from one schema of a
+/// mutually recursive group to another, or to itself: a filter branch
+/// holding filter branches) accepts any value, and a `oneOf` holding it
+/// becomes an `anyOf` (any value would otherwise match two alternatives).
+/// Prism 5.14.2 inlines every reference before it starts: on HubSpot's Lists
+/// spec, whose eight filter-branch schemas each hold all the others in a
+/// `oneOf`, that never ends, and cutting only the references that close a
+/// cycle still leaves an expansion that does not end in minutes. Requests are
+/// still checked everywhere but inside the recursion.
+pub const CYCLE_CUT: &str = "schema-cycle-cut";
+
+/// Apply every rule to `doc` in place; return what was changed (the
+/// per-node rules in document order, then the cycle cuts).
 pub fn prepare(doc: &mut Value) -> Vec<Correction> {
     let mut out = Vec::new();
     walk(doc, String::new(), &mut out);
+    cut_cycles(doc, &mut out);
     out
+}
+
+const SCHEMAS: &str = "#/components/schemas/";
+
+/// Find the `$ref`s that lie on a cycle of component schemas and cut them.
+fn cut_cycles(doc: &mut Value, out: &mut Vec<Correction>) {
+    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else { return };
+    // Each schema's references to other schemas, with the pointer of each `$ref` holder.
+    let mut edges: std::collections::BTreeMap<String, Vec<(String, String)>> = std::collections::BTreeMap::new();
+    for (name, schema) in schemas {
+        let mut found = Vec::new();
+        collect_refs(schema, format!("/components/schemas/{}", escape(name)), &mut found);
+        edges.insert(name.clone(), found);
+    }
+    // An edge lies on a cycle when its target leads back to its source.
+    let reach = |from: &str| {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut todo = vec![from.to_owned()];
+        while let Some(node) = todo.pop() {
+            for (target, _) in edges.get(&node).into_iter().flatten() {
+                if seen.insert(target.clone()) {
+                    todo.push(target.clone());
+                }
+            }
+        }
+        seen
+    };
+    let mut cuts = Vec::new();
+    for (source, list) in &edges {
+        for (target, holder) in list {
+            if edges.contains_key(target) && reach(target).contains(source) {
+                cuts.push(holder.clone());
+            }
+        }
+    }
+    cuts.sort();
+    for holder in &cuts {
+        if let Some(node) = doc.pointer_mut(holder) {
+            *node = Value::Object(serde_json::Map::new());
+        }
+    }
+    // Then (so the pointers above stay valid) `…/oneOf/3` → its `oneOf` becomes `anyOf`.
+    for holder in &cuts {
+        if let Some((union, index)) = holder.rsplit_once('/')
+            && let Some(owner) = union.strip_suffix("/oneOf")
+            && index.parse::<usize>().is_ok()
+            && let Some(Value::Object(map)) = doc.pointer_mut(owner)
+            && let Some(alternatives) = map.remove("oneOf")
+        {
+            map.insert("anyOf".to_owned(), alternatives);
+        }
+    }
+    out.extend(cuts.into_iter().map(|pointer| Correction { rule: CYCLE_CUT, pointer }));
+}
+
+/// Every `{"$ref": "#/components/schemas/…"}` under `value`: the schema it
+/// names and the pointer of the object holding it.
+fn collect_refs(value: &Value, pointer: String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix(SCHEMAS)) {
+                out.push((target.replace("~1", "/").replace("~0", "~"), pointer.clone()));
+            }
+            for (key, child) in map {
+                collect_refs(child, format!("{pointer}/{}", escape(key)), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                collect_refs(child, format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn walk(value: &mut Value, pointer: String, out: &mut Vec<Correction>) {
@@ -119,6 +206,33 @@ mod tests {
         let rules: Vec<&str> = fixes.iter().map(|f| f.rule).collect();
         assert_eq!(rules, [NULL_NAMED_EXAMPLE, NULL_NAMED_EXAMPLE]);
         assert_eq!(doc, json!({"content": {"application/json": {"examples": {"c": {"value": 1}}}}}));
+    }
+
+    #[test]
+    fn references_closing_a_cycle_are_cut() {
+        let mut doc = json!({"components": {"schemas": {
+            "And": {"properties": {"branches": {"items": {"oneOf": [{"$ref": "#/components/schemas/And"}, {"$ref": "#/components/schemas/Or"}, {"$ref": "#/components/schemas/And"}]}}}},
+            "Or": {"properties": {"branches": {"items": {"$ref": "#/components/schemas/And"}}, "leaf": {"$ref": "#/components/schemas/Leaf"}}},
+            "Leaf": {"type": "string"}
+        }}});
+        let fixes = prepare(&mut doc);
+        let pointers: Vec<&str> = fixes.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(pointers, [
+            "/components/schemas/And/properties/branches/items/oneOf/0",
+            "/components/schemas/And/properties/branches/items/oneOf/1",
+            "/components/schemas/And/properties/branches/items/oneOf/2",
+            "/components/schemas/Or/properties/branches/items"
+        ]);
+        assert!(fixes.iter().all(|f| f.rule == CYCLE_CUT));
+        assert_eq!(
+            doc["components"]["schemas"]["And"]["properties"]["branches"]["items"],
+            json!({"anyOf": [{}, {}, {}]}),
+            "the cut alternative accepts anything, so the union becomes anyOf"
+        );
+        assert_eq!(doc["components"]["schemas"]["Or"]["properties"]["leaf"], json!({"$ref": "#/components/schemas/Leaf"}), "no cycle, no cut");
+        // Without cycles nothing changes.
+        let mut plain = json!({"components": {"schemas": {"A": {"properties": {"b": {"$ref": "#/components/schemas/B"}}}, "B": {}}}});
+        assert!(prepare(&mut plain).is_empty());
     }
 
     #[test]

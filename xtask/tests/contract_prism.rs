@@ -5,7 +5,10 @@
 //! Every contacts operation is called through the generated client, against
 //! the spec the client is generated from: HubSpot's published contacts spec in
 //! `specs/hubspot/` with the overlays the manifest lists, prepared for Prism
-//! by `xtask::prism`, in four passes (see [`PASSES`]). A test fails on any
+//! by `xtask::prism`, in four passes (see [`PASSES`]). Then every operation
+//! of every API, through calls generated from the client's own model
+//! (`generated/contract_calls.rs`), against Prism serving that API's spec.
+//! A test fails on any
 //! request violation, on any response the client cannot decode and on a
 //! status other than the one asked for. Prism is installed by `npm ci --prefix
 //! xtask/contract` (CI runs it; the test runs it when Prism is missing and
@@ -345,7 +348,7 @@ fn synced_specs() -> Vec<generator::SpecInput> {
 /// `spec` with its overlays applied and Prism's corrections, written under
 /// `target/contract/`: the path and the corrections.
 fn prepare_for_prism(spec: &generator::SpecInput) -> (PathBuf, Vec<xtask::prism::Correction>) {
-    let (mut doc, _) = generator::apply_overlays(spec).unwrap_or_else(|d| panic!("{}: {d}", spec.module));
+    let mut doc = overlaid(spec);
     let corrections = xtask::prism::prepare(&mut doc);
     let path = root().join(format!("target/contract/specs/{}.prism.json", spec.module));
     std::fs::create_dir_all(path.parent().expect("a folder")).expect("creates target/contract/specs");
@@ -353,9 +356,16 @@ fn prepare_for_prism(spec: &generator::SpecInput) -> (PathBuf, Vec<xtask::prism:
     (path, corrections)
 }
 
-/// A client for a Prism: no retries, no client-side rate limits.
+/// `spec` as the client is generated from it: with its overlays applied.
+fn overlaid(spec: &generator::SpecInput) -> serde_json::Value {
+    generator::apply_overlays(spec).unwrap_or_else(|d| panic!("{}: {d}", spec.module)).0
+}
+
+/// A client for a Prism: no retries, no client-side rate limits; a token,
+/// and a developer API key for the operations that take one instead.
 fn prism_client(prism: &Prism) -> Client {
     Client::builder("contract-test-token")
+        .developer_api_key("contract-test-key")
         .base_url(&prism.url)
         .retry(RetryPolicy::none())
         .rate_limit(None)
@@ -375,97 +385,129 @@ fn every_operation_honours_the_spec_the_client_is_generated_from() {
     assert!(findings.failures.is_empty(), "Prism found problems:\n{}", findings.failures.join("\n"));
 }
 
-/// Through one object API's client: a batch read of two records, as examples
-/// and as HubSpot's partial-success 207, then a listing, a read and a search.
-#[path = "common/object_apis.rs"]
-#[macro_use]
-mod object_apis;
+/// The generated calls: every operation of every API (`cargo xtask codegen`
+/// writes them from the same model as the client).
+#[path = "generated/contract_calls.rs"]
+mod contract_calls;
 
-macro_rules! object_api_batch_reads {
-    ($($module:ident => $object:literal),* $(,)?) => {
-        /// The object APIs with a batch read.
-        const OBJECT_APIS: &[&str] = &[$(stringify!($module)),*];
-
-        async fn batch_read_through(module: &str, client: &Client, f: &mut Findings) {
-            match module {
-                $(stringify!($module) => {
-                    use hubspot_crm::$module::types::{BatchReadInputSimplePublicObjectId, SimplePublicObjectId};
-                    let input = BatchReadInputSimplePublicObjectId::new(
-                        vec![SimplePublicObjectId::new("512".into()), SimplePublicObjectId::new("513".into())],
-                        vec!["email".into()],
-                        vec![],
-                    );
-                    for (pass, prefer, status) in [("examples", None, None), ("code=207", Some("code=207"), Some(207))] {
-                        (f.pass, f.status) = (pass, status);
-                        let options = prefer.map_or_else(RequestOptions::new, |p| RequestOptions::new().header("Prefer", p));
-                        let call = format!("{module}.batch_read");
-                        f.record(&call, client.$module().batch_read(&input).options(options).send_with_response().await);
-                    }
-                    // The other operations every object API has: a listing, a read and a search.
-                    use hubspot_crm::$module::types::{Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest};
-                    (f.pass, f.status) = ("examples", None);
-                    let c = client.$module();
-                    f.record(&format!("{module}.get_page"), c.get_page().limit(10).properties(["email"]).archived(false).send_with_response().await);
-                    f.record(&format!("{module}.get_by_id"), c.get_by_id("512").properties(["email"]).send_with_response().await);
-                    let mut filter = Filter::new(FilterOperator::Eq, "email".into());
-                    filter.value = Some("ada@example.com".into());
-                    let search = PublicObjectSearchRequest::new(
-                        "0".into(),
-                        vec![FilterGroup::new(vec![filter])],
-                        10,
-                        vec!["email".into()],
-                        vec!["createdate".into()],
-                    );
-                    f.record(&format!("{module}.search"), c.search(&search).send_with_response().await);
-                })*
-                other => panic!("no batch read for {other}"),
-            }
-        }
-    };
+/// Runs the generated calls against one API's Prism: parameter and body
+/// values derived from that API's spec ([`xtask::instance`]), decoded into the
+/// client's types, and a `Prefer` header asking for each declared status.
+struct Exerciser<'a> {
+    values: xtask::instance::Values<'a>,
+    findings: &'a mut Findings,
+    /// Ask Prism for schema-generated responses instead of examples.
+    dynamic: bool,
+    /// The call under way: operation, method, path template, status.
+    current: (&'static str, &'static str, &'static str, Option<u16>),
+    /// Every operation begun (`module.method`).
+    begun: &'a mut std::collections::BTreeSet<String>,
 }
 
-for_each_object_api!(object_api_batch_reads);
+impl Exerciser<'_> {
+    fn fail(&mut self, what: String) {
+        let call = format!("{}/{} {}", self.findings.pass, self.current.0, self.current.3.map_or(String::new(), |s| s.to_string()));
+        self.findings.failures.push(format!("{call}: {what}"));
+    }
 
-/// Prism serves every API's spec as the client is generated from it (the
-/// published document with its overlays), and the operations every object API
-/// has (batch read, listing, read, search) go through the client against its
-/// own API's spec: requests valid, responses (200 and 207) decoded.
-/// Specs Prism 5.14.2 cannot serve, and why: their operations are covered
-/// by the local mock server tests instead (the generated client compiles and
-/// decodes them in `cargo xtask corpus` and the client tests).
-const PRISM_CANNOT_SERVE: &[(&str, &str)] = &[(
-    "lists",
-    "Prism never starts listening on it (it stays at `Starting Prism…`). Nine of its schemas refer to themselves \
-     (`PublicAndFilterBranch` holds filter branches, `PublicListFolder` holds folders), the likely cause",
-)];
-
-/// How long one API's Prism may take to start in the all-APIs test.
-const PER_API_STARTUP: Duration = Duration::from_secs(45);
-
-#[test]
-fn every_api_spec_is_served_and_every_object_api_reads_a_batch() {
-    let specs = synced_specs();
-    assert_eq!(specs.len(), 61, "every synced API");
-    let mut findings = Findings::default();
-    let mut not_served = Vec::new();
-    for spec in &specs {
-        let module = &spec.module;
-        let (path, _) = prepare_for_prism(spec);
-        let prism = match Prism::try_start(&path, &format!("all-{module}"), PER_API_STARTUP) {
-            Ok(prism) => prism,
-            Err(why) => {
-                println!("{module}: Prism cannot serve it: {}", why.lines().next().unwrap_or_default());
-                not_served.push(module.as_str());
-                continue;
-            }
+    fn decode<T: serde::de::DeserializeOwned>(&mut self, what: &str, schema: Option<&serde_json::Value>) -> Option<T> {
+        let Some(schema) = schema else {
+            self.fail(format!("the spec has no schema for {what}"));
+            return None;
         };
-        if OBJECT_APIS.contains(&module.as_str()) {
-            block_on(batch_read_through(module, &prism_client(&prism), &mut findings));
+        let value = self.values.instance(schema);
+        match serde_json::from_value(value.clone()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.fail(format!("the client's type for {what} does not take `{value}`, a value its schema accepts: {e}"));
+                None
+            }
         }
     }
-    report("every API (the object APIs: batch read, listing, read, search)", &findings);
-    let known: Vec<&str> = PRISM_CANNOT_SERVE.iter().map(|(m, _)| *m).collect();
-    assert_eq!(not_served, known, "the specs Prism cannot serve changed; update PRISM_CANNOT_SERVE with the reason");
-    assert_eq!(findings.calls, OBJECT_APIS.len() * 5, "two batch reads, a listing, a read and a search per object API");
-    assert!(findings.failures.is_empty(), "Prism found problems:\n{}", findings.failures.join("\n"));
+}
+
+impl contract_calls::Exercise for Exerciser<'_> {
+    fn begin(&mut self, operation: &'static str, method: &'static str, path: &'static str, status: Option<u16>) {
+        self.current = (operation, method, path, status);
+        self.begun.insert(operation.to_owned());
+    }
+
+    fn param<T: serde::de::DeserializeOwned>(&mut self, location: &'static str, name: &'static str) -> Option<T> {
+        let (_, method, path, _) = self.current;
+        let schema = self.values.param_schema(method, path, location, name);
+        self.decode(&format!("the {location} parameter `{name}`"), schema)
+    }
+
+    fn body<T: serde::de::DeserializeOwned>(&mut self) -> Option<T> {
+        let (_, method, path, _) = self.current;
+        let schema = self.values.body_schema(method, path).map(|(_, s)| s);
+        self.decode("the request body", schema)
+    }
+
+    fn options(&mut self) -> RequestOptions {
+        let mut prefer: Vec<String> = self.current.3.map(|s| format!("code={s}")).into_iter().collect();
+        if self.dynamic {
+            prefer.push("dynamic=true".to_owned());
+        }
+        if prefer.is_empty() { RequestOptions::new() } else { RequestOptions::new().header("Prefer", prefer.join(", ")) }
+    }
+
+    fn record<T: std::fmt::Debug>(&mut self, result: Result<ApiResponse<T>, Error>) {
+        self.findings.status = self.current.3;
+        let call = format!("{} {}", self.current.0, self.current.3.map_or(String::new(), |s| s.to_string()));
+        self.findings.record(&call, result);
+    }
+}
+
+/// How long one API's Prism may take to start. Lists, the slowest, takes
+/// about a minute here: its filter schemas are unions of some 30 filter types.
+const PER_API_STARTUP: Duration = Duration::from_secs(240);
+
+/// The operations the generator makes of a spec (`module.method`).
+fn operations_of(spec: &generator::SpecInput) -> Vec<String> {
+    let (api, _) = generator::lower_spec(spec, &generator::Config::default()).unwrap_or_else(|d| panic!("{}: {d}", spec.module));
+    api.operations.iter().map(|op| format!("{}.{}", api.module, op.rust_name)).collect()
+}
+
+/// Every operation of every API, through the client, against Prism serving
+/// that API's spec as the client is generated from it (the published
+/// document with its overlays): once per declared success status, asked for
+/// with `Prefer: code=…`, with example responses and then with
+/// schema-generated ones. A request violation, a status other than the one
+/// asked for, or a response the client cannot decode fails the test.
+#[test]
+fn every_operation_of_every_api_honours_its_spec() {
+    let specs = synced_specs();
+    assert_eq!(specs.len(), contract_calls::APIS.len(), "the generated calls cover every synced API");
+    let mut findings = Findings::default();
+    let mut begun = std::collections::BTreeSet::new();
+    let mut expected = std::collections::BTreeSet::new();
+    for spec in &specs {
+        let module = spec.module.as_str();
+        let (path, corrections) = prepare_for_prism(spec);
+        let started = Instant::now();
+        let prism = Prism::try_start(&path, &format!("all-{module}"), PER_API_STARTUP)
+            .unwrap_or_else(|why| panic!("Prism cannot serve {module}: {why}"));
+        println!("{module}: Prism started in {:.1} s, {} corrections", started.elapsed().as_secs_f64(), corrections.len());
+        expected.extend(operations_of(spec));
+        // Values come from the spec as the client is generated from it, not Prism's copy.
+        let doc = overlaid(spec);
+        let client = prism_client(&prism);
+        for (pass, dynamic) in [("examples", false), ("dynamic", true)] {
+            findings.pass = pass;
+            let mut x = Exerciser {
+                values: xtask::instance::Values::new(&doc),
+                findings: &mut findings,
+                dynamic,
+                current: ("", "", "", None),
+                begun: &mut begun,
+            };
+            block_on(contract_calls::exercise(module, &client, &mut x));
+        }
+    }
+    report("every operation of every API", &findings);
+    let missed: Vec<&String> = expected.difference(&begun).collect();
+    assert!(missed.is_empty(), "operations the generated calls never made: {missed:?}");
+    println!("{} operations in {} APIs, {} calls", begun.len(), specs.len(), findings.calls);
+    assert!(findings.failures.is_empty(), "{} problems:\n{}", findings.failures.len(), findings.failures.join("\n"));
 }

@@ -7,6 +7,7 @@
 //! where that name is written as a full path. It reaches the hand-written
 //! runtime through `crate::runtime`, `crate::Client` and `crate::Error`.
 
+mod contract;
 mod docs;
 mod resource;
 mod types;
@@ -18,6 +19,7 @@ use quote::quote;
 
 use crate::ir::{Api, Model, Prim, TypeRef};
 
+pub use contract::contract_calls;
 pub use docs::doc_attrs;
 
 /// The files of one API: `{module}/mod.rs` (the resource and its request
@@ -113,6 +115,8 @@ pub struct Scope<'a> {
     types: TokenStream,
     /// Prelude names shadowed here.
     shadowed: &'a BTreeSet<String>,
+    /// The client crate's root (`crate` inside it): where `Upload` lives.
+    krate: TokenStream,
 }
 
 static NONE_SHADOWED: BTreeSet<String> = BTreeSet::new();
@@ -122,18 +126,24 @@ impl<'a> Scope<'a> {
     /// (its own items are the resource, builders and response enums, which
     /// naming keeps clear of the prelude).
     pub fn resource() -> Scope<'static> {
-        Scope { types: quote! { types:: }, shadowed: &NONE_SHADOWED }
+        Scope { types: quote! { types:: }, shadowed: &NONE_SHADOWED, krate: quote! { crate } }
     }
 
     /// A module of types (an API's `types`, or the shared space) whose own
     /// names shadow `shadowed`.
     pub fn types(shadowed: &'a BTreeSet<String>) -> Scope<'a> {
-        Scope { types: TokenStream::new(), shadowed }
+        Scope { types: TokenStream::new(), shadowed, krate: quote! { crate } }
     }
 
     /// A module that names the API's types through `types` (`super::shared::`), shadowing no prelude name.
     pub fn in_module(types: TokenStream) -> Scope<'static> {
-        Scope { types, shadowed: &NONE_SHADOWED }
+        Scope { types, shadowed: &NONE_SHADOWED, krate: quote! { crate } }
+    }
+
+    /// Code outside the client crate (`krate`, its name), naming an API's
+    /// types through `types` (`hubspot_crm::contacts::types::`).
+    pub fn outside(krate: TokenStream, types: TokenStream) -> Scope<'static> {
+        Scope { types, shadowed: &NONE_SHADOWED, krate }
     }
 
     /// A prelude name, or its full path where the API shadows it.
@@ -192,7 +202,10 @@ impl<'a> Scope<'a> {
             Prim::F64 => quote! { f64 },
             Prim::Timestamp => quote! { jiff::Timestamp },
             Prim::Date => quote! { jiff::civil::Date },
-            Prim::Binary => quote! { crate::Upload },
+            Prim::Binary => {
+                let krate = &self.krate;
+                quote! { #krate::Upload }
+            }
         }
     }
 }
