@@ -440,41 +440,29 @@ impl<'a> BatchCreateRequest<'a> {
         super::shared::SimplePublicObjectf85ab03a,
         super::shared::StandardError,
     > {
-        let Self { client, body, options, object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let object_type = object_type.clone();
-                async move {
-                    let request = BatchCreateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchCreateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchCreateResponse::Created(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         BatchCreateResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -715,42 +703,29 @@ impl<'a> BatchReadRequest<'a> {
         super::shared::SimplePublicObjectf85ab03a,
         super::shared::StandardError,
     > {
-        let Self { client, body, options, object_type, archived } = self;
-        let size = if !body.properties_with_history.is_empty() { 50 } else { 100 };
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let size = if !self.body.properties_with_history.is_empty() { 50 } else { 100 };
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let object_type = object_type.clone();
-                async move {
-                    let request = BatchReadRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        object_type,
-                        archived,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchReadRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchReadResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         BatchReadResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -980,41 +955,29 @@ impl<'a> BatchUpdateRequest<'a> {
         super::shared::SimplePublicObjectf85ab03a,
         super::shared::StandardError,
     > {
-        let Self { client, body, options, object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let object_type = object_type.clone();
-                async move {
-                    let request = BatchUpdateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchUpdateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchUpdateResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         BatchUpdateResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -1238,41 +1201,29 @@ impl<'a> BatchUpsertRequest<'a> {
         super::shared::SimplePublicUpsertObject,
         super::shared::StandardError,
     > {
-        let Self { client, body, options, object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let object_type = object_type.clone();
-                async move {
-                    let request = BatchUpsertRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchUpsertRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchUpsertResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         BatchUpsertResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await

@@ -662,7 +662,8 @@ fn stream_fn(s: &Scope<'_>, op: &Operation, p: &Pagination) -> Option<TokenStrea
     })
 }
 
-/// `send_all`: a batch over any number of inputs, chunked and merged.
+/// `send_all`: a batch over any number of inputs, chunked and merged. The
+/// chunking is the runtime's; each chunk is this request with its own body.
 fn send_all_fn(scope: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
     let result = b.result_item.as_ref().map(|t| scope.ty(t)).unwrap_or_else(|| quote! { () });
     let error = b.error_item.as_ref().map(|t| scope.ty(t)).unwrap_or_else(|| quote! { () });
@@ -672,9 +673,9 @@ fn send_all_fn(scope: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
         Some(reduced) => {
             let f = ident(&reduced.when_set.field);
             let set = if reduced.when_set.optional {
-                quote! { body.#f.as_ref().is_some_and(|v| !v.is_empty()) }
+                quote! { self.body.#f.as_ref().is_some_and(|v| !v.is_empty()) }
             } else {
-                quote! { !body.#f.is_empty() }
+                quote! { !self.body.#f.is_empty() }
             };
             let small = Literal::usize_unsuffixed(reduced.size);
             quote! { if #set { #small } else { #full } }
@@ -687,11 +688,14 @@ fn send_all_fn(scope: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
         let e = list_of(&value, fields.errors.as_ref());
         quote! { (status, #r, #e) }
     };
-    let decompose = match (&op.response_enum, b.outcomes.as_slice()) {
-        (None, [only]) if only.results.is_none() && only.errors.is_none() => split(only),
+    let parts = match (&op.response_enum, b.outcomes.as_slice()) {
+        (None, [only]) if only.results.is_none() && only.errors.is_none() => {
+            let parts = split(only);
+            quote! { Ok(#parts) }
+        }
         (None, [only]) => {
             let parts = split(only);
-            quote! { { let value = response.value; #parts } }
+            quote! { let value = response.value; Ok(#parts) }
         }
         _ => {
             let name = ident(op.response_enum.as_deref().unwrap_or_default());
@@ -704,12 +708,10 @@ fn send_all_fn(scope: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
                     quote! { #name::#variant(value) => #parts, }
                 }
             });
-            quote! { match response.value { #(#arms)* } }
+            quote! { Ok(match response.value { #(#arms)* }) }
         }
     };
     let builder = ident(&op.builder);
-    let params = param_fields(op);
-    let clones = clone_params(op);
     let reduced = b
         .chunk
         .reduced
@@ -725,31 +727,14 @@ fn send_all_fn(scope: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
     quote! {
         #doc
         pub async fn send_all(self) -> crate::BatchOutcome<#result, #error> {
-            let Self { client, body, options, #(#params),* } = self;
             let size = #size;
-            let mut template = body.clone();
-            template.#inputs = Vec::new();
-            let outcome = crate::runtime::run_batch(
-                &body.#inputs,
-                size,
-                |chunk| {
-                    let mut chunk_body = template.clone();
-                    chunk_body.#inputs = chunk.to_vec();
-                    chunk_body
-                },
-                |chunk_body| {
-                    let client = client.clone();
-                    let options = options.clone();
-                    #clones
-                    async move {
-                        let request = #builder { client, body: &chunk_body, options, #(#params),* };
-                        let response = request.send_with_response().await?;
-                        let status = response.status;
-                        let parts = #decompose;
-                        Ok(parts)
-                    }
-                },
-            );
+            let request = &self;
+            let outcome = crate::runtime::run_batch(self.body, size, |body| &mut body.#inputs, |body| async move {
+                let chunk = #builder { body: &body, ..request.clone() };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                #parts
+            });
             outcome.await
         }
     }

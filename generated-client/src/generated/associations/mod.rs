@@ -346,39 +346,21 @@ impl<'a> AssociationsBatchArchiveRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<serde_json::Value, types::StandardError> {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = AssociationsBatchArchiveRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = {
-                        let value = response.value;
-                        (status, value.results, value.errors.unwrap_or_default())
-                    };
-                    Ok(parts)
-                }
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = AssociationsBatchArchiveRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                let value = response.value;
+                Ok((status, value.results, value.errors.unwrap_or_default()))
             },
         );
         outcome.await
@@ -443,39 +425,21 @@ impl<'a> AssociationsBatchAssociateDefaultRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::PublicDefaultAssociation, types::StandardError> {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = AssociationsBatchAssociateDefaultRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = {
-                        let value = response.value;
-                        (status, value.results, value.errors.unwrap_or_default())
-                    };
-                    Ok(parts)
-                }
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = AssociationsBatchAssociateDefaultRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                let value = response.value;
+                Ok((status, value.results, value.errors.unwrap_or_default()))
             },
         );
         outcome.await
@@ -536,43 +500,29 @@ impl<'a> AssociationsBatchCreateRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::LabelsBetweenObjectPair, types::StandardError> {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = AssociationsBatchCreateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = AssociationsBatchCreateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         AssociationsBatchCreateResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         AssociationsBatchCreateResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -652,39 +602,21 @@ impl<'a> AssociationsBatchLabelsArchiveRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<serde_json::Value, types::StandardError> {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = AssociationsBatchLabelsArchiveRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = {
-                        let value = response.value;
-                        (status, value.results, value.errors.unwrap_or_default())
-                    };
-                    Ok(parts)
-                }
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = AssociationsBatchLabelsArchiveRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                let value = response.value;
+                Ok((status, value.results, value.errors.unwrap_or_default()))
             },
         );
         outcome.await
@@ -749,43 +681,29 @@ impl<'a> AssociationsBatchReadRequest<'a> {
         types::PublicAssociationMultiWithLabel,
         types::StandardError,
     > {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = AssociationsBatchReadRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = AssociationsBatchReadRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         AssociationsBatchReadResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         AssociationsBatchReadResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await

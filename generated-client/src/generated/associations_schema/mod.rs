@@ -346,43 +346,29 @@ impl<'a> DefinitionsConfigurationsBatchCreateRequest<'a> {
         types::PublicAssociationDefinitionUserConfiguration,
         types::StandardError,
     > {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = DefinitionsConfigurationsBatchCreateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = DefinitionsConfigurationsBatchCreateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         DefinitionsConfigurationsBatchCreateResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         DefinitionsConfigurationsBatchCreateResponse::MultiStatus(
                             value,
                         ) => (status, value.results, value.errors.unwrap_or_default()),
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -464,39 +450,21 @@ impl<'a> DefinitionsConfigurationsBatchPurgeRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<serde_json::Value, types::StandardError> {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = DefinitionsConfigurationsBatchPurgeRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = {
-                        let value = response.value;
-                        (status, value.results, value.errors.unwrap_or_default())
-                    };
-                    Ok(parts)
-                }
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = DefinitionsConfigurationsBatchPurgeRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                let value = response.value;
+                Ok((status, value.results, value.errors.unwrap_or_default()))
             },
         );
         outcome.await
@@ -569,43 +537,29 @@ impl<'a> DefinitionsConfigurationsBatchUpdateRequest<'a> {
         types::PublicAssociationDefinitionConfigurationUpdateResult,
         types::StandardError,
     > {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = DefinitionsConfigurationsBatchUpdateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = DefinitionsConfigurationsBatchUpdateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         DefinitionsConfigurationsBatchUpdateResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         DefinitionsConfigurationsBatchUpdateResponse::MultiStatus(
                             value,
                         ) => (status, value.results, value.errors.unwrap_or_default()),
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
