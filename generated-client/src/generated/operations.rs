@@ -75,11 +75,7 @@ impl ArchiveAssociationsRequest {
             "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -189,11 +185,7 @@ impl ArchiveRequest {
             "/crm/objects/2026-09/{objectType}/{objectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -301,14 +293,9 @@ impl<'a> BatchArchiveRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}/batch/archive"),
             "/crm/objects/2026-09/{objectType}/batch/archive",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -416,8 +403,7 @@ impl<'a> BatchCreateRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}/batch/create"),
             "/crm/objects/2026-09/{objectType}/batch/create",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -679,8 +665,7 @@ impl<'a> BatchReadRequest<'a> {
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -931,8 +916,7 @@ impl<'a> BatchUpdateRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}/batch/update"),
             "/crm/objects/2026-09/{objectType}/batch/update",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -1177,8 +1161,7 @@ impl<'a> BatchUpsertRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}/batch/upsert"),
             "/crm/objects/2026-09/{objectType}/batch/upsert",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -1422,15 +1405,9 @@ impl<'a> CreateRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}"),
             "/crm/objects/2026-09/{objectType}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1626,12 +1603,7 @@ impl GetByIdRequest {
             request.query_list("propertiesWithHistory", value, true);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1844,12 +1816,7 @@ impl GetPageRequest {
             request.query_list("propertiesWithHistory", value, true);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1914,15 +1881,9 @@ impl<'a> InboundCallRequest<'a> {
             String::from("/crm/extensions/calling/2026-09/inbound-call"),
             "/crm/extensions/calling/2026-09/inbound-call",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1983,15 +1944,9 @@ impl<'a> MergeRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}/merge"),
             "/crm/objects/2026-09/{objectType}/merge",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -2078,12 +2033,7 @@ impl PutAssociationsDefaultRequest {
             "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -2168,15 +2118,9 @@ impl<'a> PutAssociationsRequest<'a> {
             ),
             "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -2297,15 +2241,9 @@ impl<'a> SearchRequest<'a> {
         );
         request.read_only();
         request.search();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -2471,15 +2409,9 @@ impl<'a> UpdateRequest<'a> {
         if let Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

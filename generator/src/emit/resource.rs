@@ -368,30 +368,30 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
         }
     }
     let body = op.body.as_ref().map(|b| {
-        let encode = encode_body(b);
         if b.required {
-            quote! { let body = self.body; #encode }
+            encode_body(b, quote! { self.body })
         } else {
+            let encode = encode_body(b, quote! { body });
             quote! { if let Some(body) = self.body { #encode } }
         }
     });
     let ret = success_type(s, op);
-    let unit = matches!(op.success.as_slice(), [only] if only.body == OutcomeBody::Empty);
-    let decode = if unit {
-        quote! {
-            if !(200..=299).contains(&response.status()) {
-                return Err(response.into_error());
-            }
-            Ok(response.finish(()))
+    // One success (any 2xx) with a JSON body or none: the runtime's check and decoding.
+    let decode = match (&op.response_enum, op.success.as_slice()) {
+        (None, [only]) if only.body == OutcomeBody::Empty => quote! { self.client.execute(request).await?.empty_success() },
+        (None, [only]) if matches!(only.body, OutcomeBody::Json(_)) => {
+            quote! { self.client.execute(request).await?.json_success() }
         }
-    } else {
-        let arms = success_arms(op);
-        quote! {
-            let value = match response.status() {
-                #(#arms)*
-                _ => return Err(response.into_error()),
-            };
-            Ok(response.finish(value))
+        _ => {
+            let arms = success_arms(op);
+            quote! {
+                let response = self.client.execute(request).await?;
+                let value = match response.status() {
+                    #(#arms)*
+                    _ => return Err(response.into_error()),
+                };
+                Ok(response.finish(value))
+            }
         }
     };
     let doc = doc_attrs(
@@ -413,7 +413,6 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
             #(#puts)*
             #body
             request.options(self.options);
-            let response = self.client.execute(request).await?;
             #decode
         }
 
@@ -424,20 +423,20 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// The statement that puts `body` (a reference) into the request.
-fn encode_body(b: &Body) -> TokenStream {
+/// The statement that puts the body (`body`, a reference) into the request.
+fn encode_body(b: &Body, body: TokenStream) -> TokenStream {
     match &b.encoding {
-        BodyEncoding::Json(_) => quote! { request.json(body)?; },
-        BodyEncoding::Form(_) => quote! { request.form(body)?; },
+        BodyEncoding::Json(_) => quote! { request.json(#body)?; },
+        BodyEncoding::Form(_) => quote! { request.form(#body)?; },
         BodyEncoding::Binary => {
             let media = &b.media_type;
-            quote! { request.bytes(#media, body); }
+            quote! { request.bytes(#media, #body); }
         }
         BodyEncoding::Multipart { parts: MultipartParts::Generated, .. } => {
-            quote! { request.multipart(crate::runtime::MultipartBody::parts(body)?); }
+            quote! { request.multipart(crate::runtime::MultipartBody::parts(#body)?); }
         }
         BodyEncoding::Multipart { parts: MultipartParts::FromJson, .. } => {
-            quote! { request.multipart(crate::runtime::json_parts(body)?); }
+            quote! { request.multipart(crate::runtime::json_parts(#body)?); }
         }
     }
 }

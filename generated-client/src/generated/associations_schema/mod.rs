@@ -267,11 +267,7 @@ impl ArchiveLabelsRequest {
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -316,8 +312,7 @@ impl<'a> DefinitionsConfigurationsBatchCreateRequest<'a> {
             ),
             "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -430,15 +425,9 @@ impl<'a> DefinitionsConfigurationsBatchPurgeRequest<'a> {
             ),
             "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -507,8 +496,7 @@ impl<'a> DefinitionsConfigurationsBatchUpdateRequest<'a> {
             ),
             "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -626,12 +614,7 @@ impl GetDefinitionsConfigurationsRequest {
             "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -675,12 +658,7 @@ impl GetDefinitionsConfigurationsAllRequest {
             "/crm/associations/2026-09/definitions/configurations/all",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -730,12 +708,7 @@ impl GetLabelsRequest {
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -785,15 +758,9 @@ impl<'a> LabelsRequest<'a> {
             ),
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -840,14 +807,9 @@ impl<'a> PutLabelsRequest<'a> {
             ),
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

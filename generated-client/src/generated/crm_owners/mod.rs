@@ -108,12 +108,7 @@ impl GetByIdRequest {
             request.query("idProperty", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -202,12 +197,7 @@ impl GetPageRequest {
             request.query("limit", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -81,8 +81,7 @@ impl<'a> ReadRequest<'a> {
             "/deal-splits/2026-09/batch/read",
         );
         request.read_only();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -176,8 +175,7 @@ impl<'a> UpsertRequest<'a> {
             String::from("/deal-splits/2026-09/batch/upsert"),
             "/deal-splits/2026-09/batch/upsert",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {

@@ -120,12 +120,7 @@ impl CancelRequest {
             "/crm/imports/2026-09/{importId}/cancel",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -169,12 +164,7 @@ impl<'a> CreateRequest<'a> {
             request.multipart(crate::runtime::MultipartBody::parts(body)?);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -210,12 +200,7 @@ impl GetByIdRequest {
             "/crm/imports/2026-09/{importId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -298,12 +283,7 @@ impl GetErrorsRequest {
             request.query("limit", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -385,12 +365,7 @@ impl GetPageRequest {
             request.query("limit", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

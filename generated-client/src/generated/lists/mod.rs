@@ -515,11 +515,7 @@ impl ArchiveRequest {
             "/crm/lists/2026-09/{listId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -555,11 +551,7 @@ impl ArchiveFoldersRequest {
             "/crm/lists/2026-09/folders/{folderId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -595,11 +587,7 @@ impl ArchiveMembershipsRequest {
             "/crm/lists/2026-09/{listId}/memberships",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -635,11 +623,7 @@ impl ArchiveScheduleConversionRequest {
             "/crm/lists/2026-09/{listId}/schedule-conversion",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -673,15 +657,9 @@ impl<'a> CreateRequest<'a> {
             String::from("/crm/lists/2026-09"),
             "/crm/lists/2026-09",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -715,15 +693,9 @@ impl<'a> FoldersRequest<'a> {
             String::from("/crm/lists/2026-09/folders"),
             "/crm/lists/2026-09/folders",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -771,12 +743,7 @@ impl GetByIdRequest {
             request.query("includeFilters", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -822,12 +789,7 @@ impl GetFoldersRequest {
             request.query("folderId", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -871,12 +833,7 @@ impl GetIdmappingRequest {
             request.query("legacyListId", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -951,12 +908,7 @@ impl GetMembershipsRequest {
             request.query("limit", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1052,12 +1004,7 @@ impl GetMembershipsJoinOrderRequest {
             request.query("limit", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1130,12 +1077,7 @@ impl GetObjectTypeIdNameRequest {
             request.query("includeFilters", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1194,12 +1136,7 @@ impl GetPageRequest {
             request.query_list("listIds", value, true);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1242,12 +1179,7 @@ impl GetRecordsMembershipsRequest {
             "/crm/lists/2026-09/records/{objectTypeId}/{recordId}/memberships",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1285,12 +1217,7 @@ impl GetScheduleConversionRequest {
             "/crm/lists/2026-09/{listId}/schedule-conversion",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1326,15 +1253,9 @@ impl<'a> IdmappingRequest<'a> {
             String::from("/crm/lists/2026-09/idmapping"),
             "/crm/lists/2026-09/idmapping",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1376,12 +1297,7 @@ impl PutFoldersMoveRequest {
             "/crm/lists/2026-09/folders/{folderId}/move/{newParentFolderId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1415,14 +1331,9 @@ impl<'a> PutFoldersMoveListRequest<'a> {
             String::from("/crm/lists/2026-09/folders/move-list"),
             "/crm/lists/2026-09/folders/move-list",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1468,12 +1379,7 @@ impl PutFoldersRenameRequest {
             request.query("newFolderName", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1509,15 +1415,9 @@ impl<'a> PutMembershipsAddRequest<'a> {
             format!("/crm/lists/2026-09/{list_id}/memberships/add"),
             "/crm/lists/2026-09/{listId}/memberships/add",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1553,15 +1453,9 @@ impl<'a> PutMembershipsAddAndRemoveRequest<'a> {
             format!("/crm/lists/2026-09/{list_id}/memberships/add-and-remove"),
             "/crm/lists/2026-09/{listId}/memberships/add-and-remove",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1601,11 +1495,7 @@ impl PutMembershipsAddFromRequest {
             "/crm/lists/2026-09/{listId}/memberships/add-from/{sourceListId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1641,15 +1531,9 @@ impl<'a> PutMembershipsRemoveRequest<'a> {
             format!("/crm/lists/2026-09/{list_id}/memberships/remove"),
             "/crm/lists/2026-09/{listId}/memberships/remove",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1685,11 +1569,7 @@ impl PutRestoreRequest {
             "/crm/lists/2026-09/{listId}/restore",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1725,15 +1605,9 @@ impl<'a> PutScheduleConversionRequest<'a> {
             format!("/crm/lists/2026-09/{list_id}/schedule-conversion"),
             "/crm/lists/2026-09/{listId}/schedule-conversion",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1786,15 +1660,9 @@ impl<'a> PutUpdateListFiltersRequest<'a> {
         if let Some(value) = &self.enroll_objects_in_workflows {
             request.query("enrollObjectsInWorkflows", value);
         }
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1852,12 +1720,7 @@ impl PutUpdateListNameRequest {
             request.query("listName", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1892,8 +1755,7 @@ impl<'a> RecordsMembershipsBatchReadRequest<'a> {
             "/crm/lists/2026-09/records/memberships/batch/read",
         );
         request.read_only();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -1991,15 +1853,9 @@ impl<'a> SearchRequest<'a> {
         );
         request.read_only();
         request.search();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -358,11 +358,7 @@ impl ArchiveRequest {
             request.query("validateReferencesBeforeDelete", value);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -404,11 +400,7 @@ impl ArchiveStagesRequest {
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -444,15 +436,9 @@ impl<'a> CreateRequest<'a> {
             format!("/crm/pipelines/2026-09/{object_type}"),
             "/crm/pipelines/2026-09/{objectType}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -493,12 +479,7 @@ impl GetAuditRequest {
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/audit",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -538,12 +519,7 @@ impl GetByIdRequest {
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -582,12 +558,7 @@ impl GetPageRequest {
             "/crm/pipelines/2026-09/{objectType}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -631,12 +602,7 @@ impl GetStageRequest {
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -677,12 +643,7 @@ impl GetStagesRequest {
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -729,12 +690,7 @@ impl GetStagesAuditRequest {
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}/audit",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -778,15 +734,9 @@ impl<'a> PutStagesRequest<'a> {
             ),
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -856,15 +806,9 @@ impl<'a> ReplaceRequest<'a> {
         if let Some(value) = &self.validate_references_before_delete {
             request.query("validateReferencesBeforeDelete", value);
         }
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -902,15 +846,9 @@ impl<'a> StagesRequest<'a> {
             format!("/crm/pipelines/2026-09/{object_type}/{pipeline_id}/stages"),
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -980,15 +918,9 @@ impl<'a> UpdateRequest<'a> {
         if let Some(value) = &self.validate_references_before_delete {
             request.query("validateReferencesBeforeDelete", value);
         }
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1030,15 +962,9 @@ impl<'a> UpdateStagesRequest<'a> {
             ),
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

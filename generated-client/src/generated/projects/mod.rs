@@ -362,11 +362,7 @@ impl ArchiveRequest {
             "/crm/objects/2026-03/projects/{projectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -410,11 +406,7 @@ impl ArchiveAssociationsRequest {
             "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -448,14 +440,9 @@ impl<'a> BatchArchiveRequest<'a> {
             String::from("/crm/objects/2026-03/projects/batch/archive"),
             "/crm/objects/2026-03/projects/batch/archive",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -489,8 +476,7 @@ impl<'a> BatchCreateRequest<'a> {
             String::from("/crm/objects/2026-03/projects/batch/create"),
             "/crm/objects/2026-03/projects/batch/create",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -599,8 +585,7 @@ impl<'a> BatchReadRequest<'a> {
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -694,8 +679,7 @@ impl<'a> BatchUpdateRequest<'a> {
             String::from("/crm/objects/2026-03/projects/batch/update"),
             "/crm/objects/2026-03/projects/batch/update",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -789,8 +773,7 @@ impl<'a> BatchUpsertRequest<'a> {
             String::from("/crm/objects/2026-03/projects/batch/upsert"),
             "/crm/objects/2026-03/projects/batch/upsert",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -884,15 +867,9 @@ impl<'a> CreateRequest<'a> {
             String::from("/crm/objects/2026-03/projects"),
             "/crm/objects/2026-03/projects",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1004,12 +981,7 @@ impl GetByIdRequest {
             request.query_list("propertiesWithHistory", value, true);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1137,12 +1109,7 @@ impl GetPageRequest {
             request.query_list("propertiesWithHistory", value, true);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1200,15 +1167,9 @@ impl<'a> MergeRequest<'a> {
             String::from("/crm/objects/2026-03/projects/merge"),
             "/crm/objects/2026-03/projects/merge",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1252,15 +1213,9 @@ impl<'a> PutAssociationsRequest<'a> {
             ),
             "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1309,12 +1264,7 @@ impl PutAssociationsDefaultRequest {
             "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1355,15 +1305,9 @@ impl<'a> SearchRequest<'a> {
         );
         request.read_only();
         request.search();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1443,15 +1387,9 @@ impl<'a> UpdateRequest<'a> {
         if let Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

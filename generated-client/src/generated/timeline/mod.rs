@@ -99,8 +99,7 @@ impl<'a> EventsRequest<'a> {
             String::from("/integrators/timeline/2026-03/events"),
             "/integrators/timeline/2026-03/events",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -165,15 +164,9 @@ impl<'a> EventsBatchRequest<'a> {
             String::from("/integrators/timeline/2026-03/events/batch"),
             "/integrators/timeline/2026-03/events/batch",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -233,15 +226,9 @@ impl<'a> TypesProjectsRequest<'a> {
             String::from("/integrators/timeline/2026-03/types/projects"),
             "/integrators/timeline/2026-03/types/projects",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -109,11 +109,7 @@ impl<'a> CreateThingRequest<'a> {
             request.json(body)?;
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -189,12 +185,7 @@ impl GetFilesRequest {
             request.header("X-Request-ID", value)?;
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -240,12 +231,7 @@ impl GetThingsRequest {
             "/things",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
