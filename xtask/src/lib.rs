@@ -16,6 +16,7 @@ pub mod cost;
 pub mod prism;
 pub mod sha256;
 pub mod sync;
+pub mod volume;
 
 use std::fmt::Write as _;
 use std::fs;
