@@ -320,9 +320,17 @@ fn builder(op: &Operation, scope: &Scope<'_>, shared: bool, doc: &str) -> TokenS
     }
 }
 
-/// The statement that puts one parameter value (`value`, a reference) into the request.
-fn put_param(p: &Param, value: TokenStream) -> Option<TokenStream> {
+/// The statement that puts one parameter into the request: the runtime takes
+/// an `Option` and leaves an optional parameter that is not set out.
+fn put_param(p: &Param) -> Option<TokenStream> {
     let wire = &p.wire_name;
+    let field = ident(&p.rust_name);
+    let value = match (p.required, p.encoding) {
+        (true, ParamEncoding::List { .. }) => quote! { Some(self.#field.as_slice()) },
+        (true, _) => quote! { Some(&self.#field) },
+        (false, ParamEncoding::List { .. }) => quote! { self.#field.as_deref() },
+        (false, _) => quote! { self.#field.as_ref() },
+    };
     Some(match (p.location, p.encoding) {
         (ParamLocation::Path, _) => return None,
         (ParamLocation::Query, ParamEncoding::List { explode }) => quote! { request.query_list(#wire, #value, #explode); },
@@ -358,15 +366,7 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
 fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
     let (segment_lets, path) = path_expr(op);
-    let mut puts = Vec::new();
-    for p in &op.params {
-        let field = ident(&p.rust_name);
-        if p.required {
-            puts.extend(put_param(p, quote! { &self.#field }));
-        } else if let Some(put) = put_param(p, quote! { value }) {
-            puts.push(quote! { if let Some(value) = &self.#field { #put } });
-        }
-    }
+    let puts: Vec<TokenStream> = op.params.iter().filter_map(put_param).collect();
     let body = op.body.as_ref().map(|b| {
         if b.required {
             encode_body(b, quote! { self.body })

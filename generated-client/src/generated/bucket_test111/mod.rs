@@ -423,9 +423,7 @@ impl<'a> BatchReadRequest<'a> {
             "/crm/v3/objects/bucket_test111s/batch/read",
         );
         request.read_only();
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
+        request.query("archived", self.archived.as_ref());
         request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
@@ -714,21 +712,15 @@ impl GetByIdRequest {
             format!("/crm/v3/objects/bucket_test111s/{bucket_test111_id}"),
             "/crm/v3/objects/bucket_test111s/{bucketTest111Id}",
         );
-        if let Some(value) = &self.properties {
-            request.query_list("properties", value, true);
-        }
-        if let Some(value) = &self.properties_with_history {
-            request.query_list("propertiesWithHistory", value, true);
-        }
-        if let Some(value) = &self.associations {
-            request.query_list("associations", value, true);
-        }
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("archived", self.archived.as_ref());
+        request.query("idProperty", self.id_property.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -839,24 +831,16 @@ impl GetPageRequest {
             String::from("/crm/v3/objects/bucket_test111s"),
             "/crm/v3/objects/bucket_test111s",
         );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query_list("properties", value, true);
-        }
-        if let Some(value) = &self.properties_with_history {
-            request.query_list("propertiesWithHistory", value, true);
-        }
-        if let Some(value) = &self.associations {
-            request.query_list("associations", value, true);
-        }
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
+        request.query("limit", self.limit.as_ref());
+        request.query("after", self.after.as_ref());
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("archived", self.archived.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -1007,9 +991,7 @@ impl<'a> UpdateRequest<'a> {
             format!("/crm/v3/objects/bucket_test111s/{bucket_test111_id}"),
             "/crm/v3/objects/bucket_test111s/{bucketTest111Id}",
         );
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
+        request.query("idProperty", self.id_property.as_ref());
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()

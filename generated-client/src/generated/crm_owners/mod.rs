@@ -101,12 +101,8 @@ impl GetByIdRequest {
             format!("/crm/owners/2026-09/{owner_id}"),
             "/crm/owners/2026-09/{ownerId}",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
+        request.query("archived", self.archived.as_ref());
+        request.query("idProperty", self.id_property.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -184,18 +180,10 @@ impl GetPageRequest {
             String::from("/crm/owners/2026-09"),
             "/crm/owners/2026-09",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.email {
-            request.query("email", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("archived", self.archived.as_ref());
+        request.query("email", self.email.as_ref());
+        request.query("limit", self.limit.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

@@ -270,18 +270,10 @@ impl GetErrorsRequest {
             format!("/crm/imports/2026-09/{import_id}/errors"),
             "/crm/imports/2026-09/{importId}/errors",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.include_error_message {
-            request.query("includeErrorMessage", value);
-        }
-        if let Some(value) = &self.include_row_data {
-            request.query("includeRowData", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("includeErrorMessage", self.include_error_message.as_ref());
+        request.query("includeRowData", self.include_row_data.as_ref());
+        request.query("limit", self.limit.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -358,12 +350,8 @@ impl GetPageRequest {
             String::from("/crm/imports/2026-09"),
             "/crm/imports/2026-09",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("limit", self.limit.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

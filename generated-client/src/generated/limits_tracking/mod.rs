@@ -190,12 +190,8 @@ impl GetAssociationsLabelsRequest {
             String::from("/crm/limits/2026-09/associations/labels"),
             "/crm/limits/2026-09/associations/labels",
         );
-        if let Some(value) = &self.from_object_type_id {
-            request.query("fromObjectTypeId", value);
-        }
-        if let Some(value) = &self.to_object_type_id {
-            request.query("toObjectTypeId", value);
-        }
+        request.query("fromObjectTypeId", self.from_object_type_id.as_ref());
+        request.query("toObjectTypeId", self.to_object_type_id.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

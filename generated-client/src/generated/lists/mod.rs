@@ -739,9 +739,7 @@ impl GetByIdRequest {
             format!("/crm/lists/2026-09/{list_id}"),
             "/crm/lists/2026-09/{listId}",
         );
-        if let Some(value) = &self.include_filters {
-            request.query("includeFilters", value);
-        }
+        request.query("includeFilters", self.include_filters.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -785,9 +783,7 @@ impl GetFoldersRequest {
             String::from("/crm/lists/2026-09/folders"),
             "/crm/lists/2026-09/folders",
         );
-        if let Some(value) = &self.folder_id {
-            request.query("folderId", value);
-        }
+        request.query("folderId", self.folder_id.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -829,9 +825,7 @@ impl GetIdmappingRequest {
             String::from("/crm/lists/2026-09/idmapping"),
             "/crm/lists/2026-09/idmapping",
         );
-        if let Some(value) = &self.legacy_list_id {
-            request.query("legacyListId", value);
-        }
+        request.query("legacyListId", self.legacy_list_id.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -898,15 +892,9 @@ impl GetMembershipsRequest {
             format!("/crm/lists/2026-09/{list_id}/memberships"),
             "/crm/lists/2026-09/{listId}/memberships",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.before {
-            request.query("before", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("before", self.before.as_ref());
+        request.query("limit", self.limit.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -994,15 +982,9 @@ impl GetMembershipsJoinOrderRequest {
             format!("/crm/lists/2026-09/{list_id}/memberships/join-order"),
             "/crm/lists/2026-09/{listId}/memberships/join-order",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.before {
-            request.query("before", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("before", self.before.as_ref());
+        request.query("limit", self.limit.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -1073,9 +1055,7 @@ impl GetObjectTypeIdNameRequest {
             ),
             "/crm/lists/2026-09/object-type-id/{objectTypeId}/name/{listName}",
         );
-        if let Some(value) = &self.include_filters {
-            request.query("includeFilters", value);
-        }
+        request.query("includeFilters", self.include_filters.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -1129,12 +1109,8 @@ impl GetPageRequest {
             String::from("/crm/lists/2026-09"),
             "/crm/lists/2026-09",
         );
-        if let Some(value) = &self.include_filters {
-            request.query("includeFilters", value);
-        }
-        if let Some(value) = &self.list_ids {
-            request.query_list("listIds", value, true);
-        }
+        request.query("includeFilters", self.include_filters.as_ref());
+        request.query_list("listIds", self.list_ids.as_deref(), true);
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -1375,9 +1351,7 @@ impl PutFoldersRenameRequest {
             format!("/crm/lists/2026-09/folders/{folder_id}/rename"),
             "/crm/lists/2026-09/folders/{folderId}/rename",
         );
-        if let Some(value) = &self.new_folder_name {
-            request.query("newFolderName", value);
-        }
+        request.query("newFolderName", self.new_folder_name.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -1657,9 +1631,10 @@ impl<'a> PutUpdateListFiltersRequest<'a> {
             format!("/crm/lists/2026-09/{list_id}/update-list-filters"),
             "/crm/lists/2026-09/{listId}/update-list-filters",
         );
-        if let Some(value) = &self.enroll_objects_in_workflows {
-            request.query("enrollObjectsInWorkflows", value);
-        }
+        request.query(
+            "enrollObjectsInWorkflows",
+            self.enroll_objects_in_workflows.as_ref(),
+        );
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()
@@ -1713,12 +1688,8 @@ impl PutUpdateListNameRequest {
             format!("/crm/lists/2026-09/{list_id}/update-list-name"),
             "/crm/lists/2026-09/{listId}/update-list-name",
         );
-        if let Some(value) = &self.include_filters {
-            request.query("includeFilters", value);
-        }
-        if let Some(value) = &self.list_name {
-            request.query("listName", value);
-        }
+        request.query("includeFilters", self.include_filters.as_ref());
+        request.query("listName", self.list_name.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

@@ -313,12 +313,8 @@ impl GetAssociationsRequest {
             ),
             "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("limit", self.limit.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

@@ -351,12 +351,14 @@ impl ArchiveRequest {
             format!("/crm/pipelines/2026-09/{object_type}/{pipeline_id}"),
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
         );
-        if let Some(value) = &self.validate_deal_stage_usages_before_delete {
-            request.query("validateDealStageUsagesBeforeDelete", value);
-        }
-        if let Some(value) = &self.validate_references_before_delete {
-            request.query("validateReferencesBeforeDelete", value);
-        }
+        request.query(
+            "validateDealStageUsagesBeforeDelete",
+            self.validate_deal_stage_usages_before_delete.as_ref(),
+        );
+        request.query(
+            "validateReferencesBeforeDelete",
+            self.validate_references_before_delete.as_ref(),
+        );
         request.options(self.options);
         self.client.execute(request).await?.empty_success()
     }
@@ -800,12 +802,14 @@ impl<'a> ReplaceRequest<'a> {
             format!("/crm/pipelines/2026-09/{object_type}/{pipeline_id}"),
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
         );
-        if let Some(value) = &self.validate_deal_stage_usages_before_delete {
-            request.query("validateDealStageUsagesBeforeDelete", value);
-        }
-        if let Some(value) = &self.validate_references_before_delete {
-            request.query("validateReferencesBeforeDelete", value);
-        }
+        request.query(
+            "validateDealStageUsagesBeforeDelete",
+            self.validate_deal_stage_usages_before_delete.as_ref(),
+        );
+        request.query(
+            "validateReferencesBeforeDelete",
+            self.validate_references_before_delete.as_ref(),
+        );
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()
@@ -912,12 +916,14 @@ impl<'a> UpdateRequest<'a> {
             format!("/crm/pipelines/2026-09/{object_type}/{pipeline_id}"),
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
         );
-        if let Some(value) = &self.validate_deal_stage_usages_before_delete {
-            request.query("validateDealStageUsagesBeforeDelete", value);
-        }
-        if let Some(value) = &self.validate_references_before_delete {
-            request.query("validateReferencesBeforeDelete", value);
-        }
+        request.query(
+            "validateDealStageUsagesBeforeDelete",
+            self.validate_deal_stage_usages_before_delete.as_ref(),
+        );
+        request.query(
+            "validateReferencesBeforeDelete",
+            self.validate_references_before_delete.as_ref(),
+        );
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()

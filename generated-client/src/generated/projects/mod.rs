@@ -582,9 +582,7 @@ impl<'a> BatchReadRequest<'a> {
             "/crm/objects/2026-03/projects/batch/read",
         );
         request.read_only();
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
+        request.query("archived", self.archived.as_ref());
         request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
@@ -965,21 +963,15 @@ impl GetByIdRequest {
             format!("/crm/objects/2026-03/projects/{project_id}"),
             "/crm/objects/2026-03/projects/{projectId}",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.associations {
-            request.query_list("associations", value, true);
-        }
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query_list("properties", value, true);
-        }
-        if let Some(value) = &self.properties_with_history {
-            request.query_list("propertiesWithHistory", value, true);
-        }
+        request.query("archived", self.archived.as_ref());
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("idProperty", self.id_property.as_ref());
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -1090,24 +1082,16 @@ impl GetPageRequest {
             String::from("/crm/objects/2026-03/projects"),
             "/crm/objects/2026-03/projects",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.associations {
-            request.query_list("associations", value, true);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query_list("properties", value, true);
-        }
-        if let Some(value) = &self.properties_with_history {
-            request.query_list("propertiesWithHistory", value, true);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("archived", self.archived.as_ref());
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("limit", self.limit.as_ref());
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -1384,9 +1368,7 @@ impl<'a> UpdateRequest<'a> {
             format!("/crm/objects/2026-03/projects/{project_id}"),
             "/crm/objects/2026-03/projects/{projectId}",
         );
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
+        request.query("idProperty", self.id_property.as_ref());
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()

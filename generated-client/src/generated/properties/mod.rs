@@ -560,9 +560,7 @@ impl<'a> BatchReadRequest<'a> {
             "/crm/properties/2026-09/{objectType}/batch/read",
         );
         request.read_only();
-        if let Some(value) = &self.locale {
-            request.query("locale", value);
-        }
+        request.query("locale", self.locale.as_ref());
         request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
@@ -735,18 +733,10 @@ impl GetByIdRequest {
             format!("/crm/properties/2026-09/{object_type}/{property_name}"),
             "/crm/properties/2026-09/{objectType}/{propertyName}",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.data_sensitivity {
-            request.query("dataSensitivity", value);
-        }
-        if let Some(value) = &self.locale {
-            request.query("locale", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query("properties", value);
-        }
+        request.query("archived", self.archived.as_ref());
+        request.query("dataSensitivity", self.data_sensitivity.as_ref());
+        request.query("locale", self.locale.as_ref());
+        request.query("properties", self.properties.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -792,9 +782,7 @@ impl GetGroupRequest {
             format!("/crm/properties/2026-09/{object_type}/groups/{group_name}"),
             "/crm/properties/2026-09/{objectType}/groups/{groupName}",
         );
-        if let Some(value) = &self.locale {
-            request.query("locale", value);
-        }
+        request.query("locale", self.locale.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -841,9 +829,7 @@ impl GetGroupsRequest {
             format!("/crm/properties/2026-09/{object_type}/groups"),
             "/crm/properties/2026-09/{objectType}/groups",
         );
-        if let Some(value) = &self.locale {
-            request.query("locale", value);
-        }
+        request.query("locale", self.locale.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -922,18 +908,10 @@ impl GetPageRequest {
             format!("/crm/properties/2026-09/{object_type}"),
             "/crm/properties/2026-09/{objectType}",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.data_sensitivity {
-            request.query("dataSensitivity", value);
-        }
-        if let Some(value) = &self.locale {
-            request.query("locale", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query("properties", value);
-        }
+        request.query("archived", self.archived.as_ref());
+        request.query("dataSensitivity", self.data_sensitivity.as_ref());
+        request.query("locale", self.locale.as_ref());
+        request.query("properties", self.properties.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

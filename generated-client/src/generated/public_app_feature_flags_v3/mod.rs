@@ -580,12 +580,8 @@ impl GetFlagsPortalsRequest {
             format!("/feature-flags/2026-03/{app_id}/flags/{flag_name}/portals"),
             "/feature-flags/2026-03/{appId}/flags/{flagName}/portals",
         );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.start_portal_id {
-            request.query("startPortalId", value);
-        }
+        request.query("limit", self.limit.as_ref());
+        request.query("startPortalId", self.start_portal_id.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

@@ -189,9 +189,7 @@ impl ArchiveRequest {
             format!("/crm-object-schemas/2026-09/schemas/{object_type}"),
             "/crm-object-schemas/2026-09/schemas/{objectType}",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
+        request.query("archived", self.archived.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.empty_success()
     }
@@ -441,15 +439,15 @@ impl GetByIdRequest {
             format!("/crm-object-schemas/2026-09/schemas/{object_type}"),
             "/crm-object-schemas/2026-09/schemas/{objectType}",
         );
-        if let Some(value) = &self.include_association_definitions {
-            request.query("includeAssociationDefinitions", value);
-        }
-        if let Some(value) = &self.include_audit_metadata {
-            request.query("includeAuditMetadata", value);
-        }
-        if let Some(value) = &self.include_property_definitions {
-            request.query("includePropertyDefinitions", value);
-        }
+        request.query(
+            "includeAssociationDefinitions",
+            self.include_association_definitions.as_ref(),
+        );
+        request.query("includeAuditMetadata", self.include_audit_metadata.as_ref());
+        request.query(
+            "includePropertyDefinitions",
+            self.include_property_definitions.as_ref(),
+        );
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -531,18 +529,16 @@ impl GetPageRequest {
             String::from("/crm-object-schemas/2026-09/schemas"),
             "/crm-object-schemas/2026-09/schemas",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.include_association_definitions {
-            request.query("includeAssociationDefinitions", value);
-        }
-        if let Some(value) = &self.include_audit_metadata {
-            request.query("includeAuditMetadata", value);
-        }
-        if let Some(value) = &self.include_property_definitions {
-            request.query("includePropertyDefinitions", value);
-        }
+        request.query("archived", self.archived.as_ref());
+        request.query(
+            "includeAssociationDefinitions",
+            self.include_association_definitions.as_ref(),
+        );
+        request.query("includeAuditMetadata", self.include_audit_metadata.as_ref());
+        request.query(
+            "includePropertyDefinitions",
+            self.include_property_definitions.as_ref(),
+        );
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

@@ -66,12 +66,8 @@ impl ListTasksRequest {
             String::from("/tasks"),
             "/tasks",
         );
-        if let Some(value) = &self.state {
-            request.query("state", value);
-        }
-        if let Some(value) = &self.sort {
-            request.query("sort", value);
-        }
+        request.query("state", self.state.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

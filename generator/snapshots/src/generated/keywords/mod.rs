@@ -61,9 +61,7 @@ impl GetMatchRequest {
             format!("/match/{type_}"),
             "/match/{type}",
         );
-        if let Some(value) = &self.self_ {
-            request.query("self", value);
-        }
+        request.query("self", self.self_.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

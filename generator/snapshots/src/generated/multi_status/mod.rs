@@ -73,7 +73,7 @@ impl ArchiveRequest {
             format!("/things/{thing_id}"),
             "/things/{thingId}",
         );
-        request.header("X-Request-Id", &self.x_request_id)?;
+        request.header("X-Request-Id", Some(&self.x_request_id))?;
         request.options(self.options);
         self.client.execute(request).await?.empty_success()
     }

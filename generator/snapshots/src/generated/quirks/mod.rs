@@ -172,18 +172,10 @@ impl GetFilesRequest {
             format!("/files/{id}.json"),
             "/files/{id}.json",
         );
-        if let Some(value) = &self.client2 {
-            request.query("client", value);
-        }
-        if let Some(value) = &self.body2 {
-            request.query("body", value);
-        }
-        if let Some(value) = &self.options2 {
-            request.query("options", value);
-        }
-        if let Some(value) = &self.x_request_id {
-            request.header("X-Request-ID", value)?;
-        }
+        request.query("client", self.client2.as_ref());
+        request.query("body", self.body2.as_ref());
+        request.query("options", self.options2.as_ref());
+        request.header("X-Request-ID", self.x_request_id.as_ref())?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
