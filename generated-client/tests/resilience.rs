@@ -326,6 +326,18 @@ fn property_history_halves_the_chunk_size_and_failed_chunks_are_reported() {
     assert!(outcome.chunks.iter().all(|c| matches!(c.result, Err(Error::Server(_)))));
 }
 
+/// A chunked batch is a future like any other request: it can be spawned on a
+/// multi-threaded runtime.
+#[test]
+fn a_chunked_batch_can_be_spawned() {
+    fn spawnable<F: Future + Send>(future: F) -> F {
+        future
+    }
+    let input = batch_input(3);
+    let client = Client::new("t");
+    drop(spawnable(client.contacts().batch_read(&input).archived(true).send_all()));
+}
+
 struct Rotating {
     calls: Mutex<Vec<bool>>,
 }

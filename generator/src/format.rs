@@ -11,7 +11,7 @@ pub fn format_file(path: &str, tokens: TokenStream, command: &str, source: &str)
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Diagnostic::error(source, "", format!("generator bug: the code emitted for `{path}` does not parse: {e}"))
     })?;
-    let body = space_items(&layout_enum_macros(&file, prettyplease::unparse(&file)));
+    let body = space_items(&join_lone_receivers(&layout_enum_macros(&file, prettyplease::unparse(&file))));
     Ok(format!("{}\n\n{body}", header(command, source)))
 }
 
@@ -104,6 +104,48 @@ fn layout_enum_macros(file: &syn::File, text: String) -> String {
     out
 }
 
+/// prettyplease breaks a statement that is one method call too long for a
+/// line before the dot as well: `request` / `    .query(` / arguments /
+/// `    );`. Hand-written (rustfmt) code keeps the receiver and the call
+/// together: `request.query(` / arguments / `);`. Only that shape is joined: a
+/// lone identifier, one `.method(` line below it, argument lines indented
+/// deeper, and a closing `);` or `)?;`.
+fn join_lone_receivers(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let receiver = line.trim();
+        let is_ident = receiver.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && receiver.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let call = lines.get(i + 1).copied().unwrap_or_default();
+        let deeper = indent(line) + 4;
+        let is_call = indent(call) == deeper && call.trim_start().starts_with('.') && call.ends_with('(');
+        let close = (i + 2..lines.len()).find(|&j| indent(lines[j]) <= deeper);
+        let Some(close) = close.filter(|&j| {
+            indent(lines[j]) == deeper && matches!(lines[j].trim(), ");" | ")?;") && is_ident && is_call
+        }) else {
+            out.push_str(line);
+            out.push('\n');
+            i += 1;
+            continue;
+        };
+        out.push_str(line);
+        out.push_str(call.trim_start());
+        out.push('\n');
+        for arg in &lines[i + 2..close] {
+            out.push_str(&arg[4..]);
+            out.push('\n');
+        }
+        out.push_str(&lines[close][4..]);
+        out.push('\n');
+        i = close + 1;
+    }
+    out
+}
+
 /// prettyplease prints items and impl members back to back; hand-written code
 /// separates them with a blank line. A line that starts an item (its docs,
 /// attributes or keyword) gets a blank line before it when the line above, at
@@ -156,6 +198,16 @@ mod tests {
         let expected = "crate::runtime::open_enum! {\n    /// The state; see `x`.\n    ///\n    pub enum Status {\n        Canceled = \"CANCELED\",\n        Weird = \"a, b} c\",\n        Complete = \"COMPLETE\",\n        ..Unknown\n    }\n}\n";
         assert!(text.starts_with(expected), "{text}");
         assert!(text.contains("pub struct A {}"), "{text}");
+    }
+
+    #[test]
+    fn a_lone_receiver_stays_with_its_call() {
+        let code = "fn f() {\n    request\n        .query(\n            \"a\",\n            self.a.as_ref(),\n        );\n    request\n        .header(\n            \"b\",\n            x,\n        )?;\n}\n";
+        let expected = "fn f() {\n    request.query(\n        \"a\",\n        self.a.as_ref(),\n    );\n    request.header(\n        \"b\",\n        x,\n    )?;\n}\n";
+        assert_eq!(join_lone_receivers(code), expected);
+        // A longer chain is left as prettyplease prints it.
+        let chain = "fn f() {\n    request\n        .query(\n            \"a\",\n        )\n        .send();\n}\n";
+        assert_eq!(join_lone_receivers(chain), chain);
     }
 
     #[test]

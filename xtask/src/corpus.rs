@@ -187,7 +187,7 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
                 row.types = stats.types;
                 row.skipped = stats.skipped_operations;
                 row.warnings = out.warnings.0.len();
-                row.lines = out.files.iter().filter(|f| f.path != "mod.rs").map(|f| f.contents.lines().count()).sum();
+                row.lines = crate::volume::generated_lines(&out);
                 for w in out.warnings.iter() {
                     *report.warnings_by_kind.entry(warning_kind(&w.message)).or_default() += 1;
                 }
@@ -212,7 +212,7 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
         return Ok(report);
     }
     let output = generator::generate(&inputs, &config).map_err(|d| format!("combined generation failed: {d}"))?;
-    report.combined_lines = output.files.iter().filter(|f| f.path != "mod.rs").map(|f| f.contents.lines().count()).sum();
+    report.combined_lines = crate::volume::generated_lines(&output);
     report.shared_types = output.shared_types;
     let crate_dir = root.join("target/corpus");
     write_scratch_crate(root, &crate_dir, &output.files)?;

@@ -17,6 +17,7 @@ pub mod instance;
 pub mod prism;
 pub mod sha256;
 pub mod sync;
+pub mod volume;
 
 use std::fmt::Write as _;
 use std::fs;

@@ -25,6 +25,9 @@ tasks:
                     specs/hubspot/manifest.json and print what changed
     --check         write nothing; fail if the copies, their checksums, the policy's choice or the
                     overlays differ from the manifest
+  oag-lines         run openapi-generator 7.26.0's `rust` generator (installed by ../shared/tools/oag-baseline,
+                    or OAG_CLI) over every synced spec alone, write its line counts to specs/hubspot/oag-lines.json
+                    and print ours beside them (xtask/tests/volume.rs holds ours at or below)
   prism-spec [IN] [OUT]
                     write a copy of a published spec (default HubSpot's contacts v3) that Prism can serve,
                     listing each correction (default OUT: target/contract/<name>.prism.json)
@@ -76,6 +79,7 @@ fn run() -> Result<ExitCode, String> {
         Some("prism-spec") => prism_spec(paths),
         Some("ir") => ir(paths, &overlays, plain),
         Some("features") => features(),
+        Some("oag-lines") => oag_lines(),
         Some("compile-cost") => {
             print!("{}", xtask::cost::measure(&xtask::workspace_root())?);
             Ok(ExitCode::SUCCESS)
@@ -118,6 +122,15 @@ fn corpus(dir: Option<std::path::PathBuf>, newest_only: bool, skip_check: bool) 
     print!("{}", xtask::corpus::render(&report, !skip_check));
     let all_ok = report.ok(!skip_check);
     Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn oag_lines() -> Result<ExitCode, String> {
+    let root = xtask::workspace_root();
+    xtask::volume::measure_oag(&root, |module, lines| println!("{module:<30} {lines:>8}"))?;
+    println!("wrote {}", xtask::volume::OAG_LINES);
+    let rows = xtask::volume::compare(&root)?;
+    print!("{}", xtask::volume::render(&rows));
+    Ok(if rows.iter().all(xtask::volume::Comparison::within) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn features() -> Result<ExitCode, String> {

@@ -675,14 +675,15 @@ fn verify_copies(root: &Path, manifest: &Manifest, problems: &mut Vec<String>) {
     }
 }
 
-/// Files in `specs/hubspot/` that are neither listed specs nor the manifest and pins.
+/// Files in `specs/hubspot/` that are neither listed specs nor the manifest, pins and
+/// openapi-generator's line counts ([`crate::volume::OAG_LINES`]).
 fn stray_files(root: &Path, manifest: &Manifest) -> Result<Vec<PathBuf>, String> {
     let dir = root.join(SPECS_DIR);
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let listed: BTreeSet<PathBuf> = manifest.apis.iter().map(|e| root.join(&e.file)).collect();
-    let keep = [root.join(MANIFEST), root.join(PINS)];
+    let keep = [root.join(MANIFEST), root.join(PINS), root.join(crate::volume::OAG_LINES)];
     Ok(entries(&dir)?.into_iter().filter(|p| p.is_file() && !listed.contains(p) && !keep.contains(p)).collect())
 }
 

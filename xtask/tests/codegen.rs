@@ -114,7 +114,8 @@ fn a_one_line_spec_change_fails_the_check_and_regenerating_adds_the_field() {
     let start = regenerated.find("pub struct PublicGdprDeleteInput {").expect("the struct");
     let end = start + regenerated[start..].find("\n}").expect("its end");
     let item = &regenerated[start..end];
-    assert!(item.contains("#[serde(rename = \"processingRegion\")]"), "{item}");
+    // The struct's wire names are camelCase (`idProperty`, `objectId`, now `processingRegion`).
+    assert!(regenerated[..start].ends_with("#[serde(rename_all = \"camelCase\")]\n"), "{item}");
     assert!(item.contains("pub processing_region: Option<String>,"), "{item}");
     assert!(scratch.check().is_clean(), "clean again after regenerating");
 }

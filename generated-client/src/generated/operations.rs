@@ -75,11 +75,7 @@ impl ArchiveAssociationsRequest {
             "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -189,11 +185,7 @@ impl ArchiveRequest {
             "/crm/objects/2026-09/{objectType}/{objectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -301,14 +293,9 @@ impl<'a> BatchArchiveRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}/batch/archive"),
             "/crm/objects/2026-09/{objectType}/batch/archive",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -416,8 +403,7 @@ impl<'a> BatchCreateRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}/batch/create"),
             "/crm/objects/2026-09/{objectType}/batch/create",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -440,41 +426,29 @@ impl<'a> BatchCreateRequest<'a> {
         super::shared::SimplePublicObjectf85ab03a,
         super::shared::StandardError,
     > {
-        let Self { client, body, options, object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let object_type = object_type.clone();
-                async move {
-                    let request = BatchCreateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchCreateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchCreateResponse::Created(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         BatchCreateResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -688,11 +662,8 @@ impl<'a> BatchReadRequest<'a> {
             "/crm/objects/2026-09/{objectType}/batch/read",
         );
         request.read_only();
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        let body = self.body;
-        request.json(body)?;
+        request.query("archived", self.archived.as_ref());
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -715,42 +686,29 @@ impl<'a> BatchReadRequest<'a> {
         super::shared::SimplePublicObjectf85ab03a,
         super::shared::StandardError,
     > {
-        let Self { client, body, options, object_type, archived } = self;
-        let size = if !body.properties_with_history.is_empty() { 50 } else { 100 };
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let size = if !self.body.properties_with_history.is_empty() { 50 } else { 100 };
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let object_type = object_type.clone();
-                async move {
-                    let request = BatchReadRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        object_type,
-                        archived,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchReadRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchReadResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         BatchReadResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -956,8 +914,7 @@ impl<'a> BatchUpdateRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}/batch/update"),
             "/crm/objects/2026-09/{objectType}/batch/update",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -980,41 +937,29 @@ impl<'a> BatchUpdateRequest<'a> {
         super::shared::SimplePublicObjectf85ab03a,
         super::shared::StandardError,
     > {
-        let Self { client, body, options, object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let object_type = object_type.clone();
-                async move {
-                    let request = BatchUpdateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchUpdateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchUpdateResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         BatchUpdateResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -1214,8 +1159,7 @@ impl<'a> BatchUpsertRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}/batch/upsert"),
             "/crm/objects/2026-09/{objectType}/batch/upsert",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -1238,41 +1182,29 @@ impl<'a> BatchUpsertRequest<'a> {
         super::shared::SimplePublicUpsertObject,
         super::shared::StandardError,
     > {
-        let Self { client, body, options, object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let object_type = object_type.clone();
-                async move {
-                    let request = BatchUpsertRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchUpsertRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchUpsertResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         BatchUpsertResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -1471,15 +1403,9 @@ impl<'a> CreateRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}"),
             "/crm/objects/2026-09/{objectType}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1659,28 +1585,17 @@ impl GetByIdRequest {
             format!("/crm/objects/2026-09/{object_type}/{object_id}"),
             "/crm/objects/2026-09/{objectType}/{objectId}",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.associations {
-            request.query_list("associations", value, true);
-        }
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query_list("properties", value, true);
-        }
-        if let Some(value) = &self.properties_with_history {
-            request.query_list("propertiesWithHistory", value, true);
-        }
+        request.query("archived", self.archived.as_ref());
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("idProperty", self.id_property.as_ref());
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1874,31 +1789,18 @@ impl GetPageRequest {
             format!("/crm/objects/2026-09/{object_type}"),
             "/crm/objects/2026-09/{objectType}",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.associations {
-            request.query_list("associations", value, true);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query_list("properties", value, true);
-        }
-        if let Some(value) = &self.properties_with_history {
-            request.query_list("propertiesWithHistory", value, true);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("archived", self.archived.as_ref());
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("limit", self.limit.as_ref());
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1963,15 +1865,9 @@ impl<'a> InboundCallRequest<'a> {
             String::from("/crm/extensions/calling/2026-09/inbound-call"),
             "/crm/extensions/calling/2026-09/inbound-call",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -2032,15 +1928,9 @@ impl<'a> MergeRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}/merge"),
             "/crm/objects/2026-09/{objectType}/merge",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -2127,12 +2017,7 @@ impl PutAssociationsDefaultRequest {
             "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -2217,15 +2102,9 @@ impl<'a> PutAssociationsRequest<'a> {
             ),
             "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -2346,15 +2225,9 @@ impl<'a> SearchRequest<'a> {
         );
         request.read_only();
         request.search();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -2517,18 +2390,10 @@ impl<'a> UpdateRequest<'a> {
             format!("/crm/objects/2026-09/{object_type}/{object_id}"),
             "/crm/objects/2026-09/{objectType}/{objectId}",
         );
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
-        let body = self.body;
-        request.json(body)?;
+        request.query("idProperty", self.id_property.as_ref());
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

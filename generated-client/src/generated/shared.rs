@@ -158,12 +158,11 @@ impl AssociatedId {
 ///
 /// `AssociationSpec`, generated from `#/components/schemas/AssociationSpec` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AssociationSpec {
     /// The category of the association, such as "HUBSPOT_DEFINED".
-    #[serde(rename = "associationCategory")]
     pub association_category: AssociationSpecAssociationCategory,
     /// The ID representing the specific type of association.
-    #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -758,9 +757,9 @@ crate::runtime::open_enum! {
 ///
 /// `BatchReadInputSimplePublicObjectId`, generated from `#/components/schemas/BatchReadInputSimplePublicObjectId` of `specs/hubspot/appointments.json` and 36 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchReadInputSimplePublicObjectId {
     /// When using a custom unique value property to retrieve records, the name of the property. Do not include this parameter if retrieving by record ID.
-    #[serde(rename = "idProperty")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_property: ::std::option::Option<String>,
     /// `inputs`
@@ -768,7 +767,6 @@ pub struct BatchReadInputSimplePublicObjectId {
     /// Key-value pairs for setting properties for the new object.
     pub properties: Vec<String>,
     /// Key-value pairs for setting properties for the new object and their histories.
-    #[serde(rename = "propertiesWithHistory")]
     pub properties_with_history: Vec<String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -857,9 +855,9 @@ impl BatchReadInputSimplePublicObjectId {
 ///
 /// `BatchResponsePublicDefaultAssociation`, generated from `#/components/schemas/BatchResponsePublicDefaultAssociation` of `specs/hubspot/associations.json` and 15 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicDefaultAssociation {
     /// The timestamp when the batch process was completed, in ISO 8601 format.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -870,18 +868,15 @@ pub struct BatchResponsePublicDefaultAssociation {
         std::collections::BTreeMap<String, ::std::option::Option<String>>,
     >,
     /// The number of errors encountered during the batch processing.
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num_errors: ::std::option::Option<i32>,
     /// The timestamp when the batch process was initiated, in ISO 8601 format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<PublicDefaultAssociation>,
     /// The timestamp when the batch process began execution, in ISO 8601 format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE".
     pub status: BatchResponseSimplePublicObjectStatus,
@@ -975,9 +970,9 @@ impl BatchResponsePublicDefaultAssociation {
 ///
 /// `BatchResponseSimplePublicObject7201b910`, generated from `#/components/schemas/BatchResponseSimplePublicObject` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObject7201b910 {
     /// The timestamp when the batch processing was completed, in ISO 8601 format.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -988,18 +983,15 @@ pub struct BatchResponseSimplePublicObject7201b910 {
         std::collections::BTreeMap<String, ::std::option::Option<String>>,
     >,
     /// The number of errors that occurred during the batch operation.
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num_errors: ::std::option::Option<i32>,
     /// The timestamp when the batch request was initially made, in ISO 8601 format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObjectf85ab03a>,
     /// The timestamp when the batch processing began, in ISO 8601 format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
     pub status: BatchResponseSimplePublicObjectStatus,
@@ -1175,9 +1167,9 @@ crate::runtime::open_enum! {
 ///
 /// `BatchResponseSimplePublicObjectWithErrors59561ebd`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObjectWithErrors59561ebd {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1188,18 +1180,15 @@ pub struct BatchResponseSimplePublicObjectWithErrors59561ebd {
         std::collections::BTreeMap<String, ::std::option::Option<String>>,
     >,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num_errors: ::std::option::Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObjectf85ab03a>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponseSimplePublicObjectStatus,
@@ -1272,9 +1261,9 @@ impl BatchResponseSimplePublicObjectWithErrors59561ebd {
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
 /// `BatchResponseSimplePublicObjectWithErrors5ce905d6`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObjectWithErrors5ce905d6 {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1285,18 +1274,15 @@ pub struct BatchResponseSimplePublicObjectWithErrors5ce905d6 {
         std::collections::BTreeMap<String, ::std::option::Option<String>>,
     >,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num_errors: ::std::option::Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObject0dde1e9e>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponseSimplePublicObjectStatus,
@@ -1331,9 +1317,9 @@ impl BatchResponseSimplePublicObjectWithErrors5ce905d6 {
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
 /// `BatchResponseSimplePublicObjectc00b8615`, generated from `#/components/schemas/BatchResponseSimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObjectc00b8615 {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `links`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1341,14 +1327,12 @@ pub struct BatchResponseSimplePublicObjectc00b8615 {
         std::collections::BTreeMap<String, ::std::option::Option<String>>,
     >,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObject0dde1e9e>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponseSimplePublicObjectStatus,
@@ -1417,9 +1401,9 @@ impl BatchResponseSimplePublicObjectc00b8615 {
 ///
 /// `BatchResponseSimplePublicUpsertObject`, generated from `#/components/schemas/BatchResponseSimplePublicUpsertObject` of `specs/hubspot/appointments.json` and 30 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicUpsertObject {
     /// The timestamp when the batch process was completed, in ISO 8601 format.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1430,18 +1414,15 @@ pub struct BatchResponseSimplePublicUpsertObject {
         std::collections::BTreeMap<String, ::std::option::Option<String>>,
     >,
     /// Number of errors.
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num_errors: ::std::option::Option<i32>,
     /// The timestamp when the batch process was initiated, in ISO 8601 format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicUpsertObject>,
     /// The timestamp when the batch process began execution, in ISO 8601 format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The status of the batch processing request. Can be: "PENDING", "PROCESSING", "CANCELED", or "COMPLETE".
     pub status: BatchResponseSimplePublicObjectStatus,
@@ -1546,9 +1527,9 @@ impl BatchResponseSimplePublicUpsertObject {
 ///
 /// `BatchResponseSimplePublicUpsertObjectWithErrors`, generated from `#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors` of `specs/hubspot/appointments.json` and 30 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1559,18 +1540,15 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
         std::collections::BTreeMap<String, ::std::option::Option<String>>,
     >,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num_errors: ::std::option::Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicUpsertObject>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponseSimplePublicObjectStatus,
@@ -1639,9 +1617,9 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
 #[cfg(any(feature = "associations", feature = "associations_schema"))]
 /// `BatchResponseVoid`, generated from `#/components/schemas/BatchResponseVoid` of `specs/hubspot/associations.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseVoid {
     /// Time operation completed
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1652,18 +1630,15 @@ pub struct BatchResponseVoid {
         std::collections::BTreeMap<String, ::std::option::Option<String>>,
     >,
     /// The number of errors encountered during the batch processing.
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num_errors: ::std::option::Option<i32>,
     /// The timestamp when the batch request was initially made, in ISO 8601 format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<serde_json::Value>,
     /// The timestamp when the batch processing began, in ISO 8601 format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELED", or "COMPLETE".
     pub status: BatchResponseSimplePublicObjectStatus,
@@ -2081,15 +2056,14 @@ impl CollectionResponseWithTotalSimplePublicObjectForwardPaging {
 ///
 /// `CompanyCallerId`, generated from `#/components/schemas/CompanyCallerId` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CompanyCallerId {
     /// `callerIdType`
-    #[serde(rename = "callerIdType")]
     pub caller_id_type: CompanyCallerIdCallerIdType,
     /// `name`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<String>,
     /// `objectCoordinates`
-    #[serde(rename = "objectCoordinates")]
     pub object_coordinates: ObjectCoordinates,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -2124,38 +2098,29 @@ crate::runtime::open_enum! {
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `CompletedThirdPartyCallRequest`, generated from `#/components/schemas/CompletedThirdPartyCallRequest` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CompletedThirdPartyCallRequest {
     /// `callStartedTimestamp`
-    #[serde(rename = "callStartedTimestamp")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_started_timestamp: ::std::option::Option<jiff::Timestamp>,
     /// `createEngagement`
-    #[serde(rename = "createEngagement")]
     pub create_engagement: bool,
     /// `durationSeconds`
-    #[serde(rename = "durationSeconds")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration_seconds: ::std::option::Option<i32>,
     /// `engagementProperties`
-    #[serde(rename = "engagementProperties")]
     pub engagement_properties: std::collections::BTreeMap<String, String>,
     /// `externalCallId`
-    #[serde(rename = "externalCallId")]
     pub external_call_id: String,
     /// `finalCallStatus`
-    #[serde(rename = "finalCallStatus")]
     pub final_call_status: CompletedThirdPartyCallRequestFinalCallStatus,
     /// `fromNumber`
-    #[serde(rename = "fromNumber")]
     pub from_number: FormattedPhoneNumber,
     /// `potentialRecipientUserIds`
-    #[serde(rename = "potentialRecipientUserIds")]
     pub potential_recipient_user_ids: Vec<i32>,
     /// `toNumber`
-    #[serde(rename = "toNumber")]
     pub to_number: FormattedPhoneNumber,
     /// `userId`
-    #[serde(rename = "userId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i32>,
     /// Properties the schema does not name, kept as sent.
@@ -2257,23 +2222,20 @@ pub enum CompletedThirdPartyCallResponseCallerIdMatchesItem {
 ///
 /// `ContactCallerId`, generated from `#/components/schemas/ContactCallerId` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ContactCallerId {
     /// `callerIdType`
-    #[serde(rename = "callerIdType")]
     pub caller_id_type: ContactCallerIdCallerIdType,
     /// `email`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<String>,
     /// `firstName`
-    #[serde(rename = "firstName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<String>,
     /// `lastName`
-    #[serde(rename = "lastName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<String>,
     /// `objectCoordinates`
-    #[serde(rename = "objectCoordinates")]
     pub object_coordinates: ObjectCoordinates,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -2329,6 +2291,7 @@ crate::runtime::open_enum! {
 )]
 /// `Error02cbfcd7`, generated from `#/components/schemas/Error` of `specs/hubspot/app_uninstalls.json` and 15 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Error02cbfcd7 {
     /// The error category
     pub category: String,
@@ -2336,7 +2299,6 @@ pub struct Error02cbfcd7 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context: ::std::option::Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// A unique identifier for the request. Include this value with any error reports or support tickets
-    #[serde(rename = "correlationId")]
     pub correlation_id: String,
     /// further information about the error
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2347,7 +2309,6 @@ pub struct Error02cbfcd7 {
     /// A human readable message describing the error along with remediation steps where appropriate
     pub message: String,
     /// A specific category that contains more specific detail about the error
-    #[serde(rename = "subCategory")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sub_category: ::std::option::Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -2442,6 +2403,7 @@ impl Error02cbfcd7 {
 )]
 /// `Error2307f164`, generated from `#/components/schemas/Error` of `specs/hubspot/appointments.json` and 44 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Error2307f164 {
     /// The error category
     pub category: String,
@@ -2449,7 +2411,6 @@ pub struct Error2307f164 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context: ::std::option::Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// A unique identifier for the request. Include this value with any error reports or support tickets
-    #[serde(rename = "correlationId")]
     pub correlation_id: String,
     /// further information about the error
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2460,7 +2421,6 @@ pub struct Error2307f164 {
     /// A human readable message describing the error along with remediation steps where appropriate
     pub message: String,
     /// A specific category that contains more specific detail about the error
-    #[serde(rename = "subCategory")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sub_category: ::std::option::Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -2891,15 +2851,14 @@ pub enum ErrorDetailContext933f2123 {
 ///
 /// `Filter`, generated from `#/components/schemas/Filter` of `specs/hubspot/appointments.json` and 38 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Filter {
     /// The upper boundary value when using ranged-based filters.
-    #[serde(rename = "highValue")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub high_value: ::std::option::Option<String>,
     /// null
     pub operator: FilterOperator,
     /// The name of the property to apply the filter to.
-    #[serde(rename = "propertyName")]
     pub property_name: String,
     /// The value to match against the property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3143,15 +3102,14 @@ crate::runtime::open_enum! {
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `FormattedPhoneNumber`, generated from `#/components/schemas/FormattedPhoneNumber` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FormattedPhoneNumber {
     /// `e164Number`
-    #[serde(rename = "e164Number")]
     pub e164_number: String,
     /// `extension`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extension: ::std::option::Option<String>,
     /// `phoneNumberType`
-    #[serde(rename = "phoneNumberType")]
     pub phone_number_type: FormattedPhoneNumberPhoneNumberType,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -3274,21 +3232,18 @@ pub struct ForwardPaging {
 ///
 /// `LabelsBetweenObjectPair`, generated from `#/components/schemas/LabelsBetweenObjectPair` of `specs/hubspot/associations.json` and 15 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LabelsBetweenObjectPair {
     /// The ID of the source object in the association.
-    #[serde(rename = "fromObjectId")]
     pub from_object_id: String,
     /// The type ID of the source object in the association.
-    #[serde(rename = "fromObjectTypeId")]
     pub from_object_type_id: String,
     /// An array of labels associated with the relationship between the objects.
     #[serde(default)]
     pub labels: Vec<String>,
     /// The ID of the target object in the association.
-    #[serde(rename = "toObjectId")]
     pub to_object_id: String,
     /// The type ID of the target object in the association.
-    #[serde(rename = "toObjectTypeId")]
     pub to_object_type_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -3340,13 +3295,12 @@ impl LabelsBetweenObjectPair {
 ///
 /// `MultiAssociatedObjectWithLabel`, generated from `#/components/schemas/MultiAssociatedObjectWithLabel` of `specs/hubspot/associations.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MultiAssociatedObjectWithLabel {
     /// `associationTypes`
-    #[serde(rename = "associationTypes")]
     #[serde(default)]
     pub association_types: Vec<AssociationSpecWithLabel>,
     /// The unique identifier for the target object in the association.
-    #[serde(rename = "toObjectId")]
     pub to_object_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -3491,15 +3445,13 @@ impl NextPage {
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `ObjectCoordinates`, generated from `#/components/schemas/ObjectCoordinates` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectCoordinates {
     /// `objectId`
-    #[serde(rename = "objectId")]
     pub object_id: i32,
     /// `objectTypeId`
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// `portalId`
-    #[serde(rename = "portalId")]
     pub portal_id: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -3774,74 +3726,61 @@ impl PreviousPage {
 ///
 /// `Property`, generated from `#/components/schemas/Property` of `specs/hubspot/properties.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Property {
     /// Whether or not the property is archived.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// When the property was archived.
-    #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived_at: ::std::option::Option<jiff::Timestamp>,
     /// For default properties, true indicates that the property is calculated by a HubSpot process. It has no effect for custom properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub calculated: ::std::option::Option<bool>,
     /// Represents a formula that is used to compute a calculated property.
-    #[serde(rename = "calculationFormula")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub calculation_formula: ::std::option::Option<String>,
     /// The timestamp when the property was created, in ISO 8601 format.
-    #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<jiff::Timestamp>,
     /// The internal user ID of the user who created the property in HubSpot. This field may not exist if the property was created outside of HubSpot.
-    #[serde(rename = "createdUserId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_user_id: ::std::option::Option<String>,
     /// Indicates the sensitivity level of the property, such as "non_sensitive", "sensitive", or "highly_sensitive".
-    #[serde(rename = "dataSensitivity")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data_sensitivity: ::std::option::Option<
         BatchReadInputPropertyNameDataSensitivity,
     >,
     /// `dateDisplayHint`
-    #[serde(rename = "dateDisplayHint")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_display_hint: ::std::option::Option<PropertyDateDisplayHint>,
     /// A description of the property that will be shown as help text in HubSpot.
     pub description: String,
     /// Property groups are displayed in order starting with the lowest positive integer value. Values of -1 will cause the property group to be displayed after any positive values.
-    #[serde(rename = "displayOrder")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_order: ::std::option::Option<i32>,
     /// Applicable only for 'enumeration' type properties.  Should be set to true in conjunction with a 'referencedObjectType' of 'OWNER'.  Otherwise false.
-    #[serde(rename = "externalOptions")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_options: ::std::option::Option<bool>,
     /// Controls how the property appears in HubSpot.
-    #[serde(rename = "fieldType")]
     pub field_type: String,
     /// Whether or not the property can be used in a HubSpot form.
-    #[serde(rename = "formField")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub form_field: ::std::option::Option<bool>,
     /// The name of the property group the property belongs to.
-    #[serde(rename = "groupName")]
     pub group_name: String,
     /// Whether or not the property's value must be unique. Once set, this can't be changed.
-    #[serde(rename = "hasUniqueValue")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_unique_value: ::std::option::Option<bool>,
     /// If true, the property won't be visible and can't be used in HubSpot.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// This will be true for default object properties built into HubSpot.
-    #[serde(rename = "hubspotDefined")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hubspot_defined: ::std::option::Option<bool>,
     /// A human-readable label that will be shown in HubSpot.
     pub label: String,
     /// `modificationMetadata`
-    #[serde(rename = "modificationMetadata")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modification_metadata: ::std::option::Option<PropertyModificationMetadata>,
     /// The name of the property to read or modify.
@@ -3850,25 +3789,20 @@ pub struct Property {
     #[serde(default)]
     pub options: Vec<Option>,
     /// Should be set to 'OWNER' when 'externalOptions' is true, which causes the property to dynamically pull option values from the current HubSpot users.
-    #[serde(rename = "referencedObjectType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_object_type: ::std::option::Option<String>,
     /// When sensitiveData is true, lists the type of sensitive data contained in the property (e.g., "HIPAA").
-    #[serde(rename = "sensitiveDataCategories")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sensitive_data_categories: ::std::option::Option<Vec<String>>,
     /// Whether or not the property will display the currency symbol set in the account settings.
-    #[serde(rename = "showCurrencySymbol")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_currency_symbol: ::std::option::Option<bool>,
     /// The data type of the property.
     pub r#type: String,
     /// The timestamp when the property was last updated, in ISO 8601 format.
-    #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<jiff::Timestamp>,
     /// The internal user ID of the user who updated the property in HubSpot. This field may not exist if the property was updated outside of HubSpot.
-    #[serde(rename = "updatedUserId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_user_id: ::std::option::Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -3953,18 +3887,16 @@ crate::runtime::open_enum! {
 #[cfg(any(feature = "properties", feature = "schemas"))]
 /// `PropertyModificationMetadata`, generated from `#/components/schemas/PropertyModificationMetadata` of `specs/hubspot/properties.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PropertyModificationMetadata {
     /// `archivable`
     pub archivable: bool,
     /// `readOnlyDefinition`
-    #[serde(rename = "readOnlyDefinition")]
     pub read_only_definition: bool,
     /// `readOnlyOptions`
-    #[serde(rename = "readOnlyOptions")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only_options: ::std::option::Option<bool>,
     /// `readOnlyValue`
-    #[serde(rename = "readOnlyValue")]
     pub read_only_value: bool,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -4172,12 +4104,11 @@ impl PublicDefaultAssociation {
 ///
 /// `PublicMergeInput`, generated from `#/components/schemas/PublicMergeInput` of `specs/hubspot/appointments.json` and 6 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicMergeInput {
     /// The object ID to merge with the primary object.
-    #[serde(rename = "objectIdToMerge")]
     pub object_id_to_merge: String,
     /// The object ID of the primary object to merge.
-    #[serde(rename = "primaryObjectId")]
     pub primary_object_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -4444,16 +4375,15 @@ impl PublicObjectSearchRequest {
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
 /// `SimplePublicObject0dde1e9e`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SimplePublicObject0dde1e9e {
     /// `archived`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// `archivedAt`
-    #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived_at: ::std::option::Option<jiff::Timestamp>,
     /// `createdAt`
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// `id`
     pub id: String,
@@ -4461,7 +4391,6 @@ pub struct SimplePublicObject0dde1e9e {
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
     /// `propertiesWithHistory`
-    #[serde(rename = "propertiesWithHistory")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties_with_history: ::std::option::Option<
         std::collections::BTreeMap<
@@ -4470,7 +4399,6 @@ pub struct SimplePublicObject0dde1e9e {
         >,
     >,
     /// `updatedAt`
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -4542,15 +4470,14 @@ impl SimplePublicObject0dde1e9e {
 ///
 /// `SimplePublicObjectBatchInput`, generated from `#/components/schemas/SimplePublicObjectBatchInput` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectBatchInput {
     /// The id to be updated. This can be the object id, or the unique property value of the idProperty property
     pub id: String,
     /// The name of a property whose values are unique for this object
-    #[serde(rename = "idProperty")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_property: ::std::option::Option<String>,
     /// A unique identifier for tracing the request.
-    #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_write_trace_id: ::std::option::Option<String>,
     /// Key-value pairs representing the properties of the object.
@@ -4762,15 +4689,14 @@ impl SimplePublicObjectBatchInputForCreate {
 ///
 /// `SimplePublicObjectBatchInputUpsert`, generated from `#/components/schemas/SimplePublicObjectBatchInputUpsert` of `specs/hubspot/appointments.json` and 31 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectBatchInputUpsert {
     /// The unique ID of the object.
     pub id: String,
     /// The name of a property whose values are unique for this object
-    #[serde(rename = "idProperty")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_property: ::std::option::Option<String>,
     /// An identifier for tracing the creation request.
-    #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_write_trace_id: ::std::option::Option<String>,
     /// Key value pairs representing the properties of the object.
@@ -5143,12 +5069,12 @@ impl SimplePublicObjectInputForCreate {
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
 /// `SimplePublicObjectWithAssociations21e0f757`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectWithAssociations21e0f757 {
     /// `archived`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// `archivedAt`
-    #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived_at: ::std::option::Option<jiff::Timestamp>,
     /// `associations`
@@ -5160,7 +5086,6 @@ pub struct SimplePublicObjectWithAssociations21e0f757 {
         >,
     >,
     /// `createdAt`
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// `id`
     pub id: String,
@@ -5168,7 +5093,6 @@ pub struct SimplePublicObjectWithAssociations21e0f757 {
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
     /// `propertiesWithHistory`
-    #[serde(rename = "propertiesWithHistory")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties_with_history: ::std::option::Option<
         std::collections::BTreeMap<
@@ -5177,7 +5101,6 @@ pub struct SimplePublicObjectWithAssociations21e0f757 {
         >,
     >,
     /// `updatedAt`
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -5251,11 +5174,11 @@ impl SimplePublicObjectWithAssociations21e0f757 {
 ///
 /// `SimplePublicObjectWithAssociationsa82158b9`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectWithAssociationsa82158b9 {
     /// Whether the object is archived.
     pub archived: bool,
     /// The timestamp when the object was archived, in ISO 8601 format.
-    #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived_at: ::std::option::Option<jiff::Timestamp>,
     /// A list defining relationships with other objects.
@@ -5267,19 +5190,16 @@ pub struct SimplePublicObjectWithAssociationsa82158b9 {
         >,
     >,
     /// The timestamp when the object was created, in ISO 8601 format.
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// The unique ID of the object.
     pub id: String,
     /// An identifier for tracing the creation or update request of the object.
-    #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_write_trace_id: ::std::option::Option<String>,
     /// Key value pairs representing the properties of the object.
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
     /// Key-value pairs representing the properties of the object along with their history.
-    #[serde(rename = "propertiesWithHistory")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties_with_history: ::std::option::Option<
         std::collections::BTreeMap<
@@ -5288,7 +5208,6 @@ pub struct SimplePublicObjectWithAssociationsa82158b9 {
         >,
     >,
     /// The timestamp when the object was last updated, in ISO 8601 format.
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// The URL associated with the CRM object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5407,27 +5326,24 @@ impl SimplePublicObjectWithAssociationsa82158b9 {
 ///
 /// `SimplePublicObjectf85ab03a`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectf85ab03a {
     /// Whether the object is archived.
     pub archived: bool,
     /// The timestamp when the object was archived, in ISO 8601 format.
-    #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived_at: ::std::option::Option<jiff::Timestamp>,
     /// The timestamp when the object was created, in ISO 8601 format.
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// The unique ID of the object.
     pub id: String,
     /// Unique ID to identify each write operation, which will be returned with any errors to identify which request encountered which error.
-    #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_write_trace_id: ::std::option::Option<String>,
     /// Key-value pairs representing the properties of the object.
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
     /// Key-value pairs representing the properties of the object along with their history.
-    #[serde(rename = "propertiesWithHistory")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties_with_history: ::std::option::Option<
         std::collections::BTreeMap<
@@ -5436,7 +5352,6 @@ pub struct SimplePublicObjectf85ab03a {
         >,
     >,
     /// The timestamp when the object was last updated, in ISO 8601 format.
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// URL to go to the object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5549,29 +5464,26 @@ impl SimplePublicObjectf85ab03a {
 ///
 /// `SimplePublicUpsertObject`, generated from `#/components/schemas/SimplePublicUpsertObject` of `specs/hubspot/appointments.json` and 30 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SimplePublicUpsertObject {
     /// Whether the object is archived.
     pub archived: bool,
     /// The timestamp when the object was archived, in ISO 8601 format.
-    #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived_at: ::std::option::Option<jiff::Timestamp>,
     /// The timestamp when the object was created, in ISO 8601 format.
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// The unique ID of the object.
     pub id: String,
     /// Whether the property is new.
     pub new: bool,
     /// An identifier for tracing the creation or update request.
-    #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_write_trace_id: ::std::option::Option<String>,
     /// Key value pairs representing the properties of the object.
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
     /// Key-value pairs representing the properties of the object along with their history.
-    #[serde(rename = "propertiesWithHistory")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties_with_history: ::std::option::Option<
         std::collections::BTreeMap<
@@ -5580,7 +5492,6 @@ pub struct SimplePublicUpsertObject {
         >,
     >,
     /// The timestamp when the object was last updated, in ISO 8601 format.
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// The URL associated with the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5855,22 +5766,19 @@ impl StandardError {
 ///
 /// `ValueWithTimestamp`, generated from `#/components/schemas/ValueWithTimestamp` of `specs/hubspot/appointments.json` and 39 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ValueWithTimestamp {
     /// The unique ID of the property.
-    #[serde(rename = "sourceId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<String>,
     /// A human-readable label.
-    #[serde(rename = "sourceLabel")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_label: ::std::option::Option<String>,
     /// The property type.
-    #[serde(rename = "sourceType")]
     pub source_type: String,
     /// The timestamp when the property was updated, in ISO 8601 format.
     pub timestamp: jiff::Timestamp,
     /// The ID of the user who last updated the property.
-    #[serde(rename = "updatedByUserId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by_user_id: ::std::option::Option<i32>,
     /// The property value.

@@ -52,6 +52,32 @@ impl<R, E> BatchOutcome<R, E> {
 /// What one chunk's call returned: status, results, per-item errors.
 pub(crate) type ChunkResult<R, E> = Result<(u16, Vec<R>, Vec<E>), Error>;
 
+/// A batch request's body sent in chunks: the list `inputs` picks out of the
+/// body is split into chunks of `size`, each chunk goes out (with [`run`]) in
+/// a copy of the body that carries only that chunk, and `send` sends one such
+/// body. Generated `send_all` methods are this call.
+pub(crate) async fn run_body<B, I, R, E, F, Fut>(
+    body: &B,
+    size: usize,
+    inputs: impl Fn(&mut B) -> &mut Vec<I>,
+    send: F,
+) -> BatchOutcome<R, E>
+where
+    B: Clone,
+    I: Clone,
+    F: Fn(B) -> Fut,
+    Fut: Future<Output = ChunkResult<R, E>>,
+{
+    let mut template = body.clone();
+    let all = std::mem::take(inputs(&mut template));
+    let body_for = |chunk: &[I]| {
+        let mut body = template.clone();
+        *inputs(&mut body) = chunk.to_vec();
+        body
+    };
+    run(&all, size, body_for, send).await
+}
+
 /// Split `inputs` into chunks of `size`, make a request body for each with
 /// `body_for`, send up to [`BATCH_CONCURRENCY`] at a time with `send`, and merge.
 pub(crate) async fn run<I, B, R, E, F, Fut>(

@@ -9,16 +9,22 @@ use super::error::Error;
 use super::request::Request;
 
 impl Request {
+    // Parameters come as an `Option`: an optional parameter that is not set
+    // (`None`) is left out; generated code passes required ones as `Some`.
+
     /// One query parameter, as its `Display` text.
-    pub fn query(&mut self, name: &'static str, value: &impl Display) {
-        self.query.push((name, value.to_string()));
+    pub fn query(&mut self, name: &'static str, value: Option<&impl Display>) {
+        if let Some(value) = value {
+            self.query.push((name, value.to_string()));
+        }
     }
 
     /// An array in the query: `name=a&name=b` when `explode`, else `name=a,b`.
-    pub fn query_list<T: Display>(&mut self, name: &'static str, values: &[T], explode: bool) {
+    pub fn query_list<T: Display>(&mut self, name: &'static str, values: Option<&[T]>, explode: bool) {
+        let Some(values) = values else { return };
         if explode {
             for v in values {
-                self.query(name, v);
+                self.query(name, Some(v));
             }
         } else {
             let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
@@ -27,14 +33,16 @@ impl Request {
     }
 
     /// A structured value in the query, as JSON text.
-    pub fn query_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
+    pub fn query_json(&mut self, name: &'static str, value: Option<&impl Serialize>) -> Result<(), Error> {
+        let Some(value) = value else { return Ok(()) };
         let text = serde_json::to_string(value).map_err(Error::Serialize)?;
         self.query.push((name, text));
         Ok(())
     }
 
     /// A header parameter, as its `Display` text.
-    pub fn header(&mut self, name: &'static str, value: &impl Display) -> Result<(), Error> {
+    pub fn header(&mut self, name: &'static str, value: Option<&impl Display>) -> Result<(), Error> {
+        let Some(value) = value else { return Ok(()) };
         let value = reqwest::header::HeaderValue::try_from(value.to_string())
             .map_err(|_| Error::Config(format!("the value of header `{name}` is not a valid header value")))?;
         self.headers.push((name, value));
@@ -42,15 +50,17 @@ impl Request {
     }
 
     /// An array header parameter: its values joined with commas (`simple` style).
-    pub fn header_list<T: Display>(&mut self, name: &'static str, values: &[T]) -> Result<(), Error> {
+    pub fn header_list<T: Display>(&mut self, name: &'static str, values: Option<&[T]>) -> Result<(), Error> {
+        let Some(values) = values else { return Ok(()) };
         let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
-        self.header(name, &joined.join(","))
+        self.header(name, Some(&joined.join(",")))
     }
 
     /// A structured header parameter, as JSON text.
-    pub fn header_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
+    pub fn header_json(&mut self, name: &'static str, value: Option<&impl Serialize>) -> Result<(), Error> {
+        let Some(value) = value else { return Ok(()) };
         let text = serde_json::to_string(value).map_err(Error::Serialize)?;
-        self.header(name, &text)
+        self.header(name, Some(&text))
     }
 
     /// A JSON body.
@@ -282,9 +292,11 @@ mod tests {
     #[test]
     fn query_lists_explode_or_join() {
         let mut r = Request::new(Method::GET, "/x".into(), "/x");
-        r.query_list("p", &["a", "b"], true);
-        r.query_list("q", &["a", "b"], false);
-        r.query("archived", &false);
+        r.query_list("p", Some(&["a", "b"][..]), true);
+        r.query_list("q", Some(&["a", "b"][..]), false);
+        r.query("archived", Some(&false));
+        r.query("unset", None::<&bool>);
+        r.query_list("unset", None::<&[&str]>, true);
         let url = r.url("http://h", None).unwrap();
         assert_eq!(url.as_str(), "http://h/x?p=a&p=b&q=a%2Cb&archived=false");
     }

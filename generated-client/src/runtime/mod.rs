@@ -30,7 +30,7 @@ mod unknown;
 
 // Used by generated code for specs with batch or paginated operations.
 #[allow(unused_imports)]
-pub(crate) use batch::{ChunkResult, run as run_batch};
+pub(crate) use batch::run_body as run_batch;
 #[allow(unused_imports)]
 pub(crate) use enums::{open_enum, open_int_enum};
 #[allow(unused_imports)]

@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(r.url("http://h", Some("key")).unwrap().as_str(), "http://h/a%20b");
         r.api_key_query("hapikey");
         assert_eq!(r.url("http://h", None).unwrap().as_str(), "http://h/a%20b");
-        r.query("q", &1);
+        r.query("q", Some(&1));
         assert_eq!(r.url("http://h", Some("k&y")).unwrap().as_str(), "http://h/a%20b?q=1&hapikey=k%26y");
         assert!(matches!(r.url("not a base", None), Err(Error::Config(_))));
     }

@@ -55,6 +55,27 @@ impl Response {
     pub fn finish<T>(self, value: T) -> ApiResponse<T> {
         ApiResponse { status: self.status, headers: self.headers, value }
     }
+
+    /// For an operation whose one success (any 2xx) has a JSON body: the
+    /// decoded body, or the error for any other status.
+    pub fn json_success<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+        match self.status {
+            200..=299 => {
+                let value = self.json()?;
+                Ok(self.finish(value))
+            }
+            _ => Err(self.into_error()),
+        }
+    }
+
+    /// For an operation whose one success (any 2xx) has no body: the status
+    /// and headers, or the error for any other status.
+    pub fn empty_success(self) -> Result<ApiResponse<()>, Error> {
+        match self.status {
+            200..=299 => Ok(self.finish(())),
+            _ => Err(self.into_error()),
+        }
+    }
 }
 
 /// For optional nullable fields (`Option<Option<T>>`): a present key decodes
@@ -95,5 +116,12 @@ mod tests {
         assert!(matches!(response(404, "{}").into_error(), Error::NotFound(_)));
         let done = response(201, "").finish("value");
         assert_eq!((done.status, done.value), (201, "value"));
+
+        // One success: any 2xx decodes (or is empty), anything else is the error.
+        assert_eq!(response(201, "[2]").json_success::<Vec<u8>>().unwrap().value, [2]);
+        assert!(matches!(response(200, "[").json_success::<Vec<u8>>(), Err(Error::Decode { status: 200, .. })));
+        assert!(matches!(response(404, "[2]").json_success::<Vec<u8>>(), Err(Error::NotFound(_))));
+        assert_eq!(response(204, "").empty_success().unwrap().status, 204);
+        assert!(matches!(response(302, "").empty_success(), Err(Error::Api(_))));
     }
 }

@@ -320,9 +320,17 @@ fn builder(op: &Operation, scope: &Scope<'_>, shared: bool, doc: &str) -> TokenS
     }
 }
 
-/// The statement that puts one parameter value (`value`, a reference) into the request.
-fn put_param(p: &Param, value: TokenStream) -> Option<TokenStream> {
+/// The statement that puts one parameter into the request: the runtime takes
+/// an `Option` and leaves an optional parameter that is not set out.
+fn put_param(p: &Param) -> Option<TokenStream> {
     let wire = &p.wire_name;
+    let field = ident(&p.rust_name);
+    let value = match (p.required, p.encoding) {
+        (true, ParamEncoding::List { .. }) => quote! { Some(self.#field.as_slice()) },
+        (true, _) => quote! { Some(&self.#field) },
+        (false, ParamEncoding::List { .. }) => quote! { self.#field.as_deref() },
+        (false, _) => quote! { self.#field.as_ref() },
+    };
     Some(match (p.location, p.encoding) {
         (ParamLocation::Path, _) => return None,
         (ParamLocation::Query, ParamEncoding::List { explode }) => quote! { request.query_list(#wire, #value, #explode); },
@@ -358,40 +366,32 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
 fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
     let (segment_lets, path) = path_expr(op);
-    let mut puts = Vec::new();
-    for p in &op.params {
-        let field = ident(&p.rust_name);
-        if p.required {
-            puts.extend(put_param(p, quote! { &self.#field }));
-        } else if let Some(put) = put_param(p, quote! { value }) {
-            puts.push(quote! { if let Some(value) = &self.#field { #put } });
-        }
-    }
+    let puts: Vec<TokenStream> = op.params.iter().filter_map(put_param).collect();
     let body = op.body.as_ref().map(|b| {
-        let encode = encode_body(b);
         if b.required {
-            quote! { let body = self.body; #encode }
+            encode_body(b, quote! { self.body })
         } else {
+            let encode = encode_body(b, quote! { body });
             quote! { if let Some(body) = self.body { #encode } }
         }
     });
     let ret = success_type(s, op);
-    let unit = matches!(op.success.as_slice(), [only] if only.body == OutcomeBody::Empty);
-    let decode = if unit {
-        quote! {
-            if !(200..=299).contains(&response.status()) {
-                return Err(response.into_error());
-            }
-            Ok(response.finish(()))
+    // One success (any 2xx) with a JSON body or none: the runtime's check and decoding.
+    let decode = match (&op.response_enum, op.success.as_slice()) {
+        (None, [only]) if only.body == OutcomeBody::Empty => quote! { self.client.execute(request).await?.empty_success() },
+        (None, [only]) if matches!(only.body, OutcomeBody::Json(_)) => {
+            quote! { self.client.execute(request).await?.json_success() }
         }
-    } else {
-        let arms = success_arms(op);
-        quote! {
-            let value = match response.status() {
-                #(#arms)*
-                _ => return Err(response.into_error()),
-            };
-            Ok(response.finish(value))
+        _ => {
+            let arms = success_arms(op);
+            quote! {
+                let response = self.client.execute(request).await?;
+                let value = match response.status() {
+                    #(#arms)*
+                    _ => return Err(response.into_error()),
+                };
+                Ok(response.finish(value))
+            }
         }
     };
     let doc = doc_attrs(
@@ -413,7 +413,6 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
             #(#puts)*
             #body
             request.options(self.options);
-            let response = self.client.execute(request).await?;
             #decode
         }
 
@@ -424,20 +423,20 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// The statement that puts `body` (a reference) into the request.
-fn encode_body(b: &Body) -> TokenStream {
+/// The statement that puts the body (`body`, a reference) into the request.
+fn encode_body(b: &Body, body: TokenStream) -> TokenStream {
     match &b.encoding {
-        BodyEncoding::Json(_) => quote! { request.json(body)?; },
-        BodyEncoding::Form(_) => quote! { request.form(body)?; },
+        BodyEncoding::Json(_) => quote! { request.json(#body)?; },
+        BodyEncoding::Form(_) => quote! { request.form(#body)?; },
         BodyEncoding::Binary => {
             let media = &b.media_type;
-            quote! { request.bytes(#media, body); }
+            quote! { request.bytes(#media, #body); }
         }
         BodyEncoding::Multipart { parts: MultipartParts::Generated, .. } => {
-            quote! { request.multipart(crate::runtime::MultipartBody::parts(body)?); }
+            quote! { request.multipart(crate::runtime::MultipartBody::parts(#body)?); }
         }
         BodyEncoding::Multipart { parts: MultipartParts::FromJson, .. } => {
-            quote! { request.multipart(crate::runtime::json_parts(body)?); }
+            quote! { request.multipart(crate::runtime::json_parts(#body)?); }
         }
     }
 }
@@ -662,7 +661,8 @@ fn stream_fn(s: &Scope<'_>, op: &Operation, p: &Pagination) -> Option<TokenStrea
     })
 }
 
-/// `send_all`: a batch over any number of inputs, chunked and merged.
+/// `send_all`: a batch over any number of inputs, chunked and merged. The
+/// chunking is the runtime's; each chunk is this request with its own body.
 fn send_all_fn(scope: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
     let result = b.result_item.as_ref().map(|t| scope.ty(t)).unwrap_or_else(|| quote! { () });
     let error = b.error_item.as_ref().map(|t| scope.ty(t)).unwrap_or_else(|| quote! { () });
@@ -672,9 +672,9 @@ fn send_all_fn(scope: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
         Some(reduced) => {
             let f = ident(&reduced.when_set.field);
             let set = if reduced.when_set.optional {
-                quote! { body.#f.as_ref().is_some_and(|v| !v.is_empty()) }
+                quote! { self.body.#f.as_ref().is_some_and(|v| !v.is_empty()) }
             } else {
-                quote! { !body.#f.is_empty() }
+                quote! { !self.body.#f.is_empty() }
             };
             let small = Literal::usize_unsuffixed(reduced.size);
             quote! { if #set { #small } else { #full } }
@@ -687,11 +687,14 @@ fn send_all_fn(scope: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
         let e = list_of(&value, fields.errors.as_ref());
         quote! { (status, #r, #e) }
     };
-    let decompose = match (&op.response_enum, b.outcomes.as_slice()) {
-        (None, [only]) if only.results.is_none() && only.errors.is_none() => split(only),
+    let parts = match (&op.response_enum, b.outcomes.as_slice()) {
+        (None, [only]) if only.results.is_none() && only.errors.is_none() => {
+            let parts = split(only);
+            quote! { Ok(#parts) }
+        }
         (None, [only]) => {
             let parts = split(only);
-            quote! { { let value = response.value; #parts } }
+            quote! { let value = response.value; Ok(#parts) }
         }
         _ => {
             let name = ident(op.response_enum.as_deref().unwrap_or_default());
@@ -704,12 +707,10 @@ fn send_all_fn(scope: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
                     quote! { #name::#variant(value) => #parts, }
                 }
             });
-            quote! { match response.value { #(#arms)* } }
+            quote! { Ok(match response.value { #(#arms)* }) }
         }
     };
     let builder = ident(&op.builder);
-    let params = param_fields(op);
-    let clones = clone_params(op);
     let reduced = b
         .chunk
         .reduced
@@ -725,31 +726,14 @@ fn send_all_fn(scope: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
     quote! {
         #doc
         pub async fn send_all(self) -> crate::BatchOutcome<#result, #error> {
-            let Self { client, body, options, #(#params),* } = self;
             let size = #size;
-            let mut template = body.clone();
-            template.#inputs = Vec::new();
-            let outcome = crate::runtime::run_batch(
-                &body.#inputs,
-                size,
-                |chunk| {
-                    let mut chunk_body = template.clone();
-                    chunk_body.#inputs = chunk.to_vec();
-                    chunk_body
-                },
-                |chunk_body| {
-                    let client = client.clone();
-                    let options = options.clone();
-                    #clones
-                    async move {
-                        let request = #builder { client, body: &chunk_body, options, #(#params),* };
-                        let response = request.send_with_response().await?;
-                        let status = response.status;
-                        let parts = #decompose;
-                        Ok(parts)
-                    }
-                },
-            );
+            let request = &self;
+            let outcome = crate::runtime::run_batch(self.body, size, |body| &mut body.#inputs, |body| async move {
+                let chunk = #builder { body: &body, ..request.clone() };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                #parts
+            });
             outcome.await
         }
     }

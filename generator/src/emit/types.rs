@@ -137,9 +137,15 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
     let mut fields = Vec::new();
     let mut required_args = Vec::new();
     let mut inits = Vec::new();
+    // `rename_all = "camelCase"` when it spares more per-field renames than it costs.
+    let unraw = |f: &crate::ir::Field| f.rust_name.trim_start_matches("r#").to_owned();
+    let renames = |name: &dyn Fn(&crate::ir::Field) -> String| s.fields.iter().filter(|f| name(f) != f.wire_name).count();
+    let camel_case = 1 + renames(&|f| serde_camel_case(&unraw(f))) < renames(&unraw);
+    let serde_name = |f: &crate::ir::Field| if camel_case { serde_camel_case(&unraw(f)) } else { unraw(f) };
+    let rename_all = camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
     for f in &s.fields {
         let field = ident(&f.rust_name);
-        let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
+        let rename = (serde_name(f) != f.wire_name).then(|| {
             let wire = &f.wire_name;
             quote! { #[serde(rename = #wire)] }
         });
@@ -184,6 +190,7 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
         return quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+            #rename_all
             pub struct #name { #(#fields)* }
         };
     }
@@ -191,6 +198,7 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #rename_all
         pub struct #name { #(#fields)* }
 
         impl #name {
@@ -201,6 +209,28 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
             }
         }
     }
+}
+
+/// The wire name serde's `rename_all = "camelCase"` gives a field (serde's own
+/// rule: drop each `_` and upper-case the letter after it, lower-case the first).
+fn serde_camel_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        match c {
+            '_' => upper = true,
+            c if upper && !out.is_empty() => {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            }
+            c if out.is_empty() => {
+                out.push(c.to_ascii_lowercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `String::from` for a `&str`, through the trait's full path where the API shadows `From`.
@@ -306,5 +336,36 @@ fn int_enum_item(_scope: &Scope<'_>, name: &Ident, doc: &TokenStream, e: &Enum) 
             #doc
             pub enum #name { #(#variants = #values,)* ..#unknown }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_camel_case;
+
+    /// The rule agrees with serde's derive, which applies it to the generated structs.
+    #[test]
+    fn camel_case_is_serdes() {
+        #[derive(serde::Serialize, Default)]
+        #[serde(rename_all = "camelCase")]
+        #[allow(non_snake_case)]
+        struct Names {
+            id_property: u8,
+            r#type: u8,
+            line_1: u8,
+            hs_object_id: u8,
+            _private: u8,
+            a__b: u8,
+            already: u8,
+            createdAt: u8,
+        }
+        let json = serde_json::to_value(Names::default()).unwrap();
+        let mut serde: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        serde.sort();
+        let ours: Vec<String> =
+            ["id_property", "type", "line_1", "hs_object_id", "_private", "a__b", "already", "createdAt"].map(serde_camel_case).into();
+        let mut ours: Vec<&str> = ours.iter().map(String::as_str).collect();
+        ours.sort();
+        assert_eq!(ours, serde);
     }
 }

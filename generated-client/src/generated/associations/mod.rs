@@ -280,11 +280,7 @@ impl ArchiveObjectsAssociationsRequest {
             "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -326,15 +322,9 @@ impl<'a> AssociationsBatchArchiveRequest<'a> {
             ),
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/archive",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -346,39 +336,21 @@ impl<'a> AssociationsBatchArchiveRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<serde_json::Value, types::StandardError> {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = AssociationsBatchArchiveRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = {
-                        let value = response.value;
-                        (status, value.results, value.errors.unwrap_or_default())
-                    };
-                    Ok(parts)
-                }
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = AssociationsBatchArchiveRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                let value = response.value;
+                Ok((status, value.results, value.errors.unwrap_or_default()))
             },
         );
         outcome.await
@@ -421,15 +393,9 @@ impl<'a> AssociationsBatchAssociateDefaultRequest<'a> {
             ),
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/associate/default",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -443,39 +409,21 @@ impl<'a> AssociationsBatchAssociateDefaultRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::PublicDefaultAssociation, types::StandardError> {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = AssociationsBatchAssociateDefaultRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = {
-                        let value = response.value;
-                        (status, value.results, value.errors.unwrap_or_default())
-                    };
-                    Ok(parts)
-                }
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = AssociationsBatchAssociateDefaultRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                let value = response.value;
+                Ok((status, value.results, value.errors.unwrap_or_default()))
             },
         );
         outcome.await
@@ -515,8 +463,7 @@ impl<'a> AssociationsBatchCreateRequest<'a> {
             ),
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/create",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -536,43 +483,29 @@ impl<'a> AssociationsBatchCreateRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::LabelsBetweenObjectPair, types::StandardError> {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = AssociationsBatchCreateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = AssociationsBatchCreateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         AssociationsBatchCreateResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         AssociationsBatchCreateResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -632,15 +565,9 @@ impl<'a> AssociationsBatchLabelsArchiveRequest<'a> {
             ),
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/labels/archive",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -652,39 +579,21 @@ impl<'a> AssociationsBatchLabelsArchiveRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<serde_json::Value, types::StandardError> {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = AssociationsBatchLabelsArchiveRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = {
-                        let value = response.value;
-                        (status, value.results, value.errors.unwrap_or_default())
-                    };
-                    Ok(parts)
-                }
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = AssociationsBatchLabelsArchiveRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                let value = response.value;
+                Ok((status, value.results, value.errors.unwrap_or_default()))
             },
         );
         outcome.await
@@ -725,8 +634,7 @@ impl<'a> AssociationsBatchReadRequest<'a> {
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/read",
         );
         request.read_only();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -749,43 +657,29 @@ impl<'a> AssociationsBatchReadRequest<'a> {
         types::PublicAssociationMultiWithLabel,
         types::StandardError,
     > {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = AssociationsBatchReadRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = AssociationsBatchReadRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         AssociationsBatchReadResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         AssociationsBatchReadResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -839,12 +733,7 @@ impl AssociationsUsageHighUsageReportRequest {
             "/crm/associations/2026-09/usage/high-usage-report/{userId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -888,15 +777,9 @@ impl<'a> PutObjectsAssociationsRequest<'a> {
             ),
             "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -945,12 +828,7 @@ impl PutObjectsAssociationsDefaultRequest {
             "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -94,9 +94,9 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
 
 /// `BatchResponseLabelsBetweenObjectPair`, generated from `#/components/schemas/BatchResponseLabelsBetweenObjectPair`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseLabelsBetweenObjectPair {
     /// The timestamp when the batch processing was completed, in ISO 8601 format.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,18 +105,15 @@ pub struct BatchResponseLabelsBetweenObjectPair {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// The number of errors encountered during the batch processing.
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// The timestamp when the batch request was initially made, in ISO 8601 format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<LabelsBetweenObjectPair>,
     /// The timestamp when the batch processing began, in ISO 8601 format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE".
     pub status: BatchResponseLabelsBetweenObjectPairStatus,
@@ -151,9 +148,9 @@ impl BatchResponseLabelsBetweenObjectPair {
 ///
 /// `BatchResponseLabelsBetweenObjectPairWithErrors`, generated from `#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,18 +159,15 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<LabelsBetweenObjectPair>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponseLabelsBetweenObjectPairStatus,
@@ -206,9 +200,9 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
 
 /// `BatchResponsePublicAssociationMultiWithLabel`, generated from `#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// The timestamp when the batch processing was completed, in ISO 8601 format.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,18 +211,15 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// The number of errors encountered during the batch processing.
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// The timestamp when the batch request was initially made, in ISO 8601 format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// The timestamp when the batch processing began, in ISO 8601 format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELED", or "COMPLETE".
     pub status: BatchResponseLabelsBetweenObjectPairStatus,
@@ -263,9 +254,9 @@ impl BatchResponsePublicAssociationMultiWithLabel {
 ///
 /// `BatchResponsePublicAssociationMultiWithLabelWithErrors`, generated from `#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -274,18 +265,15 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponseLabelsBetweenObjectPairStatus,
@@ -318,12 +306,11 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
 
 /// `DateTime`, generated from `#/components/schemas/DateTime`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DateTime {
     /// Indicates whether the DateTime value represents only a date without a time component.
-    #[serde(rename = "dateOnly")]
     pub date_only: bool,
     /// The integer value representing the shift in minutes from UTC for the DateTime value.
-    #[serde(rename = "timeZoneShift")]
     pub time_zone_shift: i32,
     /// The integer value representing a specific point in time.
     pub value: i32,
@@ -474,15 +461,13 @@ impl PublicFetchAssociationsBatchRequest {
 
 /// `ReportCreationResponse`, generated from `#/components/schemas/ReportCreationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ReportCreationResponse {
     /// `enqueueTime`
-    #[serde(rename = "enqueueTime")]
     pub enqueue_time: DateTime,
     /// Email of the user
-    #[serde(rename = "userEmail")]
     pub user_email: String,
     /// ID of the user
-    #[serde(rename = "userId")]
     pub user_id: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

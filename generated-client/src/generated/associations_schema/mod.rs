@@ -267,11 +267,7 @@ impl ArchiveLabelsRequest {
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -316,8 +312,7 @@ impl<'a> DefinitionsConfigurationsBatchCreateRequest<'a> {
             ),
             "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -346,43 +341,29 @@ impl<'a> DefinitionsConfigurationsBatchCreateRequest<'a> {
         types::PublicAssociationDefinitionUserConfiguration,
         types::StandardError,
     > {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = DefinitionsConfigurationsBatchCreateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = DefinitionsConfigurationsBatchCreateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         DefinitionsConfigurationsBatchCreateResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         DefinitionsConfigurationsBatchCreateResponse::MultiStatus(
                             value,
                         ) => (status, value.results, value.errors.unwrap_or_default()),
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -444,15 +425,9 @@ impl<'a> DefinitionsConfigurationsBatchPurgeRequest<'a> {
             ),
             "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -464,39 +439,21 @@ impl<'a> DefinitionsConfigurationsBatchPurgeRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<serde_json::Value, types::StandardError> {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = DefinitionsConfigurationsBatchPurgeRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = {
-                        let value = response.value;
-                        (status, value.results, value.errors.unwrap_or_default())
-                    };
-                    Ok(parts)
-                }
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = DefinitionsConfigurationsBatchPurgeRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                let value = response.value;
+                Ok((status, value.results, value.errors.unwrap_or_default()))
             },
         );
         outcome.await
@@ -539,8 +496,7 @@ impl<'a> DefinitionsConfigurationsBatchUpdateRequest<'a> {
             ),
             "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -569,43 +525,29 @@ impl<'a> DefinitionsConfigurationsBatchUpdateRequest<'a> {
         types::PublicAssociationDefinitionConfigurationUpdateResult,
         types::StandardError,
     > {
-        let Self { client, body, options, from_object_type, to_object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let from_object_type = from_object_type.clone();
-                let to_object_type = to_object_type.clone();
-                async move {
-                    let request = DefinitionsConfigurationsBatchUpdateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        from_object_type,
-                        to_object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = DefinitionsConfigurationsBatchUpdateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         DefinitionsConfigurationsBatchUpdateResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         DefinitionsConfigurationsBatchUpdateResponse::MultiStatus(
                             value,
                         ) => (status, value.results, value.errors.unwrap_or_default()),
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -672,12 +614,7 @@ impl GetDefinitionsConfigurationsRequest {
             "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -721,12 +658,7 @@ impl GetDefinitionsConfigurationsAllRequest {
             "/crm/associations/2026-09/definitions/configurations/all",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -776,12 +708,7 @@ impl GetLabelsRequest {
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -831,15 +758,9 @@ impl<'a> LabelsRequest<'a> {
             ),
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -886,14 +807,9 @@ impl<'a> PutLabelsRequest<'a> {
             ),
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -77,9 +77,9 @@ impl BatchInputPublicAssociationSpec {
 
 /// `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult`, generated from `#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResult`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// The date and time when the batch update operation was completed.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,18 +88,15 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// The total number of errors encountered during the batch update operation.
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// The date and time when the batch update operation was requested.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// The date and time when the batch update operation started.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The current status of the batch update operation, which can be CANCELED, COMPLETE, PENDING, or PROCESSING.
     pub status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
@@ -134,9 +131,9 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
 ///
 /// `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`, generated from `#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,18 +142,15 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
@@ -189,9 +183,9 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
 
 /// `BatchResponsePublicAssociationDefinitionUserConfiguration`, generated from `#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfiguration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// The date and time when the batch operation was completed.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,18 +194,15 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// The total number of errors encountered during the batch operation.
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// The date and time when the batch operation was requested.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// The date and time when the batch operation started.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The current status of the batch operation, which can be CANCELED, COMPLETE, PENDING, or PROCESSING.
     pub status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
@@ -246,9 +237,9 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
 ///
 /// `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`, generated from `#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -257,18 +248,15 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
@@ -343,14 +331,13 @@ impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
 
 /// `PublicAssociationDefinitionConfigurationCreateRequest`, generated from `#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicAssociationDefinitionConfigurationCreateRequest {
     /// Specifies the category of the association, which can be HUBSPOT_DEFINED, INTEGRATOR_DEFINED, or USER_DEFINED.
     pub category: AssociationSpecWithLabelCategory,
     /// The maximum number of target object IDs that can be associated with a single source object.
-    #[serde(rename = "maxToObjectIds")]
     pub max_to_object_ids: i32,
     /// An integer used to uniquely identify a specific association type within its category.
-    #[serde(rename = "typeId")]
     pub type_id: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -375,14 +362,13 @@ impl PublicAssociationDefinitionConfigurationCreateRequest {
 
 /// `PublicAssociationDefinitionConfigurationUpdateRequest`, generated from `#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicAssociationDefinitionConfigurationUpdateRequest {
     /// Specifies the category of the association, which can be HUBSPOT_DEFINED, INTEGRATOR_DEFINED, or USER_DEFINED.
     pub category: AssociationSpecWithLabelCategory,
     /// Defines the maximum number of target object IDs that can be associated.
-    #[serde(rename = "maxToObjectIds")]
     pub max_to_object_ids: i32,
     /// A unique identifier for the association type.
-    #[serde(rename = "typeId")]
     pub type_id: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -407,14 +393,13 @@ impl PublicAssociationDefinitionConfigurationUpdateRequest {
 
 /// `PublicAssociationDefinitionConfigurationUpdateResult`, generated from `#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicAssociationDefinitionConfigurationUpdateResult {
     /// The category of the association, which can be HUBSPOT_DEFINED, INTEGRATOR_DEFINED, or USER_DEFINED.
     pub category: AssociationSpecWithLabelCategory,
     /// An integer value used to uniquely identify a specific association type within its Association Category.
-    #[serde(rename = "typeId")]
     pub type_id: i32,
     /// The maximum number of object IDs that a user can enforce for associations.
-    #[serde(rename = "userEnforcedMaxToObjectIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_enforced_max_to_object_ids: Option<i32>,
     /// Properties the schema does not name, kept as sent.
@@ -464,12 +449,11 @@ impl PublicAssociationDefinitionCreateRequest {
 
 /// `PublicAssociationDefinitionUpdateRequest`, generated from `#/components/schemas/PublicAssociationDefinitionUpdateRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicAssociationDefinitionUpdateRequest {
     /// The unique identifier for the association type.
-    #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
     /// An optional descriptor for the inverse relationship between associated records.
-    #[serde(rename = "inverseLabel")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inverse_label: Option<String>,
     /// A descriptor that provides context about the relationship between associated records.
@@ -493,6 +477,7 @@ impl PublicAssociationDefinitionUpdateRequest {
 
 /// `PublicAssociationDefinitionUserConfiguration`, generated from `#/components/schemas/PublicAssociationDefinitionUserConfiguration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicAssociationDefinitionUserConfiguration {
     /// The category of the association, which can be HUBSPOT_DEFINED, INTEGRATOR_DEFINED, or USER_DEFINED.
     pub category: AssociationSpecWithLabelCategory,
@@ -500,10 +485,8 @@ pub struct PublicAssociationDefinitionUserConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// A unique integer identifier for the association type within its category.
-    #[serde(rename = "typeId")]
     pub type_id: i32,
     /// The maximum number of target object IDs that a user can enforce in an association.
-    #[serde(rename = "userEnforcedMaxToObjectIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_enforced_max_to_object_ids: Option<i32>,
     /// Properties the schema does not name, kept as sent.

@@ -247,11 +247,7 @@ impl ArchiveRequest {
             "/crm/v3/objects/bucket_test111s/{bucketTest111Id}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -285,14 +281,9 @@ impl<'a> BatchArchiveRequest<'a> {
             String::from("/crm/v3/objects/bucket_test111s/batch/archive"),
             "/crm/v3/objects/bucket_test111s/batch/archive",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -326,8 +317,7 @@ impl<'a> BatchCreateRequest<'a> {
             String::from("/crm/v3/objects/bucket_test111s/batch/create"),
             "/crm/v3/objects/bucket_test111s/batch/create",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -347,39 +337,29 @@ impl<'a> BatchCreateRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
-        let Self { client, body, options } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = BatchCreateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchCreateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchCreateResponse::Created(value) => {
                             (status, value.results, Vec::new())
                         }
                         BatchCreateResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -443,11 +423,8 @@ impl<'a> BatchReadRequest<'a> {
             "/crm/v3/objects/bucket_test111s/batch/read",
         );
         request.read_only();
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        let body = self.body;
-        request.json(body)?;
+        request.query("archived", self.archived.as_ref());
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -467,40 +444,29 @@ impl<'a> BatchReadRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
-        let Self { client, body, options, archived } = self;
-        let size = if !body.properties_with_history.is_empty() { 50 } else { 100 };
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let size = if !self.body.properties_with_history.is_empty() { 50 } else { 100 };
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = BatchReadRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        archived,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchReadRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchReadResponse::Ok(value) => {
                             (status, value.results, Vec::new())
                         }
                         BatchReadResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -552,8 +518,7 @@ impl<'a> BatchUpdateRequest<'a> {
             String::from("/crm/v3/objects/bucket_test111s/batch/update"),
             "/crm/v3/objects/bucket_test111s/batch/update",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -573,39 +538,29 @@ impl<'a> BatchUpdateRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
-        let Self { client, body, options } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = BatchUpdateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchUpdateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchUpdateResponse::Ok(value) => {
                             (status, value.results, Vec::new())
                         }
                         BatchUpdateResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -657,15 +612,9 @@ impl<'a> CreateRequest<'a> {
             String::from("/crm/v3/objects/bucket_test111s"),
             "/crm/v3/objects/bucket_test111s",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -763,28 +712,17 @@ impl GetByIdRequest {
             format!("/crm/v3/objects/bucket_test111s/{bucket_test111_id}"),
             "/crm/v3/objects/bucket_test111s/{bucketTest111Id}",
         );
-        if let Some(value) = &self.properties {
-            request.query_list("properties", value, true);
-        }
-        if let Some(value) = &self.properties_with_history {
-            request.query_list("propertiesWithHistory", value, true);
-        }
-        if let Some(value) = &self.associations {
-            request.query_list("associations", value, true);
-        }
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("archived", self.archived.as_ref());
+        request.query("idProperty", self.id_property.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -893,31 +831,18 @@ impl GetPageRequest {
             String::from("/crm/v3/objects/bucket_test111s"),
             "/crm/v3/objects/bucket_test111s",
         );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query_list("properties", value, true);
-        }
-        if let Some(value) = &self.properties_with_history {
-            request.query_list("propertiesWithHistory", value, true);
-        }
-        if let Some(value) = &self.associations {
-            request.query_list("associations", value, true);
-        }
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
+        request.query("limit", self.limit.as_ref());
+        request.query("after", self.after.as_ref());
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("archived", self.archived.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -982,15 +907,9 @@ impl<'a> SearchRequest<'a> {
         );
         request.read_only();
         request.search();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1072,18 +991,10 @@ impl<'a> UpdateRequest<'a> {
             format!("/crm/v3/objects/bucket_test111s/{bucket_test111_id}"),
             "/crm/v3/objects/bucket_test111s/{bucketTest111Id}",
         );
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
-        let body = self.body;
-        request.json(body)?;
+        request.query("idProperty", self.id_property.as_ref());
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -22,12 +22,11 @@ pub use super::super::shared::{
 
 /// `AssociationSpec`, generated from `#/components/schemas/AssociationSpec`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AssociationSpec {
     /// `associationCategory`
-    #[serde(rename = "associationCategory")]
     pub association_category: AssociationSpecAssociationCategory,
     /// `associationTypeId`
-    #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

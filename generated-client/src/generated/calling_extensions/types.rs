@@ -53,15 +53,13 @@ impl ChannelConnectionSettingsRequest {
 
 /// `ChannelConnectionSettingsResponse`, generated from `#/components/schemas/ChannelConnectionSettingsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ChannelConnectionSettingsResponse {
     /// The date and time when the channel connection settings were created.
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// Indicates whether the channel connection settings are ready for use.
-    #[serde(rename = "isReady")]
     pub is_ready: bool,
     /// The date and time when the channel connection settings were last updated.
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// The URL associated with the channel connection settings.
     pub url: String,
@@ -165,34 +163,30 @@ impl RecordingSettingsResponse {
 
 /// `SettingsPatchRequest`, generated from `#/components/schemas/SettingsPatchRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SettingsPatchRequest {
     /// The height setting for the calling extension interface.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i32>,
     /// Specifies whether the calling extension is ready for use.
-    #[serde(rename = "isReady")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ready: Option<bool>,
     /// The name of the calling extension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Indicates if the calling extension supports custom objects.
-    #[serde(rename = "supportsCustomObjects")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supports_custom_objects: Option<bool>,
     /// Indicates if the calling extension supports inbound calling.
-    #[serde(rename = "supportsInboundCalling")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supports_inbound_calling: Option<bool>,
     /// The URL associated with the calling extension settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Indicates if the calling extension uses a calling window.
-    #[serde(rename = "usesCallingWindow")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses_calling_window: Option<bool>,
     /// Indicates if the calling extension uses a remote connection.
-    #[serde(rename = "usesRemote")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses_remote: Option<bool>,
     /// The width setting for the calling extension interface.
@@ -205,27 +199,23 @@ pub struct SettingsPatchRequest {
 
 /// `SettingsRequest`, generated from `#/components/schemas/SettingsRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SettingsRequest {
     /// Specifies the height of the calling extension interface.
     pub height: i32,
     /// Indicates if the calling extension is ready for use.
-    #[serde(rename = "isReady")]
     pub is_ready: bool,
     /// The name of the calling extension.
     pub name: String,
     /// Indicates if the calling extension supports custom objects.
-    #[serde(rename = "supportsCustomObjects")]
     pub supports_custom_objects: bool,
     /// Indicates if the calling extension supports inbound calling.
-    #[serde(rename = "supportsInboundCalling")]
     pub supports_inbound_calling: bool,
     /// The URL associated with the calling extension.
     pub url: String,
     /// Indicates if the calling extension uses a separate calling window.
-    #[serde(rename = "usesCallingWindow")]
     pub uses_calling_window: bool,
     /// Indicates if the calling extension uses remote services.
-    #[serde(rename = "usesRemote")]
     pub uses_remote: bool,
     /// Specifies the width of the calling extension interface.
     pub width: i32,
@@ -265,33 +255,27 @@ impl SettingsRequest {
 
 /// `SettingsResponse`, generated from `#/components/schemas/SettingsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SettingsResponse {
     /// The date and time when the calling extension settings were created.
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// The height of the calling extension interface.
     pub height: i32,
     /// Specifies whether the calling extension settings are ready for use.
-    #[serde(rename = "isReady")]
     pub is_ready: bool,
     /// The name of the calling extension.
     pub name: String,
     /// Indicates if the calling extension supports custom objects.
-    #[serde(rename = "supportsCustomObjects")]
     pub supports_custom_objects: bool,
     /// Indicates if the calling extension supports inbound calling.
-    #[serde(rename = "supportsInboundCalling")]
     pub supports_inbound_calling: bool,
     /// The date and time when the calling extension settings were last updated.
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// The URL associated with the calling extension.
     pub url: String,
     /// Specifies if the calling extension uses a dedicated calling window.
-    #[serde(rename = "usesCallingWindow")]
     pub uses_calling_window: bool,
     /// Indicates if the calling extension uses a remote service.
-    #[serde(rename = "usesRemote")]
     pub uses_remote: bool,
     /// The width of the calling extension interface.
     pub width: i32,

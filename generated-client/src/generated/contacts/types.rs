@@ -31,13 +31,12 @@ pub use super::super::shared::{
 ///
 /// `PublicGdprDeleteInput`, generated from `#/components/schemas/PublicGdprDeleteInput`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicGdprDeleteInput {
     /// The name of a property whose values are unique for this object. An alternative to identifying a contact by ID.
-    #[serde(rename = "idProperty")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_property: Option<String>,
     /// The ID of the contact to permanently delete.
-    #[serde(rename = "objectId")]
     pub object_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

@@ -101,19 +101,10 @@ impl GetByIdRequest {
             format!("/crm/owners/2026-09/{owner_id}"),
             "/crm/owners/2026-09/{ownerId}",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
+        request.query("archived", self.archived.as_ref());
+        request.query("idProperty", self.id_property.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -189,25 +180,12 @@ impl GetPageRequest {
             String::from("/crm/owners/2026-09"),
             "/crm/owners/2026-09",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.email {
-            request.query("email", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("archived", self.archived.as_ref());
+        request.query("email", self.email.as_ref());
+        request.query("limit", self.limit.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -43,23 +43,21 @@ crate::runtime::open_enum! {
 
 /// `PublicOwner`, generated from `#/components/schemas/PublicOwner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicOwner {
     /// Indicates whether the owner is archived.
     pub archived: bool,
     /// The date and time when the owner was created.
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// The email address of the owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The first name of the owner.
-    #[serde(rename = "firstName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The unique identifier of the owner.
     pub id: String,
     /// The last name of the owner.
-    #[serde(rename = "lastName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `teams`
@@ -68,14 +66,11 @@ pub struct PublicOwner {
     /// The type of the owner, which can be either PERSON or QUEUE.
     pub r#type: PublicOwnerType,
     /// The date and time when the owner was last updated.
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// The user ID of the owner.
-    #[serde(rename = "userId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i32>,
     /// The user ID of the owner, including inactive users.
-    #[serde(rename = "userIdIncludingInactive")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id_including_inactive: Option<i32>,
     /// Properties the schema does not name, kept as sent.

@@ -81,8 +81,7 @@ impl<'a> ReadRequest<'a> {
             "/deal-splits/2026-09/batch/read",
         );
         request.read_only();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -102,39 +101,29 @@ impl<'a> ReadRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::DealToDealSplits, types::StandardError> {
-        let Self { client, body, options } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = ReadRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = ReadRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         ReadResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         ReadResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -186,8 +175,7 @@ impl<'a> UpsertRequest<'a> {
             String::from("/deal-splits/2026-09/batch/upsert"),
             "/deal-splits/2026-09/batch/upsert",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -207,39 +195,29 @@ impl<'a> UpsertRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::DealToDealSplits, types::StandardError> {
-        let Self { client, body, options } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = UpsertRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = UpsertRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         UpsertResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         UpsertResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await

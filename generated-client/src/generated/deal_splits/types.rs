@@ -32,9 +32,9 @@ impl BatchInputPublicObjectId {
 
 /// `BatchResponseDealToDealSplits`, generated from `#/components/schemas/BatchResponseDealToDealSplits`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseDealToDealSplits {
     /// The timestamp indicating when the batch operation was completed, in date-time format.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,18 +43,15 @@ pub struct BatchResponseDealToDealSplits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// The timestamp indicating when the batch operation was requested, in date-time format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// An array of deal-to-deal split objects representing the results of the batch operation.
     #[serde(default)]
     pub results: Vec<DealToDealSplits>,
     /// The timestamp indicating when the batch operation started, in date-time format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The current status of the batch operation, with possible values: CANCELED, COMPLETE, PENDING, PROCESSING.
     pub status: BatchResponseDealToDealSplitsStatus,
@@ -89,9 +86,9 @@ impl BatchResponseDealToDealSplits {
 ///
 /// `BatchResponseDealToDealSplitsWithErrors`, generated from `#/components/schemas/BatchResponseDealToDealSplitsWithErrors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseDealToDealSplitsWithErrors {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,18 +97,15 @@ pub struct BatchResponseDealToDealSplitsWithErrors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<DealToDealSplits>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponseDealToDealSplitsStatus,

@@ -12,9 +12,9 @@ pub use super::super::shared::{
 
 /// `ActionResponseWithSingleResultUri`, generated from `#/components/schemas/ActionResponseWithSingleResultURI`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ActionResponseWithSingleResultUri {
     /// The timestamp when the export was completed, in ISO 8601 format.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,18 +23,15 @@ pub struct ActionResponseWithSingleResultUri {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// The number of errors encountered during the export process.
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// The timestamp when the export request was made, in ISO 8601 format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// The URL of the resulting file if the export status is COMPLETE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// The timestamp when the export process started, in ISO 8601 format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The current status of the export, which can be PENDING, PROCESSING, COMPLETE or CANCELED.
     pub status: ActionResponseWithSingleResultUriStatus,
@@ -107,35 +104,28 @@ pub type PublicExportRequest = serde_json::Value;
 
 /// `PublicExportResponse`, generated from `#/components/schemas/PublicExportResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicExportResponse {
     /// The timestamp when the export was created, in ISO 8601 format.
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// The name assigned to the export.
-    #[serde(rename = "exportName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_name: Option<String>,
     /// The current state of the export process.
-    #[serde(rename = "exportState")]
     pub export_state: PublicExportResponseExportState,
     /// The type of export, which can be either VIEW or LIST.
-    #[serde(rename = "exportType")]
     pub export_type: PublicExportResponseExportType,
     /// The unique ID of the export.
     pub id: String,
     /// The list of properties exported for the associated object.
-    #[serde(rename = "objectProperties")]
     #[serde(default)]
     pub object_properties: Vec<String>,
     /// The associated CRM object being exported.
-    #[serde(rename = "objectType")]
     pub object_type: String,
     /// The total number of records included in the export.
-    #[serde(rename = "recordCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_count: Option<i32>,
     /// The timestamp when the export was last updated, in ISO 8601 format.
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

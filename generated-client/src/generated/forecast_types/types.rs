@@ -10,27 +10,21 @@ pub use super::super::shared::{
 
 /// `ForecastTypeDealSplitProperties`, generated from `#/components/schemas/ForecastTypeDealSplitProperties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ForecastTypeDealSplitProperties {
     /// `dealCustomAmountProperty`
-    #[serde(rename = "dealCustomAmountProperty")]
     pub deal_custom_amount_property: String,
     /// `dealCustomAmountPropertyInHomeCurrency`
-    #[serde(rename = "dealCustomAmountPropertyInHomeCurrency")]
     pub deal_custom_amount_property_in_home_currency: String,
     /// `dealCustomDateProperty`
-    #[serde(rename = "dealCustomDateProperty")]
     pub deal_custom_date_property: String,
     /// `dealSplitCustomAmountProperty`
-    #[serde(rename = "dealSplitCustomAmountProperty")]
     pub deal_split_custom_amount_property: String,
     /// `dealSplitCustomAmountPropertyInHomeCurrency`
-    #[serde(rename = "dealSplitCustomAmountPropertyInHomeCurrency")]
     pub deal_split_custom_amount_property_in_home_currency: String,
     /// `dealSplitWeightedCustomAmountProperty`
-    #[serde(rename = "dealSplitWeightedCustomAmountProperty")]
     pub deal_split_weighted_custom_amount_property: String,
     /// `dealSplitWeightedCustomAmountPropertyInHomeCurrency`
-    #[serde(rename = "dealSplitWeightedCustomAmountPropertyInHomeCurrency")]
     pub deal_split_weighted_custom_amount_property_in_home_currency: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -63,62 +57,46 @@ impl ForecastTypeDealSplitProperties {
 
 /// `ForecastTypeSettingPublicResponse`, generated from `#/components/schemas/ForecastTypeSettingPublicResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ForecastTypeSettingPublicResponse {
     /// `amountInHomeCurrencyProperty`
-    #[serde(rename = "amountInHomeCurrencyProperty")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_in_home_currency_property: Option<String>,
     /// `amountOrDatePropertyRestrictedForUser`
-    #[serde(rename = "amountOrDatePropertyRestrictedForUser")]
     pub amount_or_date_property_restricted_for_user: bool,
     /// `amountProperty`
-    #[serde(rename = "amountProperty")]
     pub amount_property: String,
     /// `createdAt`
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// `createdAtTimestamp`
-    #[serde(rename = "createdAtTimestamp")]
     pub created_at_timestamp: i64,
     /// `createdBy`
-    #[serde(rename = "createdBy")]
     pub created_by: i32,
     /// `dateProperty`
-    #[serde(rename = "dateProperty")]
     pub date_property: String,
     /// `dealSplitProperties`
-    #[serde(rename = "dealSplitProperties")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_split_properties: Option<ForecastTypeDealSplitProperties>,
     /// `defaultType`
-    #[serde(rename = "defaultType")]
     pub default_type: bool,
     /// `forecastName`
-    #[serde(rename = "forecastName")]
     pub forecast_name: String,
     /// `forecastTypeId`
-    #[serde(rename = "forecastTypeId")]
     pub forecast_type_id: i64,
     /// `id`
     pub id: String,
     /// `objectTypeId`
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// `updatedBy`
-    #[serde(rename = "updatedBy")]
     pub updated_by: i32,
     /// `updatedTimestamp`
-    #[serde(rename = "updatedTimestamp")]
     pub updated_timestamp: i64,
     /// `weightedAmountInHomeCurrencyProperty`
-    #[serde(rename = "weightedAmountInHomeCurrencyProperty")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weighted_amount_in_home_currency_property: Option<String>,
     /// `weightedAmountProperty`
-    #[serde(rename = "weightedAmountProperty")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weighted_amount_property: Option<String>,
     /// Properties the schema does not name, kept as sent.

@@ -120,12 +120,7 @@ impl CancelRequest {
             "/crm/imports/2026-09/{importId}/cancel",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -169,12 +164,7 @@ impl<'a> CreateRequest<'a> {
             request.multipart(crate::runtime::MultipartBody::parts(body)?);
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -210,12 +200,7 @@ impl GetByIdRequest {
             "/crm/imports/2026-09/{importId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -285,25 +270,12 @@ impl GetErrorsRequest {
             format!("/crm/imports/2026-09/{import_id}/errors"),
             "/crm/imports/2026-09/{importId}/errors",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.include_error_message {
-            request.query("includeErrorMessage", value);
-        }
-        if let Some(value) = &self.include_row_data {
-            request.query("includeRowData", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("includeErrorMessage", self.include_error_message.as_ref());
+        request.query("includeRowData", self.include_row_data.as_ref());
+        request.query("limit", self.limit.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -378,19 +350,10 @@ impl GetPageRequest {
             String::from("/crm/imports/2026-09"),
             "/crm/imports/2026-09",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("limit", self.limit.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

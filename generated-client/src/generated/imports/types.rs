@@ -11,19 +11,17 @@ pub use super::super::shared::{
 
 /// `ActionResponse`, generated from `#/components/schemas/ActionResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ActionResponse {
     /// The timestamp when the action was completed, in ISO 8601 format.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// An optional collection of related links associated with the import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// The timestamp when the export request was made, in ISO 8601 format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// The timestamp when the action was started, in ISO 8601 format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// An enum representing the lifecycle state of the action.
     pub status: ActionResponseStatus,
@@ -133,26 +131,21 @@ impl crate::runtime::MultipartBody for CreateBody {
 
 /// `ImportRowCore`, generated from `#/components/schemas/ImportRowCore`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ImportRowCore {
     /// `additionalRowData`
-    #[serde(rename = "additionalRowData")]
     #[serde(default)]
     pub additional_row_data: Vec<String>,
     /// Indicates whether this row contains values that were encrypted.
-    #[serde(rename = "containsEncryptedProperties")]
     pub contains_encrypted_properties: bool,
     /// The unique identifier of the uploaded file containing this row.
-    #[serde(rename = "fileId")]
     pub file_id: i32,
     /// The 1-indexed line number of this row in the source file. Line number 0 is reserved for file-wide errors that don't correspond to a specific row.
-    #[serde(rename = "lineNumber")]
     pub line_number: i32,
     /// The name of the spreadsheet sheet/page containing this row.
-    #[serde(rename = "pageName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_name: Option<String>,
     /// `rowData`
-    #[serde(rename = "rowData")]
     #[serde(default)]
     pub row_data: Vec<String>,
     /// Properties the schema does not name, kept as sent.
@@ -183,12 +176,11 @@ impl ImportRowCore {
 
 /// `ImportTemplate`, generated from `#/components/schemas/ImportTemplate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ImportTemplate {
     /// The unique identifier for the specific saved template or previous import being referenced.
-    #[serde(rename = "templateId")]
     pub template_id: i32,
     /// The classification of what type of template this represents, and what is its origin or purpose.
-    #[serde(rename = "templateType")]
     pub template_type: ImportTemplateTemplateType,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -221,46 +213,35 @@ crate::runtime::open_enum! {
 ///
 /// `PropertyValue`, generated from `#/components/schemas/PropertyValue`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PropertyValue {
     /// The sensitivity level of the property, such as "non_sensitive", "sensitive", and "highly_sensitive".
-    #[serde(rename = "dataSensitivity")]
     pub data_sensitivity: PropertyValueDataSensitivity,
     /// Whether the property value is encrypted.
-    #[serde(rename = "isEncrypted")]
     pub is_encrypted: bool,
     /// Indicates if the value exceeds normal size limits.
-    #[serde(rename = "isLargeValue")]
     pub is_large_value: bool,
     /// The unique property name.
     pub name: String,
     /// When the value was persisted to database, in epoch milliseconds.
-    #[serde(rename = "persistenceTimestamp")]
     pub persistence_timestamp: i64,
     /// A unique ID associated with this request.
-    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Whether the value was selected by a user.
-    #[serde(rename = "selectedByUser")]
     pub selected_by_user: bool,
     /// The timestamp when the value was selected by a user, if applicable.
-    #[serde(rename = "selectedByUserTimestamp")]
     pub selected_by_user_timestamp: i64,
     /// The origin of the property value, such as "IMPORT" or "API".
     pub source: PropertyValueSource,
     /// The ID of the property source indicating where it was created.
-    #[serde(rename = "sourceId")]
     pub source_id: String,
     /// A human-readable label.
-    #[serde(rename = "sourceLabel")]
     pub source_label: String,
     /// Metadata providing additional context about the source.
-    #[serde(rename = "sourceMetadata")]
     pub source_metadata: String,
     /// `sourceUpstreamDeployable`
-    #[serde(rename = "sourceUpstreamDeployable")]
     pub source_upstream_deployable: String,
     /// The unique identifier associated with the source.
-    #[serde(rename = "sourceVid")]
     #[serde(default)]
     pub source_vid: Vec<i64>,
     /// When the value was set, as a 64-bit integer.
@@ -268,10 +249,8 @@ pub struct PropertyValue {
     /// The unit of measurement or context for the value.
     pub unit: String,
     /// The ID of the user who updated the property.
-    #[serde(rename = "updatedByUserId")]
     pub updated_by_user_id: i32,
     /// Flag indicating whether to use the timestamp field as the persistence timestamp.
-    #[serde(rename = "useTimestampAsPersistenceTimestamp")]
     pub use_timestamp_as_persistence_timestamp: bool,
     /// The property value.
     pub value: String,
@@ -463,49 +442,39 @@ crate::runtime::open_enum! {
 
 /// `PublicImportError`, generated from `#/components/schemas/PublicImportError`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicImportError {
     /// The epoch millisecond timestamp when this error was recorded.
-    #[serde(rename = "createdAt")]
     pub created_at: i32,
     /// A human-readable error message.
-    #[serde(rename = "errorMessage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The classification of what went wrong during import processing.
-    #[serde(rename = "errorType")]
     pub error_type: PublicImportErrorErrorType,
     /// Additional human-readable context about the error.
-    #[serde(rename = "extraContext")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_context: Option<String>,
     /// A unique, stable identifier for this specific error.
     pub id: String,
     /// `invalidPropertyValue`
-    #[serde(rename = "invalidPropertyValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_property_value: Option<PropertyValue>,
     /// The raw string value from the import file that caused the validation failure.
-    #[serde(rename = "invalidValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_value: Option<String>,
     /// A convenience accessor that returns either the value from `invalidPropertyValue` or `invalidValue`, whichever is present (preferring the property value).
-    #[serde(rename = "invalidValueToDisplay")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_value_to_display: Option<String>,
     /// The zero-based column index in the import file where the error occurred
-    #[serde(rename = "knownColumnNumber")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known_column_number: Option<i32>,
     /// The CRM object type affected by this error.
-    #[serde(rename = "objectType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<PublicImportErrorObjectType>,
     /// The modern object type identifier for the CRM object affected by this error.
-    #[serde(rename = "objectTypeId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_type_id: Option<String>,
     /// `sourceData`
-    #[serde(rename = "sourceData")]
     pub source_data: ImportRowCore,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -783,16 +752,15 @@ crate::runtime::open_enum! {
 
 /// `PublicImportMetadata`, generated from `#/components/schemas/PublicImportMetadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicImportMetadata {
     /// Summarized outcomes of each row a developer attempted to import into HubSpot.
     #[serde(default)]
     pub counters: std::collections::BTreeMap<String, Option<i32>>,
     /// The IDs of files uploaded in the File Manager API.
-    #[serde(rename = "fileIds")]
     #[serde(default)]
     pub file_ids: Vec<String>,
     /// The lists containing the imported objects.
-    #[serde(rename = "objectLists")]
     #[serde(default)]
     pub object_lists: Vec<PublicObjectListRecord>,
     /// Properties the schema does not name, kept as sent.
@@ -818,43 +786,36 @@ impl PublicImportMetadata {
 
 /// `PublicImportResponse`, generated from `#/components/schemas/PublicImportResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicImportResponse {
     /// The timestamp when the object was created, in ISO 8601 format.
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// The unique identifier for this import.
     pub id: String,
     /// The user-provided name for this import.
-    #[serde(rename = "importName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_name: Option<String>,
     /// The complete import request configuration as a JSON object.
-    #[serde(rename = "importRequestJson")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_request_json: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// Indicates where/how the import was initiated.
-    #[serde(rename = "importSource")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_source: Option<PublicImportResponseImportSource>,
     /// `importTemplate`
-    #[serde(rename = "importTemplate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_template: Option<ImportTemplate>,
     /// `mappedObjectTypeIds`
-    #[serde(rename = "mappedObjectTypeIds")]
     #[serde(default)]
     pub mapped_object_type_ids: Vec<String>,
     /// `metadata`
     pub metadata: PublicImportMetadata,
     /// Whether or not the import is a list of people disqualified from receiving emails.
-    #[serde(rename = "optOutImport")]
     pub opt_out_import: bool,
     /// The status of the import.
     pub state: PublicImportResponseState,
     /// The timestamp when the import record was last updated, formatted as an ISO 8601 instant.
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -920,12 +881,11 @@ crate::runtime::open_enum! {
 
 /// `PublicObjectListRecord`, generated from `#/components/schemas/PublicObjectListRecord`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicObjectListRecord {
     /// The ID of the list containing the imported objects.
-    #[serde(rename = "listId")]
     pub list_id: String,
     /// The type of object contained in the list.
-    #[serde(rename = "objectType")]
     pub object_type: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

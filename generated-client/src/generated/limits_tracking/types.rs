@@ -10,20 +10,18 @@ pub use super::super::shared::{
 
 /// `AssociationLabelLimitResponse`, generated from `#/components/schemas/AssociationLabelLimitResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AssociationLabelLimitResponse {
     /// A list of all association labels.
-    #[serde(rename = "allLabels")]
     #[serde(default)]
     pub all_labels: Vec<String>,
     /// `fromObjectType`
-    #[serde(rename = "fromObjectType")]
     pub from_object_type: ObjectTypeDefinition,
     /// The maximum number of association labels allowed.
     pub limit: i32,
     /// The percentage of the association label limit that has been used.
     pub percentage: f64,
     /// `toObjectType`
-    #[serde(rename = "toObjectType")]
     pub to_object_type: ObjectTypeDefinition,
     /// The current number of association labels used.
     pub usage: i32,
@@ -56,22 +54,19 @@ impl AssociationLabelLimitResponse {
 
 /// `AssociationRecordLimitResponse`, generated from `#/components/schemas/AssociationRecordLimitResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AssociationRecordLimitResponse {
     /// `atLimitFromRecordSamples`
-    #[serde(rename = "atLimitFromRecordSamples")]
     #[serde(default)]
     pub at_limit_from_record_samples: Vec<AtLimitRecordSample>,
     /// The maximum number of associations allowed for records.
     pub limit: i64,
     /// `nearLimitFromRecordSamples`
-    #[serde(rename = "nearLimitFromRecordSamples")]
     #[serde(default)]
     pub near_limit_from_record_samples: Vec<NearLimitRecordSample>,
     /// The total number of records that have reached their association limit.
-    #[serde(rename = "totalRecordsAtLimit")]
     pub total_records_at_limit: i32,
     /// The total number of records that are approaching their association limit.
-    #[serde(rename = "totalRecordsNearLimit")]
     pub total_records_near_limit: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -124,19 +119,16 @@ impl AtLimitRecordSample {
 
 /// `CalculatedPropertyLimitResponse`, generated from `#/components/schemas/CalculatedPropertyLimitResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CalculatedPropertyLimitResponse {
     /// `byObjectType`
-    #[serde(rename = "byObjectType")]
     #[serde(default)]
     pub by_object_type: Vec<UsageForObjectType>,
     /// The maximum number of calculated properties allowed.
-    #[serde(rename = "overallLimit")]
     pub overall_limit: i64,
     /// The percentage of the overall limit that is currently being used for calculated properties.
-    #[serde(rename = "overallPercentage")]
     pub overall_percentage: f64,
     /// The total number of calculated properties currently in use.
-    #[serde(rename = "overallUsage")]
     pub overall_usage: i64,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -231,19 +223,16 @@ impl CustomObjectLimitResponse {
 
 /// `CustomObjectRecordLimitResponse`, generated from `#/components/schemas/CustomObjectRecordLimitResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomObjectRecordLimitResponse {
     /// `byObjectType`
-    #[serde(rename = "byObjectType")]
     #[serde(default)]
     pub by_object_type: Vec<UsageForObjectType>,
     /// The maximum number of custom object records allowed.
-    #[serde(rename = "overallLimit")]
     pub overall_limit: i32,
     /// The percentage of the overall custom object record limit that has been used.
-    #[serde(rename = "overallPercentage")]
     pub overall_percentage: f64,
     /// The total number of custom object records currently in use.
-    #[serde(rename = "overallUsage")]
     pub overall_usage: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -270,19 +259,16 @@ impl CustomObjectRecordLimitResponse {
 
 /// `CustomPropertyLimitResponse`, generated from `#/components/schemas/CustomPropertyLimitResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomPropertyLimitResponse {
     /// `byObjectType`
-    #[serde(rename = "byObjectType")]
     #[serde(default)]
     pub by_object_type: Vec<LimitAndUsageForObjectType>,
     /// The total limit for custom properties across all objects.
-    #[serde(rename = "overallLimit")]
     pub overall_limit: i64,
     /// The percentage of the overall custom property limit that has been used.
-    #[serde(rename = "overallPercentage")]
     pub overall_percentage: f64,
     /// The total number of custom properties currently in use across all objects.
-    #[serde(rename = "overallUsage")]
     pub overall_usage: i64,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -309,19 +295,17 @@ impl CustomPropertyLimitResponse {
 
 /// `LimitAndUsageForObjectType`, generated from `#/components/schemas/LimitAndUsageForObjectType`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LimitAndUsageForObjectType {
     /// The maximum allowed count for the object type.
     pub limit: i32,
     /// The unique identifier for the object type.
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// The percentage of the limit that has been used.
     pub percentage: f64,
     /// The plural label for the object type.
-    #[serde(rename = "pluralLabel")]
     pub plural_label: String,
     /// The singular label for the object type.
-    #[serde(rename = "singularLabel")]
     pub singular_label: String,
     /// The current usage count for the object type.
     pub usage: i32,
@@ -384,15 +368,13 @@ impl NearLimitRecordSample {
 
 /// `ObjectTypeDefinition`, generated from `#/components/schemas/ObjectTypeDefinition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectTypeDefinition {
     /// The unique identifier for the object type.
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// The plural form label for the object type.
-    #[serde(rename = "pluralLabel")]
     pub plural_label: String,
     /// The singular form label for the object type.
-    #[serde(rename = "singularLabel")]
     pub singular_label: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -417,21 +399,17 @@ impl ObjectTypeDefinition {
 
 /// `ObjectTypeNearOrAtAssociationLimit`, generated from `#/components/schemas/ObjectTypeNearOrAtAssociationLimit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectTypeNearOrAtAssociationLimit {
     /// Indicates whether there are records that have reached the association limit.
-    #[serde(rename = "hasRecordsAtLimit")]
     pub has_records_at_limit: bool,
     /// Indicates whether there are records that are approaching the association limit.
-    #[serde(rename = "hasRecordsNearLimit")]
     pub has_records_near_limit: bool,
     /// The unique identifier for the object type.
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// The plural form of the label for the object type.
-    #[serde(rename = "pluralLabel")]
     pub plural_label: String,
     /// The singular form of the label for the object type.
-    #[serde(rename = "singularLabel")]
     pub singular_label: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -460,12 +438,11 @@ impl ObjectTypeNearOrAtAssociationLimit {
 
 /// `PipelineLimitResponse`, generated from `#/components/schemas/PipelineLimitResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PipelineLimitResponse {
     /// `customObjectTypes`
-    #[serde(rename = "customObjectTypes")]
     pub custom_object_types: CustomObjectRecordLimitResponse,
     /// `hubspotDefinedObjectTypes`
-    #[serde(rename = "hubspotDefinedObjectTypes")]
     #[serde(default)]
     pub hubspot_defined_object_types: Vec<LimitAndUsageForObjectType>,
     /// Properties the schema does not name, kept as sent.
@@ -489,12 +466,11 @@ impl PipelineLimitResponse {
 
 /// `RecordLimitResponse`, generated from `#/components/schemas/RecordLimitResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecordLimitResponse {
     /// `customObjectTypes`
-    #[serde(rename = "customObjectTypes")]
     pub custom_object_types: CustomObjectRecordLimitResponse,
     /// `hubspotDefinedObjectTypes`
-    #[serde(rename = "hubspotDefinedObjectTypes")]
     #[serde(default)]
     pub hubspot_defined_object_types: Vec<LimitAndUsageForObjectType>,
     /// Properties the schema does not name, kept as sent.
@@ -518,15 +494,13 @@ impl RecordLimitResponse {
 
 /// `UsageForObjectType`, generated from `#/components/schemas/UsageForObjectType`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UsageForObjectType {
     /// The unique identifier for the object type.
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// The plural form of the label for the object type.
-    #[serde(rename = "pluralLabel")]
     pub plural_label: String,
     /// The singular form of the label for the object type.
-    #[serde(rename = "singularLabel")]
     pub singular_label: String,
     /// The number of records used for the object type.
     pub usage: i32,

@@ -515,11 +515,7 @@ impl ArchiveRequest {
             "/crm/lists/2026-09/{listId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -555,11 +551,7 @@ impl ArchiveFoldersRequest {
             "/crm/lists/2026-09/folders/{folderId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -595,11 +587,7 @@ impl ArchiveMembershipsRequest {
             "/crm/lists/2026-09/{listId}/memberships",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -635,11 +623,7 @@ impl ArchiveScheduleConversionRequest {
             "/crm/lists/2026-09/{listId}/schedule-conversion",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -673,15 +657,9 @@ impl<'a> CreateRequest<'a> {
             String::from("/crm/lists/2026-09"),
             "/crm/lists/2026-09",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -715,15 +693,9 @@ impl<'a> FoldersRequest<'a> {
             String::from("/crm/lists/2026-09/folders"),
             "/crm/lists/2026-09/folders",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -767,16 +739,9 @@ impl GetByIdRequest {
             format!("/crm/lists/2026-09/{list_id}"),
             "/crm/lists/2026-09/{listId}",
         );
-        if let Some(value) = &self.include_filters {
-            request.query("includeFilters", value);
-        }
+        request.query("includeFilters", self.include_filters.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -818,16 +783,9 @@ impl GetFoldersRequest {
             String::from("/crm/lists/2026-09/folders"),
             "/crm/lists/2026-09/folders",
         );
-        if let Some(value) = &self.folder_id {
-            request.query("folderId", value);
-        }
+        request.query("folderId", self.folder_id.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -867,16 +825,9 @@ impl GetIdmappingRequest {
             String::from("/crm/lists/2026-09/idmapping"),
             "/crm/lists/2026-09/idmapping",
         );
-        if let Some(value) = &self.legacy_list_id {
-            request.query("legacyListId", value);
-        }
+        request.query("legacyListId", self.legacy_list_id.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -941,22 +892,11 @@ impl GetMembershipsRequest {
             format!("/crm/lists/2026-09/{list_id}/memberships"),
             "/crm/lists/2026-09/{listId}/memberships",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.before {
-            request.query("before", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("before", self.before.as_ref());
+        request.query("limit", self.limit.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1042,22 +982,11 @@ impl GetMembershipsJoinOrderRequest {
             format!("/crm/lists/2026-09/{list_id}/memberships/join-order"),
             "/crm/lists/2026-09/{listId}/memberships/join-order",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.before {
-            request.query("before", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("before", self.before.as_ref());
+        request.query("limit", self.limit.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1126,16 +1055,9 @@ impl GetObjectTypeIdNameRequest {
             ),
             "/crm/lists/2026-09/object-type-id/{objectTypeId}/name/{listName}",
         );
-        if let Some(value) = &self.include_filters {
-            request.query("includeFilters", value);
-        }
+        request.query("includeFilters", self.include_filters.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1187,19 +1109,10 @@ impl GetPageRequest {
             String::from("/crm/lists/2026-09"),
             "/crm/lists/2026-09",
         );
-        if let Some(value) = &self.include_filters {
-            request.query("includeFilters", value);
-        }
-        if let Some(value) = &self.list_ids {
-            request.query_list("listIds", value, true);
-        }
+        request.query("includeFilters", self.include_filters.as_ref());
+        request.query_list("listIds", self.list_ids.as_deref(), true);
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1242,12 +1155,7 @@ impl GetRecordsMembershipsRequest {
             "/crm/lists/2026-09/records/{objectTypeId}/{recordId}/memberships",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1285,12 +1193,7 @@ impl GetScheduleConversionRequest {
             "/crm/lists/2026-09/{listId}/schedule-conversion",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1326,15 +1229,9 @@ impl<'a> IdmappingRequest<'a> {
             String::from("/crm/lists/2026-09/idmapping"),
             "/crm/lists/2026-09/idmapping",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1376,12 +1273,7 @@ impl PutFoldersMoveRequest {
             "/crm/lists/2026-09/folders/{folderId}/move/{newParentFolderId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1415,14 +1307,9 @@ impl<'a> PutFoldersMoveListRequest<'a> {
             String::from("/crm/lists/2026-09/folders/move-list"),
             "/crm/lists/2026-09/folders/move-list",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1464,16 +1351,9 @@ impl PutFoldersRenameRequest {
             format!("/crm/lists/2026-09/folders/{folder_id}/rename"),
             "/crm/lists/2026-09/folders/{folderId}/rename",
         );
-        if let Some(value) = &self.new_folder_name {
-            request.query("newFolderName", value);
-        }
+        request.query("newFolderName", self.new_folder_name.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1509,15 +1389,9 @@ impl<'a> PutMembershipsAddRequest<'a> {
             format!("/crm/lists/2026-09/{list_id}/memberships/add"),
             "/crm/lists/2026-09/{listId}/memberships/add",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1553,15 +1427,9 @@ impl<'a> PutMembershipsAddAndRemoveRequest<'a> {
             format!("/crm/lists/2026-09/{list_id}/memberships/add-and-remove"),
             "/crm/lists/2026-09/{listId}/memberships/add-and-remove",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1601,11 +1469,7 @@ impl PutMembershipsAddFromRequest {
             "/crm/lists/2026-09/{listId}/memberships/add-from/{sourceListId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1641,15 +1505,9 @@ impl<'a> PutMembershipsRemoveRequest<'a> {
             format!("/crm/lists/2026-09/{list_id}/memberships/remove"),
             "/crm/lists/2026-09/{listId}/memberships/remove",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1685,11 +1543,7 @@ impl PutRestoreRequest {
             "/crm/lists/2026-09/{listId}/restore",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1725,15 +1579,9 @@ impl<'a> PutScheduleConversionRequest<'a> {
             format!("/crm/lists/2026-09/{list_id}/schedule-conversion"),
             "/crm/lists/2026-09/{listId}/schedule-conversion",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1783,18 +1631,13 @@ impl<'a> PutUpdateListFiltersRequest<'a> {
             format!("/crm/lists/2026-09/{list_id}/update-list-filters"),
             "/crm/lists/2026-09/{listId}/update-list-filters",
         );
-        if let Some(value) = &self.enroll_objects_in_workflows {
-            request.query("enrollObjectsInWorkflows", value);
-        }
-        let body = self.body;
-        request.json(body)?;
+        request.query(
+            "enrollObjectsInWorkflows",
+            self.enroll_objects_in_workflows.as_ref(),
+        );
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1845,19 +1688,10 @@ impl PutUpdateListNameRequest {
             format!("/crm/lists/2026-09/{list_id}/update-list-name"),
             "/crm/lists/2026-09/{listId}/update-list-name",
         );
-        if let Some(value) = &self.include_filters {
-            request.query("includeFilters", value);
-        }
-        if let Some(value) = &self.list_name {
-            request.query("listName", value);
-        }
+        request.query("includeFilters", self.include_filters.as_ref());
+        request.query("listName", self.list_name.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1892,8 +1726,7 @@ impl<'a> RecordsMembershipsBatchReadRequest<'a> {
             "/crm/lists/2026-09/records/memberships/batch/read",
         );
         request.read_only();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -1915,39 +1748,29 @@ impl<'a> RecordsMembershipsBatchReadRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::RecordIdWithMemberships, types::StandardError> {
-        let Self { client, body, options } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = RecordsMembershipsBatchReadRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = RecordsMembershipsBatchReadRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         RecordsMembershipsBatchReadResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         RecordsMembershipsBatchReadResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -2001,15 +1824,9 @@ impl<'a> SearchRequest<'a> {
         );
         request.read_only();
         request.search();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

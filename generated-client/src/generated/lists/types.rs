@@ -90,9 +90,9 @@ impl BatchInputRecordIdInput {
 
 /// `BatchResponseRecordIdWithMemberships`, generated from `#/components/schemas/BatchResponseRecordIdWithMemberships`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseRecordIdWithMemberships {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,18 +101,15 @@ pub struct BatchResponseRecordIdWithMemberships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<RecordIdWithMemberships>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponseRecordIdWithMembershipsStatus,
@@ -147,9 +144,9 @@ impl BatchResponseRecordIdWithMemberships {
 ///
 /// `BatchResponseRecordIdWithMembershipsWithErrors`, generated from `#/components/schemas/BatchResponseRecordIdWithMembershipsWithErrors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseRecordIdWithMembershipsWithErrors {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -158,18 +155,15 @@ pub struct BatchResponseRecordIdWithMembershipsWithErrors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<RecordIdWithMemberships>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponseRecordIdWithMembershipsStatus,
@@ -202,12 +196,11 @@ impl BatchResponseRecordIdWithMembershipsWithErrors {
 
 /// `JoinTimeAndRecordId`, generated from `#/components/schemas/JoinTimeAndRecordId`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct JoinTimeAndRecordId {
     /// The date and time when the record was added to the list.
-    #[serde(rename = "membershipTimestamp")]
     pub membership_timestamp: jiff::Timestamp,
     /// The unique identifier of the record.
-    #[serde(rename = "recordId")]
     pub record_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -227,34 +220,28 @@ impl JoinTimeAndRecordId {
 
 /// `ListCreateRequest`, generated from `#/components/schemas/ListCreateRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ListCreateRequest {
     /// The list of custom properties to tie to the list. Custom property name is the key, the value is the value.
-    #[serde(rename = "customProperties")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_properties: Option<std::collections::BTreeMap<String, String>>,
     /// Filter branch object containing filtering criteria for the list
-    #[serde(rename = "filterBranch")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter_branch: Option<ListCreateRequestFilterBranch>,
     /// The ID of the folder that the list should be created in. If left blank, then the list will be created in the root of the list folder structure.
-    #[serde(rename = "listFolderId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_folder_id: Option<i32>,
     /// `listPermissions`
-    #[serde(rename = "listPermissions")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_permissions: Option<PublicListPermissions>,
     /// `membershipSettings`
-    #[serde(rename = "membershipSettings")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership_settings: Option<PublicMembershipSettings>,
     /// The name of the list, which must be globally unique across all public lists in the portal.
     pub name: String,
     /// The object type ID of the type of objects that the list will store.
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// The processing type of the list. One of: `SNAPSHOT`, `MANUAL`, or `DYNAMIC`.
-    #[serde(rename = "processingType")]
     pub processing_type: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -433,12 +420,11 @@ impl ListFolderFetchResponse {
 
 /// `ListMoveRequest`, generated from `#/components/schemas/ListMoveRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ListMoveRequest {
     /// The Id of the list to move.
-    #[serde(rename = "listId")]
     pub list_id: String,
     /// The Id of folder to move the list to, the root folder is Id 0.
-    #[serde(rename = "newFolderId")]
     pub new_folder_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -458,11 +444,11 @@ impl ListMoveRequest {
 
 /// `ListSearchRequest`, generated from `#/components/schemas/ListSearchRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ListSearchRequest {
     /// The property names of any additional list properties to include in the response. Properties that do not exist or that are empty for a particular list are not included in the response.
     ///
     /// By default, all requests will fetch the following properties for each list: `hs_list_size`, `hs_last_record_added_at`, `hs_last_record_removed_at`, `hs_folder_name`, and `hs_list_reference_count`.
-    #[serde(rename = "additionalProperties")]
     pub additional_properties: Vec<String>,
     /// The number of lists to include in the response. Defaults to `20` if no value is provided. The max `count` is `500`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -470,10 +456,8 @@ pub struct ListSearchRequest {
     /// The `listIds` that will be used to filter results by `listId`. If values are provided, then the response will only include results that have a `listId` in this array.
     ///
     /// If no value is provided, or if an empty list is provided, then the results will not be filtered by `listId`.
-    #[serde(rename = "listIds")]
     pub list_ids: Vec<String>,
     /// `objectTypeId`
-    #[serde(rename = "objectTypeId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_type_id: Option<String>,
     /// Value used to paginate through lists. The `offset` provided in the response can be used in the next request to fetch the next page of results. Defaults to `0` if no offset is provided.
@@ -483,7 +467,6 @@ pub struct ListSearchRequest {
     /// If no value is provided, or if an empty list is provided, then results will not be filtered by `processingType`.
     ///
     /// Valid `processingTypes` are: `MANUAL`, `SNAPSHOT`, or `DYNAMIC`.
-    #[serde(rename = "processingTypes")]
     pub processing_types: Vec<String>,
     /// The `query` that will be used to search for lists by list name. If no `query` is provided, then the results will include all lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -589,12 +572,11 @@ impl ListsByIdResponse {
 
 /// `MembershipChangeRequest`, generated from `#/components/schemas/MembershipChangeRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MembershipChangeRequest {
     /// `recordIdsToAdd`
-    #[serde(rename = "recordIdsToAdd")]
     pub record_ids_to_add: Vec<String>,
     /// `recordIdsToRemove`
-    #[serde(rename = "recordIdsToRemove")]
     pub record_ids_to_remove: Vec<String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -617,17 +599,15 @@ impl MembershipChangeRequest {
 
 /// `MembershipsUpdateResponse`, generated from `#/components/schemas/MembershipsUpdateResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MembershipsUpdateResponse {
     /// The IDs of the records that were `missing` (e.g. did not exist in the portal) and so were not `added` or `removed`.
-    #[serde(rename = "recordIdsMissing")]
     #[serde(default)]
     pub record_ids_missing: Vec<String>,
     /// The IDs of the records that were `removed` from the list.
-    #[serde(rename = "recordIdsRemoved")]
     #[serde(default)]
     pub record_ids_removed: Vec<String>,
     /// `recordsIdsAdded`
-    #[serde(rename = "recordsIdsAdded")]
     #[serde(default)]
     pub records_ids_added: Vec<String>,
     /// Properties the schema does not name, kept as sent.
@@ -696,17 +676,15 @@ crate::runtime::open_enum! {
 ///
 /// `PublicAbsoluteRangedTimestampRefineBy`, generated from `#/components/schemas/PublicAbsoluteRangedTimestampRefineBy`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicAbsoluteRangedTimestampRefineBy {
     /// Lower range timestamp of refinement criteria
-    #[serde(rename = "lowerTimestamp")]
     pub lower_timestamp: i64,
     /// Type of range of refinement critaria (BETWEEN, NOT_BETWEEN)
-    #[serde(rename = "rangeType")]
     pub range_type: String,
     /// type of refine by criteria (ABSOLUTE_RANGED)
     pub r#type: PublicAbsoluteRangedTimestampRefineByType,
     /// Upper range timestamp of refinement criteria
-    #[serde(rename = "upperTimestamp")]
     pub upper_timestamp: i64,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -744,23 +722,19 @@ crate::runtime::open_enum! {
 ///
 /// `PublicAdsSearchFilter`, generated from `#/components/schemas/PublicAdsSearchFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicAdsSearchFilter {
     /// Ad network  (ADWORDS, FACEBOOK, LINKEDIN, ALL)
-    #[serde(rename = "adNetwork")]
     pub ad_network: String,
     /// Type of ad entity (KEYWORD, ADGROUP, AD, CAMPAIGN)
-    #[serde(rename = "entityType")]
     pub entity_type: String,
     /// Type of the filter (ADS_SEARCH)
-    #[serde(rename = "filterType")]
     pub filter_type: PublicAdsSearchFilterFilterType,
     /// Operator to be applied (CONTAINS, IS_EQUAL_TO, ENDS_WITH, STARTS_WITH, IS_KNOWN)
     pub operator: String,
     /// Search term to match an ad
-    #[serde(rename = "searchTermType")]
     pub search_term_type: String,
     /// `searchTerms`
-    #[serde(rename = "searchTerms")]
     #[serde(default)]
     pub search_terms: Vec<String>,
     /// Properties the schema does not name, kept as sent.
@@ -803,12 +777,11 @@ crate::runtime::open_enum! {
 ///
 /// `PublicAdsTimeFilter`, generated from `#/components/schemas/PublicAdsTimeFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicAdsTimeFilter {
     /// Filter type (ADS_TIME)
-    #[serde(rename = "filterType")]
     pub filter_type: PublicAdsTimeFilterFilterType,
     /// Refinement criteria
-    #[serde(rename = "pruningRefineBy")]
     pub pruning_refine_by: PublicAdsTimeFilterPruningRefineBy,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -906,12 +879,11 @@ crate::runtime::open_enum! {
 ///
 /// `PublicAllPropertyTypesOperation`, generated from `#/components/schemas/PublicAllPropertyTypesOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicAllPropertyTypesOperation {
     /// Indication of whether objects with no value should be included
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// Type of operation (ALL_PROPERTY)
-    #[serde(rename = "operationType")]
     pub operation_type: PublicAllPropertyTypesOperationOperationType,
     /// Operator to be applied (IS_KNOWN, IS_UNKNOWN)
     pub operator: String,
@@ -949,15 +921,13 @@ crate::runtime::open_enum! {
 ///
 /// `PublicAndFilterBranch`, generated from `#/components/schemas/PublicAndFilterBranch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicAndFilterBranch {
     /// Filter branch operator (AND)
-    #[serde(rename = "filterBranchOperator")]
     pub filter_branch_operator: String,
     /// Type of filter branch (AND)
-    #[serde(rename = "filterBranchType")]
     pub filter_branch_type: PublicAndFilterBranchFilterBranchType,
     /// `filterBranches`
-    #[serde(rename = "filterBranches")]
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
     /// `filters`
@@ -1054,28 +1024,23 @@ pub enum PublicAndFilterBranchFiltersItem {
 ///
 /// `PublicAssociationFilterBranch`, generated from `#/components/schemas/PublicAssociationFilterBranch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicAssociationFilterBranch {
     /// Specifies the category of the association for the filter branch (HUBSPOT_DEFINED, USER_DEFINED, INTEGRATOR_DEFINED, WORK).
-    #[serde(rename = "associationCategory")]
     pub association_category: String,
     /// Type id of the association
-    #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
     /// Filter branch operator (AND)
-    #[serde(rename = "filterBranchOperator")]
     pub filter_branch_operator: String,
     /// Type of the filter branch (ASSOCIATION)
-    #[serde(rename = "filterBranchType")]
     pub filter_branch_type: PublicAssociationFilterBranchFilterBranchType,
     /// `filterBranches`
-    #[serde(rename = "filterBranches")]
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
     /// `filters`
     #[serde(default)]
     pub filters: Vec<PublicAndFilterBranchFiltersItem>,
     /// The ID representing the type of object associated with the filter branch.
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// Defines the operation to be applied within the filter branch (IN_LIST, NOT_IN_LIST).
     pub operator: String,
@@ -1124,30 +1089,24 @@ crate::runtime::open_enum! {
 ///
 /// `PublicAssociationInListFilter`, generated from `#/components/schemas/PublicAssociationInListFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicAssociationInListFilter {
     /// Defines the category of the association, such as (HUBSPOT_DEFINED, USER_DEFINED, INTEGRATOR_DEFINED, WORK).
-    #[serde(rename = "associationCategory")]
     pub association_category: String,
     /// The ID representing the type of association being filtered.
-    #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
     /// Specifies the criteria for refining the association filter.
-    #[serde(rename = "coalescingRefineBy")]
     pub coalescing_refine_by: PublicAdsTimeFilterPruningRefineBy,
     /// Indicates the type of filter being applied, which is 'ASSOCIATION' by default.
-    #[serde(rename = "filterType")]
     pub filter_type: PublicAssociationFilterBranchFilterBranchType,
     /// The ID of the list used in the association filter.
-    #[serde(rename = "listId")]
     pub list_id: String,
     /// Specifies the operation to be performed by the filter, such as 'IN_LIST' or 'NOT_IN_LIST'.
     pub operator: String,
     /// The type of object that the association filter is targeting.
-    #[serde(rename = "toObjectType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_object_type: Option<String>,
     /// The ID representing the type of object that the association filter is targeting.
-    #[serde(rename = "toObjectTypeId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_object_type_id: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -1181,13 +1140,12 @@ impl PublicAssociationInListFilter {
 
 /// `PublicBatchMigrationMapping`, generated from `#/components/schemas/PublicBatchMigrationMapping`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicBatchMigrationMapping {
     /// `legacyListIdsToIdsMapping`
-    #[serde(rename = "legacyListIdsToIdsMapping")]
     #[serde(default)]
     pub legacy_list_ids_to_ids_mapping: Vec<PublicMigrationMapping>,
     /// A list of legacy list ids that were passed in but not found. It will be empty if no id's are missing
-    #[serde(rename = "missingLegacyListIds")]
     #[serde(default)]
     pub missing_legacy_list_ids: Vec<String>,
     /// Properties the schema does not name, kept as sent.
@@ -1213,12 +1171,11 @@ impl PublicBatchMigrationMapping {
 ///
 /// `PublicBoolPropertyOperation`, generated from `#/components/schemas/PublicBoolPropertyOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicBoolPropertyOperation {
     /// Indicates whether objects with no value set for the property should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// Specifies the type of operation (BOOL).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicBoolPropertyOperationOperationType,
     /// Defines the operation to be applied in the boolean property operation (IS_EQUAL_TO, IS_NOT_EQUAL_TO, HAS_EVER_BEEN_EQUAL_TO, HAS_NEVER_BEEN_EQUAL_TO).
     pub operator: String,
@@ -1260,28 +1217,23 @@ crate::runtime::open_enum! {
 ///
 /// `PublicCalendarDatePropertyOperation`, generated from `#/components/schemas/PublicCalendarDatePropertyOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicCalendarDatePropertyOperation {
     /// The month in which the fiscal year starts.
-    #[serde(rename = "fiscalYearStart")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fiscal_year_start: Option<PublicCalendarDatePropertyOperationFiscalYearStart>,
     /// Indicates whether objects with no value set for the property should be included.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// The type of operation, which is (CALENDAR_DATE).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicCalendarDatePropertyOperationOperationType,
     /// Defines the operation to be applied to the calendar date property (IN_THIS_TIME_UNIT, IN_THIS_TIME_UNIT_SO_FAR, IN_NEXT_TIME_UNIT, IN_LAST_TIME_UNIT).
     pub operator: String,
     /// The unit of time to be used in the operation (DAY, WEEK, MONTH, QUARTER, YEAR).
-    #[serde(rename = "timeUnit")]
     pub time_unit: String,
     /// The count of time units to be applied in the operation (1).
-    #[serde(rename = "timeUnitCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_unit_count: Option<i32>,
     /// Specifies whether the fiscal year should be used in the operation.
-    #[serde(rename = "useFiscalYear")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_fiscal_year: Option<bool>,
     /// Properties the schema does not name, kept as sent.
@@ -1343,12 +1295,11 @@ crate::runtime::open_enum! {
 ///
 /// `PublicCampaignInfluencedFilter`, generated from `#/components/schemas/PublicCampaignInfluencedFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicCampaignInfluencedFilter {
     /// The ID of the campaign that influences the filter.
-    #[serde(rename = "campaignId")]
     pub campaign_id: String,
     /// Indicates the type of filter (CAMPAIGN_INFLUENCED).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicCampaignInfluencedFilterFilterType,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -1382,26 +1333,22 @@ crate::runtime::open_enum! {
 ///
 /// `PublicCommunicationSubscriptionFilter`, generated from `#/components/schemas/PublicCommunicationSubscriptionFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicCommunicationSubscriptionFilter {
     /// `acceptedOptStates`
-    #[serde(rename = "acceptedOptStates")]
     #[serde(default)]
     pub accepted_opt_states: Vec<String>,
     /// The ID of the business unit associated with the subscription filter.
-    #[serde(rename = "businessUnitId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_unit_id: Option<String>,
     /// Specifies the communication channel associated with the subscription filter (EMAIL, WHATSAPP, SMS).
     pub channel: String,
     /// Indicates the type of filter, which is (COMMUNICATION_SUBSCRIPTION)
-    #[serde(rename = "filterType")]
     pub filter_type: PublicCommunicationSubscriptionFilterFilterType,
     /// `subscriptionIds`
-    #[serde(rename = "subscriptionIds")]
     #[serde(default)]
     pub subscription_ids: Vec<String>,
     /// Defines the type of subscription related to the filter (PORTAL_WIDE, BUSINESS_UNIT_WIDE, INDIVIDUAL_SUBSCRIPTION)
-    #[serde(rename = "subscriptionType")]
     pub subscription_type: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -1442,19 +1389,16 @@ crate::runtime::open_enum! {
 ///
 /// `PublicComparativeDatePropertyOperation`, generated from `#/components/schemas/PublicComparativeDatePropertyOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicComparativeDatePropertyOperation {
     /// The name of the property to compare against in the operation.
-    #[serde(rename = "comparisonPropertyName")]
     pub comparison_property_name: String,
     /// The default value used for comparison if the actual comparison property value is not set.
-    #[serde(rename = "defaultComparisonValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_comparison_value: Option<String>,
     /// Indicates whether objects with no value set for the property should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// The type of operation (COMPARATIVE_DATE).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicComparativeDatePropertyOperationOperationType,
     /// Defines the operation to be applied in the comparative date property operation (IS_BEFORE, IS_AFTER).
     pub operator: String,
@@ -1495,19 +1439,16 @@ crate::runtime::open_enum! {
 ///
 /// `PublicComparativePropertyUpdatedOperation`, generated from `#/components/schemas/PublicComparativePropertyUpdatedOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicComparativePropertyUpdatedOperation {
     /// The name of the property to compare against in the operation.
-    #[serde(rename = "comparisonPropertyName")]
     pub comparison_property_name: String,
     /// The default value used for comparison if the actual comparison property value is not set.
-    #[serde(rename = "defaultComparisonValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_comparison_value: Option<String>,
     /// Indicates whether objects with no value set for the property should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// Specifies the type of operation (COMPARATIVE_PROPERTY_UPDATED).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicComparativePropertyUpdatedOperationOperationType,
     /// Defines the operation to be applied, such as comparison operators (IS_BEFORE, IS_AFTER).
     pub operator: String,
@@ -1548,12 +1489,11 @@ crate::runtime::open_enum! {
 ///
 /// `PublicConstantFilter`, generated from `#/components/schemas/PublicConstantFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicConstantFilter {
     /// Specifies the type of filter, which is (CONSTANT).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicConstantFilterFilterType,
     /// Indicates whether the filter should accept the condition.
-    #[serde(rename = "shouldAccept")]
     pub should_accept: bool,
     /// Defines the source of the constant filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1591,21 +1531,18 @@ crate::runtime::open_enum! {
 ///
 /// `PublicCtaAnalyticsFilter`, generated from `#/components/schemas/PublicCtaAnalyticsFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicCtaAnalyticsFilter {
     /// Specifies the criteria for refining the filter by coalescing.
-    #[serde(rename = "coalescingRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coalescing_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// The name of the Call-to-Action (CTA) to be used in the filter.
-    #[serde(rename = "ctaName")]
     pub cta_name: String,
     /// Indicates the type of filter being applied, which is (CTA).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicCtaAnalyticsFilterFilterType,
     /// Defines the operation to be applied within the filter (HAS_CLICKED_CTA, HAS_NOT_CLICKED_CTA, HAS_OPENED_CTA, HAS_NOT_OPENED_CTA, HAS_CLICKED_CTA_PLACEMENT, HAS_NOT_CLICKED_CTA_PLACEMENT, HAS_OPENED_CTA_PLACEMENT, HAS_NOT_OPENED_CTA_PLACEMENT).
     pub operator: String,
     /// Specifies the criteria for refining the filter by pruning.
-    #[serde(rename = "pruningRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pruning_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// Properties the schema does not name, kept as sent.
@@ -1644,6 +1581,7 @@ crate::runtime::open_enum! {
 ///
 /// `PublicDatePoint`, generated from `#/components/schemas/PublicDatePoint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicDatePoint {
     /// The day component of the date.
     pub day: i32,
@@ -1662,16 +1600,13 @@ pub struct PublicDatePoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub second: Option<i32>,
     /// Specifies the type of time (DATE).
-    #[serde(rename = "timeType")]
     pub time_type: PublicDatePointTimeType,
     /// The source of the time zone information.
-    #[serde(rename = "timezoneSource")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone_source: Option<String>,
     /// The year component of the date.
     pub year: i32,
     /// The identifier for the time zone.
-    #[serde(rename = "zoneId")]
     pub zone_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -1716,16 +1651,15 @@ crate::runtime::open_enum! {
 ///
 /// `PublicDatePropertyOperation`, generated from `#/components/schemas/PublicDatePropertyOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicDatePropertyOperation {
     /// The day of the month for the date operation.
     pub day: i32,
     /// Indicates whether objects with no value set for the property should be included.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// The month for the date operation.
     pub month: String,
     /// Specifies the type of operation (DATE).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicDatePointTimeType,
     /// Defines the operation to be applied in the date property operation (IS_LESS_THAN_X_DAYS_AGO, IS_MORE_THAN_X_DAYS_AGO, IS_LESS_THAN_X_DAYS_FROM_NOW, IS_MORE_THAN_X_DAYS_FROM_NOW).
     pub operator: String,
@@ -1762,17 +1696,15 @@ impl PublicDatePropertyOperation {
 ///
 /// `PublicDateTimePropertyOperation`, generated from `#/components/schemas/PublicDateTimePropertyOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicDateTimePropertyOperation {
     /// Specifies whether objects without a set value should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// The type of operation (DATETIME).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicDateTimePropertyOperationOperationType,
     /// Defines the operation to be applied, such as comparison operators (IS_BEFORE, IS_AFTER).
     pub operator: String,
     /// Indicates whether the timestamp requires conversion to a different time zone.
-    #[serde(rename = "requiresTimeZoneConversion")]
     pub requires_time_zone_conversion: bool,
     /// The specific point in time used in the operation.
     pub timestamp: i32,
@@ -1814,26 +1746,22 @@ crate::runtime::open_enum! {
 ///
 /// `PublicEmailEventFilter`, generated from `#/components/schemas/PublicEmailEventFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicEmailEventFilter {
     /// The ID of the application associated with the email event filter.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// The URL that was clicked in the email event.
-    #[serde(rename = "clickUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub click_url: Option<String>,
     /// The ID of the email associated with the event filter.
-    #[serde(rename = "emailId")]
     pub email_id: String,
     /// Indicates the type of filter (EMAIL_EVENT).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicEmailEventFilterFilterType,
     /// Specifies the level of the email event, such as EMAIL_API_CAMPAIGN_GROUP.
     pub level: String,
     /// Defines the operation to be applied within the filter (BOUNCED, LINK_CLICKED, MARKED_SPAM, OPENED, OPENED_BUT_LINK_NOT_CLICKED, OPENED_BUT_NOT_REPLIED, RECEIVED, RECEIVED_BUT_NOT_OPENED, REPLIED, SENT, SENT_BUT_LINK_NOT_CLICKED, SENT_BUT_NOT_RECEIVED, UNSUBSCRIBED).
     pub operator: PublicEmailEventFilterOperator,
     /// Specifies the criteria for refining the filter by pruning.
-    #[serde(rename = "pruningRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pruning_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// Properties the schema does not name, kept as sent.
@@ -1897,20 +1825,17 @@ crate::runtime::open_enum! {
 ///
 /// `PublicEmailSubscriptionFilter`, generated from `#/components/schemas/PublicEmailSubscriptionFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicEmailSubscriptionFilter {
     /// `acceptedStatuses`
-    #[serde(rename = "acceptedStatuses")]
     #[serde(default)]
     pub accepted_statuses: Vec<String>,
     /// Indicates the type of filter (EMAIL_SUBSCRIPTION).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicEmailSubscriptionFilterFilterType,
     /// `subscriptionIds`
-    #[serde(rename = "subscriptionIds")]
     #[serde(default)]
     pub subscription_ids: Vec<String>,
     /// The type of subscription related to the filter (PORTAL, BRAND, SUBSCRIPTION, HARDBOUNCE, SPAMREPORT).
-    #[serde(rename = "subscriptionType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_type: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -1948,12 +1873,11 @@ crate::runtime::open_enum! {
 ///
 /// `PublicEnumerationPropertyOperation`, generated from `#/components/schemas/PublicEnumerationPropertyOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicEnumerationPropertyOperation {
     /// Indicates whether objects with no value set for the property should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// Specifies the type of operation (ENUMERATION).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicEnumerationPropertyOperationOperationType,
     /// Defines the operation to be applied in the enumeration property operation (IS_ANY_OF, IS_NONE_OF, IS_EXACTLY, IS_NOT_EXACTLY, CONTAINS_ALL, DOES_NOT_CONTAIN_ALL, HAS_EVER_BEEN_ANY_OF, HAS_NEVER_BEEN_ANY_OF, HAS_EVER_BEEN_EXACTLY, HAS_NEVER_BEEN_EXACTLY, HAS_EVER_CONTAINED_ALL, HAS_NEVER_CONTAINED_ALL).
     pub operator: String,
@@ -1996,21 +1920,18 @@ crate::runtime::open_enum! {
 ///
 /// `PublicEventAnalyticsFilter`, generated from `#/components/schemas/PublicEventAnalyticsFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicEventAnalyticsFilter {
     /// Specifies the criteria for refining the event filter by coalescing.
-    #[serde(rename = "coalescingRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coalescing_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// The ID of the event to be used in the filter.
-    #[serde(rename = "eventId")]
     pub event_id: String,
     /// Indicates the type of filter being applied (EVENT).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicEventAnalyticsFilterFilterType,
     /// Defines the operation to be applied within the event filter (HAS_EVENT, NOT_HAS_EVENT).
     pub operator: String,
     /// Specifies the criteria for refining the event filter by pruning.
-    #[serde(rename = "pruningRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pruning_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// Properties the schema does not name, kept as sent.
@@ -2233,22 +2154,19 @@ crate::runtime::open_enum! {
 ///
 /// `PublicFormSubmissionFilter`, generated from `#/components/schemas/PublicFormSubmissionFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicFormSubmissionFilter {
     /// Specifies the criteria for refining the filter by coalescing.
-    #[serde(rename = "coalescingRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coalescing_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// Indicates the type of filter (FORM_SUBMISSION).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicFormSubmissionFilterFilterType,
     /// The ID of the form used in the filter.
-    #[serde(rename = "formId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form_id: Option<String>,
     /// Specifies the operation to be performed (FILLED_OUT, NOT_FILLED_OUT).
     pub operator: PublicFormSubmissionFilterOperator,
     /// Specifies the criteria for refining the filter by pruning.
-    #[serde(rename = "pruningRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pruning_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// Properties the schema does not name, kept as sent.
@@ -2296,25 +2214,21 @@ crate::runtime::open_enum! {
 ///
 /// `PublicFormSubmissionOnPageFilter`, generated from `#/components/schemas/PublicFormSubmissionOnPageFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicFormSubmissionOnPageFilter {
     /// Defines the criteria for refining the filter by coalescing.
-    #[serde(rename = "coalescingRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coalescing_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// Indicates the type of filter (FORM_SUBMISSION_ON_PAGE).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicFormSubmissionOnPageFilterFilterType,
     /// The ID of the form associated with the submission filter.
-    #[serde(rename = "formId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form_id: Option<String>,
     /// Specifies the operation to be applied (FILLED_OUT, NOT_FILLED_OUT).
     pub operator: PublicFormSubmissionFilterOperator,
     /// The ID of the page where the form submission occurred.
-    #[serde(rename = "pageId")]
     pub page_id: String,
     /// Specifies the criteria for refining the filter by pruning.
-    #[serde(rename = "pruningRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pruning_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// Properties the schema does not name, kept as sent.
@@ -2354,12 +2268,11 @@ crate::runtime::open_enum! {
 ///
 /// `PublicInListFilter`, generated from `#/components/schemas/PublicInListFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicInListFilter {
     /// Indicates the type of filter being applied (IN_LIST).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicInListFilterFilterType,
     /// The ID of the list used in the association filter.
-    #[serde(rename = "listId")]
     pub list_id: String,
     /// `metadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2460,22 +2373,19 @@ pub struct PublicIndexOffset {
 ///
 /// `PublicIndexedTimePoint`, generated from `#/components/schemas/PublicIndexedTimePoint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicIndexedTimePoint {
     /// Specifies the reference point in time for the indexed time point.
-    #[serde(rename = "indexReference")]
     pub index_reference: PublicIndexedTimePointIndexReference,
     /// `offset`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<PublicIndexOffset>,
     /// Defines the type of time (INDEXED).
-    #[serde(rename = "timeType")]
     pub time_type: PublicIndexedTimePointTimeType,
     /// Specifies the source of the time zone information for the indexed time point (CUSTOM, USER, PORTAL).
-    #[serde(rename = "timezoneSource")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone_source: Option<String>,
     /// Indicates the identifier for the time zone associated with the indexed time point.
-    #[serde(rename = "zoneId")]
     pub zone_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -2540,16 +2450,14 @@ crate::runtime::open_enum! {
 ///
 /// `PublicIntegrationEventFilter`, generated from `#/components/schemas/PublicIntegrationEventFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicIntegrationEventFilter {
     /// The ID representing the type of event for the integration event filter.
-    #[serde(rename = "eventTypeId")]
     pub event_type_id: i32,
     /// `filterLines`
-    #[serde(rename = "filterLines")]
     #[serde(default)]
     pub filter_lines: Vec<PublicEventFilterMetadata>,
     /// Indicates the type of filter (INTEGRATION_EVENT).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicIntegrationEventFilterFilterType,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -2631,14 +2539,13 @@ crate::runtime::open_enum! {
 ///
 /// `PublicListConversionInactivity`, generated from `#/components/schemas/PublicListConversionInactivity`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicListConversionInactivity {
     /// Specifies the type of conversion (INACTIVITY).
-    #[serde(rename = "conversionType")]
     pub conversion_type: PublicListConversionInactivityConversionType,
     /// The number of time units for the inactivity period.
     pub offset: i32,
     /// The unit of time for the inactivity period, such as (DAY, MONTH, WEEK).
-    #[serde(rename = "timeUnit")]
     pub time_unit: PublicListConversionInactivityTimeUnit,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -2683,16 +2590,14 @@ crate::runtime::open_enum! {
 
 /// `PublicListConversionResponse`, generated from `#/components/schemas/PublicListConversionResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicListConversionResponse {
     /// The date and time when the list was converted.
-    #[serde(rename = "convertedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub converted_at: Option<jiff::Timestamp>,
     /// The unique identifier of the list for which the conversion details are provided.
-    #[serde(rename = "listId")]
     pub list_id: String,
     /// The scheduled time for the list conversion, which can be based on a specific date or inactivity period.
-    #[serde(rename = "requestedConversionTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_conversion_time: Option<
         PublicListConversionResponseRequestedConversionTime,
@@ -2734,17 +2639,15 @@ pub type PublicListConversionTime = serde_json::Value;
 
 /// `PublicListFolder`, generated from `#/components/schemas/PublicListFolder`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicListFolder {
     /// An array of list Id's contained in this folder.
-    #[serde(rename = "childLists")]
     #[serde(default)]
     pub child_lists: Vec<i32>,
     /// `childNodes`
-    #[serde(rename = "childNodes")]
     #[serde(default)]
     pub child_nodes: Vec<PublicListFolder>,
     /// The time the folder was created at.
-    #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<jiff::Timestamp>,
     /// The Id of the folder.
@@ -2753,18 +2656,14 @@ pub struct PublicListFolder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The Id of the folder this folder is in, the root folder is represented as 0.
-    #[serde(rename = "parentFolderId")]
     pub parent_folder_id: String,
     /// The time the folder was last updated at.
-    #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
     /// The time that the contents of the folder was last updated at.
-    #[serde(rename = "updatedContentsAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_contents_at: Option<jiff::Timestamp>,
     /// The user Id of the owner of the folder.
-    #[serde(rename = "userId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i32>,
     /// Properties the schema does not name, kept as sent.
@@ -2797,13 +2696,12 @@ impl PublicListFolder {
 
 /// `PublicListPermissions`, generated from `#/components/schemas/PublicListPermissions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicListPermissions {
     /// `teamsWithEditAccess`
-    #[serde(rename = "teamsWithEditAccess")]
     #[serde(default)]
     pub teams_with_edit_access: Vec<i32>,
     /// `usersWithEditAccess`
-    #[serde(rename = "usersWithEditAccess")]
     #[serde(default)]
     pub users_with_edit_access: Vec<i32>,
     /// Properties the schema does not name, kept as sent.
@@ -2827,13 +2725,12 @@ impl PublicListPermissions {
 
 /// `PublicMembershipSettings`, generated from `#/components/schemas/PublicMembershipSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicMembershipSettings {
     /// Indicates whether unassigned memberships should be included.
-    #[serde(rename = "includeUnassigned")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_unassigned: Option<bool>,
     /// The ID of the team associated with the membership.
-    #[serde(rename = "membershipTeamId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership_team_id: Option<i32>,
     /// Properties the schema does not name, kept as sent.
@@ -2843,12 +2740,11 @@ pub struct PublicMembershipSettings {
 
 /// `PublicMigrationMapping`, generated from `#/components/schemas/PublicMigrationMapping`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicMigrationMapping {
     /// The legacy list id for the list
-    #[serde(rename = "legacyListId")]
     pub legacy_list_id: String,
     /// The V3 list id for the list
-    #[serde(rename = "listId")]
     pub list_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -2921,12 +2817,11 @@ crate::runtime::open_enum! {
 ///
 /// `PublicMultiStringPropertyOperation`, generated from `#/components/schemas/PublicMultiStringPropertyOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicMultiStringPropertyOperation {
     /// Indicates whether objects with no value set for the property should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// Specifies the type of operation (MULTISTRING).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicMultiStringPropertyOperationOperationType,
     /// Defines the operation to be applied in the multi-string property operation (IS_EQUAL_TO, IS_NOT_EQUAL_TO, CONTAINS, CONTAINS_EXACTLY, DOES_NOT_CONTAIN, DOES_NOT_CONTAIN_EXACTLY, STARTS_WITH, ENDS_WITH).
     pub operator: String,
@@ -2969,15 +2864,13 @@ crate::runtime::open_enum! {
 ///
 /// `PublicNotAllFilterBranch`, generated from `#/components/schemas/PublicNotAllFilterBranch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicNotAllFilterBranch {
     /// The operator used to combine filters within the branch (NOT_ALL).
-    #[serde(rename = "filterBranchOperator")]
     pub filter_branch_operator: String,
     /// The type of the filter branch (NOT_ALL).
-    #[serde(rename = "filterBranchType")]
     pub filter_branch_type: PublicNotAllFilterBranchFilterBranchType,
     /// `filterBranches`
-    #[serde(rename = "filterBranches")]
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
     /// `filters`
@@ -3019,15 +2912,13 @@ crate::runtime::open_enum! {
 ///
 /// `PublicNotAnyFilterBranch`, generated from `#/components/schemas/PublicNotAnyFilterBranch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicNotAnyFilterBranch {
     /// Specifies the logical operator used to combine filters within the branch (NOT_ANY).
-    #[serde(rename = "filterBranchOperator")]
     pub filter_branch_operator: String,
     /// Indicates the type of filter branch (NOT_ANY).
-    #[serde(rename = "filterBranchType")]
     pub filter_branch_type: PublicNotAnyFilterBranchFilterBranchType,
     /// `filterBranches`
-    #[serde(rename = "filterBranches")]
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
     /// `filters`
@@ -3117,18 +3008,15 @@ crate::runtime::open_enum! {
 ///
 /// `PublicNumAssociationsFilter`, generated from `#/components/schemas/PublicNumAssociationsFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicNumAssociationsFilter {
     /// Defines the category of the association (HUBSPOT_DEFINED, USER_DEFINED, INTEGRATOR_DEFINED, WORK).
-    #[serde(rename = "associationCategory")]
     pub association_category: String,
     /// The ID representing the type of association being filtered.
-    #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
     /// Specifies the criteria for refining the association filter.
-    #[serde(rename = "coalescingRefineBy")]
     pub coalescing_refine_by: PublicAdsTimeFilterPruningRefineBy,
     /// Indicates the type of filter being applied (NUM_ASSOCIATIONS).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicNumAssociationsFilterFilterType,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -3166,13 +3054,12 @@ crate::runtime::open_enum! {
 ///
 /// `PublicNumOccurrencesRefineBy`, generated from `#/components/schemas/PublicNumOccurrencesRefineBy`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicNumOccurrencesRefineBy {
     /// The maximum number of occurrences allowed.
-    #[serde(rename = "maxOccurrences")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_occurrences: Option<i32>,
     /// The minimum number of occurrences required.
-    #[serde(rename = "minOccurrences")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_occurrences: Option<i32>,
     /// The type of refinement (NUM_OCCURRENCES).
@@ -3207,12 +3094,11 @@ crate::runtime::open_enum! {
 ///
 /// `PublicNumberPropertyOperation`, generated from `#/components/schemas/PublicNumberPropertyOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicNumberPropertyOperation {
     /// Indicates whether objects with no value set for the property should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// Specifies the type of operation (NUMBER).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicNumberPropertyOperationOperationType,
     /// Defines the operation to be applied in the number property operation (IS_EQUAL_TO, IS_NOT_EQUAL_TO, IS_GREATER_THAN, IS_GREATER_THAN_OR_EQUAL_TO, IS_LESS_THAN, IS_LESS_THAN_OR_EQUAL_TO, HAS_EVER_BEEN_EQUAL_TO, HAS_NEVER_BEEN_EQUAL_TO).
     pub operator: String,
@@ -3252,61 +3138,48 @@ crate::runtime::open_enum! {
 
 /// `PublicObjectList`, generated from `#/components/schemas/PublicObjectList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicObjectList {
     /// The time when the list was created.
-    #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<jiff::Timestamp>,
     /// The ID of the user that created the list.
-    #[serde(rename = "createdById")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by_id: Option<String>,
     /// The time when the list was deleted.
-    #[serde(rename = "deletedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<jiff::Timestamp>,
     /// Defines the filter criteria for the list, allowing for complex logical operations and nested filter branches to determine list membership.
-    #[serde(rename = "filterBranch")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter_branch: Option<ListCreateRequestFilterBranch>,
     /// The time when the filters for this list were last updated.
-    #[serde(rename = "filtersUpdatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters_updated_at: Option<jiff::Timestamp>,
     /// The **ILS ID** of the list.
-    #[serde(rename = "listId")]
     pub list_id: String,
     /// `listPermissions`
-    #[serde(rename = "listPermissions")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_permissions: Option<PublicListPermissions>,
     /// The version of the list.
-    #[serde(rename = "listVersion")]
     pub list_version: i32,
     /// `membershipSettings`
-    #[serde(rename = "membershipSettings")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership_settings: Option<PublicMembershipSettings>,
     /// The name of the list.
     pub name: String,
     /// The object type of the list.
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// The processing status of the list.
-    #[serde(rename = "processingStatus")]
     pub processing_status: String,
     /// The processing type of the list.
-    #[serde(rename = "processingType")]
     pub processing_type: String,
     /// Size of the list
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The time the list was last updated.
-    #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
     /// The ID of the user that last updated the list.
-    #[serde(rename = "updatedById")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_by_id: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -3348,50 +3221,39 @@ impl PublicObjectList {
 
 /// `PublicObjectListSearchResult`, generated from `#/components/schemas/PublicObjectListSearchResult`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicObjectListSearchResult {
     /// The name and value of any additional properties that exist for this list and that were included in the search request.
-    #[serde(rename = "additionalProperties")]
     #[serde(default)]
     pub additional_properties: std::collections::BTreeMap<String, Option<String>>,
     /// The time when the list was created.
-    #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<jiff::Timestamp>,
     /// The ID of the user that created the list.
-    #[serde(rename = "createdById")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by_id: Option<String>,
     /// The time when the list was deleted.
-    #[serde(rename = "deletedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<jiff::Timestamp>,
     /// The time when the filters for this list were last updated.
-    #[serde(rename = "filtersUpdatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters_updated_at: Option<jiff::Timestamp>,
     /// The **ILS ID** of the list.
-    #[serde(rename = "listId")]
     pub list_id: String,
     /// The version of the list.
-    #[serde(rename = "listVersion")]
     pub list_version: i32,
     /// The name of the list.
     pub name: String,
     /// The object type of the list.
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// The processing status of the list.
-    #[serde(rename = "processingStatus")]
     pub processing_status: String,
     /// The processing type of the list.
-    #[serde(rename = "processingType")]
     pub processing_type: String,
     /// The time the list was last updated.
-    #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
     /// The ID of the user that last updated the list.
-    #[serde(rename = "updatedById")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_by_id: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -3433,15 +3295,13 @@ impl PublicObjectListSearchResult {
 ///
 /// `PublicOrFilterBranch`, generated from `#/components/schemas/PublicOrFilterBranch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicOrFilterBranch {
     /// The logical operator used to combine the filters within the branch (OR).
-    #[serde(rename = "filterBranchOperator")]
     pub filter_branch_operator: String,
     /// The type of the filter branch (OR).
-    #[serde(rename = "filterBranchType")]
     pub filter_branch_type: PublicOrFilterBranchFilterBranchType,
     /// `filterBranches`
-    #[serde(rename = "filterBranches")]
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
     /// `filters`
@@ -3483,25 +3343,21 @@ crate::runtime::open_enum! {
 ///
 /// `PublicPageViewAnalyticsFilter`, generated from `#/components/schemas/PublicPageViewAnalyticsFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicPageViewAnalyticsFilter {
     /// Specifies the criteria for refining the filter by coalescing.
-    #[serde(rename = "coalescingRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coalescing_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// Indicates whether tracking is enabled for the page view.
-    #[serde(rename = "enableTracking")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_tracking: Option<bool>,
     /// Indicates the type of filter being applied (PAGE_VIEW).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicPageViewAnalyticsFilterFilterType,
     /// Defines the operation to be applied within the filter (HAS_PAGEVIEW_EQ, HAS_PAGEVIEW_CONTAINS, HAS_PAGEVIEW_MATCHES_REGEX, NOT_HAS_PAGEVIEW_EQ, NOT_HAS_PAGEVIEW_CONTAINS).
     pub operator: String,
     /// The URL of the page to be used in the filter.
-    #[serde(rename = "pageUrl")]
     pub page_url: String,
     /// Specifies the criteria for refining the filter by pruning.
-    #[serde(rename = "pruningRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pruning_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// Properties the schema does not name, kept as sent.
@@ -3541,14 +3397,13 @@ crate::runtime::open_enum! {
 ///
 /// `PublicPrivacyAnalyticsFilter`, generated from `#/components/schemas/PublicPrivacyAnalyticsFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicPrivacyAnalyticsFilter {
     /// Specifies the type of filter (PRIVACY).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicPrivacyAnalyticsFilterFilterType,
     /// Defines the operation to be applied within the filter (PRIVACY_CONSENT_GRANTED, PRIVACY_CONSENT_NOT_GRANTED).
     pub operator: String,
     /// The name of the privacy setting used in the filter.
-    #[serde(rename = "privacyName")]
     pub privacy_name: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -3584,27 +3439,23 @@ crate::runtime::open_enum! {
 ///
 /// `PublicPropertyAssociationFilterBranch`, generated from `#/components/schemas/PublicPropertyAssociationFilterBranch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicPropertyAssociationFilterBranch {
     /// The logical operator used to combine filters within the branch.
-    #[serde(rename = "filterBranchOperator")]
     pub filter_branch_operator: String,
     /// The type of the filter branch (PROPERTY_ASSOCIATION).
-    #[serde(rename = "filterBranchType")]
     pub filter_branch_type: PublicPropertyAssociationFilterBranchFilterBranchType,
     /// `filterBranches`
-    #[serde(rename = "filterBranches")]
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
     /// `filters`
     #[serde(default)]
     pub filters: Vec<PublicAndFilterBranchFiltersItem>,
     /// The ID representing the type of object associated with the filter branch.
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// Defines the operation to be applied within the filter branch (IN_LIST, NOT_IN_LIST).
     pub operator: String,
     /// The property that is associated with the object ID in the filter branch.
-    #[serde(rename = "propertyWithObjectId")]
     pub property_with_object_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -3648,23 +3499,19 @@ crate::runtime::open_enum! {
 ///
 /// `PublicPropertyAssociationInListFilter`, generated from `#/components/schemas/PublicPropertyAssociationInListFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicPropertyAssociationInListFilter {
     /// Specifies the criteria for refining the filter by coalescing.
-    #[serde(rename = "coalescingRefineBy")]
     pub coalescing_refine_by: PublicAdsTimeFilterPruningRefineBy,
     /// Indicates the type of filter being applied (PROPERTY_ASSOCIATION).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicPropertyAssociationFilterBranchFilterBranchType,
     /// The ID of the list used in the property association filter.
-    #[serde(rename = "listId")]
     pub list_id: String,
     /// Defines the operation to be applied by the filter (IN_LIST, NOT_IN_LIST).
     pub operator: String,
     /// The property associated with the object ID in the filter.
-    #[serde(rename = "propertyWithObjectId")]
     pub property_with_object_id: String,
     /// The ID representing the type of object that the property association filter is targeting.
-    #[serde(rename = "toObjectTypeId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_object_type_id: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -3739,21 +3586,18 @@ crate::runtime::open_enum! {
 ///
 /// `PublicPropertyReferencedTime`, generated from `#/components/schemas/PublicPropertyReferencedTime`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicPropertyReferencedTime {
     /// Specifies the name of the property that the time reference is applied to.
     pub property: String,
     /// Specifies the type of reference for the property (VALUE, UPDATED_AT, ANNIVERSARY, VALUE_WITH_ZONE_SAME_LOCAL_CONVERSION, ANNIVERSARY_WITH_ZONE_SAME_LOCAL_CONVERSION).
-    #[serde(rename = "referenceType")]
     pub reference_type: String,
     /// Defines the type of time (PROPERTY_REFERENCED).
-    #[serde(rename = "timeType")]
     pub time_type: PublicPropertyReferencedTimeTimeType,
     /// Specifies the source of the time zone information for the property (CUSTOM, USER, PORTAL).
-    #[serde(rename = "timezoneSource")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone_source: Option<String>,
     /// Indicates the identifier for the time zone associated with the property.
-    #[serde(rename = "zoneId")]
     pub zone_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -3850,23 +3694,19 @@ crate::runtime::open_enum! {
 ///
 /// `PublicRangedDatePropertyOperation`, generated from `#/components/schemas/PublicRangedDatePropertyOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicRangedDatePropertyOperation {
     /// Specifies whether objects without a set value should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// The lower limit of the date range for the operation.
-    #[serde(rename = "lowerBound")]
     pub lower_bound: i32,
     /// Specifies the type of operation (RANGED_DATE).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicRangedDatePropertyOperationOperationType,
     /// Defines the operation to be applied in the ranged date property operation (IS_BETWEEN, IS_NOT_BETWEEN).
     pub operator: String,
     /// Indicates whether the operation requires conversion to a different time zone.
-    #[serde(rename = "requiresTimeZoneConversion")]
     pub requires_time_zone_conversion: bool,
     /// The upper limit of the date range for the operation.
-    #[serde(rename = "upperBound")]
     pub upper_bound: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -3908,20 +3748,17 @@ crate::runtime::open_enum! {
 ///
 /// `PublicRangedNumberPropertyOperation`, generated from `#/components/schemas/PublicRangedNumberPropertyOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicRangedNumberPropertyOperation {
     /// Indicates whether objects with no value set for the property should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// The lower limit of the number range for the operation.
-    #[serde(rename = "lowerBound")]
     pub lower_bound: i32,
     /// Specifies the type of operation (NUMBER_RANGED).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicRangedNumberPropertyOperationOperationType,
     /// Defines the operation to be applied in the ranged number property operation (IS_BETWEEN, IS_NOT_BETWEEN).
     pub operator: String,
     /// The upper limit of the number range for the operation.
-    #[serde(rename = "upperBound")]
     pub upper_bound: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -3961,34 +3798,28 @@ crate::runtime::open_enum! {
 ///
 /// `PublicRangedTimeOperation`, generated from `#/components/schemas/PublicRangedTimeOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicRangedTimeOperation {
     /// Indicates whether objects with no value set for the property should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// Describes the behavior at the lower bound endpoint of the time range.
-    #[serde(rename = "lowerBoundEndpointBehavior")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lower_bound_endpoint_behavior: Option<String>,
     /// Defines the lower bound time point for the operation.
-    #[serde(rename = "lowerBoundTimePoint")]
     pub lower_bound_time_point: PublicRangedTimeOperationLowerBoundTimePoint,
     /// Specifies the type of operation (TIME_RANGED).
-    #[serde(rename = "operationType")]
     pub operation_type: String,
     /// Defines the operation to be applied within the time range (IS_BETWEEN, IS_NOT_BETWEEN).
     pub operator: String,
     /// Specifies the parser used for the property in the operation.
-    #[serde(rename = "propertyParser")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_parser: Option<String>,
     /// Specifies the type of operation (TIME_RANGED).
     pub r#type: PublicRangedTimeOperationType,
     /// Describes the behavior at the upper bound endpoint of the time range.
-    #[serde(rename = "upperBoundEndpointBehavior")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper_bound_endpoint_behavior: Option<String>,
     /// Defines the upper bound time point for the operation.
-    #[serde(rename = "upperBoundTimePoint")]
     pub upper_bound_time_point: PublicRangedTimeOperationLowerBoundTimePoint,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -4092,17 +3923,15 @@ crate::runtime::open_enum! {
 ///
 /// `PublicRelativeRangedTimestampRefineBy`, generated from `#/components/schemas/PublicRelativeRangedTimestampRefineBy`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicRelativeRangedTimestampRefineBy {
     /// `lowerBoundOffset`
-    #[serde(rename = "lowerBoundOffset")]
     pub lower_bound_offset: PublicTimeOffset,
     /// Specifies the type of range for the refinement criteria (BETWEEN, NOT_BETWEEN).
-    #[serde(rename = "rangeType")]
     pub range_type: String,
     /// Indicates the type of refinement (RELATIVE_RANGED).
     pub r#type: PublicRelativeRangedTimestampRefineByType,
     /// `upperBoundOffset`
-    #[serde(rename = "upperBoundOffset")]
     pub upper_bound_offset: PublicTimeOffset,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -4140,15 +3969,13 @@ crate::runtime::open_enum! {
 ///
 /// `PublicRestrictedFilterBranch`, generated from `#/components/schemas/PublicRestrictedFilterBranch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicRestrictedFilterBranch {
     /// The logical operator used to combine filters within the restricted filter branch.
-    #[serde(rename = "filterBranchOperator")]
     pub filter_branch_operator: String,
     /// Specifies the type of the filter branch (RESTRICTED).
-    #[serde(rename = "filterBranchType")]
     pub filter_branch_type: PublicRestrictedFilterBranchFilterBranchType,
     /// `filterBranches`
-    #[serde(rename = "filterBranches")]
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
     /// `filters`
@@ -4190,20 +4017,17 @@ crate::runtime::open_enum! {
 ///
 /// `PublicRollingDateRangePropertyOperation`, generated from `#/components/schemas/PublicRollingDateRangePropertyOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicRollingDateRangePropertyOperation {
     /// Indicates whether objects with no value set for the property should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// The number of days to be considered in the rolling date range operation.
-    #[serde(rename = "numberOfDays")]
     pub number_of_days: i32,
     /// Specifies the type of operation (ROLLING_DATE_RANGE).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicRollingDateRangePropertyOperationOperationType,
     /// Defines the operation to be applied within the rolling date range property operation (IS_LESS_THAN_X_DAYS_AGO, IS_MORE_THAN_X_DAYS_AGO, IS_LESS_THAN_X_DAYS_FROM_NOW, IS_MORE_THAN_X_DAYS_FROM_NOW).
     pub operator: String,
     /// Specifies whether the operation requires conversion to a different time zone.
-    #[serde(rename = "requiresTimeZoneConversion")]
     pub requires_time_zone_conversion: bool,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -4243,15 +4067,13 @@ crate::runtime::open_enum! {
 ///
 /// `PublicRollingPropertyUpdatedOperation`, generated from `#/components/schemas/PublicRollingPropertyUpdatedOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicRollingPropertyUpdatedOperation {
     /// Indicates whether objects with no value set for the property should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// The number of days to be considered in the rolling property updated operation.
-    #[serde(rename = "numberOfDays")]
     pub number_of_days: i32,
     /// Specifies the type of operation (ROLLING_PROPERTY_UPDATED).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicRollingPropertyUpdatedOperationOperationType,
     /// Defines the operation to be applied within the rolling property updated operation (UPDATED_IN_LAST_X_DAYS, NOT_UPDATED_IN_LAST_X_DAYS).
     pub operator: String,
@@ -4326,12 +4148,11 @@ crate::runtime::open_enum! {
 ///
 /// `PublicStringPropertyOperation`, generated from `#/components/schemas/PublicStringPropertyOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicStringPropertyOperation {
     /// Indicates whether objects with no value set for the property should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// Specifies the type of operation (STRING).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicStringPropertyOperationOperationType,
     /// Defines the operation to be applied in the string property operation ()IS_EQUAL_TO, IS_NOT_EQUAL_TO, CONTAINS, DOES_NOT_CONTAIN, STARTS_WITH, ENDS_WITH, HAS_EVER_BEEN_EQUAL_TO, HAS_NEVER_BEEN_EQUAL_TO, HAS_EVER_CONTAINED, HAS_NEVER_CONTAINED).
     pub operator: String,
@@ -4373,14 +4194,13 @@ crate::runtime::open_enum! {
 ///
 /// `PublicSurveyMonkeyFilter`, generated from `#/components/schemas/PublicSurveyMonkeyFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicSurveyMonkeyFilter {
     /// Indicates the type of filter being applied (SURVEY_MONKEY).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicSurveyMonkeyFilterFilterType,
     /// Specifies the operation to be performed by the filter (HAS_RESPONDED_TO_SURVEY, HAS_NOT_RESPONDED_TO_SURVEY).
     pub operator: String,
     /// The ID of the survey associated with the filter.
-    #[serde(rename = "surveyId")]
     pub survey_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -4416,28 +4236,23 @@ crate::runtime::open_enum! {
 ///
 /// `PublicSurveyMonkeyValueFilter`, generated from `#/components/schemas/PublicSurveyMonkeyValueFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicSurveyMonkeyValueFilter {
     /// Defines the type of filter (SURVEY_MONKEY_VALUE).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicSurveyMonkeyValueFilterFilterType,
     /// Defines the operation to be applied within the filter (HAS_ANSWERED_SURVEY_QUESTION_WITH_VALUE).
     pub operator: String,
     /// The column ID of the survey answer used in the filter.
-    #[serde(rename = "surveyAnswerColId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub survey_answer_col_id: Option<String>,
     /// The row ID of the survey answer used in the filter.
-    #[serde(rename = "surveyAnswerRowId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub survey_answer_row_id: Option<String>,
     /// The ID of the survey used in the filter.
-    #[serde(rename = "surveyId")]
     pub survey_id: String,
     /// The question from the survey used in the filter.
-    #[serde(rename = "surveyQuestion")]
     pub survey_question: String,
     /// Specifies the operation used to compare the survey answer value.
-    #[serde(rename = "valueComparison")]
     pub value_comparison: PublicEventFilterMetadataOperation,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -4477,14 +4292,13 @@ crate::runtime::open_enum! {
 
 /// `PublicTimeOffset`, generated from `#/components/schemas/PublicTimeOffset`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicTimeOffset {
     /// The numerical value representing the quantity of the time offset.
     pub amount: i64,
     /// Indicates the direction of the time offset, such as forward or backward.
-    #[serde(rename = "offsetDirection")]
     pub offset_direction: String,
     /// Specifies the unit of time for the offset, such as days, hours, or minutes.
-    #[serde(rename = "timeUnit")]
     pub time_unit: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -4507,25 +4321,21 @@ impl PublicTimeOffset {
 ///
 /// `PublicTimePointOperation`, generated from `#/components/schemas/PublicTimePointOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicTimePointOperation {
     /// Describes the behavior at the endpoint of the time point operation.
-    #[serde(rename = "endpointBehavior")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_behavior: Option<String>,
     /// Indicates whether objects with no value set for the property should be included in the operation.
-    #[serde(rename = "includeObjectsWithNoValueSet")]
     pub include_objects_with_no_value_set: bool,
     /// Specifies the type of operation (TIME_POINT).
-    #[serde(rename = "operationType")]
     pub operation_type: PublicTimePointOperationOperationType,
     /// Specifies the operation to be applied within the time point operation (IS_BEFORE, IS_AFTER).
     pub operator: String,
     /// Specifies the parser used for interpreting the property in the operation.
-    #[serde(rename = "propertyParser")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_parser: Option<String>,
     /// Defines the specific point in time for the operation, which can be a date, indexed time, or property-referenced time.
-    #[serde(rename = "timePoint")]
     pub time_point: PublicRangedTimeOperationLowerBoundTimePoint,
     /// Defines the type of operation being performed.
     pub r#type: String,
@@ -4617,24 +4427,20 @@ crate::runtime::open_enum! {
 ///
 /// `PublicUnifiedEventsFilter`, generated from `#/components/schemas/PublicUnifiedEventsFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicUnifiedEventsFilter {
     /// Specifies the criteria for refining the filter by coalescing.
-    #[serde(rename = "coalescingRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coalescing_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// The identifier for the type of event in the unified events filter.
-    #[serde(rename = "eventTypeId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type_id: Option<String>,
     /// `filterLines`
-    #[serde(rename = "filterLines")]
     #[serde(default)]
     pub filter_lines: Vec<PublicEventFilterMetadata>,
     /// Indicates the type of filter being applied (UNIFIED_EVENTS).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicUnifiedEventsFilterFilterType,
     /// Specifies the criteria for refining the filter by pruning.
-    #[serde(rename = "pruningRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pruning_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// Properties the schema does not name, kept as sent.
@@ -4663,22 +4469,18 @@ impl PublicUnifiedEventsFilter {
 ///
 /// `PublicUnifiedEventsFilterBranch`, generated from `#/components/schemas/PublicUnifiedEventsFilterBranch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicUnifiedEventsFilterBranch {
     /// Specifies the criteria for refining the filter by coalescing.
-    #[serde(rename = "coalescingRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coalescing_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// The identifier for the type of event associated with the filter branch.
-    #[serde(rename = "eventTypeId")]
     pub event_type_id: String,
     /// The logical operator used to combine filters within the branch (AND).
-    #[serde(rename = "filterBranchOperator")]
     pub filter_branch_operator: String,
     /// The type of the filter branch (UNIFIED_EVENTS).
-    #[serde(rename = "filterBranchType")]
     pub filter_branch_type: PublicUnifiedEventsFilterFilterType,
     /// `filterBranches`
-    #[serde(rename = "filterBranches")]
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
     /// `filters`
@@ -4687,7 +4489,6 @@ pub struct PublicUnifiedEventsFilterBranch {
     /// Defines the operation to be applied within the filter branch (HAS_COMPLETED, HAS_NOT_COMPLETED).
     pub operator: PublicUnifiedEventsFilterBranchOperator,
     /// `pruningRefineBy`
-    #[serde(rename = "pruningRefineBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pruning_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// Properties the schema does not name, kept as sent.
@@ -4742,14 +4543,13 @@ crate::runtime::open_enum! {
 ///
 /// `PublicWebinarFilter`, generated from `#/components/schemas/PublicWebinarFilter`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicWebinarFilter {
     /// Indicates the type of filter, (WEBINAR).
-    #[serde(rename = "filterType")]
     pub filter_type: PublicWebinarFilterFilterType,
     /// Specifies the operation to be performed by the filter (HAS_WEBINAR_REGISTRATION, NOT_HAS_WEBINAR_REGISTRATION, HAS_WEBINAR_ATTENDANCE, NOT_HAS_WEBINAR_ATTENDANCE).
     pub operator: String,
     /// The ID of the webinar associated with the filter.
-    #[serde(rename = "webinarId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webinar_id: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -4782,9 +4582,9 @@ crate::runtime::open_enum! {
 ///
 /// `PublicWeekReference`, generated from `#/components/schemas/PublicWeekReference`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicWeekReference {
     /// The day of the week (SUNDAY, MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY).
-    #[serde(rename = "dayOfWeek")]
     pub day_of_week: PublicWeekReferenceDayOfWeek,
     /// The hour component of the week reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4796,7 +4596,6 @@ pub struct PublicWeekReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minute: Option<i32>,
     /// Indicates the type of reference (WEEK).
-    #[serde(rename = "referenceType")]
     pub reference_type: PublicWeekReferenceReferenceType,
     /// The second component of the week reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4908,12 +4707,11 @@ crate::runtime::open_enum! {
 
 /// `RecordIdInput`, generated from `#/components/schemas/RecordIdInput`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecordIdInput {
     /// `objectTypeId`
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// `recordId`
-    #[serde(rename = "recordId")]
     pub record_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -4933,15 +4731,13 @@ impl RecordIdInput {
 
 /// `RecordIdWithMemberships`, generated from `#/components/schemas/RecordIdWithMemberships`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecordIdWithMemberships {
     /// `objectTypeId`
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// `recordId`
-    #[serde(rename = "recordId")]
     pub record_id: String,
     /// `recordListMemberships`
-    #[serde(rename = "recordListMemberships")]
     #[serde(default)]
     pub record_list_memberships: Vec<RecordListMembership>,
     /// Properties the schema does not name, kept as sent.
@@ -4967,22 +4763,18 @@ impl RecordIdWithMemberships {
 
 /// `RecordListMembership`, generated from `#/components/schemas/RecordListMembership`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecordListMembership {
     /// The timestamp when the record was first added to the list.
-    #[serde(rename = "firstAddedTimestamp")]
     pub first_added_timestamp: jiff::Timestamp,
     /// Indicates whether the list is public.
-    #[serde(rename = "isPublicList")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_public_list: Option<bool>,
     /// The timestamp when the record was last added to the list.
-    #[serde(rename = "lastAddedTimestamp")]
     pub last_added_timestamp: jiff::Timestamp,
     /// The unique identifier of the list.
-    #[serde(rename = "listId")]
     pub list_id: String,
     /// The version number of the list.
-    #[serde(rename = "listVersion")]
     pub list_version: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

@@ -133,11 +133,8 @@ impl<'a> BatchReadRequest<'a> {
             "/crm/v3/objects/payments/batch/read",
         );
         request.read_only();
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        let body = self.body;
-        request.json(body)?;
+        request.query("archived", self.archived.as_ref());
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -157,40 +154,29 @@ impl<'a> BatchReadRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
-        let Self { client, body, options, archived } = self;
-        let size = if !body.properties_with_history.is_empty() { 50 } else { 100 };
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let size = if !self.body.properties_with_history.is_empty() { 50 } else { 100 };
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = BatchReadRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        archived,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchReadRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchReadResponse::Ok(value) => {
                             (status, value.results, Vec::new())
                         }
                         BatchReadResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -304,28 +290,17 @@ impl GetByIdRequest {
             format!("/crm/v3/objects/payments/{payments_id}"),
             "/crm/v3/objects/payments/{paymentsId}",
         );
-        if let Some(value) = &self.properties {
-            request.query_list("properties", value, true);
-        }
-        if let Some(value) = &self.properties_with_history {
-            request.query_list("propertiesWithHistory", value, true);
-        }
-        if let Some(value) = &self.associations {
-            request.query_list("associations", value, true);
-        }
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("archived", self.archived.as_ref());
+        request.query("idProperty", self.id_property.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -434,31 +409,18 @@ impl GetPageRequest {
             String::from("/crm/v3/objects/payments"),
             "/crm/v3/objects/payments",
         );
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query_list("properties", value, true);
-        }
-        if let Some(value) = &self.properties_with_history {
-            request.query_list("propertiesWithHistory", value, true);
-        }
-        if let Some(value) = &self.associations {
-            request.query_list("associations", value, true);
-        }
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
+        request.query("limit", self.limit.as_ref());
+        request.query("after", self.after.as_ref());
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("archived", self.archived.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -523,15 +485,9 @@ impl<'a> SearchRequest<'a> {
         );
         request.read_only();
         request.search();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -351,18 +351,16 @@ impl ArchiveRequest {
             format!("/crm/pipelines/2026-09/{object_type}/{pipeline_id}"),
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
         );
-        if let Some(value) = &self.validate_deal_stage_usages_before_delete {
-            request.query("validateDealStageUsagesBeforeDelete", value);
-        }
-        if let Some(value) = &self.validate_references_before_delete {
-            request.query("validateReferencesBeforeDelete", value);
-        }
+        request.query(
+            "validateDealStageUsagesBeforeDelete",
+            self.validate_deal_stage_usages_before_delete.as_ref(),
+        );
+        request.query(
+            "validateReferencesBeforeDelete",
+            self.validate_references_before_delete.as_ref(),
+        );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -404,11 +402,7 @@ impl ArchiveStagesRequest {
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -444,15 +438,9 @@ impl<'a> CreateRequest<'a> {
             format!("/crm/pipelines/2026-09/{object_type}"),
             "/crm/pipelines/2026-09/{objectType}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -493,12 +481,7 @@ impl GetAuditRequest {
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/audit",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -538,12 +521,7 @@ impl GetByIdRequest {
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -582,12 +560,7 @@ impl GetPageRequest {
             "/crm/pipelines/2026-09/{objectType}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -631,12 +604,7 @@ impl GetStageRequest {
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -677,12 +645,7 @@ impl GetStagesRequest {
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -729,12 +692,7 @@ impl GetStagesAuditRequest {
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}/audit",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -778,15 +736,9 @@ impl<'a> PutStagesRequest<'a> {
             ),
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -850,21 +802,17 @@ impl<'a> ReplaceRequest<'a> {
             format!("/crm/pipelines/2026-09/{object_type}/{pipeline_id}"),
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
         );
-        if let Some(value) = &self.validate_deal_stage_usages_before_delete {
-            request.query("validateDealStageUsagesBeforeDelete", value);
-        }
-        if let Some(value) = &self.validate_references_before_delete {
-            request.query("validateReferencesBeforeDelete", value);
-        }
-        let body = self.body;
-        request.json(body)?;
+        request.query(
+            "validateDealStageUsagesBeforeDelete",
+            self.validate_deal_stage_usages_before_delete.as_ref(),
+        );
+        request.query(
+            "validateReferencesBeforeDelete",
+            self.validate_references_before_delete.as_ref(),
+        );
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -902,15 +850,9 @@ impl<'a> StagesRequest<'a> {
             format!("/crm/pipelines/2026-09/{object_type}/{pipeline_id}/stages"),
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -974,21 +916,17 @@ impl<'a> UpdateRequest<'a> {
             format!("/crm/pipelines/2026-09/{object_type}/{pipeline_id}"),
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
         );
-        if let Some(value) = &self.validate_deal_stage_usages_before_delete {
-            request.query("validateDealStageUsagesBeforeDelete", value);
-        }
-        if let Some(value) = &self.validate_references_before_delete {
-            request.query("validateReferencesBeforeDelete", value);
-        }
-        let body = self.body;
-        request.json(body)?;
+        request.query(
+            "validateDealStageUsagesBeforeDelete",
+            self.validate_deal_stage_usages_before_delete.as_ref(),
+        );
+        request.query(
+            "validateReferencesBeforeDelete",
+            self.validate_references_before_delete.as_ref(),
+        );
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1030,15 +968,9 @@ impl<'a> UpdateStagesRequest<'a> {
             ),
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -362,11 +362,7 @@ impl ArchiveRequest {
             "/crm/objects/2026-03/projects/{projectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -410,11 +406,7 @@ impl ArchiveAssociationsRequest {
             "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -448,14 +440,9 @@ impl<'a> BatchArchiveRequest<'a> {
             String::from("/crm/objects/2026-03/projects/batch/archive"),
             "/crm/objects/2026-03/projects/batch/archive",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -489,8 +476,7 @@ impl<'a> BatchCreateRequest<'a> {
             String::from("/crm/objects/2026-03/projects/batch/create"),
             "/crm/objects/2026-03/projects/batch/create",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -510,39 +496,29 @@ impl<'a> BatchCreateRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
-        let Self { client, body, options } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = BatchCreateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchCreateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchCreateResponse::Created(value) => {
                             (status, value.results, Vec::new())
                         }
                         BatchCreateResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -606,11 +582,8 @@ impl<'a> BatchReadRequest<'a> {
             "/crm/objects/2026-03/projects/batch/read",
         );
         request.read_only();
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        let body = self.body;
-        request.json(body)?;
+        request.query("archived", self.archived.as_ref());
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -630,40 +603,29 @@ impl<'a> BatchReadRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
-        let Self { client, body, options, archived } = self;
-        let size = if !body.properties_with_history.is_empty() { 50 } else { 100 };
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let size = if !self.body.properties_with_history.is_empty() { 50 } else { 100 };
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = BatchReadRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        archived,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchReadRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchReadResponse::Ok(value) => {
                             (status, value.results, Vec::new())
                         }
                         BatchReadResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -715,8 +677,7 @@ impl<'a> BatchUpdateRequest<'a> {
             String::from("/crm/objects/2026-03/projects/batch/update"),
             "/crm/objects/2026-03/projects/batch/update",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -736,39 +697,29 @@ impl<'a> BatchUpdateRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
-        let Self { client, body, options } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = BatchUpdateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchUpdateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchUpdateResponse::Ok(value) => {
                             (status, value.results, Vec::new())
                         }
                         BatchUpdateResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -820,8 +771,7 @@ impl<'a> BatchUpsertRequest<'a> {
             String::from("/crm/objects/2026-03/projects/batch/upsert"),
             "/crm/objects/2026-03/projects/batch/upsert",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -841,39 +791,29 @@ impl<'a> BatchUpsertRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::SimplePublicUpsertObject, types::StandardError> {
-        let Self { client, body, options } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = BatchUpsertRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchUpsertRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchUpsertResponse::Ok(value) => {
                             (status, value.results, Vec::new())
                         }
                         BatchUpsertResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -925,15 +865,9 @@ impl<'a> CreateRequest<'a> {
             String::from("/crm/objects/2026-03/projects"),
             "/crm/objects/2026-03/projects",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1029,28 +963,17 @@ impl GetByIdRequest {
             format!("/crm/objects/2026-03/projects/{project_id}"),
             "/crm/objects/2026-03/projects/{projectId}",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.associations {
-            request.query_list("associations", value, true);
-        }
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query_list("properties", value, true);
-        }
-        if let Some(value) = &self.properties_with_history {
-            request.query_list("propertiesWithHistory", value, true);
-        }
+        request.query("archived", self.archived.as_ref());
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("idProperty", self.id_property.as_ref());
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1159,31 +1082,18 @@ impl GetPageRequest {
             String::from("/crm/objects/2026-03/projects"),
             "/crm/objects/2026-03/projects",
         );
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.associations {
-            request.query_list("associations", value, true);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query_list("properties", value, true);
-        }
-        if let Some(value) = &self.properties_with_history {
-            request.query_list("propertiesWithHistory", value, true);
-        }
+        request.query("after", self.after.as_ref());
+        request.query("archived", self.archived.as_ref());
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("limit", self.limit.as_ref());
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1241,15 +1151,9 @@ impl<'a> MergeRequest<'a> {
             String::from("/crm/objects/2026-03/projects/merge"),
             "/crm/objects/2026-03/projects/merge",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1293,15 +1197,9 @@ impl<'a> PutAssociationsRequest<'a> {
             ),
             "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1350,12 +1248,7 @@ impl PutAssociationsDefaultRequest {
             "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1396,15 +1289,9 @@ impl<'a> SearchRequest<'a> {
         );
         request.read_only();
         request.search();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1481,18 +1368,10 @@ impl<'a> UpdateRequest<'a> {
             format!("/crm/objects/2026-03/projects/{project_id}"),
             "/crm/objects/2026-03/projects/{projectId}",
         );
-        if let Some(value) = &self.id_property {
-            request.query("idProperty", value);
-        }
-        let body = self.body;
-        request.json(body)?;
+        request.query("idProperty", self.id_property.as_ref());
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -25,22 +25,20 @@ pub use super::super::shared::{
 ///
 /// `BatchResponseSimplePublicObject`, generated from `#/components/schemas/BatchResponseSimplePublicObject`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObject {
     /// The timestamp when the batch processing was completed, in ISO 8601 format.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// An object containing relevant links related to the batch request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// The timestamp when the batch request was initially made, in ISO 8601 format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObject>,
     /// The timestamp when the batch processing began, in ISO 8601 format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
     pub status: BatchResponsePublicDefaultAssociationStatus,
@@ -73,9 +71,9 @@ impl BatchResponseSimplePublicObject {
 ///
 /// `BatchResponseSimplePublicObjectWithErrors`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObjectWithErrors {
     /// The timestamp when the batch process was completed, in ISO 8601 format.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,18 +82,15 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// The number of errors encountered during the batch process.
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// The timestamp when the batch process was initiated, in ISO 8601 format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObject>,
     /// The timestamp when the batch process began execution, in ISO 8601 format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The status of the batch processing request - "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
     pub status: BatchResponsePublicDefaultAssociationStatus,
@@ -130,22 +125,20 @@ impl BatchResponseSimplePublicObjectWithErrors {
 ///
 /// `BatchResponseSimplePublicUpsertObject`, generated from `#/components/schemas/BatchResponseSimplePublicUpsertObject`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicUpsertObject {
     /// The timestamp when the batch process was completed, in ISO 8601 format.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// An object containing relevant links related to the batch request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// The timestamp when the batch process was initiated, in ISO 8601 format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicUpsertObject>,
     /// The timestamp when the batch process began execution, in ISO 8601 format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The status of the batch processing request. Can be: "PENDING", "PROCESSING", "CANCELED", or "COMPLETE".
     pub status: BatchResponsePublicDefaultAssociationStatus,
@@ -178,9 +171,9 @@ impl BatchResponseSimplePublicUpsertObject {
 ///
 /// `BatchResponseSimplePublicUpsertObjectWithErrors`, generated from `#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     /// The timestamp when the batch process was completed, in ISO 8601 format.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -189,18 +182,15 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// The number of errors encountered during the batch process.
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// The timestamp when the batch process was initiated, in ISO 8601 format.
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicUpsertObject>,
     /// The timestamp when the batch process began execution, in ISO 8601 format.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// The status of the batch processing request. Can be: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE".
     pub status: BatchResponsePublicDefaultAssociationStatus,
@@ -321,33 +311,29 @@ impl PublicObjectWarning {
 ///
 /// `SimplePublicObject`, generated from `#/components/schemas/SimplePublicObject`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SimplePublicObject {
     /// Whether the object is archived.
     pub archived: bool,
     /// The timestamp when the object was archived, in ISO 8601 format.
-    #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<jiff::Timestamp>,
     /// The timestamp when the object was created, in ISO 8601 format.
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// The unique ID of the object.
     pub id: String,
     /// An identifier used for tracing the write request for the object.
-    #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_write_trace_id: Option<String>,
     /// Key-value pairs representing the properties of the object.
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Key-value pairs representing the properties of the object along with their history.
-    #[serde(rename = "propertiesWithHistory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties_with_history: Option<
         std::collections::BTreeMap<String, Option<Vec<ValueWithTimestamp>>>,
     >,
     /// The timestamp when the object was last updated, in ISO 8601 format.
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// The URL associated with the object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -389,11 +375,11 @@ impl SimplePublicObject {
 ///
 /// `SimplePublicObjectWithAssociations`, generated from `#/components/schemas/SimplePublicObjectWithAssociations`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectWithAssociations {
     /// Whether the object is archived.
     pub archived: bool,
     /// The timestamp when the object was archived, in ISO 8601 format.
-    #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<jiff::Timestamp>,
     /// A list defining relationships with other objects.
@@ -402,25 +388,21 @@ pub struct SimplePublicObjectWithAssociations {
         std::collections::BTreeMap<String, Option<CollectionResponseAssociatedId>>,
     >,
     /// The timestamp when the object was created, in ISO 8601 format.
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// The unique ID of the object.
     pub id: String,
     /// An identifier used for tracing the creation or update request of the object.
-    #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_write_trace_id: Option<String>,
     /// Key value pairs representing the properties of the object.
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Key-value pairs representing the properties of the object along with their history.
-    #[serde(rename = "propertiesWithHistory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties_with_history: Option<
         std::collections::BTreeMap<String, Option<Vec<ValueWithTimestamp>>>,
     >,
     /// The timestamp when the object was last updated, in ISO 8601 format.
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// The URL on the API that provide direct navigation to the corresponding UI pages for the connectors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -463,35 +445,31 @@ impl SimplePublicObjectWithAssociations {
 ///
 /// `SimplePublicUpsertObject`, generated from `#/components/schemas/SimplePublicUpsertObject`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SimplePublicUpsertObject {
     /// Whether the object is archived.
     pub archived: bool,
     /// The timestamp when the object was archived, in ISO 8601 format.
-    #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<jiff::Timestamp>,
     /// The timestamp when the object was created, in ISO 8601 format.
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// The unique ID of the object.
     pub id: String,
     /// Whether the property is new.
     pub new: bool,
     /// An identifier used for tracing the write request for the object.
-    #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_write_trace_id: Option<String>,
     /// Key value pairs representing the properties of the object.
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Key-value pairs representing the properties of the object along with their history.
-    #[serde(rename = "propertiesWithHistory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties_with_history: Option<
         std::collections::BTreeMap<String, Option<Vec<ValueWithTimestamp>>>,
     >,
     /// The timestamp when the object was last updated, in ISO 8601 format.
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// The URL associated with the object.
     #[serde(default, skip_serializing_if = "Option::is_none")]

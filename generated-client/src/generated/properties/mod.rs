@@ -344,11 +344,7 @@ impl ArchiveRequest {
             "/crm/properties/2026-09/{objectType}/{propertyName}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -386,11 +382,7 @@ impl ArchiveGroupsRequest {
             "/crm/properties/2026-09/{objectType}/groups/{groupName}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -426,14 +418,9 @@ impl<'a> BatchArchiveRequest<'a> {
             format!("/crm/properties/2026-09/{object_type}/batch/archive"),
             "/crm/properties/2026-09/{objectType}/batch/archive",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -469,8 +456,7 @@ impl<'a> BatchCreateRequest<'a> {
             format!("/crm/properties/2026-09/{object_type}/batch/create"),
             "/crm/properties/2026-09/{objectType}/batch/create",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -490,41 +476,29 @@ impl<'a> BatchCreateRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::Property, types::StandardError> {
-        let Self { client, body, options, object_type } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let object_type = object_type.clone();
-                async move {
-                    let request = BatchCreateRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        object_type,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchCreateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchCreateResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         BatchCreateResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -586,11 +560,8 @@ impl<'a> BatchReadRequest<'a> {
             "/crm/properties/2026-09/{objectType}/batch/read",
         );
         request.read_only();
-        if let Some(value) = &self.locale {
-            request.query("locale", value);
-        }
-        let body = self.body;
-        request.json(body)?;
+        request.query("locale", self.locale.as_ref());
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -610,43 +581,29 @@ impl<'a> BatchReadRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::Property, types::StandardError> {
-        let Self { client, body, options, object_type, locale } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                let object_type = object_type.clone();
-                let locale = locale.clone();
-                async move {
-                    let request = BatchReadRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                        object_type,
-                        locale,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = match response.value {
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchReadRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
                         BatchReadResponse::Ok(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
                         BatchReadResponse::MultiStatus(value) => {
                             (status, value.results, value.errors.unwrap_or_default())
                         }
-                    };
-                    Ok(parts)
-                }
+                    },
+                )
             },
         );
         outcome.await
@@ -700,15 +657,9 @@ impl<'a> CreateRequest<'a> {
             format!("/crm/properties/2026-09/{object_type}"),
             "/crm/properties/2026-09/{objectType}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -782,25 +733,12 @@ impl GetByIdRequest {
             format!("/crm/properties/2026-09/{object_type}/{property_name}"),
             "/crm/properties/2026-09/{objectType}/{propertyName}",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.data_sensitivity {
-            request.query("dataSensitivity", value);
-        }
-        if let Some(value) = &self.locale {
-            request.query("locale", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query("properties", value);
-        }
+        request.query("archived", self.archived.as_ref());
+        request.query("dataSensitivity", self.data_sensitivity.as_ref());
+        request.query("locale", self.locale.as_ref());
+        request.query("properties", self.properties.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -844,16 +782,9 @@ impl GetGroupRequest {
             format!("/crm/properties/2026-09/{object_type}/groups/{group_name}"),
             "/crm/properties/2026-09/{objectType}/groups/{groupName}",
         );
-        if let Some(value) = &self.locale {
-            request.query("locale", value);
-        }
+        request.query("locale", self.locale.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -898,16 +829,9 @@ impl GetGroupsRequest {
             format!("/crm/properties/2026-09/{object_type}/groups"),
             "/crm/properties/2026-09/{objectType}/groups",
         );
-        if let Some(value) = &self.locale {
-            request.query("locale", value);
-        }
+        request.query("locale", self.locale.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -984,25 +908,12 @@ impl GetPageRequest {
             format!("/crm/properties/2026-09/{object_type}"),
             "/crm/properties/2026-09/{objectType}",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.data_sensitivity {
-            request.query("dataSensitivity", value);
-        }
-        if let Some(value) = &self.locale {
-            request.query("locale", value);
-        }
-        if let Some(value) = &self.properties {
-            request.query("properties", value);
-        }
+        request.query("archived", self.archived.as_ref());
+        request.query("dataSensitivity", self.data_sensitivity.as_ref());
+        request.query("locale", self.locale.as_ref());
+        request.query("properties", self.properties.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1040,15 +951,9 @@ impl<'a> GroupsRequest<'a> {
             format!("/crm/properties/2026-09/{object_type}/groups"),
             "/crm/properties/2026-09/{objectType}/groups",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1086,15 +991,9 @@ impl<'a> UpdateRequest<'a> {
             format!("/crm/properties/2026-09/{object_type}/{property_name}"),
             "/crm/properties/2026-09/{objectType}/{propertyName}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1132,15 +1031,9 @@ impl<'a> UpdateGroupsRequest<'a> {
             format!("/crm/properties/2026-09/{object_type}/groups/{group_name}"),
             "/crm/properties/2026-09/{objectType}/groups/{groupName}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -85,9 +85,9 @@ impl BatchReadInputPropertyName {
 
 /// `BatchResponseProperty`, generated from `#/components/schemas/BatchResponseProperty`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseProperty {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -98,18 +98,15 @@ pub struct BatchResponseProperty {
         std::collections::BTreeMap<String, ::std::option::Option<String>>,
     >,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num_errors: ::std::option::Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<Property>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponsePropertyStatus,
@@ -144,9 +141,9 @@ impl BatchResponseProperty {
 ///
 /// `BatchResponsePropertyWithErrors`, generated from `#/components/schemas/BatchResponsePropertyWithErrors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponsePropertyWithErrors {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -157,18 +154,15 @@ pub struct BatchResponsePropertyWithErrors {
         std::collections::BTreeMap<String, ::std::option::Option<String>>,
     >,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num_errors: ::std::option::Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<Property>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponsePropertyStatus,
@@ -243,13 +237,12 @@ impl CollectionResponsePropertyNoPaging {
 
 /// `PropertyCreate`, generated from `#/components/schemas/PropertyCreate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PropertyCreate {
     /// Represents a formula that is used to compute a calculated property.
-    #[serde(rename = "calculationFormula")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub calculation_formula: ::std::option::Option<String>,
     /// `dataSensitivity`
-    #[serde(rename = "dataSensitivity")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data_sensitivity: ::std::option::Option<
         BatchReadInputPropertyNameDataSensitivity,
@@ -258,25 +251,19 @@ pub struct PropertyCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<String>,
     /// Property groups are displayed in order starting with the lowest positive integer value. Values of -1 will cause the property group to be displayed after any positive values.
-    #[serde(rename = "displayOrder")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_order: ::std::option::Option<i32>,
     /// Applicable only for 'enumeration' type properties.  Should be set to true in conjunction with a 'referencedObjectType' of 'OWNER'.  Otherwise false.
-    #[serde(rename = "externalOptions")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_options: ::std::option::Option<bool>,
     /// Controls how the property appears in HubSpot.
-    #[serde(rename = "fieldType")]
     pub field_type: PropertyCreateFieldType,
     /// Whether or not the property can be used in a HubSpot form.
-    #[serde(rename = "formField")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub form_field: ::std::option::Option<bool>,
     /// The name of the property group the property belongs to.
-    #[serde(rename = "groupName")]
     pub group_name: String,
     /// Whether or not the property's value must be unique. Once set, this can't be changed.
-    #[serde(rename = "hasUniqueValue")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_unique_value: ::std::option::Option<bool>,
     /// If true, the property won't be visible and can't be used in HubSpot.
@@ -290,7 +277,6 @@ pub struct PropertyCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<Vec<OptionInput>>,
     /// Should be set to 'OWNER' when 'externalOptions' is true, which causes the property to dynamically pull option values from the current HubSpot users.
-    #[serde(rename = "referencedObjectType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_object_type: ::std::option::Option<String>,
     /// The data type of the property.
@@ -446,28 +432,24 @@ impl PropertyName {
 
 /// `PropertyUpdate`, generated from `#/components/schemas/PropertyUpdate`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PropertyUpdate {
     /// Represents a formula that is used to compute a calculated property.
-    #[serde(rename = "calculationFormula")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub calculation_formula: ::std::option::Option<String>,
     /// A description of the property that will be shown as help text in HubSpot.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<String>,
     /// Property groups are displayed in order starting with the lowest positive integer value. Values of -1 will cause the property group to be displayed after any positive values.
-    #[serde(rename = "displayOrder")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_order: ::std::option::Option<i32>,
     /// Controls how the property appears in HubSpot.
-    #[serde(rename = "fieldType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub field_type: ::std::option::Option<PropertyCreateFieldType>,
     /// Whether or not the property can be used in a HubSpot form.
-    #[serde(rename = "formField")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub form_field: ::std::option::Option<bool>,
     /// The name of the property group the property belongs to.
-    #[serde(rename = "groupName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_name: ::std::option::Option<String>,
     /// If true, the property won't be visible and can't be used in HubSpot.

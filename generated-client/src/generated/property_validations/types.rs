@@ -52,16 +52,14 @@ impl CollectionResponsePublicPropertyValidationRuleNoPaging {
 
 /// `PublicPropertyValidationRule`, generated from `#/components/schemas/PublicPropertyValidationRule`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicPropertyValidationRule {
     /// A list of arguments that define the specific conditions or parameters for the validation rule.
-    #[serde(rename = "ruleArguments")]
     #[serde(default)]
     pub rule_arguments: Vec<String>,
     /// The category of validation applied to the property, such as FORMAT, ALPHANUMERIC, or MAX_LENGTH.
-    #[serde(rename = "ruleType")]
     pub rule_type: PublicPropertyValidationRuleRuleType,
     /// `shouldApplyNormalization`
-    #[serde(rename = "shouldApplyNormalization")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub should_apply_normalization: Option<bool>,
     /// Properties the schema does not name, kept as sent.
@@ -86,12 +84,11 @@ impl PublicPropertyValidationRule {
 
 /// `PublicPropertyValidationRuleMap`, generated from `#/components/schemas/PublicPropertyValidationRuleMap`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicPropertyValidationRuleMap {
     /// The name of the property for which validation rules are defined.
-    #[serde(rename = "propertyName")]
     pub property_name: String,
     /// A list of validation rules applicable to the property.
-    #[serde(rename = "propertyValidationRules")]
     #[serde(default)]
     pub property_validation_rules: Vec<PublicPropertyValidationRule>,
     /// Properties the schema does not name, kept as sent.
@@ -150,12 +147,11 @@ crate::runtime::open_enum! {
 
 /// `PublicPropertyValidationRuleUpdate`, generated from `#/components/schemas/PublicPropertyValidationRuleUpdate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicPropertyValidationRuleUpdate {
     /// A list of arguments that define the constraints for the validation rule.
-    #[serde(rename = "ruleArguments")]
     pub rule_arguments: Vec<String>,
     /// `shouldApplyNormalization`
-    #[serde(rename = "shouldApplyNormalization")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub should_apply_normalization: Option<bool>,
     /// Properties the schema does not name, kept as sent.

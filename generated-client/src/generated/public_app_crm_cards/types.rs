@@ -10,12 +10,11 @@ pub use super::super::shared::{
 
 /// `ActionConfirmationBody`, generated from `#/components/schemas/ActionConfirmationBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ActionConfirmationBody {
     /// The label for the button that cancels the action.
-    #[serde(rename = "cancelButtonLabel")]
     pub cancel_button_label: String,
     /// The label for the button that confirms the action.
-    #[serde(rename = "confirmButtonLabel")]
     pub confirm_button_label: String,
     /// The message displayed to the user to confirm the action.
     pub prompt: String,
@@ -44,18 +43,17 @@ impl ActionConfirmationBody {
 ///
 /// `ActionHookActionBody`, generated from `#/components/schemas/ActionHookActionBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ActionHookActionBody {
     /// `confirmation`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmation: Option<ActionConfirmationBody>,
     /// The HTTP method to be used when making the call, which can be set to GET, POST, PUT, DELETE, or PATCH. If using GET or DELETE
-    #[serde(rename = "httpMethod")]
     pub http_method: ActionHookActionBodyHttpMethod,
     /// The label for the button that triggers the action as it will be displayed to users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// A list of property names that will be included on the action. See the documentation for more information
-    #[serde(rename = "propertyNamesIncluded")]
     #[serde(default)]
     pub property_names_included: Vec<String>,
     /// Specifies the type of action, which is 'ACTION_HOOK' for action hooks.
@@ -137,24 +135,19 @@ impl CardActions {
 
 /// `CardAuditResponse`, generated from `#/components/schemas/CardAuditResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CardAuditResponse {
     /// The type of action performed, with possible values: CREATE, DELETE, UPDATE.
-    #[serde(rename = "actionType")]
     pub action_type: CardAuditResponseActionType,
     /// The ID of the application associated with the card.
-    #[serde(rename = "applicationId")]
     pub application_id: i32,
     /// The source of authentication for the action, with possible values: APP, EXTERNAL, INTERNAL.
-    #[serde(rename = "authSource")]
     pub auth_source: CardAuditResponseAuthSource,
     /// The timestamp indicating when the change occurred.
-    #[serde(rename = "changedAt")]
     pub changed_at: i64,
     /// The ID of the user who initiated the action.
-    #[serde(rename = "initiatingUserId")]
     pub initiating_user_id: i32,
     /// The ID of the card.
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -315,19 +308,16 @@ crate::runtime::open_enum! {
 
 /// `CardFetchBody`, generated from `#/components/schemas/CardFetchBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CardFetchBody {
     /// A deprecated field to determine the type of card returned.
-    #[serde(rename = "cardType")]
     pub card_type: CardFetchBodyCardType,
     /// An array of CRM object types where this card should be displayed. HubSpot will call your data fetch URL whenever a user visits a record page of the types defined here.
-    #[serde(rename = "objectTypes")]
     pub object_types: Vec<CardObjectTypeBody>,
     /// A deprecated field to specify serverless functionality with the card
-    #[serde(rename = "serverlessFunction")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serverless_function: Option<String>,
     /// URL to a service endpoints that will respond with card details. HubSpot will call this endpoint each time a user visits a CRM record page where this card should be displayed.
-    #[serde(rename = "targetUrl")]
     pub target_url: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -363,20 +353,17 @@ crate::runtime::open_enum! {
 
 /// `CardFetchBodyPatch`, generated from `#/components/schemas/CardFetchBodyPatch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CardFetchBodyPatch {
     /// A deprecated field to determine the type of card returned.
-    #[serde(rename = "cardType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_type: Option<CardFetchBodyCardType>,
     /// An array of CRM object types where this card should be displayed. HubSpot will call your target URL whenever a user visits a record page of the types defined here.
-    #[serde(rename = "objectTypes")]
     pub object_types: Vec<CardObjectTypeBody>,
     /// A deprecated field to specify serverless functionality with the card
-    #[serde(rename = "serverlessFunction")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serverless_function: Option<String>,
     /// URL to a service endpoint that will respond with details for this card. HubSpot will call this endpoint each time a user visits a CRM record page where this card should be displayed.
-    #[serde(rename = "targetUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_url: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -399,16 +386,14 @@ impl CardFetchBodyPatch {
 
 /// `CardMigrateViewsRequest`, generated from `#/components/schemas/CardMigrateViewsRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CardMigrateViewsRequest {
     /// `appCardId`
-    #[serde(rename = "appCardId")]
     pub app_card_id: i64,
     /// `helpdeskAppCardId`
-    #[serde(rename = "helpdeskAppCardId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub helpdesk_app_card_id: Option<i64>,
     /// `legacyCrmCardId`
-    #[serde(rename = "legacyCrmCardId")]
     pub legacy_crm_card_id: i64,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -601,27 +586,23 @@ crate::runtime::open_enum! {
 
 /// `IntegratorCardPayloadResponse`, generated from `#/components/schemas/IntegratorCardPayloadResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IntegratorCardPayloadResponse {
     /// URL to a page the integrator has built that displays all details for the object cards. This URL will be displayed to users on the title of the card.
-    #[serde(rename = "allItemsLinkUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_items_link_url: Option<String>,
     /// The label to be used for the `allItemsLinkUrl` link (e.g. 'See more tickets') and the title of the card.
-    #[serde(rename = "cardLabel")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_label: Option<String>,
     /// The number version of the response.
-    #[serde(rename = "responseVersion")]
     pub response_version: IntegratorCardPayloadResponseResponseVersion,
     /// A list of up to five valid card sub categories.
     #[serde(default)]
     pub sections: Vec<IntegratorObjectResult>,
     /// `topLevelActions`
-    #[serde(rename = "topLevelActions")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_level_actions: Option<TopLevelActions>,
     /// The total number of cards that are sent in this response.
-    #[serde(rename = "totalCount")]
     pub total_count: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -746,13 +727,12 @@ impl ObjectToken {
 
 /// `PublicCardFetchBody`, generated from `#/components/schemas/PublicCardFetchBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicCardFetchBody {
     /// An array of CRM object types where this card should be displayed. HubSpot will call your data fetch URL whenever a user visits a record page of the types defined here.
-    #[serde(rename = "objectTypes")]
     #[serde(default)]
     pub object_types: Vec<CardObjectTypeBody>,
     /// URL to a service endpoint that will respond with card details. HubSpot will call this endpoint each time a user visits a CRM record page where this card should be displayed.
-    #[serde(rename = "targetUrl")]
     pub target_url: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -793,15 +773,14 @@ impl PublicCardListResponse {
 
 /// `PublicCardResponse`, generated from `#/components/schemas/PublicCardResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublicCardResponse {
     /// `actions`
     pub actions: CardActions,
     /// A list of actions performed on the card, including creation, deletion, and updates.
-    #[serde(rename = "auditHistory")]
     #[serde(default)]
     pub audit_history: Vec<CardAuditResponse>,
     /// The date and time when the card was created.
-    #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<jiff::Timestamp>,
     /// `display`
@@ -813,7 +792,6 @@ pub struct PublicCardResponse {
     /// The top-level title for this card, displayed to users in the CRM UI.
     pub title: String,
     /// The date and time when the card was last updated.
-    #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<jiff::Timestamp>,
     /// Properties the schema does not name, kept as sent.

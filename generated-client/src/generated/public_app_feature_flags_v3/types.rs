@@ -10,12 +10,11 @@ pub use super::super::shared::{
 
 /// `BatchPortalEntry`, generated from `#/components/schemas/BatchPortalEntry`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchPortalEntry {
     /// The flag state for this portal (e.g. ON or OFF)
-    #[serde(rename = "flagState")]
     pub flag_state: BatchPortalEntryFlagState,
     /// The ID of the portal
-    #[serde(rename = "portalId")]
     pub portal_id: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -46,12 +45,11 @@ crate::runtime::open_enum! {
 
 /// `FlagPutRequest`, generated from `#/components/schemas/FlagPutRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FlagPutRequest {
     /// The state that the flag should have if there are no overrides for a particular portal
-    #[serde(rename = "defaultState")]
     pub default_state: BatchPortalEntryFlagState,
     /// A flag value that supercedes all other overrides, including portal-level values. Mostly used for things like emergency overrides
-    #[serde(rename = "overrideState")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_state: Option<BatchPortalEntryFlagState>,
     /// Properties the schema does not name, kept as sent.
@@ -72,18 +70,15 @@ impl FlagPutRequest {
 
 /// `FlagResponse`, generated from `#/components/schemas/FlagResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FlagResponse {
     /// The ID of the app
-    #[serde(rename = "appId")]
     pub app_id: i32,
     /// The flag state for any portal that doesn't have an override value
-    #[serde(rename = "defaultState")]
     pub default_state: BatchPortalEntryFlagState,
     /// The name of the flag
-    #[serde(rename = "flagName")]
     pub flag_name: String,
     /// An optional flag value that overrides all others for this flag name and app, including portal-level values
-    #[serde(rename = "overrideState")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_state: Option<BatchPortalEntryFlagState>,
     /// Properties the schema does not name, kept as sent.
@@ -217,18 +212,15 @@ impl PortalFlagStatePutRequest {
 
 /// `PortalFlagStateResponse`, generated from `#/components/schemas/PortalFlagStateResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PortalFlagStateResponse {
     /// The ID of the app
-    #[serde(rename = "appId")]
     pub app_id: i32,
     /// The name of the flag
-    #[serde(rename = "flagName")]
     pub flag_name: String,
     /// The state of the flag for this portal
-    #[serde(rename = "flagState")]
     pub flag_state: BatchPortalEntryFlagState,
     /// The ID of the portal
-    #[serde(rename = "portalId")]
     pub portal_id: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

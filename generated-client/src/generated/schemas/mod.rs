@@ -189,15 +189,9 @@ impl ArchiveRequest {
             format!("/crm-object-schemas/2026-09/schemas/{object_type}"),
             "/crm-object-schemas/2026-09/schemas/{objectType}",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
+        request.query("archived", self.archived.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -239,11 +233,7 @@ impl ArchiveAssociationsRequest {
             "/crm-object-schemas/2026-09/schemas/{objectType}/associations/{associationIdentifier}",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -279,15 +269,9 @@ impl<'a> AssociationsRequest<'a> {
             format!("/crm-object-schemas/2026-09/schemas/{object_type}/associations"),
             "/crm-object-schemas/2026-09/schemas/{objectType}/associations",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -325,15 +309,9 @@ impl<'a> BatchReadRequest<'a> {
             "/crm-object-schemas/2026-09/schemas/batch/read",
         );
         request.read_only();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -345,35 +323,21 @@ impl<'a> BatchReadRequest<'a> {
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(self) -> crate::BatchOutcome<types::ObjectSchema, ()> {
-        let Self { client, body, options } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = BatchReadRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = {
-                        let value = response.value;
-                        (status, value.results, Vec::new())
-                    };
-                    Ok(parts)
-                }
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchReadRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                let value = response.value;
+                Ok((status, value.results, Vec::new()))
             },
         );
         outcome.await
@@ -405,15 +369,9 @@ impl<'a> CreateRequest<'a> {
             String::from("/crm-object-schemas/2026-09/schemas"),
             "/crm-object-schemas/2026-09/schemas",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -481,22 +439,17 @@ impl GetByIdRequest {
             format!("/crm-object-schemas/2026-09/schemas/{object_type}"),
             "/crm-object-schemas/2026-09/schemas/{objectType}",
         );
-        if let Some(value) = &self.include_association_definitions {
-            request.query("includeAssociationDefinitions", value);
-        }
-        if let Some(value) = &self.include_audit_metadata {
-            request.query("includeAuditMetadata", value);
-        }
-        if let Some(value) = &self.include_property_definitions {
-            request.query("includePropertyDefinitions", value);
-        }
+        request.query(
+            "includeAssociationDefinitions",
+            self.include_association_definitions.as_ref(),
+        );
+        request.query("includeAuditMetadata", self.include_audit_metadata.as_ref());
+        request.query(
+            "includePropertyDefinitions",
+            self.include_property_definitions.as_ref(),
+        );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -576,25 +529,18 @@ impl GetPageRequest {
             String::from("/crm-object-schemas/2026-09/schemas"),
             "/crm-object-schemas/2026-09/schemas",
         );
-        if let Some(value) = &self.archived {
-            request.query("archived", value);
-        }
-        if let Some(value) = &self.include_association_definitions {
-            request.query("includeAssociationDefinitions", value);
-        }
-        if let Some(value) = &self.include_audit_metadata {
-            request.query("includeAuditMetadata", value);
-        }
-        if let Some(value) = &self.include_property_definitions {
-            request.query("includePropertyDefinitions", value);
-        }
+        request.query("archived", self.archived.as_ref());
+        request.query(
+            "includeAssociationDefinitions",
+            self.include_association_definitions.as_ref(),
+        );
+        request.query("includeAuditMetadata", self.include_audit_metadata.as_ref());
+        request.query(
+            "includePropertyDefinitions",
+            self.include_property_definitions.as_ref(),
+        );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -632,15 +578,9 @@ impl<'a> UpdateRequest<'a> {
             format!("/crm-object-schemas/2026-09/schemas/{object_type}"),
             "/crm-object-schemas/2026-09/schemas/{objectType}",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -15,13 +15,12 @@ pub use super::super::shared::{
 ///
 /// `AssociationDefinition`, generated from `#/components/schemas/AssociationDefinition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AssociationDefinition {
     /// When the association was defined.
-    #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<jiff::Timestamp>,
     /// ID of the primary object type to link from.
-    #[serde(rename = "fromObjectTypeId")]
     pub from_object_type_id: String,
     /// A unique ID for this association.
     pub id: String,
@@ -29,10 +28,8 @@ pub struct AssociationDefinition {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<String>,
     /// ID of the target object type to link to.
-    #[serde(rename = "toObjectTypeId")]
     pub to_object_type_id: String,
     /// When the association was last updated.
-    #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<jiff::Timestamp>,
     /// Properties the schema does not name, kept as sent.
@@ -61,15 +58,14 @@ impl AssociationDefinition {
 
 /// `AssociationDefinitionEgg`, generated from `#/components/schemas/AssociationDefinitionEgg`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AssociationDefinitionEgg {
     /// ID of the primary object type to link from.
-    #[serde(rename = "fromObjectTypeId")]
     pub from_object_type_id: String,
     /// A unique name for this association.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<String>,
     /// ID of the target object type to link to.
-    #[serde(rename = "toObjectTypeId")]
     pub to_object_type_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -111,9 +107,9 @@ impl CollectionResponseObjectSchemaNoPaging {
 
 /// `ObjectSchema`, generated from `#/components/schemas/ObjectSchema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectSchema {
     /// `allowsSensitiveProperties`
-    #[serde(rename = "allowsSensitiveProperties")]
     pub allows_sensitive_properties: bool,
     /// `archived`
     pub archived: bool,
@@ -121,18 +117,15 @@ pub struct ObjectSchema {
     #[serde(default)]
     pub associations: Vec<AssociationDefinition>,
     /// When the object schema was created.
-    #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<jiff::Timestamp>,
     /// `createdByUserId`
-    #[serde(rename = "createdByUserId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by_user_id: ::std::option::Option<i32>,
     /// `description`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<String>,
     /// An assigned unique ID for the object, including portal ID and object name.
-    #[serde(rename = "fullyQualifiedName")]
     pub fully_qualified_name: String,
     /// A unique ID for this schema's object type. Will be defined as {meta-type}-{unique ID}.
     pub id: String,
@@ -141,33 +134,26 @@ pub struct ObjectSchema {
     /// A unique name for the schema's object type.
     pub name: String,
     /// `objectTypeId`
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// The name of the primary property for this object. This will be displayed as primary on the HubSpot record page for this object type.
-    #[serde(rename = "primaryDisplayProperty")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_display_property: ::std::option::Option<String>,
     /// Properties defined for this object type.
     #[serde(default)]
     pub properties: Vec<Property>,
     /// The names of properties that should be **required** when creating an object of this type.
-    #[serde(rename = "requiredProperties")]
     #[serde(default)]
     pub required_properties: Vec<String>,
     /// Names of properties that will be indexed for this object type in by HubSpot's product search.
-    #[serde(rename = "searchableProperties")]
     #[serde(default)]
     pub searchable_properties: Vec<String>,
     /// The names of secondary properties for this object. These will be displayed as secondary on the HubSpot record page for this object type.
-    #[serde(rename = "secondaryDisplayProperties")]
     #[serde(default)]
     pub secondary_display_properties: Vec<String>,
     /// When the object schema was last updated.
-    #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<jiff::Timestamp>,
     /// `updatedByUserId`
-    #[serde(rename = "updatedByUserId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by_user_id: ::std::option::Option<i32>,
     /// Properties the schema does not name, kept as sent.
@@ -218,15 +204,13 @@ impl ObjectSchema {
 
 /// `ObjectSchemaBatchReadRequest`, generated from `#/components/schemas/ObjectSchemaBatchReadRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectSchemaBatchReadRequest {
     /// `includeAssociationDefinitions`
-    #[serde(rename = "includeAssociationDefinitions")]
     pub include_association_definitions: bool,
     /// `includeAuditMetadata`
-    #[serde(rename = "includeAuditMetadata")]
     pub include_audit_metadata: bool,
     /// `includePropertyDefinitions`
-    #[serde(rename = "includePropertyDefinitions")]
     pub include_property_definitions: bool,
     /// `inputs`
     pub inputs: Vec<String>,
@@ -255,12 +239,11 @@ impl ObjectSchemaBatchReadRequest {
 
 /// `ObjectSchemaEgg`, generated from `#/components/schemas/ObjectSchemaEgg`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectSchemaEgg {
     /// `allowsSensitiveProperties`
-    #[serde(rename = "allowsSensitiveProperties")]
     pub allows_sensitive_properties: bool,
     /// Associations defined for this object type.
-    #[serde(rename = "associatedObjects")]
     pub associated_objects: Vec<String>,
     /// `description`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -270,19 +253,15 @@ pub struct ObjectSchemaEgg {
     /// A unique name for this object. For internal use only.
     pub name: String,
     /// The name of the primary property for this object. This will be displayed as primary on the HubSpot record page for this object type.
-    #[serde(rename = "primaryDisplayProperty")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_display_property: ::std::option::Option<String>,
     /// Properties defined for this object type.
     pub properties: Vec<ObjectTypePropertyCreate>,
     /// The names of properties that should be **required** when creating an object of this type.
-    #[serde(rename = "requiredProperties")]
     pub required_properties: Vec<String>,
     /// Names of properties that will be indexed for this object type in by HubSpot's product search.
-    #[serde(rename = "searchableProperties")]
     pub searchable_properties: Vec<String>,
     /// The names of secondary properties for this object. These will be displayed as secondary on the HubSpot record page for this object type.
-    #[serde(rename = "secondaryDisplayProperties")]
     pub secondary_display_properties: Vec<String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -320,21 +299,19 @@ impl ObjectSchemaEgg {
 
 /// `ObjectTypeDefinition`, generated from `#/components/schemas/ObjectTypeDefinition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectTypeDefinition {
     /// `allowsSensitiveProperties`
-    #[serde(rename = "allowsSensitiveProperties")]
     pub allows_sensitive_properties: bool,
     /// `archived`
     pub archived: bool,
     /// When the object type was created.
-    #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<jiff::Timestamp>,
     /// `description`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<String>,
     /// `fullyQualifiedName`
-    #[serde(rename = "fullyQualifiedName")]
     pub fully_qualified_name: String,
     /// A unique ID for this object type. Will be defined as {meta-type}-{unique ID}.
     pub id: String,
@@ -343,30 +320,23 @@ pub struct ObjectTypeDefinition {
     /// A unique name for this object. For internal use only.
     pub name: String,
     /// `objectTypeId`
-    #[serde(rename = "objectTypeId")]
     pub object_type_id: String,
     /// The ID of the account that this object type is specific to.
-    #[serde(rename = "portalId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portal_id: ::std::option::Option<i32>,
     /// The name of the primary property for this object. This will be displayed as primary on the HubSpot record page for this object type.
-    #[serde(rename = "primaryDisplayProperty")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_display_property: ::std::option::Option<String>,
     /// The names of properties that should be **required** when creating an object of this type.
-    #[serde(rename = "requiredProperties")]
     #[serde(default)]
     pub required_properties: Vec<String>,
     /// Names of properties that will be indexed for this object type in by HubSpot's product search.
-    #[serde(rename = "searchableProperties")]
     #[serde(default)]
     pub searchable_properties: Vec<String>,
     /// The names of secondary properties for this object. These will be displayed as secondary on the HubSpot record page for this object type.
-    #[serde(rename = "secondaryDisplayProperties")]
     #[serde(default)]
     pub secondary_display_properties: Vec<String>,
     /// When the object type was last updated.
-    #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<jiff::Timestamp>,
     /// Properties the schema does not name, kept as sent.
@@ -426,13 +396,12 @@ pub struct ObjectTypeDefinitionLabels {
 
 /// `ObjectTypeDefinitionPatch`, generated from `#/components/schemas/ObjectTypeDefinitionPatch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectTypeDefinitionPatch {
     /// `allowsSensitiveProperties`
-    #[serde(rename = "allowsSensitiveProperties")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allows_sensitive_properties: ::std::option::Option<bool>,
     /// `clearDescription`
-    #[serde(rename = "clearDescription")]
     pub clear_description: bool,
     /// `description`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -441,22 +410,18 @@ pub struct ObjectTypeDefinitionPatch {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<ObjectTypeDefinitionLabels>,
     /// The name of the primary property for this object. This will be displayed as primary on the HubSpot record page for this object type.
-    #[serde(rename = "primaryDisplayProperty")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_display_property: ::std::option::Option<String>,
     /// The names of properties that should be **required** when creating an object of this type.
-    #[serde(rename = "requiredProperties")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required_properties: ::std::option::Option<Vec<String>>,
     /// `restorable`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restorable: ::std::option::Option<bool>,
     /// Names of properties that will be indexed for this object type in by HubSpot's product search.
-    #[serde(rename = "searchableProperties")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub searchable_properties: ::std::option::Option<Vec<String>>,
     /// The names of secondary properties for this object. These will be displayed as secondary on the HubSpot record page for this object type.
-    #[serde(rename = "secondaryDisplayProperties")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_display_properties: ::std::option::Option<Vec<String>>,
     /// Properties the schema does not name, kept as sent.
@@ -484,31 +449,26 @@ impl ObjectTypeDefinitionPatch {
 
 /// `ObjectTypePropertyCreate`, generated from `#/components/schemas/ObjectTypePropertyCreate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectTypePropertyCreate {
     /// A description of the property that will be shown as help text in HubSpot.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<String>,
     /// The order that this property should be displayed in the HubSpot UI relative to other properties for this object type. Properties are displayed in order starting with the lowest positive integer value. A value of -1 will cause the property to be displayed **after** any positive values.
-    #[serde(rename = "displayOrder")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_order: ::std::option::Option<i32>,
     /// `externalOptionsReferenceType`
-    #[serde(rename = "externalOptionsReferenceType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_options_reference_type: ::std::option::Option<String>,
     /// Controls how the property appears in HubSpot.
-    #[serde(rename = "fieldType")]
     pub field_type: String,
     /// Whether the property can be used in a HubSpot form.
-    #[serde(rename = "formField")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub form_field: ::std::option::Option<bool>,
     /// The name of the group this property belongs to.
-    #[serde(rename = "groupName")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_name: ::std::option::Option<String>,
     /// Whether or not the property's value must be unique. Once set, this can't be changed.
-    #[serde(rename = "hasUniqueValue")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_unique_value: ::std::option::Option<bool>,
     /// `hidden`
@@ -519,13 +479,11 @@ pub struct ObjectTypePropertyCreate {
     /// The internal property name, which must be used when referencing the property from the API.
     pub name: String,
     /// Controls how numeric properties are formatted in the HubSpot UI
-    #[serde(rename = "numberDisplayHint")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub number_display_hint: ::std::option::Option<
         ObjectTypePropertyCreateNumberDisplayHint,
     >,
     /// Controls how the property options will be sorted in the HubSpot UI.
-    #[serde(rename = "optionSortStrategy")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub option_sort_strategy: ::std::option::Option<
         ObjectTypePropertyCreateOptionSortStrategy,
@@ -534,19 +492,15 @@ pub struct ObjectTypePropertyCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<Vec<OptionInput>>,
     /// Defines the options this property will return, e.g. OWNER would return name of users on the portal.
-    #[serde(rename = "referencedObjectType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub referenced_object_type: ::std::option::Option<String>,
     /// Allow users to search for information entered to this field (limited to 3 properties)
-    #[serde(rename = "searchableInGlobalSearch")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub searchable_in_global_search: ::std::option::Option<bool>,
     /// Whether the property will display the currency symbol in the HubSpot UI.
-    #[serde(rename = "showCurrencySymbol")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_currency_symbol: ::std::option::Option<bool>,
     /// Controls how text properties are formatted in the HubSpot UI
-    #[serde(rename = "textDisplayHint")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text_display_hint: ::std::option::Option<
         ObjectTypePropertyCreateTextDisplayHint,

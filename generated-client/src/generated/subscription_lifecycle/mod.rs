@@ -113,11 +113,7 @@ impl CancelRequest {
             "/payments-subscriptions/v1/subscriptions/crm/{objectId}/cancel",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -153,14 +149,9 @@ impl<'a> PauseRequest<'a> {
             format!("/payments-subscriptions/v1/subscriptions/crm/{object_id}/pause"),
             "/payments-subscriptions/v1/subscriptions/crm/{objectId}/pause",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -196,14 +187,9 @@ impl<'a> UnpauseRequest<'a> {
             format!("/payments-subscriptions/v1/subscriptions/crm/{object_id}/unpause"),
             "/payments-subscriptions/v1/subscriptions/crm/{objectId}/unpause",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -99,8 +99,7 @@ impl<'a> EventsRequest<'a> {
             String::from("/integrators/timeline/2026-03/events"),
             "/integrators/timeline/2026-03/events",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -165,15 +164,9 @@ impl<'a> EventsBatchRequest<'a> {
             String::from("/integrators/timeline/2026-03/events/batch"),
             "/integrators/timeline/2026-03/events/batch",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -187,35 +180,21 @@ impl<'a> EventsBatchRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<types::AppEventOccurrence, types::StandardError> {
-        let Self { client, body, options } = self;
         let size = 100;
-        let mut template = body.clone();
-        template.inputs = Vec::new();
+        let request = &self;
         let outcome = crate::runtime::run_batch(
-            &body.inputs,
+            self.body,
             size,
-            |chunk| {
-                let mut chunk_body = template.clone();
-                chunk_body.inputs = chunk.to_vec();
-                chunk_body
-            },
-            |chunk_body| {
-                let client = client.clone();
-                let options = options.clone();
-                async move {
-                    let request = EventsBatchRequest {
-                        client,
-                        body: &chunk_body,
-                        options,
-                    };
-                    let response = request.send_with_response().await?;
-                    let status = response.status;
-                    let parts = {
-                        let value = response.value;
-                        (status, value.results, value.errors.unwrap_or_default())
-                    };
-                    Ok(parts)
-                }
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = EventsBatchRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                let value = response.value;
+                Ok((status, value.results, value.errors.unwrap_or_default()))
             },
         );
         outcome.await
@@ -247,15 +226,9 @@ impl<'a> TypesProjectsRequest<'a> {
             String::from("/integrators/timeline/2026-03/types/projects"),
             "/integrators/timeline/2026-03/types/projects",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

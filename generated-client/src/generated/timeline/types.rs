@@ -11,6 +11,7 @@ pub use super::super::shared::{
 
 /// `AppEventOccurrence`, generated from `#/components/schemas/AppEventOccurrence`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AppEventOccurrence {
     /// `domain`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,27 +20,22 @@ pub struct AppEventOccurrence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `eventTypeName`
-    #[serde(rename = "eventTypeName")]
     pub event_type_name: String,
     /// `extraData`
-    #[serde(rename = "extraData")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `id`
     pub id: String,
     /// `objectId`
-    #[serde(rename = "objectId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// `objectTypeFullyQualifiedName`
-    #[serde(rename = "objectTypeFullyQualifiedName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_type_fully_qualified_name: Option<String>,
     /// `properties`
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// `timelineIFrame`
-    #[serde(rename = "timelineIFrame")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeline_i_frame: Option<TimelineEventIFrame>,
     /// `timestamp`
@@ -79,12 +75,11 @@ impl AppEventOccurrence {
 
 /// `AppEventResolutionResponse`, generated from `#/components/schemas/AppEventResolutionResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AppEventResolutionResponse {
     /// `developerQualifiedSymbol`
-    #[serde(rename = "developerQualifiedSymbol")]
     pub developer_qualified_symbol: DeveloperQualifiedSymbol,
     /// `fullyQualifiedName`
-    #[serde(rename = "fullyQualifiedName")]
     pub fully_qualified_name: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -127,9 +122,9 @@ impl BatchInputAppEventOccurrence {
 
 /// `BatchResponseAppEventOccurrence`, generated from `#/components/schemas/BatchResponseAppEventOccurrence`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchResponseAppEventOccurrence {
     /// `completedAt`
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,18 +133,15 @@ pub struct BatchResponseAppEventOccurrence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// `numErrors`
-    #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
     pub results: Vec<AppEventOccurrence>,
     /// `startedAt`
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// `status`
     pub status: BatchResponseAppEventOccurrenceStatus,
@@ -182,12 +174,11 @@ impl BatchResponseAppEventOccurrence {
 
 /// `DeveloperQualifiedSymbol`, generated from `#/components/schemas/DeveloperQualifiedSymbol`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeveloperQualifiedSymbol {
     /// `developerSymbol`
-    #[serde(rename = "developerSymbol")]
     pub developer_symbol: String,
     /// `projectName`
-    #[serde(rename = "projectName")]
     pub project_name: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -207,12 +198,11 @@ impl DeveloperQualifiedSymbol {
 
 /// `ExternalAppEventResolutionRequest`, generated from `#/components/schemas/ExternalAppEventResolutionRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExternalAppEventResolutionRequest {
     /// `developerSymbol`
-    #[serde(rename = "developerSymbol")]
     pub developer_symbol: String,
     /// `projectName`
-    #[serde(rename = "projectName")]
     pub project_name: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -232,14 +222,13 @@ impl ExternalAppEventResolutionRequest {
 
 /// `TimelineEventIFrame`, generated from `#/components/schemas/TimelineEventIFrame`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TimelineEventIFrame {
     /// The label of the modal window that displays the iframe contents.
-    #[serde(rename = "headerLabel")]
     pub header_label: String,
     /// The height of the modal window in pixels.
     pub height: i32,
     /// The text displaying the link that will display the iframe.
-    #[serde(rename = "linkLabel")]
     pub link_label: String,
     /// The URI of the iframe contents.
     pub url: String,

@@ -41,12 +41,11 @@ impl Speaker {
 
 /// `TranscriptCreateRequest`, generated from `#/components/schemas/TranscriptCreateRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TranscriptCreateRequest {
     /// `engagementId`
-    #[serde(rename = "engagementId")]
     pub engagement_id: i64,
     /// `transcriptCreateUtterances`
-    #[serde(rename = "transcriptCreateUtterances")]
     pub transcript_create_utterances: Vec<TranscriptCreateUtterance>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -89,18 +88,16 @@ impl TranscriptCreateResponse {
 
 /// `TranscriptCreateUtterance`, generated from `#/components/schemas/TranscriptCreateUtterance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TranscriptCreateUtterance {
     /// `endTimeMillis`
-    #[serde(rename = "endTimeMillis")]
     pub end_time_millis: i32,
     /// `languageCode`
-    #[serde(rename = "languageCode")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// `speaker`
     pub speaker: Speaker,
     /// `startTimeMillis`
-    #[serde(rename = "startTimeMillis")]
     pub start_time_millis: i32,
     /// `text`
     pub text: String,
@@ -130,24 +127,20 @@ impl TranscriptCreateUtterance {
 
 /// `TranscriptResponse`, generated from `#/components/schemas/TranscriptResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TranscriptResponse {
     /// `createdAt`
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// `engagementId`
-    #[serde(rename = "engagementId")]
     pub engagement_id: i64,
     /// `id`
     pub id: String,
     /// `transcriptSource`
-    #[serde(rename = "transcriptSource")]
     pub transcript_source: TranscriptResponseTranscriptSource,
     /// `transcriptUtterances`
-    #[serde(rename = "transcriptUtterances")]
     #[serde(default)]
     pub transcript_utterances: Vec<TranscriptUtterance>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -186,21 +179,19 @@ crate::runtime::open_enum! {
 
 /// `TranscriptUtterance`, generated from `#/components/schemas/TranscriptUtterance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TranscriptUtterance {
     /// `endTimeMillis`
-    #[serde(rename = "endTimeMillis")]
     pub end_time_millis: i32,
     /// `id`
     pub id: String,
     /// `languageCode`
-    #[serde(rename = "languageCode")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// `speaker`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<Speaker>,
     /// `startTimeMillis`
-    #[serde(rename = "startTimeMillis")]
     pub start_time_millis: i32,
     /// `text`
     pub text: String,

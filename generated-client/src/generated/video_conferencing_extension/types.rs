@@ -10,24 +10,20 @@ pub use super::super::shared::{
 
 /// `ExternalSettings`, generated from `#/components/schemas/ExternalSettings`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExternalSettings {
     /// `createMeetingUrl`
-    #[serde(rename = "createMeetingUrl")]
     pub create_meeting_url: String,
     /// `deleteMeetingUrl`
-    #[serde(rename = "deleteMeetingUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_meeting_url: Option<String>,
     /// `fetchAccountsUri`
-    #[serde(rename = "fetchAccountsUri")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_accounts_uri: Option<String>,
     /// `updateMeetingUrl`
-    #[serde(rename = "updateMeetingUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_meeting_url: Option<String>,
     /// `userVerifyUrl`
-    #[serde(rename = "userVerifyUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_verify_url: Option<String>,
     /// Properties the schema does not name, kept as sent.

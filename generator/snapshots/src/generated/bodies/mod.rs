@@ -145,15 +145,9 @@ impl<'a> ImportsRequest<'a> {
             String::from("/imports"),
             "/imports",
         );
-        let body = self.body;
-        request.multipart(crate::runtime::MultipartBody::parts(body)?);
+        request.multipart(crate::runtime::MultipartBody::parts(self.body)?);
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -187,15 +181,9 @@ impl<'a> NotesRequest<'a> {
             String::from("/notes"),
             "/notes",
         );
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -231,14 +219,9 @@ impl<'a> PutFilesContentRequest<'a> {
             format!("/files/{file_id}/content"),
             "/files/{fileId}/content",
         );
-        let body = self.body;
-        request.bytes("application/octet-stream", body);
+        request.bytes("application/octet-stream", self.body);
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -272,15 +255,9 @@ impl<'a> TokensRequest<'a> {
             String::from("/tokens"),
             "/tokens",
         );
-        let body = self.body;
-        request.form(body)?;
+        request.form(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -4,15 +4,14 @@
 
 /// `ImportsBody`, generated from `#/paths/~1imports/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ImportsBody {
     /// `dryRun`
-    #[serde(rename = "dryRun")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// `files`
     pub files: crate::Upload,
     /// `importRequest`
-    #[serde(rename = "importRequest")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_request: Option<String>,
     /// Properties the schema does not name, kept as sent.

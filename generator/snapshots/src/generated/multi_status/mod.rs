@@ -73,13 +73,9 @@ impl ArchiveRequest {
             format!("/things/{thing_id}"),
             "/things/{thingId}",
         );
-        request.header("X-Request-Id", &self.x_request_id)?;
+        request.header("X-Request-Id", Some(&self.x_request_id))?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -114,8 +110,7 @@ impl<'a> BatchReadRequest<'a> {
             "/things/batch/read",
         );
         request.read_only();
-        let body = self.body;
-        request.json(body)?;
+        request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {

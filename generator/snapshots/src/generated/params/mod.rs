@@ -145,38 +145,17 @@ impl GetVersionsRequest {
             "/objects/{objectType}/{objectId}/versions/{version}",
         );
         request.api_key_query("hapikey");
-        request.header("X-Trace", &self.x_trace)?;
-        if let Some(value) = &self.x_retry {
-            request.header("X-Retry", value)?;
-        }
-        if let Some(value) = &self.x_dry_run {
-            request.header("X-Dry-Run", value)?;
-        }
-        if let Some(value) = &self.x_weight {
-            request.header("X-Weight", value)?;
-        }
-        if let Some(value) = &self.x_level {
-            request.header("X-Level", value)?;
-        }
-        if let Some(value) = &self.x_tags {
-            request.header_list("X-Tags", value)?;
-        }
-        if let Some(value) = &self.ids {
-            request.query_list("ids", value, false);
-        }
-        if let Some(value) = &self.fields {
-            request.query_list("fields", value, true);
-        }
-        if let Some(value) = &self.since {
-            request.query("since", value);
-        }
+        request.header("X-Trace", Some(&self.x_trace))?;
+        request.header("X-Retry", self.x_retry.as_ref())?;
+        request.header("X-Dry-Run", self.x_dry_run.as_ref())?;
+        request.header("X-Weight", self.x_weight.as_ref())?;
+        request.header("X-Level", self.x_level.as_ref())?;
+        request.header_list("X-Tags", self.x_tags.as_deref())?;
+        request.query_list("ids", self.ids.as_deref(), false);
+        request.query_list("fields", self.fields.as_deref(), true);
+        request.query("since", self.since.as_ref());
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -109,11 +109,7 @@ impl<'a> CreateThingRequest<'a> {
             request.json(body)?;
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        if !(200..=299).contains(&response.status()) {
-            return Err(response.into_error());
-        }
-        Ok(response.finish(()))
+        self.client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -176,25 +172,12 @@ impl GetFilesRequest {
             format!("/files/{id}.json"),
             "/files/{id}.json",
         );
-        if let Some(value) = &self.client2 {
-            request.query("client", value);
-        }
-        if let Some(value) = &self.body2 {
-            request.query("body", value);
-        }
-        if let Some(value) = &self.options2 {
-            request.query("options", value);
-        }
-        if let Some(value) = &self.x_request_id {
-            request.header("X-Request-ID", value)?;
-        }
+        request.query("client", self.client2.as_ref());
+        request.query("body", self.body2.as_ref());
+        request.query("options", self.options2.as_ref());
+        request.header("X-Request-ID", self.x_request_id.as_ref())?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -240,12 +223,7 @@ impl GetThingsRequest {
             "/things",
         );
         request.options(self.options);
-        let response = self.client.execute(request).await?;
-        let value = match response.status() {
-            200..=299 => response.json()?,
-            _ => return Err(response.into_error()),
-        };
-        Ok(response.finish(value))
+        self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
