@@ -1076,9 +1076,9 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
             cx.push(Kind::Docs, Verdict::Docs, &field, "field docs".to_owned());
         }
     }
-    if or.is_empty() != nr.is_empty() {
-        cx.push(Kind::ConstructorChanged, Verdict::Breaking, &format!("{item}::new"), format!("{} → {}", ctor(&or), ctor(&nr)));
-    } else if !signature_reported && or != nr {
+    // `new` appearing or going (and `Default` the other way) is a change of
+    // its own; other changes to `new` are reported with the field behind them.
+    if or.is_empty() != nr.is_empty() || (!signature_reported && or != nr) {
         cx.push(Kind::ConstructorChanged, Verdict::Breaking, &format!("{item}::new"), format!("{} → {}", ctor(&or), ctor(&nr)));
     }
 }
