@@ -99,7 +99,8 @@ pub fn file_input(root: &Path, path: &Path, options: Options) -> Result<SpecInpu
         let candidates = sync::scan(&collection)?;
         spec.bindings = sync::object_type_binding(text.as_bytes(), &title, &candidates);
     }
-    if !options.raw {
+    // HubSpot's documents are JSON; the sync's overlay policy reads only those.
+    if !options.raw && path.extension().is_some_and(|e| e == "json") {
         let overlays = sync::read_overlays(root)?;
         let wanted = sync::applicable_overlays(&shown, text.as_bytes(), &overlays)?;
         for name in wanted {
