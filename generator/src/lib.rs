@@ -19,6 +19,7 @@
 
 pub mod conventions;
 pub mod diag;
+pub mod diff;
 mod emit;
 mod format;
 pub mod ir;
@@ -183,6 +184,20 @@ pub fn ir_json(spec: &SpecInput, config: &Config) -> Result<serde_json::Value, D
 /// Returns all error diagnostics of the first phase that failed; warnings of a
 /// successful run are in [`Output::warnings`].
 pub fn generate(specs: &[SpecInput], config: &Config) -> Result<Output, Diagnostics> {
+    let (model, overlay_reports, diags) = build_model(specs, config)?;
+    emit_model(specs, config, model, overlay_reports, diags)
+}
+
+/// Load, lower, check and merge every spec: the model the emitter would
+/// receive for one crate. What [`diff::diff`] compares: two models, two
+/// versions of the generated Rust API.
+pub fn model(specs: &[SpecInput], config: &Config) -> Result<ir::Model, Diagnostics> {
+    build_model(specs, config).map(|(model, _, _)| model)
+}
+
+type OverlayReports = std::collections::BTreeMap<String, Vec<overlay::Report>>;
+
+fn build_model(specs: &[SpecInput], config: &Config) -> Result<(ir::Model, OverlayReports, Diagnostics), Diagnostics> {
     let mut apis = Vec::with_capacity(specs.len());
     let mut overlay_reports = std::collections::BTreeMap::new();
     let mut diags = Diagnostics::default();
@@ -213,6 +228,16 @@ pub fn generate(specs: &[SpecInput], config: &Config) -> Result<Output, Diagnost
     if diags.has_errors() {
         return Err(diags);
     }
+    Ok((model, overlay_reports, diags))
+}
+
+fn emit_model(
+    specs: &[SpecInput],
+    config: &Config,
+    model: ir::Model,
+    mut overlay_reports: OverlayReports,
+    diags: Diagnostics,
+) -> Result<Output, Diagnostics> {
     let mut files = Vec::new();
     let mut stats = Vec::new();
     for api in &model.apis {

@@ -38,7 +38,7 @@ pub fn merge(mut apis: Vec<Api>) -> Model {
 }
 
 /// Every type reference of an operation.
-fn op_type_refs_mut(op: &mut Operation) -> Vec<&mut TypeRef> {
+pub(crate) fn op_type_refs_mut(op: &mut Operation) -> Vec<&mut TypeRef> {
     let mut refs: Vec<&mut TypeRef> = op.params.iter_mut().map(|p| &mut p.ty).collect();
     if let Some(body) = &mut op.body {
         match &mut body.encoding {
@@ -163,7 +163,7 @@ fn shallow(def: &TypeDef) -> (String, Vec<String>) {
 }
 
 /// Rewrite every named reference inside `ty`.
-fn rename_refs(ty: &mut TypeRef, f: &mut impl FnMut(&str) -> String) {
+pub(crate) fn rename_refs(ty: &mut TypeRef, f: &mut impl FnMut(&str) -> String) {
     match ty {
         TypeRef::Named(n) => *n = f(n),
         TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) | TypeRef::Boxed(t) => rename_refs(t, f),

@@ -215,7 +215,7 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
     report.combined_lines = crate::volume::generated_lines(&output);
     report.shared_types = output.shared_types;
     let crate_dir = root.join("target/corpus");
-    write_scratch_crate(root, &crate_dir, &output.files)?;
+    write_scratch_crate(root, &crate_dir, "corpus-check", &output.files)?;
     let started = Instant::now();
     let (mut per_module, notes) = cargo_check(root, &crate_dir)?;
     report.check_time = Some(started.elapsed());
@@ -254,7 +254,9 @@ fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or_default().to_owned()
 }
 
-fn write_scratch_crate(root: &Path, dir: &Path, files: &[generator::GeneratedFile]) -> Result<(), String> {
+/// A standalone crate (its own `[workspace]`) named `name` under `dir`:
+/// the generated `files` with the client's runtime and dependency versions.
+pub fn write_scratch_crate(root: &Path, dir: &Path, name: &str, files: &[generator::GeneratedFile]) -> Result<(), String> {
     let io = |e: std::io::Error| format!("writing the scratch crate in {}: {e}", dir.display());
     let _ = fs::remove_dir_all(dir.join("src"));
     fs::create_dir_all(dir.join("src/generated")).map_err(io)?;
@@ -277,7 +279,7 @@ fn write_scratch_crate(root: &Path, dir: &Path, files: &[generator::GeneratedFil
         }
     }
     let cargo_toml = format!(
-        "[package]\nname = \"corpus-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{resolved}"
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{resolved}"
     );
     fs::write(dir.join("Cargo.toml"), cargo_toml).map_err(io)?;
     if let Ok(lock) = fs::read_to_string(root.join("Cargo.lock")) {

@@ -11,10 +11,12 @@
 //! `codegen` does not read that folder (it reads only the files directly in
 //! `specs/`).
 
+pub mod api_diff;
 pub mod corpus;
 pub mod cost;
 pub mod instance;
 pub mod prism;
+pub mod semver;
 pub mod sha256;
 pub mod sync;
 pub mod volume;
@@ -92,17 +94,25 @@ pub fn read_specs(dir: &Path, display_root: &Path) -> Result<Vec<SpecInput>, Str
         .collect()
 }
 
-/// Run the generator over a target's specs under `root`.
-pub fn generate(root: &Path, target: Target) -> Result<Output, String> {
+/// The generator's input for a target under `root`: its specs folder and,
+/// for the client, HubSpot's published specs listed in the manifest with
+/// their overlays and bindings. `root` may be any folder laid out like the
+/// workspace (a checkout of `specs/` at another revision).
+pub fn target_inputs(root: &Path, target: Target) -> Result<Vec<SpecInput>, String> {
     let dir = root.join(target.specs);
     let mut specs = read_specs(&dir, root)?;
-    // The client also gets HubSpot's published specs listed in the manifest,
-    // with their overlays and bindings.
     if target.manifest.is_some()
         && let Some(manifest) = sync::Manifest::read(root)?
     {
         specs.extend(manifest.spec_inputs(root)?);
     }
+    Ok(specs)
+}
+
+/// Run the generator over a target's specs under `root`.
+pub fn generate(root: &Path, target: Target) -> Result<Output, String> {
+    let dir = root.join(target.specs);
+    let specs = target_inputs(root, target)?;
     if specs.is_empty() {
         return Err(format!("no specs found in {}", dir.display()));
     }

@@ -28,6 +28,14 @@ tasks:
   oag-lines         run openapi-generator 7.26.0's `rust` generator (installed by ../shared/tools/oag-baseline,
                     or OAG_CLI) over every synced spec alone, write its line counts to specs/hubspot/oag-lines.json
                     and print ours beside them (xtask/tests/volume.rs holds ours at or below)
+  api-diff OLD NEW  what changes in the generated Rust API from OLD to NEW, each change breaking, additive,
+                    wire only or docs only, with the Rust item it affects and the version bump Cargo's rules
+                    ask for; OLD and NEW are spec files, folders holding specs/, or git revisions of specs/
+    --format F      text (default), markdown (for a changelog) or json
+    --raw           apply no overlays to single spec files
+  semver-check OLD NEW
+                    generate OLD and NEW (spec files) into two crates under target/semver-check/, run
+                    cargo-semver-checks on them and compare its verdict with api-diff's
   prism-spec [IN] [OUT]
                     write a copy of a published spec (default HubSpot's contacts v3) that Prism can serve,
                     listing each correction (default OUT: target/contract/<name>.prism.json)
@@ -54,12 +62,27 @@ fn run() -> Result<ExitCode, String> {
     let mut dir: Option<std::path::PathBuf> = None;
     let mut paths: Vec<std::path::PathBuf> = Vec::new();
     let mut overlays: Vec<std::path::PathBuf> = Vec::new();
+    let mut sides: Vec<String> = Vec::new();
+    let mut format = generator::diff::Format::Text;
+    let mut raw = false;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("check") => check = true,
             Long("newest") => newest = true,
             Long("no-check") => no_check = true,
             Long("plain") => plain = true,
+            Long("raw") => raw = true,
+            Long("format") => {
+                format = match parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?.as_str() {
+                    "text" => generator::diff::Format::Text,
+                    "markdown" | "md" => generator::diff::Format::Markdown,
+                    "json" => generator::diff::Format::Json,
+                    other => return Err(format!("unknown format `{other}` (text, markdown or json)")),
+                }
+            }
+            Value(v) if matches!(task.as_deref(), Some("api-diff" | "semver-check")) && sides.len() < 2 => {
+                sides.push(v.string().map_err(|e| e.to_string())?)
+            }
             Long("overlay") => overlays.push(parser.value().map_err(|e| e.to_string())?.into()),
             Value(v) if matches!(task.as_deref(), Some("corpus" | "sync-specs")) && dir.is_none() => dir = Some(v.into()),
             Value(v) if task.as_deref() == Some("prism-spec") && paths.len() < 2 => paths.push(v.into()),
@@ -80,6 +103,8 @@ fn run() -> Result<ExitCode, String> {
         Some("ir") => ir(paths, &overlays, plain),
         Some("features") => features(),
         Some("oag-lines") => oag_lines(),
+        Some("api-diff") => api_diff(&sides, format, raw),
+        Some("semver-check") => semver_check(&sides),
         Some("compile-cost") => {
             print!("{}", xtask::cost::measure(&xtask::workspace_root())?);
             Ok(ExitCode::SUCCESS)
@@ -95,6 +120,12 @@ fn codegen(check: bool) -> Result<ExitCode, String> {
     let report = xtask::codegen(&root, check)?;
     for w in &report.warnings {
         eprintln!("{w}");
+    }
+    // When the specs differ from those committed at HEAD: what that does to the Rust API.
+    match xtask::api_diff::codegen_summary(&root) {
+        Ok(Some(summary)) => println!("{summary}"),
+        Ok(None) => {}
+        Err(e) => eprintln!("note: no summary of Rust API changes ({e})"),
     }
     if check {
         if report.is_clean() {
@@ -112,6 +143,23 @@ fn codegen(check: bool) -> Result<ExitCode, String> {
     }
     println!("{} generated files, {} changed, in {:.0?}", report.files, report.changed.len() + report.missing.len() + report.stale.len(), started.elapsed());
     Ok(ExitCode::SUCCESS)
+}
+
+fn api_diff(sides: &[String], format: generator::diff::Format, raw: bool) -> Result<ExitCode, String> {
+    let [old, new] = sides else { return Err(format!("api-diff needs OLD and NEW\n\n{USAGE}")) };
+    let root = xtask::workspace_root();
+    let (old, new) = (xtask::api_diff::Side::parse(old), xtask::api_diff::Side::parse(new));
+    let (_, text) = xtask::api_diff::run(&root, &old, &new, format, xtask::api_diff::Options { raw })?;
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn semver_check(sides: &[String]) -> Result<ExitCode, String> {
+    let [old, new] = sides else { return Err(format!("semver-check needs OLD and NEW spec files\n\n{USAGE}")) };
+    let root = xtask::workspace_root();
+    let outcome = xtask::semver::cross_check(&root, std::path::Path::new(old), std::path::Path::new(new))?;
+    print!("{}", outcome.render());
+    Ok(if outcome.agrees() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn corpus(dir: Option<std::path::PathBuf>, newest_only: bool, skip_check: bool) -> Result<ExitCode, String> {
