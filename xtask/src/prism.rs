@@ -27,8 +27,10 @@ pub const NULL_NAMED_EXAMPLE: &str = "null-named-example-removed";
 
 /// Rule: a `$ref` on a cycle of component schemas (from one schema of a
 /// mutually recursive group to another, or to itself: a filter branch
-/// holding filter branches) accepts any value, and a `oneOf` holding it
-/// becomes an `anyOf` (any value would otherwise match two alternatives).
+/// holding filter branches) is cut: the property holding it is dropped
+/// (from `properties` and `required`); a reference outside any property
+/// accepts any value, and a `oneOf` holding it becomes an `anyOf` (any value
+/// would otherwise match two alternatives).
 /// Prism 5.14.2 inlines every reference before it starts: on HubSpot's Lists
 /// spec, whose eight filter-branch schemas each hold all the others in a
 /// `oneOf`, that never ends, and cutting only the references that close a
@@ -79,13 +81,36 @@ fn cut_cycles(doc: &mut Value, out: &mut Vec<Correction>) {
         }
     }
     cuts.sort();
+    // A cut inside a property drops the property (and its `required` entry):
+    // nothing is checked there, and Prism's generated examples leave it out
+    // instead of filling it with a `null` no client reads as a record.
+    let mut dropped = std::collections::BTreeSet::new();
+    let mut emptied = Vec::new();
     for holder in &cuts {
+        match enclosing_property(holder) {
+            Some(property) => {
+                dropped.insert(property);
+            }
+            None => emptied.push(holder.clone()),
+        }
+    }
+    for (owner, name) in &dropped {
+        if let Some(Value::Object(schema)) = doc.pointer_mut(owner) {
+            if let Some(Value::Object(props)) = schema.get_mut("properties") {
+                props.remove(name);
+            }
+            if let Some(Value::Array(required)) = schema.get_mut("required") {
+                required.retain(|r| r.as_str() != Some(name.as_str()));
+            }
+        }
+    }
+    for holder in &emptied {
         if let Some(node) = doc.pointer_mut(holder) {
             *node = Value::Object(serde_json::Map::new());
         }
     }
     // Then (so the pointers above stay valid) `…/oneOf/3` → its `oneOf` becomes `anyOf`.
-    for holder in &cuts {
+    for holder in &emptied {
         if let Some((union, index)) = holder.rsplit_once('/')
             && let Some(owner) = union.strip_suffix("/oneOf")
             && index.parse::<usize>().is_ok()
@@ -96,6 +121,33 @@ fn cut_cycles(doc: &mut Value, out: &mut Vec<Correction>) {
         }
     }
     out.extend(cuts.into_iter().map(|pointer| Correction { rule: CYCLE_CUT, pointer }));
+}
+
+/// The innermost property a pointer into a component schema passes through:
+/// the pointer of the object schema holding it and the property's name.
+/// Reads the pointer as schema keywords, so a property named `properties`
+/// or `items` is not taken for the keyword.
+fn enclosing_property(pointer: &str) -> Option<(String, String)> {
+    let segments: Vec<&str> = pointer.split('/').collect();
+    // `""`, `components`, `schemas`, the schema's name: then a schema's keywords.
+    let mut i = 4;
+    let mut found = None;
+    while i < segments.len() {
+        let (keyword, arg) = (segments[i], segments.get(i + 1).copied());
+        match keyword {
+            "properties" | "patternProperties" => {
+                let name = arg?;
+                if keyword == "properties" {
+                    found = Some((segments[..i].join("/"), name.replace("~1", "/").replace("~0", "~")));
+                }
+                i += 2;
+            }
+            "oneOf" | "anyOf" | "allOf" | "prefixItems" => i += 2,
+            "items" | "additionalProperties" | "not" => i += 1,
+            _ => return found,
+        }
+    }
+    found
 }
 
 /// Every `{"$ref": "#/components/schemas/…"}` under `value`: the schema it
@@ -212,7 +264,7 @@ mod tests {
     fn references_closing_a_cycle_are_cut() {
         let mut doc = json!({"components": {"schemas": {
             "And": {"properties": {"branches": {"items": {"oneOf": [{"$ref": "#/components/schemas/And"}, {"$ref": "#/components/schemas/Or"}, {"$ref": "#/components/schemas/And"}]}}}},
-            "Or": {"properties": {"branches": {"items": {"$ref": "#/components/schemas/And"}}, "leaf": {"$ref": "#/components/schemas/Leaf"}}},
+            "Or": {"required": ["branches", "leaf"], "properties": {"branches": {"items": {"$ref": "#/components/schemas/And"}}, "leaf": {"$ref": "#/components/schemas/Leaf"}}},
             "Leaf": {"type": "string"}
         }}});
         let fixes = prepare(&mut doc);
@@ -224,15 +276,30 @@ mod tests {
             "/components/schemas/Or/properties/branches/items"
         ]);
         assert!(fixes.iter().all(|f| f.rule == CYCLE_CUT));
+        assert_eq!(doc["components"]["schemas"]["And"], json!({"properties": {}}), "the property holding the cycle is dropped");
         assert_eq!(
-            doc["components"]["schemas"]["And"]["properties"]["branches"]["items"],
-            json!({"anyOf": [{}, {}, {}]}),
-            "the cut alternative accepts anything, so the union becomes anyOf"
+            doc["components"]["schemas"]["Or"],
+            json!({"required": ["leaf"], "properties": {"leaf": {"$ref": "#/components/schemas/Leaf"}}}),
+            "no cycle, no cut"
         );
-        assert_eq!(doc["components"]["schemas"]["Or"]["properties"]["leaf"], json!({"$ref": "#/components/schemas/Leaf"}), "no cycle, no cut");
+        // A cycle outside any property: the reference accepts anything, its union becomes anyOf.
+        let mut doc = json!({"components": {"schemas": {"Node": {"oneOf": [{"$ref": "#/components/schemas/Node"}, {"type": "string"}]}}}});
+        prepare(&mut doc);
+        assert_eq!(doc["components"]["schemas"]["Node"], json!({"anyOf": [{}, {"type": "string"}]}));
         // Without cycles nothing changes.
         let mut plain = json!({"components": {"schemas": {"A": {"properties": {"b": {"$ref": "#/components/schemas/B"}}}, "B": {}}}});
         assert!(prepare(&mut plain).is_empty());
+    }
+
+    #[test]
+    fn the_property_a_cut_is_in_is_read_from_schema_keywords() {
+        let p = |s: &str| enclosing_property(s);
+        assert_eq!(p("/components/schemas/A/properties/items/items/oneOf/2"), Some(("/components/schemas/A".into(), "items".into())));
+        assert_eq!(
+            p("/components/schemas/A/properties/properties/properties/b/items"),
+            Some(("/components/schemas/A/properties/properties".into(), "b".into()))
+        );
+        assert_eq!(p("/components/schemas/A/oneOf/0"), None);
     }
 
     #[test]
