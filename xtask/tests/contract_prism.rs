@@ -368,8 +368,8 @@ fn prism_client(prism: &Prism) -> Client {
         .developer_api_key("contract-test-key")
         .base_url(&prism.url)
         .retry(RetryPolicy::none())
-        .rate_limit(None)
-        .search_rate_limit(None)
+        .no_rate_limit()
+        .no_search_rate_limit()
         .build()
         .expect("client")
 }
