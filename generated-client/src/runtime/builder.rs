@@ -33,6 +33,7 @@ macro_rules! builder {
         impl<$($req),*> $builder<$($req),*> {
             $(
                 #[doc = concat!("`", stringify!($list), "` (empty unless set).")]
+                #[allow(clippy::wrong_self_convention)]
                 pub fn $list(mut self, values: impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<$lty>>) -> Self {
                     self.$list = values.into_iter().map(::core::convert::Into::into).collect();
                     self
@@ -58,6 +59,8 @@ macro_rules! builder {
         #[allow(non_camel_case_types)]
         impl<$($done,)* $($next),*> $builder<$($done,)* crate::runtime::Unset, $($next),*> {
             #[doc = concat!("Set `", stringify!($f), "` (required).")]
+            // Setters are named after their fields (`from_object_type`, `to_object_id`).
+            #[allow(clippy::wrong_self_convention, clippy::new_ret_no_self)]
             pub fn $f(self, value: impl ::core::convert::Into<$fty>) -> $builder<$($done,)* $fty, $($next),*> {
                 $builder {
                     $f: value.into(),
