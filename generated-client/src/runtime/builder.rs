@@ -11,6 +11,7 @@ pub struct Unset;
 /// `builder! { Type => TypeBuilder { required: T, … } lists { list: Item, … } rest { optional, … } }`:
 /// `Type::builder()`, a setter per field, and `build()` once the required
 /// fields are set; optional fields start empty (set them on the built value).
+#[allow(unused_macros)]
 macro_rules! builder {
     ($name:ident => $builder:ident { $($req:ident: $rty:ty,)* } lists { $($list:ident: $lty:ty,)* } rest { $($rest:ident,)* }) => {
         #[doc = concat!("Builds a [`", stringify!($name), "`] (from [`", stringify!($name), "::builder`]): one setter per required field; `build()` compiles once all are set. Lists start empty.")]

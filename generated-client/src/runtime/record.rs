@@ -22,6 +22,7 @@ impl PropertyValue for Option<String> {
 
 /// Methods for a type with a `properties` map of text values (HubSpot's
 /// records), invoked inside its `impl` block.
+#[allow(unused_macros)]
 macro_rules! record {
     () => {
         /// The property's text; `None` when it is absent or `null`
@@ -49,6 +50,7 @@ pub(crate) use record;
 
 /// `From` conversions for a type whose one required field is a text id
 /// (`SimplePublicObjectId::from("123")`, `::from(123)`), invoked at module level.
+#[allow(unused_macros)]
 macro_rules! id_from {
     ($name:ident, $field:ident) => {
         impl ::core::convert::From<&str> for $name {
