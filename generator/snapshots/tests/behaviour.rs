@@ -102,7 +102,7 @@ fn two_success_statuses_are_told_apart() {
     server.enqueue(MockResponse::new(207).json(r#"{"results":["a"],"errors":[{"message":"b failed"}]}"#));
     server.enqueue(MockResponse::new(400).json(r#"{"message":"bad","correlationId":"c-1","category":"VALIDATION_ERROR"}"#));
     let client = client(&server);
-    let body = multi_status::types::BatchReadBody::new(vec!["a".into(), "b".into()]);
+    let body = multi_status::types::BatchReadBody::new(["a", "b"]);
     let all = block_on(client.multi_status().batch_read(&body).send()).expect("200");
     assert!(matches!(&all, BatchReadResponse::Ok(r) if r.results == ["a"]));
     assert_eq!(all.status(), 200);
