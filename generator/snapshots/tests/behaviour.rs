@@ -204,7 +204,7 @@ fn multipart_form_and_binary_bodies() {
     let started = block_on(client.bodies().imports(&import).send()).expect("multipart");
     assert_eq!(started.id.as_deref(), Some("imp-1"));
 
-    let mut form = bodies::types::TokensBody::new("client_credentials".into());
+    let mut form = bodies::types::TokensBody::new("client_credentials");
     form.scope = Some(vec!["crm.objects.contacts.read".into()]);
     let token = block_on(client.bodies().tokens(&form).send()).expect("form");
     assert_eq!(token.access_token.as_deref(), Some("t-1"));
@@ -212,7 +212,7 @@ fn multipart_form_and_binary_bodies() {
     block_on(client.bodies().put_files_content("f 1", b"\x00\x01raw").send()).expect("binary");
     let csv = block_on(client.bodies().get_files_content("f1").send()).expect("text");
     assert_eq!(&csv[..], b"a,b\n1,2\n");
-    let note = block_on(client.bodies().notes(&bodies::types::NotesBody::new("hi".into())).send()).expect("json");
+    let note = block_on(client.bodies().notes(&bodies::types::NotesBody::new("hi")).send()).expect("json");
     assert_eq!(note.id.as_deref(), Some("n-1"));
 
     let requests = server.requests();
