@@ -25,7 +25,7 @@ fn main() {
         }
         let client = Client::builder("t")
             .base_url(server.url())
-            .rate_limit(Some(limit))
+            .rate_limit(limit)
             .retry(RetryPolicy::none())
             .build()
             .expect("client");

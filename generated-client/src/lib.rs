@@ -2,22 +2,16 @@
 //!
 //! ```no_run
 //! use hubspot_crm::Client;
-//! use hubspot_crm::contacts::BatchReadResponse;
-//! use hubspot_crm::contacts::types::{BatchReadInputSimplePublicObjectId, SimplePublicObjectId};
+//! use hubspot_crm::contacts::types::BatchReadInputSimplePublicObjectId;
 //!
 //! # async fn run() -> Result<(), hubspot_crm::Error> {
 //! let client = Client::new("pat-na1-…"); // a private-app or OAuth access token
-//! let input = BatchReadInputSimplePublicObjectId::new(
-//!     vec![SimplePublicObjectId::new("430001".into())],
-//!     vec!["email".into(), "firstname".into()],
-//!     vec![],
-//! );
-//! match client.contacts().batch_read(&input).archived(false).send().await? {
-//!     BatchReadResponse::Ok(all) => println!("{} contacts", all.results.len()),
-//!     BatchReadResponse::MultiStatus(partial) => {
-//!         println!("{} contacts, {} errors", partial.results.len(), partial.errors.unwrap_or_default().len())
-//!     }
-//! }
+//! let input = BatchReadInputSimplePublicObjectId::builder()
+//!     .inputs(["430001"])
+//!     .properties(["email", "firstname"])
+//!     .build();
+//! let batch = client.contacts().batch_read(&input).archived(false).send().await?;
+//! println!("{} contacts, {} errors (HTTP {})", batch.results().len(), batch.errors().len(), batch.status());
 //! # Ok(())
 //! # }
 //! ```

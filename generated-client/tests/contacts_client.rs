@@ -4,6 +4,9 @@
 
 mod support;
 
+/// An empty association list (its type cannot be inferred from `[]`).
+const NO_ASSOCIATIONS: [hubspot_crm::contacts::types::PublicAssociationsForObject; 0] = [];
+
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::future::Future;
@@ -57,8 +60,8 @@ fn block_on<F: Future>(f: F) -> F::Output {
 fn client_for(server: &MockServer) -> Client {
     Client::builder(TOKEN)
         .base_url(server.url())
-        .timeout(Some(Duration::from_secs(10)))
-        .connect_timeout(Some(Duration::from_secs(5)))
+        .timeout(Duration::from_secs(10))
+        .connect_timeout(Duration::from_secs(5))
         .retry(hubspot_crm::RetryPolicy::none())
         .build()
         .unwrap()
@@ -387,14 +390,10 @@ where
 }
 
 fn batch_read_input() -> BatchReadInputSimplePublicObjectId {
-    BatchReadInputSimplePublicObjectId::new(
-        vec![
-            SimplePublicObjectId::new("430001".into()),
-            SimplePublicObjectId::new("430002".into()),
-        ],
-        strings(&["email", "firstname"]),
-        vec![],
-    )
+    BatchReadInputSimplePublicObjectId::builder()
+        .inputs(["430001", "430002"])
+        .properties(strings(&["email", "firstname"]))
+        .build()
 }
 
 // ---------------------------------------------------------------------------
@@ -424,11 +423,7 @@ fn batch_read_sends_post_with_archived_query_auth_and_camel_case_body() {
 
 #[test]
 fn batch_read_without_archived_sends_no_query_and_keeps_empty_arrays() {
-    let mut input = BatchReadInputSimplePublicObjectId::new(
-        vec![SimplePublicObjectId::new("ada@example.com".into())],
-        vec![],
-        vec![],
-    );
+    let mut input = BatchReadInputSimplePublicObjectId::builder().inputs(["ada@example.com"]).build();
     input.id_property = Some("email".into());
     let input = &input;
     let (result, request) = exchange(json_response(200, &batch_json(vec![])), |c| async move {
@@ -760,7 +755,7 @@ fn the_token_appears_in_no_debug_or_error_output() {
     let transport_error =
         block_on(client.contacts().get_page().send()).expect_err("connection refused");
     assert!(
-        matches!(transport_error, Error::Connection(_)),
+        matches!(transport_error, Error::Connection { .. }),
         "{transport_error:?}"
     );
     assert_eq!(transport_error.status(), None);
@@ -923,7 +918,7 @@ fn create_posts_the_input_and_decodes_the_201_body() {
         .insert("label".into(), json!("Primary"));
     let input = &SimplePublicObjectInputForCreate::new(
         vec![PublicAssociationsForObject::new(
-            PublicObjectId::new("3401".into()),
+            PublicObjectId::new("3401"),
             vec![association_spec],
         )],
         string_map(&[("email", "ada@example.com"), ("firstname", "Ada")]),
@@ -998,8 +993,8 @@ fn archive_deletes_and_204_is_unit() {
 #[test]
 fn batch_archive_posts_ids_and_204_is_unit() {
     let input = &BatchInputSimplePublicObjectId::new(vec![
-        SimplePublicObjectId::new("1201".into()),
-        SimplePublicObjectId::new("1202".into()),
+        SimplePublicObjectId::new("1201"),
+        SimplePublicObjectId::new("1202"),
     ]);
     let (result, request) = exchange(MockResponse::new(204), |c| async move {
         c.contacts().batch_archive(input).send().await
@@ -1015,7 +1010,7 @@ fn batch_archive_posts_ids_and_204_is_unit() {
 
 #[test]
 fn batch_create_201_is_created() {
-    let input = &BatchInputSimplePublicObjectBatchInputForCreate::new(vec![]);
+    let input = &BatchInputSimplePublicObjectBatchInputForCreate::new(Vec::<SimplePublicObjectBatchInputForCreate>::new());
     let sent = batch_json(vec![contact_json("1201", "ada@example.com")]);
     let (result, request) = exchange(json_response(201, &sent), |c| async move {
         c.contacts().batch_create(input).send().await
@@ -1035,12 +1030,12 @@ fn batch_create_201_is_created() {
 #[test]
 fn batch_create_207_is_multi_status() {
     let mut first = SimplePublicObjectBatchInputForCreate::new(
-        vec![],
+        NO_ASSOCIATIONS,
         string_map(&[("email", "ada@example.com")]),
     );
     first.object_write_trace_id = Some("trace-1".into());
     let second = SimplePublicObjectBatchInputForCreate::new(
-        vec![],
+        NO_ASSOCIATIONS,
         string_map(&[("email", "not-an-email")]),
     );
     let input = &BatchInputSimplePublicObjectBatchInputForCreate::new(vec![first, second]);
@@ -1071,12 +1066,12 @@ fn batch_create_207_is_multi_status() {
 #[test]
 fn batch_update_207_is_multi_status() {
     let mut by_email = SimplePublicObjectBatchInput::new(
-        "ada@example.com".into(),
+        "ada@example.com",
         string_map(&[("firstname", "Ada")]),
     );
     by_email.id_property = Some("email".into());
     let by_id =
-        SimplePublicObjectBatchInput::new("999".into(), string_map(&[("firstname", "Nobody")]));
+        SimplePublicObjectBatchInput::new("999", string_map(&[("firstname", "Nobody")]));
     let input = &BatchInputSimplePublicObjectBatchInput::new(vec![by_email, by_id]);
     let sent = multi_status_json(vec![contact_json("1201", "ada@example.com")]);
     let (result, request) = exchange(json_response(207, &sent), |c| async move {
@@ -1107,7 +1102,7 @@ fn batch_update_207_is_multi_status() {
 #[test]
 fn batch_upsert_207_is_multi_status_with_upsert_results() {
     let mut upsert = SimplePublicObjectBatchInputUpsert::new(
-        "ada@example.com".into(),
+        "ada@example.com",
         string_map(&[("firstname", "Ada")]),
     );
     upsert.id_property = Some("email".into());
@@ -1140,7 +1135,7 @@ fn batch_upsert_207_is_multi_status_with_upsert_results() {
 
 #[test]
 fn merge_posts_both_ids_and_decodes_the_result() {
-    let input = &PublicMergeInput::new("1202".into(), "1201".into());
+    let input = &PublicMergeInput::builder().object_id_to_merge("1202").primary_object_id("1201").build();
     let sent = contact_json("1201", "ada@example.com");
     let (result, request) = exchange(json_response(200, &sent), |c| async move {
         c.contacts().merge(input).send().await
@@ -1158,7 +1153,7 @@ fn merge_posts_both_ids_and_decodes_the_result() {
 
 #[test]
 fn gdpr_delete_posts_the_target_and_204_is_unit() {
-    let mut input = PublicGdprDeleteInput::new("ada@example.com".into());
+    let mut input = PublicGdprDeleteInput::new("ada@example.com");
     input.id_property = Some("email".into());
     let input = &input;
     let (result, request) = exchange(MockResponse::new(204), |c| async move {
@@ -1175,23 +1170,20 @@ fn gdpr_delete_posts_the_target_and_204_is_unit() {
 
 #[test]
 fn search_posts_filter_groups_and_sorts() {
-    let mut by_email = Filter::new(FilterOperator::Eq, "email".into());
+    let mut by_email = Filter::new(FilterOperator::Eq, "email");
     by_email.value = Some("ada@example.com".into());
-    let mut by_stage = Filter::new(FilterOperator::In, "lifecyclestage".into());
+    let mut by_stage = Filter::new(FilterOperator::In, "lifecyclestage");
     by_stage.values = Some(strings(&["lead", "customer"]));
-    let mut by_date = Filter::new(FilterOperator::Between, "createdate".into());
+    let mut by_date = Filter::new(FilterOperator::Between, "createdate");
     by_date.value = Some("2024-01-01".into());
     by_date.high_value = Some("2024-12-31".into());
-    let mut search = PublicObjectSearchRequest::new(
-        "20".into(),
-        vec![
-            FilterGroup::new(vec![by_email, by_stage]),
-            FilterGroup::new(vec![by_date]),
-        ],
-        10,
-        strings(&["email", "firstname"]),
-        strings(&["-createdate"]),
-    );
+    let mut search = PublicObjectSearchRequest::builder()
+        .after("20")
+        .filter_groups([FilterGroup::new([by_email, by_stage]), FilterGroup::new([by_date])])
+        .limit(10)
+        .properties(["email", "firstname"])
+        .sorts(["-createdate"])
+        .build();
     search.query = Some("ada".into());
     let search = &search;
     let sent = json!({

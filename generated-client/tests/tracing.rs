@@ -31,6 +31,9 @@
 
 mod support;
 
+/// An empty association list (its type cannot be inferred from `[]`).
+const NO_ASSOCIATIONS: [hubspot_crm::contacts::types::PublicAssociationsForObject; 0] = [];
+
 use std::cell::RefCell;
 use std::future::Future;
 use std::sync::OnceLock;
@@ -134,8 +137,8 @@ fn client(server: &MockServer) -> Client {
     Client::builder("token-SECRET")
         .base_url(server.url())
         .retry(RetryPolicy::default().base_delay(Duration::from_millis(10)).max_delay(Duration::from_millis(50)))
-        .rate_limit(None)
-        .search_rate_limit(None)
+        .no_rate_limit()
+        .no_search_rate_limit()
         .build()
         .expect("client")
 }
@@ -173,7 +176,7 @@ fn a_rate_limited_create_logs_its_wait_but_not_its_body() {
     );
     server.enqueue(MockResponse::new(201).json(contact("2")));
     let client = client(&server);
-    let input = SimplePublicObjectInputForCreate::new(vec![], [("email".to_owned(), "new@example.com".to_owned())].into());
+    let input = SimplePublicObjectInputForCreate::new(NO_ASSOCIATIONS, [("email".to_owned(), "new@example.com".to_owned())].into());
     let lines = record(|| {
         block_on(client.contacts().create(&input).send()).expect("created after the wait");
     });

@@ -20,8 +20,11 @@
 //!   so users may build them with a struct literal or destructure them
 //!   exhaustively: any new field, optional or not, breaks that code (as
 //!   Cargo's SemVer guide and cargo-semver-checks'
-//!   `constructible_struct_adds_field` say). A struct with required fields
-//!   has `new(required…)`; one without derives `Default` instead;
+//!   `constructible_struct_adds_field` say). A struct with one or two
+//!   required fields (of different types) has `new(required…)`; one with
+//!   more, or two of one type, has a typestate `builder()` whose `build()`
+//!   needs every required field, so a new required field breaks it as it
+//!   breaks `new`; one without derives `Default` instead;
 //! - `oneOf` enums and an operation's response enum are not
 //!   `#[non_exhaustive]`: a new variant is breaking;
 //! - required parameters (path parameters and required query or header ones,
@@ -1022,7 +1025,12 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
     let (of, nf) = (fields(a), fields(b));
     let required = |s: &Struct| s.fields.iter().filter(|f| f.required).map(|f| field_ty(true, &f.ty)).collect::<Vec<_>>();
     let (or, nr) = (required(a), required(b));
-    let ctor = |r: &[String]| if r.is_empty() { "derives `Default`".to_owned() } else { format!("`new({})`", r.join(", ")) };
+    // More than two required fields (or two of one type) get `builder()` instead of `new`.
+    let ctor = |r: &[String]| match r.len() {
+        0 => "derives `Default`".to_owned(),
+        1 | 2 => format!("`new({})`", r.join(", ")),
+        _ => format!("`builder()` requiring {}", r.join(", ")),
+    };
     let mut signature_reported = false;
     for (name, (req, t, wire, _, _)) in &nf {
         if of.contains_key(name) {

@@ -196,6 +196,10 @@ pub struct Operation {
     pub security: Vec<String>,
     /// The query parameter of an API-key scheme the operation accepts (`hapikey`).
     pub api_key_query: Option<String>,
+    /// Does the operation accept a bearer token (OAuth, private app, HTTP)
+    /// or need no credentials? The runtime refuses a call the client has no
+    /// accepted credential for.
+    pub accepts: Accepts,
     /// May the runtime repeat the request after a timeout or a 5xx?
     pub retry_safety: RetrySafety,
     /// Which client-side rate limit the request draws from.
@@ -579,6 +583,18 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Discriminator values that select this variant.
     pub tags: Vec<String>,
+}
+
+/// What an operation's security requirements accept, as the client sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Accepts {
+    /// No requirement, or one that is empty: anything, nothing included.
+    Anything,
+    /// A bearer token, and the API key when `api_key_query` is set.
+    Token,
+    /// Only the API key in `api_key_query`.
+    KeyOnly,
 }
 
 /// A reference to a type, as used by fields, parameters and bodies.

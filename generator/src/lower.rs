@@ -605,6 +605,17 @@ impl<'a> Lowerer<'a> {
             }
         });
 
+        // Credentials: none asked (no requirement, or an empty one), only the
+        // API key, or a token (OAuth, private apps) possibly besides the key.
+        let reqs: Vec<_> = requirements.into_iter().flatten().collect();
+        let accepts = if reqs.is_empty() || reqs.iter().any(|r| r.is_empty()) {
+            crate::ir::Accepts::Anything
+        } else if api_key_query.is_some() && reqs.iter().all(|r| r.len() == 1) && reqs.len() == 1 {
+            crate::ir::Accepts::KeyOnly
+        } else {
+            crate::ir::Accepts::Token
+        };
+
         Ok(Operation {
             operation_id: op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str())),
             builder: naming::builder_name(&rust_name),
@@ -622,6 +633,7 @@ impl<'a> Lowerer<'a> {
             errors,
             security,
             api_key_query,
+            accepts,
             // Plain HTTP: idempotent methods may be repeated. A profile may know better.
             retry_safety: if method.is_idempotent() { RetrySafety::Idempotent } else { RetrySafety::Unsafe },
             rate_bucket: RateBucket::General,

@@ -118,6 +118,7 @@ fn outcomes_say_what_they_carry_and_several_get_a_response_enum() {
     );
     check(&spec, "/operations/0", expect![[r#"
         {
+          "accepts": "anything",
           "api_key_query": null,
           "batch": null,
           "body": null,

@@ -219,16 +219,16 @@ async fn call_every_operation(client: &Client, options: &RequestOptions, batches
     let c = client.contacts();
     let o = || options.clone();
     let contact = props(&[("email", "ada@example.com"), ("firstname", "Ada")]);
-    let ids = || vec![SimplePublicObjectId::new("512".into()), SimplePublicObjectId::new("513".into())];
+    let ids = || vec![SimplePublicObjectId::new("512"), SimplePublicObjectId::new("513")];
 
-    let read = BatchReadInputSimplePublicObjectId::new(ids(), vec!["email".into()], vec![]);
+    let read = BatchReadInputSimplePublicObjectId::builder().inputs(ids()).properties(["email"]).build();
     f.record("batch_read", c.batch_read(&read).archived(false).options(o()).send_with_response().await);
     let create =
-        BatchInputSimplePublicObjectBatchInputForCreate::new(vec![SimplePublicObjectBatchInputForCreate::new(vec![], contact.clone())]);
+        BatchInputSimplePublicObjectBatchInputForCreate::new(vec![SimplePublicObjectBatchInputForCreate::new(Vec::<PublicAssociationsForObject>::new(), contact.clone())]);
     f.record("batch_create", c.batch_create(&create).options(o()).send_with_response().await);
-    let update = BatchInputSimplePublicObjectBatchInput::new(vec![SimplePublicObjectBatchInput::new("512".into(), contact.clone())]);
+    let update = BatchInputSimplePublicObjectBatchInput::new(vec![SimplePublicObjectBatchInput::new("512", contact.clone())]);
     f.record("batch_update", c.batch_update(&update).options(o()).send_with_response().await);
-    let mut upsert_input = SimplePublicObjectBatchInputUpsert::new("ada@example.com".into(), contact.clone());
+    let mut upsert_input = SimplePublicObjectBatchInputUpsert::new("ada@example.com", contact.clone());
     upsert_input.id_property = Some("email".into());
     let upsert = BatchInputSimplePublicObjectBatchInputUpsert::new(vec![upsert_input]);
     f.record("batch_upsert", c.batch_upsert(&upsert).options(o()).send_with_response().await);
@@ -249,7 +249,7 @@ async fn call_every_operation(client: &Client, options: &RequestOptions, batches
             .send_with_response()
             .await,
     );
-    let new_contact = SimplePublicObjectInputForCreate::new(vec![], contact.clone());
+    let new_contact = SimplePublicObjectInputForCreate::new(Vec::<PublicAssociationsForObject>::new(), contact.clone());
     f.record("create", c.create(&new_contact).options(o()).send_with_response().await);
     f.record(
         "get_by_id",
@@ -258,19 +258,19 @@ async fn call_every_operation(client: &Client, options: &RequestOptions, batches
     f.record("get_by_id (idProperty)", c.get_by_id("ada@example.com").id_property("email").options(o()).send_with_response().await);
     f.record("update", c.update("512", &SimplePublicObjectInput::new(contact.clone())).options(o()).send_with_response().await);
     f.record("archive", c.archive("512").options(o()).send_with_response().await);
-    f.record("merge", c.merge(&PublicMergeInput::new("513".into(), "512".into())).options(o()).send_with_response().await);
-    let mut gdpr = PublicGdprDeleteInput::new("ada@example.com".into());
+    f.record("merge", c.merge(&PublicMergeInput::builder().object_id_to_merge("513").primary_object_id("512").build()).options(o()).send_with_response().await);
+    let mut gdpr = PublicGdprDeleteInput::new("ada@example.com");
     gdpr.id_property = Some("email".into());
     f.record("gdpr_delete", c.gdpr_delete(&gdpr).options(o()).send_with_response().await);
-    let mut filter = Filter::new(FilterOperator::Eq, "email".into());
+    let mut filter = Filter::new(FilterOperator::Eq, "email");
     filter.value = Some("ada@example.com".into());
-    let search = PublicObjectSearchRequest::new(
-        "0".into(),
-        vec![FilterGroup::new(vec![filter])],
-        10,
-        vec!["email".into()],
-        vec!["createdate".into()],
-    );
+    let search = PublicObjectSearchRequest::builder()
+        .after("0")
+        .filter_groups([FilterGroup::new([filter])])
+        .limit(10)
+        .properties(["email"])
+        .sorts(["createdate"])
+        .build();
     f.record("search", c.search(&search).options(o()).send_with_response().await);
 }
 
@@ -371,8 +371,8 @@ fn prism_client(prism: &Prism) -> Client {
         .timeout(Some(Duration::from_secs(300)))
         .base_url(&prism.url)
         .retry(RetryPolicy::none())
-        .rate_limit(None)
-        .search_rate_limit(None)
+        .no_rate_limit()
+        .no_search_rate_limit()
         .build()
         .expect("client")
 }

@@ -38,7 +38,7 @@ fn block_on<F: Future>(f: F) -> F::Output {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder("test-token").base_url(server.url()).retry(RetryPolicy::none()).rate_limit(None).build().expect("client")
+    Client::builder("test-token").base_url(server.url()).retry(RetryPolicy::none()).no_rate_limit().build().expect("client")
 }
 
 /// Written against the contacts type: every object API's records fit, because
@@ -60,11 +60,10 @@ macro_rules! object_apis {
                     use hubspot_crm::$module::types::{BatchReadInputSimplePublicObjectId, SimplePublicObjectId};
                     let server = MockServer::start();
                     server.enqueue(MockResponse::new(207).json(PARTIAL));
-                    let input = BatchReadInputSimplePublicObjectId::new(
-                        vec![SimplePublicObjectId::new("512".into()), SimplePublicObjectId::new("999".into())],
-                        vec!["email".into()],
-                        vec![],
-                    );
+                    let input = BatchReadInputSimplePublicObjectId::builder()
+                        .inputs([SimplePublicObjectId::from("512"), SimplePublicObjectId::from("999")])
+                        .properties(["email"])
+                        .build();
                     let response = block_on(client(&server).$module().batch_read(&input).send())
                         .unwrap_or_else(|e| panic!("{}: {e}", stringify!($module)));
                     let BatchReadResponse::MultiStatus(partial) = response else {
@@ -111,7 +110,7 @@ fn generic_object_apis_take_the_object_type() {
     use hubspot_crm::objects::types::{BatchReadInputSimplePublicObjectId, SimplePublicObjectId};
     let server = MockServer::start();
     server.enqueue(MockResponse::new(207).json(PARTIAL));
-    let input = BatchReadInputSimplePublicObjectId::new(vec![SimplePublicObjectId::new("512".into())], vec![], vec![]);
+    let input = BatchReadInputSimplePublicObjectId::builder().inputs([SimplePublicObjectId::from("512")]).build();
     let response = block_on(client(&server).objects().batch_read("2-123456", &input).send()).expect("207");
     assert_eq!(response.status(), 207);
     assert_eq!(server.requests()[0].path, "/crm/objects/2026-09/2-123456/batch/read");

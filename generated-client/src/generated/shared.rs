@@ -103,15 +103,9 @@ pub struct AssociatedId {
         feature = "users"
     )
 )]
-impl AssociatedId {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String, r#type: String) -> Self {
-        Self {
-            id,
-            r#type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    AssociatedId => AssociatedIdBuilder { id : String, r#type : String, } lists {} rest {
+    additional_properties, }
 }
 
 #[cfg(
@@ -411,9 +405,11 @@ pub struct BatchInputSimplePublicObjectBatchInput {
 )]
 impl BatchInputSimplePublicObjectBatchInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<SimplePublicObjectBatchInput>) -> Self {
+    pub fn new(
+        inputs: impl IntoIterator<Item = impl Into<SimplePublicObjectBatchInput>>,
+    ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -505,9 +501,13 @@ pub struct BatchInputSimplePublicObjectBatchInputForCreate {
 )]
 impl BatchInputSimplePublicObjectBatchInputForCreate {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<SimplePublicObjectBatchInputForCreate>) -> Self {
+    pub fn new(
+        inputs: impl IntoIterator<
+            Item = impl Into<SimplePublicObjectBatchInputForCreate>,
+        >,
+    ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -597,9 +597,11 @@ pub struct BatchInputSimplePublicObjectBatchInputUpsert {
 )]
 impl BatchInputSimplePublicObjectBatchInputUpsert {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<SimplePublicObjectBatchInputUpsert>) -> Self {
+    pub fn new(
+        inputs: impl IntoIterator<Item = impl Into<SimplePublicObjectBatchInputUpsert>>,
+    ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -693,9 +695,11 @@ pub struct BatchInputSimplePublicObjectId {
 )]
 impl BatchInputSimplePublicObjectId {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<SimplePublicObjectId>) -> Self {
+    pub fn new(
+        inputs: impl IntoIterator<Item = impl Into<SimplePublicObjectId>>,
+    ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -814,21 +818,10 @@ pub struct BatchReadInputSimplePublicObjectId {
         feature = "users"
     )
 )]
-impl BatchReadInputSimplePublicObjectId {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        inputs: Vec<SimplePublicObjectId>,
-        properties: Vec<String>,
-        properties_with_history: Vec<String>,
-    ) -> Self {
-        Self {
-            id_property: None,
-            inputs,
-            properties,
-            properties_with_history,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchReadInputSimplePublicObjectId => BatchReadInputSimplePublicObjectIdBuilder {}
+    lists { inputs : SimplePublicObjectId, properties : String, properties_with_history :
+    String, } rest { id_property, additional_properties, }
 }
 
 #[cfg(
@@ -905,26 +898,11 @@ pub struct BatchResponsePublicDefaultAssociation {
         feature = "users"
     )
 )]
-impl BatchResponsePublicDefaultAssociation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<PublicDefaultAssociation>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseSimplePublicObjectStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponsePublicDefaultAssociation => BatchResponsePublicDefaultAssociationBuilder
+    { completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseSimplePublicObjectStatus, } lists { results : PublicDefaultAssociation,
+    } rest { errors, links, num_errors, requested_at, additional_properties, }
 }
 
 #[cfg(
@@ -1039,26 +1017,12 @@ pub struct BatchResponseSimplePublicObject7201b910 {
         feature = "users"
     )
 )]
-impl BatchResponseSimplePublicObject7201b910 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicObjectf85ab03a>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseSimplePublicObjectStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseSimplePublicObject7201b910 =>
+    BatchResponseSimplePublicObject7201b910Builder { completed_at : jiff::Timestamp,
+    started_at : jiff::Timestamp, status : BatchResponseSimplePublicObjectStatus, } lists
+    { results : SimplePublicObjectf85ab03a, } rest { errors, links, num_errors,
+    requested_at, additional_properties, }
 }
 
 #[cfg(
@@ -1236,26 +1200,13 @@ pub struct BatchResponseSimplePublicObjectWithErrors59561ebd {
         feature = "users"
     )
 )]
-impl BatchResponseSimplePublicObjectWithErrors59561ebd {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicObjectf85ab03a>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseSimplePublicObjectStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseSimplePublicObjectWithErrors59561ebd =>
+    BatchResponseSimplePublicObjectWithErrors59561ebdBuilder { completed_at :
+    jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseSimplePublicObjectStatus, } lists { results :
+    SimplePublicObjectf85ab03a, } rest { errors, links, num_errors, requested_at,
+    additional_properties, }
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
@@ -1292,26 +1243,13 @@ pub struct BatchResponseSimplePublicObjectWithErrors5ce905d6 {
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-impl BatchResponseSimplePublicObjectWithErrors5ce905d6 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicObject0dde1e9e>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseSimplePublicObjectStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseSimplePublicObjectWithErrors5ce905d6 =>
+    BatchResponseSimplePublicObjectWithErrors5ce905d6Builder { completed_at :
+    jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseSimplePublicObjectStatus, } lists { results :
+    SimplePublicObject0dde1e9e, } rest { errors, links, num_errors, requested_at,
+    additional_properties, }
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
@@ -1342,24 +1280,12 @@ pub struct BatchResponseSimplePublicObjectc00b8615 {
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-impl BatchResponseSimplePublicObjectc00b8615 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicObject0dde1e9e>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseSimplePublicObjectStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            links: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseSimplePublicObjectc00b8615 =>
+    BatchResponseSimplePublicObjectc00b8615Builder { completed_at : jiff::Timestamp,
+    started_at : jiff::Timestamp, status : BatchResponseSimplePublicObjectStatus, } lists
+    { results : SimplePublicObject0dde1e9e, } rest { links, requested_at,
+    additional_properties, }
 }
 
 #[cfg(
@@ -1466,26 +1392,11 @@ pub struct BatchResponseSimplePublicUpsertObject {
         feature = "users"
     )
 )]
-impl BatchResponseSimplePublicUpsertObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicUpsertObject>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseSimplePublicObjectStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseSimplePublicUpsertObject => BatchResponseSimplePublicUpsertObjectBuilder
+    { completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseSimplePublicObjectStatus, } lists { results : SimplePublicUpsertObject,
+    } rest { errors, links, num_errors, requested_at, additional_properties, }
 }
 
 #[cfg(
@@ -1592,26 +1503,12 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
         feature = "users"
     )
 )]
-impl BatchResponseSimplePublicUpsertObjectWithErrors {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicUpsertObject>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseSimplePublicObjectStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseSimplePublicUpsertObjectWithErrors =>
+    BatchResponseSimplePublicUpsertObjectWithErrorsBuilder { completed_at :
+    jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseSimplePublicObjectStatus, } lists { results : SimplePublicUpsertObject,
+    } rest { errors, links, num_errors, requested_at, additional_properties, }
 }
 
 #[cfg(any(feature = "associations", feature = "associations_schema"))]
@@ -1648,26 +1545,11 @@ pub struct BatchResponseVoid {
 }
 
 #[cfg(any(feature = "associations", feature = "associations_schema"))]
-impl BatchResponseVoid {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<serde_json::Value>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseSimplePublicObjectStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseVoid => BatchResponseVoidBuilder { completed_at : jiff::Timestamp,
+    started_at : jiff::Timestamp, status : BatchResponseSimplePublicObjectStatus, } lists
+    { results : serde_json::Value, } rest { errors, links, num_errors, requested_at,
+    additional_properties, }
 }
 
 #[cfg(
@@ -1772,10 +1654,10 @@ pub struct CollectionResponseAssociatedId {
 )]
 impl CollectionResponseAssociatedId {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<AssociatedId>) -> Self {
+    pub fn new(results: impl IntoIterator<Item = impl Into<AssociatedId>>) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -1877,10 +1759,14 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c92
 )]
 impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1 {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<SimplePublicObjectWithAssociationsa82158b9>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<
+            Item = impl Into<SimplePublicObjectWithAssociationsa82158b9>,
+        >,
+    ) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -1904,10 +1790,14 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging7b2e
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
 impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging7b2ea36e {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<SimplePublicObjectWithAssociations21e0f757>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<
+            Item = impl Into<SimplePublicObjectWithAssociations21e0f757>,
+        >,
+    ) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -2011,10 +1901,13 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 )]
 impl CollectionResponseWithTotalSimplePublicObject {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<SimplePublicObjectf85ab03a>, total: i32) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<SimplePublicObjectf85ab03a>>,
+        total: i32,
+    ) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             total,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -2041,10 +1934,13 @@ pub struct CollectionResponseWithTotalSimplePublicObjectForwardPaging {
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
 impl CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<SimplePublicObject0dde1e9e>, total: i32) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<SimplePublicObject0dde1e9e>>,
+        total: i32,
+    ) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             total,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -2129,31 +2025,13 @@ pub struct CompletedThirdPartyCallRequest {
 }
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl CompletedThirdPartyCallRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        create_engagement: bool,
-        engagement_properties: std::collections::BTreeMap<String, String>,
-        external_call_id: String,
-        final_call_status: CompletedThirdPartyCallRequestFinalCallStatus,
-        from_number: FormattedPhoneNumber,
-        potential_recipient_user_ids: Vec<i32>,
-        to_number: FormattedPhoneNumber,
-    ) -> Self {
-        Self {
-            call_started_timestamp: None,
-            create_engagement,
-            duration_seconds: None,
-            engagement_properties,
-            external_call_id,
-            final_call_status,
-            from_number,
-            potential_recipient_user_ids,
-            to_number,
-            user_id: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    CompletedThirdPartyCallRequest => CompletedThirdPartyCallRequestBuilder {
+    create_engagement : bool, engagement_properties : std::collections::BTreeMap <
+    String, String >, external_call_id : String, final_call_status :
+    CompletedThirdPartyCallRequestFinalCallStatus, from_number : FormattedPhoneNumber,
+    to_number : FormattedPhoneNumber, } lists { potential_recipient_user_ids : i32, }
+    rest { call_started_timestamp, duration_seconds, user_id, additional_properties, }
 }
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
@@ -2194,10 +2072,12 @@ pub struct CompletedThirdPartyCallResponse {
 impl CompletedThirdPartyCallResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        caller_id_matches: Vec<CompletedThirdPartyCallResponseCallerIdMatchesItem>,
+        caller_id_matches: impl IntoIterator<
+            Item = impl Into<CompletedThirdPartyCallResponseCallerIdMatchesItem>,
+        >,
     ) -> Self {
         Self {
-            caller_id_matches,
+            caller_id_matches: caller_id_matches.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -2336,20 +2216,10 @@ pub struct Error02cbfcd7 {
         feature = "video_conferencing_extension"
     )
 )]
-impl Error02cbfcd7 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(category: String, correlation_id: String, message: String) -> Self {
-        Self {
-            category,
-            context: None,
-            correlation_id,
-            errors: None,
-            links: None,
-            message,
-            sub_category: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    Error02cbfcd7 => Error02cbfcd7Builder { category : String, correlation_id : String,
+    message : String, } lists {} rest { context, errors, links, sub_category,
+    additional_properties, }
 }
 
 #[cfg(
@@ -2477,20 +2347,10 @@ pub struct Error2307f164 {
         feature = "users"
     )
 )]
-impl Error2307f164 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(category: String, correlation_id: String, message: String) -> Self {
-        Self {
-            category,
-            context: None,
-            correlation_id,
-            errors: None,
-            links: None,
-            message,
-            sub_category: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    Error2307f164 => Error2307f164Builder { category : String, correlation_id : String,
+    message : String, } lists {} rest { context, errors, links, sub_category,
+    additional_properties, }
 }
 
 #[cfg(
@@ -2616,12 +2476,12 @@ pub struct ErrorDetail25e41c8a {
 )]
 impl ErrorDetail25e41c8a {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(message: String) -> Self {
+    pub fn new(message: impl Into<String>) -> Self {
         Self {
             code: None,
             context: None,
             r#in: None,
-            message,
+            message: message.into(),
             sub_category: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -2693,12 +2553,12 @@ pub struct ErrorDetail4f75cf5a {
 )]
 impl ErrorDetail4f75cf5a {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(message: String) -> Self {
+    pub fn new(message: impl Into<String>) -> Self {
         Self {
             code: None,
             context: None,
             r#in: None,
-            message,
+            message: message.into(),
             sub_category: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -2916,11 +2776,11 @@ pub struct Filter {
 )]
 impl Filter {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(operator: FilterOperator, property_name: String) -> Self {
+    pub fn new(operator: FilterOperator, property_name: impl Into<String>) -> Self {
         Self {
             high_value: None,
             operator,
-            property_name,
+            property_name: property_name.into(),
             value: None,
             values: None,
             additional_properties: std::collections::BTreeMap::new(),
@@ -3026,9 +2886,9 @@ pub struct FilterGroup {
 )]
 impl FilterGroup {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(filters: Vec<Filter>) -> Self {
+    pub fn new(filters: impl IntoIterator<Item = impl Into<Filter>>) -> Self {
         Self {
-            filters,
+            filters: filters.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -3120,11 +2980,11 @@ pub struct FormattedPhoneNumber {
 impl FormattedPhoneNumber {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        e164_number: String,
+        e164_number: impl Into<String>,
         phone_number_type: FormattedPhoneNumberPhoneNumberType,
     ) -> Self {
         Self {
-            e164_number,
+            e164_number: e164_number.into(),
             extension: None,
             phone_number_type,
             additional_properties: std::collections::BTreeMap::new(),
@@ -3270,24 +3130,10 @@ pub struct LabelsBetweenObjectPair {
         feature = "users"
     )
 )]
-impl LabelsBetweenObjectPair {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        from_object_id: String,
-        from_object_type_id: String,
-        labels: Vec<String>,
-        to_object_id: String,
-        to_object_type_id: String,
-    ) -> Self {
-        Self {
-            from_object_id,
-            from_object_type_id,
-            labels,
-            to_object_id,
-            to_object_type_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    LabelsBetweenObjectPair => LabelsBetweenObjectPairBuilder { from_object_id : String,
+    from_object_type_id : String, to_object_id : String, to_object_type_id : String, }
+    lists { labels : String, } rest { additional_properties, }
 }
 
 #[cfg(any(feature = "associations", feature = "partner_services"))]
@@ -3311,12 +3157,12 @@ pub struct MultiAssociatedObjectWithLabel {
 impl MultiAssociatedObjectWithLabel {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        association_types: Vec<AssociationSpecWithLabel>,
-        to_object_id: String,
+        association_types: impl IntoIterator<Item = impl Into<AssociationSpecWithLabel>>,
+        to_object_id: impl Into<String>,
     ) -> Self {
         Self {
-            association_types,
-            to_object_id,
+            association_types: association_types.into_iter().map(Into::into).collect(),
+            to_object_id: to_object_id.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -3433,9 +3279,9 @@ pub struct NextPage {
 )]
 impl NextPage {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(after: String) -> Self {
+    pub fn new(after: impl Into<String>) -> Self {
         Self {
-            after,
+            after: after.into(),
             link: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -3459,16 +3305,9 @@ pub struct ObjectCoordinates {
 }
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
-impl ObjectCoordinates {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(object_id: i32, object_type_id: String, portal_id: i32) -> Self {
-        Self {
-            object_id,
-            object_type_id,
-            portal_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ObjectCoordinates => ObjectCoordinatesBuilder { object_id : i32, object_type_id :
+    String, portal_id : i32, } lists {} rest { additional_properties, }
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
@@ -3496,18 +3335,9 @@ pub struct Option {
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
-impl Option {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(hidden: bool, label: String, value: String) -> Self {
-        Self {
-            description: None,
-            display_order: None,
-            hidden,
-            label,
-            value,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    Option => OptionBuilder { hidden : bool, label : String, value : String, } lists {}
+    rest { description, display_order, additional_properties, }
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
@@ -3532,18 +3362,9 @@ pub struct OptionInput {
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
-impl OptionInput {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(display_order: i32, hidden: bool, label: String, value: String) -> Self {
-        Self {
-            description: None,
-            display_order,
-            hidden,
-            label,
-            value,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    OptionInput => OptionInputBuilder { display_order : i32, hidden : bool, label :
+    String, value : String, } lists {} rest { description, additional_properties, }
 }
 
 #[cfg(
@@ -3712,9 +3533,9 @@ pub struct PreviousPage {
 )]
 impl PreviousPage {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(before: String) -> Self {
+    pub fn new(before: impl Into<String>) -> Self {
         Self {
-            before,
+            before: before.into(),
             link: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -3811,48 +3632,14 @@ pub struct Property {
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
-impl Property {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        description: String,
-        field_type: String,
-        group_name: String,
-        label: String,
-        name: String,
-        options: Vec<Option>,
-        r#type: String,
-    ) -> Self {
-        Self {
-            archived: None,
-            archived_at: None,
-            calculated: None,
-            calculation_formula: None,
-            created_at: None,
-            created_user_id: None,
-            data_sensitivity: None,
-            date_display_hint: None,
-            description,
-            display_order: None,
-            external_options: None,
-            field_type,
-            form_field: None,
-            group_name,
-            has_unique_value: None,
-            hidden: None,
-            hubspot_defined: None,
-            label,
-            modification_metadata: None,
-            name,
-            options,
-            referenced_object_type: None,
-            sensitive_data_categories: None,
-            show_currency_symbol: None,
-            r#type,
-            updated_at: None,
-            updated_user_id: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    Property => PropertyBuilder { description : String, field_type : String, group_name :
+    String, label : String, name : String, r#type : String, } lists { options : Option, }
+    rest { archived, archived_at, calculated, calculation_formula, created_at,
+    created_user_id, data_sensitivity, date_display_hint, display_order,
+    external_options, form_field, has_unique_value, hidden, hubspot_defined,
+    modification_metadata, referenced_object_type, sensitive_data_categories,
+    show_currency_symbol, updated_at, updated_user_id, additional_properties, }
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
@@ -3904,21 +3691,10 @@ pub struct PropertyModificationMetadata {
 }
 
 #[cfg(any(feature = "properties", feature = "schemas"))]
-impl PropertyModificationMetadata {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        archivable: bool,
-        read_only_definition: bool,
-        read_only_value: bool,
-    ) -> Self {
-        Self {
-            archivable,
-            read_only_definition,
-            read_only_options: None,
-            read_only_value,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PropertyModificationMetadata => PropertyModificationMetadataBuilder { archivable :
+    bool, read_only_definition : bool, read_only_value : bool, } lists {} rest {
+    read_only_options, additional_properties, }
 }
 
 #[cfg(
@@ -4009,10 +3785,13 @@ pub struct PublicAssociationsForObject {
 )]
 impl PublicAssociationsForObject {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(to: PublicObjectId, types: Vec<AssociationSpec>) -> Self {
+    pub fn new(
+        to: PublicObjectId,
+        types: impl IntoIterator<Item = impl Into<AssociationSpec>>,
+    ) -> Self {
         Self {
             to,
-            types,
+            types: types.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -4073,20 +3852,10 @@ pub struct PublicDefaultAssociation {
         feature = "users"
     )
 )]
-impl PublicDefaultAssociation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        association_spec: AssociationSpec,
-        from: PublicObjectId,
-        to: PublicObjectId,
-    ) -> Self {
-        Self {
-            association_spec,
-            from,
-            to,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicDefaultAssociation => PublicDefaultAssociationBuilder { association_spec :
+    AssociationSpec, from : PublicObjectId, to : PublicObjectId, } lists {} rest {
+    additional_properties, }
 }
 
 #[cfg(
@@ -4126,15 +3895,9 @@ pub struct PublicMergeInput {
         feature = "tickets"
     )
 )]
-impl PublicMergeInput {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(object_id_to_merge: String, primary_object_id: String) -> Self {
-        Self {
-            object_id_to_merge,
-            primary_object_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicMergeInput => PublicMergeInputBuilder { object_id_to_merge : String,
+    primary_object_id : String, } lists {} rest { additional_properties, }
 }
 
 #[cfg(
@@ -4235,13 +3998,57 @@ pub struct PublicObjectId {
 )]
 impl PublicObjectId {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
 }
+
+#[cfg(
+    any(
+        feature = "appointments",
+        feature = "associations",
+        feature = "bucket_test111",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
+        feature = "custom_objects",
+        feature = "deal_splits",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "feedback_submissions",
+        feature = "fees",
+        feature = "goal_targets",
+        feature = "invoices",
+        feature = "leads",
+        feature = "line_items",
+        feature = "listings",
+        feature = "meetings",
+        feature = "notes",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_services",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "projects",
+        feature = "quotes",
+        feature = "services",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
+crate::runtime::id_from!(PublicObjectId, id);
 
 #[cfg(
     any(
@@ -4351,25 +4158,10 @@ pub struct PublicObjectSearchRequest {
         feature = "users"
     )
 )]
-impl PublicObjectSearchRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        after: String,
-        filter_groups: Vec<FilterGroup>,
-        limit: i32,
-        properties: Vec<String>,
-        sorts: Vec<String>,
-    ) -> Self {
-        Self {
-            after,
-            filter_groups,
-            limit,
-            properties,
-            query: None,
-            sorts,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicObjectSearchRequest => PublicObjectSearchRequestBuilder { after : String, limit
+    : i32, } lists { filter_groups : FilterGroup, properties : String, sorts : String, }
+    rest { query, additional_properties, }
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
@@ -4406,25 +4198,16 @@ pub struct SimplePublicObject0dde1e9e {
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
+crate::runtime::builder! {
+    SimplePublicObject0dde1e9e => SimplePublicObject0dde1e9eBuilder { created_at :
+    jiff::Timestamp, id : String, properties : std::collections::BTreeMap < String,
+    ::std::option::Option < String > >, updated_at : jiff::Timestamp, } lists {} rest {
+    archived, archived_at, properties_with_history, additional_properties, }
+}
+
+#[cfg(any(feature = "bucket_test111", feature = "payments"))]
 impl SimplePublicObject0dde1e9e {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        created_at: jiff::Timestamp,
-        id: String,
-        properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            archived: None,
-            archived_at: None,
-            created_at,
-            id,
-            properties,
-            properties_with_history: None,
-            updated_at,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+    crate::runtime::record!();
 }
 
 #[cfg(
@@ -4529,17 +4312,18 @@ pub struct SimplePublicObjectBatchInput {
 impl SimplePublicObjectBatchInput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         properties: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             id_property: None,
             object_write_trace_id: None,
             properties,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+    crate::runtime::record!();
 }
 
 #[cfg(
@@ -4637,16 +4421,17 @@ pub struct SimplePublicObjectBatchInputForCreate {
 impl SimplePublicObjectBatchInputForCreate {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        associations: Vec<PublicAssociationsForObject>,
+        associations: impl IntoIterator<Item = impl Into<PublicAssociationsForObject>>,
         properties: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
-            associations,
+            associations: associations.into_iter().map(Into::into).collect(),
             object_write_trace_id: None,
             properties,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+    crate::runtime::record!();
 }
 
 #[cfg(
@@ -4745,17 +4530,18 @@ pub struct SimplePublicObjectBatchInputUpsert {
 impl SimplePublicObjectBatchInputUpsert {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         properties: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             id_property: None,
             object_write_trace_id: None,
             properties,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+    crate::runtime::record!();
 }
 
 #[cfg(
@@ -4854,13 +4640,56 @@ pub struct SimplePublicObjectId {
 )]
 impl SimplePublicObjectId {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
 }
+
+#[cfg(
+    any(
+        feature = "appointments",
+        feature = "bucket_test111",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
+        feature = "custom_objects",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "feedback_submissions",
+        feature = "fees",
+        feature = "goal_targets",
+        feature = "invoices",
+        feature = "leads",
+        feature = "line_items",
+        feature = "listings",
+        feature = "meetings",
+        feature = "notes",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_services",
+        feature = "payments",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "projects",
+        feature = "quotes",
+        feature = "services",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
+crate::runtime::id_from!(SimplePublicObjectId, id);
 
 #[cfg(
     any(
@@ -4962,6 +4791,7 @@ impl SimplePublicObjectInput {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+    crate::runtime::record!();
 }
 
 #[cfg(
@@ -5055,15 +4885,16 @@ pub struct SimplePublicObjectInputForCreate {
 impl SimplePublicObjectInputForCreate {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        associations: Vec<PublicAssociationsForObject>,
+        associations: impl IntoIterator<Item = impl Into<PublicAssociationsForObject>>,
         properties: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
-            associations,
+            associations: associations.into_iter().map(Into::into).collect(),
             properties,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+    crate::runtime::record!();
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
@@ -5108,26 +4939,17 @@ pub struct SimplePublicObjectWithAssociations21e0f757 {
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
+crate::runtime::builder! {
+    SimplePublicObjectWithAssociations21e0f757 =>
+    SimplePublicObjectWithAssociations21e0f757Builder { created_at : jiff::Timestamp, id
+    : String, properties : std::collections::BTreeMap < String, ::std::option::Option <
+    String > >, updated_at : jiff::Timestamp, } lists {} rest { archived, archived_at,
+    associations, properties_with_history, additional_properties, }
+}
+
+#[cfg(any(feature = "bucket_test111", feature = "payments"))]
 impl SimplePublicObjectWithAssociations21e0f757 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        created_at: jiff::Timestamp,
-        id: String,
-        properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            archived: None,
-            archived_at: None,
-            associations: None,
-            created_at,
-            id,
-            properties,
-            properties_with_history: None,
-            updated_at,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+    crate::runtime::record!();
 }
 
 #[cfg(
@@ -5257,29 +5079,57 @@ pub struct SimplePublicObjectWithAssociationsa82158b9 {
         feature = "users"
     )
 )]
+crate::runtime::builder! {
+    SimplePublicObjectWithAssociationsa82158b9 =>
+    SimplePublicObjectWithAssociationsa82158b9Builder { archived : bool, created_at :
+    jiff::Timestamp, id : String, properties : std::collections::BTreeMap < String,
+    ::std::option::Option < String > >, updated_at : jiff::Timestamp, } lists {} rest {
+    archived_at, associations, object_write_trace_id, properties_with_history, url,
+    additional_properties, }
+}
+
+#[cfg(
+    any(
+        feature = "appointments",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
+        feature = "custom_objects",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "feedback_submissions",
+        feature = "fees",
+        feature = "forecasts",
+        feature = "goal_targets",
+        feature = "invoices",
+        feature = "leads",
+        feature = "line_items",
+        feature = "listings",
+        feature = "meetings",
+        feature = "notes",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_clients",
+        feature = "partner_services",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "quotes",
+        feature = "services",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
 impl SimplePublicObjectWithAssociationsa82158b9 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        archived: bool,
-        created_at: jiff::Timestamp,
-        id: String,
-        properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            archived,
-            archived_at: None,
-            associations: None,
-            created_at,
-            id,
-            object_write_trace_id: None,
-            properties,
-            properties_with_history: None,
-            updated_at,
-            url: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+    crate::runtime::record!();
 }
 
 #[cfg(
@@ -5401,28 +5251,56 @@ pub struct SimplePublicObjectf85ab03a {
         feature = "users"
     )
 )]
+crate::runtime::builder! {
+    SimplePublicObjectf85ab03a => SimplePublicObjectf85ab03aBuilder { archived : bool,
+    created_at : jiff::Timestamp, id : String, properties : std::collections::BTreeMap <
+    String, ::std::option::Option < String > >, updated_at : jiff::Timestamp, } lists {}
+    rest { archived_at, object_write_trace_id, properties_with_history, url,
+    additional_properties, }
+}
+
+#[cfg(
+    any(
+        feature = "appointments",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
+        feature = "custom_objects",
+        feature = "deal_splits",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "feedback_submissions",
+        feature = "fees",
+        feature = "goal_targets",
+        feature = "invoices",
+        feature = "leads",
+        feature = "line_items",
+        feature = "listings",
+        feature = "meetings",
+        feature = "notes",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_clients",
+        feature = "partner_services",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "quotes",
+        feature = "services",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
 impl SimplePublicObjectf85ab03a {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        archived: bool,
-        created_at: jiff::Timestamp,
-        id: String,
-        properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            archived,
-            archived_at: None,
-            created_at,
-            id,
-            object_write_trace_id: None,
-            properties,
-            properties_with_history: None,
-            updated_at,
-            url: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+    crate::runtime::record!();
 }
 
 #[cfg(
@@ -5536,30 +5414,51 @@ pub struct SimplePublicUpsertObject {
         feature = "users"
     )
 )]
+crate::runtime::builder! {
+    SimplePublicUpsertObject => SimplePublicUpsertObjectBuilder { archived : bool,
+    created_at : jiff::Timestamp, id : String, new : bool, properties :
+    std::collections::BTreeMap < String, ::std::option::Option < String > >, updated_at :
+    jiff::Timestamp, } lists {} rest { archived_at, object_write_trace_id,
+    properties_with_history, url, additional_properties, }
+}
+
+#[cfg(
+    any(
+        feature = "appointments",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
+        feature = "custom_objects",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "fees",
+        feature = "invoices",
+        feature = "leads",
+        feature = "line_items",
+        feature = "listings",
+        feature = "meetings",
+        feature = "notes",
+        feature = "objects",
+        feature = "orders",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "quotes",
+        feature = "services",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
 impl SimplePublicUpsertObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        archived: bool,
-        created_at: jiff::Timestamp,
-        id: String,
-        new: bool,
-        properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            archived,
-            archived_at: None,
-            created_at,
-            id,
-            new,
-            object_write_trace_id: None,
-            properties,
-            properties_with_history: None,
-            updated_at,
-            url: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+    crate::runtime::record!();
 }
 
 #[cfg(
@@ -5694,28 +5593,12 @@ pub struct StandardError {
         feature = "users"
     )
 )]
-impl StandardError {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        category: String,
-        context: std::collections::BTreeMap<String, ::std::option::Option<Vec<String>>>,
-        errors: Vec<ErrorDetail25e41c8a>,
-        links: std::collections::BTreeMap<String, ::std::option::Option<String>>,
-        message: String,
-        status: String,
-    ) -> Self {
-        Self {
-            category,
-            context,
-            errors,
-            id: None,
-            links,
-            message,
-            status,
-            sub_category: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    StandardError => StandardErrorBuilder { category : String, context :
+    std::collections::BTreeMap < String, ::std::option::Option < Vec < String > > >,
+    links : std::collections::BTreeMap < String, ::std::option::Option < String > >,
+    message : String, status : String, } lists { errors : ErrorDetail25e41c8a, } rest {
+    id, sub_category, additional_properties, }
 }
 
 #[cfg(
@@ -5832,17 +5715,8 @@ pub struct ValueWithTimestamp {
         feature = "users"
     )
 )]
-impl ValueWithTimestamp {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(source_type: String, timestamp: jiff::Timestamp, value: String) -> Self {
-        Self {
-            source_id: None,
-            source_label: None,
-            source_type,
-            timestamp,
-            updated_by_user_id: None,
-            value,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ValueWithTimestamp => ValueWithTimestampBuilder { source_type : String, timestamp :
+    jiff::Timestamp, value : String, } lists {} rest { source_id, source_label,
+    updated_by_user_id, additional_properties, }
 }

@@ -49,6 +49,89 @@ impl<R, E> BatchOutcome<R, E> {
     }
 }
 
+impl<R, E> BatchOutcome<R, E>
+where
+    R: Send + Sync + 'static,
+    E: serde::Serialize + Send + Sync + 'static,
+{
+    /// Every result when the call is complete (every chunk succeeded, no
+    /// per-item errors), so `?` works; otherwise [`Error::Batch`], which keeps
+    /// this whole outcome ([`BatchError::into_outcome`]).
+    ///
+    /// ```no_run
+    /// # use hubspot_crm::contacts::types::BatchReadInputSimplePublicObjectId;
+    /// # async fn run(client: hubspot_crm::Client, input: BatchReadInputSimplePublicObjectId) -> Result<(), hubspot_crm::Error> {
+    /// let contacts = client.contacts().batch_read(&input).send_all().await.into_result()?;
+    /// # let _ = contacts; Ok(()) }
+    /// ```
+    pub fn into_result(self) -> Result<Vec<R>, Error> {
+        if self.is_complete() {
+            return Ok(self.results);
+        }
+        let failed = self.failed_chunks().count();
+        let mut message = format!("batch incomplete: {} of {} chunks failed, {} per-item errors", failed, self.chunks.len(), self.errors.len());
+        if let Some(chunk) = self.failed_chunks().next()
+            && let Err(e) = &chunk.result
+        {
+            message.push_str(&format!("; inputs {:?}: {e}", chunk.inputs));
+        }
+        if let Some(first) = self.errors.first().and_then(|e| serde_json::to_value(e).ok()) {
+            let text = first.get("message").and_then(|m| m.as_str()).map(str::to_owned).unwrap_or_else(|| first.to_string());
+            message.push_str(&format!("; first item error: {text}"));
+        }
+        let BatchOutcome { results, errors, chunks } = self;
+        Err(Error::Batch(Box::new(BatchError { message, items: Box::new((results, errors)), chunks })))
+    }
+}
+
+/// A chunked batch call that was not complete: its message says how many
+/// chunks failed and how many per-item errors arrived, with the first of each;
+/// the whole [`BatchOutcome`] (results that did arrive, per-item errors, each
+/// chunk's status or error) is kept.
+pub struct BatchError {
+    message: String,
+    /// `(Vec<R>, Vec<E>)`: results and per-item errors.
+    items: Box<dyn std::any::Any + Send + Sync>,
+    chunks: Vec<ChunkOutcome>,
+}
+
+impl BatchError {
+    /// The outcome the call returned, typed as its `send_all` gave it (for
+    /// batch read: `BatchOutcome<SimplePublicObject, StandardError>`); `Err`
+    /// with the error unchanged when `R`, `E` are not those types.
+    pub fn into_outcome<R: 'static, E: 'static>(self) -> Result<BatchOutcome<R, E>, BatchError> {
+        match self.items.downcast::<(Vec<R>, Vec<E>)>() {
+            Ok(items) => {
+                let (results, errors) = *items;
+                Ok(BatchOutcome { results, errors, chunks: self.chunks })
+            }
+            Err(items) => Err(BatchError { items, ..self }),
+        }
+    }
+
+    /// What happened to each chunk: its inputs and its status or error.
+    pub fn chunks(&self) -> &[ChunkOutcome] {
+        &self.chunks
+    }
+
+    /// The first chunk that failed as a whole: why.
+    pub(crate) fn first_chunk_error(&self) -> Option<&Error> {
+        self.chunks.iter().find_map(|c| c.result.as_ref().err())
+    }
+}
+
+impl std::fmt::Display for BatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::fmt::Debug for BatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchError").field("message", &self.message).finish_non_exhaustive()
+    }
+}
+
 /// What one chunk's call returned: status, results, per-item errors.
 pub(crate) type ChunkResult<R, E> = Result<(u16, Vec<R>, Vec<E>), Error>;
 

@@ -3,21 +3,25 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use super::auth::TokenProvider;
-use super::error::Error;
+use super::error::{Error, Timeout, TimeoutKind};
 use super::hubspot::HubSpotRateLimits;
 use super::limiter::{Limiter, RateLimit, RateLimitProtocol};
-use super::request::Request;
+use super::request::{Credentials, Request};
 use super::response::Response;
 use super::retry::{self, Context, Decision, Outcome, RetryPolicy};
 
 /// Where HubSpot's APIs live.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
+
+/// How long a call may take in all, unless the client or request says otherwise.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 
 /// The most results HubSpot's search endpoints page through.
 pub const SEARCH_RESULT_LIMIT: usize = 10_000;
@@ -42,6 +46,11 @@ struct Inner {
     /// How the server states its rate limits, for the limiter and retries.
     limits: &'static dyn RateLimitProtocol,
     search_limit: Option<usize>,
+    /// Per attempt (ours, not the HTTP client's, so the error can say which).
+    timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    /// A `reqwest::Client` passed in may carry credentials in its default headers.
+    own_http: bool,
 }
 
 enum Auth {
@@ -105,9 +114,51 @@ impl Client {
     }
 
     async fn execute_with_retries(&self, request: Request, span: tracing::Span) -> Result<Response, Error> {
+        self.check_credentials(&request)?;
+        let attempts = AtomicU32::new(0);
+        let Some(deadline) = request.options.deadline.or(self.inner.deadline) else {
+            return self.attempts(request, span, &attempts).await;
+        };
+        match tokio::time::timeout(deadline, self.attempts(request, span, &attempts)).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout(Box::new(Timeout {
+                which: TimeoutKind::Deadline,
+                after: Some(deadline),
+                attempts: attempts.load(Ordering::Relaxed).max(1),
+                source: None,
+            }))),
+        }
+    }
+
+    /// Refuse an operation the client has no accepted credential for, before
+    /// sending. A `reqwest::Client` passed in may send credentials we cannot
+    /// see (default headers), so then it is only a warning.
+    fn check_credentials(&self, request: &Request) -> Result<(), Error> {
+        let has_token = !matches!(self.inner.auth, Auth::None)
+            || request.options.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("authorization"));
+        let has_key = self.inner.api_key.is_some();
+        let (ok, accepts) = match request.credentials {
+            Credentials::None => (true, ""),
+            Credentials::Token => (has_token, "an access token"),
+            Credentials::TokenOrKey => (has_token || has_key, "an access token or a developer API key"),
+            Credentials::Key => (has_key, "a developer API key"),
+        };
+        match (ok, self.inner.own_http) {
+            (true, _) => Ok(()),
+            (false, true) => {
+                tracing::warn!(path = request.path_template, accepts, "sending without a credential the operation accepts");
+                Ok(())
+            }
+            (false, false) => Err(Error::MissingCredentials { operation: request.path_template, accepts }),
+        }
+    }
+
+    /// Every attempt of one call; `attempts` counts them for the deadline's error.
+    async fn attempts(&self, request: Request, span: tracing::Span, attempts: &AtomicU32) -> Result<Response, Error> {
         let inner = &self.inner;
         let max_retries = request.options.max_retries.unwrap_or(inner.retry.max_retries);
         let repeatable = request.retry_safe || request.options.retry_unsafe;
+        let timeout = request.options.timeout.or(inner.timeout);
         let url = request.url(&inner.base_url, inner.api_key.as_deref())?;
         let extra_headers = request
             .options
@@ -141,10 +192,13 @@ impl Client {
             if let Some((content_type, body)) = &request.body {
                 builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
             }
-            if let Some(timeout) = request.options.timeout {
-                builder = builder.timeout(timeout);
-            }
-            let result = send(builder).await;
+            attempts.fetch_add(1, Ordering::Relaxed);
+            let result = match timeout {
+                Some(limit) => tokio::time::timeout(limit, send(builder)).await.unwrap_or_else(|_| {
+                    Err(Error::Timeout(Box::new(Timeout { which: TimeoutKind::Attempt, after: Some(limit), attempts: 1, source: None })))
+                }),
+                None => send(builder).await,
+            };
             span.record("attempt", attempt + 1);
             span.record("elapsed_ms", started.elapsed().as_millis() as u64);
             if let Ok(response) = &result {
@@ -161,7 +215,7 @@ impl Client {
                 limits: inner.limits,
             };
             match retry::classify(&Outcome::of(&result), &context) {
-                Decision::Return => return result,
+                Decision::Return => return result.map_err(|e| e.with_attempts(attempts.load(Ordering::Relaxed))),
                 Decision::RefreshAuth => {
                     refreshed = true;
                     authorization = self.authorization(true).await?;
@@ -226,7 +280,8 @@ enum Credential {
 /// Settings for a [`Client`].
 ///
 /// Defaults: base URL `https://api.hubapi.com`; 30 s per attempt, 10 s to
-/// connect; [`RetryPolicy::default`] (3 retries); client-side rate limits of
+/// connect, 60 s for the whole call ([`ClientBuilder::deadline`]: every
+/// attempt, backoff and rate-limit wait); [`RetryPolicy::default`] (3 retries); client-side rate limits of
 /// 100 requests per 10 s and 5 searches per second (HubSpot's lowest app
 /// tier), adapting to the rate-limit headers the server sends.
 pub struct ClientBuilder {
@@ -235,6 +290,7 @@ pub struct ClientBuilder {
     base_url: String,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    deadline: Option<Duration>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
@@ -250,6 +306,7 @@ impl ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: Some(Duration::from_secs(30)),
             connect_timeout: Some(Duration::from_secs(10)),
+            deadline: Some(DEFAULT_DEADLINE),
             http: None,
             retry: RetryPolicy::default(),
             rate_limit: Some(RateLimit::per_ten_seconds(100)),
@@ -264,15 +321,37 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one attempt may take (default 30 s); `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.timeout = timeout;
+    /// How long one attempt may take (default 30 s); a timed-out attempt is
+    /// retried like any timeout. [`ClientBuilder::no_timeout`] for none.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
 
-    /// How long connecting may take (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.connect_timeout = timeout;
+    /// No per-attempt timeout (the deadline still applies, if set).
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+
+    /// How long the whole call may take: every attempt, backoff and
+    /// rate-limit wait (default 60 s). Past it the call ends with a
+    /// [`TimeoutKind::Deadline`] timeout. [`ClientBuilder::no_deadline`] for none.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// No overall deadline: a call ends when its retries run out.
+    pub fn no_deadline(mut self) -> Self {
+        self.deadline = None;
+        self
+    }
+
+    /// How long connecting may take (default 10 s); a connect timeout is a
+    /// [`TimeoutKind::Http`] timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
         self
     }
 
@@ -282,22 +361,40 @@ impl ClientBuilder {
         self
     }
 
-    /// The client-side limit for all requests (default 100 per 10 s); `None` turns it off.
-    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
-        self.rate_limit = limit;
+    /// The client-side limit for all requests (default 100 per 10 s).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
         self
     }
 
-    /// The client-side limit for search requests (default 5 per second); `None` turns it off.
-    pub fn search_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
-        self.search_rate_limit = limit;
+    /// No client-side limit for requests (the server's 429s are still honoured).
+    pub fn no_rate_limit(mut self) -> Self {
+        self.rate_limit = None;
+        self
+    }
+
+    /// The client-side limit for search requests (default 5 per second).
+    pub fn search_rate_limit(mut self, limit: RateLimit) -> Self {
+        self.search_rate_limit = Some(limit);
+        self
+    }
+
+    /// No client-side limit for search requests.
+    pub fn no_search_rate_limit(mut self) -> Self {
+        self.search_rate_limit = None;
         self
     }
 
     /// The most results a search listing pages through before it ends with
-    /// [`Error::ResultLimit`] (default 10,000, HubSpot's cap); `None` for no cap.
-    pub fn search_result_limit(mut self, limit: Option<usize>) -> Self {
-        self.search_limit = limit;
+    /// [`Error::ResultLimit`] (default 10,000, HubSpot's cap).
+    pub fn search_result_limit(mut self, limit: usize) -> Self {
+        self.search_limit = Some(limit);
+        self
+    }
+
+    /// No cap on search listings.
+    pub fn no_search_result_limit(mut self) -> Self {
+        self.search_limit = None;
         self
     }
 
@@ -307,8 +404,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this HTTP client (its own timeouts, proxies, TLS, default headers)
-    /// instead of building one; the timeouts set here are then not applied.
+    /// Use this HTTP client (its own proxies, TLS, default headers) instead of
+    /// building one; the connect timeout set here is then not applied (the
+    /// per-attempt timeout and the deadline are). Operations called without
+    /// a credential they accept are then only warned about (`tracing`), not
+    /// refused, since its default headers may carry one.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -323,6 +423,7 @@ impl ClientBuilder {
         };
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
+        let own_http = self.http.is_some();
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -330,9 +431,6 @@ impl ClientBuilder {
                 // unless the application installed one of its own.
                 let _ = rustls::crypto::ring::default_provider().install_default();
                 let mut builder = reqwest::Client::builder().user_agent(concat!("hubspot-crm-rust/", env!("CARGO_PKG_VERSION")));
-                if let Some(t) = self.timeout {
-                    builder = builder.timeout(t);
-                }
                 if let Some(t) = self.connect_timeout {
                     builder = builder.connect_timeout(t);
                 }
@@ -349,6 +447,9 @@ impl ClientBuilder {
                 limiter: Limiter::new(self.rate_limit, self.search_rate_limit),
                 limits: &HubSpotRateLimits,
                 search_limit: self.search_limit,
+                timeout: self.timeout,
+                deadline: self.deadline,
+                own_http,
             }),
         })
     }
@@ -361,6 +462,7 @@ impl fmt::Debug for ClientBuilder {
             .field("credential", &"<redacted>")
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .field("search_rate_limit", &self.search_rate_limit)

@@ -37,10 +37,29 @@ pub enum Error {
         /// What the decoder said.
         source: serde_json::Error,
     },
-    /// No answer: connecting failed or the connection dropped.
-    Connection(reqwest::Error),
-    /// No answer in time (per attempt; see `ClientBuilder::timeout`).
-    Timeout(reqwest::Error),
+    /// No answer: connecting failed or the connection dropped, on the last of
+    /// `attempts` tries. `Display` includes the cause (`tcp connect error: …`).
+    Connection {
+        /// What the HTTP client reported.
+        source: reqwest::Error,
+        /// How many times the request was tried.
+        attempts: u32,
+    },
+    /// No answer in time: [`Timeout`] says which limit was hit (the attempt's,
+    /// the call's deadline, or the HTTP client's own) and after how many attempts.
+    Timeout(Box<Timeout>),
+    /// The operation accepts none of the credentials the client has (for
+    /// example a client with only a developer API key calling an operation
+    /// that needs an access token); refused before sending.
+    MissingCredentials {
+        /// The operation's path template.
+        operation: &'static str,
+        /// What the operation accepts.
+        accepts: &'static str,
+    },
+    /// A chunked batch call ([`crate::BatchOutcome::into_result`]) in which a
+    /// chunk failed or the server reported per-item errors.
+    Batch(Box<super::batch::BatchError>),
     /// A request value could not be encoded as JSON.
     Serialize(serde_json::Error),
     /// The client or request is misconfigured (base URL, header values).
@@ -59,7 +78,21 @@ impl Error {
     pub(crate) fn from_transport(e: reqwest::Error) -> Self {
         // reqwest's messages name the URL, which may carry a `hapikey`.
         let e = e.without_url();
-        if e.is_timeout() { Error::Timeout(e) } else { Error::Connection(e) }
+        if e.is_timeout() {
+            Error::Timeout(Box::new(Timeout { which: TimeoutKind::Http, after: None, attempts: 1, source: Some(e) }))
+        } else {
+            Error::Connection { source: e, attempts: 1 }
+        }
+    }
+
+    /// The same error, saying the request was tried `attempts` times.
+    pub(crate) fn with_attempts(mut self, n: u32) -> Self {
+        match &mut self {
+            Error::Connection { attempts, .. } => *attempts = n,
+            Error::Timeout(t) => t.attempts = n,
+            _ => {}
+        }
+        self
     }
 
     /// The error for a non-success answer, by status class.
@@ -117,6 +150,14 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout(_))
     }
+
+    /// Which timeout was hit, when this is a timeout.
+    pub fn timeout(&self) -> Option<&Timeout> {
+        match self {
+            Error::Timeout(t) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Error {
@@ -128,8 +169,16 @@ impl fmt::Display for Error {
             Error::Decode { status, source, body } => {
                 write!(f, "HTTP {status}: the response body did not decode: {source} ({} bytes)", body.len())
             }
-            Error::Connection(e) => write!(f, "connection failed: {e}"),
-            Error::Timeout(e) => write!(f, "timed out: {e}"),
+            Error::Connection { source, attempts } => {
+                write!(f, "connection failed ({}): ", tries(*attempts))?;
+                write_chain(f, source)
+            }
+            Error::Timeout(t) => fmt::Display::fmt(t, f),
+            Error::MissingCredentials { operation, accepts } => write!(
+                f,
+                "not sent: `{operation}` accepts {accepts}, and the client has no such credential"
+            ),
+            Error::Batch(b) => fmt::Display::fmt(b, f),
             Error::Serialize(e) => write!(f, "could not encode the request: {e}"),
             Error::Config(m) => f.write_str(m),
             Error::Auth(m) => write!(f, "no access token: {m}"),
@@ -146,8 +195,73 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } | Error::Serialize(source) => Some(source),
-            Error::Connection(e) | Error::Timeout(e) => Some(e),
+            Error::Connection { source, .. } => Some(source),
+            Error::Timeout(t) => t.source.as_ref().map(|e| e as _),
+            Error::Batch(b) => b.first_chunk_error().map(|e| e as _),
             _ => None,
+        }
+    }
+}
+
+/// "1 attempt", "4 attempts".
+fn tries(n: u32) -> String {
+    if n == 1 { "1 attempt".to_owned() } else { format!("{n} attempts") }
+}
+
+/// An error and its causes, `: `-separated (reqwest's own message is
+/// "error sending request"; the cause says what happened).
+fn write_chain(f: &mut fmt::Formatter<'_>, e: &dyn std::error::Error) -> fmt::Result {
+    write!(f, "{e}")?;
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        write!(f, ": {c}")?;
+        cause = c.source();
+    }
+    Ok(())
+}
+
+/// Which limit a timeout hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// One attempt took longer than the per-attempt timeout
+    /// (`ClientBuilder::timeout`, `RequestOptions::timeout`); retried like any timeout.
+    Attempt,
+    /// The whole call (every attempt, backoff and rate-limit wait) took longer
+    /// than its deadline (`ClientBuilder::deadline`, `RequestOptions::deadline`); never retried.
+    Deadline,
+    /// The HTTP client's own timeout: connecting (`ClientBuilder::connect_timeout`)
+    /// or a timeout set on a `reqwest::Client` passed in.
+    Http,
+}
+
+/// A timeout: which limit, how long it was and how many attempts were made.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Timeout {
+    /// Which limit was hit.
+    pub which: TimeoutKind,
+    /// The limit, when the client set it (not for [`TimeoutKind::Http`]).
+    pub after: Option<std::time::Duration>,
+    /// How many attempts were made (the last one included).
+    pub attempts: u32,
+    /// The HTTP client's error, for [`TimeoutKind::Http`].
+    pub source: Option<reqwest::Error>,
+}
+
+impl fmt::Display for Timeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let after = self.after.map(|d| format!(" of {d:?}")).unwrap_or_default();
+        match self.which {
+            TimeoutKind::Attempt => write!(f, "timed out: no answer within the per-attempt timeout{after} ({})", tries(self.attempts)),
+            TimeoutKind::Deadline => write!(f, "timed out: the call's deadline{after} passed ({})", tries(self.attempts)),
+            TimeoutKind::Http => {
+                write!(f, "timed out in the HTTP client ({}): ", tries(self.attempts))?;
+                match &self.source {
+                    Some(e) => write_chain(f, e),
+                    None => f.write_str("no cause given"),
+                }
+            }
         }
     }
 }

@@ -15,6 +15,7 @@
 
 mod auth;
 mod batch;
+mod builder;
 mod client;
 mod encode;
 mod enums;
@@ -23,6 +24,7 @@ mod hubspot;
 mod limiter;
 mod options;
 mod paging;
+mod record;
 mod request;
 mod response;
 mod retry;
@@ -36,6 +38,10 @@ pub(crate) use enums::{open_enum, open_int_enum};
 #[allow(unused_imports)]
 pub(crate) use paging::Page;
 #[allow(unused_imports)]
+pub(crate) use builder::{Unset, builder};
+#[allow(unused_imports)]
+pub(crate) use record::{PropertyValue, id_from, record};
+#[allow(unused_imports)]
 pub(crate) use encode::*;
 #[allow(unused_imports)]
 pub(crate) use options::*;
@@ -47,15 +53,25 @@ pub(crate) use response::*;
 /// What a crate built from generated code exports from the runtime.
 pub mod public {
     pub use super::auth::TokenProvider;
-    pub use super::batch::{BATCH_CONCURRENCY, BatchOutcome, ChunkOutcome};
-    pub use super::client::{Client, ClientBuilder, DEFAULT_BASE_URL, SEARCH_RESULT_LIMIT};
-    pub use super::error::{ApiError, ApiErrorBody, ApiErrorDetail, Error};
+    pub use super::builder::Unset;
+    pub use super::batch::{BATCH_CONCURRENCY, BatchError, BatchOutcome, ChunkOutcome};
+    pub use super::client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_DEADLINE, SEARCH_RESULT_LIMIT};
+    pub use super::error::{ApiError, ApiErrorBody, ApiErrorDetail, Error, Timeout, TimeoutKind};
     pub use super::limiter::RateLimit;
-    pub use super::paging::Pages;
+    pub use super::paging::{Map, Page, PageStream, Pages, StreamExt, Take};
     pub use super::encode::Upload;
     pub use super::options::RequestOptions;
     pub use super::response::ApiResponse;
     pub use super::retry::RetryPolicy;
     pub use super::unknown::UnknownValue;
     pub use futures_core::Stream;
+
+    // The crates whose types appear in the public API, so a user never adds
+    // a dependency just to name one: `jiff::Timestamp` (date-time fields),
+    // `serde_json::Value` (free-form fields), `bytes::Bytes` (raw bodies),
+    // `reqwest` (`reqwest::Client`, `reqwest::Error`, and `http`'s types as
+    // `reqwest::header::HeaderMap`, `reqwest::StatusCode`).
+    pub use {bytes, futures_core, jiff, reqwest, serde_json};
+    pub use bytes::Bytes;
+    pub use reqwest::header::HeaderMap;
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 pub struct RequestOptions {
     pub(crate) max_retries: Option<u32>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) retry_unsafe: bool,
 }
@@ -27,6 +28,13 @@ impl RequestOptions {
     /// How long each attempt may take (the client's timeout otherwise).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long the whole call may take, every attempt, backoff and
+    /// rate-limit wait included (the client's deadline otherwise).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 

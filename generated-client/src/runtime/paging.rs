@@ -11,10 +11,18 @@ use super::error::Error;
 type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send>>;
 type Fetch<T> = Box<dyn FnMut(Option<String>) -> PageFuture<T> + Send>;
 
-/// One page: its items and the cursor of the next page, if any.
-pub(crate) struct Page<T> {
-    pub(crate) items: Vec<T>,
-    pub(crate) next: Option<String>,
+/// One page of a listing: its items and the cursor of the page after it.
+///
+/// To resume a long export later, keep `next` after handling a page and
+/// start the same listing from it (`.after(cursor)` on a listing request,
+/// the body's `after` for a search).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The page's items.
+    pub items: Vec<T>,
+    /// The cursor of the next page; `None` on the last page.
+    pub next: Option<String>,
 }
 
 /// Every item of a paginated listing, page after page, as a
@@ -71,6 +79,20 @@ impl<T> Pages<T> {
         std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
+    /// The cursor the next page will be fetched with: where to resume once
+    /// the items already delivered are handled (`None` before the first page
+    /// and after the last).
+    pub fn cursor(&self) -> Option<&str> {
+        self.cursor.as_deref()
+    }
+
+    /// The same listing page by page, each page with the cursor of the page
+    /// after it, so a long export can resume where it stopped. Items already
+    /// fetched but not yet delivered come first, as one page.
+    pub fn into_pages(self) -> PageStream<T> {
+        PageStream { items: self }
+    }
+
     /// Every remaining item, or the first error.
     pub async fn try_collect(mut self) -> Result<Vec<T>, Error> {
         let mut out = Vec::new();
@@ -87,6 +109,60 @@ impl<T> Pages<T> {
             self.buffer.clear();
             Error::ResultLimit { limit }
         })
+    }
+
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Page<T>, Error>>> {
+        if self.finished {
+            return Poll::Ready(None);
+        }
+        if self.buffer.is_empty() {
+            if self.in_flight.is_none() && self.started && self.cursor.is_none() {
+                self.finished = true;
+                return Poll::Ready(None);
+            }
+            // Fetch one page into the buffer (an empty page is still a page).
+            let before = self.pages;
+            while self.pages == before {
+                if self.in_flight.is_none() {
+                    if let Some(e) = self.over_limit() {
+                        return Poll::Ready(Some(Err(e)));
+                    }
+                    self.started = true;
+                    let cursor = self.cursor.take();
+                    self.in_flight = Some((self.fetch)(cursor));
+                }
+                let Some(in_flight) = self.in_flight.as_mut() else { continue };
+                match in_flight.as_mut().poll(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Err(e)) => {
+                        self.in_flight = None;
+                        self.finished = true;
+                        return Poll::Ready(Some(Err(e)));
+                    }
+                    Poll::Ready(Ok(page)) => self.take_page(page),
+                }
+            }
+        }
+        let mut items: Vec<T> = self.buffer.drain(..).collect();
+        if let Some(limit) = self.limit {
+            let room = limit.saturating_sub(self.delivered);
+            if items.len() > room {
+                items.truncate(room);
+                self.cursor = None;
+            }
+            if items.is_empty() && room == 0 {
+                return Poll::Ready(self.over_limit().map(Err));
+            }
+        }
+        self.delivered += items.len();
+        Poll::Ready(Some(Ok(Page { items, next: self.cursor.clone() })))
+    }
+
+    fn take_page(&mut self, page: Page<T>) {
+        self.in_flight = None;
+        self.pages += 1;
+        self.buffer.extend(page.items);
+        self.cursor = page.next.filter(|c| !c.is_empty());
     }
 
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, Error>>> {
@@ -121,12 +197,7 @@ impl<T> Pages<T> {
                     self.finished = true;
                     return Poll::Ready(Some(Err(e)));
                 }
-                Poll::Ready(Ok(page)) => {
-                    self.in_flight = None;
-                    self.pages += 1;
-                    self.buffer.extend(page.items);
-                    self.cursor = page.next.filter(|c| !c.is_empty());
-                }
+                Poll::Ready(Ok(page)) => self.take_page(page),
             }
         }
     }
@@ -143,5 +214,135 @@ impl<T> futures_core::Stream for Pages<T> {
 impl<T> std::fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pages").field("pages_fetched", &self.pages).field("delivered", &self.delivered).field("finished", &self.finished).finish()
+    }
+}
+
+/// A listing page by page ([`Pages::into_pages`]): each [`Page`] has its
+/// items and the cursor of the page after it.
+#[must_use = "a listing fetches nothing until it is polled"]
+#[derive(Debug)]
+pub struct PageStream<T> {
+    items: Pages<T>,
+}
+
+impl<T> PageStream<T> {
+    /// The next page; `None` after the last.
+    pub async fn next(&mut self) -> Option<Result<Page<T>, Error>> {
+        std::future::poll_fn(|cx| self.items.poll_page(cx)).await
+    }
+}
+
+impl<T> futures_core::Stream for PageStream<T> {
+    type Item = Result<Page<T>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().items.poll_page(cx)
+    }
+}
+
+/// The few stream combinators a listing needs, for any [`futures_core::Stream`]
+/// (such as [`Pages`] and [`PageStream`]), without a dependency on `futures`:
+/// `next`, `take`, `map`, `collect` and `try_collect`. With the `futures`
+/// crate, its `StreamExt` does the same and more (import one or the other).
+pub trait StreamExt: futures_core::Stream {
+    /// The next item; `None` at the end.
+    fn next(&mut self) -> impl Future<Output = Option<Self::Item>> + Send + '_
+    where
+        Self: Unpin + Send,
+    {
+        std::future::poll_fn(move |cx| Pin::new(&mut *self).poll_next(cx))
+    }
+
+    /// At most `n` items, then the end (no further page is fetched).
+    fn take(self, n: usize) -> Take<Self>
+    where
+        Self: Sized,
+    {
+        Take { stream: self, left: n }
+    }
+
+    /// Each item passed through `f`.
+    fn map<U, F: FnMut(Self::Item) -> U>(self, f: F) -> Map<Self, F>
+    where
+        Self: Sized,
+    {
+        Map { stream: self, f }
+    }
+
+    /// Every item.
+    fn collect(mut self) -> impl Future<Output = Vec<Self::Item>> + Send
+    where
+        Self: Sized + Unpin + Send,
+        Self::Item: Send,
+    {
+        async move {
+            let mut out = Vec::new();
+            while let Some(item) = StreamExt::next(&mut self).await {
+                out.push(item);
+            }
+            out
+        }
+    }
+
+    /// Every item of a stream of results, or the first error.
+    fn try_collect<T, E>(mut self) -> impl Future<Output = Result<Vec<T>, E>> + Send
+    where
+        Self: futures_core::Stream<Item = Result<T, E>> + Sized + Unpin + Send,
+        T: Send,
+        E: Send,
+    {
+        async move {
+            let mut out = Vec::new();
+            while let Some(item) = StreamExt::next(&mut self).await {
+                out.push(item?);
+            }
+            Ok(out)
+        }
+    }
+}
+
+impl<S: futures_core::Stream + ?Sized> StreamExt for S {}
+
+/// The stream [`StreamExt::take`] returns.
+#[derive(Debug)]
+#[must_use = "streams do nothing unless polled"]
+pub struct Take<S> {
+    stream: S,
+    left: usize,
+}
+
+impl<S: futures_core::Stream + Unpin> futures_core::Stream for Take<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        if self.left == 0 {
+            return Poll::Ready(None);
+        }
+        let item = std::task::ready!(Pin::new(&mut self.stream).poll_next(cx));
+        self.left = if item.is_some() { self.left - 1 } else { 0 };
+        Poll::Ready(item)
+    }
+}
+
+/// The stream [`StreamExt::map`] returns.
+#[must_use = "streams do nothing unless polled"]
+pub struct Map<S, F> {
+    stream: S,
+    f: F,
+}
+
+impl<S: futures_core::Stream + Unpin, U, F: FnMut(S::Item) -> U + Unpin> futures_core::Stream for Map<S, F> {
+    type Item = U;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<U>> {
+        let this = &mut *self;
+        let item = std::task::ready!(Pin::new(&mut this.stream).poll_next(cx));
+        Poll::Ready(item.map(&mut this.f))
+    }
+}
+
+impl<S: std::fmt::Debug, F> std::fmt::Debug for Map<S, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Map").field("stream", &self.stream).finish_non_exhaustive()
     }
 }

@@ -8,6 +8,16 @@ use super::options::RequestOptions;
 
 pub use reqwest::Method;
 
+/// Which credentials an operation's security accepts (an access token unless
+/// generated code says otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Credentials {
+    None,
+    Token,
+    Key,
+    TokenOrKey,
+}
+
 /// A request as generated code describes it: method, path (already encoded),
 /// query pairs, headers, an optional body, and how it may be retried.
 #[derive(Debug)]
@@ -24,6 +34,8 @@ pub struct Request {
     pub(crate) bucket: BucketKind,
     /// The query parameter that carries the developer API key, when the operation takes one.
     pub(crate) api_key_query: Option<&'static str>,
+    /// Which credentials the operation's security accepts.
+    pub(crate) credentials: Credentials,
     pub(crate) options: RequestOptions,
 }
 
@@ -40,6 +52,7 @@ impl Request {
             retry_safe,
             bucket: BucketKind::General,
             api_key_query: None,
+            credentials: Credentials::Token,
             options: RequestOptions::default(),
         }
     }
@@ -54,9 +67,22 @@ impl Request {
         self.bucket = BucketKind::Search;
     }
 
-    /// The operation accepts the developer API key in this query parameter.
+    /// The operation accepts the developer API key in this query parameter
+    /// as well as an access token.
     pub fn api_key_query(&mut self, name: &'static str) {
         self.api_key_query = Some(name);
+        self.credentials = Credentials::TokenOrKey;
+    }
+
+    /// The operation accepts only the developer API key, in this query parameter.
+    pub fn api_key_only(&mut self, name: &'static str) {
+        self.api_key_query = Some(name);
+        self.credentials = Credentials::Key;
+    }
+
+    /// The operation's spec asks for no credentials.
+    pub fn public(&mut self) {
+        self.credentials = Credentials::None;
     }
 
     /// Per-request settings from the caller.

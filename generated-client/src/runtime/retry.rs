@@ -125,9 +125,9 @@ impl<'a> Outcome<'a> {
     pub(crate) fn of(result: &'a Result<Response, Error>) -> Self {
         match result {
             Ok(response) => Outcome::Answer(response),
-            Err(Error::Connection(e)) if e.is_connect() => Outcome::ConnectFailed,
-            Err(Error::Connection(_)) => Outcome::ConnectionLost,
-            Err(Error::Timeout(_)) => Outcome::TimedOut,
+            Err(Error::Connection { source, .. }) if source.is_connect() => Outcome::ConnectFailed,
+            Err(Error::Connection { .. }) => Outcome::ConnectionLost,
+            Err(Error::Timeout(t)) if t.which != super::error::TimeoutKind::Deadline => Outcome::TimedOut,
             Err(_) => Outcome::Fatal,
         }
     }

@@ -102,7 +102,7 @@ fn two_success_statuses_are_told_apart() {
     server.enqueue(MockResponse::new(207).json(r#"{"results":["a"],"errors":[{"message":"b failed"}]}"#));
     server.enqueue(MockResponse::new(400).json(r#"{"message":"bad","correlationId":"c-1","category":"VALIDATION_ERROR"}"#));
     let client = client(&server);
-    let body = multi_status::types::BatchReadBody::new(vec!["a".into(), "b".into()]);
+    let body = multi_status::types::BatchReadBody::new(["a", "b"]);
     let all = block_on(client.multi_status().batch_read(&body).send()).expect("200");
     assert!(matches!(&all, BatchReadResponse::Ok(r) if r.results == ["a"]));
     assert_eq!(all.status(), 200);
@@ -204,7 +204,7 @@ fn multipart_form_and_binary_bodies() {
     let started = block_on(client.bodies().imports(&import).send()).expect("multipart");
     assert_eq!(started.id.as_deref(), Some("imp-1"));
 
-    let mut form = bodies::types::TokensBody::new("client_credentials".into());
+    let mut form = bodies::types::TokensBody::new("client_credentials");
     form.scope = Some(vec!["crm.objects.contacts.read".into()]);
     let token = block_on(client.bodies().tokens(&form).send()).expect("form");
     assert_eq!(token.access_token.as_deref(), Some("t-1"));
@@ -212,7 +212,7 @@ fn multipart_form_and_binary_bodies() {
     block_on(client.bodies().put_files_content("f 1", b"\x00\x01raw").send()).expect("binary");
     let csv = block_on(client.bodies().get_files_content("f1").send()).expect("text");
     assert_eq!(&csv[..], b"a,b\n1,2\n");
-    let note = block_on(client.bodies().notes(&bodies::types::NotesBody::new("hi".into())).send()).expect("json");
+    let note = block_on(client.bodies().notes(&bodies::types::NotesBody::new("hi")).send()).expect("json");
     assert_eq!(note.id.as_deref(), Some("n-1"));
 
     let requests = server.requests();

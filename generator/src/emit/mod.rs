@@ -159,6 +159,7 @@ impl<'a> Scope<'a> {
             "Vec" => quote! { ::std::vec::Vec },
             "Box" => quote! { ::std::boxed::Box },
             "From" => quote! { ::std::convert::From },
+            "Into" => quote! { ::std::convert::Into },
             _ => quote! { #short },
         }
     }

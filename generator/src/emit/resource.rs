@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::{Scope, ident};
 use crate::ir::{
-    Api, ArgStyle, Batch, BatchFields, Body, BodyEncoding, Cursor, FieldPath, MultipartParts, Operation, Outcome,
+    Accepts, Api, ArgStyle, Batch, BatchFields, Body, BodyEncoding, Cursor, FieldPath, MultipartParts, Operation, Outcome,
     OutcomeBody, Pagination, Param, ParamEncoding, ParamLocation, PathPart, RateBucket, RetrySafety, SecurityKind,
     Status,
 };
@@ -401,7 +401,12 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
     let template = &op.path.template;
     let read_only = (op.retry_safety == RetrySafety::ReadOnly).then(|| quote! { request.read_only(); });
     let search = (op.rate_bucket == RateBucket::Search).then(|| quote! { request.search(); });
-    let api_key = op.api_key_query.as_ref().map(|name| quote! { request.api_key_query(#name); });
+    let api_key = match (op.accepts, &op.api_key_query) {
+        (Accepts::Anything, _) => Some(quote! { request.public(); }),
+        (Accepts::KeyOnly, Some(name)) => Some(quote! { request.api_key_only(#name); }),
+        (_, Some(name)) => Some(quote! { request.api_key_query(#name); }),
+        (_, None) => None,
+    };
     quote! {
         /// Send the request and keep the response's status and headers with the decoded value.
         pub async fn send_with_response(self) -> Result<crate::ApiResponse<#ret>, crate::Error> {
@@ -538,6 +543,7 @@ fn response_enum(s: &Scope<'_>, op: &Operation) -> Option<TokenStream> {
             }
         }
     }
+    let accessors = op.batch.as_ref().map(|b| batch_accessors(s, op, b));
     Some(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -549,8 +555,45 @@ fn response_enum(s: &Scope<'_>, op: &Operation) -> Option<TokenStream> {
             pub fn status(&self) -> u16 {
                 match self { #(#status_arms)* }
             }
+
+            #accessors
         }
     })
+}
+
+/// `results()` and `errors()` on a batch call's response enum: one path for
+/// 200 and 207 (`status()` still says which arrived).
+fn batch_accessors(s: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
+    let slice = |ty: &Option<crate::ir::TypeRef>, pick: &dyn Fn(&BatchFields) -> Option<&FieldPath>, doc: &str| {
+        let ty = ty.as_ref().map(|t| s.ty(t))?;
+        let method = format_ident!("{}", doc.split(' ').next().unwrap_or_default());
+        let arms = op.success.iter().zip(&b.outcomes).map(|(o, fields)| {
+            let variant = ident(o.variant.as_deref().unwrap_or_default());
+            let (bind, value) = match pick(fields) {
+                Some(FieldPath { field, optional: false }) => {
+                    let f = ident(field);
+                    (quote! { (value) }, quote! { &value.#f })
+                }
+                Some(FieldPath { field, optional: true }) => {
+                    let f = ident(field);
+                    (quote! { (value) }, quote! { value.#f.as_deref().unwrap_or_default() })
+                }
+                None if o.body == OutcomeBody::Empty => (TokenStream::new(), quote! { &[] }),
+                None => (quote! { (_) }, quote! { &[] }),
+            };
+            quote! { Self::#variant #bind => #value, }
+        });
+        let doc = doc_attrs(&doc[doc.find(' ').map_or(0, |i| i + 1)..]);
+        Some(quote! {
+            #doc
+            pub fn #method(&self) -> &[#ty] {
+                match self { #(#arms)* }
+            }
+        })
+    };
+    let results = slice(&b.result_item, &|f| f.results.as_ref(), "results The results, whichever success status arrived.");
+    let errors = slice(&b.error_item, &|f| f.errors.as_ref(), "errors The per-item errors (none unless a multi-status answer has some).");
+    quote! { #results #errors }
 }
 
 /// The builder's parameter fields (everything but client, body and options).

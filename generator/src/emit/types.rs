@@ -1,7 +1,7 @@
 //! The types module: one Rust item per named IR type.
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::{Scope, ident};
@@ -143,6 +143,9 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
     let camel_case = 1 + renames(&|f| serde_camel_case(&unraw(f))) < renames(&unraw);
     let serde_name = |f: &crate::ir::Field| if camel_case { serde_camel_case(&unraw(f)) } else { unraw(f) };
     let rename_all = camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
+    let into = scope.std("Into");
+    // Required fields in a builder: lists start empty, the others must be set.
+    let (mut tracked, mut lists, mut rest) = (Vec::new(), Vec::new(), Vec::new());
     for f in &s.fields {
         let field = ident(&f.rust_name);
         let rename = (serde_name(f) != f.wire_name).then(|| {
@@ -169,11 +172,27 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
             (false, _) => (quote! { #option<#ty> }, quote! { #[serde(default, skip_serializing_if = #is_none)] }),
         };
         fields.push(quote! { #doc #rename #attrs pub #field: #ty, });
-        if f.required {
+        if !f.required {
+            inits.push(quote! { #field: None, });
+            rest.push(quote! { #field, });
+            continue;
+        }
+        // One argument convention: lists as `impl IntoIterator<Item = impl Into<T>>`,
+        // strings as `impl Into<String>`.
+        if let TypeRef::List(item) = &f.ty {
+            let item = scope.ty(item);
+            required_args.push(quote! { #field: impl IntoIterator<Item = impl #into<#item>> });
+            inits.push(quote! { #field: #field.into_iter().map(#into::into).collect(), });
+            lists.push(quote! { #field: #item, });
+        } else if f.ty == TypeRef::Prim(Prim::String) {
+            required_args.push(quote! { #field: impl #into<#ty> });
+            inits.push(quote! { #field: #field.into(), });
+            tracked.push(quote! { #field: #ty, });
+        } else {
+            // Other values stay as they are, so `Default::default()` and `.into()` still infer.
             required_args.push(quote! { #field: #ty });
             inits.push(quote! { #field, });
-        } else {
-            inits.push(quote! { #field: None, });
+            tracked.push(quote! { #field: #ty, });
         }
     }
     if let Some(extra) = &s.extra {
@@ -185,16 +204,44 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
             pub #field: std::collections::BTreeMap<#string, #value>,
         });
         inits.push(quote! { #field: std::collections::BTreeMap::new(), });
+        rest.push(quote! { #field, });
     }
+    let record = is_record(s).then(|| quote! { crate::runtime::record!(); });
     if required_args.is_empty() {
+        let helpers = record.map(|record| quote! { impl #name { #record } });
         return quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
             #rename_all
             pub struct #name { #(#fields)* }
+
+            #helpers
         };
     }
-    let many = (required_args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let required: Vec<&crate::ir::Field> = s.fields.iter().filter(|f| f.required).collect();
+    let same_type = required.iter().enumerate().any(|(i, a)| required[..i].iter().any(|b| b.ty == a.ty));
+    let id = id_field(s).map(|field| {
+        let field = ident(field);
+        quote! { crate::runtime::id_from!(#name, #field); }
+    });
+    // More than two required fields, or two of one type: a builder, so values
+    // cannot be passed in the wrong order. Its mechanics are the runtime's.
+    if required.len() > 2 || same_type {
+        let builder = format_ident!("{}Builder", name);
+        let helpers = record.map(|record| quote! { impl #name { #record } });
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #rename_all
+            pub struct #name { #(#fields)* }
+
+            crate::runtime::builder! {
+                #name => #builder { #(#tracked)* } lists { #(#lists)* } rest { #(#rest)* }
+            }
+
+            #helpers
+        };
+    }
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -203,11 +250,33 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
 
         impl #name {
             /// A value with the required fields set and every optional field empty.
-            #many
             pub fn new(#(#required_args),*) -> Self {
                 Self { #(#inits)* }
             }
+
+            #record
         }
+
+        #id
+    }
+}
+
+/// A HubSpot record: a required `properties` map of text (or nullable text).
+fn is_record(s: &Struct) -> bool {
+    let text = |t: &TypeRef| match t {
+        TypeRef::Prim(Prim::String) => true,
+        TypeRef::Nullable(t) => **t == TypeRef::Prim(Prim::String),
+        _ => false,
+    };
+    s.fields.iter().any(|f| f.rust_name == "properties" && f.required && matches!(&f.ty, TypeRef::Map(v) if text(v)))
+}
+
+/// A type whose one field is a required text id (`SimplePublicObjectId`):
+/// `From<&str>`, `From<String>` and `From<u64>`.
+fn id_field(s: &Struct) -> Option<&str> {
+    match s.fields.as_slice() {
+        [f] if f.required && f.rust_name == "id" && f.ty == TypeRef::Prim(Prim::String) => Some(&f.rust_name),
+        _ => None,
     }
 }
 

@@ -530,6 +530,22 @@ impl AssociationsBatchCreateResponse {
             Self::MultiStatus(_) => 207,
         }
     }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::LabelsBetweenObjectPair] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(value) => value.errors.as_deref().unwrap_or_default(),
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 /// A request built by [`Associations::associations_batch_labels_archive`]: set optional parameters, then `.send().await` it.
@@ -702,6 +718,22 @@ impl AssociationsBatchReadResponse {
         match self {
             Self::Ok(_) => 200,
             Self::MultiStatus(_) => 207,
+        }
+    }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::PublicAssociationMultiWithLabel] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(value) => value.errors.as_deref().unwrap_or_default(),
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
         }
     }
 }

@@ -24,9 +24,11 @@ pub struct BatchInputPublicAssociationMultiArchive {
 
 impl BatchInputPublicAssociationMultiArchive {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<PublicAssociationMultiArchive>) -> Self {
+    pub fn new(
+        inputs: impl IntoIterator<Item = impl Into<PublicAssociationMultiArchive>>,
+    ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -44,9 +46,11 @@ pub struct BatchInputPublicAssociationMultiPost {
 
 impl BatchInputPublicAssociationMultiPost {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<PublicAssociationMultiPost>) -> Self {
+    pub fn new(
+        inputs: impl IntoIterator<Item = impl Into<PublicAssociationMultiPost>>,
+    ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -64,9 +68,11 @@ pub struct BatchInputPublicDefaultAssociationMultiPost {
 
 impl BatchInputPublicDefaultAssociationMultiPost {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<PublicDefaultAssociationMultiPost>) -> Self {
+    pub fn new(
+        inputs: impl IntoIterator<Item = impl Into<PublicDefaultAssociationMultiPost>>,
+    ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -84,9 +90,11 @@ pub struct BatchInputPublicFetchAssociationsBatchRequest {
 
 impl BatchInputPublicFetchAssociationsBatchRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<PublicFetchAssociationsBatchRequest>) -> Self {
+    pub fn new(
+        inputs: impl IntoIterator<Item = impl Into<PublicFetchAssociationsBatchRequest>>,
+    ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -121,27 +129,12 @@ pub struct BatchResponseLabelsBetweenObjectPair {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponseLabelsBetweenObjectPair {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<LabelsBetweenObjectPair>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseLabelsBetweenObjectPairStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseLabelsBetweenObjectPair => BatchResponseLabelsBetweenObjectPairBuilder {
+    completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseLabelsBetweenObjectPairStatus, } lists { results :
+    LabelsBetweenObjectPair, } rest { errors, links, num_errors, requested_at,
+    additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -175,27 +168,13 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponseLabelsBetweenObjectPairWithErrors {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<LabelsBetweenObjectPair>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseLabelsBetweenObjectPairStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseLabelsBetweenObjectPairWithErrors =>
+    BatchResponseLabelsBetweenObjectPairWithErrorsBuilder { completed_at :
+    jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseLabelsBetweenObjectPairStatus, } lists { results :
+    LabelsBetweenObjectPair, } rest { errors, links, num_errors, requested_at,
+    additional_properties, }
 }
 
 /// `BatchResponsePublicAssociationMultiWithLabel`, generated from `#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`.
@@ -227,27 +206,12 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponsePublicAssociationMultiWithLabel {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseLabelsBetweenObjectPairStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponsePublicAssociationMultiWithLabel =>
+    BatchResponsePublicAssociationMultiWithLabelBuilder { completed_at : jiff::Timestamp,
+    started_at : jiff::Timestamp, status : BatchResponseLabelsBetweenObjectPairStatus, }
+    lists { results : PublicAssociationMultiWithLabel, } rest { errors, links,
+    num_errors, requested_at, additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -281,27 +245,13 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseLabelsBetweenObjectPairStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponsePublicAssociationMultiWithLabelWithErrors =>
+    BatchResponsePublicAssociationMultiWithLabelWithErrorsBuilder { completed_at :
+    jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseLabelsBetweenObjectPairStatus, } lists { results :
+    PublicAssociationMultiWithLabel, } rest { errors, links, num_errors, requested_at,
+    additional_properties, }
 }
 
 /// `DateTime`, generated from `#/components/schemas/DateTime`.
@@ -318,17 +268,9 @@ pub struct DateTime {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl DateTime {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(date_only: bool, time_zone_shift: i32, value: i32) -> Self {
-        Self {
-            date_only,
-            time_zone_shift,
-            value,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    DateTime => DateTimeBuilder { date_only : bool, time_zone_shift : i32, value : i32, }
+    lists {} rest { additional_properties, }
 }
 
 /// `PublicAssociationMultiArchive`, generated from `#/components/schemas/PublicAssociationMultiArchive`.
@@ -345,10 +287,13 @@ pub struct PublicAssociationMultiArchive {
 
 impl PublicAssociationMultiArchive {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(from: PublicObjectId, to: Vec<PublicObjectId>) -> Self {
+    pub fn new(
+        from: PublicObjectId,
+        to: impl IntoIterator<Item = impl Into<PublicObjectId>>,
+    ) -> Self {
         Self {
             from,
-            to,
+            to: to.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -367,21 +312,10 @@ pub struct PublicAssociationMultiPost {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicAssociationMultiPost {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        from: PublicObjectId,
-        to: PublicObjectId,
-        types: Vec<AssociationSpec>,
-    ) -> Self {
-        Self {
-            from,
-            to,
-            types,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicAssociationMultiPost => PublicAssociationMultiPostBuilder { from :
+    PublicObjectId, to : PublicObjectId, } lists { types : AssociationSpec, } rest {
+    additional_properties, }
 }
 
 /// `PublicAssociationMultiWithLabel`, generated from `#/components/schemas/PublicAssociationMultiWithLabel`.
@@ -402,11 +336,14 @@ pub struct PublicAssociationMultiWithLabel {
 
 impl PublicAssociationMultiWithLabel {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(from: PublicObjectId, to: Vec<MultiAssociatedObjectWithLabel>) -> Self {
+    pub fn new(
+        from: PublicObjectId,
+        to: impl IntoIterator<Item = impl Into<MultiAssociatedObjectWithLabel>>,
+    ) -> Self {
         Self {
             from,
             paging: None,
-            to,
+            to: to.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -423,16 +360,9 @@ pub struct PublicDefaultAssociationMultiPost {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicDefaultAssociationMultiPost {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(from: PublicObjectId, to: PublicObjectId) -> Self {
-        Self {
-            from,
-            to,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicDefaultAssociationMultiPost => PublicDefaultAssociationMultiPostBuilder { from
+    : PublicObjectId, to : PublicObjectId, } lists {} rest { additional_properties, }
 }
 
 /// `PublicFetchAssociationsBatchRequest`, generated from `#/components/schemas/PublicFetchAssociationsBatchRequest`.
@@ -450,10 +380,10 @@ pub struct PublicFetchAssociationsBatchRequest {
 
 impl PublicFetchAssociationsBatchRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             after: None,
-            id,
+            id: id.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -473,15 +403,7 @@ pub struct ReportCreationResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ReportCreationResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(enqueue_time: DateTime, user_email: String, user_id: i32) -> Self {
-        Self {
-            enqueue_time,
-            user_email,
-            user_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ReportCreationResponse => ReportCreationResponseBuilder { enqueue_time : DateTime,
+    user_email : String, user_id : i32, } lists {} rest { additional_properties, }
 }

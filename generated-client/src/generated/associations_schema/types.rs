@@ -24,10 +24,12 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        inputs: Vec<PublicAssociationDefinitionConfigurationCreateRequest>,
+        inputs: impl IntoIterator<
+            Item = impl Into<PublicAssociationDefinitionConfigurationCreateRequest>,
+        >,
     ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -46,10 +48,12 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        inputs: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>,
+        inputs: impl IntoIterator<
+            Item = impl Into<PublicAssociationDefinitionConfigurationUpdateRequest>,
+        >,
     ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -67,9 +71,11 @@ pub struct BatchInputPublicAssociationSpec {
 
 impl BatchInputPublicAssociationSpec {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<PublicAssociationSpec>) -> Self {
+    pub fn new(
+        inputs: impl IntoIterator<Item = impl Into<PublicAssociationSpec>>,
+    ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -104,27 +110,13 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-        started_at: jiff::Timestamp,
-        status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResult =>
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResultBuilder {
+    completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus, } lists {
+    results : PublicAssociationDefinitionConfigurationUpdateResult, } rest { errors,
+    links, num_errors, requested_at, additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -158,27 +150,13 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-        started_at: jiff::Timestamp,
-        status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors =>
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsBuilder {
+    completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus, } lists {
+    results : PublicAssociationDefinitionConfigurationUpdateResult, } rest { errors,
+    links, num_errors, requested_at, additional_properties, }
 }
 
 /// `BatchResponsePublicAssociationDefinitionUserConfiguration`, generated from `#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfiguration`.
@@ -210,27 +188,13 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponsePublicAssociationDefinitionUserConfiguration {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<PublicAssociationDefinitionUserConfiguration>,
-        started_at: jiff::Timestamp,
-        status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponsePublicAssociationDefinitionUserConfiguration =>
+    BatchResponsePublicAssociationDefinitionUserConfigurationBuilder { completed_at :
+    jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus, } lists {
+    results : PublicAssociationDefinitionUserConfiguration, } rest { errors, links,
+    num_errors, requested_at, additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -264,27 +228,13 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<PublicAssociationDefinitionUserConfiguration>,
-        started_at: jiff::Timestamp,
-        status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors =>
+    BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsBuilder {
+    completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus, } lists {
+    results : PublicAssociationDefinitionUserConfiguration, } rest { errors, links,
+    num_errors, requested_at, additional_properties, }
 }
 
 /// `CollectionResponseAssociationSpecWithLabelNoPaging`, generated from `#/components/schemas/CollectionResponseAssociationSpecWithLabelNoPaging`.
@@ -300,9 +250,11 @@ pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
 
 impl CollectionResponseAssociationSpecWithLabelNoPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<AssociationSpecWithLabel>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<AssociationSpecWithLabel>>,
+    ) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -321,9 +273,13 @@ pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPagin
 
 impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<PublicAssociationDefinitionUserConfiguration>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<
+            Item = impl Into<PublicAssociationDefinitionUserConfiguration>,
+        >,
+    ) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -343,21 +299,11 @@ pub struct PublicAssociationDefinitionConfigurationCreateRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicAssociationDefinitionConfigurationCreateRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        category: AssociationSpecWithLabelCategory,
-        max_to_object_ids: i32,
-        type_id: i32,
-    ) -> Self {
-        Self {
-            category,
-            max_to_object_ids,
-            type_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicAssociationDefinitionConfigurationCreateRequest =>
+    PublicAssociationDefinitionConfigurationCreateRequestBuilder { category :
+    AssociationSpecWithLabelCategory, max_to_object_ids : i32, type_id : i32, } lists {}
+    rest { additional_properties, }
 }
 
 /// `PublicAssociationDefinitionConfigurationUpdateRequest`, generated from `#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest`.
@@ -374,21 +320,11 @@ pub struct PublicAssociationDefinitionConfigurationUpdateRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicAssociationDefinitionConfigurationUpdateRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        category: AssociationSpecWithLabelCategory,
-        max_to_object_ids: i32,
-        type_id: i32,
-    ) -> Self {
-        Self {
-            category,
-            max_to_object_ids,
-            type_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicAssociationDefinitionConfigurationUpdateRequest =>
+    PublicAssociationDefinitionConfigurationUpdateRequestBuilder { category :
+    AssociationSpecWithLabelCategory, max_to_object_ids : i32, type_id : i32, } lists {}
+    rest { additional_properties, }
 }
 
 /// `PublicAssociationDefinitionConfigurationUpdateResult`, generated from `#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult`.
@@ -434,17 +370,10 @@ pub struct PublicAssociationDefinitionCreateRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicAssociationDefinitionCreateRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(label: String, name: String) -> Self {
-        Self {
-            inverse_label: None,
-            label,
-            name,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicAssociationDefinitionCreateRequest =>
+    PublicAssociationDefinitionCreateRequestBuilder { label : String, name : String, }
+    lists {} rest { inverse_label, additional_properties, }
 }
 
 /// `PublicAssociationDefinitionUpdateRequest`, generated from `#/components/schemas/PublicAssociationDefinitionUpdateRequest`.
@@ -465,11 +394,11 @@ pub struct PublicAssociationDefinitionUpdateRequest {
 
 impl PublicAssociationDefinitionUpdateRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(association_type_id: i32, label: String) -> Self {
+    pub fn new(association_type_id: i32, label: impl Into<String>) -> Self {
         Self {
             association_type_id,
             inverse_label: None,
-            label,
+            label: label.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -522,9 +451,9 @@ pub struct PublicAssociationSpec {
 
 impl PublicAssociationSpec {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(category: String, type_id: i32) -> Self {
+    pub fn new(category: impl Into<String>, type_id: i32) -> Self {
         Self {
-            category,
+            category: category.into(),
             type_id,
             additional_properties: std::collections::BTreeMap::new(),
         }

@@ -384,6 +384,22 @@ impl BatchCreateResponse {
             Self::MultiStatus(_) => 207,
         }
     }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::SimplePublicObject] {
+        match self {
+            Self::Created(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Created(_) => &[],
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 /// A request built by [`BucketTest111::batch_read`]: set optional parameters, then `.send().await` it.
@@ -491,6 +507,22 @@ impl BatchReadResponse {
             Self::MultiStatus(_) => 207,
         }
     }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::SimplePublicObject] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(_) => &[],
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 /// A request built by [`BucketTest111::batch_update`]: set optional parameters, then `.send().await` it.
@@ -583,6 +615,22 @@ impl BatchUpdateResponse {
         match self {
             Self::Ok(_) => 200,
             Self::MultiStatus(_) => 207,
+        }
+    }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::SimplePublicObject] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(_) => &[],
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
         }
     }
 }

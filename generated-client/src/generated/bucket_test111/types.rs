@@ -68,9 +68,11 @@ pub struct BatchInputSimplePublicObjectBatchInput {
 
 impl BatchInputSimplePublicObjectBatchInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<SimplePublicObjectBatchInput>) -> Self {
+    pub fn new(
+        inputs: impl IntoIterator<Item = impl Into<SimplePublicObjectBatchInput>>,
+    ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -88,9 +90,11 @@ pub struct BatchInputSimplePublicObjectInputForCreate {
 
 impl BatchInputSimplePublicObjectInputForCreate {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<SimplePublicObjectInputForCreate>) -> Self {
+    pub fn new(
+        inputs: impl IntoIterator<Item = impl Into<SimplePublicObjectInputForCreate>>,
+    ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -110,10 +114,13 @@ pub struct PublicAssociationsForObject {
 
 impl PublicAssociationsForObject {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(to: PublicObjectId, types: Vec<AssociationSpec>) -> Self {
+    pub fn new(
+        to: PublicObjectId,
+        types: impl IntoIterator<Item = impl Into<AssociationSpec>>,
+    ) -> Self {
         Self {
             to,
-            types,
+            types: types.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -138,16 +145,17 @@ pub struct SimplePublicObjectBatchInput {
 impl SimplePublicObjectBatchInput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         properties: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             id_property: None,
             properties,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+    crate::runtime::record!();
 }
 
 /// `SimplePublicObjectInputForCreate`, generated from `#/components/schemas/SimplePublicObjectInputForCreate`.
@@ -165,13 +173,14 @@ pub struct SimplePublicObjectInputForCreate {
 impl SimplePublicObjectInputForCreate {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        associations: Vec<PublicAssociationsForObject>,
+        associations: impl IntoIterator<Item = impl Into<PublicAssociationsForObject>>,
         properties: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
-            associations,
+            associations: associations.into_iter().map(Into::into).collect(),
             properties,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+    crate::runtime::record!();
 }

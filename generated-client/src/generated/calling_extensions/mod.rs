@@ -265,7 +265,7 @@ impl ArchiveSettingsRequest {
             format!("/crm/extensions/calling/2026-09/{app_id}/settings"),
             "/crm/extensions/calling/2026-09/{appId}/settings",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.options(self.options);
         self.client.execute(request).await?.empty_success()
     }
@@ -304,7 +304,7 @@ impl ArchiveSettingsChannelConnectionRequest {
             ),
             "/crm/extensions/calling/2026-09/{appId}/settings/channel-connection",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.options(self.options);
         self.client.execute(request).await?.empty_success()
     }
@@ -341,7 +341,7 @@ impl GetSettingsRequest {
             format!("/crm/extensions/calling/2026-09/{app_id}/settings"),
             "/crm/extensions/calling/2026-09/{appId}/settings",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -383,7 +383,7 @@ impl GetSettingsChannelConnectionRequest {
             ),
             "/crm/extensions/calling/2026-09/{appId}/settings/channel-connection",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -422,7 +422,7 @@ impl GetSettingsRecordingRequest {
             format!("/crm/extensions/calling/2026-09/{app_id}/settings/recording"),
             "/crm/extensions/calling/2026-09/{appId}/settings/recording",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -496,7 +496,7 @@ impl<'a> SettingsRequest<'a> {
             format!("/crm/extensions/calling/2026-09/{app_id}/settings"),
             "/crm/extensions/calling/2026-09/{appId}/settings",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()
@@ -540,7 +540,7 @@ impl<'a> SettingsChannelConnectionRequest<'a> {
             ),
             "/crm/extensions/calling/2026-09/{appId}/settings/channel-connection",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()
@@ -581,7 +581,7 @@ impl<'a> SettingsRecordingRequest<'a> {
             format!("/crm/extensions/calling/2026-09/{app_id}/settings/recording"),
             "/crm/extensions/calling/2026-09/{appId}/settings/recording",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()
@@ -620,7 +620,7 @@ impl<'a> UpdateSettingsRequest<'a> {
             format!("/crm/extensions/calling/2026-09/{app_id}/settings"),
             "/crm/extensions/calling/2026-09/{appId}/settings",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()
@@ -664,7 +664,7 @@ impl<'a> UpdateSettingsChannelConnectionRequest<'a> {
             ),
             "/crm/extensions/calling/2026-09/{appId}/settings/channel-connection",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()
@@ -705,7 +705,7 @@ impl<'a> UpdateSettingsRecordingRequest<'a> {
             format!("/crm/extensions/calling/2026-09/{app_id}/settings/recording"),
             "/crm/extensions/calling/2026-09/{appId}/settings/recording",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()

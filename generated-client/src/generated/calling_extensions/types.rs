@@ -42,10 +42,10 @@ pub struct ChannelConnectionSettingsRequest {
 
 impl ChannelConnectionSettingsRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(is_ready: bool, url: String) -> Self {
+    pub fn new(is_ready: bool, url: impl Into<String>) -> Self {
         Self {
             is_ready,
-            url,
+            url: url.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -67,23 +67,10 @@ pub struct ChannelConnectionSettingsResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ChannelConnectionSettingsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        created_at: jiff::Timestamp,
-        is_ready: bool,
-        updated_at: jiff::Timestamp,
-        url: String,
-    ) -> Self {
-        Self {
-            created_at,
-            is_ready,
-            updated_at,
-            url,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ChannelConnectionSettingsResponse => ChannelConnectionSettingsResponseBuilder {
+    created_at : jiff::Timestamp, is_ready : bool, updated_at : jiff::Timestamp, url :
+    String, } lists {} rest { additional_properties, }
 }
 
 /// `MarkRecordingAsReadyRequest`, generated from `#/components/schemas/MarkRecordingAsReadyRequest`.
@@ -132,9 +119,9 @@ pub struct RecordingSettingsRequest {
 
 impl RecordingSettingsRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(url_to_retrieve_authed_recording: String) -> Self {
+    pub fn new(url_to_retrieve_authed_recording: impl Into<String>) -> Self {
         Self {
-            url_to_retrieve_authed_recording,
+            url_to_retrieve_authed_recording: url_to_retrieve_authed_recording.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -153,9 +140,9 @@ pub struct RecordingSettingsResponse {
 
 impl RecordingSettingsResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(url_to_retrieve_authed_recording: String) -> Self {
+    pub fn new(url_to_retrieve_authed_recording: impl Into<String>) -> Self {
         Self {
-            url_to_retrieve_authed_recording,
+            url_to_retrieve_authed_recording: url_to_retrieve_authed_recording.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -223,34 +210,11 @@ pub struct SettingsRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl SettingsRequest {
-    /// A value with the required fields set and every optional field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        height: i32,
-        is_ready: bool,
-        name: String,
-        supports_custom_objects: bool,
-        supports_inbound_calling: bool,
-        url: String,
-        uses_calling_window: bool,
-        uses_remote: bool,
-        width: i32,
-    ) -> Self {
-        Self {
-            height,
-            is_ready,
-            name,
-            supports_custom_objects,
-            supports_inbound_calling,
-            url,
-            uses_calling_window,
-            uses_remote,
-            width,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    SettingsRequest => SettingsRequestBuilder { height : i32, is_ready : bool, name :
+    String, supports_custom_objects : bool, supports_inbound_calling : bool, url :
+    String, uses_calling_window : bool, uses_remote : bool, width : i32, } lists {} rest
+    { additional_properties, }
 }
 
 /// `SettingsResponse`, generated from `#/components/schemas/SettingsResponse`.
@@ -283,36 +247,10 @@ pub struct SettingsResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl SettingsResponse {
-    /// A value with the required fields set and every optional field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        created_at: jiff::Timestamp,
-        height: i32,
-        is_ready: bool,
-        name: String,
-        supports_custom_objects: bool,
-        supports_inbound_calling: bool,
-        updated_at: jiff::Timestamp,
-        url: String,
-        uses_calling_window: bool,
-        uses_remote: bool,
-        width: i32,
-    ) -> Self {
-        Self {
-            created_at,
-            height,
-            is_ready,
-            name,
-            supports_custom_objects,
-            supports_inbound_calling,
-            updated_at,
-            url,
-            uses_calling_window,
-            uses_remote,
-            width,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    SettingsResponse => SettingsResponseBuilder { created_at : jiff::Timestamp, height :
+    i32, is_ready : bool, name : String, supports_custom_objects : bool,
+    supports_inbound_calling : bool, updated_at : jiff::Timestamp, url : String,
+    uses_calling_window : bool, uses_remote : bool, width : i32, } lists {} rest {
+    additional_properties, }
 }

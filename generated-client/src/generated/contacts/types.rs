@@ -45,10 +45,10 @@ pub struct PublicGdprDeleteInput {
 
 impl PublicGdprDeleteInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(object_id: String) -> Self {
+    pub fn new(object_id: impl Into<String>) -> Self {
         Self {
             id_property: None,
-            object_id,
+            object_id: object_id.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }

@@ -12,14 +12,6 @@
 
 pub mod types;
 
-/// Requests this API shares with others (the same operation in several APIs): one implementation.
-pub use super::operations::{
-    ArchiveRequest, BatchArchiveRequest, BatchCreateRequest, BatchCreateResponse,
-    BatchReadRequest, BatchReadResponse, BatchUpdateRequest, BatchUpdateResponse,
-    BatchUpsertRequest, BatchUpsertResponse, CreateRequest, GetByIdRequest,
-    GetPageRequest, SearchRequest, UpdateRequest,
-};
-
 /// The operations of the Contracts API. Get one with [`crate::Client::contracts`].
 #[derive(Debug, Clone)]
 pub struct Contracts {
@@ -243,5 +235,972 @@ impl Contracts {
             id_property: None,
             options: crate::RequestOptions::default(),
         }
+    }
+}
+
+/// A request built by [`Contracts::archive`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ArchiveRequest {
+    client: crate::Client,
+    object_type: String,
+    object_id: String,
+    options: crate::RequestOptions,
+}
+
+impl ArchiveRequest {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
+        let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::DELETE,
+            format!("/crm/objects/2026-09/{object_type}/{object_id}"),
+            "/crm/objects/2026-09/{objectType}/{objectId}",
+        );
+        request.public();
+        request.options(self.options);
+        self.client.execute(request).await?.empty_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+}
+
+/// A request built by [`Contracts::batch_archive`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct BatchArchiveRequest<'a> {
+    client: crate::Client,
+    object_type: String,
+    body: &'a types::BatchInputSimplePublicObjectId,
+    options: crate::RequestOptions,
+}
+
+impl<'a> BatchArchiveRequest<'a> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::POST,
+            format!("/crm/objects/2026-09/{object_type}/batch/archive"),
+            "/crm/objects/2026-09/{objectType}/batch/archive",
+        );
+        request.public();
+        request.json(self.body)?;
+        request.options(self.options);
+        self.client.execute(request).await?.empty_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+}
+
+/// A request built by [`Contracts::batch_create`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct BatchCreateRequest<'a> {
+    client: crate::Client,
+    object_type: String,
+    body: &'a types::BatchInputSimplePublicObjectBatchInputForCreate,
+    options: crate::RequestOptions,
+}
+
+impl<'a> BatchCreateRequest<'a> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<BatchCreateResponse>, crate::Error> {
+        let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::POST,
+            format!("/crm/objects/2026-09/{object_type}/batch/create"),
+            "/crm/objects/2026-09/{objectType}/batch/create",
+        );
+        request.public();
+        request.json(self.body)?;
+        request.options(self.options);
+        let response = self.client.execute(request).await?;
+        let value = match response.status() {
+            201 => BatchCreateResponse::Created(response.json()?),
+            207 => BatchCreateResponse::MultiStatus(response.json()?),
+            _ => return Err(response.into_error()),
+        };
+        Ok(response.finish(value))
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<BatchCreateResponse, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+
+    /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+    pub async fn send_all(
+        self,
+    ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
+        let size = 100;
+        let request = &self;
+        let outcome = crate::runtime::run_batch(
+            self.body,
+            size,
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchCreateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
+                        BatchCreateResponse::Created(value) => {
+                            (status, value.results, value.errors.unwrap_or_default())
+                        }
+                        BatchCreateResponse::MultiStatus(value) => {
+                            (status, value.results, value.errors.unwrap_or_default())
+                        }
+                    },
+                )
+            },
+        );
+        outcome.await
+    }
+}
+
+/// Which success status [`BatchCreateRequest`]`::send` received, with its decoded body.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BatchCreateResponse {
+    /// `201`: successful operation
+    Created(types::BatchResponseSimplePublicObject),
+    /// `207`: multiple statuses
+    MultiStatus(types::BatchResponseSimplePublicObjectWithErrors),
+}
+
+impl BatchCreateResponse {
+    /// The HTTP status code that was received.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Created(_) => 201,
+            Self::MultiStatus(_) => 207,
+        }
+    }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::SimplePublicObject] {
+        match self {
+            Self::Created(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Created(value) => value.errors.as_deref().unwrap_or_default(),
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
+}
+
+/// A request built by [`Contracts::batch_read`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct BatchReadRequest<'a> {
+    client: crate::Client,
+    object_type: String,
+    body: &'a types::BatchReadInputSimplePublicObjectId,
+    archived: Option<bool>,
+    options: crate::RequestOptions,
+}
+
+impl<'a> BatchReadRequest<'a> {
+    /// Whether to return only results that have been archived.
+    ///
+    /// The server's default is `false`.
+    ///
+    /// `archived` (query parameter).
+    pub fn archived(mut self, archived: bool) -> Self {
+        self.archived = Some(archived);
+        self
+    }
+
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
+        let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::POST,
+            format!("/crm/objects/2026-09/{object_type}/batch/read"),
+            "/crm/objects/2026-09/{objectType}/batch/read",
+        );
+        request.read_only();
+        request.public();
+        request.query("archived", self.archived.as_ref());
+        request.json(self.body)?;
+        request.options(self.options);
+        let response = self.client.execute(request).await?;
+        let value = match response.status() {
+            200 => BatchReadResponse::Ok(response.json()?),
+            207 => BatchReadResponse::MultiStatus(response.json()?),
+            _ => return Err(response.into_error()),
+        };
+        Ok(response.finish(value))
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<BatchReadResponse, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+
+    /// Send any number of inputs: split into chunks of 100 (50 when `properties_with_history` is not empty), at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+    pub async fn send_all(
+        self,
+    ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
+        let size = if !self.body.properties_with_history.is_empty() { 50 } else { 100 };
+        let request = &self;
+        let outcome = crate::runtime::run_batch(
+            self.body,
+            size,
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchReadRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
+                        BatchReadResponse::Ok(value) => {
+                            (status, value.results, value.errors.unwrap_or_default())
+                        }
+                        BatchReadResponse::MultiStatus(value) => {
+                            (status, value.results, value.errors.unwrap_or_default())
+                        }
+                    },
+                )
+            },
+        );
+        outcome.await
+    }
+}
+
+/// Which success status [`BatchReadRequest`]`::send` received, with its decoded body.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BatchReadResponse {
+    /// `200`: successful operation
+    Ok(types::BatchResponseSimplePublicObject),
+    /// `207`: multiple statuses
+    MultiStatus(types::BatchResponseSimplePublicObjectWithErrors),
+}
+
+impl BatchReadResponse {
+    /// The HTTP status code that was received.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200,
+            Self::MultiStatus(_) => 207,
+        }
+    }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::SimplePublicObject] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(value) => value.errors.as_deref().unwrap_or_default(),
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
+}
+
+/// A request built by [`Contracts::batch_update`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct BatchUpdateRequest<'a> {
+    client: crate::Client,
+    object_type: String,
+    body: &'a types::BatchInputSimplePublicObjectBatchInput,
+    options: crate::RequestOptions,
+}
+
+impl<'a> BatchUpdateRequest<'a> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<BatchUpdateResponse>, crate::Error> {
+        let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::POST,
+            format!("/crm/objects/2026-09/{object_type}/batch/update"),
+            "/crm/objects/2026-09/{objectType}/batch/update",
+        );
+        request.public();
+        request.json(self.body)?;
+        request.options(self.options);
+        let response = self.client.execute(request).await?;
+        let value = match response.status() {
+            200 => BatchUpdateResponse::Ok(response.json()?),
+            207 => BatchUpdateResponse::MultiStatus(response.json()?),
+            _ => return Err(response.into_error()),
+        };
+        Ok(response.finish(value))
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<BatchUpdateResponse, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+
+    /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+    pub async fn send_all(
+        self,
+    ) -> crate::BatchOutcome<types::SimplePublicObject, types::StandardError> {
+        let size = 100;
+        let request = &self;
+        let outcome = crate::runtime::run_batch(
+            self.body,
+            size,
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchUpdateRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
+                        BatchUpdateResponse::Ok(value) => {
+                            (status, value.results, value.errors.unwrap_or_default())
+                        }
+                        BatchUpdateResponse::MultiStatus(value) => {
+                            (status, value.results, value.errors.unwrap_or_default())
+                        }
+                    },
+                )
+            },
+        );
+        outcome.await
+    }
+}
+
+/// Which success status [`BatchUpdateRequest`]`::send` received, with its decoded body.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BatchUpdateResponse {
+    /// `200`: successful operation
+    Ok(types::BatchResponseSimplePublicObject),
+    /// `207`: multiple statuses
+    MultiStatus(types::BatchResponseSimplePublicObjectWithErrors),
+}
+
+impl BatchUpdateResponse {
+    /// The HTTP status code that was received.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200,
+            Self::MultiStatus(_) => 207,
+        }
+    }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::SimplePublicObject] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(value) => value.errors.as_deref().unwrap_or_default(),
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
+}
+
+/// A request built by [`Contracts::batch_upsert`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct BatchUpsertRequest<'a> {
+    client: crate::Client,
+    object_type: String,
+    body: &'a types::BatchInputSimplePublicObjectBatchInputUpsert,
+    options: crate::RequestOptions,
+}
+
+impl<'a> BatchUpsertRequest<'a> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<BatchUpsertResponse>, crate::Error> {
+        let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::POST,
+            format!("/crm/objects/2026-09/{object_type}/batch/upsert"),
+            "/crm/objects/2026-09/{objectType}/batch/upsert",
+        );
+        request.public();
+        request.json(self.body)?;
+        request.options(self.options);
+        let response = self.client.execute(request).await?;
+        let value = match response.status() {
+            200 => BatchUpsertResponse::Ok(response.json()?),
+            207 => BatchUpsertResponse::MultiStatus(response.json()?),
+            _ => return Err(response.into_error()),
+        };
+        Ok(response.finish(value))
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<BatchUpsertResponse, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+
+    /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
+    pub async fn send_all(
+        self,
+    ) -> crate::BatchOutcome<types::SimplePublicUpsertObject, types::StandardError> {
+        let size = 100;
+        let request = &self;
+        let outcome = crate::runtime::run_batch(
+            self.body,
+            size,
+            |body| &mut body.inputs,
+            |body| async move {
+                let chunk = BatchUpsertRequest {
+                    body: &body,
+                    ..request.clone()
+                };
+                let response = chunk.send_with_response().await?;
+                let status = response.status;
+                Ok(
+                    match response.value {
+                        BatchUpsertResponse::Ok(value) => {
+                            (status, value.results, value.errors.unwrap_or_default())
+                        }
+                        BatchUpsertResponse::MultiStatus(value) => {
+                            (status, value.results, value.errors.unwrap_or_default())
+                        }
+                    },
+                )
+            },
+        );
+        outcome.await
+    }
+}
+
+/// Which success status [`BatchUpsertRequest`]`::send` received, with its decoded body.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BatchUpsertResponse {
+    /// `200`: successful operation
+    Ok(types::BatchResponseSimplePublicUpsertObject),
+    /// `207`: multiple statuses
+    MultiStatus(types::BatchResponseSimplePublicUpsertObjectWithErrors),
+}
+
+impl BatchUpsertResponse {
+    /// The HTTP status code that was received.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200,
+            Self::MultiStatus(_) => 207,
+        }
+    }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::SimplePublicUpsertObject] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(value) => value.errors.as_deref().unwrap_or_default(),
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
+}
+
+/// A request built by [`Contracts::create`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateRequest<'a> {
+    client: crate::Client,
+    object_type: String,
+    body: &'a types::SimplePublicObjectInputForCreate,
+    options: crate::RequestOptions,
+}
+
+impl<'a> CreateRequest<'a> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::SimplePublicObject>, crate::Error> {
+        let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::POST,
+            format!("/crm/objects/2026-09/{object_type}"),
+            "/crm/objects/2026-09/{objectType}",
+        );
+        request.public();
+        request.json(self.body)?;
+        request.options(self.options);
+        self.client.execute(request).await?.json_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<types::SimplePublicObject, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+}
+
+/// A request built by [`Contracts::get_by_id`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetByIdRequest {
+    client: crate::Client,
+    object_type: String,
+    object_id: String,
+    archived: Option<bool>,
+    associations: Option<Vec<String>>,
+    id_property: Option<String>,
+    properties: Option<Vec<String>>,
+    properties_with_history: Option<Vec<String>>,
+    options: crate::RequestOptions,
+}
+
+impl GetByIdRequest {
+    /// Whether to return only results that have been archived.
+    ///
+    /// The server's default is `false`.
+    ///
+    /// `archived` (query parameter).
+    pub fn archived(mut self, archived: bool) -> Self {
+        self.archived = Some(archived);
+        self
+    }
+
+    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
+    ///
+    /// `associations` (query parameter).
+    pub fn associations(
+        mut self,
+        associations: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.associations = Some(associations.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The name of a property whose values are unique for this object
+    ///
+    /// `idProperty` (query parameter).
+    pub fn id_property(mut self, id_property: impl Into<String>) -> Self {
+        self.id_property = Some(id_property.into());
+        self
+    }
+
+    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored.
+    ///
+    /// `properties` (query parameter).
+    pub fn properties(
+        mut self,
+        properties: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.properties = Some(properties.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored.
+    ///
+    /// `propertiesWithHistory` (query parameter).
+    pub fn properties_with_history(
+        mut self,
+        properties_with_history: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.properties_with_history = Some(
+            properties_with_history.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::SimplePublicObjectWithAssociations>,
+        crate::Error,
+    > {
+        let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
+        let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            format!("/crm/objects/2026-09/{object_type}/{object_id}"),
+            "/crm/objects/2026-09/{objectType}/{objectId}",
+        );
+        request.public();
+        request.query("archived", self.archived.as_ref());
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("idProperty", self.id_property.as_ref());
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
+        request.options(self.options);
+        self.client.execute(request).await?.json_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(
+        self,
+    ) -> Result<types::SimplePublicObjectWithAssociations, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+}
+
+/// A request built by [`Contracts::get_page`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetPageRequest {
+    client: crate::Client,
+    object_type: String,
+    after: Option<String>,
+    archived: Option<bool>,
+    associations: Option<Vec<String>>,
+    limit: Option<i32>,
+    properties: Option<Vec<String>>,
+    properties_with_history: Option<Vec<String>>,
+    options: crate::RequestOptions,
+}
+
+impl GetPageRequest {
+    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
+    ///
+    /// `after` (query parameter).
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Whether to return only results that have been archived.
+    ///
+    /// The server's default is `false`.
+    ///
+    /// `archived` (query parameter).
+    pub fn archived(mut self, archived: bool) -> Self {
+        self.archived = Some(archived);
+        self
+    }
+
+    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
+    ///
+    /// `associations` (query parameter).
+    pub fn associations(
+        mut self,
+        associations: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.associations = Some(associations.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The maximum number of results to display per page.
+    ///
+    /// The server's default is `10`.
+    ///
+    /// `limit` (query parameter).
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored.
+    ///
+    /// `properties` (query parameter).
+    pub fn properties(
+        mut self,
+        properties: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.properties = Some(properties.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. Usage of this parameter will reduce the maximum number of contracts that can be read by a single request.
+    ///
+    /// `propertiesWithHistory` (query parameter).
+    pub fn properties_with_history(
+        mut self,
+        properties_with_history: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.properties_with_history = Some(
+            properties_with_history.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<
+            types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        >,
+        crate::Error,
+    > {
+        let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            format!("/crm/objects/2026-09/{object_type}"),
+            "/crm/objects/2026-09/{objectType}",
+        );
+        request.public();
+        request.query("after", self.after.as_ref());
+        request.query("archived", self.archived.as_ref());
+        request.query_list("associations", self.associations.as_deref(), true);
+        request.query("limit", self.limit.as_ref());
+        request.query_list("properties", self.properties.as_deref(), true);
+        request.query_list(
+            "propertiesWithHistory",
+            self.properties_with_history.as_deref(),
+            true,
+        );
+        request.options(self.options);
+        self.client.execute(request).await?.json_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(
+        self,
+    ) -> Result<
+        types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(|response| response.value)
+    }
+
+    /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
+    pub fn into_stream(self) -> crate::Pages<types::SimplePublicObjectWithAssociations> {
+        let first = self.after.clone();
+        crate::Pages::new(
+            first,
+            move |cursor| {
+                let mut request = self.clone();
+                request.after = cursor;
+                Box::pin(async move {
+                    let page = request.send().await?;
+                    Ok(crate::runtime::Page {
+                        items: page.results,
+                        next: page.paging.and_then(|v| v.next).map(|v| v.after),
+                    })
+                })
+            },
+        )
+    }
+}
+
+/// A request built by [`Contracts::search`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct SearchRequest<'a> {
+    client: crate::Client,
+    object_type: String,
+    body: &'a types::PublicObjectSearchRequest,
+    options: crate::RequestOptions,
+}
+
+impl<'a> SearchRequest<'a> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::CollectionResponseWithTotalSimplePublicObject>,
+        crate::Error,
+    > {
+        let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::POST,
+            format!("/crm/objects/2026-09/{object_type}/search"),
+            "/crm/objects/2026-09/{objectType}/search",
+        );
+        request.read_only();
+        request.search();
+        request.public();
+        request.json(self.body)?;
+        request.options(self.options);
+        self.client.execute(request).await?.json_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(
+        self,
+    ) -> Result<types::CollectionResponseWithTotalSimplePublicObject, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+
+    /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor. Search stops with `Error::ResultLimit` at the client's search result limit.
+    pub fn into_stream(self) -> crate::Pages<types::SimplePublicObject> {
+        let Self { client, body, options, object_type } = self;
+        let body = body.clone();
+        let limit = client.search_limit();
+        let first = Some(body.after.clone());
+        crate::Pages::new(
+                first,
+                move |cursor| {
+                    let mut body = body.clone();
+                    body.after = cursor.unwrap_or_default();
+                    let client = client.clone();
+                    let options = options.clone();
+                    let object_type = object_type.clone();
+                    Box::pin(async move {
+                        let request = SearchRequest {
+                            client,
+                            body: &body,
+                            options,
+                            object_type,
+                        };
+                        let page = request.send().await?;
+                        Ok(crate::runtime::Page {
+                            items: page.results,
+                            next: page.paging.and_then(|v| v.next).map(|v| v.after),
+                        })
+                    })
+                },
+            )
+            .with_limit(limit)
+    }
+}
+
+/// A request built by [`Contracts::update`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateRequest<'a> {
+    client: crate::Client,
+    object_type: String,
+    object_id: String,
+    body: &'a types::SimplePublicObjectInput,
+    id_property: Option<String>,
+    options: crate::RequestOptions,
+}
+
+impl<'a> UpdateRequest<'a> {
+    /// The name of a property whose values are unique for this object
+    ///
+    /// `idProperty` (query parameter).
+    pub fn id_property(mut self, id_property: impl Into<String>) -> Self {
+        self.id_property = Some(id_property.into());
+        self
+    }
+
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::SimplePublicObject>, crate::Error> {
+        let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
+        let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::PATCH,
+            format!("/crm/objects/2026-09/{object_type}/{object_id}"),
+            "/crm/objects/2026-09/{objectType}/{objectId}",
+        );
+        request.public();
+        request.query("idProperty", self.id_property.as_ref());
+        request.json(self.body)?;
+        request.options(self.options);
+        self.client.execute(request).await?.json_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<types::SimplePublicObject, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }

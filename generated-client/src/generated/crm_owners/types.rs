@@ -24,10 +24,10 @@ pub struct CollectionResponsePublicOwnerForwardPaging {
 
 impl CollectionResponsePublicOwnerForwardPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<PublicOwner>) -> Self {
+    pub fn new(results: impl IntoIterator<Item = impl Into<PublicOwner>>) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -77,31 +77,11 @@ pub struct PublicOwner {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicOwner {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        archived: bool,
-        created_at: jiff::Timestamp,
-        id: String,
-        r#type: PublicOwnerType,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            archived,
-            created_at,
-            email: None,
-            first_name: None,
-            id,
-            last_name: None,
-            teams: None,
-            r#type,
-            updated_at,
-            user_id: None,
-            user_id_including_inactive: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicOwner => PublicOwnerBuilder { archived : bool, created_at : jiff::Timestamp, id
+    : String, r#type : PublicOwnerType, updated_at : jiff::Timestamp, } lists {} rest {
+    email, first_name, last_name, teams, user_id, user_id_including_inactive,
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of the owner, which can be either PERSON or QUEUE.
@@ -127,15 +107,7 @@ pub struct PublicTeam {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicTeam {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String, name: String, primary: bool) -> Self {
-        Self {
-            id,
-            name,
-            primary,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicTeam => PublicTeamBuilder { id : String, name : String, primary : bool, } lists
+    {} rest { additional_properties, }
 }

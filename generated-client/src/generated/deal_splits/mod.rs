@@ -148,6 +148,22 @@ impl ReadResponse {
             Self::MultiStatus(_) => 207,
         }
     }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::DealToDealSplits] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(value) => value.errors.as_deref().unwrap_or_default(),
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 /// A request built by [`DealSplits::upsert`]: set optional parameters, then `.send().await` it.
@@ -240,6 +256,22 @@ impl UpsertResponse {
         match self {
             Self::Ok(_) => 200,
             Self::MultiStatus(_) => 207,
+        }
+    }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::DealToDealSplits] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(value) => value.errors.as_deref().unwrap_or_default(),
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
         }
     }
 }

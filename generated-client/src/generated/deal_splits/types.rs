@@ -22,9 +22,9 @@ pub struct BatchInputPublicObjectId {
 
 impl BatchInputPublicObjectId {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<PublicObjectId>) -> Self {
+    pub fn new(inputs: impl IntoIterator<Item = impl Into<PublicObjectId>>) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -59,27 +59,11 @@ pub struct BatchResponseDealToDealSplits {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponseDealToDealSplits {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<DealToDealSplits>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseDealToDealSplitsStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseDealToDealSplits => BatchResponseDealToDealSplitsBuilder { completed_at
+    : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseDealToDealSplitsStatus, } lists { results : DealToDealSplits, } rest {
+    errors, links, num_errors, requested_at, additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -113,27 +97,12 @@ pub struct BatchResponseDealToDealSplitsWithErrors {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponseDealToDealSplitsWithErrors {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<DealToDealSplits>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseDealToDealSplitsStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseDealToDealSplitsWithErrors =>
+    BatchResponseDealToDealSplitsWithErrorsBuilder { completed_at : jiff::Timestamp,
+    started_at : jiff::Timestamp, status : BatchResponseDealToDealSplitsStatus, } lists {
+    results : DealToDealSplits, } rest { errors, links, num_errors, requested_at,
+    additional_properties, }
 }
 
 /// `DealToDealSplits`, generated from `#/components/schemas/DealToDealSplits`.
@@ -151,10 +120,13 @@ pub struct DealToDealSplits {
 
 impl DealToDealSplits {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String, splits: Vec<SimplePublicObject>) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        splits: impl IntoIterator<Item = impl Into<SimplePublicObject>>,
+    ) -> Self {
         Self {
-            id,
-            splits,
+            id: id.into(),
+            splits: splits.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -196,9 +168,11 @@ pub struct PublicDealSplitsBatchCreateRequest {
 
 impl PublicDealSplitsBatchCreateRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<PublicDealSplitsCreateRequest>) -> Self {
+    pub fn new(
+        inputs: impl IntoIterator<Item = impl Into<PublicDealSplitsCreateRequest>>,
+    ) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -218,10 +192,13 @@ pub struct PublicDealSplitsCreateRequest {
 
 impl PublicDealSplitsCreateRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(id: i32, splits: Vec<PublicDealSplitInput>) -> Self {
+    pub fn new(
+        id: i32,
+        splits: impl IntoIterator<Item = impl Into<PublicDealSplitInput>>,
+    ) -> Self {
         Self {
             id,
-            splits,
+            splits: splits.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }

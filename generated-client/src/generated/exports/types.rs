@@ -39,26 +39,11 @@ pub struct ActionResponseWithSingleResultUri {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ActionResponseWithSingleResultUri {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        started_at: jiff::Timestamp,
-        status: ActionResponseWithSingleResultUriStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            result: None,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ActionResponseWithSingleResultUri => ActionResponseWithSingleResultUriBuilder {
+    completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    ActionResponseWithSingleResultUriStatus, } lists {} rest { errors, links, num_errors,
+    requested_at, result, additional_properties, }
 }
 
 /// `PublicCrmSearchRequest`, generated from `#/components/schemas/PublicCrmSearchRequest`.
@@ -78,21 +63,9 @@ pub struct PublicCrmSearchRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicCrmSearchRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_groups: Vec<FilterGroup>,
-        filters: Vec<Filter>,
-        sorts: Vec<String>,
-    ) -> Self {
-        Self {
-            filter_groups,
-            filters,
-            query: None,
-            sorts,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
+crate::runtime::builder! {
+    PublicCrmSearchRequest => PublicCrmSearchRequestBuilder {} lists { filter_groups :
+    FilterGroup, filters : Filter, sorts : String, } rest { query, additional_properties,
     }
 }
 
@@ -131,31 +104,12 @@ pub struct PublicExportResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicExportResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        created_at: jiff::Timestamp,
-        export_state: PublicExportResponseExportState,
-        export_type: PublicExportResponseExportType,
-        id: String,
-        object_properties: Vec<String>,
-        object_type: String,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            created_at,
-            export_name: None,
-            export_state,
-            export_type,
-            id,
-            object_properties,
-            object_type,
-            record_count: None,
-            updated_at,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicExportResponse => PublicExportResponseBuilder { created_at : jiff::Timestamp,
+    export_state : PublicExportResponseExportState, export_type :
+    PublicExportResponseExportType, id : String, object_type : String, updated_at :
+    jiff::Timestamp, } lists { object_properties : String, } rest { export_name,
+    record_count, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The current state of the export process.
@@ -203,9 +157,9 @@ pub struct TaskLocator {
 
 impl TaskLocator {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             links: None,
             additional_properties: std::collections::BTreeMap::new(),
         }

@@ -70,6 +70,7 @@ impl GetByIdRequest {
             format!("/forecast-settings/2026-09/forecast-types/{forecast_type_id}"),
             "/forecast-settings/2026-09/forecast-types/{forecastTypeId}",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -109,6 +110,7 @@ impl GetPageRequest {
             String::from("/forecast-settings/2026-09/forecast-types"),
             "/forecast-settings/2026-09/forecast-types",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

@@ -30,29 +30,14 @@ pub struct ForecastTypeDealSplitProperties {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ForecastTypeDealSplitProperties {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        deal_custom_amount_property: String,
-        deal_custom_amount_property_in_home_currency: String,
-        deal_custom_date_property: String,
-        deal_split_custom_amount_property: String,
-        deal_split_custom_amount_property_in_home_currency: String,
-        deal_split_weighted_custom_amount_property: String,
-        deal_split_weighted_custom_amount_property_in_home_currency: String,
-    ) -> Self {
-        Self {
-            deal_custom_amount_property,
-            deal_custom_amount_property_in_home_currency,
-            deal_custom_date_property,
-            deal_split_custom_amount_property,
-            deal_split_custom_amount_property_in_home_currency,
-            deal_split_weighted_custom_amount_property,
-            deal_split_weighted_custom_amount_property_in_home_currency,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ForecastTypeDealSplitProperties => ForecastTypeDealSplitPropertiesBuilder {
+    deal_custom_amount_property : String, deal_custom_amount_property_in_home_currency :
+    String, deal_custom_date_property : String, deal_split_custom_amount_property :
+    String, deal_split_custom_amount_property_in_home_currency : String,
+    deal_split_weighted_custom_amount_property : String,
+    deal_split_weighted_custom_amount_property_in_home_currency : String, } lists {} rest
+    { additional_properties, }
 }
 
 /// `ForecastTypeSettingPublicResponse`, generated from `#/components/schemas/ForecastTypeSettingPublicResponse`.
@@ -103,46 +88,13 @@ pub struct ForecastTypeSettingPublicResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ForecastTypeSettingPublicResponse {
-    /// A value with the required fields set and every optional field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        amount_or_date_property_restricted_for_user: bool,
-        amount_property: String,
-        created_at: jiff::Timestamp,
-        created_at_timestamp: i64,
-        created_by: i32,
-        date_property: String,
-        default_type: bool,
-        forecast_name: String,
-        forecast_type_id: i64,
-        id: String,
-        object_type_id: String,
-        updated_at: jiff::Timestamp,
-        updated_by: i32,
-        updated_timestamp: i64,
-    ) -> Self {
-        Self {
-            amount_in_home_currency_property: None,
-            amount_or_date_property_restricted_for_user,
-            amount_property,
-            created_at,
-            created_at_timestamp,
-            created_by,
-            date_property,
-            deal_split_properties: None,
-            default_type,
-            forecast_name,
-            forecast_type_id,
-            id,
-            object_type_id,
-            updated_at,
-            updated_by,
-            updated_timestamp,
-            weighted_amount_in_home_currency_property: None,
-            weighted_amount_property: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ForecastTypeSettingPublicResponse => ForecastTypeSettingPublicResponseBuilder {
+    amount_or_date_property_restricted_for_user : bool, amount_property : String,
+    created_at : jiff::Timestamp, created_at_timestamp : i64, created_by : i32,
+    date_property : String, default_type : bool, forecast_name : String, forecast_type_id
+    : i64, id : String, object_type_id : String, updated_at : jiff::Timestamp, updated_by
+    : i32, updated_timestamp : i64, } lists {} rest { amount_in_home_currency_property,
+    deal_split_properties, weighted_amount_in_home_currency_property,
+    weighted_amount_property, additional_properties, }
 }

@@ -29,23 +29,10 @@ pub struct ActionResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ActionResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        started_at: jiff::Timestamp,
-        status: ActionResponseStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            links: None,
-            requested_at: None,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ActionResponse => ActionResponseBuilder { completed_at : jiff::Timestamp, started_at
+    : jiff::Timestamp, status : ActionResponseStatus, } lists {} rest { links,
+    requested_at, additional_properties, }
 }
 
 /// `CollectionResponsePublicImportErrorForwardPaging`, generated from `#/components/schemas/CollectionResponsePublicImportErrorForwardPaging`.
@@ -64,10 +51,10 @@ pub struct CollectionResponsePublicImportErrorForwardPaging {
 
 impl CollectionResponsePublicImportErrorForwardPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<PublicImportError>) -> Self {
+    pub fn new(results: impl IntoIterator<Item = impl Into<PublicImportError>>) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -89,10 +76,12 @@ pub struct CollectionResponsePublicImportResponseForwardPaging {
 
 impl CollectionResponsePublicImportResponseForwardPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<PublicImportResponse>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<PublicImportResponse>>,
+    ) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -152,26 +141,10 @@ pub struct ImportRowCore {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ImportRowCore {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        additional_row_data: Vec<String>,
-        contains_encrypted_properties: bool,
-        file_id: i32,
-        line_number: i32,
-        row_data: Vec<String>,
-    ) -> Self {
-        Self {
-            additional_row_data,
-            contains_encrypted_properties,
-            file_id,
-            line_number,
-            page_name: None,
-            row_data,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ImportRowCore => ImportRowCoreBuilder { contains_encrypted_properties : bool, file_id
+    : i32, line_number : i32, } lists { additional_row_data : String, row_data : String,
+    } rest { page_name, additional_properties, }
 }
 
 /// `ImportTemplate`, generated from `#/components/schemas/ImportTemplate`.
@@ -258,54 +231,15 @@ pub struct PropertyValue {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PropertyValue {
-    /// A value with the required fields set and every optional field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        data_sensitivity: PropertyValueDataSensitivity,
-        is_encrypted: bool,
-        is_large_value: bool,
-        name: String,
-        persistence_timestamp: i64,
-        request_id: String,
-        selected_by_user: bool,
-        selected_by_user_timestamp: i64,
-        source: PropertyValueSource,
-        source_id: String,
-        source_label: String,
-        source_metadata: String,
-        source_upstream_deployable: String,
-        source_vid: Vec<i64>,
-        timestamp: i64,
-        unit: String,
-        updated_by_user_id: i32,
-        use_timestamp_as_persistence_timestamp: bool,
-        value: String,
-    ) -> Self {
-        Self {
-            data_sensitivity,
-            is_encrypted,
-            is_large_value,
-            name,
-            persistence_timestamp,
-            request_id,
-            selected_by_user,
-            selected_by_user_timestamp,
-            source,
-            source_id,
-            source_label,
-            source_metadata,
-            source_upstream_deployable,
-            source_vid,
-            timestamp,
-            unit,
-            updated_by_user_id,
-            use_timestamp_as_persistence_timestamp,
-            value,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PropertyValue => PropertyValueBuilder { data_sensitivity :
+    PropertyValueDataSensitivity, is_encrypted : bool, is_large_value : bool, name :
+    String, persistence_timestamp : i64, request_id : String, selected_by_user : bool,
+    selected_by_user_timestamp : i64, source : PropertyValueSource, source_id : String,
+    source_label : String, source_metadata : String, source_upstream_deployable : String,
+    timestamp : i64, unit : String, updated_by_user_id : i32,
+    use_timestamp_as_persistence_timestamp : bool, value : String, } lists { source_vid :
+    i64, } rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The sensitivity level of the property, such as "non_sensitive", "sensitive", and "highly_sensitive".
@@ -480,31 +414,12 @@ pub struct PublicImportError {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicImportError {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        created_at: i32,
-        error_type: PublicImportErrorErrorType,
-        id: String,
-        source_data: ImportRowCore,
-    ) -> Self {
-        Self {
-            created_at,
-            error_message: None,
-            error_type,
-            extra_context: None,
-            id,
-            invalid_property_value: None,
-            invalid_value: None,
-            invalid_value_to_display: None,
-            known_column_number: None,
-            object_type: None,
-            object_type_id: None,
-            source_data,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicImportError => PublicImportErrorBuilder { created_at : i32, error_type :
+    PublicImportErrorErrorType, id : String, source_data : ImportRowCore, } lists {} rest
+    { error_message, extra_context, invalid_property_value, invalid_value,
+    invalid_value_to_display, known_column_number, object_type, object_type_id,
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The classification of what went wrong during import processing.
@@ -767,21 +682,10 @@ pub struct PublicImportMetadata {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicImportMetadata {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        counters: std::collections::BTreeMap<String, Option<i32>>,
-        file_ids: Vec<String>,
-        object_lists: Vec<PublicObjectListRecord>,
-    ) -> Self {
-        Self {
-            counters,
-            file_ids,
-            object_lists,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicImportMetadata => PublicImportMetadataBuilder { counters :
+    std::collections::BTreeMap < String, Option < i32 > >, } lists { file_ids : String,
+    object_lists : PublicObjectListRecord, } rest { additional_properties, }
 }
 
 /// `PublicImportResponse`, generated from `#/components/schemas/PublicImportResponse`.
@@ -821,33 +725,12 @@ pub struct PublicImportResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicImportResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        created_at: jiff::Timestamp,
-        id: String,
-        mapped_object_type_ids: Vec<String>,
-        metadata: PublicImportMetadata,
-        opt_out_import: bool,
-        state: PublicImportResponseState,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            created_at,
-            id,
-            import_name: None,
-            import_request_json: None,
-            import_source: None,
-            import_template: None,
-            mapped_object_type_ids,
-            metadata,
-            opt_out_import,
-            state,
-            updated_at,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicImportResponse => PublicImportResponseBuilder { created_at : jiff::Timestamp,
+    id : String, metadata : PublicImportMetadata, opt_out_import : bool, state :
+    PublicImportResponseState, updated_at : jiff::Timestamp, } lists {
+    mapped_object_type_ids : String, } rest { import_name, import_request_json,
+    import_source, import_template, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates where/how the import was initiated.
@@ -891,14 +774,7 @@ pub struct PublicObjectListRecord {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicObjectListRecord {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(list_id: String, object_type: String) -> Self {
-        Self {
-            list_id,
-            object_type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicObjectListRecord => PublicObjectListRecordBuilder { list_id : String,
+    object_type : String, } lists {} rest { additional_properties, }
 }

@@ -29,27 +29,11 @@ pub struct AssociationLabelLimitResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl AssociationLabelLimitResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        all_labels: Vec<String>,
-        from_object_type: ObjectTypeDefinition,
-        limit: i32,
-        percentage: f64,
-        to_object_type: ObjectTypeDefinition,
-        usage: i32,
-    ) -> Self {
-        Self {
-            all_labels,
-            from_object_type,
-            limit,
-            percentage,
-            to_object_type,
-            usage,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    AssociationLabelLimitResponse => AssociationLabelLimitResponseBuilder {
+    from_object_type : ObjectTypeDefinition, limit : i32, percentage : f64,
+    to_object_type : ObjectTypeDefinition, usage : i32, } lists { all_labels : String, }
+    rest { additional_properties, }
 }
 
 /// `AssociationRecordLimitResponse`, generated from `#/components/schemas/AssociationRecordLimitResponse`.
@@ -72,25 +56,11 @@ pub struct AssociationRecordLimitResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl AssociationRecordLimitResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        at_limit_from_record_samples: Vec<AtLimitRecordSample>,
-        limit: i64,
-        near_limit_from_record_samples: Vec<NearLimitRecordSample>,
-        total_records_at_limit: i32,
-        total_records_near_limit: i32,
-    ) -> Self {
-        Self {
-            at_limit_from_record_samples,
-            limit,
-            near_limit_from_record_samples,
-            total_records_at_limit,
-            total_records_near_limit,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    AssociationRecordLimitResponse => AssociationRecordLimitResponseBuilder { limit :
+    i64, total_records_at_limit : i32, total_records_near_limit : i32, } lists {
+    at_limit_from_record_samples : AtLimitRecordSample, near_limit_from_record_samples :
+    NearLimitRecordSample, } rest { additional_properties, }
 }
 
 /// `AtLimitRecordSample`, generated from `#/components/schemas/AtLimitRecordSample`.
@@ -108,9 +78,9 @@ pub struct AtLimitRecordSample {
 
 impl AtLimitRecordSample {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(label: String, object_id: i32) -> Self {
+    pub fn new(label: impl Into<String>, object_id: i32) -> Self {
         Self {
-            label,
+            label: label.into(),
             object_id,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -134,23 +104,10 @@ pub struct CalculatedPropertyLimitResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl CalculatedPropertyLimitResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        by_object_type: Vec<UsageForObjectType>,
-        overall_limit: i64,
-        overall_percentage: f64,
-        overall_usage: i64,
-    ) -> Self {
-        Self {
-            by_object_type,
-            overall_limit,
-            overall_percentage,
-            overall_usage,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    CalculatedPropertyLimitResponse => CalculatedPropertyLimitResponseBuilder {
+    overall_limit : i64, overall_percentage : f64, overall_usage : i64, } lists {
+    by_object_type : UsageForObjectType, } rest { additional_properties, }
 }
 
 /// `CollectionResponseAssociationLabelLimitResponseNoPaging`, generated from `#/components/schemas/CollectionResponseAssociationLabelLimitResponseNoPaging`.
@@ -166,9 +123,11 @@ pub struct CollectionResponseAssociationLabelLimitResponseNoPaging {
 
 impl CollectionResponseAssociationLabelLimitResponseNoPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<AssociationLabelLimitResponse>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<AssociationLabelLimitResponse>>,
+    ) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -187,9 +146,11 @@ pub struct CollectionResponseObjectTypeNearOrAtAssociationLimitNoPaging {
 
 impl CollectionResponseObjectTypeNearOrAtAssociationLimitNoPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<ObjectTypeNearOrAtAssociationLimit>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<ObjectTypeNearOrAtAssociationLimit>>,
+    ) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -208,17 +169,9 @@ pub struct CustomObjectLimitResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl CustomObjectLimitResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(limit: i64, percentage: f64, usage: i64) -> Self {
-        Self {
-            limit,
-            percentage,
-            usage,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    CustomObjectLimitResponse => CustomObjectLimitResponseBuilder { limit : i64,
+    percentage : f64, usage : i64, } lists {} rest { additional_properties, }
 }
 
 /// `CustomObjectRecordLimitResponse`, generated from `#/components/schemas/CustomObjectRecordLimitResponse`.
@@ -238,23 +191,10 @@ pub struct CustomObjectRecordLimitResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl CustomObjectRecordLimitResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        by_object_type: Vec<UsageForObjectType>,
-        overall_limit: i32,
-        overall_percentage: f64,
-        overall_usage: i32,
-    ) -> Self {
-        Self {
-            by_object_type,
-            overall_limit,
-            overall_percentage,
-            overall_usage,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    CustomObjectRecordLimitResponse => CustomObjectRecordLimitResponseBuilder {
+    overall_limit : i32, overall_percentage : f64, overall_usage : i32, } lists {
+    by_object_type : UsageForObjectType, } rest { additional_properties, }
 }
 
 /// `CustomPropertyLimitResponse`, generated from `#/components/schemas/CustomPropertyLimitResponse`.
@@ -274,23 +214,10 @@ pub struct CustomPropertyLimitResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl CustomPropertyLimitResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        by_object_type: Vec<LimitAndUsageForObjectType>,
-        overall_limit: i64,
-        overall_percentage: f64,
-        overall_usage: i64,
-    ) -> Self {
-        Self {
-            by_object_type,
-            overall_limit,
-            overall_percentage,
-            overall_usage,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    CustomPropertyLimitResponse => CustomPropertyLimitResponseBuilder { overall_limit :
+    i64, overall_percentage : f64, overall_usage : i64, } lists { by_object_type :
+    LimitAndUsageForObjectType, } rest { additional_properties, }
 }
 
 /// `LimitAndUsageForObjectType`, generated from `#/components/schemas/LimitAndUsageForObjectType`.
@@ -313,27 +240,10 @@ pub struct LimitAndUsageForObjectType {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl LimitAndUsageForObjectType {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        limit: i32,
-        object_type_id: String,
-        percentage: f64,
-        plural_label: String,
-        singular_label: String,
-        usage: i32,
-    ) -> Self {
-        Self {
-            limit,
-            object_type_id,
-            percentage,
-            plural_label,
-            singular_label,
-            usage,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    LimitAndUsageForObjectType => LimitAndUsageForObjectTypeBuilder { limit : i32,
+    object_type_id : String, percentage : f64, plural_label : String, singular_label :
+    String, usage : i32, } lists {} rest { additional_properties, }
 }
 
 /// `NearLimitRecordSample`, generated from `#/components/schemas/NearLimitRecordSample`.
@@ -352,18 +262,9 @@ pub struct NearLimitRecordSample {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl NearLimitRecordSample {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(label: String, object_id: i32, percentage: f64, usage: i32) -> Self {
-        Self {
-            label,
-            object_id,
-            percentage,
-            usage,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    NearLimitRecordSample => NearLimitRecordSampleBuilder { label : String, object_id :
+    i32, percentage : f64, usage : i32, } lists {} rest { additional_properties, }
 }
 
 /// `ObjectTypeDefinition`, generated from `#/components/schemas/ObjectTypeDefinition`.
@@ -380,21 +281,10 @@ pub struct ObjectTypeDefinition {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ObjectTypeDefinition {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        object_type_id: String,
-        plural_label: String,
-        singular_label: String,
-    ) -> Self {
-        Self {
-            object_type_id,
-            plural_label,
-            singular_label,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ObjectTypeDefinition => ObjectTypeDefinitionBuilder { object_type_id : String,
+    plural_label : String, singular_label : String, } lists {} rest {
+    additional_properties, }
 }
 
 /// `ObjectTypeNearOrAtAssociationLimit`, generated from `#/components/schemas/ObjectTypeNearOrAtAssociationLimit`.
@@ -415,25 +305,11 @@ pub struct ObjectTypeNearOrAtAssociationLimit {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ObjectTypeNearOrAtAssociationLimit {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        has_records_at_limit: bool,
-        has_records_near_limit: bool,
-        object_type_id: String,
-        plural_label: String,
-        singular_label: String,
-    ) -> Self {
-        Self {
-            has_records_at_limit,
-            has_records_near_limit,
-            object_type_id,
-            plural_label,
-            singular_label,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ObjectTypeNearOrAtAssociationLimit => ObjectTypeNearOrAtAssociationLimitBuilder {
+    has_records_at_limit : bool, has_records_near_limit : bool, object_type_id : String,
+    plural_label : String, singular_label : String, } lists {} rest {
+    additional_properties, }
 }
 
 /// `PipelineLimitResponse`, generated from `#/components/schemas/PipelineLimitResponse`.
@@ -454,11 +330,16 @@ impl PipelineLimitResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         custom_object_types: CustomObjectRecordLimitResponse,
-        hubspot_defined_object_types: Vec<LimitAndUsageForObjectType>,
+        hubspot_defined_object_types: impl IntoIterator<
+            Item = impl Into<LimitAndUsageForObjectType>,
+        >,
     ) -> Self {
         Self {
             custom_object_types,
-            hubspot_defined_object_types,
+            hubspot_defined_object_types: hubspot_defined_object_types
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -482,11 +363,16 @@ impl RecordLimitResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         custom_object_types: CustomObjectRecordLimitResponse,
-        hubspot_defined_object_types: Vec<LimitAndUsageForObjectType>,
+        hubspot_defined_object_types: impl IntoIterator<
+            Item = impl Into<LimitAndUsageForObjectType>,
+        >,
     ) -> Self {
         Self {
             custom_object_types,
-            hubspot_defined_object_types,
+            hubspot_defined_object_types: hubspot_defined_object_types
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -508,21 +394,8 @@ pub struct UsageForObjectType {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl UsageForObjectType {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        object_type_id: String,
-        plural_label: String,
-        singular_label: String,
-        usage: i32,
-    ) -> Self {
-        Self {
-            object_type_id,
-            plural_label,
-            singular_label,
-            usage,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    UsageForObjectType => UsageForObjectTypeBuilder { object_type_id : String,
+    plural_label : String, singular_label : String, usage : i32, } lists {} rest {
+    additional_properties, }
 }

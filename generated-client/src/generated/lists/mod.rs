@@ -1795,6 +1795,22 @@ impl RecordsMembershipsBatchReadResponse {
             Self::MultiStatus(_) => 207,
         }
     }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::RecordIdWithMemberships] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(value) => value.errors.as_deref().unwrap_or_default(),
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 /// A request built by [`Lists::search`]: set optional parameters, then `.send().await` it.

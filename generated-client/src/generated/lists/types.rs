@@ -29,10 +29,12 @@ pub struct ApiCollectionResponseJoinTimeAndRecordId {
 
 impl ApiCollectionResponseJoinTimeAndRecordId {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<JoinTimeAndRecordId>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<JoinTimeAndRecordId>>,
+    ) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             total: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -58,10 +60,12 @@ pub struct ApiCollectionResponseRecordListMembership {
 
 impl ApiCollectionResponseRecordListMembership {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<RecordListMembership>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<RecordListMembership>>,
+    ) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             total: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -80,9 +84,9 @@ pub struct BatchInputRecordIdInput {
 
 impl BatchInputRecordIdInput {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<RecordIdInput>) -> Self {
+    pub fn new(inputs: impl IntoIterator<Item = impl Into<RecordIdInput>>) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -117,27 +121,12 @@ pub struct BatchResponseRecordIdWithMemberships {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponseRecordIdWithMemberships {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<RecordIdWithMemberships>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseRecordIdWithMembershipsStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseRecordIdWithMemberships => BatchResponseRecordIdWithMembershipsBuilder {
+    completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseRecordIdWithMembershipsStatus, } lists { results :
+    RecordIdWithMemberships, } rest { errors, links, num_errors, requested_at,
+    additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -171,27 +160,13 @@ pub struct BatchResponseRecordIdWithMembershipsWithErrors {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponseRecordIdWithMembershipsWithErrors {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<RecordIdWithMemberships>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseRecordIdWithMembershipsStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseRecordIdWithMembershipsWithErrors =>
+    BatchResponseRecordIdWithMembershipsWithErrorsBuilder { completed_at :
+    jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseRecordIdWithMembershipsStatus, } lists { results :
+    RecordIdWithMemberships, } rest { errors, links, num_errors, requested_at,
+    additional_properties, }
 }
 
 /// `JoinTimeAndRecordId`, generated from `#/components/schemas/JoinTimeAndRecordId`.
@@ -209,10 +184,13 @@ pub struct JoinTimeAndRecordId {
 
 impl JoinTimeAndRecordId {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(membership_timestamp: jiff::Timestamp, record_id: String) -> Self {
+    pub fn new(
+        membership_timestamp: jiff::Timestamp,
+        record_id: impl Into<String>,
+    ) -> Self {
         Self {
             membership_timestamp,
-            record_id,
+            record_id: record_id.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -247,22 +225,10 @@ pub struct ListCreateRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ListCreateRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String, object_type_id: String, processing_type: String) -> Self {
-        Self {
-            custom_properties: None,
-            filter_branch: None,
-            list_folder_id: None,
-            list_permissions: None,
-            membership_settings: None,
-            name,
-            object_type_id,
-            processing_type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ListCreateRequest => ListCreateRequestBuilder { name : String, object_type_id :
+    String, processing_type : String, } lists {} rest { custom_properties, filter_branch,
+    list_folder_id, list_permissions, membership_settings, additional_properties, }
 }
 
 /// Filter branch object containing filtering criteria for the list
@@ -369,9 +335,9 @@ pub struct ListFolderCreateRequest {
 
 impl ListFolderCreateRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             parent_folder_id: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -430,16 +396,9 @@ pub struct ListMoveRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ListMoveRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(list_id: String, new_folder_id: String) -> Self {
-        Self {
-            list_id,
-            new_folder_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ListMoveRequest => ListMoveRequestBuilder { list_id : String, new_folder_id : String,
+    } lists {} rest { additional_properties, }
 }
 
 /// `ListSearchRequest`, generated from `#/components/schemas/ListSearchRequest`.
@@ -478,27 +437,10 @@ pub struct ListSearchRequest {
     #[serde(flatten)]
     pub additional_properties2: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ListSearchRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        additional_properties: Vec<String>,
-        list_ids: Vec<String>,
-        offset: i32,
-        processing_types: Vec<String>,
-    ) -> Self {
-        Self {
-            additional_properties,
-            count: None,
-            list_ids,
-            object_type_id: None,
-            offset,
-            processing_types,
-            query: None,
-            sort: None,
-            additional_properties2: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ListSearchRequest => ListSearchRequestBuilder { offset : i32, } lists {
+    additional_properties : String, list_ids : String, processing_types : String, } rest
+    { count, object_type_id, query, sort, additional_properties2, }
 }
 
 /// `ListSearchResponse`, generated from `#/components/schemas/ListSearchResponse`.
@@ -518,23 +460,10 @@ pub struct ListSearchResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ListSearchResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        has_more: bool,
-        lists: Vec<PublicObjectListSearchResult>,
-        offset: i32,
-        total: i32,
-    ) -> Self {
-        Self {
-            has_more,
-            lists,
-            offset,
-            total,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ListSearchResponse => ListSearchResponseBuilder { has_more : bool, offset : i32,
+    total : i32, } lists { lists : PublicObjectListSearchResult, } rest {
+    additional_properties, }
 }
 
 /// `ListUpdateResponse`, generated from `#/components/schemas/ListUpdateResponse`.
@@ -562,9 +491,9 @@ pub struct ListsByIdResponse {
 
 impl ListsByIdResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(lists: Vec<PublicObjectList>) -> Self {
+    pub fn new(lists: impl IntoIterator<Item = impl Into<PublicObjectList>>) -> Self {
         Self {
-            lists,
+            lists: lists.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -582,19 +511,10 @@ pub struct MembershipChangeRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl MembershipChangeRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        record_ids_to_add: Vec<String>,
-        record_ids_to_remove: Vec<String>,
-    ) -> Self {
-        Self {
-            record_ids_to_add,
-            record_ids_to_remove,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    MembershipChangeRequest => MembershipChangeRequestBuilder {} lists {
+    record_ids_to_add : String, record_ids_to_remove : String, } rest {
+    additional_properties, }
 }
 
 /// `MembershipsUpdateResponse`, generated from `#/components/schemas/MembershipsUpdateResponse`.
@@ -614,21 +534,10 @@ pub struct MembershipsUpdateResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl MembershipsUpdateResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        record_ids_missing: Vec<String>,
-        record_ids_removed: Vec<String>,
-        records_ids_added: Vec<String>,
-    ) -> Self {
-        Self {
-            record_ids_missing,
-            record_ids_removed,
-            records_ids_added,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    MembershipsUpdateResponse => MembershipsUpdateResponseBuilder {} lists {
+    record_ids_missing : String, record_ids_removed : String, records_ids_added : String,
+    } rest { additional_properties, }
 }
 
 /// ABSOLUTE_COMPARATIVE
@@ -646,21 +555,11 @@ pub struct PublicAbsoluteComparativeTimestampRefineBy {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicAbsoluteComparativeTimestampRefineBy {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        comparison: String,
-        timestamp: i64,
-        r#type: PublicAbsoluteComparativeTimestampRefineByType,
-    ) -> Self {
-        Self {
-            comparison,
-            timestamp,
-            r#type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicAbsoluteComparativeTimestampRefineBy =>
+    PublicAbsoluteComparativeTimestampRefineByBuilder { comparison : String, timestamp :
+    i64, r#type : PublicAbsoluteComparativeTimestampRefineByType, } lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// type of refine by criteria (ABSOLUTE_COMPARATIVE)
@@ -690,23 +589,11 @@ pub struct PublicAbsoluteRangedTimestampRefineBy {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicAbsoluteRangedTimestampRefineBy {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        lower_timestamp: i64,
-        range_type: String,
-        r#type: PublicAbsoluteRangedTimestampRefineByType,
-        upper_timestamp: i64,
-    ) -> Self {
-        Self {
-            lower_timestamp,
-            range_type,
-            r#type,
-            upper_timestamp,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicAbsoluteRangedTimestampRefineBy => PublicAbsoluteRangedTimestampRefineByBuilder
+    { lower_timestamp : i64, range_type : String, r#type :
+    PublicAbsoluteRangedTimestampRefineByType, upper_timestamp : i64, } lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// type of refine by criteria (ABSOLUTE_RANGED)
@@ -741,27 +628,11 @@ pub struct PublicAdsSearchFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicAdsSearchFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        ad_network: String,
-        entity_type: String,
-        filter_type: PublicAdsSearchFilterFilterType,
-        operator: String,
-        search_term_type: String,
-        search_terms: Vec<String>,
-    ) -> Self {
-        Self {
-            ad_network,
-            entity_type,
-            filter_type,
-            operator,
-            search_term_type,
-            search_terms,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicAdsSearchFilter => PublicAdsSearchFilterBuilder { ad_network : String,
+    entity_type : String, filter_type : PublicAdsSearchFilterFilterType, operator :
+    String, search_term_type : String, } lists { search_terms : String, } rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Type of the filter (ADS_SEARCH)
@@ -891,21 +762,11 @@ pub struct PublicAllPropertyTypesOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicAllPropertyTypesOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        operation_type: PublicAllPropertyTypesOperationOperationType,
-        operator: String,
-    ) -> Self {
-        Self {
-            include_objects_with_no_value_set,
-            operation_type,
-            operator,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicAllPropertyTypesOperation => PublicAllPropertyTypesOperationBuilder {
+    include_objects_with_no_value_set : bool, operation_type :
+    PublicAllPropertyTypesOperationOperationType, operator : String, } lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Type of operation (ALL_PROPERTY)
@@ -937,23 +798,11 @@ pub struct PublicAndFilterBranch {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicAndFilterBranch {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_branch_operator: String,
-        filter_branch_type: PublicAndFilterBranchFilterBranchType,
-        filter_branches: Vec<ListCreateRequestFilterBranch>,
-        filters: Vec<PublicAndFilterBranchFiltersItem>,
-    ) -> Self {
-        Self {
-            filter_branch_operator,
-            filter_branch_type,
-            filter_branches,
-            filters,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicAndFilterBranch => PublicAndFilterBranchBuilder { filter_branch_operator :
+    String, filter_branch_type : PublicAndFilterBranchFilterBranchType, } lists {
+    filter_branches : ListCreateRequestFilterBranch, filters :
+    PublicAndFilterBranchFiltersItem, } rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Type of filter branch (AND)
@@ -1048,32 +897,13 @@ pub struct PublicAssociationFilterBranch {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicAssociationFilterBranch {
-    /// A value with the required fields set and every optional field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        association_category: String,
-        association_type_id: i32,
-        filter_branch_operator: String,
-        filter_branch_type: PublicAssociationFilterBranchFilterBranchType,
-        filter_branches: Vec<ListCreateRequestFilterBranch>,
-        filters: Vec<PublicAndFilterBranchFiltersItem>,
-        object_type_id: String,
-        operator: String,
-    ) -> Self {
-        Self {
-            association_category,
-            association_type_id,
-            filter_branch_operator,
-            filter_branch_type,
-            filter_branches,
-            filters,
-            object_type_id,
-            operator,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicAssociationFilterBranch => PublicAssociationFilterBranchBuilder {
+    association_category : String, association_type_id : i32, filter_branch_operator :
+    String, filter_branch_type : PublicAssociationFilterBranchFilterBranchType,
+    object_type_id : String, operator : String, } lists { filter_branches :
+    ListCreateRequestFilterBranch, filters : PublicAndFilterBranchFiltersItem, } rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Type of the filter branch (ASSOCIATION)
@@ -1113,29 +943,12 @@ pub struct PublicAssociationInListFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicAssociationInListFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        association_category: String,
-        association_type_id: i32,
-        coalescing_refine_by: PublicAdsTimeFilterPruningRefineBy,
-        filter_type: PublicAssociationFilterBranchFilterBranchType,
-        list_id: String,
-        operator: String,
-    ) -> Self {
-        Self {
-            association_category,
-            association_type_id,
-            coalescing_refine_by,
-            filter_type,
-            list_id,
-            operator,
-            to_object_type: None,
-            to_object_type_id: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicAssociationInListFilter => PublicAssociationInListFilterBuilder {
+    association_category : String, association_type_id : i32, coalescing_refine_by :
+    PublicAdsTimeFilterPruningRefineBy, filter_type :
+    PublicAssociationFilterBranchFilterBranchType, list_id : String, operator : String, }
+    lists {} rest { to_object_type, to_object_type_id, additional_properties, }
 }
 
 /// `PublicBatchMigrationMapping`, generated from `#/components/schemas/PublicBatchMigrationMapping`.
@@ -1156,12 +969,20 @@ pub struct PublicBatchMigrationMapping {
 impl PublicBatchMigrationMapping {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        legacy_list_ids_to_ids_mapping: Vec<PublicMigrationMapping>,
-        missing_legacy_list_ids: Vec<String>,
+        legacy_list_ids_to_ids_mapping: impl IntoIterator<
+            Item = impl Into<PublicMigrationMapping>,
+        >,
+        missing_legacy_list_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
-            legacy_list_ids_to_ids_mapping,
-            missing_legacy_list_ids,
+            legacy_list_ids_to_ids_mapping: legacy_list_ids_to_ids_mapping
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            missing_legacy_list_ids: missing_legacy_list_ids
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -1185,23 +1006,11 @@ pub struct PublicBoolPropertyOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicBoolPropertyOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        operation_type: PublicBoolPropertyOperationOperationType,
-        operator: String,
-        value: bool,
-    ) -> Self {
-        Self {
-            include_objects_with_no_value_set,
-            operation_type,
-            operator,
-            value,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicBoolPropertyOperation => PublicBoolPropertyOperationBuilder {
+    include_objects_with_no_value_set : bool, operation_type :
+    PublicBoolPropertyOperationOperationType, operator : String, value : bool, } lists {}
+    rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (BOOL).
@@ -1240,26 +1049,12 @@ pub struct PublicCalendarDatePropertyOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicCalendarDatePropertyOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        operation_type: PublicCalendarDatePropertyOperationOperationType,
-        operator: String,
-        time_unit: String,
-    ) -> Self {
-        Self {
-            fiscal_year_start: None,
-            include_objects_with_no_value_set,
-            operation_type,
-            operator,
-            time_unit,
-            time_unit_count: None,
-            use_fiscal_year: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicCalendarDatePropertyOperation => PublicCalendarDatePropertyOperationBuilder {
+    include_objects_with_no_value_set : bool, operation_type :
+    PublicCalendarDatePropertyOperationOperationType, operator : String, time_unit :
+    String, } lists {} rest { fiscal_year_start, time_unit_count, use_fiscal_year,
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The month in which the fiscal year starts.
@@ -1309,11 +1104,11 @@ pub struct PublicCampaignInfluencedFilter {
 impl PublicCampaignInfluencedFilter {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        campaign_id: String,
+        campaign_id: impl Into<String>,
         filter_type: PublicCampaignInfluencedFilterFilterType,
     ) -> Self {
         Self {
-            campaign_id,
+            campaign_id: campaign_id.into(),
             filter_type,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -1354,26 +1149,11 @@ pub struct PublicCommunicationSubscriptionFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicCommunicationSubscriptionFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        accepted_opt_states: Vec<String>,
-        channel: String,
-        filter_type: PublicCommunicationSubscriptionFilterFilterType,
-        subscription_ids: Vec<String>,
-        subscription_type: String,
-    ) -> Self {
-        Self {
-            accepted_opt_states,
-            business_unit_id: None,
-            channel,
-            filter_type,
-            subscription_ids,
-            subscription_type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicCommunicationSubscriptionFilter => PublicCommunicationSubscriptionFilterBuilder
+    { channel : String, filter_type : PublicCommunicationSubscriptionFilterFilterType,
+    subscription_type : String, } lists { accepted_opt_states : String, subscription_ids
+    : String, } rest { business_unit_id, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter, which is (COMMUNICATION_SUBSCRIPTION)
@@ -1406,24 +1186,12 @@ pub struct PublicComparativeDatePropertyOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicComparativeDatePropertyOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        comparison_property_name: String,
-        include_objects_with_no_value_set: bool,
-        operation_type: PublicComparativeDatePropertyOperationOperationType,
-        operator: String,
-    ) -> Self {
-        Self {
-            comparison_property_name,
-            default_comparison_value: None,
-            include_objects_with_no_value_set,
-            operation_type,
-            operator,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicComparativeDatePropertyOperation =>
+    PublicComparativeDatePropertyOperationBuilder { comparison_property_name : String,
+    include_objects_with_no_value_set : bool, operation_type :
+    PublicComparativeDatePropertyOperationOperationType, operator : String, } lists {}
+    rest { default_comparison_value, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of operation (COMPARATIVE_DATE).
@@ -1456,24 +1224,12 @@ pub struct PublicComparativePropertyUpdatedOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicComparativePropertyUpdatedOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        comparison_property_name: String,
-        include_objects_with_no_value_set: bool,
-        operation_type: PublicComparativePropertyUpdatedOperationOperationType,
-        operator: String,
-    ) -> Self {
-        Self {
-            comparison_property_name,
-            default_comparison_value: None,
-            include_objects_with_no_value_set,
-            operation_type,
-            operator,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicComparativePropertyUpdatedOperation =>
+    PublicComparativePropertyUpdatedOperationBuilder { comparison_property_name : String,
+    include_objects_with_no_value_set : bool, operation_type :
+    PublicComparativePropertyUpdatedOperationOperationType, operator : String, } lists {}
+    rest { default_comparison_value, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (COMPARATIVE_PROPERTY_UPDATED).
@@ -1549,23 +1305,10 @@ pub struct PublicCtaAnalyticsFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicCtaAnalyticsFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        cta_name: String,
-        filter_type: PublicCtaAnalyticsFilterFilterType,
-        operator: String,
-    ) -> Self {
-        Self {
-            coalescing_refine_by: None,
-            cta_name,
-            filter_type,
-            operator,
-            pruning_refine_by: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicCtaAnalyticsFilter => PublicCtaAnalyticsFilterBuilder { cta_name : String,
+    filter_type : PublicCtaAnalyticsFilterFilterType, operator : String, } lists {} rest
+    { coalescing_refine_by, pruning_refine_by, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter being applied, which is (CTA).
@@ -1612,30 +1355,10 @@ pub struct PublicDatePoint {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicDatePoint {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        day: i32,
-        month: i32,
-        time_type: PublicDatePointTimeType,
-        year: i32,
-        zone_id: String,
-    ) -> Self {
-        Self {
-            day,
-            hour: None,
-            millisecond: None,
-            minute: None,
-            month,
-            second: None,
-            time_type,
-            timezone_source: None,
-            year,
-            zone_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicDatePoint => PublicDatePointBuilder { day : i32, month : i32, time_type :
+    PublicDatePointTimeType, year : i32, zone_id : String, } lists {} rest { hour,
+    millisecond, minute, second, timezone_source, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of time (DATE).
@@ -1669,27 +1392,11 @@ pub struct PublicDatePropertyOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicDatePropertyOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        day: i32,
-        include_objects_with_no_value_set: bool,
-        month: String,
-        operation_type: PublicDatePointTimeType,
-        operator: String,
-        year: i32,
-    ) -> Self {
-        Self {
-            day,
-            include_objects_with_no_value_set,
-            month,
-            operation_type,
-            operator,
-            year,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicDatePropertyOperation => PublicDatePropertyOperationBuilder { day : i32,
+    include_objects_with_no_value_set : bool, month : String, operation_type :
+    PublicDatePointTimeType, operator : String, year : i32, } lists {} rest {
+    additional_properties, }
 }
 
 /// DATETIME
@@ -1712,25 +1419,12 @@ pub struct PublicDateTimePropertyOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicDateTimePropertyOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        operation_type: PublicDateTimePropertyOperationOperationType,
-        operator: String,
-        requires_time_zone_conversion: bool,
-        timestamp: i32,
-    ) -> Self {
-        Self {
-            include_objects_with_no_value_set,
-            operation_type,
-            operator,
-            requires_time_zone_conversion,
-            timestamp,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicDateTimePropertyOperation => PublicDateTimePropertyOperationBuilder {
+    include_objects_with_no_value_set : bool, operation_type :
+    PublicDateTimePropertyOperationOperationType, operator : String,
+    requires_time_zone_conversion : bool, timestamp : i32, } lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of operation (DATETIME).
@@ -1768,27 +1462,11 @@ pub struct PublicEmailEventFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicEmailEventFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        app_id: String,
-        email_id: String,
-        filter_type: PublicEmailEventFilterFilterType,
-        level: String,
-        operator: PublicEmailEventFilterOperator,
-    ) -> Self {
-        Self {
-            app_id,
-            click_url: None,
-            email_id,
-            filter_type,
-            level,
-            operator,
-            pruning_refine_by: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicEmailEventFilter => PublicEmailEventFilterBuilder { app_id : String, email_id :
+    String, filter_type : PublicEmailEventFilterFilterType, level : String, operator :
+    PublicEmailEventFilterOperator, } lists {} rest { click_url, pruning_refine_by,
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter (EMAIL_EVENT).
@@ -1842,22 +1520,10 @@ pub struct PublicEmailSubscriptionFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicEmailSubscriptionFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        accepted_statuses: Vec<String>,
-        filter_type: PublicEmailSubscriptionFilterFilterType,
-        subscription_ids: Vec<String>,
-    ) -> Self {
-        Self {
-            accepted_statuses,
-            filter_type,
-            subscription_ids,
-            subscription_type: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicEmailSubscriptionFilter => PublicEmailSubscriptionFilterBuilder { filter_type :
+    PublicEmailSubscriptionFilterFilterType, } lists { accepted_statuses : String,
+    subscription_ids : String, } rest { subscription_type, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter (EMAIL_SUBSCRIPTION).
@@ -1888,23 +1554,11 @@ pub struct PublicEnumerationPropertyOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicEnumerationPropertyOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        operation_type: PublicEnumerationPropertyOperationOperationType,
-        operator: String,
-        values: Vec<String>,
-    ) -> Self {
-        Self {
-            include_objects_with_no_value_set,
-            operation_type,
-            operator,
-            values,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicEnumerationPropertyOperation => PublicEnumerationPropertyOperationBuilder {
+    include_objects_with_no_value_set : bool, operation_type :
+    PublicEnumerationPropertyOperationOperationType, operator : String, } lists { values
+    : String, } rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (ENUMERATION).
@@ -1938,23 +1592,10 @@ pub struct PublicEventAnalyticsFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicEventAnalyticsFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event_id: String,
-        filter_type: PublicEventAnalyticsFilterFilterType,
-        operator: String,
-    ) -> Self {
-        Self {
-            coalescing_refine_by: None,
-            event_id,
-            filter_type,
-            operator,
-            pruning_refine_by: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicEventAnalyticsFilter => PublicEventAnalyticsFilterBuilder { event_id : String,
+    filter_type : PublicEventAnalyticsFilterFilterType, operator : String, } lists {}
+    rest { coalescing_refine_by, pruning_refine_by, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter being applied (EVENT).
@@ -1980,10 +1621,13 @@ pub struct PublicEventFilterMetadata {
 
 impl PublicEventFilterMetadata {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(operation: PublicEventFilterMetadataOperation, property: String) -> Self {
+    pub fn new(
+        operation: PublicEventFilterMetadataOperation,
+        property: impl Into<String>,
+    ) -> Self {
         Self {
             operation,
-            property,
+            property: property.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -2062,25 +1706,10 @@ pub struct PublicFiscalQuarterReference {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicFiscalQuarterReference {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        day: i32,
-        month: i32,
-        reference_type: PublicFiscalQuarterReferenceReferenceType,
-    ) -> Self {
-        Self {
-            day,
-            hour: None,
-            millisecond: None,
-            minute: None,
-            month,
-            reference_type,
-            second: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicFiscalQuarterReference => PublicFiscalQuarterReferenceBuilder { day : i32,
+    month : i32, reference_type : PublicFiscalQuarterReferenceReferenceType, } lists {}
+    rest { hour, millisecond, minute, second, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of reference (FISCAL_QUARTER).
@@ -2120,25 +1749,10 @@ pub struct PublicFiscalYearReference {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicFiscalYearReference {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        day: i32,
-        month: i32,
-        reference_type: PublicFiscalYearReferenceReferenceType,
-    ) -> Self {
-        Self {
-            day,
-            hour: None,
-            millisecond: None,
-            minute: None,
-            month,
-            reference_type,
-            second: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicFiscalYearReference => PublicFiscalYearReferenceBuilder { day : i32, month :
+    i32, reference_type : PublicFiscalYearReferenceReferenceType, } lists {} rest { hour,
+    millisecond, minute, second, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of reference (FISCAL_YEAR).
@@ -2235,24 +1849,11 @@ pub struct PublicFormSubmissionOnPageFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicFormSubmissionOnPageFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_type: PublicFormSubmissionOnPageFilterFilterType,
-        operator: PublicFormSubmissionFilterOperator,
-        page_id: String,
-    ) -> Self {
-        Self {
-            coalescing_refine_by: None,
-            filter_type,
-            form_id: None,
-            operator,
-            page_id,
-            pruning_refine_by: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicFormSubmissionOnPageFilter => PublicFormSubmissionOnPageFilterBuilder {
+    filter_type : PublicFormSubmissionOnPageFilterFilterType, operator :
+    PublicFormSubmissionFilterOperator, page_id : String, } lists {} rest {
+    coalescing_refine_by, form_id, pruning_refine_by, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter (FORM_SUBMISSION_ON_PAGE).
@@ -2283,22 +1884,10 @@ pub struct PublicInListFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicInListFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_type: PublicInListFilterFilterType,
-        list_id: String,
-        operator: String,
-    ) -> Self {
-        Self {
-            filter_type,
-            list_id,
-            metadata: None,
-            operator,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicInListFilter => PublicInListFilterBuilder { filter_type :
+    PublicInListFilterFilterType, list_id : String, operator : String, } lists {} rest {
+    metadata, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter being applied (IN_LIST).
@@ -2322,16 +1911,9 @@ pub struct PublicInListFilterMetadata {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicInListFilterMetadata {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String, in_list_type: String) -> Self {
-        Self {
-            id,
-            in_list_type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicInListFilterMetadata => PublicInListFilterMetadataBuilder { id : String,
+    in_list_type : String, } lists {} rest { additional_properties, }
 }
 
 /// `PublicIndexOffset`, generated from `#/components/schemas/PublicIndexOffset`.
@@ -2391,23 +1973,10 @@ pub struct PublicIndexedTimePoint {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicIndexedTimePoint {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        index_reference: PublicIndexedTimePointIndexReference,
-        time_type: PublicIndexedTimePointTimeType,
-        zone_id: String,
-    ) -> Self {
-        Self {
-            index_reference,
-            offset: None,
-            time_type,
-            timezone_source: None,
-            zone_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicIndexedTimePoint => PublicIndexedTimePointBuilder { index_reference :
+    PublicIndexedTimePointIndexReference, time_type : PublicIndexedTimePointTimeType,
+    zone_id : String, } lists {} rest { offset, timezone_source, additional_properties, }
 }
 
 /// Specifies the reference point in time for the indexed time point.
@@ -2463,21 +2032,10 @@ pub struct PublicIntegrationEventFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicIntegrationEventFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event_type_id: i32,
-        filter_lines: Vec<PublicEventFilterMetadata>,
-        filter_type: PublicIntegrationEventFilterFilterType,
-    ) -> Self {
-        Self {
-            event_type_id,
-            filter_lines,
-            filter_type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicIntegrationEventFilter => PublicIntegrationEventFilterBuilder { event_type_id :
+    i32, filter_type : PublicIntegrationEventFilterFilterType, } lists { filter_lines :
+    PublicEventFilterMetadata, } rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter (INTEGRATION_EVENT).
@@ -2507,23 +2065,10 @@ pub struct PublicListConversionDate {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicListConversionDate {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        conversion_type: PublicListConversionDateConversionType,
-        day: i32,
-        month: i32,
-        year: i32,
-    ) -> Self {
-        Self {
-            conversion_type,
-            day,
-            month,
-            year,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicListConversionDate => PublicListConversionDateBuilder { conversion_type :
+    PublicListConversionDateConversionType, day : i32, month : i32, year : i32, } lists
+    {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of conversion (CONVERSION_DATE).
@@ -2551,21 +2096,11 @@ pub struct PublicListConversionInactivity {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicListConversionInactivity {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        conversion_type: PublicListConversionInactivityConversionType,
-        offset: i32,
-        time_unit: PublicListConversionInactivityTimeUnit,
-    ) -> Self {
-        Self {
-            conversion_type,
-            offset,
-            time_unit,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicListConversionInactivity => PublicListConversionInactivityBuilder {
+    conversion_type : PublicListConversionInactivityConversionType, offset : i32,
+    time_unit : PublicListConversionInactivityTimeUnit, } lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of conversion (INACTIVITY).
@@ -2609,10 +2144,10 @@ pub struct PublicListConversionResponse {
 
 impl PublicListConversionResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(list_id: String) -> Self {
+    pub fn new(list_id: impl Into<String>) -> Self {
         Self {
             converted_at: None,
-            list_id,
+            list_id: list_id.into(),
             requested_conversion_time: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -2670,28 +2205,10 @@ pub struct PublicListFolder {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicListFolder {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        child_lists: Vec<i32>,
-        child_nodes: Vec<PublicListFolder>,
-        id: String,
-        parent_folder_id: String,
-    ) -> Self {
-        Self {
-            child_lists,
-            child_nodes,
-            created_at: None,
-            id,
-            name: None,
-            parent_folder_id,
-            updated_at: None,
-            updated_contents_at: None,
-            user_id: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicListFolder => PublicListFolderBuilder { id : String, parent_folder_id : String,
+    } lists { child_lists : i32, child_nodes : PublicListFolder, } rest { created_at,
+    name, updated_at, updated_contents_at, user_id, additional_properties, }
 }
 
 /// `PublicListPermissions`, generated from `#/components/schemas/PublicListPermissions`.
@@ -2708,19 +2225,10 @@ pub struct PublicListPermissions {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicListPermissions {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        teams_with_edit_access: Vec<i32>,
-        users_with_edit_access: Vec<i32>,
-    ) -> Self {
-        Self {
-            teams_with_edit_access,
-            users_with_edit_access,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicListPermissions => PublicListPermissionsBuilder {} lists {
+    teams_with_edit_access : i32, users_with_edit_access : i32, } rest {
+    additional_properties, }
 }
 
 /// `PublicMembershipSettings`, generated from `#/components/schemas/PublicMembershipSettings`.
@@ -2750,16 +2258,9 @@ pub struct PublicMigrationMapping {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicMigrationMapping {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(legacy_list_id: String, list_id: String) -> Self {
-        Self {
-            legacy_list_id,
-            list_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicMigrationMapping => PublicMigrationMappingBuilder { legacy_list_id : String,
+    list_id : String, } lists {} rest { additional_properties, }
 }
 
 /// MONTH
@@ -2832,23 +2333,11 @@ pub struct PublicMultiStringPropertyOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicMultiStringPropertyOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        operation_type: PublicMultiStringPropertyOperationOperationType,
-        operator: String,
-        values: Vec<String>,
-    ) -> Self {
-        Self {
-            include_objects_with_no_value_set,
-            operation_type,
-            operator,
-            values,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicMultiStringPropertyOperation => PublicMultiStringPropertyOperationBuilder {
+    include_objects_with_no_value_set : bool, operation_type :
+    PublicMultiStringPropertyOperationOperationType, operator : String, } lists { values
+    : String, } rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (MULTISTRING).
@@ -2880,23 +2369,11 @@ pub struct PublicNotAllFilterBranch {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicNotAllFilterBranch {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_branch_operator: String,
-        filter_branch_type: PublicNotAllFilterBranchFilterBranchType,
-        filter_branches: Vec<ListCreateRequestFilterBranch>,
-        filters: Vec<PublicAndFilterBranchFiltersItem>,
-    ) -> Self {
-        Self {
-            filter_branch_operator,
-            filter_branch_type,
-            filter_branches,
-            filters,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicNotAllFilterBranch => PublicNotAllFilterBranchBuilder { filter_branch_operator
+    : String, filter_branch_type : PublicNotAllFilterBranchFilterBranchType, } lists {
+    filter_branches : ListCreateRequestFilterBranch, filters :
+    PublicAndFilterBranchFiltersItem, } rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of the filter branch (NOT_ALL).
@@ -2928,23 +2405,11 @@ pub struct PublicNotAnyFilterBranch {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicNotAnyFilterBranch {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_branch_operator: String,
-        filter_branch_type: PublicNotAnyFilterBranchFilterBranchType,
-        filter_branches: Vec<ListCreateRequestFilterBranch>,
-        filters: Vec<PublicAndFilterBranchFiltersItem>,
-    ) -> Self {
-        Self {
-            filter_branch_operator,
-            filter_branch_type,
-            filter_branches,
-            filters,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicNotAnyFilterBranch => PublicNotAnyFilterBranchBuilder { filter_branch_operator
+    : String, filter_branch_type : PublicNotAnyFilterBranchFilterBranchType, } lists {
+    filter_branches : ListCreateRequestFilterBranch, filters :
+    PublicAndFilterBranchFiltersItem, } rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter branch (NOT_ANY).
@@ -3022,23 +2487,11 @@ pub struct PublicNumAssociationsFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicNumAssociationsFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        association_category: String,
-        association_type_id: i32,
-        coalescing_refine_by: PublicAdsTimeFilterPruningRefineBy,
-        filter_type: PublicNumAssociationsFilterFilterType,
-    ) -> Self {
-        Self {
-            association_category,
-            association_type_id,
-            coalescing_refine_by,
-            filter_type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicNumAssociationsFilter => PublicNumAssociationsFilterBuilder {
+    association_category : String, association_type_id : i32, coalescing_refine_by :
+    PublicAdsTimeFilterPruningRefineBy, filter_type :
+    PublicNumAssociationsFilterFilterType, } lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter being applied (NUM_ASSOCIATIONS).
@@ -3108,23 +2561,11 @@ pub struct PublicNumberPropertyOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicNumberPropertyOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        operation_type: PublicNumberPropertyOperationOperationType,
-        operator: String,
-        value: f64,
-    ) -> Self {
-        Self {
-            include_objects_with_no_value_set,
-            operation_type,
-            operator,
-            value,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicNumberPropertyOperation => PublicNumberPropertyOperationBuilder {
+    include_objects_with_no_value_set : bool, operation_type :
+    PublicNumberPropertyOperationOperationType, operator : String, value : f64, } lists
+    {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (NUMBER).
@@ -3186,37 +2627,12 @@ pub struct PublicObjectList {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicObjectList {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        list_id: String,
-        list_version: i32,
-        name: String,
-        object_type_id: String,
-        processing_status: String,
-        processing_type: String,
-    ) -> Self {
-        Self {
-            created_at: None,
-            created_by_id: None,
-            deleted_at: None,
-            filter_branch: None,
-            filters_updated_at: None,
-            list_id,
-            list_permissions: None,
-            list_version,
-            membership_settings: None,
-            name,
-            object_type_id,
-            processing_status,
-            processing_type,
-            size: None,
-            updated_at: None,
-            updated_by_id: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicObjectList => PublicObjectListBuilder { list_id : String, list_version : i32,
+    name : String, object_type_id : String, processing_status : String, processing_type :
+    String, } lists {} rest { created_at, created_by_id, deleted_at, filter_branch,
+    filters_updated_at, list_permissions, membership_settings, size, updated_at,
+    updated_by_id, additional_properties, }
 }
 
 /// `PublicObjectListSearchResult`, generated from `#/components/schemas/PublicObjectListSearchResult`.
@@ -3260,35 +2676,13 @@ pub struct PublicObjectListSearchResult {
     #[serde(flatten)]
     pub additional_properties2: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicObjectListSearchResult {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        additional_properties: std::collections::BTreeMap<String, Option<String>>,
-        list_id: String,
-        list_version: i32,
-        name: String,
-        object_type_id: String,
-        processing_status: String,
-        processing_type: String,
-    ) -> Self {
-        Self {
-            additional_properties,
-            created_at: None,
-            created_by_id: None,
-            deleted_at: None,
-            filters_updated_at: None,
-            list_id,
-            list_version,
-            name,
-            object_type_id,
-            processing_status,
-            processing_type,
-            updated_at: None,
-            updated_by_id: None,
-            additional_properties2: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicObjectListSearchResult => PublicObjectListSearchResultBuilder {
+    additional_properties : std::collections::BTreeMap < String, Option < String > >,
+    list_id : String, list_version : i32, name : String, object_type_id : String,
+    processing_status : String, processing_type : String, } lists {} rest { created_at,
+    created_by_id, deleted_at, filters_updated_at, updated_at, updated_by_id,
+    additional_properties2, }
 }
 
 /// OR
@@ -3311,23 +2705,11 @@ pub struct PublicOrFilterBranch {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicOrFilterBranch {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_branch_operator: String,
-        filter_branch_type: PublicOrFilterBranchFilterBranchType,
-        filter_branches: Vec<ListCreateRequestFilterBranch>,
-        filters: Vec<PublicAndFilterBranchFiltersItem>,
-    ) -> Self {
-        Self {
-            filter_branch_operator,
-            filter_branch_type,
-            filter_branches,
-            filters,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicOrFilterBranch => PublicOrFilterBranchBuilder { filter_branch_operator :
+    String, filter_branch_type : PublicOrFilterBranchFilterBranchType, } lists {
+    filter_branches : ListCreateRequestFilterBranch, filters :
+    PublicAndFilterBranchFiltersItem, } rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of the filter branch (OR).
@@ -3364,24 +2746,11 @@ pub struct PublicPageViewAnalyticsFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicPageViewAnalyticsFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_type: PublicPageViewAnalyticsFilterFilterType,
-        operator: String,
-        page_url: String,
-    ) -> Self {
-        Self {
-            coalescing_refine_by: None,
-            enable_tracking: None,
-            filter_type,
-            operator,
-            page_url,
-            pruning_refine_by: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicPageViewAnalyticsFilter => PublicPageViewAnalyticsFilterBuilder { filter_type :
+    PublicPageViewAnalyticsFilterFilterType, operator : String, page_url : String, }
+    lists {} rest { coalescing_refine_by, enable_tracking, pruning_refine_by,
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter being applied (PAGE_VIEW).
@@ -3409,21 +2778,10 @@ pub struct PublicPrivacyAnalyticsFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicPrivacyAnalyticsFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_type: PublicPrivacyAnalyticsFilterFilterType,
-        operator: String,
-        privacy_name: String,
-    ) -> Self {
-        Self {
-            filter_type,
-            operator,
-            privacy_name,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicPrivacyAnalyticsFilter => PublicPrivacyAnalyticsFilterBuilder { filter_type :
+    PublicPrivacyAnalyticsFilterFilterType, operator : String, privacy_name : String, }
+    lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of filter (PRIVACY).
@@ -3461,29 +2819,13 @@ pub struct PublicPropertyAssociationFilterBranch {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicPropertyAssociationFilterBranch {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_branch_operator: String,
-        filter_branch_type: PublicPropertyAssociationFilterBranchFilterBranchType,
-        filter_branches: Vec<ListCreateRequestFilterBranch>,
-        filters: Vec<PublicAndFilterBranchFiltersItem>,
-        object_type_id: String,
-        operator: String,
-        property_with_object_id: String,
-    ) -> Self {
-        Self {
-            filter_branch_operator,
-            filter_branch_type,
-            filter_branches,
-            filters,
-            object_type_id,
-            operator,
-            property_with_object_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicPropertyAssociationFilterBranch => PublicPropertyAssociationFilterBranchBuilder
+    { filter_branch_operator : String, filter_branch_type :
+    PublicPropertyAssociationFilterBranchFilterBranchType, object_type_id : String,
+    operator : String, property_with_object_id : String, } lists { filter_branches :
+    ListCreateRequestFilterBranch, filters : PublicAndFilterBranchFiltersItem, } rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of the filter branch (PROPERTY_ASSOCIATION).
@@ -3518,26 +2860,12 @@ pub struct PublicPropertyAssociationInListFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicPropertyAssociationInListFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        coalescing_refine_by: PublicAdsTimeFilterPruningRefineBy,
-        filter_type: PublicPropertyAssociationFilterBranchFilterBranchType,
-        list_id: String,
-        operator: String,
-        property_with_object_id: String,
-    ) -> Self {
-        Self {
-            coalescing_refine_by,
-            filter_type,
-            list_id,
-            operator,
-            property_with_object_id,
-            to_object_type_id: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicPropertyAssociationInListFilter => PublicPropertyAssociationInListFilterBuilder
+    { coalescing_refine_by : PublicAdsTimeFilterPruningRefineBy, filter_type :
+    PublicPropertyAssociationFilterBranchFilterBranchType, list_id : String, operator :
+    String, property_with_object_id : String, } lists {} rest { to_object_type_id,
+    additional_properties, }
 }
 
 /// PROPERTY
@@ -3556,21 +2884,10 @@ pub struct PublicPropertyFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicPropertyFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_type: PublicPropertyFilterFilterType,
-        operation: PublicEventFilterMetadataOperation,
-        property: String,
-    ) -> Self {
-        Self {
-            filter_type,
-            operation,
-            property,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicPropertyFilter => PublicPropertyFilterBuilder { filter_type :
+    PublicPropertyFilterFilterType, operation : PublicEventFilterMetadataOperation,
+    property : String, } lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates that the filter (PROPERTY).
@@ -3603,24 +2920,10 @@ pub struct PublicPropertyReferencedTime {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicPropertyReferencedTime {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        property: String,
-        reference_type: String,
-        time_type: PublicPropertyReferencedTimeTimeType,
-        zone_id: String,
-    ) -> Self {
-        Self {
-            property,
-            reference_type,
-            time_type,
-            timezone_source: None,
-            zone_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicPropertyReferencedTime => PublicPropertyReferencedTimeBuilder { property :
+    String, reference_type : String, time_type : PublicPropertyReferencedTimeTimeType,
+    zone_id : String, } lists {} rest { timezone_source, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Defines the type of time (PROPERTY_REFERENCED).
@@ -3660,25 +2963,10 @@ pub struct PublicQuarterReference {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicQuarterReference {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        day: i32,
-        month: i32,
-        reference_type: PublicQuarterReferenceReferenceType,
-    ) -> Self {
-        Self {
-            day,
-            hour: None,
-            millisecond: None,
-            minute: None,
-            month,
-            reference_type,
-            second: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicQuarterReference => PublicQuarterReferenceBuilder { day : i32, month : i32,
+    reference_type : PublicQuarterReferenceReferenceType, } lists {} rest { hour,
+    millisecond, minute, second, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of reference (QUARTER).
@@ -3712,27 +3000,12 @@ pub struct PublicRangedDatePropertyOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicRangedDatePropertyOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        lower_bound: i32,
-        operation_type: PublicRangedDatePropertyOperationOperationType,
-        operator: String,
-        requires_time_zone_conversion: bool,
-        upper_bound: i32,
-    ) -> Self {
-        Self {
-            include_objects_with_no_value_set,
-            lower_bound,
-            operation_type,
-            operator,
-            requires_time_zone_conversion,
-            upper_bound,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicRangedDatePropertyOperation => PublicRangedDatePropertyOperationBuilder {
+    include_objects_with_no_value_set : bool, lower_bound : i32, operation_type :
+    PublicRangedDatePropertyOperationOperationType, operator : String,
+    requires_time_zone_conversion : bool, upper_bound : i32, } lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (RANGED_DATE).
@@ -3764,25 +3037,11 @@ pub struct PublicRangedNumberPropertyOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicRangedNumberPropertyOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        lower_bound: i32,
-        operation_type: PublicRangedNumberPropertyOperationOperationType,
-        operator: String,
-        upper_bound: i32,
-    ) -> Self {
-        Self {
-            include_objects_with_no_value_set,
-            lower_bound,
-            operation_type,
-            operator,
-            upper_bound,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicRangedNumberPropertyOperation => PublicRangedNumberPropertyOperationBuilder {
+    include_objects_with_no_value_set : bool, lower_bound : i32, operation_type :
+    PublicRangedNumberPropertyOperationOperationType, operator : String, upper_bound :
+    i32, } lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (NUMBER_RANGED).
@@ -3825,30 +3084,14 @@ pub struct PublicRangedTimeOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicRangedTimeOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        lower_bound_time_point: PublicRangedTimeOperationLowerBoundTimePoint,
-        operation_type: String,
-        operator: String,
-        r#type: PublicRangedTimeOperationType,
-        upper_bound_time_point: PublicRangedTimeOperationLowerBoundTimePoint,
-    ) -> Self {
-        Self {
-            include_objects_with_no_value_set,
-            lower_bound_endpoint_behavior: None,
-            lower_bound_time_point,
-            operation_type,
-            operator,
-            property_parser: None,
-            r#type,
-            upper_bound_endpoint_behavior: None,
-            upper_bound_time_point,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicRangedTimeOperation => PublicRangedTimeOperationBuilder {
+    include_objects_with_no_value_set : bool, lower_bound_time_point :
+    PublicRangedTimeOperationLowerBoundTimePoint, operation_type : String, operator :
+    String, r#type : PublicRangedTimeOperationType, upper_bound_time_point :
+    PublicRangedTimeOperationLowerBoundTimePoint, } lists {} rest {
+    lower_bound_endpoint_behavior, property_parser, upper_bound_endpoint_behavior,
+    additional_properties, }
 }
 
 /// Defines the lower bound time point for the operation.
@@ -3893,21 +3136,11 @@ pub struct PublicRelativeComparativeTimestampRefineBy {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicRelativeComparativeTimestampRefineBy {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        comparison: String,
-        time_offset: PublicTimeOffset,
-        r#type: PublicRelativeComparativeTimestampRefineByType,
-    ) -> Self {
-        Self {
-            comparison,
-            time_offset,
-            r#type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicRelativeComparativeTimestampRefineBy =>
+    PublicRelativeComparativeTimestampRefineByBuilder { comparison : String, time_offset
+    : PublicTimeOffset, r#type : PublicRelativeComparativeTimestampRefineByType, } lists
+    {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of refinement, (RELATIVE_COMPARATIVE).
@@ -3937,23 +3170,11 @@ pub struct PublicRelativeRangedTimestampRefineBy {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicRelativeRangedTimestampRefineBy {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        lower_bound_offset: PublicTimeOffset,
-        range_type: String,
-        r#type: PublicRelativeRangedTimestampRefineByType,
-        upper_bound_offset: PublicTimeOffset,
-    ) -> Self {
-        Self {
-            lower_bound_offset,
-            range_type,
-            r#type,
-            upper_bound_offset,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicRelativeRangedTimestampRefineBy => PublicRelativeRangedTimestampRefineByBuilder
+    { lower_bound_offset : PublicTimeOffset, range_type : String, r#type :
+    PublicRelativeRangedTimestampRefineByType, upper_bound_offset : PublicTimeOffset, }
+    lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of refinement (RELATIVE_RANGED).
@@ -3985,23 +3206,12 @@ pub struct PublicRestrictedFilterBranch {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicRestrictedFilterBranch {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_branch_operator: String,
-        filter_branch_type: PublicRestrictedFilterBranchFilterBranchType,
-        filter_branches: Vec<ListCreateRequestFilterBranch>,
-        filters: Vec<PublicAndFilterBranchFiltersItem>,
-    ) -> Self {
-        Self {
-            filter_branch_operator,
-            filter_branch_type,
-            filter_branches,
-            filters,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicRestrictedFilterBranch => PublicRestrictedFilterBranchBuilder {
+    filter_branch_operator : String, filter_branch_type :
+    PublicRestrictedFilterBranchFilterBranchType, } lists { filter_branches :
+    ListCreateRequestFilterBranch, filters : PublicAndFilterBranchFiltersItem, } rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of the filter branch (RESTRICTED).
@@ -4033,25 +3243,12 @@ pub struct PublicRollingDateRangePropertyOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicRollingDateRangePropertyOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        number_of_days: i32,
-        operation_type: PublicRollingDateRangePropertyOperationOperationType,
-        operator: String,
-        requires_time_zone_conversion: bool,
-    ) -> Self {
-        Self {
-            include_objects_with_no_value_set,
-            number_of_days,
-            operation_type,
-            operator,
-            requires_time_zone_conversion,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicRollingDateRangePropertyOperation =>
+    PublicRollingDateRangePropertyOperationBuilder { include_objects_with_no_value_set :
+    bool, number_of_days : i32, operation_type :
+    PublicRollingDateRangePropertyOperationOperationType, operator : String,
+    requires_time_zone_conversion : bool, } lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (ROLLING_DATE_RANGE).
@@ -4081,23 +3278,11 @@ pub struct PublicRollingPropertyUpdatedOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicRollingPropertyUpdatedOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        number_of_days: i32,
-        operation_type: PublicRollingPropertyUpdatedOperationOperationType,
-        operator: String,
-    ) -> Self {
-        Self {
-            include_objects_with_no_value_set,
-            number_of_days,
-            operation_type,
-            operator,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicRollingPropertyUpdatedOperation => PublicRollingPropertyUpdatedOperationBuilder
+    { include_objects_with_no_value_set : bool, number_of_days : i32, operation_type :
+    PublicRollingPropertyUpdatedOperationOperationType, operator : String, } lists {}
+    rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (ROLLING_PROPERTY_UPDATED).
@@ -4126,9 +3311,12 @@ pub struct PublicSetOccurrencesRefineBy {
 
 impl PublicSetOccurrencesRefineBy {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(set_type: String, r#type: PublicSetOccurrencesRefineByType) -> Self {
+    pub fn new(
+        set_type: impl Into<String>,
+        r#type: PublicSetOccurrencesRefineByType,
+    ) -> Self {
         Self {
-            set_type,
+            set_type: set_type.into(),
             r#type,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -4162,23 +3350,11 @@ pub struct PublicStringPropertyOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicStringPropertyOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        operation_type: PublicStringPropertyOperationOperationType,
-        operator: String,
-        value: String,
-    ) -> Self {
-        Self {
-            include_objects_with_no_value_set,
-            operation_type,
-            operator,
-            value,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicStringPropertyOperation => PublicStringPropertyOperationBuilder {
+    include_objects_with_no_value_set : bool, operation_type :
+    PublicStringPropertyOperationOperationType, operator : String, value : String, }
+    lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (STRING).
@@ -4206,21 +3382,10 @@ pub struct PublicSurveyMonkeyFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicSurveyMonkeyFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_type: PublicSurveyMonkeyFilterFilterType,
-        operator: String,
-        survey_id: String,
-    ) -> Self {
-        Self {
-            filter_type,
-            operator,
-            survey_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicSurveyMonkeyFilter => PublicSurveyMonkeyFilterBuilder { filter_type :
+    PublicSurveyMonkeyFilterFilterType, operator : String, survey_id : String, } lists {}
+    rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter being applied (SURVEY_MONKEY).
@@ -4258,27 +3423,11 @@ pub struct PublicSurveyMonkeyValueFilter {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicSurveyMonkeyValueFilter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        filter_type: PublicSurveyMonkeyValueFilterFilterType,
-        operator: String,
-        survey_id: String,
-        survey_question: String,
-        value_comparison: PublicEventFilterMetadataOperation,
-    ) -> Self {
-        Self {
-            filter_type,
-            operator,
-            survey_answer_col_id: None,
-            survey_answer_row_id: None,
-            survey_id,
-            survey_question,
-            value_comparison,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicSurveyMonkeyValueFilter => PublicSurveyMonkeyValueFilterBuilder { filter_type :
+    PublicSurveyMonkeyValueFilterFilterType, operator : String, survey_id : String,
+    survey_question : String, value_comparison : PublicEventFilterMetadataOperation, }
+    lists {} rest { survey_answer_col_id, survey_answer_row_id, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Defines the type of filter (SURVEY_MONKEY_VALUE).
@@ -4304,17 +3453,9 @@ pub struct PublicTimeOffset {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicTimeOffset {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(amount: i64, offset_direction: String, time_unit: String) -> Self {
-        Self {
-            amount,
-            offset_direction,
-            time_unit,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicTimeOffset => PublicTimeOffsetBuilder { amount : i64, offset_direction :
+    String, time_unit : String, } lists {} rest { additional_properties, }
 }
 
 /// TIME_POINT
@@ -4343,27 +3484,12 @@ pub struct PublicTimePointOperation {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicTimePointOperation {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_objects_with_no_value_set: bool,
-        operation_type: PublicTimePointOperationOperationType,
-        operator: String,
-        time_point: PublicRangedTimeOperationLowerBoundTimePoint,
-        r#type: String,
-    ) -> Self {
-        Self {
-            endpoint_behavior: None,
-            include_objects_with_no_value_set,
-            operation_type,
-            operator,
-            property_parser: None,
-            time_point,
-            r#type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicTimePointOperation => PublicTimePointOperationBuilder {
+    include_objects_with_no_value_set : bool, operation_type :
+    PublicTimePointOperationOperationType, operator : String, time_point :
+    PublicRangedTimeOperationLowerBoundTimePoint, r#type : String, } lists {} rest {
+    endpoint_behavior, property_parser, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (TIME_POINT).
@@ -4451,13 +3577,13 @@ pub struct PublicUnifiedEventsFilter {
 impl PublicUnifiedEventsFilter {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        filter_lines: Vec<PublicEventFilterMetadata>,
+        filter_lines: impl IntoIterator<Item = impl Into<PublicEventFilterMetadata>>,
         filter_type: PublicUnifiedEventsFilterFilterType,
     ) -> Self {
         Self {
             coalescing_refine_by: None,
             event_type_id: None,
-            filter_lines,
+            filter_lines: filter_lines.into_iter().map(Into::into).collect(),
             filter_type,
             pruning_refine_by: None,
             additional_properties: std::collections::BTreeMap::new(),
@@ -4495,29 +3621,13 @@ pub struct PublicUnifiedEventsFilterBranch {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicUnifiedEventsFilterBranch {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event_type_id: String,
-        filter_branch_operator: String,
-        filter_branch_type: PublicUnifiedEventsFilterFilterType,
-        filter_branches: Vec<ListCreateRequestFilterBranch>,
-        filters: Vec<PublicAndFilterBranchFiltersItem>,
-        operator: PublicUnifiedEventsFilterBranchOperator,
-    ) -> Self {
-        Self {
-            coalescing_refine_by: None,
-            event_type_id,
-            filter_branch_operator,
-            filter_branch_type,
-            filter_branches,
-            filters,
-            operator,
-            pruning_refine_by: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicUnifiedEventsFilterBranch => PublicUnifiedEventsFilterBranchBuilder {
+    event_type_id : String, filter_branch_operator : String, filter_branch_type :
+    PublicUnifiedEventsFilterFilterType, operator :
+    PublicUnifiedEventsFilterBranchOperator, } lists { filter_branches :
+    ListCreateRequestFilterBranch, filters : PublicAndFilterBranchFiltersItem, } rest {
+    coalescing_refine_by, pruning_refine_by, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Defines the operation to be applied within the filter branch (HAS_COMPLETED, HAS_NOT_COMPLETED).
@@ -4559,10 +3669,13 @@ pub struct PublicWebinarFilter {
 
 impl PublicWebinarFilter {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(filter_type: PublicWebinarFilterFilterType, operator: String) -> Self {
+    pub fn new(
+        filter_type: PublicWebinarFilterFilterType,
+        operator: impl Into<String>,
+    ) -> Self {
         Self {
             filter_type,
-            operator,
+            operator: operator.into(),
             webinar_id: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -4675,25 +3788,10 @@ pub struct PublicYearReference {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicYearReference {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        day: i32,
-        month: i32,
-        reference_type: PublicYearReferenceReferenceType,
-    ) -> Self {
-        Self {
-            day,
-            hour: None,
-            millisecond: None,
-            minute: None,
-            month,
-            reference_type,
-            second: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicYearReference => PublicYearReferenceBuilder { day : i32, month : i32,
+    reference_type : PublicYearReferenceReferenceType, } lists {} rest { hour,
+    millisecond, minute, second, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of reference (YEAR).
@@ -4717,16 +3815,9 @@ pub struct RecordIdInput {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl RecordIdInput {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(object_type_id: String, record_id: String) -> Self {
-        Self {
-            object_type_id,
-            record_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    RecordIdInput => RecordIdInputBuilder { object_type_id : String, record_id : String,
+    } lists {} rest { additional_properties, }
 }
 
 /// `RecordIdWithMemberships`, generated from `#/components/schemas/RecordIdWithMemberships`.
@@ -4744,21 +3835,10 @@ pub struct RecordIdWithMemberships {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl RecordIdWithMemberships {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        object_type_id: String,
-        record_id: String,
-        record_list_memberships: Vec<RecordListMembership>,
-    ) -> Self {
-        Self {
-            object_type_id,
-            record_id,
-            record_list_memberships,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    RecordIdWithMemberships => RecordIdWithMembershipsBuilder { object_type_id : String,
+    record_id : String, } lists { record_list_memberships : RecordListMembership, } rest
+    { additional_properties, }
 }
 
 /// `RecordListMembership`, generated from `#/components/schemas/RecordListMembership`.
@@ -4780,22 +3860,8 @@ pub struct RecordListMembership {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl RecordListMembership {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        first_added_timestamp: jiff::Timestamp,
-        last_added_timestamp: jiff::Timestamp,
-        list_id: String,
-        list_version: i32,
-    ) -> Self {
-        Self {
-            first_added_timestamp,
-            is_public_list: None,
-            last_added_timestamp,
-            list_id,
-            list_version,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    RecordListMembership => RecordListMembershipBuilder { first_added_timestamp :
+    jiff::Timestamp, last_added_timestamp : jiff::Timestamp, list_id : String,
+    list_version : i32, } lists {} rest { is_public_list, additional_properties, }
 }

@@ -39,10 +39,12 @@ pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 
 impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<MultiAssociatedObjectWithLabel>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<MultiAssociatedObjectWithLabel>>,
+    ) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }

@@ -133,6 +133,7 @@ impl<'a> BatchReadRequest<'a> {
             "/crm/v3/objects/payments/batch/read",
         );
         request.read_only();
+        request.public();
         request.query("archived", self.archived.as_ref());
         request.json(self.body)?;
         request.options(self.options);
@@ -199,6 +200,22 @@ impl BatchReadResponse {
         match self {
             Self::Ok(_) => 200,
             Self::MultiStatus(_) => 207,
+        }
+    }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::SimplePublicObject] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(_) => &[],
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
         }
     }
 }
@@ -290,6 +307,7 @@ impl GetByIdRequest {
             format!("/crm/v3/objects/payments/{payments_id}"),
             "/crm/v3/objects/payments/{paymentsId}",
         );
+        request.public();
         request.query_list("properties", self.properties.as_deref(), true);
         request.query_list(
             "propertiesWithHistory",
@@ -409,6 +427,7 @@ impl GetPageRequest {
             String::from("/crm/v3/objects/payments"),
             "/crm/v3/objects/payments",
         );
+        request.public();
         request.query("limit", self.limit.as_ref());
         request.query("after", self.after.as_ref());
         request.query_list("properties", self.properties.as_deref(), true);
@@ -485,6 +504,7 @@ impl<'a> SearchRequest<'a> {
         );
         request.read_only();
         request.search();
+        request.public();
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()

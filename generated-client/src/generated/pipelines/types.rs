@@ -21,9 +21,9 @@ pub struct CollectionResponsePipelineNoPaging {
 
 impl CollectionResponsePipelineNoPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<Pipeline>) -> Self {
+    pub fn new(results: impl IntoIterator<Item = impl Into<Pipeline>>) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -42,9 +42,9 @@ pub struct CollectionResponsePipelineStageNoPaging {
 
 impl CollectionResponsePipelineStageNoPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<PipelineStage>) -> Self {
+    pub fn new(results: impl IntoIterator<Item = impl Into<PipelineStage>>) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -63,9 +63,9 @@ pub struct CollectionResponsePublicAuditInfoNoPaging {
 
 impl CollectionResponsePublicAuditInfoNoPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<PublicAuditInfo>) -> Self {
+    pub fn new(results: impl IntoIterator<Item = impl Into<PublicAuditInfo>>) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -97,30 +97,10 @@ pub struct Pipeline {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl Pipeline {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        archived: bool,
-        created_at: jiff::Timestamp,
-        display_order: i32,
-        id: String,
-        label: String,
-        stages: Vec<PipelineStage>,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            archived,
-            archived_at: None,
-            created_at,
-            display_order,
-            id,
-            label,
-            stages,
-            updated_at,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    Pipeline => PipelineBuilder { archived : bool, created_at : jiff::Timestamp,
+    display_order : i32, id : String, label : String, updated_at : jiff::Timestamp, }
+    lists { stages : PipelineStage, } rest { archived_at, additional_properties, }
 }
 
 /// `PipelineInput`, generated from `#/components/schemas/PipelineInput`.
@@ -140,22 +120,9 @@ pub struct PipelineInput {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PipelineInput {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        display_order: i32,
-        label: String,
-        stages: Vec<PipelineStageInput>,
-    ) -> Self {
-        Self {
-            display_order,
-            label,
-            pipeline_id: None,
-            stages,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PipelineInput => PipelineInputBuilder { display_order : i32, label : String, } lists
+    { stages : PipelineStageInput, } rest { pipeline_id, additional_properties, }
 }
 
 /// `PipelinePatchInput`, generated from `#/components/schemas/PipelinePatchInput`.
@@ -190,21 +157,9 @@ pub struct PipelineReplaceInput {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PipelineReplaceInput {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        display_order: i32,
-        label: String,
-        stages: Vec<PipelineStageInput>,
-    ) -> Self {
-        Self {
-            display_order,
-            label,
-            stages,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PipelineReplaceInput => PipelineReplaceInputBuilder { display_order : i32, label :
+    String, } lists { stages : PipelineStageInput, } rest { additional_properties, }
 }
 
 /// `PipelineStage`, generated from `#/components/schemas/PipelineStage`.
@@ -239,33 +194,12 @@ pub struct PipelineStage {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PipelineStage {
-    /// A value with the required fields set and every optional field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        archived: bool,
-        created_at: jiff::Timestamp,
-        display_order: i32,
-        id: String,
-        label: String,
-        metadata: std::collections::BTreeMap<String, Option<String>>,
-        updated_at: jiff::Timestamp,
-        write_permissions: PipelineStageWritePermissions,
-    ) -> Self {
-        Self {
-            archived,
-            archived_at: None,
-            created_at,
-            display_order,
-            id,
-            label,
-            metadata,
-            updated_at,
-            write_permissions,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PipelineStage => PipelineStageBuilder { archived : bool, created_at :
+    jiff::Timestamp, display_order : i32, id : String, label : String, metadata :
+    std::collections::BTreeMap < String, Option < String > >, updated_at :
+    jiff::Timestamp, write_permissions : PipelineStageWritePermissions, } lists {} rest {
+    archived_at, additional_properties, }
 }
 
 /// `PipelineStageInput`, generated from `#/components/schemas/PipelineStageInput`.
@@ -289,22 +223,10 @@ pub struct PipelineStageInput {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PipelineStageInput {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        display_order: i32,
-        label: String,
-        metadata: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        Self {
-            display_order,
-            label,
-            metadata,
-            stage_id: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PipelineStageInput => PipelineStageInputBuilder { display_order : i32, label :
+    String, metadata : std::collections::BTreeMap < String, String >, } lists {} rest {
+    stage_id, additional_properties, }
 }
 
 /// `PipelineStagePatchInput`, generated from `#/components/schemas/PipelineStagePatchInput`.
@@ -354,21 +276,10 @@ pub struct PipelineStageReplaceInput {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PipelineStageReplaceInput {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        display_order: i32,
-        label: String,
-        metadata: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        Self {
-            display_order,
-            label,
-            metadata,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PipelineStageReplaceInput => PipelineStageReplaceInputBuilder { display_order : i32,
+    label : String, metadata : std::collections::BTreeMap < String, String >, } lists {}
+    rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Defines the level of write access for the pipeline stage, with possible values being CRM_PERMISSIONS_ENFORCEMENT, READ_ONLY, or INTERNAL_ONLY.
@@ -408,19 +319,8 @@ pub struct PublicAuditInfo {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicAuditInfo {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(action: String, identifier: String, portal_id: i32) -> Self {
-        Self {
-            action,
-            from_user_id: None,
-            identifier,
-            message: None,
-            portal_id,
-            raw_object: None,
-            timestamp: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicAuditInfo => PublicAuditInfoBuilder { action : String, identifier : String,
+    portal_id : i32, } lists {} rest { from_user_id, message, raw_object, timestamp,
+    additional_properties, }
 }

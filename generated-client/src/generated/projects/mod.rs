@@ -543,6 +543,22 @@ impl BatchCreateResponse {
             Self::MultiStatus(_) => 207,
         }
     }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::SimplePublicObject] {
+        match self {
+            Self::Created(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Created(_) => &[],
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 /// A request built by [`Projects::batch_read`]: set optional parameters, then `.send().await` it.
@@ -650,6 +666,22 @@ impl BatchReadResponse {
             Self::MultiStatus(_) => 207,
         }
     }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::SimplePublicObject] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(_) => &[],
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 /// A request built by [`Projects::batch_update`]: set optional parameters, then `.send().await` it.
@@ -744,6 +776,22 @@ impl BatchUpdateResponse {
             Self::MultiStatus(_) => 207,
         }
     }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::SimplePublicObject] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(_) => &[],
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 /// A request built by [`Projects::batch_upsert`]: set optional parameters, then `.send().await` it.
@@ -836,6 +884,22 @@ impl BatchUpsertResponse {
         match self {
             Self::Ok(_) => 200,
             Self::MultiStatus(_) => 207,
+        }
+    }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::SimplePublicUpsertObject] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(_) => &[],
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
         }
     }
 }

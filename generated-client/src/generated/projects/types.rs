@@ -46,25 +46,11 @@ pub struct BatchResponseSimplePublicObject {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponseSimplePublicObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicObject>,
-        started_at: jiff::Timestamp,
-        status: BatchResponsePublicDefaultAssociationStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            links: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseSimplePublicObject => BatchResponseSimplePublicObjectBuilder {
+    completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponsePublicDefaultAssociationStatus, } lists { results : SimplePublicObject,
+    } rest { links, requested_at, additional_properties, }
 }
 
 /// Represents the result of a batch operation on CRM objects, including the processing status, batch results, timestamps, and a list of any errors encountered during the operation.
@@ -98,27 +84,12 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponseSimplePublicObjectWithErrors {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicObject>,
-        started_at: jiff::Timestamp,
-        status: BatchResponsePublicDefaultAssociationStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseSimplePublicObjectWithErrors =>
+    BatchResponseSimplePublicObjectWithErrorsBuilder { completed_at : jiff::Timestamp,
+    started_at : jiff::Timestamp, status : BatchResponsePublicDefaultAssociationStatus, }
+    lists { results : SimplePublicObject, } rest { errors, links, num_errors,
+    requested_at, additional_properties, }
 }
 
 /// Represents the result of a batch upsert operation, including the operation’s status, timestamps, and a list of successfully created or updated objects.
@@ -146,25 +117,11 @@ pub struct BatchResponseSimplePublicUpsertObject {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponseSimplePublicUpsertObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicUpsertObject>,
-        started_at: jiff::Timestamp,
-        status: BatchResponsePublicDefaultAssociationStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            links: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseSimplePublicUpsertObject => BatchResponseSimplePublicUpsertObjectBuilder
+    { completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponsePublicDefaultAssociationStatus, } lists { results :
+    SimplePublicUpsertObject, } rest { links, requested_at, additional_properties, }
 }
 
 /// Represents the response from a batch upsert operation, including the status, timestamps, successfully processed objects, and any errors that occurred during processing.
@@ -198,27 +155,13 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponseSimplePublicUpsertObjectWithErrors {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<SimplePublicUpsertObject>,
-        started_at: jiff::Timestamp,
-        status: BatchResponsePublicDefaultAssociationStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseSimplePublicUpsertObjectWithErrors =>
+    BatchResponseSimplePublicUpsertObjectWithErrorsBuilder { completed_at :
+    jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponsePublicDefaultAssociationStatus, } lists { results :
+    SimplePublicUpsertObject, } rest { errors, links, num_errors, requested_at,
+    additional_properties, }
 }
 
 /// `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`.
@@ -237,10 +180,12 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 
 impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<SimplePublicObjectWithAssociations>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<SimplePublicObjectWithAssociations>>,
+    ) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -266,10 +211,13 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 
 impl CollectionResponseWithTotalSimplePublicObject {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<SimplePublicObject>, total: i32) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<SimplePublicObject>>,
+        total: i32,
+    ) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             total,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -290,21 +238,10 @@ pub struct PublicObjectWarning {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicObjectWarning {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        category: String,
-        context: std::collections::BTreeMap<String, Option<String>>,
-        message: String,
-    ) -> Self {
-        Self {
-            category,
-            context,
-            message,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicObjectWarning => PublicObjectWarningBuilder { category : String, context :
+    std::collections::BTreeMap < String, Option < String > >, message : String, } lists
+    {} rest { additional_properties, }
 }
 
 /// A simple public object.
@@ -345,30 +282,16 @@ pub struct SimplePublicObject {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    SimplePublicObject => SimplePublicObjectBuilder { archived : bool, created_at :
+    jiff::Timestamp, id : String, properties : std::collections::BTreeMap < String,
+    Option < String > >, updated_at : jiff::Timestamp, } lists {} rest { archived_at,
+    object_write_trace_id, properties_with_history, url, warnings, additional_properties,
+    }
+}
 
 impl SimplePublicObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        archived: bool,
-        created_at: jiff::Timestamp,
-        id: String,
-        properties: std::collections::BTreeMap<String, Option<String>>,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            archived,
-            archived_at: None,
-            created_at,
-            id,
-            object_write_trace_id: None,
-            properties,
-            properties_with_history: None,
-            updated_at,
-            url: None,
-            warnings: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+    crate::runtime::record!();
 }
 
 /// Represents a CRM object along with its properties, timestamps, and a set of associated object IDs grouped by association type.
@@ -414,31 +337,16 @@ pub struct SimplePublicObjectWithAssociations {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    SimplePublicObjectWithAssociations => SimplePublicObjectWithAssociationsBuilder {
+    archived : bool, created_at : jiff::Timestamp, id : String, properties :
+    std::collections::BTreeMap < String, Option < String > >, updated_at :
+    jiff::Timestamp, } lists {} rest { archived_at, associations, object_write_trace_id,
+    properties_with_history, url, warnings, additional_properties, }
+}
 
 impl SimplePublicObjectWithAssociations {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        archived: bool,
-        created_at: jiff::Timestamp,
-        id: String,
-        properties: std::collections::BTreeMap<String, Option<String>>,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            archived,
-            archived_at: None,
-            associations: None,
-            created_at,
-            id,
-            object_write_trace_id: None,
-            properties,
-            properties_with_history: None,
-            updated_at,
-            url: None,
-            warnings: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+    crate::runtime::record!();
 }
 
 /// Represents a CRM object that has either been created or updated (upserted)
@@ -481,30 +389,14 @@ pub struct SimplePublicUpsertObject {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    SimplePublicUpsertObject => SimplePublicUpsertObjectBuilder { archived : bool,
+    created_at : jiff::Timestamp, id : String, new : bool, properties :
+    std::collections::BTreeMap < String, Option < String > >, updated_at :
+    jiff::Timestamp, } lists {} rest { archived_at, object_write_trace_id,
+    properties_with_history, url, warnings, additional_properties, }
+}
 
 impl SimplePublicUpsertObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        archived: bool,
-        created_at: jiff::Timestamp,
-        id: String,
-        new: bool,
-        properties: std::collections::BTreeMap<String, Option<String>>,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            archived,
-            archived_at: None,
-            created_at,
-            id,
-            new,
-            object_write_trace_id: None,
-            properties,
-            properties_with_history: None,
-            updated_at,
-            url: None,
-            warnings: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+    crate::runtime::record!();
 }

@@ -523,6 +523,22 @@ impl BatchCreateResponse {
             Self::MultiStatus(_) => 207,
         }
     }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::Property] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(value) => value.errors.as_deref().unwrap_or_default(),
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 /// A request built by [`Properties::batch_read`]: set optional parameters, then `.send().await` it.
@@ -626,6 +642,22 @@ impl BatchReadResponse {
         match self {
             Self::Ok(_) => 200,
             Self::MultiStatus(_) => 207,
+        }
+    }
+
+    /// The results, whichever success status arrived.
+    pub fn results(&self) -> &[types::Property] {
+        match self {
+            Self::Ok(value) => &value.results,
+            Self::MultiStatus(value) => &value.results,
+        }
+    }
+
+    /// The per-item errors (none unless a multi-status answer has some).
+    pub fn errors(&self) -> &[types::StandardError] {
+        match self {
+            Self::Ok(value) => value.errors.as_deref().unwrap_or_default(),
+            Self::MultiStatus(value) => value.errors.as_deref().unwrap_or_default(),
         }
     }
 }

@@ -24,9 +24,9 @@ pub struct BatchInputPropertyCreate {
 
 impl BatchInputPropertyCreate {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<PropertyCreate>) -> Self {
+    pub fn new(inputs: impl IntoIterator<Item = impl Into<PropertyCreate>>) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -44,9 +44,9 @@ pub struct BatchInputPropertyName {
 
 impl BatchInputPropertyName {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<PropertyName>) -> Self {
+    pub fn new(inputs: impl IntoIterator<Item = impl Into<PropertyName>>) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -66,21 +66,10 @@ pub struct BatchReadInputPropertyName {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchReadInputPropertyName {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        archived: bool,
-        data_sensitivity: BatchReadInputPropertyNameDataSensitivity,
-        inputs: Vec<PropertyName>,
-    ) -> Self {
-        Self {
-            archived,
-            data_sensitivity,
-            inputs,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchReadInputPropertyName => BatchReadInputPropertyNameBuilder { archived : bool,
+    data_sensitivity : BatchReadInputPropertyNameDataSensitivity, } lists { inputs :
+    PropertyName, } rest { additional_properties, }
 }
 
 /// `BatchResponseProperty`, generated from `#/components/schemas/BatchResponseProperty`.
@@ -114,27 +103,11 @@ pub struct BatchResponseProperty {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponseProperty {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<Property>,
-        started_at: jiff::Timestamp,
-        status: BatchResponsePropertyStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseProperty => BatchResponsePropertyBuilder { completed_at :
+    jiff::Timestamp, started_at : jiff::Timestamp, status : BatchResponsePropertyStatus,
+    } lists { results : Property, } rest { errors, links, num_errors, requested_at,
+    additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -170,27 +143,11 @@ pub struct BatchResponsePropertyWithErrors {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponsePropertyWithErrors {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<Property>,
-        started_at: jiff::Timestamp,
-        status: BatchResponsePropertyStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponsePropertyWithErrors => BatchResponsePropertyWithErrorsBuilder {
+    completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponsePropertyStatus, } lists { results : Property, } rest { errors, links,
+    num_errors, requested_at, additional_properties, }
 }
 
 /// `CollectionResponsePropertyGroupNoPaging`, generated from `#/components/schemas/CollectionResponsePropertyGroupNoPaging`.
@@ -206,9 +163,9 @@ pub struct CollectionResponsePropertyGroupNoPaging {
 
 impl CollectionResponsePropertyGroupNoPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<PropertyGroup>) -> Self {
+    pub fn new(results: impl IntoIterator<Item = impl Into<PropertyGroup>>) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -227,9 +184,9 @@ pub struct CollectionResponsePropertyNoPaging {
 
 impl CollectionResponsePropertyNoPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<Property>) -> Self {
+    pub fn new(results: impl IntoIterator<Item = impl Into<Property>>) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -285,35 +242,12 @@ pub struct PropertyCreate {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PropertyCreate {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field_type: PropertyCreateFieldType,
-        group_name: String,
-        label: String,
-        name: String,
-        r#type: PropertyCreateType,
-    ) -> Self {
-        Self {
-            calculation_formula: None,
-            data_sensitivity: None,
-            description: None,
-            display_order: None,
-            external_options: None,
-            field_type,
-            form_field: None,
-            group_name,
-            has_unique_value: None,
-            hidden: None,
-            label,
-            name,
-            options: None,
-            referenced_object_type: None,
-            r#type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PropertyCreate => PropertyCreateBuilder { field_type : PropertyCreateFieldType,
+    group_name : String, label : String, name : String, r#type : PropertyCreateType, }
+    lists {} rest { calculation_formula, data_sensitivity, description, display_order,
+    external_options, form_field, has_unique_value, hidden, options,
+    referenced_object_type, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Controls how the property appears in HubSpot.
@@ -353,18 +287,9 @@ pub struct PropertyGroup {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PropertyGroup {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(archived: bool, label: String, name: String) -> Self {
-        Self {
-            archived,
-            display_order: None,
-            label,
-            name,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PropertyGroup => PropertyGroupBuilder { archived : bool, label : String, name :
+    String, } lists {} rest { display_order, additional_properties, }
 }
 
 /// `PropertyGroupCreate`, generated from `#/components/schemas/PropertyGroupCreate`.
@@ -382,17 +307,9 @@ pub struct PropertyGroupCreate {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PropertyGroupCreate {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(label: String, name: String) -> Self {
-        Self {
-            display_order: None,
-            label,
-            name,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PropertyGroupCreate => PropertyGroupCreateBuilder { label : String, name : String, }
+    lists {} rest { display_order, additional_properties, }
 }
 
 /// `PropertyGroupUpdate`, generated from `#/components/schemas/PropertyGroupUpdate`.
@@ -422,9 +339,9 @@ pub struct PropertyName {
 
 impl PropertyName {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }

@@ -21,9 +21,11 @@ pub struct CollectionResponsePublicPropertyValidationRuleMapNoPaging {
 
 impl CollectionResponsePublicPropertyValidationRuleMapNoPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<PublicPropertyValidationRuleMap>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<PublicPropertyValidationRuleMap>>,
+    ) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -42,9 +44,11 @@ pub struct CollectionResponsePublicPropertyValidationRuleNoPaging {
 
 impl CollectionResponsePublicPropertyValidationRuleNoPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<PublicPropertyValidationRule>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<PublicPropertyValidationRule>>,
+    ) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -70,11 +74,11 @@ pub struct PublicPropertyValidationRule {
 impl PublicPropertyValidationRule {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        rule_arguments: Vec<String>,
+        rule_arguments: impl IntoIterator<Item = impl Into<String>>,
         rule_type: PublicPropertyValidationRuleRuleType,
     ) -> Self {
         Self {
-            rule_arguments,
+            rule_arguments: rule_arguments.into_iter().map(Into::into).collect(),
             rule_type,
             should_apply_normalization: None,
             additional_properties: std::collections::BTreeMap::new(),
@@ -99,12 +103,17 @@ pub struct PublicPropertyValidationRuleMap {
 impl PublicPropertyValidationRuleMap {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        property_name: String,
-        property_validation_rules: Vec<PublicPropertyValidationRule>,
+        property_name: impl Into<String>,
+        property_validation_rules: impl IntoIterator<
+            Item = impl Into<PublicPropertyValidationRule>,
+        >,
     ) -> Self {
         Self {
-            property_name,
-            property_validation_rules,
+            property_name: property_name.into(),
+            property_validation_rules: property_validation_rules
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -161,9 +170,9 @@ pub struct PublicPropertyValidationRuleUpdate {
 
 impl PublicPropertyValidationRuleUpdate {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(rule_arguments: Vec<String>) -> Self {
+    pub fn new(rule_arguments: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            rule_arguments,
+            rule_arguments: rule_arguments.into_iter().map(Into::into).collect(),
             should_apply_normalization: None,
             additional_properties: std::collections::BTreeMap::new(),
         }

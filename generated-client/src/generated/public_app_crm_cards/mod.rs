@@ -157,7 +157,7 @@ impl ArchiveRequest {
             format!("/crm/extensions/cards-dev/2026-09/{app_id}/{card_id}"),
             "/crm/extensions/cards-dev/2026-09/{appId}/{cardId}",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.options(self.options);
         self.client.execute(request).await?.empty_success()
     }
@@ -195,7 +195,7 @@ impl<'a> CreateRequest<'a> {
             format!("/crm/extensions/cards-dev/2026-09/{app_id}"),
             "/crm/extensions/cards-dev/2026-09/{appId}",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()
@@ -235,7 +235,7 @@ impl GetByIdRequest {
             format!("/crm/extensions/cards-dev/2026-09/{app_id}/{card_id}"),
             "/crm/extensions/cards-dev/2026-09/{appId}/{cardId}",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -272,7 +272,7 @@ impl GetPageRequest {
             format!("/crm/extensions/cards-dev/2026-09/{app_id}"),
             "/crm/extensions/cards-dev/2026-09/{appId}",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -307,6 +307,7 @@ impl GetSampleResponseRequest {
             String::from("/crm/extensions/cards-dev/2026-09/sample-response"),
             "/crm/extensions/cards-dev/2026-09/sample-response",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -348,7 +349,7 @@ impl<'a> UpdateRequest<'a> {
             format!("/crm/extensions/cards-dev/2026-09/{app_id}/{card_id}"),
             "/crm/extensions/cards-dev/2026-09/{appId}/{cardId}",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()
@@ -387,7 +388,7 @@ impl<'a> ViewsMigrateRequest<'a> {
             format!("/crm/extensions/cards-dev/2026-09/{app_id}/views/migrate"),
             "/crm/extensions/cards-dev/2026-09/{appId}/views/migrate",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()

@@ -22,21 +22,10 @@ pub struct ActionConfirmationBody {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ActionConfirmationBody {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        cancel_button_label: String,
-        confirm_button_label: String,
-        prompt: String,
-    ) -> Self {
-        Self {
-            cancel_button_label,
-            confirm_button_label,
-            prompt,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ActionConfirmationBody => ActionConfirmationBodyBuilder { cancel_button_label :
+    String, confirm_button_label : String, prompt : String, } lists {} rest {
+    additional_properties, }
 }
 
 /// ACTION_HOOK
@@ -64,25 +53,11 @@ pub struct ActionHookActionBody {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ActionHookActionBody {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        http_method: ActionHookActionBodyHttpMethod,
-        property_names_included: Vec<String>,
-        r#type: ActionHookActionBodyType,
-        url: String,
-    ) -> Self {
-        Self {
-            confirmation: None,
-            http_method,
-            label: None,
-            property_names_included,
-            r#type,
-            url,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ActionHookActionBody => ActionHookActionBodyBuilder { http_method :
+    ActionHookActionBodyHttpMethod, r#type : ActionHookActionBodyType, url : String, }
+    lists { property_names_included : String, } rest { confirmation, label,
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The HTTP method to be used when making the call, which can be set to GET, POST, PUT, DELETE, or PATCH. If using GET or DELETE
@@ -125,9 +100,9 @@ pub struct CardActions {
 
 impl CardActions {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(base_urls: Vec<String>) -> Self {
+    pub fn new(base_urls: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            base_urls,
+            base_urls: base_urls.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -153,27 +128,11 @@ pub struct CardAuditResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl CardAuditResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        action_type: CardAuditResponseActionType,
-        application_id: i32,
-        auth_source: CardAuditResponseAuthSource,
-        changed_at: i64,
-        initiating_user_id: i32,
-        object_type_id: i32,
-    ) -> Self {
-        Self {
-            action_type,
-            application_id,
-            auth_source,
-            changed_at,
-            initiating_user_id,
-            object_type_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    CardAuditResponse => CardAuditResponseBuilder { action_type :
+    CardAuditResponseActionType, application_id : i32, auth_source :
+    CardAuditResponseAuthSource, changed_at : i64, initiating_user_id : i32,
+    object_type_id : i32, } lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of action performed, with possible values: CREATE, DELETE, UPDATE.
@@ -213,23 +172,10 @@ pub struct CardCreateRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl CardCreateRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        actions: CardActions,
-        display: CardDisplayBody,
-        fetch: CardFetchBody,
-        title: String,
-    ) -> Self {
-        Self {
-            actions,
-            display,
-            fetch,
-            title,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    CardCreateRequest => CardCreateRequestBuilder { actions : CardActions, display :
+    CardDisplayBody, fetch : CardFetchBody, title : String, } lists {} rest {
+    additional_properties, }
 }
 
 /// `CardDisplayBody`, generated from `#/components/schemas/CardDisplayBody`.
@@ -245,9 +191,11 @@ pub struct CardDisplayBody {
 
 impl CardDisplayBody {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(properties: Vec<CardDisplayProperty>) -> Self {
+    pub fn new(
+        properties: impl IntoIterator<Item = impl Into<CardDisplayProperty>>,
+    ) -> Self {
         Self {
-            properties,
+            properties: properties.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -270,23 +218,10 @@ pub struct CardDisplayProperty {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl CardDisplayProperty {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        data_type: CardDisplayPropertyDataType,
-        label: String,
-        name: String,
-        options: Vec<DisplayOption>,
-    ) -> Self {
-        Self {
-            data_type,
-            label,
-            name,
-            options,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    CardDisplayProperty => CardDisplayPropertyBuilder { data_type :
+    CardDisplayPropertyDataType, label : String, name : String, } lists { options :
+    DisplayOption, } rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Type of data represented by this property.
@@ -323,22 +258,10 @@ pub struct CardFetchBody {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl CardFetchBody {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        card_type: CardFetchBodyCardType,
-        object_types: Vec<CardObjectTypeBody>,
-        target_url: String,
-    ) -> Self {
-        Self {
-            card_type,
-            object_types,
-            serverless_function: None,
-            target_url,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    CardFetchBody => CardFetchBodyBuilder { card_type : CardFetchBodyCardType, target_url
+    : String, } lists { object_types : CardObjectTypeBody, } rest { serverless_function,
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// A deprecated field to determine the type of card returned.
@@ -373,10 +296,12 @@ pub struct CardFetchBodyPatch {
 
 impl CardFetchBodyPatch {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(object_types: Vec<CardObjectTypeBody>) -> Self {
+    pub fn new(
+        object_types: impl IntoIterator<Item = impl Into<CardObjectTypeBody>>,
+    ) -> Self {
         Self {
             card_type: None,
-            object_types,
+            object_types: object_types.into_iter().map(Into::into).collect(),
             serverless_function: None,
             target_url: None,
             additional_properties: std::collections::BTreeMap::new(),
@@ -399,17 +324,10 @@ pub struct CardMigrateViewsRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl CardMigrateViewsRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(app_card_id: i64, legacy_crm_card_id: i64) -> Self {
-        Self {
-            app_card_id,
-            helpdesk_app_card_id: None,
-            legacy_crm_card_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    CardMigrateViewsRequest => CardMigrateViewsRequestBuilder { app_card_id : i64,
+    legacy_crm_card_id : i64, } lists {} rest { helpdesk_app_card_id,
+    additional_properties, }
 }
 
 /// `CardMigrateViewsResponse`, generated from `#/components/schemas/CardMigrateViewsResponse`.
@@ -424,9 +342,9 @@ pub struct CardMigrateViewsResponse {
 
 impl CardMigrateViewsResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(message: String) -> Self {
+    pub fn new(message: impl Into<String>) -> Self {
         Self {
-            message,
+            message: message.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -448,10 +366,13 @@ pub struct CardObjectTypeBody {
 
 impl CardObjectTypeBody {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: CardObjectTypeBodyName, properties_to_send: Vec<String>) -> Self {
+    pub fn new(
+        name: CardObjectTypeBodyName,
+        properties_to_send: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         Self {
             name,
-            properties_to_send,
+            properties_to_send: properties_to_send.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -503,17 +424,9 @@ pub struct DisplayOption {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl DisplayOption {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(label: String, name: String, r#type: DisplayOptionType) -> Self {
-        Self {
-            label,
-            name,
-            r#type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    DisplayOption => DisplayOptionBuilder { label : String, name : String, r#type :
+    DisplayOptionType, } lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of status.
@@ -553,26 +466,10 @@ pub struct IFrameActionBody {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl IFrameActionBody {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        height: i32,
-        property_names_included: Vec<String>,
-        r#type: IFrameActionBodyType,
-        url: String,
-        width: i32,
-    ) -> Self {
-        Self {
-            height,
-            label: None,
-            property_names_included,
-            r#type,
-            url,
-            width,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    IFrameActionBody => IFrameActionBodyBuilder { height : i32, r#type :
+    IFrameActionBodyType, url : String, width : i32, } lists { property_names_included :
+    String, } rest { label, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of action, which is 'IFRAME' for iframe actions.
@@ -608,24 +505,11 @@ pub struct IntegratorCardPayloadResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl IntegratorCardPayloadResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        response_version: IntegratorCardPayloadResponseResponseVersion,
-        sections: Vec<IntegratorObjectResult>,
-        total_count: i32,
-    ) -> Self {
-        Self {
-            all_items_link_url: None,
-            card_label: None,
-            response_version,
-            sections,
-            top_level_actions: None,
-            total_count,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    IntegratorCardPayloadResponse => IntegratorCardPayloadResponseBuilder {
+    response_version : IntegratorCardPayloadResponseResponseVersion, total_count : i32, }
+    lists { sections : IntegratorObjectResult, } rest { all_items_link_url, card_label,
+    top_level_actions, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The number version of the response.
@@ -659,24 +543,10 @@ pub struct IntegratorObjectResult {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl IntegratorObjectResult {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        actions: Vec<IntegratorObjectResultActionsItem>,
-        id: String,
-        title: String,
-        tokens: Vec<ObjectToken>,
-    ) -> Self {
-        Self {
-            actions,
-            id,
-            link_url: None,
-            title,
-            tokens,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    IntegratorObjectResult => IntegratorObjectResultBuilder { id : String, title :
+    String, } lists { actions : IntegratorObjectResultActionsItem, tokens : ObjectToken,
+    } rest { link_url, additional_properties, }
 }
 
 /// `IntegratorObjectResultActionsItem`, generated from `#/components/schemas/IntegratorObjectResult/properties/actions/items` and 2 more schemas of the same structure.
@@ -714,12 +584,12 @@ pub struct ObjectToken {
 
 impl ObjectToken {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(value: String) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self {
             data_type: None,
             label: None,
             name: None,
-            value,
+            value: value.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -741,10 +611,13 @@ pub struct PublicCardFetchBody {
 
 impl PublicCardFetchBody {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(object_types: Vec<CardObjectTypeBody>, target_url: String) -> Self {
+    pub fn new(
+        object_types: impl IntoIterator<Item = impl Into<CardObjectTypeBody>>,
+        target_url: impl Into<String>,
+    ) -> Self {
         Self {
-            object_types,
-            target_url,
+            object_types: object_types.into_iter().map(Into::into).collect(),
+            target_url: target_url.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -763,9 +636,11 @@ pub struct PublicCardListResponse {
 
 impl PublicCardListResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<PublicCardResponse>) -> Self {
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<PublicCardResponse>>,
+    ) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -798,29 +673,11 @@ pub struct PublicCardResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicCardResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        actions: CardActions,
-        audit_history: Vec<CardAuditResponse>,
-        display: CardDisplayBody,
-        fetch: PublicCardFetchBody,
-        id: String,
-        title: String,
-    ) -> Self {
-        Self {
-            actions,
-            audit_history,
-            created_at: None,
-            display,
-            fetch,
-            id,
-            title,
-            updated_at: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicCardResponse => PublicCardResponseBuilder { actions : CardActions, display :
+    CardDisplayBody, fetch : PublicCardFetchBody, id : String, title : String, } lists {
+    audit_history : CardAuditResponse, } rest { created_at, updated_at,
+    additional_properties, }
 }
 
 /// `TopLevelActions`, generated from `#/components/schemas/TopLevelActions`.
@@ -842,10 +699,12 @@ pub struct TopLevelActions {
 
 impl TopLevelActions {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(secondary: Vec<IntegratorObjectResultActionsItem>) -> Self {
+    pub fn new(
+        secondary: impl IntoIterator<Item = impl Into<IntegratorObjectResultActionsItem>>,
+    ) -> Self {
         Self {
             primary: None,
-            secondary,
+            secondary: secondary.into_iter().map(Into::into).collect(),
             settings: None,
             additional_properties: std::collections::BTreeMap::new(),
         }

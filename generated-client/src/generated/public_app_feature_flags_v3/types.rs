@@ -85,22 +85,10 @@ pub struct FlagResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl FlagResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        app_id: i32,
-        default_state: BatchPortalEntryFlagState,
-        flag_name: String,
-    ) -> Self {
-        Self {
-            app_id,
-            default_state,
-            flag_name,
-            override_state: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    FlagResponse => FlagResponseBuilder { app_id : i32, default_state :
+    BatchPortalEntryFlagState, flag_name : String, } lists {} rest { override_state,
+    additional_properties, }
 }
 
 /// `FlagsForAppResponse`, generated from `#/components/schemas/FlagsForAppResponse`.
@@ -117,9 +105,9 @@ pub struct FlagsForAppResponse {
 
 impl FlagsForAppResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(flags_for_app: Vec<String>) -> Self {
+    pub fn new(flags_for_app: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            flags_for_app,
+            flags_for_app: flags_for_app.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -138,9 +126,9 @@ pub struct PortalFlagStateBatchDeleteRequest {
 
 impl PortalFlagStateBatchDeleteRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(portal_ids: Vec<i32>) -> Self {
+    pub fn new(portal_ids: impl IntoIterator<Item = impl Into<i32>>) -> Self {
         Self {
-            portal_ids,
+            portal_ids: portal_ids.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -159,9 +147,11 @@ pub struct PortalFlagStateBatchPutRequest {
 
 impl PortalFlagStateBatchPutRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(portal_states: Vec<BatchPortalEntry>) -> Self {
+    pub fn new(
+        portal_states: impl IntoIterator<Item = impl Into<BatchPortalEntry>>,
+    ) -> Self {
         Self {
-            portal_states,
+            portal_states: portal_states.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -181,9 +171,11 @@ pub struct PortalFlagStateBatchResponse {
 
 impl PortalFlagStateBatchResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(portal_flag_states: Vec<PortalFlagStateResponse>) -> Self {
+    pub fn new(
+        portal_flag_states: impl IntoIterator<Item = impl Into<PortalFlagStateResponse>>,
+    ) -> Self {
         Self {
-            portal_flag_states,
+            portal_flag_states: portal_flag_states.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -226,21 +218,8 @@ pub struct PortalFlagStateResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PortalFlagStateResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        app_id: i32,
-        flag_name: String,
-        flag_state: BatchPortalEntryFlagState,
-        portal_id: i32,
-    ) -> Self {
-        Self {
-            app_id,
-            flag_name,
-            flag_state,
-            portal_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PortalFlagStateResponse => PortalFlagStateResponseBuilder { app_id : i32, flag_name :
+    String, flag_state : BatchPortalEntryFlagState, portal_id : i32, } lists {} rest {
+    additional_properties, }
 }

@@ -36,24 +36,10 @@ pub struct AssociationDefinition {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl AssociationDefinition {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        from_object_type_id: String,
-        id: String,
-        to_object_type_id: String,
-    ) -> Self {
-        Self {
-            created_at: None,
-            from_object_type_id,
-            id,
-            name: None,
-            to_object_type_id,
-            updated_at: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    AssociationDefinition => AssociationDefinitionBuilder { from_object_type_id : String,
+    id : String, to_object_type_id : String, } lists {} rest { created_at, name,
+    updated_at, additional_properties, }
 }
 
 /// `AssociationDefinitionEgg`, generated from `#/components/schemas/AssociationDefinitionEgg`.
@@ -71,17 +57,9 @@ pub struct AssociationDefinitionEgg {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl AssociationDefinitionEgg {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(from_object_type_id: String, to_object_type_id: String) -> Self {
-        Self {
-            from_object_type_id,
-            name: None,
-            to_object_type_id,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    AssociationDefinitionEgg => AssociationDefinitionEggBuilder { from_object_type_id :
+    String, to_object_type_id : String, } lists {} rest { name, additional_properties, }
 }
 
 /// `CollectionResponseObjectSchemaNoPaging`, generated from `#/components/schemas/CollectionResponseObjectSchemaNoPaging`.
@@ -97,9 +75,9 @@ pub struct CollectionResponseObjectSchemaNoPaging {
 
 impl CollectionResponseObjectSchemaNoPaging {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<ObjectSchema>) -> Self {
+    pub fn new(results: impl IntoIterator<Item = impl Into<ObjectSchema>>) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -160,46 +138,14 @@ pub struct ObjectSchema {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ObjectSchema {
-    /// A value with the required fields set and every optional field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        allows_sensitive_properties: bool,
-        archived: bool,
-        associations: Vec<AssociationDefinition>,
-        fully_qualified_name: String,
-        id: String,
-        labels: ObjectTypeDefinitionLabels,
-        name: String,
-        object_type_id: String,
-        properties: Vec<Property>,
-        required_properties: Vec<String>,
-        searchable_properties: Vec<String>,
-        secondary_display_properties: Vec<String>,
-    ) -> Self {
-        Self {
-            allows_sensitive_properties,
-            archived,
-            associations,
-            created_at: None,
-            created_by_user_id: None,
-            description: None,
-            fully_qualified_name,
-            id,
-            labels,
-            name,
-            object_type_id,
-            primary_display_property: None,
-            properties,
-            required_properties,
-            searchable_properties,
-            secondary_display_properties,
-            updated_at: None,
-            updated_by_user_id: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ObjectSchema => ObjectSchemaBuilder { allows_sensitive_properties : bool, archived :
+    bool, fully_qualified_name : String, id : String, labels :
+    ObjectTypeDefinitionLabels, name : String, object_type_id : String, } lists {
+    associations : AssociationDefinition, properties : Property, required_properties :
+    String, searchable_properties : String, secondary_display_properties : String, } rest
+    { created_at, created_by_user_id, description, primary_display_property, updated_at,
+    updated_by_user_id, additional_properties, }
 }
 
 /// `ObjectSchemaBatchReadRequest`, generated from `#/components/schemas/ObjectSchemaBatchReadRequest`.
@@ -218,23 +164,11 @@ pub struct ObjectSchemaBatchReadRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ObjectSchemaBatchReadRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        include_association_definitions: bool,
-        include_audit_metadata: bool,
-        include_property_definitions: bool,
-        inputs: Vec<String>,
-    ) -> Self {
-        Self {
-            include_association_definitions,
-            include_audit_metadata,
-            include_property_definitions,
-            inputs,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ObjectSchemaBatchReadRequest => ObjectSchemaBatchReadRequestBuilder {
+    include_association_definitions : bool, include_audit_metadata : bool,
+    include_property_definitions : bool, } lists { inputs : String, } rest {
+    additional_properties, }
 }
 
 /// `ObjectSchemaEgg`, generated from `#/components/schemas/ObjectSchemaEgg`.
@@ -267,34 +201,12 @@ pub struct ObjectSchemaEgg {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ObjectSchemaEgg {
-    /// A value with the required fields set and every optional field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        allows_sensitive_properties: bool,
-        associated_objects: Vec<String>,
-        labels: ObjectTypeDefinitionLabels,
-        name: String,
-        properties: Vec<ObjectTypePropertyCreate>,
-        required_properties: Vec<String>,
-        searchable_properties: Vec<String>,
-        secondary_display_properties: Vec<String>,
-    ) -> Self {
-        Self {
-            allows_sensitive_properties,
-            associated_objects,
-            description: None,
-            labels,
-            name,
-            primary_display_property: None,
-            properties,
-            required_properties,
-            searchable_properties,
-            secondary_display_properties,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ObjectSchemaEgg => ObjectSchemaEggBuilder { allows_sensitive_properties : bool,
+    labels : ObjectTypeDefinitionLabels, name : String, } lists { associated_objects :
+    String, properties : ObjectTypePropertyCreate, required_properties : String,
+    searchable_properties : String, secondary_display_properties : String, } rest {
+    description, primary_display_property, additional_properties, }
 }
 
 /// `ObjectTypeDefinition`, generated from `#/components/schemas/ObjectTypeDefinition`.
@@ -343,41 +255,13 @@ pub struct ObjectTypeDefinition {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ObjectTypeDefinition {
-    /// A value with the required fields set and every optional field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        allows_sensitive_properties: bool,
-        archived: bool,
-        fully_qualified_name: String,
-        id: String,
-        labels: ObjectTypeDefinitionLabels,
-        name: String,
-        object_type_id: String,
-        required_properties: Vec<String>,
-        searchable_properties: Vec<String>,
-        secondary_display_properties: Vec<String>,
-    ) -> Self {
-        Self {
-            allows_sensitive_properties,
-            archived,
-            created_at: None,
-            description: None,
-            fully_qualified_name,
-            id,
-            labels,
-            name,
-            object_type_id,
-            portal_id: None,
-            primary_display_property: None,
-            required_properties,
-            searchable_properties,
-            secondary_display_properties,
-            updated_at: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ObjectTypeDefinition => ObjectTypeDefinitionBuilder { allows_sensitive_properties :
+    bool, archived : bool, fully_qualified_name : String, id : String, labels :
+    ObjectTypeDefinitionLabels, name : String, object_type_id : String, } lists {
+    required_properties : String, searchable_properties : String,
+    secondary_display_properties : String, } rest { created_at, description, portal_id,
+    primary_display_property, updated_at, additional_properties, }
 }
 
 /// `ObjectTypeDefinitionLabels`, generated from `#/components/schemas/ObjectTypeDefinitionLabels`.
@@ -511,37 +395,13 @@ pub struct ObjectTypePropertyCreate {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ObjectTypePropertyCreate {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field_type: String,
-        label: String,
-        name: String,
-        r#type: ObjectTypePropertyCreateType,
-    ) -> Self {
-        Self {
-            description: None,
-            display_order: None,
-            external_options_reference_type: None,
-            field_type,
-            form_field: None,
-            group_name: None,
-            has_unique_value: None,
-            hidden: None,
-            label,
-            name,
-            number_display_hint: None,
-            option_sort_strategy: None,
-            options: None,
-            referenced_object_type: None,
-            searchable_in_global_search: None,
-            show_currency_symbol: None,
-            text_display_hint: None,
-            r#type,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ObjectTypePropertyCreate => ObjectTypePropertyCreateBuilder { field_type : String,
+    label : String, name : String, r#type : ObjectTypePropertyCreateType, } lists {} rest
+    { description, display_order, external_options_reference_type, form_field,
+    group_name, has_unique_value, hidden, number_display_hint, option_sort_strategy,
+    options, referenced_object_type, searchable_in_global_search, show_currency_symbol,
+    text_display_hint, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Controls how numeric properties are formatted in the HubSpot UI

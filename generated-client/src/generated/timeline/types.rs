@@ -48,29 +48,16 @@ pub struct AppEventOccurrence {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    AppEventOccurrence => AppEventOccurrenceBuilder { event_type_name : String, id :
+    String, properties : std::collections::BTreeMap < String, Option < String > >, }
+    lists {} rest { domain, email, extra_data, object_id,
+    object_type_fully_qualified_name, timeline_i_frame, timestamp, utk,
+    additional_properties, }
+}
 
 impl AppEventOccurrence {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event_type_name: String,
-        id: String,
-        properties: std::collections::BTreeMap<String, Option<String>>,
-    ) -> Self {
-        Self {
-            domain: None,
-            email: None,
-            event_type_name,
-            extra_data: None,
-            id,
-            object_id: None,
-            object_type_fully_qualified_name: None,
-            properties,
-            timeline_i_frame: None,
-            timestamp: None,
-            utk: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+    crate::runtime::record!();
 }
 
 /// `AppEventResolutionResponse`, generated from `#/components/schemas/AppEventResolutionResponse`.
@@ -90,11 +77,11 @@ impl AppEventResolutionResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         developer_qualified_symbol: DeveloperQualifiedSymbol,
-        fully_qualified_name: String,
+        fully_qualified_name: impl Into<String>,
     ) -> Self {
         Self {
             developer_qualified_symbol,
-            fully_qualified_name,
+            fully_qualified_name: fully_qualified_name.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -112,9 +99,9 @@ pub struct BatchInputAppEventOccurrence {
 
 impl BatchInputAppEventOccurrence {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(inputs: Vec<AppEventOccurrence>) -> Self {
+    pub fn new(inputs: impl IntoIterator<Item = impl Into<AppEventOccurrence>>) -> Self {
         Self {
-            inputs,
+            inputs: inputs.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -149,27 +136,11 @@ pub struct BatchResponseAppEventOccurrence {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl BatchResponseAppEventOccurrence {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        completed_at: jiff::Timestamp,
-        results: Vec<AppEventOccurrence>,
-        started_at: jiff::Timestamp,
-        status: BatchResponseAppEventOccurrenceStatus,
-    ) -> Self {
-        Self {
-            completed_at,
-            errors: None,
-            links: None,
-            num_errors: None,
-            requested_at: None,
-            results,
-            started_at,
-            status,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    BatchResponseAppEventOccurrence => BatchResponseAppEventOccurrenceBuilder {
+    completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseAppEventOccurrenceStatus, } lists { results : AppEventOccurrence, } rest
+    { errors, links, num_errors, requested_at, additional_properties, }
 }
 
 /// `DeveloperQualifiedSymbol`, generated from `#/components/schemas/DeveloperQualifiedSymbol`.
@@ -184,16 +155,9 @@ pub struct DeveloperQualifiedSymbol {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl DeveloperQualifiedSymbol {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(developer_symbol: String, project_name: String) -> Self {
-        Self {
-            developer_symbol,
-            project_name,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    DeveloperQualifiedSymbol => DeveloperQualifiedSymbolBuilder { developer_symbol :
+    String, project_name : String, } lists {} rest { additional_properties, }
 }
 
 /// `ExternalAppEventResolutionRequest`, generated from `#/components/schemas/ExternalAppEventResolutionRequest`.
@@ -208,16 +172,10 @@ pub struct ExternalAppEventResolutionRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl ExternalAppEventResolutionRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(developer_symbol: String, project_name: String) -> Self {
-        Self {
-            developer_symbol,
-            project_name,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    ExternalAppEventResolutionRequest => ExternalAppEventResolutionRequestBuilder {
+    developer_symbol : String, project_name : String, } lists {} rest {
+    additional_properties, }
 }
 
 /// `TimelineEventIFrame`, generated from `#/components/schemas/TimelineEventIFrame`.
@@ -238,23 +196,8 @@ pub struct TimelineEventIFrame {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl TimelineEventIFrame {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        header_label: String,
-        height: i32,
-        link_label: String,
-        url: String,
-        width: i32,
-    ) -> Self {
-        Self {
-            header_label,
-            height,
-            link_label,
-            url,
-            width,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    TimelineEventIFrame => TimelineEventIFrameBuilder { header_label : String, height :
+    i32, link_label : String, url : String, width : i32, } lists {} rest {
+    additional_properties, }
 }

@@ -26,17 +26,9 @@ pub struct Speaker {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl Speaker {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String, name: String) -> Self {
-        Self {
-            email: None,
-            id,
-            name,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    Speaker => SpeakerBuilder { id : String, name : String, } lists {} rest { email,
+    additional_properties, }
 }
 
 /// `TranscriptCreateRequest`, generated from `#/components/schemas/TranscriptCreateRequest`.
@@ -56,11 +48,16 @@ impl TranscriptCreateRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         engagement_id: i64,
-        transcript_create_utterances: Vec<TranscriptCreateUtterance>,
+        transcript_create_utterances: impl IntoIterator<
+            Item = impl Into<TranscriptCreateUtterance>,
+        >,
     ) -> Self {
         Self {
             engagement_id,
-            transcript_create_utterances,
+            transcript_create_utterances: transcript_create_utterances
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -78,13 +75,14 @@ pub struct TranscriptCreateResponse {
 
 impl TranscriptCreateResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
 }
+crate::runtime::id_from!(TranscriptCreateResponse, id);
 
 /// `TranscriptCreateUtterance`, generated from `#/components/schemas/TranscriptCreateUtterance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -105,24 +103,10 @@ pub struct TranscriptCreateUtterance {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl TranscriptCreateUtterance {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time_millis: i32,
-        speaker: Speaker,
-        start_time_millis: i32,
-        text: String,
-    ) -> Self {
-        Self {
-            end_time_millis,
-            language_code: None,
-            speaker,
-            start_time_millis,
-            text,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    TranscriptCreateUtterance => TranscriptCreateUtteranceBuilder { end_time_millis :
+    i32, speaker : Speaker, start_time_millis : i32, text : String, } lists {} rest {
+    language_code, additional_properties, }
 }
 
 /// `TranscriptResponse`, generated from `#/components/schemas/TranscriptResponse`.
@@ -146,27 +130,11 @@ pub struct TranscriptResponse {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl TranscriptResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        created_at: jiff::Timestamp,
-        engagement_id: i64,
-        id: String,
-        transcript_source: TranscriptResponseTranscriptSource,
-        transcript_utterances: Vec<TranscriptUtterance>,
-        updated_at: jiff::Timestamp,
-    ) -> Self {
-        Self {
-            created_at,
-            engagement_id,
-            id,
-            transcript_source,
-            transcript_utterances,
-            updated_at,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    TranscriptResponse => TranscriptResponseBuilder { created_at : jiff::Timestamp,
+    engagement_id : i64, id : String, transcript_source :
+    TranscriptResponseTranscriptSource, updated_at : jiff::Timestamp, } lists {
+    transcript_utterances : TranscriptUtterance, } rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// `TranscriptResponseTranscriptSource`, generated from `#/components/schemas/TranscriptResponse/properties/transcriptSource`.
@@ -199,23 +167,8 @@ pub struct TranscriptUtterance {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl TranscriptUtterance {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time_millis: i32,
-        id: String,
-        start_time_millis: i32,
-        text: String,
-    ) -> Self {
-        Self {
-            end_time_millis,
-            id,
-            language_code: None,
-            speaker: None,
-            start_time_millis,
-            text,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    TranscriptUtterance => TranscriptUtteranceBuilder { end_time_millis : i32, id :
+    String, start_time_millis : i32, text : String, } lists {} rest { language_code,
+    speaker, additional_properties, }
 }

@@ -92,7 +92,7 @@ impl ArchiveRequest {
             format!("/crm/extensions/videoconferencing/2026-09/settings/{app_id}"),
             "/crm/extensions/videoconferencing/2026-09/settings/{appId}",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.options(self.options);
         self.client.execute(request).await?.empty_success()
     }
@@ -129,7 +129,7 @@ impl GetByIdRequest {
             format!("/crm/extensions/videoconferencing/2026-09/settings/{app_id}"),
             "/crm/extensions/videoconferencing/2026-09/settings/{appId}",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -167,7 +167,7 @@ impl<'a> ReplaceRequest<'a> {
             format!("/crm/extensions/videoconferencing/2026-09/settings/{app_id}"),
             "/crm/extensions/videoconferencing/2026-09/settings/{appId}",
         );
-        request.api_key_query("hapikey");
+        request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()

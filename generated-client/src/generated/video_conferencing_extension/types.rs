@@ -33,9 +33,9 @@ pub struct ExternalSettings {
 
 impl ExternalSettings {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(create_meeting_url: String) -> Self {
+    pub fn new(create_meeting_url: impl Into<String>) -> Self {
         Self {
-            create_meeting_url,
+            create_meeting_url: create_meeting_url.into(),
             delete_meeting_url: None,
             fetch_accounts_uri: None,
             update_meeting_url: None,

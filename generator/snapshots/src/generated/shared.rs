@@ -24,16 +24,17 @@ pub struct SimplePublicObject {
 impl SimplePublicObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         properties: std::collections::BTreeMap<String, Option<String>>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             properties,
             state: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+    crate::runtime::record!();
 }
 crate::runtime::open_enum! {
     /// `SimplePublicObjectState`, generated from `#/components/schemas/SimplePublicObject/properties/state` of `generator/tests/fixtures/shared_a.yaml` and one more schema of the same structure.

@@ -105,6 +105,7 @@ impl GetFilesContentRequest {
             format!("/files/{file_id}/content"),
             "/files/{fileId}/content",
         );
+        request.public();
         request.options(self.options);
         let response = self.client.execute(request).await?;
         let value = match response.status() {
@@ -145,6 +146,7 @@ impl<'a> ImportsRequest<'a> {
             String::from("/imports"),
             "/imports",
         );
+        request.public();
         request.multipart(crate::runtime::MultipartBody::parts(self.body)?);
         request.options(self.options);
         self.client.execute(request).await?.json_success()
@@ -181,6 +183,7 @@ impl<'a> NotesRequest<'a> {
             String::from("/notes"),
             "/notes",
         );
+        request.public();
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()
@@ -219,6 +222,7 @@ impl<'a> PutFilesContentRequest<'a> {
             format!("/files/{file_id}/content"),
             "/files/{fileId}/content",
         );
+        request.public();
         request.bytes("application/octet-stream", self.body);
         request.options(self.options);
         self.client.execute(request).await?.empty_success()
@@ -255,6 +259,7 @@ impl<'a> TokensRequest<'a> {
             String::from("/tokens"),
             "/tokens",
         );
+        request.public();
         request.form(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()

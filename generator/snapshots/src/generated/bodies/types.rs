@@ -71,9 +71,9 @@ pub struct NotesBody {
 
 impl NotesBody {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(text: String) -> Self {
+    pub fn new(text: impl Into<String>) -> Self {
         Self {
-            text,
+            text: text.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -94,9 +94,9 @@ pub struct TokensBody {
 
 impl TokensBody {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(grant_type: String) -> Self {
+    pub fn new(grant_type: impl Into<String>) -> Self {
         Self {
-            grant_type,
+            grant_type: grant_type.into(),
             scope: None,
             additional_properties: std::collections::BTreeMap::new(),
         }

@@ -66,6 +66,7 @@ impl ListTasksRequest {
             String::from("/tasks"),
             "/tasks",
         );
+        request.public();
         request.query("state", self.state.as_ref());
         request.query("sort", self.sort.as_ref());
         request.options(self.options);

@@ -61,6 +61,7 @@ impl GetMatchRequest {
             format!("/match/{type_}"),
             "/match/{type}",
         );
+        request.public();
         request.query("self", self.self_.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()

@@ -52,6 +52,7 @@ impl<'a> PutRecordRequest<'a> {
             String::from("/records"),
             "/records",
         );
+        request.public();
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()

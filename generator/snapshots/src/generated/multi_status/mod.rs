@@ -73,6 +73,7 @@ impl ArchiveRequest {
             format!("/things/{thing_id}"),
             "/things/{thingId}",
         );
+        request.public();
         request.header("X-Request-Id", Some(&self.x_request_id))?;
         request.options(self.options);
         self.client.execute(request).await?.empty_success()
@@ -110,6 +111,7 @@ impl<'a> BatchReadRequest<'a> {
             "/things/batch/read",
         );
         request.read_only();
+        request.public();
         request.json(self.body)?;
         request.options(self.options);
         let response = self.client.execute(request).await?;

@@ -15,9 +15,9 @@ pub struct AllGood {
 
 impl AllGood {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(results: Vec<String>) -> Self {
+    pub fn new(results: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            results,
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -35,9 +35,9 @@ pub struct BatchReadBody {
 
 impl BatchReadBody {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(ids: Vec<String>) -> Self {
+    pub fn new(ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            ids,
+            ids: ids.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -55,9 +55,9 @@ pub struct Error {
 
 impl Error {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(message: String) -> Self {
+    pub fn new(message: impl Into<String>) -> Self {
         Self {
-            message,
+            message: message.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -79,10 +79,13 @@ pub struct Partial {
 
 impl Partial {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(errors: Vec<Error>, results: Vec<String>) -> Self {
+    pub fn new(
+        errors: impl IntoIterator<Item = impl Into<Error>>,
+        results: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         Self {
-            errors,
-            results,
+            errors: errors.into_iter().map(Into::into).collect(),
+            results: results.into_iter().map(Into::into).collect(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }

@@ -132,9 +132,9 @@ pub struct Leaf {
 
 impl Leaf {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -164,9 +164,9 @@ pub struct Tree {
 
 impl Tree {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             children: None,
             parent: None,
             depth: None,

@@ -50,6 +50,7 @@ impl GetTreeRequest {
             String::from("/tree"),
             "/tree",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

@@ -20,10 +20,10 @@ pub struct Node {
 
 impl Node {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             children: None,
-            name,
+            name: name.into(),
             parent: None,
             additional_properties: std::collections::BTreeMap::new(),
         }

@@ -53,6 +53,7 @@ impl GetReportRequest {
             format!("/reports/{report_id}"),
             "/reports/{reportId}",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

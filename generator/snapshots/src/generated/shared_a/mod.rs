@@ -63,6 +63,7 @@ impl GetByIdRequest {
             format!("/crm/v3/objects/alphas/{alpha_id}"),
             "/crm/v3/objects/alphas/{alphaId}",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -97,6 +98,7 @@ impl GetThingsRequest {
             String::from("/crm/v3/objects/alphas/things"),
             "/crm/v3/objects/alphas/things",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

@@ -63,6 +63,7 @@ impl GetByIdRequest {
             format!("/crm/v3/objects/betas/{beta_id}"),
             "/crm/v3/objects/betas/{betaId}",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -97,6 +98,7 @@ impl GetThingsRequest {
             String::from("/crm/v3/objects/betas/things"),
             "/crm/v3/objects/betas/things",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

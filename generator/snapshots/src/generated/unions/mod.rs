@@ -52,6 +52,7 @@ impl<'a> CreateShapeRequest<'a> {
             String::from("/shapes"),
             "/shapes",
         );
+        request.public();
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()

@@ -17,10 +17,10 @@ pub struct Cat {
 
 impl Cat {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(meows: bool, pet_type: String) -> Self {
+    pub fn new(meows: bool, pet_type: impl Into<String>) -> Self {
         Self {
             meows,
-            pet_type,
+            pet_type: pet_type.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -61,10 +61,10 @@ pub struct Dog {
 
 impl Dog {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(barks: bool, pet_type: String) -> Self {
+    pub fn new(barks: bool, pet_type: impl Into<String>) -> Self {
         Self {
             barks,
-            pet_type,
+            pet_type: pet_type.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
@@ -100,11 +100,11 @@ pub struct NamedShape {
 
 impl NamedShape {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(radius: f64, name: String) -> Self {
+    pub fn new(radius: f64, name: impl Into<String>) -> Self {
         Self {
             radius,
             id: None,
-            name,
+            name: name.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
