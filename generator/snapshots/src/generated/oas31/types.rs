@@ -2,9 +2,6 @@
 
 //! Types of the Pets 31 API, from the schemas of `generator/tests/fixtures/oas31.yaml`.
 
-/// Types this API shares with others: one Rust type wherever they are used.
-pub use super::super::shared::PetRef;
-
 /// `Owner`, generated from `#/components/schemas/Owner`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
@@ -51,7 +48,7 @@ pub struct Pet {
     /// `point`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point: Option<Vec<f64>>,
-    /// Either text or a number.
+    /// Either a number or text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<PetRef>,
     /// `weight`
@@ -87,4 +84,19 @@ crate::runtime::open_enum! {
         Pet = "pet",
         ..Unknown
     }
+}
+
+/// Either a number or text.
+///
+/// `PetRef`, generated from `#/components/schemas/Pet/properties/ref`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum PetRef {
+    /// The value as `i64`.
+    I64(i64),
+    /// The value as `String`.
+    String(String),
+    /// JSON that matches none of the other variants, kept as it was sent.
+    Other(serde_json::Value),
 }

@@ -2,9 +2,6 @@
 
 //! Types of the Quirks API, from the schemas of `generator/tests/fixtures/quirks.yaml`.
 
-/// Types this API shares with others: one Rust type wherever they are used.
-pub use super::super::shared::PetRef as FooBar2Maybe;
-
 /// `CreateThingBody`, generated from `#/paths/~1things/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -97,6 +94,19 @@ pub struct FooBar2 {
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties2: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// `FooBar2Maybe`, generated from `#/components/schemas/foo_bar/properties/maybe`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum FooBar2Maybe {
+    /// The value as `String`.
+    String(String),
+    /// The value as `i64`.
+    I64(i64),
+    /// JSON that matches none of the other variants, kept as it was sent.
+    Other(serde_json::Value),
 }
 crate::runtime::open_enum! {
     /// `FooBar2State`, generated from `#/components/schemas/foo_bar/properties/state`.
