@@ -1363,7 +1363,9 @@ fn break_alias_cycles(types: &mut BTreeMap<String, TypeDef>) -> Vec<(String, Str
                 at = came_from[&at].clone();
             }
             chain.push(name.clone());
-            chain[1..].reverse();
+            // Walked backwards: the names between the two ends are in reverse.
+            let last = chain.len() - 1;
+            chain[1..last].reverse();
             cycles.push((name.clone(), chain));
         }
     }
