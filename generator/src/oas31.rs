@@ -77,7 +77,7 @@ pub fn drop_31_sections(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnost
         warnings.push(Diagnostic::warning(
             file,
             "/webhooks",
-            format!("{} webhooks (requests the API sends, not operations a client calls) are not generated", hooks.len()),
+            format!("`{}` webhooks (requests the API sends, not operations a client calls) are not generated", hooks.len()),
         ));
     }
     if let Some(Value::Object(components)) = root.get_mut("components") {
