@@ -395,7 +395,7 @@ impl<'a> Lowerer<'a> {
                 shape => typed.push((i, shape)),
             }
         }
-        let one = |i: usize| AllOfPlan::One { part: parts[i].clone(), pointer: child(&child(pointer, "allOf"), &i.to_string()), nullable };
+        let one = |i: usize| AllOfPlan::One { part: Box::new(parts[i].clone()), pointer: child(&child(pointer, "allOf"), &i.to_string()), nullable };
         let shapes: Vec<&Shape> = typed.iter().map(|(_, s)| s).collect();
         Ok(match typed.as_slice() {
             [] => AllOfPlan::Untyped,
@@ -979,7 +979,7 @@ fn location_key(p: &Parameter) -> u8 {
 /// What an `allOf` stands for ([`Lowerer::plan_all_of`]).
 enum AllOfPlan {
     /// One part says what the value is; the others annotate or constrain it.
-    One { part: ReferenceOr<Schema>, pointer: String, nullable: bool },
+    One { part: Box<ReferenceOr<Schema>>, pointer: String, nullable: bool },
     /// Objects (and unions beside them): their properties merged into one struct.
     Merge,
     /// No part says what the value is.

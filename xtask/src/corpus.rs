@@ -57,7 +57,7 @@ pub struct WarningEntry {
     /// The spec, as shown in the table.
     pub spec: String,
     pub pointer: String,
-    /// The message with names taken out ([`warning_kind`]).
+    /// The message with names and pointers taken out (what `warnings by kind` groups by).
     pub kind: String,
     pub message: String,
 }
