@@ -76,6 +76,12 @@ pub struct Api {
     pub security: Vec<SecurityScheme>,
     /// Operations left out because of diagnostics.
     pub skipped_operations: usize,
+    /// Struct fields and operation parameters, counted after lowering.
+    pub fields_and_params: usize,
+    /// Those of them typed as any JSON value because lowering fell back on a
+    /// schema that says its type (a contradictory `allOf`, a schema that does
+    /// not read, a broken `$ref` inside a component): each is in a warning.
+    pub untyped_fallbacks: usize,
     /// Prelude names (`Option`, `String`, …) that types of this API shadow in
     /// the `types` module: there, and only there, they are written as full paths.
     pub shadowed_prelude: BTreeSet<String>,

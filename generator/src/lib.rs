@@ -27,7 +27,9 @@ mod load;
 mod lower;
 pub mod merge;
 pub mod naming;
+mod oas31;
 pub mod overlay;
+mod refs;
 
 pub use conventions::Profile;
 pub use diag::{Diagnostic, Diagnostics, Severity};
@@ -141,6 +143,11 @@ pub struct SpecStats {
     pub operations: usize,
     pub skipped_operations: usize,
     pub types: usize,
+    /// Struct fields and operation parameters ([`ir::Api::fields_and_params`]).
+    pub fields_and_params: usize,
+    /// Of those, typed as any JSON value though the spec gives the type
+    /// ([`ir::Api::untyped_fallbacks`]).
+    pub untyped_fallbacks: usize,
     /// What each of the spec's overlays did, in order (one entry per action).
     pub overlays: Vec<overlay::Report>,
 }
@@ -161,7 +168,7 @@ pub fn apply_overlays(spec: &SpecInput) -> Result<(serde_json::Value, Vec<overla
 pub fn lower_spec(spec: &SpecInput, config: &Config) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let loaded = load::load_spec(spec)?;
     let mut diags = Diagnostics(loaded.warnings);
-    let mut api = lower::lower(spec, &loaded.doc, config, &mut diags);
+    let mut api = lower::lower(spec, &loaded.doc, &loaded.moved, config, &mut diags);
     api.skipped_operations += loaded.skipped_operations;
     ir::check(&api, &mut diags);
     if config.strict {
@@ -205,7 +212,7 @@ fn build_model(specs: &[SpecInput], config: &Config) -> Result<(ir::Model, Overl
         match load::load_spec(spec) {
             Ok(loaded) => {
                 diags.0.extend(loaded.warnings);
-                let mut api = lower::lower(spec, &loaded.doc, config, &mut diags);
+                let mut api = lower::lower(spec, &loaded.doc, &loaded.moved, config, &mut diags);
                 api.skipped_operations += loaded.skipped_operations;
                 apis.push(api);
                 overlay_reports.insert(spec.display_path.clone(), loaded.overlays);
@@ -250,6 +257,8 @@ fn emit_model(
             module: api.module.clone(),
             operations: api.operations.len(),
             skipped_operations: api.skipped_operations,
+            fields_and_params: api.fields_and_params,
+            untyped_fallbacks: api.untyped_fallbacks,
             types: api.types.len() + api.reexports.len(),
             overlays: overlay_reports.remove(&api.source).unwrap_or_default(),
         });

@@ -4,7 +4,10 @@ use crate::diag::Diagnostic;
 use serde::Deserialize;
 
 /// Parse a spec, apply its overlays in order (on the JSON value, before
-/// anything else reads it; see [`crate::overlay`]), then read the document.
+/// anything else reads it; see [`crate::overlay`]), then read the document:
+/// an OpenAPI 3.1 document is first rewritten into the 3.0 shape
+/// ([`crate::oas31`]), and objects that `$ref`s point at inside other objects
+/// are moved into `components` ([`crate::refs`]).
 /// Syntax errors carry line and column; structural errors (valid JSON/YAML
 /// that is not an OpenAPI 3.0 document) carry the JSON pointer of the
 /// offending value.
@@ -22,22 +25,24 @@ pub fn load_spec(spec: &crate::SpecInput) -> Result<Loaded, crate::Diagnostics> 
 }
 
 fn load_value(file: &str, mut value: serde_json::Value) -> Result<Loaded, Diagnostic> {
-    if let Some(version) = value.get("openapi").and_then(|v| v.as_str()) {
-        if !version.starts_with("3.0") {
-            return Err(Diagnostic::error(
-                file,
-                "/openapi",
-                format!("OpenAPI version {version} is not supported; expected 3.0.x"),
-            ));
-        }
-    } else {
-        return Err(Diagnostic::error(file, "", "not an OpenAPI 3.0 document: no `openapi` version field"));
+    let version = match value.get("openapi").and_then(|v| v.as_str()) {
+        Some(version) => version.to_owned(),
+        None => return Err(Diagnostic::error(file, "", "not an OpenAPI 3.0 or 3.1 document: no `openapi` version field")),
+    };
+    let is_31 = crate::oas31::is_31(&version);
+    if !version.starts_with("3.0") && !is_31 {
+        return Err(Diagnostic::error(file, "/openapi", format!("OpenAPI version {version} is not supported; expected 3.0.x or 3.1.x")));
     }
     let mut warnings = Vec::new();
+    if is_31 {
+        crate::oas31::downgrade(&mut value, file, &mut warnings);
+    }
+    let moved = crate::refs::normalize(&mut value, file, &mut warnings);
+    crate::oas31::drop_31_sections(&mut value, file, &mut warnings);
     normalize_type_lists(&mut value, String::new(), file, &mut warnings);
     let skipped_operations = quarantine(&mut value, file, &mut warnings);
     let doc = deserialize_doc(file, value)?;
-    Ok(Loaded { doc, warnings, skipped_operations, overlays: Vec::new() })
+    Ok(Loaded { doc, warnings, skipped_operations, overlays: Vec::new(), moved })
 }
 
 /// A loaded document and what loading set aside.
@@ -49,6 +54,9 @@ pub struct Loaded {
     pub skipped_operations: usize,
     /// What the spec's overlays did.
     pub overlays: Vec<crate::overlay::Report>,
+    /// Objects a `$ref` pointed at where they stood, moved into `components`
+    /// ([`crate::refs`]): component pointer → original pointer.
+    pub moved: crate::refs::Moved,
 }
 
 /// `type: [T, "null"]` → `type: T, nullable: true`; several non-null types → no `type`.
@@ -107,7 +115,8 @@ fn quarantine(doc: &mut serde_json::Value, file: &str, warnings: &mut Vec<Diagno
         for (name, schema) in schemas.iter_mut() {
             if let Some(e) = fails::<ReferenceOr<Schema>>(schema) {
                 warn(child("/components/schemas", name), format!("not a valid schema ({e}); generated as an untyped JSON value"));
-                *schema = Value::Object(Default::default());
+                // Marked, so the lowering counts it among the untyped fallbacks.
+                *schema = serde_json::json!({ crate::lower::FALLBACK_MARK: true });
             }
         }
     }
@@ -302,7 +311,8 @@ mod tests {
     fn rejects_other_versions() {
         let err = load("s.yaml", "swagger: '2.0'\n").unwrap_err();
         assert!(err.message.contains("no `openapi`"), "{err}");
-        let err = load("s.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        let err = load("s.yaml", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert_eq!(err.pointer, "/openapi");
+        assert!(load("s.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").is_ok());
     }
 }

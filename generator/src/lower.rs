@@ -22,7 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle,
     ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
@@ -34,13 +34,22 @@ use crate::{Config, SpecInput};
 
 type Result<T> = std::result::Result<T, Diagnostic>;
 
-pub fn lower(spec: &SpecInput, doc: &OpenAPI, config: &Config, diags: &mut Diagnostics) -> Api {
+/// The extension the loader marks a schema with when it could not read it
+/// (it is then generated as an untyped value and counted as a fallback).
+pub(crate) const FALLBACK_MARK: &str = "x-generator-untyped";
+
+pub fn lower(spec: &SpecInput, doc: &OpenAPI, moved: &crate::refs::Moved, config: &Config, diags: &mut Diagnostics) -> Api {
     let servers: Vec<String> = doc.servers.iter().map(|s| s.url.clone()).collect();
     let conventions = conventions::select(config.profile, &servers);
     let mut cx = Lowerer::new(&spec.display_path, doc, conventions, &spec.bindings);
+    cx.moved = Some(moved);
     cx.lower_components();
     let mut operations = cx.lower_operations();
     let mut types = std::mem::take(&mut cx.types);
+
+    for (pointer, message) in break_alias_cycles(&mut types) {
+        cx.warn(&pointer, message);
+    }
 
     make_responses_lenient(&mut types, &mut operations);
     box_recursive_fields(&mut types);
@@ -62,6 +71,7 @@ pub fn lower(spec: &SpecInput, doc: &OpenAPI, config: &Config, diags: &mut Diagn
     let mut operations = lowered;
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let skipped = cx.skipped;
+    let (fields_and_params, untyped_fallbacks) = count_untyped(&types, &operations, &cx.fallbacks);
     diags.0.append(&mut cx.diags.0);
 
     let mut security: Vec<SecurityScheme> = doc
@@ -103,6 +113,8 @@ pub fn lower(spec: &SpecInput, doc: &OpenAPI, config: &Config, diags: &mut Diagn
         types,
         security,
         skipped_operations: skipped,
+        fields_and_params,
+        untyped_fallbacks,
     }
 }
 
@@ -117,6 +129,11 @@ struct Lowerer<'a> {
     components: BTreeMap<String, String>,
     diags: Diagnostics,
     skipped: usize,
+    /// Where objects that `$ref`s pointed at inside others stood ([`crate::refs`]).
+    moved: Option<&'a crate::refs::Moved>,
+    /// Named types generated as an untyped value though the spec gives their
+    /// type (an `allOf` that contradicts itself, a schema that did not read).
+    fallbacks: BTreeSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -131,6 +148,8 @@ impl<'a> Lowerer<'a> {
             components: BTreeMap::new(),
             diags: Diagnostics::default(),
             skipped: 0,
+            moved: None,
+            fallbacks: BTreeSet::new(),
         }
     }
 
@@ -154,15 +173,21 @@ impl<'a> Lowerer<'a> {
         }
         for name in names {
             let pointer = child("/components/schemas", name);
+            // A schema moved here from inside another keeps the pointer it has in the document.
+            let pointer = self.moved.and_then(|m| m.get(&pointer)).cloned().unwrap_or(pointer);
             let rust = self.components[name].clone();
             let kind = match &components.schemas[name] {
                 ReferenceOr::Reference { reference } => match self.resolve_schema_ref(reference, &pointer) {
                     Ok(ty) => TypeKind::Alias(ty),
-                    Err(d) => self.fallback_any(d),
+                    Err(d) => self.fallback_any(&rust, d),
                 },
+                ReferenceOr::Item(schema) if schema.schema_data.extensions.contains_key(FALLBACK_MARK) => {
+                    self.fallbacks.insert(rust.clone());
+                    TypeKind::Alias(TypeRef::Any)
+                }
                 ReferenceOr::Item(schema) => match self.lower_def(&rust, &pointer, schema) {
                     Ok(kind) => kind,
-                    Err(d) => self.fallback_any(d),
+                    Err(d) => self.fallback_any(&rust, d),
                 },
             };
             let docs = match &components.schemas[name] {
@@ -185,7 +210,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A component that cannot be lowered becomes `serde_json::Value`, with a warning.
-    fn fallback_any(&mut self, d: Diagnostic) -> TypeKind {
+    fn fallback_any(&mut self, name: &str, d: Diagnostic) -> TypeKind {
+        self.fallbacks.insert(name.to_owned());
         self.warn(&d.pointer, format!("{}; the type is generated as an untyped JSON value", d.message));
         TypeKind::Alias(TypeRef::Any)
     }
@@ -219,6 +245,9 @@ impl<'a> Lowerer<'a> {
 
     /// The definition of a named type (a component, or an inline schema being hoisted).
     fn lower_def(&mut self, name: &str, pointer: &str, schema: &Schema) -> Result<TypeKind> {
+        if let Some(parts) = all_of_parts(schema) {
+            return self.lower_all_of(name, pointer, &parts);
+        }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
                 TypeKind::Struct(self.lower_struct(name, pointer, &obj.properties, &obj.required, obj.additional_properties.as_ref())?)
@@ -232,7 +261,6 @@ impl<'a> Lowerer<'a> {
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
                 TypeKind::Union(self.lower_union(name, pointer, parts, schema.schema_data.discriminator.as_ref())?)
             }
-            SchemaKind::AllOf { all_of } => self.lower_all_of(name, pointer, all_of)?,
             SchemaKind::Any(any) if !any.properties.is_empty() => {
                 TypeKind::Struct(self.lower_struct(name, pointer, &any.properties, &any.required, any.additional_properties.as_ref())?)
             }
@@ -320,41 +348,174 @@ impl<'a> Lowerer<'a> {
         Ok(Union { variants, other: naming::UNION_OTHER.to_owned(), discriminator: discriminator.map(|d| d.property_name.clone()) })
     }
 
-    /// `allOf`: the properties of every part, merged into one struct.
+    /// `allOf`, by what its parts say together ([`Lowerer::plan_all_of`]):
+    /// one type annotated or constrained is that type; objects are merged into
+    /// one struct; parts that cannot hold together are an untyped value, with
+    /// a warning.
     fn lower_all_of(&mut self, name: &str, pointer: &str, parts: &[ReferenceOr<Schema>]) -> Result<TypeKind> {
-        if let [only] = parts {
-            return Ok(TypeKind::Alias(self.lower_ref(only, name, &child(pointer, "0"))?));
-        }
-        let mut properties = indexmap::IndexMap::new();
-        let mut required = Vec::new();
-        let mut additional = None;
-        let mut stack: Vec<(String, &ReferenceOr<Schema>)> =
-            parts.iter().enumerate().rev().map(|(i, p)| (child(pointer, &i.to_string()), p)).collect();
-        let mut depth = 0;
-        while let Some((part_pointer, part)) = stack.pop() {
-            depth += 1;
-            if depth > 256 {
-                return Err(self.err(pointer, "`allOf` nests too deeply"));
+        Ok(match self.plan_all_of(parts, pointer, &mut Vec::new())? {
+            AllOfPlan::One { part, pointer: part_pointer, .. } => TypeKind::Alias(self.lower_ref(&part, name, &part_pointer)?),
+            AllOfPlan::Untyped => TypeKind::Alias(TypeRef::Any),
+            AllOfPlan::Merge => {
+                let mut merged = Merged::default();
+                for (i, part) in parts.iter().enumerate() {
+                    self.collect_object(part, &child(&child(pointer, "allOf"), &i.to_string()), &mut merged, 0)?;
+                }
+                TypeKind::Struct(self.lower_struct(name, pointer, &merged.properties, &merged.required, merged.additional.as_ref())?)
             }
-            let schema = self.deref_schema(part, &part_pointer)?;
-            match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => {
-                    properties.extend(o.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
-                    required.extend(o.required.iter().cloned());
-                    additional = additional.or(o.additional_properties.clone());
-                }
-                SchemaKind::Any(a) => {
-                    properties.extend(a.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
-                    required.extend(a.required.iter().cloned());
-                    additional = additional.or(a.additional_properties.clone());
-                }
-                SchemaKind::AllOf { all_of } => {
-                    stack.extend(all_of.iter().enumerate().rev().map(|(i, p)| (child(&part_pointer, &i.to_string()), p)));
-                }
-                _ => return Err(self.err(&part_pointer, "`allOf` part that is not an object is not supported yet")),
+            AllOfPlan::Cycle(message) => {
+                self.warn(pointer, format!("{message}; generated as any JSON value"));
+                TypeKind::Alias(TypeRef::Any)
+            }
+            AllOfPlan::Contradiction(message) => {
+                self.fallbacks.insert(name.to_owned());
+                self.warn(pointer, format!("{message}; generated as an untyped JSON value"));
+                TypeKind::Alias(TypeRef::Any)
+            }
+        })
+    }
+
+    /// What an `allOf` means. Parts that only annotate (description, title,
+    /// example, `nullable`, `readOnly`, …) or only constrain (`maxLength`,
+    /// `pattern`, …) say nothing about the type; of the others, one is the
+    /// type; several objects merge; scalars of one type (or integer and
+    /// number) are the most specific of them; anything else contradicts.
+    /// `path` holds the `$ref`s being expanded, to find cycles.
+    fn plan_all_of(&self, parts: &[ReferenceOr<Schema>], pointer: &str, path: &mut Vec<String>) -> Result<AllOfPlan> {
+        let mut typed: Vec<(usize, Shape)> = Vec::new();
+        let mut nullable = false;
+        for (i, part) in parts.iter().enumerate() {
+            let part_pointer = child(&child(pointer, "allOf"), &i.to_string());
+            if let ReferenceOr::Item(s) = part {
+                nullable |= s.schema_data.nullable;
+            }
+            match self.part_shape(part, &part_pointer, path)? {
+                Shape::Annotation | Shape::Constraint => {}
+                Shape::Cycle(message) => return Ok(AllOfPlan::Cycle(message)),
+                shape => typed.push((i, shape)),
             }
         }
-        Ok(TypeKind::Struct(self.lower_struct(name, pointer, &properties, &required, additional.as_ref())?))
+        let one = |i: usize| AllOfPlan::One { part: Box::new(parts[i].clone()), pointer: child(&child(pointer, "allOf"), &i.to_string()), nullable };
+        let shapes: Vec<&Shape> = typed.iter().map(|(_, s)| s).collect();
+        Ok(match typed.as_slice() {
+            [] => AllOfPlan::Untyped,
+            [(i, _)] => one(*i),
+            _ if shapes.iter().all(|s| matches!(s, Shape::Object | Shape::Union)) && shapes.contains(&&Shape::Object) => AllOfPlan::Merge,
+            _ if shapes.iter().all(|s| matches!(s, Shape::Scalar(_))) => {
+                let kinds: BTreeSet<&str> = shapes.iter().filter_map(|s| if let Shape::Scalar(k) = s { Some(*k) } else { None }).collect();
+                let numeric = kinds.iter().all(|k| matches!(*k, "integer" | "number"));
+                if kinds.len() > 1 && !numeric {
+                    return Ok(AllOfPlan::Contradiction(format!("`allOf` of {} cannot be one value", kinds.into_iter().collect::<Vec<_>>().join(" and "))));
+                }
+                // The most specific part: an enum, then an integer (of integer and number), then a named type.
+                let is_enum = |i: usize| {
+                    self.deref_schema(&parts[i], pointer).is_ok_and(|s| match &s.schema_kind {
+                        SchemaKind::Type(Type::String(t)) => !t.enumeration.is_empty(),
+                        SchemaKind::Type(Type::Integer(t)) => !t.enumeration.is_empty(),
+                        _ => false,
+                    })
+                };
+                let pick = typed
+                    .iter()
+                    .find(|(i, _)| is_enum(*i))
+                    .or_else(|| typed.iter().find(|(_, s)| *s == Shape::Scalar("integer")))
+                    .or_else(|| typed.iter().find(|(i, _)| matches!(parts[*i], ReferenceOr::Reference { .. })))
+                    .map_or(typed[0].0, |(i, _)| *i);
+                one(pick)
+            }
+            _ if shapes.iter().all(|s| matches!(s, Shape::Array)) => {
+                let pick = typed.iter().find(|(i, _)| matches!(parts[*i], ReferenceOr::Reference { .. })).map_or(typed[0].0, |(i, _)| *i);
+                one(pick)
+            }
+            _ => {
+                let kinds: BTreeSet<&str> = shapes.iter().map(|s| s.describe()).collect();
+                AllOfPlan::Contradiction(format!("`allOf` of {} cannot be one value", kinds.into_iter().collect::<Vec<_>>().join(" and ")))
+            }
+        })
+    }
+
+    /// What one `allOf` part is, `$ref`s followed (a `$ref` already being
+    /// expanded is a cycle).
+    fn part_shape(&self, part: &ReferenceOr<Schema>, pointer: &str, path: &mut Vec<String>) -> Result<Shape> {
+        let mut current = part;
+        let mut followed = 0;
+        let schema = loop {
+            match current {
+                ReferenceOr::Item(s) => break s,
+                ReferenceOr::Reference { reference } => {
+                    if let Some(at) = path.iter().position(|r| r == reference) {
+                        let mut chain: Vec<String> = path[at..].iter().map(|r| format!("`{r}`")).collect();
+                        chain.push(format!("`{reference}`"));
+                        path.truncate(path.len() - followed);
+                        return Ok(Shape::Cycle(format!("reference cycle through `allOf`: {}", chain.join(" → "))));
+                    }
+                    path.push(reference.clone());
+                    followed += 1;
+                    match self.deref_one(reference) {
+                        Some(next) => current = next,
+                        None => {
+                            path.truncate(path.len() - followed);
+                            return Err(self.err(pointer, format!("`$ref` to `{reference}`, which does not exist")));
+                        }
+                    }
+                }
+            }
+        };
+        let shape = match all_of_parts(schema) {
+            Some(parts) => match self.plan_all_of(&parts, pointer, path) {
+                Ok(AllOfPlan::Merge) => Ok(Shape::Object),
+                Ok(AllOfPlan::One { part, pointer: p, .. }) => self.part_shape(&part, &p, path),
+                Ok(AllOfPlan::Untyped) => Ok(Shape::Annotation),
+                Ok(AllOfPlan::Cycle(m)) => Ok(Shape::Cycle(m)),
+                Ok(AllOfPlan::Contradiction(_)) => Ok(Shape::Other),
+                Err(d) => Err(d),
+            },
+            None => Ok(Shape::of(schema)),
+        };
+        path.truncate(path.len() - followed);
+        shape
+    }
+
+    /// One step of a `$ref` to a component schema.
+    fn deref_one(&self, reference: &str) -> Option<&'a ReferenceOr<Schema>> {
+        let name = unescape_token(reference.strip_prefix("#/components/schemas/")?);
+        self.doc.components.as_ref()?.schemas.get(&name)
+    }
+
+    /// Gather the properties of the object parts of an `allOf` (nested
+    /// `allOf`s included); a `oneOf`/`anyOf` part is not merged (what it
+    /// describes is kept among the additional properties), with a warning
+    /// when it is written in place.
+    fn collect_object(&mut self, part: &ReferenceOr<Schema>, pointer: &str, merged: &mut Merged, depth: usize) -> Result<()> {
+        if depth > 64 {
+            return Err(self.err(pointer, "`allOf` nests too deeply"));
+        }
+        let schema = self.deref_schema(part, pointer)?.clone();
+        if let Some(parts) = all_of_parts(&schema) {
+            for (i, p) in parts.iter().enumerate() {
+                self.collect_object(p, &child(&child(pointer, "allOf"), &i.to_string()), merged, depth + 1)?;
+            }
+            return Ok(());
+        }
+        let (properties, required, additional) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, &o.additional_properties),
+            SchemaKind::Any(a) => (&a.properties, &a.required, &a.additional_properties),
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                // A named union is usually the parent that lists its children
+                // (`Pet: oneOf [Cat, Dog]`, `Cat: allOf [Pet, …]`): the child says it all.
+                if matches!(part, ReferenceOr::Item(_)) {
+                    self.warn(pointer, "a `oneOf`/`anyOf` part of an `allOf` is not merged into the struct; what it adds is kept in the additional properties");
+                }
+                return Ok(());
+            }
+            _ => return Ok(()),
+        };
+        merged.properties.extend(properties.iter().map(|(k, v)| (k.clone(), v.clone())));
+        merged.required.extend(required.iter().cloned());
+        if merged.additional.is_none() {
+            merged.additional = additional.clone();
+        }
+        Ok(())
     }
 
     fn lower_ref(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &str) -> Result<TypeRef> {
@@ -374,6 +535,18 @@ impl<'a> Lowerer<'a> {
     /// A schema in a use position: primitives, lists and maps stay structural;
     /// objects with properties, enums and unions are hoisted into named types.
     fn lower_inline(&mut self, hint: &str, pointer: &str, schema: &Schema) -> Result<TypeRef> {
+        if let Some(parts) = all_of_parts(schema) {
+            // One type with annotations is that type, under its own name.
+            let ty = match self.plan_all_of(&parts, pointer, &mut Vec::new())? {
+                AllOfPlan::One { part, pointer: part_pointer, nullable } => {
+                    let ty = self.lower_ref(&part, hint, &part_pointer)?;
+                    if nullable { ty.nullable() } else { ty }
+                }
+                AllOfPlan::Untyped => TypeRef::Any,
+                AllOfPlan::Merge | AllOfPlan::Cycle(_) | AllOfPlan::Contradiction(_) => self.hoist(hint, pointer, schema)?,
+            };
+            return Ok(if schema.schema_data.nullable { ty.nullable() } else { ty });
+        }
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => self.hoist(hint, pointer, schema)?,
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => self.hoist(hint, pointer, schema)?,
@@ -402,8 +575,8 @@ impl<'a> Lowerer<'a> {
                 self.lower_ref(&parts[0], hint, &child(pointer, "0"))?
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => self.hoist(hint, pointer, schema)?,
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.lower_ref(&all_of[0], hint, &child(pointer, "allOf/0"))?,
-            SchemaKind::AllOf { .. } => self.hoist(hint, pointer, schema)?,
+            // Planned above.
+            SchemaKind::AllOf { .. } => TypeRef::Any,
             SchemaKind::Any(a) if !a.properties.is_empty() => self.hoist(hint, pointer, schema)?,
             SchemaKind::Any(a) if a.typ.as_deref() == Some("object") || a.additional_properties.is_some() => {
                 self.lower_map(hint, pointer, a.additional_properties.as_ref())?
@@ -661,10 +834,20 @@ impl<'a> Lowerer<'a> {
             .and_then(|rest| rest.strip_prefix(section))
             .and_then(|rest| rest.strip_prefix('/'))
             .map(unescape_token)
-            .and_then(|name| pick(self.doc.components.as_ref()?).get(&name))
-            .and_then(|found| match found {
-                ReferenceOr::Item(found) => Some(found),
-                ReferenceOr::Reference { .. } => None,
+            .and_then(|name| {
+                // A component may itself be a `$ref` to another of its section.
+                let items = pick(self.doc.components.as_ref()?);
+                let mut found = items.get(&name)?;
+                for _ in 0..32 {
+                    match found {
+                        ReferenceOr::Item(found) => return Some(found),
+                        ReferenceOr::Reference { reference } => {
+                            let next = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+                            found = items.get(&unescape_token(next))?;
+                        }
+                    }
+                }
+                None
             })
             .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist")))
     }
@@ -802,6 +985,109 @@ fn location_key(p: &Parameter) -> u8 {
         Parameter::Query { .. } => 1,
         Parameter::Header { .. } => 2,
         Parameter::Cookie { .. } => 3,
+    }
+}
+
+/// What an `allOf` stands for ([`Lowerer::plan_all_of`]).
+enum AllOfPlan {
+    /// One part says what the value is; the others annotate or constrain it.
+    One { part: Box<ReferenceOr<Schema>>, pointer: String, nullable: bool },
+    /// Objects (and unions beside them): their properties merged into one struct.
+    Merge,
+    /// No part says what the value is.
+    Untyped,
+    /// The parts refer back to themselves through `$ref`s (the message names them).
+    Cycle(String),
+    /// Parts that cannot be one value (a string and an object).
+    Contradiction(String),
+}
+
+/// What one part of an `allOf` is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shape {
+    /// Only annotations: description, title, example, `nullable`, `readOnly`, …
+    Annotation,
+    /// Only constraints of no type of their own (`maxLength`, `pattern`, `enum`, `not`).
+    Constraint,
+    Object,
+    /// `string`, `integer`, `number` or `boolean`.
+    Scalar(&'static str),
+    Array,
+    Union,
+    /// Something that cannot be merged (a contradictory `allOf` inside).
+    Other,
+    Cycle(String),
+}
+
+impl Shape {
+    fn of(schema: &Schema) -> Shape {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => Shape::Scalar("string"),
+            SchemaKind::Type(Type::Number(_)) => Shape::Scalar("number"),
+            SchemaKind::Type(Type::Integer(_)) => Shape::Scalar("integer"),
+            SchemaKind::Type(Type::Boolean(_)) => Shape::Scalar("boolean"),
+            SchemaKind::Type(Type::Array(_)) => Shape::Array,
+            SchemaKind::Type(Type::Object(_)) => Shape::Object,
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Shape::Union,
+            SchemaKind::AllOf { .. } => Shape::Other,
+            SchemaKind::Not { .. } => Shape::Constraint,
+            SchemaKind::Any(a) => match a.typ.as_deref() {
+                _ if !a.properties.is_empty() || a.additional_properties.is_some() => Shape::Object,
+                Some("object") => Shape::Object,
+                Some("array") => Shape::Array,
+                Some(t @ ("string" | "integer" | "number" | "boolean")) => Shape::Scalar(match t {
+                    "string" => "string",
+                    "integer" => "integer",
+                    "number" => "number",
+                    _ => "boolean",
+                }),
+                _ if a.items.is_some() => Shape::Array,
+                _ if !a.one_of.is_empty() || !a.any_of.is_empty() => Shape::Union,
+                _ if *a == AnySchema::default() => Shape::Annotation,
+                _ => Shape::Constraint,
+            },
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        match self {
+            Shape::Annotation | Shape::Constraint => "annotations",
+            Shape::Object => "an object",
+            Shape::Scalar(k) => k,
+            Shape::Array => "an array",
+            Shape::Union => "a oneOf/anyOf",
+            Shape::Other | Shape::Cycle(_) => "a contradictory allOf",
+        }
+    }
+}
+
+/// Properties gathered from the object parts of an `allOf`.
+#[derive(Default)]
+struct Merged {
+    properties: indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+}
+
+/// The parts of an `allOf`, also when the schema has keywords of its own
+/// beside it (`type: object, properties: …, allOf: […]`): those are one more part.
+fn all_of_parts(schema: &Schema) -> Option<Vec<ReferenceOr<Schema>>> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => Some(all_of.clone()),
+        SchemaKind::Any(a) if !a.all_of.is_empty() => {
+            let mut parts = a.all_of.clone();
+            let mut rest = a.clone();
+            rest.all_of.clear();
+            if rest.typ.as_deref() == Some("object") && rest.properties.is_empty() && rest.additional_properties.is_none() {
+                // `type: object` beside the parts adds nothing they do not say.
+                rest.typ = None;
+            }
+            if rest != AnySchema::default() {
+                parts.push(ReferenceOr::Item(Schema { schema_data: Default::default(), schema_kind: SchemaKind::Any(rest) }));
+            }
+            Some(parts)
+        }
+        _ => None,
     }
 }
 
@@ -1041,4 +1327,96 @@ fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Resul
         }
     }
     Ok(())
+}
+
+/// Aliases that name themselves through other aliases only (`A: {$ref: B}`,
+/// `B: {$ref: A}`; a schema that is only a `$ref` to itself; `type A = Vec<A>`)
+/// have no structure to generate: each becomes any JSON value. Returns a
+/// warning (pointer, message) per alias changed.
+fn break_alias_cycles(types: &mut BTreeMap<String, TypeDef>) -> Vec<(String, String)> {
+    let alias_edges = |types: &BTreeMap<String, TypeDef>, name: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(TypeKind::Alias(t)) = types.get(name).map(|d| &d.kind) {
+            t.for_each_named(&mut |n| {
+                if matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Alias(_))) {
+                    out.push(n.to_owned());
+                }
+            });
+        }
+        out
+    };
+    let mut cycles: Vec<(String, Vec<String>)> = Vec::new();
+    for name in types.keys() {
+        // Breadth first from `name` back to itself, keeping how each alias was reached.
+        let mut came_from: BTreeMap<String, String> = BTreeMap::new();
+        let mut queue = std::collections::VecDeque::from([name.clone()]);
+        let mut found = false;
+        while let Some(at) = queue.pop_front() {
+            for next in alias_edges(types, &at) {
+                if next == *name {
+                    came_from.insert(next.clone(), at.clone());
+                    found = true;
+                    break;
+                }
+                if !came_from.contains_key(&next) {
+                    came_from.insert(next.clone(), at.clone());
+                    queue.push_back(next);
+                }
+            }
+            if found {
+                break;
+            }
+        }
+        if found {
+            let mut chain = vec![name.clone()];
+            let mut at = came_from[name].clone();
+            while at != *name {
+                chain.push(at.clone());
+                at = came_from[&at].clone();
+            }
+            chain.push(name.clone());
+            // Walked backwards: the names between the two ends are in reverse.
+            let last = chain.len() - 1;
+            chain[1..last].reverse();
+            cycles.push((name.clone(), chain));
+        }
+    }
+    let mut warnings = Vec::new();
+    for (name, chain) in cycles {
+        if let Some(def) = types.get_mut(&name) {
+            def.kind = TypeKind::Alias(TypeRef::Any);
+            warnings.push((
+                def.origin.pointer.clone(),
+                format!("reference cycle without structure ({}); generated as any JSON value", chain.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ")),
+            ));
+        }
+    }
+    warnings
+}
+
+/// How many struct fields and operation parameters there are, and how many
+/// of them are untyped fallbacks: typed as `serde_json::Value` (directly or
+/// inside an `Option`, list, map or alias) because lowering fell back on a
+/// schema that says its type (one of `fallbacks`), not because the spec
+/// leaves the value free.
+fn count_untyped(types: &BTreeMap<String, TypeDef>, operations: &[Operation], fallbacks: &BTreeSet<String>) -> (usize, usize) {
+    fn reaches(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, fallbacks: &BTreeSet<String>, depth: usize) -> bool {
+        match ty {
+            TypeRef::Named(n) if fallbacks.contains(n) => true,
+            TypeRef::Named(n) => match types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias(t)) if depth < 64 => reaches(t, types, fallbacks, depth + 1),
+                _ => false,
+            },
+            TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) | TypeRef::Boxed(t) => reaches(t, types, fallbacks, depth),
+            TypeRef::Prim(_) | TypeRef::Any => false,
+        }
+    }
+    let fields = types.values().flat_map(|d| match &d.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+        _ => Vec::new(),
+    });
+    let params = operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty));
+    let all: Vec<&TypeRef> = fields.chain(params).collect();
+    let untyped = all.iter().filter(|t| reaches(t, types, fallbacks, 0)).count();
+    (all.len(), untyped)
 }

@@ -1,9 +1,22 @@
 //! `cargo xtask corpus [DIR]`: run the generator over every spec under DIR,
-//! compile all outputs together in one scratch crate, and report per spec.
+//! compile the outputs in scratch crates, and report per spec.
 //!
 //! A generator panic is caught per spec and reported as a generator bug with
-//! the spec's path. Compiler diagnostics are attributed to the spec whose
-//! module they point into.
+//! the spec's path. The specs that generated are split, in order, into
+//! scratch crates of at most [`CorpusOptions::crate_lines`] generated lines
+//! (each generated together, one type space per crate) and checked one after
+//! the other, so the compiler's peak memory stays bounded however large the
+//! folder; progress is printed per crate. Compiler diagnostics are attributed
+//! to the spec whose module they point into.
+//!
+//! **Untyped fallbacks** (the `untyped` column): struct fields and operation
+//! parameters typed as `serde_json::Value` (directly, or inside an `Option`,
+//! list, map or alias) because the generator fell back on a schema that does
+//! say its type: an `allOf` whose parts cannot be one value, a schema that is
+//! not valid on its own, a component with a broken `$ref` inside. A schema
+//! that leaves the value free (`{}`, only annotations, a reference cycle with
+//! no structure) is not a fallback. Each fallback comes with a warning naming
+//! its pointer ([`generator::ir::Api::untyped_fallbacks`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -23,6 +36,30 @@ pub struct CorpusOptions {
     pub newest_only: bool,
     /// Generate only; skip `cargo check`.
     pub skip_check: bool,
+    /// At most this many generated lines (specs counted alone) per scratch
+    /// crate; a spec larger than that gets a crate of its own.
+    pub crate_lines: usize,
+}
+
+/// Lines per scratch crate by default: `cargo check` of about 200,000
+/// generated lines peaks near 3 GB here (a million lines needed over 12 GB).
+pub const DEFAULT_CRATE_LINES: usize = 200_000;
+
+impl CorpusOptions {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        CorpusOptions { dir: dir.into(), newest_only: false, skip_check: false, crate_lines: DEFAULT_CRATE_LINES }
+    }
+}
+
+/// One generator warning, for `--warnings`.
+#[derive(Debug, Clone)]
+pub struct WarningEntry {
+    /// The spec, as shown in the table.
+    pub spec: String,
+    pub pointer: String,
+    /// The message with names and pointers taken out (what `warnings by kind` groups by).
+    pub kind: String,
+    pub message: String,
 }
 
 /// One spec's row of the table.
@@ -34,6 +71,10 @@ pub struct Row {
     pub types: usize,
     pub skipped: usize,
     pub warnings: usize,
+    /// Struct fields and operation parameters.
+    pub fields: usize,
+    /// Of those, untyped fallbacks (see the module docs).
+    pub untyped: usize,
     pub lines: usize,
     /// `None` when generated; the reason otherwise.
     pub generate_error: Option<String>,
@@ -56,6 +97,10 @@ pub struct CorpusReport {
     /// Compiler output for diagnostics that no spec module owns, or the first errors.
     pub check_notes: String,
     pub warnings_by_kind: BTreeMap<String, usize>,
+    /// Every generator warning, in spec order.
+    pub warnings: Vec<WarningEntry>,
+    /// The scratch crates checked.
+    pub crates: usize,
     /// The specs generated together as one crate (one type space): its lines
     /// and the types the APIs share.
     pub combined_lines: usize,
@@ -163,6 +208,7 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
     let config = Config::default();
     let mut report = CorpusReport::default();
     let mut inputs = Vec::new();
+    let mut input_lines = Vec::new();
 
     let previous_hook = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));
@@ -187,10 +233,15 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
                 row.types = stats.types;
                 row.skipped = stats.skipped_operations;
                 row.warnings = out.warnings.0.len();
+                row.fields = stats.fields_and_params;
+                row.untyped = stats.untyped_fallbacks;
                 row.lines = crate::volume::generated_lines(&out);
                 for w in out.warnings.iter() {
-                    *report.warnings_by_kind.entry(warning_kind(&w.message)).or_default() += 1;
+                    let kind = warning_kind(&w.message);
+                    *report.warnings_by_kind.entry(kind.clone()).or_default() += 1;
+                    report.warnings.push(WarningEntry { spec: row.path.clone(), pointer: w.pointer.clone(), kind, message: w.message.clone() });
                 }
+                input_lines.push(row.lines);
                 inputs.push(input);
             }
             Ok(Err(diags)) => row.generate_error = Some(first_line(&diags.to_string())),
@@ -211,15 +262,52 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
     if options.skip_check || inputs.is_empty() {
         return Ok(report);
     }
-    let output = generator::generate(&inputs, &config).map_err(|d| format!("combined generation failed: {d}"))?;
-    report.combined_lines = crate::volume::generated_lines(&output);
-    report.shared_types = output.shared_types;
-    let crate_dir = root.join("target/corpus");
-    write_scratch_crate(root, &crate_dir, "corpus-check", &output.files)?;
-    let started = Instant::now();
-    let (mut per_module, notes) = cargo_check(root, &crate_dir)?;
-    report.check_time = Some(started.elapsed());
-    report.check_notes = notes;
+    // Split into crates of bounded size, in order; check them one after the other.
+    let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut lines = 0;
+    for (i, n) in input_lines.iter().enumerate() {
+        if i > start && lines + n > options.crate_lines {
+            chunks.push(start..i);
+            start = i;
+            lines = 0;
+        }
+        lines += n;
+    }
+    chunks.push(start..inputs.len());
+    report.crates = chunks.len();
+
+    let mut per_module = Counts::new();
+    let mut check_time = Duration::ZERO;
+    for (index, range) in chunks.iter().enumerate() {
+        let number = index + 1;
+        let chunk = &inputs[range.clone()];
+        let output = generator::generate(chunk, &config).map_err(|d| format!("crate {number}: combined generation failed: {d}"))?;
+        let chunk_lines = crate::volume::generated_lines(&output);
+        report.combined_lines += chunk_lines;
+        report.shared_types += output.shared_types;
+        let name = format!("corpus-check-{number}");
+        let crate_dir = root.join("target/corpus").join(number.to_string());
+        write_scratch_crate(root, &crate_dir, &name, &output.files)?;
+        eprintln!("crate {number}/{}: {} specs, {chunk_lines} generated lines: cargo check …", chunks.len(), chunk.len());
+        let started = Instant::now();
+        let (counts, notes) = cargo_check(root, &crate_dir, &name.replace('-', "_"))?;
+        let took = started.elapsed();
+        check_time += took;
+        let errors: usize = counts.values().map(|(e, _)| e).sum();
+        eprintln!("crate {number}/{}: checked in {took:.1?}, {errors} compiler errors", chunks.len());
+        report.check_notes.push_str(&notes);
+        for (module, (e, w)) in counts {
+            let entry = per_module.entry(module).or_default();
+            entry.0 += e;
+            entry.1 += w;
+        }
+    }
+    // Crates of earlier runs that this one did not write are stale.
+    for stale in (chunks.len() + 1..).map(|n| root.join("target/corpus").join(n.to_string())).take_while(|d| d.exists()) {
+        let _ = fs::remove_dir_all(stale);
+    }
+    report.check_time = Some(check_time);
     for row in &mut report.rows {
         if let Some((errors, warnings)) = per_module.remove(&row.module) {
             row.compile_errors = errors;
@@ -305,11 +393,13 @@ type Counts = BTreeMap<String, (usize, usize)>;
 
 /// Run `cargo check` on the scratch crate; count errors and warnings per
 /// generated module (`src/generated/<module>/…`).
-fn cargo_check(root: &Path, dir: &Path) -> Result<(Counts, String), String> {
+fn cargo_check(root: &Path, dir: &Path, target: &str) -> Result<(Counts, String), String> {
+    // The caller's target directory when it set one (dependencies are built once for all crates).
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["check", "--quiet", "--offline", "--message-format=json", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", target_dir)
         .output()
         .map_err(|e| format!("cannot run cargo check: {e}"))?;
     let mut per_module = Counts::new();
@@ -317,7 +407,7 @@ fn cargo_check(root: &Path, dir: &Path) -> Result<(Counts, String), String> {
     let mut unowned_errors = 0;
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-        if msg["reason"] != "compiler-message" || msg["target"]["name"] != "corpus_check" {
+        if msg["reason"] != "compiler-message" || msg["target"]["name"] != target {
             continue;
         }
         let level = msg["message"]["level"].as_str().unwrap_or_default();
@@ -365,7 +455,7 @@ fn cargo_check(root: &Path, dir: &Path) -> Result<(Counts, String), String> {
 /// The table and totals, as printed.
 pub fn render(report: &CorpusReport, checked: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:<78} {:>5} {:>6} {:>5} {:>5} {:>4} {:>4}", "spec", "ops", "types", "skip", "warn", "gen", "comp");
+    let _ = writeln!(out, "{:<78} {:>5} {:>6} {:>5} {:>5} {:>7} {:>4} {:>4}", "spec", "ops", "types", "skip", "warn", "untyped", "gen", "comp");
     for r in &report.rows {
         let generated = if r.generate_error.is_none() { "yes" } else { "NO" };
         let compiled = match (checked, r.generate_error.is_none(), r.compile_errors) {
@@ -376,12 +466,13 @@ pub fn render(report: &CorpusReport, checked: bool) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<78} {:>5} {:>6} {:>5} {:>5} {:>4} {:>4}",
+            "{:<78} {:>5} {:>6} {:>5} {:>5} {:>7} {:>4} {:>4}",
             truncate(&r.path, 78),
             r.operations,
             r.types,
             r.skipped,
             r.warnings,
+            r.untyped,
             generated,
             compiled
         );
@@ -410,11 +501,14 @@ pub fn render(report: &CorpusReport, checked: bool) -> String {
         sum(|r| r.lines),
         sum(|r| r.compile_warnings)
     );
+    let (fields, untyped) = (sum(|r| r.fields), sum(|r| r.untyped));
+    let share = if fields == 0 { 0.0 } else { untyped as f64 * 100.0 / fields as f64 };
+    let _ = writeln!(out, "untyped fallbacks {untyped} of {fields} fields and parameters ({share:.2} %)");
     if report.combined_lines > 0 {
         let _ = writeln!(
             out,
-            "together as one crate: {} generated lines, {} types shared by several specs",
-            report.combined_lines, report.shared_types
+            "checked as {} crate(s): {} generated lines, {} types shared by several specs",
+            report.crates, report.combined_lines, report.shared_types
         );
     }
     if checked && report.crate_errors > 0 {
@@ -435,6 +529,16 @@ pub fn render(report: &CorpusReport, checked: bool) -> String {
     }
     if !report.check_notes.is_empty() {
         let _ = writeln!(out, "\nfirst compiler errors:\n{}", truncate_lines(&report.check_notes, 80));
+    }
+    out
+}
+
+/// Every warning, one a line: spec, `#pointer`, `[kind]`, message (`--warnings`).
+pub fn render_warnings(report: &CorpusReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "warnings ({}):", report.warnings.len());
+    for w in &report.warnings {
+        let _ = writeln!(out, "{}\t#{}\t[{}]\t{}", w.spec, w.pointer, w.kind, w.message);
     }
     out
 }

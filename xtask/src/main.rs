@@ -8,10 +8,13 @@ usage: cargo xtask <task>
 tasks:
   codegen           regenerate generated-client/src/generated from specs/
   codegen --check   fail (with a diff) if the committed generated code differs from what the specs produce
-  corpus [DIR]      generate every spec under DIR (default ../shared/hubspot-specs), compile them all
-                    together, print a table; fails on any panic, generation or compile error
+  corpus [DIR]      generate every spec under DIR (default ../shared/hubspot-specs), compile them in
+                    scratch crates of bounded size, print a table (untyped: fields and parameters typed
+                    as JSON where the spec gives the type); fails on any panic, generation or compile error
     --newest        only the newest version of each API
     --no-check      generate only, skip cargo check
+    --warnings      also list every generator warning: spec, pointer, kind, message
+    --crate-lines N at most N generated lines per scratch crate (default 200000)
   compile-cost      print what the client costs users: generated lines, an all-features check with
                     dependencies built, a contacts-only program built from scratch
   features          cargo check the client with no default features, all features, and each feature alone
@@ -58,6 +61,8 @@ fn run() -> Result<ExitCode, String> {
     let mut check = false;
     let mut newest = false;
     let mut no_check = false;
+    let mut list_warnings = false;
+    let mut crate_lines = xtask::corpus::DEFAULT_CRATE_LINES;
     let mut plain = false;
     let mut dir: Option<std::path::PathBuf> = None;
     let mut paths: Vec<std::path::PathBuf> = Vec::new();
@@ -70,6 +75,11 @@ fn run() -> Result<ExitCode, String> {
             Long("check") => check = true,
             Long("newest") => newest = true,
             Long("no-check") => no_check = true,
+            Long("warnings") => list_warnings = true,
+            Long("crate-lines") => {
+                let v = parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
+                crate_lines = v.parse().map_err(|_| format!("--crate-lines takes a number, not `{v}`"))?;
+            }
             Long("plain") => plain = true,
             Long("raw") => raw = true,
             Long("format") => {
@@ -97,7 +107,7 @@ fn run() -> Result<ExitCode, String> {
     }
     match task.as_deref() {
         Some("codegen") => codegen(check),
-        Some("corpus") => corpus(dir, newest, no_check),
+        Some("corpus") => corpus(dir, newest, no_check, list_warnings, crate_lines),
         Some("sync-specs") => sync_specs(dir, check),
         Some("prism-spec") => prism_spec(paths),
         Some("ir") => ir(paths, &overlays, plain),
@@ -162,12 +172,21 @@ fn semver_check(sides: &[String]) -> Result<ExitCode, String> {
     Ok(if outcome.agrees() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-fn corpus(dir: Option<std::path::PathBuf>, newest_only: bool, skip_check: bool) -> Result<ExitCode, String> {
+fn corpus(
+    dir: Option<std::path::PathBuf>,
+    newest_only: bool,
+    skip_check: bool,
+    list_warnings: bool,
+    crate_lines: usize,
+) -> Result<ExitCode, String> {
     let root = xtask::workspace_root();
     let dir = dir.unwrap_or_else(|| root.join("../shared/hubspot-specs"));
-    let options = xtask::corpus::CorpusOptions { dir, newest_only, skip_check };
+    let options = xtask::corpus::CorpusOptions { newest_only, skip_check, crate_lines, ..xtask::corpus::CorpusOptions::new(dir) };
     let report = xtask::corpus::run(&root, &options)?;
     print!("{}", xtask::corpus::render(&report, !skip_check));
+    if list_warnings {
+        print!("{}", xtask::corpus::render_warnings(&report));
+    }
     let all_ok = report.ok(!skip_check);
     Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -52,6 +52,11 @@ impl ScratchWorkspace {
         let manifest = CLIENT.manifest.expect("the client has features");
         fs::copy(root.join(manifest), dir.join(manifest)).expect("copy the client manifest");
         fs::copy(root.join("README.md"), dir.join("README.md")).expect("copy the README (its API table is generated)");
+        if let Some(calls) = CLIENT.contract_calls {
+            // Generated from the same model: checked with the rest.
+            fs::create_dir_all(dir.join(calls).parent().expect("a folder")).expect("create its folder");
+            fs::copy(root.join(calls), dir.join(calls)).expect("copy the contract calls");
+        }
         ScratchWorkspace(dir)
     }
 

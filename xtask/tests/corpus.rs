@@ -35,7 +35,7 @@ fn newest_picks_the_latest_stable_version_of_each_api() {
 #[test]
 fn every_fixture_spec_generates_and_is_reported() {
     let root = xtask::workspace_root();
-    let options = CorpusOptions { dir: root.join(xtask::SNAPSHOTS.specs), newest_only: false, skip_check: true };
+    let options = CorpusOptions { skip_check: true, ..CorpusOptions::new(root.join(xtask::SNAPSHOTS.specs)) };
     let report = run(&root, &options).expect("runs");
     assert!(report.rows.len() >= 8, "{} rows", report.rows.len());
     for row in &report.rows {
@@ -54,7 +54,7 @@ fn broken_specs_fail_the_run_and_name_their_path() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("bad.yaml"), "openapi: 3.0.3\ninfo: {title: [\n").unwrap();
     std::fs::write(dir.join("good.yaml"), "openapi: 3.0.3\ninfo: {title: G, version: '1'}\npaths: {}\n").unwrap();
-    let report = run(&xtask::workspace_root(), &CorpusOptions { dir: dir.clone(), newest_only: false, skip_check: true });
+    let report = run(&xtask::workspace_root(), &CorpusOptions { skip_check: true, ..CorpusOptions::new(dir.clone()) });
     let _ = std::fs::remove_dir_all(&dir);
     let report = report.expect("runs");
     let bad = report.rows.iter().find(|r| r.path == "bad.yaml").expect("bad row");

@@ -70,7 +70,123 @@ crate::runtime::builder! {
 }
 
 /// `PublicExportListRequest`, generated from `#/components/schemas/PublicExportListRequest`.
-pub type PublicExportListRequest = serde_json::Value;
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicExportListRequest {
+    /// `associatedObjectType`
+    pub associated_object_type: Vec<String>,
+    /// `exportInternalValuesOptions`
+    pub export_internal_values_options: Vec<
+        PublicExportListRequestExportInternalValuesOptionsItem,
+    >,
+    /// `exportName`
+    pub export_name: String,
+    /// `exportType`
+    pub export_type: PublicExportListRequestExportType,
+    /// `format`
+    pub format: PublicExportListRequestFormat,
+    /// `includeLabeledAssociations`
+    pub include_labeled_associations: bool,
+    /// `includePrimaryDisplayPropertyForAssociatedObjects`
+    pub include_primary_display_property_for_associated_objects: bool,
+    /// `language`
+    pub language: PublicExportListRequestLanguage,
+    /// `listId`
+    pub list_id: String,
+    /// `objectProperties`
+    pub object_properties: Vec<String>,
+    /// `objectType`
+    pub object_type: String,
+    /// `overrideAssociatedObjectsPerDefinitionPerRowLimit`
+    pub override_associated_objects_per_definition_per_row_limit: bool,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PublicExportListRequest {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        associated_object_type: Vec<String>,
+        export_internal_values_options: Vec<
+            PublicExportListRequestExportInternalValuesOptionsItem,
+        >,
+        export_name: String,
+        export_type: PublicExportListRequestExportType,
+        format: PublicExportListRequestFormat,
+        include_labeled_associations: bool,
+        include_primary_display_property_for_associated_objects: bool,
+        language: PublicExportListRequestLanguage,
+        list_id: String,
+        object_properties: Vec<String>,
+        object_type: String,
+        override_associated_objects_per_definition_per_row_limit: bool,
+    ) -> Self {
+        Self {
+            associated_object_type,
+            export_internal_values_options,
+            export_name,
+            export_type,
+            format,
+            include_labeled_associations,
+            include_primary_display_property_for_associated_objects,
+            language,
+            list_id,
+            object_properties,
+            object_type,
+            override_associated_objects_per_definition_per_row_limit,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `PublicExportListRequestExportInternalValuesOptionsItem`, generated from `#/components/schemas/PublicExportListRequest/properties/exportInternalValuesOptions/items` and one more schema of the same structure.
+    pub enum PublicExportListRequestExportInternalValuesOptionsItem {
+        Names = "NAMES",
+        Values = "VALUES",
+        ..Unknown
+    }
+}
+crate::runtime::open_enum! {
+    /// `PublicExportListRequestExportType`, generated from `#/components/schemas/PublicExportListRequest/properties/exportType`.
+    pub enum PublicExportListRequestExportType {
+        List = "LIST",
+        ..Unknown
+    }
+}
+crate::runtime::open_enum! {
+    /// `PublicExportListRequestFormat`, generated from `#/components/schemas/PublicExportListRequest/properties/format` and one more schema of the same structure.
+    pub enum PublicExportListRequestFormat {
+        Xls = "XLS",
+        Xlsx = "XLSX",
+        Csv = "CSV",
+        ..Unknown
+    }
+}
+crate::runtime::open_enum! {
+    /// `PublicExportListRequestLanguage`, generated from `#/components/schemas/PublicExportListRequest/properties/language` and one more schema of the same structure.
+    pub enum PublicExportListRequestLanguage {
+        En = "EN",
+        De = "DE",
+        Es = "ES",
+        Fr = "FR",
+        Ja = "JA",
+        Nl = "NL",
+        PtBr = "PT_BR",
+        It = "IT",
+        Pl = "PL",
+        Sv = "SV",
+        Fi = "FI",
+        ZhTw = "ZH_TW",
+        DaDk = "DA_DK",
+        No = "NO",
+        KoKr = "KO_KR",
+        Th = "TH",
+        ZhCn = "ZH_CN",
+        ..Unknown
+    }
+}
 
 /// `PublicExportRequest`, generated from `#/components/schemas/PublicExportRequest`.
 pub type PublicExportRequest = serde_json::Value;
@@ -140,7 +256,83 @@ crate::runtime::open_enum! {
 }
 
 /// `PublicExportViewRequest`, generated from `#/components/schemas/PublicExportViewRequest`.
-pub type PublicExportViewRequest = serde_json::Value;
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicExportViewRequest {
+    /// `associatedObjectType`
+    pub associated_object_type: Vec<String>,
+    /// `exportInternalValuesOptions`
+    pub export_internal_values_options: Vec<
+        PublicExportListRequestExportInternalValuesOptionsItem,
+    >,
+    /// `exportName`
+    pub export_name: String,
+    /// `exportType`
+    pub export_type: PublicExportViewRequestExportType,
+    /// `format`
+    pub format: PublicExportListRequestFormat,
+    /// `includeLabeledAssociations`
+    pub include_labeled_associations: bool,
+    /// `includePrimaryDisplayPropertyForAssociatedObjects`
+    pub include_primary_display_property_for_associated_objects: bool,
+    /// `language`
+    pub language: PublicExportListRequestLanguage,
+    /// `objectProperties`
+    pub object_properties: Vec<String>,
+    /// `objectType`
+    pub object_type: String,
+    /// `overrideAssociatedObjectsPerDefinitionPerRowLimit`
+    pub override_associated_objects_per_definition_per_row_limit: bool,
+    /// `publicCrmSearchRequest`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_crm_search_request: Option<PublicCrmSearchRequest>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PublicExportViewRequest {
+    /// A value with the required fields set and every optional field empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        associated_object_type: Vec<String>,
+        export_internal_values_options: Vec<
+            PublicExportListRequestExportInternalValuesOptionsItem,
+        >,
+        export_name: String,
+        export_type: PublicExportViewRequestExportType,
+        format: PublicExportListRequestFormat,
+        include_labeled_associations: bool,
+        include_primary_display_property_for_associated_objects: bool,
+        language: PublicExportListRequestLanguage,
+        object_properties: Vec<String>,
+        object_type: String,
+        override_associated_objects_per_definition_per_row_limit: bool,
+    ) -> Self {
+        Self {
+            associated_object_type,
+            export_internal_values_options,
+            export_name,
+            export_type,
+            format,
+            include_labeled_associations,
+            include_primary_display_property_for_associated_objects,
+            language,
+            object_properties,
+            object_type,
+            override_associated_objects_per_definition_per_row_limit,
+            public_crm_search_request: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `PublicExportViewRequestExportType`, generated from `#/components/schemas/PublicExportViewRequest/properties/exportType`.
+    pub enum PublicExportViewRequestExportType {
+        View = "VIEW",
+        ..Unknown
+    }
+}
 
 /// `TaskLocator`, generated from `#/components/schemas/TaskLocator`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
