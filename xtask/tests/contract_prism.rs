@@ -368,7 +368,8 @@ fn overlaid(spec: &generator::SpecInput) -> serde_json::Value {
 fn prism_client(prism: &Prism) -> Client {
     Client::builder("contract-test-token")
         .developer_api_key("contract-test-key")
-        .timeout(Some(Duration::from_secs(300)))
+        .timeout(Duration::from_secs(300))
+        .no_deadline()
         .base_url(&prism.url)
         .retry(RetryPolicy::none())
         .no_rate_limit()

@@ -56,14 +56,11 @@ where
 {
     /// Every result when the call is complete (every chunk succeeded, no
     /// per-item errors), so `?` works; otherwise [`Error::Batch`], which keeps
-    /// this whole outcome ([`BatchError::into_outcome`]).
-    ///
-    /// ```no_run
-    /// # use hubspot_crm::contacts::types::BatchReadInputSimplePublicObjectId;
-    /// # async fn run(client: hubspot_crm::Client, input: BatchReadInputSimplePublicObjectId) -> Result<(), hubspot_crm::Error> {
-    /// let contacts = client.contacts().batch_read(&input).send_all().await.into_result()?;
-    /// # let _ = contacts; Ok(()) }
-    /// ```
+    /// this whole outcome ([`BatchError::into_outcome`]):
+    /// `client.contacts().batch_read(&input).send_all().await.into_result()?`
+    /// (the README's batch example compiles it). The runtime is also built
+    /// into the generator's snapshot crate, so it carries no doc test naming
+    /// this crate.
     pub fn into_result(self) -> Result<Vec<R>, Error> {
         if self.is_complete() {
             return Ok(self.results);

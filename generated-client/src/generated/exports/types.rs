@@ -103,42 +103,16 @@ pub struct PublicExportListRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicExportListRequest {
-    /// A value with the required fields set and every optional field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        associated_object_type: Vec<String>,
-        export_internal_values_options: Vec<
-            PublicExportListRequestExportInternalValuesOptionsItem,
-        >,
-        export_name: String,
-        export_type: PublicExportListRequestExportType,
-        format: PublicExportListRequestFormat,
-        include_labeled_associations: bool,
-        include_primary_display_property_for_associated_objects: bool,
-        language: PublicExportListRequestLanguage,
-        list_id: String,
-        object_properties: Vec<String>,
-        object_type: String,
-        override_associated_objects_per_definition_per_row_limit: bool,
-    ) -> Self {
-        Self {
-            associated_object_type,
-            export_internal_values_options,
-            export_name,
-            export_type,
-            format,
-            include_labeled_associations,
-            include_primary_display_property_for_associated_objects,
-            language,
-            list_id,
-            object_properties,
-            object_type,
-            override_associated_objects_per_definition_per_row_limit,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicExportListRequest => PublicExportListRequestBuilder { export_name : String,
+    export_type : PublicExportListRequestExportType, format :
+    PublicExportListRequestFormat, include_labeled_associations : bool,
+    include_primary_display_property_for_associated_objects : bool, language :
+    PublicExportListRequestLanguage, list_id : String, object_type : String,
+    override_associated_objects_per_definition_per_row_limit : bool, } lists {
+    associated_object_type : String, export_internal_values_options :
+    PublicExportListRequestExportInternalValuesOptionsItem, object_properties : String, }
+    rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// `PublicExportListRequestExportInternalValuesOptionsItem`, generated from `#/components/schemas/PublicExportListRequest/properties/exportInternalValuesOptions/items` and one more schema of the same structure.
@@ -290,41 +264,16 @@ pub struct PublicExportViewRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl PublicExportViewRequest {
-    /// A value with the required fields set and every optional field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        associated_object_type: Vec<String>,
-        export_internal_values_options: Vec<
-            PublicExportListRequestExportInternalValuesOptionsItem,
-        >,
-        export_name: String,
-        export_type: PublicExportViewRequestExportType,
-        format: PublicExportListRequestFormat,
-        include_labeled_associations: bool,
-        include_primary_display_property_for_associated_objects: bool,
-        language: PublicExportListRequestLanguage,
-        object_properties: Vec<String>,
-        object_type: String,
-        override_associated_objects_per_definition_per_row_limit: bool,
-    ) -> Self {
-        Self {
-            associated_object_type,
-            export_internal_values_options,
-            export_name,
-            export_type,
-            format,
-            include_labeled_associations,
-            include_primary_display_property_for_associated_objects,
-            language,
-            object_properties,
-            object_type,
-            override_associated_objects_per_definition_per_row_limit,
-            public_crm_search_request: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    PublicExportViewRequest => PublicExportViewRequestBuilder { export_name : String,
+    export_type : PublicExportViewRequestExportType, format :
+    PublicExportListRequestFormat, include_labeled_associations : bool,
+    include_primary_display_property_for_associated_objects : bool, language :
+    PublicExportListRequestLanguage, object_type : String,
+    override_associated_objects_per_definition_per_row_limit : bool, } lists {
+    associated_object_type : String, export_internal_values_options :
+    PublicExportListRequestExportInternalValuesOptionsItem, object_properties : String, }
+    rest { public_crm_search_request, additional_properties, }
 }
 crate::runtime::open_enum! {
     /// `PublicExportViewRequestExportType`, generated from `#/components/schemas/PublicExportViewRequest/properties/exportType`.

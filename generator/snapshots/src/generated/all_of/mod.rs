@@ -55,6 +55,7 @@ impl<'a> CreateAccountRequest<'a> {
             String::from("/accounts"),
             "/accounts",
         );
+        request.public();
         request.json(self.body)?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()

@@ -64,6 +64,7 @@ impl GetPetRequest {
             format!("/pets/{pet_id}"),
             "/pets/{petId}",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -105,6 +106,7 @@ impl ListPetsRequest {
             String::from("/pets"),
             "/pets",
         );
+        request.public();
         request.query("tag", self.tag.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()

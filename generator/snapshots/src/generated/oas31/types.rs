@@ -58,25 +58,10 @@ pub struct Pet {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-impl Pet {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: i64, kind: PetKind, name: String) -> Self {
-        Self {
-            anything: None,
-            id,
-            kind,
-            name,
-            nickname: None,
-            owner: None,
-            parent: None,
-            photo: None,
-            point: None,
-            r#ref: None,
-            weight: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+crate::runtime::builder! {
+    Pet => PetBuilder { id : i64, kind : PetKind, name : String, } lists {} rest {
+    anything, nickname, owner, parent, photo, point, r#ref, weight,
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// `PetKind`, generated from `#/components/schemas/Pet/properties/kind`.

@@ -50,6 +50,7 @@ impl GetLoopsRequest {
             String::from("/loops"),
             "/loops",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }

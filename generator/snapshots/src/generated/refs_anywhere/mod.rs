@@ -83,6 +83,7 @@ impl GetChoiceRequest {
             String::from("/choices"),
             "/choices",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -119,6 +120,7 @@ impl GetValueRequest {
             format!("/values/{id}"),
             "/values/{id}",
         );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
@@ -160,6 +162,7 @@ impl ListItemsRequest {
             String::from("/items"),
             "/items",
         );
+        request.public();
         request.query("limit", self.limit.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()
@@ -202,6 +205,7 @@ impl ListTagsRequest {
             String::from("/tags"),
             "/tags",
         );
+        request.public();
         request.query("limit", self.limit.as_ref());
         request.options(self.options);
         self.client.execute(request).await?.json_success()

@@ -121,9 +121,9 @@ pub struct Tag {
 
 impl Tag {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             color: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
@@ -142,9 +142,9 @@ pub struct TagAllOf0 {
 
 impl TagAllOf0 {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
