@@ -750,6 +750,7 @@ fn compare_params(cx: &mut ApiCx<'_>, o: &Operation, n: &Operation, method: &str
                 crate::ir::ParamLocation::Path => "path",
                 crate::ir::ParamLocation::Query => "query",
                 crate::ir::ParamLocation::Header => "header",
+                crate::ir::ParamLocation::Cookie => "cookie",
             };
             let list = matches!(q.encoding, crate::ir::ParamEncoding::List { .. }).then_some(", a list").unwrap_or_default();
             cx.push(Kind::Wire, Verdict::Wire, method, format!("`{}` is sent as the {at} parameter `{}`{list}", q.rust_name, q.wire_name));

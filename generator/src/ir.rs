@@ -343,6 +343,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent in the `Cookie` header (several joined with `; `).
+    Cookie,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -375,6 +377,24 @@ pub enum ParamEncoding {
     List { explode: bool },
     /// Structured: JSON text.
     Json,
+    /// Serialized in an OpenAPI `style` by the runtime, whatever the value
+    /// serializes to (a primitive, an array, an object's properties). Used
+    /// where the plain encodings above are not what the spec asks for: other
+    /// styles, path arrays and objects, objects in the query and headers, cookies.
+    Styled { style: ParamStyle, explode: bool },
+}
+
+/// An OpenAPI parameter `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamStyle {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 /// How a builder method or constructor takes a parameter.

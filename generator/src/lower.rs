@@ -22,7 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle,
     ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
@@ -712,14 +712,8 @@ impl<'a> Lowerer<'a> {
                         self.warn(p_pointer, format!("path parameter `{}` does not appear in the path; it is ignored", parameter_data.name));
                     }
                 }
-                Parameter::Query { .. } | Parameter::Header { .. } => {
+                Parameter::Query { .. } | Parameter::Header { .. } | Parameter::Cookie { .. } => {
                     params.push(self.lower_param(&op_camel, p_pointer, p, &mut param_names)?);
-                }
-                Parameter::Cookie { parameter_data, .. } => {
-                    if parameter_data.required {
-                        return Err(self.err(p_pointer, format!("required cookie parameter `{}` is not supported", parameter_data.name)));
-                    }
-                    self.warn(p_pointer, format!("cookie parameter `{}` is not supported; it is left out", parameter_data.name));
                 }
             }
         }
@@ -862,11 +856,37 @@ impl<'a> Lowerer<'a> {
                 None => TypeRef::Prim(Prim::String),
             },
         };
-        let (location, explode) = match p {
-            Parameter::Path { .. } => (ParamLocation::Path, false),
-            Parameter::Query { style, .. } => (ParamLocation::Query, data.explode.unwrap_or(matches!(style, QueryStyle::Form))),
-            Parameter::Header { .. } => (ParamLocation::Header, false),
-            Parameter::Cookie { .. } => return Err(self.err(pointer, "cookie parameters are not supported")),
+        let (location, style, explode_default) = match p {
+            Parameter::Path { style, .. } => (
+                ParamLocation::Path,
+                match style {
+                    PathStyle::Simple => ParamStyle::Simple,
+                    PathStyle::Label => ParamStyle::Label,
+                    PathStyle::Matrix => ParamStyle::Matrix,
+                },
+                false,
+            ),
+            Parameter::Query { style, .. } => (
+                ParamLocation::Query,
+                match style {
+                    QueryStyle::Form => ParamStyle::Form,
+                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParamStyle::DeepObject,
+                },
+                matches!(style, QueryStyle::Form),
+            ),
+            Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple, false),
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form, true),
+        };
+        let explode = data.explode.unwrap_or(explode_default);
+        // Decided once every type is known (`finish_params`); the style is kept until then.
+        // A parameter given by `content` keeps the plain encodings (its
+        // explode only counts in the query), except a cookie, which is always styled.
+        let encoding = match (&data.format, location) {
+            (ParameterSchemaOrContent::Content(_), ParamLocation::Query) => ParamEncoding::List { explode },
+            (ParameterSchemaOrContent::Content(_), ParamLocation::Path | ParamLocation::Header) => ParamEncoding::List { explode: false },
+            _ => ParamEncoding::Styled { style, explode },
         };
         // A parameter is sent or left out; `null` is not a value it can have on the wire.
         let ty = match ty {
@@ -883,8 +903,7 @@ impl<'a> Lowerer<'a> {
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
-            // Decided once every type is known (`finish_params`); `explode` is kept until then.
-            encoding: ParamEncoding::List { explode },
+            encoding,
             arg: ArgStyle::Plain,
             copy: false,
             bound: (location == ParamLocation::Path).then(|| self.bindings.get(&data.name).cloned()).flatten(),
@@ -1292,23 +1311,77 @@ fn compute_type_facts(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
 /// Decide, once every type is known, how each parameter is passed and encoded.
 /// A path parameter must go into the path as text; one that cannot skips the
 /// operation rather than emit code that does not compile.
 fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Result<()> {
     for p in &mut op.params {
-        let explode = matches!(p.encoding, ParamEncoding::List { explode: true });
         let resolved = p.ty.resolve(types);
         let list_item = match resolved {
             TypeRef::List(item) => Some(item.as_ref()),
             _ => None,
         };
-        p.encoding = match list_item {
-            Some(item) if item.facts(types).display => ParamEncoding::List { explode },
-            _ if p.ty.facts(types).display => ParamEncoding::Display,
-            _ => ParamEncoding::Json,
+        let display = p.ty.facts(types).display;
+        let items_display = list_item.is_some_and(|item| item.facts(types).display);
+        // A struct, or a map of displayable values: sent as its properties.
+        let object = match resolved {
+            TypeRef::Map(value) => value.facts(types).display,
+            TypeRef::Named(n) => matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))),
+            _ => false,
         };
-        if p.location == ParamLocation::Path && p.encoding != ParamEncoding::Display {
+        p.encoding = match p.encoding {
+            ParamEncoding::Styled { style, explode } => {
+                // The location's default style, sent as before.
+                let plain = matches!(
+                    (p.location, style),
+                    (ParamLocation::Query, ParamStyle::Form) | (ParamLocation::Header | ParamLocation::Path, ParamStyle::Simple)
+                );
+                let structured_text = plain && matches!(p.location, ParamLocation::Query | ParamLocation::Header);
+                if style == ParamStyle::DeepObject && !object {
+                    return Err(Diagnostic::error(
+                        "",
+                        "",
+                        format!("`deepObject` parameter `{}` is not an object (a struct or a map of single values)", p.wire_name),
+                    ));
+                }
+                if plain && display {
+                    ParamEncoding::Display
+                } else if plain && p.location != ParamLocation::Path && items_display {
+                    ParamEncoding::List { explode }
+                } else if display || items_display || object {
+                    ParamEncoding::Styled { style, explode }
+                } else if structured_text {
+                    // Unions, any value, lists of structures: JSON text, as before.
+                    ParamEncoding::Json
+                } else if list_item.is_none() {
+                    // A union or any value in the path, a cookie or another style:
+                    // serialized as what it is at run time (a primitive, an array, an object).
+                    ParamEncoding::Styled { style, explode }
+                } else {
+                    return Err(Diagnostic::error(
+                        "",
+                        "",
+                        format!("{} parameter `{}` is a list of structured values, which its style cannot write", location_word(p.location), p.wire_name),
+                    ));
+                }
+            }
+            ParamEncoding::List { explode } => match list_item {
+                Some(item) if item.facts(types).display => ParamEncoding::List { explode },
+                _ if display => ParamEncoding::Display,
+                _ => ParamEncoding::Json,
+            },
+            other => other,
+        };
+        if p.location == ParamLocation::Path && !matches!(p.encoding, ParamEncoding::Display | ParamEncoding::Styled { .. }) {
             return Err(Diagnostic::error(
                 "",
                 "",

@@ -76,6 +76,12 @@ fn unsupported_constructs_skip_with_a_pointer() {
       parameters:
         - {{name: sid, in: cookie, required: true, schema: {{type: string}}}}
       responses: {{'204': {{description: done}}}}
+  /colors:
+    get:
+      operationId: getColors
+      parameters:
+        - {{name: color, in: query, style: deepObject, schema: {{type: array, items: {{type: string}}}}}}
+      responses: {{'204': {{description: done}}}}
   /upload:
     post:
       operationId: upload
@@ -87,12 +93,16 @@ fn unsupported_constructs_skip_with_a_pointer() {
     );
     let out = generate(&[spec(&text)], &Config::default()).expect("generates");
     let w = out.warnings.iter().next().expect("a warning");
-    assert_eq!(w.pointer, "/paths/~1session/get/parameters/0", "{w}");
-    assert!(w.message.contains("cookie parameter `sid`"), "{w}");
-    // Any other media type is sent as raw bytes, so that operation stays.
+    assert_eq!(w.pointer, "/paths/~1colors/get", "{w}");
+    assert!(w.message.contains("`deepObject` parameter `color`"), "{w}");
+    assert_eq!(out.warnings.iter().count(), 1, "{:?}", out.warnings);
     let module = out.files.iter().find(|f| f.path == "broken/mod.rs").expect("module");
+    assert!(!module.contents.contains("pub fn get_colors("));
+    // Cookie parameters are sent in the `Cookie` header.
+    assert!(module.contents.contains("pub fn get_session(&self, sid: impl Into<String>)"), "{}", module.contents);
+    assert!(module.contents.contains(r#"request.cookie("sid", Some(&self.sid), true)?;"#), "{}", module.contents);
+    // Any other media type is sent as raw bytes, so that operation stays.
     assert!(module.contents.contains("pub fn upload<'a>(&self, body: &'a [u8])"), "{}", module.contents);
-    assert!(!module.contents.contains("pub fn get_session("));
 }
 
 #[test]

@@ -96,7 +96,7 @@ components:
         "client" "client2" "display" "into" copy=false
         "ids" "ids" {"list":{"explode":true}} "plain" copy=false
         "tags" "tags" {"list":{"explode":false}} "into_iter" copy=false
-        "filter" "filter" "json" "plain" copy=false
+        "filter" "filter" {"styled":{"explode":true,"style":"form"}} "plain" copy=false
         "level" "level" "display" "plain" copy=true
         "nullable" "nullable" "display" "into" copy=false
     "#]]

@@ -15,11 +15,12 @@ impl Request {
     /// One query parameter, as its `Display` text.
     pub fn query(&mut self, name: &'static str, value: Option<&impl Display>) {
         if let Some(value) = value {
-            self.query.push((name, value.to_string()));
+            self.push_query(name, &percent(&value.to_string()));
         }
     }
 
-    /// An array in the query: `name=a&name=b` when `explode`, else `name=a,b`.
+    /// An array in the query: `name=a&name=b` when `explode`, else `name=a,b`
+    /// (the commas are delimiters; a comma inside an item is `%2C`).
     pub fn query_list<T: Display>(&mut self, name: &'static str, values: Option<&[T]>, explode: bool) {
         let Some(values) = values else { return };
         if explode {
@@ -27,8 +28,8 @@ impl Request {
                 self.query(name, Some(v));
             }
         } else {
-            let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
-            self.query.push((name, joined.join(",")));
+            let joined: Vec<String> = values.iter().map(|v| percent(&v.to_string())).collect();
+            self.push_query(name, &joined.join(","));
         }
     }
 
@@ -36,8 +37,41 @@ impl Request {
     pub fn query_json(&mut self, name: &'static str, value: Option<&impl Serialize>) -> Result<(), Error> {
         let Some(value) = value else { return Ok(()) };
         let text = serde_json::to_string(value).map_err(Error::Serialize)?;
-        self.query.push((name, text));
+        self.push_query(name, &percent(&text));
         Ok(())
+    }
+
+    /// A query parameter in an OpenAPI `style` (`form`, `spaceDelimited`,
+    /// `pipeDelimited`, `deepObject`): a primitive, an array or an object.
+    pub fn query_styled(&mut self, name: &'static str, value: Option<&impl Serialize>, style: Style, explode: bool) -> Result<(), Error> {
+        let Some(flat) = value.map(flatten).transpose()?.flatten() else { return Ok(()) };
+        let separator = match style {
+            Style::SpaceDelimited => "%20",
+            Style::PipeDelimited => "|",
+            _ => ",",
+        };
+        match flat {
+            Flat::One(v) => self.push_query(name, &percent(&v)),
+            Flat::List(items) if explode => items.iter().for_each(|v| self.push_query(name, &percent(v))),
+            Flat::List(items) => self.push_query(name, &join(&items, separator)),
+            Flat::Object(pairs) if style == Style::DeepObject => {
+                for (k, v) in pairs {
+                    self.query.push(format!("{}[{}]={}", percent(name), percent(&k), percent(&v)));
+                }
+            }
+            Flat::Object(pairs) if explode => {
+                for (k, v) in pairs {
+                    self.query.push(format!("{}={}", percent(&k), percent(&v)));
+                }
+            }
+            Flat::Object(pairs) => self.push_query(name, &join(&interleave(pairs), separator)),
+        }
+        Ok(())
+    }
+
+    /// `name=value`, both already percent-encoded where needed.
+    fn push_query(&mut self, name: &str, encoded_value: &str) {
+        self.query.push(format!("{}={encoded_value}", percent(name)));
     }
 
     /// A header parameter, as its `Display` text.
@@ -61,6 +95,40 @@ impl Request {
         let Some(value) = value else { return Ok(()) };
         let text = serde_json::to_string(value).map_err(Error::Serialize)?;
         self.header(name, Some(&text))
+    }
+
+    /// A header parameter in the `simple` style: a primitive, an array
+    /// (`a,b`) or an object (`k,v,k2,v2`, or `k=v,k2=v2` when `explode`).
+    pub fn header_styled(&mut self, name: &'static str, value: Option<&impl Serialize>, explode: bool) -> Result<(), Error> {
+        let Some(flat) = value.map(flatten).transpose()?.flatten() else { return Ok(()) };
+        let text = match flat {
+            Flat::One(v) => v,
+            Flat::List(items) => items.join(","),
+            Flat::Object(pairs) if explode => pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","),
+            Flat::Object(pairs) => interleave(pairs).join(","),
+        };
+        self.header(name, Some(&text))
+    }
+
+    /// A cookie parameter (`form` style), added to the one `Cookie` header
+    /// (cookies joined with `; `): `name=v`, `name=a,b` or, when `explode`,
+    /// one cookie per item (`name=a; name=b`) or per property (`k=v; k2=v2`).
+    pub fn cookie(&mut self, name: &'static str, value: Option<&impl Serialize>, explode: bool) -> Result<(), Error> {
+        let Some(flat) = value.map(flatten).transpose()?.flatten() else { return Ok(()) };
+        let name = percent(name);
+        let cookies: Vec<String> = match flat {
+            Flat::One(v) => vec![format!("{name}={}", percent(&v))],
+            Flat::List(items) if explode => items.iter().map(|v| format!("{name}={}", percent(v))).collect(),
+            Flat::List(items) => vec![format!("{name}={}", join(&items, ","))],
+            Flat::Object(pairs) if explode => pairs.iter().map(|(k, v)| format!("{}={}", percent(k), percent(v))).collect(),
+            Flat::Object(pairs) => vec![format!("{name}={}", join(&interleave(pairs), ","))],
+        };
+        let mut text = cookies.join("; ");
+        if let Some(i) = self.headers.iter().position(|(n, _)| *n == "cookie") {
+            let (_, earlier) = self.headers.remove(i);
+            text = format!("{}; {text}", earlier.to_str().unwrap_or_default());
+        }
+        self.header("cookie", Some(&text))
     }
 
     /// A JSON body.
@@ -120,14 +188,106 @@ impl Request {
     }
 }
 
-/// Percent-encode a path parameter so it stays one path segment. Empty, `.`
-/// and `..` cannot be one (URL parsers drop or resolve them, even encoded), so
-/// they are refused before anything is sent.
-pub fn encode_path_segment(value: &impl Display) -> Result<String, Error> {
-    let text = value.to_string();
+/// An OpenAPI parameter `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// A path parameter in the `simple`, `label` or `matrix` style, as the text
+/// that replaces `{name}` in the path (values percent-encoded, delimiters
+/// not): `blue,black`, `.blue.black`, `;color=blue;color=black`, `R=100,G=200`, …
+pub fn encode_path_styled(name: &str, value: &impl Serialize, style: Style, explode: bool) -> Result<String, Error> {
+    let flat = flatten(value)?.unwrap_or(Flat::One(String::new()));
+    let name = percent(name);
+    let pair = |k: &str, v: &str| format!("{}={}", percent(k), percent(v));
+    let text = match (style, flat) {
+        (Style::Label, Flat::One(v)) => format!(".{}", percent(&v)),
+        (Style::Label, Flat::List(items)) => format!(".{}", join(&items, ".")),
+        (Style::Label, Flat::Object(pairs)) if explode => format!(".{}", pairs.iter().map(|(k, v)| pair(k, v)).collect::<Vec<_>>().join(".")),
+        (Style::Label, Flat::Object(pairs)) => format!(".{}", join(&interleave(pairs), ".")),
+        (Style::Matrix, Flat::One(v)) if v.is_empty() => format!(";{name}"),
+        (Style::Matrix, Flat::One(v)) => format!(";{name}={}", percent(&v)),
+        (Style::Matrix, Flat::List(items)) if explode => items.iter().map(|v| format!(";{name}={}", percent(v))).collect(),
+        (Style::Matrix, Flat::List(items)) => format!(";{name}={}", join(&items, ",")),
+        (Style::Matrix, Flat::Object(pairs)) if explode => pairs.iter().map(|(k, v)| format!(";{}", pair(k, v))).collect(),
+        (Style::Matrix, Flat::Object(pairs)) => format!(";{name}={}", join(&interleave(pairs), ",")),
+        (_, Flat::One(v)) => percent(&v),
+        (_, Flat::List(items)) => join(&items, ","),
+        (_, Flat::Object(pairs)) if explode => pairs.iter().map(|(k, v)| pair(k, v)).collect::<Vec<_>>().join(","),
+        (_, Flat::Object(pairs)) => join(&interleave(pairs), ","),
+    };
     if matches!(text.as_str(), "" | "." | "..") {
         return Err(Error::Config(format!("a path parameter cannot be {text:?}: it would not stay one path segment")));
     }
+    Ok(text)
+}
+
+/// A parameter value as serde sees it: one text, a list of texts, or an
+/// object's properties as texts (`null` properties left out). Strings are as
+/// they are, numbers and booleans their JSON text, nested values JSON text.
+enum Flat {
+    One(String),
+    List(Vec<String>),
+    Object(Vec<(String, String)>),
+}
+
+/// `None` for `null` (the parameter is left out).
+fn flatten(value: &impl Serialize) -> Result<Option<Flat>, Error> {
+    Ok(Some(match serde_json::to_value(value).map_err(Error::Serialize)? {
+        serde_json::Value::Null => return Ok(None),
+        serde_json::Value::Array(items) => Flat::List(items.into_iter().map(json_text).collect()),
+        serde_json::Value::Object(_) => {
+            // `serde_json::Map` sorts its keys; the properties keep the order they serialize in.
+            let text = serde_json::to_string(value).map_err(Error::Serialize)?;
+            let Ordered(pairs) = serde_json::from_str(&text).map_err(Error::Serialize)?;
+            Flat::Object(pairs.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, json_text(v))).collect())
+        }
+        single => Flat::One(json_text(single)),
+    }))
+}
+
+/// A JSON object's properties in document order.
+struct Ordered(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(Ordered(pairs))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// `[k1, v1, k2, v2, …]`: an object's properties in the non-exploded styles.
+fn interleave(pairs: Vec<(String, String)>) -> Vec<String> {
+    pairs.into_iter().flat_map(|(k, v)| [k, v]).collect()
+}
+
+/// Each item percent-encoded, joined with a delimiter that is not.
+fn join(items: &[String], separator: &str) -> String {
+    items.iter().map(|v| percent(v)).collect::<Vec<_>>().join(separator)
+}
+
+/// Percent-encode everything but RFC 3986's unreserved characters.
+pub(crate) fn percent(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -136,7 +296,18 @@ pub fn encode_path_segment(value: &impl Display) -> Result<String, Error> {
             out.push_str(&format!("%{b:02X}"));
         }
     }
-    Ok(out)
+    out
+}
+
+/// Percent-encode a path parameter so it stays one path segment. Empty, `.`
+/// and `..` cannot be one (URL parsers drop or resolve them, even encoded), so
+/// they are refused before anything is sent.
+pub fn encode_path_segment(value: &impl Display) -> Result<String, Error> {
+    let text = value.to_string();
+    if matches!(text.as_str(), "" | "." | "..") {
+        return Err(Error::Config(format!("a path parameter cannot be {text:?}: it would not stay one path segment")));
+    }
+    Ok(percent(&text))
 }
 
 /// A file to send in a `multipart/form-data` body (`format: binary` properties).
@@ -298,6 +469,101 @@ mod tests {
         r.query("unset", None::<&bool>);
         r.query_list("unset", None::<&[&str]>, true);
         let url = r.url("http://h", None).unwrap();
-        assert_eq!(url.as_str(), "http://h/x?p=a&p=b&q=a%2Cb&archived=false");
+        assert_eq!(url.as_str(), "http://h/x?p=a&p=b&q=a,b&archived=false");
+    }
+
+    /// The OpenAPI 3.0.3 "Style Examples" table: `color` is `blue`,
+    /// `["blue","black","brown"]` or `{"R":100,"G":200,"B":150}` (a struct,
+    /// so the properties keep their order).
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum Color {
+        One(&'static str),
+        List(Vec<&'static str>),
+        Object(Rgb),
+    }
+
+    #[derive(Serialize)]
+    #[allow(non_snake_case)]
+    struct Rgb {
+        R: u8,
+        G: u8,
+        B: u8,
+    }
+
+    impl std::fmt::Debug for Color {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&serde_json::to_string(self).unwrap())
+        }
+    }
+
+    fn colors() -> (Color, Color, Color) {
+        (Color::One("blue"), Color::List(vec!["blue", "black", "brown"]), Color::Object(Rgb { R: 100, G: 200, B: 150 }))
+    }
+
+    #[test]
+    fn path_styles_follow_the_spec_table() {
+        let (one, list, object) = colors();
+        let cases = [
+            (Style::Simple, false, ["blue", "blue,black,brown", "R,100,G,200,B,150"]),
+            (Style::Simple, true, ["blue", "blue,black,brown", "R=100,G=200,B=150"]),
+            (Style::Label, false, [".blue", ".blue.black.brown", ".R.100.G.200.B.150"]),
+            (Style::Label, true, [".blue", ".blue.black.brown", ".R=100.G=200.B=150"]),
+            (Style::Matrix, false, [";color=blue", ";color=blue,black,brown", ";color=R,100,G,200,B,150"]),
+            (Style::Matrix, true, [";color=blue", ";color=blue;color=black;color=brown", ";R=100;G=200;B=150"]),
+        ];
+        for (style, explode, want) in cases {
+            for (value, want) in [&one, &list, &object].into_iter().zip(want) {
+                assert_eq!(encode_path_styled("color", value, style, explode).unwrap(), want, "{style:?} {explode} {value:?}");
+            }
+        }
+        assert_eq!(encode_path_styled("color", &"a b/c", Style::Label, false).unwrap(), ".a%20b%2Fc");
+        assert_eq!(encode_path_styled("color", &"", Style::Matrix, false).unwrap(), ";color");
+        assert!(matches!(encode_path_styled("color", &"", Style::Simple, false), Err(Error::Config(_))));
+        assert!(matches!(encode_path_styled("color", &"", Style::Label, false), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn query_styles_follow_the_spec_table() {
+        let (one, list, object) = colors();
+        let cases = [
+            (Style::Form, false, ["color=blue", "color=blue,black,brown", "color=R,100,G,200,B,150"]),
+            (Style::Form, true, ["color=blue", "color=blue&color=black&color=brown", "R=100&G=200&B=150"]),
+            (Style::SpaceDelimited, false, ["color=blue", "color=blue%20black%20brown", "color=R%20100%20G%20200%20B%20150"]),
+            (Style::PipeDelimited, false, ["color=blue", "color=blue|black|brown", "color=R|100|G|200|B|150"]),
+            (Style::DeepObject, true, ["color=blue", "color=blue&color=black&color=brown", "color[R]=100&color[G]=200&color[B]=150"]),
+        ];
+        for (style, explode, want) in cases {
+            for (value, want) in [&one, &list, &object].into_iter().zip(want) {
+                let mut r = Request::new(Method::GET, "/x".into(), "/x");
+                r.query_styled("color", Some(value), style, explode).unwrap();
+                assert_eq!(r.url("http://h", None).unwrap().query(), Some(want), "{style:?} {explode} {value:?}");
+            }
+        }
+        let mut r = Request::new(Method::GET, "/x".into(), "/x");
+        r.query_styled("c", Some(&["a,b", "c d"]), Style::Form, false).unwrap();
+        r.query_styled("unset", None::<&Vec<String>>, Style::Form, false).unwrap();
+        r.query_styled("null", Some(&None::<i32>), Style::Form, false).unwrap();
+        assert_eq!(r.url("http://h", None).unwrap().query(), Some("c=a%2Cb,c%20d"));
+    }
+
+    #[test]
+    fn header_and_cookie_styles_follow_the_spec_table() {
+        let (one, list, object) = colors();
+        for (explode, want) in [(false, ["blue", "blue,black,brown", "R,100,G,200,B,150"]), (true, ["blue", "blue,black,brown", "R=100,G=200,B=150"])] {
+            for (value, want) in [&one, &list, &object].into_iter().zip(want) {
+                let mut r = Request::new(Method::GET, "/x".into(), "/x");
+                r.header_styled("x-color", Some(value), explode).unwrap();
+                assert_eq!(r.headers[0].1.to_str().unwrap(), want, "{explode} {value:?}");
+            }
+        }
+        let mut r = Request::new(Method::GET, "/x".into(), "/x");
+        r.cookie("color", Some(&list), false).unwrap();
+        r.cookie("unset", None::<&i32>, false).unwrap();
+        r.cookie("tags", Some(&["a b", "c"]), true).unwrap();
+        r.cookie("session", Some(&"s;1"), true).unwrap();
+        assert_eq!(r.headers.len(), 1);
+        assert_eq!(r.headers[0].0, "cookie");
+        assert_eq!(r.headers[0].1.to_str().unwrap(), "color=blue,black,brown; tags=a%20b; tags=c; session=s%3B1");
     }
 }

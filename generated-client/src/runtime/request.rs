@@ -26,7 +26,9 @@ pub struct Request {
     pub(super) path: String,
     /// The path as the spec writes it, for tracing (no parameter values).
     pub(crate) path_template: &'static str,
-    pub(super) query: Vec<(&'static str, String)>,
+    /// Encoded `name=value` pieces, in order (delimiters such as `,` and `|`
+    /// and `deepObject` brackets literal, everything else percent-encoded).
+    pub(super) query: Vec<String>,
     pub(crate) headers: Vec<(&'static str, reqwest::header::HeaderValue)>,
     pub(crate) body: Option<(String, Vec<u8>)>,
     /// May be repeated after a timeout or 5xx (idempotent methods, read-only POSTs).
@@ -96,14 +98,12 @@ impl Request {
         let mut url = reqwest::Url::parse(&format!("{base_url}{}", self.path))
             .map_err(|e| Error::Config(format!("invalid request URL for path `{}`: {e}", self.path_template)))?;
         let key = self.api_key_query.zip(api_key);
-        if !self.query.is_empty() || key.is_some() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &self.query {
-                pairs.append_pair(name, value);
-            }
-            if let Some((name, key)) = key {
-                pairs.append_pair(name, key);
-            }
+        let mut pieces = self.query.clone();
+        if let Some((name, key)) = key {
+            pieces.push(format!("{}={}", super::encode::percent(name), super::encode::percent(key)));
+        }
+        if !pieces.is_empty() {
+            url.set_query(Some(&pieces.join("&")));
         }
         Ok(url)
     }

@@ -143,6 +143,8 @@ pub struct RecordedRequest {
     pub path: String,
     /// Query parameters in order, percent-decoded (`+` decodes to a space).
     pub query: Vec<(String, String)>,
+    /// The query string exactly as sent (still percent-encoded), if any.
+    pub raw_query: Option<String>,
     /// Headers in order, with lowercased names.
     pub headers: Vec<(String, String)>,
     /// Request body (de-chunked if it was sent with chunked encoding).
@@ -512,6 +514,7 @@ fn read_request(conn: &mut Connection<'_>) -> RequestResult<RecordedRequest> {
         method: method.to_owned(),
         path: path.to_owned(),
         query: query.map(parse_query).unwrap_or_default(),
+        raw_query: query.map(str::to_owned),
         headers,
         body,
     })

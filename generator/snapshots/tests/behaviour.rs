@@ -5,7 +5,7 @@
 #[path = "../../../generated-client/tests/support/mod.rs"]
 mod support;
 
-use generator_snapshots::{Client, Error, Upload, bodies, enums, keywords, maps, multi_status, params, recursion, unions};
+use generator_snapshots::{Client, Error, Upload, bodies, enums, keywords, maps, multi_status, param_styles, params, recursion, unions};
 use serde_json::{Value, json};
 use support::{MockResponse, MockServer};
 
@@ -271,4 +271,118 @@ fn a_schema_shared_by_two_apis_is_one_type() {
     let a: generator_snapshots::shared_a::types::Thing = round_trip(json!({"size": 3}));
     let b: generator_snapshots::shared_b::types::Thing = round_trip(json!({"size": "large"}));
     assert_eq!((a.size, b.size.as_deref()), (Some(3), Some("large")));
+}
+
+/// Every style and explode combination of the OpenAPI 3.0.3 "Style Examples"
+/// table, as sent on the wire: `color` is `blue`, `["blue","black","brown"]`
+/// or `{"R":100,"G":200,"B":150}`. The generated `Rgb` struct declares its
+/// properties `B`, `G`, `R` (the generator orders properties by name), so an
+/// object's pairs come in that order; the runtime's unit tests check the
+/// table's own order.
+#[test]
+fn parameter_styles_follow_the_spec_table() {
+    use param_styles::types::{PathUnionId, Rgb};
+    let server = MockServer::start();
+    let client = client(&server);
+    let api = client.param_styles();
+    let list = || ["blue", "black", "brown"];
+    let rgb = || Rgb { r: 100, g: 200, b: 150, additional_properties: Default::default() };
+    macro_rules! sent {
+        ($call:expr) => {{
+            server.enqueue(MockResponse::new(204));
+            block_on($call.send()).expect("204");
+            server.requests().pop().expect("a request")
+        }};
+    }
+    // The last path segment, the raw query, a header.
+    macro_rules! path {
+        ($call:expr) => {
+            sent!($call).path.rsplit_once('/').expect("a segment").1.to_owned()
+        };
+    }
+    macro_rules! query {
+        ($call:expr) => {
+            sent!($call).raw_query.expect("a query")
+        };
+    }
+    macro_rules! header {
+        ($call:expr, $name:expr) => {
+            sent!($call).header($name).expect("the header").to_owned()
+        };
+    }
+
+    let paths = [
+        (path!(api.path_simple_prim("blue")), "blue"),
+        (path!(api.path_simple_array(list())), "blue,black,brown"),
+        (path!(api.path_simple_object(rgb())), "B,150,G,200,R,100"),
+        (path!(api.path_simple_explode_prim("blue")), "blue"),
+        (path!(api.path_simple_explode_array(list())), "blue,black,brown"),
+        (path!(api.path_simple_explode_object(rgb())), "B=150,G=200,R=100"),
+        (path!(api.path_label_prim("blue")), ".blue"),
+        (path!(api.path_label_array(list())), ".blue.black.brown"),
+        (path!(api.path_label_object(rgb())), ".B.150.G.200.R.100"),
+        (path!(api.path_label_explode_prim("blue")), ".blue"),
+        (path!(api.path_label_explode_array(list())), ".blue.black.brown"),
+        (path!(api.path_label_explode_object(rgb())), ".B=150.G=200.R=100"),
+        (path!(api.path_matrix_prim("blue")), ";color=blue"),
+        (path!(api.path_matrix_array(list())), ";color=blue,black,brown"),
+        (path!(api.path_matrix_object(rgb())), ";color=B,150,G,200,R,100"),
+        (path!(api.path_matrix_explode_prim("blue")), ";color=blue"),
+        (path!(api.path_matrix_explode_array(list())), ";color=blue;color=black;color=brown"),
+        (path!(api.path_matrix_explode_object(rgb())), ";B=150;G=200;R=100"),
+        // Values are percent-encoded, delimiters are not; a `oneOf` is what it holds.
+        (path!(api.path_label_array(["a b", "c/d"])), ".a%20b.c%2Fd"),
+        (path!(api.path_union(PathUnionId::I32(7))), "7"),
+        (path!(api.path_union(PathUnionId::String("a,b".into()))), "a%2Cb"),
+    ];
+    for (sent, want) in paths {
+        assert_eq!(sent, want);
+    }
+
+    let queries = [
+        (query!(api.query_form_prim("blue")), "color=blue"),
+        (query!(api.query_form_array(list())), "color=blue,black,brown"),
+        (query!(api.query_form_object(rgb())), "color=B,150,G,200,R,100"),
+        (query!(api.query_form_explode_prim("blue")), "color=blue"),
+        (query!(api.query_form_explode_array(list())), "color=blue&color=black&color=brown"),
+        (query!(api.query_form_explode_object(rgb())), "B=150&G=200&R=100"),
+        (query!(api.query_space_delimited_array(list())), "color=blue%20black%20brown"),
+        (query!(api.query_space_delimited_object(rgb())), "color=B%20150%20G%20200%20R%20100"),
+        (query!(api.query_pipe_delimited_array(list())), "color=blue|black|brown"),
+        (query!(api.query_pipe_delimited_object(rgb())), "color=B|150|G|200|R|100"),
+        (query!(api.query_deep_object_object(rgb())), "color[B]=150&color[G]=200&color[R]=100"),
+        (query!(api.query_form_array(["a,b", "c d"])), "color=a%2Cb,c%20d"),
+        (query!(api.query_map().filter([("a".to_owned(), "1".to_owned()), ("b".into(), "x y".into())].into())), "filter[a]=1&filter[b]=x%20y"),
+    ];
+    for (sent, want) in queries {
+        assert_eq!(sent, want);
+    }
+    assert_eq!(sent!(api.query_map()).raw_query, None, "an optional parameter that is not set is left out");
+
+    let headers = [
+        (header!(api.header_simple_prim("blue"), "x-color"), "blue"),
+        (header!(api.header_simple_array(list()), "x-color"), "blue,black,brown"),
+        (header!(api.header_simple_object(rgb()), "x-color"), "B,150,G,200,R,100"),
+        (header!(api.header_simple_explode_prim("blue"), "x-color"), "blue"),
+        (header!(api.header_simple_explode_array(list()), "x-color"), "blue,black,brown"),
+        (header!(api.header_simple_explode_object(rgb()), "x-color"), "B=150,G=200,R=100"),
+    ];
+    for (sent, want) in headers {
+        assert_eq!(sent, want);
+    }
+
+    let cookies = [
+        (header!(api.cookie_form_prim("blue"), "cookie"), "color=blue"),
+        (header!(api.cookie_form_array(list()), "cookie"), "color=blue,black,brown"),
+        (header!(api.cookie_form_object(rgb()), "cookie"), "color=B,150,G,200,R,100"),
+        (header!(api.cookie_form_explode_prim("blue"), "cookie"), "color=blue"),
+        (header!(api.cookie_form_explode_array(list()), "cookie"), "color=blue; color=black; color=brown"),
+        (header!(api.cookie_form_explode_object(rgb()), "cookie"), "B=150; G=200; R=100"),
+        // Several cookies share one `Cookie` header; an unset one is left out.
+        (header!(api.cookies("s 1").theme("dark").ids(vec![1, 2]).x_color("red"), "cookie"), "session=s%201; theme=dark; ids=1,2"),
+        (header!(api.cookies("s1"), "cookie"), "session=s1"),
+    ];
+    for (sent, want) in cookies {
+        assert_eq!(sent, want);
+    }
 }

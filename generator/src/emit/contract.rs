@@ -117,6 +117,7 @@ fn operation_call(api: &Api, op: &Operation, scope: &Scope<'_>) -> TokenStream {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
         };
         let wire = &p.wire_name;
         lets.push(quote! { let Some(#local) = x.param::<#ty>(#location, #wire) else { continue }; });

@@ -10,7 +10,7 @@ use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::{Scope, ident};
 use crate::ir::{
     Accepts, Api, ArgStyle, Batch, BatchFields, Body, BodyEncoding, Cursor, FieldPath, MultipartParts, Operation, Outcome,
-    OutcomeBody, Pagination, Param, ParamEncoding, ParamLocation, PathPart, RateBucket, RetrySafety, SecurityKind,
+    OutcomeBody, Pagination, Param, ParamEncoding, ParamLocation, ParamStyle, PathPart, RateBucket, RetrySafety, SecurityKind,
     Status,
 };
 
@@ -153,6 +153,7 @@ fn param_doc(p: &Param) -> String {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     });
     paragraphs([p.docs.as_deref(), default.as_deref(), Some(wire.as_str())])
 }
@@ -331,14 +332,29 @@ fn put_param(p: &Param) -> Option<TokenStream> {
         (false, ParamEncoding::List { .. }) => quote! { self.#field.as_deref() },
         (false, _) => quote! { self.#field.as_ref() },
     };
+    let style = |style: ParamStyle| {
+        let variant = format_ident!("{}", format!("{style:?}"));
+        quote! { crate::runtime::Style::#variant }
+    };
     Some(match (p.location, p.encoding) {
         (ParamLocation::Path, _) => return None,
         (ParamLocation::Query, ParamEncoding::List { explode }) => quote! { request.query_list(#wire, #value, #explode); },
         (ParamLocation::Query, ParamEncoding::Display) => quote! { request.query(#wire, #value); },
         (ParamLocation::Query, ParamEncoding::Json) => quote! { request.query_json(#wire, #value)?; },
+        (ParamLocation::Query, ParamEncoding::Styled { style: s, explode }) => {
+            let s = style(s);
+            quote! { request.query_styled(#wire, #value, #s, #explode)?; }
+        }
         (ParamLocation::Header, ParamEncoding::List { .. }) => quote! { request.header_list(#wire, #value)?; },
         (ParamLocation::Header, ParamEncoding::Display) => quote! { request.header(#wire, #value)?; },
         (ParamLocation::Header, ParamEncoding::Json) => quote! { request.header_json(#wire, #value)?; },
+        (ParamLocation::Header, ParamEncoding::Styled { explode, .. }) => quote! { request.header_styled(#wire, #value, #explode)?; },
+        (ParamLocation::Cookie, encoding) => {
+            // Lowering makes every cookie `Styled`; the value is passed whole.
+            let explode = matches!(encoding, ParamEncoding::Styled { explode: true, .. });
+            let value = if p.required { quote! { Some(&self.#field) } } else { quote! { self.#field.as_ref() } };
+            quote! { request.cookie(#wire, #value, #explode)?; }
+        }
     })
 }
 
@@ -350,9 +366,18 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     for part in &op.path.parts {
         match part {
             PathPart::Literal(text) => fmt.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathPart::Param { field, local } => {
-                let (field, name) = (ident(field), format_ident!("{}", local));
-                lets.push(quote! { let #name = crate::runtime::encode_path_segment(&self.#field)?; });
+            PathPart::Param { field: field_name, local } => {
+                let (field, name) = (ident(field_name), format_ident!("{}", local));
+                let param = op.params.iter().find(|p| &p.rust_name == field_name && p.location == ParamLocation::Path);
+                match param.map(|p| (p.wire_name.as_str(), p.encoding)) {
+                    Some((wire, ParamEncoding::Styled { style, explode })) => {
+                        let variant = format_ident!("{}", format!("{style:?}"));
+                        lets.push(quote! {
+                            let #name = crate::runtime::encode_path_styled(#wire, &self.#field, crate::runtime::Style::#variant, #explode)?;
+                        });
+                    }
+                    _ => lets.push(quote! { let #name = crate::runtime::encode_path_segment(&self.#field)?; }),
+                }
                 fmt.push('{');
                 fmt.push_str(local);
                 fmt.push('}');
