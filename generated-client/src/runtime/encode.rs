@@ -540,6 +540,12 @@ mod tests {
                 assert_eq!(r.url("http://h", None).unwrap().query(), Some(want), "{style:?} {explode} {value:?}");
             }
         }
+        // Not in the table: an exploded space- or pipe-delimited array repeats the name, as `form` does.
+        for style in [Style::SpaceDelimited, Style::PipeDelimited] {
+            let mut r = Request::new(Method::GET, "/x".into(), "/x");
+            r.query_styled("color", Some(&list), style, true).unwrap();
+            assert_eq!(r.url("http://h", None).unwrap().query(), Some("color=blue&color=black&color=brown"), "{style:?}");
+        }
         let mut r = Request::new(Method::GET, "/x".into(), "/x");
         r.query_styled("c", Some(&["a,b", "c d"]), Style::Form, false).unwrap();
         r.query_styled("unset", None::<&Vec<String>>, Style::Form, false).unwrap();
