@@ -1027,10 +1027,13 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
     let required = |s: &Struct| s.fields.iter().filter(|f| f.required).map(|f| field_ty(true, &f.ty)).collect::<Vec<_>>();
     let (or, nr) = (required(a), required(b));
     // More than two required fields (or two of one type) get `builder()` instead of `new`.
-    let ctor = |r: &[String]| match r.len() {
-        0 => "derives `Default`".to_owned(),
-        1 | 2 => format!("`new({})`", r.join(", ")),
-        _ => format!("`builder()` requiring {}", r.join(", ")),
+    let ctor = |r: &[String]| {
+        let same_type = r.iter().enumerate().any(|(i, t)| r[..i].contains(t));
+        match r.len() {
+            0 => "derives `Default`".to_owned(),
+            n if n > 2 || same_type => format!("`builder()` requiring {}", r.join(", ")),
+            _ => format!("`new({})`", r.join(", ")),
+        }
     };
     let mut signature_reported = false;
     for (name, (req, t, wire, _, _)) in &nf {

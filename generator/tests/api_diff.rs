@@ -202,6 +202,13 @@ fn optional_and_required_fields_trade_places_with_a_breaking_change() {
     let required = edit(&[("      required: [name]\n", "      required: [name, color]\n")]);
     one(BASE, &required, Kind::FieldNowRequired, Verdict::Breaking, "shop::types::ItemInput::color");
     one(&required, BASE, Kind::FieldNowOptional, Verdict::Breaking, "shop::types::ItemInput::color");
+    // Two required fields of one type (`name`, `color`: strings) get a builder, as the emitter makes them.
+    let report = compare(BASE, &required);
+    assert!(
+        report.changes.iter().any(|c| c.detail.contains("`new(String)` → `builder()` requiring String, String")),
+        "the constructor change names the builder: {:?}",
+        report.changes.iter().map(|c| &c.detail).collect::<Vec<_>>()
+    );
     // The last required field gone: `new` goes and `Default` comes.
     let none = edit(&[("      required: [name]\n", "")]);
     check(&compare(BASE, &none), &[
