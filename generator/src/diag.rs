@@ -114,6 +114,11 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Read one JSON-pointer reference token back (`~1` → `/`, `~0` → `~`).
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Append a reference token to a JSON pointer.
 pub fn child(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))

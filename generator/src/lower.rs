@@ -27,7 +27,7 @@ use openapiv3::{
 };
 
 use crate::conventions::{self, Conventions};
-use crate::diag::{Diagnostic, Diagnostics, child};
+use crate::diag::{Diagnostic, Diagnostics, child, unescape_token};
 use crate::ir::*;
 use crate::naming::{self, Namer, camel, snake};
 use crate::{Config, SpecInput};
@@ -1108,10 +1108,6 @@ fn all_of_parts(schema: &Schema) -> Option<Vec<ReferenceOr<Schema>>> {
         }
         _ => None,
     }
-}
-
-fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 fn docs_of(schema: &Schema) -> Option<String> {

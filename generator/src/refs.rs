@@ -168,7 +168,7 @@ pub(crate) fn local_pointer(reference: &str) -> Option<String> {
 }
 
 fn tokens(pointer: &str) -> Vec<String> {
-    pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
+    pointer.split('/').skip(1).map(crate::diag::unescape_token).collect()
 }
 
 /// Is `pointer` the place the lowering reads objects of `kind` from

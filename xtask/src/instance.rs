@@ -65,7 +65,10 @@ impl<'a> Values<'a> {
     }
 
     /// Follow `$ref`s to a definition in the document (a dangling one stays as it is).
-    pub fn resolve(&self, mut value: &'a Value) -> &'a Value {
+    pub fn resolve<'s>(&self, mut value: &'s Value) -> &'s Value
+    where
+        'a: 's,
+    {
         for _ in 0..32 {
             let Some(target) = value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) else { break };
             match self.doc.pointer(target) {
@@ -77,7 +80,7 @@ impl<'a> Values<'a> {
     }
 
     fn make(&self, schema: &Value, depth: usize, hops: usize) -> Value {
-        let schema = self.resolve_any(schema);
+        let schema = self.resolve(schema);
         // Alternatives and parts do not nest a value, so they count apart:
         // a schema that is its own alternative ends here too.
         if hops > HOP_LIMIT {
@@ -130,29 +133,18 @@ impl<'a> Values<'a> {
         }
     }
 
-    /// A reference resolved, from any schema value (not only one borrowed from the document).
-    fn resolve_any<'s>(&self, schema: &'s Value) -> &'s Value
-    where
-        'a: 's,
-    {
-        match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-            Some(target) => self.doc.pointer(target).map_or(schema, |v| self.resolve(v)),
-            None => schema,
-        }
-    }
-
     fn fill_object(&self, schema: &Value, depth: usize, hops: usize, out: &mut Map<String, Value>) {
         let Some(props) = schema.get("properties").and_then(Value::as_object) else { return };
         let required: Vec<&str> =
             schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
         for (name, prop) in props {
             let is_required = required.contains(&name.as_str());
-            let read_only = self.resolve_any(prop).get("readOnly").and_then(Value::as_bool) == Some(true);
+            let read_only = self.resolve(prop).get("readOnly").and_then(Value::as_bool) == Some(true);
             if read_only || (!is_required && depth >= OPTIONAL_DEPTH) {
                 continue;
             }
             if depth >= MAX_DEPTH {
-                out.insert(name.clone(), smallest(self.resolve_any(prop)));
+                out.insert(name.clone(), smallest(self.resolve(prop)));
                 continue;
             }
             out.insert(name.clone(), self.make(prop, depth + 1, hops));

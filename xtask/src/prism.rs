@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::Path;
 
+use generator::diag::{child as pointer_child, unescape_token};
 use serde_json::Value;
 
 /// One correction made to a document.
@@ -56,7 +57,7 @@ fn cut_cycles(doc: &mut Value, out: &mut Vec<Correction>) {
     let mut edges: std::collections::BTreeMap<String, Vec<(String, String)>> = std::collections::BTreeMap::new();
     for (name, schema) in schemas {
         let mut found = Vec::new();
-        collect_refs(schema, format!("/components/schemas/{}", escape(name)), &mut found);
+        collect_refs(schema, pointer_child("/components/schemas", name), &mut found);
         edges.insert(name.clone(), found);
     }
     // An edge lies on a cycle when its target leads back to its source.
@@ -138,7 +139,7 @@ fn enclosing_property(pointer: &str) -> Option<(String, String)> {
             "properties" | "patternProperties" => {
                 let name = arg?;
                 if keyword == "properties" {
-                    found = Some((segments[..i].join("/"), name.replace("~1", "/").replace("~0", "~")));
+                    found = Some((segments[..i].join("/"), unescape_token(name)));
                 }
                 i += 2;
             }
@@ -156,10 +157,10 @@ fn collect_refs(value: &Value, pointer: String, out: &mut Vec<(String, String)>)
     match value {
         Value::Object(map) => {
             if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix(SCHEMAS)) {
-                out.push((target.replace("~1", "/").replace("~0", "~"), pointer.clone()));
+                out.push((unescape_token(target), pointer.clone()));
             }
             for (key, child) in map {
-                collect_refs(child, format!("{pointer}/{}", escape(key)), out);
+                collect_refs(child, pointer_child(&pointer, key), out);
             }
         }
         Value::Array(items) => {
@@ -186,7 +187,7 @@ fn walk(value: &mut Value, pointer: String, out: &mut Vec<Correction>) {
                     .collect();
                 for name in nulls {
                     examples.remove(&name);
-                    out.push(Correction { rule: NULL_NAMED_EXAMPLE, pointer: format!("{pointer}/examples/{}", escape(&name)) });
+                    out.push(Correction { rule: NULL_NAMED_EXAMPLE, pointer: pointer_child(&format!("{pointer}/examples"), &name) });
                 }
             }
             if let Some(Value::Object(content)) = map.get_mut("content")
@@ -198,7 +199,7 @@ fn walk(value: &mut Value, pointer: String, out: &mut Vec<Correction>) {
                 out.push(Correction { rule: WILDCARD_MEDIA_TYPE, pointer: format!("{pointer}/content/*~1*") });
             }
             for (key, child) in map.iter_mut() {
-                walk(child, format!("{pointer}/{}", escape(key)), out);
+                walk(child, pointer_child(&pointer, key), out);
             }
         }
         Value::Array(items) => {
@@ -210,9 +211,6 @@ fn walk(value: &mut Value, pointer: String, out: &mut Vec<Correction>) {
     }
 }
 
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
 
 /// Read `input` (JSON), prepare it and write it to `output` as JSON.
 pub fn prepare_file(input: &Path, output: &Path) -> Result<Vec<Correction>, String> {

@@ -345,12 +345,11 @@ fn synced_specs() -> Vec<generator::SpecInput> {
     manifest.spec_inputs(&root).expect("reads the synced specs")
 }
 
-/// `spec` with its overlays applied and Prism's corrections, written under
-/// `target/contract/`: the path and the corrections.
-fn prepare_for_prism(spec: &generator::SpecInput) -> (PathBuf, Vec<xtask::prism::Correction>) {
-    let mut doc = overlaid(spec);
+/// `doc` (a spec with its overlays applied) with Prism's corrections,
+/// written under `target/contract/`: the path and the corrections.
+fn prepare_for_prism(module: &str, mut doc: serde_json::Value) -> (PathBuf, Vec<xtask::prism::Correction>) {
     let corrections = xtask::prism::prepare(&mut doc);
-    let path = root().join(format!("target/contract/specs/{}.prism.json", spec.module));
+    let path = root().join(format!("target/contract/specs/{module}.prism.json"));
     std::fs::create_dir_all(path.parent().expect("a folder")).expect("creates target/contract/specs");
     std::fs::write(&path, serde_json::to_string_pretty(&doc).expect("JSON")).expect("writes the prepared spec");
     (path, corrections)
@@ -382,7 +381,7 @@ fn prism_client(prism: &Prism) -> Client {
 fn every_operation_honours_the_spec_the_client_is_generated_from() {
     let contacts = synced_specs().into_iter().find(|s| s.module == "contacts").expect("contacts is synced");
     assert!(!contacts.overlays.is_empty(), "the contacts spec has overlays");
-    let (prepared, corrections) = prepare_for_prism(&contacts);
+    let (prepared, corrections) = prepare_for_prism(&contacts.module, overlaid(&contacts));
     println!("{} Prism corrections", corrections.len());
     let findings = run_suite(&prepared, "contacts");
     report("specs/hubspot/contacts.json with its overlays (prepared)", &findings);
@@ -525,13 +524,13 @@ fn every_operation_of_every_api_honours_its_spec() {
 /// calls, with example responses and with schema-generated ones.
 fn exercise_api(spec: &generator::SpecInput, findings: &mut Findings, begun: &mut std::collections::BTreeSet<String>) {
     let module = spec.module.as_str();
-    let (path, corrections) = prepare_for_prism(spec);
+    // Values come from the spec as the client is generated from it, not Prism's copy.
+    let doc = overlaid(spec);
+    let (path, corrections) = prepare_for_prism(module, doc.clone());
     let started = Instant::now();
     let prism = Prism::try_start(&path, &format!("all-{module}"), PER_API_STARTUP)
         .unwrap_or_else(|why| panic!("Prism cannot serve {module}: {why}"));
     println!("{module}: Prism started in {:.1} s, {} corrections", started.elapsed().as_secs_f64(), corrections.len());
-    // Values come from the spec as the client is generated from it, not Prism's copy.
-    let doc = overlaid(spec);
     let client = prism_client(&prism);
     for (pass, dynamic) in [("examples", false), ("dynamic", true)] {
         findings.pass = pass;
