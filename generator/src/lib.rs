@@ -35,7 +35,7 @@ pub use conventions::Profile;
 pub use diag::{Diagnostic, Diagnostics, Severity};
 
 /// One OpenAPI document handed to the generator.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpecInput {
     /// The path shown in diagnostics and in generated headers, relative to the
     /// workspace root (for example `specs/contacts.yaml`).
@@ -53,7 +53,7 @@ pub struct SpecInput {
 }
 
 /// One OpenAPI Overlay 1.0 document (JSON or YAML) for a [`SpecInput`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OverlayInput {
     /// The path shown in diagnostics and reports (`specs/overlays/error-response-json.yaml`).
     pub display_path: String,

@@ -191,23 +191,32 @@ pub fn client_version(root: &Path) -> Result<String, String> {
         .ok_or_else(|| "the client manifest has no `version = \"…\"`".to_owned())
 }
 
-/// Did any input differ (text, overlays, module, bindings)?
-fn same_inputs(a: &[SpecInput], b: &[SpecInput]) -> bool {
-    let key = |s: &SpecInput| {
-        let overlays: Vec<(&str, &str)> = s.overlays.iter().map(|o| (o.display_path.as_str(), o.text.as_str())).collect();
-        (s.display_path.clone(), s.module.clone(), s.text.clone(), format!("{overlays:?}"), s.bindings.clone())
-    };
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key(x) == key(y))
+/// Does `git status` show any change under `specs/` (staged, unstaged or untracked)?
+pub fn specs_changed(root: &Path) -> Result<bool, String> {
+    let status = Command::new("git")
+        .args(["status", "--porcelain", "--", "specs"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run git status: {e}"))?;
+    if !status.status.success() {
+        return Err(format!("git status failed: {}", String::from_utf8_lossy(&status.stderr).trim()));
+    }
+    Ok(!status.stdout.is_empty())
 }
 
 /// What `codegen` prints: the Rust API changes from the specs committed at
 /// `HEAD` to the working tree's, or `None` when the specs are the same.
 /// Fails (and `codegen` says it skipped the summary) without git.
 pub fn codegen_summary(root: &Path) -> Result<Option<String>, String> {
+    // Everything codegen reads (specs, overlays, manifest) is under `specs/`:
+    // when git sees no change there, there is nothing to compare.
+    if !specs_changed(root)? {
+        return Ok(None);
+    }
     let new = crate::target_inputs(root, crate::CLIENT)?;
     let old_dir = checkout_specs(root, "HEAD")?;
     let old = crate::target_inputs(&old_dir, crate::CLIENT)?;
-    if same_inputs(&old, &new) {
+    if old == new {
         return Ok(None);
     }
     let report = compare(old, new)?;

@@ -118,21 +118,8 @@ impl CorpusReport {
 
 /// Every `.json`, `.yaml` and `.yml` file under `dir`, sorted.
 pub fn find_specs(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")) {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+    let files = crate::files_under(dir)?;
+    Ok(files.into_iter().filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml"))).collect())
 }
 
 /// The newest version of each API, for a tree laid out as

@@ -280,23 +280,29 @@ pub fn codegen_target(root: &Path, target: Target, check: bool, report: &mut Rep
     Ok(())
 }
 
-/// Files under `dir` that carry the generated header.
-pub fn generated_files(dir: &Path) -> Vec<PathBuf> {
+/// Every file under `dir`, at any depth, sorted. A folder that cannot be read fails.
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&d) else { continue };
+        let entries = fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if fs::read_to_string(&path).is_ok_and(|t| t.starts_with(HEADER_PREFIX)) {
+            } else {
                 out.push(path);
             }
         }
     }
     out.sort();
-    out
+    Ok(out)
+}
+
+/// Files under `dir` that carry the generated header (none when `dir` does not exist yet).
+pub fn generated_files(dir: &Path) -> Vec<PathBuf> {
+    let files = files_under(dir).unwrap_or_default();
+    files.into_iter().filter(|p| fs::read_to_string(p).is_ok_and(|t| t.starts_with(HEADER_PREFIX))).collect()
 }
 
 /// A unified diff from the committed file to the freshly generated one.

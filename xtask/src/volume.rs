@@ -134,19 +134,12 @@ pub fn render(rows: &[Comparison]) -> String {
 
 /// Newlines in every `.rs` file under `dir` (`find dir -name '*.rs' | xargs cat | wc -l`).
 fn rust_newlines(dir: &Path) -> usize {
-    let mut total = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                total += fs::read(&path).map(|b| b.iter().filter(|&&c| c == b'\n').count()).unwrap_or(0);
-            }
-        }
-    }
-    total
+    let files = crate::files_under(dir).unwrap_or_default();
+    files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| fs::read(p).map(|b| b.iter().filter(|&&c| c == b'\n').count()).unwrap_or(0))
+        .sum()
 }
 
 /// openapi-generator-cli as `../shared/tools/oag-baseline` installs it

@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 use xtask::{CLIENT, Report, TARGETS};
 
+#[path = "common/fs.rs"]
+mod fs_util;
+use fs_util::copy_dir;
+
 /// The same check as `cargo xtask codegen --check`, for every target.
 #[test]
 fn committed_generated_code_matches_the_specs() {
@@ -75,18 +79,6 @@ impl ScratchWorkspace {
 impl Drop for ScratchWorkspace {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create dir");
-    for entry in fs::read_dir(from).expect("read dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            copy_dir(&path, &to.join(entry.file_name()));
-        } else {
-            fs::copy(&path, to.join(entry.file_name())).expect("copy file");
-        }
     }
 }
 

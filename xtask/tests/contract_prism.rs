@@ -36,8 +36,15 @@ fn root() -> PathBuf {
 const INSTALL_LIMIT: Duration = Duration::from_secs(600);
 
 /// The pinned Prism, installed from `xtask/contract/package-lock.json` when
-/// missing. A failed or overlong install fails the test; it never skips.
+/// missing, once for all the tests of this binary (they run in parallel, and
+/// `npm ci` empties `node_modules` first). A failed or overlong install fails
+/// the test; it never skips.
 fn prism_bin() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(install_prism).clone()
+}
+
+fn install_prism() -> PathBuf {
     let dir = root().join("xtask/contract");
     let bin = dir.join("node_modules/.bin/prism");
     if !bin.exists() {
