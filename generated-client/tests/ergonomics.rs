@@ -157,6 +157,21 @@ fn the_deadline_and_the_attempt_timeout_are_told_apart() {
 }
 
 #[test]
+fn a_retry_that_would_outlast_the_deadline_returns_the_servers_answer() {
+    // A 503 asking for a 30 s wait, under a 2 s deadline: the call ends with
+    // the server's error and its details, not a bare timeout after sleeping.
+    let server = MockServer::start();
+    server.enqueue(MockResponse::new(503).header("Retry-After", "30").json(r#"{"message":"try later","correlationId":"c-1"}"#));
+    let options = RequestOptions::new().deadline(Duration::from_secs(2));
+    let started = std::time::Instant::now();
+    let err = block_on(client(&server).contacts().get_by_id("1").options(options).send()).expect_err("a 503");
+    assert!(matches!(err, Error::Server(_)), "{err:?}");
+    assert_eq!(err.status(), Some(503));
+    assert!(started.elapsed() < Duration::from_secs(2), "it did not wait for the deadline: {:?}", started.elapsed());
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
 fn transport_errors_show_their_cause_and_attempts() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr");
     let client = Client::builder("token").base_url(format!("http://{closed}")).no_rate_limit().build().expect("client");

@@ -227,6 +227,34 @@ fn get_page_streams_three_pages_lazily() {
 }
 
 #[test]
+fn pages_stop_at_the_result_limit_with_the_limit_error_not_a_quiet_end() {
+    let server = MockServer::start();
+    for n in 0..2 {
+        let mut p = page(&["a", "b"], Some(&format!("{}", (n + 1) * 2)));
+        let mut body: serde_json::Value = serde_json::from_slice(&p.body).unwrap();
+        body["total"] = json!(100);
+        p = p.body(body.to_string());
+        server.enqueue(p);
+    }
+    let client = Client::builder("t").base_url(server.url()).search_result_limit(3).no_search_rate_limit().build().expect("client");
+    let request = PublicObjectSearchRequest::builder().after("").limit(2).properties(["email"]).build();
+    let pages: Vec<Result<(usize, Option<String>), Error>> = block_on(async {
+        let mut pages = client.contacts().search(&request).into_stream().into_pages();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            out.push(page.map(|p| (p.items.len(), p.next)));
+        }
+        out
+    });
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    assert!(matches!(&pages[0], Ok((2, Some(next))) if next == "2"), "{:?}", pages[0]);
+    // The second page crosses the limit: one item, and no cursor that would skip the other.
+    assert!(matches!(&pages[1], Ok((1, None))), "{:?}", pages[1]);
+    assert!(matches!(pages[2], Err(Error::ResultLimit { limit: 3 })), "{:?}", pages[2]);
+    assert_eq!(server.requests().len(), 2, "no page is asked for past the limit");
+}
+
+#[test]
 fn search_pages_by_body_cursor_and_stops_at_the_result_limit() {
     let server = MockServer::start();
     for n in 0..3 {

@@ -117,16 +117,16 @@ impl Client {
         self.check_credentials(&request)?;
         let attempts = AtomicU32::new(0);
         let Some(deadline) = request.options.deadline.or(self.inner.deadline) else {
-            return self.attempts(request, span, &attempts).await;
+            return self.attempts(request, span, &attempts, None).await;
         };
-        match tokio::time::timeout(deadline, self.attempts(request, span, &attempts)).await {
+        let deadline = Deadline { total: deadline, at: tokio::time::Instant::now() + deadline };
+        // The attempts respect the deadline themselves (an attempt never runs
+        // past it, a retry that would wait past it returns the answer it
+        // has); this outer limit only catches waits before any attempt (the
+        // rate limiter, a token provider).
+        match tokio::time::timeout(deadline.total, self.attempts(request, span, &attempts, Some(deadline))).await {
             Ok(result) => result,
-            Err(_) => Err(Error::Timeout(Box::new(Timeout {
-                which: TimeoutKind::Deadline,
-                after: Some(deadline),
-                attempts: attempts.load(Ordering::Relaxed).max(1),
-                source: None,
-            }))),
+            Err(_) => Err(deadline.error(attempts.load(Ordering::Relaxed))),
         }
     }
 
@@ -154,7 +154,7 @@ impl Client {
     }
 
     /// Every attempt of one call; `attempts` counts them for the deadline's error.
-    async fn attempts(&self, request: Request, span: tracing::Span, attempts: &AtomicU32) -> Result<Response, Error> {
+    async fn attempts(&self, request: Request, span: tracing::Span, attempts: &AtomicU32, deadline: Option<Deadline>) -> Result<Response, Error> {
         let inner = &self.inner;
         let max_retries = request.options.max_retries.unwrap_or(inner.retry.max_retries);
         let repeatable = request.retry_safe || request.options.retry_unsafe;
@@ -192,10 +192,21 @@ impl Client {
             if let Some((content_type, body)) = &request.body {
                 builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
             }
-            attempts.fetch_add(1, Ordering::Relaxed);
-            let result = match timeout {
-                Some(limit) => tokio::time::timeout(limit, send(builder)).await.unwrap_or_else(|_| {
-                    Err(Error::Timeout(Box::new(Timeout { which: TimeoutKind::Attempt, after: Some(limit), attempts: 1, source: None })))
+            let sent = attempts.fetch_add(1, Ordering::Relaxed) + 1;
+            // The attempt's limit, or what is left of the deadline when that is sooner.
+            let left = deadline.map(|d| (d, d.at.saturating_duration_since(tokio::time::Instant::now())));
+            let limit = match (timeout, left) {
+                (Some(limit), Some((d, left))) if left < limit => Some((left, Some(d))),
+                (Some(limit), _) => Some((limit, None)),
+                (None, Some((d, left))) => Some((left, Some(d))),
+                (None, None) => None,
+            };
+            let result = match limit {
+                Some((limit, by_deadline)) => tokio::time::timeout(limit, send(builder)).await.unwrap_or_else(|_| {
+                    Err(match by_deadline {
+                        Some(d) => d.error(sent),
+                        None => Error::Timeout(Box::new(Timeout { which: TimeoutKind::Attempt, after: Some(limit), attempts: 1, source: None })),
+                    })
                 }),
                 None => send(builder).await,
             };
@@ -215,10 +226,15 @@ impl Client {
                 limits: inner.limits,
             };
             match retry::classify(&Outcome::of(&result), &context) {
-                Decision::Return => return result.map_err(|e| e.with_attempts(attempts.load(Ordering::Relaxed))),
+                Decision::Return => return result.map_err(|e| e.with_attempts(sent)),
                 Decision::RefreshAuth => {
                     refreshed = true;
                     authorization = self.authorization(true).await?;
+                }
+                // A wait that would outlast the deadline: the answer in hand
+                // (the server's error, with its details) is the call's result.
+                Decision::Retry(delay) if deadline.is_some_and(|d| tokio::time::Instant::now() + delay >= d.at) => {
+                    return result.map_err(|e| e.with_attempts(sent));
                 }
                 Decision::Retry(delay) => {
                     tracing::debug!(attempt = attempt + 1, delay_ms = delay.as_millis() as u64, "retrying");
@@ -467,5 +483,19 @@ impl fmt::Debug for ClientBuilder {
             .field("rate_limit", &self.rate_limit)
             .field("search_rate_limit", &self.search_rate_limit)
             .finish()
+    }
+}
+
+/// A call's deadline: how long it was given and when it passes.
+#[derive(Debug, Clone, Copy)]
+struct Deadline {
+    total: Duration,
+    at: tokio::time::Instant,
+}
+
+impl Deadline {
+    /// The error of a call that ran out of time after `attempts` attempts (0 when none was sent).
+    fn error(self, attempts: u32) -> Error {
+        Error::Timeout(Box::new(Timeout { which: TimeoutKind::Deadline, after: Some(self.total), attempts, source: None }))
     }
 }

@@ -35,7 +35,10 @@ impl RateLimitProtocol for HubSpotRateLimits {
     /// `X-HubSpot-RateLimit-Max` per `X-HubSpot-RateLimit-Interval-Milliseconds`,
     /// and `X-HubSpot-RateLimit-Remaining`.
     fn budget(&self, headers: &HeaderMap) -> Budget {
-        let number = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()?.trim().parse::<f64>().ok());
+        // Finite, non-negative numbers only (`inf` and `-1` parse as f64 too).
+        let number = |name: &str| {
+            headers.get(name).and_then(|v| v.to_str().ok()?.trim().parse::<f64>().ok()).filter(|n| n.is_finite() && *n >= 0.0)
+        };
         Budget { max: number(MAX), interval_ms: number(INTERVAL_MS), remaining: number(REMAINING) }
     }
 

@@ -99,7 +99,7 @@ impl Bucket {
             self.tokens -= 1.0;
             Ok(())
         } else {
-            Err(Duration::from_secs_f64((1.0 - self.tokens) / self.per_second))
+            Err(seconds((1.0 - self.tokens) / self.per_second))
         }
     }
 }
@@ -161,6 +161,18 @@ async fn take(bucket: Option<&Mutex<Bucket>>) {
     }
 }
 
+/// A wait in seconds as a `Duration`, whatever a server's numbers made of
+/// it: never a panic, at most [`LONGEST_WAIT`].
+pub(crate) fn seconds(secs: f64) -> Duration {
+    if secs.is_nan() || secs <= 0.0 {
+        return Duration::ZERO;
+    }
+    Duration::try_from_secs_f64(secs).map_or(LONGEST_WAIT, |d| d.min(LONGEST_WAIT))
+}
+
+/// The longest wait a server's numbers can make: a day.
+pub(crate) const LONGEST_WAIT: Duration = Duration::from_secs(86_400);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +196,20 @@ mod tests {
 
     fn round(v: Vec<f64>) -> Vec<f64> {
         v.into_iter().map(|t| (t * 1000.0).round() / 1000.0).collect()
+    }
+
+    #[test]
+    fn absurd_numbers_make_bounded_waits_not_panics() {
+        assert_eq!(seconds(f64::INFINITY), LONGEST_WAIT);
+        assert_eq!(seconds(1e300), LONGEST_WAIT);
+        assert_eq!(seconds(f64::NAN), Duration::ZERO);
+        assert_eq!(seconds(-3.0), Duration::ZERO);
+        assert_eq!(seconds(1.5), Duration::from_millis(1500));
+        // A budget of one request per 1e300 ms: the next wait is bounded.
+        let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(5)), None);
+        limiter.observe(&Budget { max: Some(1.0), interval_ms: Some(1e300), remaining: Some(0.0) });
+        let mut bucket = limiter.general.as_ref().unwrap().lock().unwrap();
+        assert_eq!(bucket.take(Instant::now()), Err(LONGEST_WAIT));
     }
 
     #[test]

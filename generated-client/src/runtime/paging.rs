@@ -79,13 +79,6 @@ impl<T> Pages<T> {
         std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
-    /// The cursor the next page will be fetched with: where to resume once
-    /// the items already delivered are handled (`None` before the first page
-    /// and after the last).
-    pub fn cursor(&self) -> Option<&str> {
-        self.cursor.as_deref()
-    }
-
     /// The same listing page by page, each page with the cursor of the page
     /// after it, so a long export can resume where it stopped. Items already
     /// fetched but not yet delivered come first, as one page.
@@ -111,51 +104,59 @@ impl<T> Pages<T> {
         })
     }
 
+    /// Fetch the next page into the buffer: `Some(Ok(()))` once it is there
+    /// (an empty page is still a page), `None` after the last page; an error
+    /// (the fetch's, or the result limit) ends the listing.
+    fn poll_fill(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<(), Error>>> {
+        if self.in_flight.is_none() {
+            if self.started && self.cursor.is_none() {
+                self.finished = true;
+                return Poll::Ready(None);
+            }
+            if let Some(e) = self.over_limit() {
+                return Poll::Ready(Some(Err(e)));
+            }
+            self.started = true;
+            let cursor = self.cursor.take();
+            self.in_flight = Some((self.fetch)(cursor));
+        }
+        let Some(in_flight) = self.in_flight.as_mut() else { return Poll::Ready(None) };
+        match in_flight.as_mut().poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Err(e)) => {
+                self.in_flight = None;
+                self.finished = true;
+                Poll::Ready(Some(Err(e)))
+            }
+            Poll::Ready(Ok(page)) => {
+                self.take_page(page);
+                Poll::Ready(Some(Ok(())))
+            }
+        }
+    }
+
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Page<T>, Error>>> {
         if self.finished {
             return Poll::Ready(None);
         }
         if self.buffer.is_empty() {
-            if self.in_flight.is_none() && self.started && self.cursor.is_none() {
-                self.finished = true;
-                return Poll::Ready(None);
-            }
-            // Fetch one page into the buffer (an empty page is still a page).
-            let before = self.pages;
-            while self.pages == before {
-                if self.in_flight.is_none() {
-                    if let Some(e) = self.over_limit() {
-                        return Poll::Ready(Some(Err(e)));
-                    }
-                    self.started = true;
-                    let cursor = self.cursor.take();
-                    self.in_flight = Some((self.fetch)(cursor));
-                }
-                let Some(in_flight) = self.in_flight.as_mut() else { continue };
-                match in_flight.as_mut().poll(cx) {
-                    Poll::Pending => return Poll::Pending,
-                    Poll::Ready(Err(e)) => {
-                        self.in_flight = None;
-                        self.finished = true;
-                        return Poll::Ready(Some(Err(e)));
-                    }
-                    Poll::Ready(Ok(page)) => self.take_page(page),
-                }
+            match self.poll_fill(cx) {
+                Poll::Ready(Some(Ok(()))) => {}
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
             }
         }
-        let mut items: Vec<T> = self.buffer.drain(..).collect();
-        if let Some(limit) = self.limit {
-            let room = limit.saturating_sub(self.delivered);
-            if items.len() > room {
-                items.truncate(room);
-                self.cursor = None;
-            }
-            if items.is_empty() && room == 0 {
-                return Poll::Ready(self.over_limit().map(Err));
-            }
+        let room = self.limit.map_or(usize::MAX, |limit| limit.saturating_sub(self.delivered));
+        if room == 0 {
+            return Poll::Ready(self.over_limit().map(Err));
         }
+        let items: Vec<T> = self.buffer.drain(..self.buffer.len().min(room)).collect();
         self.delivered += items.len();
-        Poll::Ready(Some(Ok(Page { items, next: self.cursor.clone() })))
+        // Items past the limit stay buffered, so the next poll reports the
+        // limit; this page then has no cursor to resume after.
+        let next = if self.buffer.is_empty() { self.cursor.clone() } else { None };
+        Poll::Ready(Some(Ok(Page { items, next })))
     }
 
     fn take_page(&mut self, page: Page<T>) {
@@ -177,27 +178,11 @@ impl<T> Pages<T> {
                 self.delivered += 1;
                 return Poll::Ready(Some(Ok(item)));
             }
-            if self.in_flight.is_none() {
-                if self.started && self.cursor.is_none() {
-                    self.finished = true;
-                    return Poll::Ready(None);
-                }
-                if let Some(e) = self.over_limit() {
-                    return Poll::Ready(Some(Err(e)));
-                }
-                self.started = true;
-                let cursor = self.cursor.take();
-                self.in_flight = Some((self.fetch)(cursor));
-            }
-            let Some(in_flight) = self.in_flight.as_mut() else { continue };
-            match in_flight.as_mut().poll(cx) {
+            match self.poll_fill(cx) {
+                Poll::Ready(Some(Ok(()))) => {}
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Err(e)) => {
-                    self.in_flight = None;
-                    self.finished = true;
-                    return Poll::Ready(Some(Err(e)));
-                }
-                Poll::Ready(Ok(page)) => self.take_page(page),
             }
         }
     }

@@ -98,7 +98,7 @@ fn jitter() -> f64 {
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        return (secs >= 0.0).then(|| crate::runtime::limiter::seconds(secs));
     }
     let when = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
     let now = jiff::Timestamp::now();
@@ -223,6 +223,9 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("retry-after", "2".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
+        // Numbers no wait can be: bounded, never a panic.
+        h.insert("retry-after", "1e300".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(crate::runtime::limiter::LONGEST_WAIT));
         h.insert("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::ZERO), "a date in the past means now");
         h.insert("retry-after", "soon".parse().unwrap());
