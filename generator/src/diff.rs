@@ -49,7 +49,7 @@ use serde::Serialize;
 
 use crate::emit::Scope;
 use crate::ir::{
-    Api, ArgStyle, Body, EnumValue, Model, Operation, Outcome, OutcomeBody, Param, Status, Struct, TypeDef, TypeKind,
+    Api, ArgStyle, Body, Constructor, EnumValue, Model, Operation, Outcome, OutcomeBody, Param, Status, Struct, TypeDef, TypeKind,
     TypeRef,
 };
 
@@ -746,12 +746,7 @@ fn compare_params(cx: &mut ApiCx<'_>, o: &Operation, n: &Operation, method: &str
             _ => {}
         }
         if (&p.wire_name, p.location, p.encoding) != (&q.wire_name, q.location, q.encoding) {
-            let at = match q.location {
-                crate::ir::ParamLocation::Path => "path",
-                crate::ir::ParamLocation::Query => "query",
-                crate::ir::ParamLocation::Header => "header",
-                crate::ir::ParamLocation::Cookie => "cookie",
-            };
+            let at = q.location.as_str();
             let list = matches!(q.encoding, crate::ir::ParamEncoding::List { .. }).then_some(", a list").unwrap_or_default();
             cx.push(Kind::Wire, Verdict::Wire, method, format!("`{}` is sent as the {at} parameter `{}`{list}", q.rust_name, q.wire_name));
         }
@@ -1026,14 +1021,11 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
     let (of, nf) = (fields(a), fields(b));
     let required = |s: &Struct| s.fields.iter().filter(|f| f.required).map(|f| field_ty(true, &f.ty)).collect::<Vec<_>>();
     let (or, nr) = (required(a), required(b));
-    // More than two required fields (or two of one type) get `builder()` instead of `new`.
-    let ctor = |r: &[String]| {
-        let same_type = r.iter().enumerate().any(|(i, t)| r[..i].contains(t));
-        match r.len() {
-            0 => "derives `Default`".to_owned(),
-            n if n > 2 || same_type => format!("`builder()` requiring {}", r.join(", ")),
-            _ => format!("`new({})`", r.join(", ")),
-        }
+    // The constructor the emitter generates for each side.
+    let ctor = |s: &Struct, r: &[String]| match s.constructor() {
+        Constructor::Default => "derives `Default`".to_owned(),
+        Constructor::Builder => format!("`builder()` requiring {}", r.join(", ")),
+        Constructor::New => format!("`new({})`", r.join(", ")),
     };
     let mut signature_reported = false;
     for (name, (req, t, wire, _, _)) in &nf {
@@ -1046,8 +1038,8 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
             cx.push(Kind::RequiredFieldAdded, Verdict::Breaking, &format!("{item}::{name}"), format!(
                 "new required field `{name}: {}` (`{wire}`): {} → {}",
                 field_ty(true, t),
-                ctor(&or),
-                ctor(&nr)
+                ctor(a, &or),
+                ctor(b, &nr)
             ));
         } else {
             cx.push(Kind::OptionalFieldAdded, Verdict::Breaking, &format!("{item}::{name}"), format!(
@@ -1074,7 +1066,7 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
         if oreq != nreq {
             signature_reported = true;
             let kind = if *nreq { Kind::FieldNowRequired } else { Kind::FieldNowOptional };
-            cx.push(kind, Verdict::Breaking, &field, format!("`{old_ty}` → `{new_ty}`: {} → {}", ctor(&or), ctor(&nr)));
+            cx.push(kind, Verdict::Breaking, &field, format!("`{old_ty}` → `{new_ty}`: {} → {}", ctor(a, &or), ctor(b, &nr)));
         } else if nullable(ot) != nullable(nt) && strip(ot) == strip(nt) {
             let kind = if nullable(nt) { Kind::FieldNowNullable } else { Kind::FieldNoLongerNullable };
             cx.push(kind, Verdict::Breaking, &field, format!("`{old_ty}` → `{new_ty}`"));
@@ -1091,7 +1083,7 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
     // `new` appearing or going (and `Default` the other way) is a change of
     // its own; other changes to `new` are reported with the field behind them.
     if or.is_empty() != nr.is_empty() || (!signature_reported && or != nr) {
-        cx.push(Kind::ConstructorChanged, Verdict::Breaking, &format!("{item}::new"), format!("{} → {}", ctor(&or), ctor(&nr)));
+        cx.push(Kind::ConstructorChanged, Verdict::Breaking, &format!("{item}::new"), format!("{} → {}", ctor(a, &or), ctor(b, &nr)));
     }
 }
 

@@ -347,6 +347,18 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    /// As the spec's `in` writes it: `path`, `query`, `header`, `cookie`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Param {
     pub wire_name: String,
@@ -733,6 +745,31 @@ impl TypeDef {
             TypeKind::Enum(_) => Vec::new(),
             TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
             TypeKind::Alias(t) => vec![t],
+        }
+    }
+}
+
+/// How generated code lets users make a value of a struct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Constructor {
+    /// No required field: the struct derives `Default`.
+    Default,
+    /// One required field, or two of different types: `new(..)`.
+    New,
+    /// More than two required fields, or two of one type: `builder()`, so
+    /// values cannot be passed in the wrong order.
+    Builder,
+}
+
+impl Struct {
+    /// The constructor the emitter generates (and the API diff reports).
+    pub fn constructor(&self) -> Constructor {
+        let required: Vec<&TypeRef> = self.fields.iter().filter(|f| f.required).map(|f| &f.ty).collect();
+        let same_type = required.iter().enumerate().any(|(i, t)| required[..i].contains(t));
+        match required.len() {
+            0 => Constructor::Default,
+            n if n > 2 || same_type => Constructor::Builder,
+            _ => Constructor::New,
         }
     }
 }

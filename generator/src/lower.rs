@@ -217,9 +217,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn resolve_schema_ref(&self, reference: &str, pointer: &str) -> Result<TypeRef> {
-        reference
-            .strip_prefix("#/components/schemas/")
-            .map(unescape_token)
+        component_name(reference, "schemas")
             .and_then(|name| self.components.get(&name))
             .map(|rust| TypeRef::Named(rust.clone()))
             .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist in this document")))
@@ -232,10 +230,8 @@ impl<'a> Lowerer<'a> {
             match current {
                 ReferenceOr::Item(s) => return Ok(s),
                 ReferenceOr::Reference { reference } => {
-                    current = reference
-                        .strip_prefix("#/components/schemas/")
-                        .map(unescape_token)
-                        .and_then(|name| self.doc.components.as_ref()?.schemas.get(&name))
+                    current = self
+                        .deref_one(reference)
                         .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist")))?;
                 }
             }
@@ -478,7 +474,7 @@ impl<'a> Lowerer<'a> {
 
     /// One step of a `$ref` to a component schema.
     fn deref_one(&self, reference: &str) -> Option<&'a ReferenceOr<Schema>> {
-        let name = unescape_token(reference.strip_prefix("#/components/schemas/")?);
+        let name = component_name(reference, "schemas")?;
         self.doc.components.as_ref()?.schemas.get(&name)
     }
 
@@ -823,11 +819,7 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(item) => return Ok(item),
             ReferenceOr::Reference { reference } => reference,
         };
-        reference
-            .strip_prefix("#/components/")
-            .and_then(|rest| rest.strip_prefix(section))
-            .and_then(|rest| rest.strip_prefix('/'))
-            .map(unescape_token)
+        component_name(reference, section)
             .and_then(|name| {
                 // A component may itself be a `$ref` to another of its section.
                 let items = pick(self.doc.components.as_ref()?);
@@ -836,8 +828,7 @@ impl<'a> Lowerer<'a> {
                     match found {
                         ReferenceOr::Item(found) => return Some(found),
                         ReferenceOr::Reference { reference } => {
-                            let next = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
-                            found = items.get(&unescape_token(next))?;
+                            found = items.get(&component_name(reference, section)?)?;
                         }
                     }
                 }
@@ -1110,6 +1101,15 @@ fn all_of_parts(schema: &Schema) -> Option<Vec<ReferenceOr<Schema>>> {
     }
 }
 
+/// The component a local `$ref` names in `section` (`#/components/schemas/Pet`
+/// → `Pet`), decoded as [`crate::refs`] reads references (percent-encoding,
+/// then JSON-pointer escapes), so both agree on what is a component.
+fn component_name(reference: &str, section: &str) -> Option<String> {
+    let pointer = crate::refs::local_pointer(reference)?;
+    let rest = pointer.strip_prefix("/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+    (!rest.contains('/')).then(|| unescape_token(rest))
+}
+
 fn docs_of(schema: &Schema) -> Option<String> {
     let d = &schema.schema_data;
     d.description.clone().or_else(|| d.title.clone())
@@ -1280,14 +1280,15 @@ fn path_template(path: &str, params: &[Param]) -> PathTemplate {
 /// of what they name; enums display their wire value and integer ones are `Copy`.
 fn compute_type_facts(types: &mut BTreeMap<String, TypeDef>) {
     // Types of their own first; then aliases, which take the facts of what they
-    // name (twice, for an alias of a type built from another alias).
+    // name, until nothing changes (an alias of a type built from another alias
+    // needs one round per level; each round settles at least one more).
     for def in types.values_mut() {
         def.facts = match &def.kind {
             TypeKind::Enum(e) => TypeFacts { copy: e.repr == EnumRepr::Integer, display: true },
             TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Alias(_) => TypeFacts::default(),
         };
     }
-    for _ in 0..2 {
+    for _ in 0..=types.len() {
         let aliases: Vec<(String, TypeFacts)> = types
             .iter()
             .filter_map(|(name, def)| match &def.kind {
@@ -1299,20 +1300,18 @@ fn compute_type_facts(types: &mut BTreeMap<String, TypeDef>) {
                 _ => None,
             })
             .collect();
+        let mut changed = false;
         for (name, facts) in aliases {
-            if let Some(def) = types.get_mut(&name) {
+            if let Some(def) = types.get_mut(&name)
+                && def.facts != facts
+            {
                 def.facts = facts;
+                changed = true;
             }
         }
-    }
-}
-
-fn location_word(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
+        if !changed {
+            break;
+        }
     }
 }
 
@@ -1366,7 +1365,7 @@ fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Resul
                     return Err(Diagnostic::error(
                         "",
                         "",
-                        format!("{} parameter `{}` is a list of structured values, which its style cannot write", location_word(p.location), p.wire_name),
+                        format!("{} parameter `{}` is a list of structured values, which its style cannot write", p.location.as_str(), p.wire_name),
                     ));
                 }
             }

@@ -75,3 +75,35 @@ fn reference_cycles_without_structure_are_any_value() {
 fn openapi_31_reads_into_the_same_model() {
     check("oas31", expect_file!["any_spec/oas31.txt"]);
 }
+
+/// A `$ref` written percent-encoded (`#/components/schemas/Pet%20Tag`) names
+/// the component `Pet Tag`, as the lowering and the reference mover both read it.
+#[test]
+fn a_percent_encoded_reference_names_its_component() {
+    let spec = r##"
+openapi: 3.0.3
+info: { title: Pets, version: "1" }
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Pet%20Tag" }
+components:
+  schemas:
+    Pet Tag:
+      type: object
+      properties:
+        name: { type: string }
+"##;
+    let (api, diags) = lower_spec(&SpecInput::new("pets.yaml", spec), &Config::default()).unwrap_or_else(|d| panic!("does not lower:\n{d}"));
+    assert!(diags.is_empty(), "{diags}");
+    assert_eq!(api.operations.len(), 1, "the operation is generated");
+    let outcome = &api.operations[0].success[0];
+    let generator::ir::OutcomeBody::Json(TypeRef::Named(name)) = &outcome.body else { panic!("{:?}", outcome.body) };
+    assert!(matches!(api.types[name].kind, TypeKind::Struct(_)), "{name} is the component's struct");
+}

@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Scope, ident};
-use crate::ir::{Api, BodyEncoding, Model, Operation, ParamLocation, Status};
+use crate::ir::{Api, BodyEncoding, Model, Operation, Status};
 
 /// The contract calls for every API in `model`, as a file for a test crate
 /// that depends on the client crate `krate` (its name as written in Rust,
@@ -48,7 +48,7 @@ pub fn contract_calls(model: &Model, krate: &str) -> TokenStream {
             /// path template as the spec writes them, and the success status
             /// to ask for (`None` when the spec declares no exact one).
             fn begin(&mut self, operation: &'static str, method: &'static str, path: &'static str, status: Option<u16>);
-            /// A value for a parameter (`path`, `query` or `header`) of the
+            /// A value for a parameter (`path`, `query`, `header` or `cookie`) of the
             /// current operation, or `None` (recorded as a failure) when the
             /// test has none the client's type accepts.
             fn param<T: serde::de::DeserializeOwned>(&mut self, location: &'static str, name: &'static str) -> Option<T>;
@@ -113,12 +113,7 @@ fn operation_call(api: &Api, op: &Operation, scope: &Scope<'_>) -> TokenStream {
     for p in op.params.iter().filter(|p| p.bound.is_none()) {
         let local = ident(&format!("p_{}", p.rust_name.trim_start_matches("r#")));
         let ty = scope.ty(&p.ty);
-        let location = match p.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-        };
+        let location = p.location.as_str();
         let wire = &p.wire_name;
         lets.push(quote! { let Some(#local) = x.param::<#ty>(#location, #wire) else { continue }; });
         if p.required {

@@ -149,12 +149,7 @@ fn arg_value(p: &Param) -> TokenStream {
 
 fn param_doc(p: &Param) -> String {
     let default = p.default.as_ref().map(|d| format!("The server's default is `{d}`."));
-    let wire = format!("`{}` ({} parameter).", p.wire_name, match p.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    });
+    let wire = format!("`{}` ({} parameter).", p.wire_name, p.location.as_str());
     paragraphs([p.docs.as_deref(), default.as_deref(), Some(wire.as_str())])
 }
 
@@ -332,30 +327,39 @@ fn put_param(p: &Param) -> Option<TokenStream> {
         (false, ParamEncoding::List { .. }) => quote! { self.#field.as_deref() },
         (false, _) => quote! { self.#field.as_ref() },
     };
-    let style = |style: ParamStyle| {
-        let variant = format_ident!("{}", format!("{style:?}"));
-        quote! { crate::runtime::Style::#variant }
-    };
     Some(match (p.location, p.encoding) {
         (ParamLocation::Path, _) => return None,
         (ParamLocation::Query, ParamEncoding::List { explode }) => quote! { request.query_list(#wire, #value, #explode); },
         (ParamLocation::Query, ParamEncoding::Display) => quote! { request.query(#wire, #value); },
         (ParamLocation::Query, ParamEncoding::Json) => quote! { request.query_json(#wire, #value)?; },
-        (ParamLocation::Query, ParamEncoding::Styled { style: s, explode }) => {
-            let s = style(s);
-            quote! { request.query_styled(#wire, #value, #s, #explode)?; }
+        (ParamLocation::Query, ParamEncoding::Styled { style, explode }) => {
+            let style = style_tokens(style);
+            quote! { request.query_styled(#wire, #value, #style, #explode)?; }
         }
         (ParamLocation::Header, ParamEncoding::List { .. }) => quote! { request.header_list(#wire, #value)?; },
         (ParamLocation::Header, ParamEncoding::Display) => quote! { request.header(#wire, #value)?; },
         (ParamLocation::Header, ParamEncoding::Json) => quote! { request.header_json(#wire, #value)?; },
         (ParamLocation::Header, ParamEncoding::Styled { explode, .. }) => quote! { request.header_styled(#wire, #value, #explode)?; },
+        // Lowering makes every cookie `Styled`; the value is passed whole.
         (ParamLocation::Cookie, encoding) => {
-            // Lowering makes every cookie `Styled`; the value is passed whole.
             let explode = matches!(encoding, ParamEncoding::Styled { explode: true, .. });
-            let value = if p.required { quote! { Some(&self.#field) } } else { quote! { self.#field.as_ref() } };
             quote! { request.cookie(#wire, #value, #explode)?; }
         }
     })
+}
+
+/// The runtime's `Style` for a parameter style.
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    let variant = match style {
+        ParamStyle::Simple => quote! { Simple },
+        ParamStyle::Label => quote! { Label },
+        ParamStyle::Matrix => quote! { Matrix },
+        ParamStyle::Form => quote! { Form },
+        ParamStyle::SpaceDelimited => quote! { SpaceDelimited },
+        ParamStyle::PipeDelimited => quote! { PipeDelimited },
+        ParamStyle::DeepObject => quote! { DeepObject },
+    };
+    quote! { crate::runtime::Style::#variant }
 }
 
 /// Statements binding each path parameter's encoded text to its local, and
@@ -371,9 +375,9 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
                 let param = op.params.iter().find(|p| &p.rust_name == field_name && p.location == ParamLocation::Path);
                 match param.map(|p| (p.wire_name.as_str(), p.encoding)) {
                     Some((wire, ParamEncoding::Styled { style, explode })) => {
-                        let variant = format_ident!("{}", format!("{style:?}"));
+                        let style = style_tokens(style);
                         lets.push(quote! {
-                            let #name = crate::runtime::encode_path_styled(#wire, &self.#field, crate::runtime::Style::#variant, #explode)?;
+                            let #name = crate::runtime::encode_path_styled(#wire, &self.#field, #style, #explode)?;
                         });
                     }
                     _ => lets.push(quote! { let #name = crate::runtime::encode_path_segment(&self.#field)?; }),

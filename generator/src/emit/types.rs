@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::{Scope, ident};
-use crate::ir::{Api, Enum, Model, EnumRepr, EnumValue, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Api, Constructor, Enum, Model, EnumRepr, EnumValue, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 pub fn types_file(api: &Api) -> TokenStream {
     let scope = Scope::types(&api.shadowed_prelude);
@@ -207,7 +207,8 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
         rest.push(quote! { #field, });
     }
     let record = is_record(s).then(|| quote! { crate::runtime::record!(); });
-    if required_args.is_empty() {
+    let constructor = s.constructor();
+    if constructor == Constructor::Default {
         let helpers = record.map(|record| quote! { impl #name { #record } });
         return quote! {
             #doc
@@ -218,15 +219,12 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
             #helpers
         };
     }
-    let required: Vec<&crate::ir::Field> = s.fields.iter().filter(|f| f.required).collect();
-    let same_type = required.iter().enumerate().any(|(i, a)| required[..i].iter().any(|b| b.ty == a.ty));
     let id = id_field(s).map(|field| {
         let field = ident(field);
         quote! { crate::runtime::id_from!(#name, #field); }
     });
-    // More than two required fields, or two of one type: a builder, so values
-    // cannot be passed in the wrong order. Its mechanics are the runtime's.
-    if required.len() > 2 || same_type {
+    // A builder's mechanics are the runtime's.
+    if constructor == Constructor::Builder {
         let builder = format_ident!("{}Builder", name);
         let helpers = record.map(|record| quote! { impl #name { #record } });
         return quote! {

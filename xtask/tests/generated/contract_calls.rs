@@ -19,7 +19,7 @@ pub trait Exercise {
         status: Option<u16>,
     );
 
-    /// A value for a parameter (`path`, `query` or `header`) of the
+    /// A value for a parameter (`path`, `query`, `header` or `cookie`) of the
     /// current operation, or `None` (recorded as a failure) when the
     /// test has none the client's type accepts.
     fn param<T: serde::de::DeserializeOwned>(
