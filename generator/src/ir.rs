@@ -219,6 +219,28 @@ pub struct Operation {
     pub shared: Option<SharedOpRef>,
 }
 
+impl Operation {
+    /// The types the request carries: parameters and body.
+    pub fn request_type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        self.params.iter_mut().map(|p| &mut p.ty).chain(self.body.as_mut().and_then(Body::ty_mut)).collect()
+    }
+
+    /// The types the request carries: parameters and body.
+    pub fn request_type_refs(&self) -> Vec<&TypeRef> {
+        self.params.iter().map(|p| &p.ty).chain(self.body.as_ref().and_then(Body::ty)).collect()
+    }
+
+    /// The types responses carry, success and error.
+    pub fn response_type_refs(&self) -> Vec<&TypeRef> {
+        let outcomes = self.success.iter().chain(&self.errors).filter_map(|o| match &o.body {
+            OutcomeBody::Json(t) => Some(t),
+            OutcomeBody::Bytes | OutcomeBody::Empty => None,
+        });
+        let conventions = self.pagination.iter().map(|p| &p.item).chain(self.batch.iter().flat_map(|b| b.result_item.iter().chain(&b.error_item)));
+        outcomes.chain(conventions).collect()
+    }
+}
+
 /// Whether a request may be sent again when it is unknown whether the server acted on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -460,6 +482,13 @@ impl Body {
             BodyEncoding::Binary => None,
         }
     }
+
+    pub fn ty_mut(&mut self) -> Option<&mut TypeRef> {
+        match &mut self.encoding {
+            BodyEncoding::Json(t) | BodyEncoding::Form(t) | BodyEncoding::Multipart { ty: t, .. } => Some(t),
+            BodyEncoding::Binary => None,
+        }
+    }
 }
 
 /// One declared response.
@@ -528,6 +557,10 @@ pub struct TypeDef {
     pub multipart: bool,
     /// Facts about the Rust type, aliases resolved.
     pub facts: TypeFacts,
+    /// This type is the request view of the named type: the same schema
+    /// without its read-only fields, for a schema used in both directions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_view_of: Option<String>,
 }
 
 /// What the Rust type of a named type is, computed once after lowering.
@@ -574,7 +607,30 @@ pub struct Field {
     /// Decode a missing key as the empty value (required lists and maps in
     /// response types: real APIs leave them out).
     pub default_when_missing: bool,
+    /// Who writes the value (`readOnly`, `writeOnly`).
+    #[serde(skip_serializing_if = "Access::is_read_write")]
+    pub access: Access,
     pub docs: Option<String>,
+}
+
+/// Which side of the exchange a field travels on. A struct used both in
+/// requests and in responses gets a request view without its read-only
+/// fields (see [`crate::ir::TypeDef::request_view_of`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    #[default]
+    ReadWrite,
+    /// `readOnly`: the server sets it; it is not sent in requests.
+    ReadOnly,
+    /// `writeOnly`: sent in requests; servers do not return it.
+    WriteOnly,
+}
+
+impl Access {
+    pub fn is_read_write(&self) -> bool {
+        *self == Access::ReadWrite
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -28,6 +28,7 @@ mod lower;
 pub mod merge;
 pub mod naming;
 mod oas31;
+mod read_write;
 pub mod overlay;
 mod refs;
 

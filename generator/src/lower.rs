@@ -51,6 +51,7 @@ pub fn lower(spec: &SpecInput, doc: &OpenAPI, moved: &crate::refs::Moved, config
         cx.warn(&pointer, message);
     }
 
+    crate::read_write::split(&mut types, &mut operations, &mut cx.type_names);
     make_responses_lenient(&mut types, &mut operations);
     box_recursive_fields(&mut types);
     compute_type_facts(&mut types);
@@ -204,6 +205,7 @@ impl<'a> Lowerer<'a> {
                 kind,
                 multipart: false,
                 facts: TypeFacts::default(),
+                request_view_of: None,
             };
             self.types.insert(rust, def);
         }
@@ -288,12 +290,14 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => docs_of(s),
                 ReferenceOr::Reference { .. } => None,
             };
+            let access = self.access_of(prop, &prop_pointer);
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: field_names.unique(snake(wire)),
                 ty,
                 required: required.contains(wire),
                 default_when_missing: false,
+                access,
                 docs,
             });
         }
@@ -306,6 +310,48 @@ impl<'a> Lowerer<'a> {
         };
         let extra = extra_value.map(|value| Extra { rust_name: field_names.unique("additional_properties".to_owned()), value });
         Ok(Struct { fields, extra })
+    }
+
+    /// Whether a property is `readOnly` or `writeOnly`: said on its schema, on
+    /// an annotating `allOf` part (3.1's `$ref` with siblings reads as one),
+    /// or on the schema a `$ref` names. Both at once is contradictory and
+    /// warned about; the field then travels both ways.
+    fn access_of(&mut self, prop: &ReferenceOr<Box<Schema>>, pointer: &str) -> Access {
+        let flags = match prop {
+            ReferenceOr::Item(s) => self.access_flags(s, 0),
+            ReferenceOr::Reference { reference } => self.access_flags_at(reference, 0),
+        };
+        match flags {
+            (true, true) => {
+                self.warn(pointer, "a property both `readOnly` and `writeOnly`; it is generated for both directions");
+                Access::ReadWrite
+            }
+            (true, false) => Access::ReadOnly,
+            (false, true) => Access::WriteOnly,
+            (false, false) => Access::ReadWrite,
+        }
+    }
+
+    /// `(readOnly, writeOnly)` of a schema and its `allOf` parts.
+    fn access_flags(&self, schema: &Schema, depth: usize) -> (bool, bool) {
+        let own = (schema.schema_data.read_only, schema.schema_data.write_only);
+        all_of_parts(schema).into_iter().flatten().fold(own, |(r, w), part| {
+            let (pr, pw) = match &part {
+                ReferenceOr::Item(s) => self.access_flags(s, depth + 1),
+                ReferenceOr::Reference { reference } => self.access_flags_at(reference, depth + 1),
+            };
+            (r || pr, w || pw)
+        })
+    }
+
+    /// `(readOnly, writeOnly)` of the schema a `$ref` names.
+    fn access_flags_at(&self, reference: &str, depth: usize) -> (bool, bool) {
+        match self.deref_one(reference) {
+            _ if depth > 32 => (false, false),
+            Some(ReferenceOr::Item(s)) => self.access_flags(s, depth + 1),
+            Some(ReferenceOr::Reference { reference }) => self.access_flags_at(reference, depth + 1),
+            None => (false, false),
+        }
     }
 
     /// `oneOf`/`anyOf`. With a discriminator, each variant is selected by the
@@ -605,6 +651,7 @@ impl<'a> Lowerer<'a> {
             kind,
             multipart: false,
             facts: TypeFacts::default(),
+            request_view_of: None,
         };
         self.types.insert(name.clone(), def);
         Ok(TypeRef::Named(name))

@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, BodyEncoding, Model, Operation, OutcomeBody, SharedOp, SharedOpRef, SharedType, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Body, Model, Operation, OutcomeBody, SharedOp, SharedOpRef, SharedType, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 
 /// Merge the APIs of one crate (in any order; the result is sorted by module).
@@ -40,12 +40,7 @@ pub fn merge(mut apis: Vec<Api>) -> Model {
 /// Every type reference of an operation.
 pub(crate) fn op_type_refs_mut(op: &mut Operation) -> Vec<&mut TypeRef> {
     let mut refs: Vec<&mut TypeRef> = op.params.iter_mut().map(|p| &mut p.ty).collect();
-    if let Some(body) = &mut op.body {
-        match &mut body.encoding {
-            BodyEncoding::Json(t) | BodyEncoding::Form(t) | BodyEncoding::Multipart { ty: t, .. } => refs.push(t),
-            BodyEncoding::Binary => {}
-        }
-    }
+    refs.extend(op.body.as_mut().and_then(Body::ty_mut));
     for o in op.success.iter_mut().chain(&mut op.errors) {
         if let OutcomeBody::Json(t) = &mut o.body {
             refs.push(t);

@@ -107,3 +107,87 @@ components:
     let generator::ir::OutcomeBody::Json(TypeRef::Named(name)) = &outcome.body else { panic!("{:?}", outcome.body) };
     assert!(matches!(api.types[name].kind, TypeKind::Struct(_)), "{name} is the component's struct");
 }
+
+/// `readOnly`/`writeOnly`: a schema used both ways keeps its name for
+/// responses and gets a request view without its read-only fields; the
+/// types holding it get views too; request-only and response-only types
+/// change in place; unused components stay as written.
+#[test]
+fn read_only_and_write_only_fields_split_requests_from_responses() {
+    check("read_write", expect_file!["any_spec/read_write.txt"]);
+    let path = format!("{}/tests/fixtures/read_write.yaml", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("fixture reads");
+    let (api, _) = lower_spec(&SpecInput::new("read_write.yaml", text), &Config::default()).unwrap_or_else(|d| panic!("{d}"));
+    let fields = |name: &str| -> Vec<(String, bool)> {
+        let TypeKind::Struct(s) = &api.types[name].kind else { panic!("{name} is not a struct") };
+        s.fields.iter().map(|f| (f.wire_name.clone(), f.required)).collect()
+    };
+    let owned = |v: &[(&str, bool)]| v.iter().map(|(n, r)| (n.to_string(), *r)).collect::<Vec<_>>();
+    // Responses: read-only fields stay required, the write-only one is optional.
+    assert_eq!(
+        fields("Pet"),
+        owned(&[("confused", false), ("createdAt", true), ("id", true), ("name", true), ("password", false), ("tags", false)])
+    );
+    // Requests: no read-only field; the write-only one is required.
+    assert_eq!(fields("PetInput"), owned(&[("confused", false), ("name", true), ("password", true), ("tags", false)]));
+    assert_eq!(api.types["PetInput"].request_view_of.as_deref(), Some("Pet"));
+    // Request-only: the read-only field is gone, in place.
+    assert_eq!(fields("Search"), owned(&[("query", true), ("tag", false)]));
+    // Response-only: the write-only field is optional, in place.
+    assert_eq!(fields("PetPage"), owned(&[("items", true), ("resumeToken", false)]));
+    // Unused: as written.
+    assert_eq!(fields("Unused"), owned(&[("id", true)]));
+    // Tag has no read-only field: one type for both directions.
+    assert!(!api.types.contains_key("TagInput"));
+    // Requests refer to the views, responses to the originals.
+    let op = |name: &str| api.operations.iter().find(|o| o.rust_name == name).unwrap_or_else(|| panic!("{name}"));
+    let body = |name: &str| op(name).body.as_ref().and_then(|b| b.ty()).cloned();
+    assert_eq!(body("create_pet"), Some(TypeRef::Named("PetInput".into())));
+    assert_eq!(body("put_owner"), Some(TypeRef::Named("OwnerInput".into())));
+    assert_eq!(body("upload_photo"), Some(TypeRef::Named("PhotoInput".into())));
+    assert!(api.types["PhotoInput"].multipart && !api.types["Photo"].multipart, "only the request view encodes parts");
+    let success = |name: &str| op(name).success[0].body.clone();
+    assert_eq!(success("put_owner"), generator::ir::OutcomeBody::Json(TypeRef::Named("Owner".into())));
+}
+
+/// OpenAPI 3.1: `readOnly` beside a `$ref` marks the property (3.0 ignored
+/// keywords beside a `$ref`; 3.1 applies them).
+#[test]
+fn read_only_beside_a_reference_in_31_marks_the_property() {
+    let spec = r##"
+openapi: 3.1.0
+info: { title: Notes, version: "1" }
+paths:
+  /notes:
+    post:
+      operationId: createNote
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/Note" }
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Note" }
+components:
+  schemas:
+    Stamp: { type: string, format: date-time }
+    Note:
+      type: object
+      required: [text, updated]
+      properties:
+        text: { type: string }
+        updated: { $ref: "#/components/schemas/Stamp", readOnly: true }
+"##;
+    let (api, diags) = lower_spec(&SpecInput::new("notes.yaml", spec), &Config::default()).unwrap_or_else(|d| panic!("does not lower:\n{d}"));
+    assert!(diags.is_empty(), "{diags}");
+    let names = |ty: &str| -> Vec<String> {
+        let TypeKind::Struct(s) = &api.types[ty].kind else { panic!("{ty}") };
+        s.fields.iter().map(|f| f.wire_name.clone()).collect()
+    };
+    assert_eq!(names("Note"), ["text", "updated"]);
+    assert_eq!(names("NoteInput"), ["text"]);
+}

@@ -5,7 +5,7 @@
 #[path = "../../../generated-client/tests/support/mod.rs"]
 mod support;
 
-use generator_snapshots::{Client, Error, Upload, bodies, enums, keywords, maps, multi_status, param_styles, params, recursion, unions};
+use generator_snapshots::{Client, Error, Upload, bodies, enums, keywords, maps, multi_status, param_styles, params, read_write, recursion, unions};
 use serde_json::{Value, json};
 use support::{MockResponse, MockServer};
 
@@ -385,4 +385,27 @@ fn parameter_styles_follow_the_spec_table() {
     for (sent, want) in cookies {
         assert_eq!(sent, want);
     }
+}
+
+/// A request sends the schema without its read-only fields, and a response
+/// without the write-only ones decodes.
+#[test]
+fn read_only_fields_stay_out_of_requests_and_write_only_out_of_responses() {
+    use read_write::types::{Owner, OwnerInput, PetInput, PetPage};
+    let server = MockServer::start();
+    let pet = json!({"id": "p-1", "name": "Rex", "createdAt": "2026-11-29T10:00:00Z"});
+    server.enqueue(MockResponse::new(201).json(pet.to_string()));
+    server.enqueue(MockResponse::new(200).json(json!({"pet": pet}).to_string()));
+    let client = client(&server);
+    let input = PetInput::builder().name("Rex").password("s3cret").build();
+    let created = block_on(client.read_write().create_pet(&input).send()).expect("201 without the write-only password");
+    assert_eq!((created.id.as_str(), created.password.as_deref()), ("p-1", None));
+    let owner: Owner = block_on(client.read_write().put_owner(&OwnerInput::new(input.clone())).send()).expect("200");
+    assert_eq!(owner.pet.created_at.to_string(), "2026-11-29T10:00:00Z");
+    let requests = server.requests();
+    assert_eq!(requests[0].body_json(), json!({"name": "Rex", "password": "s3cret"}));
+    assert_eq!(requests[1].body_json(), json!({"pet": {"name": "Rex", "password": "s3cret"}}));
+    // A response-only type does not demand its write-only field.
+    let page: PetPage = serde_json::from_value(json!({"items": [pet]})).expect("decodes without resumeToken");
+    assert_eq!(page.resume_token, None);
 }

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::{Scope, ident};
-use crate::ir::{Api, Constructor, Enum, Model, EnumRepr, EnumValue, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Access, Api, Constructor, Enum, Model, EnumRepr, EnumValue, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 pub fn types_file(api: &Api) -> TokenStream {
     let scope = Scope::types(&api.shadowed_prelude);
@@ -55,7 +55,8 @@ fn type_item(scope: &Scope<'_>, def: &TypeDef, shared: bool) -> TokenStream {
         n => format!(" and {n} more schemas of the same structure"),
     };
     let fallback = format!("`{}`, generated from {from}{more}.", def.rust_name);
-    let doc = doc_attrs(&paragraphs([def.docs.as_deref(), Some(fallback.as_str())]));
+    let view = def.request_view_of.as_ref().map(|of| format!("`{of}` as requests send it: without its read-only fields."));
+    let doc = doc_attrs(&paragraphs([def.docs.as_deref(), view.as_deref(), Some(fallback.as_str())]));
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_item(scope, &name, &doc, s),
         TypeKind::Enum(e) if e.repr == EnumRepr::Integer => int_enum_item(scope, &name, &doc, e),
@@ -153,7 +154,12 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
             quote! { #[serde(rename = #wire)] }
         });
         let fallback = format!("`{}`", f.wire_name);
-        let doc = doc_attrs(f.docs.as_deref().unwrap_or(&fallback));
+        let access = match f.access {
+            Access::ReadWrite => None,
+            Access::ReadOnly => Some("Read-only: set by the server, not sent in requests."),
+            Access::WriteOnly => Some("Write-only: sent in requests, not returned by the server."),
+        };
+        let doc = doc_attrs(&paragraphs([Some(f.docs.as_deref().unwrap_or(&fallback)), access]));
         let ty = scope.ty(&f.ty);
         let (ty, attrs) = match (f.required, &f.ty) {
             (true, _) if f.default_when_missing => (ty, quote! { #[serde(default)] }),

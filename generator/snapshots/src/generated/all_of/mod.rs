@@ -20,7 +20,7 @@ impl AllOf {
     /// Success: `200`: ok.
     pub fn create_account<'a>(
         &self,
-        body: &'a types::Account,
+        body: &'a types::AccountInput,
     ) -> CreateAccountRequest<'a> {
         CreateAccountRequest {
             client: self.client.clone(),
@@ -35,7 +35,7 @@ impl AllOf {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccountRequest<'a> {
     client: crate::Client,
-    body: &'a types::Account,
+    body: &'a types::AccountInput,
     options: crate::RequestOptions,
 }
 

@@ -23,6 +23,8 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub odd: Option<AccountOdd>,
     /// A ref with annotations is the referenced type.
+    ///
+    /// Read-only: set by the server, not sent in requests.
     #[serde(
         default,
         deserialize_with = "crate::runtime::deserialize_some",
@@ -55,6 +57,48 @@ crate::runtime::open_enum! {
         A = "A",
         B = "B",
         ..Unknown
+    }
+}
+
+/// `Account` as requests send it: without its read-only fields.
+///
+/// `AccountInput`, generated from `#/components/schemas/Account`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AccountInput {
+    /// `id`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `balance`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance: Option<Money>,
+    /// `code`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<AccountCode>,
+    /// `limit`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A ref with a constraint is the referenced type.
+    pub name: ShortText,
+    /// A string that is also an object cannot be one value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub odd: Option<AccountOdd>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl AccountInput {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: ShortText) -> Self {
+        Self {
+            id: None,
+            balance: None,
+            code: None,
+            limit: None,
+            name,
+            odd: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
     }
 }
 
