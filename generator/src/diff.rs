@@ -49,7 +49,7 @@ use serde::Serialize;
 
 use crate::emit::Scope;
 use crate::ir::{
-    Api, ArgStyle, Body, Constructor, EnumValue, Model, Operation, Outcome, OutcomeBody, Param, Status, Struct, TypeDef, TypeKind,
+    Api, ArgStyle, Body, Constructor, EnumValue, NewArg, Model, Operation, Outcome, OutcomeBody, Param, Status, Struct, TypeDef, TypeKind,
     TypeRef,
 };
 
@@ -1019,7 +1019,15 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
         f
     };
     let (of, nf) = (fields(a), fields(b));
-    let required = |s: &Struct| s.fields.iter().filter(|f| f.required).map(|f| field_ty(true, &f.ty)).collect::<Vec<_>>();
+    // As `new(..)` takes them (a builder's setters take the same).
+    let required = |s: &Struct| {
+        let arg = |f: &crate::ir::Field| match f.new_arg() {
+            NewArg::Items(item) => format!("impl IntoIterator<Item = impl Into<{}>>", ty(item)),
+            NewArg::Text => "impl Into<String>".to_owned(),
+            NewArg::Value => ty(&f.ty),
+        };
+        s.fields.iter().filter(|f| f.required).map(arg).collect::<Vec<_>>()
+    };
     let (or, nr) = (required(a), required(b));
     // The constructor the emitter generates for each side.
     let ctor = |s: &Struct, r: &[String]| match s.constructor() {

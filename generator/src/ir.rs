@@ -830,6 +830,28 @@ impl Struct {
     }
 }
 
+/// How `new(..)` and a builder's setter take a required field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewArg<'a> {
+    /// A list: `impl IntoIterator<Item = impl Into<T>>` of the item type.
+    Items(&'a TypeRef),
+    /// Text: `impl Into<String>`.
+    Text,
+    /// Anything else, as its own type (so `Default::default()` and `.into()` infer).
+    Value,
+}
+
+impl Field {
+    /// The one argument convention for required fields.
+    pub fn new_arg(&self) -> NewArg<'_> {
+        match &self.ty {
+            TypeRef::List(item) => NewArg::Items(item),
+            TypeRef::Prim(Prim::String) => NewArg::Text,
+            _ => NewArg::Value,
+        }
+    }
+}
+
 /// The struct a type reference names, looking through aliases.
 pub fn struct_of<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option<&'t Struct> {
     match ty.resolve(types) {

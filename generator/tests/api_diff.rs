@@ -205,7 +205,7 @@ fn optional_and_required_fields_trade_places_with_a_breaking_change() {
     // Two required fields of one type (`name`, `color`: strings) get a builder, as the emitter makes them.
     let report = compare(BASE, &required);
     assert!(
-        report.changes.iter().any(|c| c.detail.contains("`new(String)` → `builder()` requiring String, String")),
+        report.changes.iter().any(|c| c.detail.contains("`new(impl Into<String>)` → `builder()` requiring impl Into<String>, impl Into<String>")),
         "the constructor change names the builder: {:?}",
         report.changes.iter().map(|c| &c.detail).collect::<Vec<_>>()
     );

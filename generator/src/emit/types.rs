@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::{Scope, ident};
-use crate::ir::{Access, Api, Constructor, Enum, Model, EnumRepr, EnumValue, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Access, Api, Constructor, NewArg, Enum, Model, EnumRepr, EnumValue, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 pub fn types_file(api: &Api) -> TokenStream {
     let scope = Scope::types(&api.shadowed_prelude);
@@ -185,20 +185,23 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
         }
         // One argument convention: lists as `impl IntoIterator<Item = impl Into<T>>`,
         // strings as `impl Into<String>`.
-        if let TypeRef::List(item) = &f.ty {
-            let item = scope.ty(item);
-            required_args.push(quote! { #field: impl IntoIterator<Item = impl #into<#item>> });
-            inits.push(quote! { #field: #field.into_iter().map(#into::into).collect(), });
-            lists.push(quote! { #field: #item, });
-        } else if f.ty == TypeRef::Prim(Prim::String) {
-            required_args.push(quote! { #field: impl #into<#ty> });
-            inits.push(quote! { #field: #field.into(), });
-            tracked.push(quote! { #field: #ty, });
-        } else {
-            // Other values stay as they are, so `Default::default()` and `.into()` still infer.
-            required_args.push(quote! { #field: #ty });
-            inits.push(quote! { #field, });
-            tracked.push(quote! { #field: #ty, });
+        match f.new_arg() {
+            NewArg::Items(item) => {
+                let item = scope.ty(item);
+                required_args.push(quote! { #field: impl IntoIterator<Item = impl #into<#item>> });
+                inits.push(quote! { #field: #field.into_iter().map(#into::into).collect(), });
+                lists.push(quote! { #field: #item, });
+            }
+            NewArg::Text => {
+                required_args.push(quote! { #field: impl #into<#ty> });
+                inits.push(quote! { #field: #field.into(), });
+                tracked.push(quote! { #field: #ty, });
+            }
+            NewArg::Value => {
+                required_args.push(quote! { #field: #ty });
+                inits.push(quote! { #field, });
+                tracked.push(quote! { #field: #ty, });
+            }
         }
     }
     if let Some(extra) = &s.extra {
