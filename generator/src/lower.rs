@@ -364,30 +364,141 @@ impl<'a> Lowerer<'a> {
         parts: &[ReferenceOr<Schema>],
         discriminator: Option<&openapiv3::Discriminator>,
     ) -> Result<Union> {
+        // The tags that select each variant: the spec's discriminator (its
+        // `mapping`, else the values the variant lists for the property, else
+        // the component name), or one the variants imply.
+        let (property, tags) = match discriminator {
+            Some(d) => {
+                let tags = parts
+                    .iter()
+                    .map(|part| {
+                        let mapped: Vec<String> = match part {
+                            ReferenceOr::Reference { reference } => {
+                                d.mapping.iter().filter(|(_, target)| *target == reference).map(|(tag, _)| tag.clone()).collect()
+                            }
+                            ReferenceOr::Item(_) => Vec::new(),
+                        };
+                        if !mapped.is_empty() {
+                            return mapped;
+                        }
+                        match (self.tag_values(part, &d.property_name, 0), part) {
+                            (Some((values, _)), _) if !values.is_empty() => values,
+                            (_, ReferenceOr::Reference { reference }) => reference.rsplit('/').next().map(unescape_token).into_iter().collect(),
+                            (_, ReferenceOr::Item(_)) => Vec::new(),
+                        }
+                    })
+                    .collect();
+                (Some(d.property_name.clone()), tags)
+            }
+            None => match self.implied_discriminator(parts) {
+                Some((property, tags)) => (Some(property), tags),
+                None => (None, vec![Vec::new(); parts.len()]),
+            },
+        };
         let mut names = Namer::with_reserved([naming::UNION_OTHER]);
         let mut variants = Vec::with_capacity(parts.len() + 1);
-        for (i, part) in parts.iter().enumerate() {
+        for (i, (part, tags)) in parts.iter().zip(tags).enumerate() {
             let part_pointer = child(pointer, &i.to_string());
-            let ty = self.lower_ref(part, &format!("{name}Variant{}", i + 1), &part_pointer)?;
-            // An inline part hoisted under the union's own name is named by its
-            // position, the same wherever the union stands (so copies merge).
-            let hoisted = matches!((part, &ty), (ReferenceOr::Item(_), TypeRef::Named(_)));
-            let rust_name = names.unique(if hoisted { format!("Variant{}", i + 1) } else { variant_name(&ty) });
-            let tags = match (discriminator, part) {
-                (Some(d), ReferenceOr::Reference { reference }) => {
-                    let mut tags: Vec<String> =
-                        d.mapping.iter().filter(|(_, target)| *target == reference).map(|(tag, _)| tag.clone()).collect();
-                    if tags.is_empty() {
-                        tags.extend(reference.rsplit('/').next().map(unescape_token));
-                    }
-                    tags
-                }
-                _ => Vec::new(),
+            // An inline part is named by its one tag, or by its position: the
+            // same wherever the union stands (so copies merge).
+            let own = match tags.as_slice() {
+                [tag] => camel(tag),
+                _ => format!("Variant{}", i + 1),
             };
+            let ty = self.lower_ref(part, &format!("{name}{own}"), &part_pointer)?;
+            let hoisted = matches!((part, &ty), (ReferenceOr::Item(_), TypeRef::Named(_)));
+            let rust_name = names.unique(if hoisted { own } else { variant_name(&ty) });
             variants.push(UnionVariant { rust_name, ty, tags });
         }
         // Whatever matches no listed variant is kept as raw JSON, never an error.
-        Ok(Union { variants, other: naming::UNION_OTHER.to_owned(), discriminator: discriminator.map(|d| d.property_name.clone()) })
+        Ok(Union { variants, other: naming::UNION_OTHER.to_owned(), discriminator: property })
+    }
+
+    /// A discriminator the variants imply without saying so: every variant is
+    /// an object that requires one property (the same for all) whose string
+    /// values it lists (`type: {const: created}`), and no value is listed by
+    /// two variants. Decoding then picks by that property; trying each variant
+    /// in turn would take the first, since enums are open to new values.
+    fn implied_discriminator(&self, parts: &[ReferenceOr<Schema>]) -> Option<(String, Vec<Vec<String>>)> {
+        if parts.len() < 2 {
+            return None;
+        }
+        let first = self.deref_schema(&parts[0], "").ok()?;
+        let mut candidates = Vec::new();
+        self.object_properties(first, &mut candidates, 0);
+        candidates.into_iter().find_map(|property| {
+            let mut seen = BTreeSet::new();
+            let tags = parts
+                .iter()
+                .map(|part| match self.tag_values(part, &property, 0) {
+                    Some((values, true)) if !values.is_empty() && values.iter().all(|v| seen.insert(v.clone())) => Some(values),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some((property, tags))
+        })
+    }
+
+    /// The names of an object schema's properties, `allOf` parts included.
+    fn object_properties(&self, schema: &Schema, out: &mut Vec<String>, depth: usize) {
+        if depth > 16 {
+            return;
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => out.extend(o.properties.keys().cloned()),
+            SchemaKind::Any(a) => out.extend(a.properties.keys().cloned()),
+            _ => {}
+        }
+        for part in all_of_parts(schema).into_iter().flatten() {
+            if let Ok(s) = self.deref_schema(&part, "") {
+                self.object_properties(s, out, depth + 1);
+            }
+        }
+    }
+
+    /// The string values an object variant lists for `property`, and whether
+    /// it requires the property (`allOf` parts included).
+    fn tag_values(&self, part: &ReferenceOr<Schema>, property: &str, depth: usize) -> Option<(Vec<String>, bool)> {
+        if depth > 16 {
+            return None;
+        }
+        let schema = self.deref_schema(part, "").ok()?;
+        let (properties, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (Some(&o.properties), o.required.iter().any(|r| r == property)),
+            SchemaKind::Any(a) => (Some(&a.properties), a.required.iter().any(|r| r == property)),
+            _ => (None, false),
+        };
+        let own = properties.and_then(|p| p.get(property)).and_then(|prop| {
+            let prop = match prop {
+                ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+                ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+            };
+            let mut current = self.deref_schema(&prop, "").ok()?.clone();
+            // An annotated reference (`allOf: [$ref, {description}]`) is the referenced schema.
+            if let Some(parts) = all_of_parts(&current)
+                && let Ok(AllOfPlan::One { part, .. }) = self.plan_all_of(&parts, "", &mut Vec::new())
+            {
+                current = self.deref_schema(&part, "").ok()?.clone();
+            }
+            match &current.schema_kind {
+                SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => Some(s.enumeration.iter().flatten().cloned().collect()),
+                _ => None,
+            }
+        });
+        let mut found = own.map(|values| (values, required));
+        for part in all_of_parts(schema).into_iter().flatten() {
+            if let Some((values, req)) = self.tag_values(&part, property, depth + 1) {
+                let (v, r) = found.get_or_insert((Vec::new(), false));
+                if v.is_empty() {
+                    *v = values;
+                }
+                *r |= req;
+            }
+        }
+        if let Some((_, r)) = &mut found {
+            *r |= required;
+        }
+        found
     }
 
     /// `allOf`, by what its parts say together ([`Lowerer::plan_all_of`]):

@@ -2085,7 +2085,7 @@ impl CompletedThirdPartyCallResponse {
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `CompletedThirdPartyCallResponseCallerIdMatchesItem`, generated from `#/components/schemas/CompletedThirdPartyCallResponse/properties/callerIdMatches/items` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CompletedThirdPartyCallResponseCallerIdMatchesItem {
@@ -2095,6 +2095,27 @@ pub enum CompletedThirdPartyCallResponseCallerIdMatchesItem {
     CompanyCallerId(CompanyCallerId),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
+}
+
+#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+impl<'de> serde::Deserialize<'de>
+for CompletedThirdPartyCallResponseCallerIdMatchesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("callerIdType")
+            .and_then(serde_json::Value::as_str)
+            .map(String::from);
+        match tag.as_deref() {
+            Some("CONTACT") => crate::runtime::tagged(value, Self::ContactCallerId),
+            Some("COMPANY") => crate::runtime::tagged(value, Self::CompanyCallerId),
+            _ => Ok(Self::Other(value)),
+        }
+    }
 }
 
 #[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]

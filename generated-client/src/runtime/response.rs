@@ -89,6 +89,16 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
+/// The union variant a discriminator's tag selected: the value decoded as
+/// that variant, or why it does not decode.
+pub fn tagged<T, U, E>(value: serde_json::Value, variant: impl FnOnce(T) -> U) -> Result<U, E>
+where
+    T: serde::de::DeserializeOwned,
+    E: serde::de::Error,
+{
+    serde_json::from_value(value).map(variant).map_err(E::custom)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

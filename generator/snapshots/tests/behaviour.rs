@@ -409,3 +409,23 @@ fn read_only_fields_stay_out_of_requests_and_write_only_out_of_responses() {
     let page: PetPage = serde_json::from_value(json!({"items": [pet]})).expect("decodes without resumeToken");
     assert_eq!(page.resume_token, None);
 }
+
+/// Inline variants are selected by the value they list for the
+/// discriminator; without a discriminator, a property every variant requires
+/// with values of its own selects (open enums would let the first variant take
+/// every value).
+#[test]
+fn variants_are_selected_by_the_values_they_list() {
+    use unions::types::{Change, Event};
+    assert!(matches!(round_trip::<Event>(json!({"type": "deleted"})), Event::Deleted(_)));
+    assert!(matches!(round_trip::<Event>(json!({"type": "created", "at": "2026-11-29T10:00:00Z"})), Event::Created(e) if e.at.is_some()));
+    // No tag matches: the variant that lists none is tried, then the JSON is kept.
+    assert!(matches!(round_trip::<Event>(json!({"type": "moved", "note": "n"})), Event::Variant3(e) if e.note == "n"));
+    assert!(matches!(round_trip::<Event>(json!({"type": "moved"})), Event::Other(_)));
+    assert!(matches!(round_trip::<Change>(json!({"kind": "relocate", "to": "x"})), Change::Move(_)));
+    assert!(matches!(round_trip::<Change>(json!({"kind": "rename", "to": "y"})), Change::Rename(_)));
+    assert!(matches!(round_trip::<Change>(json!({"kind": "copy"})), Change::Other(_)));
+    // The repeated 12-kind expression: `MAX` is the `Max` variant, not the first.
+    let column: generator_snapshots::repeated_union::types::ReportColumn1 = round_trip(json!({"kind": "MAX", "maxValue": "3"}));
+    assert!(matches!(&column, generator_snapshots::repeated_union::types::ReportColumn1::Max(m) if m.max_value.as_deref() == Some("3")), "{column:?}");
+}

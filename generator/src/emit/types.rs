@@ -367,10 +367,16 @@ fn union_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, union: &Union)
     let dispatch = union.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let variant = ident(&v.rust_name);
         let tags = &v.tags;
+        quote! { #(Some(#tags))|* => crate::runtime::tagged(value, Self::#variant), }
+    });
+    // Variants no tag selects (inline ones listing no value) are tried in
+    // order when the tag selects none of the others.
+    let untagged = union.variants.iter().filter(|v| v.tags.is_empty()).map(|v| {
+        let variant = ident(&v.rust_name);
         quote! {
-            #(Some(#tags))|* => serde_json::from_value(value)
-                .map(Self::#variant)
-                .map_err(<D::Error as serde::de::Error>::custom),
+            if let Ok(v) = serde_json::from_value(value.clone()) {
+                return Ok(Self::#variant(v));
+            }
         }
     });
     quote! {
@@ -386,7 +392,10 @@ fn union_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, union: &Union)
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(#to_string);
                 match tag.as_deref() {
                     #(#dispatch)*
-                    _ => Ok(Self::#other(value)),
+                    _ => {
+                        #(#untagged)*
+                        Ok(Self::#other(value))
+                    }
                 }
             }
         }

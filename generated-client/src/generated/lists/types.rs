@@ -234,7 +234,7 @@ crate::runtime::builder! {
 /// Filter branch object containing filtering criteria for the list
 ///
 /// `ListCreateRequestFilterBranch`, generated from `#/components/schemas/ListCreateRequest/properties/filterBranch` and 10 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListCreateRequestFilterBranch {
@@ -256,6 +256,46 @@ pub enum ListCreateRequestFilterBranch {
     PublicAssociationFilterBranch(PublicAssociationFilterBranch),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for ListCreateRequestFilterBranch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("filterBranchType")
+            .and_then(serde_json::Value::as_str)
+            .map(String::from);
+        match tag.as_deref() {
+            Some("OR") => crate::runtime::tagged(value, Self::PublicOrFilterBranch),
+            Some("AND") => crate::runtime::tagged(value, Self::PublicAndFilterBranch),
+            Some("NOT_ALL") => {
+                crate::runtime::tagged(value, Self::PublicNotAllFilterBranch)
+            }
+            Some("NOT_ANY") => {
+                crate::runtime::tagged(value, Self::PublicNotAnyFilterBranch)
+            }
+            Some("RESTRICTED") => {
+                crate::runtime::tagged(value, Self::PublicRestrictedFilterBranch)
+            }
+            Some("UNIFIED_EVENTS") => {
+                crate::runtime::tagged(value, Self::PublicUnifiedEventsFilterBranch)
+            }
+            Some("PROPERTY_ASSOCIATION") => {
+                crate::runtime::tagged(
+                    value,
+                    Self::PublicPropertyAssociationFilterBranch,
+                )
+            }
+            Some("ASSOCIATION") => {
+                crate::runtime::tagged(value, Self::PublicAssociationFilterBranch)
+            }
+            _ => Ok(Self::Other(value)),
+        }
+    }
 }
 
 /// `ListCreateResponse`, generated from `#/components/schemas/ListCreateResponse`.
@@ -815,7 +855,7 @@ crate::runtime::open_enum! {
 }
 
 /// `PublicAndFilterBranchFiltersItem`, generated from `#/components/schemas/PublicAndFilterBranch/properties/filters/items` and 7 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PublicAndFilterBranchFiltersItem {
@@ -867,6 +907,86 @@ pub enum PublicAndFilterBranchFiltersItem {
     PublicConstantFilter(PublicConstantFilter),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for PublicAndFilterBranchFiltersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("filterType")
+            .and_then(serde_json::Value::as_str)
+            .map(String::from);
+        match tag.as_deref() {
+            Some("PROPERTY") => crate::runtime::tagged(value, Self::PublicPropertyFilter),
+            Some("ASSOCIATION") => {
+                crate::runtime::tagged(value, Self::PublicAssociationInListFilter)
+            }
+            Some("PAGE_VIEW") => {
+                crate::runtime::tagged(value, Self::PublicPageViewAnalyticsFilter)
+            }
+            Some("CTA") => crate::runtime::tagged(value, Self::PublicCtaAnalyticsFilter),
+            Some("EVENT") => {
+                crate::runtime::tagged(value, Self::PublicEventAnalyticsFilter)
+            }
+            Some("FORM_SUBMISSION") => {
+                crate::runtime::tagged(value, Self::PublicFormSubmissionFilter)
+            }
+            Some("FORM_SUBMISSION_ON_PAGE") => {
+                crate::runtime::tagged(value, Self::PublicFormSubmissionOnPageFilter)
+            }
+            Some("INTEGRATION_EVENT") => {
+                crate::runtime::tagged(value, Self::PublicIntegrationEventFilter)
+            }
+            Some("EMAIL_SUBSCRIPTION") => {
+                crate::runtime::tagged(value, Self::PublicEmailSubscriptionFilter)
+            }
+            Some("COMMUNICATION_SUBSCRIPTION") => {
+                crate::runtime::tagged(
+                    value,
+                    Self::PublicCommunicationSubscriptionFilter,
+                )
+            }
+            Some("CAMPAIGN_INFLUENCED") => {
+                crate::runtime::tagged(value, Self::PublicCampaignInfluencedFilter)
+            }
+            Some("SURVEY_MONKEY") => {
+                crate::runtime::tagged(value, Self::PublicSurveyMonkeyFilter)
+            }
+            Some("SURVEY_MONKEY_VALUE") => {
+                crate::runtime::tagged(value, Self::PublicSurveyMonkeyValueFilter)
+            }
+            Some("WEBINAR") => crate::runtime::tagged(value, Self::PublicWebinarFilter),
+            Some("EMAIL_EVENT") => {
+                crate::runtime::tagged(value, Self::PublicEmailEventFilter)
+            }
+            Some("PRIVACY") => {
+                crate::runtime::tagged(value, Self::PublicPrivacyAnalyticsFilter)
+            }
+            Some("ADS_SEARCH") => {
+                crate::runtime::tagged(value, Self::PublicAdsSearchFilter)
+            }
+            Some("ADS_TIME") => crate::runtime::tagged(value, Self::PublicAdsTimeFilter),
+            Some("IN_LIST") => crate::runtime::tagged(value, Self::PublicInListFilter),
+            Some("NUM_ASSOCIATIONS") => {
+                crate::runtime::tagged(value, Self::PublicNumAssociationsFilter)
+            }
+            Some("UNIFIED_EVENTS") => {
+                crate::runtime::tagged(value, Self::PublicUnifiedEventsFilter)
+            }
+            Some("PROPERTY_ASSOCIATION") => {
+                crate::runtime::tagged(
+                    value,
+                    Self::PublicPropertyAssociationInListFilter,
+                )
+            }
+            Some("CONSTANT") => crate::runtime::tagged(value, Self::PublicConstantFilter),
+            _ => Ok(Self::Other(value)),
+        }
+    }
 }
 
 /// ASSOCIATION
@@ -1982,7 +2102,7 @@ crate::runtime::builder! {
 /// Specifies the reference point in time for the indexed time point.
 ///
 /// `PublicIndexedTimePointIndexReference`, generated from `#/components/schemas/PublicIndexedTimePoint/properties/indexReference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PublicIndexedTimePointIndexReference {
@@ -2004,6 +2124,37 @@ pub enum PublicIndexedTimePointIndexReference {
     PublicMonthReference(PublicMonthReference),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for PublicIndexedTimePointIndexReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("referenceType")
+            .and_then(serde_json::Value::as_str)
+            .map(String::from);
+        match tag.as_deref() {
+            Some("NOW") => crate::runtime::tagged(value, Self::PublicNowReference),
+            Some("TODAY") => crate::runtime::tagged(value, Self::PublicTodayReference),
+            Some("WEEK") => crate::runtime::tagged(value, Self::PublicWeekReference),
+            Some("FISCAL_QUARTER") => {
+                crate::runtime::tagged(value, Self::PublicFiscalQuarterReference)
+            }
+            Some("FISCAL_YEAR") => {
+                crate::runtime::tagged(value, Self::PublicFiscalYearReference)
+            }
+            Some("YEAR") => crate::runtime::tagged(value, Self::PublicYearReference),
+            Some("QUARTER") => {
+                crate::runtime::tagged(value, Self::PublicQuarterReference)
+            }
+            Some("MONTH") => crate::runtime::tagged(value, Self::PublicMonthReference),
+            _ => Ok(Self::Other(value)),
+        }
+    }
 }
 crate::runtime::open_enum! {
     /// Defines the type of time (INDEXED).
@@ -2157,7 +2308,7 @@ impl PublicListConversionResponse {
 /// The scheduled time for the list conversion, which can be based on a specific date or inactivity period.
 ///
 /// `PublicListConversionResponseRequestedConversionTime`, generated from `#/components/schemas/PublicListConversionResponse/properties/requestedConversionTime`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PublicListConversionResponseRequestedConversionTime {
@@ -2167,6 +2318,30 @@ pub enum PublicListConversionResponseRequestedConversionTime {
     PublicListConversionInactivity(PublicListConversionInactivity),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de>
+for PublicListConversionResponseRequestedConversionTime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("conversionType")
+            .and_then(serde_json::Value::as_str)
+            .map(String::from);
+        match tag.as_deref() {
+            Some("CONVERSION_DATE") => {
+                crate::runtime::tagged(value, Self::PublicListConversionDate)
+            }
+            Some("INACTIVITY") => {
+                crate::runtime::tagged(value, Self::PublicListConversionInactivity)
+            }
+            _ => Ok(Self::Other(value)),
+        }
+    }
 }
 
 /// `PublicListConversionTime`, generated from `#/components/schemas/PublicListConversionTime`.
@@ -3097,7 +3272,7 @@ crate::runtime::builder! {
 /// Defines the lower bound time point for the operation.
 ///
 /// `PublicRangedTimeOperationLowerBoundTimePoint`, generated from `#/components/schemas/PublicRangedTimeOperation/properties/lowerBoundTimePoint` and 2 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PublicRangedTimeOperationLowerBoundTimePoint {
@@ -3109,6 +3284,30 @@ pub enum PublicRangedTimeOperationLowerBoundTimePoint {
     PublicPropertyReferencedTime(PublicPropertyReferencedTime),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for PublicRangedTimeOperationLowerBoundTimePoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("timeType")
+            .and_then(serde_json::Value::as_str)
+            .map(String::from);
+        match tag.as_deref() {
+            Some("DATE") => crate::runtime::tagged(value, Self::PublicDatePoint),
+            Some("INDEXED") => {
+                crate::runtime::tagged(value, Self::PublicIndexedTimePoint)
+            }
+            Some("PROPERTY_REFERENCED") => {
+                crate::runtime::tagged(value, Self::PublicPropertyReferencedTime)
+            }
+            _ => Ok(Self::Other(value)),
+        }
+    }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (TIME_RANGED).

@@ -550,7 +550,7 @@ crate::runtime::builder! {
 }
 
 /// `IntegratorObjectResultActionsItem`, generated from `#/components/schemas/IntegratorObjectResult/properties/actions/items` and 2 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum IntegratorObjectResultActionsItem {
@@ -560,6 +560,27 @@ pub enum IntegratorObjectResultActionsItem {
     IFrameActionBody(IFrameActionBody),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for IntegratorObjectResultActionsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(String::from);
+        match tag.as_deref() {
+            Some("ACTION_HOOK") => {
+                crate::runtime::tagged(value, Self::ActionHookActionBody)
+            }
+            Some("IFRAME") => crate::runtime::tagged(value, Self::IFrameActionBody),
+            _ => Ok(Self::Other(value)),
+        }
+    }
 }
 
 /// `ObjectToken`, generated from `#/components/schemas/ObjectToken`.

@@ -83,43 +83,200 @@ pub struct Report {
 }
 
 /// `ReportColumn1`, generated from `#/components/schemas/Report/properties/column1` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReportColumn1 {
-    /// The value as `ReportColumn1Variant1`.
-    Variant1(ReportColumn1Variant1),
-    /// The value as `ReportColumn1Variant2`.
-    Variant2(ReportColumn1Variant2),
-    /// The value as `ReportColumn1Variant3`.
-    Variant3(ReportColumn1Variant3),
-    /// The value as `ReportColumn1Variant4`.
-    Variant4(ReportColumn1Variant4),
-    /// The value as `ReportColumn1Variant5`.
-    Variant5(ReportColumn1Variant5),
-    /// The value as `ReportColumn1Variant6`.
-    Variant6(ReportColumn1Variant6),
-    /// The value as `ReportColumn1Variant7`.
-    Variant7(ReportColumn1Variant7),
-    /// The value as `ReportColumn1Variant8`.
-    Variant8(ReportColumn1Variant8),
-    /// The value as `ReportColumn1Variant9`.
-    Variant9(ReportColumn1Variant9),
-    /// The value as `ReportColumn1Variant10`.
-    Variant10(ReportColumn1Variant10),
-    /// The value as `ReportColumn1Variant11`.
-    Variant11(ReportColumn1Variant11),
-    /// The value as `ReportColumn1Variant12`.
-    Variant12(ReportColumn1Variant12),
+    /// The value as `ReportColumn1Literal`.
+    Literal(ReportColumn1Literal),
+    /// The value as `ReportColumn1Reference`.
+    Reference(ReportColumn1Reference),
+    /// The value as `ReportColumn1Sum`.
+    Sum(ReportColumn1Sum),
+    /// The value as `ReportColumn1Product`.
+    Product(ReportColumn1Product),
+    /// The value as `ReportColumn1Negate`.
+    Negate(ReportColumn1Negate),
+    /// The value as `ReportColumn1Min`.
+    Min(ReportColumn1Min),
+    /// The value as `ReportColumn1Max`.
+    Max(ReportColumn1Max),
+    /// The value as `ReportColumn1Average`.
+    Average(ReportColumn1Average),
+    /// The value as `ReportColumn1Count`.
+    Count(ReportColumn1Count),
+    /// The value as `ReportColumn1Concat`.
+    Concat(ReportColumn1Concat),
+    /// The value as `ReportColumn1Lookup`.
+    Lookup(ReportColumn1Lookup),
+    /// The value as `ReportColumn1Condition`.
+    Condition(ReportColumn1Condition),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
 }
 
-/// `ReportColumn1Variant1`, generated from `#/components/schemas/Report/properties/column1/0` and 23 more schemas of the same structure.
+impl<'de> serde::Deserialize<'de> for ReportColumn1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .map(String::from);
+        match tag.as_deref() {
+            Some("LITERAL") => crate::runtime::tagged(value, Self::Literal),
+            Some("REFERENCE") => crate::runtime::tagged(value, Self::Reference),
+            Some("SUM") => crate::runtime::tagged(value, Self::Sum),
+            Some("PRODUCT") => crate::runtime::tagged(value, Self::Product),
+            Some("NEGATE") => crate::runtime::tagged(value, Self::Negate),
+            Some("MIN") => crate::runtime::tagged(value, Self::Min),
+            Some("MAX") => crate::runtime::tagged(value, Self::Max),
+            Some("AVERAGE") => crate::runtime::tagged(value, Self::Average),
+            Some("COUNT") => crate::runtime::tagged(value, Self::Count),
+            Some("CONCAT") => crate::runtime::tagged(value, Self::Concat),
+            Some("LOOKUP") => crate::runtime::tagged(value, Self::Lookup),
+            Some("CONDITION") => crate::runtime::tagged(value, Self::Condition),
+            _ => Ok(Self::Other(value)),
+        }
+    }
+}
+
+/// `ReportColumn1Average`, generated from `#/components/schemas/Report/properties/column1/7` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportColumn1Variant1 {
+pub struct ReportColumn1Average {
+    /// `averageValue`
+    #[serde(rename = "averageValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_value: Option<String>,
     /// `kind`
-    pub kind: ReportColumn1Variant1Kind,
+    pub kind: ReportColumn1AverageKind,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ReportColumn1Average {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(kind: ReportColumn1AverageKind) -> Self {
+        Self {
+            average_value: None,
+            kind,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `ReportColumn1AverageKind`, generated from `#/components/schemas/Report/properties/column1/7/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1AverageKind {
+        Average = "AVERAGE",
+        ..Unknown
+    }
+}
+
+/// `ReportColumn1Concat`, generated from `#/components/schemas/Report/properties/column1/9` and 23 more schemas of the same structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportColumn1Concat {
+    /// `concatValue`
+    #[serde(rename = "concatValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concat_value: Option<String>,
+    /// `kind`
+    pub kind: ReportColumn1ConcatKind,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ReportColumn1Concat {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(kind: ReportColumn1ConcatKind) -> Self {
+        Self {
+            concat_value: None,
+            kind,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `ReportColumn1ConcatKind`, generated from `#/components/schemas/Report/properties/column1/9/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1ConcatKind {
+        Concat = "CONCAT",
+        ..Unknown
+    }
+}
+
+/// `ReportColumn1Condition`, generated from `#/components/schemas/Report/properties/column1/11` and 23 more schemas of the same structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportColumn1Condition {
+    /// `conditionValue`
+    #[serde(rename = "conditionValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_value: Option<String>,
+    /// `kind`
+    pub kind: ReportColumn1ConditionKind,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ReportColumn1Condition {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(kind: ReportColumn1ConditionKind) -> Self {
+        Self {
+            condition_value: None,
+            kind,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `ReportColumn1ConditionKind`, generated from `#/components/schemas/Report/properties/column1/11/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1ConditionKind {
+        Condition = "CONDITION",
+        ..Unknown
+    }
+}
+
+/// `ReportColumn1Count`, generated from `#/components/schemas/Report/properties/column1/8` and 23 more schemas of the same structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportColumn1Count {
+    /// `countValue`
+    #[serde(rename = "countValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_value: Option<String>,
+    /// `kind`
+    pub kind: ReportColumn1CountKind,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ReportColumn1Count {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(kind: ReportColumn1CountKind) -> Self {
+        Self {
+            count_value: None,
+            kind,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `ReportColumn1CountKind`, generated from `#/components/schemas/Report/properties/column1/8/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1CountKind {
+        Count = "COUNT",
+        ..Unknown
+    }
+}
+
+/// `ReportColumn1Literal`, generated from `#/components/schemas/Report/properties/column1/0` and 23 more schemas of the same structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportColumn1Literal {
+    /// `kind`
+    pub kind: ReportColumn1LiteralKind,
     /// `literalValue`
     #[serde(rename = "literalValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,9 +286,9 @@ pub struct ReportColumn1Variant1 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl ReportColumn1Variant1 {
+impl ReportColumn1Literal {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: ReportColumn1Variant1Kind) -> Self {
+    pub fn new(kind: ReportColumn1LiteralKind) -> Self {
         Self {
             kind,
             literal_value: None,
@@ -139,44 +296,19 @@ impl ReportColumn1Variant1 {
         }
     }
 }
-
-/// `ReportColumn1Variant10`, generated from `#/components/schemas/Report/properties/column1/9` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportColumn1Variant10 {
-    /// `concatValue`
-    #[serde(rename = "concatValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub concat_value: Option<String>,
-    /// `kind`
-    pub kind: ReportColumn1Variant10Kind,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl ReportColumn1Variant10 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: ReportColumn1Variant10Kind) -> Self {
-        Self {
-            concat_value: None,
-            kind,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-}
 crate::runtime::open_enum! {
-    /// `ReportColumn1Variant10Kind`, generated from `#/components/schemas/Report/properties/column1/9/properties/kind` and 23 more schemas of the same structure.
-    pub enum ReportColumn1Variant10Kind {
-        Concat = "CONCAT",
+    /// `ReportColumn1LiteralKind`, generated from `#/components/schemas/Report/properties/column1/0/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1LiteralKind {
+        Literal = "LITERAL",
         ..Unknown
     }
 }
 
-/// `ReportColumn1Variant11`, generated from `#/components/schemas/Report/properties/column1/10` and 23 more schemas of the same structure.
+/// `ReportColumn1Lookup`, generated from `#/components/schemas/Report/properties/column1/10` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportColumn1Variant11 {
+pub struct ReportColumn1Lookup {
     /// `kind`
-    pub kind: ReportColumn1Variant11Kind,
+    pub kind: ReportColumn1LookupKind,
     /// `lookupValue`
     #[serde(rename = "lookupValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -186,9 +318,9 @@ pub struct ReportColumn1Variant11 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl ReportColumn1Variant11 {
+impl ReportColumn1Lookup {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: ReportColumn1Variant11Kind) -> Self {
+    pub fn new(kind: ReportColumn1LookupKind) -> Self {
         Self {
             kind,
             lookup_value: None,
@@ -197,217 +329,18 @@ impl ReportColumn1Variant11 {
     }
 }
 crate::runtime::open_enum! {
-    /// `ReportColumn1Variant11Kind`, generated from `#/components/schemas/Report/properties/column1/10/properties/kind` and 23 more schemas of the same structure.
-    pub enum ReportColumn1Variant11Kind {
+    /// `ReportColumn1LookupKind`, generated from `#/components/schemas/Report/properties/column1/10/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1LookupKind {
         Lookup = "LOOKUP",
         ..Unknown
     }
 }
 
-/// `ReportColumn1Variant12`, generated from `#/components/schemas/Report/properties/column1/11` and 23 more schemas of the same structure.
+/// `ReportColumn1Max`, generated from `#/components/schemas/Report/properties/column1/6` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportColumn1Variant12 {
-    /// `conditionValue`
-    #[serde(rename = "conditionValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub condition_value: Option<String>,
+pub struct ReportColumn1Max {
     /// `kind`
-    pub kind: ReportColumn1Variant12Kind,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl ReportColumn1Variant12 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: ReportColumn1Variant12Kind) -> Self {
-        Self {
-            condition_value: None,
-            kind,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-}
-crate::runtime::open_enum! {
-    /// `ReportColumn1Variant12Kind`, generated from `#/components/schemas/Report/properties/column1/11/properties/kind` and 23 more schemas of the same structure.
-    pub enum ReportColumn1Variant12Kind {
-        Condition = "CONDITION",
-        ..Unknown
-    }
-}
-crate::runtime::open_enum! {
-    /// `ReportColumn1Variant1Kind`, generated from `#/components/schemas/Report/properties/column1/0/properties/kind` and 23 more schemas of the same structure.
-    pub enum ReportColumn1Variant1Kind {
-        Literal = "LITERAL",
-        ..Unknown
-    }
-}
-
-/// `ReportColumn1Variant2`, generated from `#/components/schemas/Report/properties/column1/1` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportColumn1Variant2 {
-    /// `kind`
-    pub kind: ReportColumn1Variant2Kind,
-    /// `referenceValue`
-    #[serde(rename = "referenceValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_value: Option<String>,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl ReportColumn1Variant2 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: ReportColumn1Variant2Kind) -> Self {
-        Self {
-            kind,
-            reference_value: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-}
-crate::runtime::open_enum! {
-    /// `ReportColumn1Variant2Kind`, generated from `#/components/schemas/Report/properties/column1/1/properties/kind` and 23 more schemas of the same structure.
-    pub enum ReportColumn1Variant2Kind {
-        Reference = "REFERENCE",
-        ..Unknown
-    }
-}
-
-/// `ReportColumn1Variant3`, generated from `#/components/schemas/Report/properties/column1/2` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportColumn1Variant3 {
-    /// `kind`
-    pub kind: ReportColumn1Variant3Kind,
-    /// `sumValue`
-    #[serde(rename = "sumValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sum_value: Option<String>,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl ReportColumn1Variant3 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: ReportColumn1Variant3Kind) -> Self {
-        Self {
-            kind,
-            sum_value: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-}
-crate::runtime::open_enum! {
-    /// `ReportColumn1Variant3Kind`, generated from `#/components/schemas/Report/properties/column1/2/properties/kind` and 23 more schemas of the same structure.
-    pub enum ReportColumn1Variant3Kind {
-        Sum = "SUM",
-        ..Unknown
-    }
-}
-
-/// `ReportColumn1Variant4`, generated from `#/components/schemas/Report/properties/column1/3` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportColumn1Variant4 {
-    /// `kind`
-    pub kind: ReportColumn1Variant4Kind,
-    /// `productValue`
-    #[serde(rename = "productValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_value: Option<String>,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl ReportColumn1Variant4 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: ReportColumn1Variant4Kind) -> Self {
-        Self {
-            kind,
-            product_value: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-}
-crate::runtime::open_enum! {
-    /// `ReportColumn1Variant4Kind`, generated from `#/components/schemas/Report/properties/column1/3/properties/kind` and 23 more schemas of the same structure.
-    pub enum ReportColumn1Variant4Kind {
-        Product = "PRODUCT",
-        ..Unknown
-    }
-}
-
-/// `ReportColumn1Variant5`, generated from `#/components/schemas/Report/properties/column1/4` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportColumn1Variant5 {
-    /// `kind`
-    pub kind: ReportColumn1Variant5Kind,
-    /// `negateValue`
-    #[serde(rename = "negateValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negate_value: Option<String>,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl ReportColumn1Variant5 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: ReportColumn1Variant5Kind) -> Self {
-        Self {
-            kind,
-            negate_value: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-}
-crate::runtime::open_enum! {
-    /// `ReportColumn1Variant5Kind`, generated from `#/components/schemas/Report/properties/column1/4/properties/kind` and 23 more schemas of the same structure.
-    pub enum ReportColumn1Variant5Kind {
-        Negate = "NEGATE",
-        ..Unknown
-    }
-}
-
-/// `ReportColumn1Variant6`, generated from `#/components/schemas/Report/properties/column1/5` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportColumn1Variant6 {
-    /// `kind`
-    pub kind: ReportColumn1Variant6Kind,
-    /// `minValue`
-    #[serde(rename = "minValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_value: Option<String>,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl ReportColumn1Variant6 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: ReportColumn1Variant6Kind) -> Self {
-        Self {
-            kind,
-            min_value: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
-}
-crate::runtime::open_enum! {
-    /// `ReportColumn1Variant6Kind`, generated from `#/components/schemas/Report/properties/column1/5/properties/kind` and 23 more schemas of the same structure.
-    pub enum ReportColumn1Variant6Kind {
-        Min = "MIN",
-        ..Unknown
-    }
-}
-
-/// `ReportColumn1Variant7`, generated from `#/components/schemas/Report/properties/column1/6` and 23 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportColumn1Variant7 {
-    /// `kind`
-    pub kind: ReportColumn1Variant7Kind,
+    pub kind: ReportColumn1MaxKind,
     /// `maxValue`
     #[serde(rename = "maxValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -417,9 +350,9 @@ pub struct ReportColumn1Variant7 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl ReportColumn1Variant7 {
+impl ReportColumn1Max {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: ReportColumn1Variant7Kind) -> Self {
+    pub fn new(kind: ReportColumn1MaxKind) -> Self {
         Self {
             kind,
             max_value: None,
@@ -428,73 +361,169 @@ impl ReportColumn1Variant7 {
     }
 }
 crate::runtime::open_enum! {
-    /// `ReportColumn1Variant7Kind`, generated from `#/components/schemas/Report/properties/column1/6/properties/kind` and 23 more schemas of the same structure.
-    pub enum ReportColumn1Variant7Kind {
+    /// `ReportColumn1MaxKind`, generated from `#/components/schemas/Report/properties/column1/6/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1MaxKind {
         Max = "MAX",
         ..Unknown
     }
 }
 
-/// `ReportColumn1Variant8`, generated from `#/components/schemas/Report/properties/column1/7` and 23 more schemas of the same structure.
+/// `ReportColumn1Min`, generated from `#/components/schemas/Report/properties/column1/5` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportColumn1Variant8 {
-    /// `averageValue`
-    #[serde(rename = "averageValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_value: Option<String>,
+pub struct ReportColumn1Min {
     /// `kind`
-    pub kind: ReportColumn1Variant8Kind,
+    pub kind: ReportColumn1MinKind,
+    /// `minValue`
+    #[serde(rename = "minValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl ReportColumn1Variant8 {
+impl ReportColumn1Min {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: ReportColumn1Variant8Kind) -> Self {
+    pub fn new(kind: ReportColumn1MinKind) -> Self {
         Self {
-            average_value: None,
             kind,
+            min_value: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
 }
 crate::runtime::open_enum! {
-    /// `ReportColumn1Variant8Kind`, generated from `#/components/schemas/Report/properties/column1/7/properties/kind` and 23 more schemas of the same structure.
-    pub enum ReportColumn1Variant8Kind {
-        Average = "AVERAGE",
+    /// `ReportColumn1MinKind`, generated from `#/components/schemas/Report/properties/column1/5/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1MinKind {
+        Min = "MIN",
         ..Unknown
     }
 }
 
-/// `ReportColumn1Variant9`, generated from `#/components/schemas/Report/properties/column1/8` and 23 more schemas of the same structure.
+/// `ReportColumn1Negate`, generated from `#/components/schemas/Report/properties/column1/4` and 23 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportColumn1Variant9 {
-    /// `countValue`
-    #[serde(rename = "countValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count_value: Option<String>,
+pub struct ReportColumn1Negate {
     /// `kind`
-    pub kind: ReportColumn1Variant9Kind,
+    pub kind: ReportColumn1NegateKind,
+    /// `negateValue`
+    #[serde(rename = "negateValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negate_value: Option<String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl ReportColumn1Variant9 {
+impl ReportColumn1Negate {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: ReportColumn1Variant9Kind) -> Self {
+    pub fn new(kind: ReportColumn1NegateKind) -> Self {
         Self {
-            count_value: None,
             kind,
+            negate_value: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
 }
 crate::runtime::open_enum! {
-    /// `ReportColumn1Variant9Kind`, generated from `#/components/schemas/Report/properties/column1/8/properties/kind` and 23 more schemas of the same structure.
-    pub enum ReportColumn1Variant9Kind {
-        Count = "COUNT",
+    /// `ReportColumn1NegateKind`, generated from `#/components/schemas/Report/properties/column1/4/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1NegateKind {
+        Negate = "NEGATE",
+        ..Unknown
+    }
+}
+
+/// `ReportColumn1Product`, generated from `#/components/schemas/Report/properties/column1/3` and 23 more schemas of the same structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportColumn1Product {
+    /// `kind`
+    pub kind: ReportColumn1ProductKind,
+    /// `productValue`
+    #[serde(rename = "productValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_value: Option<String>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ReportColumn1Product {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(kind: ReportColumn1ProductKind) -> Self {
+        Self {
+            kind,
+            product_value: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `ReportColumn1ProductKind`, generated from `#/components/schemas/Report/properties/column1/3/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1ProductKind {
+        Product = "PRODUCT",
+        ..Unknown
+    }
+}
+
+/// `ReportColumn1Reference`, generated from `#/components/schemas/Report/properties/column1/1` and 23 more schemas of the same structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportColumn1Reference {
+    /// `kind`
+    pub kind: ReportColumn1ReferenceKind,
+    /// `referenceValue`
+    #[serde(rename = "referenceValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_value: Option<String>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ReportColumn1Reference {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(kind: ReportColumn1ReferenceKind) -> Self {
+        Self {
+            kind,
+            reference_value: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `ReportColumn1ReferenceKind`, generated from `#/components/schemas/Report/properties/column1/1/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1ReferenceKind {
+        Reference = "REFERENCE",
+        ..Unknown
+    }
+}
+
+/// `ReportColumn1Sum`, generated from `#/components/schemas/Report/properties/column1/2` and 23 more schemas of the same structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportColumn1Sum {
+    /// `kind`
+    pub kind: ReportColumn1SumKind,
+    /// `sumValue`
+    #[serde(rename = "sumValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sum_value: Option<String>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ReportColumn1Sum {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(kind: ReportColumn1SumKind) -> Self {
+        Self {
+            kind,
+            sum_value: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `ReportColumn1SumKind`, generated from `#/components/schemas/Report/properties/column1/2/properties/kind` and 23 more schemas of the same structure.
+    pub enum ReportColumn1SumKind {
+        Sum = "SUM",
         ..Unknown
     }
 }

@@ -26,6 +26,38 @@ impl Cat {
     }
 }
 
+/// `Change`, generated from `#/components/schemas/Change`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum Change {
+    /// The value as `Rename`.
+    Rename(Rename),
+    /// The value as `Move`.
+    Move(Move),
+    /// JSON that matches none of the other variants, kept as it was sent.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Change {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .map(String::from);
+        match tag.as_deref() {
+            Some("rename") => crate::runtime::tagged(value, Self::Rename),
+            Some("move") | Some("relocate") => crate::runtime::tagged(value, Self::Move),
+            _ => Ok(Self::Other(value)),
+        }
+    }
+}
+
 /// `Circle`, generated from `#/components/schemas/Circle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Circle {
@@ -70,6 +102,119 @@ impl Dog {
     }
 }
 
+/// `Event`, generated from `#/components/schemas/Event`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum Event {
+    /// The value as `EventCreated`.
+    Created(EventCreated),
+    /// The value as `EventDeleted`.
+    Deleted(EventDeleted),
+    /// The value as `EventVariant3`.
+    Variant3(EventVariant3),
+    /// JSON that matches none of the other variants, kept as it was sent.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(String::from);
+        match tag.as_deref() {
+            Some("created") => crate::runtime::tagged(value, Self::Created),
+            Some("deleted") => crate::runtime::tagged(value, Self::Deleted),
+            _ => {
+                if let Ok(v) = serde_json::from_value(value.clone()) {
+                    return Ok(Self::Variant3(v));
+                }
+                Ok(Self::Other(value))
+            }
+        }
+    }
+}
+
+/// `EventCreated`, generated from `#/components/schemas/Event/0`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventCreated {
+    /// `at`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<jiff::Timestamp>,
+    /// `type`
+    pub r#type: EventCreatedType,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl EventCreated {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(r#type: EventCreatedType) -> Self {
+        Self {
+            at: None,
+            r#type,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `EventCreatedType`, generated from `#/components/schemas/Event/0/properties/type`.
+    pub enum EventCreatedType {
+        Created = "created",
+        ..Unknown
+    }
+}
+
+/// `EventDeleted`, generated from `#/components/schemas/Event/1`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventDeleted {
+    /// `type`
+    pub r#type: EventDeletedType,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl EventDeleted {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(r#type: EventDeletedType) -> Self {
+        Self {
+            r#type,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `EventDeletedType`, generated from `#/components/schemas/Event/1/properties/type`.
+    pub enum EventDeletedType {
+        Deleted = "deleted",
+        ..Unknown
+    }
+}
+
+/// `EventVariant3`, generated from `#/components/schemas/Event/2`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventVariant3 {
+    /// `note`
+    pub note: String,
+    /// `type`
+    pub r#type: String,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+crate::runtime::builder! {
+    EventVariant3 => EventVariant3Builder { note : String, r#type : String, } lists {}
+    rest { additional_properties, }
+}
+
 /// `IdOrName`, generated from `#/components/schemas/IdOrName`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -81,6 +226,38 @@ pub enum IdOrName {
     String(String),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
+}
+
+/// `Move`, generated from `#/components/schemas/Move`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Move {
+    /// `kind`
+    pub kind: MoveKind,
+    /// `to`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Move {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(kind: MoveKind) -> Self {
+        Self {
+            kind,
+            to: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `MoveKind`, generated from `#/components/schemas/Move/properties/kind`.
+    pub enum MoveKind {
+        Move = "move",
+        Relocate = "relocate",
+        ..Unknown
+    }
 }
 
 /// `NamedShape`, generated from `#/components/schemas/NamedShape`.
@@ -135,18 +312,41 @@ impl<'de> serde::Deserialize<'de> for Pet {
             .and_then(serde_json::Value::as_str)
             .map(String::from);
         match tag.as_deref() {
-            Some("cat") | Some("kitten") => {
-                serde_json::from_value(value)
-                    .map(Self::Cat)
-                    .map_err(<D::Error as serde::de::Error>::custom)
-            }
-            Some("Dog") => {
-                serde_json::from_value(value)
-                    .map(Self::Dog)
-                    .map_err(<D::Error as serde::de::Error>::custom)
-            }
+            Some("cat") | Some("kitten") => crate::runtime::tagged(value, Self::Cat),
+            Some("Dog") => crate::runtime::tagged(value, Self::Dog),
             _ => Ok(Self::Other(value)),
         }
+    }
+}
+
+/// `Rename`, generated from `#/components/schemas/Rename`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Rename {
+    /// `kind`
+    pub kind: RenameKind,
+    /// `to`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Rename {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(kind: RenameKind) -> Self {
+        Self {
+            kind,
+            to: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `RenameKind`, generated from `#/components/schemas/Rename/properties/kind`.
+    pub enum RenameKind {
+        Rename = "rename",
+        ..Unknown
     }
 }
 
