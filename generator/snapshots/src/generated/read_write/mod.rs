@@ -36,6 +36,17 @@ impl ReadWrite {
         }
     }
 
+    /// `PUT /folders`
+    ///
+    /// Success: `200`: ok.
+    pub fn put_folder<'a>(&self, body: &'a types::FolderInput) -> PutFolderRequest<'a> {
+        PutFolderRequest {
+            client: self.client.clone(),
+            body,
+            options: crate::RequestOptions::default(),
+        }
+    }
+
     /// `PUT /owners`
     ///
     /// Success: `200`: ok.
@@ -141,6 +152,43 @@ impl ListPetsRequest {
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PetPage, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+}
+
+/// A request built by [`ReadWrite::put_folder`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PutFolderRequest<'a> {
+    client: crate::Client,
+    body: &'a types::FolderInput,
+    options: crate::RequestOptions,
+}
+
+impl<'a> PutFolderRequest<'a> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::Folder>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::PUT,
+            String::from("/folders"),
+            "/folders",
+        );
+        request.public();
+        request.json(self.body)?;
+        request.options(self.options);
+        self.client.execute(request).await?.json_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<types::Folder, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }

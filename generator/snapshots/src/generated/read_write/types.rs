@@ -2,6 +2,60 @@
 
 //! Types of the Read Write API, from the schemas of `generator/tests/fixtures/read_write.yaml`.
 
+/// `Folder`, generated from `#/components/schemas/Folder`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Folder {
+    /// `children`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<Folder>>,
+    /// `id`
+    ///
+    /// Read-only: set by the server, not sent in requests.
+    pub id: String,
+    /// `name`
+    pub name: String,
+    /// `parent`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<Folder>>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+crate::runtime::builder! {
+    Folder => FolderBuilder { id : String, name : String, } lists {} rest { children,
+    parent, additional_properties, }
+}
+
+/// `Folder` as requests send it: without its read-only fields.
+///
+/// `FolderInput`, generated from `#/components/schemas/Folder`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FolderInput {
+    /// `children`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<FolderInput>>,
+    /// `name`
+    pub name: String,
+    /// `parent`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<FolderInput>>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl FolderInput {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            children: None,
+            name: name.into(),
+            parent: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
 /// `Id`, generated from `#/components/schemas/Id`.
 pub type Id = String;
 
