@@ -220,10 +220,10 @@ fn sync_specs(dir: Option<std::path::PathBuf>, check: bool) -> Result<ExitCode, 
 fn ir(args: Vec<std::path::PathBuf>, overlays: &[std::path::PathBuf], plain: bool) -> Result<ExitCode, String> {
     let Some(path) = args.first() else { return Err(format!("ir needs a spec path\n\n{USAGE}")) };
     let read = |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
-    let mut spec = generator::SpecInput::new(path.display().to_string(), read(path)?);
-    if overlays.is_empty() {
-        spec.overlays = xtask::sync::manifest_overlays(&xtask::workspace_root(), path)?;
-    }
+    // As codegen and the sync read it (module, bindings, overlays), or with
+    // exactly the overlays given.
+    let options = xtask::api_diff::Options { raw: !overlays.is_empty() };
+    let mut spec = xtask::api_diff::file_input(&xtask::workspace_root(), path, options)?;
     for overlay in overlays {
         spec = spec.with_overlay(overlay.display().to_string(), read(overlay)?);
     }

@@ -40,7 +40,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use generator::overlay::{self, Overlay};
-use generator::{OverlayInput, SpecInput};
+use generator::SpecInput;
 use serde::{Deserialize, Serialize};
 
 use crate::sha256;
@@ -358,21 +358,6 @@ impl Manifest {
             })
             .collect()
     }
-}
-
-/// The overlays the manifest lists for the spec at `path` (none when it is
-/// not a synced spec), as generator input.
-pub fn manifest_overlays(root: &Path, path: &Path) -> Result<Vec<OverlayInput>, String> {
-    let Some(manifest) = Manifest::read(root)? else { return Ok(Vec::new()) };
-    let Ok(path) = path.canonicalize() else { return Ok(Vec::new()) };
-    let Some(entry) = manifest.apis.iter().find(|e| root.join(&e.file).canonicalize().ok().as_ref() == Some(&path)) else {
-        return Ok(Vec::new());
-    };
-    entry
-        .overlays
-        .iter()
-        .map(|rel| fs::read_to_string(root.join(rel)).map(|text| OverlayInput::new(rel, text)).map_err(|e| format!("cannot read {rel}: {e}")))
-        .collect()
 }
 
 /// Every overlay in `specs/overlays/`, parsed, sorted by file name.
