@@ -40,6 +40,7 @@ fn load_value(file: &str, mut value: serde_json::Value) -> Result<Loaded, Diagno
     let moved = crate::refs::normalize(&mut value, file, &mut warnings);
     crate::oas31::drop_31_sections(&mut value, file, &mut warnings);
     normalize_type_lists(&mut value, String::new(), file, &mut warnings);
+    drop_callbacks(&mut value, file, &mut warnings);
     let skipped_operations = quarantine(&mut value, file, &mut warnings);
     let doc = deserialize_doc(file, value)?;
     Ok(Loaded { doc, warnings, skipped_operations, overlays: Vec::new(), moved })
@@ -95,6 +96,30 @@ fn normalize_type_lists(value: &mut serde_json::Value, pointer: String, file: &s
             }
         }
         _ => {}
+    }
+}
+
+/// Operation `callbacks` (requests the API sends, like 3.1's webhooks) are not
+/// generated: they are removed, with a warning per operation, before the
+/// operation is read, so one that `openapiv3` cannot read (a callback given
+/// by `$ref`, which it does not accept there) does not cost the operation.
+fn drop_callbacks(doc: &mut serde_json::Value, file: &str, warnings: &mut Vec<Diagnostic>) {
+    use crate::diag::child;
+    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+    let Some(paths) = doc.get_mut("paths").and_then(serde_json::Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, op) in item.iter_mut().filter(|(m, _)| METHODS.contains(&m.as_str())) {
+            let Some(callbacks) = op.as_object_mut().and_then(|op| op.remove("callbacks")) else { continue };
+            let count = callbacks.as_object().map_or(0, serde_json::Map::len);
+            if count > 0 {
+                warnings.push(Diagnostic::warning(
+                    file,
+                    child(&child(&child("/paths", path), method), "callbacks"),
+                    format!("`{count}` callbacks (requests the API sends, not operations a client calls) are not generated"),
+                ));
+            }
+        }
     }
 }
 

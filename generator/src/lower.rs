@@ -1499,14 +1499,11 @@ fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Resul
                     (ParamLocation::Query, ParamStyle::Form) | (ParamLocation::Header | ParamLocation::Path, ParamStyle::Simple)
                 );
                 let structured_text = plain && matches!(p.location, ParamLocation::Query | ParamLocation::Header);
-                if style == ParamStyle::DeepObject && !object {
-                    return Err(Diagnostic::error(
-                        "",
-                        "",
-                        format!("`deepObject` parameter `{}` is not an object (a struct or a map of single values)", p.wire_name),
-                    ));
-                }
-                if plain && display {
+                if style == ParamStyle::DeepObject {
+                    // Any value: its structure written in brackets (`name[k]=v`,
+                    // `name[0]=v`, `name[k][0][j]=v`) by the runtime's `query_styled`.
+                    ParamEncoding::Styled { style, explode }
+                } else if plain && display {
                     ParamEncoding::Display
                 } else if plain && p.location != ParamLocation::Path && items_display {
                     ParamEncoding::List { explode }

@@ -45,7 +45,12 @@ pub fn snake(raw: &str) -> String {
 
 /// `UpperCamelCase` for types and enum variants.
 pub fn camel(raw: &str) -> String {
-    let s = ascii_only(words(raw).to_upper_camel_case());
+    let mut s = ascii_only(words(raw).to_upper_camel_case());
+    // A non-ASCII capital dropped from the front (`ÁKK` → `Ákk` → `kk`) leaves
+    // a lowercase start, which `non_camel_case_types` warns about.
+    if let Some(first) = s.get(..1) {
+        s = format!("{}{}", first.to_ascii_uppercase(), &s[1..]);
+    }
     let s = if s.is_empty() { "Value".to_owned() } else { s };
     if s.starts_with(|c: char| c.is_ascii_digit()) { format!("V{s}") } else { keyword_safe(s) }
 }
@@ -663,6 +668,9 @@ mod tests {
         assert_eq!(camel("Self"), "Self_");
         assert_eq!(camel(""), "Value");
         assert_eq!(camel("hs_é"), "Hs");
+        assert_eq!(camel("ÁKK"), "Kk");
+        assert_eq!(camel("ÁTHK_rate"), "ThkRate");
+        assert_eq!(camel("Ézért"), "Zrt");
         assert_eq!(module_name("type"), "type_");
     }
 

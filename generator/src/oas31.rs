@@ -14,14 +14,16 @@
 //!   (the lowering reads an `allOf` that only annotates as the referenced type).
 //! - `prefixItems` (tuples) → `items`: the one item schema (when all are the
 //!   same), or an `anyOf` of the distinct ones.
-//! - `true`/`false` schemas → `{}` / `{not: {}}`.
+//! - `true`/`false` schemas → `{}` / `{not: {}}`, except the
+//!   `additionalProperties` keyword (a property of that name is a schema).
 //! - `contentEncoding: base64` → `format: byte`.
 //! - `$schema`, `$id`, `$anchor`, `$comment` are dropped.
 //!
 //! And per document: `webhooks` are not generated (a warning says how many),
 //! `jsonSchemaDialect` other than OpenAPI's default is reported,
 //! `components/pathItems` (read through [`crate::refs`]) is dropped after use,
-//! and a document without `paths` gets an empty one.
+//! a document without `paths` gets an empty one, and an operation without
+//! `responses` (optional in 3.1) an empty one.
 
 use serde_json::{Map, Value, json};
 
@@ -50,12 +52,17 @@ pub fn downgrade(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnostic>) {
         ));
     }
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    add_missing_responses(root);
 
     // Children before parents: rewriting a schema only moves keys of its own.
     let mut schemas: Vec<String> = walk(doc).into_iter().filter(|(_, k)| *k == Kind::Schema).map(|(p, _)| p).collect();
+    // `additionalProperties: false` is the keyword only where it stands in a
+    // schema; in a `properties` map it is a property of that name whose schema is `false`.
+    let schema_set: std::collections::HashSet<String> = schemas.iter().cloned().collect();
     schemas.reverse();
     for pointer in schemas {
-        let is_additional = pointer.ends_with("/additionalProperties");
+        let is_additional =
+            pointer.rsplit_once('/').is_some_and(|(parent, last)| last == "additionalProperties" && schema_set.contains(parent));
         if let Some(schema) = doc.pointer_mut(&pointer) {
             match schema {
                 Value::Bool(_) if is_additional => {}
@@ -66,6 +73,24 @@ pub fn downgrade(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// `responses` is optional in 3.1 (required in 3.0): an operation without it
+/// gets an empty one, read as "any 2xx, no body to decode". Operations of
+/// `paths` and of `components/pathItems` (which paths may reference).
+fn add_missing_responses(root: &mut Map<String, Value>) {
+    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+    let fill = |items: Option<&mut Value>| {
+        for item in items.and_then(Value::as_object_mut).into_iter().flat_map(|m| m.values_mut()).filter_map(Value::as_object_mut) {
+            for (method, op) in item.iter_mut() {
+                if let (true, Some(op)) = (METHODS.contains(&method.as_str()), op.as_object_mut()) {
+                    op.entry("responses").or_insert_with(|| Value::Object(Map::new()));
+                }
+            }
+        }
+    };
+    fill(root.get_mut("paths"));
+    fill(root.get_mut("components").and_then(|c| c.get_mut("pathItems")));
 }
 
 /// What a schema of a webhook-only document leaves: called after `$ref`s are resolved.
@@ -264,6 +289,11 @@ mod tests {
         assert_eq!(schema(json!({"anyOf": [{"$ref": "#/x"}, {"type": "null"}]})), json!({"anyOf": [{"$ref": "#/x"}], "nullable": true}));
         assert_eq!(schema(json!({"type": "array", "prefixItems": [{"type": "string"}]})), json!({"type": "array", "items": {"type": "string"}}));
         assert_eq!(schema(json!({"properties": {"a": true, "b": false}})), json!({"properties": {"a": {}, "b": {"not": {}}}}));
+        // A property named like the keyword is a property: its `false` schema is rewritten, the keyword's is not.
+        assert_eq!(
+            schema(json!({"properties": {"additionalProperties": false}, "additionalProperties": false})),
+            json!({"properties": {"additionalProperties": {"not": {}}}, "additionalProperties": false})
+        );
         assert_eq!(schema(json!({"type": "string", "examples": ["x", "y"]})), json!({"type": "string", "example": "x"}));
     }
 }

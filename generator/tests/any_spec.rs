@@ -72,6 +72,11 @@ fn reference_cycles_without_structure_are_any_value() {
 }
 
 #[test]
+fn callbacks_are_left_out_and_their_operations_kept() {
+    check("callbacks", expect_file!["any_spec/callbacks.txt"]);
+}
+
+#[test]
 fn openapi_31_reads_into_the_same_model() {
     check("oas31", expect_file!["any_spec/oas31.txt"]);
 }

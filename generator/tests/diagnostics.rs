@@ -76,11 +76,11 @@ fn unsupported_constructs_skip_with_a_pointer() {
       parameters:
         - {{name: sid, in: cookie, required: true, schema: {{type: string}}}}
       responses: {{'204': {{description: done}}}}
-  /colors:
+  /colors/{{colors}}:
     get:
       operationId: getColors
       parameters:
-        - {{name: color, in: query, style: deepObject, schema: {{type: array, items: {{type: string}}}}}}
+        - {{name: colors, in: path, required: true, style: label, schema: {{type: array, items: {{type: object, properties: {{r: {{type: integer}}}}}}}}}}
       responses: {{'204': {{description: done}}}}
   /upload:
     post:
@@ -93,8 +93,8 @@ fn unsupported_constructs_skip_with_a_pointer() {
     );
     let out = generate(&[spec(&text)], &Config::default()).expect("generates");
     let w = out.warnings.iter().next().expect("a warning");
-    assert_eq!(w.pointer, "/paths/~1colors/get", "{w}");
-    assert!(w.message.contains("`deepObject` parameter `color`"), "{w}");
+    assert_eq!(w.pointer, "/paths/~1colors~1{colors}/get", "{w}");
+    assert!(w.message.contains("path parameter `colors` is a list of structured values"), "{w}");
     assert_eq!(out.warnings.iter().count(), 1, "{:?}", out.warnings);
     let module = out.files.iter().find(|f| f.path == "broken/mod.rs").expect("module");
     assert!(!module.contents.contains("pub fn get_colors("));

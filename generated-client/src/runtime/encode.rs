@@ -43,7 +43,21 @@ impl Request {
 
     /// A query parameter in an OpenAPI `style` (`form`, `spaceDelimited`,
     /// `pipeDelimited`, `deepObject`): a primitive, an array or an object.
+    ///
+    /// `deepObject` writes any value's structure in brackets: an object's
+    /// properties as `name[k]=v`, nested ones as `name[k][j]=v`, arrays with
+    /// their indexes (`name[0]=a&name[1]=b`, `name[k][0][j]=v`), a primitive
+    /// as `name=v`, `null`s left out. OpenAPI defines the style for flat
+    /// objects only; the rest is the common bracket convention (Rack, PHP, `qs`).
     pub fn query_styled(&mut self, name: &'static str, value: Option<&impl Serialize>, style: Style, explode: bool) -> Result<(), Error> {
+        if style == Style::DeepObject {
+            let Some(value) = value else { return Ok(()) };
+            // Through JSON text, so a struct's properties keep their order.
+            let text = serde_json::to_string(value).map_err(Error::Serialize)?;
+            let tree: Tree = serde_json::from_str(&text).map_err(Error::Serialize)?;
+            deep_object(percent(name), tree, &mut self.query);
+            return Ok(());
+        }
         let Some(flat) = value.map(flatten).transpose()?.flatten() else { return Ok(()) };
         let separator = match style {
             Style::SpaceDelimited => "%20",
@@ -54,11 +68,6 @@ impl Request {
             Flat::One(v) => self.push_query(name, &percent(&v)),
             Flat::List(items) if explode => items.iter().for_each(|v| self.push_query(name, &percent(v))),
             Flat::List(items) => self.push_query(name, &join(&items, separator)),
-            Flat::Object(pairs) if style == Style::DeepObject => {
-                for (k, v) in pairs {
-                    self.query.push(format!("{}[{}]={}", percent(name), percent(&k), percent(&v)));
-                }
-            }
             Flat::Object(pairs) if explode => {
                 for (k, v) in pairs {
                     self.query.push(format!("{}={}", percent(&k), percent(&v)));
@@ -273,6 +282,80 @@ impl<'de> serde::Deserialize<'de> for Ordered {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A JSON value with its objects' properties in document order and its
+/// primitives as text (strings as they are, numbers and booleans their JSON text).
+enum Tree {
+    Null,
+    Leaf(String),
+    List(Vec<Tree>),
+    Object(Vec<(String, Tree)>),
+}
+
+impl<'de> serde::Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Tree;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<Tree, E> {
+                Ok(Tree::Null)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Tree, E> {
+                Ok(Tree::Leaf(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Tree, E> {
+                Ok(Tree::Leaf(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Tree, E> {
+                Ok(Tree::Leaf(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Tree, E> {
+                Ok(Tree::Leaf(serde_json::Value::from(v).to_string()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Tree, E> {
+                Ok(Tree::Leaf(v.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Tree::List(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(Tree::Object(pairs))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// `prefix=v` for a primitive, `prefix[k]…` for an object's properties and
+/// `prefix[i]…` for an array's items (`prefix` already percent-encoded; the
+/// brackets stay literal).
+fn deep_object(prefix: String, value: Tree, out: &mut Vec<String>) {
+    match value {
+        Tree::Null => {}
+        Tree::Leaf(v) => out.push(format!("{prefix}={}", percent(&v))),
+        Tree::List(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                deep_object(format!("{prefix}[{i}]"), item, out);
+            }
+        }
+        Tree::Object(pairs) => {
+            for (k, v) in pairs {
+                deep_object(format!("{prefix}[{}]", percent(&k)), v, out);
+            }
+        }
     }
 }
 
@@ -531,7 +614,7 @@ mod tests {
             (Style::Form, true, ["color=blue", "color=blue&color=black&color=brown", "R=100&G=200&B=150"]),
             (Style::SpaceDelimited, false, ["color=blue", "color=blue%20black%20brown", "color=R%20100%20G%20200%20B%20150"]),
             (Style::PipeDelimited, false, ["color=blue", "color=blue|black|brown", "color=R|100|G|200|B|150"]),
-            (Style::DeepObject, true, ["color=blue", "color=blue&color=black&color=brown", "color[R]=100&color[G]=200&color[B]=150"]),
+            (Style::DeepObject, true, ["color=blue", "color[0]=blue&color[1]=black&color[2]=brown", "color[R]=100&color[G]=200&color[B]=150"]),
         ];
         for (style, explode, want) in cases {
             for (value, want) in [&one, &list, &object].into_iter().zip(want) {
@@ -540,6 +623,16 @@ mod tests {
                 assert_eq!(r.url("http://h", None).unwrap().query(), Some(want), "{style:?} {explode} {value:?}");
             }
         }
+        // Not in the table: `deepObject` of nested values, brackets all the way down, `null`s left out.
+        let mut r = Request::new(Method::GET, "/x".into(), "/x");
+        let nested = serde_json::json!({"gt": 1, "in": ["a b", "c"], "lines": [{"n": 2.5, "ok": true}], "none": null});
+        r.query_styled("f", Some(&nested), Style::DeepObject, true).unwrap();
+        r.query_styled("e", Some(&Vec::<String>::new()), Style::DeepObject, true).unwrap();
+        r.query_styled("u", None::<&i32>, Style::DeepObject, true).unwrap();
+        assert_eq!(
+            r.url("http://h", None).unwrap().query(),
+            Some("f[gt]=1&f[in][0]=a%20b&f[in][1]=c&f[lines][0][n]=2.5&f[lines][0][ok]=true")
+        );
         // Not in the table: an exploded space- or pipe-delimited array repeats the name, as `form` does.
         for style in [Style::SpaceDelimited, Style::PipeDelimited] {
             let mut r = Request::new(Method::GET, "/x".into(), "/x");

@@ -281,7 +281,7 @@ fn a_schema_shared_by_two_apis_is_one_type() {
 /// table's own order.
 #[test]
 fn parameter_styles_follow_the_spec_table() {
-    use param_styles::types::{PathUnionId, Rgb};
+    use param_styles::types::{PathUnionId, QueryDeepObjectNestedLinesItem, QueryDeepObjectUnionCreated, QueryDeepObjectUnionCreatedVariant1, Rgb};
     let server = MockServer::start();
     let client = client(&server);
     let api = client.param_styles();
@@ -353,6 +353,26 @@ fn parameter_styles_follow_the_spec_table() {
         (query!(api.query_deep_object_object(rgb())), "color[B]=150&color[G]=200&color[R]=100"),
         (query!(api.query_form_array(["a,b", "c d"])), "color=a%2Cb,c%20d"),
         (query!(api.query_map().filter([("a".to_owned(), "1".to_owned()), ("b".into(), "x y".into())].into())), "filter[a]=1&filter[b]=x%20y"),
+        // `deepObject` beyond flat objects: brackets all the way down, arrays by index.
+        (query!(api.query_deep_object_list().expand(["data.customer", "a b"])), "expand[0]=data.customer&expand[1]=a%20b"),
+        (
+            query!(api.query_deep_object_nested().lines(vec![QueryDeepObjectNestedLinesItem {
+                amount: Some(5),
+                color: Some(rgb()),
+                tax_rates: Some(vec!["t1".into()]),
+                additional_properties: Default::default(),
+            }])),
+            "lines[0][amount]=5&lines[0][color][B]=150&lines[0][color][G]=200&lines[0][color][R]=100&lines[0][tax_rates][0]=t1",
+        ),
+        (
+            query!(api.query_deep_object_union().created(QueryDeepObjectUnionCreated::Variant1(QueryDeepObjectUnionCreatedVariant1 {
+                gt: Some(1),
+                lt: None,
+                additional_properties: Default::default(),
+            }))),
+            "created[gt]=1",
+        ),
+        (query!(api.query_deep_object_union().created(QueryDeepObjectUnionCreated::I64(7))), "created=7"),
     ];
     for (sent, want) in queries {
         assert_eq!(sent, want);

@@ -59,6 +59,8 @@ pub fn resource_file(api: &Api) -> TokenStream {
             pub use super::operations::{#(#shared_names),*};
         }
     });
+    // A document without operations (webhooks only) leaves the client unread.
+    let unread = api.operations.is_empty().then(|| quote! { #[allow(dead_code)] });
     quote! {
         #module_doc
 
@@ -69,6 +71,7 @@ pub fn resource_file(api: &Api) -> TokenStream {
         #resource_doc
         #[derive(Debug, Clone)]
         pub struct #resource {
+            #unread
             client: crate::Client,
         }
 

@@ -58,3 +58,12 @@ crate::runtime::open_enum! {
         ..Unknown
     }
 }
+crate::runtime::open_enum! {
+    /// `VatCode`, generated from `#/components/schemas/VatCode`.
+    pub enum VatCode {
+        Aam = "AAM",
+        Kk = "ÁKK",
+        Thk = "ÁTHK",
+        ..Unknown
+    }
+}

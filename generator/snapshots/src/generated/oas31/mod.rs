@@ -15,6 +15,17 @@ impl Oas31 {
         Self { client }
     }
 
+    /// `DELETE /pets/{petId}`
+    ///
+    /// Success: `2XX`: success.
+    pub fn delete_pet(&self, pet_id: i64) -> DeletePetRequest {
+        DeletePetRequest {
+            client: self.client.clone(),
+            pet_id,
+            options: crate::RequestOptions::default(),
+        }
+    }
+
     /// `GET /pets/{petId}`
     ///
     /// Success: `200`: ok.
@@ -35,6 +46,55 @@ impl Oas31 {
             tag: None,
             options: crate::RequestOptions::default(),
         }
+    }
+
+    /// `PATCH /records/{id}`
+    ///
+    /// Success: `200`: ok.
+    pub fn patch_record<'a>(&self, id: impl Into<String>) -> PatchRecordRequest<'a> {
+        PatchRecordRequest {
+            client: self.client.clone(),
+            id: id.into(),
+            body: None,
+            options: crate::RequestOptions::default(),
+        }
+    }
+}
+
+/// A request built by [`Oas31::delete_pet`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeletePetRequest {
+    client: crate::Client,
+    pet_id: i64,
+    options: crate::RequestOptions,
+}
+
+impl DeletePetRequest {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let pet_id = crate::runtime::encode_path_segment(&self.pet_id)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::DELETE,
+            format!("/pets/{pet_id}"),
+            "/pets/{petId}",
+        );
+        request.public();
+        request.options(self.options);
+        self.client.execute(request).await?.empty_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 
@@ -114,6 +174,53 @@ impl ListPetsRequest {
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<Vec<types::Pet>, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+}
+
+/// A request built by [`Oas31::patch_record`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PatchRecordRequest<'a> {
+    client: crate::Client,
+    id: String,
+    body: Option<&'a types::PatchRecordBody>,
+    options: crate::RequestOptions,
+}
+
+impl<'a> PatchRecordRequest<'a> {
+    /// The request body (optional).
+    pub fn body(mut self, body: &'a types::PatchRecordBody) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let id = crate::runtime::encode_path_segment(&self.id)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::PATCH,
+            format!("/records/{id}"),
+            "/records/{id}",
+        );
+        request.public();
+        if let Some(body) = self.body {
+            request.json(body)?;
+        }
+        request.options(self.options);
+        self.client.execute(request).await?.empty_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }

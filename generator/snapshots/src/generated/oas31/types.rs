@@ -13,6 +13,21 @@ pub struct Owner {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// `PatchRecordBody`, generated from `#/paths/~1records~1{id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PatchRecordBody {
+    /// `additionalProperties`
+    #[serde(rename = "additionalProperties")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_properties: Option<serde_json::Value>,
+    /// `ttl`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties2: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
 /// `Pet`, generated from `#/components/schemas/Pet`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {

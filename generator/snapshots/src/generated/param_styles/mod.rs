@@ -436,6 +436,28 @@ impl ParamStyles {
         }
     }
 
+    /// `GET /query/deepObject/list`
+    ///
+    /// Success: `204`: done.
+    pub fn query_deep_object_list(&self) -> QueryDeepObjectListRequest {
+        QueryDeepObjectListRequest {
+            client: self.client.clone(),
+            expand: None,
+            options: crate::RequestOptions::default(),
+        }
+    }
+
+    /// `GET /query/deepObject/nested`
+    ///
+    /// Success: `204`: done.
+    pub fn query_deep_object_nested(&self) -> QueryDeepObjectNestedRequest {
+        QueryDeepObjectNestedRequest {
+            client: self.client.clone(),
+            lines: None,
+            options: crate::RequestOptions::default(),
+        }
+    }
+
     /// `GET /query/deepObject/object`
     ///
     /// Success: `204`: done.
@@ -446,6 +468,17 @@ impl ParamStyles {
         QueryDeepObjectObjectRequest {
             client: self.client.clone(),
             color,
+            options: crate::RequestOptions::default(),
+        }
+    }
+
+    /// `GET /query/deepObject/union`
+    ///
+    /// Success: `204`: done.
+    pub fn query_deep_object_union(&self) -> QueryDeepObjectUnionRequest {
+        QueryDeepObjectUnionRequest {
+            client: self.client.clone(),
+            created: None,
             options: crate::RequestOptions::default(),
         }
     }
@@ -1889,6 +1922,105 @@ impl PathUnionRequest {
     }
 }
 
+/// A request built by [`ParamStyles::query_deep_object_list`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct QueryDeepObjectListRequest {
+    client: crate::Client,
+    expand: Option<Vec<String>>,
+    options: crate::RequestOptions,
+}
+
+impl QueryDeepObjectListRequest {
+    /// `expand` (query parameter).
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            String::from("/query/deepObject/list"),
+            "/query/deepObject/list",
+        );
+        request.public();
+        request.query_styled(
+            "expand",
+            self.expand.as_ref(),
+            crate::runtime::Style::DeepObject,
+            true,
+        )?;
+        request.options(self.options);
+        self.client.execute(request).await?.empty_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+}
+
+/// A request built by [`ParamStyles::query_deep_object_nested`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct QueryDeepObjectNestedRequest {
+    client: crate::Client,
+    lines: Option<Vec<types::QueryDeepObjectNestedLinesItem>>,
+    options: crate::RequestOptions,
+}
+
+impl QueryDeepObjectNestedRequest {
+    /// `lines` (query parameter).
+    pub fn lines(mut self, lines: Vec<types::QueryDeepObjectNestedLinesItem>) -> Self {
+        self.lines = Some(lines);
+        self
+    }
+
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            String::from("/query/deepObject/nested"),
+            "/query/deepObject/nested",
+        );
+        request.public();
+        request.query_styled(
+            "lines",
+            self.lines.as_ref(),
+            crate::runtime::Style::DeepObject,
+            true,
+        )?;
+        request.options(self.options);
+        self.client.execute(request).await?.empty_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+}
+
 /// A request built by [`ParamStyles::query_deep_object_object`]: set optional parameters, then `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1918,6 +2050,54 @@ impl QueryDeepObjectObjectRequest {
         request.query_styled(
             "color",
             Some(&self.color),
+            crate::runtime::Style::DeepObject,
+            true,
+        )?;
+        request.options(self.options);
+        self.client.execute(request).await?.empty_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+}
+
+/// A request built by [`ParamStyles::query_deep_object_union`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct QueryDeepObjectUnionRequest {
+    client: crate::Client,
+    created: Option<types::QueryDeepObjectUnionCreated>,
+    options: crate::RequestOptions,
+}
+
+impl QueryDeepObjectUnionRequest {
+    /// `created` (query parameter).
+    pub fn created(mut self, created: types::QueryDeepObjectUnionCreated) -> Self {
+        self.created = Some(created);
+        self
+    }
+
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            String::from("/query/deepObject/union"),
+            "/query/deepObject/union",
+        );
+        request.public();
+        request.query_styled(
+            "created",
+            self.created.as_ref(),
             crate::runtime::Style::DeepObject,
             true,
         )?;

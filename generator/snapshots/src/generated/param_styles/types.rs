@@ -15,6 +15,50 @@ pub enum PathUnionId {
     Other(serde_json::Value),
 }
 
+/// `QueryDeepObjectNestedLinesItem`, generated from `#/paths/~1query~1deepObject~1nested/get/parameters/0/schema/items`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct QueryDeepObjectNestedLinesItem {
+    /// `amount`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// `color`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<Rgb>,
+    /// `tax_rates`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rates: Option<Vec<String>>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// `QueryDeepObjectUnionCreated`, generated from `#/paths/~1query~1deepObject~1union/get/parameters/0/schema`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum QueryDeepObjectUnionCreated {
+    /// The value as `QueryDeepObjectUnionCreatedVariant1`.
+    Variant1(QueryDeepObjectUnionCreatedVariant1),
+    /// The value as `i64`.
+    I64(i64),
+    /// JSON that matches none of the other variants, kept as it was sent.
+    Other(serde_json::Value),
+}
+
+/// `QueryDeepObjectUnionCreatedVariant1`, generated from `#/paths/~1query~1deepObject~1union/get/parameters/0/schema/0`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct QueryDeepObjectUnionCreatedVariant1 {
+    /// `gt`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    /// `lt`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
 /// `Rgb`, generated from `#/components/schemas/Rgb`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rgb {
