@@ -219,10 +219,17 @@ impl<'a> Lowerer<'a> {
     }
 
     fn resolve_schema_ref(&self, reference: &str, pointer: &str) -> Result<TypeRef> {
-        component_name(reference, "schemas")
-            .and_then(|name| self.components.get(&name))
-            .map(|rust| TypeRef::Named(rust.clone()))
-            .ok_or_else(|| self.err(pointer, format!("`$ref` to `{reference}`, which does not exist in this document")))
+        component_name(reference, "schemas").and_then(|name| self.components.get(&name)).map(|rust| TypeRef::Named(rust.clone())).ok_or_else(
+            || {
+                // Say so when the reference names a component of another kind.
+                const SECTIONS: [&str; 8] = ["parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks", "securitySchemes"];
+                let other = SECTIONS.iter().find(|section| component_name(reference, section).is_some());
+                match other {
+                    Some(section) => self.err(pointer, format!("`$ref` to `{reference}`, which names one of `components/{section}`, not a schema")),
+                    None => self.err(pointer, format!("`$ref` to `{reference}`, which does not exist in this document")),
+                }
+            },
+        )
     }
 
     /// Follow `$ref`s (component to component) to the schema itself.
@@ -653,10 +660,14 @@ impl<'a> Lowerer<'a> {
         let (properties, required, additional) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, &o.additional_properties),
             SchemaKind::Any(a) => (&a.properties, &a.required, &a.additional_properties),
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
-                // A named union is usually the parent that lists its children
-                // (`Pet: oneOf [Cat, Dog]`, `Cat: allOf [Pet, …]`): the child says it all.
-                if matches!(part, ReferenceOr::Item(_)) {
+            SchemaKind::OneOf { one_of: alternatives } | SchemaKind::AnyOf { any_of: alternatives } => {
+                // Alternatives that only constrain (`anyOf: [{required: [a]}, {required: [b]}]`)
+                // add no property. A named union is usually the parent that lists its
+                // children (`Pet: oneOf [Cat, Dog]`, `Cat: allOf [Pet, …]`): the child says it all.
+                let only_constraints = alternatives.iter().all(|alt| {
+                    self.deref_schema(alt, pointer).is_ok_and(|s| matches!(Shape::of(s), Shape::Constraint | Shape::Annotation))
+                });
+                if matches!(part, ReferenceOr::Item(_)) && !only_constraints {
                     self.warn(pointer, "a `oneOf`/`anyOf` part of an `allOf` is not merged into the struct; what it adds is kept in the additional properties");
                 }
                 return Ok(());

@@ -113,3 +113,25 @@ fn every_spec_of_a_run_reports_its_own_errors() {
     let files: Vec<&str> = errors.iter().map(|d| d.file.as_str()).collect();
     assert_eq!(files, ["a.yaml", "b.json"]);
 }
+
+/// A schema `$ref` that names a component of another kind says so, instead
+/// of claiming the target does not exist.
+#[test]
+fn a_schema_ref_to_a_parameter_names_what_it_found() {
+    let text = format!(
+        "{HEAD}paths:
+  /bad:
+    get:
+      operationId: getBad
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/parameters/Limit'}}}}}}}}
+components:
+  parameters:
+    Limit: {{name: limit, in: query, schema: {{type: integer}}}}
+"
+    );
+    let out = generate(&[spec(&text)], &Config::default()).expect("generates");
+    let warning = out.warnings.iter().find(|d| d.message.contains("Limit")).expect("a warning about the reference");
+    assert!(warning.message.contains("names one of `components/parameters`, not a schema"), "{warning}");
+    assert_eq!(out.stats[0].skipped_operations, 1);
+}

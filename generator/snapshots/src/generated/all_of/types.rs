@@ -123,6 +123,34 @@ pub struct Base {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// `Firewall`, generated from `#/components/schemas/Firewall`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Firewall {
+    /// `inbound`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inbound: Option<String>,
+    /// `name`
+    pub name: String,
+    /// `outbound`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<String>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Firewall {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            inbound: None,
+            name: name.into(),
+            outbound: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
 /// `Money`, generated from `#/components/schemas/Money`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Money {
