@@ -1535,14 +1535,17 @@ fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Resul
                     ));
                 }
             }
+            // Given by `content`: one displayable value as text; in the query and
+            // headers a list of them as before; anything else (and a list in
+            // the path) as its media type writes it, JSON text.
             ParamEncoding::List { explode } => match list_item {
-                Some(item) if item.facts(types).display => ParamEncoding::List { explode },
                 _ if display => ParamEncoding::Display,
+                Some(item) if item.facts(types).display && p.location != ParamLocation::Path => ParamEncoding::List { explode },
                 _ => ParamEncoding::Json,
             },
             other => other,
         };
-        if p.location == ParamLocation::Path && !matches!(p.encoding, ParamEncoding::Display | ParamEncoding::Styled { .. }) {
+        if p.location == ParamLocation::Path && !matches!(p.encoding, ParamEncoding::Display | ParamEncoding::Json | ParamEncoding::Styled { .. }) {
             return Err(Diagnostic::error(
                 "",
                 "",

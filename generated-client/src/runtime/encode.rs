@@ -393,6 +393,12 @@ pub fn encode_path_segment(value: &impl Display) -> Result<String, Error> {
     Ok(percent(&text))
 }
 
+/// A path parameter given by `content: application/json` that is not one
+/// displayable value: its JSON text, percent-encoded into one segment.
+pub fn encode_path_json(value: &impl Serialize) -> Result<String, Error> {
+    serde_json::to_string(value).map(|text| percent(&text)).map_err(Error::Serialize)
+}
+
 /// A file to send in a `multipart/form-data` body (`format: binary` properties).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Upload {

@@ -383,6 +383,7 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
                             let #name = crate::runtime::encode_path_styled(#wire, &self.#field, #style, #explode)?;
                         });
                     }
+                    Some((_, ParamEncoding::Json)) => lets.push(quote! { let #name = crate::runtime::encode_path_json(&self.#field)?; }),
                     _ => lets.push(quote! { let #name = crate::runtime::encode_path_segment(&self.#field)?; }),
                 }
                 fmt.push('{');

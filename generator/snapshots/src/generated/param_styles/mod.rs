@@ -191,6 +191,20 @@ impl ParamStyles {
         }
     }
 
+    /// `GET /content/ids={ids}`
+    ///
+    /// Success: `204`: done.
+    pub fn path_content_list(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> PathContentListRequest {
+        PathContentListRequest {
+            client: self.client.clone(),
+            ids: ids.into_iter().map(Into::into).collect(),
+            options: crate::RequestOptions::default(),
+        }
+    }
+
     /// `GET /path/label/array/{color}`
     ///
     /// Success: `204`: done.
@@ -1124,6 +1138,43 @@ impl HeaderSimplePrimRequest {
         );
         request.public();
         request.header("X-Color", Some(&self.x_color))?;
+        request.options(self.options);
+        self.client.execute(request).await?.empty_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+}
+
+/// A request built by [`ParamStyles::path_content_list`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PathContentListRequest {
+    client: crate::Client,
+    ids: Vec<String>,
+    options: crate::RequestOptions,
+}
+
+impl PathContentListRequest {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let ids = crate::runtime::encode_path_json(&self.ids)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            format!("/content/ids={ids}"),
+            "/content/ids={ids}",
+        );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.empty_success()
     }
