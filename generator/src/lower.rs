@@ -1523,9 +1523,10 @@ fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Resul
                 } else if structured_text {
                     // Unions, any value, lists of structures: JSON text, as before.
                     ParamEncoding::Json
-                } else if list_item.is_none() {
-                    // A union or any value in the path, a cookie or another style:
-                    // serialized as what it is at run time (a primitive, an array, an object).
+                } else if list_item.is_none_or(|item| may_be_primitive(item, types)) {
+                    // A union or any value (or a list of them) in the path, a cookie or
+                    // another style: serialized as what it is at run time (a primitive,
+                    // an array, an object).
                     ParamEncoding::Styled { style, explode }
                 } else {
                     return Err(Diagnostic::error(
@@ -1564,6 +1565,17 @@ fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Resul
         }
     }
     Ok(())
+}
+
+/// Is a value of this type a primitive at least sometimes (any value, or a
+/// union; an enum whose values mix integers and strings reads as any value)?
+fn may_be_primitive(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
+    match ty.resolve(types) {
+        TypeRef::Any => true,
+        TypeRef::Nullable(inner) => may_be_primitive(inner, types),
+        TypeRef::Named(n) => matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Union(_))),
+        _ => false,
+    }
 }
 
 /// Aliases that name themselves through other aliases only (`A: {$ref: B}`,

@@ -315,6 +315,7 @@ fn parameter_styles_follow_the_spec_table() {
         // Given by `content: application/json`: JSON text in one segment.
         (path!(api.path_content_list(list())), "ids=%5B%22blue%22%2C%22black%22%2C%22brown%22%5D"),
         (path!(api.path_simple_prim("blue")), "blue"),
+        (path!(api.path_any_list(vec![json!(1), json!("ACC")])), "1,ACC"),
         (path!(api.path_simple_array(list())), "blue,black,brown"),
         (path!(api.path_simple_object(rgb())), "B,150,G,200,R,100"),
         (path!(api.path_simple_explode_prim("blue")), "blue"),

@@ -191,6 +191,17 @@ impl ParamStyles {
         }
     }
 
+    /// `GET /path/any-list/{codes}`
+    ///
+    /// Success: `204`: done.
+    pub fn path_any_list(&self, codes: Vec<serde_json::Value>) -> PathAnyListRequest {
+        PathAnyListRequest {
+            client: self.client.clone(),
+            codes,
+            options: crate::RequestOptions::default(),
+        }
+    }
+
     /// `GET /content/ids={ids}`
     ///
     /// Success: `204`: done.
@@ -1138,6 +1149,48 @@ impl HeaderSimplePrimRequest {
         );
         request.public();
         request.header("X-Color", Some(&self.x_color))?;
+        request.options(self.options);
+        self.client.execute(request).await?.empty_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
+    }
+}
+
+/// A request built by [`ParamStyles::path_any_list`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PathAnyListRequest {
+    client: crate::Client,
+    codes: Vec<serde_json::Value>,
+    options: crate::RequestOptions,
+}
+
+impl PathAnyListRequest {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let codes = crate::runtime::encode_path_styled(
+            "codes",
+            &self.codes,
+            crate::runtime::Style::Simple,
+            false,
+        )?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            format!("/path/any-list/{codes}"),
+            "/path/any-list/{codes}",
+        );
+        request.public();
         request.options(self.options);
         self.client.execute(request).await?.empty_success()
     }
