@@ -376,9 +376,18 @@ impl<'a> Lowerer<'a> {
         // the component name), or one the variants imply.
         let (property, tags) = match discriminator {
             Some(d) => {
-                let tags = parts
+                // Values several variants list (a shared enum for the property) select none of them.
+                let listed: Vec<Vec<String>> =
+                    parts.iter().map(|part| self.tag_values(part, &d.property_name, 0).map(|(v, _)| v).unwrap_or_default()).collect();
+                let mut claims: BTreeMap<&String, usize> = BTreeMap::new();
+                for tag in listed.iter().flat_map(|v| v.iter().collect::<BTreeSet<_>>()) {
+                    *claims.entry(tag).or_default() += 1;
+                }
+                let shared: BTreeSet<&String> = claims.into_iter().filter(|(_, n)| *n > 1).map(|(t, _)| t).collect();
+                let tags: Vec<Vec<String>> = parts
                     .iter()
-                    .map(|part| {
+                    .zip(&listed)
+                    .map(|(part, listed)| {
                         let mapped: Vec<String> = match part {
                             ReferenceOr::Reference { reference } => {
                                 d.mapping.iter().filter(|(_, target)| *target == reference).map(|(tag, _)| tag.clone()).collect()
@@ -388,13 +397,17 @@ impl<'a> Lowerer<'a> {
                         if !mapped.is_empty() {
                             return mapped;
                         }
-                        match (self.tag_values(part, &d.property_name, 0), part) {
-                            (Some((values, _)), _) if !values.is_empty() => values,
-                            (_, ReferenceOr::Reference { reference }) => reference.rsplit('/').next().map(unescape_token).into_iter().collect(),
-                            (_, ReferenceOr::Item(_)) => Vec::new(),
+                        let own: Vec<String> = listed.iter().filter(|t| !shared.contains(t)).cloned().collect();
+                        match part {
+                            _ if !own.is_empty() => own,
+                            ReferenceOr::Reference { reference } => reference.rsplit('/').next().map(unescape_token).into_iter().collect(),
+                            ReferenceOr::Item(_) => Vec::new(),
                         }
                     })
                     .collect();
+                // One arm per tag: a tag two variants claim goes to the first.
+                let mut seen = BTreeSet::new();
+                let tags = tags.into_iter().map(|t: Vec<String>| t.into_iter().filter(|tag| seen.insert(tag.clone())).collect()).collect();
                 (Some(d.property_name.clone()), tags)
             }
             None => match self.implied_discriminator(parts) {

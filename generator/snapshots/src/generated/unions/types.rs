@@ -2,6 +2,70 @@
 
 //! Types of the Unions API, from the schemas of `generator/tests/fixtures/unions.yaml`.
 
+/// `Animal`, generated from `#/components/schemas/Animal`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum Animal {
+    /// The value as `Bird`.
+    Bird(Bird),
+    /// The value as `Fish`.
+    Fish(Fish),
+    /// JSON that matches none of the other variants, kept as it was sent.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Animal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .map(String::from);
+        match tag.as_deref() {
+            Some("Bird") => crate::runtime::tagged(value, Self::Bird),
+            Some("Fish") => crate::runtime::tagged(value, Self::Fish),
+            _ => Ok(Self::Other(value)),
+        }
+    }
+}
+crate::runtime::open_enum! {
+    /// `AnimalKind`, generated from `#/components/schemas/AnimalKind`.
+    pub enum AnimalKind {
+        Bird = "Bird",
+        Fish = "Fish",
+        ..Unknown
+    }
+}
+
+/// `Bird`, generated from `#/components/schemas/Bird`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Bird {
+    /// `kind`
+    pub kind: AnimalKind,
+    /// `wings`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wings: Option<i64>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Bird {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(kind: AnimalKind) -> Self {
+        Self {
+            kind,
+            wings: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
 /// `Cat`, generated from `#/components/schemas/Cat`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cat {
@@ -213,6 +277,30 @@ pub struct EventVariant3 {
 crate::runtime::builder! {
     EventVariant3 => EventVariant3Builder { note : String, r#type : String, } lists {}
     rest { additional_properties, }
+}
+
+/// `Fish`, generated from `#/components/schemas/Fish`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Fish {
+    /// `fins`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fins: Option<i64>,
+    /// `kind`
+    pub kind: AnimalKind,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Fish {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(kind: AnimalKind) -> Self {
+        Self {
+            fins: None,
+            kind,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 /// `IdOrName`, generated from `#/components/schemas/IdOrName`.
