@@ -40,7 +40,8 @@ fn every_fixture_spec_generates_and_is_reported() {
     assert!(report.rows.len() >= 8, "{} rows", report.rows.len());
     for row in &report.rows {
         assert!(row.generate_error.is_none(), "{}: {:?}", row.path, row.generate_error);
-        assert!(row.operations > 0 && row.lines > 0, "{}", row.path);
+        // `no_operations.yaml` is the document with nothing to call (webhooks only).
+        assert!(row.lines > 0 && (row.operations > 0 || row.path.ends_with("no_operations.yaml")), "{}", row.path);
     }
     let table = render(&report, false);
     let n = report.rows.len();
