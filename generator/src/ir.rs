@@ -830,6 +830,25 @@ impl Struct {
     }
 }
 
+/// Every named type the references lead to.
+pub fn reachable<'t>(types: &BTreeMap<String, TypeDef>, from: impl IntoIterator<Item = &'t TypeRef>) -> BTreeSet<String> {
+    let mut stack: Vec<String> = Vec::new();
+    for ty in from {
+        ty.for_each_named(&mut |n| stack.push(n.to_owned()));
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if let Some(def) = types.get(&name)
+            && seen.insert(name)
+        {
+            for ty in def.type_refs() {
+                ty.for_each_named(&mut |n| stack.push(n.to_owned()));
+            }
+        }
+    }
+    seen
+}
+
 /// How `new(..)` and a builder's setter take a required field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewArg<'a> {

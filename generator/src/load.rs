@@ -105,22 +105,31 @@ fn normalize_type_lists(value: &mut serde_json::Value, pointer: String, file: &s
 /// by `$ref`, which it does not accept there) does not cost the operation.
 fn drop_callbacks(doc: &mut serde_json::Value, file: &str, warnings: &mut Vec<Diagnostic>) {
     use crate::diag::child;
-    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
-    let Some(paths) = doc.get_mut("paths").and_then(serde_json::Value::as_object_mut) else { return };
-    for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
-        for (method, op) in item.iter_mut().filter(|(m, _)| METHODS.contains(&m.as_str())) {
-            let Some(callbacks) = op.as_object_mut().and_then(|op| op.remove("callbacks")) else { continue };
-            let count = callbacks.as_object().map_or(0, serde_json::Map::len);
-            if count > 0 {
-                warnings.push(Diagnostic::warning(
-                    file,
-                    child(&child(&child("/paths", path), method), "callbacks"),
-                    format!("`{count}` callbacks (requests the API sends, not operations a client calls) are not generated"),
-                ));
-            }
+    for (path, method, op) in operations_mut(doc.get_mut("paths")) {
+        let Some(callbacks) = op.remove("callbacks") else { continue };
+        let count = callbacks.as_object().map_or(0, serde_json::Map::len);
+        if count > 0 {
+            warnings.push(Diagnostic::warning(
+                file,
+                child(&child(&child("/paths", path), method), "callbacks"),
+                format!("`{count}` callbacks (requests the API sends, not operations a client calls) are not generated"),
+            ));
         }
     }
+}
+
+/// The operation objects of a map of path items (`paths`, 3.1's
+/// `components/pathItems`), each with its path and method.
+pub(crate) fn operations_mut(
+    items: Option<&mut serde_json::Value>,
+) -> impl Iterator<Item = (&String, &String, &mut serde_json::Map<String, serde_json::Value>)> {
+    items.and_then(serde_json::Value::as_object_mut).into_iter().flat_map(|items| items.iter_mut()).flat_map(|(path, item)| {
+        item.as_object_mut()
+            .into_iter()
+            .flat_map(|item| item.iter_mut())
+            .filter(|(method, _)| crate::ir::Method::parse(method).is_some())
+            .filter_map(move |(method, op)| op.as_object_mut().map(|op| (path, method, op)))
+    })
 }
 
 /// Set aside the parts that do not deserialize on their own, with a warning

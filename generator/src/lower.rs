@@ -489,20 +489,18 @@ impl<'a> Lowerer<'a> {
             _ => (None, false),
         };
         let own = properties.and_then(|p| p.get(property)).and_then(|prop| {
-            let prop = match prop {
-                ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
-                ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+            let schema = match prop {
+                ReferenceOr::Item(s) => s.as_ref(),
+                ReferenceOr::Reference { reference } => self.deref_schema(self.deref_one(reference)?, "").ok()?,
             };
-            let mut current = self.deref_schema(&prop, "").ok()?.clone();
-            // An annotated reference (`allOf: [$ref, {description}]`) is the referenced schema.
-            if let Some(parts) = all_of_parts(&current)
-                && let Ok(AllOfPlan::One { part, .. }) = self.plan_all_of(&parts, "", &mut Vec::new())
-            {
-                current = self.deref_schema(&part, "").ok()?.clone();
-            }
-            match &current.schema_kind {
+            let values = |s: &Schema| match &s.schema_kind {
                 SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => Some(s.enumeration.iter().flatten().cloned().collect()),
                 _ => None,
+            };
+            // An annotated reference (`allOf: [$ref, {description}]`) is the referenced schema.
+            match all_of_parts(schema).map(|parts| self.plan_all_of(&parts, "", &mut Vec::new())) {
+                Some(Ok(AllOfPlan::One { part, .. })) => values(self.deref_schema(&part, "").ok()?),
+                _ => values(schema),
             }
         });
         let mut found = own.map(|values| (values, required));
@@ -1332,27 +1330,18 @@ fn variant_name(ty: &TypeRef) -> String {
 /// and a required list or map that is left out decodes as empty (HubSpot's 207
 /// error entries omit `errors` and `links`).
 fn make_responses_lenient(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]) {
-    let mut reachable = BTreeSet::new();
-    let mut stack: Vec<String> = Vec::new();
     for op in operations.iter_mut() {
         for outcome in &mut op.success {
             if let OutcomeBody::Json(ty) = &mut outcome.body {
                 ty.map_values_mut(&make_nullable);
-                ty.for_each_named(&mut |n| stack.push(n.to_owned()));
             }
         }
     }
-    while let Some(name) = stack.pop() {
-        if !reachable.insert(name.clone()) {
-            continue;
-        }
-        if let Some(def) = types.get(&name) {
-            for ty in def.type_refs() {
-                ty.for_each_named(&mut |n| stack.push(n.to_owned()));
-            }
-        }
-    }
-    for name in reachable {
+    let success = operations.iter().flat_map(|op| &op.success).filter_map(|o| match &o.body {
+        OutcomeBody::Json(ty) => Some(ty),
+        OutcomeBody::Bytes | OutcomeBody::Empty => None,
+    });
+    for name in reachable(types, success) {
         if let Some(def) = types.get_mut(&name) {
             for ty in def.type_refs_mut() {
                 ty.map_values_mut(&make_nullable);
@@ -1559,13 +1548,6 @@ fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Resul
             },
             other => other,
         };
-        if p.location == ParamLocation::Path && !matches!(p.encoding, ParamEncoding::Display | ParamEncoding::Json | ParamEncoding::Styled { .. }) {
-            return Err(Diagnostic::error(
-                "",
-                "",
-                format!("path parameter `{}` is not a single value that can be written into the path", p.wire_name),
-            ));
-        }
         p.arg = match &p.ty {
             TypeRef::Prim(Prim::String) => ArgStyle::Into,
             TypeRef::List(t) if **t == TypeRef::Prim(Prim::String) => ArgStyle::IntoIter,

@@ -79,18 +79,12 @@ pub fn downgrade(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnostic>) {
 /// gets an empty one, read as "any 2xx, no body to decode". Operations of
 /// `paths` and of `components/pathItems` (which paths may reference).
 fn add_missing_responses(root: &mut Map<String, Value>) {
-    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
-    let fill = |items: Option<&mut Value>| {
-        for item in items.and_then(Value::as_object_mut).into_iter().flat_map(|m| m.values_mut()).filter_map(Value::as_object_mut) {
-            for (method, op) in item.iter_mut() {
-                if let (true, Some(op)) = (METHODS.contains(&method.as_str()), op.as_object_mut()) {
-                    op.entry("responses").or_insert_with(|| Value::Object(Map::new()));
-                }
-            }
-        }
-    };
-    fill(root.get_mut("paths"));
-    fill(root.get_mut("components").and_then(|c| c.get_mut("pathItems")));
+    for (_, _, op) in crate::load::operations_mut(root.get_mut("paths")) {
+        op.entry("responses").or_insert_with(|| Value::Object(Map::new()));
+    }
+    for (_, _, op) in crate::load::operations_mut(root.get_mut("components").and_then(|c| c.get_mut("pathItems"))) {
+        op.entry("responses").or_insert_with(|| Value::Object(Map::new()));
+    }
 }
 
 /// What a schema of a webhook-only document leaves: called after `$ref`s are resolved.

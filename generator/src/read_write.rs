@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Access, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Access, Operation, TypeDef, TypeKind, reachable};
 use crate::merge::rename_refs;
 use crate::naming::Namer;
 
@@ -77,25 +77,6 @@ pub(crate) fn split(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Ope
             rename_refs(ty, &mut to_view);
         }
     }
-}
-
-/// Every named type the references lead to.
-fn reachable<'t>(types: &BTreeMap<String, TypeDef>, from: impl IntoIterator<Item = &'t TypeRef>) -> BTreeSet<String> {
-    let mut stack: Vec<String> = Vec::new();
-    for ty in from {
-        ty.for_each_named(&mut |n| stack.push(n.to_owned()));
-    }
-    let mut seen = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if let Some(def) = types.get(&name)
-            && seen.insert(name)
-        {
-            for ty in def.type_refs() {
-                ty.for_each_named(&mut |n| stack.push(n.to_owned()));
-            }
-        }
-    }
-    seen
 }
 
 /// Does the struct read differently in requests than in responses?
