@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use hubspot_crm::contacts::types::{BatchReadInputSimplePublicObjectId, PublicObjectSearchRequest, SimplePublicObjectId};
+use hubspot_crm::contacts::types::{
+    BatchReadInputSimplePublicObjectId, PublicObjectSearchRequest, SimplePublicObjectId,
+};
 use hubspot_crm::{Client, Error, RateLimit, RequestOptions, StreamExt};
 
 fn main() -> Result<(), Error> {

@@ -22,6 +22,7 @@
 
 #![deny(missing_docs)]
 
+#[rustfmt::skip]
 mod generated;
 mod runtime;
 

@@ -15,17 +15,13 @@ use std::time::Duration;
 use hubspot_crm::contacts::types::{
     AssociationSpec, AssociationSpecAssociationCategory, BatchInputSimplePublicObjectBatchInput,
     BatchInputSimplePublicObjectBatchInputForCreate, BatchInputSimplePublicObjectBatchInputUpsert,
-    BatchInputSimplePublicObjectId, BatchReadInputSimplePublicObjectId,
-    BatchResponseSimplePublicObjectStatus,
-    ErrorDetailContext, Filter, FilterGroup, FilterOperator, PublicAssociationsForObject,
-    PublicGdprDeleteInput, PublicMergeInput, PublicObjectId, PublicObjectSearchRequest,
-    SimplePublicObjectBatchInput, SimplePublicObjectBatchInputForCreate,
-    SimplePublicObjectBatchInputUpsert, SimplePublicObjectId, SimplePublicObjectInput,
-    SimplePublicObjectInputForCreate, StandardError,
+    BatchInputSimplePublicObjectId, BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
+    ErrorDetailContext, Filter, FilterGroup, FilterOperator, PublicAssociationsForObject, PublicGdprDeleteInput,
+    PublicMergeInput, PublicObjectId, PublicObjectSearchRequest, SimplePublicObjectBatchInput,
+    SimplePublicObjectBatchInputForCreate, SimplePublicObjectBatchInputUpsert, SimplePublicObjectId,
+    SimplePublicObjectInput, SimplePublicObjectInputForCreate, StandardError,
 };
-use hubspot_crm::contacts::{
-    BatchCreateResponse, BatchReadResponse, BatchUpdateResponse, BatchUpsertResponse,
-};
+use hubspot_crm::contacts::{BatchCreateResponse, BatchReadResponse, BatchUpdateResponse, BatchUpsertResponse};
 use hubspot_crm::{Client, Error};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -48,11 +44,7 @@ const CREATED_AT: &str = "2024-03-04T09:15:00Z";
 const UPDATED_AT: &str = "2024-05-20T14:02:11.25Z";
 
 fn block_on<F: Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime")
-        .block_on(f)
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime").block_on(f)
 }
 
 /// A client for the mock server. No retries: these tests see every answer as
@@ -69,10 +61,7 @@ fn client_for(server: &MockServer) -> Client {
 
 /// Serves `response` to the single request `call` makes; returns the call's
 /// outcome and the request as the server saw it.
-fn exchange<T, Fut>(
-    response: MockResponse,
-    call: impl FnOnce(Client) -> Fut,
-) -> (Result<T, Error>, RecordedRequest)
+fn exchange<T, Fut>(response: MockResponse, call: impl FnOnce(Client) -> Fut) -> (Result<T, Error>, RecordedRequest)
 where
     Fut: Future<Output = Result<T, Error>>,
 {
@@ -80,11 +69,7 @@ where
     server.enqueue(response);
     let result = block_on(call(client_for(&server)));
     let mut requests = server.requests();
-    assert_eq!(
-        requests.len(),
-        1,
-        "expected exactly one request: {requests:#?}"
-    );
+    assert_eq!(requests.len(), 1, "expected exactly one request: {requests:#?}");
     (result, requests.remove(0))
 }
 
@@ -96,21 +81,14 @@ fn json_response(status: u16, body: &Value) -> MockResponse {
 fn assert_request(request: &RecordedRequest, method: &str, path: &str) {
     assert_eq!(request.method, method, "method");
     assert_eq!(request.path, path, "path");
-    assert_eq!(
-        request.header("authorization"),
-        Some("Bearer test-token-SECRET")
-    );
+    assert_eq!(request.header("authorization"), Some("Bearer test-token-SECRET"));
     assert_eq!(request.header("accept"), Some("application/json"));
 }
 
 /// A request without a body: no content type, nothing sent.
 fn assert_no_body(request: &RecordedRequest) {
     assert_eq!(request.header("content-type"), None);
-    assert!(
-        request.body.is_empty(),
-        "unexpected body {:?}",
-        String::from_utf8_lossy(&request.body)
-    );
+    assert!(request.body.is_empty(), "unexpected body {:?}", String::from_utf8_lossy(&request.body));
 }
 
 /// A JSON request body, returned as a value.
@@ -121,16 +99,11 @@ fn json_body(request: &RecordedRequest) -> Value {
 
 /// The decoded value serializes back to exactly the JSON the server sent.
 fn assert_round_trips(decoded: &impl Serialize, sent: &Value) {
-    assert_eq!(
-        &serde_json::to_value(decoded).unwrap(),
-        sent,
-        "serialize(decode(x)) != x"
-    );
+    assert_eq!(&serde_json::to_value(decoded).unwrap(), sent, "serialize(decode(x)) != x");
 }
 
 fn ts(text: &str) -> Timestamp {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad timestamp {text:?}: {e}"))
+    text.parse().unwrap_or_else(|e| panic!("bad timestamp {text:?}: {e}"))
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -138,18 +111,12 @@ fn strings(items: &[&str]) -> Vec<String> {
 }
 
 fn string_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|&(k, v)| (k.to_owned(), v.to_owned()))
-        .collect()
+    pairs.iter().map(|&(k, v)| (k.to_owned(), v.to_owned())).collect()
 }
 
 /// The property map of [`contact_json`] as decoded.
 fn contact_properties(email: &str) -> BTreeMap<String, Option<String>> {
-    [("email", email), ("firstname", "Ada")]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), Some(v.to_owned())))
-        .collect()
+    [("email", email), ("firstname", "Ada")].into_iter().map(|(k, v)| (k.to_owned(), Some(v.to_owned()))).collect()
 }
 
 /// A contact record as HubSpot returns it.
@@ -186,8 +153,7 @@ fn multi_status_json(results: Vec<Value>) -> Value {
     let mut body = batch_json(results);
     body["numErrors"] = json!(1);
     body["errors"] = json!([standard_error_json()]);
-    body["links"] =
-        json!({"self": "https://api.hubapi.com/crm/objects/2026-09/contacts/batch/read", "none": null});
+    body["links"] = json!({"self": "https://api.hubapi.com/crm/objects/2026-09/contacts/batch/read", "none": null});
     body
 }
 
@@ -217,75 +183,47 @@ fn standard_error_json() -> Value {
 /// The decoded `errors` of [`multi_status_json`].
 fn assert_standard_errors(errors: Option<&[StandardError]>) {
     let errors = errors.expect("errors present");
-    let [error] = errors else {
-        panic!("expected one error, got {errors:#?}")
-    };
+    let [error] = errors else { panic!("expected one error, got {errors:#?}") };
     assert_eq!(error.status, "error");
     assert_eq!(error.category, "OBJECT_NOT_FOUND");
-    assert_eq!(
-        error.sub_category,
-        Some(BTreeMap::from([("reason".to_owned(), json!("DELETED"))]))
-    );
-    assert_eq!(
-        error.message,
-        "Could not get some CONTACT objects, they may be deleted or not exist."
-    );
+    assert_eq!(error.sub_category, Some(BTreeMap::from([("reason".to_owned(), json!("DELETED"))])));
+    assert_eq!(error.message, "Could not get some CONTACT objects, they may be deleted or not exist.");
     assert_eq!(error.id.as_deref(), Some("error-1"));
     assert_eq!(
         error.context,
-        BTreeMap::from([
-            ("ids".to_owned(), Some(strings(&["999", "998"]))),
-            ("missing".to_owned(), None)
-        ])
+        BTreeMap::from([("ids".to_owned(), Some(strings(&["999", "998"]))), ("missing".to_owned(), None)])
     );
     assert_eq!(
         error.links,
         BTreeMap::from([
-            (
-                "knowledge-base".to_owned(),
-                Some("https://knowledge.hubspot.com/contacts".to_owned())
-            ),
+            ("knowledge-base".to_owned(), Some("https://knowledge.hubspot.com/contacts".to_owned())),
             ("none".to_owned(), None),
         ])
     );
 
-    let [first, second] = error.errors.as_slice() else {
-        panic!("expected two details, got {:#?}", error.errors)
-    };
+    let [first, second] = error.errors.as_slice() else { panic!("expected two details, got {:#?}", error.errors) };
     assert_eq!(first.message, "Contact 999 does not exist");
     assert_eq!(first.code.as_deref(), Some("NOT_FOUND"));
     assert_eq!(first.r#in.as_deref(), Some("inputs[1].id"));
     assert_eq!(first.sub_category.as_deref(), Some("OBJECT_NOT_FOUND"));
     assert_eq!(
         first.context,
-        Some(ErrorDetailContext::Map(BTreeMap::from([(
-            "ids".to_owned(),
-            Some(strings(&["999"]))
-        )])))
+        Some(ErrorDetailContext::Map(BTreeMap::from([("ids".to_owned(), Some(strings(&["999"])))])))
     );
     assert_eq!(second.message, "Missing scopes");
     assert_eq!(second.code, None);
     assert_eq!(
         second.context,
-        Some(ErrorDetailContext::String(
-            "{missingScopes=[crm.objects.contacts.read]}".to_owned()
-        ))
+        Some(ErrorDetailContext::String("{missingScopes=[crm.objects.contacts.read]}".to_owned()))
     );
 }
 
 /// The timestamps of [`batch_json`], compared as instants written differently.
-fn assert_batch_times(
-    requested_at: Option<Timestamp>,
-    started_at: Timestamp,
-    completed_at: Timestamp,
-) {
+fn assert_batch_times(requested_at: Option<Timestamp>, started_at: Timestamp, completed_at: Timestamp) {
     assert_eq!(requested_at, Some(ts("2024-05-20T16:02:09.500+02:00")));
     assert_eq!(started_at, ts("2024-05-20T10:02:10-04:00"));
     assert_eq!(completed_at, ts("2024-05-20T14:02:11.254000Z"));
-    assert_eq!(
-        completed_at.as_millisecond(),
-        started_at.as_millisecond() + 1254
-    );
+    assert_eq!(completed_at.as_millisecond(), started_at.as_millisecond() + 1254);
 }
 
 /// A pretty-printed HubSpot error body; its exact bytes are checked.
@@ -308,19 +246,13 @@ fn hubspot_error_body(category: &str, message: &str) -> String {
 }
 
 /// `call` gets a HubSpot error body with `status`; the error keeps all of it.
-fn assert_hubspot_error<T: Debug, Fut>(
-    status: u16,
-    category: &str,
-    call: impl FnOnce(Client) -> Fut,
-) -> RecordedRequest
+fn assert_hubspot_error<T: Debug, Fut>(status: u16, category: &str, call: impl FnOnce(Client) -> Fut) -> RecordedRequest
 where
     Fut: Future<Output = Result<T, Error>>,
 {
     let message = format!("Failure with status {status}");
     let body = hubspot_error_body(category, &message);
-    let response = MockResponse::new(status)
-        .json(body.clone())
-        .header("X-HubSpot-Correlation-Id", CORRELATION_ID);
+    let response = MockResponse::new(status).json(body.clone()).header("X-HubSpot-Correlation-Id", CORRELATION_ID);
     let (result, request) = exchange(response, call);
 
     let err = result.expect_err("an error status must be an error");
@@ -337,17 +269,8 @@ where
     assert!(class_matches, "status {status} gave {err:?}");
     let api = err.api().expect("an answer is kept");
     assert_eq!(api.status, status);
-    assert_eq!(
-        api.body.as_ref(),
-        body.as_bytes(),
-        "raw body kept byte-for-byte"
-    );
-    assert_eq!(
-        api.headers
-            .get("x-hubspot-correlation-id")
-            .and_then(|v| v.to_str().ok()),
-        Some(CORRELATION_ID)
-    );
+    assert_eq!(api.body.as_ref(), body.as_bytes(), "raw body kept byte-for-byte");
+    assert_eq!(api.headers.get("x-hubspot-correlation-id").and_then(|v| v.to_str().ok()), Some(CORRELATION_ID));
 
     let parsed = api.parsed.as_ref().expect("a HubSpot error body is parsed");
     assert_eq!(parsed.correlation_id.as_deref(), Some(CORRELATION_ID));
@@ -355,35 +278,16 @@ where
     assert_eq!(parsed.message.as_deref(), Some(message.as_str()));
     assert_eq!(parsed.status.as_deref(), Some("error"));
     assert_eq!(parsed.sub_category, Some(json!("CRM.SUB")));
-    assert_eq!(
-        parsed.context,
-        BTreeMap::from([("properties".to_owned(), json!(["lifecyclestage"]))])
-    );
-    assert_eq!(
-        parsed.links,
-        string_map(&[("knowledge-base", "https://knowledge.hubspot.com/errors")])
-    );
-    let [detail] = parsed.errors.as_slice() else {
-        panic!("expected one detail, got {:#?}", parsed.errors)
-    };
-    assert_eq!(
-        detail.message.as_deref(),
-        Some("Property \"lifecyclestage\" was not valid – ünïcode")
-    );
+    assert_eq!(parsed.context, BTreeMap::from([("properties".to_owned(), json!(["lifecyclestage"]))]));
+    assert_eq!(parsed.links, string_map(&[("knowledge-base", "https://knowledge.hubspot.com/errors")]));
+    let [detail] = parsed.errors.as_slice() else { panic!("expected one detail, got {:#?}", parsed.errors) };
+    assert_eq!(detail.message.as_deref(), Some("Property \"lifecyclestage\" was not valid – ünïcode"));
     assert_eq!(detail.code.as_deref(), Some("INVALID_OPTION"));
     assert_eq!(detail.in_.as_deref(), Some("lifecyclestage"));
-    assert_eq!(
-        detail.context,
-        Some(json!({"propertyName": ["lifecyclestage"]}))
-    );
+    assert_eq!(detail.context, Some(json!({"propertyName": ["lifecyclestage"]})));
 
     let shown = err.to_string();
-    for part in [
-        status.to_string().as_str(),
-        category,
-        message.as_str(),
-        CORRELATION_ID,
-    ] {
+    for part in [status.to_string().as_str(), category, message.as_str(), CORRELATION_ID] {
         assert!(shown.contains(part), "{shown:?} lacks {part:?}");
     }
     request
@@ -426,9 +330,11 @@ fn batch_read_without_archived_sends_no_query_and_keeps_empty_arrays() {
     let mut input = BatchReadInputSimplePublicObjectId::builder().inputs(["ada@example.com"]).build();
     input.id_property = Some("email".into());
     let input = &input;
-    let (result, request) = exchange(json_response(200, &batch_json(vec![])), |c| async move {
-        c.contacts().batch_read(input).send().await
-    });
+    let (result, request) =
+        exchange(
+            json_response(200, &batch_json(vec![])),
+            |c| async move { c.contacts().batch_read(input).send().await },
+        );
     result.unwrap();
 
     assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/read");
@@ -451,35 +357,23 @@ fn batch_read_without_archived_sends_no_query_and_keeps_empty_arrays() {
 
 #[test]
 fn batch_read_200_is_ok_with_decoded_results() {
-    let sent = batch_json(vec![
-        contact_json("1201", "ada@example.com"),
-        contact_json("1202", "grace@example.com"),
-    ]);
+    let sent = batch_json(vec![contact_json("1201", "ada@example.com"), contact_json("1202", "grace@example.com")]);
     let input = &batch_read_input();
-    let (result, _) = exchange(json_response(200, &sent), |c| async move {
-        c.contacts().batch_read(input).send().await
-    });
+    let (result, _) =
+        exchange(json_response(200, &sent), |c| async move { c.contacts().batch_read(input).send().await });
 
     let response = result.unwrap();
     assert_eq!(response.status(), 200);
-    let BatchReadResponse::Ok(body) = &response else {
-        panic!("expected Ok, got {response:?}")
-    };
+    let BatchReadResponse::Ok(body) = &response else { panic!("expected Ok, got {response:?}") };
     assert_eq!(body.status, BatchResponseSimplePublicObjectStatus::Complete);
     assert_batch_times(body.requested_at, body.started_at, body.completed_at);
     assert_eq!(body.results.len(), 2);
     assert_eq!(body.results[0].id, "1201");
-    assert_eq!(
-        body.results[0].properties,
-        contact_properties("ada@example.com")
-    );
+    assert_eq!(body.results[0].properties, contact_properties("ada@example.com"));
     assert_eq!(body.results[0].created_at, ts("2024-03-04T09:15:00.000Z"));
     assert_eq!(body.results[0].updated_at, ts("2024-05-20T14:02:11.250Z"));
     assert_eq!(body.results[1].id, "1202");
-    assert_eq!(
-        body.results[1].properties,
-        contact_properties("grace@example.com")
-    );
+    assert_eq!(body.results[1].properties, contact_properties("grace@example.com"));
     assert_round_trips(body, &sent);
 }
 
@@ -487,34 +381,23 @@ fn batch_read_200_is_ok_with_decoded_results() {
 fn batch_read_207_is_multi_status_with_results_and_errors() {
     let sent = multi_status_json(vec![contact_json("1201", "ada@example.com")]);
     let input = &batch_read_input();
-    let (result, _) = exchange(json_response(207, &sent), |c| async move {
-        c.contacts().batch_read(input).send().await
-    });
+    let (result, _) =
+        exchange(json_response(207, &sent), |c| async move { c.contacts().batch_read(input).send().await });
 
     let response = result.unwrap();
     assert_eq!(response.status(), 207);
-    let BatchReadResponse::MultiStatus(body) = &response else {
-        panic!("expected MultiStatus, got {response:?}")
-    };
-    assert_eq!(
-        body.status,
-        BatchResponseSimplePublicObjectStatus::Complete
-    );
+    let BatchReadResponse::MultiStatus(body) = &response else { panic!("expected MultiStatus, got {response:?}") };
+    assert_eq!(body.status, BatchResponseSimplePublicObjectStatus::Complete);
     assert_eq!(body.num_errors, Some(1));
     assert_batch_times(body.requested_at, body.started_at, body.completed_at);
     assert_eq!(
         body.links,
         Some(BTreeMap::from([
             ("none".to_owned(), None),
-            (
-                "self".to_owned(),
-                Some("https://api.hubapi.com/crm/objects/2026-09/contacts/batch/read".to_owned())
-            ),
+            ("self".to_owned(), Some("https://api.hubapi.com/crm/objects/2026-09/contacts/batch/read".to_owned())),
         ]))
     );
-    let [contact] = body.results.as_slice() else {
-        panic!("expected one result, got {:#?}", body.results)
-    };
+    let [contact] = body.results.as_slice() else { panic!("expected one result, got {:#?}", body.results) };
     assert_eq!(contact.id, "1201");
     assert_eq!(contact.properties, contact_properties("ada@example.com"));
     assert_standard_errors(body.errors.as_deref());
@@ -525,15 +408,11 @@ fn batch_read_207_is_multi_status_with_results_and_errors() {
 fn batch_read_unlisted_success_status_is_an_api_error() {
     let sent = batch_json(vec![]);
     let input = &batch_read_input();
-    let (result, _) = exchange(json_response(201, &sent), |c| async move {
-        c.contacts().batch_read(input).send().await
-    });
+    let (result, _) =
+        exchange(json_response(201, &sent), |c| async move { c.contacts().batch_read(input).send().await });
 
     let err = result.expect_err("201 is not a success of batch_read");
-    assert!(
-        matches!(&err, Error::Api(api) if api.status == 201 && api.parsed.is_none()),
-        "{err:?}"
-    );
+    assert!(matches!(&err, Error::Api(api) if api.status == 201 && api.parsed.is_none()), "{err:?}");
     assert_eq!(err.body(), Some(sent.to_string().as_bytes()));
 }
 
@@ -552,58 +431,43 @@ fn batch_read_400_is_an_api_error_with_the_hubspot_body() {
 
 #[test]
 fn get_page_401_is_an_api_error_with_the_hubspot_body() {
-    let request = assert_hubspot_error(401, "INVALID_AUTHENTICATION", |c| async move {
-        c.contacts().get_page().send().await
-    });
+    let request =
+        assert_hubspot_error(401, "INVALID_AUTHENTICATION", |c| async move { c.contacts().get_page().send().await });
     assert_request(&request, "GET", CONTACTS);
 }
 
 #[test]
 fn get_by_id_404_is_an_api_error_with_the_hubspot_body() {
-    let request = assert_hubspot_error(404, "OBJECT_NOT_FOUND", |c| async move {
-        c.contacts().get_by_id("999").send().await
-    });
+    let request =
+        assert_hubspot_error(404, "OBJECT_NOT_FOUND", |c| async move { c.contacts().get_by_id("999").send().await });
     assert_request(&request, "GET", "/crm/objects/2026-09/contacts/999");
 }
 
 #[test]
 fn archive_500_is_an_api_error_with_the_hubspot_body() {
-    let request = assert_hubspot_error(500, "INTERNAL_ERROR", |c| async move {
-        c.contacts().archive("1201").send().await
-    });
+    let request =
+        assert_hubspot_error(500, "INTERNAL_ERROR", |c| async move { c.contacts().archive("1201").send().await });
     assert_request(&request, "DELETE", "/crm/objects/2026-09/contacts/1201");
 }
 
 #[test]
 fn non_json_error_body_is_kept_raw_and_unparsed() {
     let html = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>upstream died</body>\r\n</html>\r\n";
-    let response = MockResponse::new(502)
-        .header("Content-Type", "text/html")
-        .body(html);
+    let response = MockResponse::new(502).header("Content-Type", "text/html").body(html);
     let input = &batch_read_input();
-    let (result, _) = exchange(response, |c| async move {
-        c.contacts().batch_read(input).send().await
-    });
+    let (result, _) = exchange(response, |c| async move { c.contacts().batch_read(input).send().await });
 
     let err = result.expect_err("502 is an error");
     assert_eq!(err.status(), Some(502));
     assert_eq!(err.correlation_id(), None);
     assert_eq!(err.body(), Some(html.as_bytes()));
-    let Error::Server(api) = &err else {
-        panic!("expected Error::Server, got {err:?}")
-    };
+    let Error::Server(api) = &err else { panic!("expected Error::Server, got {err:?}") };
     assert_eq!(api.status, 502);
     assert_eq!(api.parsed, None);
     assert_eq!(api.body.as_ref(), html.as_bytes());
-    assert_eq!(
-        api.headers.get("content-type").map(|v| v.as_bytes()),
-        Some(&b"text/html"[..])
-    );
+    assert_eq!(api.headers.get("content-type").map(|v| v.as_bytes()), Some(&b"text/html"[..]));
     let shown = err.to_string();
-    assert!(
-        shown.contains("502") && shown.contains("upstream died"),
-        "{shown:?}"
-    );
+    assert!(shown.contains("502") && shown.contains("upstream died"), "{shown:?}");
 }
 
 #[test]
@@ -612,22 +476,16 @@ fn invalid_success_body_is_a_decode_error_keeping_the_raw_body() {
     let wrong_shape = r#"{"status":"COMPLETE","results":"not a list"}"#;
     for sent in [truncated, wrong_shape] {
         let input = &batch_read_input();
-        let (result, _) = exchange(MockResponse::new(200).json(sent), |c| async move {
-            c.contacts().batch_read(input).send().await
-        });
+        let (result, _) =
+            exchange(MockResponse::new(200).json(sent), |c| async move { c.contacts().batch_read(input).send().await });
 
         let err = result.expect_err("an undecodable body is an error");
-        let Error::Decode { status, body, .. } = &err else {
-            panic!("expected Error::Decode, got {err:?}")
-        };
+        let Error::Decode { status, body, .. } = &err else { panic!("expected Error::Decode, got {err:?}") };
         assert_eq!(*status, 200);
         assert_eq!(body.as_ref(), sent.as_bytes());
         assert_eq!(err.status(), Some(200));
         assert_eq!(err.body(), Some(sent.as_bytes()));
-        assert!(
-            std::error::Error::source(&err).is_some(),
-            "the JSON error is the source"
-        );
+        assert!(std::error::Error::source(&err).is_some(), "the JSON error is the source");
         assert!(err.to_string().starts_with("HTTP 200"), "{err}");
     }
 }
@@ -654,57 +512,35 @@ fn unknown_enum_values_null_properties_and_unknown_fields_are_kept() {
     sent["status"] = json!("SOMETHING_NEW");
     sent["brandNewField"] = json!({"nested": ["a", null]});
     let input = &batch_read_input();
-    let (result, _) = exchange(json_response(200, &sent), |c| async move {
-        c.contacts().batch_read(input).send().await
-    });
+    let (result, _) =
+        exchange(json_response(200, &sent), |c| async move { c.contacts().batch_read(input).send().await });
 
-    let BatchReadResponse::Ok(body) = result.unwrap() else {
-        panic!("expected Ok")
-    };
+    let BatchReadResponse::Ok(body) = result.unwrap() else { panic!("expected Ok") };
     assert!(
         matches!(&body.status, BatchResponseSimplePublicObjectStatus::Unknown(v) if v.as_str() == "SOMETHING_NEW"),
         "{:?}",
         body.status
     );
     assert_eq!(body.status.as_str(), "SOMETHING_NEW");
-    assert_eq!(
-        serde_json::to_value(&body.status).unwrap(),
-        json!("SOMETHING_NEW")
-    );
+    assert_eq!(serde_json::to_value(&body.status).unwrap(), json!("SOMETHING_NEW"));
     assert_eq!(
         body.additional_properties,
         BTreeMap::from([("brandNewField".to_owned(), json!({"nested": ["a", null]}))])
     );
 
     let contact = &body.results[0];
-    assert_eq!(
-        contact.properties.get("lastname"),
-        Some(&None),
-        "null property decodes as None"
-    );
-    assert_eq!(
-        contact.properties.get("email"),
-        Some(&Some("ada@example.com".to_owned()))
-    );
+    assert_eq!(contact.properties.get("lastname"), Some(&None), "null property decodes as None");
+    assert_eq!(contact.properties.get("email"), Some(&Some("ada@example.com".to_owned())));
     assert_eq!(
         contact.additional_properties,
-        BTreeMap::from([(
-            "futureFlag".to_owned(),
-            json!({"enabled": true, "tiers": [1, 2]})
-        )])
+        BTreeMap::from([("futureFlag".to_owned(), json!({"enabled": true, "tiers": [1, 2]}))])
     );
-    let history = contact
-        .properties_with_history
-        .as_ref()
-        .expect("history present");
+    let history = contact.properties_with_history.as_ref().expect("history present");
     assert_eq!(history.get("phone"), Some(&None));
     let email_history = history["email"].as_deref().expect("email history");
     assert_eq!(email_history[0].value, "ada@example.com");
     assert_eq!(email_history[0].timestamp, ts(CREATED_AT));
-    assert_eq!(
-        email_history[0].additional_properties,
-        BTreeMap::from([("sourceVersion".to_owned(), json!(7))])
-    );
+    assert_eq!(email_history[0].additional_properties, BTreeMap::from([("sourceVersion".to_owned(), json!(7))]));
 
     assert_round_trips(&body, &sent);
 }
@@ -723,54 +559,34 @@ fn the_token_appears_in_no_debug_or_error_output() {
     assert_no_token("ClientBuilder Debug", &format!("{builder:?}"));
 
     // An API error; the request did carry the token.
-    let (result, request) = exchange(
-        MockResponse::new(401).json(hubspot_error_body("INVALID_AUTHENTICATION", "no")),
-        |c| {
+    let (result, request) =
+        exchange(MockResponse::new(401).json(hubspot_error_body("INVALID_AUTHENTICATION", "no")), |c| {
             assert_no_token("Client Debug", &format!("{c:?}"));
             assert_no_token("Client Debug (alternate)", &format!("{c:#?}"));
             assert_no_token("Contacts Debug", &format!("{:?}", c.contacts()));
-            assert_no_token(
-                "request builder Debug",
-                &format!("{:?}", c.contacts().get_by_id("1").archived(true)),
-            );
+            assert_no_token("request builder Debug", &format!("{:?}", c.contacts().get_by_id("1").archived(true)));
             async move { c.contacts().get_page().send().await }
-        },
-    );
-    assert_eq!(
-        request.header("authorization"),
-        Some("Bearer test-token-SECRET")
-    );
+        });
+    assert_eq!(request.header("authorization"), Some("Bearer test-token-SECRET"));
     let api_error = result.expect_err("401 is an error");
 
     // A decode error.
-    let (result, _) = exchange(MockResponse::new(200).json("{"), |c| async move {
-        c.contacts().get_by_id("1").send().await
-    });
+    let (result, _) =
+        exchange(MockResponse::new(200).json("{"), |c| async move { c.contacts().get_by_id("1").send().await });
     let decode_error = result.expect_err("bad JSON is an error");
 
     // A transport error: nothing listens on the port any more.
     let closed = MockServer::start();
     let client = client_for(&closed);
     drop(closed);
-    let transport_error =
-        block_on(client.contacts().get_page().send()).expect_err("connection refused");
-    assert!(
-        matches!(transport_error, Error::Connection { .. }),
-        "{transport_error:?}"
-    );
+    let transport_error = block_on(client.contacts().get_page().send()).expect_err("connection refused");
+    assert!(matches!(transport_error, Error::Connection { .. }), "{transport_error:?}");
     assert_eq!(transport_error.status(), None);
 
-    for (what, err) in [
-        ("Api", &api_error),
-        ("Decode", &decode_error),
-        ("Transport", &transport_error),
-    ] {
+    for (what, err) in [("Api", &api_error), ("Decode", &decode_error), ("Transport", &transport_error)] {
         assert_no_token(&format!("{what} error Display"), &err.to_string());
         assert_no_token(&format!("{what} error Debug"), &format!("{err:?}"));
-        assert_no_token(
-            &format!("{what} error Debug (alternate)"),
-            &format!("{err:#?}"),
-        );
+        assert_no_token(&format!("{what} error Debug (alternate)"), &format!("{err:#?}"));
     }
 }
 
@@ -781,8 +597,7 @@ fn the_token_appears_in_no_debug_or_error_output() {
 #[test]
 fn get_page_sends_exploded_query_parameters() {
     let mut contact = contact_json("1201", "ada@example.com");
-    contact["associations"] =
-        json!({"companies": {"results": [{"id": "3401", "type": "contact_to_company"}]}});
+    contact["associations"] = json!({"companies": {"results": [{"id": "3401", "type": "contact_to_company"}]}});
     let sent = json!({
         "results": [contact],
         "paging": {"next": {"after": "MTIwMg%3D%3D", "link": "?after=MTIwMg%3D%3D"}}
@@ -805,11 +620,7 @@ fn get_page_sends_exploded_query_parameters() {
     assert_no_body(&request);
     assert_eq!(request.query_values("limit"), ["25"]);
     assert_eq!(request.query_values("after"), [cursor]);
-    assert_eq!(
-        request.query_values("properties"),
-        ["email", "firstname"],
-        "one key per value"
-    );
+    assert_eq!(request.query_values("properties"), ["email", "firstname"], "one key per value");
     assert_eq!(request.query_values("associations"), ["companies", "deals"]);
     assert_eq!(request.query_values("archived"), ["true"]);
     assert!(request.query_values("propertiesWithHistory").is_empty());
@@ -818,29 +629,18 @@ fn get_page_sends_exploded_query_parameters() {
     let page = result.unwrap();
     assert_eq!(page.results.len(), 1);
     assert_eq!(page.results[0].id, "1201");
-    let companies = page.results[0]
-        .associations
-        .as_ref()
-        .and_then(|a| a["companies"].as_ref())
-        .expect("companies");
+    let companies = page.results[0].associations.as_ref().and_then(|a| a["companies"].as_ref()).expect("companies");
     assert_eq!(companies.results[0].id, "3401");
     assert_eq!(companies.results[0].r#type, "contact_to_company");
-    assert_eq!(
-        page.paging
-            .as_ref()
-            .and_then(|p| p.next.as_ref())
-            .map(|n| n.after.as_str()),
-        Some("MTIwMg%3D%3D")
-    );
+    assert_eq!(page.paging.as_ref().and_then(|p| p.next.as_ref()).map(|n| n.after.as_str()), Some("MTIwMg%3D%3D"));
     assert_round_trips(&page, &sent);
 }
 
 #[test]
 fn get_page_without_options_sends_no_query() {
     let sent = json!({"results": []});
-    let (result, request) = exchange(json_response(200, &sent), |c| async move {
-        c.contacts().get_page().send().await
-    });
+    let (result, request) =
+        exchange(json_response(200, &sent), |c| async move { c.contacts().get_page().send().await });
 
     assert_request(&request, "GET", CONTACTS);
     assert!(request.query.is_empty(), "{:?}", request.query);
@@ -859,12 +659,7 @@ fn get_by_id_percent_encodes_the_id_as_one_segment() {
     for (id, encoded) in cases {
         let sent = contact_json("1201", "ada@example.com");
         let (result, request) = exchange(json_response(200, &sent), |c| async move {
-            c.contacts()
-                .get_by_id(id)
-                .id_property("email")
-                .properties(["email"])
-                .send()
-                .await
+            c.contacts().get_by_id(id).id_property("email").properties(["email"]).send().await
         });
 
         assert_request(&request, "GET", &format!("{CONTACTS}/{encoded}"));
@@ -894,16 +689,11 @@ fn path_ids_never_escape_their_segment() {
         for request in &requests {
             let segment = request.path.strip_prefix("/crm/objects/2026-09/contacts/");
             if !segment.is_some_and(|s| !s.is_empty() && !s.contains('/')) {
-                escaped.push(format!(
-                    "archive({id:?}) sent {} {}",
-                    request.method, request.path
-                ));
+                escaped.push(format!("archive({id:?}) sent {} {}", request.method, request.path));
             }
         }
         if requests.is_empty() && !matches!(result, Err(Error::Config(_))) {
-            escaped.push(format!(
-                "archive({id:?}) sent nothing but returned {result:?}"
-            ));
+            escaped.push(format!("archive({id:?}) sent nothing but returned {result:?}"));
         }
     }
     assert!(escaped.is_empty(), "{escaped:#?}");
@@ -911,22 +701,15 @@ fn path_ids_never_escape_their_segment() {
 
 #[test]
 fn create_posts_the_input_and_decodes_the_201_body() {
-    let mut association_spec =
-        AssociationSpec::new(AssociationSpecAssociationCategory::HubspotDefined, 279);
-    association_spec
-        .additional_properties
-        .insert("label".into(), json!("Primary"));
+    let mut association_spec = AssociationSpec::new(AssociationSpecAssociationCategory::HubspotDefined, 279);
+    association_spec.additional_properties.insert("label".into(), json!("Primary"));
     let input = &SimplePublicObjectInputForCreate::new(
-        vec![PublicAssociationsForObject::new(
-            PublicObjectId::new("3401"),
-            vec![association_spec],
-        )],
+        vec![PublicAssociationsForObject::new(PublicObjectId::new("3401"), vec![association_spec])],
         string_map(&[("email", "ada@example.com"), ("firstname", "Ada")]),
     );
     let sent = contact_json("1201", "ada@example.com");
-    let (result, request) = exchange(json_response(201, &sent), |c| async move {
-        c.contacts().create(input).send().await
-    });
+    let (result, request) =
+        exchange(json_response(201, &sent), |c| async move { c.contacts().create(input).send().await });
 
     assert_request(&request, "POST", CONTACTS);
     assert!(request.query.is_empty());
@@ -949,30 +732,15 @@ fn create_posts_the_input_and_decodes_the_201_body() {
 
 #[test]
 fn update_patches_by_unique_property() {
-    let input =
-        &SimplePublicObjectInput::new(string_map(&[("firstname", "Ada"), ("lifecyclestage", "")]));
+    let input = &SimplePublicObjectInput::new(string_map(&[("firstname", "Ada"), ("lifecyclestage", "")]));
     let sent = contact_json("1201", "ada@example.com");
     let (result, request) = exchange(json_response(200, &sent), |c| async move {
-        c.contacts()
-            .update("ada@example.com", input)
-            .id_property("email")
-            .send()
-            .await
+        c.contacts().update("ada@example.com", input).id_property("email").send().await
     });
 
-    assert_request(
-        &request,
-        "PATCH",
-        "/crm/objects/2026-09/contacts/ada%40example.com",
-    );
-    assert_eq!(
-        request.query,
-        [("idProperty".to_owned(), "email".to_owned())]
-    );
-    assert_eq!(
-        json_body(&request),
-        json!({"properties": {"firstname": "Ada", "lifecyclestage": ""}})
-    );
+    assert_request(&request, "PATCH", "/crm/objects/2026-09/contacts/ada%40example.com");
+    assert_eq!(request.query, [("idProperty".to_owned(), "email".to_owned())]);
+    assert_eq!(json_body(&request), json!({"properties": {"firstname": "Ada", "lifecyclestage": ""}}));
     let contact = result.unwrap();
     assert_eq!(contact.id, "1201");
     assert_round_trips(&contact, &sent);
@@ -980,9 +748,8 @@ fn update_patches_by_unique_property() {
 
 #[test]
 fn archive_deletes_and_204_is_unit() {
-    let (result, request) = exchange(MockResponse::new(204), |c| async move {
-        c.contacts().archive("1201").send().await
-    });
+    let (result, request) =
+        exchange(MockResponse::new(204), |c| async move { c.contacts().archive("1201").send().await });
 
     assert_request(&request, "DELETE", "/crm/objects/2026-09/contacts/1201");
     assert_no_body(&request);
@@ -996,53 +763,41 @@ fn batch_archive_posts_ids_and_204_is_unit() {
         SimplePublicObjectId::new("1201"),
         SimplePublicObjectId::new("1202"),
     ]);
-    let (result, request) = exchange(MockResponse::new(204), |c| async move {
-        c.contacts().batch_archive(input).send().await
-    });
+    let (result, request) =
+        exchange(MockResponse::new(204), |c| async move { c.contacts().batch_archive(input).send().await });
 
     assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/archive");
-    assert_eq!(
-        json_body(&request),
-        json!({"inputs": [{"id": "1201"}, {"id": "1202"}]})
-    );
+    assert_eq!(json_body(&request), json!({"inputs": [{"id": "1201"}, {"id": "1202"}]}));
     let () = result.unwrap();
 }
 
 #[test]
 fn batch_create_201_is_created() {
-    let input = &BatchInputSimplePublicObjectBatchInputForCreate::new(Vec::<SimplePublicObjectBatchInputForCreate>::new());
+    let input =
+        &BatchInputSimplePublicObjectBatchInputForCreate::new(Vec::<SimplePublicObjectBatchInputForCreate>::new());
     let sent = batch_json(vec![contact_json("1201", "ada@example.com")]);
-    let (result, request) = exchange(json_response(201, &sent), |c| async move {
-        c.contacts().batch_create(input).send().await
-    });
+    let (result, request) =
+        exchange(json_response(201, &sent), |c| async move { c.contacts().batch_create(input).send().await });
 
     assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/create");
     assert_eq!(json_body(&request), json!({"inputs": []}));
     let response = result.unwrap();
     assert_eq!(response.status(), 201);
-    let BatchCreateResponse::Created(body) = &response else {
-        panic!("expected Created, got {response:?}")
-    };
+    let BatchCreateResponse::Created(body) = &response else { panic!("expected Created, got {response:?}") };
     assert_eq!(body.results[0].id, "1201");
     assert_round_trips(body, &sent);
 }
 
 #[test]
 fn batch_create_207_is_multi_status() {
-    let mut first = SimplePublicObjectBatchInputForCreate::new(
-        NO_ASSOCIATIONS,
-        string_map(&[("email", "ada@example.com")]),
-    );
+    let mut first =
+        SimplePublicObjectBatchInputForCreate::new(NO_ASSOCIATIONS, string_map(&[("email", "ada@example.com")]));
     first.object_write_trace_id = Some("trace-1".into());
-    let second = SimplePublicObjectBatchInputForCreate::new(
-        NO_ASSOCIATIONS,
-        string_map(&[("email", "not-an-email")]),
-    );
+    let second = SimplePublicObjectBatchInputForCreate::new(NO_ASSOCIATIONS, string_map(&[("email", "not-an-email")]));
     let input = &BatchInputSimplePublicObjectBatchInputForCreate::new(vec![first, second]);
     let sent = multi_status_json(vec![contact_json("1201", "ada@example.com")]);
-    let (result, request) = exchange(json_response(207, &sent), |c| async move {
-        c.contacts().batch_create(input).send().await
-    });
+    let (result, request) =
+        exchange(json_response(207, &sent), |c| async move { c.contacts().batch_create(input).send().await });
 
     assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/create");
     assert_eq!(
@@ -1054,9 +809,7 @@ fn batch_create_207_is_multi_status() {
     );
     let response = result.unwrap();
     assert_eq!(response.status(), 207);
-    let BatchCreateResponse::MultiStatus(body) = &response else {
-        panic!("expected MultiStatus, got {response:?}")
-    };
+    let BatchCreateResponse::MultiStatus(body) = &response else { panic!("expected MultiStatus, got {response:?}") };
     assert_eq!(body.num_errors, Some(1));
     assert_eq!(body.results[0].id, "1201");
     assert_standard_errors(body.errors.as_deref());
@@ -1065,18 +818,13 @@ fn batch_create_207_is_multi_status() {
 
 #[test]
 fn batch_update_207_is_multi_status() {
-    let mut by_email = SimplePublicObjectBatchInput::new(
-        "ada@example.com",
-        string_map(&[("firstname", "Ada")]),
-    );
+    let mut by_email = SimplePublicObjectBatchInput::new("ada@example.com", string_map(&[("firstname", "Ada")]));
     by_email.id_property = Some("email".into());
-    let by_id =
-        SimplePublicObjectBatchInput::new("999", string_map(&[("firstname", "Nobody")]));
+    let by_id = SimplePublicObjectBatchInput::new("999", string_map(&[("firstname", "Nobody")]));
     let input = &BatchInputSimplePublicObjectBatchInput::new(vec![by_email, by_id]);
     let sent = multi_status_json(vec![contact_json("1201", "ada@example.com")]);
-    let (result, request) = exchange(json_response(207, &sent), |c| async move {
-        c.contacts().batch_update(input).send().await
-    });
+    let (result, request) =
+        exchange(json_response(207, &sent), |c| async move { c.contacts().batch_update(input).send().await });
 
     assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/update");
     assert_eq!(
@@ -1088,32 +836,23 @@ fn batch_update_207_is_multi_status() {
     );
     let response = result.unwrap();
     assert_eq!(response.status(), 207);
-    let BatchUpdateResponse::MultiStatus(body) = &response else {
-        panic!("expected MultiStatus, got {response:?}")
-    };
-    assert_eq!(
-        body.results[0].properties,
-        contact_properties("ada@example.com")
-    );
+    let BatchUpdateResponse::MultiStatus(body) = &response else { panic!("expected MultiStatus, got {response:?}") };
+    assert_eq!(body.results[0].properties, contact_properties("ada@example.com"));
     assert_standard_errors(body.errors.as_deref());
     assert_round_trips(body, &sent);
 }
 
 #[test]
 fn batch_upsert_207_is_multi_status_with_upsert_results() {
-    let mut upsert = SimplePublicObjectBatchInputUpsert::new(
-        "ada@example.com",
-        string_map(&[("firstname", "Ada")]),
-    );
+    let mut upsert = SimplePublicObjectBatchInputUpsert::new("ada@example.com", string_map(&[("firstname", "Ada")]));
     upsert.id_property = Some("email".into());
     let input = &BatchInputSimplePublicObjectBatchInputUpsert::new(vec![upsert]);
     let sent = multi_status_json(vec![
         upserted_contact_json("1201", "ada@example.com", true),
         upserted_contact_json("1202", "grace@example.com", false),
     ]);
-    let (result, request) = exchange(json_response(207, &sent), |c| async move {
-        c.contacts().batch_upsert(input).send().await
-    });
+    let (result, request) =
+        exchange(json_response(207, &sent), |c| async move { c.contacts().batch_upsert(input).send().await });
 
     assert_request(&request, "POST", "/crm/objects/2026-09/contacts/batch/upsert");
     assert_eq!(
@@ -1122,9 +861,7 @@ fn batch_upsert_207_is_multi_status_with_upsert_results() {
     );
     let response = result.unwrap();
     assert_eq!(response.status(), 207);
-    let BatchUpsertResponse::MultiStatus(body) = &response else {
-        panic!("expected MultiStatus, got {response:?}")
-    };
+    let BatchUpsertResponse::MultiStatus(body) = &response else { panic!("expected MultiStatus, got {response:?}") };
     assert_eq!(body.num_errors, Some(1));
     assert_eq!([body.results[0].new, body.results[1].new], [true, false]);
     assert_eq!(body.results[1].id, "1202");
@@ -1137,15 +874,11 @@ fn batch_upsert_207_is_multi_status_with_upsert_results() {
 fn merge_posts_both_ids_and_decodes_the_result() {
     let input = &PublicMergeInput::builder().object_id_to_merge("1202").primary_object_id("1201").build();
     let sent = contact_json("1201", "ada@example.com");
-    let (result, request) = exchange(json_response(200, &sent), |c| async move {
-        c.contacts().merge(input).send().await
-    });
+    let (result, request) =
+        exchange(json_response(200, &sent), |c| async move { c.contacts().merge(input).send().await });
 
     assert_request(&request, "POST", "/crm/objects/2026-09/contacts/merge");
-    assert_eq!(
-        json_body(&request),
-        json!({"objectIdToMerge": "1202", "primaryObjectId": "1201"})
-    );
+    assert_eq!(json_body(&request), json!({"objectIdToMerge": "1202", "primaryObjectId": "1201"}));
     let contact = result.unwrap();
     assert_eq!(contact.id, "1201");
     assert_round_trips(&contact, &sent);
@@ -1156,15 +889,11 @@ fn gdpr_delete_posts_the_target_and_204_is_unit() {
     let mut input = PublicGdprDeleteInput::new("ada@example.com");
     input.id_property = Some("email".into());
     let input = &input;
-    let (result, request) = exchange(MockResponse::new(204), |c| async move {
-        c.contacts().gdpr_delete(input).send().await
-    });
+    let (result, request) =
+        exchange(MockResponse::new(204), |c| async move { c.contacts().gdpr_delete(input).send().await });
 
     assert_request(&request, "POST", "/crm/objects/2026-09/contacts/gdpr-delete");
-    assert_eq!(
-        json_body(&request),
-        json!({"objectId": "ada@example.com", "idProperty": "email"})
-    );
+    assert_eq!(json_body(&request), json!({"objectId": "ada@example.com", "idProperty": "email"}));
     let () = result.unwrap();
 }
 
@@ -1191,9 +920,8 @@ fn search_posts_filter_groups_and_sorts() {
         "results": [contact_json("1201", "ada@example.com")],
         "paging": {"next": {"after": "21", "link": "?after=21"}}
     });
-    let (result, request) = exchange(json_response(200, &sent), |c| async move {
-        c.contacts().search(search).send().await
-    });
+    let (result, request) =
+        exchange(json_response(200, &sent), |c| async move { c.contacts().search(search).send().await });
 
     assert_request(&request, "POST", "/crm/objects/2026-09/contacts/search");
     assert!(request.query.is_empty());
@@ -1219,13 +947,6 @@ fn search_posts_filter_groups_and_sorts() {
     let found = result.unwrap();
     assert_eq!(found.total, 21);
     assert_eq!(found.results[0].id, "1201");
-    assert_eq!(
-        found
-            .paging
-            .as_ref()
-            .and_then(|p| p.next.as_ref())
-            .map(|n| n.after.as_str()),
-        Some("21")
-    );
+    assert_eq!(found.paging.as_ref().and_then(|p| p.next.as_ref()).map(|n| n.after.as_str()), Some("21"));
     assert_round_trips(&found, &sent);
 }

@@ -8,7 +8,9 @@ mod support;
 use std::future::Future;
 use std::time::Duration;
 
-use hubspot_crm::contacts::types::{BatchReadInputSimplePublicObjectId, SimplePublicObject, SimplePublicObjectId, StandardError};
+use hubspot_crm::contacts::types::{
+    BatchReadInputSimplePublicObjectId, SimplePublicObject, SimplePublicObjectId, StandardError,
+};
 use hubspot_crm::{Client, Error, RequestOptions, RetryPolicy, StreamExt, TimeoutKind};
 use serde_json::json;
 use support::{MockResponse, MockServer};
@@ -43,13 +45,15 @@ fn send_all_works_with_the_question_mark_and_keeps_a_partial_outcome() {
     let server = MockServer::start();
     server.enqueue(MockResponse::new(200).json(batch(0..100).to_string()));
     server.enqueue(MockResponse::new(200).json(batch(100..150).to_string()));
-    let all = block_on(async { client(&server).contacts().batch_read(&input).send_all().await.into_result() }).expect("complete");
+    let all = block_on(async { client(&server).contacts().batch_read(&input).send_all().await.into_result() })
+        .expect("complete");
     assert_eq!(all.len(), 150);
 
     let server = MockServer::start();
     server.enqueue(MockResponse::new(200).json(batch(0..100).to_string()));
     server.enqueue(MockResponse::new(400).json(r#"{"category":"VALIDATION_ERROR","message":"bad ids"}"#));
-    let err = block_on(async { client(&server).contacts().batch_read(&input).send_all().await.into_result() }).expect_err("a chunk failed");
+    let err = block_on(async { client(&server).contacts().batch_read(&input).send_all().await.into_result() })
+        .expect_err("a chunk failed");
     assert!(err.to_string().contains("1 of 2 chunks failed"), "{err}");
     assert!(err.to_string().contains("bad ids"), "{err}");
     let Error::Batch(failure) = err else { panic!("a batch error") };
@@ -61,7 +65,8 @@ fn send_all_works_with_the_question_mark_and_keeps_a_partial_outcome() {
 
 #[test]
 fn one_path_reads_200_and_207() {
-    let input = BatchReadInputSimplePublicObjectId::builder().inputs([SimplePublicObjectId::from("1"), 2_u64.into()]).build();
+    let input =
+        BatchReadInputSimplePublicObjectId::builder().inputs([SimplePublicObjectId::from("1"), 2_u64.into()]).build();
     let mut partial = batch(1..2);
     partial["errors"] = json!([{"status": "error", "category": "OBJECT_NOT_FOUND", "message": "2 not found", "context": {}, "links": {}}]);
     let server = MockServer::start();
@@ -110,7 +115,8 @@ fn page_cursors_let_an_export_resume() {
 
     // The stream combinators need no `futures`: take stops fetching.
     server.enqueue(page(&["1", "2"], Some("c2")));
-    let ids = block_on(client.contacts().get_page().into_stream().map(|c| c.map(|c| c.id)).take(1).try_collect()).expect("ok");
+    let ids = block_on(client.contacts().get_page().into_stream().map(|c| c.map(|c| c.id)).take(1).try_collect())
+        .expect("ok");
     assert_eq!(ids, ["1"]);
     assert_eq!(server.requests().len(), 4);
 }
@@ -161,7 +167,9 @@ fn a_retry_that_would_outlast_the_deadline_returns_the_servers_answer() {
     // A 503 asking for a 30 s wait, under a 2 s deadline: the call ends with
     // the server's error and its details, not a bare timeout after sleeping.
     let server = MockServer::start();
-    server.enqueue(MockResponse::new(503).header("Retry-After", "30").json(r#"{"message":"try later","correlationId":"c-1"}"#));
+    server.enqueue(
+        MockResponse::new(503).header("Retry-After", "30").json(r#"{"message":"try later","correlationId":"c-1"}"#),
+    );
     let options = RequestOptions::new().deadline(Duration::from_secs(2));
     let started = std::time::Instant::now();
     let err = block_on(client(&server).contacts().get_by_id("1").options(options).send()).expect_err("a 503");
@@ -175,7 +183,8 @@ fn a_retry_that_would_outlast_the_deadline_returns_the_servers_answer() {
 fn transport_errors_show_their_cause_and_attempts() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr");
     let client = Client::builder("token").base_url(format!("http://{closed}")).no_rate_limit().build().expect("client");
-    let err = block_on(client.contacts().get_by_id("1").options(RequestOptions::new().max_retries(1)).send()).expect_err("refused");
+    let err = block_on(client.contacts().get_by_id("1").options(RequestOptions::new().max_retries(1)).send())
+        .expect_err("refused");
     let text = err.to_string();
     assert!(matches!(err, Error::Connection { attempts: 2, .. }), "{err:?}");
     assert!(text.starts_with("connection failed (2 attempts): error sending request"), "{text}");
@@ -193,6 +202,10 @@ fn operations_without_an_accepted_credential_are_refused_before_sending() {
 
     // A client given its own HTTP client may carry credentials in default headers: sent, with a warning.
     server.enqueue(MockResponse::new(200).json(contact("1").to_string()));
-    let own = Client::with_developer_api_key("dev-key").base_url(server.url()).http_client(Default::default()).build().expect("client");
+    let own = Client::with_developer_api_key("dev-key")
+        .base_url(server.url())
+        .http_client(Default::default())
+        .build()
+        .expect("client");
     assert_eq!(block_on(own.contacts().get_by_id("1").send()).expect("sent").id, "1");
 }

@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hubspot_crm::contacts::types::{
-    BatchReadInputSimplePublicObjectId, PublicObjectSearchRequest, SimplePublicObjectId, SimplePublicObjectInputForCreate,
+    BatchReadInputSimplePublicObjectId, PublicObjectSearchRequest, SimplePublicObjectId,
+    SimplePublicObjectInputForCreate,
 };
 use hubspot_crm::{Client, Error, RequestOptions, RetryPolicy, TokenProvider};
 use serde_json::json;
@@ -116,11 +117,14 @@ fn creating_posts_are_not_repeated_after_a_5xx_unless_asked() {
     let err = block_on(client(&server).contacts().create(&input).send()).expect_err("not retried");
     assert!(matches!(err, Error::Server(_)), "{err:?}");
     assert_eq!(server.requests().len(), 1);
-    let created = block_on(client(&server).contacts().create(&input).options(RequestOptions::new().retry_unsafe()).send());
+    let created =
+        block_on(client(&server).contacts().create(&input).options(RequestOptions::new().retry_unsafe()).send());
     assert_eq!(created.expect("the second 201").id, "9");
     // Batch read is a POST that only reads: retried by default.
     server.enqueue(MockResponse::new(502));
-    server.enqueue(MockResponse::new(200).json(r#"{"status":"COMPLETE","results":[],"startedAt":"2024-01-01T00:00:00Z","completedAt":"2024-01-01T00:00:00Z"}"#));
+    server.enqueue(MockResponse::new(200).json(
+        r#"{"status":"COMPLETE","results":[],"startedAt":"2024-01-01T00:00:00Z","completedAt":"2024-01-01T00:00:00Z"}"#,
+    ));
     block_on(client(&server).contacts().batch_read(&batch_input(1)).send()).expect("retried read");
 }
 
@@ -236,7 +240,12 @@ fn pages_stop_at_the_result_limit_with_the_limit_error_not_a_quiet_end() {
         p = p.body(body.to_string());
         server.enqueue(p);
     }
-    let client = Client::builder("t").base_url(server.url()).search_result_limit(3).no_search_rate_limit().build().expect("client");
+    let client = Client::builder("t")
+        .base_url(server.url())
+        .search_result_limit(3)
+        .no_search_rate_limit()
+        .build()
+        .expect("client");
     let request = PublicObjectSearchRequest::builder().after("").limit(2).properties(["email"]).build();
     let pages: Vec<Result<(usize, Option<String>), Error>> = block_on(async {
         let mut pages = client.contacts().search(&request).into_stream().into_pages();

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use hubspot_crm::contacts::types::{
-    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectWithErrors,
-    BatchResponseSimplePublicObjectStatus, ErrorDetail, ErrorDetailContext,
+    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicObjectWithErrors, ErrorDetail, ErrorDetailContext,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -83,16 +83,14 @@ const PLACEHOLDER: &str = "<string>";
 /// same JSON value, and returns the decoded `T`.
 fn decode_and_round_trip<T: DeserializeOwned + Serialize>(text: &str) -> T {
     let original: Value = serde_json::from_str(text).expect("the seed JSON is valid JSON");
-    let decoded: T =
-        serde_json::from_str(text).expect("the seed JSON decodes into the generated type");
+    let decoded: T = serde_json::from_str(text).expect("the seed JSON decodes into the generated type");
     let reencoded = serde_json::to_value(&decoded).expect("the decoded value serializes");
     assert_eq!(reencoded, original, "serialize(decode(x)) != x");
     decoded
 }
 
 fn ts(text: &str) -> jiff::Timestamp {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad timestamp {text:?}: {e}"))
+    text.parse().unwrap_or_else(|e| panic!("bad timestamp {text:?}: {e}"))
 }
 
 fn placeholder() -> Option<String> {
@@ -101,13 +99,9 @@ fn placeholder() -> Option<String> {
 
 #[test]
 fn seed_response_decodes_with_the_documented_values() {
-    let body: BatchResponseSimplePublicObjectWithErrors =
-        serde_json::from_str(SEED_RESPONSE).unwrap();
+    let body: BatchResponseSimplePublicObjectWithErrors = serde_json::from_str(SEED_RESPONSE).unwrap();
 
-    assert_eq!(
-        body.status,
-        BatchResponseSimplePublicObjectStatus::Canceled
-    );
+    assert_eq!(body.status, BatchResponseSimplePublicObjectStatus::Canceled);
     assert_eq!(body.status.as_str(), "CANCELED");
     assert_eq!(body.num_errors, Some(123));
     // The same instants written with an offset: equality is by instant.
@@ -115,11 +109,7 @@ fn seed_response_decodes_with_the_documented_values() {
     assert_eq!(body.started_at, ts("2023-11-07T05:31:56Z"));
     assert_eq!(body.requested_at, Some(ts("2023-11-07T05:31:56Z")));
     assert_eq!(body.links, Some(BTreeMap::new()));
-    assert!(
-        body.additional_properties.is_empty(),
-        "{:?}",
-        body.additional_properties
-    );
+    assert!(body.additional_properties.is_empty(), "{:?}", body.additional_properties);
 
     let [contact] = body.results.as_slice() else {
         panic!("expected one result, got {:?}", body.results);
@@ -142,11 +132,7 @@ fn seed_response_decodes_with_the_documented_values() {
     .map(|(k, v)| (k.to_owned(), Some(v.to_owned())))
     .collect();
     assert_eq!(contact.properties, expected_properties);
-    assert!(
-        contact.additional_properties.is_empty(),
-        "{:?}",
-        contact.additional_properties
-    );
+    assert!(contact.additional_properties.is_empty(), "{:?}", contact.additional_properties);
 
     let errors = body.errors.as_deref().expect("errors present");
     let [error] = errors else {
@@ -159,11 +145,7 @@ fn seed_response_decodes_with_the_documented_values() {
     assert!(error.context.is_empty());
     assert!(error.links.is_empty());
     assert_eq!(error.sub_category, Some(BTreeMap::new()));
-    assert!(
-        error.additional_properties.is_empty(),
-        "{:?}",
-        error.additional_properties
-    );
+    assert!(error.additional_properties.is_empty(), "{:?}", error.additional_properties);
 
     let [detail] = error.errors.as_slice() else {
         panic!("expected one error detail, got {:?}", error.errors);
@@ -172,17 +154,8 @@ fn seed_response_decodes_with_the_documented_values() {
     assert_eq!(detail.code, placeholder());
     assert_eq!(detail.r#in, placeholder());
     assert_eq!(detail.sub_category, placeholder());
-    assert_eq!(
-        detail.context,
-        Some(ErrorDetailContext::String(
-            "{missingScopes=[scope1, scope2]}".to_owned()
-        ))
-    );
-    assert!(
-        detail.additional_properties.is_empty(),
-        "{:?}",
-        detail.additional_properties
-    );
+    assert_eq!(detail.context, Some(ErrorDetailContext::String("{missingScopes=[scope1, scope2]}".to_owned())));
+    assert!(detail.additional_properties.is_empty(), "{:?}", detail.additional_properties);
 }
 
 #[test]
@@ -211,10 +184,7 @@ fn error_detail_context_accepts_map_string_and_other_shapes() {
         (
             json!({"missingScopes": ["scope1", "scope2"], "none": null}),
             ErrorDetailContext::Map(BTreeMap::from([
-                (
-                    "missingScopes".to_owned(),
-                    Some(vec!["scope1".to_owned(), "scope2".to_owned()]),
-                ),
+                ("missingScopes".to_owned(), Some(vec!["scope1".to_owned(), "scope2".to_owned()])),
                 ("none".to_owned(), None),
             ])),
         ),

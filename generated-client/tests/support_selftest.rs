@@ -19,19 +19,14 @@ struct RawResponse {
 
 impl RawResponse {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
 /// Sends `parts` one by one (with short pauses) and reads the response until EOF.
 fn send_parts(addr: SocketAddr, parts: &[&[u8]]) -> RawResponse {
     let mut stream = TcpStream::connect(addr).expect("connect to mock server");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("set read timeout");
+    stream.set_read_timeout(Some(Duration::from_secs(5))).expect("set read timeout");
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             thread::sleep(Duration::from_millis(20));
@@ -41,10 +36,7 @@ fn send_parts(addr: SocketAddr, parts: &[&[u8]]) -> RawResponse {
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read response");
 
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("response head terminator");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("response head terminator");
     let head = std::str::from_utf8(&raw[..split]).expect("UTF-8 response head");
     let mut lines = head.split("\r\n");
     let status_line = lines.next().expect("status line").to_owned();
@@ -54,11 +46,7 @@ fn send_parts(addr: SocketAddr, parts: &[&[u8]]) -> RawResponse {
             (name.to_owned(), value.trim().to_owned())
         })
         .collect();
-    RawResponse {
-        status_line,
-        headers,
-        body: raw[split + 4..].to_vec(),
-    }
+    RawResponse { status_line, headers, body: raw[split + 4..].to_vec() }
 }
 
 fn send(addr: SocketAddr, request: &[u8]) -> RawResponse {
@@ -66,10 +54,7 @@ fn send(addr: SocketAddr, request: &[u8]) -> RawResponse {
 }
 
 fn get(addr: SocketAddr, path: &str) -> RawResponse {
-    send(
-        addr,
-        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes(),
-    )
+    send(addr, format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
 }
 
 #[test]
@@ -83,11 +68,7 @@ fn url_points_to_loopback() {
 #[test]
 fn records_post_and_serves_queued_response() {
     let server = MockServer::start();
-    server.enqueue(
-        MockResponse::new(201)
-            .json(r#"{"id":"42"}"#)
-            .header("X-Request-Id", "abc"),
-    );
+    server.enqueue(MockResponse::new(201).json(r#"{"id":"42"}"#).header("X-Request-Id", "abc"));
 
     let body = r#"{"properties":{"email":"a@b.c"}}"#;
     let request = format!(
@@ -113,10 +94,7 @@ fn records_post_and_serves_queued_response() {
     let recorded = &requests[0];
     assert_eq!(recorded.method, "POST");
     assert_eq!(recorded.path, "/crm/objects/2026-09/contacts");
-    assert_eq!(
-        recorded.query,
-        [("a", "1"), ("a", "2"), ("b", "x y")].map(|(n, v)| (n.to_owned(), v.to_owned()))
-    );
+    assert_eq!(recorded.query, [("a", "1"), ("a", "2"), ("b", "x y")].map(|(n, v)| (n.to_owned(), v.to_owned())));
     assert_eq!(recorded.query_values("a"), ["1", "2"]);
     assert_eq!(recorded.query_values("b"), ["x y"]);
     assert!(recorded.query_values("missing").is_empty());
@@ -124,10 +102,7 @@ fn records_post_and_serves_queued_response() {
     assert_eq!(recorded.header("Content-Type"), Some("application/json"));
     assert!(recorded.headers.iter().all(|(n, _)| *n == n.to_lowercase()));
     assert_eq!(recorded.body, body.as_bytes());
-    assert_eq!(
-        recorded.body_json(),
-        serde_json::json!({"properties": {"email": "a@b.c"}})
-    );
+    assert_eq!(recorded.body_json(), serde_json::json!({"properties": {"email": "a@b.c"}}));
 }
 
 #[test]
@@ -192,14 +167,8 @@ fn malformed_request_gets_400_and_server_keeps_serving() {
     server.enqueue(MockResponse::new(200).body("fine"));
 
     let bad = send(server.addr(), b"NONSENSE\r\n\r\n");
-    let bad_length = send(
-        server.addr(),
-        b"POST / HTTP/1.1\r\nContent-Length: nope\r\n\r\n",
-    );
-    let bad_chunk = send(
-        server.addr(),
-        b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-    );
+    let bad_length = send(server.addr(), b"POST / HTTP/1.1\r\nContent-Length: nope\r\n\r\n");
+    let bad_chunk = send(server.addr(), b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
     let good = get(server.addr(), "/after");
 
     for response in [&bad, &bad_length, &bad_chunk] {
@@ -246,9 +215,5 @@ fn drop_is_prompt_even_with_an_idle_client() {
     let started = std::time::Instant::now();
     drop(server);
 
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
 }

@@ -158,7 +158,10 @@ fn each_request_has_a_span_without_secrets() {
     let lines = record(|| {
         block_on(client.contacts().get_by_id("person@example.com").send()).expect("ok");
     });
-    assert!(lines.contains("span hubspot.request method=GET path=\"/crm/objects/2026-09/{objectType}/{objectId}\""), "{lines}");
+    assert!(
+        lines.contains("span hubspot.request method=GET path=\"/crm/objects/2026-09/{objectType}/{objectId}\""),
+        "{lines}"
+    );
     assert!(lines.contains("attempt=1") && lines.contains("attempt=2"), "{lines}");
     assert!(lines.contains("status=503") && lines.contains("status=200"), "{lines}");
     assert!(lines.contains("elapsed_ms="), "{lines}");
@@ -176,7 +179,10 @@ fn a_rate_limited_create_logs_its_wait_but_not_its_body() {
     );
     server.enqueue(MockResponse::new(201).json(contact("2")));
     let client = client(&server);
-    let input = SimplePublicObjectInputForCreate::new(NO_ASSOCIATIONS, [("email".to_owned(), "new@example.com".to_owned())].into());
+    let input = SimplePublicObjectInputForCreate::new(
+        NO_ASSOCIATIONS,
+        [("email".to_owned(), "new@example.com".to_owned())].into(),
+    );
     let lines = record(|| {
         block_on(client.contacts().create(&input).send()).expect("created after the wait");
     });

@@ -11,13 +11,25 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let shared = root.join("../shared/hubspot-specs/CRM");
     let mut whole_crm: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("specs/hubspot"))
-        .map(|dir| dir.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "json") && !p.ends_with("manifest.json") && !p.ends_with("pins.json")).collect())
+        .map(|dir| {
+            dir.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == "json")
+                        && !p.ends_with("manifest.json")
+                        && !p.ends_with("pins.json")
+                })
+                .collect()
+        })
         .unwrap_or_default();
     whole_crm.sort();
     let inputs = [
         ("specs/hubspot/contacts.json (2026-09)", vec![root.join("specs/hubspot/contacts.json")]),
         ("HubSpot Contacts v3 (json)", vec![shared.join("Contacts/Rollouts/424/v3/contacts.json")]),
-        ("HubSpot Contacts 2026-09-beta (json)", vec![shared.join("Contacts/Rollouts/321895/2026-09-beta/contacts.json")]),
+        (
+            "HubSpot Contacts 2026-09-beta (json)",
+            vec![shared.join("Contacts/Rollouts/321895/2026-09-beta/contacts.json")],
+        ),
         ("specs/hubspot: the whole CRM, one crate", whole_crm),
     ];
     println!("{:<40} {:>6} {:>9} {:>9} {:>9} {:>9}", "spec", "runs", "min", "median", "max", "out KiB");

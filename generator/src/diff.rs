@@ -49,8 +49,8 @@ use serde::Serialize;
 
 use crate::emit::Scope;
 use crate::ir::{
-    Api, ArgStyle, Body, Constructor, EnumValue, NewArg, Model, Operation, Outcome, OutcomeBody, Param, Status, Struct, TypeDef, TypeKind,
-    TypeRef,
+    Api, ArgStyle, Body, Constructor, EnumValue, Model, NewArg, Operation, Outcome, OutcomeBody, Param, Status, Struct,
+    TypeDef, TypeKind, TypeRef,
 };
 
 /// How a change affects code written against the old client. Ordered from
@@ -352,20 +352,37 @@ pub fn diff(old: &Model, new: &Model) -> Report {
     let mut apis = Vec::new();
     for m in modules {
         let (o, n) = (old_apis.get(m).copied(), new_apis.get(m).copied());
-        apis.push(ApiVersions { module: m.to_owned(), old: o.map(|a| a.version.clone()), new: n.map(|a| a.version.clone()) });
+        apis.push(ApiVersions {
+            module: m.to_owned(),
+            old: o.map(|a| a.version.clone()),
+            new: n.map(|a| a.version.clone()),
+        });
         match (o, n) {
             (Some(o), Some(n)) => {
                 let mut cx = ApiCx { out: &mut out, module: m, old_resource: &o.resource, new_resource: &n.resource };
                 compare_api(&mut cx, old, o, new, n);
             }
-            (None, Some(n)) => out.push(m, Kind::ApiAdded, Verdict::Additive, "", format!("Client::{m}"), format!(
-                "new module `{m}` ({} {}, {} operations), reached by `client.{m}()` with the `{m}` feature",
-                n.title, n.version, n.operations.len()
-            )),
-            (Some(o), None) => out.push(m, Kind::ApiRemoved, Verdict::Breaking, "", format!("Client::{m}"), format!(
-                "module `{m}` and `client.{m}()` are gone ({} {})",
-                o.title, o.version
-            )),
+            (None, Some(n)) => out.push(
+                m,
+                Kind::ApiAdded,
+                Verdict::Additive,
+                "",
+                format!("Client::{m}"),
+                format!(
+                    "new module `{m}` ({} {}, {} operations), reached by `client.{m}()` with the `{m}` feature",
+                    n.title,
+                    n.version,
+                    n.operations.len()
+                ),
+            ),
+            (Some(o), None) => out.push(
+                m,
+                Kind::ApiRemoved,
+                Verdict::Breaking,
+                "",
+                format!("Client::{m}"),
+                format!("module `{m}` and `client.{m}()` are gone ({} {})", o.title, o.version),
+            ),
             (None, None) => {}
         }
     }
@@ -387,7 +404,16 @@ impl Collector {
     /// `key` is the item with the API's module and resource abstracted, so
     /// the same change in several APIs folds into one.
     fn push(&mut self, module: &str, kind: Kind, verdict: Verdict, key: &str, item: String, detail: String) {
-        let key = (kind, verdict, if key.is_empty() { item.strip_prefix(&format!("{module}::")).unwrap_or(&item).to_owned() } else { key.to_owned() }, detail);
+        let key = (
+            kind,
+            verdict,
+            if key.is_empty() {
+                item.strip_prefix(&format!("{module}::")).unwrap_or(&item).to_owned()
+            } else {
+                key.to_owned()
+            },
+            detail,
+        );
         match self.index.get(&key) {
             Some(&i) => {
                 self.changes[i].apis.push(module.to_owned());
@@ -395,7 +421,13 @@ impl Collector {
             }
             None => {
                 self.index.insert(key.clone(), self.changes.len());
-                self.changes.push(Change { kind, verdict, items: vec![item], apis: vec![module.to_owned()], detail: key.3 });
+                self.changes.push(Change {
+                    kind,
+                    verdict,
+                    items: vec![item],
+                    apis: vec![module.to_owned()],
+                    detail: key.3,
+                });
             }
         }
     }
@@ -430,7 +462,8 @@ impl ApiCx<'_> {
 /// An API's types as its users see them: `{module}::types::Name`, shared
 /// ones included, every reference by the name the API's module gives it.
 fn api_types(model: &Model, api: &Api) -> BTreeMap<String, TypeDef> {
-    let back: BTreeMap<&str, &str> = api.reexports.iter().map(|(local, shared)| (shared.as_str(), local.as_str())).collect();
+    let back: BTreeMap<&str, &str> =
+        api.reexports.iter().map(|(local, shared)| (shared.as_str(), local.as_str())).collect();
     let mut types = api.types.clone();
     for (local, shared) in &api.reexports {
         let Some(s) = model.shared.get(shared) else { continue };
@@ -479,7 +512,8 @@ fn visible(op: &Operation) -> impl Iterator<Item = &Param> {
 
 /// The method's arguments, in order: required parameters, then a required body.
 fn args(op: &Operation) -> Vec<(String, String)> {
-    let mut args: Vec<(String, String)> = visible(op).filter(|p| p.required).map(|p| (p.rust_name.clone(), arg_ty(p))).collect();
+    let mut args: Vec<(String, String)> =
+        visible(op).filter(|p| p.required).map(|p| (p.rust_name.clone(), arg_ty(p))).collect();
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
         args.push(("body".to_owned(), body_ty(b)));
     }
@@ -524,10 +558,19 @@ fn http(op: &Operation) -> String {
 fn compare_api(cx: &mut ApiCx<'_>, old_model: &Model, o: &Api, new_model: &Model, n: &Api) {
     let m = cx.module;
     if o.resource != n.resource {
-        cx.push(Kind::ItemRenamed, Verdict::Breaking, &o.resource, format!("the resource struct is now `{m}::{}`", n.resource));
+        cx.push(
+            Kind::ItemRenamed,
+            Verdict::Breaking,
+            &o.resource,
+            format!("the resource struct is now `{m}::{}`", n.resource),
+        );
     }
     if (&o.title, &o.version, &o.description) != (&n.title, &n.version, &n.description) {
-        let what = if o.version != n.version { format!("version {} → {}", o.version, n.version) } else { "API description".to_owned() };
+        let what = if o.version != n.version {
+            format!("version {} → {}", o.version, n.version)
+        } else {
+            "API description".to_owned()
+        };
         cx.push(Kind::Docs, Verdict::Docs, "", what);
     }
     if o.servers != n.servers {
@@ -537,7 +580,9 @@ fn compare_api(cx: &mut ApiCx<'_>, old_model: &Model, o: &Api, new_model: &Model
     let new_types = api_types(new_model, n);
     // A renamed type is reported once; elsewhere the old name counts as the new one.
     let renames = type_renames(&old_types, &new_types);
-    let rename = |ty: &mut TypeRef| crate::merge::rename_refs(ty, &mut |n| renames.get(n).cloned().unwrap_or_else(|| n.to_owned()));
+    let rename = |ty: &mut TypeRef| {
+        crate::merge::rename_refs(ty, &mut |n| renames.get(n).cloned().unwrap_or_else(|| n.to_owned()))
+    };
     for def in old_types.values_mut() {
         def.type_refs_mut().into_iter().for_each(rename);
     }
@@ -581,12 +626,17 @@ fn type_renames(old: &BTreeMap<String, TypeDef>, new: &BTreeMap<String, TypeDef>
 fn compare_operations(cx: &mut ApiCx<'_>, o: &Api, n: &Api) {
     let old_ops: BTreeMap<&str, &Operation> = o.operations.iter().map(|op| (op.rust_name.as_str(), op)).collect();
     let new_ops: BTreeMap<&str, &Operation> = n.operations.iter().map(|op| (op.rust_name.as_str(), op)).collect();
-    let mut removed: Vec<&Operation> = old_ops.iter().filter(|(k, _)| !new_ops.contains_key(*k)).map(|(_, op)| *op).collect();
-    let mut added: Vec<&Operation> = new_ops.iter().filter(|(k, _)| !old_ops.contains_key(*k)).map(|(_, op)| *op).collect();
+    let mut removed: Vec<&Operation> =
+        old_ops.iter().filter(|(k, _)| !new_ops.contains_key(*k)).map(|(_, op)| *op).collect();
+    let mut added: Vec<&Operation> =
+        new_ops.iter().filter(|(k, _)| !old_ops.contains_key(*k)).map(|(_, op)| *op).collect();
     // The same operation under another method name: same operationId, or same method and path.
     let mut renamed = Vec::new();
     removed.retain(|r| {
-        let same = |a: &&Operation| (!r.operation_id.is_empty() && a.operation_id == r.operation_id) || (a.method == r.method && a.path.template == r.path.template);
+        let same = |a: &&Operation| {
+            (!r.operation_id.is_empty() && a.operation_id == r.operation_id)
+                || (a.method == r.method && a.path.template == r.path.template)
+        };
         match added.iter().position(same) {
             Some(i) => {
                 renamed.push((*r, added.remove(i)));
@@ -596,29 +646,29 @@ fn compare_operations(cx: &mut ApiCx<'_>, o: &Api, n: &Api) {
         }
     });
     for op in removed {
-        cx.push(Kind::OperationRemoved, Verdict::Breaking, &format!("{}::{}", cx.old_resource, op.rust_name), format!(
-            "`{}` is gone with `{}`",
-            http(op),
-            op.builder
-        ));
+        cx.push(
+            Kind::OperationRemoved,
+            Verdict::Breaking,
+            &format!("{}::{}", cx.old_resource, op.rust_name),
+            format!("`{}` is gone with `{}`", http(op), op.builder),
+        );
     }
     for op in added {
         let args: Vec<String> = args(op).iter().map(|(n, t)| format!("{n}: {t}")).collect();
-        cx.push(Kind::OperationAdded, Verdict::Additive, &cx.method(op), format!(
-            "`{}`: `{}({})` → `{}`",
-            http(op),
-            op.rust_name,
-            args.join(", "),
-            op.builder
-        ));
+        cx.push(
+            Kind::OperationAdded,
+            Verdict::Additive,
+            &cx.method(op),
+            format!("`{}`: `{}({})` → `{}`", http(op), op.rust_name, args.join(", "), op.builder),
+        );
     }
     for (old, new) in renamed {
-        cx.push(Kind::OperationRenamed, Verdict::Breaking, &format!("{}::{}", cx.old_resource, old.rust_name), format!(
-            "`{}` is now `{}::{}`",
-            http(new),
-            cx.new_resource,
-            new.rust_name
-        ));
+        cx.push(
+            Kind::OperationRenamed,
+            Verdict::Breaking,
+            &format!("{}::{}", cx.old_resource, old.rust_name),
+            format!("`{}` is now `{}::{}`", http(new), cx.new_resource, new.rust_name),
+        );
         compare_operation(cx, old, new);
     }
     for (name, old) in &old_ops {
@@ -632,16 +682,26 @@ fn compare_operation(cx: &mut ApiCx<'_>, o: &Operation, n: &Operation) {
     let method = cx.method(n);
     let builder = n.builder.clone();
     if o.builder != n.builder {
-        cx.push(Kind::ItemRenamed, Verdict::Breaking, &o.builder, format!("the request builder of `{method}` is now `{}`", n.builder));
+        cx.push(
+            Kind::ItemRenamed,
+            Verdict::Breaking,
+            &o.builder,
+            format!("the request builder of `{method}` is now `{}`", n.builder),
+        );
     }
     if (o.method, &o.path.template) != (n.method, &n.path.template) {
         cx.push(Kind::Wire, Verdict::Wire, &method, format!("`{}` → `{}`", http(o), http(n)));
     }
     if (o.retry_safety, o.rate_bucket, &o.api_key_query) != (n.retry_safety, n.rate_bucket, &n.api_key_query) {
-        cx.push(Kind::Wire, Verdict::Wire, &method, format!(
-            "retry {:?} → {:?}, rate limit {:?} → {:?}, API key query {:?} → {:?}",
-            o.retry_safety, n.retry_safety, o.rate_bucket, n.rate_bucket, o.api_key_query, n.api_key_query
-        ));
+        cx.push(
+            Kind::Wire,
+            Verdict::Wire,
+            &method,
+            format!(
+                "retry {:?} → {:?}, rate limit {:?} → {:?}, API key query {:?} → {:?}",
+                o.retry_safety, n.retry_safety, o.rate_bucket, n.rate_bucket, o.api_key_query, n.api_key_query
+            ),
+        );
     }
     if !o.deprecated && n.deprecated {
         cx.push(Kind::Deprecated, Verdict::Additive, &method, "now `#[deprecated]`: uses warn".to_owned());
@@ -655,18 +715,31 @@ fn compare_operation(cx: &mut ApiCx<'_>, o: &Operation, n: &Operation) {
     compare_params(cx, o, n, &method, &builder);
     compare_body(cx, o, n, &method, &builder);
     compare_success(cx, o, n, &builder);
-    let errors = |op: &Operation| op.errors.iter().map(|e| (e.status, e.body.clone(), e.description.clone())).collect::<Vec<_>>();
+    let errors = |op: &Operation| {
+        op.errors.iter().map(|e| (e.status, e.body.clone(), e.description.clone())).collect::<Vec<_>>()
+    };
     if errors(o) != errors(n) {
         cx.push(Kind::Docs, Verdict::Docs, &method, "declared error responses".to_owned());
     }
     match (&o.pagination, &n.pagination) {
-        (None, Some(p)) => cx.push(Kind::StreamAdded, Verdict::Additive, &format!("{builder}::into_stream"), format!("`into_stream() -> Pages<{}>`", ty(&p.item))),
-        (Some(_), None) => cx.push(Kind::StreamRemoved, Verdict::Breaking, &format!("{builder}::into_stream"), "the listing no longer pages".to_owned()),
-        (Some(a), Some(b)) if ty(&a.item) != ty(&b.item) => cx.push(Kind::StreamRetyped, Verdict::Breaking, &format!("{builder}::into_stream"), format!(
-            "`Pages<{}>` → `Pages<{}>`",
-            ty(&a.item),
-            ty(&b.item)
-        )),
+        (None, Some(p)) => cx.push(
+            Kind::StreamAdded,
+            Verdict::Additive,
+            &format!("{builder}::into_stream"),
+            format!("`into_stream() -> Pages<{}>`", ty(&p.item)),
+        ),
+        (Some(_), None) => cx.push(
+            Kind::StreamRemoved,
+            Verdict::Breaking,
+            &format!("{builder}::into_stream"),
+            "the listing no longer pages".to_owned(),
+        ),
+        (Some(a), Some(b)) if ty(&a.item) != ty(&b.item) => cx.push(
+            Kind::StreamRetyped,
+            Verdict::Breaking,
+            &format!("{builder}::into_stream"),
+            format!("`Pages<{}>` → `Pages<{}>`", ty(&a.item), ty(&b.item)),
+        ),
         _ => {}
     }
     let batch_ty = |op: &Operation| {
@@ -676,9 +749,21 @@ fn compare_operation(cx: &mut ApiCx<'_>, o: &Operation, n: &Operation) {
         })
     };
     match (batch_ty(o), batch_ty(n)) {
-        (None, Some(t)) => cx.push(Kind::BatchAdded, Verdict::Additive, &format!("{builder}::send_all"), format!("`send_all() -> {t}`")),
-        (Some(_), None) => cx.push(Kind::BatchRemoved, Verdict::Breaking, &format!("{builder}::send_all"), "no longer a batch".to_owned()),
-        (Some(a), Some(b)) if a != b => cx.push(Kind::BatchRetyped, Verdict::Breaking, &format!("{builder}::send_all"), format!("`{a}` → `{b}`")),
+        (None, Some(t)) => cx.push(
+            Kind::BatchAdded,
+            Verdict::Additive,
+            &format!("{builder}::send_all"),
+            format!("`send_all() -> {t}`"),
+        ),
+        (Some(_), None) => cx.push(
+            Kind::BatchRemoved,
+            Verdict::Breaking,
+            &format!("{builder}::send_all"),
+            "no longer a batch".to_owned(),
+        ),
+        (Some(a), Some(b)) if a != b => {
+            cx.push(Kind::BatchRetyped, Verdict::Breaking, &format!("{builder}::send_all"), format!("`{a}` → `{b}`"))
+        }
         _ => {}
     }
 }
@@ -717,38 +802,58 @@ fn compare_params(cx: &mut ApiCx<'_>, o: &Operation, n: &Operation, method: &str
             continue;
         };
         if q.rust_name != p.rust_name {
-            cx.push(Kind::ParamRenamed, Verdict::Docs, method, format!(
-                "argument `{name}` is now `{}` (same position and type: callers are unaffected)",
-                q.rust_name
-            ));
+            cx.push(
+                Kind::ParamRenamed,
+                Verdict::Docs,
+                method,
+                format!("argument `{name}` is now `{}` (same position and type: callers are unaffected)", q.rust_name),
+            );
         }
         match (p.required, q.required) {
             (false, true) => {
                 signature_reported = true;
-                cx.push(Kind::ParamNowRequired, Verdict::Breaking, method, format!(
-                    "`{name}` is now an argument `{}: {}`; the setter `{builder}::{name}` is gone",
-                    q.rust_name,
-                    arg_ty(q)
-                ));
+                cx.push(
+                    Kind::ParamNowRequired,
+                    Verdict::Breaking,
+                    method,
+                    format!(
+                        "`{name}` is now an argument `{}: {}`; the setter `{builder}::{name}` is gone",
+                        q.rust_name,
+                        arg_ty(q)
+                    ),
+                );
             }
             (true, false) => {
                 signature_reported = true;
-                cx.push(Kind::ParamNowOptional, Verdict::Breaking, method, format!(
-                    "argument `{name}` removed; set it with `{builder}::{}` instead",
-                    q.rust_name
-                ));
+                cx.push(
+                    Kind::ParamNowOptional,
+                    Verdict::Breaking,
+                    method,
+                    format!("argument `{name}` removed; set it with `{builder}::{}` instead", q.rust_name),
+                );
             }
             _ if arg_ty(p) != arg_ty(q) => {
                 signature_reported |= p.required;
                 let item = if p.required { method.to_owned() } else { format!("{builder}::{name}") };
-                cx.push(Kind::ParamRetyped, Verdict::Breaking, &item, format!("`{name}`: `{}` → `{}`", arg_ty(p), arg_ty(q)));
+                cx.push(
+                    Kind::ParamRetyped,
+                    Verdict::Breaking,
+                    &item,
+                    format!("`{name}`: `{}` → `{}`", arg_ty(p), arg_ty(q)),
+                );
             }
             _ => {}
         }
         if (&p.wire_name, p.location, p.encoding) != (&q.wire_name, q.location, q.encoding) {
             let at = q.location.as_str();
-            let list = matches!(q.encoding, crate::ir::ParamEncoding::List { .. }).then_some(", a list").unwrap_or_default();
-            cx.push(Kind::Wire, Verdict::Wire, method, format!("`{}` is sent as the {at} parameter `{}`{list}", q.rust_name, q.wire_name));
+            let list =
+                matches!(q.encoding, crate::ir::ParamEncoding::List { .. }).then_some(", a list").unwrap_or_default();
+            cx.push(
+                Kind::Wire,
+                Verdict::Wire,
+                method,
+                format!("`{}` is sent as the {at} parameter `{}`{list}", q.rust_name, q.wire_name),
+            );
         }
         if (&p.docs, &p.default) != (&q.docs, &q.default) {
             cx.push(Kind::Docs, Verdict::Docs, method, format!("parameter `{}` docs or default", q.rust_name));
@@ -761,48 +866,88 @@ fn compare_params(cx: &mut ApiCx<'_>, o: &Operation, n: &Operation, method: &str
         }
         if q.required {
             signature_reported = true;
-            cx.push(Kind::RequiredParamAdded, Verdict::Breaking, method, format!("new argument `{name}: {}`", arg_ty(q)));
+            cx.push(
+                Kind::RequiredParamAdded,
+                Verdict::Breaking,
+                method,
+                format!("new argument `{name}: {}`", arg_ty(q)),
+            );
         } else {
-            cx.push(Kind::OptionalParamAdded, Verdict::Additive, &format!("{builder}::{name}"), format!("new setter `{name}({})`", arg_ty(q)));
+            cx.push(
+                Kind::OptionalParamAdded,
+                Verdict::Additive,
+                &format!("{builder}::{name}"),
+                format!("new setter `{name}({})`", arg_ty(q)),
+            );
         }
     }
     let types = |a: &[(String, String)]| a.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
-    let body_changed = o.body.as_ref().map(|b| (b.required, body_ty(b))) != n.body.as_ref().map(|b| (b.required, body_ty(b)));
+    let body_changed =
+        o.body.as_ref().map(|b| (b.required, body_ty(b))) != n.body.as_ref().map(|b| (b.required, body_ty(b)));
     if !signature_reported && !body_changed && types(&old_args) != types(&new_args) {
-        cx.push(Kind::ArgumentsChanged, Verdict::Breaking, method, format!(
-            "`({})` → `({})`",
-            types(&old_args).join(", "),
-            types(&new_args).join(", ")
-        ));
+        cx.push(
+            Kind::ArgumentsChanged,
+            Verdict::Breaking,
+            method,
+            format!("`({})` → `({})`", types(&old_args).join(", "), types(&new_args).join(", ")),
+        );
     }
 }
 
 fn compare_body(cx: &mut ApiCx<'_>, o: &Operation, n: &Operation, method: &str, builder: &str) {
     match (&o.body, &n.body) {
-        (None, Some(b)) if b.required => cx.push(Kind::BodyAdded, Verdict::Breaking, method, format!(
-            "new argument `body: {}`; `{builder}` gets a lifetime parameter",
-            body_ty(b)
-        )),
-        (None, Some(b)) => cx.push(Kind::BodyAdded, Verdict::Breaking, &format!("{builder}::body"), format!(
-            "new setter `body({})`; `{builder}` gets a lifetime parameter",
-            body_ty(b)
-        )),
-        (Some(b), None) => cx.push(Kind::BodyRemoved, Verdict::Breaking, method, format!(
-            "the body `{}` is gone; `{builder}` loses its lifetime parameter",
-            body_ty(b)
-        )),
+        (None, Some(b)) if b.required => cx.push(
+            Kind::BodyAdded,
+            Verdict::Breaking,
+            method,
+            format!("new argument `body: {}`; `{builder}` gets a lifetime parameter", body_ty(b)),
+        ),
+        (None, Some(b)) => cx.push(
+            Kind::BodyAdded,
+            Verdict::Breaking,
+            &format!("{builder}::body"),
+            format!("new setter `body({})`; `{builder}` gets a lifetime parameter", body_ty(b)),
+        ),
+        (Some(b), None) => cx.push(
+            Kind::BodyRemoved,
+            Verdict::Breaking,
+            method,
+            format!("the body `{}` is gone; `{builder}` loses its lifetime parameter", body_ty(b)),
+        ),
         (Some(a), Some(b)) => {
             match (a.required, b.required) {
-                (false, true) => cx.push(Kind::BodyNowRequired, Verdict::Breaking, method, format!("new argument `body: {}`; the setter `body` is gone", body_ty(b))),
-                (true, false) => cx.push(Kind::BodyNowOptional, Verdict::Breaking, method, format!("argument `body` removed; set it with `{builder}::body`")),
+                (false, true) => cx.push(
+                    Kind::BodyNowRequired,
+                    Verdict::Breaking,
+                    method,
+                    format!("new argument `body: {}`; the setter `body` is gone", body_ty(b)),
+                ),
+                (true, false) => cx.push(
+                    Kind::BodyNowOptional,
+                    Verdict::Breaking,
+                    method,
+                    format!("argument `body` removed; set it with `{builder}::body`"),
+                ),
                 _ if body_ty(a) != body_ty(b) => {
                     let item = if b.required { method.to_owned() } else { format!("{builder}::body") };
-                    cx.push(Kind::BodyRetyped, Verdict::Breaking, &item, format!("`{}` → `{}`", body_ty(a), body_ty(b)));
+                    cx.push(
+                        Kind::BodyRetyped,
+                        Verdict::Breaking,
+                        &item,
+                        format!("`{}` → `{}`", body_ty(a), body_ty(b)),
+                    );
                 }
                 _ => {}
             }
-            if a.media_type != b.media_type || std::mem::discriminant(&a.encoding) != std::mem::discriminant(&b.encoding) {
-                cx.push(Kind::Wire, Verdict::Wire, method, format!("request body sent as `{}` instead of `{}`", b.media_type, a.media_type));
+            if a.media_type != b.media_type
+                || std::mem::discriminant(&a.encoding) != std::mem::discriminant(&b.encoding)
+            {
+                cx.push(
+                    Kind::Wire,
+                    Verdict::Wire,
+                    method,
+                    format!("request body sent as `{}` instead of `{}`", b.media_type, a.media_type),
+                );
             }
             if a.docs != b.docs {
                 cx.push(Kind::Docs, Verdict::Docs, method, "request body docs".to_owned());
@@ -822,23 +967,35 @@ fn compare_success(cx: &mut ApiCx<'_>, o: &Operation, n: &Operation, builder: &s
     match (&o.response_enum, &n.response_enum) {
         (None, None) => {
             if send_ty(o) != send_ty(n) {
-                cx.push(Kind::SuccessRetyped, Verdict::Breaking, &send, format!("returns `{}` instead of `{}`", send_ty(n), send_ty(o)));
+                cx.push(
+                    Kind::SuccessRetyped,
+                    Verdict::Breaking,
+                    &send,
+                    format!("returns `{}` instead of `{}`", send_ty(n), send_ty(o)),
+                );
             } else if old_status != new_status {
                 cx.push(Kind::Wire, Verdict::Wire, &send, format!("success status {} → {}", statuses(o), statuses(n)));
             }
         }
         (None, Some(e)) => {
             let variants: Vec<String> = n.success.iter().map(variant_sig).collect();
-            cx.push(Kind::SuccessAdded, Verdict::Breaking, &send, format!(
-                "status {added} added: returns the new enum `{e}` ({}) instead of `{}`",
-                variants.join(", "),
-                send_ty(o)
-            ));
+            cx.push(
+                Kind::SuccessAdded,
+                Verdict::Breaking,
+                &send,
+                format!(
+                    "status {added} added: returns the new enum `{e}` ({}) instead of `{}`",
+                    variants.join(", "),
+                    send_ty(o)
+                ),
+            );
         }
-        (Some(e), None) => cx.push(Kind::SuccessRemoved, Verdict::Breaking, &send, format!(
-            "status {gone} removed: returns `{}` instead of the enum `{e}`, which is gone",
-            send_ty(n)
-        )),
+        (Some(e), None) => cx.push(
+            Kind::SuccessRemoved,
+            Verdict::Breaking,
+            &send,
+            format!("status {gone} removed: returns `{}` instead of the enum `{e}`, which is gone", send_ty(n)),
+        ),
         (Some(a), Some(b)) => {
             if a != b {
                 cx.push(Kind::ItemRenamed, Verdict::Breaking, a, format!("the response enum is now `{b}`"));
@@ -846,27 +1003,39 @@ fn compare_success(cx: &mut ApiCx<'_>, o: &Operation, n: &Operation, builder: &s
             let (ov, nv) = (outcomes_by_variant(o), outcomes_by_variant(n));
             for (name, s) in &nv {
                 match ov.get(name) {
-                    None => cx.push(Kind::SuccessAdded, Verdict::Breaking, &format!("{b}::{name}"), format!(
-                        "status {}: new variant `{}`; exhaustive matches on `{b}` miss it",
-                        s.status.label(),
-                        variant_sig(s)
-                    )),
-                    Some(old) if variant_sig(old) != variant_sig(s) => cx.push(Kind::SuccessRetyped, Verdict::Breaking, &format!("{b}::{name}"), format!(
-                        "`{}` → `{}`",
-                        variant_sig(old),
-                        variant_sig(s)
-                    )),
-                    Some(old) if old.status != s.status => cx.push(Kind::Wire, Verdict::Wire, &format!("{b}::{name}"), format!(
-                        "status {} → {}",
-                        old.status.label(),
-                        s.status.label()
-                    )),
+                    None => cx.push(
+                        Kind::SuccessAdded,
+                        Verdict::Breaking,
+                        &format!("{b}::{name}"),
+                        format!(
+                            "status {}: new variant `{}`; exhaustive matches on `{b}` miss it",
+                            s.status.label(),
+                            variant_sig(s)
+                        ),
+                    ),
+                    Some(old) if variant_sig(old) != variant_sig(s) => cx.push(
+                        Kind::SuccessRetyped,
+                        Verdict::Breaking,
+                        &format!("{b}::{name}"),
+                        format!("`{}` → `{}`", variant_sig(old), variant_sig(s)),
+                    ),
+                    Some(old) if old.status != s.status => cx.push(
+                        Kind::Wire,
+                        Verdict::Wire,
+                        &format!("{b}::{name}"),
+                        format!("status {} → {}", old.status.label(), s.status.label()),
+                    ),
                     _ => {}
                 }
             }
             for (name, s) in &ov {
                 if !nv.contains_key(name) {
-                    cx.push(Kind::SuccessRemoved, Verdict::Breaking, &format!("{a}::{name}"), format!("status {}: variant `{}` is gone", s.status.label(), variant_sig(s)));
+                    cx.push(
+                        Kind::SuccessRemoved,
+                        Verdict::Breaking,
+                        &format!("{a}::{name}"),
+                        format!("status {}: variant `{}` is gone", s.status.label(), variant_sig(s)),
+                    );
                 }
             }
         }
@@ -902,22 +1071,42 @@ fn kind_name(kind: &TypeKind) -> &'static str {
     }
 }
 
-fn compare_types(cx: &mut ApiCx<'_>, old: &BTreeMap<String, TypeDef>, new: &BTreeMap<String, TypeDef>, renames: &BTreeMap<String, String>) {
+fn compare_types(
+    cx: &mut ApiCx<'_>,
+    old: &BTreeMap<String, TypeDef>,
+    new: &BTreeMap<String, TypeDef>,
+    renames: &BTreeMap<String, String>,
+) {
     let mut removed: Vec<&String> = old.keys().filter(|k| !new.contains_key(*k)).collect();
     let mut added: Vec<&String> = new.keys().filter(|k| !old.contains_key(*k)).collect();
     removed.retain(|r| match renames.get(*r) {
         Some(a) => {
             added.retain(|x| *x != a);
-            cx.push(Kind::TypeRenamed, Verdict::Breaking, &format!("types::{r}"), format!("now `types::{a}`, of the same structure"));
+            cx.push(
+                Kind::TypeRenamed,
+                Verdict::Breaking,
+                &format!("types::{r}"),
+                format!("now `types::{a}`, of the same structure"),
+            );
             false
         }
         None => true,
     });
     for r in removed {
-        cx.push(Kind::TypeRemoved, Verdict::Breaking, &format!("types::{r}"), format!("{} is gone", kind_name(&old[r].kind)));
+        cx.push(
+            Kind::TypeRemoved,
+            Verdict::Breaking,
+            &format!("types::{r}"),
+            format!("{} is gone", kind_name(&old[r].kind)),
+        );
     }
     for a in added {
-        cx.push(Kind::TypeAdded, Verdict::Additive, &format!("types::{a}"), format!("new {}", kind_name(&new[a].kind).trim_start_matches("a ").trim_start_matches("an ")));
+        cx.push(
+            Kind::TypeAdded,
+            Verdict::Additive,
+            &format!("types::{a}"),
+            format!("new {}", kind_name(&new[a].kind).trim_start_matches("a ").trim_start_matches("an ")),
+        );
     }
     for (name, o) in old {
         if let Some(n) = new.get(name) {
@@ -934,7 +1123,9 @@ fn compare_type(cx: &mut ApiCx<'_>, name: &str, o: &TypeDef, n: &TypeDef) {
     match (&o.kind, &n.kind) {
         (TypeKind::Struct(a), TypeKind::Struct(b)) => compare_struct(cx, &item, a, b),
         (TypeKind::Enum(a), TypeKind::Enum(b)) if a.repr == b.repr => {
-            let values = |e: &crate::ir::Enum| e.variants.iter().map(|v| (v.value.clone(), v.rust_name.clone())).collect::<BTreeMap<_, _>>();
+            let values = |e: &crate::ir::Enum| {
+                e.variants.iter().map(|v| (v.value.clone(), v.rust_name.clone())).collect::<BTreeMap<_, _>>()
+            };
             let (ov, nv) = (values(a), values(b));
             let wire = |v: &EnumValue| match v {
                 EnumValue::String(s) => format!("{s:?}"),
@@ -942,79 +1133,132 @@ fn compare_type(cx: &mut ApiCx<'_>, name: &str, o: &TypeDef, n: &TypeDef) {
             };
             for (value, variant) in &nv {
                 match ov.get(value) {
-                    None => cx.push(Kind::EnumVariantAdded, Verdict::Additive, &format!("{item}::{variant}"), format!(
-                        "new value {} (the enum is `#[non_exhaustive]`; it decoded as `{}` before)",
-                        wire(value),
-                        b.unknown
-                    )),
-                    Some(old) if old != variant => cx.push(Kind::EnumVariantRenamed, Verdict::Breaking, &format!("{item}::{old}"), format!(
-                        "value {} is now the variant `{variant}`",
-                        wire(value)
-                    )),
+                    None => cx.push(
+                        Kind::EnumVariantAdded,
+                        Verdict::Additive,
+                        &format!("{item}::{variant}"),
+                        format!(
+                            "new value {} (the enum is `#[non_exhaustive]`; it decoded as `{}` before)",
+                            wire(value),
+                            b.unknown
+                        ),
+                    ),
+                    Some(old) if old != variant => cx.push(
+                        Kind::EnumVariantRenamed,
+                        Verdict::Breaking,
+                        &format!("{item}::{old}"),
+                        format!("value {} is now the variant `{variant}`", wire(value)),
+                    ),
                     _ => {}
                 }
             }
             for (value, variant) in &ov {
                 if !nv.contains_key(value) {
-                    cx.push(Kind::EnumVariantRemoved, Verdict::Breaking, &format!("{item}::{variant}"), format!(
-                        "value {} is gone (it now decodes as `{}`)",
-                        wire(value),
-                        b.unknown
-                    ));
+                    cx.push(
+                        Kind::EnumVariantRemoved,
+                        Verdict::Breaking,
+                        &format!("{item}::{variant}"),
+                        format!("value {} is gone (it now decodes as `{}`)", wire(value), b.unknown),
+                    );
                 }
             }
             if a.unknown != b.unknown {
-                cx.push(Kind::EnumVariantRenamed, Verdict::Breaking, &format!("{item}::{}", a.unknown), format!("the catch-all variant is now `{}`", b.unknown));
+                cx.push(
+                    Kind::EnumVariantRenamed,
+                    Verdict::Breaking,
+                    &format!("{item}::{}", a.unknown),
+                    format!("the catch-all variant is now `{}`", b.unknown),
+                );
             }
         }
         (TypeKind::Union(a), TypeKind::Union(b)) => {
-            let by = |u: &crate::ir::Union| u.variants.iter().map(|v| (v.rust_name.clone(), v.clone())).collect::<BTreeMap<_, _>>();
+            let by = |u: &crate::ir::Union| {
+                u.variants.iter().map(|v| (v.rust_name.clone(), v.clone())).collect::<BTreeMap<_, _>>()
+            };
             let (ov, nv) = (by(a), by(b));
             for (v, nvar) in &nv {
                 match ov.get(v) {
-                    None => cx.push(Kind::UnionVariantAdded, Verdict::Breaking, &format!("{item}::{v}"), format!(
-                        "new variant `{v}({})`; the enum is exhaustive",
-                        ty(&nvar.ty)
-                    )),
-                    Some(ovar) if ty(&ovar.ty) != ty(&nvar.ty) => cx.push(Kind::UnionVariantRetyped, Verdict::Breaking, &format!("{item}::{v}"), format!(
-                        "`{v}({})` → `{v}({})`",
-                        ty(&ovar.ty),
-                        ty(&nvar.ty)
-                    )),
-                    Some(ovar) if ovar.tags != nvar.tags => cx.push(Kind::Wire, Verdict::Wire, &format!("{item}::{v}"), format!(
-                        "discriminator values {:?} → {:?}",
-                        ovar.tags, nvar.tags
-                    )),
+                    None => cx.push(
+                        Kind::UnionVariantAdded,
+                        Verdict::Breaking,
+                        &format!("{item}::{v}"),
+                        format!("new variant `{v}({})`; the enum is exhaustive", ty(&nvar.ty)),
+                    ),
+                    Some(ovar) if ty(&ovar.ty) != ty(&nvar.ty) => cx.push(
+                        Kind::UnionVariantRetyped,
+                        Verdict::Breaking,
+                        &format!("{item}::{v}"),
+                        format!("`{v}({})` → `{v}({})`", ty(&ovar.ty), ty(&nvar.ty)),
+                    ),
+                    Some(ovar) if ovar.tags != nvar.tags => cx.push(
+                        Kind::Wire,
+                        Verdict::Wire,
+                        &format!("{item}::{v}"),
+                        format!("discriminator values {:?} → {:?}", ovar.tags, nvar.tags),
+                    ),
                     _ => {}
                 }
             }
             for (v, ovar) in &ov {
                 if !nv.contains_key(v) {
-                    cx.push(Kind::UnionVariantRemoved, Verdict::Breaking, &format!("{item}::{v}"), format!("variant `{v}({})` is gone", ty(&ovar.ty)));
+                    cx.push(
+                        Kind::UnionVariantRemoved,
+                        Verdict::Breaking,
+                        &format!("{item}::{v}"),
+                        format!("variant `{v}({})` is gone", ty(&ovar.ty)),
+                    );
                 }
             }
             if a.other != b.other {
-                cx.push(Kind::UnionVariantRemoved, Verdict::Breaking, &format!("{item}::{}", a.other), format!("the catch-all variant is now `{}`", b.other));
+                cx.push(
+                    Kind::UnionVariantRemoved,
+                    Verdict::Breaking,
+                    &format!("{item}::{}", a.other),
+                    format!("the catch-all variant is now `{}`", b.other),
+                );
             }
             if a.discriminator != b.discriminator {
-                cx.push(Kind::Wire, Verdict::Wire, &item, format!("discriminator {:?} → {:?}", a.discriminator, b.discriminator));
+                cx.push(
+                    Kind::Wire,
+                    Verdict::Wire,
+                    &item,
+                    format!("discriminator {:?} → {:?}", a.discriminator, b.discriminator),
+                );
             }
         }
         (TypeKind::Alias(a), TypeKind::Alias(b)) => {
             if ty(a) != ty(b) {
-                cx.push(Kind::AliasRetyped, Verdict::Breaking, &item, format!("`type {name} = {}` → `{}`", ty(a), ty(b)));
+                cx.push(
+                    Kind::AliasRetyped,
+                    Verdict::Breaking,
+                    &item,
+                    format!("`type {name} = {}` → `{}`", ty(a), ty(b)),
+                );
             }
         }
-        (a, b) => cx.push(Kind::TypeKindChanged, Verdict::Breaking, &item, format!("{} → {}", kind_name(a), kind_name(b))),
+        (a, b) => {
+            cx.push(Kind::TypeKindChanged, Verdict::Breaking, &item, format!("{} → {}", kind_name(a), kind_name(b)))
+        }
     }
 }
 
 fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
     let fields = |s: &Struct| {
-        let mut f: BTreeMap<String, (bool, TypeRef, String, bool, Option<String>)> =
-            s.fields.iter().map(|f| (f.rust_name.clone(), (f.required, f.ty.clone(), f.wire_name.clone(), f.default_when_missing, f.docs.clone()))).collect();
+        let mut f: BTreeMap<String, (bool, TypeRef, String, bool, Option<String>)> = s
+            .fields
+            .iter()
+            .map(|f| {
+                (
+                    f.rust_name.clone(),
+                    (f.required, f.ty.clone(), f.wire_name.clone(), f.default_when_missing, f.docs.clone()),
+                )
+            })
+            .collect();
         if let Some(e) = &s.extra {
-            f.insert(e.rust_name.clone(), (true, TypeRef::Map(Box::new(e.value.clone())), "(other properties)".to_owned(), false, None));
+            f.insert(
+                e.rust_name.clone(),
+                (true, TypeRef::Map(Box::new(e.value.clone())), "(other properties)".to_owned(), false, None),
+            );
         }
         f
     };
@@ -1043,23 +1287,38 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
         let is_extra = b.extra.as_ref().is_some_and(|e| &e.rust_name == name);
         if *req && !is_extra {
             signature_reported = true;
-            cx.push(Kind::RequiredFieldAdded, Verdict::Breaking, &format!("{item}::{name}"), format!(
-                "new required field `{name}: {}` (`{wire}`): {} → {}",
-                field_ty(true, t),
-                ctor(a, &or),
-                ctor(b, &nr)
-            ));
+            cx.push(
+                Kind::RequiredFieldAdded,
+                Verdict::Breaking,
+                &format!("{item}::{name}"),
+                format!(
+                    "new required field `{name}: {}` (`{wire}`): {} → {}",
+                    field_ty(true, t),
+                    ctor(a, &or),
+                    ctor(b, &nr)
+                ),
+            );
         } else {
-            cx.push(Kind::OptionalFieldAdded, Verdict::Breaking, &format!("{item}::{name}"), format!(
-                "new field `{name}: {}`: struct literals and exhaustive patterns must name it (`new` unchanged)",
-                field_ty(*req, t)
-            ));
+            cx.push(
+                Kind::OptionalFieldAdded,
+                Verdict::Breaking,
+                &format!("{item}::{name}"),
+                format!(
+                    "new field `{name}: {}`: struct literals and exhaustive patterns must name it (`new` unchanged)",
+                    field_ty(*req, t)
+                ),
+            );
         }
     }
     for (name, (req, t, _, _, _)) in &of {
         if !nf.contains_key(name) {
             signature_reported |= *req;
-            cx.push(Kind::FieldRemoved, Verdict::Breaking, &format!("{item}::{name}"), format!("field `{name}: {}` is gone", field_ty(*req, t)));
+            cx.push(
+                Kind::FieldRemoved,
+                Verdict::Breaking,
+                &format!("{item}::{name}"),
+                format!("field `{name}: {}` is gone", field_ty(*req, t)),
+            );
         }
     }
     for (name, (oreq, ot, owire, odef, odocs)) in &of {
@@ -1074,7 +1333,12 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
         if oreq != nreq {
             signature_reported = true;
             let kind = if *nreq { Kind::FieldNowRequired } else { Kind::FieldNowOptional };
-            cx.push(kind, Verdict::Breaking, &field, format!("`{old_ty}` → `{new_ty}`: {} → {}", ctor(a, &or), ctor(b, &nr)));
+            cx.push(
+                kind,
+                Verdict::Breaking,
+                &field,
+                format!("`{old_ty}` → `{new_ty}`: {} → {}", ctor(a, &or), ctor(b, &nr)),
+            );
         } else if nullable(ot) != nullable(nt) && strip(ot) == strip(nt) {
             let kind = if nullable(nt) { Kind::FieldNowNullable } else { Kind::FieldNoLongerNullable };
             cx.push(kind, Verdict::Breaking, &field, format!("`{old_ty}` → `{new_ty}`"));
@@ -1082,7 +1346,12 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
             cx.push(Kind::FieldRetyped, Verdict::Breaking, &field, format!("`{old_ty}` → `{new_ty}`"));
         }
         if (owire, odef) != (nwire, ndef) {
-            cx.push(Kind::Wire, Verdict::Wire, &field, format!("JSON key `{owire}` → `{nwire}`, missing means empty: {odef} → {ndef}"));
+            cx.push(
+                Kind::Wire,
+                Verdict::Wire,
+                &field,
+                format!("JSON key `{owire}` → `{nwire}`, missing means empty: {odef} → {ndef}"),
+            );
         }
         if odocs != ndocs {
             cx.push(Kind::Docs, Verdict::Docs, &field, "field docs".to_owned());
@@ -1091,7 +1360,12 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
     // `new` appearing or going (and `Default` the other way) is a change of
     // its own; other changes to `new` are reported with the field behind them.
     if or.is_empty() != nr.is_empty() || (!signature_reported && or != nr) {
-        cx.push(Kind::ConstructorChanged, Verdict::Breaking, &format!("{item}::new"), format!("{} → {}", ctor(a, &or), ctor(b, &nr)));
+        cx.push(
+            Kind::ConstructorChanged,
+            Verdict::Breaking,
+            &format!("{item}::new"),
+            format!("{} → {}", ctor(a, &or), ctor(b, &nr)),
+        );
     }
 }
 
@@ -1115,7 +1389,9 @@ fn identities(model: &Model) -> BTreeMap<(String, String), String> {
 fn shared_identity(old: &Model, new: &Model) -> Vec<Change> {
     let (oi, ni) = (identities(old), identities(new));
     let mut changes = Vec::new();
-    let mut groups = |from: &BTreeMap<(String, String), String>, to: &BTreeMap<(String, String), String>, split: bool| {
+    let mut groups = |from: &BTreeMap<(String, String), String>,
+                      to: &BTreeMap<(String, String), String>,
+                      split: bool| {
         let mut classes: BTreeMap<&String, Vec<&(String, String)>> = BTreeMap::new();
         for (key, id) in from {
             if id.starts_with("shared::") && to.contains_key(key) {
@@ -1137,13 +1413,21 @@ fn shared_identity(old: &Model, new: &Model) -> Vec<Change> {
                 .collect::<Vec<_>>()
                 .join(" and ");
             let (kind, verdict, detail) = if split {
-                (Kind::SharedTypeSplit, Verdict::Breaking, format!(
-                    "one Rust type in {} APIs is now {} types: {describe}; a value of one API's `{name}` no longer passes as another's",
-                    members.len(),
-                    parts.len()
-                ))
+                (
+                    Kind::SharedTypeSplit,
+                    Verdict::Breaking,
+                    format!(
+                        "one Rust type in {} APIs is now {} types: {describe}; a value of one API's `{name}` no longer passes as another's",
+                        members.len(),
+                        parts.len()
+                    ),
+                )
             } else {
-                (Kind::SharedTypeJoined, Verdict::Additive, format!("{} types {describe} are now one Rust type", parts.len()))
+                (
+                    Kind::SharedTypeJoined,
+                    Verdict::Additive,
+                    format!("{} types {describe} are now one Rust type", parts.len()),
+                )
             };
             changes.push(Change {
                 kind,
@@ -1197,7 +1481,9 @@ pub fn render(report: &Report, format: Format, title: &str, current: &str) -> St
             text.push('\n');
             text
         }
-        Format::Text | Format::Markdown => render_prose(report, format == Format::Markdown, title, current, bump_kind, &next),
+        Format::Text | Format::Markdown => {
+            render_prose(report, format == Format::Markdown, title, current, bump_kind, &next)
+        }
     }
 }
 
@@ -1212,10 +1498,14 @@ fn verdict_line(report: &Report, current: &str, bump: Bump, next: &str) -> Strin
         Some(v) => {
             let why = match (v, bump) {
                 (_, Bump::None) => String::new(),
-                (Verdict::Breaking, Bump::Minor) => " (a breaking change in 0.x is a minor bump under Cargo's rules)".to_owned(),
+                (Verdict::Breaking, Bump::Minor) => {
+                    " (a breaking change in 0.x is a minor bump under Cargo's rules)".to_owned()
+                }
                 (Verdict::Breaking, Bump::Major) => " (a breaking change is a major bump)".to_owned(),
                 (Verdict::Additive, Bump::Minor) => " (new API in 1.x and up is a minor bump)".to_owned(),
-                (_, Bump::Patch) if current.starts_with("0.0.") => " (0.0.z: every release is incompatible under Cargo's rules)".to_owned(),
+                (_, Bump::Patch) if current.starts_with("0.0.") => {
+                    " (0.0.z: every release is incompatible under Cargo's rules)".to_owned()
+                }
                 (_, Bump::Patch) => " (compatible: a patch bump)".to_owned(),
                 _ => String::new(),
             };
@@ -1238,7 +1528,12 @@ fn items_text(c: &Change, code: bool) -> String {
         [first, rest @ ..] => {
             let apis: Vec<&str> = c.apis[1..].iter().map(String::as_str).collect();
             let shown = if apis.len() > 8 { format!("{}, …", apis[..8].join(", ")) } else { apis.join(", ") };
-            format!("{} and the same in {} more API{} ({shown})", q(first), rest.len(), if rest.len() == 1 { "" } else { "s" })
+            format!(
+                "{} and the same in {} more API{} ({shown})",
+                q(first),
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" }
+            )
         }
         [] => String::new(),
     }
@@ -1300,7 +1595,11 @@ fn render_prose(report: &Report, markdown: bool, title: &str, current: &str, bum
         // Docs-only changes: one line per item, what changed folded.
         let mut by_item: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
         for c in &docs {
-            let what = if c.kind == Kind::ParamRenamed { c.detail.as_str() } else { c.detail.split(':').next().unwrap_or_default() };
+            let what = if c.kind == Kind::ParamRenamed {
+                c.detail.as_str()
+            } else {
+                c.detail.split(':').next().unwrap_or_default()
+            };
             by_item.entry(items_text(c, markdown)).or_default().insert(what);
         }
         if markdown {

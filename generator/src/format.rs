@@ -43,7 +43,9 @@ fn layout_enum_macros(file: &syn::File, text: String) -> String {
                     let Some(proc_macro2::TokenTree::Group(attr)) = tokens.next() else { return text };
                     match syn::parse2::<syn::MetaNameValue>(attr.stream()) {
                         Ok(nv) if nv.path.is_ident("doc") => {
-                            let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(doc), .. }) = &nv.value else { return text };
+                            let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(doc), .. }) = &nv.value else {
+                                return text;
+                            };
                             out.push_str(&format!("    ///{}\n", doc.value()));
                         }
                         _ => out.push_str(&format!("    #[{}]\n", attr.stream())),
@@ -124,9 +126,9 @@ fn join_lone_receivers(text: &str) -> String {
         let deeper = indent(line) + 4;
         let is_call = indent(call) == deeper && call.trim_start().starts_with('.') && call.ends_with('(');
         let close = (i + 2..lines.len()).find(|&j| indent(lines[j]) <= deeper);
-        let Some(close) = close.filter(|&j| {
-            indent(lines[j]) == deeper && matches!(lines[j].trim(), ");" | ")?;") && is_ident && is_call
-        }) else {
+        let Some(close) = close
+            .filter(|&j| indent(lines[j]) == deeper && matches!(lines[j].trim(), ");" | ")?;") && is_ident && is_call)
+        else {
             out.push_str(line);
             out.push('\n');
             i += 1;
@@ -154,8 +156,21 @@ fn join_lone_receivers(text: &str) -> String {
 /// do not start with an item keyword, or follow a `,`.
 fn space_items(text: &str) -> String {
     const STARTS: &[&str] = &[
-        "///", "#[", "pub ", "pub(", "fn ", "async fn ", "impl ", "impl<", "struct ", "enum ", "type ", "mod ", "const ",
-        "use ", "trait ",
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "fn ",
+        "async fn ",
+        "impl ",
+        "impl<",
+        "struct ",
+        "enum ",
+        "type ",
+        "mod ",
+        "const ",
+        "use ",
+        "trait ",
     ];
     let indent = |line: &str| line.len() - line.trim_start().len();
     let mut out = String::with_capacity(text.len() + text.len() / 16);

@@ -100,8 +100,13 @@ pub struct SecurityScheme {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SecurityKind {
-    ApiKey { name: String, location: ApiKeyLocation },
-    Http { scheme: String },
+    ApiKey {
+        name: String,
+        location: ApiKeyLocation,
+    },
+    Http {
+        scheme: String,
+    },
     OAuth2,
     OpenIdConnect,
     /// A `$ref` the generator does not follow.
@@ -236,7 +241,11 @@ impl Operation {
             OutcomeBody::Json(t) => Some(t),
             OutcomeBody::Bytes | OutcomeBody::Empty => None,
         });
-        let conventions = self.pagination.iter().map(|p| &p.item).chain(self.batch.iter().flat_map(|b| b.result_item.iter().chain(&b.error_item)));
+        let conventions = self
+            .pagination
+            .iter()
+            .map(|p| &p.item)
+            .chain(self.batch.iter().flat_map(|b| b.result_item.iter().chain(&b.error_item)));
         outcomes.chain(conventions).collect()
     }
 }
@@ -276,7 +285,10 @@ pub enum PathPart {
     Literal(String),
     /// A parameter: the builder field holding it and the local variable its
     /// encoded text is bound to before the path is formatted.
-    Param { field: String, local: String },
+    Param {
+        field: String,
+        local: String,
+    },
 }
 
 impl PathTemplate {
@@ -459,7 +471,10 @@ pub enum BodyEncoding {
     /// `application/x-www-form-urlencoded`: top-level properties as pairs.
     Form(TypeRef),
     /// `multipart/form-data`: one part per top-level property.
-    Multipart { ty: TypeRef, parts: MultipartParts },
+    Multipart {
+        ty: TypeRef,
+        parts: MultipartParts,
+    },
     /// Raw bytes sent with the declared media type.
     Binary,
 }
@@ -772,7 +787,9 @@ impl TypeRef {
     /// Facts about the Rust type this reference stands for.
     pub fn facts(&self, types: &BTreeMap<String, TypeDef>) -> TypeFacts {
         match self {
-            TypeRef::Prim(p) => TypeFacts { copy: !matches!(p, Prim::String | Prim::Binary), display: *p != Prim::Binary },
+            TypeRef::Prim(p) => {
+                TypeFacts { copy: !matches!(p, Prim::String | Prim::Binary), display: *p != Prim::Binary }
+            }
             TypeRef::Named(n) => types.get(n).map(|d| d.facts).unwrap_or_default(),
             TypeRef::Nullable(t) => TypeFacts { display: false, ..t.facts(types) },
             TypeRef::Boxed(t) => TypeFacts { copy: false, ..t.facts(types) },
@@ -831,7 +848,10 @@ impl Struct {
 }
 
 /// Every named type the references lead to.
-pub fn reachable<'t>(types: &BTreeMap<String, TypeDef>, from: impl IntoIterator<Item = &'t TypeRef>) -> BTreeSet<String> {
+pub fn reachable<'t>(
+    types: &BTreeMap<String, TypeDef>,
+    from: impl IntoIterator<Item = &'t TypeRef>,
+) -> BTreeSet<String> {
     let mut stack: Vec<String> = Vec::new();
     for ty in from {
         ty.for_each_named(&mut |n| stack.push(n.to_owned()));
@@ -962,15 +982,12 @@ pub fn check(api: &Api, diags: &mut Diagnostics) {
                 err("", format!("{at}: two success outcomes are both named `{v}`"));
             }
         }
-        let refs = op
-            .params
-            .iter()
-            .map(|p| &p.ty)
-            .chain(op.body.iter().filter_map(Body::ty))
-            .chain(op.success.iter().chain(&op.errors).filter_map(|o| match &o.body {
+        let refs = op.params.iter().map(|p| &p.ty).chain(op.body.iter().filter_map(Body::ty)).chain(
+            op.success.iter().chain(&op.errors).filter_map(|o| match &o.body {
                 OutcomeBody::Json(t) => Some(t),
                 _ => None,
-            }));
+            }),
+        );
         for ty in refs {
             ty.for_each_named(&mut |n| {
                 if !api.types.contains_key(n) {
@@ -992,7 +1009,12 @@ pub fn check(api: &Api, diags: &mut Diagnostics) {
             });
         }
         let names: Vec<&str> = match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| f.rust_name.as_str()).chain(s.extra.iter().map(|e| e.rust_name.as_str())).collect(),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| f.rust_name.as_str())
+                .chain(s.extra.iter().map(|e| e.rust_name.as_str()))
+                .collect(),
             TypeKind::Enum(e) => e.variants.iter().map(|v| v.rust_name.as_str()).chain([e.unknown.as_str()]).collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| v.rust_name.as_str()).chain([u.other.as_str()]).collect(),
             TypeKind::Alias(_) => Vec::new(),
@@ -1037,14 +1059,20 @@ pub fn check_model(model: &Model, diags: &mut Diagnostics) {
     for api in &model.apis {
         for (local, shared) in &api.reexports {
             if !model.shared.contains_key(shared) || api.types.contains_key(local) {
-                err(&api.source, format!("type `{local}` is re-exported from `{shared}`, which does not fit the shared space"));
+                err(
+                    &api.source,
+                    format!("type `{local}` is re-exported from `{shared}`, which does not fit the shared space"),
+                );
             }
         }
         for op in &api.operations {
             if let Some(r) = &op.shared
                 && !model.shared_ops.contains_key(&r.builder)
             {
-                err(&api.source, format!("operation `{}` starts `{}`, which is not a shared operation", op.rust_name, r.builder));
+                err(
+                    &api.source,
+                    format!("operation `{}` starts `{}`, which is not a shared operation", op.rust_name, r.builder),
+                );
             }
         }
     }

@@ -28,8 +28,8 @@ mod lower;
 pub mod merge;
 pub mod naming;
 mod oas31;
-mod read_write;
 pub mod overlay;
+mod read_write;
 mod refs;
 
 pub use conventions::Profile;
@@ -71,13 +71,8 @@ impl SpecInput {
     /// A spec whose module name is derived from the file stem of `display_path`.
     pub fn new(display_path: impl Into<String>, text: impl Into<String>) -> Self {
         let display_path = display_path.into();
-        let stem = display_path
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(&display_path)
-            .split('.')
-            .next()
-            .unwrap_or_default();
+        let stem =
+            display_path.rsplit(['/', '\\']).next().unwrap_or(&display_path).split('.').next().unwrap_or_default();
         let module = naming::module_name(stem);
         SpecInput { display_path, module, text: text.into(), ..SpecInput::default() }
     }
@@ -183,8 +178,13 @@ pub fn lower_spec(spec: &SpecInput, config: &Config) -> Result<(ir::Api, Diagnos
 /// when the spec does not lower.
 pub fn ir_json(spec: &SpecInput, config: &Config) -> Result<serde_json::Value, Diagnostics> {
     let (api, _) = lower_spec(spec, config)?;
-    serde_json::to_value(&api)
-        .map_err(|e| Diagnostics::from(Diagnostic::error(&spec.display_path, "", format!("generator bug: the IR does not serialize: {e}"))))
+    serde_json::to_value(&api).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            &spec.display_path,
+            "",
+            format!("generator bug: the IR does not serialize: {e}"),
+        ))
+    })
 }
 
 /// Parse, lower, check and emit every spec, then format the result.
@@ -250,7 +250,8 @@ fn emit_model(
     let mut stats = Vec::new();
     for api in &model.apis {
         for (path, tokens) in emit::api_files(api) {
-            let contents = format::format_file(&path, tokens, config.command(), &api.source).map_err(Diagnostics::from)?;
+            let contents =
+                format::format_file(&path, tokens, config.command(), &api.source).map_err(Diagnostics::from)?;
             files.push(GeneratedFile { path, contents });
         }
         stats.push(SpecStats {
@@ -268,25 +269,34 @@ fn emit_model(
     stats.sort_by_key(|s| order(&s.display_path));
     let sources: Vec<&str> = specs.iter().map(|s| s.display_path.as_str()).collect();
     if let Some((path, tokens)) = emit::shared_file(&model, config.features) {
-        let sharing: Vec<&str> = model.apis.iter().filter(|a| !a.reexports.is_empty()).map(|a| a.source.as_str()).collect();
-        let contents = format::format_file(&path, tokens, config.command(), &sharing.join(", ")).map_err(Diagnostics::from)?;
+        let sharing: Vec<&str> =
+            model.apis.iter().filter(|a| !a.reexports.is_empty()).map(|a| a.source.as_str()).collect();
+        let contents =
+            format::format_file(&path, tokens, config.command(), &sharing.join(", ")).map_err(Diagnostics::from)?;
         files.push(GeneratedFile { path, contents });
     }
     if let Some((path, tokens)) = emit::operations_file(&model, config.features) {
-        let sharing: Vec<&str> = model.apis.iter().filter(|a| a.operations.iter().any(|o| o.shared.is_some())).map(|a| a.source.as_str()).collect();
-        let contents = format::format_file(&path, tokens, config.command(), &sharing.join(", ")).map_err(Diagnostics::from)?;
+        let sharing: Vec<&str> = model
+            .apis
+            .iter()
+            .filter(|a| a.operations.iter().any(|o| o.shared.is_some()))
+            .map(|a| a.source.as_str())
+            .collect();
+        let contents =
+            format::format_file(&path, tokens, config.command(), &sharing.join(", ")).map_err(Diagnostics::from)?;
         files.push(GeneratedFile { path, contents });
     }
     let root = emit::root_file(&model, config.features);
-    let contents = format::format_file("mod.rs", root, config.command(), &sources.join(", "))
-        .map_err(Diagnostics::from)?;
+    let contents =
+        format::format_file("mod.rs", root, config.command(), &sources.join(", ")).map_err(Diagnostics::from)?;
     files.push(GeneratedFile { path: "mod.rs".to_owned(), contents });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let contract_calls = match &config.contract_calls {
         Some(krate) => {
             let path = "contract_calls.rs".to_owned();
             let tokens = emit::contract_calls(&model, krate);
-            let contents = format::format_file(&path, tokens, config.command(), &sources.join(", ")).map_err(Diagnostics::from)?;
+            let contents =
+                format::format_file(&path, tokens, config.command(), &sources.join(", ")).map_err(Diagnostics::from)?;
             Some(GeneratedFile { path, contents })
         }
         None => None,

@@ -27,11 +27,17 @@ pub fn load_spec(spec: &crate::SpecInput) -> Result<Loaded, crate::Diagnostics> 
 fn load_value(file: &str, mut value: serde_json::Value) -> Result<Loaded, Diagnostic> {
     let version = match value.get("openapi").and_then(|v| v.as_str()) {
         Some(version) => version.to_owned(),
-        None => return Err(Diagnostic::error(file, "", "not an OpenAPI 3.0 or 3.1 document: no `openapi` version field")),
+        None => {
+            return Err(Diagnostic::error(file, "", "not an OpenAPI 3.0 or 3.1 document: no `openapi` version field"));
+        }
     };
     let is_31 = crate::oas31::is_31(&version);
     if !version.starts_with("3.0") && !is_31 {
-        return Err(Diagnostic::error(file, "/openapi", format!("OpenAPI version {version} is not supported; expected 3.0.x or 3.1.x")));
+        return Err(Diagnostic::error(
+            file,
+            "/openapi",
+            format!("OpenAPI version {version} is not supported; expected 3.0.x or 3.1.x"),
+        ));
     }
     let mut warnings = Vec::new();
     if is_31 {
@@ -112,7 +118,9 @@ fn drop_callbacks(doc: &mut serde_json::Value, file: &str, warnings: &mut Vec<Di
             warnings.push(Diagnostic::warning(
                 file,
                 child(&child(&child("/paths", path), method), "callbacks"),
-                format!("`{count}` callbacks (requests the API sends, not operations a client calls) are not generated"),
+                format!(
+                    "`{count}` callbacks (requests the API sends, not operations a client calls) are not generated"
+                ),
             ));
         }
     }
@@ -123,13 +131,15 @@ fn drop_callbacks(doc: &mut serde_json::Value, file: &str, warnings: &mut Vec<Di
 pub(crate) fn operations_mut(
     items: Option<&mut serde_json::Value>,
 ) -> impl Iterator<Item = (&String, &String, &mut serde_json::Map<String, serde_json::Value>)> {
-    items.and_then(serde_json::Value::as_object_mut).into_iter().flat_map(|items| items.iter_mut()).flat_map(|(path, item)| {
-        item.as_object_mut()
-            .into_iter()
-            .flat_map(|item| item.iter_mut())
-            .filter(|(method, _)| crate::ir::Method::parse(method).is_some())
-            .filter_map(move |(method, op)| op.as_object_mut().map(|op| (path, method, op)))
-    })
+    items.and_then(serde_json::Value::as_object_mut).into_iter().flat_map(|items| items.iter_mut()).flat_map(
+        |(path, item)| {
+            item.as_object_mut()
+                .into_iter()
+                .flat_map(|item| item.iter_mut())
+                .filter(|(method, _)| crate::ir::Method::parse(method).is_some())
+                .filter_map(move |(method, op)| op.as_object_mut().map(|op| (path, method, op)))
+        },
+    )
 }
 
 /// Set aside the parts that do not deserialize on their own, with a warning
@@ -148,7 +158,10 @@ fn quarantine(doc: &mut serde_json::Value, file: &str, warnings: &mut Vec<Diagno
     if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
         for (name, schema) in schemas.iter_mut() {
             if let Some(e) = fails::<ReferenceOr<Schema>>(schema) {
-                warn(child("/components/schemas", name), format!("not a valid schema ({e}); generated as an untyped JSON value"));
+                warn(
+                    child("/components/schemas", name),
+                    format!("not a valid schema ({e}); generated as an untyped JSON value"),
+                );
                 // Marked, so the lowering counts it among the untyped fallbacks.
                 *schema = serde_json::json!({ crate::lower::FALLBACK_MARK: true });
             }
@@ -165,7 +178,10 @@ fn quarantine(doc: &mut serde_json::Value, file: &str, warnings: &mut Vec<Diagno
         if let Some(Value::Object(items)) = doc.pointer_mut(&base) {
             items.retain(|name, item| match check(item) {
                 Some(e) => {
-                    warn(child(&base, name), format!("not valid ({e}); left out, so operations that use it are skipped"));
+                    warn(
+                        child(&base, name),
+                        format!("not valid ({e}); left out, so operations that use it are skipped"),
+                    );
                     false
                 }
                 None => true,
@@ -177,7 +193,10 @@ fn quarantine(doc: &mut serde_json::Value, file: &str, warnings: &mut Vec<Diagno
             let base = child("/paths", path);
             if let Value::Object(ops) = item {
                 ops.retain(|method, op| {
-                    let is_operation = matches!(method.as_str(), "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace");
+                    let is_operation = matches!(
+                        method.as_str(),
+                        "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace"
+                    );
                     match is_operation.then(|| fails::<openapiv3::Operation>(op)).flatten() {
                         Some(e) => {
                             warn(child(&base, method), format!("operation skipped: not a valid operation ({e})"));
@@ -190,7 +209,9 @@ fn quarantine(doc: &mut serde_json::Value, file: &str, warnings: &mut Vec<Diagno
             }
             if let Some(e) = fails::<ReferenceOr<PathItem>>(item) {
                 warn(base.clone(), format!("path skipped: not a valid path item ({e})"));
-                skipped += item.as_object().map_or(0, |ops| ops.keys().filter(|k| !k.starts_with("x-") && *k != "parameters").count());
+                skipped += item
+                    .as_object()
+                    .map_or(0, |ops| ops.keys().filter(|k| !k.starts_with("x-") && *k != "parameters").count());
                 *item = Value::Object(Default::default());
             }
         }
@@ -251,8 +272,10 @@ fn locate_structural_error(doc: &serde_json::Value) -> String {
                 let base = child("/paths", path);
                 if let Some(ops) = item.as_object() {
                     for (method, op) in ops {
-                        if matches!(method.as_str(), "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace")
-                            && fails::<openapiv3::Operation>(op)
+                        if matches!(
+                            method.as_str(),
+                            "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace"
+                        ) && fails::<openapiv3::Operation>(op)
                         {
                             return child(&base, method);
                         }
@@ -327,18 +350,26 @@ mod tests {
         let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  responses:\n    Error:\n      description: e\n      content:\n        '*/*': {schema: {type: object}}\n";
         let fix = "overlay: 1.0.0\ninfo: {title: json errors, version: 1.0.0}\nactions:\n  - target: $.components.responses.Error.content\n    update: {application/json: {schema: {type: object}}}\n  - target: \"$.components.responses.Error.content['*/*']\"\n    remove: true\n";
         // An overlay may also repair what would not load at all.
-        let version = "overlay: 1.0.0\ninfo: {title: v, version: 1.0.0}\nactions:\n  - target: $\n    update: {openapi: 3.0.3}\n";
-        let input = crate::SpecInput::new("s.yaml", spec.replace("3.0.3", "2.0")).with_overlay("v.yaml", version).with_overlay("fix.yaml", fix);
+        let version =
+            "overlay: 1.0.0\ninfo: {title: v, version: 1.0.0}\nactions:\n  - target: $\n    update: {openapi: 3.0.3}\n";
+        let input = crate::SpecInput::new("s.yaml", spec.replace("3.0.3", "2.0"))
+            .with_overlay("v.yaml", version)
+            .with_overlay("fix.yaml", fix);
         let loaded = load_spec(&input).unwrap();
         let error = loaded.doc.components.unwrap().responses["Error"].as_item().cloned().unwrap();
         assert_eq!(error.content.keys().collect::<Vec<_>>(), ["application/json"]);
-        let overlays: Vec<(&str, usize)> = loaded.overlays.iter().map(|r| (r.overlay.as_str(), r.actions.len())).collect();
+        let overlays: Vec<(&str, usize)> =
+            loaded.overlays.iter().map(|r| (r.overlay.as_str(), r.actions.len())).collect();
         assert_eq!(overlays, [("v.yaml", 1), ("fix.yaml", 2)]);
 
         // Applied twice, the removal has nothing left to remove: a stale correction fails.
         let twice = crate::SpecInput::new("s.yaml", spec).with_overlay("fix.yaml", fix).with_overlay("again.yaml", fix);
         let err = load_spec(&twice).unwrap_err();
-        assert_eq!((err.0.len(), err.0[0].file.as_str(), err.0[0].pointer.as_str()), (1, "again.yaml", "/actions/1"), "{err}");
+        assert_eq!(
+            (err.0.len(), err.0[0].file.as_str(), err.0[0].pointer.as_str()),
+            (1, "again.yaml", "/actions/1"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -22,8 +22,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle,
-    ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, OpenAPI, Parameter, ParameterSchemaOrContent,
+    PathStyle, QueryStyle, ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::conventions::{self, Conventions};
@@ -38,7 +38,13 @@ type Result<T> = std::result::Result<T, Diagnostic>;
 /// (it is then generated as an untyped value and counted as a fallback).
 pub(crate) const FALLBACK_MARK: &str = "x-generator-untyped";
 
-pub fn lower(spec: &SpecInput, doc: &OpenAPI, moved: &crate::refs::Moved, config: &Config, diags: &mut Diagnostics) -> Api {
+pub fn lower(
+    spec: &SpecInput,
+    doc: &OpenAPI,
+    moved: &crate::refs::Moved,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Api {
     let servers: Vec<String> = doc.servers.iter().map(|s| s.url.clone()).collect();
     let conventions = conventions::select(config.profile, &servers);
     let mut cx = Lowerer::new(&spec.display_path, doc, conventions, &spec.bindings);
@@ -90,7 +96,9 @@ pub fn lower(spec: &SpecInput, doc: &OpenAPI, moved: &crate::refs::Moved, config
                         openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
                     },
                 },
-                ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) => SecurityKind::Http { scheme: scheme.clone() },
+                ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) => {
+                    SecurityKind::Http { scheme: scheme.clone() }
+                }
                 ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { .. }) => SecurityKind::OAuth2,
                 ReferenceOr::Item(openapiv3::SecurityScheme::OpenIDConnect { .. }) => SecurityKind::OpenIdConnect,
                 ReferenceOr::Reference { reference } => SecurityKind::Reference(reference.clone()),
@@ -138,7 +146,12 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(file: &'a str, doc: &'a OpenAPI, conventions: &'a dyn Conventions, bindings: &'a BTreeMap<String, String>) -> Self {
+    fn new(
+        file: &'a str,
+        doc: &'a OpenAPI,
+        conventions: &'a dyn Conventions,
+        bindings: &'a BTreeMap<String, String>,
+    ) -> Self {
         Lowerer {
             file,
             doc,
@@ -219,17 +232,32 @@ impl<'a> Lowerer<'a> {
     }
 
     fn resolve_schema_ref(&self, reference: &str, pointer: &str) -> Result<TypeRef> {
-        component_name(reference, "schemas").and_then(|name| self.components.get(&name)).map(|rust| TypeRef::Named(rust.clone())).ok_or_else(
-            || {
+        component_name(reference, "schemas")
+            .and_then(|name| self.components.get(&name))
+            .map(|rust| TypeRef::Named(rust.clone()))
+            .ok_or_else(|| {
                 // Say so when the reference names a component of another kind.
-                const SECTIONS: [&str; 8] = ["parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks", "securitySchemes"];
+                const SECTIONS: [&str; 8] = [
+                    "parameters",
+                    "responses",
+                    "requestBodies",
+                    "headers",
+                    "examples",
+                    "links",
+                    "callbacks",
+                    "securitySchemes",
+                ];
                 let other = SECTIONS.iter().find(|section| component_name(reference, section).is_some());
                 match other {
-                    Some(section) => self.err(pointer, format!("`$ref` to `{reference}`, which names one of `components/{section}`, not a schema")),
-                    None => self.err(pointer, format!("`$ref` to `{reference}`, which does not exist in this document")),
+                    Some(section) => self.err(
+                        pointer,
+                        format!("`$ref` to `{reference}`, which names one of `components/{section}`, not a schema"),
+                    ),
+                    None => {
+                        self.err(pointer, format!("`$ref` to `{reference}`, which does not exist in this document"))
+                    }
                 }
-            },
-        )
+            })
     }
 
     /// Follow `$ref`s (component to component) to the schema itself.
@@ -254,21 +282,31 @@ impl<'a> Lowerer<'a> {
             return self.lower_all_of(name, pointer, &parts);
         }
         Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
-                TypeKind::Struct(self.lower_struct(name, pointer, &obj.properties, &obj.required, obj.additional_properties.as_ref())?)
-            }
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                TypeKind::Enum(lower_enum(EnumRepr::String, s.enumeration.iter().flatten().map(|v| EnumValue::String(v.clone()))))
-            }
-            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
-                TypeKind::Enum(lower_enum(EnumRepr::Integer, i.enumeration.iter().flatten().map(|v| EnumValue::Integer(*v))))
-            }
+            SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => TypeKind::Struct(self.lower_struct(
+                name,
+                pointer,
+                &obj.properties,
+                &obj.required,
+                obj.additional_properties.as_ref(),
+            )?),
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeKind::Enum(lower_enum(
+                EnumRepr::String,
+                s.enumeration.iter().flatten().map(|v| EnumValue::String(v.clone())),
+            )),
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => TypeKind::Enum(lower_enum(
+                EnumRepr::Integer,
+                i.enumeration.iter().flatten().map(|v| EnumValue::Integer(*v)),
+            )),
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
                 TypeKind::Union(self.lower_union(name, pointer, parts, schema.schema_data.discriminator.as_ref())?)
             }
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                TypeKind::Struct(self.lower_struct(name, pointer, &any.properties, &any.required, any.additional_properties.as_ref())?)
-            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Struct(self.lower_struct(
+                name,
+                pointer,
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+            )?),
             _ => {
                 // Not a type of its own: an alias of whatever the schema lowers to,
                 // without nullability (that belongs to the places that use it).
@@ -315,7 +353,8 @@ impl<'a> Lowerer<'a> {
                 Some(self.lower_ref(s, &format!("{name}Value"), &child(pointer, "additionalProperties"))?)
             }
         };
-        let extra = extra_value.map(|value| Extra { rust_name: field_names.unique("additional_properties".to_owned()), value });
+        let extra =
+            extra_value.map(|value| Extra { rust_name: field_names.unique("additional_properties".to_owned()), value });
         Ok(Struct { fields, extra })
     }
 
@@ -377,8 +416,10 @@ impl<'a> Lowerer<'a> {
         let (property, tags) = match discriminator {
             Some(d) => {
                 // Values several variants list (a shared enum for the property) select none of them.
-                let listed: Vec<Vec<String>> =
-                    parts.iter().map(|part| self.tag_values(part, &d.property_name, 0).map(|(v, _)| v).unwrap_or_default()).collect();
+                let listed: Vec<Vec<String>> = parts
+                    .iter()
+                    .map(|part| self.tag_values(part, &d.property_name, 0).map(|(v, _)| v).unwrap_or_default())
+                    .collect();
                 let mut claims: BTreeMap<&String, usize> = BTreeMap::new();
                 for tag in listed.iter().flat_map(|v| v.iter().collect::<BTreeSet<_>>()) {
                     *claims.entry(tag).or_default() += 1;
@@ -389,9 +430,12 @@ impl<'a> Lowerer<'a> {
                     .zip(&listed)
                     .map(|(part, listed)| {
                         let mapped: Vec<String> = match part {
-                            ReferenceOr::Reference { reference } => {
-                                d.mapping.iter().filter(|(_, target)| *target == reference).map(|(tag, _)| tag.clone()).collect()
-                            }
+                            ReferenceOr::Reference { reference } => d
+                                .mapping
+                                .iter()
+                                .filter(|(_, target)| *target == reference)
+                                .map(|(tag, _)| tag.clone())
+                                .collect(),
                             ReferenceOr::Item(_) => Vec::new(),
                         };
                         if !mapped.is_empty() {
@@ -400,14 +444,19 @@ impl<'a> Lowerer<'a> {
                         let own: Vec<String> = listed.iter().filter(|t| !shared.contains(t)).cloned().collect();
                         match part {
                             _ if !own.is_empty() => own,
-                            ReferenceOr::Reference { reference } => reference.rsplit('/').next().map(unescape_token).into_iter().collect(),
+                            ReferenceOr::Reference { reference } => {
+                                reference.rsplit('/').next().map(unescape_token).into_iter().collect()
+                            }
                             ReferenceOr::Item(_) => Vec::new(),
                         }
                     })
                     .collect();
                 // One arm per tag: a tag two variants claim goes to the first.
                 let mut seen = BTreeSet::new();
-                let tags = tags.into_iter().map(|t: Vec<String>| t.into_iter().filter(|tag| seen.insert(tag.clone())).collect()).collect();
+                let tags = tags
+                    .into_iter()
+                    .map(|t: Vec<String>| t.into_iter().filter(|tag| seen.insert(tag.clone())).collect())
+                    .collect();
                 (Some(d.property_name.clone()), tags)
             }
             None => match self.implied_discriminator(parts) {
@@ -451,7 +500,9 @@ impl<'a> Lowerer<'a> {
             let tags = parts
                 .iter()
                 .map(|part| match self.tag_values(part, &property, 0) {
-                    Some((values, true)) if !values.is_empty() && values.iter().all(|v| seen.insert(v.clone())) => Some(values),
+                    Some((values, true)) if !values.is_empty() && values.iter().all(|v| seen.insert(v.clone())) => {
+                        Some(values)
+                    }
                     _ => None,
                 })
                 .collect::<Option<Vec<_>>>()?;
@@ -494,7 +545,9 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => self.deref_schema(self.deref_one(reference)?, "").ok()?,
             };
             let values = |s: &Schema| match &s.schema_kind {
-                SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => Some(s.enumeration.iter().flatten().cloned().collect()),
+                SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                    Some(s.enumeration.iter().flatten().cloned().collect())
+                }
                 _ => None,
             };
             // An annotated reference (`allOf: [$ref, {description}]`) is the referenced schema.
@@ -525,14 +578,22 @@ impl<'a> Lowerer<'a> {
     /// a warning.
     fn lower_all_of(&mut self, name: &str, pointer: &str, parts: &[ReferenceOr<Schema>]) -> Result<TypeKind> {
         Ok(match self.plan_all_of(parts, pointer, &mut Vec::new())? {
-            AllOfPlan::One { part, pointer: part_pointer, .. } => TypeKind::Alias(self.lower_ref(&part, name, &part_pointer)?),
+            AllOfPlan::One { part, pointer: part_pointer, .. } => {
+                TypeKind::Alias(self.lower_ref(&part, name, &part_pointer)?)
+            }
             AllOfPlan::Untyped => TypeKind::Alias(TypeRef::Any),
             AllOfPlan::Merge => {
                 let mut merged = Merged::default();
                 for (i, part) in parts.iter().enumerate() {
                     self.collect_object(part, &child(&child(pointer, "allOf"), &i.to_string()), &mut merged, 0)?;
                 }
-                TypeKind::Struct(self.lower_struct(name, pointer, &merged.properties, &merged.required, merged.additional.as_ref())?)
+                TypeKind::Struct(self.lower_struct(
+                    name,
+                    pointer,
+                    &merged.properties,
+                    &merged.required,
+                    merged.additional.as_ref(),
+                )?)
             }
             AllOfPlan::Cycle(message) => {
                 self.warn(pointer, format!("{message}; generated as any JSON value"));
@@ -566,17 +627,29 @@ impl<'a> Lowerer<'a> {
                 shape => typed.push((i, shape)),
             }
         }
-        let one = |i: usize| AllOfPlan::One { part: Box::new(parts[i].clone()), pointer: child(&child(pointer, "allOf"), &i.to_string()), nullable };
+        let one = |i: usize| AllOfPlan::One {
+            part: Box::new(parts[i].clone()),
+            pointer: child(&child(pointer, "allOf"), &i.to_string()),
+            nullable,
+        };
         let shapes: Vec<&Shape> = typed.iter().map(|(_, s)| s).collect();
         Ok(match typed.as_slice() {
             [] => AllOfPlan::Untyped,
             [(i, _)] => one(*i),
-            _ if shapes.iter().all(|s| matches!(s, Shape::Object | Shape::Union)) && shapes.contains(&&Shape::Object) => AllOfPlan::Merge,
+            _ if shapes.iter().all(|s| matches!(s, Shape::Object | Shape::Union))
+                && shapes.contains(&&Shape::Object) =>
+            {
+                AllOfPlan::Merge
+            }
             _ if shapes.iter().all(|s| matches!(s, Shape::Scalar(_))) => {
-                let kinds: BTreeSet<&str> = shapes.iter().filter_map(|s| if let Shape::Scalar(k) = s { Some(*k) } else { None }).collect();
+                let kinds: BTreeSet<&str> =
+                    shapes.iter().filter_map(|s| if let Shape::Scalar(k) = s { Some(*k) } else { None }).collect();
                 let numeric = kinds.iter().all(|k| matches!(*k, "integer" | "number"));
                 if kinds.len() > 1 && !numeric {
-                    return Ok(AllOfPlan::Contradiction(format!("`allOf` of {} cannot be one value", kinds.into_iter().collect::<Vec<_>>().join(" and "))));
+                    return Ok(AllOfPlan::Contradiction(format!(
+                        "`allOf` of {} cannot be one value",
+                        kinds.into_iter().collect::<Vec<_>>().join(" and ")
+                    )));
                 }
                 // The most specific part: an enum, then an integer (of integer and number), then a named type.
                 let is_enum = |i: usize| {
@@ -595,12 +668,18 @@ impl<'a> Lowerer<'a> {
                 one(pick)
             }
             _ if shapes.iter().all(|s| matches!(s, Shape::Array)) => {
-                let pick = typed.iter().find(|(i, _)| matches!(parts[*i], ReferenceOr::Reference { .. })).map_or(typed[0].0, |(i, _)| *i);
+                let pick = typed
+                    .iter()
+                    .find(|(i, _)| matches!(parts[*i], ReferenceOr::Reference { .. }))
+                    .map_or(typed[0].0, |(i, _)| *i);
                 one(pick)
             }
             _ => {
                 let kinds: BTreeSet<&str> = shapes.iter().map(|s| s.describe()).collect();
-                AllOfPlan::Contradiction(format!("`allOf` of {} cannot be one value", kinds.into_iter().collect::<Vec<_>>().join(" and ")))
+                AllOfPlan::Contradiction(format!(
+                    "`allOf` of {} cannot be one value",
+                    kinds.into_iter().collect::<Vec<_>>().join(" and ")
+                ))
             }
         })
     }
@@ -657,7 +736,13 @@ impl<'a> Lowerer<'a> {
     /// `allOf`s included); a `oneOf`/`anyOf` part is not merged (what it
     /// describes is kept among the additional properties), with a warning
     /// when it is written in place.
-    fn collect_object(&mut self, part: &ReferenceOr<Schema>, pointer: &str, merged: &mut Merged, depth: usize) -> Result<()> {
+    fn collect_object(
+        &mut self,
+        part: &ReferenceOr<Schema>,
+        pointer: &str,
+        merged: &mut Merged,
+        depth: usize,
+    ) -> Result<()> {
         if depth > 64 {
             return Err(self.err(pointer, "`allOf` nests too deeply"));
         }
@@ -676,7 +761,8 @@ impl<'a> Lowerer<'a> {
                 // add no property. A named union is usually the parent that lists its
                 // children (`Pet: oneOf [Cat, Dog]`, `Cat: allOf [Pet, …]`): the child says it all.
                 let only_constraints = alternatives.iter().all(|alt| {
-                    self.deref_schema(alt, pointer).is_ok_and(|s| matches!(Shape::of(s), Shape::Constraint | Shape::Annotation))
+                    self.deref_schema(alt, pointer)
+                        .is_ok_and(|s| matches!(Shape::of(s), Shape::Constraint | Shape::Annotation))
                 });
                 if matches!(part, ReferenceOr::Item(_)) && !only_constraints {
                     self.warn(pointer, "a `oneOf`/`anyOf` part of an `allOf` is not merged into the struct; what it adds is kept in the additional properties");
@@ -718,7 +804,9 @@ impl<'a> Lowerer<'a> {
                     if nullable { ty.nullable() } else { ty }
                 }
                 AllOfPlan::Untyped => TypeRef::Any,
-                AllOfPlan::Merge | AllOfPlan::Cycle(_) | AllOfPlan::Contradiction(_) => self.hoist(hint, pointer, schema)?,
+                AllOfPlan::Merge | AllOfPlan::Cycle(_) | AllOfPlan::Contradiction(_) => {
+                    self.hoist(hint, pointer, schema)?
+                }
             };
             return Ok(if schema.schema_data.nullable { ty.nullable() } else { ty });
         }
@@ -741,10 +829,16 @@ impl<'a> Lowerer<'a> {
             }),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Prim(Prim::Bool),
             SchemaKind::Type(Type::Array(a)) => match &a.items {
-                Some(items) => TypeRef::List(Box::new(self.lower_boxed_ref(items, &format!("{hint}Item"), &child(pointer, "items"))?)),
+                Some(items) => TypeRef::List(Box::new(self.lower_boxed_ref(
+                    items,
+                    &format!("{hint}Item"),
+                    &child(pointer, "items"),
+                )?)),
                 None => TypeRef::List(Box::new(TypeRef::Any)),
             },
-            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => self.lower_map(hint, pointer, o.additional_properties.as_ref())?,
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
+                self.lower_map(hint, pointer, o.additional_properties.as_ref())?
+            }
             SchemaKind::Type(Type::Object(_)) => self.hoist(hint, pointer, schema)?,
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() == 1 => {
                 self.lower_ref(&parts[0], hint, &child(pointer, "0"))?
@@ -763,7 +857,9 @@ impl<'a> Lowerer<'a> {
 
     fn lower_map(&mut self, hint: &str, pointer: &str, additional: Option<&AdditionalProperties>) -> Result<TypeRef> {
         let value = match additional {
-            Some(AdditionalProperties::Schema(s)) => self.lower_ref(s, &format!("{hint}Value"), &child(pointer, "additionalProperties"))?,
+            Some(AdditionalProperties::Schema(s)) => {
+                self.lower_ref(s, &format!("{hint}Value"), &child(pointer, "additionalProperties"))?
+            }
             _ => TypeRef::Any,
         };
         Ok(TypeRef::Map(Box::new(value)))
@@ -810,8 +906,10 @@ impl<'a> Lowerer<'a> {
         }
         found.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
 
-        let refs: Vec<naming::OperationRef<'_>> =
-            found.iter().map(|(path, m, _, op)| naming::OperationRef::new(m.as_str(), path, op.operation_id.as_deref())).collect();
+        let refs: Vec<naming::OperationRef<'_>> = found
+            .iter()
+            .map(|(path, m, _, op)| naming::OperationRef::new(m.as_str(), path, op.operation_id.as_deref()))
+            .collect();
         let names = naming::method_names(&refs, self.conventions.verbs());
 
         let mut operations = Vec::with_capacity(found.len());
@@ -848,22 +946,33 @@ impl<'a> Lowerer<'a> {
             .iter()
             .enumerate()
             .map(|(i, p)| (child(&child(&child("/paths", path), "parameters"), &i.to_string()), p))
-            .chain(op.parameters.iter().enumerate().map(|(i, p)| (child(&child(pointer, "parameters"), &i.to_string()), p)));
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (child(&child(pointer, "parameters"), &i.to_string()), p)),
+            );
         for (p_pointer, p) in sources {
             let param = self.resolve(p, "parameters", |c| &c.parameters, &p_pointer)?;
             let key = (param.parameter_data_ref().name.clone(), location_key(param));
-            declared.retain(|(_, existing)| (existing.parameter_data_ref().name.clone(), location_key(existing)) != key);
+            declared
+                .retain(|(_, existing)| (existing.parameter_data_ref().name.clone(), location_key(existing)) != key);
             declared.push((p_pointer, param));
         }
 
         let mut params = Vec::new();
         let template = PathTemplate::param_names(path);
         for name in &template {
-            let found = declared.iter().find(|(_, p)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name);
+            let found = declared
+                .iter()
+                .find(|(_, p)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name);
             let param = match found {
                 Some((p_pointer, p)) => self.lower_param(&op_camel, p_pointer, p, &mut param_names)?,
                 None => {
-                    self.warn(pointer, format!("path parameter `{name}` is not declared; it is taken as a required string"));
+                    self.warn(
+                        pointer,
+                        format!("path parameter `{name}` is not declared; it is taken as a required string"),
+                    );
                     Param {
                         wire_name: (*name).to_owned(),
                         rust_name: param_names.unique(snake(name)),
@@ -885,7 +994,13 @@ impl<'a> Lowerer<'a> {
             match p {
                 Parameter::Path { parameter_data, .. } => {
                     if !template.contains(&parameter_data.name.as_str()) {
-                        self.warn(p_pointer, format!("path parameter `{}` does not appear in the path; it is ignored", parameter_data.name));
+                        self.warn(
+                            p_pointer,
+                            format!(
+                                "path parameter `{}` does not appear in the path; it is ignored",
+                                parameter_data.name
+                            ),
+                        );
                     }
                 }
                 Parameter::Query { .. } | Parameter::Header { .. } | Parameter::Cookie { .. } => {
@@ -923,7 +1038,12 @@ impl<'a> Lowerer<'a> {
         success.sort_by_key(|o| o.status);
         if success.is_empty() {
             // No declared 2xx: any 2xx is success without a body to decode.
-            success.push(Outcome { status: Status::Range(2), body: OutcomeBody::Empty, description: "success".to_owned(), variant: None });
+            success.push(Outcome {
+                status: Status::Range(2),
+                body: OutcomeBody::Empty,
+                description: "success".to_owned(),
+                variant: None,
+            });
         }
         let response_enum = (success.len() > 1).then(|| naming::response_enum_name(&rust_name));
         if response_enum.is_some() {
@@ -937,16 +1057,23 @@ impl<'a> Lowerer<'a> {
         let security = requirements
             .into_iter()
             .flatten()
-            .flat_map(|req| req.iter().map(|(scheme, scopes)| if scopes.is_empty() { scheme.clone() } else { format!("{scheme}: {}", scopes.join(", ")) }))
+            .flat_map(|req| {
+                req.iter().map(|(scheme, scopes)| {
+                    if scopes.is_empty() { scheme.clone() } else { format!("{scheme}: {}", scopes.join(", ")) }
+                })
+            })
             .collect();
-        let api_key_query = requirements.into_iter().flatten().flat_map(|req| req.keys()).find_map(|scheme| {
-            match self.doc.components.as_ref()?.security_schemes.get(scheme)? {
-                ReferenceOr::Item(openapiv3::SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. }) => {
-                    Some(name.clone())
+        let api_key_query =
+            requirements.into_iter().flatten().flat_map(|req| req.keys()).find_map(|scheme| {
+                match self.doc.components.as_ref()?.security_schemes.get(scheme)? {
+                    ReferenceOr::Item(openapiv3::SecurityScheme::APIKey {
+                        location: openapiv3::APIKeyLocation::Query,
+                        name,
+                        ..
+                    }) => Some(name.clone()),
+                    _ => None,
                 }
-                _ => None,
-            }
-        });
+            });
 
         // Credentials: none asked (no requirement, or an empty one), only the
         // API key, or a token (OAuth, private apps) possibly besides the key.
@@ -1022,10 +1149,12 @@ impl<'a> Lowerer<'a> {
         let hint = format!("{op_camel}{}", camel(&data.name));
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(s) => self.lower_ref(s, &hint, &child(pointer, "schema"))?,
-            ParameterSchemaOrContent::Content(content) => match content.iter().next().and_then(|(_, m)| m.schema.as_ref()) {
-                Some(s) => self.lower_ref(s, &hint, &child(pointer, "content"))?,
-                None => TypeRef::Prim(Prim::String),
-            },
+            ParameterSchemaOrContent::Content(content) => {
+                match content.iter().next().and_then(|(_, m)| m.schema.as_ref()) {
+                    Some(s) => self.lower_ref(s, &hint, &child(pointer, "content"))?,
+                    None => TypeRef::Prim(Prim::String),
+                }
+            }
         };
         let (location, style, explode_default) = match p {
             Parameter::Path { style, .. } => (
@@ -1056,7 +1185,9 @@ impl<'a> Lowerer<'a> {
         // explode only counts in the query), except a cookie, which is always styled.
         let encoding = match (&data.format, location) {
             (ParameterSchemaOrContent::Content(_), ParamLocation::Query) => ParamEncoding::List { explode },
-            (ParameterSchemaOrContent::Content(_), ParamLocation::Path | ParamLocation::Header) => ParamEncoding::List { explode: false },
+            (ParameterSchemaOrContent::Content(_), ParamLocation::Path | ParamLocation::Header) => {
+                ParamEncoding::List { explode: false }
+            }
             _ => ParamEncoding::Styled { style, explode },
         };
         // A parameter is sent or left out; `null` is not a value it can have on the wire.
@@ -1083,14 +1214,23 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_body(&mut self, op_camel: &str, rb: &'a ReferenceOr<openapiv3::RequestBody>, pointer: &str) -> Result<Option<Body>> {
+    fn lower_body(
+        &mut self,
+        op_camel: &str,
+        rb: &'a ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+    ) -> Result<Option<Body>> {
         let rb = self.resolve(rb, "requestBodies", |c| &c.request_bodies, pointer)?;
         let Some((media, kind, schema)) = body_content(&rb.content) else {
             return Ok(None);
         };
         let ty = match (kind, schema) {
             (BodyKind::Binary, _) => None,
-            (_, Some(s)) => Some(self.lower_ref(s, &format!("{op_camel}Body"), &child(&child(&child(pointer, "content"), media), "schema"))?),
+            (_, Some(s)) => Some(self.lower_ref(
+                s,
+                &format!("{op_camel}Body"),
+                &child(&child(&child(pointer, "content"), media), "schema"),
+            )?),
             (_, None) => Some(TypeRef::Any),
         };
         let encoding = match (kind, ty) {
@@ -1117,12 +1257,20 @@ impl<'a> Lowerer<'a> {
         Ok(Some(Body { required: rb.required, media_type: media.to_owned(), encoding, docs: rb.description.clone() }))
     }
 
-    fn lower_response(&mut self, status: Status, hint: &str, r: &'a ReferenceOr<openapiv3::Response>, pointer: &str) -> Result<Outcome> {
+    fn lower_response(
+        &mut self,
+        status: Status,
+        hint: &str,
+        r: &'a ReferenceOr<openapiv3::Response>,
+        pointer: &str,
+    ) -> Result<Outcome> {
         let response = self.resolve(r, "responses", |c| &c.responses, pointer)?;
         let body = match json_content(&response.content) {
-            Some((media, Some(schema))) => {
-                OutcomeBody::Json(self.lower_ref(schema, hint, &child(&child(&child(pointer, "content"), media), "schema"))?)
-            }
+            Some((media, Some(schema))) => OutcomeBody::Json(self.lower_ref(
+                schema,
+                hint,
+                &child(&child(&child(pointer, "content"), media), "schema"),
+            )?),
             Some((_, None)) => OutcomeBody::Json(TypeRef::Any),
             // Any other media type (text, files): the bytes as they came.
             None if !response.content.is_empty() => OutcomeBody::Bytes,
@@ -1135,7 +1283,9 @@ impl<'a> Lowerer<'a> {
 /// The JSON media type of a content map: `application/json`, `*+json`, or a
 /// wildcard (`*/*`, `application/*`) or empty media type with a schema, which
 /// real specs use for JSON too.
-fn json_content(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<(&str, Option<&ReferenceOr<Schema>>)> {
+fn json_content(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, Option<&ReferenceOr<Schema>>)> {
     let is_json = |m: &str| {
         let m = m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
         m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*" || m.is_empty()
@@ -1145,7 +1295,9 @@ fn json_content(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> O
 
 /// The body's media type and encoding: JSON first, then forms, then raw
 /// bytes for anything else (`application/octet-stream`, `image/png`, …).
-fn body_content(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<(&str, BodyKind, Option<&ReferenceOr<Schema>>)> {
+fn body_content(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, BodyKind, Option<&ReferenceOr<Schema>>)> {
     if let Some((media, schema)) = json_content(content) {
         return Some((media, BodyKind::Json, schema));
     }
@@ -1268,12 +1420,18 @@ fn all_of_parts(schema: &Schema) -> Option<Vec<ReferenceOr<Schema>>> {
             let mut parts = a.all_of.clone();
             let mut rest = a.clone();
             rest.all_of.clear();
-            if rest.typ.as_deref() == Some("object") && rest.properties.is_empty() && rest.additional_properties.is_none() {
+            if rest.typ.as_deref() == Some("object")
+                && rest.properties.is_empty()
+                && rest.additional_properties.is_none()
+            {
                 // `type: object` beside the parts adds nothing they do not say.
                 rest.typ = None;
             }
             if rest != AnySchema::default() {
-                parts.push(ReferenceOr::Item(Schema { schema_data: Default::default(), schema_kind: SchemaKind::Any(rest) }));
+                parts.push(ReferenceOr::Item(Schema {
+                    schema_data: Default::default(),
+                    schema_kind: SchemaKind::Any(rest),
+                }));
             }
             Some(parts)
         }
@@ -1465,7 +1623,9 @@ fn compute_type_facts(types: &mut BTreeMap<String, TypeDef>) {
             .filter_map(|(name, def)| match &def.kind {
                 // A chain of aliases that never ends (a cycle) resolves to an alias: nothing in particular.
                 TypeKind::Alias(t) => match t.resolve(types) {
-                    TypeRef::Named(n) if matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Alias(_)) | None) => None,
+                    TypeRef::Named(n) if matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Alias(_)) | None) => {
+                        None
+                    }
                     resolved => Some((name.clone(), resolved.facts(types))),
                 },
                 _ => None,
@@ -1509,7 +1669,8 @@ fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Resul
                 // The location's default style, sent as before.
                 let plain = matches!(
                     (p.location, style),
-                    (ParamLocation::Query, ParamStyle::Form) | (ParamLocation::Header | ParamLocation::Path, ParamStyle::Simple)
+                    (ParamLocation::Query, ParamStyle::Form)
+                        | (ParamLocation::Header | ParamLocation::Path, ParamStyle::Simple)
                 );
                 let structured_text = plain && matches!(p.location, ParamLocation::Query | ParamLocation::Header);
                 if style == ParamStyle::DeepObject {
@@ -1534,7 +1695,11 @@ fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Resul
                     return Err(Diagnostic::error(
                         "",
                         "",
-                        format!("{} parameter `{}` is a list of structured values, which its style cannot write", p.location.as_str(), p.wire_name),
+                        format!(
+                            "{} parameter `{}` is a list of structured values, which its style cannot write",
+                            p.location.as_str(),
+                            p.wire_name
+                        ),
                     ));
                 }
             }
@@ -1543,7 +1708,9 @@ fn finish_params(op: &mut Operation, types: &BTreeMap<String, TypeDef>) -> Resul
             // the path) as its media type writes it, JSON text.
             ParamEncoding::List { explode } => match list_item {
                 _ if display => ParamEncoding::Display,
-                Some(item) if item.facts(types).display && p.location != ParamLocation::Path => ParamEncoding::List { explode },
+                Some(item) if item.facts(types).display && p.location != ParamLocation::Path => {
+                    ParamEncoding::List { explode }
+                }
                 _ => ParamEncoding::Json,
             },
             other => other,
@@ -1631,7 +1798,10 @@ fn break_alias_cycles(types: &mut BTreeMap<String, TypeDef>) -> Vec<(String, Str
             def.kind = TypeKind::Alias(TypeRef::Any);
             warnings.push((
                 def.origin.pointer.clone(),
-                format!("reference cycle without structure ({}); generated as any JSON value", chain.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ")),
+                format!(
+                    "reference cycle without structure ({}); generated as any JSON value",
+                    chain.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ")
+                ),
             ));
         }
     }
@@ -1643,7 +1813,11 @@ fn break_alias_cycles(types: &mut BTreeMap<String, TypeDef>) -> Vec<(String, Str
 /// inside an `Option`, list, map or alias) because lowering fell back on a
 /// schema that says its type (one of `fallbacks`), not because the spec
 /// leaves the value free.
-fn count_untyped(types: &BTreeMap<String, TypeDef>, operations: &[Operation], fallbacks: &BTreeSet<String>) -> (usize, usize) {
+fn count_untyped(
+    types: &BTreeMap<String, TypeDef>,
+    operations: &[Operation],
+    fallbacks: &BTreeSet<String>,
+) -> (usize, usize) {
     fn reaches(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, fallbacks: &BTreeSet<String>, depth: usize) -> bool {
         match ty {
             TypeRef::Named(n) if fallbacks.contains(n) => true,
@@ -1651,7 +1825,9 @@ fn count_untyped(types: &BTreeMap<String, TypeDef>, operations: &[Operation], fa
                 Some(TypeKind::Alias(t)) if depth < 64 => reaches(t, types, fallbacks, depth + 1),
                 _ => false,
             },
-            TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) | TypeRef::Boxed(t) => reaches(t, types, fallbacks, depth),
+            TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) | TypeRef::Boxed(t) => {
+                reaches(t, types, fallbacks, depth)
+            }
             TypeRef::Prim(_) | TypeRef::Any => false,
         }
     }

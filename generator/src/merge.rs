@@ -23,7 +23,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, Body, Model, Operation, OutcomeBody, SharedOp, SharedOpRef, SharedType, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Body, Model, Operation, OutcomeBody, SharedOp, SharedOpRef, SharedType, TypeDef, TypeKind, TypeRef,
+};
 use crate::naming;
 
 /// Merge the APIs of one crate (in any order; the result is sorted by module).
@@ -116,7 +118,11 @@ fn share_operations(model: &mut Model) {
     for (key, members) in shared_groups {
         let (a0, o0) = members[0];
         let mut op = shapes.remove(&(a0, o0)).unwrap_or_else(|| model.apis[a0].operations[o0].clone());
-        let suffix = if per_builder.get(&op.builder).copied().unwrap_or(0) > 1 { format!("{:08x}", fnv(key.as_bytes(), FNV_OFFSET) as u32) } else { String::new() };
+        let suffix = if per_builder.get(&op.builder).copied().unwrap_or(0) > 1 {
+            format!("{:08x}", fnv(key.as_bytes(), FNV_OFFSET) as u32)
+        } else {
+            String::new()
+        };
         let local = SharedOpRef { builder: op.builder.clone(), response_enum: op.response_enum.clone() };
         op.builder = format!("{}{suffix}", local.builder);
         op.response_enum = local.response_enum.as_ref().map(|r| format!("{r}{suffix}"));
@@ -225,7 +231,8 @@ fn merge_within(api: &mut Api) {
     let mut rename: BTreeMap<String, String> = BTreeMap::new();
     for group in members.values().filter(|g| g.len() > 1) {
         // The first site in the document (JSON pointer order: components, then paths).
-        let canonical = group.iter().min_by_key(|n| &api.types[n.as_str()].origin).map(|n| (*n).clone()).unwrap_or_default();
+        let canonical =
+            group.iter().min_by_key(|n| &api.types[n.as_str()].origin).map(|n| (*n).clone()).unwrap_or_default();
         for n in group.iter().filter(|n| ***n != canonical) {
             rename.insert((*n).clone(), canonical.clone());
         }
@@ -264,7 +271,8 @@ fn share_across(mut apis: Vec<Api>) -> Model {
     for (a, api) in apis.iter().enumerate() {
         keys.extend(api.types.keys().map(|n| (a, n.clone())));
     }
-    let index: BTreeMap<(usize, &str), usize> = keys.iter().enumerate().map(|(i, (a, n))| ((*a, n.as_str()), i)).collect();
+    let index: BTreeMap<(usize, &str), usize> =
+        keys.iter().enumerate().map(|(i, (a, n))| ((*a, n.as_str()), i)).collect();
     let nodes: Vec<Node> = keys
         .iter()
         .map(|(a, name)| {
@@ -296,7 +304,8 @@ fn share_across(mut apis: Vec<Api>) -> Model {
     let mut shared_names = Vec::with_capacity(shared_classes.len());
     for m in &shared_classes {
         let name = &keys[m[0]].1;
-        let shared_name = if per_name[name.as_str()] > 1 { format!("{name}{:08x}", hashes[m[0]] as u32) } else { name.clone() };
+        let shared_name =
+            if per_name[name.as_str()] > 1 { format!("{name}{:08x}", hashes[m[0]] as u32) } else { name.clone() };
         for &i in m.iter() {
             reexports[keys[i].0].insert(keys[i].1.clone(), shared_name.clone());
             moved.push(keys[i].clone());
@@ -352,9 +361,7 @@ fn structure_hashes(nodes: &[Node]) -> Vec<u64> {
         hash = nodes
             .iter()
             .enumerate()
-            .map(|(i, n)| {
-                n.refs.iter().fold(hash[i], |h, r| fnv(&r.map_or(0, |r| hash[r]).to_le_bytes(), h))
-            })
+            .map(|(i, n)| n.refs.iter().fold(hash[i], |h, r| fnv(&r.map_or(0, |r| hash[r]).to_le_bytes(), h)))
             .collect();
     }
     hash

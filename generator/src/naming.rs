@@ -560,7 +560,8 @@ pub fn singular(word: &str) -> String {
 }
 
 /// Fields and methods every request builder has; parameters are named around them.
-pub const BUILDER_MEMBERS: &[&str] = &["client", "body", "options", "send", "send_with_response", "into_stream", "send_all"];
+pub const BUILDER_MEMBERS: &[&str] =
+    &["client", "body", "options", "send", "send_with_response", "into_stream", "send_all"];
 
 /// Locals of a generated `send_with_response`; path segment locals are named around them.
 pub const SEND_LOCALS: &[&str] = &["request", "response", "value", "body", "path", "status", "self"];
@@ -578,7 +579,9 @@ pub fn shadowed_prelude<'a>(type_names: impl IntoIterator<Item = &'a str>) -> BT
 /// name the resource module uses unqualified.
 pub fn resource_name(module: &str) -> String {
     let name = camel(module);
-    let taken = PRELUDE.contains(&name.as_str()) || ["Clone", "Default", "Into", "IntoIterator", "Iterator", "Some", "None", "Ok", "Err"].contains(&name.as_str());
+    let taken = PRELUDE.contains(&name.as_str())
+        || ["Clone", "Default", "Into", "IntoIterator", "Iterator", "Some", "None", "Ok", "Err"]
+            .contains(&name.as_str());
     if taken { format!("{name}Api") } else { name }
 }
 
@@ -696,7 +699,10 @@ mod tests {
     fn readable_tails() {
         assert_eq!(readable_operation_id("post-/crm/v3/objects/contacts/batch/read_read"), Some("read"));
         assert_eq!(readable_operation_id("get-/crm/v3/objects/contacts/{contactId}_getById"), Some("getById"));
-        assert_eq!(readable_operation_id("get-/crm/objects/2025-09/{objectType}_/crm/objects/2025-09/{objectType}"), None);
+        assert_eq!(
+            readable_operation_id("get-/crm/objects/2025-09/{objectType}_/crm/objects/2025-09/{objectType}"),
+            None
+        );
         assert_eq!(readable_operation_id("listPets"), Some("listPets"));
     }
 
@@ -712,11 +718,19 @@ mod tests {
             ("post", "/crm/v3/objects/contacts/batch/read", Some("post-/crm/v3/objects/contacts/batch/read_read")),
             ("post", "/crm/v3/objects/contacts/gdpr-delete", Some("post-/crm/v3/objects/contacts/gdpr-delete_purge")),
             ("get", "/crm/v3/objects/contacts/{contactId}", Some("get-/crm/v3/objects/contacts/{contactId}_getById")),
-            ("delete", "/crm/v3/objects/contacts/{contactId}", Some("delete-/crm/v3/objects/contacts/{contactId}_archive")),
+            (
+                "delete",
+                "/crm/v3/objects/contacts/{contactId}",
+                Some("delete-/crm/v3/objects/contacts/{contactId}_archive"),
+            ),
         ]);
         assert_eq!(v3, ["get_page", "batch_read", "gdpr_delete", "get_by_id", "archive"]);
         let dated = names(&[
-            ("get", "/crm/objects/2025-09/{objectType}", Some("get-/crm/objects/2025-09/{objectType}_/crm/objects/2025-09/{objectType}")),
+            (
+                "get",
+                "/crm/objects/2025-09/{objectType}",
+                Some("get-/crm/objects/2025-09/{objectType}_/crm/objects/2025-09/{objectType}"),
+            ),
             ("post", "/crm/objects/2025-09/{objectType}/batch/read", None),
             ("post", "/crm/objects/2025-09/{objectType}/gdpr-delete", None),
             ("get", "/crm/objects/2025-09/{objectType}/{objectId}", None),
@@ -729,7 +743,11 @@ mod tests {
             ("post", "/crm/objects/2026-09-beta/contacts/gdpr-delete", None),
             ("get", "/crm/objects/2026-09-beta/contacts/{contactId}", None),
             ("delete", "/crm/objects/2026-09-beta/contacts/{contactId}", None),
-            ("put", "/crm/objects/2026-09-beta/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}", None),
+            (
+                "put",
+                "/crm/objects/2026-09-beta/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                None,
+            ),
         ]);
         assert_eq!(mixed[..5], v3);
         assert_eq!(mixed[5], "put_associations_default");
@@ -737,7 +755,11 @@ mod tests {
 
     #[test]
     fn whole_operation_ids_are_the_vendors_names() {
-        let n = names(&[("post", "/things", Some("createThing")), ("get", "/files/{id}", Some("getFile")), ("get", "/things", None)]);
+        let n = names(&[
+            ("post", "/things", Some("createThing")),
+            ("get", "/files/{id}", Some("getFile")),
+            ("get", "/things", None),
+        ]);
         assert_eq!(n, ["create_thing", "get_file", "get_things"]);
     }
 
@@ -773,7 +795,13 @@ mod tests {
         }
         assert_eq!(
             name_parts("/crm/objects/2026-09-beta/0-410/{courseId}/batch"),
-            [Part::Word("crm"), Part::Word("objects"), Part::Value("0-410"), Part::Param("courseId"), Part::Word("batch")]
+            [
+                Part::Word("crm"),
+                Part::Word("objects"),
+                Part::Value("0-410"),
+                Part::Param("courseId"),
+                Part::Word("batch")
+            ]
         );
         assert_eq!(common_prefix_len(&["/crm/v3/objects/contacts/search", "/crm/objects/2026-09/contacts/merge"]), 3);
     }
@@ -785,7 +813,11 @@ mod tests {
             ("post", "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/archive", None),
             ("post", "/crm/associations/2026-09/usage/high-usage-report/{userId}", None),
             ("delete", "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", None),
-            ("put", "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}", None),
+            (
+                "put",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                None,
+            ),
         ]);
         let expected = [
             "associations_batch_archive",
@@ -799,7 +831,11 @@ mod tests {
             ("post", "/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/archive", None),
             ("post", "/crm/v4/associations/usage/high-usage-report/{userId}", None),
             ("delete", "/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", None),
-            ("put", "/crm/v4/objects/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}", None),
+            (
+                "put",
+                "/crm/v4/objects/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                None,
+            ),
         ]);
         assert_eq!(v4, n);
         // One spec whose paths put the version in two places (calling extensions v3).
@@ -871,14 +907,22 @@ mod tests {
     fn the_base_never_takes_in_words_after_a_parameter() {
         // Forecasts 2026-03 holds only association operations; they keep the names the full version gives them.
         let subset = names(&[
-            ("put", "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}", None),
+            (
+                "put",
+                "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                None,
+            ),
             ("delete", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", None),
             ("put", "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", None),
         ]);
         assert_eq!(subset, ["put_associations_default", "archive_associations", "put_associations"]);
         let full = names(&[
             ("get", "/crm/objects/2025-09/{objectType}", None),
-            ("put", "/crm/objects/2025-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}", None),
+            (
+                "put",
+                "/crm/objects/2025-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                None,
+            ),
             ("delete", "/crm/objects/2025-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", None),
             ("put", "/crm/objects/2025-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}", None),
         ]);

@@ -48,7 +48,10 @@ pub fn downgrade(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnostic>) {
         warnings.push(Diagnostic::warning(
             file,
             "/jsonSchemaDialect",
-            format!("schema dialect `{}` is not OpenAPI's default; its schemas are read as the default dialect", dialect.as_str().unwrap_or("?")),
+            format!(
+                "schema dialect `{}` is not OpenAPI's default; its schemas are read as the default dialect",
+                dialect.as_str().unwrap_or("?")
+            ),
         ));
     }
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
@@ -61,8 +64,9 @@ pub fn downgrade(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnostic>) {
     let schema_set: std::collections::HashSet<String> = schemas.iter().cloned().collect();
     schemas.reverse();
     for pointer in schemas {
-        let is_additional =
-            pointer.rsplit_once('/').is_some_and(|(parent, last)| last == "additionalProperties" && schema_set.contains(parent));
+        let is_additional = pointer
+            .rsplit_once('/')
+            .is_some_and(|(parent, last)| last == "additionalProperties" && schema_set.contains(parent));
         if let Some(schema) = doc.pointer_mut(&pointer) {
             match schema {
                 Value::Bool(_) if is_additional => {}
@@ -96,7 +100,10 @@ pub fn drop_31_sections(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnost
         warnings.push(Diagnostic::warning(
             file,
             "/webhooks",
-            format!("`{}` webhooks (requests the API sends, not operations a client calls) are not generated", hooks.len()),
+            format!(
+                "`{}` webhooks (requests the API sends, not operations a client calls) are not generated",
+                hooks.len()
+            ),
         ));
     }
     if let Some(Value::Object(components)) = root.get_mut("components") {
@@ -108,7 +115,9 @@ pub fn drop_31_sections(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnost
 fn keywords_of(ty: &str) -> &'static [&'static str] {
     match ty {
         "string" => &["format", "pattern", "minLength", "maxLength", "enum", "contentEncoding", "contentMediaType"],
-        "integer" | "number" => &["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "enum"],
+        "integer" | "number" => {
+            &["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "enum"]
+        }
         "boolean" => &["enum"],
         "array" => &["items", "prefixItems", "minItems", "maxItems", "uniqueItems"],
         "object" => &["properties", "required", "additionalProperties", "minProperties", "maxProperties"],
@@ -245,8 +254,11 @@ fn split_off(map: &Map<String, Value>, ty: &str) -> Value {
         if let Some(v) = map.get(*key) {
             let v = match (*key, v) {
                 ("enum", Value::Array(values)) => {
-                    let same: Vec<Value> =
-                        values.iter().filter(|x| value_type(x) == Some(ty) || (ty == "number" && value_type(x) == Some("integer"))).cloned().collect();
+                    let same: Vec<Value> = values
+                        .iter()
+                        .filter(|x| value_type(x) == Some(ty) || (ty == "number" && value_type(x) == Some("integer")))
+                        .cloned()
+                        .collect();
                     if same.is_empty() {
                         continue;
                     }
@@ -278,16 +290,34 @@ mod tests {
             json!({"description": "d", "anyOf": [{"type": "integer", "enum": [1]}, {"type": "string", "enum": ["a"]}]})
         );
         assert_eq!(schema(json!({"const": "on"})), json!({"type": "string", "enum": ["on"]}));
-        assert_eq!(schema(json!({"type": "integer", "exclusiveMinimum": 0})), json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}));
-        assert_eq!(schema(json!({"$ref": "#/x", "description": "d"})), json!({"allOf": [{"$ref": "#/x"}], "description": "d"}));
-        assert_eq!(schema(json!({"anyOf": [{"$ref": "#/x"}, {"type": "null"}]})), json!({"anyOf": [{"$ref": "#/x"}], "nullable": true}));
-        assert_eq!(schema(json!({"type": "array", "prefixItems": [{"type": "string"}]})), json!({"type": "array", "items": {"type": "string"}}));
-        assert_eq!(schema(json!({"properties": {"a": true, "b": false}})), json!({"properties": {"a": {}, "b": {"not": {}}}}));
+        assert_eq!(
+            schema(json!({"type": "integer", "exclusiveMinimum": 0})),
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+        assert_eq!(
+            schema(json!({"$ref": "#/x", "description": "d"})),
+            json!({"allOf": [{"$ref": "#/x"}], "description": "d"})
+        );
+        assert_eq!(
+            schema(json!({"anyOf": [{"$ref": "#/x"}, {"type": "null"}]})),
+            json!({"anyOf": [{"$ref": "#/x"}], "nullable": true})
+        );
+        assert_eq!(
+            schema(json!({"type": "array", "prefixItems": [{"type": "string"}]})),
+            json!({"type": "array", "items": {"type": "string"}})
+        );
+        assert_eq!(
+            schema(json!({"properties": {"a": true, "b": false}})),
+            json!({"properties": {"a": {}, "b": {"not": {}}}})
+        );
         // A property named like the keyword is a property: its `false` schema is rewritten, the keyword's is not.
         assert_eq!(
             schema(json!({"properties": {"additionalProperties": false}, "additionalProperties": false})),
             json!({"properties": {"additionalProperties": {"not": {}}}, "additionalProperties": false})
         );
-        assert_eq!(schema(json!({"type": "string", "examples": ["x", "y"]})), json!({"type": "string", "example": "x"}));
+        assert_eq!(
+            schema(json!({"type": "string", "examples": ["x", "y"]})),
+            json!({"type": "string", "example": "x"})
+        );
     }
 }

@@ -215,14 +215,18 @@ fn parse_action(index: usize, item: &Value) -> Result<Action, (String, String)> 
     };
     for key in fields.keys() {
         if !matches!(key.as_str(), "target" | "description" | "update" | "remove") && !key.starts_with("x-") {
-            return Err((child("", key), format!("unknown field `{key}` in an action (Overlay 1.0 has `update` and `remove`)")));
+            return Err((
+                child("", key),
+                format!("unknown field `{key}` in an action (Overlay 1.0 has `update` and `remove`)"),
+            ));
         }
     }
     let target = match fields.get("target") {
         Some(Value::String(t)) => t.clone(),
         _ => return Err(("/target".into(), "an action needs a `target` (a JSONPath string)".into())),
     };
-    let query = Query::parse(&target).map_err(|e| ("/target".to_owned(), format!("invalid JSONPath `{target}`: {e}")))?;
+    let query =
+        Query::parse(&target).map_err(|e| ("/target".to_owned(), format!("invalid JSONPath `{target}`: {e}")))?;
     let description = match fields.get("description") {
         None => None,
         Some(Value::String(d)) => Some(d.clone()),
@@ -237,7 +241,9 @@ fn parse_action(index: usize, item: &Value) -> Result<Action, (String, String)> 
     let change = match (remove, fields.get("update")) {
         (true, _) => Change::Remove,
         (false, Some(update)) => Change::Update(update.clone()),
-        (false, None) => return Err((String::new(), "the action does nothing: give it `update` or `remove: true`".into())),
+        (false, None) => {
+            return Err((String::new(), "the action does nothing: give it `update` or `remove: true`".into()));
+        }
     };
     Ok(Action { index, target, description, change, query })
 }
@@ -299,7 +305,14 @@ impl Overlay {
         )
     }
 
-    fn update(&self, doc: &mut Value, action: &Action, locations: &[Location], update: &Value, diags: &mut Diagnostics) -> usize {
+    fn update(
+        &self,
+        doc: &mut Value,
+        action: &Action,
+        locations: &[Location],
+        update: &Value,
+        diags: &mut Diagnostics,
+    ) -> usize {
         let mut changed = 0;
         for location in locations {
             // An earlier update in this action may have replaced the subtree.
@@ -555,7 +568,10 @@ mod tests {
              actions[0] update `$.components.responses.Error.content`: 1 node matched, 1 changed (JSON errors)\n  \
              actions[1] remove `$.components.responses.Error.content['*/*']`: 1 node matched, 1 changed\n"
         );
-        assert_eq!(doc["components"]["responses"]["Error"]["content"], json!({"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}));
+        assert_eq!(
+            doc["components"]["responses"]["Error"]["content"],
+            json!({"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}})
+        );
     }
 
     #[test]
@@ -576,7 +592,17 @@ mod tests {
         let pointers: Vec<&str> = err.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(
             pointers,
-            ["/overlay", "/info", "/extra", "/actions/0/target", "/actions/1/target", "/actions/2", "/actions/3/remove", "/actions/4/copy", "/actions/5"]
+            [
+                "/overlay",
+                "/info",
+                "/extra",
+                "/actions/0/target",
+                "/actions/1/target",
+                "/actions/2",
+                "/actions/3/remove",
+                "/actions/4/copy",
+                "/actions/5"
+            ]
         );
         assert!(err.0[3].message.contains("slices"), "{}", err.0[3]);
         let err = parse("o.yaml", "overlay: 1.0.0\ninfo: [\n").unwrap_err();
@@ -587,7 +613,10 @@ mod tests {
 
     #[test]
     fn apply_all_runs_overlays_in_order() {
-        let first = OverlayInput::new("1.yaml", "overlay: 1.0.0\ninfo: {title: a, version: '1'}\nactions:\n  - target: $.info\n    update: {x-step: 1}\n");
+        let first = OverlayInput::new(
+            "1.yaml",
+            "overlay: 1.0.0\ninfo: {title: a, version: '1'}\nactions:\n  - target: $.info\n    update: {x-step: 1}\n",
+        );
         let second = OverlayInput::new(
             "2.yaml",
             "overlay: 1.0.0\ninfo: {title: b, version: '1'}\nactions:\n  - target: \"$[?@['x-step'] == 1]\"\n    update: {x-step: 2}\n",

@@ -82,7 +82,9 @@ pub(crate) fn split(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Ope
 /// Does the struct read differently in requests than in responses?
 fn views_differ(def: &TypeDef) -> bool {
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| f.access == Access::ReadOnly || (f.access == Access::WriteOnly && f.required)),
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|f| f.access == Access::ReadOnly || (f.access == Access::WriteOnly && f.required))
+        }
         TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Alias(_) => false,
     }
 }

@@ -99,12 +99,23 @@ fn step(place: Place, token: &str) -> Option<Place> {
         (MediaType, "schema") => Is(Schema),
         (MediaType, "encoding") => Encodings,
         (Encodings, _) => Encoding,
-        (Is(Schema), "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas") => MapOf(Schema),
+        (Is(Schema), "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas") => {
+            MapOf(Schema)
+        }
         (Is(Schema), "allOf" | "oneOf" | "anyOf" | "prefixItems") => ListOf(Schema),
         (
             Is(Schema),
-            "items" | "not" | "additionalProperties" | "contains" | "if" | "then" | "else" | "propertyNames" | "unevaluatedItems"
-            | "unevaluatedProperties" | "additionalItems",
+            "items"
+            | "not"
+            | "additionalProperties"
+            | "contains"
+            | "if"
+            | "then"
+            | "else"
+            | "propertyNames"
+            | "unevaluatedItems"
+            | "unevaluatedProperties"
+            | "additionalItems",
         ) => Is(Schema),
         _ => return None,
     })
@@ -209,7 +220,9 @@ pub(crate) fn normalize(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnost
     let mut targets: BTreeMap<String, Kind> = BTreeMap::new();
     for (pointer, kind) in &places {
         let kind = *kind;
-        let Some(reference) = doc.pointer(pointer).and_then(|v| v.get("$ref")).and_then(Value::as_str) else { continue };
+        let Some(reference) = doc.pointer(pointer).and_then(|v| v.get("$ref")).and_then(Value::as_str) else {
+            continue;
+        };
         let Some(target) = local_pointer(reference) else { continue };
         // A target the grammar knows as something else (a `$ref` to a schema
         // where a parameter goes) is broken; the lowering reports it.
@@ -242,11 +255,16 @@ pub(crate) fn normalize(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnost
         let component = child(&format!("/components/{section}"), &name);
         let reference = format!("#{component}");
         let Some(slot) = doc.pointer_mut(&target) else { continue };
-        let value = std::mem::replace(slot, Value::Object(Map::from_iter([("$ref".to_owned(), Value::String(reference.clone()))])));
-        let components = doc.as_object_mut().and_then(|d| {
-            d.entry("components").or_insert_with(|| Value::Object(Map::new())).as_object_mut()
-        });
-        if let Some(sect) = components.and_then(|c| c.entry(section).or_insert_with(|| Value::Object(Map::new())).as_object_mut()) {
+        let value = std::mem::replace(
+            slot,
+            Value::Object(Map::from_iter([("$ref".to_owned(), Value::String(reference.clone()))])),
+        );
+        let components = doc
+            .as_object_mut()
+            .and_then(|d| d.entry("components").or_insert_with(|| Value::Object(Map::new())).as_object_mut());
+        if let Some(sect) =
+            components.and_then(|c| c.entry(section).or_insert_with(|| Value::Object(Map::new())).as_object_mut())
+        {
             sect.insert(name, value);
         }
         moved.insert(component, target.clone());
@@ -306,12 +324,18 @@ fn inline_path_item_refs(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnos
                 break;
             };
             if !seen.insert(target.clone()) {
-                warnings.push(Diagnostic::warning(file, &pointer, "path item `$ref`s form a cycle; its operations are skipped"));
+                warnings.push(Diagnostic::warning(
+                    file,
+                    &pointer,
+                    "path item `$ref`s form a cycle; its operations are skipped",
+                ));
                 break;
             }
             current = doc.pointer(&target).cloned();
         }
-        let (Some(Value::Object(found)), Some(Value::Object(slot))) = (resolved, doc.pointer_mut(&pointer)) else { continue };
+        let (Some(Value::Object(found)), Some(Value::Object(slot))) = (resolved, doc.pointer_mut(&pointer)) else {
+            continue;
+        };
         if slot.contains_key("$ref") {
             slot.remove("$ref");
             for (key, value) in found {
@@ -369,10 +393,22 @@ mod tests {
                 ("/components/schemas/TagAllOf1VOneOf0", "/components/schemas/Tag/allOf/1/properties/v/oneOf/0"),
             ]
         );
-        assert_eq!(doc.pointer("/components/schemas/Use/properties/b/$ref").unwrap(), "#/components/schemas/TagAllOf1VOneOf0");
-        assert_eq!(doc.pointer("/components/schemas/TagAllOf1V/oneOf/0/$ref").unwrap(), "#/components/schemas/TagAllOf1VOneOf0");
-        assert_eq!(doc.pointer("/components/schemas/Tag/allOf/1/properties/v/$ref").unwrap(), "#/components/schemas/TagAllOf1V");
-        assert_eq!(doc.pointer("/paths/~1items/get/parameters/0/$ref").unwrap(), "#/components/parameters/OtherGetParameters0");
+        assert_eq!(
+            doc.pointer("/components/schemas/Use/properties/b/$ref").unwrap(),
+            "#/components/schemas/TagAllOf1VOneOf0"
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/TagAllOf1V/oneOf/0/$ref").unwrap(),
+            "#/components/schemas/TagAllOf1VOneOf0"
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Tag/allOf/1/properties/v/$ref").unwrap(),
+            "#/components/schemas/TagAllOf1V"
+        );
+        assert_eq!(
+            doc.pointer("/paths/~1items/get/parameters/0/$ref").unwrap(),
+            "#/components/parameters/OtherGetParameters0"
+        );
         assert_eq!(doc.pointer("/components/parameters/OtherGetParameters0/name").unwrap(), "q");
     }
 

@@ -20,18 +20,22 @@ fn check(name: &str, expected: ExpectFile) {
     for (name, def) in &api.types {
         let what = match &def.kind {
             TypeKind::Struct(s) => {
-                let fields: Vec<String> = s.fields.iter().map(|f| format!("{}: {}", f.wire_name, brief(&f.ty))).collect();
+                let fields: Vec<String> =
+                    s.fields.iter().map(|f| format!("{}: {}", f.wire_name, brief(&f.ty))).collect();
                 format!("struct {{ {} }}", fields.join(", "))
             }
             TypeKind::Enum(e) => format!("enum ({} values)", e.variants.len()),
-            TypeKind::Union(u) => format!("union {}", u.variants.iter().map(|v| brief(&v.ty)).collect::<Vec<_>>().join(" | ")),
+            TypeKind::Union(u) => {
+                format!("union {}", u.variants.iter().map(|v| brief(&v.ty)).collect::<Vec<_>>().join(" | "))
+            }
             TypeKind::Alias(t) => format!("= {}", brief(t)),
         };
         let _ = writeln!(out, "{name} {what}  [#{}]", def.origin.pointer);
     }
     for op in &api.operations {
         let params: Vec<String> = op.params.iter().map(|p| format!("{}: {}", p.wire_name, brief(&p.ty))).collect();
-        let _ = writeln!(out, "op {} ({}) {} {}", op.rust_name, params.join(", "), op.method.as_str(), op.path.template);
+        let _ =
+            writeln!(out, "op {} ({}) {} {}", op.rust_name, params.join(", "), op.method.as_str(), op.path.template);
     }
     let _ = writeln!(
         out,
@@ -105,7 +109,8 @@ components:
       properties:
         name: { type: string }
 "##;
-    let (api, diags) = lower_spec(&SpecInput::new("pets.yaml", spec), &Config::default()).unwrap_or_else(|d| panic!("does not lower:\n{d}"));
+    let (api, diags) = lower_spec(&SpecInput::new("pets.yaml", spec), &Config::default())
+        .unwrap_or_else(|d| panic!("does not lower:\n{d}"));
     assert!(diags.is_empty(), "{diags}");
     assert_eq!(api.operations.len(), 1, "the operation is generated");
     let outcome = &api.operations[0].success[0];
@@ -122,7 +127,8 @@ fn read_only_and_write_only_fields_split_requests_from_responses() {
     check("read_write", expect_file!["any_spec/read_write.txt"]);
     let path = format!("{}/tests/fixtures/read_write.yaml", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("fixture reads");
-    let (api, _) = lower_spec(&SpecInput::new("read_write.yaml", text), &Config::default()).unwrap_or_else(|d| panic!("{d}"));
+    let (api, _) =
+        lower_spec(&SpecInput::new("read_write.yaml", text), &Config::default()).unwrap_or_else(|d| panic!("{d}"));
     let fields = |name: &str| -> Vec<(String, bool)> {
         let TypeKind::Struct(s) = &api.types[name].kind else { panic!("{name} is not a struct") };
         s.fields.iter().map(|f| (f.wire_name.clone(), f.required)).collect()
@@ -131,7 +137,14 @@ fn read_only_and_write_only_fields_split_requests_from_responses() {
     // Responses: read-only fields stay required, the write-only one is optional.
     assert_eq!(
         fields("Pet"),
-        owned(&[("confused", false), ("createdAt", true), ("id", true), ("name", true), ("password", false), ("tags", false)])
+        owned(&[
+            ("confused", false),
+            ("createdAt", true),
+            ("id", true),
+            ("name", true),
+            ("password", false),
+            ("tags", false)
+        ])
     );
     // Requests: no read-only field; the write-only one is required.
     assert_eq!(fields("PetInput"), owned(&[("confused", false), ("name", true), ("password", true), ("tags", false)]));
@@ -187,7 +200,8 @@ components:
         text: { type: string }
         updated: { $ref: "#/components/schemas/Stamp", readOnly: true }
 "##;
-    let (api, diags) = lower_spec(&SpecInput::new("notes.yaml", spec), &Config::default()).unwrap_or_else(|d| panic!("does not lower:\n{d}"));
+    let (api, diags) = lower_spec(&SpecInput::new("notes.yaml", spec), &Config::default())
+        .unwrap_or_else(|d| panic!("does not lower:\n{d}"));
     assert!(diags.is_empty(), "{diags}");
     let names = |ty: &str| -> Vec<String> {
         let TypeKind::Struct(s) = &api.types[ty].kind else { panic!("{ty}") };

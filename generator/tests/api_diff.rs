@@ -32,7 +32,12 @@ fn compare(old: &str, new: &str) -> Report {
 /// (kind, verdict, one of the items it names).
 fn check(report: &Report, expected: &[(Kind, Verdict, &str)]) {
     let api: Vec<&Change> = report.changes.iter().filter(|c| c.verdict >= Verdict::Additive).collect();
-    let shown = || api.iter().map(|c| format!("{:?} {:?} {:?}: {}", c.kind, c.verdict, c.items, c.detail)).collect::<Vec<_>>().join("\n");
+    let shown = || {
+        api.iter()
+            .map(|c| format!("{:?} {:?} {:?}: {}", c.kind, c.verdict, c.items, c.detail))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     for (kind, verdict, item) in expected {
         assert!(
             api.iter().any(|c| c.kind == *kind && c.verdict == *verdict && c.items.iter().any(|i| i == item)),
@@ -74,10 +79,13 @@ fn a_renamed_method_is_breaking() {
     let new = edit(&[("operationId: createItem", "operationId: addItem")]);
     let report = compare(BASE, &new);
     // Its request builder is named after the method, so that type is renamed too.
-    check(&report, &[
-        (Kind::OperationRenamed, Verdict::Breaking, "shop::Shop::create_item"),
-        (Kind::ItemRenamed, Verdict::Breaking, "shop::CreateItemRequest"),
-    ]);
+    check(
+        &report,
+        &[
+            (Kind::OperationRenamed, Verdict::Breaking, "shop::Shop::create_item"),
+            (Kind::ItemRenamed, Verdict::Breaking, "shop::CreateItemRequest"),
+        ],
+    );
     assert!(report.changes.iter().any(|c| c.detail.contains("Shop::add_item")), "{report:#?}");
 }
 
@@ -101,7 +109,10 @@ fn an_optional_parameter_is_a_new_setter_and_adds() {
 
 #[test]
 fn a_parameter_removed_required_or_retyped_breaks() {
-    let removed = edit(&[("        - name: archived\n          in: query\n          required: false\n          schema: { type: boolean }\n", "")]);
+    let removed = edit(&[(
+        "        - name: archived\n          in: query\n          required: false\n          schema: { type: boolean }\n",
+        "",
+    )]);
     one(BASE, &removed, Kind::ParamRemoved, Verdict::Breaking, "shop::GetItemRequest::archived");
     let required = edit(&[("          required: false\n", "          required: true\n")]);
     one(BASE, &required, Kind::ParamNowRequired, Verdict::Breaking, "shop::Shop::get_item");
@@ -116,7 +127,10 @@ fn a_renamed_positional_argument_is_docs_only() {
     let report = compare(BASE, &new);
     check(&report, &[]);
     assert!(
-        report.changes.iter().any(|c| c.kind == Kind::ParamRenamed && c.verdict == Verdict::Docs && c.items == ["shop::Shop::get_item"]),
+        report
+            .changes
+            .iter()
+            .any(|c| c.kind == Kind::ParamRenamed && c.verdict == Verdict::Docs && c.items == ["shop::Shop::get_item"]),
         "{report:#?}"
     );
     assert_eq!(diff::bump(report.verdict(), "0.3.1"), (Bump::Patch, "0.3.2".to_owned()));
@@ -124,7 +138,10 @@ fn a_renamed_positional_argument_is_docs_only() {
 
 #[test]
 fn a_body_retyped_or_removed_breaks() {
-    let retyped = edit(&[("            schema: { $ref: \"#/components/schemas/ItemInput\" }", "            schema: { $ref: \"#/components/schemas/BatchInput\" }")]);
+    let retyped = edit(&[(
+        "            schema: { $ref: \"#/components/schemas/ItemInput\" }",
+        "            schema: { $ref: \"#/components/schemas/BatchInput\" }",
+    )]);
     // ItemInput is still a component, so only the argument changes.
     one(BASE, &retyped, Kind::BodyRetyped, Verdict::Breaking, "shop::Shop::create_item");
     let removed = edit(&[(
@@ -159,13 +176,19 @@ fn a_new_success_status_changes_what_send_returns() {
 
 #[test]
 fn a_success_body_of_another_type_breaks() {
-    let new = edit(&[("          description: the item\n          content:\n            application/json:\n              schema: { $ref: \"#/components/schemas/Item\" }", "          description: the item\n          content:\n            application/json:\n              schema: { $ref: \"#/components/schemas/ItemInput\" }")]);
+    let new = edit(&[(
+        "          description: the item\n          content:\n            application/json:\n              schema: { $ref: \"#/components/schemas/Item\" }",
+        "          description: the item\n          content:\n            application/json:\n              schema: { $ref: \"#/components/schemas/ItemInput\" }",
+    )]);
     one(BASE, &new, Kind::SuccessRetyped, Verdict::Breaking, "shop::GetItemRequest::send");
 }
 
 #[test]
 fn a_type_added_is_additive_removed_breaking_renamed_breaking() {
-    let with = edit(&[("    Status:\n", "    Tag:\n      type: object\n      properties:\n        label: { type: string }\n    Status:\n")]);
+    let with = edit(&[(
+        "    Status:\n",
+        "    Tag:\n      type: object\n      properties:\n        label: { type: string }\n    Status:\n",
+    )]);
     one(BASE, &with, Kind::TypeAdded, Verdict::Additive, "shop::types::Tag");
     one(&with, BASE, Kind::TypeRemoved, Verdict::Breaking, "shop::types::Tag");
     let renamed = edit(&[("    BatchInput:\n", "    ItemIds:\n"), ("schemas/BatchInput\"", "schemas/ItemIds\"")]);
@@ -175,7 +198,10 @@ fn a_type_added_is_additive_removed_breaking_renamed_breaking() {
 
 #[test]
 fn a_type_of_another_kind_breaks() {
-    let new = edit(&[("    Status:\n      type: string\n      enum: [active, archived]\n", "    Status:\n      type: object\n      properties:\n        code: { type: string }\n")]);
+    let new = edit(&[(
+        "    Status:\n      type: string\n      enum: [active, archived]\n",
+        "    Status:\n      type: object\n      properties:\n        code: { type: string }\n",
+    )]);
     one(BASE, &new, Kind::TypeKindChanged, Verdict::Breaking, "shop::types::Status");
 }
 
@@ -183,9 +209,15 @@ fn a_type_of_another_kind_breaks() {
 fn any_field_added_breaks_struct_literals() {
     // Generated structs are not #[non_exhaustive]: an optional field breaks
     // `Item { .. }` literals and exhaustive patterns, though not `Item::new`.
-    let optional = edit(&[("        name: { type: string }\n        archivedAt", "        name: { type: string }\n        color: { type: string }\n        archivedAt")]);
+    let optional = edit(&[(
+        "        name: { type: string }\n        archivedAt",
+        "        name: { type: string }\n        color: { type: string }\n        archivedAt",
+    )]);
     one(BASE, &optional, Kind::OptionalFieldAdded, Verdict::Breaking, "shop::types::Item::color");
-    let required = edit(&[("      required: [name]\n", "      required: [name, sku]\n"), ("        color: { type: string }\n", "        color: { type: string }\n        sku: { type: string }\n")]);
+    let required = edit(&[
+        ("      required: [name]\n", "      required: [name, sku]\n"),
+        ("        color: { type: string }\n", "        color: { type: string }\n        sku: { type: string }\n"),
+    ]);
     one(BASE, &required, Kind::RequiredFieldAdded, Verdict::Breaking, "shop::types::ItemInput::sku");
 }
 
@@ -205,21 +237,29 @@ fn optional_and_required_fields_trade_places_with_a_breaking_change() {
     // Two required fields of one type (`name`, `color`: strings) get a builder, as the emitter makes them.
     let report = compare(BASE, &required);
     assert!(
-        report.changes.iter().any(|c| c.detail.contains("`new(impl Into<String>)` → `builder()` requiring impl Into<String>, impl Into<String>")),
+        report.changes.iter().any(|c| c
+            .detail
+            .contains("`new(impl Into<String>)` → `builder()` requiring impl Into<String>, impl Into<String>")),
         "the constructor change names the builder: {:?}",
         report.changes.iter().map(|c| &c.detail).collect::<Vec<_>>()
     );
     // The last required field gone: `new` goes and `Default` comes.
     let none = edit(&[("      required: [name]\n", "")]);
-    check(&compare(BASE, &none), &[
-        (Kind::FieldNowOptional, Verdict::Breaking, "shop::types::ItemInput::name"),
-        (Kind::ConstructorChanged, Verdict::Breaking, "shop::types::ItemInput::new"),
-    ]);
+    check(
+        &compare(BASE, &none),
+        &[
+            (Kind::FieldNowOptional, Verdict::Breaking, "shop::types::ItemInput::name"),
+            (Kind::ConstructorChanged, Verdict::Breaking, "shop::types::ItemInput::new"),
+        ],
+    );
 }
 
 #[test]
 fn a_field_that_becomes_nullable_gets_another_option() {
-    let nullable = edit(&[("        name: { type: string }\n        archivedAt", "        name: { type: string, nullable: true }\n        archivedAt")]);
+    let nullable = edit(&[(
+        "        name: { type: string }\n        archivedAt",
+        "        name: { type: string, nullable: true }\n        archivedAt",
+    )]);
     one(BASE, &nullable, Kind::FieldNowNullable, Verdict::Breaking, "shop::types::Item::name");
     one(&nullable, BASE, Kind::FieldNoLongerNullable, Verdict::Breaking, "shop::types::Item::name");
 }
@@ -236,17 +276,29 @@ fn an_enum_value_added_is_additive_removed_breaking() {
 #[test]
 fn a_one_of_variant_added_or_removed_breaks() {
     let with = edit(&[
-        ("        - $ref: \"#/components/schemas/Square\"\n", "        - $ref: \"#/components/schemas/Square\"\n        - $ref: \"#/components/schemas/Triangle\"\n"),
-        ("    BatchInput:\n", "    Triangle:\n      type: object\n      properties:\n        base: { type: number }\n    BatchInput:\n"),
+        (
+            "        - $ref: \"#/components/schemas/Square\"\n",
+            "        - $ref: \"#/components/schemas/Square\"\n        - $ref: \"#/components/schemas/Triangle\"\n",
+        ),
+        (
+            "    BatchInput:\n",
+            "    Triangle:\n      type: object\n      properties:\n        base: { type: number }\n    BatchInput:\n",
+        ),
     ]);
-    check(&compare(BASE, &with), &[
-        (Kind::UnionVariantAdded, Verdict::Breaking, "shop::types::Shape::Triangle"),
-        (Kind::TypeAdded, Verdict::Additive, "shop::types::Triangle"),
-    ]);
-    check(&compare(&with, BASE), &[
-        (Kind::UnionVariantRemoved, Verdict::Breaking, "shop::types::Shape::Triangle"),
-        (Kind::TypeRemoved, Verdict::Breaking, "shop::types::Triangle"),
-    ]);
+    check(
+        &compare(BASE, &with),
+        &[
+            (Kind::UnionVariantAdded, Verdict::Breaking, "shop::types::Shape::Triangle"),
+            (Kind::TypeAdded, Verdict::Additive, "shop::types::Triangle"),
+        ],
+    );
+    check(
+        &compare(&with, BASE),
+        &[
+            (Kind::UnionVariantRemoved, Verdict::Breaking, "shop::types::Shape::Triangle"),
+            (Kind::TypeRemoved, Verdict::Breaking, "shop::types::Triangle"),
+        ],
+    );
 }
 
 #[test]
@@ -257,7 +309,10 @@ fn deprecation_is_additive() {
 
 #[test]
 fn docs_and_wire_changes_are_never_breaking() {
-    let docs = edit(&[("      description: An item.\n", "      description: An item for sale.\n"), ("summary: Read items", "summary: Read many items")]);
+    let docs = edit(&[
+        ("      description: An item.\n", "      description: An item for sale.\n"),
+        ("summary: Read items", "summary: Read many items"),
+    ]);
     let report = compare(BASE, &docs);
     assert_eq!(report.verdict(), Some(Verdict::Docs), "{report:#?}");
     assert!(report.changes.iter().any(|c| c.items == ["shop::types::Item"]));
@@ -267,7 +322,10 @@ fn docs_and_wire_changes_are_never_breaking() {
     let wire = edit(&[("        archivedAt: {", "        archived_at: {")]);
     let report = compare(BASE, &wire);
     assert_eq!(report.verdict(), Some(Verdict::Wire), "{report:#?}");
-    assert!(report.changes.iter().any(|c| c.kind == Kind::Wire && c.items == ["shop::types::Item::archived_at"]), "{report:#?}");
+    assert!(
+        report.changes.iter().any(|c| c.kind == Kind::Wire && c.items == ["shop::types::Item::archived_at"]),
+        "{report:#?}"
+    );
     // Nothing at all.
     assert_eq!(compare(BASE, BASE), Report { apis: compare(BASE, BASE).apis, changes: vec![] });
     assert_eq!(diff::bump(None, "0.2.0"), (Bump::None, "0.2.0".to_owned()));
@@ -286,11 +344,17 @@ fn the_bump_follows_cargo_rules_for_0x_and_1x() {
 #[test]
 fn apis_added_and_removed() {
     let two = diff::diff(&model(&[("shop.yaml", BASE)]), &model(&[("shop.yaml", BASE), ("store.yaml", BASE)]));
-    check(&two, &[(Kind::ApiAdded, Verdict::Additive, "store"), (Kind::SharedTypeJoined, Verdict::Additive, "shop::types::Item")]
+    check(
+        &two,
+        &[
+            (Kind::ApiAdded, Verdict::Additive, "store"),
+            (Kind::SharedTypeJoined, Verdict::Additive, "shop::types::Item"),
+        ]
         .map(|(k, v, i)| (k, v, if k == Kind::ApiAdded { "Client::store" } else { i }))
         .into_iter()
         .filter(|(k, _, _)| *k == Kind::ApiAdded)
-        .collect::<Vec<_>>());
+        .collect::<Vec<_>>(),
+    );
     let one_api = diff::diff(&model(&[("shop.yaml", BASE), ("store.yaml", BASE)]), &model(&[("shop.yaml", BASE)]));
     check(&one_api, &[(Kind::ApiRemoved, Verdict::Breaking, "Client::store")]);
 }
@@ -298,26 +362,42 @@ fn apis_added_and_removed() {
 #[test]
 fn a_shared_type_split_is_reported_once_for_every_api_it_reaches() {
     // Two APIs share every type; then one API's Item gets a field.
-    let changed = edit(&[("        name: { type: string }\n        archivedAt", "        name: { type: string }\n        color: { type: string }\n        archivedAt")]);
+    let changed = edit(&[(
+        "        name: { type: string }\n        archivedAt",
+        "        name: { type: string }\n        color: { type: string }\n        archivedAt",
+    )]);
     let old = model(&[("shop.yaml", BASE), ("store.yaml", BASE)]);
     let new = model(&[("shop.yaml", BASE), ("store.yaml", &changed)]);
     let report = diff::diff(&old, &new);
     // BatchResult holds Items, so it splits too.
-    check(&report, &[
-        (Kind::SharedTypeSplit, Verdict::Breaking, "shop::types::Item"),
-        (Kind::SharedTypeSplit, Verdict::Breaking, "store::types::BatchResult"),
-        (Kind::OptionalFieldAdded, Verdict::Breaking, "store::types::Item::color"),
-    ]);
-    let split = report.changes.iter().find(|c| c.kind == Kind::SharedTypeSplit && c.items[0].ends_with("::Item")).expect("split");
+    check(
+        &report,
+        &[
+            (Kind::SharedTypeSplit, Verdict::Breaking, "shop::types::Item"),
+            (Kind::SharedTypeSplit, Verdict::Breaking, "store::types::BatchResult"),
+            (Kind::OptionalFieldAdded, Verdict::Breaking, "store::types::Item::color"),
+        ],
+    );
+    let split = report
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::SharedTypeSplit && c.items[0].ends_with("::Item"))
+        .expect("split");
     assert_eq!(split.apis, ["shop", "store"]);
     assert_eq!(split.items, ["shop::types::Item", "store::types::Item"]);
     // The other way round: two types become one.
     let joined = diff::diff(&new, &old);
-    assert!(joined.changes.iter().any(|c| c.kind == Kind::SharedTypeJoined && c.verdict == Verdict::Additive), "{joined:#?}");
+    assert!(
+        joined.changes.iter().any(|c| c.kind == Kind::SharedTypeJoined && c.verdict == Verdict::Additive),
+        "{joined:#?}"
+    );
     // A change to a type both APIs share is one entry naming both.
     let both = diff::diff(&old, &model(&[("shop.yaml", &changed), ("store.yaml", &changed)]));
     check(&both, &[(Kind::OptionalFieldAdded, Verdict::Breaking, "shop::types::Item::color")]);
-    assert_eq!(both.changes.iter().find(|c| c.kind == Kind::OptionalFieldAdded).map(|c| c.apis.clone()), Some(vec!["shop".to_owned(), "store".to_owned()]));
+    assert_eq!(
+        both.changes.iter().find(|c| c.kind == Kind::OptionalFieldAdded).map(|c| c.apis.clone()),
+        Some(vec!["shop".to_owned(), "store".to_owned()])
+    );
 }
 
 #[test]
@@ -329,7 +409,8 @@ fn reports_render_as_text_markdown_and_json() {
     assert!(text.contains("enum value added: shop::types::Status::Deleted"), "{text}");
     let md = diff::render(&report, diff::Format::Markdown, "old → new", "0.1.0");
     assert!(md.contains("- **enum value added**: `shop::types::Status::Deleted`"), "{md}");
-    let json: serde_json::Value = serde_json::from_str(&diff::render(&report, diff::Format::Json, "old → new", "0.1.0")).expect("JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&diff::render(&report, diff::Format::Json, "old → new", "0.1.0")).expect("JSON");
     assert_eq!(json["bump"], "patch");
     assert_eq!(json["next_version"], "0.1.1");
     assert_eq!(json["changes"][0]["kind"], "enum_variant_added");

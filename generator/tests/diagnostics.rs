@@ -26,7 +26,8 @@ fn a_dangling_ref_skips_only_its_operation() {
 "
     );
     let out = generate(&[spec(&text)], &Config::default()).expect("generates the rest");
-    let warning = out.warnings.iter().find(|d| d.message.contains("Missing")).expect("a warning about the dangling ref");
+    let warning =
+        out.warnings.iter().find(|d| d.message.contains("Missing")).expect("a warning about the dangling ref");
     assert_eq!(warning.severity, Severity::Warning);
     assert_eq!(warning.file, "fixtures/broken.yaml");
     assert!(warning.pointer.starts_with("/paths/~1bad/get"), "{warning}");
@@ -51,7 +52,9 @@ fn syntax_errors_name_file_line_and_column() {
 
 #[test]
 fn an_invalid_operation_is_skipped_with_its_pointer() {
-    let text = format!("{HEAD}paths:\n  /x:\n    get:\n      responses: 7\n  /y:\n    get:\n      responses: {{'204': {{description: ok}}}}\n");
+    let text = format!(
+        "{HEAD}paths:\n  /x:\n    get:\n      responses: 7\n  /y:\n    get:\n      responses: {{'204': {{description: ok}}}}\n"
+    );
     let out = generate(&[spec(&text)], &Config::default()).expect("the rest generates");
     let w = out.warnings.iter().next().expect("a warning");
     assert_eq!(w.pointer, "/paths/~1x/get", "{w}");

@@ -34,7 +34,10 @@ fn path_template_is_parsed_once_with_locals_clear_of_the_send_locals() {
       responses: {{'200': {{description: ok}}}}
 "
     );
-    check(&spec, "/operations/0/path", expect![[r#"
+    check(
+        &spec,
+        "/operations/0/path",
+        expect![[r#"
         {
           "parts": [
             {
@@ -60,7 +63,8 @@ fn path_template_is_parsed_once_with_locals_clear_of_the_send_locals() {
             }
           ],
           "template": "/files/{path}/v{version}.json"
-        }"#]]);
+        }"#]],
+    );
 }
 
 #[test]
@@ -88,7 +92,9 @@ components:
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| format!("{} {} {} {} copy={}\n", p["wire_name"], p["rust_name"], p["encoding"], p["arg"], p["copy"]))
+            .map(|p| {
+                format!("{} {} {} {} copy={}\n", p["wire_name"], p["rust_name"], p["encoding"], p["arg"], p["copy"])
+            })
             .collect()
     };
     let ir = ir_json(&SpecInput::new("test.yaml", spec), &Config::default()).unwrap();
@@ -116,7 +122,10 @@ fn outcomes_say_what_they_carry_and_several_get_a_response_enum() {
         '2XX': {{description: other}}
 "
     );
-    check(&spec, "/operations/0", expect![[r#"
+    check(
+        &spec,
+        "/operations/0",
+        expect![[r#"
         {
           "accepts": "anything",
           "api_key_query": null,
@@ -176,7 +185,8 @@ fn outcomes_say_what_they_carry_and_several_get_a_response_enum() {
           ],
           "summary": null,
           "tags": []
-        }"#]]);
+        }"#]],
+    );
 }
 
 /// A HubSpot-shaped search and batch read, under HubSpot's servers and under another vendor's.
@@ -315,7 +325,10 @@ components:
     Other: {{type: object, properties: {{a: {{type: string}}}}}}
 "
     );
-    check(&spec, "/types/Level/kind", expect![[r#"
+    check(
+        &spec,
+        "/types/Level/kind",
+        expect![[r#"
         {
           "enum": {
             "repr": "integer",
@@ -331,8 +344,12 @@ components:
               }
             ]
           }
-        }"#]]);
-    check(&spec, "/types/Pet/kind/union", expect![[r#"
+        }"#]],
+    );
+    check(
+        &spec,
+        "/types/Pet/kind/union",
+        expect![[r#"
         {
           "discriminator": null,
           "other": "Other",
@@ -352,7 +369,8 @@ components:
               }
             }
           ]
-        }"#]]);
+        }"#]],
+    );
 }
 
 #[test]

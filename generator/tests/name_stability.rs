@@ -152,7 +152,11 @@ fn contacts_method_names_agree_across_versions() {
         if all.iter().all(|(_, names)| names.contains_key(shape)) {
             shared += 1;
             for (version, names) in &all {
-                assert_eq!(&names[shape], name, "{shape:?}: {first_version} says `{name}`, {version} says `{}`", names[shape]);
+                assert_eq!(
+                    &names[shape], name,
+                    "{shape:?}: {first_version} says `{name}`, {version} says `{}`",
+                    names[shape]
+                );
             }
         }
     }
@@ -161,8 +165,19 @@ fn contacts_method_names_agree_across_versions() {
         assert_eq!(names[&(Method::Post, "batch/read".to_owned())], "batch_read", "{version}");
     }
     let expected = [
-        "archive", "batch_archive", "batch_create", "batch_read", "batch_update", "batch_upsert", "create",
-        "gdpr_delete", "get_by_id", "get_page", "merge", "search", "update",
+        "archive",
+        "batch_archive",
+        "batch_create",
+        "batch_read",
+        "batch_update",
+        "batch_upsert",
+        "create",
+        "gdpr_delete",
+        "get_by_id",
+        "get_page",
+        "merge",
+        "search",
+        "update",
     ];
     let mut v3: Vec<&str> = first.values().map(String::as_str).collect();
     v3.sort();
@@ -183,7 +198,14 @@ fn every_crm_api_keeps_its_method_names_across_versions() {
         let mut table = String::new();
         for (spec, ops) in specs.iter().zip(&lowered) {
             for op in ops {
-                table.push_str(&format!("{}\t{}\t{}\t{}\t{}\n", spec.api, spec.version, op.method.as_str(), op.path, op.name));
+                table.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\n",
+                    spec.api,
+                    spec.version,
+                    op.method.as_str(),
+                    op.path,
+                    op.name
+                ));
             }
         }
         std::fs::write(&file, table).expect("the dump file writes");
@@ -219,7 +241,10 @@ fn every_crm_api_keeps_its_method_names_across_versions() {
                 let id = identity(op.method, &op.path, prefix);
                 if let Some(other) = seen.entry(id.clone()).or_default().insert(&specs[i].version, op) {
                     let version = &specs[i].version;
-                    problems.push(format!("ambiguous identity: {api} {version}: {id:?} is `{}` and `{}`", other.name, op.name));
+                    problems.push(format!(
+                        "ambiguous identity: {api} {version}: {id:?} is `{}` and `{}`",
+                        other.name, op.name
+                    ));
                 }
             }
         }

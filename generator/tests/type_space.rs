@@ -35,12 +35,16 @@ fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
 fn reexports(files: &[GeneratedFile], module: &str) -> String {
     let types = file(files, &format!("{module}/types.rs"));
     let start = types.find("pub use super::super::shared::").map(|i| i + "pub use super::super::shared::".len());
-    start.map(|i| types[i..].split(';').next().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default()
+    start
+        .map(|i| types[i..].split(';').next().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
 }
 
 #[test]
 fn same_name_and_structure_is_shared_and_a_reference_decides_structure() {
-    let out = generate(&[spec("alpha", "integer"), spec("beta", "integer"), spec("gamma", "string")], &Config::default()).unwrap();
+    let out =
+        generate(&[spec("alpha", "integer"), spec("beta", "integer"), spec("gamma", "string")], &Config::default())
+            .unwrap();
     // alpha and beta agree on everything: Thing, Record and Record's hoisted enum are shared.
     assert_eq!(reexports(&out.files, "alpha"), "{Record, RecordTagsItem, Thing}");
     assert_eq!(reexports(&out.files, "beta"), "{Record, RecordTagsItem, Thing}");
@@ -65,7 +69,10 @@ fn two_shared_structures_of_one_name_get_names_no_other_api_can_change() {
     let again = generate(&more, &Config::default()).unwrap();
     assert_eq!(reexports(&again.files, "alpha"), alpha);
     assert_eq!(reexports(&again.files, "gamma"), gamma);
-    assert_eq!(file(&again.files, "shared.rs").matches("pub struct").count(), file(&out.files, "shared.rs").matches("pub struct").count());
+    assert_eq!(
+        file(&again.files, "shared.rs").matches("pub struct").count(),
+        file(&out.files, "shared.rs").matches("pub struct").count()
+    );
 }
 
 #[test]
@@ -91,7 +98,10 @@ fn a_large_inline_union_repeated_at_many_fields_is_generated_once() {
     assert_eq!(types.matches("pub struct ").count(), 1 + 12, "the report and one struct per variant");
     assert_eq!(types.matches("crate::runtime::open_enum!").count(), 12, "one tag enum per variant");
     let lines: usize = out.files.iter().filter(|f| f.path != "mod.rs").map(|f| f.contents.lines().count()).sum();
-    assert!(lines <= OPENAPI_GENERATOR_LINES, "{lines} generated lines, openapi-generator writes {OPENAPI_GENERATOR_LINES}");
+    assert!(
+        lines <= OPENAPI_GENERATOR_LINES,
+        "{lines} generated lines, openapi-generator writes {OPENAPI_GENERATOR_LINES}"
+    );
 }
 
 #[test]

@@ -41,7 +41,8 @@ impl Side {
             Side::File(path)
         } else if path.is_dir() {
             let is_specs = path.file_name().is_some_and(|n| n == "specs") && !path.join("specs").is_dir();
-            let root = if is_specs { path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf) } else { path };
+            let root =
+                if is_specs { path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf) } else { path };
             Side::Tree(if root.as_os_str().is_empty() { PathBuf::from(".") } else { root })
         } else {
             Side::Git(arg.to_owned())
@@ -83,9 +84,14 @@ pub fn file_input(root: &Path, path: &Path, options: Options) -> Result<SpecInpu
     // A synced spec: its manifest entry says everything.
     if let Some(manifest) = sync::Manifest::read(root)?
         && let Ok(canonical) = path.canonicalize()
-        && let Some(entry) = manifest.apis.iter().find(|e| root.join(&e.file).canonicalize().ok().as_ref() == Some(&canonical))
+        && let Some(entry) =
+            manifest.apis.iter().find(|e| root.join(&e.file).canonicalize().ok().as_ref() == Some(&canonical))
     {
-        let mut spec = manifest.spec_inputs(root)?.into_iter().find(|s| s.module == entry.module).unwrap_or_else(|| SpecInput::new(&shown, &text));
+        let mut spec = manifest
+            .spec_inputs(root)?
+            .into_iter()
+            .find(|s| s.module == entry.module)
+            .unwrap_or_else(|| SpecInput::new(&shown, &text));
         spec.text = text;
         spec.display_path = shown;
         if options.raw {
@@ -152,7 +158,13 @@ pub fn checkout_specs(root: &Path, rev: &str) -> Result<PathBuf, String> {
         .spawn()
         .map_err(|e| format!("cannot run git archive: {e}"))?;
     let stdout = archive.stdout.take().ok_or("git archive has no output")?;
-    let tar = Command::new("tar").arg("-x").arg("-C").arg(&partial).stdin(stdout).status().map_err(|e| format!("cannot run tar: {e}"))?;
+    let tar = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(&partial)
+        .stdin(stdout)
+        .status()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
     let archived = archive.wait().map_err(|e| format!("git archive: {e}"))?;
     if !archived.success() || !tar.success() {
         return Err(format!("cannot extract specs/ at {rev}"));
@@ -183,7 +195,8 @@ pub fn run(root: &Path, old: &Side, new: &Side, format: Format, options: Options
 
 /// The client crate's version (`[package] version`).
 pub fn client_version(root: &Path) -> Result<String, String> {
-    let manifest = fs::read_to_string(root.join("generated-client/Cargo.toml")).map_err(|e| format!("cannot read the client manifest: {e}"))?;
+    let manifest = fs::read_to_string(root.join("generated-client/Cargo.toml"))
+        .map_err(|e| format!("cannot read the client manifest: {e}"))?;
     manifest
         .lines()
         .find_map(|l| l.strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')))

@@ -119,7 +119,10 @@ impl CorpusReport {
 /// Every `.json`, `.yaml` and `.yml` file under `dir`, sorted.
 pub fn find_specs(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let files = crate::files_under(dir)?;
-    Ok(files.into_iter().filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml"))).collect())
+    Ok(files
+        .into_iter()
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")))
+        .collect())
 }
 
 /// The newest version of each API, for a tree laid out as
@@ -211,8 +214,14 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
                 continue;
             }
         };
-        let input = SpecInput { display_path: path.to_string_lossy().into_owned(), module: module.clone(), text, ..SpecInput::default() };
-        let result = panic::catch_unwind(AssertUnwindSafe(|| generator::generate(std::slice::from_ref(&input), &config)));
+        let input = SpecInput {
+            display_path: path.to_string_lossy().into_owned(),
+            module: module.clone(),
+            text,
+            ..SpecInput::default()
+        };
+        let result =
+            panic::catch_unwind(AssertUnwindSafe(|| generator::generate(std::slice::from_ref(&input), &config)));
         match result {
             Ok(Ok(out)) => {
                 let stats = &out.stats[0];
@@ -226,7 +235,12 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
                 for w in out.warnings.iter() {
                     let kind = warning_kind(&w.message);
                     *report.warnings_by_kind.entry(kind.clone()).or_default() += 1;
-                    report.warnings.push(WarningEntry { spec: row.path.clone(), pointer: w.pointer.clone(), kind, message: w.message.clone() });
+                    report.warnings.push(WarningEntry {
+                        spec: row.path.clone(),
+                        pointer: w.pointer.clone(),
+                        kind,
+                        message: w.message.clone(),
+                    });
                 }
                 input_lines.push(row.lines);
                 inputs.push(input);
@@ -269,14 +283,19 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
     for (index, range) in chunks.iter().enumerate() {
         let number = index + 1;
         let chunk = &inputs[range.clone()];
-        let output = generator::generate(chunk, &config).map_err(|d| format!("crate {number}: combined generation failed: {d}"))?;
+        let output = generator::generate(chunk, &config)
+            .map_err(|d| format!("crate {number}: combined generation failed: {d}"))?;
         let chunk_lines = crate::volume::generated_lines(&output);
         report.combined_lines += chunk_lines;
         report.shared_types += output.shared_types;
         let name = format!("corpus-check-{number}");
         let crate_dir = root.join("target/corpus").join(number.to_string());
         write_scratch_crate(root, &crate_dir, &name, &output.files)?;
-        eprintln!("crate {number}/{}: {} specs, {chunk_lines} generated lines: cargo check …", chunks.len(), chunk.len());
+        eprintln!(
+            "crate {number}/{}: {} specs, {chunk_lines} generated lines: cargo check …",
+            chunks.len(),
+            chunk.len()
+        );
         let started = Instant::now();
         let (counts, notes) = cargo_check(root, &crate_dir, &name.replace('-', "_"))?;
         let took = started.elapsed();
@@ -291,7 +310,8 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
         }
     }
     // Crates of earlier runs that this one did not write are stale.
-    for stale in (chunks.len() + 1..).map(|n| root.join("target/corpus").join(n.to_string())).take_while(|d| d.exists()) {
+    for stale in (chunks.len() + 1..).map(|n| root.join("target/corpus").join(n.to_string())).take_while(|d| d.exists())
+    {
         let _ = fs::remove_dir_all(stale);
     }
     report.check_time = Some(check_time);
@@ -331,7 +351,12 @@ fn first_line(s: &str) -> String {
 
 /// A standalone crate (its own `[workspace]`) named `name` under `dir`:
 /// the generated `files` with the client's runtime and dependency versions.
-pub fn write_scratch_crate(root: &Path, dir: &Path, name: &str, files: &[generator::GeneratedFile]) -> Result<(), String> {
+pub fn write_scratch_crate(
+    root: &Path,
+    dir: &Path,
+    name: &str,
+    files: &[generator::GeneratedFile],
+) -> Result<(), String> {
     let io = |e: std::io::Error| format!("writing the scratch crate in {}: {e}", dir.display());
     let _ = fs::remove_dir_all(dir.join("src"));
     fs::create_dir_all(dir.join("src/generated")).map_err(io)?;
@@ -339,7 +364,8 @@ pub fn write_scratch_crate(root: &Path, dir: &Path, name: &str, files: &[generat
     let manifest = fs::read_to_string(root.join("generated-client/Cargo.toml")).map_err(io)?;
     let deps = manifest.split("[dependencies]").nth(1).and_then(|d| d.split("\n[").next()).unwrap_or_default();
     let workspace = fs::read_to_string(root.join("Cargo.toml")).map_err(io)?;
-    let versions = workspace.split("[workspace.dependencies]").nth(1).and_then(|d| d.split("\n[").next()).unwrap_or_default();
+    let versions =
+        workspace.split("[workspace.dependencies]").nth(1).and_then(|d| d.split("\n[").next()).unwrap_or_default();
     // Same dependency versions as the client: resolve `x.workspace = true` lines.
     let mut resolved = String::new();
     for line in deps.lines().filter(|l| !l.trim().is_empty()) {
@@ -442,7 +468,11 @@ fn cargo_check(root: &Path, dir: &Path, target: &str) -> Result<(Counts, String)
 /// The table and totals, as printed.
 pub fn render(report: &CorpusReport, checked: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:<78} {:>5} {:>6} {:>5} {:>5} {:>7} {:>4} {:>4}", "spec", "ops", "types", "skip", "warn", "untyped", "gen", "comp");
+    let _ = writeln!(
+        out,
+        "{:<78} {:>5} {:>6} {:>5} {:>5} {:>7} {:>4} {:>4}",
+        "spec", "ops", "types", "skip", "warn", "untyped", "gen", "comp"
+    );
     for r in &report.rows {
         let generated = if r.generate_error.is_none() { "yes" } else { "NO" };
         let compiled = match (checked, r.generate_error.is_none(), r.compile_errors) {
@@ -470,7 +500,11 @@ pub fn render(report: &CorpusReport, checked: bool) -> String {
     let total = report.rows.len();
     let generated = report.rows.iter().filter(|r| r.generate_error.is_none()).count();
     let compiled = report.rows.iter().filter(|r| r.ok(true)).count();
-    let panics = report.rows.iter().filter(|r| r.generate_error.as_deref().is_some_and(|e| e.starts_with("GENERATOR BUG"))).count();
+    let panics = report
+        .rows
+        .iter()
+        .filter(|r| r.generate_error.as_deref().is_some_and(|e| e.starts_with("GENERATOR BUG")))
+        .count();
     let sum = |f: fn(&Row) -> usize| report.rows.iter().map(f).sum::<usize>();
     let _ = writeln!(out);
     let _ = writeln!(
@@ -499,7 +533,8 @@ pub fn render(report: &CorpusReport, checked: bool) -> String {
         );
     }
     if checked && report.crate_errors > 0 {
-        let _ = writeln!(out, "compiler errors outside any spec's module (shared types, runtime): {}", report.crate_errors);
+        let _ =
+            writeln!(out, "compiler errors outside any spec's module (shared types, runtime): {}", report.crate_errors);
     }
     let _ = write!(out, "generate: {:.2?}", report.generate_time);
     if let Some(t) = report.check_time {
@@ -531,7 +566,11 @@ pub fn render_warnings(report: &CorpusReport) -> String {
 }
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { format!("…{}", s.chars().rev().take(n - 1).collect::<Vec<_>>().into_iter().rev().collect::<String>()) }
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        format!("…{}", s.chars().rev().take(n - 1).collect::<Vec<_>>().into_iter().rev().collect::<String>())
+    }
 }
 
 fn truncate_lines(s: &str, n: usize) -> String {

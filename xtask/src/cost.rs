@@ -45,7 +45,11 @@ pub fn measure(root: &Path) -> Result<String, String> {
     let text = fs::read_to_string(&lib).map_err(|e| e.to_string())?;
     fs::write(&lib, &text).map_err(|e| e.to_string())?;
     let all = cargo(root, &check, None)?;
-    let _ = writeln!(report, "cargo check -p hubspot-crm --all-features:    {:.1} s (dependencies built)", all.as_secs_f64());
+    let _ = writeln!(
+        report,
+        "cargo check -p hubspot-crm --all-features:    {:.1} s (dependencies built)",
+        all.as_secs_f64()
+    );
 
     // A program that uses only contacts, built from scratch in its own target folder.
     let dir = root.join("target/compile-cost/contacts-only");
@@ -66,6 +70,11 @@ pub fn measure(root: &Path) -> Result<String, String> {
     .map_err(|e| e.to_string())?;
     let target = dir.join("target");
     let scratch = cargo(&dir, &["build", "--quiet", "--offline"], Some(&target))?;
-    let _ = writeln!(report, "a contacts-only program, built from scratch:  {:.1} s (dev profile, {} cores)", scratch.as_secs_f64(), std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let _ = writeln!(
+        report,
+        "a contacts-only program, built from scratch:  {:.1} s (dev profile, {} cores)",
+        scratch.as_secs_f64(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     Ok(report)
 }

@@ -43,12 +43,15 @@ impl<'a> Values<'a> {
     pub fn param_schema(&self, method: &str, path: &str, location: &str, name: &str) -> Option<&'a Value> {
         let item = self.doc.get("paths")?.get(path)?;
         let op = item.get(method.to_ascii_lowercase())?;
-        [op, item].into_iter().find_map(|holder| {
-            holder.get("parameters")?.as_array()?.iter().map(|p| self.resolve(p)).find(|p| {
-                p.get("in").and_then(Value::as_str) == Some(location) && p.get("name").and_then(Value::as_str) == Some(name)
-            })
-        })?
-        .get("schema")
+        [op, item]
+            .into_iter()
+            .find_map(|holder| {
+                holder.get("parameters")?.as_array()?.iter().map(|p| self.resolve(p)).find(|p| {
+                    p.get("in").and_then(Value::as_str) == Some(location)
+                        && p.get("name").and_then(Value::as_str) == Some(name)
+                })
+            })?
+            .get("schema")
     }
 
     /// The request body schema and its media type (JSON first, then the first declared).
@@ -70,7 +73,9 @@ impl<'a> Values<'a> {
         'a: 's,
     {
         for _ in 0..32 {
-            let Some(target) = value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) else { break };
+            let Some(target) = value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) else {
+                break;
+            };
             match self.doc.pointer(target) {
                 Some(next) => value = next,
                 None => break,
@@ -90,7 +95,8 @@ impl<'a> Values<'a> {
         if let Some(first) = schema.get("const") {
             return first.clone();
         }
-        if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.iter().find(|v| !v.is_null())) {
+        if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.iter().find(|v| !v.is_null()))
+        {
             return first.clone();
         }
         if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
@@ -159,9 +165,10 @@ impl<'a> Values<'a> {
         else {
             return;
         };
-        let mapped = disc.get("mapping").and_then(Value::as_object).and_then(|m| {
-            m.iter().find(|(_, target)| target.as_str() == Some(reference)).map(|(key, _)| key.clone())
-        });
+        let mapped = disc
+            .get("mapping")
+            .and_then(Value::as_object)
+            .and_then(|m| m.iter().find(|(_, target)| target.as_str() == Some(reference)).map(|(key, _)| key.clone()));
         let tag = mapped.unwrap_or_else(|| reference.rsplit('/').next().unwrap_or(reference).to_owned());
         fields.insert(property.to_owned(), Value::String(tag));
     }
@@ -191,7 +198,10 @@ fn string_of(schema: &Value) -> Value {
         _ => "512".to_owned(),
     };
     let min = schema.get("minLength").and_then(Value::as_u64).map_or(0, |n| usize::try_from(n).unwrap_or(0));
-    let max = schema.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let max = schema
+        .get("maxLength")
+        .and_then(Value::as_u64)
+        .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
     let mut text = text;
     while text.len() < min {
         text.push('5');

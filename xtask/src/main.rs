@@ -83,7 +83,8 @@ fn run() -> Result<ExitCode, String> {
             Long("plain") => plain = true,
             Long("raw") => raw = true,
             Long("format") => {
-                format = match parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?.as_str() {
+                format = match parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?.as_str()
+                {
                     "text" => generator::diff::Format::Text,
                     "markdown" | "md" => generator::diff::Format::Markdown,
                     "json" => generator::diff::Format::Json,
@@ -94,7 +95,9 @@ fn run() -> Result<ExitCode, String> {
                 sides.push(v.string().map_err(|e| e.to_string())?)
             }
             Long("overlay") => overlays.push(parser.value().map_err(|e| e.to_string())?.into()),
-            Value(v) if matches!(task.as_deref(), Some("corpus" | "sync-specs")) && dir.is_none() => dir = Some(v.into()),
+            Value(v) if matches!(task.as_deref(), Some("corpus" | "sync-specs")) && dir.is_none() => {
+                dir = Some(v.into())
+            }
             Value(v) if task.as_deref() == Some("prism-spec") && paths.len() < 2 => paths.push(v.into()),
             Value(v) if task.as_deref() == Some("ir") && paths.len() < 2 => paths.push(v.into()),
             Short('h') | Long("help") => {
@@ -151,7 +154,12 @@ fn codegen(check: bool) -> Result<ExitCode, String> {
     for f in &report.stale {
         println!("removed stale {f}");
     }
-    println!("{} generated files, {} changed, in {:.0?}", report.files, report.changed.len() + report.missing.len() + report.stale.len(), started.elapsed());
+    println!(
+        "{} generated files, {} changed, in {:.0?}",
+        report.files,
+        report.changed.len() + report.missing.len() + report.stale.len(),
+        started.elapsed()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -181,7 +189,8 @@ fn corpus(
 ) -> Result<ExitCode, String> {
     let root = xtask::workspace_root();
     let dir = dir.unwrap_or_else(|| root.join("../shared/hubspot-specs"));
-    let options = xtask::corpus::CorpusOptions { newest_only, skip_check, crate_lines, ..xtask::corpus::CorpusOptions::new(dir) };
+    let options =
+        xtask::corpus::CorpusOptions { newest_only, skip_check, crate_lines, ..xtask::corpus::CorpusOptions::new(dir) };
     let report = xtask::corpus::run(&root, &options)?;
     print!("{}", xtask::corpus::render(&report, !skip_check));
     if list_warnings {
@@ -219,7 +228,8 @@ fn sync_specs(dir: Option<std::path::PathBuf>, check: bool) -> Result<ExitCode, 
 
 fn ir(args: Vec<std::path::PathBuf>, overlays: &[std::path::PathBuf], plain: bool) -> Result<ExitCode, String> {
     let Some(path) = args.first() else { return Err(format!("ir needs a spec path\n\n{USAGE}")) };
-    let read = |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let read =
+        |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     // As codegen and the sync read it (module, bindings, overlays), or with
     // exactly the overlays given.
     let options = xtask::api_diff::Options { raw: !overlays.is_empty() };

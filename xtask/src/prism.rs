@@ -187,7 +187,10 @@ fn walk(value: &mut Value, pointer: String, out: &mut Vec<Correction>) {
                     .collect();
                 for name in nulls {
                     examples.remove(&name);
-                    out.push(Correction { rule: NULL_NAMED_EXAMPLE, pointer: pointer_child(&format!("{pointer}/examples"), &name) });
+                    out.push(Correction {
+                        rule: NULL_NAMED_EXAMPLE,
+                        pointer: pointer_child(&format!("{pointer}/examples"), &name),
+                    });
                 }
             }
             if let Some(Value::Object(content)) = map.get_mut("content")
@@ -210,7 +213,6 @@ fn walk(value: &mut Value, pointer: String, out: &mut Vec<Correction>) {
         _ => {}
     }
 }
-
 
 /// Read `input` (JSON), prepare it and write it to `output` as JSON.
 pub fn prepare_file(input: &Path, output: &Path) -> Result<Vec<Correction>, String> {
@@ -243,7 +245,8 @@ mod tests {
 
     #[test]
     fn null_examples_go() {
-        let mut doc = json!({"components": {"schemas": {"A": {"type": "string", "example": null}, "B": {"example": 5}}}});
+        let mut doc =
+            json!({"components": {"schemas": {"A": {"type": "string", "example": null}, "B": {"example": 5}}}});
         let fixes = prepare(&mut doc);
         assert_eq!(fixes, [Correction { rule: NULL_EXAMPLE, pointer: "/components/schemas/A/example".into() }]);
         assert_eq!(doc, json!({"components": {"schemas": {"A": {"type": "string"}, "B": {"example": 5}}}}));
@@ -267,14 +270,21 @@ mod tests {
         }}});
         let fixes = prepare(&mut doc);
         let pointers: Vec<&str> = fixes.iter().map(|f| f.pointer.as_str()).collect();
-        assert_eq!(pointers, [
-            "/components/schemas/And/properties/branches/items/oneOf/0",
-            "/components/schemas/And/properties/branches/items/oneOf/1",
-            "/components/schemas/And/properties/branches/items/oneOf/2",
-            "/components/schemas/Or/properties/branches/items"
-        ]);
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/And/properties/branches/items/oneOf/0",
+                "/components/schemas/And/properties/branches/items/oneOf/1",
+                "/components/schemas/And/properties/branches/items/oneOf/2",
+                "/components/schemas/Or/properties/branches/items"
+            ]
+        );
         assert!(fixes.iter().all(|f| f.rule == CYCLE_CUT));
-        assert_eq!(doc["components"]["schemas"]["And"], json!({"properties": {}}), "the property holding the cycle is dropped");
+        assert_eq!(
+            doc["components"]["schemas"]["And"],
+            json!({"properties": {}}),
+            "the property holding the cycle is dropped"
+        );
         assert_eq!(
             doc["components"]["schemas"]["Or"],
             json!({"required": ["leaf"], "properties": {"leaf": {"$ref": "#/components/schemas/Leaf"}}}),
@@ -292,7 +302,10 @@ mod tests {
     #[test]
     fn the_property_a_cut_is_in_is_read_from_schema_keywords() {
         let p = |s: &str| enclosing_property(s);
-        assert_eq!(p("/components/schemas/A/properties/items/items/oneOf/2"), Some(("/components/schemas/A".into(), "items".into())));
+        assert_eq!(
+            p("/components/schemas/A/properties/items/items/oneOf/2"),
+            Some(("/components/schemas/A".into(), "items".into()))
+        );
         assert_eq!(
             p("/components/schemas/A/properties/properties/properties/b/items"),
             Some(("/components/schemas/A/properties/properties".into(), "b".into()))
@@ -305,7 +318,10 @@ mod tests {
         let mut doc = json!({"responses": {"Error": {"content": {"*/*": {"schema": {"type": "object"}}}}}});
         let fixes = prepare(&mut doc);
         assert_eq!(fixes, [Correction { rule: WILDCARD_MEDIA_TYPE, pointer: "/responses/Error/content/*~1*".into() }]);
-        assert_eq!(doc, json!({"responses": {"Error": {"content": {"application/json": {"schema": {"type": "object"}}}}}}));
+        assert_eq!(
+            doc,
+            json!({"responses": {"Error": {"content": {"application/json": {"schema": {"type": "object"}}}}}})
+        );
         // Left alone: no schema, or JSON already declared.
         let mut doc = json!({"content": {"*/*": {}}, "x": {"content": {"*/*": {"schema": {}}, "application/json": {"schema": {}}}}});
         let before = doc.clone();

@@ -83,12 +83,26 @@ impl Outcome {
         let _ = writeln!(out, "\ncargo-semver-checks failures:");
         for f in &self.failures {
             let hit = breaking.iter().any(|c| matches(c, &f.line));
-            let _ = writeln!(out, "  [{}] {} ({}): {}", if hit { "match" } else { "only csc" }, f.lint, f.required_bump, f.line);
+            let _ = writeln!(
+                out,
+                "  [{}] {} ({}): {}",
+                if hit { "match" } else { "only csc" },
+                f.lint,
+                f.required_bump,
+                f.line
+            );
         }
         let _ = writeln!(out, "\napi-diff breaking changes:");
         for c in &breaking {
             let hit = self.failures.iter().any(|f| matches(c, &f.line));
-            let _ = writeln!(out, "  [{}] {}: {}: {}", if hit { "match" } else { "only api-diff" }, c.kind.label(), c.items.join(", "), c.detail);
+            let _ = writeln!(
+                out,
+                "  [{}] {}: {}: {}",
+                if hit { "match" } else { "only api-diff" },
+                c.kind.label(),
+                c.items.join(", "),
+                c.detail
+            );
         }
         if !self.summary.is_empty() {
             let _ = writeln!(out, "\n{}", self.summary);
@@ -103,7 +117,8 @@ impl Outcome {
 /// of Contacts`): the change's item's last two path segments (or the last,
 /// for a type) must all be words of the line.
 fn matches(change: &Change, line: &str) -> bool {
-    let words: BTreeSet<&str> = line.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect();
+    let words: BTreeSet<&str> =
+        line.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect();
     // A removed operation takes its request builder (named in the detail) with it.
     if change.kind == generator::diff::Kind::OperationRemoved
         && let Some(builder) = change.detail.rsplit('`').nth(1)
@@ -133,7 +148,8 @@ pub fn cross_check(root: &Path, old: &Path, new: &Path) -> Result<Outcome, Strin
     let report = api_diff::compare(old_inputs.clone(), new_inputs.clone())?;
     let dir = root.join("target/semver-check");
     for (side, inputs) in [("old", &old_inputs), ("new", &new_inputs)] {
-        let output = generator::generate(inputs, &generator::Config::default()).map_err(|d| format!("the {side} spec does not generate:\n{d}"))?;
+        let output = generator::generate(inputs, &generator::Config::default())
+            .map_err(|d| format!("the {side} spec does not generate:\n{d}"))?;
         crate::corpus::write_scratch_crate(root, &dir.join(side), CRATE, &output.files)?;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -156,7 +172,12 @@ pub fn cross_check(root: &Path, old: &Path, new: &Path) -> Result<Outcome, Strin
     let breaking: Vec<&Change> = report.with_verdict(Verdict::Breaking).collect();
     let matched_failures = failures.iter().filter(|f| breaking.iter().any(|c| matches(c, &f.line))).count();
     let matched_changes = breaking.iter().filter(|c| failures.iter().any(|f| matches(c, &f.line))).count();
-    let summary = text.lines().filter(|l| l.trim_start().starts_with("Summary") || l.contains("Checked")).map(str::trim).collect::<Vec<_>>().join("\n");
+    let summary = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Summary") || l.contains("Checked"))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n");
     Ok(Outcome {
         title: format!("{} → {}", old.display(), new.display()),
         report,

@@ -39,8 +39,8 @@ use std::fmt::{self, Write as _};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use generator::overlay::{self, Overlay};
 use generator::SpecInput;
+use generator::overlay::{self, Overlay};
 use serde::{Deserialize, Serialize};
 
 use crate::sha256;
@@ -142,16 +142,29 @@ pub fn scan(dir: &Path) -> Result<Vec<Candidate>, String> {
                 for version_dir in subdirs(&rollout_dir)? {
                     let version_name = file_name(&version_dir);
                     let version = Version::parse(&version_name).ok_or_else(|| {
-                        format!("{}: `{version_name}` is not a version (vN, YYYY-MM, YYYY-MM-beta)", version_dir.display())
+                        format!(
+                            "{}: `{version_name}` is not a version (vN, YYYY-MM, YYYY-MM-beta)",
+                            version_dir.display()
+                        )
                     })?;
                     let docs: Vec<PathBuf> = entries(&version_dir)?
                         .into_iter()
                         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
                         .collect();
                     let [doc] = docs.as_slice() else {
-                        return Err(format!("{}: expected one .json document, found {}", version_dir.display(), docs.len()));
+                        return Err(format!(
+                            "{}: expected one .json document, found {}",
+                            version_dir.display(),
+                            docs.len()
+                        ));
                     };
-                    let source = doc.strip_prefix(dir).unwrap_or(doc).iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
+                    let source = doc
+                        .strip_prefix(dir)
+                        .unwrap_or(doc)
+                        .iter()
+                        .map(|c| c.to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/");
                     out.push(Candidate {
                         title: title.clone(),
                         rollout: file_name(&rollout_dir),
@@ -248,9 +261,13 @@ pub fn choose(candidates: &[Candidate], pins: &BTreeMap<String, String>) -> Resu
                     .filter(|c| c.version.to_string() == version && rollout.is_none_or(|r| c.rollout == r))
                     .collect();
                 if matching.is_empty() {
-                    let available: BTreeSet<String> = docs.iter().map(|c| format!("{}/{}", c.rollout, c.version)).collect();
+                    let available: BTreeSet<String> =
+                        docs.iter().map(|c| format!("{}/{}", c.rollout, c.version)).collect();
                     let available: Vec<String> = available.into_iter().collect();
-                    problems.push(format!("pin `{title}: {pin}` matches no document (available: {})", available.join(", ")));
+                    problems.push(format!(
+                        "pin `{title}: {pin}` matches no document (available: {})",
+                        available.join(", ")
+                    ));
                     continue;
                 }
                 (tie_break(&matching, docs), true)
@@ -273,7 +290,10 @@ pub fn choose(candidates: &[Candidate], pins: &BTreeMap<String, String>) -> Resu
             problems.push(format!("`{other}` and `{}` both become module `{}`", choice.candidate.title, choice.module));
         }
         if matches!(choice.module.as_str(), "manifest" | "pins") {
-            problems.push(format!("`{}` would become specs/hubspot/{}.json, which is not a spec", choice.candidate.title, choice.module));
+            problems.push(format!(
+                "`{}` would become specs/hubspot/{}.json, which is not a spec",
+                choice.candidate.title, choice.module
+            ));
         }
     }
     if !problems.is_empty() {
@@ -286,7 +306,9 @@ pub fn choose(candidates: &[Candidate], pins: &BTreeMap<String, String>) -> Resu
 /// Among documents of one version in several rollouts: the rollout whose
 /// newest stable version is newest, then the highest rollout number.
 fn tie_break<'a>(matching: &[&'a Candidate], all: &[&'a Candidate]) -> &'a Candidate {
-    let newest_stable = |rollout: &str| all.iter().filter(|c| c.rollout == rollout && !c.version.is_beta()).map(|c| c.version.clone()).max();
+    let newest_stable = |rollout: &str| {
+        all.iter().filter(|c| c.rollout == rollout && !c.version.is_beta()).map(|c| c.version.clone()).max()
+    };
     let key = |c: &&Candidate| (newest_stable(&c.rollout), c.rollout.parse::<u64>().ok(), c.rollout.clone());
     matching.iter().copied().max_by_key(key).expect("tie_break gets at least one candidate")
 }
@@ -347,7 +369,8 @@ impl Manifest {
         self.apis
             .iter()
             .map(|entry| {
-                let read = |rel: &str| fs::read_to_string(root.join(rel)).map_err(|e| format!("cannot read {rel}: {e}"));
+                let read =
+                    |rel: &str| fs::read_to_string(root.join(rel)).map_err(|e| format!("cannot read {rel}: {e}"));
                 let mut spec = SpecInput::new(&entry.file, read(&entry.file)?);
                 spec.module = entry.module.clone();
                 spec.bindings = entry.bind.clone();
@@ -407,12 +430,25 @@ pub enum Change {
     Added(Entry),
     Removed(Entry),
     /// Another rollout or version.
-    Updated { old: Entry, new: Entry },
+    Updated {
+        old: Entry,
+        new: Entry,
+    },
     /// Same rollout and version, different bytes (republished upstream).
-    Republished { old: Entry, new: Entry },
-    Overlays { module: String, added: Vec<String>, dropped: Vec<String> },
+    Republished {
+        old: Entry,
+        new: Entry,
+    },
+    Overlays {
+        module: String,
+        added: Vec<String>,
+        dropped: Vec<String>,
+    },
     /// Chosen by a pin now and not before, or the other way round.
-    Pinned { module: String, pinned: bool },
+    Pinned {
+        module: String,
+        pinned: bool,
+    },
 }
 
 impl fmt::Display for Change {
@@ -537,7 +573,10 @@ pub fn sync(root: &Path, dir: &Path, check: bool) -> Result<SyncReport, String> 
     }
     for o in &overlays {
         if !wanted.iter().any(|e| e.overlays.contains(&o.display_path)) {
-            report.problems.push(format!("{} applies to no synced spec: stale? (delete it if HubSpot fixed what it corrects)", o.display_path));
+            report.problems.push(format!(
+                "{} applies to no synced spec: stale? (delete it if HubSpot fixed what it corrects)",
+                o.display_path
+            ));
         }
     }
 
@@ -614,7 +653,9 @@ fn diff(old: &[Entry], new: &[Entry]) -> Vec<Change> {
             changes.push(Change::Added((*n).clone()));
             continue;
         };
-        if (&o.rollout, &o.version, &o.source, &o.title, &o.file, &o.bind) != (&n.rollout, &n.version, &n.source, &n.title, &n.file, &n.bind) {
+        if (&o.rollout, &o.version, &o.source, &o.title, &o.file, &o.bind)
+            != (&n.rollout, &n.version, &n.source, &n.title, &n.file, &n.bind)
+        {
             changes.push(Change::Updated { old: (*o).clone(), new: (*n).clone() });
         } else if o.sha256 != n.sha256 {
             changes.push(Change::Republished { old: (*o).clone(), new: (*n).clone() });
@@ -643,7 +684,10 @@ fn verify_copies(root: &Path, manifest: &Manifest, problems: &mut Vec<String>) {
             Ok(bytes) => {
                 let actual = sha256::hex(&bytes);
                 if actual != entry.sha256 {
-                    problems.push(format!("{}: sha256 {actual} differs from the manifest's {} (edited by hand?)", entry.file, entry.sha256));
+                    problems.push(format!(
+                        "{}: sha256 {actual} differs from the manifest's {} (edited by hand?)",
+                        entry.file, entry.sha256
+                    ));
                 }
             }
             Err(e) => problems.push(format!("{}: listed in the manifest but cannot be read ({e})", entry.file)),
@@ -715,7 +759,11 @@ mod tests {
     fn pick(dir: &TempDir, pins: &[(&str, &str)]) -> Result<Vec<String>, String> {
         let pins = pins.iter().map(|(t, p)| ((*t).to_owned(), (*p).to_owned())).collect();
         let selection = choose(&scan(&dir.0)?, &pins)?;
-        Ok(selection.chosen.iter().map(|c| format!("{}={}/{}", c.module, c.candidate.rollout, c.candidate.version)).collect())
+        Ok(selection
+            .chosen
+            .iter()
+            .map(|c| format!("{}={}/{}", c.module, c.candidate.rollout, c.candidate.version))
+            .collect())
     }
 
     #[test]
@@ -739,7 +787,10 @@ mod tests {
     #[test]
     fn versions_rank_dated_above_numbered_and_stable_above_beta() {
         let mut versions: Vec<Version> =
-            ["2026-09", "v3", "2026-09-beta", "v4", "2025-09", "2027-03-beta", "v10", "v1"].iter().map(|v| Version::parse(v).unwrap()).collect();
+            ["2026-09", "v3", "2026-09-beta", "v4", "2025-09", "2027-03-beta", "v10", "v1"]
+                .iter()
+                .map(|v| Version::parse(v).unwrap())
+                .collect();
         versions.sort();
         let shown: Vec<String> = versions.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["v1", "v3", "v4", "v10", "2025-09", "2026-09-beta", "2026-09", "2027-03-beta"]);
@@ -771,7 +822,8 @@ mod tests {
 
     #[test]
     fn a_pin_wins_over_the_newest_version() {
-        let dir = collection(&[("Contacts", "424", "v3"), ("Contacts", "424", "2026-09"), ("Contacts", "107729", "v3")]);
+        let dir =
+            collection(&[("Contacts", "424", "v3"), ("Contacts", "424", "2026-09"), ("Contacts", "107729", "v3")]);
         assert_eq!(pick(&dir, &[("Contacts", "v3")]).unwrap(), ["contacts=424/v3"]);
         assert_eq!(pick(&dir, &[("Contacts", "107729/v3")]).unwrap(), ["contacts=107729/v3"]);
         let err = pick(&dir, &[("Contacts", "2026-03")]).unwrap_err();
@@ -830,11 +882,19 @@ mod tests {
 
     #[test]
     fn sync_copies_writes_the_manifest_and_reports_changes() {
-        let dir = collection(&[("Contacts", "424", "v3"), ("Contacts", "424", "2026-03"), ("Deals", "424", "v3"), ("Beta Only", "7", "2026-09-beta")]);
+        let dir = collection(&[
+            ("Contacts", "424", "v3"),
+            ("Contacts", "424", "2026-03"),
+            ("Deals", "424", "v3"),
+            ("Beta Only", "7", "2026-09-beta"),
+        ]);
         let root = workspace(r#"{"comment": "c", "pins": {}}"#);
 
         let report = sync(&root.0, &dir.0, false).unwrap();
-        assert_eq!(lines(&report), ["added     contacts: Contacts 2026-03 (rollout 424)", "added     deals: Deals v3 (rollout 424)"]);
+        assert_eq!(
+            lines(&report),
+            ["added     contacts: Contacts 2026-03 (rollout 424)", "added     deals: Deals v3 (rollout 424)"]
+        );
         assert_eq!(report.beta_only, ["Beta Only"]);
         let copy = fs::read(root.0.join("specs/hubspot/contacts.json")).unwrap();
         assert_eq!(copy, fs::read(dir.0.join("CRM/Contacts/Rollouts/424/2026-03/spec.json")).unwrap(), "byte for byte");
@@ -879,7 +939,11 @@ mod tests {
         fs::write(newer.join("spec.json"), "{\"openapi\": \"3.0.2\"}\n").unwrap();
         let check = sync(&root.0, &dir.0, true).unwrap();
         assert_eq!(check.changes.len(), 1);
-        assert!(check.changes[0].to_string().starts_with("changed   contacts: 2026-09 (rollout 424) republished (sha256 "), "{}", check.changes[0]);
+        assert!(
+            check.changes[0].to_string().starts_with("changed   contacts: 2026-09 (rollout 424) republished (sha256 "),
+            "{}",
+            check.changes[0]
+        );
     }
 
     #[test]
@@ -916,8 +980,12 @@ mod tests {
         let all = "overlay: 1.0.0\ninfo: {title: t, version: 1.0.0}\nactions:\n  - target: $.info\n    update: {x-all: true}\n";
         fs::write(root.0.join(OVERLAYS_DIR).join("b-all.yaml"), all).unwrap();
         let report = sync(&root.0, &dir.0, false).unwrap();
-        let overlays: Vec<(&str, Vec<&str>)> =
-            report.manifest.apis.iter().map(|e| (e.module.as_str(), e.overlays.iter().map(String::as_str).collect())).collect();
+        let overlays: Vec<(&str, Vec<&str>)> = report
+            .manifest
+            .apis
+            .iter()
+            .map(|e| (e.module.as_str(), e.overlays.iter().map(String::as_str).collect()))
+            .collect();
         assert_eq!(
             overlays,
             [
@@ -938,7 +1006,8 @@ mod tests {
         fs::write(root.0.join(OVERLAYS_DIR).join("c-partial.yaml"), partial).unwrap();
         let err = sync(&root.0, &dir.0, true).unwrap_err();
         assert!(err.contains("specs/overlays/c-partial.yaml applies only in part to specs/hubspot/contacts.json: actions[1] `$.nothing`"), "{err}");
-        let unused = "overlay: 1.0.0\ninfo: {title: t, version: 1.0.0}\nactions:\n  - target: $.nothing\n    remove: true\n";
+        let unused =
+            "overlay: 1.0.0\ninfo: {title: t, version: 1.0.0}\nactions:\n  - target: $.nothing\n    remove: true\n";
         fs::write(root.0.join(OVERLAYS_DIR).join("c-partial.yaml"), unused).unwrap();
         let check = sync(&root.0, &dir.0, true).unwrap();
         assert_eq!(check.problems.len(), 1, "{:?}", check.problems);

@@ -102,7 +102,8 @@ pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
         .apis
         .iter()
         .map(|entry| {
-            let text = fs::read_to_string(root.join(&entry.file)).map_err(|e| format!("cannot read {}: {e}", entry.file))?;
+            let text =
+                fs::read_to_string(root.join(&entry.file)).map_err(|e| format!("cannot read {}: {e}", entry.file))?;
             let ours = lines_alone(&entry.file, &text)?;
             let theirs = oag.specs.get(&entry.module).filter(|f| f.sha256 == entry.sha256).map(|f| f.lines);
             Ok(Comparison { module: entry.module.clone(), ours, theirs })
@@ -147,7 +148,8 @@ fn rust_newlines(dir: &Path) -> usize {
 fn oag_cli() -> PathBuf {
     match std::env::var_os("OAG_CLI") {
         Some(cli) => PathBuf::from(cli),
-        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/oag-venv/bin/openapi-generator-cli"),
+        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+            .join(".cache/oag-venv/bin/openapi-generator-cli"),
     }
 }
 
@@ -156,7 +158,10 @@ fn oag_cli() -> PathBuf {
 pub fn measure_oag(root: &Path, mut progress: impl FnMut(&str, usize)) -> Result<OagLines, String> {
     let cli = oag_cli();
     let version = Command::new(&cli).arg("version").output().map_err(|e| {
-        format!("cannot run {} ({e}); ../shared/tools/oag-baseline installs openapi-generator-cli {OAG_VERSION}", cli.display())
+        format!(
+            "cannot run {} ({e}); ../shared/tools/oag-baseline installs openapi-generator-cli {OAG_VERSION}",
+            cli.display()
+        )
     })?;
     let version = String::from_utf8_lossy(&version.stdout).trim().to_owned();
     if version != OAG_VERSION {
@@ -164,7 +169,11 @@ pub fn measure_oag(root: &Path, mut progress: impl FnMut(&str, usize)) -> Result
     }
     let manifest = crate::sync::Manifest::read(root)?.ok_or("no specs/hubspot/manifest.json")?;
     let scratch = root.join("target/oag-lines");
-    let mut figures = OagLines { comment: COMMENT.to_owned(), generator: format!("openapi-generator-cli {OAG_VERSION} -g rust"), ..OagLines::default() };
+    let mut figures = OagLines {
+        comment: COMMENT.to_owned(),
+        generator: format!("openapi-generator-cli {OAG_VERSION} -g rust"),
+        ..OagLines::default()
+    };
     for entry in &manifest.apis {
         let out = scratch.join(&entry.module);
         let _ = fs::remove_dir_all(&out);
@@ -177,7 +186,11 @@ pub fn measure_oag(root: &Path, mut progress: impl FnMut(&str, usize)) -> Result
             .output()
             .map_err(|e| format!("cannot run {}: {e}", cli.display()))?;
         if !run.status.success() {
-            return Err(format!("openapi-generator failed on {}:\n{}", entry.file, String::from_utf8_lossy(&run.stdout)));
+            return Err(format!(
+                "openapi-generator failed on {}:\n{}",
+                entry.file,
+                String::from_utf8_lossy(&run.stdout)
+            ));
         }
         let lines = rust_newlines(&out);
         let _ = fs::remove_dir_all(&out);

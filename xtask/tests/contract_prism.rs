@@ -53,7 +53,9 @@ fn install_prism() -> PathBuf {
             .arg(&dir)
             .stdin(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("Prism is not installed and `npm ci --prefix xtask/contract` could not run: {e}"));
+            .unwrap_or_else(|e| {
+                panic!("Prism is not installed and `npm ci --prefix xtask/contract` could not run: {e}")
+            });
         let started = Instant::now();
         let status = loop {
             if let Some(status) = npm.try_wait().expect("npm ci runs") {
@@ -62,7 +64,9 @@ fn install_prism() -> PathBuf {
             if started.elapsed() > INSTALL_LIMIT {
                 let _ = npm.kill();
                 let _ = npm.wait();
-                panic!("Prism is not installed and `npm ci --prefix xtask/contract` did not finish within {INSTALL_LIMIT:?}");
+                panic!(
+                    "Prism is not installed and `npm ci --prefix xtask/contract` did not finish within {INSTALL_LIMIT:?}"
+                );
             }
             std::thread::sleep(Duration::from_millis(250));
         };
@@ -169,8 +173,12 @@ fn violations(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
     let list: Vec<serde_json::Value> = serde_json::from_str(raw).unwrap_or_default();
     list.iter()
         .map(|v| {
-            let place: Vec<String> =
-                v["location"].as_array().into_iter().flatten().map(|p| p.as_str().map_or(p.to_string(), str::to_owned)).collect();
+            let place: Vec<String> = v["location"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| p.as_str().map_or(p.to_string(), str::to_owned))
+                .collect();
             (place.join("."), v["message"].as_str().unwrap_or_default().to_owned())
         })
         .collect()
@@ -231,9 +239,13 @@ async fn call_every_operation(client: &Client, options: &RequestOptions, batches
     let read = BatchReadInputSimplePublicObjectId::builder().inputs(ids()).properties(["email"]).build();
     f.record("batch_read", c.batch_read(&read).archived(false).options(o()).send_with_response().await);
     let create =
-        BatchInputSimplePublicObjectBatchInputForCreate::new(vec![SimplePublicObjectBatchInputForCreate::new(Vec::<PublicAssociationsForObject>::new(), contact.clone())]);
+        BatchInputSimplePublicObjectBatchInputForCreate::new(vec![SimplePublicObjectBatchInputForCreate::new(
+            Vec::<PublicAssociationsForObject>::new(),
+            contact.clone(),
+        )]);
     f.record("batch_create", c.batch_create(&create).options(o()).send_with_response().await);
-    let update = BatchInputSimplePublicObjectBatchInput::new(vec![SimplePublicObjectBatchInput::new("512", contact.clone())]);
+    let update =
+        BatchInputSimplePublicObjectBatchInput::new(vec![SimplePublicObjectBatchInput::new("512", contact.clone())]);
     f.record("batch_update", c.batch_update(&update).options(o()).send_with_response().await);
     let mut upsert_input = SimplePublicObjectBatchInputUpsert::new("ada@example.com", contact.clone());
     upsert_input.id_property = Some("email".into());
@@ -242,7 +254,10 @@ async fn call_every_operation(client: &Client, options: &RequestOptions, batches
     if batches_only {
         return;
     }
-    f.record("batch_archive", c.batch_archive(&BatchInputSimplePublicObjectId::new(ids())).options(o()).send_with_response().await);
+    f.record(
+        "batch_archive",
+        c.batch_archive(&BatchInputSimplePublicObjectId::new(ids())).options(o()).send_with_response().await,
+    );
     f.record(
         "get_page",
         c.get_page()
@@ -260,12 +275,30 @@ async fn call_every_operation(client: &Client, options: &RequestOptions, batches
     f.record("create", c.create(&new_contact).options(o()).send_with_response().await);
     f.record(
         "get_by_id",
-        c.get_by_id("512").properties(["email"]).associations(["deals"]).archived(false).options(o()).send_with_response().await,
+        c.get_by_id("512")
+            .properties(["email"])
+            .associations(["deals"])
+            .archived(false)
+            .options(o())
+            .send_with_response()
+            .await,
     );
-    f.record("get_by_id (idProperty)", c.get_by_id("ada@example.com").id_property("email").options(o()).send_with_response().await);
-    f.record("update", c.update("512", &SimplePublicObjectInput::new(contact.clone())).options(o()).send_with_response().await);
+    f.record(
+        "get_by_id (idProperty)",
+        c.get_by_id("ada@example.com").id_property("email").options(o()).send_with_response().await,
+    );
+    f.record(
+        "update",
+        c.update("512", &SimplePublicObjectInput::new(contact.clone())).options(o()).send_with_response().await,
+    );
     f.record("archive", c.archive("512").options(o()).send_with_response().await);
-    f.record("merge", c.merge(&PublicMergeInput::builder().object_id_to_merge("513").primary_object_id("512").build()).options(o()).send_with_response().await);
+    f.record(
+        "merge",
+        c.merge(&PublicMergeInput::builder().object_id_to_merge("513").primary_object_id("512").build())
+            .options(o())
+            .send_with_response()
+            .await,
+    );
     let mut gdpr = PublicGdprDeleteInput::new("ada@example.com");
     gdpr.id_property = Some("email".into());
     f.record("gdpr_delete", c.gdpr_delete(&gdpr).options(o()).send_with_response().await);
@@ -339,7 +372,12 @@ fn assert_validator_is_live(prism: &Prism) {
 }
 
 fn report(name: &str, f: &Findings) {
-    println!("{name}: {} calls, {} failures, {} response-example violations", f.calls, f.failures.len(), f.response_violations.len());
+    println!(
+        "{name}: {} calls, {} failures, {} response-example violations",
+        f.calls,
+        f.failures.len(),
+        f.response_violations.len()
+    );
     for v in &f.response_violations {
         println!("  response example: {v}");
     }
@@ -348,7 +386,8 @@ fn report(name: &str, f: &Findings) {
 /// Every synced spec as the client is generated from it.
 fn synced_specs() -> Vec<generator::SpecInput> {
     let root = root();
-    let manifest = xtask::sync::Manifest::read(&root).expect("reads the manifest").expect("specs/hubspot/manifest.json exists");
+    let manifest =
+        xtask::sync::Manifest::read(&root).expect("reads the manifest").expect("specs/hubspot/manifest.json exists");
     manifest.spec_inputs(&root).expect("reads the synced specs")
 }
 
@@ -397,6 +436,7 @@ fn every_operation_honours_the_spec_the_client_is_generated_from() {
 
 /// The generated calls: every operation of every API (`cargo xtask codegen`
 /// writes them from the same model as the client).
+#[rustfmt::skip]
 #[path = "generated/contract_calls.rs"]
 mod contract_calls;
 
@@ -416,7 +456,12 @@ struct Exerciser<'a> {
 
 impl Exerciser<'_> {
     fn fail(&mut self, what: String) {
-        let call = format!("{}/{} {}", self.findings.pass, self.current.0, self.current.3.map_or(String::new(), |s| s.to_string()));
+        let call = format!(
+            "{}/{} {}",
+            self.findings.pass,
+            self.current.0,
+            self.current.3.map_or(String::new(), |s| s.to_string())
+        );
         self.findings.failures.push(format!("{call}: {what}"));
     }
 
@@ -429,7 +474,9 @@ impl Exerciser<'_> {
         match serde_json::from_value(value.clone()) {
             Ok(v) => Some(v),
             Err(e) => {
-                self.fail(format!("the client's type for {what} does not take `{value}`, a value its schema accepts: {e}"));
+                self.fail(format!(
+                    "the client's type for {what} does not take `{value}`, a value its schema accepts: {e}"
+                ));
                 None
             }
         }
@@ -459,7 +506,11 @@ impl contract_calls::Exercise for Exerciser<'_> {
         if self.dynamic {
             prefer.push("dynamic=true".to_owned());
         }
-        if prefer.is_empty() { RequestOptions::new() } else { RequestOptions::new().header("Prefer", prefer.join(", ")) }
+        if prefer.is_empty() {
+            RequestOptions::new()
+        } else {
+            RequestOptions::new().header("Prefer", prefer.join(", "))
+        }
     }
 
     fn record<T: std::fmt::Debug>(&mut self, result: Result<ApiResponse<T>, Error>) {
@@ -475,7 +526,8 @@ const PER_API_STARTUP: Duration = Duration::from_secs(240);
 
 /// The operations the generator makes of a spec (`module.method`).
 fn operations_of(spec: &generator::SpecInput) -> Vec<String> {
-    let (api, _) = generator::lower_spec(spec, &generator::Config::default()).unwrap_or_else(|d| panic!("{}: {d}", spec.module));
+    let (api, _) =
+        generator::lower_spec(spec, &generator::Config::default()).unwrap_or_else(|d| panic!("{}: {d}", spec.module));
     api.operations.iter().map(|op| format!("{}.{}", api.module, op.rust_name)).collect()
 }
 
@@ -541,7 +593,13 @@ fn exercise_api(spec: &generator::SpecInput, findings: &mut Findings, begun: &mu
     let client = prism_client(&prism);
     for (pass, dynamic) in [("examples", false), ("dynamic", true)] {
         findings.pass = pass;
-        let mut x = Exerciser { values: xtask::instance::Values::new(&doc), findings, dynamic, current: ("", "", "", None), begun };
+        let mut x = Exerciser {
+            values: xtask::instance::Values::new(&doc),
+            findings,
+            dynamic,
+            current: ("", "", "", None),
+            begun,
+        };
         block_on(contract_calls::exercise(module, &client, &mut x));
     }
     println!("{module}: done in {:.1} s", started.elapsed().as_secs_f64());

@@ -20,8 +20,10 @@ fn newest_picks_the_latest_stable_version_of_each_api() {
     .iter()
     .map(|p| dir.join(p))
     .collect();
-    let picked: Vec<String> =
-        newest_versions(dir, &specs).iter().map(|p| p.strip_prefix(dir).unwrap().to_string_lossy().into_owned()).collect();
+    let picked: Vec<String> = newest_versions(dir, &specs)
+        .iter()
+        .map(|p| p.strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(
         picked,
         [

@@ -34,12 +34,15 @@ fn contacts() -> SpecInput {
 }
 
 fn ir(spec: &SpecInput) -> Value {
-    generator::ir_json(spec, &Config::default()).unwrap_or_else(|d| panic!("{} does not lower:\n{d}", spec.display_path))
+    generator::ir_json(spec, &Config::default())
+        .unwrap_or_else(|d| panic!("{} does not lower:\n{d}", spec.display_path))
 }
 
 fn batch_read(ir: &Value) -> &Value {
     let ops = ir["operations"].as_array().expect("operations");
-    let mut found = ops.iter().filter(|op| op["method"] == "POST" && op["path"]["template"].as_str().is_some_and(|t| t.ends_with("/batch/read")));
+    let mut found = ops.iter().filter(|op| {
+        op["method"] == "POST" && op["path"]["template"].as_str().is_some_and(|t| t.ends_with("/batch/read"))
+    });
     let op = found.next().expect("a batch read operation");
     assert!(found.next().is_none(), "one batch read operation");
     op
@@ -87,12 +90,16 @@ fn every_synced_spec_lowers_with_its_overlays_and_every_action_matches() {
             assert!(report.actions.iter().all(|a| a.changed > 0), "every action changes something:\n{report}");
             used.insert(report.overlay.clone());
         }
-        generator::lower_spec(spec, &Config::default()).unwrap_or_else(|d| panic!("{} does not lower:\n{d}", entry.file));
+        generator::lower_spec(spec, &Config::default())
+            .unwrap_or_else(|d| panic!("{} does not lower:\n{d}", entry.file));
     }
     let all: BTreeSet<String> = overlays.iter().map(|o| o.display_path.clone()).collect();
     assert_eq!(used, all, "every overlay applies to some synced spec");
     for generic in ["specs/overlays/error-response-json.yaml", "specs/overlays/error-detail-context.yaml"] {
-        assert!(manifest.apis.iter().all(|e| e.overlays.iter().any(|o| o == generic)), "{generic} applies to every synced spec");
+        assert!(
+            manifest.apis.iter().all(|e| e.overlays.iter().any(|o| o == generic)),
+            "{generic} applies to every synced spec"
+        );
     }
 }
 
@@ -112,7 +119,10 @@ fn hubspot_contacts_batch_read_answers_200_or_207_with_errors() {
     // Every batch write restores its 207 too; batch archive answers 204 only.
     let ops = ir["operations"].as_array().unwrap();
     for action in ["create", "update", "upsert"] {
-        let op = ops.iter().find(|op| op["path"]["template"].as_str().unwrap().ends_with(&format!("/batch/{action}"))).unwrap();
+        let op = ops
+            .iter()
+            .find(|op| op["path"]["template"].as_str().unwrap().ends_with(&format!("/batch/{action}")))
+            .unwrap();
         let success = statuses(&op["success"]);
         assert!(success.contains(&json!({"code": 207})), "batch {action}: {success:?}");
     }
@@ -222,7 +232,9 @@ fn fits(ir: &Value, ty: &Value, value: &Value, at: &str) -> Result<(), String> {
         for f in fields {
             let wire = f["wire_name"].as_str().unwrap();
             match map.get(wire) {
-                None if f["required"] == true && f["default_when_missing"] != true => return Err(format!("{at}: {name} needs `{wire}`")),
+                None if f["required"] == true && f["default_when_missing"] != true => {
+                    return Err(format!("{at}: {name} needs `{wire}`"));
+                }
                 None => {}
                 Some(Value::Null) if f["required"] != true => {}
                 Some(v) => fits(ir, &f["ty"], v, &format!("{at}/{wire}"))?,
@@ -252,7 +264,13 @@ fn fits(ir: &Value, ty: &Value, value: &Value, at: &str) -> Result<(), String> {
 fn the_seed_207_example_fits_the_207_body_only_with_the_overlays() {
     let spec = contacts();
     let ir = ir(&spec);
-    let multi = batch_read(&ir)["success"].as_array().unwrap().iter().find(|o| o["status"] == json!({"code": 207})).cloned().unwrap();
+    let multi = batch_read(&ir)["success"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["status"] == json!({"code": 207}))
+        .cloned()
+        .unwrap();
     let ty = &multi["body"]["json"];
     fits(&ir, ty, &seed_207_body(), "").unwrap_or_else(|e| panic!("the seed example does not fit: {e}"));
 
@@ -271,12 +289,18 @@ fn a_correction_the_document_does_not_need_fails_loudly() {
     // HubSpot's v3 contacts document declares its 207s: restoring them is stale there.
     let root = root();
     let v3 = root.join("../shared/hubspot-specs/CRM/Contacts/Rollouts/424/v3/contacts.json");
-    let text = std::fs::read_to_string(&v3).unwrap_or_else(|e| panic!("cannot read required spec {}: {e}", v3.display()));
+    let text =
+        std::fs::read_to_string(&v3).unwrap_or_else(|e| panic!("cannot read required spec {}: {e}", v3.display()));
     let overlay = "specs/overlays/batch-207-simple-public-object.yaml";
-    let spec = SpecInput::new("contacts-v3.json", text).with_overlay(overlay, std::fs::read_to_string(root.join(overlay)).unwrap());
+    let spec = SpecInput::new("contacts-v3.json", text)
+        .with_overlay(overlay, std::fs::read_to_string(root.join(overlay)).unwrap());
     let err = generator::lower_spec(&spec, &Config::default()).expect_err("a stale overlay fails");
     let messages: Vec<String> = err.iter().map(ToString::to_string).collect();
     assert_eq!(messages.len(), 2, "both actions are stale: {messages:#?}");
-    assert!(messages[0].starts_with(&format!("error: {overlay} at #/actions/0: actions[0] (target `$.components[?")), "{}", messages[0]);
+    assert!(
+        messages[0].starts_with(&format!("error: {overlay} at #/actions/0: actions[0] (target `$.components[?")),
+        "{}",
+        messages[0]
+    );
     assert!(messages[1].contains("matches nothing in contacts-v3.json"), "{}", messages[1]);
 }

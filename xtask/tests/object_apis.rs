@@ -38,7 +38,12 @@ fn block_on<F: Future>(f: F) -> F::Output {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder("test-token").base_url(server.url()).retry(RetryPolicy::none()).no_rate_limit().build().expect("client")
+    Client::builder("test-token")
+        .base_url(server.url())
+        .retry(RetryPolicy::none())
+        .no_rate_limit()
+        .build()
+        .expect("client")
 }
 
 /// Written against the contacts type: every object API's records fit, because

@@ -66,14 +66,20 @@ where
             return Ok(self.results);
         }
         let failed = self.failed_chunks().count();
-        let mut message = format!("batch incomplete: {} of {} chunks failed, {} per-item errors", failed, self.chunks.len(), self.errors.len());
+        let mut message = format!(
+            "batch incomplete: {} of {} chunks failed, {} per-item errors",
+            failed,
+            self.chunks.len(),
+            self.errors.len()
+        );
         if let Some(chunk) = self.failed_chunks().next()
             && let Err(e) = &chunk.result
         {
             message.push_str(&format!("; inputs {:?}: {e}", chunk.inputs));
         }
         if let Some(first) = self.errors.first().and_then(|e| serde_json::to_value(e).ok()) {
-            let text = first.get("message").and_then(|m| m.as_str()).map(str::to_owned).unwrap_or_else(|| first.to_string());
+            let text =
+                first.get("message").and_then(|m| m.as_str()).map(str::to_owned).unwrap_or_else(|| first.to_string());
             message.push_str(&format!("; first item error: {text}"));
         }
         let BatchOutcome { results, errors, chunks } = self;
@@ -171,7 +177,8 @@ where
     Fut: Future<Output = ChunkResult<R, E>>,
 {
     let size = size.max(1);
-    let ranges: Vec<Range<usize>> = (0..inputs.len()).step_by(size).map(|start| start..(start + size).min(inputs.len())).collect();
+    let ranges: Vec<Range<usize>> =
+        (0..inputs.len()).step_by(size).map(|start| start..(start + size).min(inputs.len())).collect();
     let mut pending = ranges.iter().cloned().enumerate();
     let mut running: Vec<(usize, Pin<Box<Fut>>)> = Vec::new();
     let mut done: Vec<Option<ChunkResult<R, E>>> = ranges.iter().map(|_| None).collect();
@@ -196,7 +203,8 @@ where
         if running.is_empty() { Poll::Ready(()) } else { Poll::Pending }
     })
     .await;
-    let mut outcome = BatchOutcome { results: Vec::new(), errors: Vec::new(), chunks: Vec::with_capacity(ranges.len()) };
+    let mut outcome =
+        BatchOutcome { results: Vec::new(), errors: Vec::new(), chunks: Vec::with_capacity(ranges.len()) };
     for (range, result) in ranges.into_iter().zip(done) {
         let result = result.unwrap_or(Err(Error::Config("a batch chunk was never sent".into())));
         let result = result.map(|(status, results, errors)| {

@@ -146,7 +146,11 @@ impl Client {
         match (ok, self.inner.own_http) {
             (true, _) => Ok(()),
             (false, true) => {
-                tracing::warn!(path = request.path_template, accepts, "sending without a credential the operation accepts");
+                tracing::warn!(
+                    path = request.path_template,
+                    accepts,
+                    "sending without a credential the operation accepts"
+                );
                 Ok(())
             }
             (false, false) => Err(Error::MissingCredentials { operation: request.path_template, accepts }),
@@ -154,7 +158,13 @@ impl Client {
     }
 
     /// Every attempt of one call; `attempts` counts them for the deadline's error.
-    async fn attempts(&self, request: Request, span: tracing::Span, attempts: &AtomicU32, deadline: Option<Deadline>) -> Result<Response, Error> {
+    async fn attempts(
+        &self,
+        request: Request,
+        span: tracing::Span,
+        attempts: &AtomicU32,
+        deadline: Option<Deadline>,
+    ) -> Result<Response, Error> {
         let inner = &self.inner;
         let max_retries = request.options.max_retries.unwrap_or(inner.retry.max_retries);
         let repeatable = request.retry_safe || request.options.retry_unsafe;
@@ -165,8 +175,10 @@ impl Client {
             .headers
             .iter()
             .map(|(name, value)| {
-                let name = HeaderName::try_from(name.as_str()).map_err(|_| Error::Config(format!("invalid header name `{name}`")))?;
-                let value = HeaderValue::try_from(value.as_str()).map_err(|_| Error::Config(format!("invalid value for header `{name}`")))?;
+                let name = HeaderName::try_from(name.as_str())
+                    .map_err(|_| Error::Config(format!("invalid header name `{name}`")))?;
+                let value = HeaderValue::try_from(value.as_str())
+                    .map_err(|_| Error::Config(format!("invalid value for header `{name}`")))?;
                 Ok((name, value))
             })
             .collect::<Result<Vec<_>, Error>>()?;
@@ -205,7 +217,12 @@ impl Client {
                 Some((limit, by_deadline)) => tokio::time::timeout(limit, send(builder)).await.unwrap_or_else(|_| {
                     Err(match by_deadline {
                         Some(d) => d.error(sent),
-                        None => Error::Timeout(Box::new(Timeout { which: TimeoutKind::Attempt, after: Some(limit), attempts: 1, source: None })),
+                        None => Error::Timeout(Box::new(Timeout {
+                            which: TimeoutKind::Attempt,
+                            after: Some(limit),
+                            attempts: 1,
+                            source: None,
+                        })),
                     })
                 }),
                 None => send(builder).await,
@@ -446,7 +463,8 @@ impl ClientBuilder {
                 // reqwest is built without a bundled TLS crypto provider; use ring
                 // unless the application installed one of its own.
                 let _ = rustls::crypto::ring::default_provider().install_default();
-                let mut builder = reqwest::Client::builder().user_agent(concat!("hubspot-crm-rust/", env!("CARGO_PKG_VERSION")));
+                let mut builder =
+                    reqwest::Client::builder().user_agent(concat!("hubspot-crm-rust/", env!("CARGO_PKG_VERSION")));
                 if let Some(t) = self.connect_timeout {
                     builder = builder.connect_timeout(t);
                 }
@@ -496,6 +514,11 @@ struct Deadline {
 impl Deadline {
     /// The error of a call that ran out of time after `attempts` attempts (0 when none was sent).
     fn error(self, attempts: u32) -> Error {
-        Error::Timeout(Box::new(Timeout { which: TimeoutKind::Deadline, after: Some(self.total), attempts, source: None }))
+        Error::Timeout(Box::new(Timeout {
+            which: TimeoutKind::Deadline,
+            after: Some(self.total),
+            attempts,
+            source: None,
+        }))
     }
 }

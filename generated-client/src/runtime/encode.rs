@@ -49,7 +49,13 @@ impl Request {
     /// their indexes (`name[0]=a&name[1]=b`, `name[k][0][j]=v`), a primitive
     /// as `name=v`, `null`s left out. OpenAPI defines the style for flat
     /// objects only; the rest is the common bracket convention (Rack, PHP, `qs`).
-    pub fn query_styled(&mut self, name: &'static str, value: Option<&impl Serialize>, style: Style, explode: bool) -> Result<(), Error> {
+    pub fn query_styled(
+        &mut self,
+        name: &'static str,
+        value: Option<&impl Serialize>,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), Error> {
         if style == Style::DeepObject {
             let Some(value) = value else { return Ok(()) };
             // Through JSON text, so a struct's properties keep their order.
@@ -108,12 +114,19 @@ impl Request {
 
     /// A header parameter in the `simple` style: a primitive, an array
     /// (`a,b`) or an object (`k,v,k2,v2`, or `k=v,k2=v2` when `explode`).
-    pub fn header_styled(&mut self, name: &'static str, value: Option<&impl Serialize>, explode: bool) -> Result<(), Error> {
+    pub fn header_styled(
+        &mut self,
+        name: &'static str,
+        value: Option<&impl Serialize>,
+        explode: bool,
+    ) -> Result<(), Error> {
         let Some(flat) = value.map(flatten).transpose()?.flatten() else { return Ok(()) };
         let text = match flat {
             Flat::One(v) => v,
             Flat::List(items) => items.join(","),
-            Flat::Object(pairs) if explode => pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","),
+            Flat::Object(pairs) if explode => {
+                pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+            }
             Flat::Object(pairs) => interleave(pairs).join(","),
         };
         self.header(name, Some(&text))
@@ -129,7 +142,9 @@ impl Request {
             Flat::One(v) => vec![format!("{name}={}", percent(&v))],
             Flat::List(items) if explode => items.iter().map(|v| format!("{name}={}", percent(v))).collect(),
             Flat::List(items) => vec![format!("{name}={}", join(&items, ","))],
-            Flat::Object(pairs) if explode => pairs.iter().map(|(k, v)| format!("{}={}", percent(k), percent(v))).collect(),
+            Flat::Object(pairs) if explode => {
+                pairs.iter().map(|(k, v)| format!("{}={}", percent(k), percent(v))).collect()
+            }
             Flat::Object(pairs) => vec![format!("{name}={}", join(&interleave(pairs), ","))],
         };
         let mut text = cookies.join("; ");
@@ -176,7 +191,9 @@ impl Request {
         for part in &parts {
             out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
             let disposition = match &part.file_name {
-                Some(file) => format!("form-data; name=\"{}\"; filename=\"{}\"", quote_param(&part.name), quote_param(file)),
+                Some(file) => {
+                    format!("form-data; name=\"{}\"; filename=\"{}\"", quote_param(&part.name), quote_param(file))
+                }
                 None => format!("form-data; name=\"{}\"", quote_param(&part.name)),
             };
             out.extend_from_slice(format!("Content-Disposition: {disposition}\r\n").as_bytes());
@@ -219,13 +236,19 @@ pub fn encode_path_styled(name: &str, value: &impl Serialize, style: Style, expl
     let text = match (style, flat) {
         (Style::Label, Flat::One(v)) => format!(".{}", percent(&v)),
         (Style::Label, Flat::List(items)) => format!(".{}", join(&items, ".")),
-        (Style::Label, Flat::Object(pairs)) if explode => format!(".{}", pairs.iter().map(|(k, v)| pair(k, v)).collect::<Vec<_>>().join(".")),
+        (Style::Label, Flat::Object(pairs)) if explode => {
+            format!(".{}", pairs.iter().map(|(k, v)| pair(k, v)).collect::<Vec<_>>().join("."))
+        }
         (Style::Label, Flat::Object(pairs)) => format!(".{}", join(&interleave(pairs), ".")),
         (Style::Matrix, Flat::One(v)) if v.is_empty() => format!(";{name}"),
         (Style::Matrix, Flat::One(v)) => format!(";{name}={}", percent(&v)),
-        (Style::Matrix, Flat::List(items)) if explode => items.iter().map(|v| format!(";{name}={}", percent(v))).collect(),
+        (Style::Matrix, Flat::List(items)) if explode => {
+            items.iter().map(|v| format!(";{name}={}", percent(v))).collect()
+        }
         (Style::Matrix, Flat::List(items)) => format!(";{name}={}", join(&items, ",")),
-        (Style::Matrix, Flat::Object(pairs)) if explode => pairs.iter().map(|(k, v)| format!(";{}", pair(k, v))).collect(),
+        (Style::Matrix, Flat::Object(pairs)) if explode => {
+            pairs.iter().map(|(k, v)| format!(";{}", pair(k, v))).collect()
+        }
         (Style::Matrix, Flat::Object(pairs)) => format!(";{name}={}", join(&interleave(pairs), ",")),
         (_, Flat::One(v)) => percent(&v),
         (_, Flat::List(items)) => join(&items, ","),
@@ -510,8 +533,8 @@ fn quote_param(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::request::Method;
+    use super::*;
 
     #[test]
     fn path_segments_are_encoded() {
@@ -603,7 +626,11 @@ mod tests {
         ];
         for (style, explode, want) in cases {
             for (value, want) in [&one, &list, &object].into_iter().zip(want) {
-                assert_eq!(encode_path_styled("color", value, style, explode).unwrap(), want, "{style:?} {explode} {value:?}");
+                assert_eq!(
+                    encode_path_styled("color", value, style, explode).unwrap(),
+                    want,
+                    "{style:?} {explode} {value:?}"
+                );
             }
         }
         assert_eq!(encode_path_styled("color", &"a b/c", Style::Label, false).unwrap(), ".a%20b%2Fc");
@@ -618,9 +645,17 @@ mod tests {
         let cases = [
             (Style::Form, false, ["color=blue", "color=blue,black,brown", "color=R,100,G,200,B,150"]),
             (Style::Form, true, ["color=blue", "color=blue&color=black&color=brown", "R=100&G=200&B=150"]),
-            (Style::SpaceDelimited, false, ["color=blue", "color=blue%20black%20brown", "color=R%20100%20G%20200%20B%20150"]),
+            (
+                Style::SpaceDelimited,
+                false,
+                ["color=blue", "color=blue%20black%20brown", "color=R%20100%20G%20200%20B%20150"],
+            ),
             (Style::PipeDelimited, false, ["color=blue", "color=blue|black|brown", "color=R|100|G|200|B|150"]),
-            (Style::DeepObject, true, ["color=blue", "color[0]=blue&color[1]=black&color[2]=brown", "color[R]=100&color[G]=200&color[B]=150"]),
+            (
+                Style::DeepObject,
+                true,
+                ["color=blue", "color[0]=blue&color[1]=black&color[2]=brown", "color[R]=100&color[G]=200&color[B]=150"],
+            ),
         ];
         for (style, explode, want) in cases {
             for (value, want) in [&one, &list, &object].into_iter().zip(want) {
@@ -643,7 +678,11 @@ mod tests {
         for style in [Style::SpaceDelimited, Style::PipeDelimited] {
             let mut r = Request::new(Method::GET, "/x".into(), "/x");
             r.query_styled("color", Some(&list), style, true).unwrap();
-            assert_eq!(r.url("http://h", None).unwrap().query(), Some("color=blue&color=black&color=brown"), "{style:?}");
+            assert_eq!(
+                r.url("http://h", None).unwrap().query(),
+                Some("color=blue&color=black&color=brown"),
+                "{style:?}"
+            );
         }
         let mut r = Request::new(Method::GET, "/x".into(), "/x");
         r.query_styled("c", Some(&["a,b", "c d"]), Style::Form, false).unwrap();
@@ -655,7 +694,10 @@ mod tests {
     #[test]
     fn header_and_cookie_styles_follow_the_spec_table() {
         let (one, list, object) = colors();
-        for (explode, want) in [(false, ["blue", "blue,black,brown", "R,100,G,200,B,150"]), (true, ["blue", "blue,black,brown", "R=100,G=200,B=150"])] {
+        for (explode, want) in [
+            (false, ["blue", "blue,black,brown", "R,100,G,200,B,150"]),
+            (true, ["blue", "blue,black,brown", "R=100,G=200,B=150"]),
+        ] {
             for (value, want) in [&one, &list, &object].into_iter().zip(want) {
                 let mut r = Request::new(Method::GET, "/x".into(), "/x");
                 r.header_styled("x-color", Some(value), explode).unwrap();

@@ -174,16 +174,18 @@ impl fmt::Display for Error {
                 write_chain(f, source)
             }
             Error::Timeout(t) => fmt::Display::fmt(t, f),
-            Error::MissingCredentials { operation, accepts } => write!(
-                f,
-                "not sent: `{operation}` accepts {accepts}, and the client has no such credential"
-            ),
+            Error::MissingCredentials { operation, accepts } => {
+                write!(f, "not sent: `{operation}` accepts {accepts}, and the client has no such credential")
+            }
             Error::Batch(b) => fmt::Display::fmt(b, f),
             Error::Serialize(e) => write!(f, "could not encode the request: {e}"),
             Error::Config(m) => f.write_str(m),
             Error::Auth(m) => write!(f, "no access token: {m}"),
             Error::ResultLimit { limit } => {
-                write!(f, "the listing stopped at {limit} results, the most the API serves; narrow the query to see the rest")
+                write!(
+                    f,
+                    "the listing stopped at {limit} results, the most the API serves; narrow the query to see the rest"
+                )
             }
             // Answers with a status are written above.
             _ => f.write_str("HTTP error"),
@@ -253,8 +255,12 @@ impl fmt::Display for Timeout {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let after = self.after.map(|d| format!(" of {d:?}")).unwrap_or_default();
         match self.which {
-            TimeoutKind::Attempt => write!(f, "timed out: no answer within the per-attempt timeout{after} ({})", tries(self.attempts)),
-            TimeoutKind::Deadline => write!(f, "timed out: the call's deadline{after} passed ({})", tries(self.attempts)),
+            TimeoutKind::Attempt => {
+                write!(f, "timed out: no answer within the per-attempt timeout{after} ({})", tries(self.attempts))
+            }
+            TimeoutKind::Deadline => {
+                write!(f, "timed out: the call's deadline{after} passed ({})", tries(self.attempts))
+            }
             TimeoutKind::Http => {
                 write!(f, "timed out in the HTTP client ({}): ", tries(self.attempts))?;
                 match &self.source {

@@ -37,7 +37,10 @@ impl RateLimitProtocol for HubSpotRateLimits {
     fn budget(&self, headers: &HeaderMap) -> Budget {
         // Finite, non-negative numbers only (`inf` and `-1` parse as f64 too).
         let number = |name: &str| {
-            headers.get(name).and_then(|v| v.to_str().ok()?.trim().parse::<f64>().ok()).filter(|n| n.is_finite() && *n >= 0.0)
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok()?.trim().parse::<f64>().ok())
+                .filter(|n| n.is_finite() && *n >= 0.0)
         };
         Budget { max: number(MAX), interval_ms: number(INTERVAL_MS), remaining: number(REMAINING) }
     }
@@ -47,10 +50,8 @@ impl RateLimitProtocol for HubSpotRateLimits {
     /// `SECONDLY`, no wait at all for `DAILY`, and no window for anything else.
     fn throttle(&self, headers: &HeaderMap, body: &[u8]) -> Throttle {
         let parsed = ApiErrorBody::parse(body);
-        let interval = headers
-            .get(INTERVAL_MS)
-            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
-            .map(Duration::from_millis);
+        let interval =
+            headers.get(INTERVAL_MS).and_then(|v| v.to_str().ok()?.parse::<u64>().ok()).map(Duration::from_millis);
         match parsed.as_ref().and_then(HubSpotRateLimits::policy_name) {
             Some(DAILY) => Throttle::Refuse,
             Some(TEN_SECONDLY_ROLLING) => Throttle::Wait(Some(interval.unwrap_or(Duration::from_secs(10)))),

@@ -113,7 +113,10 @@ pub(crate) struct Limiter {
 
 impl Limiter {
     pub(crate) fn new(general: Option<RateLimit>, search: Option<RateLimit>) -> Self {
-        Limiter { general: general.map(|r| Mutex::new(Bucket::new(r))), search: search.map(|r| Mutex::new(Bucket::new(r))) }
+        Limiter {
+            general: general.map(|r| Mutex::new(Bucket::new(r))),
+            search: search.map(|r| Mutex::new(Bucket::new(r))),
+        }
     }
 
     /// Wait until the request may go.

@@ -34,17 +34,17 @@ mod unknown;
 #[allow(unused_imports)]
 pub(crate) use batch::run_body as run_batch;
 #[allow(unused_imports)]
-pub(crate) use enums::{open_enum, open_int_enum};
-#[allow(unused_imports)]
-pub(crate) use paging::Page;
-#[allow(unused_imports)]
 pub(crate) use builder::{Unset, builder};
-#[allow(unused_imports)]
-pub(crate) use record::{PropertyValue, id_from, record};
 #[allow(unused_imports)]
 pub(crate) use encode::*;
 #[allow(unused_imports)]
+pub(crate) use enums::{open_enum, open_int_enum};
+#[allow(unused_imports)]
 pub(crate) use options::*;
+#[allow(unused_imports)]
+pub(crate) use paging::Page;
+#[allow(unused_imports)]
+pub(crate) use record::{PropertyValue, id_from, record};
 #[allow(unused_imports)]
 pub(crate) use request::*;
 #[allow(unused_imports)]
@@ -53,14 +53,14 @@ pub(crate) use response::*;
 /// What a crate built from generated code exports from the runtime.
 pub mod public {
     pub use super::auth::TokenProvider;
-    pub use super::builder::Unset;
     pub use super::batch::{BATCH_CONCURRENCY, BatchError, BatchOutcome, ChunkOutcome};
+    pub use super::builder::Unset;
     pub use super::client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_DEADLINE, SEARCH_RESULT_LIMIT};
+    pub use super::encode::Upload;
     pub use super::error::{ApiError, ApiErrorBody, ApiErrorDetail, Error, Timeout, TimeoutKind};
     pub use super::limiter::RateLimit;
-    pub use super::paging::{Map, Page, PageStream, Pages, StreamExt, Take};
-    pub use super::encode::Upload;
     pub use super::options::RequestOptions;
+    pub use super::paging::{Map, Page, PageStream, Pages, StreamExt, Take};
     pub use super::response::ApiResponse;
     pub use super::retry::RetryPolicy;
     pub use super::unknown::UnknownValue;
@@ -71,7 +71,7 @@ pub mod public {
     // `serde_json::Value` (free-form fields), `bytes::Bytes` (raw bodies),
     // `reqwest` (`reqwest::Client`, `reqwest::Error`, and `http`'s types as
     // `reqwest::header::HeaderMap`, `reqwest::StatusCode`).
-    pub use {bytes, futures_core, jiff, reqwest, serde_json};
     pub use bytes::Bytes;
     pub use reqwest::header::HeaderMap;
+    pub use {bytes, futures_core, jiff, reqwest, serde_json};
 }

@@ -49,7 +49,10 @@ impl<T> Unpin for Pages<T> {}
 
 impl<T> Pages<T> {
     /// A listing that starts at `cursor` and asks `fetch` for each page.
-    pub(crate) fn new(cursor: Option<String>, fetch: impl FnMut(Option<String>) -> PageFuture<T> + Send + 'static) -> Self {
+    pub(crate) fn new(
+        cursor: Option<String>,
+        fetch: impl FnMut(Option<String>) -> PageFuture<T> + Send + 'static,
+    ) -> Self {
         Pages {
             fetch: Box::new(fetch),
             in_flight: None,
@@ -198,7 +201,11 @@ impl<T> futures_core::Stream for Pages<T> {
 
 impl<T> std::fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pages").field("pages_fetched", &self.pages).field("delivered", &self.delivered).field("finished", &self.finished).finish()
+        f.debug_struct("Pages")
+            .field("pages_fetched", &self.pages)
+            .field("delivered", &self.delivered)
+            .field("finished", &self.finished)
+            .finish()
     }
 }
 

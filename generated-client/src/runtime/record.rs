@@ -40,7 +40,10 @@ macro_rules! record {
         /// The property parsed as `T` (`i64`, `f64`, `bool`, `jiff::Timestamp`
         /// for date-times, `jiff::civil::Date` for dates): `None` when absent,
         /// `null` or empty, `Some(Err(_))` when the text does not parse.
-        pub fn property_as<T: std::str::FromStr>(&self, name: &str) -> ::core::option::Option<::core::result::Result<T, T::Err>> {
+        pub fn property_as<T: std::str::FromStr>(
+            &self,
+            name: &str,
+        ) -> ::core::option::Option<::core::result::Result<T, T::Err>> {
             self.property(name).filter(|text| !text.is_empty()).map(str::parse)
         }
     };

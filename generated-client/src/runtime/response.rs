@@ -119,9 +119,12 @@ mod tests {
 
     #[test]
     fn answers_decode_or_keep_what_arrived() {
-        let response = |status: u16, body: &'static str| Response { status, headers: Default::default(), body: Bytes::from(body) };
+        let response =
+            |status: u16, body: &'static str| Response { status, headers: Default::default(), body: Bytes::from(body) };
         assert_eq!(response(200, "[1]").json::<Vec<u8>>().unwrap(), [1]);
-        let Err(Error::Decode { status: 200, body, .. }) = response(200, "[1").json::<Vec<u8>>() else { panic!("a decode error") };
+        let Err(Error::Decode { status: 200, body, .. }) = response(200, "[1").json::<Vec<u8>>() else {
+            panic!("a decode error")
+        };
         assert_eq!(&body[..], b"[1");
         assert!(matches!(response(404, "{}").into_error(), Error::NotFound(_)));
         let done = response(201, "").finish("value");

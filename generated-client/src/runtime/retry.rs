@@ -85,7 +85,11 @@ fn jitter() -> f64 {
     static STATE: AtomicU64 = AtomicU64::new(0);
     let mut x = STATE.load(Ordering::Relaxed);
     if x == 0 {
-        x = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1) | 1;
+        x = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(1)
+            | 1;
     }
     x ^= x << 13;
     x ^= x >> 7;
@@ -187,14 +191,19 @@ pub(crate) fn classify(outcome: &Outcome<'_>, ctx: &Context<'_>) -> Decision {
         return Decision::Return;
     }
     let backoff = || policy.backoff(ctx.attempt);
-    let within_max_wait = |wait: Duration| if wait <= policy.max_wait { Decision::Retry(wait) } else { Decision::Return };
+    let within_max_wait =
+        |wait: Duration| if wait <= policy.max_wait { Decision::Retry(wait) } else { Decision::Return };
     match outcome {
         Outcome::Answer(response) => match response.status {
             429 => match ctx.limits.throttle(&response.headers, &response.body) {
                 Throttle::Refuse => Decision::Return,
-                Throttle::Wait(window) => within_max_wait(retry_after(&response.headers).or(window).unwrap_or_else(backoff)),
+                Throttle::Wait(window) => {
+                    within_max_wait(retry_after(&response.headers).or(window).unwrap_or_else(backoff))
+                }
             },
-            408 | 500..=599 if ctx.repeatable => within_max_wait(retry_after(&response.headers).unwrap_or_else(backoff)),
+            408 | 500..=599 if ctx.repeatable => {
+                within_max_wait(retry_after(&response.headers).unwrap_or_else(backoff))
+            }
             _ => Decision::Return,
         },
         Outcome::ConnectFailed => Decision::Retry(backoff()),
@@ -303,8 +312,16 @@ mod tests {
         let not_repeatable = Context { repeatable: false, ..c };
         for status in [408, 500, 502, 503, 504, 599] {
             assert!(is_backoff(classify(&Outcome::Answer(&answer(status, None)), &c)), "{status}");
-            assert_eq!(classify(&Outcome::Answer(&answer(status, None)), &not_repeatable), Decision::Return, "{status}");
-            assert_eq!(classify(&Outcome::Answer(&answer(status, Some("1"))), &not_repeatable), Decision::Return, "{status}");
+            assert_eq!(
+                classify(&Outcome::Answer(&answer(status, None)), &not_repeatable),
+                Decision::Return,
+                "{status}"
+            );
+            assert_eq!(
+                classify(&Outcome::Answer(&answer(status, Some("1"))), &not_repeatable),
+                Decision::Return,
+                "{status}"
+            );
         }
         assert_eq!(classify(&Outcome::Answer(&answer(503, Some("3"))), &c), Decision::Retry(Duration::from_secs(3)));
     }
@@ -381,7 +398,11 @@ mod tests {
             Decision::RefreshAuth,
             "a refresh is not a retry: it does not need one left"
         );
-        assert_eq!(classify(&Outcome::Answer(&unauthorized), &c), Decision::Return, "refreshed already, or a fixed token");
+        assert_eq!(
+            classify(&Outcome::Answer(&unauthorized), &c),
+            Decision::Return,
+            "refreshed already, or a fixed token"
+        );
         assert_eq!(classify(&Outcome::Answer(&answer(403, None)), &with_provider), Decision::Return);
     }
 
@@ -407,7 +428,9 @@ mod tests {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::new();
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        let send = |url: String| rt.block_on(async { http.get(url).send().await.map(|_| unreachable!()).map_err(Error::from_transport) });
+        let send = |url: String| {
+            rt.block_on(async { http.get(url).send().await.map(|_| unreachable!()).map_err(Error::from_transport) })
+        };
         let refused = send(refused);
         assert!(matches!(Outcome::of(&refused), Outcome::ConnectFailed), "{refused:?}");
         let dropped = send(dropped);

@@ -66,7 +66,8 @@ mod tests {
         assert_eq!(copy.to_string(), "-7");
         assert_eq!(format!("{n:?}"), "UnknownValue(-7)");
 
-        let set: std::collections::HashSet<_> = [UnknownValue::new(1i64), UnknownValue::new(1), UnknownValue::new(2)].into();
+        let set: std::collections::HashSet<_> =
+            [UnknownValue::new(1i64), UnknownValue::new(1), UnknownValue::new(2)].into();
         assert_eq!(set.len(), 2);
     }
 }

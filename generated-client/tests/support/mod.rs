@@ -57,21 +57,12 @@ pub struct MockResponse {
 impl MockResponse {
     /// Creates an empty response with the given status code.
     pub fn new(status: u16) -> Self {
-        Self {
-            status,
-            headers: Vec::new(),
-            body: Vec::new(),
-            delay: None,
-            drop_connection: false,
-        }
+        Self { status, headers: Vec::new(), body: Vec::new(), delay: None, drop_connection: false }
     }
 
     /// Closes the connection after reading the request, without answering.
     pub fn dropped() -> Self {
-        Self {
-            drop_connection: true,
-            ..Self::new(0)
-        }
+        Self { drop_connection: true, ..Self::new(0) }
     }
 
     /// Answers only after `delay` (at most 5 s).
@@ -110,21 +101,12 @@ impl MockResponse {
 
     /// Serializes the response for the wire. The body is omitted for `HEAD`.
     fn to_bytes(&self, include_body: bool) -> Vec<u8> {
-        let mut head = format!(
-            "HTTP/1.1 {} {}\r\n",
-            self.status,
-            reason_phrase(self.status)
-        );
-        let generated = |n: &str| {
-            n.eq_ignore_ascii_case("content-length") || n.eq_ignore_ascii_case("connection")
-        };
+        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason_phrase(self.status));
+        let generated = |n: &str| n.eq_ignore_ascii_case("content-length") || n.eq_ignore_ascii_case("connection");
         for (name, value) in self.headers.iter().filter(|(n, _)| !generated(n)) {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
-        head.push_str(&format!(
-            "Content-Length: {}\r\nConnection: close\r\n\r\n",
-            self.body.len()
-        ));
+        head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", self.body.len()));
         let mut bytes = head.into_bytes();
         if include_body {
             bytes.extend_from_slice(&self.body);
@@ -154,10 +136,7 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// Returns the value of the first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// Parses the body as JSON.
@@ -167,20 +146,13 @@ impl RecordedRequest {
     /// Panics if the body is not valid JSON.
     pub fn body_json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "request body is not valid JSON ({e}): {:?}",
-                String::from_utf8_lossy(&self.body)
-            )
+            panic!("request body is not valid JSON ({e}): {:?}", String::from_utf8_lossy(&self.body))
         })
     }
 
     /// Returns all values of the query parameter `name`, in order.
     pub fn query_values(&self, name: &str) -> Vec<&str> {
-        self.query
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
+        self.query.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
     }
 }
 
@@ -219,9 +191,7 @@ impl MockServer {
     /// Panics if the listener cannot be bound or configured.
     pub fn start() -> Self {
         let listener = TcpListener::bind(("127.0.0.1", 0)).expect("mock server: bind 127.0.0.1:0");
-        listener
-            .set_nonblocking(true)
-            .expect("mock server: set listener non-blocking");
+        listener.set_nonblocking(true).expect("mock server: set listener non-blocking");
         let addr = listener.local_addr().expect("mock server: local address");
         let shared = Arc::new(Shared::default());
         let thread = thread::Builder::new()
@@ -231,11 +201,7 @@ impl MockServer {
                 move || serve(&listener, &shared)
             })
             .expect("mock server: spawn thread");
-        Self {
-            addr,
-            shared,
-            thread: Some(thread),
-        }
+        Self { addr, shared, thread: Some(thread) }
     }
 
     /// Base URL of the server, e.g. `http://127.0.0.1:54321` (no trailing slash).
@@ -297,9 +263,7 @@ fn handle_connection(stream: TcpStream, shared: &Shared) -> io::Result<()> {
 
     let (response, include_body) = match read_request(&mut conn) {
         Ok(request) => {
-            let response = lock(&shared.responses)
-                .pop_front()
-                .unwrap_or_else(MockResponse::no_response_queued);
+            let response = lock(&shared.responses).pop_front().unwrap_or_else(MockResponse::no_response_queued);
             let include_body = request.method != "HEAD";
             lock(&shared.requests).push(request);
             (response, include_body)
@@ -371,13 +335,7 @@ struct Connection<'a> {
 
 impl<'a> Connection<'a> {
     fn new(stream: TcpStream, shared: &'a Shared) -> Self {
-        Self {
-            stream,
-            shared,
-            deadline: Instant::now() + CONNECTION_TIMEOUT,
-            buf: Vec::new(),
-            pos: 0,
-        }
+        Self { stream, shared, deadline: Instant::now() + CONNECTION_TIMEOUT, buf: Vec::new(), pos: 0 }
     }
 
     /// Bytes received but not consumed yet.
@@ -390,16 +348,10 @@ impl<'a> Connection<'a> {
         let mut chunk = [0; 8192];
         loop {
             if self.shared.is_shutdown() {
-                return Err(io::Error::new(
-                    ErrorKind::Interrupted,
-                    "server shutting down",
-                ));
+                return Err(io::Error::new(ErrorKind::Interrupted, "server shutting down"));
             }
             if Instant::now() >= self.deadline {
-                return Err(io::Error::new(
-                    ErrorKind::TimedOut,
-                    "request read timed out",
-                ));
+                return Err(io::Error::new(ErrorKind::TimedOut, "request read timed out"));
             }
             match self.stream.read(&mut chunk) {
                 Ok(0) => return Err(ErrorKind::UnexpectedEof.into()),
@@ -444,10 +396,7 @@ impl<'a> Connection<'a> {
 
 /// Whether an I/O error just means "no data yet".
 fn is_retryable(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
-    )
+    matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted)
 }
 
 /// Position of the first occurrence of `needle` in `haystack`.
@@ -458,14 +407,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Reads and parses one complete request from the connection.
 fn read_request(conn: &mut Connection<'_>) -> RequestResult<RecordedRequest> {
     let head = conn.take_until(b"\r\n\r\n", MAX_HEAD_LEN)?;
-    let head = String::from_utf8(head)
-        .map_err(|_| RequestError::Malformed("request head is not valid UTF-8"))?;
+    let head = String::from_utf8(head).map_err(|_| RequestError::Malformed("request head is not valid UTF-8"))?;
     let mut lines = head.split("\r\n");
 
     let request_line = lines.next().unwrap_or_default();
     let mut parts = request_line.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(RequestError::Malformed("malformed request line"));
     };
@@ -484,23 +431,13 @@ fn read_request(conn: &mut Connection<'_>) -> RequestResult<RecordedRequest> {
         headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
     }
 
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let chunked = header("transfer-encoding").is_some_and(|te| {
-        te.rsplit(',')
-            .next()
-            .is_some_and(|last| last.trim().eq_ignore_ascii_case("chunked"))
-    });
+    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let chunked = header("transfer-encoding")
+        .is_some_and(|te| te.rsplit(',').next().is_some_and(|last| last.trim().eq_ignore_ascii_case("chunked")));
     let body = if chunked {
         read_chunked_body(conn)?
     } else if let Some(length) = header("content-length") {
-        let length: usize = length
-            .parse()
-            .map_err(|_| RequestError::Malformed("invalid Content-Length"))?;
+        let length: usize = length.parse().map_err(|_| RequestError::Malformed("invalid Content-Length"))?;
         if length > MAX_BODY_LEN {
             return Err(RequestError::Malformed("request body too large"));
         }
@@ -526,8 +463,7 @@ fn read_chunked_body(conn: &mut Connection<'_>) -> RequestResult<Vec<u8>> {
     let mut body = Vec::new();
     loop {
         let line = conn.take_until(b"\r\n", MAX_LINE)?;
-        let line = std::str::from_utf8(&line)
-            .map_err(|_| RequestError::Malformed("invalid chunk size line"))?;
+        let line = std::str::from_utf8(&line).map_err(|_| RequestError::Malformed("invalid chunk size line"))?;
         let size = line.split(';').next().unwrap_or_default().trim();
         let size = parse_hex(size).ok_or(RequestError::Malformed("invalid chunk size"))?;
         if size == 0 {
@@ -580,9 +516,7 @@ fn percent_decode(input: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok());
+                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
                 match hex.and_then(parse_hex).and_then(|v| u8::try_from(v).ok()) {
                     Some(byte) => {
                         out.push(byte);

@@ -5,6 +5,7 @@
 
 #![deny(missing_docs)]
 
+#[rustfmt::skip]
 mod generated;
 #[path = "../../../generated-client/src/runtime/mod.rs"]
 mod runtime;

@@ -5,7 +5,10 @@
 #[path = "../../../generated-client/tests/support/mod.rs"]
 mod support;
 
-use generator_snapshots::{Client, Error, Upload, bodies, enums, keywords, maps, multi_status, param_styles, params, read_write, recursion, unions};
+use generator_snapshots::{
+    Client, Error, Upload, bodies, enums, keywords, maps, multi_status, param_styles, params, read_write, recursion,
+    unions,
+};
 use serde_json::{Value, json};
 use support::{MockResponse, MockServer};
 
@@ -32,7 +35,11 @@ fn enums_are_open_and_keep_unknown_values() {
     let new: TaskState = round_trip(json!("SOMETHING_NEW"));
     assert!(matches!(&new, TaskState::Unknown(v) if v.as_str() == "SOMETHING_NEW"), "{new:?}");
     let task: enums::types::Task = round_trip(json!({"state": "DONE", "priority": "URGENT"}));
-    assert!(matches!(&task.priority, Some(enums::types::TaskPriority::Unknown(v)) if v.as_str() == "URGENT"), "{:?}", task.priority);
+    assert!(
+        matches!(&task.priority, Some(enums::types::TaskPriority::Unknown(v)) if v.as_str() == "URGENT"),
+        "{:?}",
+        task.priority
+    );
 }
 
 #[test]
@@ -44,7 +51,8 @@ fn keyword_and_digit_names_keep_their_wire_names() {
     assert_eq!(option.r#in.as_deref(), Some("i"));
     assert_eq!(option.r#async, Some(true));
     assert_eq!(option.n2fa, Some(false));
-    let result: keywords::types::Result = round_trip(json!({"option": {}, "error": {"message": "m"}, "box": [{"fn": 1}]}));
+    let result: keywords::types::Result =
+        round_trip(json!({"option": {}, "error": {"message": "m"}, "box": [{"fn": 1}]}));
     assert_eq!(result.r#box.map(|b| b[0].r#fn), Some(Some(1)));
 }
 
@@ -100,7 +108,9 @@ fn two_success_statuses_are_told_apart() {
     let server = MockServer::start();
     server.enqueue(MockResponse::new(200).json(r#"{"results":["a"]}"#));
     server.enqueue(MockResponse::new(207).json(r#"{"results":["a"],"errors":[{"message":"b failed"}]}"#));
-    server.enqueue(MockResponse::new(400).json(r#"{"message":"bad","correlationId":"c-1","category":"VALIDATION_ERROR"}"#));
+    server.enqueue(
+        MockResponse::new(400).json(r#"{"message":"bad","correlationId":"c-1","category":"VALIDATION_ERROR"}"#),
+    );
     let client = client(&server);
     let body = multi_status::types::BatchReadBody::new(["a", "b"]);
     let all = block_on(client.multi_status().batch_read(&body).send()).expect("200");
@@ -127,7 +137,9 @@ fn path_and_header_parameters_and_no_content() {
     block_on(client.multi_status().archive(42, "req-1").send()).expect("204");
     let err = block_on(client.multi_status().archive(7, "req-2").send()).expect_err("404");
     match err {
-        Error::NotFound(e) => assert_eq!((e.status, e.parsed.is_none(), &e.body[..]), (404, true, &b"<html>not here</html>"[..])),
+        Error::NotFound(e) => {
+            assert_eq!((e.status, e.parsed.is_none(), &e.body[..]), (404, true, &b"<html>not here</html>"[..]))
+        }
         other => panic!("expected an API error, got {other:?}"),
     }
     let requests = server.requests();
@@ -181,7 +193,14 @@ fn path_header_and_query_parameters_of_every_type() {
     assert!(matches!(out.level, Some(params::types::Level::Unknown(v)) if v.get() == 7), "{:?}", out.level);
     let r = &server.requests()[0];
     assert_eq!(r.path, "/objects/companies/9007199254740993/versions/-2");
-    for (name, value) in [("x-trace", "trace-1"), ("x-retry", "3"), ("x-dry-run", "true"), ("x-weight", "0.5"), ("x-level", "-1"), ("x-tags", "a,b")] {
+    for (name, value) in [
+        ("x-trace", "trace-1"),
+        ("x-retry", "3"),
+        ("x-dry-run", "true"),
+        ("x-weight", "0.5"),
+        ("x-level", "-1"),
+        ("x-tags", "a,b"),
+    ] {
         assert_eq!(r.header(name), Some(value), "{name}");
     }
     assert_eq!(r.query_values("ids"), ["1,2"]);
@@ -199,7 +218,9 @@ fn multipart_form_and_binary_bodies() {
     server.enqueue(MockResponse::new(201).json(r#"{"id": "n-1"}"#));
     let client = client(&server);
 
-    let mut import = bodies::types::ImportsBody::new(Upload::new("contacts.csv", "email\nada@example.com\n").content_type("text/csv"));
+    let mut import = bodies::types::ImportsBody::new(
+        Upload::new("contacts.csv", "email\nada@example.com\n").content_type("text/csv"),
+    );
     import.import_request = Some(r#"{"name":"first"}"#.into());
     let started = block_on(client.bodies().imports(&import).send()).expect("multipart");
     assert_eq!(started.id.as_deref(), Some("imp-1"));
@@ -221,12 +242,20 @@ fn multipart_form_and_binary_bodies() {
     let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart");
     let body = String::from_utf8(multipart.body.clone()).expect("utf-8 body");
     assert!(body.starts_with(&format!("--{boundary}\r\n")), "{body}");
-    assert!(body.contains("name=\"files\"; filename=\"contacts.csv\"\r\nContent-Type: text/csv\r\n\r\nemail\nada@example.com\n\r\n"), "{body}");
+    assert!(
+        body.contains(
+            "name=\"files\"; filename=\"contacts.csv\"\r\nContent-Type: text/csv\r\n\r\nemail\nada@example.com\n\r\n"
+        ),
+        "{body}"
+    );
     assert!(body.contains("name=\"importRequest\"\r\n\r\n{\"name\":\"first\"}\r\n"), "{body}");
     assert!(!body.contains("dryRun"), "unset optional properties send no part: {body}");
 
     assert_eq!(requests[1].header("content-type"), Some("application/x-www-form-urlencoded"));
-    assert_eq!(String::from_utf8_lossy(&requests[1].body), "grant_type=client_credentials&scope=crm.objects.contacts.read");
+    assert_eq!(
+        String::from_utf8_lossy(&requests[1].body),
+        "grant_type=client_credentials&scope=crm.objects.contacts.read"
+    );
 
     assert_eq!((requests[2].method.as_str(), requests[2].path.as_str()), ("PUT", "/files/f%201/content"));
     assert_eq!(requests[2].header("content-type"), Some("application/octet-stream"));
@@ -281,7 +310,10 @@ fn a_schema_shared_by_two_apis_is_one_type() {
 /// table's own order.
 #[test]
 fn parameter_styles_follow_the_spec_table() {
-    use param_styles::types::{PathUnionId, QueryDeepObjectNestedLinesItem, QueryDeepObjectUnionCreated, QueryDeepObjectUnionCreatedVariant1, Rgb};
+    use param_styles::types::{
+        PathUnionId, QueryDeepObjectNestedLinesItem, QueryDeepObjectUnionCreated, QueryDeepObjectUnionCreatedVariant1,
+        Rgb,
+    };
     let server = MockServer::start();
     let client = client(&server);
     let api = client.param_styles();
@@ -355,9 +387,15 @@ fn parameter_styles_follow_the_spec_table() {
         (query!(api.query_pipe_delimited_object(rgb())), "color=B|150|G|200|R|100"),
         (query!(api.query_deep_object_object(rgb())), "color[B]=150&color[G]=200&color[R]=100"),
         (query!(api.query_form_array(["a,b", "c d"])), "color=a%2Cb,c%20d"),
-        (query!(api.query_map().filter([("a".to_owned(), "1".to_owned()), ("b".into(), "x y".into())].into())), "filter[a]=1&filter[b]=x%20y"),
+        (
+            query!(api.query_map().filter([("a".to_owned(), "1".to_owned()), ("b".into(), "x y".into())].into())),
+            "filter[a]=1&filter[b]=x%20y",
+        ),
         // `deepObject` beyond flat objects: brackets all the way down, arrays by index.
-        (query!(api.query_deep_object_list().expand(["data.customer", "a b"])), "expand[0]=data.customer&expand[1]=a%20b"),
+        (
+            query!(api.query_deep_object_list().expand(["data.customer", "a b"])),
+            "expand[0]=data.customer&expand[1]=a%20b",
+        ),
         (
             query!(api.query_deep_object_nested().lines(vec![QueryDeepObjectNestedLinesItem {
                 amount: Some(5),
@@ -368,11 +406,13 @@ fn parameter_styles_follow_the_spec_table() {
             "lines[0][amount]=5&lines[0][color][B]=150&lines[0][color][G]=200&lines[0][color][R]=100&lines[0][tax_rates][0]=t1",
         ),
         (
-            query!(api.query_deep_object_union().created(QueryDeepObjectUnionCreated::Variant1(QueryDeepObjectUnionCreatedVariant1 {
-                gt: Some(1),
-                lt: None,
-                additional_properties: Default::default(),
-            }))),
+            query!(api.query_deep_object_union().created(QueryDeepObjectUnionCreated::Variant1(
+                QueryDeepObjectUnionCreatedVariant1 {
+                    gt: Some(1),
+                    lt: None,
+                    additional_properties: Default::default(),
+                }
+            ))),
             "created[gt]=1",
         ),
         (query!(api.query_deep_object_union().created(QueryDeepObjectUnionCreated::I64(7))), "created=7"),
@@ -402,7 +442,10 @@ fn parameter_styles_follow_the_spec_table() {
         (header!(api.cookie_form_explode_array(list()), "cookie"), "color=blue; color=black; color=brown"),
         (header!(api.cookie_form_explode_object(rgb()), "cookie"), "B=150; G=200; R=100"),
         // Several cookies share one `Cookie` header; an unset one is left out.
-        (header!(api.cookies("s 1").theme("dark").ids(vec![1, 2]).x_color("red"), "cookie"), "session=s%201; theme=dark; ids=1,2"),
+        (
+            header!(api.cookies("s 1").theme("dark").ids(vec![1, 2]).x_color("red"), "cookie"),
+            "session=s%201; theme=dark; ids=1,2",
+        ),
         (header!(api.cookies("s1"), "cookie"), "session=s1"),
     ];
     for (sent, want) in cookies {
@@ -443,7 +486,9 @@ fn variants_are_selected_by_the_values_they_list() {
     // One enum shared by every variant: the component names select.
     assert!(matches!(round_trip::<Animal>(json!({"kind": "Fish", "fins": 2})), Animal::Fish(f) if f.fins == Some(2)));
     assert!(matches!(round_trip::<Event>(json!({"type": "deleted"})), Event::Deleted(_)));
-    assert!(matches!(round_trip::<Event>(json!({"type": "created", "at": "2026-11-29T10:00:00Z"})), Event::Created(e) if e.at.is_some()));
+    assert!(
+        matches!(round_trip::<Event>(json!({"type": "created", "at": "2026-11-29T10:00:00Z"})), Event::Created(e) if e.at.is_some())
+    );
     // No tag matches: the variant that lists none is tried, then the JSON is kept.
     assert!(matches!(round_trip::<Event>(json!({"type": "moved", "note": "n"})), Event::Variant3(e) if e.note == "n"));
     assert!(matches!(round_trip::<Event>(json!({"type": "moved"})), Event::Other(_)));
@@ -451,6 +496,10 @@ fn variants_are_selected_by_the_values_they_list() {
     assert!(matches!(round_trip::<Change>(json!({"kind": "rename", "to": "y"})), Change::Rename(_)));
     assert!(matches!(round_trip::<Change>(json!({"kind": "copy"})), Change::Other(_)));
     // The repeated 12-kind expression: `MAX` is the `Max` variant, not the first.
-    let column: generator_snapshots::repeated_union::types::ReportColumn1 = round_trip(json!({"kind": "MAX", "maxValue": "3"}));
-    assert!(matches!(&column, generator_snapshots::repeated_union::types::ReportColumn1::Max(m) if m.max_value.as_deref() == Some("3")), "{column:?}");
+    let column: generator_snapshots::repeated_union::types::ReportColumn1 =
+        round_trip(json!({"kind": "MAX", "maxValue": "3"}));
+    assert!(
+        matches!(&column, generator_snapshots::repeated_union::types::ReportColumn1::Max(m) if m.max_value.as_deref() == Some("3")),
+        "{column:?}"
+    );
 }

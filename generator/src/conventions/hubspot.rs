@@ -103,7 +103,9 @@ fn pagination(op: &Operation, types: &BTreeMap<String, TypeDef>, capped: bool) -
         }
     }
     let cursor = match op.params.iter().find(|p| p.wire_name == "after" && p.location == ParamLocation::Query) {
-        Some(p) if !p.required && p.ty == TypeRef::Prim(Prim::String) && op.body.is_none() => Cursor::Query(p.rust_name.clone()),
+        Some(p) if !p.required && p.ty == TypeRef::Prim(Prim::String) && op.body.is_none() => {
+            Cursor::Query(p.rust_name.clone())
+        }
         Some(_) => return None,
         None => {
             let body = op.body.as_ref().filter(|b| b.required)?;

@@ -28,7 +28,11 @@ pub fn contract_calls(model: &Model, krate: &str) -> TokenStream {
         quote! { #module => #function(client, x).await, }
     });
     let modules = model.apis.iter().map(|api| &api.module);
-    let binary = model.apis.iter().flat_map(|a| &a.operations).any(|op| op.body.as_ref().is_some_and(|b| matches!(b.encoding, BodyEncoding::Binary)));
+    let binary = model
+        .apis
+        .iter()
+        .flat_map(|a| &a.operations)
+        .any(|op| op.body.as_ref().is_some_and(|b| matches!(b.encoding, BodyEncoding::Binary)));
     let bytes = binary.then(|| {
         quote! {
             /// A raw request body of the current operation.
@@ -100,11 +104,19 @@ fn operation_call(api: &Api, op: &Operation, scope: &Scope<'_>) -> TokenStream {
     let template = &op.path.template;
     let method = ident(&op.rust_name);
     let statuses: Vec<TokenStream> = {
-        let codes: Vec<u16> = op.success.iter().filter_map(|o| if let Status::Code(c) = o.status { Some(c) } else { None }).collect();
-        if codes.is_empty() { vec![quote! { None }] } else { codes.iter().map(|c| {
-            let c = proc_macro2::Literal::u16_unsuffixed(*c);
-            quote! { Some(#c) }
-        }).collect() }
+        let codes: Vec<u16> =
+            op.success.iter().filter_map(|o| if let Status::Code(c) = o.status { Some(c) } else { None }).collect();
+        if codes.is_empty() {
+            vec![quote! { None }]
+        } else {
+            codes
+                .iter()
+                .map(|c| {
+                    let c = proc_macro2::Literal::u16_unsuffixed(*c);
+                    quote! { Some(#c) }
+                })
+                .collect()
+        }
     };
 
     let mut lets = Vec::new();

@@ -29,7 +29,13 @@ fn doc_lines(text: &str) -> Vec<String> {
             let line = line.trim();
             let line = if let Some(lang) = line.strip_prefix("```") {
                 in_fence = !in_fence;
-                if in_fence && lang.trim().is_empty() { "```text".to_owned() } else if in_fence { format!("```{lang}") } else { "```".to_owned() }
+                if in_fence && lang.trim().is_empty() {
+                    "```text".to_owned()
+                } else if in_fence {
+                    format!("```{lang}")
+                } else {
+                    "```".to_owned()
+                }
             } else if in_fence {
                 line.to_owned()
             } else {
@@ -70,8 +76,13 @@ fn escape_prose(text: &str, after_code: bool, before_code: bool) -> String {
         let rest: String = chars[i..].iter().take(8).collect();
         let prev = if i > 0 { chars[i - 1] } else { ' ' };
         let markdown_link = prev == '(' && i >= 2 && chars[i - 2] == ']';
-        if (rest.starts_with("http://") || rest.starts_with("https://")) && !markdown_link && !matches!(prev, '<' | '"' | '\'') {
-            let end = (i..chars.len()).find(|&j| chars[j].is_whitespace() || matches!(chars[j], '<' | '>' | '"' | ')')).unwrap_or(chars.len());
+        if (rest.starts_with("http://") || rest.starts_with("https://"))
+            && !markdown_link
+            && !matches!(prev, '<' | '"' | '\'')
+        {
+            let end = (i..chars.len())
+                .find(|&j| chars[j].is_whitespace() || matches!(chars[j], '<' | '>' | '"' | ')'))
+                .unwrap_or(chars.len());
             let mut url_end = end;
             while url_end > i && matches!(chars[url_end - 1], '.' | ',' | ';' | ':' | '!' | '?') {
                 url_end -= 1;
@@ -85,7 +96,8 @@ fn escape_prose(text: &str, after_code: bool, before_code: bool) -> String {
         match chars[i] {
             '[' => {
                 let close = chars[i..].iter().position(|c| *c == ']').map(|p| i + p);
-                let is_link = close.is_some_and(|c| chars.get(c + 1) == Some(&'(')) || (before_code && i + 1 == chars.len());
+                let is_link =
+                    close.is_some_and(|c| chars.get(c + 1) == Some(&'(')) || (before_code && i + 1 == chars.len());
                 if is_link {
                     out.push('[');
                 } else {
@@ -131,7 +143,10 @@ mod tests {
 
     #[test]
     fn urls_and_stray_brackets_are_made_safe() {
-        assert_eq!(rustdoc_safe("see https://example.com/a. and [docs](https://x.y)"), "see <https://example.com/a>. and [docs](https://x.y)");
+        assert_eq!(
+            rustdoc_safe("see https://example.com/a. and [docs](https://x.y)"),
+            "see <https://example.com/a>. and [docs](https://x.y)"
+        );
         assert_eq!(rustdoc_safe("{missingScopes=[scope1, scope2]}"), "{missingScopes=\\[scope1, scope2\\]}");
         assert_eq!(rustdoc_safe("`[kept]` and `https://kept`"), "`[kept]` and `https://kept`");
         assert_eq!(rustdoc_safe("built by [`Contacts::archive`]: done"), "built by [`Contacts::archive`]: done");

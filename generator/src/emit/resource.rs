@@ -9,9 +9,9 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::{Scope, ident};
 use crate::ir::{
-    Accepts, Api, ArgStyle, Batch, BatchFields, Body, BodyEncoding, Cursor, FieldPath, MultipartParts, Operation, Outcome,
-    OutcomeBody, Pagination, Param, ParamEncoding, ParamLocation, ParamStyle, PathPart, RateBucket, RetrySafety, SecurityKind,
-    Status,
+    Accepts, Api, ArgStyle, Batch, BatchFields, Body, BodyEncoding, Cursor, FieldPath, MultipartParts, Operation,
+    Outcome, OutcomeBody, Pagination, Param, ParamEncoding, ParamLocation, ParamStyle, PathPart, RateBucket,
+    RetrySafety, SecurityKind, Status,
 };
 
 pub fn resource_file(api: &Api) -> TokenStream {
@@ -30,10 +30,8 @@ pub fn resource_file(api: &Api) -> TokenStream {
         }
         inner_doc_attrs(&text)
     };
-    let resource_doc = doc_attrs(&format!(
-        "The operations of the {} API. Get one with [`crate::Client::{}`].",
-        api.title, api.module
-    ));
+    let resource_doc =
+        doc_attrs(&format!("The operations of the {} API. Get one with [`crate::Client::{}`].", api.title, api.module));
     let methods = api.operations.iter().map(constructor);
     let scope = Scope::resource();
     let builders = api.operations.iter().filter(|op| op.shared.is_none()).map(|op| {
@@ -47,10 +45,15 @@ pub fn resource_file(api: &Api) -> TokenStream {
     let mut shared_names = Vec::new();
     for op in &api.operations {
         let Some(shared) = &op.shared else { continue };
-        let pairs = std::iter::once((&shared.builder, &op.builder)).chain(shared.response_enum.iter().zip(&op.response_enum));
+        let pairs =
+            std::iter::once((&shared.builder, &op.builder)).chain(shared.response_enum.iter().zip(&op.response_enum));
         for (from, to) in pairs {
             let (from, to) = (ident(from), ident(to));
-            shared_names.push(if from == to { quote! { #from } } else { quote! { #from as #to } });
+            shared_names.push(if from == to {
+                quote! { #from }
+            } else {
+                quote! { #from as #to }
+            });
         }
     }
     let shared_ops = (!shared_names.is_empty()).then(|| {
@@ -129,7 +132,11 @@ fn body_type(s: &Scope<'_>, body: &Body) -> TokenStream {
 
 fn builder_type(op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
-    if op.body.is_some() { quote! { #name<'a> } } else { quote! { #name } }
+    if op.body.is_some() {
+        quote! { #name<'a> }
+    } else {
+        quote! { #name }
+    }
 }
 
 fn arg_type(s: &Scope<'_>, p: &Param) -> TokenStream {
@@ -158,8 +165,11 @@ fn param_doc(p: &Param) -> String {
 
 fn op_doc(op: &Operation) -> String {
     let http = format!("`{} {}`", op.method.as_str(), op.path.template);
-    let outcomes: Vec<String> =
-        op.success.iter().map(|o| format!("`{}`: {}", o.status.label(), o.description.trim().trim_end_matches('.'))).collect();
+    let outcomes: Vec<String> = op
+        .success
+        .iter()
+        .map(|o| format!("`{}`: {}", o.status.label(), o.description.trim().trim_end_matches('.')))
+        .collect();
     let outcomes = format!("Success: {}.", outcomes.join("; "));
     let scopes = (!op.security.is_empty()).then(|| format!("Authorization: {}.", op.security.join(" or ")));
     let deprecated = op.deprecated.then_some("Deprecated by the API.");
@@ -332,7 +342,9 @@ fn put_param(p: &Param) -> Option<TokenStream> {
     };
     Some(match (p.location, p.encoding) {
         (ParamLocation::Path, _) => return None,
-        (ParamLocation::Query, ParamEncoding::List { explode }) => quote! { request.query_list(#wire, #value, #explode); },
+        (ParamLocation::Query, ParamEncoding::List { explode }) => {
+            quote! { request.query_list(#wire, #value, #explode); }
+        }
         (ParamLocation::Query, ParamEncoding::Display) => quote! { request.query(#wire, #value); },
         (ParamLocation::Query, ParamEncoding::Json) => quote! { request.query_json(#wire, #value)?; },
         (ParamLocation::Query, ParamEncoding::Styled { style, explode }) => {
@@ -342,7 +354,9 @@ fn put_param(p: &Param) -> Option<TokenStream> {
         (ParamLocation::Header, ParamEncoding::List { .. }) => quote! { request.header_list(#wire, #value)?; },
         (ParamLocation::Header, ParamEncoding::Display) => quote! { request.header(#wire, #value)?; },
         (ParamLocation::Header, ParamEncoding::Json) => quote! { request.header_json(#wire, #value)?; },
-        (ParamLocation::Header, ParamEncoding::Styled { explode, .. }) => quote! { request.header_styled(#wire, #value, #explode)?; },
+        (ParamLocation::Header, ParamEncoding::Styled { explode, .. }) => {
+            quote! { request.header_styled(#wire, #value, #explode)?; }
+        }
         // Lowering makes every cookie `Styled`; the value is passed whole.
         (ParamLocation::Cookie, encoding) => {
             let explode = matches!(encoding, ParamEncoding::Styled { explode: true, .. });
@@ -383,7 +397,9 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
                             let #name = crate::runtime::encode_path_styled(#wire, &self.#field, #style, #explode)?;
                         });
                     }
-                    Some((_, ParamEncoding::Json)) => lets.push(quote! { let #name = crate::runtime::encode_path_json(&self.#field)?; }),
+                    Some((_, ParamEncoding::Json)) => {
+                        lets.push(quote! { let #name = crate::runtime::encode_path_json(&self.#field)?; })
+                    }
                     _ => lets.push(quote! { let #name = crate::runtime::encode_path_segment(&self.#field)?; }),
                 }
                 fmt.push('{');
@@ -392,7 +408,11 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             }
         }
     }
-    let expr = if lets.is_empty() { quote! { String::from(#fmt) } } else { quote! { format!(#fmt) } };
+    let expr = if lets.is_empty() {
+        quote! { String::from(#fmt) }
+    } else {
+        quote! { format!(#fmt) }
+    };
     (lets, expr)
 }
 
@@ -411,7 +431,9 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
     let ret = success_type(s, op);
     // One success (any 2xx) with a JSON body or none: the runtime's check and decoding.
     let decode = match (&op.response_enum, op.success.as_slice()) {
-        (None, [only]) if only.body == OutcomeBody::Empty => quote! { self.client.execute(request).await?.empty_success() },
+        (None, [only]) if only.body == OutcomeBody::Empty => {
+            quote! { self.client.execute(request).await?.empty_success() }
+        }
         (None, [only]) if matches!(only.body, OutcomeBody::Json(_)) => {
             quote! { self.client.execute(request).await?.json_success() }
         }
@@ -624,8 +646,13 @@ fn batch_accessors(s: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
             }
         })
     };
-    let results = slice(&b.result_item, &|f| f.results.as_ref(), "results The results, whichever success status arrived.");
-    let errors = slice(&b.error_item, &|f| f.errors.as_ref(), "errors The per-item errors (none unless a multi-status answer has some).");
+    let results =
+        slice(&b.result_item, &|f| f.results.as_ref(), "results The results, whichever success status arrived.");
+    let errors = slice(
+        &b.error_item,
+        &|f| f.errors.as_ref(),
+        "errors The per-item errors (none unless a multi-status answer has some).",
+    );
     quote! { #results #errors }
 }
 
@@ -667,10 +694,18 @@ fn stream_fn(s: &Scope<'_>, op: &Operation, p: &Pagination) -> Option<TokenStrea
     let mut steps = p.next.iter();
     let first = steps.next()?;
     let f = ident(&first.field);
-    let mut next = if first.optional { quote! { page.#f } } else { quote! { Some(page.#f) } };
+    let mut next = if first.optional {
+        quote! { page.#f }
+    } else {
+        quote! { Some(page.#f) }
+    };
     for step in steps {
         let f = ident(&step.field);
-        next = if step.optional { quote! { #next.and_then(|v| v.#f) } } else { quote! { #next.map(|v| v.#f) } };
+        next = if step.optional {
+            quote! { #next.and_then(|v| v.#f) }
+        } else {
+            quote! { #next.map(|v| v.#f) }
+        };
     }
     let limit = p.capped.then(|| quote! { .with_limit(limit) });
     let limit_of = |client: TokenStream| p.capped.then(|| quote! { let limit = #client.search_limit(); });

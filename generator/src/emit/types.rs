@@ -5,7 +5,9 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::{Scope, ident};
-use crate::ir::{Access, Api, Constructor, NewArg, Enum, Model, EnumRepr, EnumValue, Prim, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{
+    Access, Api, Constructor, Enum, EnumRepr, EnumValue, Model, NewArg, Prim, Struct, TypeDef, TypeKind, TypeRef, Union,
+};
 
 pub fn types_file(api: &Api) -> TokenStream {
     let scope = Scope::types(&api.shadowed_prelude);
@@ -13,7 +15,11 @@ pub fn types_file(api: &Api) -> TokenStream {
     let module_doc = inner_doc_attrs(&format!("Types of the {} API, from the schemas of `{}`.", api.title, api.source));
     let names = api.reexports.iter().map(|(local, shared)| {
         let (local, shared) = (ident(local), ident(shared));
-        if local == shared { quote! { #shared } } else { quote! { #shared as #local } }
+        if local == shared {
+            quote! { #shared }
+        } else {
+            quote! { #shared as #local }
+        }
     });
     let reexports = (!api.reexports.is_empty()).then(|| {
         quote! {
@@ -55,7 +61,8 @@ fn type_item(scope: &Scope<'_>, def: &TypeDef, shared: bool) -> TokenStream {
         n => format!(" and {n} more schemas of the same structure"),
     };
     let fallback = format!("`{}`, generated from {from}{more}.", def.rust_name);
-    let view = def.request_view_of.as_ref().map(|of| format!("`{of}` as requests send it: without its read-only fields."));
+    let view =
+        def.request_view_of.as_ref().map(|of| format!("`{of}` as requests send it: without its read-only fields."));
     let doc = doc_attrs(&paragraphs([def.docs.as_deref(), view.as_deref(), Some(fallback.as_str())]));
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_item(scope, &name, &doc, s),
@@ -140,7 +147,8 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
     let mut inits = Vec::new();
     // `rename_all = "camelCase"` when it spares more per-field renames than it costs.
     let unraw = |f: &crate::ir::Field| f.rust_name.trim_start_matches("r#").to_owned();
-    let renames = |name: &dyn Fn(&crate::ir::Field) -> String| s.fields.iter().filter(|f| name(f) != f.wire_name).count();
+    let renames =
+        |name: &dyn Fn(&crate::ir::Field) -> String| s.fields.iter().filter(|f| name(f) != f.wire_name).count();
     let camel_case = 1 + renames(&|f| serde_camel_case(&unraw(f))) < renames(&unraw);
     let serde_name = |f: &crate::ir::Field| if camel_case { serde_camel_case(&unraw(f)) } else { unraw(f) };
     let rename_all = camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
@@ -312,7 +320,11 @@ fn serde_camel_case(field: &str) -> String {
 /// `String::from` for a `&str`, through the trait's full path where the API shadows `From`.
 fn string_from(scope: &Scope<'_>) -> TokenStream {
     let (string, from) = (scope.std("String"), scope.std("From"));
-    if from.to_string() == "From" { quote! { #string::from } } else { quote! { <#string as #from<&str>>::from } }
+    if from.to_string() == "From" {
+        quote! { #string::from }
+    } else {
+        quote! { <#string as #from<&str>>::from }
+    }
 }
 
 /// An open string enum: values the spec does not list decode into the
@@ -448,7 +460,9 @@ mod tests {
         let mut serde: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
         serde.sort();
         let ours: Vec<String> =
-            ["id_property", "type", "line_1", "hs_object_id", "_private", "a__b", "already", "createdAt"].map(serde_camel_case).into();
+            ["id_property", "type", "line_1", "hs_object_id", "_private", "a__b", "already", "createdAt"]
+                .map(serde_camel_case)
+                .into();
         let mut ours: Vec<&str> = ours.iter().map(String::as_str).collect();
         ours.sort();
         assert_eq!(ours, serde);

@@ -433,9 +433,9 @@ impl Parser {
         match self.peek() {
             Some(c) if first(c) => self.pos += 1,
             Some(c) => {
-                return Err(self.error(format!(
-                    "`{c}` cannot start a name after `.`; write it in brackets, e.g. ['{c}…']"
-                )));
+                return Err(
+                    self.error(format!("`{c}` cannot start a name after `.`; write it in brackets, e.g. ['{c}…']"))
+                );
             }
             None => return Err(self.error("expected a name, `*` or `[` after `.`")),
         }
@@ -483,7 +483,9 @@ impl Parser {
                 Ok(Selector::Index(index))
             }
             Some(':') => Err(self.error("array slices (`[start:end:step]`) are not supported")),
-            Some(c) => Err(self.error(format!("unexpected `{c}` in brackets; expected a quoted name, an index, `*` or `?`"))),
+            Some(c) => {
+                Err(self.error(format!("unexpected `{c}` in brackets; expected a quoted name, an index, `*` or `?`")))
+            }
             None => Err(self.error("unterminated `[`")),
         }
     }
@@ -572,7 +574,8 @@ impl Parser {
     fn hex4(&mut self) -> Result<u32, PathError> {
         let mut value = 0;
         for _ in 0..4 {
-            let digit = self.peek().and_then(|c| c.to_digit(16)).ok_or_else(|| self.error("expected four hex digits"))?;
+            let digit =
+                self.peek().and_then(|c| c.to_digit(16)).ok_or_else(|| self.error("expected four hex digits"))?;
             self.pos += 1;
             value = value * 16 + digit;
         }
@@ -631,7 +634,9 @@ impl Parser {
             }
             let query = self.filter_query()?;
             if self.comparison_follows() {
-                return Err(self.error("`!` applies to an existence test or a parenthesized expression; write `!(a == b)` or `a != b`"));
+                return Err(self.error(
+                    "`!` applies to an existence test or a parenthesized expression; write `!(a == b)` or `a != b`",
+                ));
             }
             return Ok(Expr::Not(Box::new(Expr::Exists(query))));
         }
@@ -646,14 +651,18 @@ impl Parser {
                 if let Comparable::Query(q) = side
                     && !q.is_singular()
                 {
-                    return Err(self.error("a comparison needs singular queries (only `.name`, `['name']` and `[n]` segments)"));
+                    return Err(
+                        self.error("a comparison needs singular queries (only `.name`, `['name']` and `[n]` segments)")
+                    );
                 }
             }
             return Ok(Expr::Compare(left, op, right));
         }
         match left {
             Comparable::Query(q) => Ok(Expr::Exists(q)),
-            Comparable::Literal(_) => Err(self.error("a literal on its own is not a test; compare it with `==`, `!=`, `<`, …")),
+            Comparable::Literal(_) => {
+                Err(self.error("a literal on its own is not a test; compare it with `==`, `!=`, `<`, …"))
+            }
         }
     }
 
@@ -875,7 +884,10 @@ mod tests {
         assert_eq!(pointers("$.store.book[?@.category != 'fiction'].title", &doc), ["/store/book/0/title"]);
         assert_eq!(pointers("$.store.book[?@.price < 10]", &doc).len(), 2);
         assert_eq!(pointers("$.store.book[?@.price >= 12.99]", &doc).len(), 2);
-        assert_eq!(pointers("$.store.book[?@.price <= 8.95 || @.price > 20]", &doc), ["/store/book/0", "/store/book/3"]);
+        assert_eq!(
+            pointers("$.store.book[?@.price <= 8.95 || @.price > 20]", &doc),
+            ["/store/book/0", "/store/book/3"]
+        );
         assert_eq!(pointers("$.store.book[?@.category == 'fiction' && @.price < 10]", &doc), ["/store/book/2"]);
         assert_eq!(pointers("$.store.book[?(@.price < 9 || @.price > 20) && !@.isbn]", &doc), ["/store/book/0"]);
         assert_eq!(pointers("$.store.book[?!(@.price < 10)]", &doc).len(), 2);
@@ -903,7 +915,8 @@ mod tests {
     fn filters_on_objects_select_members() {
         // The overlay idiom: a responses map whose 200 has a given schema and no 207.
         let op = json!({"responses": {"200": {"schema": "A"}}, "tags": ["x"]});
-        let doc = json!({"paths": {"/a": {"post": op}, "/b": {"post": {"responses": {"200": {"schema": "A"}, "207": {}}}}}});
+        let doc =
+            json!({"paths": {"/a": {"post": op}, "/b": {"post": {"responses": {"200": {"schema": "A"}, "207": {}}}}}});
         let q = "$.paths.*.post[?@['200'].schema == 'A' && !@['207']]";
         assert_eq!(pointers(q, &doc), ["/paths/~1a/post/responses"]);
         assert_eq!(pointers("$.paths[?@.post.responses['207']]", &doc), ["/paths/~1b"]);
