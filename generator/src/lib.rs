@@ -96,6 +96,10 @@ pub struct Config {
     /// Gate each API behind a cargo feature named after its module, and each
     /// shared type behind the features of the APIs that use it.
     pub features: bool,
+    /// Make the types responses decode into lenient (`null` map values
+    /// accepted, required lists and maps that are left out decode as empty)
+    /// whatever the profile says; HubSpot's profile always is.
+    pub lenient_responses: bool,
     /// Also emit contract calls ([`Output::contract_calls`]) for a test crate
     /// that depends on the client under this name (`hubspot_crm`).
     pub contract_calls: Option<String>,

@@ -58,7 +58,9 @@ pub fn lower(
     }
 
     crate::read_write::split(&mut types, &mut operations, &mut cx.type_names);
-    make_responses_lenient(&mut types, &mut operations);
+    if config.lenient_responses || conventions.lenient_responses() {
+        make_responses_lenient(&mut types, &mut operations);
+    }
     box_recursive_fields(&mut types);
     compute_type_facts(&mut types);
     let mut lowered = Vec::with_capacity(operations.len());
@@ -1482,24 +1484,26 @@ fn variant_name(ty: &TypeRef) -> String {
     }
 }
 
-/// Real APIs are looser than their specs in known ways; the types that
-/// responses decode into accept that looseness. A map's values may be `null`
-/// (HubSpot sends `"properties": {"phone": null}` though the spec says string),
-/// and a required list or map that is left out decodes as empty (HubSpot's 207
-/// error entries omit `errors` and `links`).
+/// Some real APIs are looser than their specs in known ways (the profile's
+/// [`conventions::Conventions::lenient_responses`]); the types that responses
+/// decode into, successes and errors alike, accept that looseness. A map's
+/// values may be `null` (HubSpot sends `"properties": {"phone": null}` though
+/// the spec says string), and a required list or map that is left out
+/// decodes as empty (HubSpot's 207 error entries omit `errors` and `links`).
 fn make_responses_lenient(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]) {
     for op in operations.iter_mut() {
-        for outcome in &mut op.success {
+        for outcome in op.success.iter_mut().chain(&mut op.errors) {
             if let OutcomeBody::Json(ty) = &mut outcome.body {
                 ty.map_values_mut(&make_nullable);
             }
         }
     }
-    let success = operations.iter().flat_map(|op| &op.success).filter_map(|o| match &o.body {
-        OutcomeBody::Json(ty) => Some(ty),
-        OutcomeBody::Bytes | OutcomeBody::Empty => None,
-    });
-    for name in reachable(types, success) {
+    let responses =
+        operations.iter().flat_map(|op| op.success.iter().chain(&op.errors)).filter_map(|o| match &o.body {
+            OutcomeBody::Json(ty) => Some(ty),
+            OutcomeBody::Bytes | OutcomeBody::Empty => None,
+        });
+    for name in reachable(types, responses) {
         if let Some(def) = types.get_mut(&name) {
             for ty in def.type_refs_mut() {
                 ty.map_values_mut(&make_nullable);

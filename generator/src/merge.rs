@@ -13,8 +13,11 @@
 //!    `contacts::types::SimplePublicObject` and `companies::types::SimplePublicObject`
 //!    are one Rust type. Same-named types with different structures stay
 //!    apart: each in its API's own module, or, where several distinct
-//!    structures are each shared, under a name suffixed with a hash of the
-//!    structure, which no unrelated API can change.
+//!    structures are each shared, under names from [`group_names`]: the one
+//!    most APIs share keeps the plain name, the others say which group of
+//!    APIs they belong to (`SimplePublicObjectV3` for the APIs at version
+//!    `v3`, `PaymentsError` where versions do not tell the groups apart).
+//!    No name carries a hash or a counter, and no unrelated API can change one.
 //!
 //! "Same structure" is computed by partition refinement (as when minimising
 //! an automaton): types start out grouped by their shallow shape, and groups
@@ -110,22 +113,40 @@ fn share_operations(model: &mut Model) {
             }
         }
     }
-    let shared_groups: Vec<(&String, &Vec<(usize, usize)>)> = groups.iter().filter(|(_, m)| m.len() > 1).collect();
-    let mut per_builder: BTreeMap<String, usize> = BTreeMap::new();
-    for (_, m) in &shared_groups {
-        *per_builder.entry(model.apis[m[0].0].operations[m[0].1].builder.clone()).or_default() += 1;
+    let shared_groups: Vec<&Vec<(usize, usize)>> = groups.values().filter(|m| m.len() > 1).collect();
+    // Builders of one name over different operations are named by group
+    // ([`group_names`]); the response enum takes the builder's qualifier.
+    let mut by_builder: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (g, m) in shared_groups.iter().enumerate() {
+        by_builder.entry(model.apis[m[0].0].operations[m[0].1].builder.as_str()).or_default().push(g);
     }
-    for (key, members) in shared_groups {
+    let mut taken: BTreeSet<String> = by_builder.keys().map(|b| (*b).to_owned()).collect();
+    let mut builder_names: Vec<String> = vec![String::new(); shared_groups.len()];
+    for (builder, members) in &by_builder {
+        let apis: Vec<Vec<(&str, &str)>> = members
+            .iter()
+            .map(|g| {
+                shared_groups[*g]
+                    .iter()
+                    .map(|(a, _)| (model.apis[*a].module.as_str(), model.apis[*a].version.as_str()))
+                    .collect()
+            })
+            .collect();
+        for (g, name) in members.iter().zip(group_names(builder, &apis, &mut taken)) {
+            builder_names[*g] = name;
+        }
+    }
+    for (members, builder) in shared_groups.into_iter().zip(builder_names) {
         let (a0, o0) = members[0];
         let mut op = shapes.remove(&(a0, o0)).unwrap_or_else(|| model.apis[a0].operations[o0].clone());
-        let suffix = if per_builder.get(&op.builder).copied().unwrap_or(0) > 1 {
-            format!("{:08x}", fnv(key.as_bytes(), FNV_OFFSET) as u32)
-        } else {
-            String::new()
-        };
         let local = SharedOpRef { builder: op.builder.clone(), response_enum: op.response_enum.clone() };
-        op.builder = format!("{}{suffix}", local.builder);
-        op.response_enum = local.response_enum.as_ref().map(|r| format!("{r}{suffix}"));
+        // The qualifier the builder took (`V3` in `BatchReadRequestV3`, `Payments` in `PaymentsBatchReadRequest`).
+        let qualify = |base: &str| match builder.strip_prefix(local.builder.as_str()) {
+            Some(suffix) => format!("{base}{suffix}"),
+            None => format!("{}{base}", &builder[..builder.len().saturating_sub(local.builder.len())]),
+        };
+        op.response_enum = local.response_enum.as_deref().map(qualify);
+        op.builder = builder;
         for p in &mut op.params {
             p.bound = None;
         }
@@ -291,21 +312,33 @@ fn share_across(mut apis: Vec<Api>) -> Model {
     }
     let shared_classes: Vec<&Vec<usize>> = members.values().filter(|m| m.len() > 1).collect();
 
-    // Names in the shared space: the type's own, with a structure hash where
-    // several shared structures have that name.
-    let mut per_name: BTreeMap<&str, usize> = BTreeMap::new();
-    for m in &shared_classes {
-        *per_name.entry(keys[m[0]].1.as_str()).or_default() += 1;
+    // Names in the shared space: the type's own, qualified by group
+    // ([`group_names`]) where several shared structures have that name.
+    let mut per_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (c, m) in shared_classes.iter().enumerate() {
+        per_name.entry(keys[m[0]].1.as_str()).or_default().push(c);
     }
-    let hashes = structure_hashes(&nodes);
+    let mut taken: BTreeSet<String> = per_name.keys().map(|n| (*n).to_owned()).collect();
+    let mut class_names: Vec<String> = vec![String::new(); shared_classes.len()];
+    for (name, classes) in &per_name {
+        let groups: Vec<Vec<(&str, &str)>> = classes
+            .iter()
+            .map(|c| {
+                shared_classes[*c]
+                    .iter()
+                    .map(|&i| (apis[keys[i].0].module.as_str(), apis[keys[i].0].version.as_str()))
+                    .collect()
+            })
+            .collect();
+        for (c, chosen) in classes.iter().zip(group_names(name, &groups, &mut taken)) {
+            class_names[*c] = chosen;
+        }
+    }
     let mut shared = BTreeMap::new();
     let mut reexports: Vec<BTreeMap<String, String>> = apis.iter().map(|_| BTreeMap::new()).collect();
     let mut moved: Vec<(usize, String)> = Vec::new();
     let mut shared_names = Vec::with_capacity(shared_classes.len());
-    for m in &shared_classes {
-        let name = &keys[m[0]].1;
-        let shared_name =
-            if per_name[name.as_str()] > 1 { format!("{name}{:08x}", hashes[m[0]] as u32) } else { name.clone() };
+    for (m, shared_name) in shared_classes.iter().zip(class_names) {
         for &i in m.iter() {
             reexports[keys[i].0].insert(keys[i].1.clone(), shared_name.clone());
             moved.push(keys[i].clone());
@@ -344,27 +377,86 @@ fn share_across(mut apis: Vec<Api>) -> Model {
     Model { apis, shared, shared_prelude, shared_ops: BTreeMap::new() }
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a over `bytes`, continuing from `h`: stable across runs and platforms.
-fn fnv(bytes: &[u8], h: u64) -> u64 {
-    bytes.iter().fold(h, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+/// Names for the groups of one name: `groups[g]` lists the APIs (module,
+/// version) that share group `g`'s structure. The group most APIs share keeps
+/// `name` (on a tie, the group whose first module sorts first); every other
+/// group is qualified by what sets its APIs apart:
+///
+/// 1. their version, when they all have one that no API of another group of
+///    this name has: `SimplePublicObjectV3`, `ErrorV2026_03`;
+/// 2. otherwise the first of its modules whose name is free:
+///    `PaymentsSimplePublicObject`;
+/// 3. otherwise all its modules: `BillingPaymentsSimplePublicObject`.
+///
+/// A name already in `taken` is never given; each name given is added. The
+/// result depends only on the groups of this name and on `taken`: an API
+/// outside them cannot change it.
+pub(crate) fn group_names(name: &str, groups: &[Vec<(&str, &str)>], taken: &mut BTreeSet<String>) -> Vec<String> {
+    let first_module = |g: usize| groups[g].iter().map(|(m, _)| *m).min().unwrap_or_default();
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|a, b| groups[*b].len().cmp(&groups[*a].len()).then_with(|| first_module(*a).cmp(first_module(*b))));
+    let mut names = vec![String::new(); groups.len()];
+    for (rank, &g) in order.iter().enumerate() {
+        if rank == 0 {
+            taken.insert(name.to_owned());
+            names[g] = name.to_owned();
+            continue;
+        }
+        let mut modules: Vec<&str> = groups[g].iter().map(|(m, _)| *m).collect();
+        modules.sort_unstable();
+        modules.dedup();
+        let versions: BTreeSet<&str> = groups[g].iter().map(|(_, v)| *v).collect();
+        let elsewhere =
+            |v: &str| groups.iter().enumerate().any(|(o, other)| o != g && other.iter().any(|(_, w)| *w == v));
+        let mut candidates: Vec<String> = Vec::new();
+        if let [version] = versions.into_iter().collect::<Vec<_>>()[..]
+            && !elsewhere(version)
+            && let Some(q) = version_qualifier(version)
+        {
+            candidates.push(format!("{name}{q}"));
+        }
+        candidates.extend(modules.iter().map(|m| format!("{}{name}", naming::camel(m))));
+        let all: String = modules.iter().map(|m| naming::camel(m)).collect();
+        candidates.push(format!("{all}{name}"));
+        let chosen = candidates.into_iter().find(|c| !taken.contains(c)).unwrap_or_else(|| {
+            // Every candidate is some other type's name: lengthen the last until it is free.
+            let mut last = format!("{all}{name}Shape");
+            while taken.contains(&last) {
+                last.push_str("Shape");
+            }
+            last
+        });
+        taken.insert(chosen.clone());
+        names[g] = chosen;
+    }
+    names
 }
 
-/// A hash of each node's whole structure (its shape and, recursively, what it
-/// refers to), cut at a fixed depth so cycles end: FNV-1a, stable across runs
-/// and platforms.
-fn structure_hashes(nodes: &[Node]) -> Vec<u64> {
-    // A node's label is its shape (and name, for a component).
-    let mut hash: Vec<u64> = nodes.iter().map(|n| fnv(n.label.as_bytes(), FNV_OFFSET)).collect();
-    for _ in 0..8 {
-        hash = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| n.refs.iter().fold(hash[i], |h, r| fnv(&r.map_or(0, |r| hash[r]).to_le_bytes(), h)))
-            .collect();
+/// A version as part of a type name: `v3` → `V3`, `2026-03` → `V2026_03`,
+/// `1.0-beta` → `V1_0Beta` (an underscore only between digits, which
+/// `non_camel_case_types` allows). `None` for a version with characters
+/// other than ASCII letters, digits and separators, or with no letter or digit.
+fn version_qualifier(version: &str) -> Option<String> {
+    let bare = version.strip_prefix(['v', 'V']).unwrap_or(version);
+    if !bare.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ')) {
+        return None;
     }
-    hash
+    let parts: Vec<&str> = bare.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let mut out = String::from("V");
+    for part in parts {
+        if out.ends_with(|c: char| c.is_ascii_digit()) && part.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push('_');
+        }
+        let mut chars = part.chars();
+        if let Some(c) = chars.next() {
+            out.push(c.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -373,6 +465,40 @@ mod tests {
 
     fn node(label: &str, refs: &[usize]) -> Node {
         Node { label: label.to_owned(), refs: refs.iter().map(|r| Some(*r)).collect() }
+    }
+
+    fn names(groups: &[&[(&str, &str)]], taken: &[&str]) -> Vec<String> {
+        let groups: Vec<Vec<(&str, &str)>> = groups.iter().map(|g| g.to_vec()).collect();
+        let mut taken: BTreeSet<String> = taken.iter().map(|t| (*t).to_owned()).collect();
+        group_names("Error", &groups, &mut taken)
+    }
+
+    #[test]
+    fn the_widest_group_keeps_the_name_and_the_others_say_which_apis() {
+        // A version only one group has names it.
+        let three = [("contacts", "2026-09"), ("deals", "2026-09"), ("tickets", "2026-09")];
+        assert_eq!(names(&[&[("payments", "v3"), ("bucket", "v3")], &three], &[]), ["ErrorV3", "Error"]);
+        // Versions that do not tell the groups apart: the group's first module.
+        let v3 = [("payments", "v3"), ("bucket", "v3")];
+        assert_eq!(
+            names(&[&[("contacts", "v3"), ("deals", "v3"), ("leads", "v2")], &v3, &[("quotes", "v1")]], &[]),
+            ["Error", "BucketError", "ErrorV1"]
+        );
+        // A module's name already taken: the next module, then all of them.
+        let abc = [("a", "1"), ("b", "1"), ("c", "1")];
+        assert_eq!(names(&[&abc, &[("d", "1"), ("e", "1")]], &["DError"]), ["Error", "EError"]);
+        assert_eq!(names(&[&abc, &[("d", "1"), ("e", "1")]], &["DError", "EError"]), ["Error", "DEError"]);
+        // Ties go to the group whose first module sorts first.
+        assert_eq!(names(&[&[("zeta", "1")], &[("alpha", "2")]], &[]), ["ErrorV1", "Error"]);
+    }
+
+    #[test]
+    fn versions_as_name_parts() {
+        assert_eq!(version_qualifier("v3").as_deref(), Some("V3"));
+        assert_eq!(version_qualifier("2026-03").as_deref(), Some("V2026_03"));
+        assert_eq!(version_qualifier("1.0-beta").as_deref(), Some("V1_0Beta"));
+        assert_eq!(version_qualifier("v"), None);
+        assert_eq!(version_qualifier("1.0 (ß)"), None);
     }
 
     #[test]

@@ -60,9 +60,12 @@ fn two_shared_structures_of_one_name_get_names_no_other_api_can_change() {
     let out = generate(&specs, &Config::default()).unwrap();
     let alpha = reexports(&out.files, "alpha");
     let gamma = reexports(&out.files, "gamma");
-    assert!(alpha.contains("Thing") && alpha.contains(" as Thing"), "{alpha}");
-    assert!(gamma.contains(" as Thing"), "{gamma}");
-    assert_ne!(alpha, gamma, "two structures, two shared types");
+    // Two groups of two at one version: the group whose first module sorts
+    // first keeps the plain name, the other is named after its first module.
+    assert_eq!(alpha, "{Record, RecordTagsItem, Thing}");
+    assert_eq!(gamma, "{ DeltaRecord as Record, RecordTagsItem, DeltaThing as Thing, }");
+    let shared = file(&out.files, "shared.rs");
+    assert!(shared.contains("pub struct DeltaThing {") && shared.contains("pub struct Thing {"), "{shared}");
     // Adding an unrelated API leaves every name as it was.
     let mut more = specs.to_vec();
     more.push(spec("epsilon", "boolean"));
@@ -73,6 +76,22 @@ fn two_shared_structures_of_one_name_get_names_no_other_api_can_change() {
         file(&again.files, "shared.rs").matches("pub struct").count(),
         file(&out.files, "shared.rs").matches("pub struct").count()
     );
+}
+
+#[test]
+fn a_version_that_sets_a_group_apart_names_it() {
+    let at = |module: &str, size: &str, version: &str| {
+        let mut s = spec(module, size);
+        s.text = s.text.replace("version: '1'", &format!("version: '{version}'"));
+        s
+    };
+    let specs =
+        [at("alpha", "integer", "2026-09"), at("beta", "integer", "2026-09"), at("gamma", "integer", "2026-09")];
+    let mut all = specs.to_vec();
+    all.extend([at("payments", "string", "v3"), at("zeta", "string", "v3")]);
+    let out = generate(&all, &Config::default()).unwrap();
+    assert_eq!(reexports(&out.files, "alpha"), "{Record, RecordTagsItem, Thing}");
+    assert_eq!(reexports(&out.files, "zeta"), "{RecordV3 as Record, RecordTagsItem, ThingV3 as Thing}");
 }
 
 #[test]

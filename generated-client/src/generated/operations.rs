@@ -417,7 +417,7 @@ impl<'a> BatchCreateRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<
-        super::shared::SimplePublicObjectf85ab03a,
+        super::shared::SimplePublicObject,
         super::shared::StandardError,
     > {
         let size = 100;
@@ -489,9 +489,9 @@ impl<'a> BatchCreateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum BatchCreateResponse {
     /// `201`: successful operation
-    Created(super::shared::BatchResponseSimplePublicObject7201b910),
+    Created(super::shared::BatchResponseSimplePublicObject),
     /// `207`: multiple statuses
-    MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors59561ebd),
+    MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors),
 }
 
 #[cfg(
@@ -539,7 +539,7 @@ impl BatchCreateResponse {
     }
 
     /// The results, whichever success status arrived.
-    pub fn results(&self) -> &[super::shared::SimplePublicObjectf85ab03a] {
+    pub fn results(&self) -> &[super::shared::SimplePublicObject] {
         match self {
             Self::Created(value) => &value.results,
             Self::MultiStatus(value) => &value.results,
@@ -689,7 +689,7 @@ impl<'a> BatchReadRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<
-        super::shared::SimplePublicObjectf85ab03a,
+        super::shared::SimplePublicObject,
         super::shared::StandardError,
     > {
         let size = if !self.body.properties_with_history.is_empty() { 50 } else { 100 };
@@ -763,9 +763,9 @@ impl<'a> BatchReadRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum BatchReadResponse {
     /// `200`: successful operation
-    Ok(super::shared::BatchResponseSimplePublicObject7201b910),
+    Ok(super::shared::BatchResponseSimplePublicObject),
     /// `207`: multiple statuses
-    MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors59561ebd),
+    MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors),
 }
 
 #[cfg(
@@ -815,7 +815,7 @@ impl BatchReadResponse {
     }
 
     /// The results, whichever success status arrived.
-    pub fn results(&self) -> &[super::shared::SimplePublicObjectf85ab03a] {
+    pub fn results(&self) -> &[super::shared::SimplePublicObject] {
         match self {
             Self::Ok(value) => &value.results,
             Self::MultiStatus(value) => &value.results,
@@ -952,7 +952,7 @@ impl<'a> BatchUpdateRequest<'a> {
     pub async fn send_all(
         self,
     ) -> crate::BatchOutcome<
-        super::shared::SimplePublicObjectf85ab03a,
+        super::shared::SimplePublicObject,
         super::shared::StandardError,
     > {
         let size = 100;
@@ -1026,9 +1026,9 @@ impl<'a> BatchUpdateRequest<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum BatchUpdateResponse {
     /// `200`: successful operation
-    Ok(super::shared::BatchResponseSimplePublicObject7201b910),
+    Ok(super::shared::BatchResponseSimplePublicObject),
     /// `207`: multiple statuses
-    MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors59561ebd),
+    MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors),
 }
 
 #[cfg(
@@ -1078,7 +1078,7 @@ impl BatchUpdateResponse {
     }
 
     /// The results, whichever success status arrived.
-    pub fn results(&self) -> &[super::shared::SimplePublicObjectf85ab03a] {
+    pub fn results(&self) -> &[super::shared::SimplePublicObject] {
         match self {
             Self::Ok(value) => &value.results,
             Self::MultiStatus(value) => &value.results,
@@ -1435,10 +1435,7 @@ impl<'a> CreateRequest<'a> {
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::SimplePublicObjectf85ab03a>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<super::shared::SimplePublicObject>, crate::Error> {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -1451,9 +1448,7 @@ impl<'a> CreateRequest<'a> {
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<super::shared::SimplePublicObjectf85ab03a, crate::Error> {
+    pub async fn send(self) -> Result<super::shared::SimplePublicObject, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
@@ -1615,7 +1610,7 @@ impl GetByIdRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::ApiResponse<super::shared::SimplePublicObjectWithAssociationsa82158b9>,
+        crate::ApiResponse<super::shared::SimplePublicObjectWithAssociations>,
         crate::Error,
     > {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
@@ -1641,10 +1636,7 @@ impl GetByIdRequest {
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(
         self,
-    ) -> Result<
-        super::shared::SimplePublicObjectWithAssociationsa82158b9,
-        crate::Error,
-    > {
+    ) -> Result<super::shared::SimplePublicObjectWithAssociations, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
@@ -1817,7 +1809,7 @@ impl GetPageRequest {
         self,
     ) -> Result<
         crate::ApiResponse<
-            super::shared::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1,
+            super::shared::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::Error,
     > {
@@ -1845,7 +1837,7 @@ impl GetPageRequest {
     pub async fn send(
         self,
     ) -> Result<
-        super::shared::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1,
+        super::shared::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::Error,
     > {
         self.send_with_response().await.map(|response| response.value)
@@ -1854,7 +1846,7 @@ impl GetPageRequest {
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
     pub fn into_stream(
         self,
-    ) -> crate::Pages<super::shared::SimplePublicObjectWithAssociationsa82158b9> {
+    ) -> crate::Pages<super::shared::SimplePublicObjectWithAssociations> {
         let first = self.after.clone();
         crate::Pages::new(
             first,
@@ -1956,10 +1948,7 @@ impl<'a> MergeRequest<'a> {
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::SimplePublicObjectf85ab03a>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<super::shared::SimplePublicObject>, crate::Error> {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -1972,9 +1961,7 @@ impl<'a> MergeRequest<'a> {
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<super::shared::SimplePublicObjectf85ab03a, crate::Error> {
+    pub async fn send(self) -> Result<super::shared::SimplePublicObject, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
@@ -2277,7 +2264,7 @@ impl<'a> SearchRequest<'a> {
     }
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor. Search stops with `Error::ResultLimit` at the client's search result limit.
-    pub fn into_stream(self) -> crate::Pages<super::shared::SimplePublicObjectf85ab03a> {
+    pub fn into_stream(self) -> crate::Pages<super::shared::SimplePublicObject> {
         let Self { client, body, options, object_type } = self;
         let body = body.clone();
         let limit = client.search_limit();
@@ -2413,10 +2400,7 @@ impl<'a> UpdateRequest<'a> {
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::SimplePublicObjectf85ab03a>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<super::shared::SimplePublicObject>, crate::Error> {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
         let mut request = crate::runtime::Request::new(
@@ -2431,9 +2415,7 @@ impl<'a> UpdateRequest<'a> {
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<super::shared::SimplePublicObjectf85ab03a, crate::Error> {
+    pub async fn send(self) -> Result<super::shared::SimplePublicObject, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }

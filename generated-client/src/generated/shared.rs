@@ -946,10 +946,10 @@ crate::runtime::builder! {
 )]
 /// A public object batch response object
 ///
-/// `BatchResponseSimplePublicObject7201b910`, generated from `#/components/schemas/BatchResponseSimplePublicObject` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
+/// `BatchResponseSimplePublicObject`, generated from `#/components/schemas/BatchResponseSimplePublicObject` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BatchResponseSimplePublicObject7201b910 {
+pub struct BatchResponseSimplePublicObject {
     /// The timestamp when the batch processing was completed, in ISO 8601 format.
     pub completed_at: jiff::Timestamp,
     /// `errors`
@@ -968,7 +968,7 @@ pub struct BatchResponseSimplePublicObject7201b910 {
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObjectf85ab03a>,
+    pub results: Vec<SimplePublicObject>,
     /// The timestamp when the batch processing began, in ISO 8601 format.
     pub started_at: jiff::Timestamp,
     /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
@@ -1018,11 +1018,10 @@ pub struct BatchResponseSimplePublicObject7201b910 {
     )
 )]
 crate::runtime::builder! {
-    BatchResponseSimplePublicObject7201b910 =>
-    BatchResponseSimplePublicObject7201b910Builder { completed_at : jiff::Timestamp,
-    started_at : jiff::Timestamp, status : BatchResponseSimplePublicObjectStatus, } lists
-    { results : SimplePublicObjectf85ab03a, } rest { errors, links, num_errors,
-    requested_at, additional_properties, }
+    BatchResponseSimplePublicObject => BatchResponseSimplePublicObjectBuilder {
+    completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseSimplePublicObjectStatus, } lists { results : SimplePublicObject, } rest
+    { errors, links, num_errors, requested_at, additional_properties, }
 }
 
 #[cfg(
@@ -1088,6 +1087,41 @@ crate::runtime::open_enum! {
     }
 }
 
+#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+/// `BatchResponseSimplePublicObjectV3`, generated from `#/components/schemas/BatchResponseSimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchResponseSimplePublicObjectV3 {
+    /// `completedAt`
+    pub completed_at: jiff::Timestamp,
+    /// `links`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub links: ::std::option::Option<
+        std::collections::BTreeMap<String, ::std::option::Option<String>>,
+    >,
+    /// `requestedAt`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub requested_at: ::std::option::Option<jiff::Timestamp>,
+    /// `results`
+    #[serde(default)]
+    pub results: Vec<SimplePublicObjectV3>,
+    /// `startedAt`
+    pub started_at: jiff::Timestamp,
+    /// `status`
+    pub status: BatchResponseSimplePublicObjectStatus,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+crate::runtime::builder! {
+    BatchResponseSimplePublicObjectV3 => BatchResponseSimplePublicObjectV3Builder {
+    completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseSimplePublicObjectStatus, } lists { results : SimplePublicObjectV3, }
+    rest { links, requested_at, additional_properties, }
+}
+
 #[cfg(
     any(
         feature = "appointments",
@@ -1129,10 +1163,10 @@ crate::runtime::open_enum! {
 )]
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
 ///
-/// `BatchResponseSimplePublicObjectWithErrors59561ebd`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
+/// `BatchResponseSimplePublicObjectWithErrors`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BatchResponseSimplePublicObjectWithErrors59561ebd {
+pub struct BatchResponseSimplePublicObjectWithErrors {
     /// `completedAt`
     pub completed_at: jiff::Timestamp,
     /// `errors`
@@ -1151,7 +1185,7 @@ pub struct BatchResponseSimplePublicObjectWithErrors59561ebd {
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObjectf85ab03a>,
+    pub results: Vec<SimplePublicObject>,
     /// `startedAt`
     pub started_at: jiff::Timestamp,
     /// `status`
@@ -1201,19 +1235,18 @@ pub struct BatchResponseSimplePublicObjectWithErrors59561ebd {
     )
 )]
 crate::runtime::builder! {
-    BatchResponseSimplePublicObjectWithErrors59561ebd =>
-    BatchResponseSimplePublicObjectWithErrors59561ebdBuilder { completed_at :
-    jiff::Timestamp, started_at : jiff::Timestamp, status :
-    BatchResponseSimplePublicObjectStatus, } lists { results :
-    SimplePublicObjectf85ab03a, } rest { errors, links, num_errors, requested_at,
+    BatchResponseSimplePublicObjectWithErrors =>
+    BatchResponseSimplePublicObjectWithErrorsBuilder { completed_at : jiff::Timestamp,
+    started_at : jiff::Timestamp, status : BatchResponseSimplePublicObjectStatus, } lists
+    { results : SimplePublicObject, } rest { errors, links, num_errors, requested_at,
     additional_properties, }
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-/// `BatchResponseSimplePublicObjectWithErrors5ce905d6`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+/// `BatchResponseSimplePublicObjectWithErrorsV3`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BatchResponseSimplePublicObjectWithErrors5ce905d6 {
+pub struct BatchResponseSimplePublicObjectWithErrorsV3 {
     /// `completedAt`
     pub completed_at: jiff::Timestamp,
     /// `errors`
@@ -1232,7 +1265,7 @@ pub struct BatchResponseSimplePublicObjectWithErrors5ce905d6 {
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObject0dde1e9e>,
+    pub results: Vec<SimplePublicObjectV3>,
     /// `startedAt`
     pub started_at: jiff::Timestamp,
     /// `status`
@@ -1244,47 +1277,10 @@ pub struct BatchResponseSimplePublicObjectWithErrors5ce905d6 {
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
 crate::runtime::builder! {
-    BatchResponseSimplePublicObjectWithErrors5ce905d6 =>
-    BatchResponseSimplePublicObjectWithErrors5ce905d6Builder { completed_at :
-    jiff::Timestamp, started_at : jiff::Timestamp, status :
-    BatchResponseSimplePublicObjectStatus, } lists { results :
-    SimplePublicObject0dde1e9e, } rest { errors, links, num_errors, requested_at,
-    additional_properties, }
-}
-
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
-/// `BatchResponseSimplePublicObjectc00b8615`, generated from `#/components/schemas/BatchResponseSimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BatchResponseSimplePublicObjectc00b8615 {
-    /// `completedAt`
-    pub completed_at: jiff::Timestamp,
-    /// `links`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub links: ::std::option::Option<
-        std::collections::BTreeMap<String, ::std::option::Option<String>>,
-    >,
-    /// `requestedAt`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requested_at: ::std::option::Option<jiff::Timestamp>,
-    /// `results`
-    #[serde(default)]
-    pub results: Vec<SimplePublicObject0dde1e9e>,
-    /// `startedAt`
-    pub started_at: jiff::Timestamp,
-    /// `status`
-    pub status: BatchResponseSimplePublicObjectStatus,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
-crate::runtime::builder! {
-    BatchResponseSimplePublicObjectc00b8615 =>
-    BatchResponseSimplePublicObjectc00b8615Builder { completed_at : jiff::Timestamp,
+    BatchResponseSimplePublicObjectWithErrorsV3 =>
+    BatchResponseSimplePublicObjectWithErrorsV3Builder { completed_at : jiff::Timestamp,
     started_at : jiff::Timestamp, status : BatchResponseSimplePublicObjectStatus, } lists
-    { results : SimplePublicObject0dde1e9e, } rest { links, requested_at,
+    { results : SimplePublicObjectV3, } rest { errors, links, num_errors, requested_at,
     additional_properties, }
 }
 
@@ -1703,15 +1699,15 @@ impl CollectionResponseAssociatedId {
         feature = "users"
     )
 )]
-/// `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
+/// `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1 {
+pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     /// `paging`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<ForwardPaging>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObjectWithAssociationsa82158b9>,
+    pub results: Vec<SimplePublicObjectWithAssociations>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1757,12 +1753,10 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c92
         feature = "users"
     )
 )]
-impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1 {
+impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        results: impl IntoIterator<
-            Item = impl Into<SimplePublicObjectWithAssociationsa82158b9>,
-        >,
+        results: impl IntoIterator<Item = impl Into<SimplePublicObjectWithAssociations>>,
     ) -> Self {
         Self {
             paging: None,
@@ -1773,26 +1767,26 @@ impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1 {
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-/// `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging7b2ea36e`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+/// `CollectionResponseSimplePublicObjectWithAssociationsForwardPagingV3`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging7b2ea36e {
+pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPagingV3 {
     /// `paging`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<ForwardPaging>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObjectWithAssociations21e0f757>,
+    pub results: Vec<SimplePublicObjectWithAssociationsV3>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging7b2ea36e {
+impl CollectionResponseSimplePublicObjectWithAssociationsForwardPagingV3 {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         results: impl IntoIterator<
-            Item = impl Into<SimplePublicObjectWithAssociations21e0f757>,
+            Item = impl Into<SimplePublicObjectWithAssociationsV3>,
         >,
     ) -> Self {
         Self {
@@ -1852,7 +1846,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     pub paging: ::std::option::Option<Paging>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObjectf85ab03a>,
+    pub results: Vec<SimplePublicObject>,
     /// The total number of objects included into response.
     pub total: i32,
     /// Properties the schema does not name, kept as sent.
@@ -1902,7 +1896,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 impl CollectionResponseWithTotalSimplePublicObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        results: impl IntoIterator<Item = impl Into<SimplePublicObjectf85ab03a>>,
+        results: impl IntoIterator<Item = impl Into<SimplePublicObject>>,
         total: i32,
     ) -> Self {
         Self {
@@ -1923,7 +1917,7 @@ pub struct CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     pub paging: ::std::option::Option<ForwardPaging>,
     /// `results`
     #[serde(default)]
-    pub results: Vec<SimplePublicObject0dde1e9e>,
+    pub results: Vec<SimplePublicObjectV3>,
     /// `total`
     pub total: i32,
     /// Properties the schema does not name, kept as sent.
@@ -1935,7 +1929,7 @@ pub struct CollectionResponseWithTotalSimplePublicObjectForwardPaging {
 impl CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        results: impl IntoIterator<Item = impl Into<SimplePublicObject0dde1e9e>>,
+        results: impl IntoIterator<Item = impl Into<SimplePublicObjectV3>>,
         total: i32,
     ) -> Self {
         Self {
@@ -2173,40 +2167,89 @@ crate::runtime::open_enum! {
 #[cfg(
     any(
         feature = "app_uninstalls",
+        feature = "appointments",
+        feature = "associations",
+        feature = "associations_schema",
+        feature = "bucket_test111",
         feature = "calling_extensions",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
         feature = "crm_owners",
+        feature = "custom_objects",
+        feature = "deal_splits",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "exports",
+        feature = "feedback_submissions",
+        feature = "fees",
         feature = "forecast_types",
         feature = "forecasts",
+        feature = "goal_targets",
         feature = "imports",
+        feature = "invoices",
+        feature = "leads",
         feature = "limits_tracking",
+        feature = "line_items",
+        feature = "listings",
+        feature = "lists",
+        feature = "meetings",
+        feature = "notes",
         feature = "object_library",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_clients",
+        feature = "partner_services",
+        feature = "payments",
         feature = "pipelines",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "projects",
+        feature = "properties",
         feature = "property_validations",
         feature = "public_app_crm_cards",
         feature = "public_app_feature_flags_v3",
+        feature = "quotes",
         feature = "schemas",
+        feature = "services",
         feature = "subscription_lifecycle",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "timeline",
         feature = "transcriptions",
+        feature = "users",
         feature = "video_conferencing_extension"
     )
 )]
-/// `Error02cbfcd7`, generated from `#/components/schemas/Error` of `specs/hubspot/app_uninstalls.json` and 15 more schemas of the same structure.
+/// `Error`, generated from `#/components/schemas/Error` of `specs/hubspot/app_uninstalls.json` and 60 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Error02cbfcd7 {
+pub struct Error {
     /// The error category
     pub category: String,
     /// Context about the error condition
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub context: ::std::option::Option<
+        std::collections::BTreeMap<String, ::std::option::Option<Vec<String>>>,
+    >,
     /// A unique identifier for the request. Include this value with any error reports or support tickets
     pub correlation_id: String,
     /// further information about the error
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<Vec<ErrorDetail4f75cf5a>>,
+    pub errors: ::std::option::Option<Vec<ErrorDetail>>,
     /// A map of link names to associated URIs containing documentation about the error or recommended remediation steps
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub links: ::std::option::Option<std::collections::BTreeMap<String, String>>,
+    pub links: ::std::option::Option<
+        std::collections::BTreeMap<String, ::std::option::Option<String>>,
+    >,
     /// A human readable message describing the error along with remediation steps where appropriate
     pub message: String,
     /// A specific category that contains more specific detail about the error
@@ -2220,324 +2263,147 @@ pub struct Error02cbfcd7 {
 #[cfg(
     any(
         feature = "app_uninstalls",
+        feature = "appointments",
+        feature = "associations",
+        feature = "associations_schema",
+        feature = "bucket_test111",
         feature = "calling_extensions",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
         feature = "crm_owners",
+        feature = "custom_objects",
+        feature = "deal_splits",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "exports",
+        feature = "feedback_submissions",
+        feature = "fees",
         feature = "forecast_types",
         feature = "forecasts",
+        feature = "goal_targets",
         feature = "imports",
+        feature = "invoices",
+        feature = "leads",
         feature = "limits_tracking",
+        feature = "line_items",
+        feature = "listings",
+        feature = "lists",
+        feature = "meetings",
+        feature = "notes",
         feature = "object_library",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_clients",
+        feature = "partner_services",
+        feature = "payments",
         feature = "pipelines",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "projects",
+        feature = "properties",
         feature = "property_validations",
         feature = "public_app_crm_cards",
         feature = "public_app_feature_flags_v3",
+        feature = "quotes",
         feature = "schemas",
+        feature = "services",
         feature = "subscription_lifecycle",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "timeline",
         feature = "transcriptions",
+        feature = "users",
         feature = "video_conferencing_extension"
     )
 )]
 crate::runtime::builder! {
-    Error02cbfcd7 => Error02cbfcd7Builder { category : String, correlation_id : String,
-    message : String, } lists {} rest { context, errors, links, sub_category,
-    additional_properties, }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
-/// `Error2307f164`, generated from `#/components/schemas/Error` of `specs/hubspot/appointments.json` and 44 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Error2307f164 {
-    /// The error category
-    pub category: String,
-    /// Context about the error condition
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// A unique identifier for the request. Include this value with any error reports or support tickets
-    pub correlation_id: String,
-    /// further information about the error
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<Vec<ErrorDetail25e41c8a>>,
-    /// A map of link names to associated URIs containing documentation about the error or recommended remediation steps
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub links: ::std::option::Option<std::collections::BTreeMap<String, String>>,
-    /// A human readable message describing the error along with remediation steps where appropriate
-    pub message: String,
-    /// A specific category that contains more specific detail about the error
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub_category: ::std::option::Option<String>,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
-crate::runtime::builder! {
-    Error2307f164 => Error2307f164Builder { category : String, correlation_id : String,
-    message : String, } lists {} rest { context, errors, links, sub_category,
-    additional_properties, }
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
-/// `ErrorDetail25e41c8a`, generated from `#/components/schemas/ErrorDetail` of `specs/hubspot/appointments.json` and 44 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ErrorDetail25e41c8a {
-    /// The status code associated with the error detail
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<String>,
-    /// Context about the error condition: a map from topic to a list of strings, or a flat string such as "{missingScopes=\[scope1, scope2\]}", which is what the live API sends.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<ErrorDetailContext933f2123>,
-    /// The name of the field or parameter in which the error was found.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#in: ::std::option::Option<String>,
-    /// A human readable message describing the error along with remediation steps where appropriate
-    pub message: String,
-    /// A specific category that contains more specific detail about the error
-    #[serde(rename = "subCategory")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub_category: ::std::option::Option<String>,
-    /// Properties the schema does not name, kept as sent.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
-impl ErrorDetail25e41c8a {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            code: None,
-            context: None,
-            r#in: None,
-            message: message.into(),
-            sub_category: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+    Error => ErrorBuilder { category : String, correlation_id : String, message : String,
+    } lists {} rest { context, errors, links, sub_category, additional_properties, }
 }
 
 #[cfg(
     any(
         feature = "app_uninstalls",
+        feature = "appointments",
+        feature = "associations",
+        feature = "associations_schema",
+        feature = "bucket_test111",
         feature = "calling_extensions",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
         feature = "crm_owners",
+        feature = "custom_objects",
+        feature = "deal_splits",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "exports",
+        feature = "feedback_submissions",
+        feature = "fees",
         feature = "forecast_types",
         feature = "forecasts",
+        feature = "goal_targets",
         feature = "imports",
+        feature = "invoices",
+        feature = "leads",
         feature = "limits_tracking",
+        feature = "line_items",
+        feature = "listings",
+        feature = "lists",
+        feature = "meetings",
+        feature = "notes",
         feature = "object_library",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_clients",
+        feature = "partner_services",
+        feature = "payments",
         feature = "pipelines",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "projects",
+        feature = "properties",
         feature = "property_validations",
         feature = "public_app_crm_cards",
         feature = "public_app_feature_flags_v3",
+        feature = "quotes",
         feature = "schemas",
+        feature = "services",
         feature = "subscription_lifecycle",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "timeline",
         feature = "transcriptions",
+        feature = "users",
         feature = "video_conferencing_extension"
     )
 )]
-/// `ErrorDetail4f75cf5a`, generated from `#/components/schemas/ErrorDetail` of `specs/hubspot/app_uninstalls.json` and 15 more schemas of the same structure.
+/// `ErrorDetail`, generated from `#/components/schemas/ErrorDetail` of `specs/hubspot/app_uninstalls.json` and 60 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ErrorDetail4f75cf5a {
+pub struct ErrorDetail {
     /// The status code associated with the error detail
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<String>,
     /// Context about the error condition: a map from topic to a list of strings, or a flat string such as "{missingScopes=\[scope1, scope2\]}", which is what the live API sends.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<ErrorDetailContext6aedda9a>,
+    pub context: ::std::option::Option<ErrorDetailContext>,
     /// The name of the field or parameter in which the error was found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#in: ::std::option::Option<String>,
@@ -2555,24 +2421,69 @@ pub struct ErrorDetail4f75cf5a {
 #[cfg(
     any(
         feature = "app_uninstalls",
+        feature = "appointments",
+        feature = "associations",
+        feature = "associations_schema",
+        feature = "bucket_test111",
         feature = "calling_extensions",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
         feature = "crm_owners",
+        feature = "custom_objects",
+        feature = "deal_splits",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "exports",
+        feature = "feedback_submissions",
+        feature = "fees",
         feature = "forecast_types",
         feature = "forecasts",
+        feature = "goal_targets",
         feature = "imports",
+        feature = "invoices",
+        feature = "leads",
         feature = "limits_tracking",
+        feature = "line_items",
+        feature = "listings",
+        feature = "lists",
+        feature = "meetings",
+        feature = "notes",
         feature = "object_library",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_clients",
+        feature = "partner_services",
+        feature = "payments",
         feature = "pipelines",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "projects",
+        feature = "properties",
         feature = "property_validations",
         feature = "public_app_crm_cards",
         feature = "public_app_feature_flags_v3",
+        feature = "quotes",
         feature = "schemas",
+        feature = "services",
         feature = "subscription_lifecycle",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "timeline",
         feature = "transcriptions",
+        feature = "users",
         feature = "video_conferencing_extension"
     )
 )]
-impl ErrorDetail4f75cf5a {
+impl ErrorDetail {
     /// A value with the required fields set and every optional field empty.
     pub fn new(message: impl Into<String>) -> Self {
         Self {
@@ -2589,44 +2500,11 @@ impl ErrorDetail4f75cf5a {
 #[cfg(
     any(
         feature = "app_uninstalls",
-        feature = "calling_extensions",
-        feature = "crm_owners",
-        feature = "forecast_types",
-        feature = "forecasts",
-        feature = "imports",
-        feature = "limits_tracking",
-        feature = "object_library",
-        feature = "pipelines",
-        feature = "property_validations",
-        feature = "public_app_crm_cards",
-        feature = "public_app_feature_flags_v3",
-        feature = "schemas",
-        feature = "subscription_lifecycle",
-        feature = "transcriptions",
-        feature = "video_conferencing_extension"
-    )
-)]
-/// Context about the error condition: a map from topic to a list of strings, or a flat string such as "{missingScopes=\[scope1, scope2\]}", which is what the live API sends.
-///
-/// `ErrorDetailContext6aedda9a`, generated from `#/components/schemas/ErrorDetail/properties/context` of `specs/hubspot/app_uninstalls.json` and 15 more schemas of the same structure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ErrorDetailContext6aedda9a {
-    /// The value as `std::collections::BTreeMap<String,Vec<String>>`.
-    Map(std::collections::BTreeMap<String, Vec<String>>),
-    /// The value as `String`.
-    String(String),
-    /// JSON that matches none of the other variants, kept as it was sent.
-    Other(serde_json::Value),
-}
-
-#[cfg(
-    any(
         feature = "appointments",
         feature = "associations",
         feature = "associations_schema",
         feature = "bucket_test111",
+        feature = "calling_extensions",
         feature = "calls",
         feature = "carts",
         feature = "commerce_payments",
@@ -2636,6 +2514,7 @@ pub enum ErrorDetailContext6aedda9a {
         feature = "contacts",
         feature = "contracts",
         feature = "courses",
+        feature = "crm_owners",
         feature = "custom_objects",
         feature = "deal_splits",
         feature = "deals",
@@ -2644,39 +2523,52 @@ pub enum ErrorDetailContext6aedda9a {
         feature = "exports",
         feature = "feedback_submissions",
         feature = "fees",
+        feature = "forecast_types",
+        feature = "forecasts",
         feature = "goal_targets",
+        feature = "imports",
         feature = "invoices",
         feature = "leads",
+        feature = "limits_tracking",
         feature = "line_items",
         feature = "listings",
         feature = "lists",
         feature = "meetings",
         feature = "notes",
+        feature = "object_library",
         feature = "objects",
         feature = "orders",
         feature = "partner_clients",
         feature = "partner_services",
         feature = "payments",
+        feature = "pipelines",
         feature = "postal_mail",
         feature = "products",
         feature = "projects",
         feature = "properties",
+        feature = "property_validations",
+        feature = "public_app_crm_cards",
+        feature = "public_app_feature_flags_v3",
         feature = "quotes",
+        feature = "schemas",
         feature = "services",
+        feature = "subscription_lifecycle",
         feature = "tasks",
         feature = "taxes",
         feature = "tickets",
         feature = "timeline",
-        feature = "users"
+        feature = "transcriptions",
+        feature = "users",
+        feature = "video_conferencing_extension"
     )
 )]
 /// Context about the error condition: a map from topic to a list of strings, or a flat string such as "{missingScopes=\[scope1, scope2\]}", which is what the live API sends.
 ///
-/// `ErrorDetailContext933f2123`, generated from `#/components/schemas/ErrorDetail/properties/context` of `specs/hubspot/appointments.json` and 44 more schemas of the same structure.
+/// `ErrorDetailContext`, generated from `#/components/schemas/ErrorDetail/properties/context` of `specs/hubspot/app_uninstalls.json` and 60 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum ErrorDetailContext933f2123 {
+pub enum ErrorDetailContext {
     /// The value as `std::collections::BTreeMap<String,::std::option::Option<Vec<String>>>`.
     Map(std::collections::BTreeMap<String, ::std::option::Option<Vec<String>>>),
     /// The value as `String`.
@@ -4185,25 +4077,68 @@ crate::runtime::builder! {
     rest { query, additional_properties, }
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
-/// `SimplePublicObject0dde1e9e`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+#[cfg(
+    any(
+        feature = "appointments",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
+        feature = "custom_objects",
+        feature = "deal_splits",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "feedback_submissions",
+        feature = "fees",
+        feature = "goal_targets",
+        feature = "invoices",
+        feature = "leads",
+        feature = "line_items",
+        feature = "listings",
+        feature = "meetings",
+        feature = "notes",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_clients",
+        feature = "partner_services",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "quotes",
+        feature = "services",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
+/// A simple public object.
+///
+/// `SimplePublicObject`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SimplePublicObject0dde1e9e {
-    /// `archived`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub archived: ::std::option::Option<bool>,
-    /// `archivedAt`
+pub struct SimplePublicObject {
+    /// Whether the object is archived.
+    pub archived: bool,
+    /// The timestamp when the object was archived, in ISO 8601 format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived_at: ::std::option::Option<jiff::Timestamp>,
-    /// `createdAt`
+    /// The timestamp when the object was created, in ISO 8601 format.
     pub created_at: jiff::Timestamp,
-    /// `id`
+    /// The unique ID of the object.
     pub id: String,
-    /// `properties`
+    /// Unique ID to identify each write operation, which will be returned with any errors to identify which request encountered which error.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_write_trace_id: ::std::option::Option<String>,
+    /// Key-value pairs representing the properties of the object.
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
-    /// `propertiesWithHistory`
+    /// Key-value pairs representing the properties of the object along with their history.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties_with_history: ::std::option::Option<
         std::collections::BTreeMap<
@@ -4211,23 +4146,105 @@ pub struct SimplePublicObject0dde1e9e {
             ::std::option::Option<Vec<ValueWithTimestamp>>,
         >,
     >,
-    /// `updatedAt`
+    /// The timestamp when the object was last updated, in ISO 8601 format.
     pub updated_at: jiff::Timestamp,
+    /// URL to go to the object
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+#[cfg(
+    any(
+        feature = "appointments",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
+        feature = "custom_objects",
+        feature = "deal_splits",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "feedback_submissions",
+        feature = "fees",
+        feature = "goal_targets",
+        feature = "invoices",
+        feature = "leads",
+        feature = "line_items",
+        feature = "listings",
+        feature = "meetings",
+        feature = "notes",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_clients",
+        feature = "partner_services",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "quotes",
+        feature = "services",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
 crate::runtime::builder! {
-    SimplePublicObject0dde1e9e => SimplePublicObject0dde1e9eBuilder { created_at :
+    SimplePublicObject => SimplePublicObjectBuilder { archived : bool, created_at :
     jiff::Timestamp, id : String, properties : std::collections::BTreeMap < String,
     ::std::option::Option < String > >, updated_at : jiff::Timestamp, } lists {} rest {
-    archived, archived_at, properties_with_history, additional_properties, }
+    archived_at, object_write_trace_id, properties_with_history, url,
+    additional_properties, }
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
-impl SimplePublicObject0dde1e9e {
+#[cfg(
+    any(
+        feature = "appointments",
+        feature = "calls",
+        feature = "carts",
+        feature = "commerce_payments",
+        feature = "commerce_subscriptions",
+        feature = "communications",
+        feature = "companies",
+        feature = "contacts",
+        feature = "contracts",
+        feature = "courses",
+        feature = "custom_objects",
+        feature = "deal_splits",
+        feature = "deals",
+        feature = "discounts",
+        feature = "emails",
+        feature = "feedback_submissions",
+        feature = "fees",
+        feature = "goal_targets",
+        feature = "invoices",
+        feature = "leads",
+        feature = "line_items",
+        feature = "listings",
+        feature = "meetings",
+        feature = "notes",
+        feature = "objects",
+        feature = "orders",
+        feature = "partner_clients",
+        feature = "partner_services",
+        feature = "postal_mail",
+        feature = "products",
+        feature = "quotes",
+        feature = "services",
+        feature = "tasks",
+        feature = "taxes",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
+impl SimplePublicObject {
     crate::runtime::record!();
 }
 
@@ -4919,24 +4936,16 @@ impl SimplePublicObjectInputForCreate {
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-/// `SimplePublicObjectWithAssociations21e0f757`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+/// `SimplePublicObjectV3`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SimplePublicObjectWithAssociations21e0f757 {
+pub struct SimplePublicObjectV3 {
     /// `archived`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// `archivedAt`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived_at: ::std::option::Option<jiff::Timestamp>,
-    /// `associations`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub associations: ::std::option::Option<
-        std::collections::BTreeMap<
-            String,
-            ::std::option::Option<CollectionResponseAssociatedId>,
-        >,
-    >,
     /// `createdAt`
     pub created_at: jiff::Timestamp,
     /// `id`
@@ -4961,15 +4970,14 @@ pub struct SimplePublicObjectWithAssociations21e0f757 {
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
 crate::runtime::builder! {
-    SimplePublicObjectWithAssociations21e0f757 =>
-    SimplePublicObjectWithAssociations21e0f757Builder { created_at : jiff::Timestamp, id
-    : String, properties : std::collections::BTreeMap < String, ::std::option::Option <
-    String > >, updated_at : jiff::Timestamp, } lists {} rest { archived, archived_at,
-    associations, properties_with_history, additional_properties, }
+    SimplePublicObjectV3 => SimplePublicObjectV3Builder { created_at : jiff::Timestamp,
+    id : String, properties : std::collections::BTreeMap < String, ::std::option::Option
+    < String > >, updated_at : jiff::Timestamp, } lists {} rest { archived, archived_at,
+    properties_with_history, additional_properties, }
 }
 
 #[cfg(any(feature = "bucket_test111", feature = "payments"))]
-impl SimplePublicObjectWithAssociations21e0f757 {
+impl SimplePublicObjectV3 {
     crate::runtime::record!();
 }
 
@@ -5015,10 +5023,10 @@ impl SimplePublicObjectWithAssociations21e0f757 {
 )]
 /// Represents a CRM object along with its properties, timestamps, and a set of associated object IDs grouped by association type.
 ///
-/// `SimplePublicObjectWithAssociationsa82158b9`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
+/// `SimplePublicObjectWithAssociations`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SimplePublicObjectWithAssociationsa82158b9 {
+pub struct SimplePublicObjectWithAssociations {
     /// Whether the object is archived.
     pub archived: bool,
     /// The timestamp when the object was archived, in ISO 8601 format.
@@ -5101,12 +5109,11 @@ pub struct SimplePublicObjectWithAssociationsa82158b9 {
     )
 )]
 crate::runtime::builder! {
-    SimplePublicObjectWithAssociationsa82158b9 =>
-    SimplePublicObjectWithAssociationsa82158b9Builder { archived : bool, created_at :
-    jiff::Timestamp, id : String, properties : std::collections::BTreeMap < String,
-    ::std::option::Option < String > >, updated_at : jiff::Timestamp, } lists {} rest {
-    archived_at, associations, object_write_trace_id, properties_with_history, url,
-    additional_properties, }
+    SimplePublicObjectWithAssociations => SimplePublicObjectWithAssociationsBuilder {
+    archived : bool, created_at : jiff::Timestamp, id : String, properties :
+    std::collections::BTreeMap < String, ::std::option::Option < String > >, updated_at :
+    jiff::Timestamp, } lists {} rest { archived_at, associations, object_write_trace_id,
+    properties_with_history, url, additional_properties, }
 }
 
 #[cfg(
@@ -5149,72 +5156,37 @@ crate::runtime::builder! {
         feature = "users"
     )
 )]
-impl SimplePublicObjectWithAssociationsa82158b9 {
+impl SimplePublicObjectWithAssociations {
     crate::runtime::record!();
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-/// A simple public object.
-///
-/// `SimplePublicObjectf85ab03a`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
+#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+/// `SimplePublicObjectWithAssociationsV3`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SimplePublicObjectf85ab03a {
-    /// Whether the object is archived.
-    pub archived: bool,
-    /// The timestamp when the object was archived, in ISO 8601 format.
+pub struct SimplePublicObjectWithAssociationsV3 {
+    /// `archived`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub archived: ::std::option::Option<bool>,
+    /// `archivedAt`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived_at: ::std::option::Option<jiff::Timestamp>,
-    /// The timestamp when the object was created, in ISO 8601 format.
-    pub created_at: jiff::Timestamp,
-    /// The unique ID of the object.
-    pub id: String,
-    /// Unique ID to identify each write operation, which will be returned with any errors to identify which request encountered which error.
+    /// `associations`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_write_trace_id: ::std::option::Option<String>,
-    /// Key-value pairs representing the properties of the object.
+    pub associations: ::std::option::Option<
+        std::collections::BTreeMap<
+            String,
+            ::std::option::Option<CollectionResponseAssociatedId>,
+        >,
+    >,
+    /// `createdAt`
+    pub created_at: jiff::Timestamp,
+    /// `id`
+    pub id: String,
+    /// `properties`
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, ::std::option::Option<String>>,
-    /// Key-value pairs representing the properties of the object along with their history.
+    /// `propertiesWithHistory`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties_with_history: ::std::option::Option<
         std::collections::BTreeMap<
@@ -5222,105 +5194,24 @@ pub struct SimplePublicObjectf85ab03a {
             ::std::option::Option<Vec<ValueWithTimestamp>>,
         >,
     >,
-    /// The timestamp when the object was last updated, in ISO 8601 format.
+    /// `updatedAt`
     pub updated_at: jiff::Timestamp,
-    /// URL to go to the object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "bucket_test111", feature = "payments"))]
 crate::runtime::builder! {
-    SimplePublicObjectf85ab03a => SimplePublicObjectf85ab03aBuilder { archived : bool,
+    SimplePublicObjectWithAssociationsV3 => SimplePublicObjectWithAssociationsV3Builder {
     created_at : jiff::Timestamp, id : String, properties : std::collections::BTreeMap <
     String, ::std::option::Option < String > >, updated_at : jiff::Timestamp, } lists {}
-    rest { archived_at, object_write_trace_id, properties_with_history, url,
+    rest { archived, archived_at, associations, properties_with_history,
     additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-impl SimplePublicObjectf85ab03a {
+#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+impl SimplePublicObjectWithAssociationsV3 {
     crate::runtime::record!();
 }
 
@@ -5543,7 +5434,7 @@ pub struct StandardError {
     pub context: std::collections::BTreeMap<String, ::std::option::Option<Vec<String>>>,
     /// The detailed error objects.
     #[serde(default)]
-    pub errors: Vec<ErrorDetail25e41c8a>,
+    pub errors: Vec<ErrorDetail>,
     /// A unique ID for the error instance.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<String>,
@@ -5618,8 +5509,8 @@ crate::runtime::builder! {
     StandardError => StandardErrorBuilder { category : String, context :
     std::collections::BTreeMap < String, ::std::option::Option < Vec < String > > >,
     links : std::collections::BTreeMap < String, ::std::option::Option < String > >,
-    message : String, status : String, } lists { errors : ErrorDetail25e41c8a, } rest {
-    id, sub_category, additional_properties, }
+    message : String, status : String, } lists { errors : ErrorDetail, } rest { id,
+    sub_category, additional_properties, }
 }
 
 #[cfg(

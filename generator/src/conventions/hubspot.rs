@@ -63,6 +63,13 @@ impl Conventions for HubSpot {
         &VERBS
     }
 
+    /// HubSpot sends `"properties": {"phone": null}` though its specs say
+    /// string, and its 207 error entries leave out the required `errors` and
+    /// `links`.
+    fn lenient_responses(&self) -> bool {
+        true
+    }
+
     fn annotate(&self, op: &mut Operation, types: &BTreeMap<String, TypeDef>) {
         // The action is the last literal segment (`read` in `…/batch/read`).
         let action = segments(&op.path.template).into_iter().rev().find_map(|s| match s {

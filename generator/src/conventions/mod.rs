@@ -44,6 +44,14 @@ pub(crate) trait Conventions {
 
     /// Record what the vendor's shapes mean on one lowered operation.
     fn annotate(&self, op: &mut Operation, types: &BTreeMap<String, TypeDef>);
+
+    /// Whether the vendor's responses are known to be looser than its specs
+    /// (`null` map values, required lists left out), so the types responses
+    /// decode into accept that. Plain OpenAPI is strict unless
+    /// [`crate::Config::lenient_responses`] asks otherwise.
+    fn lenient_responses(&self) -> bool {
+        false
+    }
 }
 
 /// Plain OpenAPI.

@@ -3,7 +3,4 @@
 //! Types of the CRM App Uninstalls API, from the schemas of `specs/hubspot/app_uninstalls.json`.
 
 /// Types this API shares with others: one Rust type wherever they are used.
-pub use super::super::shared::{
-    Error02cbfcd7 as Error, ErrorDetail4f75cf5a as ErrorDetail,
-    ErrorDetailContext6aedda9a as ErrorDetailContext,
-};
+pub use super::super::shared::{Error, ErrorDetail, ErrorDetailContext};

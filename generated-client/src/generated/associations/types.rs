@@ -6,10 +6,10 @@
 pub use super::super::shared::{
     AssociationSpec, AssociationSpecAssociationCategory, AssociationSpecWithLabel,
     BatchResponseSimplePublicObjectStatus as BatchResponseLabelsBetweenObjectPairStatus,
-    BatchResponsePublicDefaultAssociation, BatchResponseVoid, Error2307f164 as Error,
-    ErrorDetail25e41c8a as ErrorDetail, ErrorDetailContext933f2123 as ErrorDetailContext,
-    LabelsBetweenObjectPair, MultiAssociatedObjectWithLabel, NextPage, Paging,
-    PreviousPage, PublicDefaultAssociation, PublicObjectId, StandardError,
+    BatchResponsePublicDefaultAssociation, BatchResponseVoid, Error, ErrorDetail,
+    ErrorDetailContext, LabelsBetweenObjectPair, MultiAssociatedObjectWithLabel,
+    NextPage, Paging, PreviousPage, PublicDefaultAssociation, PublicObjectId,
+    StandardError,
 };
 
 /// `BatchInputPublicAssociationMultiArchive`, generated from `#/components/schemas/BatchInputPublicAssociationMultiArchive`.

@@ -7,8 +7,7 @@ pub use super::super::shared::{
     AssociationSpecWithLabel,
     AssociationSpecAssociationCategory as AssociationSpecWithLabelCategory,
     BatchResponseSimplePublicObjectStatus as BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
-    BatchResponseVoid, Error2307f164 as Error, ErrorDetail25e41c8a as ErrorDetail,
-    ErrorDetailContext933f2123 as ErrorDetailContext, StandardError,
+    BatchResponseVoid, Error, ErrorDetail, ErrorDetailContext, StandardError,
 };
 
 /// `BatchInputPublicAssociationDefinitionConfigurationCreateRequest`, generated from `#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationCreateRequest`.

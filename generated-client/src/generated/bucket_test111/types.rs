@@ -5,18 +5,17 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     AssociatedId, BatchInputSimplePublicObjectId, BatchReadInputSimplePublicObjectId,
-    BatchResponseSimplePublicObjectc00b8615 as BatchResponseSimplePublicObject,
+    BatchResponseSimplePublicObjectV3 as BatchResponseSimplePublicObject,
     BatchResponseSimplePublicObjectStatus,
-    BatchResponseSimplePublicObjectWithErrors5ce905d6 as BatchResponseSimplePublicObjectWithErrors,
+    BatchResponseSimplePublicObjectWithErrorsV3 as BatchResponseSimplePublicObjectWithErrors,
     CollectionResponseAssociatedId,
-    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging7b2ea36e as CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    CollectionResponseWithTotalSimplePublicObjectForwardPaging, Error2307f164 as Error,
-    ErrorDetail25e41c8a as ErrorDetail, ErrorDetailContext933f2123 as ErrorDetailContext,
-    Filter, FilterGroup, FilterOperator, ForwardPaging, NextPage, Paging, PreviousPage,
-    PublicObjectId, PublicObjectSearchRequest,
-    SimplePublicObject0dde1e9e as SimplePublicObject, SimplePublicObjectId,
+    CollectionResponseSimplePublicObjectWithAssociationsForwardPagingV3 as CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+    CollectionResponseWithTotalSimplePublicObjectForwardPaging, Error, ErrorDetail,
+    ErrorDetailContext, Filter, FilterGroup, FilterOperator, ForwardPaging, NextPage,
+    Paging, PreviousPage, PublicObjectId, PublicObjectSearchRequest,
+    SimplePublicObjectV3 as SimplePublicObject, SimplePublicObjectId,
     SimplePublicObjectInput,
-    SimplePublicObjectWithAssociations21e0f757 as SimplePublicObjectWithAssociations,
+    SimplePublicObjectWithAssociationsV3 as SimplePublicObjectWithAssociations,
     StandardError, ValueWithTimestamp,
 };
 

@@ -7,8 +7,7 @@ pub use super::super::shared::{
     CompanyCallerId, CompanyCallerIdCallerIdType, CompletedThirdPartyCallRequest,
     CompletedThirdPartyCallRequestFinalCallStatus, CompletedThirdPartyCallResponse,
     CompletedThirdPartyCallResponseCallerIdMatchesItem, ContactCallerId,
-    ContactCallerIdCallerIdType, Error02cbfcd7 as Error,
-    ErrorDetail4f75cf5a as ErrorDetail, ErrorDetailContext6aedda9a as ErrorDetailContext,
+    ContactCallerIdCallerIdType, Error, ErrorDetail, ErrorDetailContext,
     FormattedPhoneNumber, FormattedPhoneNumberPhoneNumberType, ObjectCoordinates,
 };
 

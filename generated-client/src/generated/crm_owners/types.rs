@@ -4,8 +4,7 @@
 
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
-    Error02cbfcd7 as Error, ErrorDetail4f75cf5a as ErrorDetail,
-    ErrorDetailContext6aedda9a as ErrorDetailContext, ForwardPaging, NextPage,
+    Error, ErrorDetail, ErrorDetailContext, ForwardPaging, NextPage,
 };
 
 /// `CollectionResponsePublicOwnerForwardPaging`, generated from `#/components/schemas/CollectionResponsePublicOwnerForwardPaging`.

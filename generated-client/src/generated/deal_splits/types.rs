@@ -4,10 +4,9 @@
 
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
-    BatchResponseSimplePublicObjectStatus as BatchResponseDealToDealSplitsStatus,
-    Error2307f164 as Error, ErrorDetail25e41c8a as ErrorDetail,
-    ErrorDetailContext933f2123 as ErrorDetailContext, PublicObjectId,
-    SimplePublicObjectf85ab03a as SimplePublicObject, StandardError, ValueWithTimestamp,
+    BatchResponseSimplePublicObjectStatus as BatchResponseDealToDealSplitsStatus, Error,
+    ErrorDetail, ErrorDetailContext, PublicObjectId, SimplePublicObject, StandardError,
+    ValueWithTimestamp,
 };
 
 /// `BatchInputPublicObjectId`, generated from `#/components/schemas/BatchInputPublicObjectId`.

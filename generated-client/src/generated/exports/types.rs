@@ -5,9 +5,8 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     BatchResponseSimplePublicObjectStatus as ActionResponseWithSingleResultUriStatus,
-    Error2307f164 as Error, ErrorDetail25e41c8a as ErrorDetail,
-    ErrorDetailContext933f2123 as ErrorDetailContext, Filter, FilterGroup,
-    FilterOperator, StandardError,
+    Error, ErrorDetail, ErrorDetailContext, Filter, FilterGroup, FilterOperator,
+    StandardError,
 };
 
 /// `ActionResponseWithSingleResultUri`, generated from `#/components/schemas/ActionResponseWithSingleResultURI`.

@@ -3,10 +3,7 @@
 //! Types of the CRM Forecast Types API, from the schemas of `specs/hubspot/forecast_types.json`.
 
 /// Types this API shares with others: one Rust type wherever they are used.
-pub use super::super::shared::{
-    Error02cbfcd7 as Error, ErrorDetail4f75cf5a as ErrorDetail,
-    ErrorDetailContext6aedda9a as ErrorDetailContext,
-};
+pub use super::super::shared::{Error, ErrorDetail, ErrorDetailContext};
 
 /// `ForecastTypeDealSplitProperties`, generated from `#/components/schemas/ForecastTypeDealSplitProperties`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

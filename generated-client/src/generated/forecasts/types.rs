@@ -5,10 +5,7 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     AssociatedId, CollectionResponseAssociatedId,
-    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1 as CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    Error02cbfcd7 as Error, ErrorDetail4f75cf5a as ErrorDetail,
-    ErrorDetailContext6aedda9a as ErrorDetailContext, ForwardPaging, NextPage, Paging,
-    PreviousPage,
-    SimplePublicObjectWithAssociationsa82158b9 as SimplePublicObjectWithAssociations,
-    ValueWithTimestamp,
+    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging, Error,
+    ErrorDetail, ErrorDetailContext, ForwardPaging, NextPage, Paging, PreviousPage,
+    SimplePublicObjectWithAssociations, ValueWithTimestamp,
 };

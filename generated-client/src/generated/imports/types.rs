@@ -4,9 +4,8 @@
 
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
-    BatchResponseSimplePublicObjectStatus as ActionResponseStatus,
-    Error02cbfcd7 as Error, ErrorDetail4f75cf5a as ErrorDetail,
-    ErrorDetailContext6aedda9a as ErrorDetailContext, ForwardPaging, NextPage,
+    BatchResponseSimplePublicObjectStatus as ActionResponseStatus, Error, ErrorDetail,
+    ErrorDetailContext, ForwardPaging, NextPage,
 };
 
 /// `ActionResponse`, generated from `#/components/schemas/ActionResponse`.

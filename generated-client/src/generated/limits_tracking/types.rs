@@ -3,10 +3,7 @@
 //! Types of the Limits Tracking API, from the schemas of `specs/hubspot/limits_tracking.json`.
 
 /// Types this API shares with others: one Rust type wherever they are used.
-pub use super::super::shared::{
-    Error02cbfcd7 as Error, ErrorDetail4f75cf5a as ErrorDetail,
-    ErrorDetailContext6aedda9a as ErrorDetailContext,
-};
+pub use super::super::shared::{Error, ErrorDetail, ErrorDetailContext};
 
 /// `AssociationLabelLimitResponse`, generated from `#/components/schemas/AssociationLabelLimitResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -5,9 +5,7 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     BatchResponseSimplePublicObjectStatus as BatchResponseRecordIdWithMembershipsStatus,
-    Error2307f164 as Error, ErrorDetail25e41c8a as ErrorDetail,
-    ErrorDetailContext933f2123 as ErrorDetailContext, NextPage, Paging, PreviousPage,
-    StandardError,
+    Error, ErrorDetail, ErrorDetailContext, NextPage, Paging, PreviousPage, StandardError,
 };
 
 /// `ApiCollectionResponseJoinTimeAndRecordId`, generated from `#/components/schemas/ApiCollectionResponseJoinTimeAndRecordId`.

@@ -5,16 +5,12 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     AssociatedId, BatchInputSimplePublicObjectBatchInput,
-    BatchResponseSimplePublicObject7201b910 as BatchResponseSimplePublicObject,
-    BatchResponseSimplePublicObjectStatus,
-    BatchResponseSimplePublicObjectWithErrors59561ebd as BatchResponseSimplePublicObjectWithErrors,
-    CollectionResponseAssociatedId,
-    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging0c9284e1 as CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    CollectionResponseWithTotalSimplePublicObject, Error2307f164 as Error,
-    ErrorDetail25e41c8a as ErrorDetail, ErrorDetailContext933f2123 as ErrorDetailContext,
-    Filter, FilterGroup, FilterOperator, ForwardPaging, NextPage, Paging, PreviousPage,
-    PublicObjectSearchRequest, SimplePublicObjectf85ab03a as SimplePublicObject,
+    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicObjectWithErrors, CollectionResponseAssociatedId,
+    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+    CollectionResponseWithTotalSimplePublicObject, Error, ErrorDetail,
+    ErrorDetailContext, Filter, FilterGroup, FilterOperator, ForwardPaging, NextPage,
+    Paging, PreviousPage, PublicObjectSearchRequest, SimplePublicObject,
     SimplePublicObjectBatchInput, SimplePublicObjectInput,
-    SimplePublicObjectWithAssociationsa82158b9 as SimplePublicObjectWithAssociations,
-    StandardError, ValueWithTimestamp,
+    SimplePublicObjectWithAssociations, StandardError, ValueWithTimestamp,
 };

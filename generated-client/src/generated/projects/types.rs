@@ -10,15 +10,13 @@ pub use super::super::shared::{
     BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
     BatchReadInputSimplePublicObjectId, BatchResponsePublicDefaultAssociation,
     BatchResponseSimplePublicObjectStatus as BatchResponsePublicDefaultAssociationStatus,
-    CollectionResponseAssociatedId, Error2307f164 as Error,
-    ErrorDetail25e41c8a as ErrorDetail, ErrorDetailContext933f2123 as ErrorDetailContext,
-    Filter, FilterGroup, FilterOperator, ForwardPaging, LabelsBetweenObjectPair,
-    NextPage, Paging, PreviousPage, PublicAssociationsForObject,
-    PublicDefaultAssociation, PublicMergeInput, PublicObjectId,
-    PublicObjectSearchRequest, SimplePublicObjectBatchInput,
-    SimplePublicObjectBatchInputForCreate, SimplePublicObjectBatchInputUpsert,
-    SimplePublicObjectId, SimplePublicObjectInput, SimplePublicObjectInputForCreate,
-    StandardError, ValueWithTimestamp,
+    CollectionResponseAssociatedId, Error, ErrorDetail, ErrorDetailContext, Filter,
+    FilterGroup, FilterOperator, ForwardPaging, LabelsBetweenObjectPair, NextPage,
+    Paging, PreviousPage, PublicAssociationsForObject, PublicDefaultAssociation,
+    PublicMergeInput, PublicObjectId, PublicObjectSearchRequest,
+    SimplePublicObjectBatchInput, SimplePublicObjectBatchInputForCreate,
+    SimplePublicObjectBatchInputUpsert, SimplePublicObjectId, SimplePublicObjectInput,
+    SimplePublicObjectInputForCreate, StandardError, ValueWithTimestamp,
 };
 
 /// A public object batch response object

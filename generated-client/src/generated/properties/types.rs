@@ -5,11 +5,9 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     BatchReadInputPropertyNameDataSensitivity,
-    BatchResponseSimplePublicObjectStatus as BatchResponsePropertyStatus,
-    Error2307f164 as Error, ErrorDetail25e41c8a as ErrorDetail,
-    ErrorDetailContext933f2123 as ErrorDetailContext, Option, OptionInput, Property,
-    PropertyCreateType, PropertyDateDisplayHint, PropertyModificationMetadata,
-    StandardError,
+    BatchResponseSimplePublicObjectStatus as BatchResponsePropertyStatus, Error,
+    ErrorDetail, ErrorDetailContext, Option, OptionInput, Property, PropertyCreateType,
+    PropertyDateDisplayHint, PropertyModificationMetadata, StandardError,
 };
 
 /// `BatchInputPropertyCreate`, generated from `#/components/schemas/BatchInputPropertyCreate`.

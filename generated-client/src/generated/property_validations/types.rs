@@ -3,10 +3,7 @@
 //! Types of the CRM Property Validations API, from the schemas of `specs/hubspot/property_validations.json`.
 
 /// Types this API shares with others: one Rust type wherever they are used.
-pub use super::super::shared::{
-    Error02cbfcd7 as Error, ErrorDetail4f75cf5a as ErrorDetail,
-    ErrorDetailContext6aedda9a as ErrorDetailContext,
-};
+pub use super::super::shared::{Error, ErrorDetail, ErrorDetailContext};
 
 /// `CollectionResponsePublicPropertyValidationRuleMapNoPaging`, generated from `#/components/schemas/CollectionResponsePublicPropertyValidationRuleMapNoPaging`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

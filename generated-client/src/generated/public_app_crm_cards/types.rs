@@ -3,10 +3,7 @@
 //! Types of the Public App Crm Cards API, from the schemas of `specs/hubspot/public_app_crm_cards.json`.
 
 /// Types this API shares with others: one Rust type wherever they are used.
-pub use super::super::shared::{
-    Error02cbfcd7 as Error, ErrorDetail4f75cf5a as ErrorDetail,
-    ErrorDetailContext6aedda9a as ErrorDetailContext,
-};
+pub use super::super::shared::{Error, ErrorDetail, ErrorDetailContext};
 
 /// `ActionConfirmationBody`, generated from `#/components/schemas/ActionConfirmationBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -3,10 +3,7 @@
 //! Types of the CRM Subscription Lifecycle API, from the schemas of `specs/hubspot/subscription_lifecycle.json`.
 
 /// Types this API shares with others: one Rust type wherever they are used.
-pub use super::super::shared::{
-    Error02cbfcd7 as Error, ErrorDetail4f75cf5a as ErrorDetail,
-    ErrorDetailContext6aedda9a as ErrorDetailContext,
-};
+pub use super::super::shared::{Error, ErrorDetail, ErrorDetailContext};
 
 /// `PauseSubscriptionRequest`, generated from `#/components/schemas/PauseSubscriptionRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -5,8 +5,7 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     BatchResponseSimplePublicObjectStatus as BatchResponseAppEventOccurrenceStatus,
-    Error2307f164 as Error, ErrorDetail25e41c8a as ErrorDetail,
-    ErrorDetailContext933f2123 as ErrorDetailContext, StandardError,
+    Error, ErrorDetail, ErrorDetailContext, StandardError,
 };
 
 /// `AppEventOccurrence`, generated from `#/components/schemas/AppEventOccurrence`.

@@ -21,7 +21,7 @@ pub struct Record {
     pub anything: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `history`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub history: Option<std::collections::BTreeMap<String, Option<Vec<i64>>>>,
+    pub history: Option<std::collections::BTreeMap<String, Vec<i64>>>,
     /// `maybe`
     #[serde(
         default,
@@ -30,8 +30,7 @@ pub struct Record {
     )]
     pub maybe: Option<Option<String>>,
     /// `values`
-    #[serde(default)]
-    pub values: std::collections::BTreeMap<String, Option<String>>,
+    pub values: std::collections::BTreeMap<String, String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -39,7 +38,7 @@ pub struct Record {
 
 impl Record {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(values: std::collections::BTreeMap<String, Option<String>>) -> Self {
+    pub fn new(values: std::collections::BTreeMap<String, String>) -> Self {
         Self {
             anything: None,
             history: None,

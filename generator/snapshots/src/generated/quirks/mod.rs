@@ -210,7 +210,7 @@ impl GetThingsRequest {
                 Vec<
                     std::collections::BTreeMap<
                         String,
-                        Option<std::collections::BTreeMap<String, Option<i64>>>,
+                        std::collections::BTreeMap<String, i64>,
                     >,
                 >,
             >,
@@ -234,7 +234,7 @@ impl GetThingsRequest {
             Vec<
                 std::collections::BTreeMap<
                     String,
-                    Option<std::collections::BTreeMap<String, Option<i64>>>,
+                    std::collections::BTreeMap<String, i64>,
                 >,
             >,
         >,

@@ -209,7 +209,6 @@ crate::runtime::builder! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PetPage {
     /// `items`
-    #[serde(default)]
     pub items: Vec<Pet>,
     /// `resumeToken`
     ///
