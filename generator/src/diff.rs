@@ -49,9 +49,10 @@ use serde::Serialize;
 
 use crate::emit::Scope;
 use crate::ir::{
-    Api, ArgStyle, Body, Constructor, EnumValue, Model, NewArg, Operation, Outcome, OutcomeBody, Param, Status, Struct,
-    TypeDef, TypeKind, TypeRef,
+    Api, Body, Constructor, EnumValue, Model, NewArg, Operation, Outcome, Param, Status, Struct, TypeDef, TypeKind,
+    TypeRef,
 };
+use crate::surface;
 
 /// How a change affects code written against the old client. Ordered from
 /// the mildest to the most severe.
@@ -477,14 +478,14 @@ fn api_types(model: &Model, api: &Api) -> BTreeMap<String, TypeDef> {
     types
 }
 
-/// A type as the emitter prints it (names relative to the API's `types`).
-fn ty(t: &TypeRef) -> String {
-    tidy(&Scope::in_module(TokenStream::new()).ty(t).to_string())
+/// Where reports stand: names relative to the API's `types`.
+fn scope() -> Scope<'static> {
+    Scope::in_module(TokenStream::new())
 }
 
-/// Token text without the spaces `TokenStream`'s `Display` puts between tokens.
-fn tidy(tokens: &str) -> String {
-    tokens.replace(' ', "").replace(',', ", ")
+/// A type as the emitter prints it (names relative to the API's `types`).
+fn ty(t: &TypeRef) -> String {
+    surface::text(&scope().ty(t))
 }
 
 /// A field's type: `Option<…>` around an optional one.
@@ -492,17 +493,14 @@ fn field_ty(required: bool, t: &TypeRef) -> String {
     if required { ty(t) } else { format!("Option<{}>", ty(t)) }
 }
 
-/// How a method argument or setter takes a parameter.
+/// How a method argument or setter takes a parameter ([`surface::Arg::ty`]).
 fn arg_ty(p: &Param) -> String {
-    match p.arg {
-        ArgStyle::Into => "impl Into<String>".to_owned(),
-        ArgStyle::IntoIter => "impl IntoIterator<Item = impl Into<String>>".to_owned(),
-        ArgStyle::Plain => ty(&p.ty),
-    }
+    surface::text(&surface::Arg::Param(p).ty(&scope()))
 }
 
+/// How the method or the setter takes the body: `&'a T`.
 fn body_ty(b: &Body) -> String {
-    format!("&{}", b.ty().map_or_else(|| "[u8]".to_owned(), ty))
+    surface::text(&surface::Arg::Body(b).ty(&scope()))
 }
 
 /// Parameters users see: bound ones are set by the resource.
@@ -510,41 +508,25 @@ fn visible(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| p.bound.is_none())
 }
 
-/// The method's arguments, in order: required parameters, then a required body.
+/// The method's arguments, in order ([`surface::method`]).
 fn args(op: &Operation) -> Vec<(String, String)> {
-    let mut args: Vec<(String, String)> =
-        visible(op).filter(|p| p.required).map(|p| (p.rust_name.clone(), arg_ty(p))).collect();
-    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        args.push(("body".to_owned(), body_ty(b)));
-    }
-    args
+    surface::method(op).args.iter().map(|a| (a.name().to_owned(), surface::text(&a.ty(&scope())))).collect()
 }
 
-fn outcome_ty(o: &Outcome) -> Option<String> {
-    match &o.body {
-        OutcomeBody::Json(t) => Some(ty(t)),
-        OutcomeBody::Bytes => Some("bytes::Bytes".to_owned()),
-        OutcomeBody::Empty => None,
-    }
+/// The method's whole signature, as the emitter prints it in the API's
+/// module: `pub fn batch_read<'a>(&self, body: &'a types::BatchReadInput) -> BatchReadRequest<'a>`.
+pub fn signature(op: &Operation) -> String {
+    surface::text(&surface::method(op).signature(&Scope::resource()))
 }
 
 /// What `send()` returns.
 fn send_ty(op: &Operation) -> String {
-    match (&op.response_enum, op.success.as_slice()) {
-        (Some(e), _) => e.clone(),
-        (None, [only]) => outcome_ty(only).unwrap_or_else(|| "()".to_owned()),
-        (None, _) => "()".to_owned(),
-    }
+    surface::text(&surface::method(op).returns(&scope()))
 }
 
 /// A response enum variant as declared: `MultiStatus(T)`, `Success(u16, T)`, `NoContent`.
 fn variant_sig(o: &Outcome) -> String {
-    let name = o.variant.clone().unwrap_or_default();
-    match (outcome_ty(o), o.status) {
-        (t, Status::Range(_)) => format!("{name}(u16, {})", t.unwrap_or_else(|| "()".to_owned())),
-        (Some(t), _) => format!("{name}({t})"),
-        (None, _) => name,
-    }
+    surface::text(&surface::variant(&scope(), o))
 }
 
 fn statuses(op: &Operation) -> String {
@@ -654,12 +636,11 @@ fn compare_operations(cx: &mut ApiCx<'_>, o: &Api, n: &Api) {
         );
     }
     for op in added {
-        let args: Vec<String> = args(op).iter().map(|(n, t)| format!("{n}: {t}")).collect();
         cx.push(
             Kind::OperationAdded,
             Verdict::Additive,
             &cx.method(op),
-            format!("`{}`: `{}({})` → `{}`", http(op), op.rust_name, args.join(", "), op.builder),
+            format!("`{}`: `{}`", http(op), signature(op)),
         );
     }
     for (old, new) in renamed {

@@ -28,6 +28,22 @@ pub struct Model {
     /// operations of HubSpot's object APIs): one request builder each, keyed
     /// by its name in the shared space.
     pub shared_ops: BTreeMap<String, SharedOp>,
+    /// The cargo features that gate the shared space, keyed by name: one per
+    /// distinct set of APIs that shares an item ([`crate::merge`] step 4).
+    /// Each shared item names its gate; each API feature enables the gates
+    /// whose sets hold it.
+    pub gates: BTreeMap<String, Gate>,
+}
+
+/// An internal cargo feature (`_shared_simple_public_object`) that compiles
+/// the shared items of one set of APIs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gate {
+    /// The API modules (and so API features) that enable it, sorted.
+    pub apis: Vec<String>,
+    /// Other gates whose items this gate's items name: enabled with it, so
+    /// the gate compiles on its own too.
+    pub requires: BTreeSet<String>,
 }
 
 /// An operation implemented once for several APIs.
@@ -37,6 +53,8 @@ pub struct SharedOp {
     pub op: Operation,
     /// The modules of the APIs whose resources start it.
     pub apis: Vec<String>,
+    /// The feature in [`Model::gates`] that compiles it.
+    pub gate: String,
 }
 
 /// Where an API's operation is implemented in the shared space.
@@ -52,6 +70,8 @@ pub struct SharedType {
     pub def: TypeDef,
     /// The modules of the APIs that use it.
     pub apis: Vec<String>,
+    /// The feature in [`Model::gates`] that compiles it.
+    pub gate: String,
 }
 
 /// One API (one spec) ready to emit.

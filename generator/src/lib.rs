@@ -31,9 +31,11 @@ mod oas31;
 pub mod overlay;
 mod read_write;
 mod refs;
+pub mod surface;
 
 pub use conventions::Profile;
 pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use emit::Scope;
 
 /// One OpenAPI document handed to the generator.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -133,6 +135,10 @@ pub struct Output {
     /// With [`Config::contract_calls`]: a test module that calls every
     /// operation of every API through the client (`contract_calls.rs`).
     pub contract_calls: Option<GeneratedFile>,
+    /// With [`Config::features`]: the internal cargo features that gate the
+    /// shared space ([`ir::Model::gates`]); each API's feature enables those
+    /// whose APIs include it.
+    pub gates: std::collections::BTreeMap<String, ir::Gate>,
 }
 
 /// What one spec turned into.
@@ -305,5 +311,6 @@ fn emit_model(
         }
         None => None,
     };
-    Ok(Output { files, warnings: diags, stats, shared_types: model.shared.len(), contract_calls })
+    let gates = if config.features { model.gates } else { Default::default() };
+    Ok(Output { files, warnings: diags, stats, shared_types: model.shared.len(), contract_calls, gates })
 }

@@ -58,6 +58,12 @@ pub fn lower(
     }
 
     crate::read_write::split(&mut types, &mut operations, &mut cx.type_names);
+    for counted in std::mem::take(&mut cx.type_names.counted) {
+        cx.warn(
+            "/components/schemas",
+            format!("two schemas read as the type `{counted}` in Rust; the second is numbered"),
+        );
+    }
     if config.lenient_responses || conventions.lenient_responses() {
         make_responses_lenient(&mut types, &mut operations);
     }
@@ -184,7 +190,9 @@ impl<'a> Lowerer<'a> {
         let mut names: Vec<&String> = components.schemas.keys().collect();
         names.sort();
         for name in &names {
-            let rust = self.type_names.unique(camel(name));
+            // `foo_bar` beside `FooBar`: the second spelling met is `FooBarSchema`.
+            let base = camel(name);
+            let rust = self.type_names.unique_or(base.clone(), [format!("{}Schema", base.trim_start_matches("r#"))]);
             self.components.insert((*name).clone(), rust);
         }
         for name in names {
@@ -355,8 +363,14 @@ impl<'a> Lowerer<'a> {
                 Some(self.lower_ref(s, &format!("{name}Value"), &child(pointer, "additionalProperties"))?)
             }
         };
-        let extra =
-            extra_value.map(|value| Extra { rust_name: field_names.unique("additional_properties".to_owned()), value });
+        // A property the spec calls `additionalProperties` leaves the catch-all `other_properties`.
+        let extra = extra_value.map(|value| Extra {
+            rust_name: field_names.unique_or("additional_properties".to_owned(), ["other_properties".to_owned()]),
+            value,
+        });
+        for counted in std::mem::take(&mut field_names.counted) {
+            self.warn(pointer, format!("two properties read as the field `{counted}` in Rust; the second is numbered"));
+        }
         Ok(Struct { fields, extra })
     }
 
@@ -468,17 +482,44 @@ impl<'a> Lowerer<'a> {
         };
         let mut names = Namer::with_reserved([naming::UNION_OTHER]);
         let mut variants = Vec::with_capacity(parts.len() + 1);
+        // Each part's property names, to name an inline part by what sets it apart.
+        let properties: Vec<Vec<String>> = parts
+            .iter()
+            .map(|p| {
+                let mut names = Vec::new();
+                if let Ok(s) = self.deref_schema(p, "") {
+                    self.object_properties(s, &mut names, 0);
+                }
+                names
+            })
+            .collect();
         for (i, (part, tags)) in parts.iter().zip(tags).enumerate() {
             let part_pointer = child(pointer, &i.to_string());
-            // An inline part is named by its one tag, or by its position: the
-            // same wherever the union stands (so copies merge).
-            let own = match tags.as_slice() {
-                [tag] => camel(tag),
-                _ => format!("Variant{}", i + 1),
+            // An inline part is named by its one tag, else by the first
+            // property no other part has (`WithNote`), else by its position:
+            // the same wherever the union stands (so copies merge).
+            let distinct = match tags.as_slice() {
+                [tag] => Some(camel(tag)),
+                _ => properties[i]
+                    .iter()
+                    .find(|p| properties.iter().enumerate().all(|(j, other)| j == i || !other.contains(p)))
+                    .map(|p| format!("With{}", camel(p).trim_start_matches("r#"))),
             };
+            let positional = distinct.is_none();
+            let own = distinct.unwrap_or_else(|| format!("Variant{}", i + 1));
             let ty = self.lower_ref(part, &format!("{name}{own}"), &part_pointer)?;
             let hoisted = matches!((part, &ty), (ReferenceOr::Item(_), TypeRef::Named(_)));
-            let rust_name = names.unique(if hoisted { own } else { variant_name(&ty) });
+            if hoisted && positional {
+                self.warn(
+                    &part_pointer,
+                    format!(
+                        "an inline alternative with no tag or property of its own is named by its position (`{own}`)"
+                    ),
+                );
+            }
+            let base = if hoisted { own } else { variant_name(&ty) };
+            let alternative = format!("{}Variant", base.trim_start_matches("r#"));
+            let rust_name = names.unique_or(base, [alternative]);
             variants.push(UnionVariant { rust_name, ty, tags });
         }
         // Whatever matches no listed variant is kept as raw JSON, never an error.
@@ -869,7 +910,9 @@ impl<'a> Lowerer<'a> {
 
     /// Give an inline schema a name of its own and define it.
     fn hoist(&mut self, hint: &str, pointer: &str, schema: &Schema) -> Result<TypeRef> {
-        let name = self.type_names.unique(camel(hint));
+        // A name a component (or an earlier inline schema) has: `{name}Inline`.
+        let base = camel(hint);
+        let name = self.type_names.unique_or(base.clone(), [format!("{}Inline", base.trim_start_matches("r#"))]);
         let mut plain = schema.clone();
         plain.schema_data.nullable = false;
         let kind = self.lower_def(&name, pointer, &plain)?;
@@ -1009,6 +1052,9 @@ impl<'a> Lowerer<'a> {
                     params.push(self.lower_param(&op_camel, p_pointer, p, &mut param_names)?);
                 }
             }
+        }
+        for counted in std::mem::take(&mut param_names.counted) {
+            self.warn(pointer, format!("two parameters read as `{counted}` in Rust; the second is numbered"));
         }
 
         let body = match &op.request_body {
@@ -1203,7 +1249,12 @@ impl<'a> Lowerer<'a> {
         };
         Ok(Param {
             wire_name: data.name.clone(),
-            rust_name: names.unique(snake(&data.name)),
+            // Named like a builder member or another parameter: `client_query`, `id_header`.
+            rust_name: {
+                let base = snake(&data.name);
+                let by_location = format!("{}_{}", base.trim_start_matches("r#"), location.as_str());
+                names.unique_or(base, [by_location])
+            },
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
@@ -1467,7 +1518,10 @@ fn lower_enum(repr: EnumRepr, values: impl Iterator<Item = EnumValue>) -> Enum {
                 EnumValue::String(s) => s.clone(),
                 EnumValue::Integer(i) => i.to_string(),
             };
-            EnumVariant { rust_name: names.unique(camel(&text)), value }
+            // `UNKNOWN` beside the catch-all `Unknown`, or two spellings of one name: `{Name}Value`.
+            let base = camel(&text);
+            let alternative = format!("{}Value", base.trim_start_matches("r#"));
+            EnumVariant { rust_name: names.unique_or(base, [alternative]), value }
         })
         .collect();
     Enum { repr, variants, unknown: naming::ENUM_UNKNOWN.to_owned() }

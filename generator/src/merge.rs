@@ -27,7 +27,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Api, Body, Model, Operation, OutcomeBody, SharedOp, SharedOpRef, SharedType, TypeDef, TypeKind, TypeRef,
+    Api, Body, Gate, Model, Operation, OutcomeBody, SharedOp, SharedOpRef, SharedType, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming;
 
@@ -39,7 +39,65 @@ pub fn merge(mut apis: Vec<Api>) -> Model {
     }
     let mut model = share_across(apis);
     share_operations(&mut model);
+    assign_gates(&mut model);
     model
+}
+
+/// Step 4: one gate (an internal cargo feature) per distinct set of APIs
+/// sharing items, named after the first shared type it gates
+/// (`_shared_simple_public_object`), or the first shared request builder
+/// where it gates no type. The feature set is written once, in the crate's
+/// `[features]`, and each item carries one `#[cfg(feature = "…")]`.
+fn assign_gates(model: &mut Model) {
+    let mut sets: BTreeMap<Vec<String>, String> = BTreeMap::new();
+    let firsts = model
+        .shared
+        .iter()
+        .map(|(name, t)| (&t.apis, name))
+        .chain(model.shared_ops.iter().map(|(name, o)| (&o.apis, name)));
+    for (apis, name) in firsts {
+        let mut set = apis.clone();
+        set.sort();
+        set.dedup();
+        sets.entry(set).or_insert_with(|| format!("_shared_{}", naming::snake(name).trim_start_matches("r#")));
+    }
+    let gate_of = |apis: &Vec<String>| {
+        let mut set = apis.clone();
+        set.sort();
+        set.dedup();
+        sets[&set].clone()
+    };
+    for t in model.shared.values_mut() {
+        t.gate = gate_of(&t.apis);
+    }
+    for o in model.shared_ops.values_mut() {
+        o.gate = gate_of(&o.apis);
+    }
+    let mut gates: BTreeMap<String, Gate> = sets
+        .iter()
+        .map(|(apis, name)| (name.clone(), Gate { apis: apis.clone(), requires: BTreeSet::new() }))
+        .collect();
+    let type_gate = |n: &str| model.shared.get(n).map(|t| t.gate.clone());
+    let mut edges: Vec<(String, String)> = Vec::new();
+    for t in model.shared.values() {
+        for ty in t.def.type_refs() {
+            ty.for_each_named(&mut |n| edges.extend(type_gate(n).map(|g| (t.gate.clone(), g))));
+        }
+    }
+    for o in model.shared_ops.values() {
+        let mut op = o.op.clone();
+        for ty in op_type_refs_mut(&mut op) {
+            ty.for_each_named(&mut |n| edges.extend(type_gate(n).map(|g| (o.gate.clone(), g))));
+        }
+    }
+    for (from, to) in edges {
+        if from != to
+            && let Some(g) = gates.get_mut(&from)
+        {
+            g.requires.insert(to);
+        }
+    }
+    model.gates = gates;
 }
 
 /// Every type reference of an operation.
@@ -155,7 +213,7 @@ fn share_operations(model: &mut Model) {
         for &(a, o) in members {
             model.apis[a].operations[o].shared = Some(reference.clone());
         }
-        model.shared_ops.insert(op.builder.clone(), SharedOp { op, apis });
+        model.shared_ops.insert(op.builder.clone(), SharedOp { op, apis, gate: String::new() });
     }
 }
 
@@ -363,7 +421,7 @@ fn share_across(mut apis: Vec<Api>) -> Model {
         }
         def.rust_name = shared_name.clone();
         let apis_using: Vec<String> = m.iter().map(|&i| apis[keys[i].0].module.clone()).collect();
-        shared.insert(shared_name, SharedType { def, apis: apis_using });
+        shared.insert(shared_name, SharedType { def, apis: apis_using, gate: String::new() });
     }
     for (a, name) in moved {
         apis[a].types.remove(&name);
@@ -374,7 +432,7 @@ fn share_across(mut apis: Vec<Api>) -> Model {
         api.reexports = reexports;
     }
     let shared_prelude = naming::shadowed_prelude(shared.keys().map(String::as_str));
-    Model { apis, shared, shared_prelude, shared_ops: BTreeMap::new() }
+    Model { apis, shared, shared_prelude, shared_ops: BTreeMap::new(), gates: BTreeMap::new() }
 }
 
 /// Names for the groups of one name: `groups[g]` lists the APIs (module,

@@ -74,24 +74,50 @@ fn keyword_safe(s: String) -> String {
     }
 }
 
-/// Hands out unique names within one scope, in call order: the second `name`
-/// becomes `name2`, the third `name3`. Callers feed names in a deterministic
-/// order (sorted wire names), so the result is deterministic too.
+/// Hands out unique names within one scope, in call order. A name already
+/// given is settled by the caller's alternatives ([`Namer::unique_or`]:
+/// `client_query` for a parameter named like a builder member,
+/// `UnknownValue` for an enum value named like the catch-all); only when
+/// those are taken too does a counter settle it (`name2`), and the namer
+/// records that in [`Namer::counted`] so callers can say so. Callers feed
+/// names in a deterministic order (sorted wire names), so the result is
+/// deterministic too.
 #[derive(Debug, Default, Clone)]
 pub struct Namer {
     used: BTreeSet<String>,
+    /// Names that only a counter could settle, in the order given.
+    pub counted: Vec<String>,
 }
 
 impl Namer {
     /// A namer in which `reserved` names are already taken.
     pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
-        Namer { used: reserved.into_iter().map(str::to_owned).collect() }
+        Namer { used: reserved.into_iter().map(str::to_owned).collect(), counted: Vec::new() }
     }
 
+    /// `candidate`, or the first of `alternatives` not yet given, or (the
+    /// last resort) `candidate` with a counter.
+    pub fn unique_or(&mut self, candidate: String, alternatives: impl IntoIterator<Item = String>) -> String {
+        if self.used.insert(candidate.clone()) {
+            return candidate;
+        }
+        for alternative in alternatives {
+            if self.used.insert(alternative.clone()) {
+                return alternative;
+            }
+        }
+        self.counter(candidate)
+    }
+
+    /// `candidate`, or with a counter when it was given already.
     pub fn unique(&mut self, candidate: String) -> String {
         if self.used.insert(candidate.clone()) {
             return candidate;
         }
+        self.counter(candidate)
+    }
+
+    fn counter(&mut self, candidate: String) -> String {
         let (base, raw) = match candidate.strip_prefix("r#") {
             Some(b) => (b.to_owned(), true),
             None => (candidate.clone(), false),
@@ -101,6 +127,7 @@ impl Namer {
             .map(|n| format!("{base}{sep}{n}"))
             .map(|n| if raw && KEYWORDS.contains(&n.as_str()) { format!("r#{n}") } else { n })
             .find(|n| self.used.insert(n.clone()))
+            .inspect(|n| self.counted.push(n.clone()))
             .expect("an unbounded range always yields a free name")
     }
 

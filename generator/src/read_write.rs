@@ -41,8 +41,18 @@ pub(crate) fn split(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Ope
             stack.extend(referrers.get(name).into_iter().flatten().copied());
         }
     }
-    let views: BTreeMap<String, String> =
-        split.into_iter().map(|n| (n.clone(), names.unique(format!("{}Input", n.trim_start_matches("r#"))))).collect();
+    let views: BTreeMap<String, String> = split
+        .into_iter()
+        .map(|n| {
+            (
+                n.clone(),
+                names.unique_or(
+                    format!("{}Input", n.trim_start_matches("r#")),
+                    [format!("{}Request", n.trim_start_matches("r#"))],
+                ),
+            )
+        })
+        .collect();
     let mut to_view = |n: &str| views.get(n).cloned().unwrap_or_else(|| n.to_owned());
 
     for (name, view_name) in &views {

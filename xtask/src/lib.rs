@@ -21,6 +21,7 @@ pub mod sha256;
 pub mod sync;
 pub mod volume;
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -130,18 +131,32 @@ pub fn generate(root: &Path, target: Target) -> Result<Output, String> {
     generator::generate(&specs, &config).map_err(|d| d.to_string())
 }
 
-/// The generated `[features]` entries: a default set and one feature per API.
-pub fn features_block(modules: &[&str]) -> String {
-    let defaults: Vec<String> =
-        DEFAULT_FEATURES.iter().filter(|d| modules.contains(d)).map(|d| format!("{d:?}")).collect();
-    let all: Vec<String> = modules.iter().map(|m| format!("{m:?}")).collect();
-    let mut block = format!("{FEATURES_BEGIN}\ndefault = [{}]\nfull = [{}]\n", defaults.join(", "), all.join(", "));
+/// The generated `[features]` entries: a default set, one feature per API
+/// (enabling the shared-space gates its API is in), and the gates
+/// themselves (`_shared_…`, internal: each enables the gates its items
+/// name).
+pub fn features_block(modules: &[&str], gates: &BTreeMap<String, generator::ir::Gate>) -> String {
+    let quoted = |names: &mut dyn Iterator<Item = &str>| names.map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
+    let defaults = quoted(&mut DEFAULT_FEATURES.iter().copied().filter(|d| modules.contains(d)));
+    let all = quoted(&mut modules.iter().copied());
+    let mut block = format!("{FEATURES_BEGIN}\ndefault = [{defaults}]\nfull = [{all}]\n");
     for m in modules {
-        let _ = writeln!(block, "{m} = []");
+        let enables = quoted(&mut gates.iter().filter(|(_, g)| g.apis.iter().any(|a| a == m)).map(|(n, _)| n.as_str()));
+        let _ = writeln!(block, "{m} = [{enables}]");
+    }
+    if !gates.is_empty() {
+        block.push_str(GATES_COMMENT);
+    }
+    for (name, gate) in gates {
+        let _ = writeln!(block, "{name} = [{}]", quoted(&mut gate.requires.iter().map(String::as_str)));
     }
     block.push_str(FEATURES_END);
     block
 }
+
+/// Above the gates in `[features]`.
+const GATES_COMMENT: &str = "# Internal: the types and requests several APIs share, one feature per set of APIs \
+(enabled by the API features above; not meant to be enabled alone).\n";
 
 /// The README's table of APIs: one row per generated API with its feature,
 /// spec version and operation count, from the generator's output and the
@@ -270,7 +285,7 @@ pub fn codegen_target(root: &Path, target: Target, check: bool, report: &mut Rep
         let path = root.join(manifest);
         let current = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let modules: Vec<&str> = output.stats.iter().map(|s| s.module.as_str()).collect();
-        let wanted = with_features_block(&current, &features_block(&modules));
+        let wanted = with_features_block(&current, &features_block(&modules, &output.gates));
         if wanted != current {
             if check {
                 report.diff.push_str(&unified_diff(&current, &wanted, manifest));
@@ -340,13 +355,14 @@ pub fn generated_features(manifest: &str) -> Vec<String> {
     manifest[start..end]
         .lines()
         .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.trim()))
-        .filter(|name| !name.starts_with('#') && *name != "default" && *name != "full")
+        .filter(|name| !name.starts_with('#') && *name != "default" && *name != "full" && !name.starts_with('_'))
         .map(str::to_owned)
         .collect()
 }
 
 /// `cargo xtask features`: `cargo check` the client with no default features,
-/// with all of them, and with each feature on its own. Returns one line per
+/// with all of them, and with each API feature on its own (the internal
+/// `_shared_…` gates are enabled through those). Returns one line per
 /// check (features, outcome, time) and whether all passed.
 pub fn check_features(root: &Path) -> Result<(Vec<String>, bool), String> {
     let manifest = fs::read_to_string(root.join("generated-client/Cargo.toml"))
@@ -412,16 +428,16 @@ mod tests {
     #[test]
     fn the_features_block_is_added_once_and_replaced_after() {
         let manifest = "[package]\nname = \"x\"\n\n[dependencies]\nserde = \"1\"\n";
-        let first = with_features_block(manifest, &features_block(&["contacts", "zebras"]));
+        let first = with_features_block(manifest, &features_block(&["contacts", "zebras"], &BTreeMap::new()));
         let expected = "default = [\"contacts\"]\nfull = [\"contacts\", \"zebras\"]\ncontacts = []\nzebras = []\n";
         assert!(first.ends_with(&format!("[features]\n{FEATURES_BEGIN}\n{expected}{FEATURES_END}\n")), "{first}");
-        let second = with_features_block(&first, &features_block(&["contacts"]));
+        let second = with_features_block(&first, &features_block(&["contacts"], &BTreeMap::new()));
         assert_eq!(second.matches("[features]").count(), 1, "{second}");
         assert!(!second.contains("zebras"), "{second}");
         // Hand-written features stay.
         let own = "[features]\nextra = []\n";
-        let with = with_features_block(own, &features_block(&["deals"]));
+        let with = with_features_block(own, &features_block(&["deals"], &BTreeMap::new()));
         assert!(with.contains("extra = []") && with.contains("deals = []"), "{with}");
-        assert_eq!(with_features_block(&with, &features_block(&["deals"])), with);
+        assert_eq!(with_features_block(&with, &features_block(&["deals"], &BTreeMap::new())), with);
     }
 }

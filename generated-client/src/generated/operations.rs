@@ -4,25 +4,8 @@
 //! same generic object operations): one request builder each. Each
 //! API's module re-exports the ones its resource starts.
 
-#[cfg(
-    any(
-        feature = "custom_objects",
-        feature = "feedback_submissions",
-        feature = "invoices",
-        feature = "line_items",
-        feature = "listings",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `archive_associations` method of the `custom_objects`, `feedback_submissions`, `invoices`, `line_items`, `listings`, `orders`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_archive_associations_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ArchiveAssociationsRequest {
@@ -34,24 +17,7 @@ pub struct ArchiveAssociationsRequest {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "custom_objects",
-        feature = "feedback_submissions",
-        feature = "invoices",
-        feature = "line_items",
-        feature = "listings",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_archive_associations_request")]
 impl ArchiveAssociationsRequest {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
@@ -84,42 +50,8 @@ impl ArchiveAssociationsRequest {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `archive` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_archive_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ArchiveRequest {
@@ -129,41 +61,7 @@ pub struct ArchiveRequest {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_archive_request")]
 impl ArchiveRequest {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
@@ -192,42 +90,8 @@ impl ArchiveRequest {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `batch_archive` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_archive_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct BatchArchiveRequest<'a> {
@@ -237,41 +101,7 @@ pub struct BatchArchiveRequest<'a> {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_archive_request")]
 impl<'a> BatchArchiveRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
@@ -300,42 +130,8 @@ impl<'a> BatchArchiveRequest<'a> {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `batch_create` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_archive_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct BatchCreateRequest<'a> {
@@ -345,41 +141,7 @@ pub struct BatchCreateRequest<'a> {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_archive_request")]
 impl<'a> BatchCreateRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
@@ -449,42 +211,8 @@ impl<'a> BatchCreateRequest<'a> {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Which success status [`BatchCreateRequest`]`::send` received, with its decoded body.
+#[cfg(feature = "_shared_archive_request")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchCreateResponse {
@@ -494,41 +222,7 @@ pub enum BatchCreateResponse {
     MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors),
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_archive_request")]
 impl BatchCreateResponse {
     /// The HTTP status code that was received.
     pub fn status(&self) -> u16 {
@@ -555,44 +249,8 @@ impl BatchCreateResponse {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `batch_read` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `feedback_submissions`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_batch_read_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct BatchReadRequest<'a> {
@@ -603,43 +261,7 @@ pub struct BatchReadRequest<'a> {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_read_request")]
 impl<'a> BatchReadRequest<'a> {
     /// Whether to return only results that have been archived.
     ///
@@ -721,44 +343,8 @@ impl<'a> BatchReadRequest<'a> {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Which success status [`BatchReadRequest`]`::send` received, with its decoded body.
+#[cfg(feature = "_shared_batch_read_request")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchReadResponse {
@@ -768,43 +354,7 @@ pub enum BatchReadResponse {
     MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors),
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_read_request")]
 impl BatchReadResponse {
     /// The HTTP status code that was received.
     pub fn status(&self) -> u16 {
@@ -831,44 +381,8 @@ impl BatchReadResponse {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `batch_update` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `partner_clients`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_batch_update_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct BatchUpdateRequest<'a> {
@@ -878,43 +392,7 @@ pub struct BatchUpdateRequest<'a> {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_update_request")]
 impl<'a> BatchUpdateRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
@@ -984,44 +462,8 @@ impl<'a> BatchUpdateRequest<'a> {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Which success status [`BatchUpdateRequest`]`::send` received, with its decoded body.
+#[cfg(feature = "_shared_batch_update_request")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchUpdateResponse {
@@ -1031,43 +473,7 @@ pub enum BatchUpdateResponse {
     MultiStatus(super::shared::BatchResponseSimplePublicObjectWithErrors),
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_update_request")]
 impl BatchUpdateResponse {
     /// The HTTP status code that was received.
     pub fn status(&self) -> u16 {
@@ -1094,41 +500,8 @@ impl BatchUpdateResponse {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `batch_upsert` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `fees`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_batch_upsert_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct BatchUpsertRequest<'a> {
@@ -1138,40 +511,7 @@ pub struct BatchUpsertRequest<'a> {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_upsert_request")]
 impl<'a> BatchUpsertRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
@@ -1241,41 +581,8 @@ impl<'a> BatchUpsertRequest<'a> {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Which success status [`BatchUpsertRequest`]`::send` received, with its decoded body.
+#[cfg(feature = "_shared_batch_upsert_request")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchUpsertResponse {
@@ -1285,40 +592,7 @@ pub enum BatchUpsertResponse {
     MultiStatus(super::shared::BatchResponseSimplePublicUpsertObjectWithErrors),
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_upsert_request")]
 impl BatchUpsertResponse {
     /// The HTTP status code that was received.
     pub fn status(&self) -> u16 {
@@ -1345,42 +619,8 @@ impl BatchUpsertResponse {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `create` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_archive_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateRequest<'a> {
@@ -1390,41 +630,7 @@ pub struct CreateRequest<'a> {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_archive_request")]
 impl<'a> CreateRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
@@ -1453,46 +659,8 @@ impl<'a> CreateRequest<'a> {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `get_by_id` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `feedback_submissions`, `fees`, `forecasts`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `partner_clients`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_get_by_id_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetByIdRequest {
@@ -1507,45 +675,7 @@ pub struct GetByIdRequest {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_get_by_id_request")]
 impl GetByIdRequest {
     /// Whether to return only results that have been archived.
     ///
@@ -1641,46 +771,8 @@ impl GetByIdRequest {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `get_page` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `feedback_submissions`, `fees`, `forecasts`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `partner_clients`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_get_by_id_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPageRequest {
@@ -1695,45 +787,7 @@ pub struct GetPageRequest {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_get_by_id_request")]
 impl GetPageRequest {
     /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
     ///
@@ -1865,8 +919,8 @@ impl GetPageRequest {
     }
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// A request started by the `inbound_call` method of the `calling_extensions`, `transcriptions` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_company_caller_id")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct InboundCallRequest<'a> {
@@ -1875,7 +929,7 @@ pub struct InboundCallRequest<'a> {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+#[cfg(feature = "_shared_company_caller_id")]
 impl<'a> InboundCallRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
@@ -1908,17 +962,8 @@ impl<'a> InboundCallRequest<'a> {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "companies",
-        feature = "contacts",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "tickets"
-    )
-)]
 /// A request started by the `merge` method of the `appointments`, `companies`, `contacts`, `custom_objects`, `deals`, `tickets` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_merge_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct MergeRequest<'a> {
@@ -1928,16 +973,7 @@ pub struct MergeRequest<'a> {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "companies",
-        feature = "contacts",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "tickets"
-    )
-)]
+#[cfg(feature = "_shared_merge_request")]
 impl<'a> MergeRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
@@ -1966,25 +1002,8 @@ impl<'a> MergeRequest<'a> {
     }
 }
 
-#[cfg(
-    any(
-        feature = "custom_objects",
-        feature = "feedback_submissions",
-        feature = "invoices",
-        feature = "line_items",
-        feature = "listings",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `put_associations_default` method of the `custom_objects`, `feedback_submissions`, `invoices`, `line_items`, `listings`, `orders`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_archive_associations_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutAssociationsDefaultRequest {
@@ -1996,24 +1015,7 @@ pub struct PutAssociationsDefaultRequest {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "custom_objects",
-        feature = "feedback_submissions",
-        feature = "invoices",
-        feature = "line_items",
-        feature = "listings",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_archive_associations_request")]
 impl PutAssociationsDefaultRequest {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
@@ -2053,25 +1055,8 @@ impl PutAssociationsDefaultRequest {
     }
 }
 
-#[cfg(
-    any(
-        feature = "custom_objects",
-        feature = "feedback_submissions",
-        feature = "invoices",
-        feature = "line_items",
-        feature = "listings",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `put_associations` method of the `custom_objects`, `feedback_submissions`, `invoices`, `line_items`, `listings`, `orders`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_archive_associations_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutAssociationsRequest<'a> {
@@ -2084,24 +1069,7 @@ pub struct PutAssociationsRequest<'a> {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "custom_objects",
-        feature = "feedback_submissions",
-        feature = "invoices",
-        feature = "line_items",
-        feature = "listings",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_archive_associations_request")]
 impl<'a> PutAssociationsRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
@@ -2140,45 +1108,8 @@ impl<'a> PutAssociationsRequest<'a> {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `search` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `feedback_submissions`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `partner_clients`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_search_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchRequest<'a> {
@@ -2188,44 +1119,7 @@ pub struct SearchRequest<'a> {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_search_request")]
 impl<'a> SearchRequest<'a> {
     /// Per-request settings: retries, timeout, extra headers.
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
@@ -2296,44 +1190,8 @@ impl<'a> SearchRequest<'a> {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A request started by the `update` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `partner_clients`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
+#[cfg(feature = "_shared_batch_update_request")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRequest<'a> {
@@ -2345,43 +1203,7 @@ pub struct UpdateRequest<'a> {
     pub(crate) options: crate::RequestOptions,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_update_request")]
 impl<'a> UpdateRequest<'a> {
     /// The name of a property whose values are unique for this object
     ///

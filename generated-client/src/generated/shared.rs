@@ -3,52 +3,10 @@
 //! Types several APIs share, generated once. Each API's `types` module
 //! re-exports the ones it uses, under the names its spec gives them.
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Contains the id and type of an association
 ///
 /// `AssociatedId`, generated from `#/components/schemas/AssociatedId` of `specs/hubspot/appointments.json` and 38 more schemas of the same structure.
+#[cfg(feature = "_shared_associated_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssociatedId {
     /// The ID for the association type.
@@ -60,97 +18,16 @@ pub struct AssociatedId {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_associated_id")]
 crate::runtime::builder! {
     AssociatedId => AssociatedIdBuilder { id : String, r#type : String, } lists {} rest {
     additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Defines the type, direction, and details of the relationship between two CRM objects.
 ///
 /// `AssociationSpec`, generated from `#/components/schemas/AssociationSpec` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
+#[cfg(feature = "_shared_association_spec")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AssociationSpec {
@@ -163,46 +40,7 @@ pub struct AssociationSpec {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_association_spec")]
 impl AssociationSpec {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -217,47 +55,7 @@ impl AssociationSpec {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_association_spec_association_category")]
 crate::runtime::open_enum! {
     /// The category of the association, such as "HUBSPOT_DEFINED".
     ///
@@ -271,16 +69,10 @@ crate::runtime::open_enum! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "partner_services"
-    )
-)]
 /// Defines the type, direction, and details of the relationship between two CRM objects.
 ///
 /// `AssociationSpecWithLabel`, generated from `#/components/schemas/AssociationSpecWithLabel` of `specs/hubspot/associations.json` and 2 more schemas of the same structure.
+#[cfg(feature = "_shared_association_spec_with_label")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssociationSpecWithLabel {
     /// The category of the association, such as HUBSPOT_DEFINED, USER_DEFINED, or INTEGRATOR_DEFINED.
@@ -296,13 +88,7 @@ pub struct AssociationSpecWithLabel {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "partner_services"
-    )
-)]
+#[cfg(feature = "_shared_association_spec_with_label")]
 impl AssociationSpecWithLabel {
     /// A value with the required fields set and every optional field empty.
     pub fn new(category: AssociationSpecAssociationCategory, type_id: i32) -> Self {
@@ -315,46 +101,8 @@ impl AssociationSpecWithLabel {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// `BatchInputSimplePublicObjectBatchInput`, generated from `#/components/schemas/BatchInputSimplePublicObjectBatchInput` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputSimplePublicObjectBatchInput {
     /// `inputs`
@@ -364,45 +112,7 @@ pub struct BatchInputSimplePublicObjectBatchInput {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input")]
 impl BatchInputSimplePublicObjectBatchInput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -415,44 +125,8 @@ impl BatchInputSimplePublicObjectBatchInput {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// `BatchInputSimplePublicObjectBatchInputForCreate`, generated from `#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate` of `specs/hubspot/appointments.json` and 32 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputSimplePublicObjectBatchInputForCreate {
     /// `inputs`
@@ -462,43 +136,7 @@ pub struct BatchInputSimplePublicObjectBatchInputForCreate {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
 impl BatchInputSimplePublicObjectBatchInputForCreate {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -513,43 +151,8 @@ impl BatchInputSimplePublicObjectBatchInputForCreate {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// `BatchInputSimplePublicObjectBatchInputUpsert`, generated from `#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert` of `specs/hubspot/appointments.json` and 31 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_upsert")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputSimplePublicObjectBatchInputUpsert {
     /// `inputs`
@@ -559,42 +162,7 @@ pub struct BatchInputSimplePublicObjectBatchInputUpsert {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_upsert")]
 impl BatchInputSimplePublicObjectBatchInputUpsert {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -607,45 +175,8 @@ impl BatchInputSimplePublicObjectBatchInputUpsert {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// `BatchInputSimplePublicObjectId`, generated from `#/components/schemas/BatchInputSimplePublicObjectId` of `specs/hubspot/appointments.json` and 33 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_input_simple_public_object_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputSimplePublicObjectId {
     /// `inputs`
@@ -655,44 +186,7 @@ pub struct BatchInputSimplePublicObjectId {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_input_simple_public_object_id")]
 impl BatchInputSimplePublicObjectId {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -705,7 +199,7 @@ impl BatchInputSimplePublicObjectId {
     }
 }
 
-#[cfg(any(feature = "properties", feature = "schemas"))]
+#[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 crate::runtime::open_enum! {
     /// `BatchReadInputPropertyNameDataSensitivity`, generated from `#/components/schemas/BatchReadInputPropertyName/properties/dataSensitivity` of `specs/hubspot/properties.json` and 5 more schemas of the same structure.
     pub enum BatchReadInputPropertyNameDataSensitivity {
@@ -716,50 +210,10 @@ crate::runtime::open_enum! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Specifies the input for reading a batch of CRM objects, including arrays of object IDs, requested property names (with optional history), and an optional unique identifying property.
 ///
 /// `BatchReadInputSimplePublicObjectId`, generated from `#/components/schemas/BatchReadInputSimplePublicObjectId` of `specs/hubspot/appointments.json` and 36 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_read_input_simple_public_object_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchReadInputSimplePublicObjectId {
@@ -777,76 +231,17 @@ pub struct BatchReadInputSimplePublicObjectId {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_read_input_simple_public_object_id")]
 crate::runtime::builder! {
     BatchReadInputSimplePublicObjectId => BatchReadInputSimplePublicObjectIdBuilder {}
     lists { inputs : SimplePublicObjectId, properties : String, properties_with_history :
     String, } rest { id_property, additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "associations",
-        feature = "custom_objects",
-        feature = "feedback_submissions",
-        feature = "invoices",
-        feature = "line_items",
-        feature = "listings",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// The response returned after performing a batch operation on associations.
 ///
 /// `BatchResponsePublicDefaultAssociation`, generated from `#/components/schemas/BatchResponsePublicDefaultAssociation` of `specs/hubspot/associations.json` and 15 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_response_public_default_association")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicDefaultAssociation {
@@ -878,26 +273,7 @@ pub struct BatchResponsePublicDefaultAssociation {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "associations",
-        feature = "custom_objects",
-        feature = "feedback_submissions",
-        feature = "invoices",
-        feature = "line_items",
-        feature = "listings",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_response_public_default_association")]
 crate::runtime::builder! {
     BatchResponsePublicDefaultAssociation => BatchResponsePublicDefaultAssociationBuilder
     { completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
@@ -905,48 +281,10 @@ crate::runtime::builder! {
     } rest { errors, links, num_errors, requested_at, additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A public object batch response object
 ///
 /// `BatchResponseSimplePublicObject`, generated from `#/components/schemas/BatchResponseSimplePublicObject` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_response_simple_public_object")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObject {
@@ -978,45 +316,7 @@ pub struct BatchResponseSimplePublicObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_response_simple_public_object")]
 crate::runtime::builder! {
     BatchResponseSimplePublicObject => BatchResponseSimplePublicObjectBuilder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
@@ -1024,56 +324,7 @@ crate::runtime::builder! {
     { errors, links, num_errors, requested_at, additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_response_simple_public_object_status")]
 crate::runtime::open_enum! {
     /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
     ///
@@ -1087,8 +338,8 @@ crate::runtime::open_enum! {
     }
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
 /// `BatchResponseSimplePublicObjectV3`, generated from `#/components/schemas/BatchResponseSimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObjectV3 {
@@ -1114,7 +365,7 @@ pub struct BatchResponseSimplePublicObjectV3 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 crate::runtime::builder! {
     BatchResponseSimplePublicObjectV3 => BatchResponseSimplePublicObjectV3Builder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
@@ -1122,48 +373,10 @@ crate::runtime::builder! {
     rest { links, requested_at, additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
 ///
 /// `BatchResponseSimplePublicObjectWithErrors`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_response_simple_public_object")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObjectWithErrors {
@@ -1195,45 +408,7 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_response_simple_public_object")]
 crate::runtime::builder! {
     BatchResponseSimplePublicObjectWithErrors =>
     BatchResponseSimplePublicObjectWithErrorsBuilder { completed_at : jiff::Timestamp,
@@ -1242,8 +417,8 @@ crate::runtime::builder! {
     additional_properties, }
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
 /// `BatchResponseSimplePublicObjectWithErrorsV3`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObjectWithErrorsV3 {
@@ -1275,7 +450,7 @@ pub struct BatchResponseSimplePublicObjectWithErrorsV3 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 crate::runtime::builder! {
     BatchResponseSimplePublicObjectWithErrorsV3 =>
     BatchResponseSimplePublicObjectWithErrorsV3Builder { completed_at : jiff::Timestamp,
@@ -1284,44 +459,10 @@ crate::runtime::builder! {
     additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Represents the result of a batch upsert operation, including the operation’s status, timestamps, and a list of successfully created or updated objects.
 ///
 /// `BatchResponseSimplePublicUpsertObject`, generated from `#/components/schemas/BatchResponseSimplePublicUpsertObject` of `specs/hubspot/appointments.json` and 30 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_response_simple_public_upsert_object")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicUpsertObject {
@@ -1353,41 +494,7 @@ pub struct BatchResponseSimplePublicUpsertObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_response_simple_public_upsert_object")]
 crate::runtime::builder! {
     BatchResponseSimplePublicUpsertObject => BatchResponseSimplePublicUpsertObjectBuilder
     { completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
@@ -1395,44 +502,10 @@ crate::runtime::builder! {
     } rest { errors, links, num_errors, requested_at, additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
 ///
 /// `BatchResponseSimplePublicUpsertObjectWithErrors`, generated from `#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors` of `specs/hubspot/appointments.json` and 30 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_response_simple_public_upsert_object")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
@@ -1464,41 +537,7 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_response_simple_public_upsert_object")]
 crate::runtime::builder! {
     BatchResponseSimplePublicUpsertObjectWithErrors =>
     BatchResponseSimplePublicUpsertObjectWithErrorsBuilder { completed_at :
@@ -1507,8 +546,8 @@ crate::runtime::builder! {
     } rest { errors, links, num_errors, requested_at, additional_properties, }
 }
 
-#[cfg(any(feature = "associations", feature = "associations_schema"))]
 /// `BatchResponseVoid`, generated from `#/components/schemas/BatchResponseVoid` of `specs/hubspot/associations.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_batch_response_void")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseVoid {
@@ -1540,7 +579,7 @@ pub struct BatchResponseVoid {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "associations", feature = "associations_schema"))]
+#[cfg(feature = "_shared_batch_response_void")]
 crate::runtime::builder! {
     BatchResponseVoid => BatchResponseVoidBuilder { completed_at : jiff::Timestamp,
     started_at : jiff::Timestamp, status : BatchResponseSimplePublicObjectStatus, } lists
@@ -1548,50 +587,8 @@ crate::runtime::builder! {
     additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// `CollectionResponseAssociatedId`, generated from `#/components/schemas/CollectionResponseAssociatedId` of `specs/hubspot/appointments.json` and 38 more schemas of the same structure.
+#[cfg(feature = "_shared_associated_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseAssociatedId {
     /// `paging`
@@ -1605,49 +602,7 @@ pub struct CollectionResponseAssociatedId {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_associated_id")]
 impl CollectionResponseAssociatedId {
     /// A value with the required fields set and every optional field empty.
     pub fn new(results: impl IntoIterator<Item = impl Into<AssociatedId>>) -> Self {
@@ -1659,47 +614,10 @@ impl CollectionResponseAssociatedId {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
+#[cfg(
+    feature = "_shared_collection_response_simple_public_object_with_associations_forward_paging"
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     /// `paging`
@@ -1714,44 +632,7 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 }
 
 #[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
+    feature = "_shared_collection_response_simple_public_object_with_associations_forward_paging"
 )]
 impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     /// A value with the required fields set and every optional field empty.
@@ -1766,8 +647,8 @@ impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     }
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
 /// `CollectionResponseSimplePublicObjectWithAssociationsForwardPagingV3`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPagingV3 {
     /// `paging`
@@ -1781,7 +662,7 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPagingV3 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 impl CollectionResponseSimplePublicObjectWithAssociationsForwardPagingV3 {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1797,48 +678,10 @@ impl CollectionResponseSimplePublicObjectWithAssociationsForwardPagingV3 {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Represents a list of simple objects returned from an API request, along with the total count of objects available.
 ///
 /// `CollectionResponseWithTotalSimplePublicObject`, generated from `#/components/schemas/CollectionResponseWithTotalSimplePublicObject` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_response_simple_public_object")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseWithTotalSimplePublicObject {
     /// `paging`
@@ -1854,45 +697,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_response_simple_public_object")]
 impl CollectionResponseWithTotalSimplePublicObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1908,8 +713,8 @@ impl CollectionResponseWithTotalSimplePublicObject {
     }
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
 /// `CollectionResponseWithTotalSimplePublicObjectForwardPaging`, generated from `#/components/schemas/CollectionResponseWithTotalSimplePublicObjectForwardPaging` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     /// `paging`
@@ -1925,7 +730,7 @@ pub struct CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 impl CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1941,10 +746,10 @@ impl CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     }
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// COMPANY
 ///
 /// `CompanyCallerId`, generated from `#/components/schemas/CompanyCallerId` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_company_caller_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CompanyCallerId {
@@ -1960,7 +765,7 @@ pub struct CompanyCallerId {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+#[cfg(feature = "_shared_company_caller_id")]
 impl CompanyCallerId {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1976,7 +781,7 @@ impl CompanyCallerId {
     }
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+#[cfg(feature = "_shared_company_caller_id")]
 crate::runtime::open_enum! {
     /// `CompanyCallerIdCallerIdType`, generated from `#/components/schemas/CompanyCallerId/properties/callerIdType` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
     pub enum CompanyCallerIdCallerIdType {
@@ -1985,8 +790,8 @@ crate::runtime::open_enum! {
     }
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `CompletedThirdPartyCallRequest`, generated from `#/components/schemas/CompletedThirdPartyCallRequest` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_company_caller_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CompletedThirdPartyCallRequest {
@@ -2018,7 +823,7 @@ pub struct CompletedThirdPartyCallRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+#[cfg(feature = "_shared_company_caller_id")]
 crate::runtime::builder! {
     CompletedThirdPartyCallRequest => CompletedThirdPartyCallRequestBuilder {
     create_engagement : bool, engagement_properties : std::collections::BTreeMap <
@@ -2028,7 +833,7 @@ crate::runtime::builder! {
     rest { call_started_timestamp, duration_seconds, user_id, additional_properties, }
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+#[cfg(feature = "_shared_company_caller_id")]
 crate::runtime::open_enum! {
     /// `CompletedThirdPartyCallRequestFinalCallStatus`, generated from `#/components/schemas/CompletedThirdPartyCallRequest/properties/finalCallStatus` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
     pub enum CompletedThirdPartyCallRequestFinalCallStatus {
@@ -2044,13 +849,13 @@ crate::runtime::open_enum! {
         NoAnswer = "NO_ANSWER",
         Queued = "QUEUED",
         Ringing = "RINGING",
-        Unknown2 = "UNKNOWN",
+        UnknownValue = "UNKNOWN",
         ..Unknown
     }
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `CompletedThirdPartyCallResponse`, generated from `#/components/schemas/CompletedThirdPartyCallResponse` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_company_caller_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedThirdPartyCallResponse {
     /// `callerIdMatches`
@@ -2062,7 +867,7 @@ pub struct CompletedThirdPartyCallResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+#[cfg(feature = "_shared_company_caller_id")]
 impl CompletedThirdPartyCallResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2077,8 +882,8 @@ impl CompletedThirdPartyCallResponse {
     }
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `CompletedThirdPartyCallResponseCallerIdMatchesItem`, generated from `#/components/schemas/CompletedThirdPartyCallResponse/properties/callerIdMatches/items` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_company_caller_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -2091,7 +896,7 @@ pub enum CompletedThirdPartyCallResponseCallerIdMatchesItem {
     Other(serde_json::Value),
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+#[cfg(feature = "_shared_company_caller_id")]
 impl<'de> serde::Deserialize<'de>
 for CompletedThirdPartyCallResponseCallerIdMatchesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2112,10 +917,10 @@ for CompletedThirdPartyCallResponseCallerIdMatchesItem {
     }
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// CONTACT
 ///
 /// `ContactCallerId`, generated from `#/components/schemas/ContactCallerId` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_company_caller_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactCallerId {
@@ -2137,7 +942,7 @@ pub struct ContactCallerId {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+#[cfg(feature = "_shared_company_caller_id")]
 impl ContactCallerId {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2155,7 +960,7 @@ impl ContactCallerId {
     }
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+#[cfg(feature = "_shared_company_caller_id")]
 crate::runtime::open_enum! {
     /// `ContactCallerIdCallerIdType`, generated from `#/components/schemas/ContactCallerId/properties/callerIdType` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
     pub enum ContactCallerIdCallerIdType {
@@ -2164,72 +969,8 @@ crate::runtime::open_enum! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "app_uninstalls",
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calling_extensions",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "crm_owners",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecast_types",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "limits_tracking",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "object_library",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "pipelines",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "property_validations",
-        feature = "public_app_crm_cards",
-        feature = "public_app_feature_flags_v3",
-        feature = "quotes",
-        feature = "schemas",
-        feature = "services",
-        feature = "subscription_lifecycle",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "transcriptions",
-        feature = "users",
-        feature = "video_conferencing_extension"
-    )
-)]
 /// `Error`, generated from `#/components/schemas/Error` of `specs/hubspot/app_uninstalls.json` and 60 more schemas of the same structure.
+#[cfg(feature = "_shared_error")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Error {
@@ -2260,142 +1001,14 @@ pub struct Error {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "app_uninstalls",
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calling_extensions",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "crm_owners",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecast_types",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "limits_tracking",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "object_library",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "pipelines",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "property_validations",
-        feature = "public_app_crm_cards",
-        feature = "public_app_feature_flags_v3",
-        feature = "quotes",
-        feature = "schemas",
-        feature = "services",
-        feature = "subscription_lifecycle",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "transcriptions",
-        feature = "users",
-        feature = "video_conferencing_extension"
-    )
-)]
+#[cfg(feature = "_shared_error")]
 crate::runtime::builder! {
     Error => ErrorBuilder { category : String, correlation_id : String, message : String,
     } lists {} rest { context, errors, links, sub_category, additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "app_uninstalls",
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calling_extensions",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "crm_owners",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecast_types",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "limits_tracking",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "object_library",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "pipelines",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "property_validations",
-        feature = "public_app_crm_cards",
-        feature = "public_app_feature_flags_v3",
-        feature = "quotes",
-        feature = "schemas",
-        feature = "services",
-        feature = "subscription_lifecycle",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "transcriptions",
-        feature = "users",
-        feature = "video_conferencing_extension"
-    )
-)]
 /// `ErrorDetail`, generated from `#/components/schemas/ErrorDetail` of `specs/hubspot/app_uninstalls.json` and 60 more schemas of the same structure.
+#[cfg(feature = "_shared_error")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetail {
     /// The status code associated with the error detail
@@ -2418,71 +1031,7 @@ pub struct ErrorDetail {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "app_uninstalls",
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calling_extensions",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "crm_owners",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecast_types",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "limits_tracking",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "object_library",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "pipelines",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "property_validations",
-        feature = "public_app_crm_cards",
-        feature = "public_app_feature_flags_v3",
-        feature = "quotes",
-        feature = "schemas",
-        feature = "services",
-        feature = "subscription_lifecycle",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "transcriptions",
-        feature = "users",
-        feature = "video_conferencing_extension"
-    )
-)]
+#[cfg(feature = "_shared_error")]
 impl ErrorDetail {
     /// A value with the required fields set and every optional field empty.
     pub fn new(message: impl Into<String>) -> Self {
@@ -2497,74 +1046,10 @@ impl ErrorDetail {
     }
 }
 
-#[cfg(
-    any(
-        feature = "app_uninstalls",
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calling_extensions",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "crm_owners",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecast_types",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "limits_tracking",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "object_library",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "pipelines",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "property_validations",
-        feature = "public_app_crm_cards",
-        feature = "public_app_feature_flags_v3",
-        feature = "quotes",
-        feature = "schemas",
-        feature = "services",
-        feature = "subscription_lifecycle",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "transcriptions",
-        feature = "users",
-        feature = "video_conferencing_extension"
-    )
-)]
 /// Context about the error condition: a map from topic to a list of strings, or a flat string such as "{missingScopes=\[scope1, scope2\]}", which is what the live API sends.
 ///
 /// `ErrorDetailContext`, generated from `#/components/schemas/ErrorDetail/properties/context` of `specs/hubspot/app_uninstalls.json` and 60 more schemas of the same structure.
+#[cfg(feature = "_shared_error")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -2577,52 +1062,10 @@ pub enum ErrorDetailContext {
     Other(serde_json::Value),
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Defines a single condition for searching CRM objects, specifying the property to filter on, the operator to use (such as equals, greater than, or contains), and the value(s) to compare against.
 ///
 /// `Filter`, generated from `#/components/schemas/Filter` of `specs/hubspot/appointments.json` and 38 more schemas of the same structure.
+#[cfg(feature = "_shared_filter")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Filter {
@@ -2644,49 +1087,7 @@ pub struct Filter {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_filter")]
 impl Filter {
     /// A value with the required fields set and every optional field empty.
     pub fn new(operator: FilterOperator, property_name: impl Into<String>) -> Self {
@@ -2701,50 +1102,8 @@ impl Filter {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// `FilterGroup`, generated from `#/components/schemas/FilterGroup` of `specs/hubspot/appointments.json` and 38 more schemas of the same structure.
+#[cfg(feature = "_shared_filter")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilterGroup {
     /// `filters`
@@ -2754,49 +1113,7 @@ pub struct FilterGroup {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_filter")]
 impl FilterGroup {
     /// A value with the required fields set and every optional field empty.
     pub fn new(filters: impl IntoIterator<Item = impl Into<Filter>>) -> Self {
@@ -2807,49 +1124,7 @@ impl FilterGroup {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_filter")]
 crate::runtime::open_enum! {
     /// null
     ///
@@ -2872,8 +1147,8 @@ crate::runtime::open_enum! {
     }
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `FormattedPhoneNumber`, generated from `#/components/schemas/FormattedPhoneNumber` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_company_caller_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FormattedPhoneNumber {
@@ -2889,7 +1164,7 @@ pub struct FormattedPhoneNumber {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+#[cfg(feature = "_shared_company_caller_id")]
 impl FormattedPhoneNumber {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2905,7 +1180,7 @@ impl FormattedPhoneNumber {
     }
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+#[cfg(feature = "_shared_company_caller_id")]
 crate::runtime::open_enum! {
     /// `FormattedPhoneNumberPhoneNumberType`, generated from `#/components/schemas/FormattedPhoneNumber/properties/phoneNumberType` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
     pub enum FormattedPhoneNumberPhoneNumberType {
@@ -2918,59 +1193,15 @@ crate::runtime::open_enum! {
         SharedCost = "SHARED_COST",
         TollFree = "TOLL_FREE",
         Uan = "UAN",
-        Unknown2 = "UNKNOWN",
+        UnknownValue = "UNKNOWN",
         Voicemail = "VOICEMAIL",
         Voip = "VOIP",
         ..Unknown
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "crm_owners",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// `ForwardPaging`, generated from `#/components/schemas/ForwardPaging` of `specs/hubspot/appointments.json` and 40 more schemas of the same structure.
+#[cfg(feature = "_shared_forward_paging")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ForwardPaging {
     /// `next`
@@ -2981,29 +1212,10 @@ pub struct ForwardPaging {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "associations",
-        feature = "custom_objects",
-        feature = "feedback_submissions",
-        feature = "invoices",
-        feature = "line_items",
-        feature = "listings",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// The relationship descriptors applicable between two object types.
 ///
 /// `LabelsBetweenObjectPair`, generated from `#/components/schemas/LabelsBetweenObjectPair` of `specs/hubspot/associations.json` and 15 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_response_public_default_association")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LabelsBetweenObjectPair {
@@ -3023,36 +1235,17 @@ pub struct LabelsBetweenObjectPair {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "associations",
-        feature = "custom_objects",
-        feature = "feedback_submissions",
-        feature = "invoices",
-        feature = "line_items",
-        feature = "listings",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_response_public_default_association")]
 crate::runtime::builder! {
     LabelsBetweenObjectPair => LabelsBetweenObjectPairBuilder { from_object_id : String,
     from_object_type_id : String, to_object_id : String, to_object_type_id : String, }
     lists { labels : String, } rest { additional_properties, }
 }
 
-#[cfg(any(feature = "associations", feature = "partner_services"))]
 /// Represents an object that is associated with multiple other objects, with optional context.
 ///
 /// `MultiAssociatedObjectWithLabel`, generated from `#/components/schemas/MultiAssociatedObjectWithLabel` of `specs/hubspot/associations.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_multi_associated_object_with_label")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MultiAssociatedObjectWithLabel {
@@ -3066,7 +1259,7 @@ pub struct MultiAssociatedObjectWithLabel {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "associations", feature = "partner_services"))]
+#[cfg(feature = "_shared_multi_associated_object_with_label")]
 impl MultiAssociatedObjectWithLabel {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3081,56 +1274,10 @@ impl MultiAssociatedObjectWithLabel {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "crm_owners",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Specifies the paging information needed to retrieve the next set of results in a paginated API response
 ///
 /// `NextPage`, generated from `#/components/schemas/NextPage` of `specs/hubspot/appointments.json` and 42 more schemas of the same structure.
+#[cfg(feature = "_shared_next_page")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NextPage {
     /// A paging cursor token for retrieving subsequent pages.
@@ -3143,53 +1290,7 @@ pub struct NextPage {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "crm_owners",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "imports",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_next_page")]
 impl NextPage {
     /// A value with the required fields set and every optional field empty.
     pub fn new(after: impl Into<String>) -> Self {
@@ -3201,8 +1302,8 @@ impl NextPage {
     }
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
 /// `ObjectCoordinates`, generated from `#/components/schemas/ObjectCoordinates` of `specs/hubspot/calling_extensions.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_company_caller_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectCoordinates {
@@ -3217,16 +1318,16 @@ pub struct ObjectCoordinates {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "calling_extensions", feature = "transcriptions"))]
+#[cfg(feature = "_shared_company_caller_id")]
 crate::runtime::builder! {
     ObjectCoordinates => ObjectCoordinatesBuilder { object_id : i32, object_type_id :
     String, portal_id : i32, } lists {} rest { additional_properties, }
 }
 
-#[cfg(any(feature = "properties", feature = "schemas"))]
 /// A HubSpot property option
 ///
 /// `Option`, generated from `#/components/schemas/Option` of `specs/hubspot/properties.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Option {
     /// A description of the property that will be shown as help text in HubSpot.
@@ -3247,14 +1348,14 @@ pub struct Option {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "properties", feature = "schemas"))]
+#[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 crate::runtime::builder! {
     Option => OptionBuilder { hidden : bool, label : String, value : String, } lists {}
     rest { description, display_order, additional_properties, }
 }
 
-#[cfg(any(feature = "properties", feature = "schemas"))]
 /// `OptionInput`, generated from `#/components/schemas/OptionInput` of `specs/hubspot/properties.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OptionInput {
     /// A description of the property that will be shown as help text in HubSpot.
@@ -3274,58 +1375,14 @@ pub struct OptionInput {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "properties", feature = "schemas"))]
+#[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 crate::runtime::builder! {
     OptionInput => OptionInputBuilder { display_order : i32, hidden : bool, label :
     String, value : String, } lists {} rest { description, additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// `Paging`, generated from `#/components/schemas/Paging` of `specs/hubspot/appointments.json` and 40 more schemas of the same structure.
+#[cfg(feature = "_shared_paging")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Paging {
     /// `next`
@@ -3339,54 +1396,10 @@ pub struct Paging {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// specifies the paging information needed to retrieve the previous set of results in a paginated API response
 ///
 /// `PreviousPage`, generated from `#/components/schemas/PreviousPage` of `specs/hubspot/appointments.json` and 40 more schemas of the same structure.
+#[cfg(feature = "_shared_paging")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreviousPage {
     /// A paging cursor token for retrieving previous pages.
@@ -3399,51 +1412,7 @@ pub struct PreviousPage {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_paging")]
 impl PreviousPage {
     /// A value with the required fields set and every optional field empty.
     pub fn new(before: impl Into<String>) -> Self {
@@ -3455,10 +1424,10 @@ impl PreviousPage {
     }
 }
 
-#[cfg(any(feature = "properties", feature = "schemas"))]
 /// A HubSpot property
 ///
 /// `Property`, generated from `#/components/schemas/Property` of `specs/hubspot/properties.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Property {
@@ -3544,7 +1513,7 @@ pub struct Property {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "properties", feature = "schemas"))]
+#[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 crate::runtime::builder! {
     Property => PropertyBuilder { description : String, field_type : String, group_name :
     String, label : String, name : String, r#type : String, } lists { options : Option, }
@@ -3555,7 +1524,7 @@ crate::runtime::builder! {
     show_currency_symbol, updated_at, updated_user_id, additional_properties, }
 }
 
-#[cfg(any(feature = "properties", feature = "schemas"))]
+#[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 crate::runtime::open_enum! {
     /// The data type of the property.
     ///
@@ -3572,7 +1541,7 @@ crate::runtime::open_enum! {
     }
 }
 
-#[cfg(any(feature = "properties", feature = "schemas"))]
+#[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 crate::runtime::open_enum! {
     /// `PropertyDateDisplayHint`, generated from `#/components/schemas/Property/properties/dateDisplayHint` of `specs/hubspot/properties.json` and one more schema of the same structure.
     pub enum PropertyDateDisplayHint {
@@ -3584,8 +1553,8 @@ crate::runtime::open_enum! {
     }
 }
 
-#[cfg(any(feature = "properties", feature = "schemas"))]
 /// `PropertyModificationMetadata`, generated from `#/components/schemas/PropertyModificationMetadata` of `specs/hubspot/properties.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PropertyModificationMetadata {
@@ -3603,51 +1572,15 @@ pub struct PropertyModificationMetadata {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "properties", feature = "schemas"))]
+#[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 crate::runtime::builder! {
     PropertyModificationMetadata => PropertyModificationMetadataBuilder { archivable :
     bool, read_only_definition : bool, read_only_value : bool, } lists {} rest {
     read_only_options, additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// `PublicAssociationsForObject`, generated from `#/components/schemas/PublicAssociationsForObject` of `specs/hubspot/appointments.json` and 32 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicAssociationsForObject {
     /// `to`
@@ -3659,43 +1592,7 @@ pub struct PublicAssociationsForObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
 impl PublicAssociationsForObject {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3710,27 +1607,8 @@ impl PublicAssociationsForObject {
     }
 }
 
-#[cfg(
-    any(
-        feature = "associations",
-        feature = "custom_objects",
-        feature = "feedback_submissions",
-        feature = "invoices",
-        feature = "line_items",
-        feature = "listings",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// `PublicDefaultAssociation`, generated from `#/components/schemas/PublicDefaultAssociation` of `specs/hubspot/associations.json` and 15 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_response_public_default_association")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicDefaultAssociation {
     /// `associationSpec`
@@ -3745,46 +1623,17 @@ pub struct PublicDefaultAssociation {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "associations",
-        feature = "custom_objects",
-        feature = "feedback_submissions",
-        feature = "invoices",
-        feature = "line_items",
-        feature = "listings",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_response_public_default_association")]
 crate::runtime::builder! {
     PublicDefaultAssociation => PublicDefaultAssociationBuilder { association_spec :
     AssociationSpec, from : PublicObjectId, to : PublicObjectId, } lists {} rest {
     additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "companies",
-        feature = "contacts",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "projects",
-        feature = "tickets"
-    )
-)]
 /// Input data for merging two records.
 ///
 /// `PublicMergeInput`, generated from `#/components/schemas/PublicMergeInput` of `specs/hubspot/appointments.json` and 6 more schemas of the same structure.
+#[cfg(feature = "_shared_public_merge_input")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicMergeInput {
@@ -3797,67 +1646,16 @@ pub struct PublicMergeInput {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "companies",
-        feature = "contacts",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "projects",
-        feature = "tickets"
-    )
-)]
+#[cfg(feature = "_shared_public_merge_input")]
 crate::runtime::builder! {
     PublicMergeInput => PublicMergeInputBuilder { object_id_to_merge : String,
     primary_object_id : String, } lists {} rest { additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Contains the Id of a Public Object
 ///
 /// `PublicObjectId`, generated from `#/components/schemas/PublicObjectId` of `specs/hubspot/appointments.json` and 37 more schemas of the same structure.
+#[cfg(feature = "_shared_public_object_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicObjectId {
     /// The unique ID of the object.
@@ -3867,48 +1665,7 @@ pub struct PublicObjectId {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_public_object_id")]
 impl PublicObjectId {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>) -> Self {
@@ -3919,95 +1676,13 @@ impl PublicObjectId {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_public_object_id")]
 crate::runtime::id_from!(PublicObjectId, id);
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Describes a search request
 ///
 /// `PublicObjectSearchRequest`, generated from `#/components/schemas/PublicObjectSearchRequest` of `specs/hubspot/appointments.json` and 37 more schemas of the same structure.
+#[cfg(feature = "_shared_public_object_search_request")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicObjectSearchRequest {
     /// A paging cursor token for retrieving subsequent pages.
@@ -4029,97 +1704,17 @@ pub struct PublicObjectSearchRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_public_object_search_request")]
 crate::runtime::builder! {
     PublicObjectSearchRequest => PublicObjectSearchRequestBuilder { after : String, limit
     : i32, } lists { filter_groups : FilterGroup, properties : String, sorts : String, }
     rest { query, additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// A simple public object.
 ///
 /// `SimplePublicObject`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
+#[cfg(feature = "_shared_simple_public_object")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicObject {
@@ -4156,46 +1751,7 @@ pub struct SimplePublicObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_simple_public_object")]
 crate::runtime::builder! {
     SimplePublicObject => SimplePublicObjectBuilder { archived : bool, created_at :
     jiff::Timestamp, id : String, properties : std::collections::BTreeMap < String,
@@ -4204,92 +1760,15 @@ crate::runtime::builder! {
     additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_simple_public_object")]
 impl SimplePublicObject {
     crate::runtime::record!();
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Contains an array of CRM object records to be processed in a batch operation, each defined by their ID and properties.
 ///
 /// `SimplePublicObjectBatchInput`, generated from `#/components/schemas/SimplePublicObjectBatchInput` of `specs/hubspot/appointments.json` and 34 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectBatchInput {
@@ -4308,45 +1787,7 @@ pub struct SimplePublicObjectBatchInput {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input")]
 impl SimplePublicObjectBatchInput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4364,46 +1805,10 @@ impl SimplePublicObjectBatchInput {
     crate::runtime::record!();
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// An input object that contains a collection of objects to be created together in a batch.
 ///
 /// `SimplePublicObjectBatchInputForCreate`, generated from `#/components/schemas/SimplePublicObjectBatchInputForCreate` of `specs/hubspot/appointments.json` and 32 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimplePublicObjectBatchInputForCreate {
     /// `associations`
@@ -4419,43 +1824,7 @@ pub struct SimplePublicObjectBatchInputForCreate {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
 impl SimplePublicObjectBatchInputForCreate {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4472,45 +1841,10 @@ impl SimplePublicObjectBatchInputForCreate {
     crate::runtime::record!();
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Represents an object used in batch upsert operations, containing an object’s unique identifier, its properties, and optionally the unique property name and a write trace ID.
 ///
 /// `SimplePublicObjectBatchInputUpsert`, generated from `#/components/schemas/SimplePublicObjectBatchInputUpsert` of `specs/hubspot/appointments.json` and 31 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_upsert")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectBatchInputUpsert {
@@ -4529,42 +1863,7 @@ pub struct SimplePublicObjectBatchInputUpsert {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_upsert")]
 impl SimplePublicObjectBatchInputUpsert {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4582,50 +1881,10 @@ impl SimplePublicObjectBatchInputUpsert {
     crate::runtime::record!();
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Contains the Id of a Public Object
 ///
 /// `SimplePublicObjectId`, generated from `#/components/schemas/SimplePublicObjectId` of `specs/hubspot/appointments.json` and 36 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_read_input_simple_public_object_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimplePublicObjectId {
     /// The unique ID of the object.
@@ -4635,47 +1894,7 @@ pub struct SimplePublicObjectId {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_read_input_simple_public_object_id")]
 impl SimplePublicObjectId {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>) -> Self {
@@ -4686,92 +1905,13 @@ impl SimplePublicObjectId {
     }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_read_input_simple_public_object_id")]
 crate::runtime::id_from!(SimplePublicObjectId, id);
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Represents the input required to create or update a CRM object, containing an object with property names and their corresponding values.
 ///
 /// `SimplePublicObjectInput`, generated from `#/components/schemas/SimplePublicObjectInput` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
+#[cfg(feature = "_shared_simple_public_object_input")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimplePublicObjectInput {
     /// Key value pairs representing the properties of the object.
@@ -4781,46 +1921,7 @@ pub struct SimplePublicObjectInput {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_simple_public_object_input")]
 impl SimplePublicObjectInput {
     /// A value with the required fields set and every optional field empty.
     pub fn new(properties: std::collections::BTreeMap<String, String>) -> Self {
@@ -4832,46 +1933,10 @@ impl SimplePublicObjectInput {
     crate::runtime::record!();
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Is the input object used to create a new CRM object, containing the properties to be set and optional associations to link the new record with other CRM objects.
 ///
 /// `SimplePublicObjectInputForCreate`, generated from `#/components/schemas/SimplePublicObjectInputForCreate` of `specs/hubspot/appointments.json` and 32 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimplePublicObjectInputForCreate {
     /// `associations`
@@ -4883,43 +1948,7 @@ pub struct SimplePublicObjectInputForCreate {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
 impl SimplePublicObjectInputForCreate {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4935,8 +1964,8 @@ impl SimplePublicObjectInputForCreate {
     crate::runtime::record!();
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
 /// `SimplePublicObjectV3`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectV3 {
@@ -4968,7 +1997,7 @@ pub struct SimplePublicObjectV3 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 crate::runtime::builder! {
     SimplePublicObjectV3 => SimplePublicObjectV3Builder { created_at : jiff::Timestamp,
     id : String, properties : std::collections::BTreeMap < String, ::std::option::Option
@@ -4976,54 +2005,17 @@ crate::runtime::builder! {
     properties_with_history, additional_properties, }
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 impl SimplePublicObjectV3 {
     crate::runtime::record!();
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Represents a CRM object along with its properties, timestamps, and a set of associated object IDs grouped by association type.
 ///
 /// `SimplePublicObjectWithAssociations`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/appointments.json` and 35 more schemas of the same structure.
+#[cfg(
+    feature = "_shared_collection_response_simple_public_object_with_associations_forward_paging"
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectWithAssociations {
@@ -5069,44 +2061,7 @@ pub struct SimplePublicObjectWithAssociations {
 }
 
 #[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
+    feature = "_shared_collection_response_simple_public_object_with_associations_forward_paging"
 )]
 crate::runtime::builder! {
     SimplePublicObjectWithAssociations => SimplePublicObjectWithAssociationsBuilder {
@@ -5117,51 +2072,14 @@ crate::runtime::builder! {
 }
 
 #[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
+    feature = "_shared_collection_response_simple_public_object_with_associations_forward_paging"
 )]
 impl SimplePublicObjectWithAssociations {
     crate::runtime::record!();
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
 /// `SimplePublicObjectWithAssociationsV3`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectWithAssociationsV3 {
@@ -5201,7 +2119,7 @@ pub struct SimplePublicObjectWithAssociationsV3 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 crate::runtime::builder! {
     SimplePublicObjectWithAssociationsV3 => SimplePublicObjectWithAssociationsV3Builder {
     created_at : jiff::Timestamp, id : String, properties : std::collections::BTreeMap <
@@ -5210,49 +2128,15 @@ crate::runtime::builder! {
     additional_properties, }
 }
 
-#[cfg(any(feature = "bucket_test111", feature = "payments"))]
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 impl SimplePublicObjectWithAssociationsV3 {
     crate::runtime::record!();
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Represents a CRM object that has either been created or updated (upserted)
 ///
 /// `SimplePublicUpsertObject`, generated from `#/components/schemas/SimplePublicUpsertObject` of `specs/hubspot/appointments.json` and 30 more schemas of the same structure.
+#[cfg(feature = "_shared_batch_response_simple_public_upsert_object")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicUpsertObject {
@@ -5291,41 +2175,7 @@ pub struct SimplePublicUpsertObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_response_simple_public_upsert_object")]
 crate::runtime::builder! {
     SimplePublicUpsertObject => SimplePublicUpsertObjectBuilder { archived : bool,
     created_at : jiff::Timestamp, id : String, new : bool, properties :
@@ -5334,97 +2184,15 @@ crate::runtime::builder! {
     properties_with_history, url, additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "fees",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_batch_response_simple_public_upsert_object")]
 impl SimplePublicUpsertObject {
     crate::runtime::record!();
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
 /// Represents a standard error response in the HubSpot API, providing detailed information about an error that occurred during an API request.
 ///
 /// `StandardError`, generated from `#/components/schemas/StandardError` of `specs/hubspot/appointments.json` and 44 more schemas of the same structure.
+#[cfg(feature = "_shared_standard_error")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StandardError {
     /// The main category of the error.
@@ -5456,55 +2224,7 @@ pub struct StandardError {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "associations",
-        feature = "associations_schema",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "exports",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "lists",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "properties",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "timeline",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_standard_error")]
 crate::runtime::builder! {
     StandardError => StandardErrorBuilder { category : String, context :
     std::collections::BTreeMap < String, ::std::option::Option < Vec < String > > >,
@@ -5513,53 +2233,10 @@ crate::runtime::builder! {
     sub_category, additional_properties, }
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
 /// Property model that includes timestamp.
 ///
 /// `ValueWithTimestamp`, generated from `#/components/schemas/ValueWithTimestamp` of `specs/hubspot/appointments.json` and 39 more schemas of the same structure.
+#[cfg(feature = "_shared_value_with_timestamp")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ValueWithTimestamp {
@@ -5583,50 +2260,7 @@ pub struct ValueWithTimestamp {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "appointments",
-        feature = "bucket_test111",
-        feature = "calls",
-        feature = "carts",
-        feature = "commerce_payments",
-        feature = "commerce_subscriptions",
-        feature = "communications",
-        feature = "companies",
-        feature = "contacts",
-        feature = "contracts",
-        feature = "courses",
-        feature = "custom_objects",
-        feature = "deal_splits",
-        feature = "deals",
-        feature = "discounts",
-        feature = "emails",
-        feature = "feedback_submissions",
-        feature = "fees",
-        feature = "forecasts",
-        feature = "goal_targets",
-        feature = "invoices",
-        feature = "leads",
-        feature = "line_items",
-        feature = "listings",
-        feature = "meetings",
-        feature = "notes",
-        feature = "objects",
-        feature = "orders",
-        feature = "partner_clients",
-        feature = "partner_services",
-        feature = "payments",
-        feature = "postal_mail",
-        feature = "products",
-        feature = "projects",
-        feature = "quotes",
-        feature = "services",
-        feature = "tasks",
-        feature = "taxes",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "_shared_value_with_timestamp")]
 crate::runtime::builder! {
     ValueWithTimestamp => ValueWithTimestampBuilder { source_type : String, timestamp :
     jiff::Timestamp, value : String, } lists {} rest { source_id, source_label,

@@ -119,35 +119,40 @@ fn operation_call(api: &Api, op: &Operation, scope: &Scope<'_>) -> TokenStream {
         }
     };
 
-    let mut lets = Vec::new();
-    let mut args = Vec::new();
-    let mut setters = Vec::new();
-    for p in op.params.iter().filter(|p| p.bound.is_none()) {
-        let local = ident(&format!("p_{}", p.rust_name.trim_start_matches("r#")));
-        let ty = scope.ty(&p.ty);
-        let location = p.location.as_str();
-        let wire = &p.wire_name;
-        lets.push(quote! { let Some(#local) = x.param::<#ty>(#location, #wire) else { continue }; });
-        if p.required {
-            args.push(quote! { #local });
-        } else {
-            let setter = ident(&p.rust_name);
-            setters.push(quote! { .#setter(#local) });
-        }
-    }
-    if let Some(body) = &op.body {
-        match &body.encoding {
-            BodyEncoding::Binary => lets.push(quote! { let body = x.bytes(); }),
-            BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart { ty, .. } => {
-                let ty = scope.ty(ty);
-                lets.push(quote! { let Some(body) = x.body::<#ty>() else { continue }; });
+    // Values for every argument and setter the surface lists, passed in its order.
+    let surface = crate::surface::method(op);
+    let value = |arg: &crate::surface::Arg<'_>| -> (TokenStream, TokenStream) {
+        match arg {
+            crate::surface::Arg::Param(p) => {
+                let local = ident(&format!("p_{}", p.rust_name.trim_start_matches("r#")));
+                let (ty, location, wire) = (scope.ty(&p.ty), p.location.as_str(), &p.wire_name);
+                (quote! { let Some(#local) = x.param::<#ty>(#location, #wire) else { continue }; }, quote! { #local })
+            }
+            crate::surface::Arg::Body(body) => {
+                let get = match &body.encoding {
+                    BodyEncoding::Binary => quote! { let body = x.bytes(); },
+                    BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart { ty, .. } => {
+                        let ty = scope.ty(ty);
+                        quote! { let Some(body) = x.body::<#ty>() else { continue }; }
+                    }
+                };
+                (get, quote! { &body })
             }
         }
-        if body.required {
-            args.push(quote! { &body });
-        } else {
-            setters.push(quote! { .body(&body) });
-        }
+    };
+    let mut lets = Vec::new();
+    let mut args = Vec::new();
+    for arg in &surface.args {
+        let (get, pass) = value(arg);
+        lets.push(get);
+        args.push(pass);
+    }
+    let mut setters = Vec::new();
+    for arg in &surface.setters {
+        let (get, pass) = value(arg);
+        let setter = ident(arg.name());
+        lets.push(get);
+        setters.push(quote! { .#setter(#pass) });
     }
     quote! {
         for status in [#(#statuses),*] {

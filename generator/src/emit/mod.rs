@@ -41,18 +41,16 @@ pub fn operations_file(model: &Model, features: bool) -> Option<(String, TokenSt
     (!model.shared_ops.is_empty()).then(|| ("operations.rs".to_owned(), resource::operations_file(model, features)))
 }
 
-/// `#[cfg(feature = "…")]` for one API, `#[cfg(any(…))]` for several.
-pub fn cfg_features(modules: &[String]) -> TokenStream {
-    match modules {
-        [one] => quote! { #[cfg(feature = #one)] },
-        several => quote! { #[cfg(any(#(feature = #several),*))] },
-    }
+/// `#[cfg(feature = "…")]`: an API's feature, or a gate of the shared space
+/// ([`crate::ir::Model::gates`]).
+pub fn cfg_gate(feature: &str) -> TokenStream {
+    quote! { #[cfg(feature = #feature)] }
 }
 
 /// `mod.rs` of the generated folder: one module per API, the shared type
 /// space, and the accessor methods on `crate::Client`.
 pub fn root_file(model: &Model, features: bool) -> TokenStream {
-    let gate = |api: &Api| features.then(|| cfg_features(std::slice::from_ref(&api.module)));
+    let gate = |api: &Api| features.then(|| cfg_gate(&api.module));
     let mut sorted: Vec<&Api> = model.apis.iter().collect();
     sorted.sort_by(|a, b| a.module.cmp(&b.module));
     let shared = (!model.shared.is_empty()).then(|| {

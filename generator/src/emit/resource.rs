@@ -102,7 +102,7 @@ pub fn operations_file(model: &crate::ir::Model, features: bool) -> TokenStream 
             if shared.apis.len() > 1 { "s" } else { "" }
         );
         let item = builder(op, &scope, true, &doc);
-        if features { super::types::gated(item, &super::cfg_features(&shared.apis)) } else { item }
+        if features { super::types::gated(item, &super::cfg_gate(&shared.gate)) } else { item }
     });
     quote! {
         //! Operations several APIs share (HubSpot's object APIs all describe the
@@ -119,31 +119,6 @@ fn security_text(kind: &SecurityKind) -> String {
         SecurityKind::OAuth2 => "OAuth 2.0".to_owned(),
         SecurityKind::OpenIdConnect => "OpenID Connect".to_owned(),
         SecurityKind::Reference(r) => format!("see {r}"),
-    }
-}
-
-/// The type a body is borrowed as: its own type, or bytes for a binary body.
-fn body_type(s: &Scope<'_>, body: &Body) -> TokenStream {
-    match body.ty() {
-        Some(ty) => s.ty(ty),
-        None => quote! { [u8] },
-    }
-}
-
-fn builder_type(op: &Operation) -> TokenStream {
-    let name = ident(&op.builder);
-    if op.body.is_some() {
-        quote! { #name<'a> }
-    } else {
-        quote! { #name }
-    }
-}
-
-fn arg_type(s: &Scope<'_>, p: &Param) -> TokenStream {
-    match p.arg {
-        ArgStyle::Into => quote! { impl Into<String> },
-        ArgStyle::IntoIter => quote! { impl IntoIterator<Item = impl Into<String>> },
-        ArgStyle::Plain => s.ty(&p.ty),
     }
 }
 
@@ -195,11 +170,10 @@ fn optional_params(op: &Operation) -> impl Iterator<Item = &Param> {
 
 /// The resource method that starts a request.
 fn constructor(op: &Operation) -> TokenStream {
-    let method = ident(&op.rust_name);
+    let surface = crate::surface::method(op);
+    let signature = surface.signature(&Scope::resource());
     let doc = doc_attrs(&op_doc(op));
     let builder = ident(&op.builder);
-    let ret = builder_type(op);
-    let mut args = Vec::new();
     let mut inits = Vec::new();
     for p in required_params(op) {
         let name = ident(&p.rust_name);
@@ -207,8 +181,6 @@ fn constructor(op: &Operation) -> TokenStream {
             inits.push(quote! { #name: String::from(#value), });
             continue;
         }
-        let ty = arg_type(&Scope::resource(), p);
-        args.push(quote! { #name: #ty });
         match p.arg {
             ArgStyle::Plain => inits.push(quote! { #name, }),
             _ => {
@@ -218,9 +190,7 @@ fn constructor(op: &Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let ty = body_type(&Scope::resource(), body);
         if body.required {
-            args.push(quote! { body: &'a #ty });
             inits.push(quote! { body, });
         } else {
             inits.push(quote! { body: None, });
@@ -231,14 +201,13 @@ fn constructor(op: &Operation) -> TokenStream {
         inits.push(quote! { #name: None, });
     }
     inits.push(quote! { options: crate::RequestOptions::default(), });
-    let generics = op.body.is_some().then(|| quote! { <'a> });
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let many = (surface.args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #doc
         #deprecated
         #many
-        pub fn #method #generics (&self, #(#args),*) -> #ret {
+        #signature {
             #builder {
                 client: self.client.clone(),
                 #(#inits)*
@@ -250,7 +219,7 @@ fn constructor(op: &Operation) -> TokenStream {
 /// A request builder: `doc` says who starts it. A shared builder's fields
 /// are visible to the crate, so each API's resource can start it.
 fn builder(op: &Operation, scope: &Scope<'_>, shared: bool, doc: &str) -> TokenStream {
-    let ty = builder_type(op);
+    let ty = crate::surface::method(op).builder_type();
     let generics = op.body.is_some().then(|| quote! { <'a> });
     let doc = doc_attrs(doc);
     let vis = shared.then(|| quote! { pub(crate) });
@@ -262,7 +231,7 @@ fn builder(op: &Operation, scope: &Scope<'_>, shared: bool, doc: &str) -> TokenS
         fields.push(quote! { #vis #field: #t, });
     }
     if let Some(body) = &op.body {
-        let t = body_type(scope, body);
+        let t = crate::surface::body_type(scope, body);
         if body.required {
             fields.push(quote! { #vis body: &'a #t, });
         } else {
@@ -274,7 +243,7 @@ fn builder(op: &Operation, scope: &Scope<'_>, shared: bool, doc: &str) -> TokenS
         let field = ident(&p.rust_name);
         let t = scope.ty(&p.ty);
         fields.push(quote! { #vis #field: Option<#t>, });
-        let arg = arg_type(scope, p);
+        let arg = crate::surface::Arg::Param(p).ty(scope);
         let value = arg_value(p);
         let doc = doc_attrs(&param_doc(p));
         setters.push(quote! {
@@ -286,11 +255,11 @@ fn builder(op: &Operation, scope: &Scope<'_>, shared: bool, doc: &str) -> TokenS
         });
     }
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        let t = body_type(scope, body);
+        let t = crate::surface::Arg::Body(body).ty(scope);
         let doc = doc_attrs(&paragraphs([body.docs.as_deref(), Some("The request body (optional).")]));
         setters.push(quote! {
             #doc
-            pub fn body(mut self, body: &'a #t) -> Self {
+            pub fn body(mut self, body: #t) -> Self {
                 self.body = Some(body);
                 self
             }
@@ -428,7 +397,7 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
             quote! { if let Some(body) = self.body { #encode } }
         }
     });
-    let ret = success_type(s, op);
+    let ret = crate::surface::method(op).returns(s);
     // One success (any 2xx) with a JSON body or none: the runtime's check and decoding.
     let decode = match (&op.response_enum, op.success.as_slice()) {
         (None, [only]) if only.body == OutcomeBody::Empty => {
@@ -523,27 +492,6 @@ fn decode(o: &Outcome) -> TokenStream {
     }
 }
 
-/// The Rust type of an outcome's body.
-fn outcome_type(s: &Scope<'_>, o: &Outcome) -> Option<TokenStream> {
-    match &o.body {
-        OutcomeBody::Json(t) => Some(s.ty(t)),
-        OutcomeBody::Bytes => Some(quote! { bytes::Bytes }),
-        OutcomeBody::Empty => None,
-    }
-}
-
-/// What `send` returns: the one success's body, or the response enum.
-fn success_type(s: &Scope<'_>, op: &Operation) -> TokenStream {
-    match (&op.response_enum, op.success.as_slice()) {
-        (Some(name), _) => {
-            let name = ident(name);
-            quote! { #name }
-        }
-        (None, [only]) => outcome_type(s, only).unwrap_or_else(|| quote! { () }),
-        (None, _) => quote! { () },
-    }
-}
-
 /// The match arms of `send`. One success: its body, for any 2xx status.
 /// Several: the response enum's variant for each declared status.
 fn success_arms(op: &Operation) -> Vec<TokenStream> {
@@ -582,21 +530,13 @@ fn response_enum(s: &Scope<'_>, op: &Operation) -> Option<TokenStream> {
             Status::Range(r) => r * 100,
             Status::Default => 0,
         });
-        match (outcome_type(s, o), o.status) {
-            (ty, Status::Range(_)) => {
-                let ty = ty.unwrap_or_else(|| quote! { () });
-                variants.push(quote! { #doc #variant(u16, #ty), });
-                status_arms.push(quote! { Self::#variant(status, _) => *status, });
-            }
-            (Some(ty), _) => {
-                variants.push(quote! { #doc #variant(#ty), });
-                status_arms.push(quote! { Self::#variant(_) => #code, });
-            }
-            (None, _) => {
-                variants.push(quote! { #doc #variant, });
-                status_arms.push(quote! { Self::#variant => #code, });
-            }
-        }
+        let declared = crate::surface::variant(s, o);
+        variants.push(quote! { #doc #declared, });
+        status_arms.push(match (&o.body, o.status) {
+            (_, Status::Range(_)) => quote! { Self::#variant(status, _) => *status, },
+            (OutcomeBody::Empty, _) => quote! { Self::#variant => #code, },
+            _ => quote! { Self::#variant(_) => #code, },
+        });
     }
     let accessors = op.batch.as_ref().map(|b| batch_accessors(s, op, b));
     Some(quote! {

@@ -39,7 +39,7 @@ pub fn shared_file(model: &Model, features: bool) -> TokenStream {
     let scope = Scope::types(&model.shared_prelude);
     let items = model.shared.values().map(|t| {
         let item = type_item(&scope, &t.def, true);
-        if features { gated(item, &super::cfg_features(&t.apis)) } else { item }
+        if features { gated(item, &super::cfg_gate(&t.gate)) } else { item }
     });
     quote! {
         //! Types several APIs share, generated once. Each API's `types` module
@@ -82,15 +82,42 @@ fn type_item(scope: &Scope<'_>, def: &TypeDef, shared: bool) -> TokenStream {
 }
 
 /// Put `cfg` on every item of `items` (a type with its impls).
+/// `items` each with the attribute `cfg`, placed after the item's doc
+/// comment (so `///` lines stay first, as in hand-written code).
 pub(super) fn gated(items: TokenStream, cfg: &TokenStream) -> TokenStream {
-    match syn::parse2::<syn::File>(items.clone()) {
-        Ok(file) => {
-            let items = file.items.iter();
-            quote! { #(#cfg #items)* }
-        }
+    let Ok(file) = syn::parse2::<syn::File>(items.clone()) else {
         // Emitted code always parses; if it did not, formatting reports it.
-        Err(_) => items,
+        return items;
+    };
+    let mut out = TokenStream::new();
+    for mut item in file.items {
+        let parsed = syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone());
+        if let (Some(attrs), Ok(gate)) = (item_attrs(&mut item), parsed) {
+            let docs = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
+            attrs.splice(docs..docs, gate);
+            out.extend(quote! { #item });
+        } else {
+            out.extend(quote! { #cfg #item });
+        }
     }
+    out
+}
+
+/// The attributes of the kinds of item the emitter writes.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Mod(i) => &mut i.attrs,
+        syn::Item::Trait(i) => &mut i.attrs,
+        _ => return None,
+    })
 }
 
 /// A struct sent as `multipart/form-data`: one part per property that is set;

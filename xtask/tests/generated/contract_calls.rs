@@ -262,10 +262,10 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(p_object_type, &body)
             .archived(p_archived)
@@ -449,10 +449,10 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
             continue
         };
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_type, p_object_id, &body)
             .id_property(p_id_property)
@@ -968,10 +968,10 @@ pub async fn bucket_test111(client: &Client, x: &mut impl Exercise) {
             "/crm/v3/objects/bucket_test111s/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -1094,10 +1094,10 @@ pub async fn bucket_test111(client: &Client, x: &mut impl Exercise) {
         );
         let Some(p_bucket_test111_id) = x.param::<String>("path", "bucketTest111Id")
         else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_bucket_test111_id, &body)
             .id_property(p_id_property)
@@ -1388,10 +1388,10 @@ pub async fn calls(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -1518,10 +1518,10 @@ pub async fn calls(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -1594,10 +1594,10 @@ pub async fn carts(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -1724,10 +1724,10 @@ pub async fn carts(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -1800,10 +1800,10 @@ pub async fn commerce_payments(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -1940,10 +1940,10 @@ pub async fn commerce_payments(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -2016,10 +2016,10 @@ pub async fn commerce_subscriptions(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -2156,10 +2156,10 @@ pub async fn commerce_subscriptions(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -2232,10 +2232,10 @@ pub async fn communications(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -2372,10 +2372,10 @@ pub async fn communications(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -2448,10 +2448,10 @@ pub async fn companies(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -2594,10 +2594,10 @@ pub async fn companies(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -2670,10 +2670,10 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -2826,10 +2826,10 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -2902,10 +2902,10 @@ pub async fn contracts(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -3037,10 +3037,10 @@ pub async fn contracts(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -3113,10 +3113,10 @@ pub async fn courses(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -3243,10 +3243,10 @@ pub async fn courses(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -3399,10 +3399,10 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(p_object_type, &body)
             .archived(p_archived)
@@ -3648,10 +3648,10 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
             continue
         };
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_type, p_object_id, &body)
             .id_property(p_id_property)
@@ -3750,10 +3750,10 @@ pub async fn deals(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -3891,10 +3891,10 @@ pub async fn deals(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -3967,10 +3967,10 @@ pub async fn discounts(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -4102,10 +4102,10 @@ pub async fn discounts(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -4178,10 +4178,10 @@ pub async fn emails(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -4308,10 +4308,10 @@ pub async fn emails(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -4398,10 +4398,10 @@ pub async fn feedback_submissions(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -4601,10 +4601,10 @@ pub async fn fees(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -4731,10 +4731,10 @@ pub async fn fees(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -4917,10 +4917,10 @@ pub async fn goal_targets(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -5041,10 +5041,10 @@ pub async fn goal_targets(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -5220,10 +5220,10 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -5403,10 +5403,10 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -5479,10 +5479,10 @@ pub async fn leads(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -5609,10 +5609,10 @@ pub async fn leads(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -5844,10 +5844,10 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -6037,10 +6037,10 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -6134,10 +6134,10 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -6317,10 +6317,10 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -6721,9 +6721,9 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
+        let Some(body) = x.body::<types::ListFilterUpdateRequest>() else { continue };
         let Some(p_enroll_objects_in_workflows) = x
             .param::<bool>("query", "enrollObjectsInWorkflows") else { continue };
-        let Some(body) = x.body::<types::ListFilterUpdateRequest>() else { continue };
         let result = api
             .put_update_list_filters(p_list_id, &body)
             .enroll_objects_in_workflows(p_enroll_objects_in_workflows)
@@ -6838,10 +6838,10 @@ pub async fn meetings(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -6968,10 +6968,10 @@ pub async fn meetings(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -7044,10 +7044,10 @@ pub async fn notes(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -7174,10 +7174,10 @@ pub async fn notes(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -7296,10 +7296,10 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(p_object_type, &body)
             .archived(p_archived)
@@ -7455,10 +7455,10 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
             continue
         };
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_type, p_object_id, &body)
             .id_property(p_id_property)
@@ -7552,10 +7552,10 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -7735,10 +7735,10 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -7853,10 +7853,10 @@ pub async fn partner_clients(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -7900,10 +7900,10 @@ pub async fn partner_services(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -8086,10 +8086,10 @@ pub async fn partner_services(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -8112,10 +8112,10 @@ pub async fn payments(client: &Client, x: &mut impl Exercise) {
             "/crm/v3/objects/payments/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -8420,13 +8420,13 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         let Some(p_pipeline_id) = x.param::<String>("path", "pipelineId") else {
             continue
         };
+        let Some(body) = x.body::<types::PipelineReplaceInput>() else { continue };
         let Some(p_validate_deal_stage_usages_before_delete) = x
             .param::<bool>("query", "validateDealStageUsagesBeforeDelete") else {
             continue
         };
         let Some(p_validate_references_before_delete) = x
             .param::<bool>("query", "validateReferencesBeforeDelete") else { continue };
-        let Some(body) = x.body::<types::PipelineReplaceInput>() else { continue };
         let result = api
             .replace(p_object_type, p_pipeline_id, &body)
             .validate_deal_stage_usages_before_delete(
@@ -8472,13 +8472,13 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         let Some(p_pipeline_id) = x.param::<String>("path", "pipelineId") else {
             continue
         };
+        let Some(body) = x.body::<types::PipelinePatchInput>() else { continue };
         let Some(p_validate_deal_stage_usages_before_delete) = x
             .param::<bool>("query", "validateDealStageUsagesBeforeDelete") else {
             continue
         };
         let Some(p_validate_references_before_delete) = x
             .param::<bool>("query", "validateReferencesBeforeDelete") else { continue };
-        let Some(body) = x.body::<types::PipelinePatchInput>() else { continue };
         let result = api
             .update(p_object_type, p_pipeline_id, &body)
             .validate_deal_stage_usages_before_delete(
@@ -8597,10 +8597,10 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -8790,10 +8790,10 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -8887,10 +8887,10 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -9070,10 +9070,10 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -9177,10 +9177,10 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-03/projects/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -9379,10 +9379,10 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         let Some(p_project_id) = x.param::<String>("path", "projectId") else {
             continue
         };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_project_id, &body)
             .id_property(p_id_property)
@@ -9484,8 +9484,8 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
-        let Some(p_locale) = x.param::<String>("query", "locale") else { continue };
         let Some(body) = x.body::<types::BatchReadInputPropertyName>() else { continue };
+        let Some(p_locale) = x.param::<String>("query", "locale") else { continue };
         let result = api
             .batch_read(p_object_type, &body)
             .locale(p_locale)
@@ -10154,10 +10154,10 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -10337,10 +10337,10 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -10589,10 +10589,10 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -10772,10 +10772,10 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -10902,10 +10902,10 @@ pub async fn tasks(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -11032,10 +11032,10 @@ pub async fn tasks(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -11129,10 +11129,10 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -11312,10 +11312,10 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -11409,10 +11409,10 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -11603,10 +11603,10 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)
@@ -11825,10 +11825,10 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
             "/crm/objects/2026-09/{objectType}/batch/read",
             status,
         );
-        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
+        let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let result = api
             .batch_read(&body)
             .archived(p_archived)
@@ -12008,10 +12008,10 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
             status,
         );
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
+        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
             continue
         };
-        let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let result = api
             .update(p_object_id, &body)
             .id_property(p_id_property)

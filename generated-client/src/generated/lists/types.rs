@@ -473,12 +473,12 @@ pub struct ListSearchRequest {
     pub sort: Option<String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
-    pub additional_properties2: std::collections::BTreeMap<String, serde_json::Value>,
+    pub other_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 crate::runtime::builder! {
     ListSearchRequest => ListSearchRequestBuilder { offset : i32, } lists {
     additional_properties : String, list_ids : String, processing_types : String, } rest
-    { count, object_type_id, query, sort, additional_properties2, }
+    { count, object_type_id, query, sort, other_properties, }
 }
 
 /// `ListSearchResponse`, generated from `#/components/schemas/ListSearchResponse`.
@@ -2847,7 +2847,7 @@ pub struct PublicObjectListSearchResult {
     pub updated_by_id: Option<String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
-    pub additional_properties2: std::collections::BTreeMap<String, serde_json::Value>,
+    pub other_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 crate::runtime::builder! {
     PublicObjectListSearchResult => PublicObjectListSearchResultBuilder {
@@ -2855,7 +2855,7 @@ crate::runtime::builder! {
     list_id : String, list_version : i32, name : String, object_type_id : String,
     processing_status : String, processing_type : String, } lists {} rest { created_at,
     created_by_id, deleted_at, filters_updated_at, updated_at, updated_by_id,
-    additional_properties2, }
+    other_properties, }
 }
 
 /// OR

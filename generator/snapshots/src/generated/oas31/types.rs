@@ -25,7 +25,7 @@ pub struct PatchRecordBody {
     pub ttl: Option<i64>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
-    pub additional_properties2: std::collections::BTreeMap<String, serde_json::Value>,
+    pub other_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// `Pet`, generated from `#/components/schemas/Pet`.

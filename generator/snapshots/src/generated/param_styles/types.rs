@@ -37,17 +37,17 @@ pub struct QueryDeepObjectNestedLinesItem {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum QueryDeepObjectUnionCreated {
-    /// The value as `QueryDeepObjectUnionCreatedVariant1`.
-    Variant1(QueryDeepObjectUnionCreatedVariant1),
+    /// The value as `QueryDeepObjectUnionCreatedWithGt`.
+    WithGt(QueryDeepObjectUnionCreatedWithGt),
     /// The value as `i64`.
     I64(i64),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
 }
 
-/// `QueryDeepObjectUnionCreatedVariant1`, generated from `#/paths/~1query~1deepObject~1union/get/parameters/0/schema/0`.
+/// `QueryDeepObjectUnionCreatedWithGt`, generated from `#/paths/~1query~1deepObject~1union/get/parameters/0/schema/0`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct QueryDeepObjectUnionCreatedVariant1 {
+pub struct QueryDeepObjectUnionCreatedWithGt {
     /// `gt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,

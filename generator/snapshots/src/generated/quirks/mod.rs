@@ -41,9 +41,9 @@ impl Quirks {
         GetFilesRequest {
             client: self.client.clone(),
             id: id.into(),
-            client2: None,
-            body2: None,
-            options2: None,
+            client_query: None,
+            body_query: None,
+            options_query: None,
             x_request_id: None,
             options: crate::RequestOptions::default(),
         }
@@ -124,29 +124,29 @@ impl<'a> CreateThingRequest<'a> {
 pub struct GetFilesRequest {
     client: crate::Client,
     id: String,
-    client2: Option<String>,
-    body2: Option<String>,
-    options2: Option<String>,
+    client_query: Option<String>,
+    body_query: Option<String>,
+    options_query: Option<String>,
     x_request_id: Option<String>,
     options: crate::RequestOptions,
 }
 
 impl GetFilesRequest {
     /// `client` (query parameter).
-    pub fn client2(mut self, client2: impl Into<String>) -> Self {
-        self.client2 = Some(client2.into());
+    pub fn client_query(mut self, client_query: impl Into<String>) -> Self {
+        self.client_query = Some(client_query.into());
         self
     }
 
     /// `body` (query parameter).
-    pub fn body2(mut self, body2: impl Into<String>) -> Self {
-        self.body2 = Some(body2.into());
+    pub fn body_query(mut self, body_query: impl Into<String>) -> Self {
+        self.body_query = Some(body_query.into());
         self
     }
 
     /// `options` (query parameter).
-    pub fn options2(mut self, options2: impl Into<String>) -> Self {
-        self.options2 = Some(options2.into());
+    pub fn options_query(mut self, options_query: impl Into<String>) -> Self {
+        self.options_query = Some(options_query.into());
         self
     }
 
@@ -165,23 +165,23 @@ impl GetFilesRequest {
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<types::FooBar2>, crate::Error> {
+    ) -> Result<crate::ApiResponse<types::FooBarSchema>, crate::Error> {
         let id = crate::runtime::encode_path_segment(&self.id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             format!("/files/{id}.json"),
             "/files/{id}.json",
         );
-        request.query("client", self.client2.as_ref());
-        request.query("body", self.body2.as_ref());
-        request.query("options", self.options2.as_ref());
+        request.query("client", self.client_query.as_ref());
+        request.query("body", self.body_query.as_ref());
+        request.query("options", self.options_query.as_ref());
         request.header("X-Request-ID", self.x_request_id.as_ref())?;
         request.options(self.options);
         self.client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::FooBar2, crate::Error> {
+    pub async fn send(self) -> Result<types::FooBarSchema, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }

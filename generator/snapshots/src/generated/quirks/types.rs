@@ -7,19 +7,19 @@
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateThingBody {
-    /// The value as `CreateThingBodyVariant1`.
-    Variant1(CreateThingBodyVariant1),
-    /// The value as `CreateThingBodyVariant2`.
-    Variant2(CreateThingBodyVariant2),
+    /// The value as `CreateThingBodyWithA`.
+    WithA(CreateThingBodyWithA),
+    /// The value as `CreateThingBodyWithB`.
+    WithB(CreateThingBodyWithB),
     /// The value as `String`.
     String(String),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
 }
 
-/// `CreateThingBodyVariant1`, generated from `#/paths/~1things/post/requestBody/content/application~1json/schema/0`.
+/// `CreateThingBodyWithA`, generated from `#/paths/~1things/post/requestBody/content/application~1json/schema/0`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateThingBodyVariant1 {
+pub struct CreateThingBodyWithA {
     /// `a`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
@@ -28,9 +28,9 @@ pub struct CreateThingBodyVariant1 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// `CreateThingBodyVariant2`, generated from `#/paths/~1things/post/requestBody/content/application~1json/schema/1`.
+/// `CreateThingBodyWithB`, generated from `#/paths/~1things/post/requestBody/content/application~1json/schema/1`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateThingBodyVariant2 {
+pub struct CreateThingBodyWithB {
     /// `b`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<i64>,
@@ -59,9 +59,9 @@ impl FooBar {
     }
 }
 
-/// `FooBar2`, generated from `#/components/schemas/foo_bar`.
+/// `FooBarSchema`, generated from `#/components/schemas/foo_bar`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FooBar2 {
+pub struct FooBarSchema {
     /// `additional_properties`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_properties: Option<String>,
@@ -77,7 +77,7 @@ pub struct FooBar2 {
         deserialize_with = "crate::runtime::deserialize_some",
         skip_serializing_if = "Option::is_none"
     )]
-    pub maybe: Option<Option<FooBar2Maybe>>,
+    pub maybe: Option<Option<FooBarSchemaMaybe>>,
     /// `score`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
@@ -87,20 +87,20 @@ pub struct FooBar2 {
         deserialize_with = "crate::runtime::deserialize_some",
         skip_serializing_if = "Option::is_none"
     )]
-    pub state: Option<Option<FooBar2State>>,
+    pub state: Option<Option<FooBarSchemaState>>,
     /// `tree`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tree: Option<Tree>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
-    pub additional_properties2: std::collections::BTreeMap<String, serde_json::Value>,
+    pub other_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// `FooBar2Maybe`, generated from `#/components/schemas/foo_bar/properties/maybe`.
+/// `FooBarSchemaMaybe`, generated from `#/components/schemas/foo_bar/properties/maybe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum FooBar2Maybe {
+pub enum FooBarSchemaMaybe {
     /// The value as `String`.
     String(String),
     /// The value as `i64`.
@@ -109,8 +109,8 @@ pub enum FooBar2Maybe {
     Other(serde_json::Value),
 }
 crate::runtime::open_enum! {
-    /// `FooBar2State`, generated from `#/components/schemas/foo_bar/properties/state`.
-    pub enum FooBar2State {
+    /// `FooBarSchemaState`, generated from `#/components/schemas/foo_bar/properties/state`.
+    pub enum FooBarSchemaState {
         On = "on",
         Off = "off",
         ..Unknown

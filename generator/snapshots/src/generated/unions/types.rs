@@ -175,8 +175,8 @@ pub enum Event {
     Created(EventCreated),
     /// The value as `EventDeleted`.
     Deleted(EventDeleted),
-    /// The value as `EventVariant3`.
-    Variant3(EventVariant3),
+    /// The value as `EventWithNote`.
+    WithNote(EventWithNote),
     /// JSON that matches none of the other variants, kept as it was sent.
     Other(serde_json::Value),
 }
@@ -197,7 +197,7 @@ impl<'de> serde::Deserialize<'de> for Event {
             Some("deleted") => crate::runtime::tagged(value, Self::Deleted),
             _ => {
                 if let Ok(v) = serde_json::from_value(value.clone()) {
-                    return Ok(Self::Variant3(v));
+                    return Ok(Self::WithNote(v));
                 }
                 Ok(Self::Other(value))
             }
@@ -263,9 +263,9 @@ crate::runtime::open_enum! {
     }
 }
 
-/// `EventVariant3`, generated from `#/components/schemas/Event/2`.
+/// `EventWithNote`, generated from `#/components/schemas/Event/2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventVariant3 {
+pub struct EventWithNote {
     /// `note`
     pub note: String,
     /// `type`
@@ -275,7 +275,7 @@ pub struct EventVariant3 {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 crate::runtime::builder! {
-    EventVariant3 => EventVariant3Builder { note : String, r#type : String, } lists {}
+    EventWithNote => EventWithNoteBuilder { note : String, r#type : String, } lists {}
     rest { additional_properties, }
 }
 
