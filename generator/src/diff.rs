@@ -190,6 +190,11 @@ pub enum Kind {
     SharedTypeSplit,
     /// Several APIs' types became one Rust type. Additive.
     SharedTypeJoined,
+    /// A shared type's own name changed (`SimplePublicObject` →
+    /// `SimplePublicObjectV3`, as [`crate::merge`] names same-named
+    /// structures by group): what rustdoc, compiler messages and `Debug`
+    /// show. Every API's `types` module still names it as before. Docs only.
+    SharedTypeRenamed,
     /// Path, HTTP method, JSON key, status, media type, retry or rate-limit
     /// class: the Rust API is unchanged. Wire only.
     Wire,
@@ -252,6 +257,7 @@ impl Kind {
             Kind::AliasRetyped => "alias retyped",
             Kind::SharedTypeSplit => "shared type split",
             Kind::SharedTypeJoined => "types joined",
+            Kind::SharedTypeRenamed => "shared type renamed",
             Kind::Wire => "wire",
             Kind::Docs => "docs",
         }
@@ -1421,6 +1427,33 @@ fn shared_identity(old: &Model, new: &Model) -> Vec<Change> {
     };
     groups(&oi, &ni, true);
     groups(&ni, &oi, false);
+    // One shared type under another name, all its APIs still sharing it.
+    let mut moves: BTreeMap<(&String, &String), Vec<&(String, String)>> = BTreeMap::new();
+    for (key, old_id) in &oi {
+        if let Some(new_id) = ni.get(key)
+            && old_id != new_id
+            && old_id.starts_with("shared::")
+            && new_id.starts_with("shared::")
+        {
+            moves.entry((old_id, new_id)).or_default().push(key);
+        }
+    }
+    for ((old_id, new_id), members) in moves {
+        let whole = oi.iter().filter(|(k, id)| *id == old_id && ni.contains_key(*k)).count() == members.len();
+        if !whole {
+            continue;
+        }
+        let (from, to) = (old_id.trim_start_matches("shared::"), new_id.trim_start_matches("shared::"));
+        changes.push(Change {
+            kind: Kind::SharedTypeRenamed,
+            verdict: Verdict::Docs,
+            items: members.iter().map(|(m, n)| format!("{m}::types::{n}")).collect(),
+            apis: members.iter().map(|(m, _)| m.clone()).collect(),
+            detail: format!(
+                "the shared type `{from}` is now `{to}` in rustdoc, compiler messages and `Debug`; each API's `types` still names it as before"
+            ),
+        });
+    }
     changes
 }
 

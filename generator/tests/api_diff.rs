@@ -401,6 +401,39 @@ fn a_shared_type_split_is_reported_once_for_every_api_it_reaches() {
 }
 
 #[test]
+fn a_shared_type_renamed_by_its_group_is_reported_as_a_rename() {
+    // alpha and beta share every type. Then three APIs at another version
+    // share a different Item: the widest group keeps the plain name, and
+    // alpha's and beta's Item is named by their version.
+    let other = edit(&[
+        ("  version: \"1\"", "  version: \"2\""),
+        (
+            "        name: { type: string }\n        archivedAt",
+            "        name: { type: string }\n        color: { type: string }\n        archivedAt",
+        ),
+    ]);
+    let old = model(&[("alpha.yaml", BASE), ("beta.yaml", BASE)]);
+    let new =
+        model(&[("alpha.yaml", BASE), ("beta.yaml", BASE), ("c.yaml", &other), ("d.yaml", &other), ("e.yaml", &other)]);
+    assert!(new.shared.contains_key("ItemV1") && new.shared.contains_key("Item"), "{:?}", new.shared.keys());
+    let report = diff::diff(&old, &new);
+    let renamed: Vec<&Change> = report.changes.iter().filter(|c| c.kind == Kind::SharedTypeRenamed).collect();
+    let item =
+        renamed.iter().find(|c| c.detail.contains("`Item` is now `ItemV1`")).unwrap_or_else(|| panic!("{renamed:#?}"));
+    assert_eq!(item.verdict, Verdict::Docs);
+    assert_eq!(item.items, ["alpha::types::Item", "beta::types::Item"]);
+    // Nothing users write changes: no breaking or additive change for alpha and beta.
+    assert!(
+        report
+            .changes
+            .iter()
+            .all(|c| c.verdict < Verdict::Additive || c.apis.iter().all(|a| !["alpha", "beta"].contains(&a.as_str()))),
+        "{:#?}",
+        report.changes
+    );
+}
+
+#[test]
 fn reports_render_as_text_markdown_and_json() {
     let with = edit(&[("enum: [active, archived]", "enum: [active, archived, deleted]")]);
     let report = compare(BASE, &with);
