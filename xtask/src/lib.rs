@@ -12,6 +12,7 @@
 //! `specs/`).
 
 pub mod api_diff;
+pub mod cli;
 pub mod corpus;
 pub mod cost;
 pub mod instance;
