@@ -18,7 +18,6 @@ pub mod cost;
 pub mod instance;
 pub mod prism;
 pub mod semver;
-pub mod sha256;
 pub mod sync;
 pub mod volume;
 
