@@ -1,4 +1,6 @@
-//! `cargo xtask <task>`: the project's developer tasks.
+//! `cargo xtask <task>`: the project's developer tasks. The command line is
+//! read by [`xtask::cli`] (`cargo xtask --help` lists the tasks); the work is
+//! done by the `xtask` library, and this binary prints what it returns.
 
 use std::process::ExitCode;
 
