@@ -1,23 +1,42 @@
 //! The project's tasks, as a library so tests run exactly what the CLI runs.
+//! The `xtask` binary only reads the command line ([`cli`]) and prints what
+//! these functions return.
 //!
-//! `codegen` runs the generator for each [`Target`]: the specs in `specs/`
-//! become `generated-client/src/generated/`, and the generator's fixture specs
+//! | task | where |
+//! |---|---|
+//! | `codegen [--check]` | [`codegen`] (this module) |
+//! | `corpus [DIR]` | [`corpus`] |
+//! | `compile-cost` | [`cost`] |
+//! | `features` | [`check_features`] (this module) |
+//! | `ir SPEC [POINTER]` | the binary, over the generator's `ir_json` |
+//! | `sync-specs [DIR] [--check]` | [`sync`] |
+//! | `oag-lines` | [`volume`] |
+//! | `api-diff OLD NEW` | [`api_diff`] |
+//! | `semver-check OLD NEW` | [`semver`] |
+//! | `prism-spec [IN] [OUT]` | [`prism`] |
+//!
+//! [`instance`] is no task: it derives the values the contract test
+//! (`xtask/tests/contract_prism.rs`) sends.
+//!
+//! `codegen` runs the generator for each [`Target`]: the client's input is
+//! every spec directly in `specs/` plus HubSpot's published specs that
+//! `sync-specs` committed under `specs/hubspot/`, read as its manifest lists
+//! them (each with its overlays from `specs/overlays/` and its path
+//! bindings; see [`target_inputs`]), and becomes
+//! `generated-client/src/generated/`, the client's generated `[features]`,
+//! the README's API table and the contract calls in
+//! `xtask/tests/generated/contract_calls.rs`; the generator's fixture specs
 //! become the compiled snapshots in `generator/snapshots/src/generated/`. It
 //! writes them, or with `check` compares them and reports drift as a unified
 //! diff.
-//!
-//! `sync-specs` ([`sync`]) keeps HubSpot's published documents for the chosen
-//! versions committed, unmodified, under `specs/hubspot/` with a manifest;
-//! `codegen` does not read that folder (it reads only the files directly in
-//! `specs/`).
 
 pub mod api_diff;
+pub mod cli;
 pub mod corpus;
 pub mod cost;
 pub mod instance;
 pub mod prism;
 pub mod semver;
-pub mod sha256;
 pub mod sync;
 pub mod volume;
 
@@ -347,7 +366,7 @@ pub fn unified_diff(old: &str, new: &str, name: &str) -> String {
     out
 }
 
-/// The features of a crate's generated `[features]` block (without `default`).
+/// The features of a crate's generated `[features]` block (without `default` and `full`).
 pub fn generated_features(manifest: &str) -> Vec<String> {
     let (Some(start), Some(end)) = (manifest.find(FEATURES_BEGIN), manifest.find(FEATURES_END)) else {
         return Vec::new();

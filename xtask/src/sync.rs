@@ -43,8 +43,6 @@ use generator::SpecInput;
 use generator::overlay::{self, Overlay};
 use serde::{Deserialize, Serialize};
 
-use crate::sha256;
-
 /// Where the copies, the manifest and the pins live, relative to the workspace root.
 pub const SPECS_DIR: &str = "specs/hubspot";
 pub const MANIFEST: &str = "specs/hubspot/manifest.json";
@@ -383,6 +381,13 @@ impl Manifest {
     }
 }
 
+/// The SHA-256 of `bytes` as 64 lowercase hex digits (what `sha256sum` prints),
+/// the form of the manifest's and `oag-lines.json`'s checksums.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Every overlay in `specs/overlays/`, parsed, sorted by file name.
 pub fn read_overlays(root: &Path) -> Result<Vec<Overlay>, String> {
     let dir = root.join(OVERLAYS_DIR);
@@ -564,7 +569,7 @@ pub fn sync(root: &Path, dir: &Path, check: bool) -> Result<SyncReport, String> 
             version: c.version.to_string(),
             source: c.source.clone(),
             file,
-            sha256: sha256::hex(&bytes),
+            sha256: sha256_hex(&bytes),
             pinned: choice.pinned,
             overlays: applied,
             bind: object_type_binding(&bytes, &c.title, &candidates),
@@ -682,7 +687,7 @@ fn verify_copies(root: &Path, manifest: &Manifest, problems: &mut Vec<String>) {
     for entry in &manifest.apis {
         match fs::read(root.join(&entry.file)) {
             Ok(bytes) => {
-                let actual = sha256::hex(&bytes);
+                let actual = sha256_hex(&bytes);
                 if actual != entry.sha256 {
                     problems.push(format!(
                         "{}: sha256 {actual} differs from the manifest's {} (edited by hand?)",
@@ -720,6 +725,13 @@ fn stray_files(root: &Path, manifest: &Manifest) -> Result<Vec<PathBuf>, String>
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn checksums_are_sha256_in_lowercase_hex() {
+        // FIPS 180-4's "abc" (its digest has bytes below 0x10, written with a leading zero) and the empty message.
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
 
     /// A scratch folder, removed when dropped.
     struct TempDir(PathBuf);
@@ -907,7 +919,7 @@ mod tests {
         );
         assert_eq!(contacts.source, "CRM/Contacts/Rollouts/424/2026-03/spec.json");
         assert_eq!(contacts.file, "specs/hubspot/contacts.json");
-        assert_eq!(contacts.sha256, sha256::hex(&copy));
+        assert_eq!(contacts.sha256, sha256_hex(&copy));
 
         // In sync: nothing to do, and the check agrees.
         assert!(sync(&root.0, &dir.0, false).unwrap().changes.is_empty());
