@@ -209,3 +209,33 @@ fn operations_without_an_accepted_credential_are_refused_before_sending() {
         .expect("client");
     assert_eq!(block_on(own.contacts().get_by_id("1").send()).expect("sent").id, "1");
 }
+
+/// Every type a request carries has `builder()`, optional fields included;
+/// `new(..)` stays where it reads naturally. What a first program writes.
+#[test]
+fn request_types_are_built_one_way_with_optional_fields_set_by_name() {
+    use hubspot_crm::contacts::types::{
+        Filter, FilterOperator, PublicObjectSearchRequest, SimplePublicObjectInputForCreate,
+    };
+    let filter = Filter::builder().property_name("email").operator(FilterOperator::Eq).value("a@example.com").build();
+    assert_eq!(filter.value.as_deref(), Some("a@example.com"));
+    assert_eq!(filter, {
+        let mut by_new = Filter::new(FilterOperator::Eq, "email");
+        by_new.value = Some("a@example.com".to_owned());
+        by_new
+    });
+    let in_list =
+        Filter::builder().property_name("hs_lead_status").operator(FilterOperator::In).values(["NEW", "OPEN"]).build();
+    assert_eq!(in_list.values, Some(vec!["NEW".to_owned(), "OPEN".to_owned()]));
+    let create = SimplePublicObjectInputForCreate::builder()
+        .properties(
+            [("email".to_owned(), "a@example.com".to_owned())]
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+        .build();
+    assert!(create.associations.is_empty(), "a required list starts empty");
+    let search = PublicObjectSearchRequest::builder().after("").limit(10).properties(["email"]).build();
+    assert_eq!(serde_json::to_value(&search).unwrap()["limit"], 10);
+    assert_eq!(BatchReadInputSimplePublicObjectId::builder().inputs(["1"]).build().inputs.len(), 1);
+}

@@ -49,8 +49,7 @@ use serde::Serialize;
 
 use crate::emit::Scope;
 use crate::ir::{
-    Api, Body, Constructor, EnumValue, Model, NewArg, Operation, Outcome, Param, Status, Struct, TypeDef, TypeKind,
-    TypeRef,
+    Api, Body, EnumValue, Model, NewArg, Operation, Outcome, Param, Status, Struct, TypeDef, TypeKind, TypeRef,
 };
 use crate::surface;
 
@@ -679,14 +678,21 @@ fn compare_operation(cx: &mut ApiCx<'_>, o: &Operation, n: &Operation) {
     if (o.method, &o.path.template) != (n.method, &n.path.template) {
         cx.push(Kind::Wire, Verdict::Wire, &method, format!("`{}` → `{}`", http(o), http(n)));
     }
-    if (o.retry_safety, o.rate_bucket, &o.api_key_query) != (n.retry_safety, n.rate_bucket, &n.api_key_query) {
+    if (o.retry_safety, o.rate_bucket, o.accepts.api_key_query())
+        != (n.retry_safety, n.rate_bucket, n.accepts.api_key_query())
+    {
         cx.push(
             Kind::Wire,
             Verdict::Wire,
             &method,
             format!(
                 "retry {:?} → {:?}, rate limit {:?} → {:?}, API key query {:?} → {:?}",
-                o.retry_safety, n.retry_safety, o.rate_bucket, n.rate_bucket, o.api_key_query, n.api_key_query
+                o.retry_safety,
+                n.retry_safety,
+                o.rate_bucket,
+                n.rate_bucket,
+                o.accepts.api_key_query(),
+                n.accepts.api_key_query()
             ),
         );
     }
@@ -1108,7 +1114,7 @@ fn compare_type(cx: &mut ApiCx<'_>, name: &str, o: &TypeDef, n: &TypeDef) {
         cx.push(Kind::Docs, Verdict::Docs, &item, "type docs".to_owned());
     }
     match (&o.kind, &n.kind) {
-        (TypeKind::Struct(a), TypeKind::Struct(b)) => compare_struct(cx, &item, a, b),
+        (TypeKind::Struct(a), TypeKind::Struct(b)) => compare_struct(cx, &item, (a, o.sent), (b, n.sent)),
         (TypeKind::Enum(a), TypeKind::Enum(b)) if a.repr == b.repr => {
             let values = |e: &crate::ir::Enum| {
                 e.variants.iter().map(|v| (v.value.clone(), v.rust_name.clone())).collect::<BTreeMap<_, _>>()
@@ -1229,7 +1235,7 @@ fn compare_type(cx: &mut ApiCx<'_>, name: &str, o: &TypeDef, n: &TypeDef) {
     }
 }
 
-fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
+fn compare_struct(cx: &mut ApiCx<'_>, item: &str, (a, a_sent): (&Struct, bool), (b, b_sent): (&Struct, bool)) {
     let fields = |s: &Struct| {
         let mut f: BTreeMap<String, (bool, TypeRef, String, bool, Option<String>)> = s
             .fields
@@ -1260,12 +1266,8 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
         s.fields.iter().filter(|f| f.required).map(arg).collect::<Vec<_>>()
     };
     let (or, nr) = (required(a), required(b));
-    // The constructor the emitter generates for each side.
-    let ctor = |s: &Struct, r: &[String]| match s.constructor() {
-        Constructor::Default => "derives `Default`".to_owned(),
-        Constructor::Builder => format!("`builder()` requiring {}", r.join(", ")),
-        Constructor::New => format!("`new({})`", r.join(", ")),
-    };
+    // The constructors the emitter generates for each side.
+    let (oc, nc) = (a.constructors(a_sent), b.constructors(b_sent));
     let mut signature_reported = false;
     for (name, (req, t, wire, _, _)) in &nf {
         if of.contains_key(name) {
@@ -1281,8 +1283,8 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
                 format!(
                     "new required field `{name}: {}` (`{wire}`): {} → {}",
                     field_ty(true, t),
-                    ctor(a, &or),
-                    ctor(b, &nr)
+                    oc.describe(&or),
+                    nc.describe(&nr)
                 ),
             );
         } else {
@@ -1324,7 +1326,7 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
                 kind,
                 Verdict::Breaking,
                 &field,
-                format!("`{old_ty}` → `{new_ty}`: {} → {}", ctor(a, &or), ctor(b, &nr)),
+                format!("`{old_ty}` → `{new_ty}`: {} → {}", oc.describe(&or), nc.describe(&nr)),
             );
         } else if nullable(ot) != nullable(nt) && strip(ot) == strip(nt) {
             let kind = if nullable(nt) { Kind::FieldNowNullable } else { Kind::FieldNoLongerNullable };
@@ -1344,14 +1346,20 @@ fn compare_struct(cx: &mut ApiCx<'_>, item: &str, a: &Struct, b: &Struct) {
             cx.push(Kind::Docs, Verdict::Docs, &field, "field docs".to_owned());
         }
     }
-    // `new` appearing or going (and `Default` the other way) is a change of
-    // its own; other changes to `new` are reported with the field behind them.
-    if or.is_empty() != nr.is_empty() || (!signature_reported && or != nr) {
+    // A constructor appearing or going is a change of its own (breaking when
+    // one goes); other changes to them are reported with the field behind them.
+    let lost = (oc.new && !nc.new) || (oc.builder && !nc.builder) || (oc.default && !nc.default);
+    // A required field added or made required explains `new` going; that
+    // change is reported with the field.
+    let explained = signature_reported && oc.default == nc.default && oc.builder == nc.builder;
+    if (oc != nc && !explained) || (!signature_reported && or != nr) {
+        let verdict = if lost || (!signature_reported && or != nr) { Verdict::Breaking } else { Verdict::Additive };
+        let way = if oc.new || nc.new { "new" } else { "builder" };
         cx.push(
             Kind::ConstructorChanged,
-            Verdict::Breaking,
-            &format!("{item}::new"),
-            format!("{} → {}", ctor(a, &or), ctor(b, &nr)),
+            verdict,
+            &format!("{item}::{way}"),
+            format!("{} → {}", oc.describe(&or), nc.describe(&nr)),
         );
     }
 }

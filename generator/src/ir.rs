@@ -35,6 +35,18 @@ pub struct Model {
     pub gates: BTreeMap<String, Gate>,
 }
 
+/// How an API states its rate limits, so the runtime paces and waits out 429s
+/// the vendor's way ([`crate::conventions::Conventions::rate_limits`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateLimits {
+    /// No protocol known: `Retry-After` only, no client-side pacing by default.
+    #[default]
+    Plain,
+    /// `X-HubSpot-RateLimit-*` headers, `policyName` in 429 bodies, 100 per 10 s.
+    HubSpot,
+}
+
 /// An internal cargo feature (`_shared_simple_public_object`) that compiles
 /// the shared items of one set of APIs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -89,19 +101,13 @@ pub struct Api {
     pub servers: Vec<String>,
     /// The vendor conventions applied to the operations (`hubspot`), if any.
     pub profile: Option<String>,
+    /// How the API states its rate limits in answers (the profile's fact).
+    pub rate_limits: RateLimits,
     /// Sorted by Rust method name.
     pub operations: Vec<Operation>,
     /// Every named type, keyed and sorted by Rust name.
     pub types: BTreeMap<String, TypeDef>,
     pub security: Vec<SecurityScheme>,
-    /// Operations left out because of diagnostics.
-    pub skipped_operations: usize,
-    /// Struct fields and operation parameters, counted after lowering.
-    pub fields_and_params: usize,
-    /// Those of them typed as any JSON value because lowering fell back on a
-    /// schema that says its type (a contradictory `allOf`, a schema that does
-    /// not read, a broken `$ref` inside a component): each is in a warning.
-    pub untyped_fallbacks: usize,
     /// Prelude names (`Option`, `String`, …) that types of this API shadow in
     /// the `types` module: there, and only there, they are written as full paths.
     pub shadowed_prelude: BTreeSet<String>,
@@ -225,11 +231,9 @@ pub struct Operation {
     pub errors: Vec<Outcome>,
     /// OAuth scopes or scheme names the operation asks for, for docs.
     pub security: Vec<String>,
-    /// The query parameter of an API-key scheme the operation accepts (`hapikey`).
-    pub api_key_query: Option<String>,
-    /// Does the operation accept a bearer token (OAuth, private app, HTTP)
-    /// or need no credentials? The runtime refuses a call the client has no
-    /// accepted credential for.
+    /// Which credentials the operation accepts (a bearer token, an API key
+    /// in the query, or nothing): the runtime refuses a call the client has
+    /// no accepted credential for.
     pub accepts: Accepts,
     /// May the runtime repeat the request after a timeout or a 5xx?
     pub retry_safety: RetrySafety,
@@ -596,6 +600,22 @@ pub struct TypeDef {
     /// without its read-only fields, for a schema used in both directions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_view_of: Option<String>,
+    /// Requests carry it (reachable from an operation's parameters or body),
+    /// so users build values of it: a struct gets `builder()`.
+    pub sent: bool,
+    /// What the vendor's conventions recognise in it ([`crate::conventions`]).
+    pub vendor: VendorTraits,
+}
+
+/// Vendor facts about one type, recorded by the profile so the emitter
+/// recognises no vendor shape itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct VendorTraits {
+    /// A record with a `properties` map of text: gets `property(..)`,
+    /// `property_value(..)` and `property_as::<T>(..)` (HubSpot's objects).
+    pub record: bool,
+    /// Its one field is a required text `id`: converts `From` text and integers.
+    pub id_from_text: bool,
 }
 
 /// What the Rust type of a named type is, computed once after lowering.
@@ -715,15 +735,27 @@ pub struct UnionVariant {
 }
 
 /// What an operation's security requirements accept, as the client sees them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Accepts {
     /// No requirement, or one that is empty: anything, nothing included.
     Anything,
-    /// A bearer token, and the API key when `api_key_query` is set.
-    Token,
-    /// Only the API key in `api_key_query`.
-    KeyOnly,
+    /// A bearer token (OAuth, private app, HTTP), or the API key in the
+    /// query parameter `api_key_query` (`hapikey`) where a scheme allows it.
+    Token { api_key_query: Option<String> },
+    /// Only the API key, in the query parameter `api_key_query`.
+    KeyOnly { api_key_query: String },
+}
+
+impl Accepts {
+    /// The query parameter an API key goes in, if the operation takes one.
+    pub fn api_key_query(&self) -> Option<&str> {
+        match self {
+            Accepts::Anything => None,
+            Accepts::Token { api_key_query } => api_key_query.as_deref(),
+            Accepts::KeyOnly { api_key_query } => Some(api_key_query),
+        }
+    }
 }
 
 /// A reference to a type, as used by fields, parameters and bodies.
@@ -842,28 +874,48 @@ impl TypeDef {
     }
 }
 
-/// How generated code lets users make a value of a struct.
+/// How generated code lets users make a value of a struct: the emitter
+/// generates these and the API diff and docs report them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Constructor {
+pub struct Constructors {
     /// No required field: the struct derives `Default`.
-    Default,
-    /// One required field, or two of different types: `new(..)`.
-    New,
-    /// More than two required fields, or two of one type: `builder()`, so
-    /// values cannot be passed in the wrong order.
-    Builder,
+    pub default: bool,
+    /// `new(..)`, a shortcut where it reads naturally: one required field,
+    /// or two of different types (no two values can be swapped).
+    pub new: bool,
+    /// `builder()`: a setter per field, `build()` once every required one is
+    /// set. Every struct requests carry has one, and so does every struct
+    /// that has no other way in (more than two required fields, or two of one type).
+    pub builder: bool,
+}
+
+impl Constructors {
+    /// How a report names them: "`new(id, name)` and `builder()` requiring id, name".
+    pub fn describe(&self, required: &[String]) -> String {
+        let needs = if required.is_empty() { String::new() } else { format!(" requiring {}", required.join(", ")) };
+        let mut ways = Vec::new();
+        if self.default {
+            ways.push("derives `Default`".to_owned());
+        }
+        if self.new {
+            ways.push(format!("`new({})`", required.join(", ")));
+        }
+        if self.builder {
+            ways.push(format!("`builder()`{needs}"));
+        }
+        ways.join(" and ")
+    }
 }
 
 impl Struct {
-    /// The constructor the emitter generates (and the API diff reports).
-    pub fn constructor(&self) -> Constructor {
+    /// The constructors of this struct; `sent` says whether requests carry it ([`TypeDef::sent`]).
+    pub fn constructors(&self, sent: bool) -> Constructors {
         let required: Vec<&TypeRef> = self.fields.iter().filter(|f| f.required).map(|f| &f.ty).collect();
         let same_type = required.iter().enumerate().any(|(i, t)| required[..i].contains(t));
-        match required.len() {
-            0 => Constructor::Default,
-            n if n > 2 || same_type => Constructor::Builder,
-            _ => Constructor::New,
-        }
+        let new = !required.is_empty() && required.len() <= 2 && !same_type;
+        let default = required.is_empty();
+        let has_fields = !self.fields.is_empty();
+        Constructors { default, new, builder: (sent && has_fields) || (!new && !default) }
     }
 }
 

@@ -37,6 +37,20 @@ pub use conventions::Profile;
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use emit::Scope;
 
+/// What lowering one spec counted: run statistics, kept apart from the
+/// model (they describe the run, not the API).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Operations left out because of diagnostics.
+    pub skipped_operations: usize,
+    /// Struct fields and operation parameters, counted after lowering.
+    pub fields_and_params: usize,
+    /// Those of them typed as any JSON value because lowering fell back on a
+    /// schema that says its type (a contradictory `allOf`, a schema that does
+    /// not read, a broken `$ref` inside a component): each is in a warning.
+    pub untyped_fallbacks: usize,
+}
+
 /// One OpenAPI document handed to the generator.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpecInput {
@@ -149,10 +163,10 @@ pub struct SpecStats {
     pub operations: usize,
     pub skipped_operations: usize,
     pub types: usize,
-    /// Struct fields and operation parameters ([`ir::Api::fields_and_params`]).
+    /// Struct fields and operation parameters ([`Counts::fields_and_params`]).
     pub fields_and_params: usize,
     /// Of those, typed as any JSON value though the spec gives the type
-    /// ([`ir::Api::untyped_fallbacks`]).
+    /// ([`Counts::untyped_fallbacks`]).
     pub untyped_fallbacks: usize,
     /// What each of the spec's overlays did, in order (one entry per action).
     pub overlays: Vec<overlay::Report>,
@@ -171,23 +185,23 @@ pub fn apply_overlays(spec: &SpecInput) -> Result<(serde_json::Value, Vec<overla
 /// receive, with the warnings lowering produced. For tools and tests that
 /// inspect what the generator understood (operation names, types). The
 /// spec's overlays are applied; [`apply_overlays`] reports what they did.
-pub fn lower_spec(spec: &SpecInput, config: &Config) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+pub fn lower_spec(spec: &SpecInput, config: &Config) -> Result<(ir::Api, Counts, Diagnostics), Diagnostics> {
     let loaded = load::load_spec(spec)?;
     let mut diags = Diagnostics(loaded.warnings);
-    let mut api = lower::lower(spec, &loaded.doc, &loaded.moved, config, &mut diags);
-    api.skipped_operations += loaded.skipped_operations;
+    let (api, mut counts) = lower::lower(spec, &loaded.doc, &loaded.moved, config, &mut diags);
+    counts.skipped_operations += loaded.skipped_operations;
     ir::check(&api, &mut diags);
     if config.strict {
         diags.promote_warnings();
     }
-    if diags.has_errors() { Err(diags) } else { Ok((api, diags)) }
+    if diags.has_errors() { Err(diags) } else { Ok((api, counts, diags)) }
 }
 
 /// The intermediate model of one spec as JSON: what `cargo xtask ir SPEC`
 /// prints and what the lowering tests compare. `Err` carries the diagnostics
 /// when the spec does not lower.
 pub fn ir_json(spec: &SpecInput, config: &Config) -> Result<serde_json::Value, Diagnostics> {
-    let (api, _) = lower_spec(spec, config)?;
+    let (api, _, _) = lower_spec(spec, config)?;
     serde_json::to_value(&api).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
             &spec.display_path,
@@ -213,7 +227,8 @@ pub fn model(specs: &[SpecInput], config: &Config) -> Result<ir::Model, Diagnost
     build_model(specs, config).map(|(model, _, _)| model)
 }
 
-type OverlayReports = std::collections::BTreeMap<String, Vec<overlay::Report>>;
+/// Per spec (by display path): what its overlays did and what lowering counted.
+type OverlayReports = std::collections::BTreeMap<String, (Vec<overlay::Report>, Counts)>;
 
 fn build_model(specs: &[SpecInput], config: &Config) -> Result<(ir::Model, OverlayReports, Diagnostics), Diagnostics> {
     let mut apis = Vec::with_capacity(specs.len());
@@ -223,10 +238,10 @@ fn build_model(specs: &[SpecInput], config: &Config) -> Result<(ir::Model, Overl
         match load::load_spec(spec) {
             Ok(loaded) => {
                 diags.0.extend(loaded.warnings);
-                let mut api = lower::lower(spec, &loaded.doc, &loaded.moved, config, &mut diags);
-                api.skipped_operations += loaded.skipped_operations;
+                let (api, mut counts) = lower::lower(spec, &loaded.doc, &loaded.moved, config, &mut diags);
+                counts.skipped_operations += loaded.skipped_operations;
                 apis.push(api);
-                overlay_reports.insert(spec.display_path.clone(), loaded.overlays);
+                overlay_reports.insert(spec.display_path.clone(), (loaded.overlays, counts));
             }
             Err(errs) => diags.0.extend(errs.0),
         }
@@ -264,15 +279,16 @@ fn emit_model(
                 format::format_file(&path, tokens, config.command(), &api.source).map_err(Diagnostics::from)?;
             files.push(GeneratedFile { path, contents });
         }
+        let (overlays, counts) = overlay_reports.remove(&api.source).unwrap_or_default();
         stats.push(SpecStats {
             display_path: api.source.clone(),
             module: api.module.clone(),
             operations: api.operations.len(),
-            skipped_operations: api.skipped_operations,
-            fields_and_params: api.fields_and_params,
-            untyped_fallbacks: api.untyped_fallbacks,
+            skipped_operations: counts.skipped_operations,
+            fields_and_params: counts.fields_and_params,
+            untyped_fallbacks: counts.untyped_fallbacks,
             types: api.types.len() + api.reexports.len(),
-            overlays: overlay_reports.remove(&api.source).unwrap_or_default(),
+            overlays,
         });
     }
     let order = |path: &str| specs.iter().position(|s| s.display_path == path);

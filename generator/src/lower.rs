@@ -44,7 +44,7 @@ pub fn lower(
     moved: &crate::refs::Moved,
     config: &Config,
     diags: &mut Diagnostics,
-) -> Api {
+) -> (Api, crate::Counts) {
     let servers: Vec<String> = doc.servers.iter().map(|s| s.url.clone()).collect();
     let conventions = conventions::select(config.profile, &servers);
     let mut cx = Lowerer::new(&spec.display_path, doc, conventions, &spec.bindings);
@@ -69,6 +69,14 @@ pub fn lower(
     }
     box_recursive_fields(&mut types);
     compute_type_facts(&mut types);
+    for name in reachable(&types, operations.iter().flat_map(Operation::request_type_refs)) {
+        if let Some(def) = types.get_mut(&name) {
+            def.sent = true;
+        }
+    }
+    for def in types.values_mut() {
+        def.vendor = conventions.type_traits(def);
+    }
     let mut lowered = Vec::with_capacity(operations.len());
     for mut op in operations {
         match finish_params(&mut op, &types) {
@@ -115,7 +123,7 @@ pub fn lower(
         .collect();
     security.sort_by(|a, b| a.name.cmp(&b.name));
 
-    Api {
+    let api = Api {
         source: spec.display_path.clone(),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -124,15 +132,14 @@ pub fn lower(
         resource: naming::resource_name(&spec.module),
         servers,
         profile: conventions.name().map(str::to_owned),
+        rate_limits: conventions.rate_limits(),
         operations,
         shadowed_prelude: naming::shadowed_prelude(types.keys().map(String::as_str)),
         reexports: BTreeMap::new(),
         types,
         security,
-        skipped_operations: skipped,
-        fields_and_params,
-        untyped_fallbacks,
-    }
+    };
+    (api, crate::Counts { skipped_operations: skipped, fields_and_params, untyped_fallbacks })
 }
 
 struct Lowerer<'a> {
@@ -229,6 +236,8 @@ impl<'a> Lowerer<'a> {
                 multipart: false,
                 facts: TypeFacts::default(),
                 request_view_of: None,
+                sent: false,
+                vendor: VendorTraits::default(),
             };
             self.types.insert(rust, def);
         }
@@ -926,6 +935,8 @@ impl<'a> Lowerer<'a> {
             multipart: false,
             facts: TypeFacts::default(),
             request_view_of: None,
+            sent: false,
+            vendor: VendorTraits::default(),
         };
         self.types.insert(name.clone(), def);
         Ok(TypeRef::Named(name))
@@ -1126,12 +1137,12 @@ impl<'a> Lowerer<'a> {
         // Credentials: none asked (no requirement, or an empty one), only the
         // API key, or a token (OAuth, private apps) possibly besides the key.
         let reqs: Vec<_> = requirements.into_iter().flatten().collect();
-        let accepts = if reqs.is_empty() || reqs.iter().any(|r| r.is_empty()) {
-            crate::ir::Accepts::Anything
-        } else if api_key_query.is_some() && reqs.iter().all(|r| r.len() == 1) && reqs.len() == 1 {
-            crate::ir::Accepts::KeyOnly
-        } else {
-            crate::ir::Accepts::Token
+        let accepts = match api_key_query {
+            _ if reqs.is_empty() || reqs.iter().any(|r| r.is_empty()) => crate::ir::Accepts::Anything,
+            Some(api_key_query) if reqs.iter().all(|r| r.len() == 1) && reqs.len() == 1 => {
+                crate::ir::Accepts::KeyOnly { api_key_query }
+            }
+            api_key_query => crate::ir::Accepts::Token { api_key_query },
         };
 
         Ok(Operation {
@@ -1150,7 +1161,6 @@ impl<'a> Lowerer<'a> {
             response_enum,
             errors,
             security,
-            api_key_query,
             accepts,
             // Plain HTTP: idempotent methods may be repeated. A profile may know better.
             retry_safety: if method.is_idempotent() { RetrySafety::Idempotent } else { RetrySafety::Unsafe },

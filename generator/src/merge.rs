@@ -327,6 +327,7 @@ fn merge_within(api: &mut Api) {
                 target.merged.extend(def.merged);
                 target.merged.sort();
                 target.multipart |= def.multipart;
+                target.sent |= def.sent;
             }
         }
     }
@@ -412,6 +413,7 @@ fn share_across(mut apis: Vec<Api>) -> Model {
             def.merged.push(other.origin.clone());
             def.merged.extend(other.merged.iter().cloned());
             def.multipart |= other.multipart;
+            def.sent |= other.sent;
         }
         def.merged.sort();
         // Inside the shared space, references use shared names.

@@ -142,14 +142,23 @@ fn a_body_retyped_or_removed_breaks() {
         "            schema: { $ref: \"#/components/schemas/ItemInput\" }",
         "            schema: { $ref: \"#/components/schemas/BatchInput\" }",
     )]);
-    // ItemInput is still a component, so only the argument changes.
-    one(BASE, &retyped, Kind::BodyRetyped, Verdict::Breaking, "shop::Shop::create_item");
+    // ItemInput is still a component, but no request carries it any more:
+    // it keeps `new(..)` and loses `builder()`, which only types requests
+    // carry have.
+    let builder_gone = (Kind::ConstructorChanged, Verdict::Breaking, "shop::types::ItemInput::new");
+    check(&compare(BASE, &retyped), &[(Kind::BodyRetyped, Verdict::Breaking, "shop::Shop::create_item"), builder_gone]);
     let removed = edit(&[(
         "      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: { $ref: \"#/components/schemas/ItemInput\" }\n",
         "",
     )]);
-    one(BASE, &removed, Kind::BodyRemoved, Verdict::Breaking, "shop::Shop::create_item");
-    one(&removed, BASE, Kind::BodyAdded, Verdict::Breaking, "shop::Shop::create_item");
+    check(&compare(BASE, &removed), &[(Kind::BodyRemoved, Verdict::Breaking, "shop::Shop::create_item"), builder_gone]);
+    check(
+        &compare(&removed, BASE),
+        &[
+            (Kind::BodyAdded, Verdict::Breaking, "shop::Shop::create_item"),
+            (Kind::ConstructorChanged, Verdict::Additive, "shop::types::ItemInput::new"),
+        ],
+    );
 }
 
 const MULTI_STATUS: &str = "        \"207\":
@@ -234,12 +243,13 @@ fn optional_and_required_fields_trade_places_with_a_breaking_change() {
     let required = edit(&[("      required: [name]\n", "      required: [name, color]\n")]);
     one(BASE, &required, Kind::FieldNowRequired, Verdict::Breaking, "shop::types::ItemInput::color");
     one(&required, BASE, Kind::FieldNowOptional, Verdict::Breaking, "shop::types::ItemInput::color");
-    // Two required fields of one type (`name`, `color`: strings) get a builder, as the emitter makes them.
+    // Two required fields of one type (`name`, `color`: strings) lose `new`
+    // and keep the builder every request type has, as the emitter makes them.
     let report = compare(BASE, &required);
     assert!(
         report.changes.iter().any(|c| c
             .detail
-            .contains("`new(impl Into<String>)` → `builder()` requiring impl Into<String>, impl Into<String>")),
+            .contains("`new(impl Into<String>)` and `builder()` requiring impl Into<String> → `builder()` requiring impl Into<String>, impl Into<String>")),
         "the constructor change names the builder: {:?}",
         report.changes.iter().map(|c| &c.detail).collect::<Vec<_>>()
     );

@@ -99,7 +99,7 @@ components:
     };
     let ir = ir_json(&SpecInput::new("test.yaml", spec), &Config::default()).unwrap();
     expect![[r#"
-        "client" "client2" "display" "into" copy=false
+        "client" "client_query" "display" "into" copy=false
         "ids" "ids" {"list":{"explode":true}} "plain" copy=false
         "tags" "tags" {"list":{"explode":false}} "into_iter" copy=false
         "filter" "filter" {"styled":{"explode":true,"style":"form"}} "plain" copy=false
@@ -128,7 +128,6 @@ fn outcomes_say_what_they_carry_and_several_get_a_response_enum() {
         expect![[r#"
         {
           "accepts": "anything",
-          "api_key_query": null,
           "batch": null,
           "body": null,
           "builder": "ReadThingsRequest",
@@ -350,26 +349,26 @@ components:
         &spec,
         "/types/Pet/kind/union",
         expect![[r#"
-        {
-          "discriminator": null,
-          "other": "Other",
-          "variants": [
             {
-              "rust_name": "Other2",
-              "tags": [],
-              "ty": {
-                "named": "Other"
-              }
-            },
-            {
-              "rust_name": "String",
-              "tags": [],
-              "ty": {
-                "prim": "string"
-              }
-            }
-          ]
-        }"#]],
+              "discriminator": null,
+              "other": "Other",
+              "variants": [
+                {
+                  "rust_name": "OtherVariant",
+                  "tags": [],
+                  "ty": {
+                    "named": "Other"
+                  }
+                },
+                {
+                  "rust_name": "String",
+                  "tags": [],
+                  "ty": {
+                    "prim": "string"
+                  }
+                }
+              ]
+            }"#]],
     );
 }
 

@@ -64,7 +64,7 @@ fn lower(path: &Path) -> Vec<Op> {
     let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("spec.json");
     // HubSpot's conventions for all of them: one spec (contacts, rollout 107729) names a QA server.
     let config = Config { profile: Profile::HubSpot, ..Config::default() };
-    let (api, _) = lower_spec(&SpecInput::new(file, text), &config)
+    let (api, _, _) = lower_spec(&SpecInput::new(file, text), &config)
         .unwrap_or_else(|d| panic!("{} does not lower: {d:?}", path.display()));
     let paths: Vec<&str> = api.operations.iter().map(|o| o.path.template.as_str()).collect();
     let base = common_prefix_len(&paths);

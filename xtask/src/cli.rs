@@ -119,7 +119,7 @@ pub const TASKS: &[Task] = &[
     Task {
         name: "features",
         usage: "  \
-  features          cargo check the client with no default features, all features, and each feature alone
+  features          cargo check the client with no default features, all features, and each API feature alone
 ",
         parse: features,
     },

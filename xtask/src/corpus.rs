@@ -16,7 +16,7 @@
 //! not valid on its own, a component with a broken `$ref` inside. A schema
 //! that leaves the value free (`{}`, only annotations, a reference cycle with
 //! no structure) is not a fallback. Each fallback comes with a warning naming
-//! its pointer ([`generator::ir::Api::untyped_fallbacks`]).
+//! its pointer ([`generator::Counts::untyped_fallbacks`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

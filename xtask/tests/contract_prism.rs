@@ -526,7 +526,7 @@ const PER_API_STARTUP: Duration = Duration::from_secs(240);
 
 /// The operations the generator makes of a spec (`module.method`).
 fn operations_of(spec: &generator::SpecInput) -> Vec<String> {
-    let (api, _) =
+    let (api, _, _) =
         generator::lower_spec(spec, &generator::Config::default()).unwrap_or_else(|d| panic!("{}: {d}", spec.module));
     api.operations.iter().map(|op| format!("{}.{}", api.module, op.rust_name)).collect()
 }

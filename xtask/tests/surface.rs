@@ -111,3 +111,37 @@ fn no_public_name_ends_in_a_structure_hash_or_a_counter() {
     assert!(seen > 5_000, "only {seen} public names read");
     assert!(ends_in_hash("Error2307f164") && !ends_in_hash("SimplePublicObjectV3") && !ends_in_hash("V20260309"));
 }
+
+/// A line that only gates an item behind cargo features.
+fn gates_only(line: &str) -> bool {
+    let t = line.trim();
+    (t.starts_with("#[cfg(") && t.contains("feature"))
+        || t.starts_with("feature = ")
+        || t == "any("
+        || t == "#[cfg("
+        || t == ")]"
+        || t == "),"
+}
+
+#[test]
+fn feature_gates_are_written_once_per_set_of_apis() {
+    let output = xtask::generate(&xtask::workspace_root(), xtask::CLIENT).expect("generates");
+    let (mut lines, mut gates) = (0, 0);
+    for file in &output.files {
+        for line in file.contents.lines() {
+            lines += 1;
+            gates += usize::from(gates_only(line));
+        }
+        // One feature per gate: no `any(…)` lists of API features in the code.
+        assert!(!file.contents.contains("cfg(any("), "{} lists features in a cfg", file.path);
+    }
+    println!("{gates} of {lines} generated lines only gate features");
+    assert!(gates * 100 <= lines * 3, "{gates} of {lines} generated lines only gate features (at most 3 %)");
+    // Every shared item's gate is a feature of the crate.
+    assert!(!output.gates.is_empty());
+    let manifest =
+        std::fs::read_to_string(xtask::workspace_root().join("generated-client/Cargo.toml")).expect("manifest");
+    for gate in output.gates.keys() {
+        assert!(manifest.contains(&format!("\n{gate} = [")), "{gate} is not in [features]");
+    }
+}

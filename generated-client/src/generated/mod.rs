@@ -2,6 +2,9 @@
 
 //! The generated API modules, one per spec in `specs/`.
 
+/// How these APIs state their rate limits: HubSpot's `X-HubSpot-RateLimit-*` headers and 429 policies.
+pub(crate) const RATE_LIMITS: &dyn crate::runtime::RateLimitProtocol = &crate::runtime::HubSpotRateLimits;
+
 /// Types several APIs share, generated once; each API's `types` module re-exports those it uses.
 mod shared;
 

@@ -20,8 +20,8 @@ pub struct AssociatedId {
 
 #[cfg(feature = "_shared_associated_id")]
 crate::runtime::builder! {
-    AssociatedId => AssociatedIdBuilder { id : String, r#type : String, } lists {} rest {
-    additional_properties, }
+    AssociatedId => AssociatedIdBuilder { id : String, r#type : String, } lists {}
+    optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// Defines the type, direction, and details of the relationship between two CRM objects.
@@ -53,6 +53,13 @@ impl AssociationSpec {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+
+#[cfg(feature = "_shared_association_spec")]
+crate::runtime::builder! {
+    AssociationSpec => AssociationSpecBuilder { association_category :
+    AssociationSpecAssociationCategory, association_type_id : i32, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 #[cfg(feature = "_shared_association_spec_association_category")]
@@ -125,6 +132,14 @@ impl BatchInputSimplePublicObjectBatchInput {
     }
 }
 
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input")]
+crate::runtime::builder! {
+    BatchInputSimplePublicObjectBatchInput =>
+    BatchInputSimplePublicObjectBatchInputBuilder {} lists { inputs :
+    SimplePublicObjectBatchInput, } optional {} optional_lists {} rest {
+    additional_properties, }
+}
+
 /// `BatchInputSimplePublicObjectBatchInputForCreate`, generated from `#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate` of `specs/hubspot/appointments.json` and 32 more schemas of the same structure.
 #[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -151,6 +166,14 @@ impl BatchInputSimplePublicObjectBatchInputForCreate {
     }
 }
 
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
+crate::runtime::builder! {
+    BatchInputSimplePublicObjectBatchInputForCreate =>
+    BatchInputSimplePublicObjectBatchInputForCreateBuilder {} lists { inputs :
+    SimplePublicObjectBatchInputForCreate, } optional {} optional_lists {} rest {
+    additional_properties, }
+}
+
 /// `BatchInputSimplePublicObjectBatchInputUpsert`, generated from `#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert` of `specs/hubspot/appointments.json` and 31 more schemas of the same structure.
 #[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_upsert")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -175,6 +198,14 @@ impl BatchInputSimplePublicObjectBatchInputUpsert {
     }
 }
 
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_upsert")]
+crate::runtime::builder! {
+    BatchInputSimplePublicObjectBatchInputUpsert =>
+    BatchInputSimplePublicObjectBatchInputUpsertBuilder {} lists { inputs :
+    SimplePublicObjectBatchInputUpsert, } optional {} optional_lists {} rest {
+    additional_properties, }
+}
+
 /// `BatchInputSimplePublicObjectId`, generated from `#/components/schemas/BatchInputSimplePublicObjectId` of `specs/hubspot/appointments.json` and 33 more schemas of the same structure.
 #[cfg(feature = "_shared_batch_input_simple_public_object_id")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -197,6 +228,13 @@ impl BatchInputSimplePublicObjectId {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+
+#[cfg(feature = "_shared_batch_input_simple_public_object_id")]
+crate::runtime::builder! {
+    BatchInputSimplePublicObjectId => BatchInputSimplePublicObjectIdBuilder {} lists {
+    inputs : SimplePublicObjectId, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 #[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
@@ -235,7 +273,8 @@ pub struct BatchReadInputSimplePublicObjectId {
 crate::runtime::builder! {
     BatchReadInputSimplePublicObjectId => BatchReadInputSimplePublicObjectIdBuilder {}
     lists { inputs : SimplePublicObjectId, properties : String, properties_with_history :
-    String, } rest { id_property, additional_properties, }
+    String, } optional { id_property : String, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// The response returned after performing a batch operation on associations.
@@ -278,7 +317,9 @@ crate::runtime::builder! {
     BatchResponsePublicDefaultAssociation => BatchResponsePublicDefaultAssociationBuilder
     { completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponseSimplePublicObjectStatus, } lists { results : PublicDefaultAssociation,
-    } rest { errors, links, num_errors, requested_at, additional_properties, }
+    } optional { links : std::collections::BTreeMap < String, ::std::option::Option <
+    String > >, num_errors : i32, requested_at : jiff::Timestamp, } optional_lists {
+    errors : StandardError, } rest { additional_properties, }
 }
 
 /// A public object batch response object
@@ -320,8 +361,10 @@ pub struct BatchResponseSimplePublicObject {
 crate::runtime::builder! {
     BatchResponseSimplePublicObject => BatchResponseSimplePublicObjectBuilder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
-    BatchResponseSimplePublicObjectStatus, } lists { results : SimplePublicObject, } rest
-    { errors, links, num_errors, requested_at, additional_properties, }
+    BatchResponseSimplePublicObjectStatus, } lists { results : SimplePublicObject, }
+    optional { links : std::collections::BTreeMap < String, ::std::option::Option <
+    String > >, num_errors : i32, requested_at : jiff::Timestamp, } optional_lists {
+    errors : StandardError, } rest { additional_properties, }
 }
 
 #[cfg(feature = "_shared_batch_response_simple_public_object_status")]
@@ -370,7 +413,9 @@ crate::runtime::builder! {
     BatchResponseSimplePublicObjectV3 => BatchResponseSimplePublicObjectV3Builder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponseSimplePublicObjectStatus, } lists { results : SimplePublicObjectV3, }
-    rest { links, requested_at, additional_properties, }
+    optional { links : std::collections::BTreeMap < String, ::std::option::Option <
+    String > >, requested_at : jiff::Timestamp, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -413,7 +458,9 @@ crate::runtime::builder! {
     BatchResponseSimplePublicObjectWithErrors =>
     BatchResponseSimplePublicObjectWithErrorsBuilder { completed_at : jiff::Timestamp,
     started_at : jiff::Timestamp, status : BatchResponseSimplePublicObjectStatus, } lists
-    { results : SimplePublicObject, } rest { errors, links, num_errors, requested_at,
+    { results : SimplePublicObject, } optional { links : std::collections::BTreeMap <
+    String, ::std::option::Option < String > >, num_errors : i32, requested_at :
+    jiff::Timestamp, } optional_lists { errors : StandardError, } rest {
     additional_properties, }
 }
 
@@ -455,7 +502,9 @@ crate::runtime::builder! {
     BatchResponseSimplePublicObjectWithErrorsV3 =>
     BatchResponseSimplePublicObjectWithErrorsV3Builder { completed_at : jiff::Timestamp,
     started_at : jiff::Timestamp, status : BatchResponseSimplePublicObjectStatus, } lists
-    { results : SimplePublicObjectV3, } rest { errors, links, num_errors, requested_at,
+    { results : SimplePublicObjectV3, } optional { links : std::collections::BTreeMap <
+    String, ::std::option::Option < String > >, num_errors : i32, requested_at :
+    jiff::Timestamp, } optional_lists { errors : StandardError, } rest {
     additional_properties, }
 }
 
@@ -499,7 +548,9 @@ crate::runtime::builder! {
     BatchResponseSimplePublicUpsertObject => BatchResponseSimplePublicUpsertObjectBuilder
     { completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponseSimplePublicObjectStatus, } lists { results : SimplePublicUpsertObject,
-    } rest { errors, links, num_errors, requested_at, additional_properties, }
+    } optional { links : std::collections::BTreeMap < String, ::std::option::Option <
+    String > >, num_errors : i32, requested_at : jiff::Timestamp, } optional_lists {
+    errors : StandardError, } rest { additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -543,7 +594,9 @@ crate::runtime::builder! {
     BatchResponseSimplePublicUpsertObjectWithErrorsBuilder { completed_at :
     jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponseSimplePublicObjectStatus, } lists { results : SimplePublicUpsertObject,
-    } rest { errors, links, num_errors, requested_at, additional_properties, }
+    } optional { links : std::collections::BTreeMap < String, ::std::option::Option <
+    String > >, num_errors : i32, requested_at : jiff::Timestamp, } optional_lists {
+    errors : StandardError, } rest { additional_properties, }
 }
 
 /// `BatchResponseVoid`, generated from `#/components/schemas/BatchResponseVoid` of `specs/hubspot/associations.json` and one more schema of the same structure.
@@ -583,7 +636,9 @@ pub struct BatchResponseVoid {
 crate::runtime::builder! {
     BatchResponseVoid => BatchResponseVoidBuilder { completed_at : jiff::Timestamp,
     started_at : jiff::Timestamp, status : BatchResponseSimplePublicObjectStatus, } lists
-    { results : serde_json::Value, } rest { errors, links, num_errors, requested_at,
+    { results : serde_json::Value, } optional { links : std::collections::BTreeMap <
+    String, ::std::option::Option < String > >, num_errors : i32, requested_at :
+    jiff::Timestamp, } optional_lists { errors : StandardError, } rest {
     additional_properties, }
 }
 
@@ -830,7 +885,8 @@ crate::runtime::builder! {
     String, String >, external_call_id : String, final_call_status :
     CompletedThirdPartyCallRequestFinalCallStatus, from_number : FormattedPhoneNumber,
     to_number : FormattedPhoneNumber, } lists { potential_recipient_user_ids : i32, }
-    rest { call_started_timestamp, duration_seconds, user_id, additional_properties, }
+    optional { call_started_timestamp : jiff::Timestamp, duration_seconds : i32, user_id
+    : i32, } optional_lists {} rest { additional_properties, }
 }
 
 #[cfg(feature = "_shared_company_caller_id")]
@@ -1004,7 +1060,10 @@ pub struct Error {
 #[cfg(feature = "_shared_error")]
 crate::runtime::builder! {
     Error => ErrorBuilder { category : String, correlation_id : String, message : String,
-    } lists {} rest { context, errors, links, sub_category, additional_properties, }
+    } lists {} optional { context : std::collections::BTreeMap < String,
+    ::std::option::Option < Vec < String > > >, links : std::collections::BTreeMap <
+    String, ::std::option::Option < String > >, sub_category : String, } optional_lists {
+    errors : ErrorDetail, } rest { additional_properties, }
 }
 
 /// `ErrorDetail`, generated from `#/components/schemas/ErrorDetail` of `specs/hubspot/app_uninstalls.json` and 60 more schemas of the same structure.
@@ -1102,6 +1161,13 @@ impl Filter {
     }
 }
 
+#[cfg(feature = "_shared_filter")]
+crate::runtime::builder! {
+    Filter => FilterBuilder { operator : FilterOperator, property_name : String, } lists
+    {} optional { high_value : String, value : String, } optional_lists { values :
+    String, } rest { additional_properties, }
+}
+
 /// `FilterGroup`, generated from `#/components/schemas/FilterGroup` of `specs/hubspot/appointments.json` and 38 more schemas of the same structure.
 #[cfg(feature = "_shared_filter")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1122,6 +1188,12 @@ impl FilterGroup {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+
+#[cfg(feature = "_shared_filter")]
+crate::runtime::builder! {
+    FilterGroup => FilterGroupBuilder {} lists { filters : Filter, } optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 #[cfg(feature = "_shared_filter")]
@@ -1178,6 +1250,13 @@ impl FormattedPhoneNumber {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+
+#[cfg(feature = "_shared_company_caller_id")]
+crate::runtime::builder! {
+    FormattedPhoneNumber => FormattedPhoneNumberBuilder { e164_number : String,
+    phone_number_type : FormattedPhoneNumberPhoneNumberType, } lists {} optional {
+    extension : String, } optional_lists {} rest { additional_properties, }
 }
 
 #[cfg(feature = "_shared_company_caller_id")]
@@ -1239,7 +1318,8 @@ pub struct LabelsBetweenObjectPair {
 crate::runtime::builder! {
     LabelsBetweenObjectPair => LabelsBetweenObjectPairBuilder { from_object_id : String,
     from_object_type_id : String, to_object_id : String, to_object_type_id : String, }
-    lists { labels : String, } rest { additional_properties, }
+    lists { labels : String, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// Represents an object that is associated with multiple other objects, with optional context.
@@ -1321,7 +1401,8 @@ pub struct ObjectCoordinates {
 #[cfg(feature = "_shared_company_caller_id")]
 crate::runtime::builder! {
     ObjectCoordinates => ObjectCoordinatesBuilder { object_id : i32, object_type_id :
-    String, portal_id : i32, } lists {} rest { additional_properties, }
+    String, portal_id : i32, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// A HubSpot property option
@@ -1351,7 +1432,8 @@ pub struct Option {
 #[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 crate::runtime::builder! {
     Option => OptionBuilder { hidden : bool, label : String, value : String, } lists {}
-    rest { description, display_order, additional_properties, }
+    optional { description : String, display_order : i32, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `OptionInput`, generated from `#/components/schemas/OptionInput` of `specs/hubspot/properties.json` and one more schema of the same structure.
@@ -1378,7 +1460,8 @@ pub struct OptionInput {
 #[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 crate::runtime::builder! {
     OptionInput => OptionInputBuilder { display_order : i32, hidden : bool, label :
-    String, value : String, } lists {} rest { description, additional_properties, }
+    String, value : String, } lists {} optional { description : String, } optional_lists
+    {} rest { additional_properties, }
 }
 
 /// `Paging`, generated from `#/components/schemas/Paging` of `specs/hubspot/appointments.json` and 40 more schemas of the same structure.
@@ -1517,11 +1600,15 @@ pub struct Property {
 crate::runtime::builder! {
     Property => PropertyBuilder { description : String, field_type : String, group_name :
     String, label : String, name : String, r#type : String, } lists { options : Option, }
-    rest { archived, archived_at, calculated, calculation_formula, created_at,
-    created_user_id, data_sensitivity, date_display_hint, display_order,
-    external_options, form_field, has_unique_value, hidden, hubspot_defined,
-    modification_metadata, referenced_object_type, sensitive_data_categories,
-    show_currency_symbol, updated_at, updated_user_id, additional_properties, }
+    optional { archived : bool, archived_at : jiff::Timestamp, calculated : bool,
+    calculation_formula : String, created_at : jiff::Timestamp, created_user_id : String,
+    data_sensitivity : BatchReadInputPropertyNameDataSensitivity, date_display_hint :
+    PropertyDateDisplayHint, display_order : i32, external_options : bool, form_field :
+    bool, has_unique_value : bool, hidden : bool, hubspot_defined : bool,
+    modification_metadata : PropertyModificationMetadata, referenced_object_type :
+    String, show_currency_symbol : bool, updated_at : jiff::Timestamp, updated_user_id :
+    String, } optional_lists { sensitive_data_categories : String, } rest {
+    additional_properties, }
 }
 
 #[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
@@ -1575,8 +1662,8 @@ pub struct PropertyModificationMetadata {
 #[cfg(feature = "_shared_batch_read_input_property_name_data_sensitivity")]
 crate::runtime::builder! {
     PropertyModificationMetadata => PropertyModificationMetadataBuilder { archivable :
-    bool, read_only_definition : bool, read_only_value : bool, } lists {} rest {
-    read_only_options, additional_properties, }
+    bool, read_only_definition : bool, read_only_value : bool, } lists {} optional {
+    read_only_options : bool, } optional_lists {} rest { additional_properties, }
 }
 
 /// `PublicAssociationsForObject`, generated from `#/components/schemas/PublicAssociationsForObject` of `specs/hubspot/appointments.json` and 32 more schemas of the same structure.
@@ -1607,6 +1694,13 @@ impl PublicAssociationsForObject {
     }
 }
 
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
+crate::runtime::builder! {
+    PublicAssociationsForObject => PublicAssociationsForObjectBuilder { to :
+    PublicObjectId, } lists { types : AssociationSpec, } optional {} optional_lists {}
+    rest { additional_properties, }
+}
+
 /// `PublicDefaultAssociation`, generated from `#/components/schemas/PublicDefaultAssociation` of `specs/hubspot/associations.json` and 15 more schemas of the same structure.
 #[cfg(feature = "_shared_batch_response_public_default_association")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1626,8 +1720,8 @@ pub struct PublicDefaultAssociation {
 #[cfg(feature = "_shared_batch_response_public_default_association")]
 crate::runtime::builder! {
     PublicDefaultAssociation => PublicDefaultAssociationBuilder { association_spec :
-    AssociationSpec, from : PublicObjectId, to : PublicObjectId, } lists {} rest {
-    additional_properties, }
+    AssociationSpec, from : PublicObjectId, to : PublicObjectId, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// Input data for merging two records.
@@ -1649,7 +1743,8 @@ pub struct PublicMergeInput {
 #[cfg(feature = "_shared_public_merge_input")]
 crate::runtime::builder! {
     PublicMergeInput => PublicMergeInputBuilder { object_id_to_merge : String,
-    primary_object_id : String, } lists {} rest { additional_properties, }
+    primary_object_id : String, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// Contains the Id of a Public Object
@@ -1674,6 +1769,12 @@ impl PublicObjectId {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+
+#[cfg(feature = "_shared_public_object_id")]
+crate::runtime::builder! {
+    PublicObjectId => PublicObjectIdBuilder { id : String, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 #[cfg(feature = "_shared_public_object_id")]
@@ -1708,7 +1809,7 @@ pub struct PublicObjectSearchRequest {
 crate::runtime::builder! {
     PublicObjectSearchRequest => PublicObjectSearchRequestBuilder { after : String, limit
     : i32, } lists { filter_groups : FilterGroup, properties : String, sorts : String, }
-    rest { query, additional_properties, }
+    optional { query : String, } optional_lists {} rest { additional_properties, }
 }
 
 /// A simple public object.
@@ -1752,17 +1853,19 @@ pub struct SimplePublicObject {
 }
 
 #[cfg(feature = "_shared_simple_public_object")]
-crate::runtime::builder! {
-    SimplePublicObject => SimplePublicObjectBuilder { archived : bool, created_at :
-    jiff::Timestamp, id : String, properties : std::collections::BTreeMap < String,
-    ::std::option::Option < String > >, updated_at : jiff::Timestamp, } lists {} rest {
-    archived_at, object_write_trace_id, properties_with_history, url,
-    additional_properties, }
+impl SimplePublicObject {
+    crate::runtime::record!();
 }
 
 #[cfg(feature = "_shared_simple_public_object")]
-impl SimplePublicObject {
-    crate::runtime::record!();
+crate::runtime::builder! {
+    SimplePublicObject => SimplePublicObjectBuilder { archived : bool, created_at :
+    jiff::Timestamp, id : String, properties : std::collections::BTreeMap < String,
+    ::std::option::Option < String > >, updated_at : jiff::Timestamp, } lists {} optional
+    { archived_at : jiff::Timestamp, object_write_trace_id : String,
+    properties_with_history : std::collections::BTreeMap < String, ::std::option::Option
+    < Vec < ValueWithTimestamp > > >, url : String, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// Contains an array of CRM object records to be processed in a batch operation, each defined by their ID and properties.
@@ -1805,6 +1908,14 @@ impl SimplePublicObjectBatchInput {
     crate::runtime::record!();
 }
 
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input")]
+crate::runtime::builder! {
+    SimplePublicObjectBatchInput => SimplePublicObjectBatchInputBuilder { id : String,
+    properties : std::collections::BTreeMap < String, String >, } lists {} optional {
+    id_property : String, object_write_trace_id : String, } optional_lists {} rest {
+    additional_properties, }
+}
+
 /// An input object that contains a collection of objects to be created together in a batch.
 ///
 /// `SimplePublicObjectBatchInputForCreate`, generated from `#/components/schemas/SimplePublicObjectBatchInputForCreate` of `specs/hubspot/appointments.json` and 32 more schemas of the same structure.
@@ -1839,6 +1950,14 @@ impl SimplePublicObjectBatchInputForCreate {
         }
     }
     crate::runtime::record!();
+}
+
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
+crate::runtime::builder! {
+    SimplePublicObjectBatchInputForCreate => SimplePublicObjectBatchInputForCreateBuilder
+    { properties : std::collections::BTreeMap < String, String >, } lists { associations
+    : PublicAssociationsForObject, } optional { object_write_trace_id : String, }
+    optional_lists {} rest { additional_properties, }
 }
 
 /// Represents an object used in batch upsert operations, containing an object’s unique identifier, its properties, and optionally the unique property name and a write trace ID.
@@ -1881,6 +2000,14 @@ impl SimplePublicObjectBatchInputUpsert {
     crate::runtime::record!();
 }
 
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_upsert")]
+crate::runtime::builder! {
+    SimplePublicObjectBatchInputUpsert => SimplePublicObjectBatchInputUpsertBuilder { id
+    : String, properties : std::collections::BTreeMap < String, String >, } lists {}
+    optional { id_property : String, object_write_trace_id : String, } optional_lists {}
+    rest { additional_properties, }
+}
+
 /// Contains the Id of a Public Object
 ///
 /// `SimplePublicObjectId`, generated from `#/components/schemas/SimplePublicObjectId` of `specs/hubspot/appointments.json` and 36 more schemas of the same structure.
@@ -1903,6 +2030,12 @@ impl SimplePublicObjectId {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+
+#[cfg(feature = "_shared_batch_read_input_simple_public_object_id")]
+crate::runtime::builder! {
+    SimplePublicObjectId => SimplePublicObjectIdBuilder { id : String, } lists {}
+    optional {} optional_lists {} rest { additional_properties, }
 }
 
 #[cfg(feature = "_shared_batch_read_input_simple_public_object_id")]
@@ -1931,6 +2064,13 @@ impl SimplePublicObjectInput {
         }
     }
     crate::runtime::record!();
+}
+
+#[cfg(feature = "_shared_simple_public_object_input")]
+crate::runtime::builder! {
+    SimplePublicObjectInput => SimplePublicObjectInputBuilder { properties :
+    std::collections::BTreeMap < String, String >, } lists {} optional {} optional_lists
+    {} rest { additional_properties, }
 }
 
 /// Is the input object used to create a new CRM object, containing the properties to be set and optional associations to link the new record with other CRM objects.
@@ -1962,6 +2102,14 @@ impl SimplePublicObjectInputForCreate {
         }
     }
     crate::runtime::record!();
+}
+
+#[cfg(feature = "_shared_batch_input_simple_public_object_batch_input_for_create")]
+crate::runtime::builder! {
+    SimplePublicObjectInputForCreate => SimplePublicObjectInputForCreateBuilder {
+    properties : std::collections::BTreeMap < String, String >, } lists { associations :
+    PublicAssociationsForObject, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `SimplePublicObjectV3`, generated from `#/components/schemas/SimplePublicObject` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
@@ -1998,16 +2146,18 @@ pub struct SimplePublicObjectV3 {
 }
 
 #[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
-crate::runtime::builder! {
-    SimplePublicObjectV3 => SimplePublicObjectV3Builder { created_at : jiff::Timestamp,
-    id : String, properties : std::collections::BTreeMap < String, ::std::option::Option
-    < String > >, updated_at : jiff::Timestamp, } lists {} rest { archived, archived_at,
-    properties_with_history, additional_properties, }
+impl SimplePublicObjectV3 {
+    crate::runtime::record!();
 }
 
 #[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
-impl SimplePublicObjectV3 {
-    crate::runtime::record!();
+crate::runtime::builder! {
+    SimplePublicObjectV3 => SimplePublicObjectV3Builder { created_at : jiff::Timestamp,
+    id : String, properties : std::collections::BTreeMap < String, ::std::option::Option
+    < String > >, updated_at : jiff::Timestamp, } lists {} optional { archived : bool,
+    archived_at : jiff::Timestamp, properties_with_history : std::collections::BTreeMap <
+    String, ::std::option::Option < Vec < ValueWithTimestamp > > >, } optional_lists {}
+    rest { additional_properties, }
 }
 
 /// Represents a CRM object along with its properties, timestamps, and a set of associated object IDs grouped by association type.
@@ -2063,19 +2213,23 @@ pub struct SimplePublicObjectWithAssociations {
 #[cfg(
     feature = "_shared_collection_response_simple_public_object_with_associations_forward_paging"
 )]
-crate::runtime::builder! {
-    SimplePublicObjectWithAssociations => SimplePublicObjectWithAssociationsBuilder {
-    archived : bool, created_at : jiff::Timestamp, id : String, properties :
-    std::collections::BTreeMap < String, ::std::option::Option < String > >, updated_at :
-    jiff::Timestamp, } lists {} rest { archived_at, associations, object_write_trace_id,
-    properties_with_history, url, additional_properties, }
+impl SimplePublicObjectWithAssociations {
+    crate::runtime::record!();
 }
 
 #[cfg(
     feature = "_shared_collection_response_simple_public_object_with_associations_forward_paging"
 )]
-impl SimplePublicObjectWithAssociations {
-    crate::runtime::record!();
+crate::runtime::builder! {
+    SimplePublicObjectWithAssociations => SimplePublicObjectWithAssociationsBuilder {
+    archived : bool, created_at : jiff::Timestamp, id : String, properties :
+    std::collections::BTreeMap < String, ::std::option::Option < String > >, updated_at :
+    jiff::Timestamp, } lists {} optional { archived_at : jiff::Timestamp, associations :
+    std::collections::BTreeMap < String, ::std::option::Option <
+    CollectionResponseAssociatedId > >, object_write_trace_id : String,
+    properties_with_history : std::collections::BTreeMap < String, ::std::option::Option
+    < Vec < ValueWithTimestamp > > >, url : String, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `SimplePublicObjectWithAssociationsV3`, generated from `#/components/schemas/SimplePublicObjectWithAssociations` of `specs/hubspot/bucket_test111.json` and one more schema of the same structure.
@@ -2120,17 +2274,20 @@ pub struct SimplePublicObjectWithAssociationsV3 {
 }
 
 #[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
+impl SimplePublicObjectWithAssociationsV3 {
+    crate::runtime::record!();
+}
+
+#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 crate::runtime::builder! {
     SimplePublicObjectWithAssociationsV3 => SimplePublicObjectWithAssociationsV3Builder {
     created_at : jiff::Timestamp, id : String, properties : std::collections::BTreeMap <
     String, ::std::option::Option < String > >, updated_at : jiff::Timestamp, } lists {}
-    rest { archived, archived_at, associations, properties_with_history,
-    additional_properties, }
-}
-
-#[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
-impl SimplePublicObjectWithAssociationsV3 {
-    crate::runtime::record!();
+    optional { archived : bool, archived_at : jiff::Timestamp, associations :
+    std::collections::BTreeMap < String, ::std::option::Option <
+    CollectionResponseAssociatedId > >, properties_with_history :
+    std::collections::BTreeMap < String, ::std::option::Option < Vec < ValueWithTimestamp
+    > > >, } optional_lists {} rest { additional_properties, }
 }
 
 /// Represents a CRM object that has either been created or updated (upserted)
@@ -2176,17 +2333,19 @@ pub struct SimplePublicUpsertObject {
 }
 
 #[cfg(feature = "_shared_batch_response_simple_public_upsert_object")]
+impl SimplePublicUpsertObject {
+    crate::runtime::record!();
+}
+
+#[cfg(feature = "_shared_batch_response_simple_public_upsert_object")]
 crate::runtime::builder! {
     SimplePublicUpsertObject => SimplePublicUpsertObjectBuilder { archived : bool,
     created_at : jiff::Timestamp, id : String, new : bool, properties :
     std::collections::BTreeMap < String, ::std::option::Option < String > >, updated_at :
-    jiff::Timestamp, } lists {} rest { archived_at, object_write_trace_id,
-    properties_with_history, url, additional_properties, }
-}
-
-#[cfg(feature = "_shared_batch_response_simple_public_upsert_object")]
-impl SimplePublicUpsertObject {
-    crate::runtime::record!();
+    jiff::Timestamp, } lists {} optional { archived_at : jiff::Timestamp,
+    object_write_trace_id : String, properties_with_history : std::collections::BTreeMap
+    < String, ::std::option::Option < Vec < ValueWithTimestamp > > >, url : String, }
+    optional_lists {} rest { additional_properties, }
 }
 
 /// Represents a standard error response in the HubSpot API, providing detailed information about an error that occurred during an API request.
@@ -2229,8 +2388,9 @@ crate::runtime::builder! {
     StandardError => StandardErrorBuilder { category : String, context :
     std::collections::BTreeMap < String, ::std::option::Option < Vec < String > > >,
     links : std::collections::BTreeMap < String, ::std::option::Option < String > >,
-    message : String, status : String, } lists { errors : ErrorDetail, } rest { id,
-    sub_category, additional_properties, }
+    message : String, status : String, } lists { errors : ErrorDetail, } optional { id :
+    String, sub_category : std::collections::BTreeMap < String, serde_json::Value >, }
+    optional_lists {} rest { additional_properties, }
 }
 
 /// Property model that includes timestamp.
@@ -2263,6 +2423,7 @@ pub struct ValueWithTimestamp {
 #[cfg(feature = "_shared_value_with_timestamp")]
 crate::runtime::builder! {
     ValueWithTimestamp => ValueWithTimestampBuilder { source_type : String, timestamp :
-    jiff::Timestamp, value : String, } lists {} rest { source_id, source_label,
-    updated_by_user_id, additional_properties, }
+    jiff::Timestamp, value : String, } lists {} optional { source_id : String,
+    source_label : String, updated_by_user_id : i32, } optional_lists {} rest {
+    additional_properties, }
 }

@@ -11,7 +11,6 @@ use tracing::Instrument;
 
 use super::auth::TokenProvider;
 use super::error::{Error, Timeout, TimeoutKind};
-use super::hubspot::HubSpotRateLimits;
 use super::limiter::{Limiter, RateLimit, RateLimitProtocol};
 use super::request::{Credentials, Request};
 use super::response::Response;
@@ -342,8 +341,9 @@ impl ClientBuilder {
             deadline: Some(DEFAULT_DEADLINE),
             http: None,
             retry: RetryPolicy::default(),
-            rate_limit: Some(RateLimit::per_ten_seconds(100)),
-            search_rate_limit: Some(RateLimit::per_second(5)),
+            // The generated crate's protocol decides where a new client starts.
+            rate_limit: crate::generated::RATE_LIMITS.default_limits().0,
+            search_rate_limit: crate::generated::RATE_LIMITS.default_limits().1,
             search_limit: Some(SEARCH_RESULT_LIMIT),
         }
     }
@@ -479,7 +479,7 @@ impl ClientBuilder {
                 api_key: self.api_key,
                 retry: self.retry,
                 limiter: Limiter::new(self.rate_limit, self.search_rate_limit),
-                limits: &HubSpotRateLimits,
+                limits: crate::generated::RATE_LIMITS,
                 search_limit: self.search_limit,
                 timeout: self.timeout,
                 deadline: self.deadline,

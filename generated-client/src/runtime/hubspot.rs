@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 
 use super::error::ApiErrorBody;
-use super::limiter::{Budget, RateLimitProtocol, Throttle};
+use super::limiter::{Budget, RateLimit, RateLimitProtocol, Throttle};
 
 const MAX: &str = "x-hubspot-ratelimit-max";
 const INTERVAL_MS: &str = "x-hubspot-ratelimit-interval-milliseconds";
@@ -58,6 +58,12 @@ impl RateLimitProtocol for HubSpotRateLimits {
             Some(SECONDLY) => Throttle::Wait(Some(Duration::from_secs(1))),
             _ => Throttle::Wait(None),
         }
+    }
+
+    /// HubSpot's documented burst limit for private apps (100 requests per
+    /// 10 s) and the search endpoints' own (5 per second).
+    fn default_limits(&self) -> (Option<RateLimit>, Option<RateLimit>) {
+        (Some(RateLimit::per_ten_seconds(100)), Some(RateLimit::per_second(5)))
     }
 }
 

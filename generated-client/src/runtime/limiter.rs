@@ -9,14 +9,39 @@ use reqwest::header::HeaderMap;
 use tokio::time::Instant;
 
 /// How one API states its rate limits in its answers. The limiter and the
-/// retry classifier ask only through this; the one implementation is
-/// `super::hubspot::HubSpotRateLimits`.
+/// retry classifier ask only through this. Which one a crate uses is the
+/// generated code's choice (`crate::generated::RATE_LIMITS`, from the
+/// generator's vendor profile): `super::hubspot::HubSpotRateLimits`, or
+/// [`PlainRateLimits`] for an API without a known protocol.
 pub(crate) trait RateLimitProtocol: Send + Sync + 'static {
     /// What an answer's headers say about the client's budget.
     fn budget(&self, headers: &HeaderMap) -> Budget;
 
     /// How a 429 answer (its headers and raw body) asks to be waited out.
     fn throttle(&self, headers: &HeaderMap, body: &[u8]) -> Throttle;
+
+    /// The client-side limits a new client starts with (general, search).
+    fn default_limits(&self) -> (Option<RateLimit>, Option<RateLimit>);
+}
+
+/// An API that states no budget in its headers: a 429 is waited out as
+/// `Retry-After` says (or by backoff), and the client paces nothing unless
+/// its builder is given a rate limit.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PlainRateLimits;
+
+impl RateLimitProtocol for PlainRateLimits {
+    fn budget(&self, _: &HeaderMap) -> Budget {
+        Budget::default()
+    }
+
+    fn throttle(&self, _: &HeaderMap, _: &[u8]) -> Throttle {
+        Throttle::Wait(None)
+    }
+
+    fn default_limits(&self) -> (Option<RateLimit>, Option<RateLimit>) {
+        (None, None)
+    }
 }
 
 /// What an answer says about the budget; every part may be missing.

@@ -5,7 +5,8 @@
 //!
 //! Layers: `client` sends and loops; `retry::classify` decides what follows
 //! each attempt; `limiter` paces requests; `hubspot` is the one place that
-//! knows how HubSpot states its rate limits (behind `limiter::RateLimitProtocol`).
+//! knows how HubSpot states its rate limits (behind `limiter::RateLimitProtocol`;
+//! the generated root's `RATE_LIMITS` picks the protocol its profile names).
 //! Requests are built in `request` (the request, its flags, its URL), `encode`
 //! (parameters and bodies) and `options` (caller settings); answers are read
 //! in `response`.
@@ -35,10 +36,15 @@ mod unknown;
 pub(crate) use batch::run_body as run_batch;
 #[allow(unused_imports)]
 pub(crate) use builder::{Unset, builder};
+// The generated root names the rate-limit protocol of its vendor profile.
 #[allow(unused_imports)]
 pub(crate) use encode::*;
 #[allow(unused_imports)]
 pub(crate) use enums::{open_enum, open_int_enum};
+#[allow(unused_imports)]
+pub(crate) use hubspot::HubSpotRateLimits;
+#[allow(unused_imports)]
+pub(crate) use limiter::{PlainRateLimits, RateLimitProtocol};
 #[allow(unused_imports)]
 pub(crate) use options::*;
 #[allow(unused_imports)]

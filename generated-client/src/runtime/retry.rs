@@ -251,6 +251,11 @@ mod tests {
         fn throttle(&self, _: &HeaderMap, _: &[u8]) -> Throttle {
             self.0
         }
+        fn default_limits(
+            &self,
+        ) -> (Option<super::super::limiter::RateLimit>, Option<super::super::limiter::RateLimit>) {
+            (None, None)
+        }
     }
 
     const NO_WINDOW: Fixed = Fixed(Throttle::Wait(None));

@@ -70,6 +70,28 @@ impl Conventions for HubSpot {
         true
     }
 
+    fn rate_limits(&self) -> crate::ir::RateLimits {
+        crate::ir::RateLimits::HubSpot
+    }
+
+    /// A record is an object with a required `properties` map of text (or
+    /// nullable text); an id is an object whose one field is a required text `id`.
+    fn type_traits(&self, def: &TypeDef) -> crate::ir::VendorTraits {
+        let crate::ir::TypeKind::Struct(s) = &def.kind else { return crate::ir::VendorTraits::default() };
+        let text = |t: &TypeRef| match t {
+            TypeRef::Prim(Prim::String) => true,
+            TypeRef::Nullable(t) => **t == TypeRef::Prim(Prim::String),
+            _ => false,
+        };
+        let record = s
+            .fields
+            .iter()
+            .any(|f| f.rust_name == "properties" && f.required && matches!(&f.ty, TypeRef::Map(v) if text(v)));
+        let id_from_text = matches!(s.fields.as_slice(),
+            [f] if f.required && f.rust_name == "id" && f.ty == TypeRef::Prim(Prim::String));
+        crate::ir::VendorTraits { record, id_from_text }
+    }
+
     fn annotate(&self, op: &mut Operation, types: &BTreeMap<String, TypeDef>) {
         // The action is the last literal segment (`read` in `…/batch/read`).
         let action = segments(&op.path.template).into_iter().rev().find_map(|s| match s {

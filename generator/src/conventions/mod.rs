@@ -52,6 +52,16 @@ pub(crate) trait Conventions {
     fn lenient_responses(&self) -> bool {
         false
     }
+
+    /// What the vendor's shapes mean on one type.
+    fn type_traits(&self, _def: &TypeDef) -> crate::ir::VendorTraits {
+        crate::ir::VendorTraits::default()
+    }
+
+    /// How the vendor's answers state rate limits.
+    fn rate_limits(&self) -> crate::ir::RateLimits {
+        crate::ir::RateLimits::Plain
+    }
 }
 
 /// Plain OpenAPI.

@@ -87,8 +87,18 @@ pub fn root_file(model: &Model, features: bool) -> TokenStream {
             }
         }
     });
+    // The runtime states rate limits the way the profile's vendor does.
+    let hubspot = model.apis.iter().any(|a| a.rate_limits == crate::ir::RateLimits::HubSpot);
+    let (protocol, why) = if hubspot {
+        (quote! { crate::runtime::HubSpotRateLimits }, "HubSpot's `X-HubSpot-RateLimit-*` headers and 429 policies")
+    } else {
+        (quote! { crate::runtime::PlainRateLimits }, "none known: `Retry-After` only, no client-side pacing by default")
+    };
+    let rate_doc = doc_attrs(&format!("How these APIs state their rate limits: {why}."));
     quote! {
         //! The generated API modules, one per spec in `specs/`.
+        #rate_doc
+        pub(crate) const RATE_LIMITS: &dyn crate::runtime::RateLimitProtocol = &#protocol;
         #shared
         #operations
         #(#modules)*

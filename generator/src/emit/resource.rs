@@ -425,11 +425,11 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
     let template = &op.path.template;
     let read_only = (op.retry_safety == RetrySafety::ReadOnly).then(|| quote! { request.read_only(); });
     let search = (op.rate_bucket == RateBucket::Search).then(|| quote! { request.search(); });
-    let api_key = match (op.accepts, &op.api_key_query) {
-        (Accepts::Anything, _) => Some(quote! { request.public(); }),
-        (Accepts::KeyOnly, Some(name)) => Some(quote! { request.api_key_only(#name); }),
-        (_, Some(name)) => Some(quote! { request.api_key_query(#name); }),
-        (_, None) => None,
+    let api_key = match &op.accepts {
+        Accepts::Anything => Some(quote! { request.public(); }),
+        Accepts::KeyOnly { api_key_query } => Some(quote! { request.api_key_only(#api_key_query); }),
+        Accepts::Token { api_key_query: Some(name) } => Some(quote! { request.api_key_query(#name); }),
+        Accepts::Token { api_key_query: None } => None,
     };
     quote! {
         /// Send the request and keep the response's status and headers with the decoded value.

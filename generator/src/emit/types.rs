@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::{Scope, ident};
 use crate::ir::{
-    Access, Api, Constructor, Enum, EnumRepr, EnumValue, Model, NewArg, Prim, Struct, TypeDef, TypeKind, TypeRef, Union,
+    Access, Api, Enum, EnumRepr, EnumValue, Model, NewArg, Prim, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 
 pub fn types_file(api: &Api) -> TokenStream {
@@ -65,7 +65,7 @@ fn type_item(scope: &Scope<'_>, def: &TypeDef, shared: bool) -> TokenStream {
         def.request_view_of.as_ref().map(|of| format!("`{of}` as requests send it: without its read-only fields."));
     let doc = doc_attrs(&paragraphs([def.docs.as_deref(), view.as_deref(), Some(fallback.as_str())]));
     let item = match &def.kind {
-        TypeKind::Struct(s) => struct_item(scope, &name, &doc, s),
+        TypeKind::Struct(s) => struct_item(scope, &name, &doc, s, def),
         TypeKind::Enum(e) if e.repr == EnumRepr::Integer => int_enum_item(scope, &name, &doc, e),
         TypeKind::Enum(e) => enum_item(scope, &name, &doc, e),
         TypeKind::Union(u) => union_item(scope, &name, &doc, u),
@@ -166,7 +166,7 @@ fn multipart_impl(scope: &Scope<'_>, name: &Ident, s: &Struct) -> TokenStream {
 /// Optional keys and nullable values are both `Option`: an optional key is left
 /// out when serializing `None`, a required nullable one is sent as `null`, and
 /// an optional nullable one is `Option<Option<T>>` so absent and `null` differ.
-fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -> TokenStream {
+fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct, def: &TypeDef) -> TokenStream {
     let (option, string) = (scope.std("Option"), scope.std("String"));
     let is_none = format!("{option}::is_none").replace(' ', "");
     let mut fields = Vec::new();
@@ -180,8 +180,11 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
     let serde_name = |f: &crate::ir::Field| if camel_case { serde_camel_case(&unraw(f)) } else { unraw(f) };
     let rename_all = camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
     let into = scope.std("Into");
-    // Required fields in a builder: lists start empty, the others must be set.
+    // Required fields in a builder: lists start empty, the others must be set;
+    // optional fields have setters too (but one named like the builder's own
+    // `build` is set on the built value).
     let (mut tracked, mut lists, mut rest) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut optional, mut optional_lists) = (Vec::new(), Vec::new());
     for f in &s.fields {
         let field = ident(&f.rust_name);
         let rename = (serde_name(f) != f.wire_name).then(|| {
@@ -196,6 +199,16 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
         };
         let doc = doc_attrs(&paragraphs([Some(f.docs.as_deref().unwrap_or(&fallback)), access]));
         let ty = scope.ty(&f.ty);
+        if !f.required {
+            match &f.ty {
+                _ if matches!(f.rust_name.as_str(), "build" | "builder") => rest.push(quote! { #field, }),
+                TypeRef::List(item) => {
+                    let item = scope.ty(item);
+                    optional_lists.push(quote! { #field: #item, });
+                }
+                _ => optional.push(quote! { #field: #ty, }),
+            }
+        }
         let (ty, attrs) = match (f.required, &f.ty) {
             (true, _) if f.default_when_missing => (ty, quote! { #[serde(default)] }),
             (true, _) => (ty, TokenStream::new()),
@@ -215,7 +228,6 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
         fields.push(quote! { #doc #rename #attrs pub #field: #ty, });
         if !f.required {
             inits.push(quote! { #field: None, });
-            rest.push(quote! { #field, });
             continue;
         }
         // One argument convention: lists as `impl IntoIterator<Item = impl Into<T>>`,
@@ -250,75 +262,40 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct) -
         inits.push(quote! { #field: std::collections::BTreeMap::new(), });
         rest.push(quote! { #field, });
     }
-    let record = is_record(s).then(|| quote! { crate::runtime::record!(); });
-    let constructor = s.constructor();
-    if constructor == Constructor::Default {
-        let helpers = record.map(|record| quote! { impl #name { #record } });
-        return quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-            #rename_all
-            pub struct #name { #(#fields)* }
-
-            #helpers
-        };
-    }
-    let id = id_field(s).map(|field| {
-        let field = ident(field);
-        quote! { crate::runtime::id_from!(#name, #field); }
-    });
-    // A builder's mechanics are the runtime's.
-    if constructor == Constructor::Builder {
-        let builder = format_ident!("{}Builder", name);
-        let helpers = record.map(|record| quote! { impl #name { #record } });
-        return quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #rename_all
-            pub struct #name { #(#fields)* }
-
-            crate::runtime::builder! {
-                #name => #builder { #(#tracked)* } lists { #(#lists)* } rest { #(#rest)* }
-            }
-
-            #helpers
-        };
-    }
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #rename_all
-        pub struct #name { #(#fields)* }
-
-        impl #name {
+    let record = def.vendor.record.then(|| quote! { crate::runtime::record!(); });
+    let ctors = s.constructors(def.sent);
+    let default = ctors.default.then(|| quote! { Default, });
+    let new = ctors.new.then(|| {
+        quote! {
             /// A value with the required fields set and every optional field empty.
             pub fn new(#(#required_args),*) -> Self {
                 Self { #(#inits)* }
             }
-
-            #record
         }
+    });
+    let helpers = (new.is_some() || record.is_some()).then(|| quote! { impl #name { #new #record } });
+    // `From` an id goes through `new`.
+    let id = (ctors.new && def.vendor.id_from_text).then(|| quote! { crate::runtime::id_from!(#name, id); });
+    // A builder's mechanics are the runtime's.
+    let builder = ctors.builder.then(|| {
+        let builder = format_ident!("{}Builder", name);
+        quote! {
+            crate::runtime::builder! {
+                #name => #builder { #(#tracked)* } lists { #(#lists)* } optional { #(#optional)* } optional_lists { #(#optional_lists)* } rest { #(#rest)* }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #rename_all
+        pub struct #name { #(#fields)* }
+
+        #helpers
+
+        #builder
 
         #id
-    }
-}
-
-/// A HubSpot record: a required `properties` map of text (or nullable text).
-fn is_record(s: &Struct) -> bool {
-    let text = |t: &TypeRef| match t {
-        TypeRef::Prim(Prim::String) => true,
-        TypeRef::Nullable(t) => **t == TypeRef::Prim(Prim::String),
-        _ => false,
-    };
-    s.fields.iter().any(|f| f.rust_name == "properties" && f.required && matches!(&f.ty, TypeRef::Map(v) if text(v)))
-}
-
-/// A type whose one field is a required text id (`SimplePublicObjectId`):
-/// `From<&str>`, `From<String>` and `From<u64>`.
-fn id_field(s: &Struct) -> Option<&str> {
-    match s.fields.as_slice() {
-        [f] if f.required && f.rust_name == "id" && f.ty == TypeRef::Prim(Prim::String) => Some(&f.rust_name),
-        _ => None,
     }
 }
 

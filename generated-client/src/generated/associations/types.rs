@@ -33,6 +33,12 @@ impl BatchInputPublicAssociationMultiArchive {
         }
     }
 }
+crate::runtime::builder! {
+    BatchInputPublicAssociationMultiArchive =>
+    BatchInputPublicAssociationMultiArchiveBuilder {} lists { inputs :
+    PublicAssociationMultiArchive, } optional {} optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `BatchInputPublicAssociationMultiPost`, generated from `#/components/schemas/BatchInputPublicAssociationMultiPost`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -54,6 +60,11 @@ impl BatchInputPublicAssociationMultiPost {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    BatchInputPublicAssociationMultiPost => BatchInputPublicAssociationMultiPostBuilder
+    {} lists { inputs : PublicAssociationMultiPost, } optional {} optional_lists {} rest
+    { additional_properties, }
 }
 
 /// `BatchInputPublicDefaultAssociationMultiPost`, generated from `#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`.
@@ -77,6 +88,12 @@ impl BatchInputPublicDefaultAssociationMultiPost {
         }
     }
 }
+crate::runtime::builder! {
+    BatchInputPublicDefaultAssociationMultiPost =>
+    BatchInputPublicDefaultAssociationMultiPostBuilder {} lists { inputs :
+    PublicDefaultAssociationMultiPost, } optional {} optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `BatchInputPublicFetchAssociationsBatchRequest`, generated from `#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -98,6 +115,12 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    BatchInputPublicFetchAssociationsBatchRequest =>
+    BatchInputPublicFetchAssociationsBatchRequestBuilder {} lists { inputs :
+    PublicFetchAssociationsBatchRequest, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `BatchResponseLabelsBetweenObjectPair`, generated from `#/components/schemas/BatchResponseLabelsBetweenObjectPair`.
@@ -133,8 +156,9 @@ crate::runtime::builder! {
     BatchResponseLabelsBetweenObjectPair => BatchResponseLabelsBetweenObjectPairBuilder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponseLabelsBetweenObjectPairStatus, } lists { results :
-    LabelsBetweenObjectPair, } rest { errors, links, num_errors, requested_at,
-    additional_properties, }
+    LabelsBetweenObjectPair, } optional { links : std::collections::BTreeMap < String,
+    Option < String > >, num_errors : i32, requested_at : jiff::Timestamp, }
+    optional_lists { errors : StandardError, } rest { additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -173,8 +197,9 @@ crate::runtime::builder! {
     BatchResponseLabelsBetweenObjectPairWithErrorsBuilder { completed_at :
     jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponseLabelsBetweenObjectPairStatus, } lists { results :
-    LabelsBetweenObjectPair, } rest { errors, links, num_errors, requested_at,
-    additional_properties, }
+    LabelsBetweenObjectPair, } optional { links : std::collections::BTreeMap < String,
+    Option < String > >, num_errors : i32, requested_at : jiff::Timestamp, }
+    optional_lists { errors : StandardError, } rest { additional_properties, }
 }
 
 /// `BatchResponsePublicAssociationMultiWithLabel`, generated from `#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`.
@@ -210,8 +235,10 @@ crate::runtime::builder! {
     BatchResponsePublicAssociationMultiWithLabel =>
     BatchResponsePublicAssociationMultiWithLabelBuilder { completed_at : jiff::Timestamp,
     started_at : jiff::Timestamp, status : BatchResponseLabelsBetweenObjectPairStatus, }
-    lists { results : PublicAssociationMultiWithLabel, } rest { errors, links,
-    num_errors, requested_at, additional_properties, }
+    lists { results : PublicAssociationMultiWithLabel, } optional { links :
+    std::collections::BTreeMap < String, Option < String > >, num_errors : i32,
+    requested_at : jiff::Timestamp, } optional_lists { errors : StandardError, } rest {
+    additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -250,8 +277,9 @@ crate::runtime::builder! {
     BatchResponsePublicAssociationMultiWithLabelWithErrorsBuilder { completed_at :
     jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponseLabelsBetweenObjectPairStatus, } lists { results :
-    PublicAssociationMultiWithLabel, } rest { errors, links, num_errors, requested_at,
-    additional_properties, }
+    PublicAssociationMultiWithLabel, } optional { links : std::collections::BTreeMap <
+    String, Option < String > >, num_errors : i32, requested_at : jiff::Timestamp, }
+    optional_lists { errors : StandardError, } rest { additional_properties, }
 }
 
 /// `DateTime`, generated from `#/components/schemas/DateTime`.
@@ -270,7 +298,7 @@ pub struct DateTime {
 }
 crate::runtime::builder! {
     DateTime => DateTimeBuilder { date_only : bool, time_zone_shift : i32, value : i32, }
-    lists {} rest { additional_properties, }
+    lists {} optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// `PublicAssociationMultiArchive`, generated from `#/components/schemas/PublicAssociationMultiArchive`.
@@ -298,6 +326,11 @@ impl PublicAssociationMultiArchive {
         }
     }
 }
+crate::runtime::builder! {
+    PublicAssociationMultiArchive => PublicAssociationMultiArchiveBuilder { from :
+    PublicObjectId, } lists { to : PublicObjectId, } optional {} optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `PublicAssociationMultiPost`, generated from `#/components/schemas/PublicAssociationMultiPost`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -314,8 +347,8 @@ pub struct PublicAssociationMultiPost {
 }
 crate::runtime::builder! {
     PublicAssociationMultiPost => PublicAssociationMultiPostBuilder { from :
-    PublicObjectId, to : PublicObjectId, } lists { types : AssociationSpec, } rest {
-    additional_properties, }
+    PublicObjectId, to : PublicObjectId, } lists { types : AssociationSpec, } optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `PublicAssociationMultiWithLabel`, generated from `#/components/schemas/PublicAssociationMultiWithLabel`.
@@ -362,7 +395,8 @@ pub struct PublicDefaultAssociationMultiPost {
 }
 crate::runtime::builder! {
     PublicDefaultAssociationMultiPost => PublicDefaultAssociationMultiPostBuilder { from
-    : PublicObjectId, to : PublicObjectId, } lists {} rest { additional_properties, }
+    : PublicObjectId, to : PublicObjectId, } lists {} optional {} optional_lists {} rest
+    { additional_properties, }
 }
 
 /// `PublicFetchAssociationsBatchRequest`, generated from `#/components/schemas/PublicFetchAssociationsBatchRequest`.
@@ -388,6 +422,11 @@ impl PublicFetchAssociationsBatchRequest {
         }
     }
 }
+crate::runtime::builder! {
+    PublicFetchAssociationsBatchRequest => PublicFetchAssociationsBatchRequestBuilder {
+    id : String, } lists {} optional { after : String, } optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `ReportCreationResponse`, generated from `#/components/schemas/ReportCreationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -405,5 +444,6 @@ pub struct ReportCreationResponse {
 }
 crate::runtime::builder! {
     ReportCreationResponse => ReportCreationResponseBuilder { enqueue_time : DateTime,
-    user_email : String, user_id : i32, } lists {} rest { additional_properties, }
+    user_email : String, user_id : i32, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }

@@ -33,6 +33,12 @@ impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
         }
     }
 }
+crate::runtime::builder! {
+    BatchInputPublicAssociationDefinitionConfigurationCreateRequest =>
+    BatchInputPublicAssociationDefinitionConfigurationCreateRequestBuilder {} lists {
+    inputs : PublicAssociationDefinitionConfigurationCreateRequest, } optional {}
+    optional_lists {} rest { additional_properties, }
+}
 
 /// `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`, generated from `#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -57,6 +63,12 @@ impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
         }
     }
 }
+crate::runtime::builder! {
+    BatchInputPublicAssociationDefinitionConfigurationUpdateRequest =>
+    BatchInputPublicAssociationDefinitionConfigurationUpdateRequestBuilder {} lists {
+    inputs : PublicAssociationDefinitionConfigurationUpdateRequest, } optional {}
+    optional_lists {} rest { additional_properties, }
+}
 
 /// `BatchInputPublicAssociationSpec`, generated from `#/components/schemas/BatchInputPublicAssociationSpec`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -78,6 +90,11 @@ impl BatchInputPublicAssociationSpec {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    BatchInputPublicAssociationSpec => BatchInputPublicAssociationSpecBuilder {} lists {
+    inputs : PublicAssociationSpec, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult`, generated from `#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResult`.
@@ -114,8 +131,10 @@ crate::runtime::builder! {
     BatchResponsePublicAssociationDefinitionConfigurationUpdateResultBuilder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus, } lists {
-    results : PublicAssociationDefinitionConfigurationUpdateResult, } rest { errors,
-    links, num_errors, requested_at, additional_properties, }
+    results : PublicAssociationDefinitionConfigurationUpdateResult, } optional { links :
+    std::collections::BTreeMap < String, Option < String > >, num_errors : i32,
+    requested_at : jiff::Timestamp, } optional_lists { errors : StandardError, } rest {
+    additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -154,8 +173,10 @@ crate::runtime::builder! {
     BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsBuilder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus, } lists {
-    results : PublicAssociationDefinitionConfigurationUpdateResult, } rest { errors,
-    links, num_errors, requested_at, additional_properties, }
+    results : PublicAssociationDefinitionConfigurationUpdateResult, } optional { links :
+    std::collections::BTreeMap < String, Option < String > >, num_errors : i32,
+    requested_at : jiff::Timestamp, } optional_lists { errors : StandardError, } rest {
+    additional_properties, }
 }
 
 /// `BatchResponsePublicAssociationDefinitionUserConfiguration`, generated from `#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfiguration`.
@@ -192,8 +213,10 @@ crate::runtime::builder! {
     BatchResponsePublicAssociationDefinitionUserConfigurationBuilder { completed_at :
     jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus, } lists {
-    results : PublicAssociationDefinitionUserConfiguration, } rest { errors, links,
-    num_errors, requested_at, additional_properties, }
+    results : PublicAssociationDefinitionUserConfiguration, } optional { links :
+    std::collections::BTreeMap < String, Option < String > >, num_errors : i32,
+    requested_at : jiff::Timestamp, } optional_lists { errors : StandardError, } rest {
+    additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -232,8 +255,10 @@ crate::runtime::builder! {
     BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsBuilder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus, } lists {
-    results : PublicAssociationDefinitionUserConfiguration, } rest { errors, links,
-    num_errors, requested_at, additional_properties, }
+    results : PublicAssociationDefinitionUserConfiguration, } optional { links :
+    std::collections::BTreeMap < String, Option < String > >, num_errors : i32,
+    requested_at : jiff::Timestamp, } optional_lists { errors : StandardError, } rest {
+    additional_properties, }
 }
 
 /// `CollectionResponseAssociationSpecWithLabelNoPaging`, generated from `#/components/schemas/CollectionResponseAssociationSpecWithLabelNoPaging`.
@@ -302,7 +327,7 @@ crate::runtime::builder! {
     PublicAssociationDefinitionConfigurationCreateRequest =>
     PublicAssociationDefinitionConfigurationCreateRequestBuilder { category :
     AssociationSpecWithLabelCategory, max_to_object_ids : i32, type_id : i32, } lists {}
-    rest { additional_properties, }
+    optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// `PublicAssociationDefinitionConfigurationUpdateRequest`, generated from `#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest`.
@@ -323,7 +348,7 @@ crate::runtime::builder! {
     PublicAssociationDefinitionConfigurationUpdateRequest =>
     PublicAssociationDefinitionConfigurationUpdateRequestBuilder { category :
     AssociationSpecWithLabelCategory, max_to_object_ids : i32, type_id : i32, } lists {}
-    rest { additional_properties, }
+    optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// `PublicAssociationDefinitionConfigurationUpdateResult`, generated from `#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult`.
@@ -372,7 +397,8 @@ pub struct PublicAssociationDefinitionCreateRequest {
 crate::runtime::builder! {
     PublicAssociationDefinitionCreateRequest =>
     PublicAssociationDefinitionCreateRequestBuilder { label : String, name : String, }
-    lists {} rest { inverse_label, additional_properties, }
+    lists {} optional { inverse_label : String, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `PublicAssociationDefinitionUpdateRequest`, generated from `#/components/schemas/PublicAssociationDefinitionUpdateRequest`.
@@ -401,6 +427,12 @@ impl PublicAssociationDefinitionUpdateRequest {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    PublicAssociationDefinitionUpdateRequest =>
+    PublicAssociationDefinitionUpdateRequestBuilder { association_type_id : i32, label :
+    String, } lists {} optional { inverse_label : String, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `PublicAssociationDefinitionUserConfiguration`, generated from `#/components/schemas/PublicAssociationDefinitionUserConfiguration`.
@@ -457,4 +489,8 @@ impl PublicAssociationSpec {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    PublicAssociationSpec => PublicAssociationSpecBuilder { category : String, type_id :
+    i32, } lists {} optional {} optional_lists {} rest { additional_properties, }
 }

@@ -45,6 +45,11 @@ impl AssociationSpec {
         }
     }
 }
+crate::runtime::builder! {
+    AssociationSpec => AssociationSpecBuilder { association_category :
+    AssociationSpecAssociationCategory, association_type_id : i32, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
+}
 crate::runtime::open_enum! {
     /// `AssociationSpecAssociationCategory`, generated from `#/components/schemas/AssociationSpec/properties/associationCategory`.
     pub enum AssociationSpecAssociationCategory {
@@ -76,6 +81,12 @@ impl BatchInputSimplePublicObjectBatchInput {
         }
     }
 }
+crate::runtime::builder! {
+    BatchInputSimplePublicObjectBatchInput =>
+    BatchInputSimplePublicObjectBatchInputBuilder {} lists { inputs :
+    SimplePublicObjectBatchInput, } optional {} optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `BatchInputSimplePublicObjectInputForCreate`, generated from `#/components/schemas/BatchInputSimplePublicObjectInputForCreate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -97,6 +108,12 @@ impl BatchInputSimplePublicObjectInputForCreate {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    BatchInputSimplePublicObjectInputForCreate =>
+    BatchInputSimplePublicObjectInputForCreateBuilder {} lists { inputs :
+    SimplePublicObjectInputForCreate, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `PublicAssociationsForObject`, generated from `#/components/schemas/PublicAssociationsForObject`.
@@ -123,6 +140,11 @@ impl PublicAssociationsForObject {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    PublicAssociationsForObject => PublicAssociationsForObjectBuilder { to :
+    PublicObjectId, } lists { types : AssociationSpec, } optional {} optional_lists {}
+    rest { additional_properties, }
 }
 
 /// `SimplePublicObjectBatchInput`, generated from `#/components/schemas/SimplePublicObjectBatchInput`.
@@ -156,6 +178,11 @@ impl SimplePublicObjectBatchInput {
     }
     crate::runtime::record!();
 }
+crate::runtime::builder! {
+    SimplePublicObjectBatchInput => SimplePublicObjectBatchInputBuilder { id : String,
+    properties : std::collections::BTreeMap < String, String >, } lists {} optional {
+    id_property : String, } optional_lists {} rest { additional_properties, }
+}
 
 /// `SimplePublicObjectInputForCreate`, generated from `#/components/schemas/SimplePublicObjectInputForCreate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -182,4 +209,10 @@ impl SimplePublicObjectInputForCreate {
         }
     }
     crate::runtime::record!();
+}
+crate::runtime::builder! {
+    SimplePublicObjectInputForCreate => SimplePublicObjectInputForCreateBuilder {
+    properties : std::collections::BTreeMap < String, String >, } lists { associations :
+    PublicAssociationsForObject, } optional {} optional_lists {} rest {
+    additional_properties, }
 }

@@ -25,6 +25,11 @@ pub struct ChannelConnectionSettingsPatchRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    ChannelConnectionSettingsPatchRequest => ChannelConnectionSettingsPatchRequestBuilder
+    {} lists {} optional { is_ready : bool, url : String, } optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `ChannelConnectionSettingsRequest`, generated from `#/components/schemas/ChannelConnectionSettingsRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -49,6 +54,11 @@ impl ChannelConnectionSettingsRequest {
         }
     }
 }
+crate::runtime::builder! {
+    ChannelConnectionSettingsRequest => ChannelConnectionSettingsRequestBuilder {
+    is_ready : bool, url : String, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `ChannelConnectionSettingsResponse`, generated from `#/components/schemas/ChannelConnectionSettingsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -69,7 +79,7 @@ pub struct ChannelConnectionSettingsResponse {
 crate::runtime::builder! {
     ChannelConnectionSettingsResponse => ChannelConnectionSettingsResponseBuilder {
     created_at : jiff::Timestamp, is_ready : bool, updated_at : jiff::Timestamp, url :
-    String, } lists {} rest { additional_properties, }
+    String, } lists {} optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// `MarkRecordingAsReadyRequest`, generated from `#/components/schemas/MarkRecordingAsReadyRequest`.
@@ -92,6 +102,10 @@ impl MarkRecordingAsReadyRequest {
         }
     }
 }
+crate::runtime::builder! {
+    MarkRecordingAsReadyRequest => MarkRecordingAsReadyRequestBuilder { engagement_id :
+    i64, } lists {} optional {} optional_lists {} rest { additional_properties, }
+}
 
 /// `RecordingSettingsPatchRequest`, generated from `#/components/schemas/RecordingSettingsPatchRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -103,6 +117,11 @@ pub struct RecordingSettingsPatchRequest {
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+crate::runtime::builder! {
+    RecordingSettingsPatchRequest => RecordingSettingsPatchRequestBuilder {} lists {}
+    optional { url_to_retrieve_authed_recording : String, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `RecordingSettingsRequest`, generated from `#/components/schemas/RecordingSettingsRequest`.
@@ -124,6 +143,11 @@ impl RecordingSettingsRequest {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    RecordingSettingsRequest => RecordingSettingsRequestBuilder {
+    url_to_retrieve_authed_recording : String, } lists {} optional {} optional_lists {}
+    rest { additional_properties, }
 }
 
 /// `RecordingSettingsResponse`, generated from `#/components/schemas/RecordingSettingsResponse`.
@@ -182,6 +206,12 @@ pub struct SettingsPatchRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    SettingsPatchRequest => SettingsPatchRequestBuilder {} lists {} optional { height :
+    i32, is_ready : bool, name : String, supports_custom_objects : bool,
+    supports_inbound_calling : bool, url : String, uses_calling_window : bool,
+    uses_remote : bool, width : i32, } optional_lists {} rest { additional_properties, }
+}
 
 /// `SettingsRequest`, generated from `#/components/schemas/SettingsRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -212,8 +242,8 @@ pub struct SettingsRequest {
 crate::runtime::builder! {
     SettingsRequest => SettingsRequestBuilder { height : i32, is_ready : bool, name :
     String, supports_custom_objects : bool, supports_inbound_calling : bool, url :
-    String, uses_calling_window : bool, uses_remote : bool, width : i32, } lists {} rest
-    { additional_properties, }
+    String, uses_calling_window : bool, uses_remote : bool, width : i32, } lists {}
+    optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// `SettingsResponse`, generated from `#/components/schemas/SettingsResponse`.
@@ -250,6 +280,6 @@ crate::runtime::builder! {
     SettingsResponse => SettingsResponseBuilder { created_at : jiff::Timestamp, height :
     i32, is_ready : bool, name : String, supports_custom_objects : bool,
     supports_inbound_calling : bool, updated_at : jiff::Timestamp, url : String,
-    uses_calling_window : bool, uses_remote : bool, width : i32, } lists {} rest {
-    additional_properties, }
+    uses_calling_window : bool, uses_remote : bool, width : i32, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }

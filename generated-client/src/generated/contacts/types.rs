@@ -49,3 +49,8 @@ impl PublicGdprDeleteInput {
         }
     }
 }
+crate::runtime::builder! {
+    PublicGdprDeleteInput => PublicGdprDeleteInputBuilder { object_id : String, } lists
+    {} optional { id_property : String, } optional_lists {} rest { additional_properties,
+    }
+}

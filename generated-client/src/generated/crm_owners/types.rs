@@ -78,8 +78,9 @@ pub struct PublicOwner {
 }
 crate::runtime::builder! {
     PublicOwner => PublicOwnerBuilder { archived : bool, created_at : jiff::Timestamp, id
-    : String, r#type : PublicOwnerType, updated_at : jiff::Timestamp, } lists {} rest {
-    email, first_name, last_name, teams, user_id, user_id_including_inactive,
+    : String, r#type : PublicOwnerType, updated_at : jiff::Timestamp, } lists {} optional
+    { email : String, first_name : String, last_name : String, user_id : i32,
+    user_id_including_inactive : i32, } optional_lists { teams : PublicTeam, } rest {
     additional_properties, }
 }
 crate::runtime::open_enum! {
@@ -108,5 +109,5 @@ pub struct PublicTeam {
 }
 crate::runtime::builder! {
     PublicTeam => PublicTeamBuilder { id : String, name : String, primary : bool, } lists
-    {} rest { additional_properties, }
+    {} optional {} optional_lists {} rest { additional_properties, }
 }

@@ -28,6 +28,10 @@ impl BatchInputPublicObjectId {
         }
     }
 }
+crate::runtime::builder! {
+    BatchInputPublicObjectId => BatchInputPublicObjectIdBuilder {} lists { inputs :
+    PublicObjectId, } optional {} optional_lists {} rest { additional_properties, }
+}
 
 /// `BatchResponseDealToDealSplits`, generated from `#/components/schemas/BatchResponseDealToDealSplits`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -61,8 +65,10 @@ pub struct BatchResponseDealToDealSplits {
 crate::runtime::builder! {
     BatchResponseDealToDealSplits => BatchResponseDealToDealSplitsBuilder { completed_at
     : jiff::Timestamp, started_at : jiff::Timestamp, status :
-    BatchResponseDealToDealSplitsStatus, } lists { results : DealToDealSplits, } rest {
-    errors, links, num_errors, requested_at, additional_properties, }
+    BatchResponseDealToDealSplitsStatus, } lists { results : DealToDealSplits, } optional
+    { links : std::collections::BTreeMap < String, Option < String > >, num_errors : i32,
+    requested_at : jiff::Timestamp, } optional_lists { errors : StandardError, } rest {
+    additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -100,8 +106,9 @@ crate::runtime::builder! {
     BatchResponseDealToDealSplitsWithErrors =>
     BatchResponseDealToDealSplitsWithErrorsBuilder { completed_at : jiff::Timestamp,
     started_at : jiff::Timestamp, status : BatchResponseDealToDealSplitsStatus, } lists {
-    results : DealToDealSplits, } rest { errors, links, num_errors, requested_at,
-    additional_properties, }
+    results : DealToDealSplits, } optional { links : std::collections::BTreeMap < String,
+    Option < String > >, num_errors : i32, requested_at : jiff::Timestamp, }
+    optional_lists { errors : StandardError, } rest { additional_properties, }
 }
 
 /// `DealToDealSplits`, generated from `#/components/schemas/DealToDealSplits`.
@@ -154,6 +161,10 @@ impl PublicDealSplitInput {
         }
     }
 }
+crate::runtime::builder! {
+    PublicDealSplitInput => PublicDealSplitInputBuilder { owner_id : i32, percentage :
+    f64, } lists {} optional {} optional_lists {} rest { additional_properties, }
+}
 
 /// `PublicDealSplitsBatchCreateRequest`, generated from `#/components/schemas/PublicDealSplitsBatchCreateRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -175,6 +186,11 @@ impl PublicDealSplitsBatchCreateRequest {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    PublicDealSplitsBatchCreateRequest => PublicDealSplitsBatchCreateRequestBuilder {}
+    lists { inputs : PublicDealSplitsCreateRequest, } optional {} optional_lists {} rest
+    { additional_properties, }
 }
 
 /// `PublicDealSplitsCreateRequest`, generated from `#/components/schemas/PublicDealSplitsCreateRequest`.
@@ -201,4 +217,9 @@ impl PublicDealSplitsCreateRequest {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    PublicDealSplitsCreateRequest => PublicDealSplitsCreateRequestBuilder { id : i32, }
+    lists { splits : PublicDealSplitInput, } optional {} optional_lists {} rest {
+    additional_properties, }
 }

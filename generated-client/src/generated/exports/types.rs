@@ -41,8 +41,10 @@ pub struct ActionResponseWithSingleResultUri {
 crate::runtime::builder! {
     ActionResponseWithSingleResultUri => ActionResponseWithSingleResultUriBuilder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
-    ActionResponseWithSingleResultUriStatus, } lists {} rest { errors, links, num_errors,
-    requested_at, result, additional_properties, }
+    ActionResponseWithSingleResultUriStatus, } lists {} optional { links :
+    std::collections::BTreeMap < String, Option < String > >, num_errors : i32,
+    requested_at : jiff::Timestamp, result : String, } optional_lists { errors :
+    StandardError, } rest { additional_properties, }
 }
 
 /// `PublicCrmSearchRequest`, generated from `#/components/schemas/PublicCrmSearchRequest`.
@@ -64,8 +66,8 @@ pub struct PublicCrmSearchRequest {
 }
 crate::runtime::builder! {
     PublicCrmSearchRequest => PublicCrmSearchRequestBuilder {} lists { filter_groups :
-    FilterGroup, filters : Filter, sorts : String, } rest { query, additional_properties,
-    }
+    FilterGroup, filters : Filter, sorts : String, } optional { query : String, }
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `PublicExportListRequest`, generated from `#/components/schemas/PublicExportListRequest`.
@@ -111,7 +113,7 @@ crate::runtime::builder! {
     override_associated_objects_per_definition_per_row_limit : bool, } lists {
     associated_object_type : String, export_internal_values_options :
     PublicExportListRequestExportInternalValuesOptionsItem, object_properties : String, }
-    rest { additional_properties, }
+    optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// `PublicExportListRequestExportInternalValuesOptionsItem`, generated from `#/components/schemas/PublicExportListRequest/properties/exportInternalValuesOptions/items` and one more schema of the same structure.
@@ -197,8 +199,8 @@ crate::runtime::builder! {
     PublicExportResponse => PublicExportResponseBuilder { created_at : jiff::Timestamp,
     export_state : PublicExportResponseExportState, export_type :
     PublicExportResponseExportType, id : String, object_type : String, updated_at :
-    jiff::Timestamp, } lists { object_properties : String, } rest { export_name,
-    record_count, additional_properties, }
+    jiff::Timestamp, } lists { object_properties : String, } optional { export_name :
+    String, record_count : i32, } optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The current state of the export process.
@@ -272,7 +274,8 @@ crate::runtime::builder! {
     override_associated_objects_per_definition_per_row_limit : bool, } lists {
     associated_object_type : String, export_internal_values_options :
     PublicExportListRequestExportInternalValuesOptionsItem, object_properties : String, }
-    rest { public_crm_search_request, additional_properties, }
+    optional { public_crm_search_request : PublicCrmSearchRequest, } optional_lists {}
+    rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// `PublicExportViewRequestExportType`, generated from `#/components/schemas/PublicExportViewRequest/properties/exportType`.

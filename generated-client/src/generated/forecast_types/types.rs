@@ -33,8 +33,8 @@ crate::runtime::builder! {
     String, deal_custom_date_property : String, deal_split_custom_amount_property :
     String, deal_split_custom_amount_property_in_home_currency : String,
     deal_split_weighted_custom_amount_property : String,
-    deal_split_weighted_custom_amount_property_in_home_currency : String, } lists {} rest
-    { additional_properties, }
+    deal_split_weighted_custom_amount_property_in_home_currency : String, } lists {}
+    optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// `ForecastTypeSettingPublicResponse`, generated from `#/components/schemas/ForecastTypeSettingPublicResponse`.
@@ -91,7 +91,9 @@ crate::runtime::builder! {
     created_at : jiff::Timestamp, created_at_timestamp : i64, created_by : i32,
     date_property : String, default_type : bool, forecast_name : String, forecast_type_id
     : i64, id : String, object_type_id : String, updated_at : jiff::Timestamp, updated_by
-    : i32, updated_timestamp : i64, } lists {} rest { amount_in_home_currency_property,
-    deal_split_properties, weighted_amount_in_home_currency_property,
-    weighted_amount_property, additional_properties, }
+    : i32, updated_timestamp : i64, } lists {} optional {
+    amount_in_home_currency_property : String, deal_split_properties :
+    ForecastTypeDealSplitProperties, weighted_amount_in_home_currency_property : String,
+    weighted_amount_property : String, } optional_lists {} rest { additional_properties,
+    }
 }

@@ -30,8 +30,9 @@ pub struct ActionResponse {
 }
 crate::runtime::builder! {
     ActionResponse => ActionResponseBuilder { completed_at : jiff::Timestamp, started_at
-    : jiff::Timestamp, status : ActionResponseStatus, } lists {} rest { links,
-    requested_at, additional_properties, }
+    : jiff::Timestamp, status : ActionResponseStatus, } lists {} optional { links :
+    std::collections::BTreeMap < String, Option < String > >, requested_at :
+    jiff::Timestamp, } optional_lists {} rest { additional_properties, }
 }
 
 /// `CollectionResponsePublicImportErrorForwardPaging`, generated from `#/components/schemas/CollectionResponsePublicImportErrorForwardPaging`.
@@ -100,6 +101,10 @@ pub struct CreateBody {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    CreateBody => CreateBodyBuilder {} lists {} optional { files : crate ::Upload,
+    import_request : String, } optional_lists {} rest { additional_properties, }
+}
 
 impl crate::runtime::MultipartBody for CreateBody {
     fn parts(&self) -> Result<Vec<crate::runtime::Part>, crate::Error> {
@@ -143,7 +148,7 @@ pub struct ImportRowCore {
 crate::runtime::builder! {
     ImportRowCore => ImportRowCoreBuilder { contains_encrypted_properties : bool, file_id
     : i32, line_number : i32, } lists { additional_row_data : String, row_data : String,
-    } rest { page_name, additional_properties, }
+    } optional { page_name : String, } optional_lists {} rest { additional_properties, }
 }
 
 /// `ImportTemplate`, generated from `#/components/schemas/ImportTemplate`.
@@ -238,7 +243,7 @@ crate::runtime::builder! {
     source_label : String, source_metadata : String, source_upstream_deployable : String,
     timestamp : i64, unit : String, updated_by_user_id : i32,
     use_timestamp_as_persistence_timestamp : bool, value : String, } lists { source_vid :
-    i64, } rest { additional_properties, }
+    i64, } optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The sensitivity level of the property, such as "non_sensitive", "sensitive", and "highly_sensitive".
@@ -415,10 +420,11 @@ pub struct PublicImportError {
 }
 crate::runtime::builder! {
     PublicImportError => PublicImportErrorBuilder { created_at : i32, error_type :
-    PublicImportErrorErrorType, id : String, source_data : ImportRowCore, } lists {} rest
-    { error_message, extra_context, invalid_property_value, invalid_value,
-    invalid_value_to_display, known_column_number, object_type, object_type_id,
-    additional_properties, }
+    PublicImportErrorErrorType, id : String, source_data : ImportRowCore, } lists {}
+    optional { error_message : String, extra_context : String, invalid_property_value :
+    PropertyValue, invalid_value : String, invalid_value_to_display : String,
+    known_column_number : i32, object_type : PublicImportErrorObjectType, object_type_id
+    : String, } optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The classification of what went wrong during import processing.
@@ -684,7 +690,8 @@ pub struct PublicImportMetadata {
 crate::runtime::builder! {
     PublicImportMetadata => PublicImportMetadataBuilder { counters :
     std::collections::BTreeMap < String, Option < i32 > >, } lists { file_ids : String,
-    object_lists : PublicObjectListRecord, } rest { additional_properties, }
+    object_lists : PublicObjectListRecord, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `PublicImportResponse`, generated from `#/components/schemas/PublicImportResponse`.
@@ -728,8 +735,10 @@ crate::runtime::builder! {
     PublicImportResponse => PublicImportResponseBuilder { created_at : jiff::Timestamp,
     id : String, metadata : PublicImportMetadata, opt_out_import : bool, state :
     PublicImportResponseState, updated_at : jiff::Timestamp, } lists {
-    mapped_object_type_ids : String, } rest { import_name, import_request_json,
-    import_source, import_template, additional_properties, }
+    mapped_object_type_ids : String, } optional { import_name : String,
+    import_request_json : std::collections::BTreeMap < String, serde_json::Value >,
+    import_source : PublicImportResponseImportSource, import_template : ImportTemplate, }
+    optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates where/how the import was initiated.
@@ -775,5 +784,6 @@ pub struct PublicObjectListRecord {
 }
 crate::runtime::builder! {
     PublicObjectListRecord => PublicObjectListRecordBuilder { list_id : String,
-    object_type : String, } lists {} rest { additional_properties, }
+    object_type : String, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }

@@ -30,7 +30,7 @@ crate::runtime::builder! {
     AssociationLabelLimitResponse => AssociationLabelLimitResponseBuilder {
     from_object_type : ObjectTypeDefinition, limit : i32, percentage : f64,
     to_object_type : ObjectTypeDefinition, usage : i32, } lists { all_labels : String, }
-    rest { additional_properties, }
+    optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// `AssociationRecordLimitResponse`, generated from `#/components/schemas/AssociationRecordLimitResponse`.
@@ -57,7 +57,8 @@ crate::runtime::builder! {
     AssociationRecordLimitResponse => AssociationRecordLimitResponseBuilder { limit :
     i64, total_records_at_limit : i32, total_records_near_limit : i32, } lists {
     at_limit_from_record_samples : AtLimitRecordSample, near_limit_from_record_samples :
-    NearLimitRecordSample, } rest { additional_properties, }
+    NearLimitRecordSample, } optional {} optional_lists {} rest { additional_properties,
+    }
 }
 
 /// `AtLimitRecordSample`, generated from `#/components/schemas/AtLimitRecordSample`.
@@ -104,7 +105,8 @@ pub struct CalculatedPropertyLimitResponse {
 crate::runtime::builder! {
     CalculatedPropertyLimitResponse => CalculatedPropertyLimitResponseBuilder {
     overall_limit : i64, overall_percentage : f64, overall_usage : i64, } lists {
-    by_object_type : UsageForObjectType, } rest { additional_properties, }
+    by_object_type : UsageForObjectType, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `CollectionResponseAssociationLabelLimitResponseNoPaging`, generated from `#/components/schemas/CollectionResponseAssociationLabelLimitResponseNoPaging`.
@@ -168,7 +170,8 @@ pub struct CustomObjectLimitResponse {
 }
 crate::runtime::builder! {
     CustomObjectLimitResponse => CustomObjectLimitResponseBuilder { limit : i64,
-    percentage : f64, usage : i64, } lists {} rest { additional_properties, }
+    percentage : f64, usage : i64, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `CustomObjectRecordLimitResponse`, generated from `#/components/schemas/CustomObjectRecordLimitResponse`.
@@ -191,7 +194,8 @@ pub struct CustomObjectRecordLimitResponse {
 crate::runtime::builder! {
     CustomObjectRecordLimitResponse => CustomObjectRecordLimitResponseBuilder {
     overall_limit : i32, overall_percentage : f64, overall_usage : i32, } lists {
-    by_object_type : UsageForObjectType, } rest { additional_properties, }
+    by_object_type : UsageForObjectType, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `CustomPropertyLimitResponse`, generated from `#/components/schemas/CustomPropertyLimitResponse`.
@@ -214,7 +218,8 @@ pub struct CustomPropertyLimitResponse {
 crate::runtime::builder! {
     CustomPropertyLimitResponse => CustomPropertyLimitResponseBuilder { overall_limit :
     i64, overall_percentage : f64, overall_usage : i64, } lists { by_object_type :
-    LimitAndUsageForObjectType, } rest { additional_properties, }
+    LimitAndUsageForObjectType, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `LimitAndUsageForObjectType`, generated from `#/components/schemas/LimitAndUsageForObjectType`.
@@ -240,7 +245,8 @@ pub struct LimitAndUsageForObjectType {
 crate::runtime::builder! {
     LimitAndUsageForObjectType => LimitAndUsageForObjectTypeBuilder { limit : i32,
     object_type_id : String, percentage : f64, plural_label : String, singular_label :
-    String, usage : i32, } lists {} rest { additional_properties, }
+    String, usage : i32, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `NearLimitRecordSample`, generated from `#/components/schemas/NearLimitRecordSample`.
@@ -261,7 +267,8 @@ pub struct NearLimitRecordSample {
 }
 crate::runtime::builder! {
     NearLimitRecordSample => NearLimitRecordSampleBuilder { label : String, object_id :
-    i32, percentage : f64, usage : i32, } lists {} rest { additional_properties, }
+    i32, percentage : f64, usage : i32, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `ObjectTypeDefinition`, generated from `#/components/schemas/ObjectTypeDefinition`.
@@ -280,8 +287,8 @@ pub struct ObjectTypeDefinition {
 }
 crate::runtime::builder! {
     ObjectTypeDefinition => ObjectTypeDefinitionBuilder { object_type_id : String,
-    plural_label : String, singular_label : String, } lists {} rest {
-    additional_properties, }
+    plural_label : String, singular_label : String, } lists {} optional {} optional_lists
+    {} rest { additional_properties, }
 }
 
 /// `ObjectTypeNearOrAtAssociationLimit`, generated from `#/components/schemas/ObjectTypeNearOrAtAssociationLimit`.
@@ -305,8 +312,8 @@ pub struct ObjectTypeNearOrAtAssociationLimit {
 crate::runtime::builder! {
     ObjectTypeNearOrAtAssociationLimit => ObjectTypeNearOrAtAssociationLimitBuilder {
     has_records_at_limit : bool, has_records_near_limit : bool, object_type_id : String,
-    plural_label : String, singular_label : String, } lists {} rest {
-    additional_properties, }
+    plural_label : String, singular_label : String, } lists {} optional {} optional_lists
+    {} rest { additional_properties, }
 }
 
 /// `PipelineLimitResponse`, generated from `#/components/schemas/PipelineLimitResponse`.
@@ -393,6 +400,6 @@ pub struct UsageForObjectType {
 }
 crate::runtime::builder! {
     UsageForObjectType => UsageForObjectTypeBuilder { object_type_id : String,
-    plural_label : String, singular_label : String, usage : i32, } lists {} rest {
-    additional_properties, }
+    plural_label : String, singular_label : String, usage : i32, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }

@@ -89,6 +89,10 @@ impl BatchInputRecordIdInput {
         }
     }
 }
+crate::runtime::builder! {
+    BatchInputRecordIdInput => BatchInputRecordIdInputBuilder {} lists { inputs :
+    RecordIdInput, } optional {} optional_lists {} rest { additional_properties, }
+}
 
 /// `BatchResponseRecordIdWithMemberships`, generated from `#/components/schemas/BatchResponseRecordIdWithMemberships`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -123,8 +127,9 @@ crate::runtime::builder! {
     BatchResponseRecordIdWithMemberships => BatchResponseRecordIdWithMembershipsBuilder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponseRecordIdWithMembershipsStatus, } lists { results :
-    RecordIdWithMemberships, } rest { errors, links, num_errors, requested_at,
-    additional_properties, }
+    RecordIdWithMemberships, } optional { links : std::collections::BTreeMap < String,
+    Option < String > >, num_errors : i32, requested_at : jiff::Timestamp, }
+    optional_lists { errors : StandardError, } rest { additional_properties, }
 }
 
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
@@ -163,8 +168,9 @@ crate::runtime::builder! {
     BatchResponseRecordIdWithMembershipsWithErrorsBuilder { completed_at :
     jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponseRecordIdWithMembershipsStatus, } lists { results :
-    RecordIdWithMemberships, } rest { errors, links, num_errors, requested_at,
-    additional_properties, }
+    RecordIdWithMemberships, } optional { links : std::collections::BTreeMap < String,
+    Option < String > >, num_errors : i32, requested_at : jiff::Timestamp, }
+    optional_lists { errors : StandardError, } rest { additional_properties, }
 }
 
 /// `JoinTimeAndRecordId`, generated from `#/components/schemas/JoinTimeAndRecordId`.
@@ -225,8 +231,11 @@ pub struct ListCreateRequest {
 }
 crate::runtime::builder! {
     ListCreateRequest => ListCreateRequestBuilder { name : String, object_type_id :
-    String, processing_type : String, } lists {} rest { custom_properties, filter_branch,
-    list_folder_id, list_permissions, membership_settings, additional_properties, }
+    String, processing_type : String, } lists {} optional { custom_properties :
+    std::collections::BTreeMap < String, String >, filter_branch :
+    ListCreateRequestFilterBranch, list_folder_id : i32, list_permissions :
+    PublicListPermissions, membership_settings : PublicMembershipSettings, }
+    optional_lists {} rest { additional_properties, }
 }
 
 /// Filter branch object containing filtering criteria for the list
@@ -356,6 +365,11 @@ impl ListFilterUpdateRequest {
         }
     }
 }
+crate::runtime::builder! {
+    ListFilterUpdateRequest => ListFilterUpdateRequestBuilder { filter_branch :
+    ListCreateRequestFilterBranch, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `ListFolderCreateRequest`, generated from `#/components/schemas/ListFolderCreateRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -380,6 +394,11 @@ impl ListFolderCreateRequest {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    ListFolderCreateRequest => ListFolderCreateRequestBuilder { name : String, } lists {}
+    optional { parent_folder_id : String, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `ListFolderCreateResponse`, generated from `#/components/schemas/ListFolderCreateResponse`.
@@ -436,7 +455,7 @@ pub struct ListMoveRequest {
 }
 crate::runtime::builder! {
     ListMoveRequest => ListMoveRequestBuilder { list_id : String, new_folder_id : String,
-    } lists {} rest { additional_properties, }
+    } lists {} optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// `ListSearchRequest`, generated from `#/components/schemas/ListSearchRequest`.
@@ -477,8 +496,9 @@ pub struct ListSearchRequest {
 }
 crate::runtime::builder! {
     ListSearchRequest => ListSearchRequestBuilder { offset : i32, } lists {
-    additional_properties : String, list_ids : String, processing_types : String, } rest
-    { count, object_type_id, query, sort, other_properties, }
+    additional_properties : String, list_ids : String, processing_types : String, }
+    optional { count : i32, object_type_id : String, query : String, sort : String, }
+    optional_lists {} rest { other_properties, }
 }
 
 /// `ListSearchResponse`, generated from `#/components/schemas/ListSearchResponse`.
@@ -500,8 +520,8 @@ pub struct ListSearchResponse {
 }
 crate::runtime::builder! {
     ListSearchResponse => ListSearchResponseBuilder { has_more : bool, offset : i32,
-    total : i32, } lists { lists : PublicObjectListSearchResult, } rest {
-    additional_properties, }
+    total : i32, } lists { lists : PublicObjectListSearchResult, } optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `ListUpdateResponse`, generated from `#/components/schemas/ListUpdateResponse`.
@@ -551,8 +571,8 @@ pub struct MembershipChangeRequest {
 }
 crate::runtime::builder! {
     MembershipChangeRequest => MembershipChangeRequestBuilder {} lists {
-    record_ids_to_add : String, record_ids_to_remove : String, } rest {
-    additional_properties, }
+    record_ids_to_add : String, record_ids_to_remove : String, } optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `MembershipsUpdateResponse`, generated from `#/components/schemas/MembershipsUpdateResponse`.
@@ -575,7 +595,7 @@ pub struct MembershipsUpdateResponse {
 crate::runtime::builder! {
     MembershipsUpdateResponse => MembershipsUpdateResponseBuilder {} lists {
     record_ids_missing : String, record_ids_removed : String, records_ids_added : String,
-    } rest { additional_properties, }
+    } optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// ABSOLUTE_COMPARATIVE
@@ -596,8 +616,8 @@ pub struct PublicAbsoluteComparativeTimestampRefineBy {
 crate::runtime::builder! {
     PublicAbsoluteComparativeTimestampRefineBy =>
     PublicAbsoluteComparativeTimestampRefineByBuilder { comparison : String, timestamp :
-    i64, r#type : PublicAbsoluteComparativeTimestampRefineByType, } lists {} rest {
-    additional_properties, }
+    i64, r#type : PublicAbsoluteComparativeTimestampRefineByType, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// type of refine by criteria (ABSOLUTE_COMPARATIVE)
@@ -630,8 +650,8 @@ pub struct PublicAbsoluteRangedTimestampRefineBy {
 crate::runtime::builder! {
     PublicAbsoluteRangedTimestampRefineBy => PublicAbsoluteRangedTimestampRefineByBuilder
     { lower_timestamp : i64, range_type : String, r#type :
-    PublicAbsoluteRangedTimestampRefineByType, upper_timestamp : i64, } lists {} rest {
-    additional_properties, }
+    PublicAbsoluteRangedTimestampRefineByType, upper_timestamp : i64, } lists {} optional
+    {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// type of refine by criteria (ABSOLUTE_RANGED)
@@ -669,8 +689,8 @@ pub struct PublicAdsSearchFilter {
 crate::runtime::builder! {
     PublicAdsSearchFilter => PublicAdsSearchFilterBuilder { ad_network : String,
     entity_type : String, filter_type : PublicAdsSearchFilterFilterType, operator :
-    String, search_term_type : String, } lists { search_terms : String, } rest {
-    additional_properties, }
+    String, search_term_type : String, } lists { search_terms : String, } optional {}
+    optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Type of the filter (ADS_SEARCH)
@@ -709,6 +729,12 @@ impl PublicAdsTimeFilter {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    PublicAdsTimeFilter => PublicAdsTimeFilterBuilder { filter_type :
+    PublicAdsTimeFilterFilterType, pruning_refine_by :
+    PublicAdsTimeFilterPruningRefineBy, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Filter type (ADS_TIME)
@@ -774,6 +800,11 @@ impl PublicAllHistoryRefineBy {
         }
     }
 }
+crate::runtime::builder! {
+    PublicAllHistoryRefineBy => PublicAllHistoryRefineByBuilder { r#type :
+    PublicAllHistoryRefineByType, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
+}
 crate::runtime::open_enum! {
     /// Type of refine by (ALL_HISTORY)
     ///
@@ -803,8 +834,8 @@ pub struct PublicAllPropertyTypesOperation {
 crate::runtime::builder! {
     PublicAllPropertyTypesOperation => PublicAllPropertyTypesOperationBuilder {
     include_objects_with_no_value_set : bool, operation_type :
-    PublicAllPropertyTypesOperationOperationType, operator : String, } lists {} rest {
-    additional_properties, }
+    PublicAllPropertyTypesOperationOperationType, operator : String, } lists {} optional
+    {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Type of operation (ALL_PROPERTY)
@@ -840,7 +871,8 @@ crate::runtime::builder! {
     PublicAndFilterBranch => PublicAndFilterBranchBuilder { filter_branch_operator :
     String, filter_branch_type : PublicAndFilterBranchFilterBranchType, } lists {
     filter_branches : ListCreateRequestFilterBranch, filters :
-    PublicAndFilterBranchFiltersItem, } rest { additional_properties, }
+    PublicAndFilterBranchFiltersItem, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Type of filter branch (AND)
@@ -1020,8 +1052,8 @@ crate::runtime::builder! {
     association_category : String, association_type_id : i32, filter_branch_operator :
     String, filter_branch_type : PublicAssociationFilterBranchFilterBranchType,
     object_type_id : String, operator : String, } lists { filter_branches :
-    ListCreateRequestFilterBranch, filters : PublicAndFilterBranchFiltersItem, } rest {
-    additional_properties, }
+    ListCreateRequestFilterBranch, filters : PublicAndFilterBranchFiltersItem, } optional
+    {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Type of the filter branch (ASSOCIATION)
@@ -1066,7 +1098,8 @@ crate::runtime::builder! {
     association_category : String, association_type_id : i32, coalescing_refine_by :
     PublicAdsTimeFilterPruningRefineBy, filter_type :
     PublicAssociationFilterBranchFilterBranchType, list_id : String, operator : String, }
-    lists {} rest { to_object_type, to_object_type_id, additional_properties, }
+    lists {} optional { to_object_type : String, to_object_type_id : String, }
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `PublicBatchMigrationMapping`, generated from `#/components/schemas/PublicBatchMigrationMapping`.
@@ -1128,7 +1161,7 @@ crate::runtime::builder! {
     PublicBoolPropertyOperation => PublicBoolPropertyOperationBuilder {
     include_objects_with_no_value_set : bool, operation_type :
     PublicBoolPropertyOperationOperationType, operator : String, value : bool, } lists {}
-    rest { additional_properties, }
+    optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (BOOL).
@@ -1171,8 +1204,9 @@ crate::runtime::builder! {
     PublicCalendarDatePropertyOperation => PublicCalendarDatePropertyOperationBuilder {
     include_objects_with_no_value_set : bool, operation_type :
     PublicCalendarDatePropertyOperationOperationType, operator : String, time_unit :
-    String, } lists {} rest { fiscal_year_start, time_unit_count, use_fiscal_year,
-    additional_properties, }
+    String, } lists {} optional { fiscal_year_start :
+    PublicCalendarDatePropertyOperationFiscalYearStart, time_unit_count : i32,
+    use_fiscal_year : bool, } optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The month in which the fiscal year starts.
@@ -1232,6 +1266,11 @@ impl PublicCampaignInfluencedFilter {
         }
     }
 }
+crate::runtime::builder! {
+    PublicCampaignInfluencedFilter => PublicCampaignInfluencedFilterBuilder { campaign_id
+    : String, filter_type : PublicCampaignInfluencedFilterFilterType, } lists {} optional
+    {} optional_lists {} rest { additional_properties, }
+}
 crate::runtime::open_enum! {
     /// Indicates the type of filter (CAMPAIGN_INFLUENCED).
     ///
@@ -1271,7 +1310,8 @@ crate::runtime::builder! {
     PublicCommunicationSubscriptionFilter => PublicCommunicationSubscriptionFilterBuilder
     { channel : String, filter_type : PublicCommunicationSubscriptionFilterFilterType,
     subscription_type : String, } lists { accepted_opt_states : String, subscription_ids
-    : String, } rest { business_unit_id, additional_properties, }
+    : String, } optional { business_unit_id : String, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter, which is (COMMUNICATION_SUBSCRIPTION)
@@ -1309,7 +1349,8 @@ crate::runtime::builder! {
     PublicComparativeDatePropertyOperationBuilder { comparison_property_name : String,
     include_objects_with_no_value_set : bool, operation_type :
     PublicComparativeDatePropertyOperationOperationType, operator : String, } lists {}
-    rest { default_comparison_value, additional_properties, }
+    optional { default_comparison_value : String, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of operation (COMPARATIVE_DATE).
@@ -1347,7 +1388,8 @@ crate::runtime::builder! {
     PublicComparativePropertyUpdatedOperationBuilder { comparison_property_name : String,
     include_objects_with_no_value_set : bool, operation_type :
     PublicComparativePropertyUpdatedOperationOperationType, operator : String, } lists {}
-    rest { default_comparison_value, additional_properties, }
+    optional { default_comparison_value : String, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (COMPARATIVE_PROPERTY_UPDATED).
@@ -1391,6 +1433,11 @@ impl PublicConstantFilter {
         }
     }
 }
+crate::runtime::builder! {
+    PublicConstantFilter => PublicConstantFilterBuilder { filter_type :
+    PublicConstantFilterFilterType, should_accept : bool, } lists {} optional { source :
+    String, } optional_lists {} rest { additional_properties, }
+}
 crate::runtime::open_enum! {
     /// Specifies the type of filter, which is (CONSTANT).
     ///
@@ -1425,8 +1472,10 @@ pub struct PublicCtaAnalyticsFilter {
 }
 crate::runtime::builder! {
     PublicCtaAnalyticsFilter => PublicCtaAnalyticsFilterBuilder { cta_name : String,
-    filter_type : PublicCtaAnalyticsFilterFilterType, operator : String, } lists {} rest
-    { coalescing_refine_by, pruning_refine_by, additional_properties, }
+    filter_type : PublicCtaAnalyticsFilterFilterType, operator : String, } lists {}
+    optional { coalescing_refine_by : PublicAdsTimeFilterPruningRefineBy,
+    pruning_refine_by : PublicAdsTimeFilterPruningRefineBy, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter being applied, which is (CTA).
@@ -1475,8 +1524,9 @@ pub struct PublicDatePoint {
 }
 crate::runtime::builder! {
     PublicDatePoint => PublicDatePointBuilder { day : i32, month : i32, time_type :
-    PublicDatePointTimeType, year : i32, zone_id : String, } lists {} rest { hour,
-    millisecond, minute, second, timezone_source, additional_properties, }
+    PublicDatePointTimeType, year : i32, zone_id : String, } lists {} optional { hour :
+    i32, millisecond : i32, minute : i32, second : i32, timezone_source : String, }
+    optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of time (DATE).
@@ -1513,8 +1563,8 @@ pub struct PublicDatePropertyOperation {
 crate::runtime::builder! {
     PublicDatePropertyOperation => PublicDatePropertyOperationBuilder { day : i32,
     include_objects_with_no_value_set : bool, month : String, operation_type :
-    PublicDatePointTimeType, operator : String, year : i32, } lists {} rest {
-    additional_properties, }
+    PublicDatePointTimeType, operator : String, year : i32, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// DATETIME
@@ -1541,8 +1591,8 @@ crate::runtime::builder! {
     PublicDateTimePropertyOperation => PublicDateTimePropertyOperationBuilder {
     include_objects_with_no_value_set : bool, operation_type :
     PublicDateTimePropertyOperationOperationType, operator : String,
-    requires_time_zone_conversion : bool, timestamp : i32, } lists {} rest {
-    additional_properties, }
+    requires_time_zone_conversion : bool, timestamp : i32, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of operation (DATETIME).
@@ -1583,7 +1633,8 @@ pub struct PublicEmailEventFilter {
 crate::runtime::builder! {
     PublicEmailEventFilter => PublicEmailEventFilterBuilder { app_id : String, email_id :
     String, filter_type : PublicEmailEventFilterFilterType, level : String, operator :
-    PublicEmailEventFilterOperator, } lists {} rest { click_url, pruning_refine_by,
+    PublicEmailEventFilterOperator, } lists {} optional { click_url : String,
+    pruning_refine_by : PublicAdsTimeFilterPruningRefineBy, } optional_lists {} rest {
     additional_properties, }
 }
 crate::runtime::open_enum! {
@@ -1641,7 +1692,8 @@ pub struct PublicEmailSubscriptionFilter {
 crate::runtime::builder! {
     PublicEmailSubscriptionFilter => PublicEmailSubscriptionFilterBuilder { filter_type :
     PublicEmailSubscriptionFilterFilterType, } lists { accepted_statuses : String,
-    subscription_ids : String, } rest { subscription_type, additional_properties, }
+    subscription_ids : String, } optional { subscription_type : String, } optional_lists
+    {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter (EMAIL_SUBSCRIPTION).
@@ -1676,7 +1728,7 @@ crate::runtime::builder! {
     PublicEnumerationPropertyOperation => PublicEnumerationPropertyOperationBuilder {
     include_objects_with_no_value_set : bool, operation_type :
     PublicEnumerationPropertyOperationOperationType, operator : String, } lists { values
-    : String, } rest { additional_properties, }
+    : String, } optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (ENUMERATION).
@@ -1713,7 +1765,9 @@ pub struct PublicEventAnalyticsFilter {
 crate::runtime::builder! {
     PublicEventAnalyticsFilter => PublicEventAnalyticsFilterBuilder { event_id : String,
     filter_type : PublicEventAnalyticsFilterFilterType, operator : String, } lists {}
-    rest { coalescing_refine_by, pruning_refine_by, additional_properties, }
+    optional { coalescing_refine_by : PublicAdsTimeFilterPruningRefineBy,
+    pruning_refine_by : PublicAdsTimeFilterPruningRefineBy, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter being applied (EVENT).
@@ -1749,6 +1803,11 @@ impl PublicEventFilterMetadata {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    PublicEventFilterMetadata => PublicEventFilterMetadataBuilder { operation :
+    PublicEventFilterMetadataOperation, property : String, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// Defines the operation to be performed on the property
@@ -1827,7 +1886,8 @@ pub struct PublicFiscalQuarterReference {
 crate::runtime::builder! {
     PublicFiscalQuarterReference => PublicFiscalQuarterReferenceBuilder { day : i32,
     month : i32, reference_type : PublicFiscalQuarterReferenceReferenceType, } lists {}
-    rest { hour, millisecond, minute, second, additional_properties, }
+    optional { hour : i32, millisecond : i32, minute : i32, second : i32, }
+    optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of reference (FISCAL_QUARTER).
@@ -1869,8 +1929,9 @@ pub struct PublicFiscalYearReference {
 }
 crate::runtime::builder! {
     PublicFiscalYearReference => PublicFiscalYearReferenceBuilder { day : i32, month :
-    i32, reference_type : PublicFiscalYearReferenceReferenceType, } lists {} rest { hour,
-    millisecond, minute, second, additional_properties, }
+    i32, reference_type : PublicFiscalYearReferenceReferenceType, } lists {} optional {
+    hour : i32, millisecond : i32, minute : i32, second : i32, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of reference (FISCAL_YEAR).
@@ -1922,6 +1983,13 @@ impl PublicFormSubmissionFilter {
         }
     }
 }
+crate::runtime::builder! {
+    PublicFormSubmissionFilter => PublicFormSubmissionFilterBuilder { filter_type :
+    PublicFormSubmissionFilterFilterType, operator : PublicFormSubmissionFilterOperator,
+    } lists {} optional { coalescing_refine_by : PublicAdsTimeFilterPruningRefineBy,
+    form_id : String, pruning_refine_by : PublicAdsTimeFilterPruningRefineBy, }
+    optional_lists {} rest { additional_properties, }
+}
 crate::runtime::open_enum! {
     /// Indicates the type of filter (FORM_SUBMISSION).
     ///
@@ -1970,8 +2038,10 @@ pub struct PublicFormSubmissionOnPageFilter {
 crate::runtime::builder! {
     PublicFormSubmissionOnPageFilter => PublicFormSubmissionOnPageFilterBuilder {
     filter_type : PublicFormSubmissionOnPageFilterFilterType, operator :
-    PublicFormSubmissionFilterOperator, page_id : String, } lists {} rest {
-    coalescing_refine_by, form_id, pruning_refine_by, additional_properties, }
+    PublicFormSubmissionFilterOperator, page_id : String, } lists {} optional {
+    coalescing_refine_by : PublicAdsTimeFilterPruningRefineBy, form_id : String,
+    pruning_refine_by : PublicAdsTimeFilterPruningRefineBy, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter (FORM_SUBMISSION_ON_PAGE).
@@ -2004,8 +2074,9 @@ pub struct PublicInListFilter {
 }
 crate::runtime::builder! {
     PublicInListFilter => PublicInListFilterBuilder { filter_type :
-    PublicInListFilterFilterType, list_id : String, operator : String, } lists {} rest {
-    metadata, additional_properties, }
+    PublicInListFilterFilterType, list_id : String, operator : String, } lists {}
+    optional { metadata : PublicInListFilterMetadata, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter being applied (IN_LIST).
@@ -2031,7 +2102,8 @@ pub struct PublicInListFilterMetadata {
 }
 crate::runtime::builder! {
     PublicInListFilterMetadata => PublicInListFilterMetadataBuilder { id : String,
-    in_list_type : String, } lists {} rest { additional_properties, }
+    in_list_type : String, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `PublicIndexOffset`, generated from `#/components/schemas/PublicIndexOffset`.
@@ -2068,6 +2140,11 @@ pub struct PublicIndexOffset {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    PublicIndexOffset => PublicIndexOffsetBuilder {} lists {} optional { days : i32,
+    hours : i32, milliseconds : i32, minutes : i32, months : i32, quarters : i32, seconds
+    : i32, weeks : i32, years : i32, } optional_lists {} rest { additional_properties, }
+}
 
 /// INDEXED
 ///
@@ -2094,7 +2171,8 @@ pub struct PublicIndexedTimePoint {
 crate::runtime::builder! {
     PublicIndexedTimePoint => PublicIndexedTimePointBuilder { index_reference :
     PublicIndexedTimePointIndexReference, time_type : PublicIndexedTimePointTimeType,
-    zone_id : String, } lists {} rest { offset, timezone_source, additional_properties, }
+    zone_id : String, } lists {} optional { offset : PublicIndexOffset, timezone_source :
+    String, } optional_lists {} rest { additional_properties, }
 }
 
 /// Specifies the reference point in time for the indexed time point.
@@ -2184,7 +2262,8 @@ pub struct PublicIntegrationEventFilter {
 crate::runtime::builder! {
     PublicIntegrationEventFilter => PublicIntegrationEventFilterBuilder { event_type_id :
     i32, filter_type : PublicIntegrationEventFilterFilterType, } lists { filter_lines :
-    PublicEventFilterMetadata, } rest { additional_properties, }
+    PublicEventFilterMetadata, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter (INTEGRATION_EVENT).
@@ -2217,7 +2296,7 @@ pub struct PublicListConversionDate {
 crate::runtime::builder! {
     PublicListConversionDate => PublicListConversionDateBuilder { conversion_type :
     PublicListConversionDateConversionType, day : i32, month : i32, year : i32, } lists
-    {} rest { additional_properties, }
+    {} optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of conversion (CONVERSION_DATE).
@@ -2248,8 +2327,8 @@ pub struct PublicListConversionInactivity {
 crate::runtime::builder! {
     PublicListConversionInactivity => PublicListConversionInactivityBuilder {
     conversion_type : PublicListConversionInactivityConversionType, offset : i32,
-    time_unit : PublicListConversionInactivityTimeUnit, } lists {} rest {
-    additional_properties, }
+    time_unit : PublicListConversionInactivityTimeUnit, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of conversion (INACTIVITY).
@@ -2380,8 +2459,9 @@ pub struct PublicListFolder {
 }
 crate::runtime::builder! {
     PublicListFolder => PublicListFolderBuilder { id : String, parent_folder_id : String,
-    } lists { child_lists : i32, child_nodes : PublicListFolder, } rest { created_at,
-    name, updated_at, updated_contents_at, user_id, additional_properties, }
+    } lists { child_lists : i32, child_nodes : PublicListFolder, } optional { created_at
+    : jiff::Timestamp, name : String, updated_at : jiff::Timestamp, updated_contents_at :
+    jiff::Timestamp, user_id : i32, } optional_lists {} rest { additional_properties, }
 }
 
 /// `PublicListPermissions`, generated from `#/components/schemas/PublicListPermissions`.
@@ -2400,8 +2480,8 @@ pub struct PublicListPermissions {
 }
 crate::runtime::builder! {
     PublicListPermissions => PublicListPermissionsBuilder {} lists {
-    teams_with_edit_access : i32, users_with_edit_access : i32, } rest {
-    additional_properties, }
+    teams_with_edit_access : i32, users_with_edit_access : i32, } optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `PublicMembershipSettings`, generated from `#/components/schemas/PublicMembershipSettings`.
@@ -2418,6 +2498,11 @@ pub struct PublicMembershipSettings {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    PublicMembershipSettings => PublicMembershipSettingsBuilder {} lists {} optional {
+    include_unassigned : bool, membership_team_id : i32, } optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `PublicMigrationMapping`, generated from `#/components/schemas/PublicMigrationMapping`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2433,7 +2518,8 @@ pub struct PublicMigrationMapping {
 }
 crate::runtime::builder! {
     PublicMigrationMapping => PublicMigrationMappingBuilder { legacy_list_id : String,
-    list_id : String, } lists {} rest { additional_properties, }
+    list_id : String, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// MONTH
@@ -2477,6 +2563,11 @@ impl PublicMonthReference {
         }
     }
 }
+crate::runtime::builder! {
+    PublicMonthReference => PublicMonthReferenceBuilder { day : i32, reference_type :
+    PublicMonthReferenceReferenceType, } lists {} optional { hour : i32, millisecond :
+    i32, minute : i32, second : i32, } optional_lists {} rest { additional_properties, }
+}
 crate::runtime::open_enum! {
     /// Indicates the type of reference, (MONTH).
     ///
@@ -2510,7 +2601,7 @@ crate::runtime::builder! {
     PublicMultiStringPropertyOperation => PublicMultiStringPropertyOperationBuilder {
     include_objects_with_no_value_set : bool, operation_type :
     PublicMultiStringPropertyOperationOperationType, operator : String, } lists { values
-    : String, } rest { additional_properties, }
+    : String, } optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (MULTISTRING).
@@ -2546,7 +2637,8 @@ crate::runtime::builder! {
     PublicNotAllFilterBranch => PublicNotAllFilterBranchBuilder { filter_branch_operator
     : String, filter_branch_type : PublicNotAllFilterBranchFilterBranchType, } lists {
     filter_branches : ListCreateRequestFilterBranch, filters :
-    PublicAndFilterBranchFiltersItem, } rest { additional_properties, }
+    PublicAndFilterBranchFiltersItem, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of the filter branch (NOT_ALL).
@@ -2582,7 +2674,8 @@ crate::runtime::builder! {
     PublicNotAnyFilterBranch => PublicNotAnyFilterBranchBuilder { filter_branch_operator
     : String, filter_branch_type : PublicNotAnyFilterBranchFilterBranchType, } lists {
     filter_branches : ListCreateRequestFilterBranch, filters :
-    PublicAndFilterBranchFiltersItem, } rest { additional_properties, }
+    PublicAndFilterBranchFiltersItem, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter branch (NOT_ANY).
@@ -2632,6 +2725,11 @@ impl PublicNowReference {
         }
     }
 }
+crate::runtime::builder! {
+    PublicNowReference => PublicNowReferenceBuilder { reference_type :
+    PublicNowReferenceReferenceType, } lists {} optional { hour : i32, millisecond : i32,
+    minute : i32, second : i32, } optional_lists {} rest { additional_properties, }
+}
 crate::runtime::open_enum! {
     /// Indicates the type of reference (NOW).
     ///
@@ -2664,7 +2762,8 @@ crate::runtime::builder! {
     PublicNumAssociationsFilter => PublicNumAssociationsFilterBuilder {
     association_category : String, association_type_id : i32, coalescing_refine_by :
     PublicAdsTimeFilterPruningRefineBy, filter_type :
-    PublicNumAssociationsFilterFilterType, } lists {} rest { additional_properties, }
+    PublicNumAssociationsFilterFilterType, } lists {} optional {} optional_lists {} rest
+    { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter being applied (NUM_ASSOCIATIONS).
@@ -2706,6 +2805,11 @@ impl PublicNumOccurrencesRefineBy {
         }
     }
 }
+crate::runtime::builder! {
+    PublicNumOccurrencesRefineBy => PublicNumOccurrencesRefineByBuilder { r#type :
+    PublicNumOccurrencesRefineByType, } lists {} optional { max_occurrences : i32,
+    min_occurrences : i32, } optional_lists {} rest { additional_properties, }
+}
 crate::runtime::open_enum! {
     /// The type of refinement (NUM_OCCURRENCES).
     ///
@@ -2738,7 +2842,7 @@ crate::runtime::builder! {
     PublicNumberPropertyOperation => PublicNumberPropertyOperationBuilder {
     include_objects_with_no_value_set : bool, operation_type :
     PublicNumberPropertyOperationOperationType, operator : String, value : f64, } lists
-    {} rest { additional_properties, }
+    {} optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (NUMBER).
@@ -2803,9 +2907,12 @@ pub struct PublicObjectList {
 crate::runtime::builder! {
     PublicObjectList => PublicObjectListBuilder { list_id : String, list_version : i32,
     name : String, object_type_id : String, processing_status : String, processing_type :
-    String, } lists {} rest { created_at, created_by_id, deleted_at, filter_branch,
-    filters_updated_at, list_permissions, membership_settings, size, updated_at,
-    updated_by_id, additional_properties, }
+    String, } lists {} optional { created_at : jiff::Timestamp, created_by_id : String,
+    deleted_at : jiff::Timestamp, filter_branch : ListCreateRequestFilterBranch,
+    filters_updated_at : jiff::Timestamp, list_permissions : PublicListPermissions,
+    membership_settings : PublicMembershipSettings, size : i64, updated_at :
+    jiff::Timestamp, updated_by_id : String, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `PublicObjectListSearchResult`, generated from `#/components/schemas/PublicObjectListSearchResult`.
@@ -2853,9 +2960,10 @@ crate::runtime::builder! {
     PublicObjectListSearchResult => PublicObjectListSearchResultBuilder {
     additional_properties : std::collections::BTreeMap < String, Option < String > >,
     list_id : String, list_version : i32, name : String, object_type_id : String,
-    processing_status : String, processing_type : String, } lists {} rest { created_at,
-    created_by_id, deleted_at, filters_updated_at, updated_at, updated_by_id,
-    other_properties, }
+    processing_status : String, processing_type : String, } lists {} optional {
+    created_at : jiff::Timestamp, created_by_id : String, deleted_at : jiff::Timestamp,
+    filters_updated_at : jiff::Timestamp, updated_at : jiff::Timestamp, updated_by_id :
+    String, } optional_lists {} rest { other_properties, }
 }
 
 /// OR
@@ -2882,7 +2990,8 @@ crate::runtime::builder! {
     PublicOrFilterBranch => PublicOrFilterBranchBuilder { filter_branch_operator :
     String, filter_branch_type : PublicOrFilterBranchFilterBranchType, } lists {
     filter_branches : ListCreateRequestFilterBranch, filters :
-    PublicAndFilterBranchFiltersItem, } rest { additional_properties, }
+    PublicAndFilterBranchFiltersItem, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of the filter branch (OR).
@@ -2922,8 +3031,9 @@ pub struct PublicPageViewAnalyticsFilter {
 crate::runtime::builder! {
     PublicPageViewAnalyticsFilter => PublicPageViewAnalyticsFilterBuilder { filter_type :
     PublicPageViewAnalyticsFilterFilterType, operator : String, page_url : String, }
-    lists {} rest { coalescing_refine_by, enable_tracking, pruning_refine_by,
-    additional_properties, }
+    lists {} optional { coalescing_refine_by : PublicAdsTimeFilterPruningRefineBy,
+    enable_tracking : bool, pruning_refine_by : PublicAdsTimeFilterPruningRefineBy, }
+    optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter being applied (PAGE_VIEW).
@@ -2954,7 +3064,7 @@ pub struct PublicPrivacyAnalyticsFilter {
 crate::runtime::builder! {
     PublicPrivacyAnalyticsFilter => PublicPrivacyAnalyticsFilterBuilder { filter_type :
     PublicPrivacyAnalyticsFilterFilterType, operator : String, privacy_name : String, }
-    lists {} rest { additional_properties, }
+    lists {} optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of filter (PRIVACY).
@@ -2997,8 +3107,8 @@ crate::runtime::builder! {
     { filter_branch_operator : String, filter_branch_type :
     PublicPropertyAssociationFilterBranchFilterBranchType, object_type_id : String,
     operator : String, property_with_object_id : String, } lists { filter_branches :
-    ListCreateRequestFilterBranch, filters : PublicAndFilterBranchFiltersItem, } rest {
-    additional_properties, }
+    ListCreateRequestFilterBranch, filters : PublicAndFilterBranchFiltersItem, } optional
+    {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of the filter branch (PROPERTY_ASSOCIATION).
@@ -3037,8 +3147,8 @@ crate::runtime::builder! {
     PublicPropertyAssociationInListFilter => PublicPropertyAssociationInListFilterBuilder
     { coalescing_refine_by : PublicAdsTimeFilterPruningRefineBy, filter_type :
     PublicPropertyAssociationFilterBranchFilterBranchType, list_id : String, operator :
-    String, property_with_object_id : String, } lists {} rest { to_object_type_id,
-    additional_properties, }
+    String, property_with_object_id : String, } lists {} optional { to_object_type_id :
+    String, } optional_lists {} rest { additional_properties, }
 }
 
 /// PROPERTY
@@ -3060,7 +3170,8 @@ pub struct PublicPropertyFilter {
 crate::runtime::builder! {
     PublicPropertyFilter => PublicPropertyFilterBuilder { filter_type :
     PublicPropertyFilterFilterType, operation : PublicEventFilterMetadataOperation,
-    property : String, } lists {} rest { additional_properties, }
+    property : String, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates that the filter (PROPERTY).
@@ -3096,7 +3207,8 @@ pub struct PublicPropertyReferencedTime {
 crate::runtime::builder! {
     PublicPropertyReferencedTime => PublicPropertyReferencedTimeBuilder { property :
     String, reference_type : String, time_type : PublicPropertyReferencedTimeTimeType,
-    zone_id : String, } lists {} rest { timezone_source, additional_properties, }
+    zone_id : String, } lists {} optional { timezone_source : String, } optional_lists {}
+    rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Defines the type of time (PROPERTY_REFERENCED).
@@ -3138,8 +3250,9 @@ pub struct PublicQuarterReference {
 }
 crate::runtime::builder! {
     PublicQuarterReference => PublicQuarterReferenceBuilder { day : i32, month : i32,
-    reference_type : PublicQuarterReferenceReferenceType, } lists {} rest { hour,
-    millisecond, minute, second, additional_properties, }
+    reference_type : PublicQuarterReferenceReferenceType, } lists {} optional { hour :
+    i32, millisecond : i32, minute : i32, second : i32, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of reference (QUARTER).
@@ -3177,8 +3290,8 @@ crate::runtime::builder! {
     PublicRangedDatePropertyOperation => PublicRangedDatePropertyOperationBuilder {
     include_objects_with_no_value_set : bool, lower_bound : i32, operation_type :
     PublicRangedDatePropertyOperationOperationType, operator : String,
-    requires_time_zone_conversion : bool, upper_bound : i32, } lists {} rest {
-    additional_properties, }
+    requires_time_zone_conversion : bool, upper_bound : i32, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (RANGED_DATE).
@@ -3214,7 +3327,7 @@ crate::runtime::builder! {
     PublicRangedNumberPropertyOperation => PublicRangedNumberPropertyOperationBuilder {
     include_objects_with_no_value_set : bool, lower_bound : i32, operation_type :
     PublicRangedNumberPropertyOperationOperationType, operator : String, upper_bound :
-    i32, } lists {} rest { additional_properties, }
+    i32, } lists {} optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (NUMBER_RANGED).
@@ -3262,8 +3375,9 @@ crate::runtime::builder! {
     include_objects_with_no_value_set : bool, lower_bound_time_point :
     PublicRangedTimeOperationLowerBoundTimePoint, operation_type : String, operator :
     String, r#type : PublicRangedTimeOperationType, upper_bound_time_point :
-    PublicRangedTimeOperationLowerBoundTimePoint, } lists {} rest {
-    lower_bound_endpoint_behavior, property_parser, upper_bound_endpoint_behavior,
+    PublicRangedTimeOperationLowerBoundTimePoint, } lists {} optional {
+    lower_bound_endpoint_behavior : String, property_parser : String,
+    upper_bound_endpoint_behavior : String, } optional_lists {} rest {
     additional_properties, }
 }
 
@@ -3337,7 +3451,7 @@ crate::runtime::builder! {
     PublicRelativeComparativeTimestampRefineBy =>
     PublicRelativeComparativeTimestampRefineByBuilder { comparison : String, time_offset
     : PublicTimeOffset, r#type : PublicRelativeComparativeTimestampRefineByType, } lists
-    {} rest { additional_properties, }
+    {} optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of refinement, (RELATIVE_COMPARATIVE).
@@ -3371,7 +3485,7 @@ crate::runtime::builder! {
     PublicRelativeRangedTimestampRefineBy => PublicRelativeRangedTimestampRefineByBuilder
     { lower_bound_offset : PublicTimeOffset, range_type : String, r#type :
     PublicRelativeRangedTimestampRefineByType, upper_bound_offset : PublicTimeOffset, }
-    lists {} rest { additional_properties, }
+    lists {} optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of refinement (RELATIVE_RANGED).
@@ -3407,8 +3521,8 @@ crate::runtime::builder! {
     PublicRestrictedFilterBranch => PublicRestrictedFilterBranchBuilder {
     filter_branch_operator : String, filter_branch_type :
     PublicRestrictedFilterBranchFilterBranchType, } lists { filter_branches :
-    ListCreateRequestFilterBranch, filters : PublicAndFilterBranchFiltersItem, } rest {
-    additional_properties, }
+    ListCreateRequestFilterBranch, filters : PublicAndFilterBranchFiltersItem, } optional
+    {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of the filter branch (RESTRICTED).
@@ -3445,7 +3559,8 @@ crate::runtime::builder! {
     PublicRollingDateRangePropertyOperationBuilder { include_objects_with_no_value_set :
     bool, number_of_days : i32, operation_type :
     PublicRollingDateRangePropertyOperationOperationType, operator : String,
-    requires_time_zone_conversion : bool, } lists {} rest { additional_properties, }
+    requires_time_zone_conversion : bool, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (ROLLING_DATE_RANGE).
@@ -3479,7 +3594,7 @@ crate::runtime::builder! {
     PublicRollingPropertyUpdatedOperation => PublicRollingPropertyUpdatedOperationBuilder
     { include_objects_with_no_value_set : bool, number_of_days : i32, operation_type :
     PublicRollingPropertyUpdatedOperationOperationType, operator : String, } lists {}
-    rest { additional_properties, }
+    optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (ROLLING_PROPERTY_UPDATED).
@@ -3519,6 +3634,11 @@ impl PublicSetOccurrencesRefineBy {
         }
     }
 }
+crate::runtime::builder! {
+    PublicSetOccurrencesRefineBy => PublicSetOccurrencesRefineByBuilder { set_type :
+    String, r#type : PublicSetOccurrencesRefineByType, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
+}
 crate::runtime::open_enum! {
     /// Specifies the type of refinement (SET_OCCURRENCES).
     ///
@@ -3551,7 +3671,7 @@ crate::runtime::builder! {
     PublicStringPropertyOperation => PublicStringPropertyOperationBuilder {
     include_objects_with_no_value_set : bool, operation_type :
     PublicStringPropertyOperationOperationType, operator : String, value : String, }
-    lists {} rest { additional_properties, }
+    lists {} optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (STRING).
@@ -3582,7 +3702,7 @@ pub struct PublicSurveyMonkeyFilter {
 crate::runtime::builder! {
     PublicSurveyMonkeyFilter => PublicSurveyMonkeyFilterBuilder { filter_type :
     PublicSurveyMonkeyFilterFilterType, operator : String, survey_id : String, } lists {}
-    rest { additional_properties, }
+    optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter being applied (SURVEY_MONKEY).
@@ -3624,7 +3744,8 @@ crate::runtime::builder! {
     PublicSurveyMonkeyValueFilter => PublicSurveyMonkeyValueFilterBuilder { filter_type :
     PublicSurveyMonkeyValueFilterFilterType, operator : String, survey_id : String,
     survey_question : String, value_comparison : PublicEventFilterMetadataOperation, }
-    lists {} rest { survey_answer_col_id, survey_answer_row_id, additional_properties, }
+    lists {} optional { survey_answer_col_id : String, survey_answer_row_id : String, }
+    optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Defines the type of filter (SURVEY_MONKEY_VALUE).
@@ -3652,7 +3773,8 @@ pub struct PublicTimeOffset {
 }
 crate::runtime::builder! {
     PublicTimeOffset => PublicTimeOffsetBuilder { amount : i64, offset_direction :
-    String, time_unit : String, } lists {} rest { additional_properties, }
+    String, time_unit : String, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// TIME_POINT
@@ -3685,8 +3807,9 @@ crate::runtime::builder! {
     PublicTimePointOperation => PublicTimePointOperationBuilder {
     include_objects_with_no_value_set : bool, operation_type :
     PublicTimePointOperationOperationType, operator : String, time_point :
-    PublicRangedTimeOperationLowerBoundTimePoint, r#type : String, } lists {} rest {
-    endpoint_behavior, property_parser, additional_properties, }
+    PublicRangedTimeOperationLowerBoundTimePoint, r#type : String, } lists {} optional {
+    endpoint_behavior : String, property_parser : String, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of operation (TIME_POINT).
@@ -3735,6 +3858,11 @@ impl PublicTodayReference {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    PublicTodayReference => PublicTodayReferenceBuilder { reference_type :
+    PublicTodayReferenceReferenceType, } lists {} optional { hour : i32, millisecond :
+    i32, minute : i32, second : i32, } optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of reference (TODAY).
@@ -3787,6 +3915,14 @@ impl PublicUnifiedEventsFilter {
         }
     }
 }
+crate::runtime::builder! {
+    PublicUnifiedEventsFilter => PublicUnifiedEventsFilterBuilder { filter_type :
+    PublicUnifiedEventsFilterFilterType, } lists { filter_lines :
+    PublicEventFilterMetadata, } optional { coalescing_refine_by :
+    PublicAdsTimeFilterPruningRefineBy, event_type_id : String, pruning_refine_by :
+    PublicAdsTimeFilterPruningRefineBy, } optional_lists {} rest { additional_properties,
+    }
+}
 
 /// UNIFIED_EVENTS
 ///
@@ -3823,8 +3959,10 @@ crate::runtime::builder! {
     event_type_id : String, filter_branch_operator : String, filter_branch_type :
     PublicUnifiedEventsFilterFilterType, operator :
     PublicUnifiedEventsFilterBranchOperator, } lists { filter_branches :
-    ListCreateRequestFilterBranch, filters : PublicAndFilterBranchFiltersItem, } rest {
-    coalescing_refine_by, pruning_refine_by, additional_properties, }
+    ListCreateRequestFilterBranch, filters : PublicAndFilterBranchFiltersItem, } optional
+    { coalescing_refine_by : PublicAdsTimeFilterPruningRefineBy, pruning_refine_by :
+    PublicAdsTimeFilterPruningRefineBy, } optional_lists {} rest { additional_properties,
+    }
 }
 crate::runtime::open_enum! {
     /// Defines the operation to be applied within the filter branch (HAS_COMPLETED, HAS_NOT_COMPLETED).
@@ -3877,6 +4015,11 @@ impl PublicWebinarFilter {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    PublicWebinarFilter => PublicWebinarFilterBuilder { filter_type :
+    PublicWebinarFilterFilterType, operator : String, } lists {} optional { webinar_id :
+    String, } optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of filter, (WEBINAR).
@@ -3931,6 +4074,12 @@ impl PublicWeekReference {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    PublicWeekReference => PublicWeekReferenceBuilder { day_of_week :
+    PublicWeekReferenceDayOfWeek, reference_type : PublicWeekReferenceReferenceType, }
+    lists {} optional { hour : i32, millisecond : i32, minute : i32, second : i32, }
+    optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The day of the week (SUNDAY, MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY).
@@ -3987,8 +4136,9 @@ pub struct PublicYearReference {
 }
 crate::runtime::builder! {
     PublicYearReference => PublicYearReferenceBuilder { day : i32, month : i32,
-    reference_type : PublicYearReferenceReferenceType, } lists {} rest { hour,
-    millisecond, minute, second, additional_properties, }
+    reference_type : PublicYearReferenceReferenceType, } lists {} optional { hour : i32,
+    millisecond : i32, minute : i32, second : i32, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Indicates the type of reference (YEAR).
@@ -4014,7 +4164,7 @@ pub struct RecordIdInput {
 }
 crate::runtime::builder! {
     RecordIdInput => RecordIdInputBuilder { object_type_id : String, record_id : String,
-    } lists {} rest { additional_properties, }
+    } lists {} optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// `RecordIdWithMemberships`, generated from `#/components/schemas/RecordIdWithMemberships`.
@@ -4034,8 +4184,8 @@ pub struct RecordIdWithMemberships {
 }
 crate::runtime::builder! {
     RecordIdWithMemberships => RecordIdWithMembershipsBuilder { object_type_id : String,
-    record_id : String, } lists { record_list_memberships : RecordListMembership, } rest
-    { additional_properties, }
+    record_id : String, } lists { record_list_memberships : RecordListMembership, }
+    optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// `RecordListMembership`, generated from `#/components/schemas/RecordListMembership`.
@@ -4060,5 +4210,6 @@ pub struct RecordListMembership {
 crate::runtime::builder! {
     RecordListMembership => RecordListMembershipBuilder { first_added_timestamp :
     jiff::Timestamp, last_added_timestamp : jiff::Timestamp, list_id : String,
-    list_version : i32, } lists {} rest { is_public_list, additional_properties, }
+    list_version : i32, } lists {} optional { is_public_list : bool, } optional_lists {}
+    rest { additional_properties, }
 }

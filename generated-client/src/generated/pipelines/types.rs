@@ -97,7 +97,8 @@ pub struct Pipeline {
 crate::runtime::builder! {
     Pipeline => PipelineBuilder { archived : bool, created_at : jiff::Timestamp,
     display_order : i32, id : String, label : String, updated_at : jiff::Timestamp, }
-    lists { stages : PipelineStage, } rest { archived_at, additional_properties, }
+    lists { stages : PipelineStage, } optional { archived_at : jiff::Timestamp, }
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `PipelineInput`, generated from `#/components/schemas/PipelineInput`.
@@ -119,7 +120,8 @@ pub struct PipelineInput {
 }
 crate::runtime::builder! {
     PipelineInput => PipelineInputBuilder { display_order : i32, label : String, } lists
-    { stages : PipelineStageInput, } rest { pipeline_id, additional_properties, }
+    { stages : PipelineStageInput, } optional { pipeline_id : String, } optional_lists {}
+    rest { additional_properties, }
 }
 
 /// `PipelinePatchInput`, generated from `#/components/schemas/PipelinePatchInput`.
@@ -139,6 +141,11 @@ pub struct PipelinePatchInput {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    PipelinePatchInput => PipelinePatchInputBuilder {} lists {} optional { archived :
+    bool, display_order : i32, label : String, } optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `PipelineReplaceInput`, generated from `#/components/schemas/PipelineReplaceInput`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -156,7 +163,8 @@ pub struct PipelineReplaceInput {
 }
 crate::runtime::builder! {
     PipelineReplaceInput => PipelineReplaceInputBuilder { display_order : i32, label :
-    String, } lists { stages : PipelineStageInput, } rest { additional_properties, }
+    String, } lists { stages : PipelineStageInput, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `PipelineStage`, generated from `#/components/schemas/PipelineStage`.
@@ -195,8 +203,9 @@ crate::runtime::builder! {
     PipelineStage => PipelineStageBuilder { archived : bool, created_at :
     jiff::Timestamp, display_order : i32, id : String, label : String, metadata :
     std::collections::BTreeMap < String, Option < String > >, updated_at :
-    jiff::Timestamp, write_permissions : PipelineStageWritePermissions, } lists {} rest {
-    archived_at, additional_properties, }
+    jiff::Timestamp, write_permissions : PipelineStageWritePermissions, } lists {}
+    optional { archived_at : jiff::Timestamp, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `PipelineStageInput`, generated from `#/components/schemas/PipelineStageInput`.
@@ -222,8 +231,8 @@ pub struct PipelineStageInput {
 }
 crate::runtime::builder! {
     PipelineStageInput => PipelineStageInputBuilder { display_order : i32, label :
-    String, metadata : std::collections::BTreeMap < String, String >, } lists {} rest {
-    stage_id, additional_properties, }
+    String, metadata : std::collections::BTreeMap < String, String >, } lists {} optional
+    { stage_id : String, } optional_lists {} rest { additional_properties, }
 }
 
 /// `PipelineStagePatchInput`, generated from `#/components/schemas/PipelineStagePatchInput`.
@@ -258,6 +267,12 @@ impl PipelineStagePatchInput {
         }
     }
 }
+crate::runtime::builder! {
+    PipelineStagePatchInput => PipelineStagePatchInputBuilder { metadata :
+    std::collections::BTreeMap < String, String >, } lists {} optional { archived : bool,
+    display_order : i32, label : String, } optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `PipelineStageReplaceInput`, generated from `#/components/schemas/PipelineStageReplaceInput`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -276,7 +291,7 @@ pub struct PipelineStageReplaceInput {
 crate::runtime::builder! {
     PipelineStageReplaceInput => PipelineStageReplaceInputBuilder { display_order : i32,
     label : String, metadata : std::collections::BTreeMap < String, String >, } lists {}
-    rest { additional_properties, }
+    optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Defines the level of write access for the pipeline stage, with possible values being CRM_PERMISSIONS_ENFORCEMENT, READ_ONLY, or INTERNAL_ONLY.
@@ -318,6 +333,7 @@ pub struct PublicAuditInfo {
 }
 crate::runtime::builder! {
     PublicAuditInfo => PublicAuditInfoBuilder { action : String, identifier : String,
-    portal_id : i32, } lists {} rest { from_user_id, message, raw_object, timestamp,
-    additional_properties, }
+    portal_id : i32, } lists {} optional { from_user_id : i32, message : String,
+    raw_object : std::collections::BTreeMap < String, serde_json::Value >, timestamp :
+    jiff::Timestamp, } optional_lists {} rest { additional_properties, }
 }

@@ -48,7 +48,8 @@ crate::runtime::builder! {
     BatchResponseSimplePublicObject => BatchResponseSimplePublicObjectBuilder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponsePublicDefaultAssociationStatus, } lists { results : SimplePublicObject,
-    } rest { links, requested_at, additional_properties, }
+    } optional { links : std::collections::BTreeMap < String, Option < String > >,
+    requested_at : jiff::Timestamp, } optional_lists {} rest { additional_properties, }
 }
 
 /// Represents the result of a batch operation on CRM objects, including the processing status, batch results, timestamps, and a list of any errors encountered during the operation.
@@ -86,8 +87,9 @@ crate::runtime::builder! {
     BatchResponseSimplePublicObjectWithErrors =>
     BatchResponseSimplePublicObjectWithErrorsBuilder { completed_at : jiff::Timestamp,
     started_at : jiff::Timestamp, status : BatchResponsePublicDefaultAssociationStatus, }
-    lists { results : SimplePublicObject, } rest { errors, links, num_errors,
-    requested_at, additional_properties, }
+    lists { results : SimplePublicObject, } optional { links : std::collections::BTreeMap
+    < String, Option < String > >, num_errors : i32, requested_at : jiff::Timestamp, }
+    optional_lists { errors : StandardError, } rest { additional_properties, }
 }
 
 /// Represents the result of a batch upsert operation, including the operation’s status, timestamps, and a list of successfully created or updated objects.
@@ -119,7 +121,9 @@ crate::runtime::builder! {
     BatchResponseSimplePublicUpsertObject => BatchResponseSimplePublicUpsertObjectBuilder
     { completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponsePublicDefaultAssociationStatus, } lists { results :
-    SimplePublicUpsertObject, } rest { links, requested_at, additional_properties, }
+    SimplePublicUpsertObject, } optional { links : std::collections::BTreeMap < String,
+    Option < String > >, requested_at : jiff::Timestamp, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// Represents the response from a batch upsert operation, including the status, timestamps, successfully processed objects, and any errors that occurred during processing.
@@ -158,8 +162,9 @@ crate::runtime::builder! {
     BatchResponseSimplePublicUpsertObjectWithErrorsBuilder { completed_at :
     jiff::Timestamp, started_at : jiff::Timestamp, status :
     BatchResponsePublicDefaultAssociationStatus, } lists { results :
-    SimplePublicUpsertObject, } rest { errors, links, num_errors, requested_at,
-    additional_properties, }
+    SimplePublicUpsertObject, } optional { links : std::collections::BTreeMap < String,
+    Option < String > >, num_errors : i32, requested_at : jiff::Timestamp, }
+    optional_lists { errors : StandardError, } rest { additional_properties, }
 }
 
 /// `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`.
@@ -239,7 +244,7 @@ pub struct PublicObjectWarning {
 crate::runtime::builder! {
     PublicObjectWarning => PublicObjectWarningBuilder { category : String, context :
     std::collections::BTreeMap < String, Option < String > >, message : String, } lists
-    {} rest { additional_properties, }
+    {} optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// A simple public object.
@@ -280,16 +285,18 @@ pub struct SimplePublicObject {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-crate::runtime::builder! {
-    SimplePublicObject => SimplePublicObjectBuilder { archived : bool, created_at :
-    jiff::Timestamp, id : String, properties : std::collections::BTreeMap < String,
-    Option < String > >, updated_at : jiff::Timestamp, } lists {} rest { archived_at,
-    object_write_trace_id, properties_with_history, url, warnings, additional_properties,
-    }
-}
 
 impl SimplePublicObject {
     crate::runtime::record!();
+}
+crate::runtime::builder! {
+    SimplePublicObject => SimplePublicObjectBuilder { archived : bool, created_at :
+    jiff::Timestamp, id : String, properties : std::collections::BTreeMap < String,
+    Option < String > >, updated_at : jiff::Timestamp, } lists {} optional { archived_at
+    : jiff::Timestamp, object_write_trace_id : String, properties_with_history :
+    std::collections::BTreeMap < String, Option < Vec < ValueWithTimestamp > > >, url :
+    String, } optional_lists { warnings : PublicObjectWarning, } rest {
+    additional_properties, }
 }
 
 /// Represents a CRM object along with its properties, timestamps, and a set of associated object IDs grouped by association type.
@@ -335,16 +342,19 @@ pub struct SimplePublicObjectWithAssociations {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl SimplePublicObjectWithAssociations {
+    crate::runtime::record!();
+}
 crate::runtime::builder! {
     SimplePublicObjectWithAssociations => SimplePublicObjectWithAssociationsBuilder {
     archived : bool, created_at : jiff::Timestamp, id : String, properties :
     std::collections::BTreeMap < String, Option < String > >, updated_at :
-    jiff::Timestamp, } lists {} rest { archived_at, associations, object_write_trace_id,
-    properties_with_history, url, warnings, additional_properties, }
-}
-
-impl SimplePublicObjectWithAssociations {
-    crate::runtime::record!();
+    jiff::Timestamp, } lists {} optional { archived_at : jiff::Timestamp, associations :
+    std::collections::BTreeMap < String, Option < CollectionResponseAssociatedId > >,
+    object_write_trace_id : String, properties_with_history : std::collections::BTreeMap
+    < String, Option < Vec < ValueWithTimestamp > > >, url : String, } optional_lists {
+    warnings : PublicObjectWarning, } rest { additional_properties, }
 }
 
 /// Represents a CRM object that has either been created or updated (upserted)
@@ -387,14 +397,16 @@ pub struct SimplePublicUpsertObject {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl SimplePublicUpsertObject {
+    crate::runtime::record!();
+}
 crate::runtime::builder! {
     SimplePublicUpsertObject => SimplePublicUpsertObjectBuilder { archived : bool,
     created_at : jiff::Timestamp, id : String, new : bool, properties :
     std::collections::BTreeMap < String, Option < String > >, updated_at :
-    jiff::Timestamp, } lists {} rest { archived_at, object_write_trace_id,
-    properties_with_history, url, warnings, additional_properties, }
-}
-
-impl SimplePublicUpsertObject {
-    crate::runtime::record!();
+    jiff::Timestamp, } lists {} optional { archived_at : jiff::Timestamp,
+    object_write_trace_id : String, properties_with_history : std::collections::BTreeMap
+    < String, Option < Vec < ValueWithTimestamp > > >, url : String, } optional_lists {
+    warnings : PublicObjectWarning, } rest { additional_properties, }
 }

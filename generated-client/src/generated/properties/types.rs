@@ -29,6 +29,10 @@ impl BatchInputPropertyCreate {
         }
     }
 }
+crate::runtime::builder! {
+    BatchInputPropertyCreate => BatchInputPropertyCreateBuilder {} lists { inputs :
+    PropertyCreate, } optional {} optional_lists {} rest { additional_properties, }
+}
 
 /// `BatchInputPropertyName`, generated from `#/components/schemas/BatchInputPropertyName`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -49,6 +53,10 @@ impl BatchInputPropertyName {
         }
     }
 }
+crate::runtime::builder! {
+    BatchInputPropertyName => BatchInputPropertyNameBuilder {} lists { inputs :
+    PropertyName, } optional {} optional_lists {} rest { additional_properties, }
+}
 
 /// `BatchReadInputPropertyName`, generated from `#/components/schemas/BatchReadInputPropertyName`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -67,7 +75,7 @@ pub struct BatchReadInputPropertyName {
 crate::runtime::builder! {
     BatchReadInputPropertyName => BatchReadInputPropertyNameBuilder { archived : bool,
     data_sensitivity : BatchReadInputPropertyNameDataSensitivity, } lists { inputs :
-    PropertyName, } rest { additional_properties, }
+    PropertyName, } optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// `BatchResponseProperty`, generated from `#/components/schemas/BatchResponseProperty`.
@@ -104,7 +112,9 @@ pub struct BatchResponseProperty {
 crate::runtime::builder! {
     BatchResponseProperty => BatchResponsePropertyBuilder { completed_at :
     jiff::Timestamp, started_at : jiff::Timestamp, status : BatchResponsePropertyStatus,
-    } lists { results : Property, } rest { errors, links, num_errors, requested_at,
+    } lists { results : Property, } optional { links : std::collections::BTreeMap <
+    String, ::std::option::Option < String > >, num_errors : i32, requested_at :
+    jiff::Timestamp, } optional_lists { errors : StandardError, } rest {
     additional_properties, }
 }
 
@@ -144,8 +154,10 @@ pub struct BatchResponsePropertyWithErrors {
 crate::runtime::builder! {
     BatchResponsePropertyWithErrors => BatchResponsePropertyWithErrorsBuilder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
-    BatchResponsePropertyStatus, } lists { results : Property, } rest { errors, links,
-    num_errors, requested_at, additional_properties, }
+    BatchResponsePropertyStatus, } lists { results : Property, } optional { links :
+    std::collections::BTreeMap < String, ::std::option::Option < String > >, num_errors :
+    i32, requested_at : jiff::Timestamp, } optional_lists { errors : StandardError, }
+    rest { additional_properties, }
 }
 
 /// `CollectionResponsePropertyGroupNoPaging`, generated from `#/components/schemas/CollectionResponsePropertyGroupNoPaging`.
@@ -243,9 +255,11 @@ pub struct PropertyCreate {
 crate::runtime::builder! {
     PropertyCreate => PropertyCreateBuilder { field_type : PropertyCreateFieldType,
     group_name : String, label : String, name : String, r#type : PropertyCreateType, }
-    lists {} rest { calculation_formula, data_sensitivity, description, display_order,
-    external_options, form_field, has_unique_value, hidden, options,
-    referenced_object_type, additional_properties, }
+    lists {} optional { calculation_formula : String, data_sensitivity :
+    BatchReadInputPropertyNameDataSensitivity, description : String, display_order : i32,
+    external_options : bool, form_field : bool, has_unique_value : bool, hidden : bool,
+    referenced_object_type : String, } optional_lists { options : OptionInput, } rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Controls how the property appears in HubSpot.
@@ -287,7 +301,8 @@ pub struct PropertyGroup {
 }
 crate::runtime::builder! {
     PropertyGroup => PropertyGroupBuilder { archived : bool, label : String, name :
-    String, } lists {} rest { display_order, additional_properties, }
+    String, } lists {} optional { display_order : i32, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `PropertyGroupCreate`, generated from `#/components/schemas/PropertyGroupCreate`.
@@ -307,7 +322,8 @@ pub struct PropertyGroupCreate {
 }
 crate::runtime::builder! {
     PropertyGroupCreate => PropertyGroupCreateBuilder { label : String, name : String, }
-    lists {} rest { display_order, additional_properties, }
+    lists {} optional { display_order : i32, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `PropertyGroupUpdate`, generated from `#/components/schemas/PropertyGroupUpdate`.
@@ -323,6 +339,11 @@ pub struct PropertyGroupUpdate {
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+crate::runtime::builder! {
+    PropertyGroupUpdate => PropertyGroupUpdateBuilder {} lists {} optional {
+    display_order : i32, label : String, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `PropertyName`, generated from `#/components/schemas/PropertyName`.
@@ -343,6 +364,10 @@ impl PropertyName {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    PropertyName => PropertyNameBuilder { name : String, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `PropertyUpdate`, generated from `#/components/schemas/PropertyUpdate`.
@@ -382,4 +407,11 @@ pub struct PropertyUpdate {
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+crate::runtime::builder! {
+    PropertyUpdate => PropertyUpdateBuilder {} lists {} optional { calculation_formula :
+    String, description : String, display_order : i32, field_type :
+    PropertyCreateFieldType, form_field : bool, group_name : String, hidden : bool, label
+    : String, r#type : PropertyCreateType, } optional_lists { options : OptionInput, }
+    rest { additional_properties, }
 }

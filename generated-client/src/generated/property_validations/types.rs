@@ -175,3 +175,8 @@ impl PublicPropertyValidationRuleUpdate {
         }
     }
 }
+crate::runtime::builder! {
+    PublicPropertyValidationRuleUpdate => PublicPropertyValidationRuleUpdateBuilder {}
+    lists { rule_arguments : String, } optional { should_apply_normalization : bool, }
+    optional_lists {} rest { additional_properties, }
+}

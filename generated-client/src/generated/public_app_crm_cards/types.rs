@@ -21,8 +21,8 @@ pub struct ActionConfirmationBody {
 }
 crate::runtime::builder! {
     ActionConfirmationBody => ActionConfirmationBodyBuilder { cancel_button_label :
-    String, confirm_button_label : String, prompt : String, } lists {} rest {
-    additional_properties, }
+    String, confirm_button_label : String, prompt : String, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// ACTION_HOOK
@@ -53,7 +53,8 @@ pub struct ActionHookActionBody {
 crate::runtime::builder! {
     ActionHookActionBody => ActionHookActionBodyBuilder { http_method :
     ActionHookActionBodyHttpMethod, r#type : ActionHookActionBodyType, url : String, }
-    lists { property_names_included : String, } rest { confirmation, label,
+    lists { property_names_included : String, } optional { confirmation :
+    ActionConfirmationBody, label : String, } optional_lists {} rest {
     additional_properties, }
 }
 crate::runtime::open_enum! {
@@ -104,6 +105,10 @@ impl CardActions {
         }
     }
 }
+crate::runtime::builder! {
+    CardActions => CardActionsBuilder {} lists { base_urls : String, } optional {}
+    optional_lists {} rest { additional_properties, }
+}
 
 /// `CardAuditResponse`, generated from `#/components/schemas/CardAuditResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -129,7 +134,8 @@ crate::runtime::builder! {
     CardAuditResponse => CardAuditResponseBuilder { action_type :
     CardAuditResponseActionType, application_id : i32, auth_source :
     CardAuditResponseAuthSource, changed_at : i64, initiating_user_id : i32,
-    object_type_id : i32, } lists {} rest { additional_properties, }
+    object_type_id : i32, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of action performed, with possible values: CREATE, DELETE, UPDATE.
@@ -171,8 +177,8 @@ pub struct CardCreateRequest {
 }
 crate::runtime::builder! {
     CardCreateRequest => CardCreateRequestBuilder { actions : CardActions, display :
-    CardDisplayBody, fetch : CardFetchBody, title : String, } lists {} rest {
-    additional_properties, }
+    CardDisplayBody, fetch : CardFetchBody, title : String, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `CardDisplayBody`, generated from `#/components/schemas/CardDisplayBody`.
@@ -197,6 +203,10 @@ impl CardDisplayBody {
         }
     }
 }
+crate::runtime::builder! {
+    CardDisplayBody => CardDisplayBodyBuilder {} lists { properties :
+    CardDisplayProperty, } optional {} optional_lists {} rest { additional_properties, }
+}
 
 /// `CardDisplayProperty`, generated from `#/components/schemas/CardDisplayProperty`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -218,7 +228,7 @@ pub struct CardDisplayProperty {
 crate::runtime::builder! {
     CardDisplayProperty => CardDisplayPropertyBuilder { data_type :
     CardDisplayPropertyDataType, label : String, name : String, } lists { options :
-    DisplayOption, } rest { additional_properties, }
+    DisplayOption, } optional {} optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Type of data represented by this property.
@@ -257,8 +267,8 @@ pub struct CardFetchBody {
 }
 crate::runtime::builder! {
     CardFetchBody => CardFetchBodyBuilder { card_type : CardFetchBodyCardType, target_url
-    : String, } lists { object_types : CardObjectTypeBody, } rest { serverless_function,
-    additional_properties, }
+    : String, } lists { object_types : CardObjectTypeBody, } optional {
+    serverless_function : String, } optional_lists {} rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// A deprecated field to determine the type of card returned.
@@ -305,6 +315,12 @@ impl CardFetchBodyPatch {
         }
     }
 }
+crate::runtime::builder! {
+    CardFetchBodyPatch => CardFetchBodyPatchBuilder {} lists { object_types :
+    CardObjectTypeBody, } optional { card_type : CardFetchBodyCardType,
+    serverless_function : String, target_url : String, } optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `CardMigrateViewsRequest`, generated from `#/components/schemas/CardMigrateViewsRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -323,8 +339,8 @@ pub struct CardMigrateViewsRequest {
 }
 crate::runtime::builder! {
     CardMigrateViewsRequest => CardMigrateViewsRequestBuilder { app_card_id : i64,
-    legacy_crm_card_id : i64, } lists {} rest { helpdesk_app_card_id,
-    additional_properties, }
+    legacy_crm_card_id : i64, } lists {} optional { helpdesk_app_card_id : i64, }
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `CardMigrateViewsResponse`, generated from `#/components/schemas/CardMigrateViewsResponse`.
@@ -374,6 +390,11 @@ impl CardObjectTypeBody {
         }
     }
 }
+crate::runtime::builder! {
+    CardObjectTypeBody => CardObjectTypeBodyBuilder { name : CardObjectTypeBodyName, }
+    lists { properties_to_send : String, } optional {} optional_lists {} rest {
+    additional_properties, }
+}
 crate::runtime::open_enum! {
     /// A CRM object type where this card should be displayed.
     ///
@@ -407,6 +428,11 @@ pub struct CardPatchRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    CardPatchRequest => CardPatchRequestBuilder {} lists {} optional { actions :
+    CardActions, display : CardDisplayBody, fetch : CardFetchBodyPatch, title : String, }
+    optional_lists {} rest { additional_properties, }
+}
 
 /// `DisplayOption`, generated from `#/components/schemas/DisplayOption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -423,7 +449,8 @@ pub struct DisplayOption {
 }
 crate::runtime::builder! {
     DisplayOption => DisplayOptionBuilder { label : String, name : String, r#type :
-    DisplayOptionType, } lists {} rest { additional_properties, }
+    DisplayOptionType, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The type of status.
@@ -466,7 +493,8 @@ pub struct IFrameActionBody {
 crate::runtime::builder! {
     IFrameActionBody => IFrameActionBodyBuilder { height : i32, r#type :
     IFrameActionBodyType, url : String, width : i32, } lists { property_names_included :
-    String, } rest { label, additional_properties, }
+    String, } optional { label : String, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Specifies the type of action, which is 'IFRAME' for iframe actions.
@@ -505,8 +533,9 @@ pub struct IntegratorCardPayloadResponse {
 crate::runtime::builder! {
     IntegratorCardPayloadResponse => IntegratorCardPayloadResponseBuilder {
     response_version : IntegratorCardPayloadResponseResponseVersion, total_count : i32, }
-    lists { sections : IntegratorObjectResult, } rest { all_items_link_url, card_label,
-    top_level_actions, additional_properties, }
+    lists { sections : IntegratorObjectResult, } optional { all_items_link_url : String,
+    card_label : String, top_level_actions : TopLevelActions, } optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// The number version of the response.
@@ -543,7 +572,7 @@ pub struct IntegratorObjectResult {
 crate::runtime::builder! {
     IntegratorObjectResult => IntegratorObjectResultBuilder { id : String, title :
     String, } lists { actions : IntegratorObjectResultActionsItem, tokens : ObjectToken,
-    } rest { link_url, additional_properties, }
+    } optional { link_url : String, } optional_lists {} rest { additional_properties, }
 }
 
 /// `IntegratorObjectResultActionsItem`, generated from `#/components/schemas/IntegratorObjectResult/properties/actions/items` and 2 more schemas of the same structure.
@@ -694,8 +723,8 @@ pub struct PublicCardResponse {
 crate::runtime::builder! {
     PublicCardResponse => PublicCardResponseBuilder { actions : CardActions, display :
     CardDisplayBody, fetch : PublicCardFetchBody, id : String, title : String, } lists {
-    audit_history : CardAuditResponse, } rest { created_at, updated_at,
-    additional_properties, }
+    audit_history : CardAuditResponse, } optional { created_at : jiff::Timestamp,
+    updated_at : jiff::Timestamp, } optional_lists {} rest { additional_properties, }
 }
 
 /// `TopLevelActions`, generated from `#/components/schemas/TopLevelActions`.

@@ -28,6 +28,11 @@ impl BatchPortalEntry {
         }
     }
 }
+crate::runtime::builder! {
+    BatchPortalEntry => BatchPortalEntryBuilder { flag_state : BatchPortalEntryFlagState,
+    portal_id : i32, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
+}
 crate::runtime::open_enum! {
     /// The flag state for this portal (e.g. ON or OFF)
     ///
@@ -64,6 +69,11 @@ impl FlagPutRequest {
         }
     }
 }
+crate::runtime::builder! {
+    FlagPutRequest => FlagPutRequestBuilder { default_state : BatchPortalEntryFlagState,
+    } lists {} optional { override_state : BatchPortalEntryFlagState, } optional_lists {}
+    rest { additional_properties, }
+}
 
 /// `FlagResponse`, generated from `#/components/schemas/FlagResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -84,8 +94,8 @@ pub struct FlagResponse {
 }
 crate::runtime::builder! {
     FlagResponse => FlagResponseBuilder { app_id : i32, default_state :
-    BatchPortalEntryFlagState, flag_name : String, } lists {} rest { override_state,
-    additional_properties, }
+    BatchPortalEntryFlagState, flag_name : String, } lists {} optional { override_state :
+    BatchPortalEntryFlagState, } optional_lists {} rest { additional_properties, }
 }
 
 /// `FlagsForAppResponse`, generated from `#/components/schemas/FlagsForAppResponse`.
@@ -130,6 +140,11 @@ impl PortalFlagStateBatchDeleteRequest {
         }
     }
 }
+crate::runtime::builder! {
+    PortalFlagStateBatchDeleteRequest => PortalFlagStateBatchDeleteRequestBuilder {}
+    lists { portal_ids : i32, } optional {} optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `PortalFlagStateBatchPutRequest`, generated from `#/components/schemas/PortalFlagStateBatchPutRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -152,6 +167,11 @@ impl PortalFlagStateBatchPutRequest {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    PortalFlagStateBatchPutRequest => PortalFlagStateBatchPutRequestBuilder {} lists {
+    portal_states : BatchPortalEntry, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `PortalFlagStateBatchResponse`, generated from `#/components/schemas/PortalFlagStateBatchResponse`.
@@ -198,6 +218,11 @@ impl PortalFlagStatePutRequest {
         }
     }
 }
+crate::runtime::builder! {
+    PortalFlagStatePutRequest => PortalFlagStatePutRequestBuilder { flag_state :
+    BatchPortalEntryFlagState, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `PortalFlagStateResponse`, generated from `#/components/schemas/PortalFlagStateResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -217,6 +242,6 @@ pub struct PortalFlagStateResponse {
 }
 crate::runtime::builder! {
     PortalFlagStateResponse => PortalFlagStateResponseBuilder { app_id : i32, flag_name :
-    String, flag_state : BatchPortalEntryFlagState, portal_id : i32, } lists {} rest {
-    additional_properties, }
+    String, flag_state : BatchPortalEntryFlagState, portal_id : i32, } lists {} optional
+    {} optional_lists {} rest { additional_properties, }
 }

@@ -37,8 +37,9 @@ pub struct AssociationDefinition {
 }
 crate::runtime::builder! {
     AssociationDefinition => AssociationDefinitionBuilder { from_object_type_id : String,
-    id : String, to_object_type_id : String, } lists {} rest { created_at, name,
-    updated_at, additional_properties, }
+    id : String, to_object_type_id : String, } lists {} optional { created_at :
+    jiff::Timestamp, name : String, updated_at : jiff::Timestamp, } optional_lists {}
+    rest { additional_properties, }
 }
 
 /// `AssociationDefinitionEgg`, generated from `#/components/schemas/AssociationDefinitionEgg`.
@@ -58,7 +59,8 @@ pub struct AssociationDefinitionEgg {
 }
 crate::runtime::builder! {
     AssociationDefinitionEgg => AssociationDefinitionEggBuilder { from_object_type_id :
-    String, to_object_type_id : String, } lists {} rest { name, additional_properties, }
+    String, to_object_type_id : String, } lists {} optional { name : String, }
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `CollectionResponseObjectSchemaNoPaging`, generated from `#/components/schemas/CollectionResponseObjectSchemaNoPaging`.
@@ -142,9 +144,10 @@ crate::runtime::builder! {
     bool, fully_qualified_name : String, id : String, labels :
     ObjectTypeDefinitionLabels, name : String, object_type_id : String, } lists {
     associations : AssociationDefinition, properties : Property, required_properties :
-    String, searchable_properties : String, secondary_display_properties : String, } rest
-    { created_at, created_by_user_id, description, primary_display_property, updated_at,
-    updated_by_user_id, additional_properties, }
+    String, searchable_properties : String, secondary_display_properties : String, }
+    optional { created_at : jiff::Timestamp, created_by_user_id : i32, description :
+    String, primary_display_property : String, updated_at : jiff::Timestamp,
+    updated_by_user_id : i32, } optional_lists {} rest { additional_properties, }
 }
 
 /// `ObjectSchemaBatchReadRequest`, generated from `#/components/schemas/ObjectSchemaBatchReadRequest`.
@@ -166,8 +169,8 @@ pub struct ObjectSchemaBatchReadRequest {
 crate::runtime::builder! {
     ObjectSchemaBatchReadRequest => ObjectSchemaBatchReadRequestBuilder {
     include_association_definitions : bool, include_audit_metadata : bool,
-    include_property_definitions : bool, } lists { inputs : String, } rest {
-    additional_properties, }
+    include_property_definitions : bool, } lists { inputs : String, } optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `ObjectSchemaEgg`, generated from `#/components/schemas/ObjectSchemaEgg`.
@@ -204,8 +207,9 @@ crate::runtime::builder! {
     ObjectSchemaEgg => ObjectSchemaEggBuilder { allows_sensitive_properties : bool,
     labels : ObjectTypeDefinitionLabels, name : String, } lists { associated_objects :
     String, properties : ObjectTypePropertyCreate, required_properties : String,
-    searchable_properties : String, secondary_display_properties : String, } rest {
-    description, primary_display_property, additional_properties, }
+    searchable_properties : String, secondary_display_properties : String, } optional {
+    description : String, primary_display_property : String, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `ObjectTypeDefinition`, generated from `#/components/schemas/ObjectTypeDefinition`.
@@ -259,8 +263,9 @@ crate::runtime::builder! {
     bool, archived : bool, fully_qualified_name : String, id : String, labels :
     ObjectTypeDefinitionLabels, name : String, object_type_id : String, } lists {
     required_properties : String, searchable_properties : String,
-    secondary_display_properties : String, } rest { created_at, description, portal_id,
-    primary_display_property, updated_at, additional_properties, }
+    secondary_display_properties : String, } optional { created_at : jiff::Timestamp,
+    description : String, portal_id : i32, primary_display_property : String, updated_at
+    : jiff::Timestamp, } optional_lists {} rest { additional_properties, }
 }
 
 /// `ObjectTypeDefinitionLabels`, generated from `#/components/schemas/ObjectTypeDefinitionLabels`.
@@ -275,6 +280,11 @@ pub struct ObjectTypeDefinitionLabels {
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+crate::runtime::builder! {
+    ObjectTypeDefinitionLabels => ObjectTypeDefinitionLabelsBuilder {} lists {} optional
+    { plural : String, singular : String, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `ObjectTypeDefinitionPatch`, generated from `#/components/schemas/ObjectTypeDefinitionPatch`.
@@ -328,6 +338,13 @@ impl ObjectTypeDefinitionPatch {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    ObjectTypeDefinitionPatch => ObjectTypeDefinitionPatchBuilder { clear_description :
+    bool, } lists {} optional { allows_sensitive_properties : bool, description : String,
+    labels : ObjectTypeDefinitionLabels, primary_display_property : String, restorable :
+    bool, } optional_lists { required_properties : String, searchable_properties :
+    String, secondary_display_properties : String, } rest { additional_properties, }
 }
 
 /// `ObjectTypePropertyCreate`, generated from `#/components/schemas/ObjectTypePropertyCreate`.
@@ -396,11 +413,15 @@ pub struct ObjectTypePropertyCreate {
 }
 crate::runtime::builder! {
     ObjectTypePropertyCreate => ObjectTypePropertyCreateBuilder { field_type : String,
-    label : String, name : String, r#type : ObjectTypePropertyCreateType, } lists {} rest
-    { description, display_order, external_options_reference_type, form_field,
-    group_name, has_unique_value, hidden, number_display_hint, option_sort_strategy,
-    options, referenced_object_type, searchable_in_global_search, show_currency_symbol,
-    text_display_hint, additional_properties, }
+    label : String, name : String, r#type : ObjectTypePropertyCreateType, } lists {}
+    optional { description : String, display_order : i32, external_options_reference_type
+    : String, form_field : bool, group_name : String, has_unique_value : bool, hidden :
+    bool, number_display_hint : ObjectTypePropertyCreateNumberDisplayHint,
+    option_sort_strategy : ObjectTypePropertyCreateOptionSortStrategy,
+    referenced_object_type : String, searchable_in_global_search : bool,
+    show_currency_symbol : bool, text_display_hint :
+    ObjectTypePropertyCreateTextDisplayHint, } optional_lists { options : OptionInput, }
+    rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// Controls how numeric properties are formatted in the HubSpot UI

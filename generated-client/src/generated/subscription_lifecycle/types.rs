@@ -16,6 +16,10 @@ pub struct PauseSubscriptionRequest {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    PauseSubscriptionRequest => PauseSubscriptionRequestBuilder {} lists {} optional {
+    pause_reason : String, } optional_lists {} rest { additional_properties, }
+}
 
 /// `UnpauseRequest`, generated from `#/components/schemas/UnpauseRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -36,4 +40,8 @@ impl UnpauseRequest {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    UnpauseRequest => UnpauseRequestBuilder { proposed_next_billing_date : i64, } lists
+    {} optional {} optional_lists {} rest { additional_properties, }
 }

@@ -47,16 +47,18 @@ pub struct AppEventOccurrence {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-crate::runtime::builder! {
-    AppEventOccurrence => AppEventOccurrenceBuilder { event_type_name : String, id :
-    String, properties : std::collections::BTreeMap < String, Option < String > >, }
-    lists {} rest { domain, email, extra_data, object_id,
-    object_type_fully_qualified_name, timeline_i_frame, timestamp, utk,
-    additional_properties, }
-}
 
 impl AppEventOccurrence {
     crate::runtime::record!();
+}
+crate::runtime::builder! {
+    AppEventOccurrence => AppEventOccurrenceBuilder { event_type_name : String, id :
+    String, properties : std::collections::BTreeMap < String, Option < String > >, }
+    lists {} optional { domain : String, email : String, extra_data :
+    std::collections::BTreeMap < String, serde_json::Value >, object_id : String,
+    object_type_fully_qualified_name : String, timeline_i_frame : TimelineEventIFrame,
+    timestamp : jiff::Timestamp, utk : String, } optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `AppEventResolutionResponse`, generated from `#/components/schemas/AppEventResolutionResponse`.
@@ -105,6 +107,10 @@ impl BatchInputAppEventOccurrence {
         }
     }
 }
+crate::runtime::builder! {
+    BatchInputAppEventOccurrence => BatchInputAppEventOccurrenceBuilder {} lists { inputs
+    : AppEventOccurrence, } optional {} optional_lists {} rest { additional_properties, }
+}
 
 /// `BatchResponseAppEventOccurrence`, generated from `#/components/schemas/BatchResponseAppEventOccurrence`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -138,8 +144,10 @@ pub struct BatchResponseAppEventOccurrence {
 crate::runtime::builder! {
     BatchResponseAppEventOccurrence => BatchResponseAppEventOccurrenceBuilder {
     completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
-    BatchResponseAppEventOccurrenceStatus, } lists { results : AppEventOccurrence, } rest
-    { errors, links, num_errors, requested_at, additional_properties, }
+    BatchResponseAppEventOccurrenceStatus, } lists { results : AppEventOccurrence, }
+    optional { links : std::collections::BTreeMap < String, Option < String > >,
+    num_errors : i32, requested_at : jiff::Timestamp, } optional_lists { errors :
+    StandardError, } rest { additional_properties, }
 }
 
 /// `DeveloperQualifiedSymbol`, generated from `#/components/schemas/DeveloperQualifiedSymbol`.
@@ -156,7 +164,8 @@ pub struct DeveloperQualifiedSymbol {
 }
 crate::runtime::builder! {
     DeveloperQualifiedSymbol => DeveloperQualifiedSymbolBuilder { developer_symbol :
-    String, project_name : String, } lists {} rest { additional_properties, }
+    String, project_name : String, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `ExternalAppEventResolutionRequest`, generated from `#/components/schemas/ExternalAppEventResolutionRequest`.
@@ -173,8 +182,8 @@ pub struct ExternalAppEventResolutionRequest {
 }
 crate::runtime::builder! {
     ExternalAppEventResolutionRequest => ExternalAppEventResolutionRequestBuilder {
-    developer_symbol : String, project_name : String, } lists {} rest {
-    additional_properties, }
+    developer_symbol : String, project_name : String, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `TimelineEventIFrame`, generated from `#/components/schemas/TimelineEventIFrame`.
@@ -197,6 +206,6 @@ pub struct TimelineEventIFrame {
 }
 crate::runtime::builder! {
     TimelineEventIFrame => TimelineEventIFrameBuilder { header_label : String, height :
-    i32, link_label : String, url : String, width : i32, } lists {} rest {
-    additional_properties, }
+    i32, link_label : String, url : String, width : i32, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
 }

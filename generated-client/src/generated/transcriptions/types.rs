@@ -26,8 +26,8 @@ pub struct Speaker {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 crate::runtime::builder! {
-    Speaker => SpeakerBuilder { id : String, name : String, } lists {} rest { email,
-    additional_properties, }
+    Speaker => SpeakerBuilder { id : String, name : String, } lists {} optional { email :
+    String, } optional_lists {} rest { additional_properties, }
 }
 
 /// `TranscriptCreateRequest`, generated from `#/components/schemas/TranscriptCreateRequest`.
@@ -60,6 +60,11 @@ impl TranscriptCreateRequest {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    TranscriptCreateRequest => TranscriptCreateRequestBuilder { engagement_id : i64, }
+    lists { transcript_create_utterances : TranscriptCreateUtterance, } optional {}
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `TranscriptCreateResponse`, generated from `#/components/schemas/TranscriptCreateResponse`.
@@ -104,8 +109,8 @@ pub struct TranscriptCreateUtterance {
 }
 crate::runtime::builder! {
     TranscriptCreateUtterance => TranscriptCreateUtteranceBuilder { end_time_millis :
-    i32, speaker : Speaker, start_time_millis : i32, text : String, } lists {} rest {
-    language_code, additional_properties, }
+    i32, speaker : Speaker, start_time_millis : i32, text : String, } lists {} optional {
+    language_code : String, } optional_lists {} rest { additional_properties, }
 }
 
 /// `TranscriptResponse`, generated from `#/components/schemas/TranscriptResponse`.
@@ -133,7 +138,8 @@ crate::runtime::builder! {
     TranscriptResponse => TranscriptResponseBuilder { created_at : jiff::Timestamp,
     engagement_id : i64, id : String, transcript_source :
     TranscriptResponseTranscriptSource, updated_at : jiff::Timestamp, } lists {
-    transcript_utterances : TranscriptUtterance, } rest { additional_properties, }
+    transcript_utterances : TranscriptUtterance, } optional {} optional_lists {} rest {
+    additional_properties, }
 }
 crate::runtime::open_enum! {
     /// `TranscriptResponseTranscriptSource`, generated from `#/components/schemas/TranscriptResponse/properties/transcriptSource`.
@@ -168,6 +174,6 @@ pub struct TranscriptUtterance {
 }
 crate::runtime::builder! {
     TranscriptUtterance => TranscriptUtteranceBuilder { end_time_millis : i32, id :
-    String, start_time_millis : i32, text : String, } lists {} rest { language_code,
-    speaker, additional_properties, }
+    String, start_time_millis : i32, text : String, } lists {} optional { language_code :
+    String, speaker : Speaker, } optional_lists {} rest { additional_properties, }
 }

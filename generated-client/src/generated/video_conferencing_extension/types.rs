@@ -41,3 +41,9 @@ impl ExternalSettings {
         }
     }
 }
+crate::runtime::builder! {
+    ExternalSettings => ExternalSettingsBuilder { create_meeting_url : String, } lists {}
+    optional { delete_meeting_url : String, fetch_accounts_uri : String,
+    update_meeting_url : String, user_verify_url : String, } optional_lists {} rest {
+    additional_properties, }
+}

@@ -101,6 +101,11 @@ impl AccountInput {
         }
     }
 }
+crate::runtime::builder! {
+    AccountInput => AccountInputBuilder { name : ShortText, } lists {} optional { id :
+    String, balance : Money, code : AccountCode, limit : i64, odd : AccountOdd, }
+    optional_lists {} rest { additional_properties, }
+}
 
 /// A string that is also an object cannot be one value.
 ///
@@ -169,6 +174,10 @@ impl Money {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    Money => MoneyBuilder { amount : i64, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `ShortText`, generated from `#/components/schemas/ShortText`.

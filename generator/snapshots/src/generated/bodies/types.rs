@@ -30,6 +30,11 @@ impl ImportsBody {
         }
     }
 }
+crate::runtime::builder! {
+    ImportsBody => ImportsBodyBuilder { files : crate ::Upload, } lists {} optional {
+    dry_run : bool, import_request : String, } optional_lists {} rest {
+    additional_properties, }
+}
 
 impl crate::runtime::MultipartBody for ImportsBody {
     fn parts(&self) -> Result<Vec<crate::runtime::Part>, crate::Error> {
@@ -78,6 +83,10 @@ impl NotesBody {
         }
     }
 }
+crate::runtime::builder! {
+    NotesBody => NotesBodyBuilder { text : String, } lists {} optional {} optional_lists
+    {} rest { additional_properties, }
+}
 
 /// `TokensBody`, generated from `#/paths/~1tokens/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -101,6 +110,10 @@ impl TokensBody {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    TokensBody => TokensBodyBuilder { grant_type : String, } lists {} optional {}
+    optional_lists { scope : String, } rest { additional_properties, }
 }
 
 /// `TokensResponse200`, generated from `#/paths/~1tokens/post/responses/200/content/*~1*/schema`.

@@ -21,6 +21,10 @@ impl SubscribeBody {
         }
     }
 }
+crate::runtime::builder! {
+    SubscribeBody => SubscribeBodyBuilder { url : String, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
+}
 
 /// `Subscription`, generated from `#/components/schemas/Subscription`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

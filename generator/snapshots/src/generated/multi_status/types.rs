@@ -42,6 +42,10 @@ impl BatchReadBody {
         }
     }
 }
+crate::runtime::builder! {
+    BatchReadBody => BatchReadBodyBuilder {} lists { ids : String, } optional {}
+    optional_lists {} rest { additional_properties, }
+}
 
 /// `Error`, generated from `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

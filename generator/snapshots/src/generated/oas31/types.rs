@@ -27,6 +27,11 @@ pub struct PatchRecordBody {
     #[serde(flatten)]
     pub other_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    PatchRecordBody => PatchRecordBodyBuilder {} lists {} optional {
+    additional_properties : serde_json::Value, ttl : i64, } optional_lists {} rest {
+    other_properties, }
+}
 
 /// `Pet`, generated from `#/components/schemas/Pet`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -74,9 +79,10 @@ pub struct Pet {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 crate::runtime::builder! {
-    Pet => PetBuilder { id : i64, kind : PetKind, name : String, } lists {} rest {
-    anything, nickname, owner, parent, photo, point, r#ref, weight,
-    additional_properties, }
+    Pet => PetBuilder { id : i64, kind : PetKind, name : String, } lists {} optional {
+    anything : serde_json::Value, nickname : Option < String >, owner : Owner, parent :
+    Option < Box < Pet > >, photo : String, r#ref : PetRef, weight : f64, }
+    optional_lists { point : f64, } rest { additional_properties, }
 }
 crate::runtime::open_enum! {
     /// `PetKind`, generated from `#/components/schemas/Pet/properties/kind`.

@@ -31,6 +31,11 @@ pub struct QueryDeepObjectNestedLinesItem {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    QueryDeepObjectNestedLinesItem => QueryDeepObjectNestedLinesItemBuilder {} lists {}
+    optional { amount : i64, color : Rgb, } optional_lists { tax_rates : String, } rest {
+    additional_properties, }
+}
 
 /// `QueryDeepObjectUnionCreated`, generated from `#/paths/~1query~1deepObject~1union/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -58,6 +63,11 @@ pub struct QueryDeepObjectUnionCreatedWithGt {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    QueryDeepObjectUnionCreatedWithGt => QueryDeepObjectUnionCreatedWithGtBuilder {}
+    lists {} optional { gt : i64, lt : i64, } optional_lists {} rest {
+    additional_properties, }
+}
 
 /// `Rgb`, generated from `#/components/schemas/Rgb`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -76,6 +86,6 @@ pub struct Rgb {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 crate::runtime::builder! {
-    Rgb => RgbBuilder { b : i32, g : i32, r : i32, } lists {} rest {
-    additional_properties, }
+    Rgb => RgbBuilder { b : i32, g : i32, r : i32, } lists {} optional {} optional_lists
+    {} rest { additional_properties, }
 }

@@ -27,6 +27,10 @@ pub struct CreateThingBodyWithA {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+crate::runtime::builder! {
+    CreateThingBodyWithA => CreateThingBodyWithABuilder {} lists {} optional { a :
+    String, } optional_lists {} rest { additional_properties, }
+}
 
 /// `CreateThingBodyWithB`, generated from `#/paths/~1things/post/requestBody/content/application~1json/schema/1`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -37,6 +41,10 @@ pub struct CreateThingBodyWithB {
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+crate::runtime::builder! {
+    CreateThingBodyWithB => CreateThingBodyWithBBuilder {} lists {} optional { b : i64, }
+    optional_lists {} rest { additional_properties, }
 }
 
 /// `FooBar`, generated from `#/components/schemas/FooBar`.

@@ -22,8 +22,9 @@ pub struct Folder {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 crate::runtime::builder! {
-    Folder => FolderBuilder { id : String, name : String, } lists {} rest { children,
-    parent, additional_properties, }
+    Folder => FolderBuilder { id : String, name : String, } lists {} optional { parent :
+    Box < Folder >, } optional_lists { children : Folder, } rest { additional_properties,
+    }
 }
 
 /// `Folder` as requests send it: without its read-only fields.
@@ -54,6 +55,11 @@ impl FolderInput {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    FolderInput => FolderInputBuilder { name : String, } lists {} optional { parent : Box
+    < FolderInput >, } optional_lists { children : FolderInput, } rest {
+    additional_properties, }
 }
 
 /// `Id`, generated from `#/components/schemas/Id`.
@@ -144,6 +150,11 @@ impl OwnerInput {
         }
     }
 }
+crate::runtime::builder! {
+    OwnerInput => OwnerInputBuilder { pet : PetInput, } lists {} optional { favourite :
+    OwnerFavouriteInput, } optional_lists { friends : PetInput, } rest {
+    additional_properties, }
+}
 
 /// `Pet`, generated from `#/components/schemas/Pet`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -176,7 +187,8 @@ pub struct Pet {
 }
 crate::runtime::builder! {
     Pet => PetBuilder { created_at : jiff::Timestamp, id : Id, name : String, } lists {}
-    rest { confused, password, tags, additional_properties, }
+    optional { confused : String, password : String, } optional_lists { tags : Tag, }
+    rest { additional_properties, }
 }
 
 /// `Pet` as requests send it: without its read-only fields.
@@ -201,8 +213,8 @@ pub struct PetInput {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 crate::runtime::builder! {
-    PetInput => PetInputBuilder { name : String, password : String, } lists {} rest {
-    confused, tags, additional_properties, }
+    PetInput => PetInputBuilder { name : String, password : String, } lists {} optional {
+    confused : String, } optional_lists { tags : Tag, } rest { additional_properties, }
 }
 
 /// `PetPage`, generated from `#/components/schemas/PetPage`.
@@ -283,6 +295,10 @@ impl PhotoInput {
         }
     }
 }
+crate::runtime::builder! {
+    PhotoInput => PhotoInputBuilder { file : crate ::Upload, } lists {} optional {}
+    optional_lists {} rest { additional_properties, }
+}
 
 impl crate::runtime::MultipartBody for PhotoInput {
     fn parts(&self) -> Result<Vec<crate::runtime::Part>, crate::Error> {
@@ -318,6 +334,10 @@ impl Search {
         }
     }
 }
+crate::runtime::builder! {
+    Search => SearchBuilder { query : String, } lists {} optional { tag : Tag, }
+    optional_lists {} rest { additional_properties, }
+}
 
 /// `Tag`, generated from `#/components/schemas/Tag`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -337,6 +357,10 @@ impl Tag {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    Tag => TagBuilder { label : String, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
 
 /// `Unused`, generated from `#/components/schemas/Unused`.
@@ -360,4 +384,3 @@ impl Unused {
         }
     }
 }
-crate::runtime::id_from!(Unused, id);

@@ -141,6 +141,10 @@ impl Circle {
         }
     }
 }
+crate::runtime::builder! {
+    Circle => CircleBuilder { radius : f64, } lists {} optional {} optional_lists {} rest
+    { additional_properties, }
+}
 
 /// `Dog`, generated from `#/components/schemas/Dog`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -276,7 +280,7 @@ pub struct EventWithNote {
 }
 crate::runtime::builder! {
     EventWithNote => EventWithNoteBuilder { note : String, r#type : String, } lists {}
-    rest { additional_properties, }
+    optional {} optional_lists {} rest { additional_properties, }
 }
 
 /// `Fish`, generated from `#/components/schemas/Fish`.
@@ -469,4 +473,8 @@ impl Square {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
+}
+crate::runtime::builder! {
+    Square => SquareBuilder { side : f64, } lists {} optional {} optional_lists {} rest {
+    additional_properties, }
 }
