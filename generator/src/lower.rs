@@ -199,7 +199,7 @@ impl<'a> Lowerer<'a> {
         for name in &names {
             // `foo_bar` beside `FooBar`: the second spelling met is `FooBarSchema`.
             let base = camel(name);
-            let rust = self.type_names.unique_or(base.clone(), [format!("{}Schema", base.trim_start_matches("r#"))]);
+            let rust = self.type_names.unique_or(base.clone(), [format!("{}Schema", base)]);
             self.components.insert((*name).clone(), rust);
         }
         for name in names {
@@ -512,7 +512,7 @@ impl<'a> Lowerer<'a> {
                 _ => properties[i]
                     .iter()
                     .find(|p| properties.iter().enumerate().all(|(j, other)| j == i || !other.contains(p)))
-                    .map(|p| format!("With{}", camel(p).trim_start_matches("r#"))),
+                    .map(|p| format!("With{}", camel(p))),
             };
             let positional = distinct.is_none();
             let own = distinct.unwrap_or_else(|| format!("Variant{}", i + 1));
@@ -527,7 +527,7 @@ impl<'a> Lowerer<'a> {
                 );
             }
             let base = if hoisted { own } else { variant_name(&ty) };
-            let alternative = format!("{}Variant", base.trim_start_matches("r#"));
+            let alternative = format!("{}Variant", base);
             let rust_name = names.unique_or(base, [alternative]);
             variants.push(UnionVariant { rust_name, ty, tags });
         }
@@ -921,7 +921,7 @@ impl<'a> Lowerer<'a> {
     fn hoist(&mut self, hint: &str, pointer: &str, schema: &Schema) -> Result<TypeRef> {
         // A name a component (or an earlier inline schema) has: `{name}Inline`.
         let base = camel(hint);
-        let name = self.type_names.unique_or(base.clone(), [format!("{}Inline", base.trim_start_matches("r#"))]);
+        let name = self.type_names.unique_or(base.clone(), [format!("{}Inline", base)]);
         let mut plain = schema.clone();
         plain.schema_data.nullable = false;
         let kind = self.lower_def(&name, pointer, &plain)?;
@@ -991,7 +991,7 @@ impl<'a> Lowerer<'a> {
         rust_name: String,
         pointer: &str,
     ) -> Result<Operation> {
-        let op_camel = camel(rust_name.trim_start_matches("r#"));
+        let op_camel = camel(&rust_name);
         // Parameters are builder fields and setters: named around the builder's own members.
         let mut param_names = Namer::with_reserved(naming::BUILDER_MEMBERS.iter().copied());
 
@@ -1262,7 +1262,7 @@ impl<'a> Lowerer<'a> {
             // Named like a builder member or another parameter: `client_query`, `id_header`.
             rust_name: {
                 let base = snake(&data.name);
-                let by_location = format!("{}_{}", base.trim_start_matches("r#"), location.as_str());
+                let by_location = format!("{}_{}", base, location.as_str());
                 names.unique_or(base, [by_location])
             },
             location,
@@ -1530,7 +1530,7 @@ fn lower_enum(repr: EnumRepr, values: impl Iterator<Item = EnumValue>) -> Enum {
             };
             // `UNKNOWN` beside the catch-all `Unknown`, or two spellings of one name: `{Name}Value`.
             let base = camel(&text);
-            let alternative = format!("{}Value", base.trim_start_matches("r#"));
+            let alternative = format!("{}Value", base);
             EnumVariant { rust_name: names.unique_or(base, [alternative]), value }
         })
         .collect();

@@ -59,7 +59,7 @@ fn assign_gates(model: &mut Model) {
         let mut set = apis.clone();
         set.sort();
         set.dedup();
-        sets.entry(set).or_insert_with(|| format!("_shared_{}", naming::snake(name).trim_start_matches("r#")));
+        sets.entry(set).or_insert_with(|| format!("_shared_{}", naming::snake(name)));
     }
     let gate_of = |apis: &Vec<String>| {
         let mut set = apis.clone();

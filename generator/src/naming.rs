@@ -6,8 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Words that cannot be plain identifiers. Those that can be raw identifiers are
-/// emitted as `r#word`; `self`, `Self`, `super`, `crate` get a trailing `_`.
+/// Words that cannot be plain identifiers. Names keep them bare (`type`) and
+/// [`needs_raw`] says the emitter prints them raw (`r#type`), the one place
+/// that happens; `self`, `Self`, `super`, `crate` cannot be raw and get a
+/// trailing `_` instead.
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
     "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
@@ -58,20 +60,22 @@ pub fn camel(raw: &str) -> String {
 /// A module name: like [`snake`] but never a raw identifier.
 pub fn module_name(raw: &str) -> String {
     let s = snake(raw);
-    match s.strip_prefix("r#") {
-        Some(word) => format!("{word}_"),
-        None => s,
-    }
+    if needs_raw(&s) { format!("{s}_") } else { s }
 }
 
 fn keyword_safe(s: String) -> String {
-    if NOT_RAW.contains(&s.as_str()) {
-        format!("{s}_")
-    } else if KEYWORDS.contains(&s.as_str()) {
-        format!("r#{s}")
-    } else {
-        s
-    }
+    if NOT_RAW.contains(&s.as_str()) { format!("{s}_") } else { s }
+}
+
+/// Whether a name (as the IR keeps it, always bare) is a keyword Rust only
+/// takes as a raw identifier: `type` is written `r#type`.
+pub fn needs_raw(name: &str) -> bool {
+    KEYWORDS.contains(&name) && !NOT_RAW.contains(&name)
+}
+
+/// A name as Rust source writes it, for reports and docs: `r#type`, `email`.
+pub fn written(name: &str) -> String {
+    if needs_raw(name) { format!("r#{name}") } else { name.to_owned() }
 }
 
 /// Hands out unique names within one scope, in call order. A name already
@@ -118,14 +122,9 @@ impl Namer {
     }
 
     fn counter(&mut self, candidate: String) -> String {
-        let (base, raw) = match candidate.strip_prefix("r#") {
-            Some(b) => (b.to_owned(), true),
-            None => (candidate.clone(), false),
-        };
-        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let sep = if candidate.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
         (2..)
-            .map(|n| format!("{base}{sep}{n}"))
-            .map(|n| if raw && KEYWORDS.contains(&n.as_str()) { format!("r#{n}") } else { n })
+            .map(|n| format!("{candidate}{sep}{n}"))
             .find(|n| self.used.insert(n.clone()))
             .inspect(|n| self.counted.push(n.clone()))
             .expect("an unbounded range always yields a free name")
@@ -494,7 +493,7 @@ fn base_name(method: &str, op: &OperationRef<'_>, rest: &[Part<'_>], item: bool,
 /// `action` (snake case, possibly raw) with the method's verb in front, unless
 /// it is a `POST` or the action already starts with the verb.
 fn verb_and_action(method: &str, action: &str, verbs: &Verbs) -> String {
-    let action = action.trim_start_matches("r#");
+    let action = action;
     let verb = match method {
         "post" => None,
         "get" => Some(verbs.get_prefix),
@@ -522,7 +521,7 @@ fn settle_collisions(candidates: &mut [Candidate<'_>], verbs: &Verbs) {
             let c = &mut candidates[i];
             if has_collection && c.item && c.source == Source::Words {
                 let action = snake(&words_of(&c.rest).join(" "));
-                c.name = verb_and_action(&c.method, &singular_last_word(action.trim_start_matches("r#")), verbs);
+                c.name = verb_and_action(&c.method, &singular_last_word(&action), verbs);
             }
         }
     }
@@ -539,8 +538,8 @@ fn settle_collisions(candidates: &mut [Candidate<'_>], verbs: &Verbs) {
         }
         for &i in group {
             let c = &mut candidates[i];
-            if c.source != Source::Shape && !c.name.trim_start_matches("r#").starts_with(&format!("{}_", c.method)) {
-                c.name = keyword_safe(format!("{}_{}", c.method, c.name.trim_start_matches("r#")));
+            if c.source != Source::Shape && !c.name.starts_with(&format!("{}_", c.method)) {
+                c.name = keyword_safe(format!("{}_{}", c.method, c.name));
             }
         }
     }
@@ -615,7 +614,7 @@ pub fn resource_name(module: &str) -> String {
 /// A method's name without the raw prefix, in `UpperCamelCase`: the stem of its
 /// builder and response enum.
 fn stem(method: &str) -> String {
-    camel(method.trim_start_matches("r#"))
+    camel(method)
 }
 
 /// The request builder a method returns (`batch_read` → `BatchReadRequest`).
@@ -658,26 +657,17 @@ pub const UNION_OTHER: &str = "Other";
 /// formatted: its field name, usable inside `format!("{local}")` (never raw),
 /// made unique against [`SEND_LOCALS`] by `locals`.
 pub fn path_local(field: &str, locals: &mut Namer) -> String {
-    let base = match field.strip_prefix("r#") {
-        Some(raw) => format!("{raw}_"),
-        None => field.to_owned(),
-    };
-    let name = locals.unique(base);
-    match name.strip_prefix("r#") {
-        Some(raw) => format!("{raw}_"),
-        None => name,
-    }
+    let base = if needs_raw(field) { format!("{field}_") } else { field.to_owned() };
+    locals.unique(base)
 }
 
-/// Is `name` something the emitter can print as an identifier (raw ones included)?
+/// Is `name` something the emitter can print as an identifier (a keyword
+/// that can be raw included: the emitter writes it `r#type`)?
 pub fn is_identifier(name: &str) -> bool {
-    let plain = name.strip_prefix("r#").unwrap_or(name);
-    let mut chars = plain.chars();
+    let mut chars = name.chars();
     let starts = chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic());
-    let rest = plain.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
-    let raw_ok = !name.starts_with("r#") || (KEYWORDS.contains(&plain) && !NOT_RAW.contains(&plain));
-    let bare_ok = name.starts_with("r#") || !KEYWORDS.contains(&plain);
-    starts && rest && plain != "_" && raw_ok && bare_ok
+    let rest = name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
+    starts && rest && name != "_" && !NOT_RAW.contains(&name)
 }
 
 #[cfg(test)]
@@ -687,10 +677,11 @@ mod tests {
     #[test]
     fn identifiers() {
         assert_eq!(snake("propertiesWithHistory"), "properties_with_history");
-        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("type"), "type");
+        assert_eq!(written(&snake("type")), "r#type");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "n2fa");
-        assert_eq!(snake("in"), "r#in");
+        assert_eq!(snake("in"), "in");
         assert_eq!(camel("CONTAINS_TOKEN"), "ContainsToken");
         assert_eq!(camel("+1"), "Plus1");
         assert_eq!(camel("-1"), "Minus1");
@@ -712,8 +703,8 @@ mod tests {
         assert_eq!(n.unique("A".into()), "A2");
         assert_eq!(n.unique("V1".into()), "V1");
         assert_eq!(n.unique("V1".into()), "V1_2");
-        assert_eq!(n.unique("r#type".into()), "r#type");
-        assert_eq!(n.unique("r#type".into()), "type2");
+        assert_eq!(n.unique("type".into()), "type");
+        assert_eq!(n.unique("type".into()), "type2");
     }
 
     #[test]
@@ -792,23 +783,23 @@ mod tests {
 
     #[test]
     fn identifiers_are_checked() {
-        for ok in ["a", "r#type", "self_", "A2", "_x"] {
+        for ok in ["a", "type", "self_", "A2", "_x"] {
             assert!(is_identifier(ok), "{ok}");
         }
-        for bad in ["", "2a", "type", "r#self", "a-b", "r#foo", "_"] {
+        for bad in ["", "2a", "self", "r#type", "a-b", "r#foo", "_"] {
             assert!(!is_identifier(bad), "{bad}");
         }
         let mut locals = Namer::with_reserved(SEND_LOCALS.iter().copied());
         assert_eq!(path_local("contact_id", &mut locals), "contact_id");
         assert_eq!(path_local("path", &mut locals), "path2");
-        assert_eq!(path_local("r#type", &mut locals), "type_");
+        assert_eq!(path_local("type", &mut locals), "type_");
         assert_eq!(resource_name("option"), "OptionApi");
-        assert_eq!(builder_name("r#async"), "AsyncRequest");
+        assert_eq!(builder_name("async"), "AsyncRequest");
     }
 
     #[test]
     fn keyword_actions_stay_identifiers() {
-        assert_eq!(names(&[("post", "/export/async", None), ("get", "/export/{id}", None)]), ["r#async", "get_by_id"]);
+        assert_eq!(names(&[("post", "/export/async", None), ("get", "/export/{id}", None)]), ["async", "get_by_id"]);
         assert_eq!(names(&[("get", "/a/type", None), ("get", "/a/{id}", None)]), ["get_type", "get_by_id"]);
     }
 

@@ -43,15 +43,7 @@ pub(crate) fn split(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Ope
     }
     let views: BTreeMap<String, String> = split
         .into_iter()
-        .map(|n| {
-            (
-                n.clone(),
-                names.unique_or(
-                    format!("{}Input", n.trim_start_matches("r#")),
-                    [format!("{}Request", n.trim_start_matches("r#"))],
-                ),
-            )
-        })
+        .map(|n| (n.clone(), names.unique_or(format!("{}Input", n), [format!("{}Request", n)])))
         .collect();
     let mut to_view = |n: &str| views.get(n).cloned().unwrap_or_else(|| n.to_owned());
 

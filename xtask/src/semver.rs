@@ -133,7 +133,7 @@ fn matches(change: &Change, line: &str) -> bool {
             [.., last] => vec![last],
             [] => vec![],
         };
-        !tail.is_empty() && tail.iter().all(|s| words.contains(s.trim_start_matches("r#")))
+        !tail.is_empty() && tail.iter().all(|s| words.contains(s))
     })
 }
 

@@ -124,7 +124,7 @@ fn operation_call(api: &Api, op: &Operation, scope: &Scope<'_>) -> TokenStream {
     let value = |arg: &crate::surface::Arg<'_>| -> (TokenStream, TokenStream) {
         match arg {
             crate::surface::Arg::Param(p) => {
-                let local = ident(&format!("p_{}", p.rust_name.trim_start_matches("r#")));
+                let local = ident(&format!("p_{}", p.rust_name));
                 let (ty, location, wire) = (scope.ty(&p.ty), p.location.as_str(), &p.wire_name);
                 (quote! { let Some(#local) = x.param::<#ty>(#location, #wire) else { continue }; }, quote! { #local })
             }

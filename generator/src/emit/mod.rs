@@ -108,11 +108,14 @@ pub fn root_file(model: &Model, features: bool) -> TokenStream {
     }
 }
 
-/// An identifier from a name made by [`crate::naming`] (which may be raw: `r#type`).
+/// The identifier for a name made by [`crate::naming`]: raw where the name is
+/// a keyword (`type` → `r#type`, [`crate::naming::needs_raw`]), the one place
+/// a name becomes raw.
 pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+    if crate::naming::needs_raw(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
     }
 }
 

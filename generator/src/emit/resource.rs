@@ -37,8 +37,7 @@ pub fn resource_file(api: &Api) -> TokenStream {
     let builders = api.operations.iter().filter(|op| op.shared.is_none()).map(|op| {
         let doc = format!(
             "A request built by [`{}::{}`]: set optional parameters, then `.send().await` it.",
-            api.resource,
-            op.rust_name.trim_start_matches("r#")
+            api.resource, op.rust_name
         );
         builder(op, &scope, false, &doc)
     });
@@ -97,7 +96,7 @@ pub fn operations_file(model: &crate::ir::Model, features: bool) -> TokenStream 
         let op = &shared.op;
         let doc = format!(
             "A request started by the `{}` method of the {} API{}: set optional parameters, then `.send().await` it.",
-            op.rust_name.trim_start_matches("r#"),
+            op.rust_name,
             shared.apis.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "),
             if shared.apis.len() > 1 { "s" } else { "" }
         );
@@ -766,7 +765,7 @@ fn send_all_fn(scope: &Scope<'_>, op: &Operation, b: &Batch) -> TokenStream {
         .chunk
         .reduced
         .as_ref()
-        .map(|r| format!(" ({} when `{}` is not empty)", r.size, r.when_set.field.trim_start_matches("r#")))
+        .map(|r| format!(" ({} when `{}` is not empty)", r.size, r.when_set.field))
         .unwrap_or_default();
     let doc = doc_attrs(&format!(
         "Send any number of inputs: split into chunks of {}{reduced}, at most [`crate::BATCH_CONCURRENCY`] in flight \

@@ -173,7 +173,7 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct, d
     let mut required_args = Vec::new();
     let mut inits = Vec::new();
     // `rename_all = "camelCase"` when it spares more per-field renames than it costs.
-    let unraw = |f: &crate::ir::Field| f.rust_name.trim_start_matches("r#").to_owned();
+    let unraw = |f: &crate::ir::Field| f.rust_name.to_owned();
     let renames =
         |name: &dyn Fn(&crate::ir::Field) -> String| s.fields.iter().filter(|f| name(f) != f.wire_name).count();
     let camel_case = 1 + renames(&|f| serde_camel_case(&unraw(f))) < renames(&unraw);

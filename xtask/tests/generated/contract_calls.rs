@@ -4327,6 +4327,12 @@ pub async fn exports(client: &Client, x: &mut impl Exercise) {
     #[allow(unused_imports)]
     use hubspot_crm::exports::types;
     let api = client.exports();
+    for status in [Some(202)] {
+        x.begin("exports.async", "POST", "/crm/exports/2026-09/export/async", status);
+        let Some(body) = x.body::<types::PublicExportRequest>() else { continue };
+        let result = api.r#async(&body).options(x.options()).send_with_response().await;
+        x.record(result);
+    }
     for status in [Some(200)] {
         x.begin(
             "exports.get_async_tasks_status",
@@ -4355,12 +4361,6 @@ pub async fn exports(client: &Client, x: &mut impl Exercise) {
             .options(x.options())
             .send_with_response()
             .await;
-        x.record(result);
-    }
-    for status in [Some(202)] {
-        x.begin("exports.r#async", "POST", "/crm/exports/2026-09/export/async", status);
-        let Some(body) = x.body::<types::PublicExportRequest>() else { continue };
-        let result = api.r#async(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
 }

@@ -22,6 +22,19 @@ impl Exports {
         Self { client }
     }
 
+    /// `POST /crm/exports/2026-09/export/async`
+    ///
+    /// Success: `202`: accepted.
+    ///
+    /// Authorization: oauth2: crm.export or private_apps: crm.export.
+    pub fn r#async<'a>(&self, body: &'a types::PublicExportRequest) -> AsyncRequest<'a> {
+        AsyncRequest {
+            client: self.client.clone(),
+            body,
+            options: crate::RequestOptions::default(),
+        }
+    }
+
     /// `GET /crm/exports/2026-09/export/async/tasks/{taskId}/status`
     ///
     /// Success: `200`: successful operation.
@@ -47,18 +60,41 @@ impl Exports {
             options: crate::RequestOptions::default(),
         }
     }
+}
 
-    /// `POST /crm/exports/2026-09/export/async`
-    ///
-    /// Success: `202`: accepted.
-    ///
-    /// Authorization: oauth2: crm.export or private_apps: crm.export.
-    pub fn r#async<'a>(&self, body: &'a types::PublicExportRequest) -> AsyncRequest<'a> {
-        AsyncRequest {
-            client: self.client.clone(),
-            body,
-            options: crate::RequestOptions::default(),
-        }
+/// A request built by [`Exports::async`]: set optional parameters, then `.send().await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct AsyncRequest<'a> {
+    client: crate::Client,
+    body: &'a types::PublicExportRequest,
+    options: crate::RequestOptions,
+}
+
+impl<'a> AsyncRequest<'a> {
+    /// Per-request settings: retries, timeout, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::TaskLocator>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::POST,
+            String::from("/crm/exports/2026-09/export/async"),
+            "/crm/exports/2026-09/export/async",
+        );
+        request.json(self.body)?;
+        request.options(self.options);
+        self.client.execute(request).await?.json_success()
+    }
+
+    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
+    pub async fn send(self) -> Result<types::TaskLocator, crate::Error> {
+        self.send_with_response().await.map(|response| response.value)
     }
 }
 
@@ -135,42 +171,6 @@ impl GetByIdRequest {
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PublicExportResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-}
-
-/// A request built by [`Exports::async`]: set optional parameters, then `.send().await` it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct AsyncRequest<'a> {
-    client: crate::Client,
-    body: &'a types::PublicExportRequest,
-    options: crate::RequestOptions,
-}
-
-impl<'a> AsyncRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::TaskLocator>, crate::Error> {
-        let mut request = crate::runtime::Request::new(
-            crate::runtime::Method::POST,
-            String::from("/crm/exports/2026-09/export/async"),
-            "/crm/exports/2026-09/export/async",
-        );
-        request.json(self.body)?;
-        request.options(self.options);
-        self.client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::TaskLocator, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
 }
