@@ -18,6 +18,9 @@ tasks:
   compile-cost      print what the client costs users: generated lines, an all-features check with
                     dependencies built, a contacts-only program built from scratch
   features          cargo check the client with no default features, all features, and each feature alone
+  generate SPEC     generate one spec (as `corpus` does: no overlays, default config) into memory and
+                    print its files, lines, bytes, warnings and a digest of them all; for timing the generator as a whole process
+                    (`/usr/bin/time -f '%U %S' target/release/xtask generate SPEC`)
   ir SPEC [POINTER]  print the intermediate model of one spec as JSON (or the part at a JSON pointer,
                     e.g. /operations/0/params); --plain applies no vendor conventions; --overlay FILE
                     applies an overlay first (repeatable; a spec listed in specs/hubspot/manifest.json
@@ -100,6 +103,7 @@ fn run() -> Result<ExitCode, String> {
             }
             Value(v) if task.as_deref() == Some("prism-spec") && paths.len() < 2 => paths.push(v.into()),
             Value(v) if task.as_deref() == Some("ir") && paths.len() < 2 => paths.push(v.into()),
+            Value(v) if task.as_deref() == Some("generate") && paths.is_empty() => paths.push(v.into()),
             Short('h') | Long("help") => {
                 print!("{USAGE}");
                 return Ok(ExitCode::SUCCESS);
@@ -114,6 +118,7 @@ fn run() -> Result<ExitCode, String> {
         Some("sync-specs") => sync_specs(dir, check),
         Some("prism-spec") => prism_spec(paths),
         Some("ir") => ir(paths, &overlays, plain),
+        Some("generate") => generate_one(paths),
         Some("features") => features(),
         Some("oag-lines") => oag_lines(),
         Some("api-diff") => api_diff(&sides, format, raw),
@@ -247,6 +252,34 @@ fn ir(args: Vec<std::path::PathBuf>, overlays: &[std::path::PathBuf], plain: boo
     let pointer = args.get(1).map(|p| p.display().to_string()).unwrap_or_default();
     let part = ir.pointer(&pointer).ok_or_else(|| format!("the IR has nothing at `{pointer}`"))?;
     println!("{}", serde_json::to_string_pretty(part).map_err(|e| e.to_string())?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One spec generated in memory, nothing written: what `corpus --no-check`
+/// does per spec, without the scratch crates, so a whole-process timing of
+/// this task is the generator's cost on that document.
+fn generate_one(paths: Vec<std::path::PathBuf>) -> Result<ExitCode, String> {
+    let Some(path) = paths.first() else { return Err(format!("generate needs a spec path\n\n{USAGE}")) };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let spec = generator::SpecInput::new(path.display().to_string(), text);
+    let output =
+        generator::generate(std::slice::from_ref(&spec), &generator::Config::default()).map_err(|d| d.to_string())?;
+    let lines: usize = output.files.iter().map(|f| f.contents.lines().count()).sum();
+    let bytes: usize = output.files.iter().map(|f| f.contents.len()).sum();
+    // One digest of every file and warning, to compare the output of two builds
+    // of the generator (std's hasher: cheap next to generation, stable within one toolchain).
+    let mut hasher = std::hash::DefaultHasher::new();
+    for f in &output.files {
+        std::hash::Hash::hash(&(&f.path, &f.contents), &mut hasher);
+    }
+    std::hash::Hash::hash(&output.warnings.to_string(), &mut hasher);
+    let digest = std::hash::Hasher::finish(&hasher);
+    println!(
+        "{}: {} files, {lines} lines, {bytes} bytes, {} warnings, digest {digest:016x}",
+        path.display(),
+        output.files.len(),
+        output.warnings.0.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
