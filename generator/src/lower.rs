@@ -261,7 +261,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Follow `$ref`s (component to component) to the schema itself.
-    fn deref_schema<'s>(&'s self, schema: &'s ReferenceOr<Schema>, pointer: &str) -> Result<&'s Schema> {
+    fn deref_schema<'s>(&self, schema: &'s ReferenceOr<Schema>, pointer: &str) -> Result<&'s Schema>
+    where
+        'a: 's,
+    {
         let mut current = schema;
         for _ in 0..32 {
             match current {
@@ -310,9 +313,7 @@ impl<'a> Lowerer<'a> {
             _ => {
                 // Not a type of its own: an alias of whatever the schema lowers to,
                 // without nullability (that belongs to the places that use it).
-                let mut plain = schema.clone();
-                plain.schema_data.nullable = false;
-                TypeKind::Alias(self.lower_inline(name, pointer, &plain)?)
+                TypeKind::Alias(self.lower_inline_as(name, pointer, schema, false)?)
             }
         })
     }
@@ -381,8 +382,8 @@ impl<'a> Lowerer<'a> {
     /// `(readOnly, writeOnly)` of a schema and its `allOf` parts.
     fn access_flags(&self, schema: &Schema, depth: usize) -> (bool, bool) {
         let own = (schema.schema_data.read_only, schema.schema_data.write_only);
-        all_of_parts(schema).into_iter().flatten().fold(own, |(r, w), part| {
-            let (pr, pw) = match &part {
+        all_of_parts(schema).iter().flat_map(|parts| parts.iter()).fold(own, |(r, w), part| {
+            let (pr, pw) = match part {
                 ReferenceOr::Item(s) => self.access_flags(s, depth + 1),
                 ReferenceOr::Reference { reference } => self.access_flags_at(reference, depth + 1),
             };
@@ -520,8 +521,8 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(a) => out.extend(a.properties.keys().cloned()),
             _ => {}
         }
-        for part in all_of_parts(schema).into_iter().flatten() {
-            if let Ok(s) = self.deref_schema(&part, "") {
+        for part in all_of_parts(schema).iter().flat_map(|parts| parts.iter()) {
+            if let Ok(s) = self.deref_schema(part, "") {
                 self.object_properties(s, out, depth + 1);
             }
         }
@@ -557,8 +558,8 @@ impl<'a> Lowerer<'a> {
             }
         });
         let mut found = own.map(|values| (values, required));
-        for part in all_of_parts(schema).into_iter().flatten() {
-            if let Some((values, req)) = self.tag_values(&part, property, depth + 1) {
+        for part in all_of_parts(schema).iter().flat_map(|parts| parts.iter()) {
+            if let Some((values, req)) = self.tag_values(part, property, depth + 1) {
                 let (v, r) = found.get_or_insert((Vec::new(), false));
                 if v.is_empty() {
                     *v = values;
@@ -746,8 +747,8 @@ impl<'a> Lowerer<'a> {
         if depth > 64 {
             return Err(self.err(pointer, "`allOf` nests too deeply"));
         }
-        let schema = self.deref_schema(part, pointer)?.clone();
-        if let Some(parts) = all_of_parts(&schema) {
+        let schema = self.deref_schema(part, pointer)?;
+        if let Some(parts) = all_of_parts(schema) {
             for (i, p) in parts.iter().enumerate() {
                 self.collect_object(p, &child(&child(pointer, "allOf"), &i.to_string()), merged, depth + 1)?;
             }
@@ -796,6 +797,12 @@ impl<'a> Lowerer<'a> {
     /// A schema in a use position: primitives, lists and maps stay structural;
     /// objects with properties, enums and unions are hoisted into named types.
     fn lower_inline(&mut self, hint: &str, pointer: &str, schema: &Schema) -> Result<TypeRef> {
+        self.lower_inline_as(hint, pointer, schema, schema.schema_data.nullable)
+    }
+
+    /// [`Lowerer::lower_inline`] with the schema read as `nullable` or not,
+    /// whatever it says (a definition leaves nullability to its uses).
+    fn lower_inline_as(&mut self, hint: &str, pointer: &str, schema: &Schema, nullable: bool) -> Result<TypeRef> {
         if let Some(parts) = all_of_parts(schema) {
             // One type with annotations is that type, under its own name.
             let ty = match self.plan_all_of(&parts, pointer, &mut Vec::new())? {
@@ -808,7 +815,7 @@ impl<'a> Lowerer<'a> {
                     self.hoist(hint, pointer, schema)?
                 }
             };
-            return Ok(if schema.schema_data.nullable { ty.nullable() } else { ty });
+            return Ok(if nullable { ty.nullable() } else { ty });
         }
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => self.hoist(hint, pointer, schema)?,
@@ -852,7 +859,7 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Not { .. } | SchemaKind::Any(_) => TypeRef::Any,
         };
-        Ok(if schema.schema_data.nullable { ty.nullable() } else { ty })
+        Ok(if nullable { ty.nullable() } else { ty })
     }
 
     fn lower_map(&mut self, hint: &str, pointer: &str, additional: Option<&AdditionalProperties>) -> Result<TypeRef> {
@@ -868,9 +875,8 @@ impl<'a> Lowerer<'a> {
     /// Give an inline schema a name of its own and define it.
     fn hoist(&mut self, hint: &str, pointer: &str, schema: &Schema) -> Result<TypeRef> {
         let name = self.type_names.unique(camel(hint));
-        let mut plain = schema.clone();
-        plain.schema_data.nullable = false;
-        let kind = self.lower_def(&name, pointer, &plain)?;
+        // The definition ignores `nullable` (see `lower_def`): that belongs to the use.
+        let kind = self.lower_def(&name, pointer, schema)?;
         let def = TypeDef {
             rust_name: name.clone(),
             origin: Origin { spec: self.file.to_owned(), pointer: pointer.to_owned() },
@@ -1413,9 +1419,9 @@ struct Merged {
 
 /// The parts of an `allOf`, also when the schema has keywords of its own
 /// beside it (`type: object, properties: …, allOf: […]`): those are one more part.
-fn all_of_parts(schema: &Schema) -> Option<Vec<ReferenceOr<Schema>>> {
+fn all_of_parts(schema: &Schema) -> Option<std::borrow::Cow<'_, [ReferenceOr<Schema>]>> {
     match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } => Some(all_of.clone()),
+        SchemaKind::AllOf { all_of } => Some(std::borrow::Cow::Borrowed(all_of)),
         SchemaKind::Any(a) if !a.all_of.is_empty() => {
             let mut parts = a.all_of.clone();
             let mut rest = a.clone();
@@ -1433,7 +1439,7 @@ fn all_of_parts(schema: &Schema) -> Option<Vec<ReferenceOr<Schema>>> {
                     schema_kind: SchemaKind::Any(rest),
                 }));
             }
-            Some(parts)
+            Some(std::borrow::Cow::Owned(parts))
         }
         _ => None,
     }
