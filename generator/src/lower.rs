@@ -1528,42 +1528,34 @@ fn make_nullable(ty: &mut TypeRef) {
 /// struct that holds it without passing through a list or map (which allocate)
 /// is boxed.
 fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
-    fn direct(ty: &TypeRef, out: &mut Vec<String>) {
+    fn direct<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
         match ty {
-            TypeRef::Named(n) => out.push(n.clone()),
+            TypeRef::Named(n) => out.push(n),
             TypeRef::Nullable(t) => direct(t, out),
             TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::Prim(_) | TypeRef::Any => {}
         }
     }
-    let edges: BTreeMap<String, Vec<String>> = types
-        .iter()
-        .map(|(name, def)| {
+    // A field can reach back to its struct exactly when the type it names
+    // directly is in the struct's strongly connected component (one pass over
+    // the graph, not a search per field).
+    let id: BTreeMap<&str, usize> = types.keys().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = types
+        .values()
+        .map(|def| {
             let mut out = Vec::new();
             for ty in def.type_refs() {
                 direct(ty, &mut out);
             }
-            (name.clone(), out)
+            out.iter().filter_map(|n| id.get(n).copied()).collect()
         })
         .collect();
-    let reaches = |from: &str, to: &str| {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.to_owned()];
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                stack.extend(edges.get(&n).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
+    let component = strongly_connected(&edges);
     let mut to_box: Vec<(String, usize)> = Vec::new();
-    for (name, def) in types.iter() {
+    for (v, (name, def)) in types.iter().enumerate() {
         for (i, ty) in def.type_refs().into_iter().enumerate() {
             let mut targets = Vec::new();
             direct(ty, &mut targets);
-            if targets.iter().any(|t| reaches(t, name)) {
+            if targets.iter().any(|t| id.get(t).is_some_and(|&w| component[w] == component[v])) {
                 to_box.push((name.clone(), i));
             }
         }
@@ -1577,6 +1569,59 @@ fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
             };
         }
     }
+}
+
+/// The strongly connected components of a graph given as adjacency lists
+/// (Tarjan's algorithm, with an explicit stack): the component of each node.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut index, mut low, mut on_stack) = (vec![UNSEEN; n], vec![0; n], vec![false; n]);
+    let mut component = vec![UNSEEN; n];
+    let (mut next, mut count) = (0, 0);
+    let mut stack: Vec<usize> = Vec::new();
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // Each frame: a node and the position of the next edge to follow from it.
+        let mut frames: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&(v, at)) = frames.last() {
+            if index[v] == UNSEEN {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(at) {
+                if let Some(top) = frames.last_mut() {
+                    top.1 += 1;
+                }
+                if index[w] == UNSEEN {
+                    frames.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = count;
+                    if w == v {
+                        break;
+                    }
+                }
+                count += 1;
+            }
+        }
+    }
+    component
 }
 
 /// The path template parsed once: literal text and, per parameter, the
@@ -1845,4 +1890,18 @@ fn count_untyped(
     let all: Vec<&TypeRef> = fields.chain(params).collect();
     let untyped = all.iter().filter(|t| reaches(t, types, fallbacks, 0)).count();
     (all.len(), untyped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected;
+
+    #[test]
+    fn strongly_connected_components() {
+        // 0 → 1 → 2 → 0 is a cycle; 3 → 3 loops on itself; 4 → 0 and 5 stand alone.
+        let edges = vec![vec![1], vec![2], vec![0, 3], vec![3], vec![0], vec![]];
+        let c = strongly_connected(&edges);
+        assert!(c[0] == c[1] && c[1] == c[2]);
+        assert!(c[3] != c[0] && c[4] != c[0] && c[5] != c[0] && c[4] != c[5] && c[3] != c[4]);
+    }
 }
