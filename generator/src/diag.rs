@@ -121,5 +121,26 @@ pub fn unescape_token(token: &str) -> String {
 
 /// Append a reference token to a JSON pointer.
 pub fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    push_token(&mut out, token);
+    out
+}
+
+/// Append a reference token to a JSON pointer in place (what [`child`]
+/// returns, without a new string): for walks that extend one pointer and
+/// truncate it again on the way back up.
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if !token.contains(['~', '/']) {
+        pointer.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }

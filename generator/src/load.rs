@@ -45,8 +45,17 @@ fn load_value(file: &str, mut value: serde_json::Value) -> Result<Loaded, Diagno
     }
     let moved = crate::refs::normalize(&mut value, file, &mut warnings);
     crate::oas31::drop_31_sections(&mut value, file, &mut warnings);
-    normalize_type_lists(&mut value, String::new(), file, &mut warnings);
+    normalize_type_lists(&mut value, &mut String::new(), file, &mut warnings);
     drop_callbacks(&mut value, file, &mut warnings);
+    // A document that reads as a whole has nothing to set aside: each part
+    // quarantine checks is read there with the same type (its path items only
+    // under keys starting with `/`; an entry of `paths` under another key is
+    // checked by quarantine alone). Reading it first saves checking every part.
+    let only_paths =
+        value.get("paths").and_then(serde_json::Value::as_object).is_none_or(|p| p.keys().all(|k| k.starts_with('/')));
+    if only_paths && let Ok(doc) = openapiv3::OpenAPI::deserialize(&value) {
+        return Ok(Loaded { doc, warnings, skipped_operations: 0, overlays: Vec::new(), moved });
+    }
     let skipped_operations = quarantine(&mut value, file, &mut warnings);
     let doc = deserialize_doc(file, value)?;
     Ok(Loaded { doc, warnings, skipped_operations, overlays: Vec::new(), moved })
@@ -67,8 +76,16 @@ pub struct Loaded {
 }
 
 /// `type: [T, "null"]` → `type: T, nullable: true`; several non-null types → no `type`.
-fn normalize_type_lists(value: &mut serde_json::Value, pointer: String, file: &str, warnings: &mut Vec<Diagnostic>) {
+/// `pointer` is where `value` stands; it is extended and restored on the way
+/// down, so the walk allocates nothing for the (many) objects without a list.
+fn normalize_type_lists(
+    value: &mut serde_json::Value,
+    pointer: &mut String,
+    file: &str,
+    warnings: &mut Vec<Diagnostic>,
+) {
     use serde_json::Value;
+    let len = pointer.len();
     match value {
         Value::Object(map) => {
             if let Some(Value::Array(types)) = map.get("type") {
@@ -93,12 +110,21 @@ fn normalize_type_lists(value: &mut serde_json::Value, pointer: String, file: &s
                 ));
             }
             for (key, child) in map.iter_mut() {
-                normalize_type_lists(child, crate::diag::child(&pointer, key), file, warnings);
+                if matches!(child, Value::Object(_) | Value::Array(_)) {
+                    crate::diag::push_token(pointer, key);
+                    normalize_type_lists(child, pointer, file, warnings);
+                    pointer.truncate(len);
+                }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                normalize_type_lists(child, format!("{pointer}/{i}"), file, warnings);
+                if matches!(child, Value::Object(_) | Value::Array(_)) {
+                    use std::fmt::Write as _;
+                    let _ = write!(pointer, "/{i}");
+                    normalize_type_lists(child, pointer, file, warnings);
+                    pointer.truncate(len);
+                }
             }
         }
         _ => {}

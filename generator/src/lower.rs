@@ -280,7 +280,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Follow `$ref`s (component to component) to the schema itself.
-    fn deref_schema<'s>(&'s self, schema: &'s ReferenceOr<Schema>, pointer: &str) -> Result<&'s Schema> {
+    fn deref_schema<'s>(&self, schema: &'s ReferenceOr<Schema>, pointer: &str) -> Result<&'s Schema>
+    where
+        'a: 's,
+    {
         let mut current = schema;
         for _ in 0..32 {
             match current {
@@ -329,9 +332,7 @@ impl<'a> Lowerer<'a> {
             _ => {
                 // Not a type of its own: an alias of whatever the schema lowers to,
                 // without nullability (that belongs to the places that use it).
-                let mut plain = schema.clone();
-                plain.schema_data.nullable = false;
-                TypeKind::Alias(self.lower_inline(name, pointer, &plain)?)
+                TypeKind::Alias(self.lower_inline_as(name, pointer, schema, false)?)
             }
         })
     }
@@ -406,8 +407,8 @@ impl<'a> Lowerer<'a> {
     /// `(readOnly, writeOnly)` of a schema and its `allOf` parts.
     fn access_flags(&self, schema: &Schema, depth: usize) -> (bool, bool) {
         let own = (schema.schema_data.read_only, schema.schema_data.write_only);
-        all_of_parts(schema).into_iter().flatten().fold(own, |(r, w), part| {
-            let (pr, pw) = match &part {
+        all_of_parts(schema).iter().flat_map(|parts| parts.iter()).fold(own, |(r, w), part| {
+            let (pr, pw) = match part {
                 ReferenceOr::Item(s) => self.access_flags(s, depth + 1),
                 ReferenceOr::Reference { reference } => self.access_flags_at(reference, depth + 1),
             };
@@ -572,8 +573,8 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(a) => out.extend(a.properties.keys().cloned()),
             _ => {}
         }
-        for part in all_of_parts(schema).into_iter().flatten() {
-            if let Ok(s) = self.deref_schema(&part, "") {
+        for part in all_of_parts(schema).iter().flat_map(|parts| parts.iter()) {
+            if let Ok(s) = self.deref_schema(part, "") {
                 self.object_properties(s, out, depth + 1);
             }
         }
@@ -609,8 +610,8 @@ impl<'a> Lowerer<'a> {
             }
         });
         let mut found = own.map(|values| (values, required));
-        for part in all_of_parts(schema).into_iter().flatten() {
-            if let Some((values, req)) = self.tag_values(&part, property, depth + 1) {
+        for part in all_of_parts(schema).iter().flat_map(|parts| parts.iter()) {
+            if let Some((values, req)) = self.tag_values(part, property, depth + 1) {
                 let (v, r) = found.get_or_insert((Vec::new(), false));
                 if v.is_empty() {
                     *v = values;
@@ -798,8 +799,8 @@ impl<'a> Lowerer<'a> {
         if depth > 64 {
             return Err(self.err(pointer, "`allOf` nests too deeply"));
         }
-        let schema = self.deref_schema(part, pointer)?.clone();
-        if let Some(parts) = all_of_parts(&schema) {
+        let schema = self.deref_schema(part, pointer)?;
+        if let Some(parts) = all_of_parts(schema) {
             for (i, p) in parts.iter().enumerate() {
                 self.collect_object(p, &child(&child(pointer, "allOf"), &i.to_string()), merged, depth + 1)?;
             }
@@ -848,6 +849,12 @@ impl<'a> Lowerer<'a> {
     /// A schema in a use position: primitives, lists and maps stay structural;
     /// objects with properties, enums and unions are hoisted into named types.
     fn lower_inline(&mut self, hint: &str, pointer: &str, schema: &Schema) -> Result<TypeRef> {
+        self.lower_inline_as(hint, pointer, schema, schema.schema_data.nullable)
+    }
+
+    /// [`Lowerer::lower_inline`] with the schema read as `nullable` or not,
+    /// whatever it says (a definition leaves nullability to its uses).
+    fn lower_inline_as(&mut self, hint: &str, pointer: &str, schema: &Schema, nullable: bool) -> Result<TypeRef> {
         if let Some(parts) = all_of_parts(schema) {
             // One type with annotations is that type, under its own name.
             let ty = match self.plan_all_of(&parts, pointer, &mut Vec::new())? {
@@ -860,7 +867,7 @@ impl<'a> Lowerer<'a> {
                     self.hoist(hint, pointer, schema)?
                 }
             };
-            return Ok(if schema.schema_data.nullable { ty.nullable() } else { ty });
+            return Ok(if nullable { ty.nullable() } else { ty });
         }
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => self.hoist(hint, pointer, schema)?,
@@ -904,7 +911,7 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Not { .. } | SchemaKind::Any(_) => TypeRef::Any,
         };
-        Ok(if schema.schema_data.nullable { ty.nullable() } else { ty })
+        Ok(if nullable { ty.nullable() } else { ty })
     }
 
     fn lower_map(&mut self, hint: &str, pointer: &str, additional: Option<&AdditionalProperties>) -> Result<TypeRef> {
@@ -922,9 +929,8 @@ impl<'a> Lowerer<'a> {
         // A name a component (or an earlier inline schema) has: `{name}Inline`.
         let base = camel(hint);
         let name = self.type_names.unique_or(base.clone(), [format!("{}Inline", base)]);
-        let mut plain = schema.clone();
-        plain.schema_data.nullable = false;
-        let kind = self.lower_def(&name, pointer, &plain)?;
+        // The definition ignores `nullable` (see `lower_def`): that belongs to the use.
+        let kind = self.lower_def(&name, pointer, schema)?;
         let def = TypeDef {
             rust_name: name.clone(),
             origin: Origin { spec: self.file.to_owned(), pointer: pointer.to_owned() },
@@ -1476,9 +1482,9 @@ struct Merged {
 
 /// The parts of an `allOf`, also when the schema has keywords of its own
 /// beside it (`type: object, properties: …, allOf: […]`): those are one more part.
-fn all_of_parts(schema: &Schema) -> Option<Vec<ReferenceOr<Schema>>> {
+fn all_of_parts(schema: &Schema) -> Option<std::borrow::Cow<'_, [ReferenceOr<Schema>]>> {
     match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } => Some(all_of.clone()),
+        SchemaKind::AllOf { all_of } => Some(std::borrow::Cow::Borrowed(all_of)),
         SchemaKind::Any(a) if !a.all_of.is_empty() => {
             let mut parts = a.all_of.clone();
             let mut rest = a.clone();
@@ -1496,7 +1502,7 @@ fn all_of_parts(schema: &Schema) -> Option<Vec<ReferenceOr<Schema>>> {
                     schema_kind: SchemaKind::Any(rest),
                 }));
             }
-            Some(parts)
+            Some(std::borrow::Cow::Owned(parts))
         }
         _ => None,
     }
@@ -1590,42 +1596,34 @@ fn make_nullable(ty: &mut TypeRef) {
 /// struct that holds it without passing through a list or map (which allocate)
 /// is boxed.
 fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
-    fn direct(ty: &TypeRef, out: &mut Vec<String>) {
+    fn direct<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
         match ty {
-            TypeRef::Named(n) => out.push(n.clone()),
+            TypeRef::Named(n) => out.push(n),
             TypeRef::Nullable(t) => direct(t, out),
             TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::Prim(_) | TypeRef::Any => {}
         }
     }
-    let edges: BTreeMap<String, Vec<String>> = types
-        .iter()
-        .map(|(name, def)| {
+    // A field can reach back to its struct exactly when the type it names
+    // directly is in the struct's strongly connected component (one pass over
+    // the graph, not a search per field).
+    let id: BTreeMap<&str, usize> = types.keys().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = types
+        .values()
+        .map(|def| {
             let mut out = Vec::new();
             for ty in def.type_refs() {
                 direct(ty, &mut out);
             }
-            (name.clone(), out)
+            out.iter().filter_map(|n| id.get(n).copied()).collect()
         })
         .collect();
-    let reaches = |from: &str, to: &str| {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.to_owned()];
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                stack.extend(edges.get(&n).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
+    let component = strongly_connected(&edges);
     let mut to_box: Vec<(String, usize)> = Vec::new();
-    for (name, def) in types.iter() {
+    for (v, (name, def)) in types.iter().enumerate() {
         for (i, ty) in def.type_refs().into_iter().enumerate() {
             let mut targets = Vec::new();
             direct(ty, &mut targets);
-            if targets.iter().any(|t| reaches(t, name)) {
+            if targets.iter().any(|t| id.get(t).is_some_and(|&w| component[w] == component[v])) {
                 to_box.push((name.clone(), i));
             }
         }
@@ -1639,6 +1637,59 @@ fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
             };
         }
     }
+}
+
+/// The strongly connected components of a graph given as adjacency lists
+/// (Tarjan's algorithm, with an explicit stack): the component of each node.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut index, mut low, mut on_stack) = (vec![UNSEEN; n], vec![0; n], vec![false; n]);
+    let mut component = vec![UNSEEN; n];
+    let (mut next, mut count) = (0, 0);
+    let mut stack: Vec<usize> = Vec::new();
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // Each frame: a node and the position of the next edge to follow from it.
+        let mut frames: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&(v, at)) = frames.last() {
+            if index[v] == UNSEEN {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(at) {
+                if let Some(top) = frames.last_mut() {
+                    top.1 += 1;
+                }
+                if index[w] == UNSEEN {
+                    frames.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = count;
+                    if w == v {
+                        break;
+                    }
+                }
+                count += 1;
+            }
+        }
+    }
+    component
 }
 
 /// The path template parsed once: literal text and, per parameter, the
@@ -1907,4 +1958,18 @@ fn count_untyped(
     let all: Vec<&TypeRef> = fields.chain(params).collect();
     let untyped = all.iter().filter(|t| reaches(t, types, fallbacks, 0)).count();
     (all.len(), untyped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected;
+
+    #[test]
+    fn strongly_connected_components() {
+        // 0 → 1 → 2 → 0 is a cycle; 3 → 3 loops on itself; 4 → 0 and 5 stand alone.
+        let edges = vec![vec![1], vec![2], vec![0, 3], vec![3], vec![0], vec![]];
+        let c = strongly_connected(&edges);
+        assert!(c[0] == c[1] && c[1] == c[2]);
+        assert!(c[3] != c[0] && c[4] != c[0] && c[5] != c[0] && c[4] != c[5] && c[3] != c[4]);
+    }
 }

@@ -493,7 +493,6 @@ fn base_name(method: &str, op: &OperationRef<'_>, rest: &[Part<'_>], item: bool,
 /// `action` (snake case, possibly raw) with the method's verb in front, unless
 /// it is a `POST` or the action already starts with the verb.
 fn verb_and_action(method: &str, action: &str, verbs: &Verbs) -> String {
-    let action = action;
     let verb = match method {
         "post" => None,
         "get" => Some(verbs.get_prefix),

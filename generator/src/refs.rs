@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostic, child};
+use crate::diag::{Diagnostic, child, push_token};
 
 /// What an object of the document is, by where it stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -124,31 +124,70 @@ fn step(place: Place, token: &str) -> Option<Place> {
 /// Every object of a known kind in the document, with its pointer, parents
 /// before children.
 pub(crate) fn walk(doc: &Value) -> Vec<(String, Kind)> {
-    fn go(value: &Value, place: Place, pointer: &str, out: &mut Vec<(String, Kind)>) {
+    let mut out = Vec::new();
+    visit(doc, &mut |pointer, kind, _| out.push((pointer.to_owned(), kind)));
+    out
+}
+
+/// Call `f` with the pointer, kind and value of every object of a known kind
+/// in the document, parents before children (the order of [`walk`]). The
+/// pointer is one string extended and cut back along the way: a visitor that
+/// needs it keeps a copy.
+fn visit<'v>(doc: &'v Value, f: &mut impl FnMut(&str, Kind, &'v Value)) {
+    fn go<'v>(value: &'v Value, place: Place, pointer: &mut String, f: &mut impl FnMut(&str, Kind, &'v Value)) {
         if let Place::Is(kind) = place {
-            out.push((pointer.to_owned(), kind));
+            f(pointer, kind, value);
         }
+        let len = pointer.len();
         match value {
             Value::Object(map) => {
                 for (key, child_value) in map {
                     if let Some(next) = step(place, key) {
-                        go(child_value, next, &child(pointer, key), out);
+                        push_token(pointer, key);
+                        go(child_value, next, pointer, f);
+                        pointer.truncate(len);
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    if let Some(next) = step(place, &i.to_string()) {
-                        go(item, next, &format!("{pointer}/{i}"), out);
+                    use std::fmt::Write as _;
+                    let _ = write!(pointer, "/{i}");
+                    if let Some(next) = step(place, &pointer[len + 1..]) {
+                        go(item, next, pointer, f);
                     }
+                    pointer.truncate(len);
                 }
             }
             _ => {}
         }
     }
-    let mut out = Vec::new();
-    go(doc, Place::Root, "", &mut out);
-    out
+    go(doc, Place::Root, &mut String::new(), f)
+}
+
+/// The kind [`walk`] gives the object at `pointer`, without walking the
+/// document: the grammar stepped along the pointer's tokens. `None` where the
+/// walk does not go (no such object, a place of no kind, or a pointer not
+/// spelled as the walk spells it: `~2`, an index `01`).
+fn kind_at(doc: &Value, pointer: &str) -> Option<Kind> {
+    let mut place = Place::Root;
+    let mut value = doc;
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let key = crate::diag::unescape_token(token);
+        if crate::diag::escape_token(&key) != token {
+            return None;
+        }
+        value = match value {
+            Value::Object(map) => map.get(&key)?,
+            Value::Array(items) => items.get(key.parse::<usize>().ok().filter(|i| i.to_string() == key)?)?,
+            _ => return None,
+        };
+        place = step(place, &key)?;
+    }
+    match place {
+        Place::Is(kind) => Some(kind),
+        _ => None,
+    }
 }
 
 /// Component pointer (`/components/schemas/TagAllOf0`) → the pointer the
@@ -215,18 +254,18 @@ pub(crate) fn normalize(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnost
     inline_path_item_refs(doc, file, warnings);
 
     // What each non-component target is referenced as, by the first `$ref` met.
-    let places = walk(doc);
-    let kinds: BTreeMap<&str, Kind> = places.iter().map(|(p, k)| (p.as_str(), *k)).collect();
+    let mut references: Vec<(Kind, &str)> = Vec::new();
+    visit(doc, &mut |_, kind, value| {
+        if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+            references.push((kind, reference));
+        }
+    });
     let mut targets: BTreeMap<String, Kind> = BTreeMap::new();
-    for (pointer, kind) in &places {
-        let kind = *kind;
-        let Some(reference) = doc.pointer(pointer).and_then(|v| v.get("$ref")).and_then(Value::as_str) else {
-            continue;
-        };
+    for (kind, reference) in references {
         let Some(target) = local_pointer(reference) else { continue };
         // A target the grammar knows as something else (a `$ref` to a schema
         // where a parameter goes) is broken; the lowering reports it.
-        let agrees = kinds.get(target.as_str()).is_none_or(|k| *k == kind);
+        let agrees = kind_at(doc, &target).is_none_or(|k| k == kind);
         if kind != Kind::PathItem && agrees && !is_component(&target, kind) && doc.pointer(&target).is_some() {
             targets.entry(target).or_insert(kind);
         }
@@ -237,20 +276,18 @@ pub(crate) fn normalize(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnost
 
     // Deepest first: a target inside another target moves before its parent does.
     let mut order: Vec<(String, Kind)> = targets.into_iter().collect();
-    order.sort_by(|a, b| tokens(&b.0).len().cmp(&tokens(&a.0).len()).then(a.0.cmp(&b.0)));
+    // (A pointer has as many tokens as slashes.)
+    let depth = |pointer: &str| pointer.matches('/').count();
+    order.sort_by(|a, b| depth(&b.0).cmp(&depth(&a.0)).then(a.0.cmp(&b.0)));
     let mut moved = Moved::new();
     let mut new_refs: BTreeMap<String, String> = BTreeMap::new();
     for (target, kind) in order {
         let section = kind.section();
-        let taken: BTreeSet<String> = doc
-            .pointer(&format!("/components/{section}"))
-            .and_then(Value::as_object)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default();
+        let taken = doc.get("components").and_then(|c| c.get(section)).and_then(Value::as_object);
         let base = name_from_pointer(&target);
         let name = std::iter::once(base.clone())
             .chain((2..).map(|i| format!("{base}{i}")))
-            .find(|n| !taken.contains(n))
+            .find(|n| !taken.is_some_and(|t| t.contains_key(n)))
             .unwrap_or(base);
         let component = child(&format!("/components/{section}"), &name);
         let reference = format!("#{component}");
@@ -310,11 +347,14 @@ fn rewrite_refs(value: &mut Value, new_refs: &BTreeMap<String, String>) {
 /// refers to (its own keys win); a `$ref` to nothing is left for the lowering
 /// to report.
 fn inline_path_item_refs(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnostic>) {
-    let items: Vec<String> = walk(doc).into_iter().filter(|(_, k)| *k == Kind::PathItem).map(|(p, _)| p).collect();
-    for pointer in items {
-        if pointer.starts_with("/components/") {
-            continue;
+    // Only an item with a `$ref` key changes (a copy of every other would be thrown away).
+    let mut items: Vec<String> = Vec::new();
+    visit(doc, &mut |pointer, kind, value| {
+        if kind == Kind::PathItem && !pointer.starts_with("/components/") && value.get("$ref").is_some() {
+            items.push(pointer.to_owned());
         }
+    });
+    for pointer in items {
         let mut seen = BTreeSet::new();
         let mut resolved: Option<Value> = None;
         let mut current = doc.pointer(&pointer).cloned();

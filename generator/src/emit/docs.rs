@@ -72,14 +72,12 @@ fn escape_prose(text: &str, after_code: bool, before_code: bool) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
+    // Whether the text at `i` starts with `prefix` (no string built per character).
+    let at = |i: usize, prefix: &str| prefix.chars().enumerate().all(|(k, c)| chars.get(i + k) == Some(&c));
     while i < chars.len() {
-        let rest: String = chars[i..].iter().take(8).collect();
         let prev = if i > 0 { chars[i - 1] } else { ' ' };
         let markdown_link = prev == '(' && i >= 2 && chars[i - 2] == ']';
-        if (rest.starts_with("http://") || rest.starts_with("https://"))
-            && !markdown_link
-            && !matches!(prev, '<' | '"' | '\'')
-        {
+        if (at(i, "http://") || at(i, "https://")) && !markdown_link && !matches!(prev, '<' | '"' | '\'') {
             let end = (i..chars.len())
                 .find(|&j| chars[j].is_whitespace() || matches!(chars[j], '<' | '>' | '"' | ')'))
                 .unwrap_or(chars.len());
