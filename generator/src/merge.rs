@@ -174,26 +174,15 @@ fn share_operations(model: &mut Model) {
     let shared_groups: Vec<&Vec<(usize, usize)>> = groups.values().filter(|m| m.len() > 1).collect();
     // Builders of one name over different operations are named by group
     // ([`group_names`]); the response enum takes the builder's qualifier.
-    let mut by_builder: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (g, m) in shared_groups.iter().enumerate() {
-        by_builder.entry(model.apis[m[0].0].operations[m[0].1].builder.as_str()).or_default().push(g);
-    }
-    let mut taken: BTreeSet<String> = by_builder.keys().map(|b| (*b).to_owned()).collect();
-    let mut builder_names: Vec<String> = vec![String::new(); shared_groups.len()];
-    for (builder, members) in &by_builder {
-        let apis: Vec<Vec<(&str, &str)>> = members
+    let builder_names = name_by_group(
+        shared_groups
             .iter()
-            .map(|g| {
-                shared_groups[*g]
-                    .iter()
-                    .map(|(a, _)| (model.apis[*a].module.as_str(), model.apis[*a].version.as_str()))
-                    .collect()
+            .map(|m| {
+                let apis = m.iter().map(|(a, _)| (model.apis[*a].module.as_str(), model.apis[*a].version.as_str()));
+                (model.apis[m[0].0].operations[m[0].1].builder.as_str(), apis.collect())
             })
-            .collect();
-        for (g, name) in members.iter().zip(group_names(builder, &apis, &mut taken)) {
-            builder_names[*g] = name;
-        }
-    }
+            .collect(),
+    );
     for (members, builder) in shared_groups.into_iter().zip(builder_names) {
         let (a0, o0) = members[0];
         let mut op = shapes.remove(&(a0, o0)).unwrap_or_else(|| model.apis[a0].operations[o0].clone());
@@ -373,26 +362,15 @@ fn share_across(mut apis: Vec<Api>) -> Model {
 
     // Names in the shared space: the type's own, qualified by group
     // ([`group_names`]) where several shared structures have that name.
-    let mut per_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (c, m) in shared_classes.iter().enumerate() {
-        per_name.entry(keys[m[0]].1.as_str()).or_default().push(c);
-    }
-    let mut taken: BTreeSet<String> = per_name.keys().map(|n| (*n).to_owned()).collect();
-    let mut class_names: Vec<String> = vec![String::new(); shared_classes.len()];
-    for (name, classes) in &per_name {
-        let groups: Vec<Vec<(&str, &str)>> = classes
+    let class_names = name_by_group(
+        shared_classes
             .iter()
-            .map(|c| {
-                shared_classes[*c]
-                    .iter()
-                    .map(|&i| (apis[keys[i].0].module.as_str(), apis[keys[i].0].version.as_str()))
-                    .collect()
+            .map(|m| {
+                let apis = m.iter().map(|&i| (apis[keys[i].0].module.as_str(), apis[keys[i].0].version.as_str()));
+                (keys[m[0]].1.as_str(), apis.collect())
             })
-            .collect();
-        for (c, chosen) in classes.iter().zip(group_names(name, &groups, &mut taken)) {
-            class_names[*c] = chosen;
-        }
-    }
+            .collect(),
+    );
     let mut shared = BTreeMap::new();
     let mut reexports: Vec<BTreeMap<String, String>> = apis.iter().map(|_| BTreeMap::new()).collect();
     let mut moved: Vec<(usize, String)> = Vec::new();
@@ -435,6 +413,25 @@ fn share_across(mut apis: Vec<Api>) -> Model {
     }
     let shared_prelude = naming::shadowed_prelude(shared.keys().map(String::as_str));
     Model { apis, shared, shared_prelude, shared_ops: BTreeMap::new(), gates: BTreeMap::new() }
+}
+
+/// The name of each item in `items` (its base name and the APIs, module
+/// and version, of its group): items that share a base name are told apart by
+/// [`group_names`], which sees every base name as taken.
+fn name_by_group(items: Vec<(&str, Vec<(&str, &str)>)>) -> Vec<String> {
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, (name, _)) in items.iter().enumerate() {
+        by_name.entry(name).or_default().push(i);
+    }
+    let mut taken: BTreeSet<String> = by_name.keys().map(|n| (*n).to_owned()).collect();
+    let mut names = vec![String::new(); items.len()];
+    for (name, members) in &by_name {
+        let groups: Vec<Vec<(&str, &str)>> = members.iter().map(|i| items[*i].1.clone()).collect();
+        for (i, chosen) in members.iter().zip(group_names(name, &groups, &mut taken)) {
+            names[*i] = chosen;
+        }
+    }
+    names
 }
 
 /// Names for the groups of one name: `groups[g]` lists the APIs (module,
