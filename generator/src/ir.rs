@@ -36,7 +36,7 @@ pub struct Model {
 }
 
 /// How an API states its rate limits, so the runtime paces and waits out 429s
-/// the vendor's way ([`crate::conventions::Conventions::rate_limits`]).
+/// the vendor's way (the profile records it: `Conventions::rate_limits`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RateLimits {

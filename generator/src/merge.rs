@@ -13,7 +13,7 @@
 //!    `contacts::types::SimplePublicObject` and `companies::types::SimplePublicObject`
 //!    are one Rust type. Same-named types with different structures stay
 //!    apart: each in its API's own module, or, where several distinct
-//!    structures are each shared, under names from [`group_names`]: the one
+//!    structures are each shared, under names from `group_names`: the one
 //!    most APIs share keeps the plain name, the others say which group of
 //!    APIs they belong to (`SimplePublicObjectV3` for the APIs at version
 //!    `v3`, `PaymentsError` where versions do not tell the groups apart).
