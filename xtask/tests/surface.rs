@@ -18,7 +18,8 @@ fn printed_signatures(files: &[generator::GeneratedFile]) -> BTreeMap<(String, S
                 let syn::ImplItem::Fn(f) = member else { continue };
                 let mut tokens = f.vis.to_token_stream();
                 f.sig.to_tokens(&mut tokens);
-                let name = f.sig.ident.to_string();
+                // The IR keeps names bare (`async`); the file has the identifier (`r#async`).
+                let name = syn::ext::IdentExt::unraw(&f.sig.ident).to_string();
                 out.insert((module.to_owned(), name), generator::surface::text(&tokens));
             }
         }
