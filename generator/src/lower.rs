@@ -311,11 +311,13 @@ impl<'a> Lowerer<'a> {
                 &obj.required,
                 obj.additional_properties.as_ref(),
             )?),
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeKind::Enum(lower_enum(
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeKind::Enum(self.lower_enum(
+                pointer,
                 EnumRepr::String,
                 s.enumeration.iter().flatten().map(|v| EnumValue::String(v.clone())),
             )),
-            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => TypeKind::Enum(lower_enum(
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => TypeKind::Enum(self.lower_enum(
+                pointer,
                 EnumRepr::Integer,
                 i.enumeration.iter().flatten().map(|v| EnumValue::Integer(*v)),
             )),
@@ -347,7 +349,17 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Struct> {
         let mut field_names = Namer::default();
         let mut fields = Vec::with_capacity(properties.len());
+        // Two wire names that read as one Rust name (`prefs/background`,
+        // `prefs_background`): the one with symbols spells them out
+        // (`prefs_slash_background`), whichever comes first.
+        let mut readings: BTreeMap<String, usize> = BTreeMap::new();
+        for wire in properties.keys() {
+            *readings.entry(snake(wire)).or_default() += 1;
+        }
         for (wire, prop) in properties {
+            let plain = snake(wire);
+            let spelled = naming::snake(&naming::spelled(wire));
+            let (first, second) = if readings[&plain] > 1 { (spelled, plain) } else { (plain, spelled) };
             let prop_pointer = child(&child(pointer, "properties"), wire);
             let hint = format!("{name}{}", camel(wire));
             let ty = self.lower_boxed_ref(prop, &hint, &prop_pointer)?;
@@ -358,7 +370,7 @@ impl<'a> Lowerer<'a> {
             let access = self.access_of(prop, &prop_pointer);
             fields.push(Field {
                 wire_name: wire.clone(),
-                rust_name: field_names.unique(snake(wire)),
+                rust_name: field_names.unique_or(first, [second]),
                 ty,
                 required: required.contains(wire),
                 default_when_missing: false,
@@ -506,27 +518,20 @@ impl<'a> Lowerer<'a> {
         for (i, (part, tags)) in parts.iter().zip(tags).enumerate() {
             let part_pointer = child(pointer, &i.to_string());
             // An inline part is named by its one tag, else by the first
-            // property no other part has (`WithNote`), else by its position:
-            // the same wherever the union stands (so copies merge).
+            // property no other part has (`WithNote`), else, for a string
+            // enum, by its values (`Empty` for Stripe's `enum: [""]`), else by
+            // its position: the same wherever the union stands (so copies merge).
             let distinct = match tags.as_slice() {
                 [tag] => Some(camel(tag)),
                 _ => properties[i]
                     .iter()
                     .find(|p| properties.iter().enumerate().all(|(j, other)| j == i || !other.contains(p)))
-                    .map(|p| format!("With{}", camel(p))),
+                    .map(|p| format!("With{}", camel(p)))
+                    .or_else(|| self.enum_part_name(part)),
             };
-            let positional = distinct.is_none();
             let own = distinct.unwrap_or_else(|| format!("Variant{}", i + 1));
             let ty = self.lower_ref(part, &format!("{name}{own}"), &part_pointer)?;
             let hoisted = matches!((part, &ty), (ReferenceOr::Item(_), TypeRef::Named(_)));
-            if hoisted && positional {
-                self.warn(
-                    &part_pointer,
-                    format!(
-                        "an inline alternative with no tag or property of its own is named by its position (`{own}`)"
-                    ),
-                );
-            }
             let base = if hoisted { own } else { variant_name(&ty) };
             let alternative = format!("{}Variant", base);
             let rust_name = names.unique_or(base, [alternative]);
@@ -534,6 +539,59 @@ impl<'a> Lowerer<'a> {
         }
         // Whatever matches no listed variant is kept as raw JSON, never an error.
         Ok(Union { variants, other: naming::UNION_OTHER.to_owned(), discriminator: property })
+    }
+
+    /// Variants of an enum, duplicates dropped. Integer values are named by
+    /// their number (`V1`, `Minus1`). Values that read as one name are told
+    /// apart by the symbols they differ in (`>=` → `GtEq`), then by `Value`
+    /// (`UNKNOWN` beside the catch-all `Unknown`), then by their letter case
+    /// (`Unknown` beside `UNKNOWN`: `UnknownCapitalized`).
+    fn lower_enum(&mut self, pointer: &str, repr: EnumRepr, values: impl Iterator<Item = EnumValue>) -> Enum {
+        let mut names = Namer::with_reserved([naming::ENUM_UNKNOWN]);
+        let mut seen = BTreeSet::new();
+        let variants: Vec<EnumVariant> = values
+            .filter(|v| seen.insert(v.clone()))
+            .map(|value| {
+                let text = match &value {
+                    EnumValue::String(s) => s.clone(),
+                    EnumValue::Integer(i) => i.to_string(),
+                };
+                let base = camel(&text);
+                let case = if !text.chars().any(char::is_lowercase) {
+                    "Upper"
+                } else if !text.chars().any(char::is_uppercase) {
+                    "Lower"
+                } else if text.chars().next().is_some_and(char::is_uppercase)
+                    && !text.chars().skip(1).any(char::is_uppercase)
+                {
+                    "Capitalized"
+                } else {
+                    "Mixed"
+                };
+                let alternatives = [camel(&naming::spelled(&text)), format!("{base}Value"), format!("{base}{case}")];
+                EnumVariant { rust_name: names.unique_or(base, alternatives), value }
+            })
+            .collect();
+        for counted in names.counted {
+            self.warn(
+                pointer,
+                format!("two enum values read as the variant `{counted}` in Rust; the second is numbered"),
+            );
+        }
+        Enum { repr, variants, unknown: naming::ENUM_UNKNOWN.to_owned() }
+    }
+
+    /// The name of a union alternative that is a string enum: `Empty` when
+    /// its one value is `""`, the value's name when it has one, `Enum` for several.
+    fn enum_part_name(&self, part: &ReferenceOr<Schema>) -> Option<String> {
+        let SchemaKind::Type(Type::String(s)) = &self.deref_schema(part, "").ok()?.schema_kind else { return None };
+        let values: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
+        match values.as_slice() {
+            [] => None,
+            [""] => Some("Empty".to_owned()),
+            [one] => Some(camel(one)),
+            _ => Some("Enum".to_owned()),
+        }
     }
 
     /// A discriminator the variants imply without saying so: every variant is
@@ -1269,7 +1327,7 @@ impl<'a> Lowerer<'a> {
             rust_name: {
                 let base = snake(&data.name);
                 let by_location = format!("{}_{}", base, location.as_str());
-                names.unique_or(base, [by_location])
+                names.unique_or(base, [snake(&naming::spelled(&data.name)), by_location])
             },
             location,
             ty,
@@ -1520,27 +1578,6 @@ fn component_name(reference: &str, section: &str) -> Option<String> {
 fn docs_of(schema: &Schema) -> Option<String> {
     let d = &schema.schema_data;
     d.description.clone().or_else(|| d.title.clone())
-}
-
-/// Variants of an enum, duplicates dropped. Integer values are named by their
-/// number (`V1`, `Minus1`).
-fn lower_enum(repr: EnumRepr, values: impl Iterator<Item = EnumValue>) -> Enum {
-    let mut names = Namer::with_reserved([naming::ENUM_UNKNOWN]);
-    let mut seen = BTreeSet::new();
-    let variants = values
-        .filter(|v| seen.insert(v.clone()))
-        .map(|value| {
-            let text = match &value {
-                EnumValue::String(s) => s.clone(),
-                EnumValue::Integer(i) => i.to_string(),
-            };
-            // `UNKNOWN` beside the catch-all `Unknown`, or two spellings of one name: `{Name}Value`.
-            let base = camel(&text);
-            let alternative = format!("{}Value", base);
-            EnumVariant { rust_name: names.unique_or(base, [alternative]), value }
-        })
-        .collect();
-    Enum { repr, variants, unknown: naming::ENUM_UNKNOWN.to_owned() }
 }
 
 fn variant_name(ty: &TypeRef) -> String {

@@ -33,6 +33,45 @@ fn words(raw: &str) -> String {
     out
 }
 
+/// `raw` with the symbols [`words`] would drop spelled out as words, for a
+/// name that must differ from one spelled with other symbols: Twilio's
+/// `StartTime<` and `StartTime>` beside `StartTime` read as `start_time_lt`
+/// and `start_time_gt`, Trello's `prefs/background` beside
+/// `prefs_background` as `prefs_slash_background`.
+pub fn spelled(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 8);
+    for (i, c) in raw.chars().enumerate() {
+        let word = match c {
+            '<' => "lt",
+            '>' => "gt",
+            '=' => "eq",
+            '!' => "not",
+            '/' => "slash",
+            '\\' => "backslash",
+            '.' => "dot",
+            ':' => "colon",
+            '@' => "at",
+            '$' => "dollar",
+            '%' => "percent",
+            '&' => "and",
+            '|' => "or",
+            '*' => "star",
+            '~' => "tilde",
+            '?' => "query",
+            '#' => "number",
+            '+' if i > 0 => "plus",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push(' ');
+        out.push_str(word);
+        out.push(' ');
+    }
+    out
+}
+
 fn ascii_only(s: String) -> String {
     if s.is_ascii() { s } else { s.chars().filter(char::is_ascii).collect() }
 }
@@ -40,7 +79,12 @@ fn ascii_only(s: String) -> String {
 /// `snake_case` for fields, methods, parameters and modules.
 pub fn snake(raw: &str) -> String {
     let s = ascii_only(words(raw).to_snake_case());
-    let s = if s.is_empty() { "value".to_owned() } else { s };
+    // Nothing left (`""`, `***`): the symbols spelled out, else `empty`.
+    let s = match s.is_empty() {
+        true => ascii_only(words(&spelled(raw)).to_snake_case()),
+        false => s,
+    };
+    let s = if s.is_empty() { "empty".to_owned() } else { s };
     let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("n{s}") } else { s };
     keyword_safe(s)
 }
@@ -48,12 +92,15 @@ pub fn snake(raw: &str) -> String {
 /// `UpperCamelCase` for types and enum variants.
 pub fn camel(raw: &str) -> String {
     let mut s = ascii_only(words(raw).to_upper_camel_case());
+    if s.is_empty() {
+        s = ascii_only(words(&spelled(raw)).to_upper_camel_case());
+    }
     // A non-ASCII capital dropped from the front (`ÁKK` → `Ákk` → `kk`) leaves
     // a lowercase start, which `non_camel_case_types` warns about.
     if let Some(first) = s.get(..1) {
         s = format!("{}{}", first.to_ascii_uppercase(), &s[1..]);
     }
-    let s = if s.is_empty() { "Value".to_owned() } else { s };
+    let s = if s.is_empty() { "Empty".to_owned() } else { s };
     if s.starts_with(|c: char| c.is_ascii_digit()) { format!("V{s}") } else { keyword_safe(s) }
 }
 
@@ -674,6 +721,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn symbols_spelled_out_tell_names_apart() {
+        assert_eq!(snake(&spelled("StartTime<")), "start_time_lt");
+        assert_eq!(snake(&spelled("StartTime>")), "start_time_gt");
+        assert_eq!(snake(&spelled("prefs/background")), "prefs_slash_background");
+        assert_eq!(camel(&spelled(">=")), "GtEq");
+        assert_eq!(snake(&spelled("plain_name")), "plain_name");
+    }
+
+    #[test]
     fn identifiers() {
         assert_eq!(snake("propertiesWithHistory"), "properties_with_history");
         assert_eq!(snake("type"), "type");
@@ -686,7 +742,9 @@ mod tests {
         assert_eq!(camel("-1"), "Minus1");
         assert_eq!(camel("1"), "V1");
         assert_eq!(camel("Self"), "Self_");
-        assert_eq!(camel(""), "Value");
+        assert_eq!(camel(""), "Empty");
+        assert_eq!(snake(""), "empty");
+        assert_eq!(snake(">="), "gt_eq");
         assert_eq!(camel("hs_é"), "Hs");
         assert_eq!(camel("ÁKK"), "Kk");
         assert_eq!(camel("ÁTHK_rate"), "ThkRate");

@@ -210,3 +210,51 @@ components:
     assert_eq!(names("Note"), ["text", "updated"]);
     assert_eq!(names("NoteInput"), ["text"]);
 }
+
+#[test]
+fn names_that_read_alike_are_told_apart_by_what_differs_not_by_counters() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Boards, version: '1'}
+paths:
+  /boards:
+    get:
+      operationId: listBoards
+      parameters:
+        - {name: StartTime, in: query, schema: {type: string}}
+        - {name: StartTime<, in: query, schema: {type: string}}
+        - {name: StartTime>, in: query, schema: {type: string}}
+        - {name: client, in: query, schema: {type: string}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Board'}}}}
+components:
+  schemas:
+    Board:
+      type: object
+      properties:
+        prefs/background: {type: string}
+        prefs_background: {type: string}
+        '': {type: string}
+        value: {type: string}
+        state: {type: string, enum: ['', UNKNOWN, Unknown, open]}
+        color:
+          anyOf:
+            - {type: object, properties: {hex: {type: string}}}
+            - {type: string, enum: ['']}
+"#;
+    let (api, _, diags) =
+        lower_spec(&SpecInput::new("boards.yaml", spec), &Config::default()).unwrap_or_else(|d| panic!("{d}"));
+    assert!(diags.iter().all(|d| !d.message.contains("numbered")), "{diags}");
+    let TypeKind::Struct(board) = &api.types["Board"].kind else { panic!("Board is a struct") };
+    let fields: Vec<&str> = board.fields.iter().map(|f| f.rust_name.as_str()).collect();
+    // Fields by wire name: `""`, `color`, `prefs/background`, `prefs_background`, `state`, `value`.
+    assert_eq!(fields, ["empty", "color", "prefs_slash_background", "prefs_background", "state", "value"]);
+    let params: Vec<&str> = api.operations[0].params.iter().map(|p| p.rust_name.as_str()).collect();
+    assert_eq!(params, ["start_time", "start_time_lt", "start_time_gt", "client_query"]);
+    let TypeKind::Enum(state) = &api.types["BoardState"].kind else { panic!("BoardState is an enum") };
+    let variants: Vec<&str> = state.variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(variants, ["Empty", "UnknownValue", "UnknownCapitalized", "Open"]);
+    let TypeKind::Union(color) = &api.types["BoardColor"].kind else { panic!("BoardColor is a union") };
+    let names: Vec<&str> = color.variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(names, ["WithHex", "Empty"]);
+}

@@ -81,8 +81,7 @@ fn type_item(scope: &Scope<'_>, def: &TypeDef, shared: bool) -> TokenStream {
     quote! { #item #parts }
 }
 
-/// Put `cfg` on every item of `items` (a type with its impls).
-/// `items` each with the attribute `cfg`, placed after the item's doc
+/// `items` (a type with its impls) each with the attribute `cfg`, placed after the item's doc
 /// comment (so `///` lines stay first, as in hand-written code).
 pub(super) fn gated(items: TokenStream, cfg: &TokenStream) -> TokenStream {
     let Ok(file) = syn::parse2::<syn::File>(items.clone()) else {
@@ -173,11 +172,12 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct, d
     let mut required_args = Vec::new();
     let mut inits = Vec::new();
     // `rename_all = "camelCase"` when it spares more per-field renames than it costs.
-    let unraw = |f: &crate::ir::Field| f.rust_name.to_owned();
+    // (serde reads a raw field `r#type` as `type`, and the IR keeps names bare.)
+    let rust = |f: &crate::ir::Field| f.rust_name.clone();
     let renames =
         |name: &dyn Fn(&crate::ir::Field) -> String| s.fields.iter().filter(|f| name(f) != f.wire_name).count();
-    let camel_case = 1 + renames(&|f| serde_camel_case(&unraw(f))) < renames(&unraw);
-    let serde_name = |f: &crate::ir::Field| if camel_case { serde_camel_case(&unraw(f)) } else { unraw(f) };
+    let camel_case = 1 + renames(&|f| serde_camel_case(&rust(f))) < renames(&rust);
+    let serde_name = |f: &crate::ir::Field| if camel_case { serde_camel_case(&rust(f)) } else { rust(f) };
     let rename_all = camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
     let into = scope.std("Into");
     // Required fields in a builder: lists start empty, the others must be set;
