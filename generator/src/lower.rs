@@ -967,6 +967,19 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(a) if a.typ.as_deref() == Some("object") || a.additional_properties.is_some() => {
                 self.lower_map(hint, pointer, a.additional_properties.as_ref())?
             }
+            // A type with a keyword of another type beside it (Kubernetes'
+            // `{type: string, uniqueItems: true}`), which the reader takes as
+            // "any": the type it names, the stray keyword ignored.
+            SchemaKind::Any(a) if plain_type(a).is_some() => match (plain_type(a), &a.items) {
+                (Some("array"), Some(items)) => TypeRef::List(Box::new(self.lower_boxed_ref(
+                    items,
+                    &format!("{hint}Item"),
+                    &child(pointer, "items"),
+                )?)),
+                (Some("array"), None) => TypeRef::List(Box::new(TypeRef::Any)),
+                (Some(typ), _) => TypeRef::Prim(prim_of(typ, a.format.as_deref())),
+                (None, _) => TypeRef::Any,
+            },
             SchemaKind::Not { .. } | SchemaKind::Any(_) => TypeRef::Any,
         };
         Ok(if nullable { ty.nullable() } else { ty })
@@ -1578,6 +1591,35 @@ fn component_name(reference: &str, section: &str) -> Option<String> {
 fn docs_of(schema: &Schema) -> Option<String> {
     let d = &schema.schema_data;
     d.description.clone().or_else(|| d.title.clone())
+}
+
+/// The one simple type an "any" schema names with nothing that needs more
+/// than that type (no enum, properties or combinators): `string`,
+/// `integer`, `number`, `boolean` or `array`.
+fn plain_type(a: &openapiv3::AnySchema) -> Option<&str> {
+    let simple = a.enumeration.is_empty()
+        && a.properties.is_empty()
+        && a.one_of.is_empty()
+        && a.all_of.is_empty()
+        && a.any_of.is_empty()
+        && a.not.is_none();
+    let typ = a.typ.as_deref().filter(|t| matches!(*t, "string" | "integer" | "number" | "boolean" | "array"))?;
+    simple.then_some(typ)
+}
+
+/// The Rust primitive of a simple type and its format, as typed schemas read.
+fn prim_of(typ: &str, format: Option<&str>) -> Prim {
+    match (typ, format) {
+        ("string", Some("date-time")) => Prim::Timestamp,
+        ("string", Some("date")) => Prim::Date,
+        ("string", Some("binary")) => Prim::Binary,
+        ("integer", Some("int32")) => Prim::I32,
+        ("integer", _) => Prim::I64,
+        ("number", Some("float")) => Prim::F32,
+        ("number", _) => Prim::F64,
+        ("boolean", _) => Prim::Bool,
+        _ => Prim::String,
+    }
 }
 
 fn variant_name(ty: &TypeRef) -> String {

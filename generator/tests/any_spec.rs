@@ -258,3 +258,30 @@ components:
     let names: Vec<&str> = color.variants.iter().map(|v| v.rust_name.as_str()).collect();
     assert_eq!(names, ["WithHex", "Empty"]);
 }
+
+#[test]
+fn a_type_with_a_keyword_of_another_type_keeps_its_type() {
+    // Kubernetes declares every parameter `{type: …, uniqueItems: true}`: the
+    // reader takes such a schema as "any"; the type it names is what counts.
+    let spec = r#"
+openapi: 3.0.3
+info: {title: K, version: '1'}
+paths:
+  /pods/{namespace}:
+    get:
+      operationId: listPods
+      parameters:
+        - {name: namespace, in: path, required: true, schema: {type: string, uniqueItems: true}}
+        - {name: limit, in: query, schema: {type: integer, uniqueItems: true}}
+        - {name: watch, in: query, schema: {type: boolean, uniqueItems: true}}
+        - {name: since, in: query, schema: {type: string, format: date-time, minItems: 1}}
+        - {name: labels, in: query, schema: {type: array, items: {type: string}, maxLength: 3}}
+      responses:
+        '204': {description: ok}
+"#;
+    let (api, counts, _) =
+        lower_spec(&SpecInput::new("k.yaml", spec), &Config::default()).unwrap_or_else(|d| panic!("{d}"));
+    let types: Vec<String> = api.operations[0].params.iter().map(|p| brief(&p.ty)).collect();
+    assert_eq!(types, ["string", "i64", "bool", "timestamp", "[string]"]);
+    assert_eq!(counts.untyped_fallbacks, 0);
+}
