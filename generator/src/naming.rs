@@ -33,7 +33,7 @@ fn words(raw: &str) -> String {
     out
 }
 
-/// `raw` with the symbols [`words`] would drop spelled out as words, for a
+/// `raw` with the symbols `words` would drop spelled out as words, for a
 /// name that must differ from one spelled with other symbols: Twilio's
 /// `StartTime<` and `StartTime>` beside `StartTime` read as `start_time_lt`
 /// and `start_time_gt`, Trello's `prefs/background` beside
