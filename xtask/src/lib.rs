@@ -9,6 +9,7 @@
 //! | `compile-cost` | [`cost`] |
 //! | `features` | [`check_features`] (this module) |
 //! | `ir SPEC [POINTER]` | the binary, over the generator's `ir_json` |
+//! | `generate SPEC` | the binary, over the generator's `generate` (one spec in memory, for timing) |
 //! | `sync-specs [DIR] [--check]` | [`sync`] |
 //! | `oag-lines` | [`volume`] |
 //! | `api-diff OLD NEW` | [`api_diff`] |
