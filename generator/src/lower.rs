@@ -58,12 +58,8 @@ pub fn lower(
     }
 
     crate::read_write::split(&mut types, &mut operations, &mut cx.type_names);
-    for counted in std::mem::take(&mut cx.type_names.counted) {
-        cx.warn(
-            "/components/schemas",
-            format!("two schemas read as the type `{counted}` in Rust; the second is numbered"),
-        );
-    }
+    let mut type_names = std::mem::take(&mut cx.type_names);
+    cx.warn_numbered("/components/schemas", "two schemas read as the type", &mut type_names);
     if config.lenient_responses || conventions.lenient_responses() {
         make_responses_lenient(&mut types, &mut operations);
     }
@@ -188,6 +184,13 @@ impl<'a> Lowerer<'a> {
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.diags.push(Diagnostic::warning(self.file, pointer, message));
+    }
+
+    /// Say which names in `namer` only a counter could settle (`what`: "two properties read as the field").
+    fn warn_numbered(&mut self, pointer: &str, what: &str, namer: &mut Namer) {
+        for counted in std::mem::take(&mut namer.counted) {
+            self.warn(pointer, format!("{what} `{counted}` in Rust; the second is numbered"));
+        }
     }
 
     // ----- schemas ---------------------------------------------------------
@@ -352,14 +355,18 @@ impl<'a> Lowerer<'a> {
         // Two wire names that read as one Rust name (`prefs/background`,
         // `prefs_background`): the one with symbols spells them out
         // (`prefs_slash_background`), whichever comes first.
-        let mut readings: BTreeMap<String, usize> = BTreeMap::new();
-        for wire in properties.keys() {
-            *readings.entry(snake(wire)).or_default() += 1;
+        let plains: Vec<String> = properties.keys().map(|wire| snake(wire)).collect();
+        let mut readings: BTreeMap<&str, usize> = BTreeMap::new();
+        for plain in &plains {
+            *readings.entry(plain).or_default() += 1;
         }
-        for (wire, prop) in properties {
-            let plain = snake(wire);
-            let spelled = naming::snake(&naming::spelled(wire));
-            let (first, second) = if readings[&plain] > 1 { (spelled, plain) } else { (plain, spelled) };
+        for ((wire, prop), plain) in properties.iter().zip(&plains) {
+            let spelled = || naming::snake(&naming::spelled(wire));
+            let rust_name = if readings[plain.as_str()] > 1 {
+                field_names.unique_or(spelled(), [plain.clone()])
+            } else {
+                field_names.unique_or(plain.clone(), std::iter::once_with(spelled))
+            };
             let prop_pointer = child(&child(pointer, "properties"), wire);
             let hint = format!("{name}{}", camel(wire));
             let ty = self.lower_boxed_ref(prop, &hint, &prop_pointer)?;
@@ -370,7 +377,7 @@ impl<'a> Lowerer<'a> {
             let access = self.access_of(prop, &prop_pointer);
             fields.push(Field {
                 wire_name: wire.clone(),
-                rust_name: field_names.unique_or(first, [second]),
+                rust_name,
                 ty,
                 required: required.contains(wire),
                 default_when_missing: false,
@@ -390,9 +397,7 @@ impl<'a> Lowerer<'a> {
             rust_name: field_names.unique_or("additional_properties".to_owned(), ["other_properties".to_owned()]),
             value,
         });
-        for counted in std::mem::take(&mut field_names.counted) {
-            self.warn(pointer, format!("two properties read as the field `{counted}` in Rust; the second is numbered"));
-        }
+        self.warn_numbered(pointer, "two properties read as the field", &mut field_names);
         Ok(Struct { fields, extra })
     }
 
@@ -557,27 +562,14 @@ impl<'a> Lowerer<'a> {
                     EnumValue::Integer(i) => i.to_string(),
                 };
                 let base = camel(&text);
-                let case = if !text.chars().any(char::is_lowercase) {
-                    "Upper"
-                } else if !text.chars().any(char::is_uppercase) {
-                    "Lower"
-                } else if text.chars().next().is_some_and(char::is_uppercase)
-                    && !text.chars().skip(1).any(char::is_uppercase)
-                {
-                    "Capitalized"
-                } else {
-                    "Mixed"
-                };
-                let alternatives = [camel(&naming::spelled(&text)), format!("{base}Value"), format!("{base}{case}")];
-                EnumVariant { rust_name: names.unique_or(base, alternatives), value }
+                // Made only when the name is taken.
+                let alternatives = std::iter::once_with(|| camel(&naming::spelled(&text)))
+                    .chain(std::iter::once_with(|| format!("{base}Value")))
+                    .chain(std::iter::once_with(|| format!("{base}{}", letter_case(&text))));
+                EnumVariant { rust_name: names.unique_or(base.clone(), alternatives), value }
             })
             .collect();
-        for counted in names.counted {
-            self.warn(
-                pointer,
-                format!("two enum values read as the variant `{counted}` in Rust; the second is numbered"),
-            );
-        }
+        self.warn_numbered(pointer, "two enum values read as the variant", &mut names);
         Enum { repr, variants, unknown: naming::ENUM_UNKNOWN.to_owned() }
     }
 
@@ -1141,9 +1133,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        for counted in std::mem::take(&mut param_names.counted) {
-            self.warn(pointer, format!("two parameters read as `{counted}` in Rust; the second is numbered"));
-        }
+        self.warn_numbered(pointer, "two parameters read as", &mut param_names);
 
         let body = match &op.request_body {
             None => None,
@@ -1593,6 +1583,20 @@ fn docs_of(schema: &Schema) -> Option<String> {
     d.description.clone().or_else(|| d.title.clone())
 }
 
+/// How a value is written, to tell apart values that differ only in case:
+/// `Upper` (`UNKNOWN`), `Lower`, `Capitalized` (`Unknown`) or `Mixed`.
+fn letter_case(text: &str) -> &'static str {
+    if !text.chars().any(char::is_lowercase) {
+        "Upper"
+    } else if !text.chars().any(char::is_uppercase) {
+        "Lower"
+    } else if text.chars().next().is_some_and(char::is_uppercase) && !text.chars().skip(1).any(char::is_uppercase) {
+        "Capitalized"
+    } else {
+        "Mixed"
+    }
+}
+
 /// The one simple type an "any" schema names with nothing that needs more
 /// than that type (no enum, properties or combinators): `string`,
 /// `integer`, `number`, `boolean` or `array`.
@@ -1647,12 +1651,7 @@ fn make_responses_lenient(types: &mut BTreeMap<String, TypeDef>, operations: &mu
             }
         }
     }
-    let responses =
-        operations.iter().flat_map(|op| op.success.iter().chain(&op.errors)).filter_map(|o| match &o.body {
-            OutcomeBody::Json(ty) => Some(ty),
-            OutcomeBody::Bytes | OutcomeBody::Empty => None,
-        });
-    for name in reachable(types, responses) {
+    for name in reachable(types, operations.iter().flat_map(Operation::response_type_refs)) {
         if let Some(def) = types.get_mut(&name) {
             for ty in def.type_refs_mut() {
                 ty.map_values_mut(&make_nullable);

@@ -49,6 +49,8 @@ pub fn merge(mut apis: Vec<Api>) -> Model {
 /// where it gates no type. The feature set is written once, in the crate's
 /// `[features]`, and each item carries one `#[cfg(feature = "…")]`.
 fn assign_gates(model: &mut Model) {
+    // The APIs of a shared item are listed in module order (the APIs are
+    // sorted before merging), so equal sets are equal lists.
     let mut sets: BTreeMap<Vec<String>, String> = BTreeMap::new();
     let firsts = model
         .shared
@@ -56,22 +58,13 @@ fn assign_gates(model: &mut Model) {
         .map(|(name, t)| (&t.apis, name))
         .chain(model.shared_ops.iter().map(|(name, o)| (&o.apis, name)));
     for (apis, name) in firsts {
-        let mut set = apis.clone();
-        set.sort();
-        set.dedup();
-        sets.entry(set).or_insert_with(|| format!("_shared_{}", naming::snake(name)));
+        sets.entry(apis.clone()).or_insert_with(|| format!("_shared_{}", naming::snake(name)));
     }
-    let gate_of = |apis: &Vec<String>| {
-        let mut set = apis.clone();
-        set.sort();
-        set.dedup();
-        sets[&set].clone()
-    };
     for t in model.shared.values_mut() {
-        t.gate = gate_of(&t.apis);
+        t.gate = sets[&t.apis].clone();
     }
     for o in model.shared_ops.values_mut() {
-        o.gate = gate_of(&o.apis);
+        o.gate = sets[&o.apis].clone();
     }
     let mut gates: BTreeMap<String, Gate> = sets
         .iter()
@@ -85,8 +78,7 @@ fn assign_gates(model: &mut Model) {
         }
     }
     for o in model.shared_ops.values() {
-        let mut op = o.op.clone();
-        for ty in op_type_refs_mut(&mut op) {
+        for ty in o.op.request_type_refs().into_iter().chain(o.op.response_type_refs()) {
             ty.for_each_named(&mut |n| edges.extend(type_gate(n).map(|g| (o.gate.clone(), g))));
         }
     }

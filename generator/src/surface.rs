@@ -149,75 +149,24 @@ pub fn variant(scope: &Scope<'_>, o: &Outcome) -> TokenStream {
 /// `pub fn get<'a>(&self, id: i64) -> GetRequest<'a>`. Reports and tests
 /// read signatures through it.
 pub fn text(tokens: &TokenStream) -> String {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Tok<'t> {
-        Word(&'t str),
-        Punct(char, bool),
-        Open(char),
-        Close(char),
-    }
-    fn flatten(tokens: TokenStream, words: &mut Vec<String>, out: &mut Vec<(usize, Option<char>, bool, u8)>) {
-        // (word index, punct char, joint, kind: 0 word, 1 punct, 2 open, 3 close)
-        for tree in tokens {
-            match tree {
-                proc_macro2::TokenTree::Ident(i) => {
-                    words.push(i.to_string());
-                    out.push((words.len() - 1, None, false, 0));
-                }
-                proc_macro2::TokenTree::Literal(l) => {
-                    words.push(l.to_string());
-                    out.push((words.len() - 1, None, false, 0));
-                }
-                proc_macro2::TokenTree::Punct(p) => {
-                    out.push((0, Some(p.as_char()), p.spacing() == proc_macro2::Spacing::Joint, 1))
-                }
-                proc_macro2::TokenTree::Group(g) => {
-                    let (open, close) = match g.delimiter() {
-                        proc_macro2::Delimiter::Parenthesis => (Some('('), Some(')')),
-                        proc_macro2::Delimiter::Bracket => (Some('['), Some(']')),
-                        proc_macro2::Delimiter::Brace => (Some('{'), Some('}')),
-                        proc_macro2::Delimiter::None => (None, None),
-                    };
-                    out.extend(open.map(|c| (0, Some(c), false, 2)));
-                    flatten(g.stream(), words, out);
-                    out.extend(close.map(|c| (0, Some(c), false, 3)));
-                }
-            }
-        }
-    }
-    let mut words = Vec::new();
-    let mut flat = Vec::new();
-    flatten(tokens.clone(), &mut words, &mut flat);
-    let toks: Vec<Tok<'_>> = flat
-        .iter()
-        .map(|(w, c, joint, kind)| match kind {
-            0 => Tok::Word(&words[*w]),
-            1 => Tok::Punct(c.unwrap_or(' '), *joint),
-            2 => Tok::Open(c.unwrap_or(' ')),
-            _ => Tok::Close(c.unwrap_or(' ')),
-        })
-        .collect();
+    let mut toks = Vec::new();
+    flatten(tokens.clone(), &mut toks);
     let mut out = String::new();
     for (i, tok) in toks.iter().enumerate() {
         // A trailing comma (`(a: A, b: B,)`, as a formatter wraps long lists) is not written.
         if *tok == Tok::Punct(',', false) && matches!(toks.get(i + 1), Some(Tok::Close(_))) {
             continue;
         }
-        let prev = i.checked_sub(1).map(|p| toks[p]);
-        let space = match (prev, *tok) {
+        let before = |back: usize| i.checked_sub(back).map(|p| &toks[p]);
+        let space = match (before(1), tok) {
             (None, _) => false,
-            (Some(Tok::Word(_)), Tok::Word(_)) => true,
-            (Some(Tok::Close(_)), Tok::Word(_)) => true,
+            (Some(Tok::Word(_) | Tok::Close(_)), Tok::Word(_)) => true,
             (Some(Tok::Punct(',', _)), t) => !matches!(t, Tok::Close(_)),
             // `a: T`, but not `a::b`.
-            (Some(Tok::Punct(':', false)), _) => {
-                !matches!(i.checked_sub(2).map(|p| toks[p]), Some(Tok::Punct(':', true)))
-            }
+            (Some(Tok::Punct(':', false)), _) => before(2) != Some(&Tok::Punct(':', true)),
             // ` -> ` and ` = `.
-            (_, Tok::Punct('-', true)) | (_, Tok::Punct('=', false)) => true,
-            (Some(Tok::Punct('>', false)), _) => {
-                matches!(i.checked_sub(2).map(|p| toks[p]), Some(Tok::Punct('-', true)))
-            }
+            (_, Tok::Punct('-', true) | Tok::Punct('=', false)) => true,
+            (Some(Tok::Punct('>', false)), _) => before(2) == Some(&Tok::Punct('-', true)),
             (Some(Tok::Punct('=', false)), _) => true,
             // A lifetime's name is glued to its quote; a word after a lifetime is not.
             (Some(Tok::Word(_)), Tok::Punct('\'', _)) => true,
@@ -232,6 +181,38 @@ pub fn text(tokens: &TokenStream) -> String {
         }
     }
     out
+}
+
+/// One token as [`text`] spaces it: a word (identifier or literal), a
+/// punctuation character (joined to the next or not), or a delimiter.
+#[derive(PartialEq)]
+enum Tok {
+    Word(String),
+    Punct(char, bool),
+    Open(char),
+    Close(char),
+}
+
+fn flatten(tokens: TokenStream, out: &mut Vec<Tok>) {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(i) => out.push(Tok::Word(i.to_string())),
+            TokenTree::Literal(l) => out.push(Tok::Word(l.to_string())),
+            TokenTree::Punct(p) => out.push(Tok::Punct(p.as_char(), p.spacing() == Spacing::Joint)),
+            TokenTree::Group(g) => {
+                let delimiters = match g.delimiter() {
+                    Delimiter::Parenthesis => Some(('(', ')')),
+                    Delimiter::Bracket => Some(('[', ']')),
+                    Delimiter::Brace => Some(('{', '}')),
+                    Delimiter::None => None,
+                };
+                out.extend(delimiters.map(|(open, _)| Tok::Open(open)));
+                flatten(g.stream(), out);
+                out.extend(delimiters.map(|(_, close)| Tok::Close(close)));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

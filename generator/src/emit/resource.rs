@@ -218,7 +218,8 @@ fn constructor(op: &Operation) -> TokenStream {
 /// A request builder: `doc` says who starts it. A shared builder's fields
 /// are visible to the crate, so each API's resource can start it.
 fn builder(op: &Operation, scope: &Scope<'_>, shared: bool, doc: &str) -> TokenStream {
-    let ty = crate::surface::method(op).builder_type();
+    let surface = crate::surface::method(op);
+    let ty = surface.builder_type();
     let generics = op.body.is_some().then(|| quote! { <'a> });
     let doc = doc_attrs(doc);
     let vis = shared.then(|| quote! { pub(crate) });
@@ -237,33 +238,28 @@ fn builder(op: &Operation, scope: &Scope<'_>, shared: bool, doc: &str) -> TokenS
             fields.push(quote! { #vis body: Option<&'a #t>, });
         }
     }
-    let mut setters = Vec::new();
     for p in optional_params(op) {
         let field = ident(&p.rust_name);
         let t = scope.ty(&p.ty);
         fields.push(quote! { #vis #field: Option<#t>, });
-        let arg = crate::surface::Arg::Param(p).ty(scope);
-        let value = arg_value(p);
-        let doc = doc_attrs(&param_doc(p));
-        setters.push(quote! {
+    }
+    let setters = surface.setters.iter().map(|arg| {
+        let (name, ty) = (ident(arg.name()), arg.ty(scope));
+        let (doc, value) = match arg {
+            crate::surface::Arg::Param(p) => (param_doc(p), arg_value(p)),
+            crate::surface::Arg::Body(body) => {
+                (paragraphs([body.docs.as_deref(), Some("The request body (optional).")]), quote! { body })
+            }
+        };
+        let doc = doc_attrs(&doc);
+        quote! {
             #doc
-            pub fn #field(mut self, #field: #arg) -> Self {
-                self.#field = Some(#value);
+            pub fn #name(mut self, #name: #ty) -> Self {
+                self.#name = Some(#value);
                 self
             }
-        });
-    }
-    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        let t = crate::surface::Arg::Body(body).ty(scope);
-        let doc = doc_attrs(&paragraphs([body.docs.as_deref(), Some("The request body (optional).")]));
-        setters.push(quote! {
-            #doc
-            pub fn body(mut self, body: #t) -> Self {
-                self.body = Some(body);
-                self
-            }
-        });
-    }
+        }
+    });
 
     let send = send_fn(scope, op);
     let stream = op.pagination.as_ref().and_then(|p| stream_fn(scope, op, p));
