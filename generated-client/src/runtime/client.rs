@@ -332,6 +332,8 @@ pub struct ClientBuilder {
 
 impl ClientBuilder {
     fn new(credential: Option<Credential>) -> Self {
+        // The generated crate's protocol decides where a new client starts.
+        let (rate_limit, search_rate_limit) = crate::generated::RATE_LIMITS.default_limits();
         ClientBuilder {
             credential,
             api_key: None,
@@ -341,9 +343,8 @@ impl ClientBuilder {
             deadline: Some(DEFAULT_DEADLINE),
             http: None,
             retry: RetryPolicy::default(),
-            // The generated crate's protocol decides where a new client starts.
-            rate_limit: crate::generated::RATE_LIMITS.default_limits().0,
-            search_rate_limit: crate::generated::RATE_LIMITS.default_limits().1,
+            rate_limit,
+            search_rate_limit,
             search_limit: Some(SEARCH_RESULT_LIMIT),
         }
     }
