@@ -3,9 +3,10 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderName, HeaderValue};
 use tracing::Instrument;
 
@@ -21,6 +22,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
 
 /// How long a call may take in all, unless the client or request says otherwise.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+
+/// The largest response body a client reads unless told otherwise (128 MiB).
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 128 << 20;
 
 /// The most results HubSpot's search endpoints page through.
 pub const SEARCH_RESULT_LIMIT: usize = 10_000;
@@ -48,6 +52,8 @@ struct Inner {
     /// Per attempt (ours, not the HTTP client's, so the error can say which).
     timeout: Option<Duration>,
     deadline: Option<Duration>,
+    queue_timeout: Option<Duration>,
+    max_response_size: Option<usize>,
     /// A `reqwest::Client` passed in may carry credentials in its default headers.
     own_http: bool,
 }
@@ -106,6 +112,7 @@ impl Client {
             method = %request.method,
             path = request.path_template,
             attempt = tracing::field::Empty,
+            queued_ms = tracing::field::Empty,
             status = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
@@ -114,18 +121,36 @@ impl Client {
 
     async fn execute_with_retries(&self, request: Request, span: tracing::Span) -> Result<Response, Error> {
         self.check_credentials(&request)?;
-        let attempts = AtomicU32::new(0);
+        let progress = Progress::default();
+        // The first turn in the client's own rate-limit queue is not part of
+        // the deadline: a bulk job's queue is the client's doing, not the
+        // call's. Only a queue timeout, when set, bounds it.
+        let queue_timeout = request.options.queue_timeout.or(self.inner.queue_timeout);
+        let turn = self.inner.limiter.acquire(request.bucket);
+        let waited = match queue_timeout {
+            None => turn.await,
+            Some(limit) => tokio::time::timeout(limit, turn).await.map_err(|_| {
+                Error::Timeout(Box::new(Timeout {
+                    which: TimeoutKind::Queue,
+                    after: Some(limit),
+                    attempts: 0,
+                    queued: limit,
+                    source: None,
+                }))
+            })?,
+        };
+        progress.queued(waited);
         let Some(deadline) = request.options.deadline.or(self.inner.deadline) else {
-            return self.attempts(request, span, &attempts, None).await;
+            return self.attempts(request, span, &progress, None).await;
         };
         let deadline = Deadline { total: deadline, at: tokio::time::Instant::now() + deadline };
         // The attempts respect the deadline themselves (an attempt never runs
         // past it, a retry that would wait past it returns the answer it
-        // has); this outer limit only catches waits before any attempt (the
-        // rate limiter, a token provider).
-        match tokio::time::timeout(deadline.total, self.attempts(request, span, &attempts, Some(deadline))).await {
+        // has); this outer limit catches the other waits (a retry's turn in
+        // the queue, a token provider).
+        match tokio::time::timeout(deadline.total, self.attempts(request, span, &progress, Some(deadline))).await {
             Ok(result) => result,
-            Err(_) => Err(deadline.error(attempts.load(Ordering::Relaxed))),
+            Err(_) => Err(deadline.error(&progress)),
         }
     }
 
@@ -156,12 +181,13 @@ impl Client {
         }
     }
 
-    /// Every attempt of one call; `attempts` counts them for the deadline's error.
+    /// Every attempt of one call, the first one's turn in the queue already
+    /// taken; `progress` counts attempts and queueing for the deadline's error.
     async fn attempts(
         &self,
         request: Request,
         span: tracing::Span,
-        attempts: &AtomicU32,
+        progress: &Progress,
         deadline: Option<Deadline>,
     ) -> Result<Response, Error> {
         let inner = &self.inner;
@@ -182,10 +208,15 @@ impl Client {
             })
             .collect::<Result<Vec<_>, Error>>()?;
         let mut attempt: u32 = 0;
+        let mut throttled: u32 = 0;
         let mut refreshed = false;
         let mut authorization = self.authorization(false).await?;
+        let mut first = true;
         loop {
-            inner.limiter.acquire(request.bucket).await;
+            if !first {
+                progress.queued(inner.limiter.acquire(request.bucket).await);
+            }
+            first = false;
             let started = tokio::time::Instant::now();
             let mut builder = inner
                 .http
@@ -203,7 +234,7 @@ impl Client {
             if let Some((content_type, body)) = &request.body {
                 builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
             }
-            let sent = attempts.fetch_add(1, Ordering::Relaxed) + 1;
+            let sent = progress.attempts.fetch_add(1, Ordering::Relaxed) + 1;
             // The attempt's limit, or what is left of the deadline when that is sooner.
             let left = deadline.map(|d| (d, d.at.saturating_duration_since(tokio::time::Instant::now())));
             let limit = match (timeout, left) {
@@ -212,21 +243,26 @@ impl Client {
                 (None, Some((d, left))) => Some((left, Some(d))),
                 (None, None) => None,
             };
+            let max_body = inner.max_response_size;
             let result = match limit {
-                Some((limit, by_deadline)) => tokio::time::timeout(limit, send(builder)).await.unwrap_or_else(|_| {
-                    Err(match by_deadline {
-                        Some(d) => d.error(sent),
-                        None => Error::Timeout(Box::new(Timeout {
-                            which: TimeoutKind::Attempt,
-                            after: Some(limit),
-                            attempts: 1,
-                            source: None,
-                        })),
+                Some((limit, by_deadline)) => {
+                    tokio::time::timeout(limit, send(builder, max_body)).await.unwrap_or_else(|_| {
+                        Err(match by_deadline {
+                            Some(d) => d.error(progress),
+                            None => Error::Timeout(Box::new(Timeout {
+                                which: TimeoutKind::Attempt,
+                                after: Some(limit),
+                                attempts: 1,
+                                queued: progress.queued_so_far(),
+                                source: None,
+                            })),
+                        })
                     })
-                }),
-                None => send(builder).await,
+                }
+                None => send(builder, max_body).await,
             };
-            span.record("attempt", attempt + 1);
+            span.record("attempt", attempt + throttled + 1);
+            span.record("queued_ms", progress.queued_so_far().as_millis() as u64);
             span.record("elapsed_ms", started.elapsed().as_millis() as u64);
             if let Ok(response) = &result {
                 span.record("status", response.status);
@@ -235,6 +271,7 @@ impl Client {
 
             let context = Context {
                 attempt,
+                throttled,
                 max_retries,
                 repeatable,
                 can_refresh: !refreshed && matches!(inner.auth, Auth::Provider(_)),
@@ -249,13 +286,18 @@ impl Client {
                 }
                 // A wait that would outlast the deadline: the answer in hand
                 // (the server's error, with its details) is the call's result.
-                Decision::Retry(delay) if deadline.is_some_and(|d| tokio::time::Instant::now() + delay >= d.at) => {
+                Decision::Retry(delay) | Decision::WaitOutLimit(delay)
+                    if deadline.is_some_and(|d| tokio::time::Instant::now() + delay >= d.at) =>
+                {
                     return result.map_err(|e| e.with_attempts(sent));
                 }
-                Decision::Retry(delay) => {
-                    tracing::debug!(attempt = attempt + 1, delay_ms = delay.as_millis() as u64, "retrying");
+                decision @ (Decision::Retry(delay) | Decision::WaitOutLimit(delay)) => {
+                    tracing::debug!(attempt = sent, delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay).await;
-                    attempt += 1;
+                    match decision {
+                        Decision::WaitOutLimit(_) => throttled += 1,
+                        _ => attempt += 1,
+                    }
                 }
             }
         }
@@ -273,12 +315,44 @@ impl Client {
     }
 }
 
-async fn send(builder: reqwest::RequestBuilder) -> Result<Response, Error> {
-    let response = builder.send().await.map_err(Error::from_transport)?;
+async fn send(builder: reqwest::RequestBuilder, max_body: Option<usize>) -> Result<Response, Error> {
+    let mut response = builder.send().await.map_err(Error::from_transport)?;
     let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Error::from_transport)?;
+    let headers = std::mem::take(response.headers_mut());
+    let body = read_body(&mut response, status, max_body).await?;
     Ok(Response { status, headers, body })
+}
+
+/// The whole body, read chunk by chunk into one buffer: refused as soon as
+/// it is announced or seen to be larger than `max` (the rest is not read).
+async fn read_body(response: &mut reqwest::Response, status: u16, max: Option<usize>) -> Result<Bytes, Error> {
+    let limit = max.unwrap_or(usize::MAX);
+    let too_large = |seen: u64, announced: Option<u64>| Error::ResponseTooLarge { status, limit, seen, announced };
+    let announced = response.content_length();
+    if let Some(length) = announced.filter(|n| *n > limit as u64) {
+        return Err(too_large(0, Some(length)));
+    }
+    let mut first: Option<Bytes> = None;
+    let mut buffer = BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(Error::from_transport)? {
+        let seen = first.as_ref().map_or(0, Bytes::len) + buffer.len() + chunk.len();
+        if seen > limit {
+            return Err(too_large(seen as u64, announced));
+        }
+        // One chunk is kept as it came; a second starts the one buffer,
+        // sized by the announced length when there is one.
+        match first.take() {
+            None if buffer.is_empty() => first = Some(chunk),
+            None => buffer.extend_from_slice(&chunk),
+            Some(head) => {
+                let size = announced.map_or(0, |n| n as usize).max(head.len() + chunk.len());
+                buffer.reserve(size);
+                buffer.extend_from_slice(&head);
+                buffer.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok(first.unwrap_or_else(|| buffer.freeze()))
 }
 
 fn bearer(token: &str) -> Result<HeaderValue, Error> {
@@ -323,6 +397,8 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     deadline: Option<Duration>,
+    queue_timeout: Option<Duration>,
+    max_response_size: Option<usize>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
@@ -341,6 +417,8 @@ impl ClientBuilder {
             timeout: Some(Duration::from_secs(30)),
             connect_timeout: Some(Duration::from_secs(10)),
             deadline: Some(DEFAULT_DEADLINE),
+            queue_timeout: None,
+            max_response_size: Some(DEFAULT_MAX_RESPONSE_SIZE),
             http: None,
             retry: RetryPolicy::default(),
             rate_limit,
@@ -368,11 +446,40 @@ impl ClientBuilder {
         self
     }
 
-    /// How long the whole call may take: every attempt, backoff and
-    /// rate-limit wait (default 60 s). Past it the call ends with a
-    /// [`TimeoutKind::Deadline`] timeout. [`ClientBuilder::no_deadline`] for none.
+    /// How long a call may take from its first attempt on: every attempt,
+    /// backoff, server-requested wait and a retry's turn in the rate-limit
+    /// queue (default 60 s). Past it the call ends with a
+    /// [`TimeoutKind::Deadline`] timeout. The wait for the first turn is not
+    /// part of it (see [`ClientBuilder::queue_timeout`]).
+    /// [`ClientBuilder::no_deadline`] for none.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
+        self
+    }
+
+    /// How long a call may wait for its first turn in the client's own
+    /// rate-limit queue before it ends with a [`TimeoutKind::Queue`]
+    /// timeout, nothing sent (default: no limit). Calls are served first
+    /// come, first served, so the wait is about the number of calls queued
+    /// before it divided by the rate: a bulk job that starts more calls than
+    /// the rate allows waits instead of failing.
+    pub fn queue_timeout(mut self, timeout: Duration) -> Self {
+        self.queue_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body read (default [`DEFAULT_MAX_RESPONSE_SIZE`],
+    /// 128 MiB). A larger one ends the call with
+    /// [`Error::ResponseTooLarge`] as soon as it is announced or seen; the
+    /// rest is not read.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
+    /// No limit on response bodies.
+    pub fn no_max_response_size(mut self) -> Self {
+        self.max_response_size = None;
         self
     }
 
@@ -450,6 +557,14 @@ impl ClientBuilder {
 
     /// Build the client.
     pub fn build(self) -> Result<Client, Error> {
+        if let Some(Credential::Token(token)) = &self.credential
+            && token.trim().is_empty()
+        {
+            return Err(Error::Config("the access token is empty".into()));
+        }
+        if self.api_key.as_deref().is_some_and(|key| key.trim().is_empty()) {
+            return Err(Error::Config("the developer API key is empty".into()));
+        }
         let auth = match self.credential {
             Some(Credential::Token(token)) => Auth::Token(bearer(&token)?),
             Some(Credential::Provider(p)) => Auth::Provider(p),
@@ -484,6 +599,8 @@ impl ClientBuilder {
                 search_limit: self.search_limit,
                 timeout: self.timeout,
                 deadline: self.deadline,
+                queue_timeout: self.queue_timeout,
+                max_response_size: self.max_response_size,
                 own_http,
             }),
         })
@@ -498,6 +615,8 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("deadline", &self.deadline)
+            .field("queue_timeout", &self.queue_timeout)
+            .field("max_response_size", &self.max_response_size)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .field("search_rate_limit", &self.search_rate_limit)
@@ -513,13 +632,32 @@ struct Deadline {
 }
 
 impl Deadline {
-    /// The error of a call that ran out of time after `attempts` attempts (0 when none was sent).
-    fn error(self, attempts: u32) -> Error {
+    /// The error of a call that ran out of time.
+    fn error(self, progress: &Progress) -> Error {
         Error::Timeout(Box::new(Timeout {
             which: TimeoutKind::Deadline,
             after: Some(self.total),
-            attempts,
+            attempts: progress.attempts.load(Ordering::Relaxed),
+            queued: progress.queued_so_far(),
             source: None,
         }))
+    }
+}
+
+/// What one call has done so far: attempts sent and time spent in the
+/// client's own rate-limit queue (reported apart from time on the wire).
+#[derive(Debug, Default)]
+struct Progress {
+    attempts: AtomicU32,
+    queued_us: AtomicU64,
+}
+
+impl Progress {
+    fn queued(&self, waited: Duration) {
+        self.queued_us.fetch_add(waited.as_micros() as u64, Ordering::Relaxed);
+    }
+
+    fn queued_so_far(&self) -> Duration {
+        Duration::from_micros(self.queued_us.load(Ordering::Relaxed))
     }
 }

@@ -60,6 +60,19 @@ pub enum Error {
     /// A chunked batch call ([`crate::BatchOutcome::into_result`]) in which a
     /// chunk failed or the server reported per-item errors.
     Batch(Box<super::batch::BatchError>),
+    /// The response body was larger than the client reads
+    /// (`ClientBuilder::max_response_size`); reading stopped there.
+    ResponseTooLarge {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+        /// How many bytes had arrived when reading stopped (0 when the
+        /// announced length was already too large).
+        seen: u64,
+        /// The length the server announced (`Content-Length`), if any.
+        announced: Option<u64>,
+    },
     /// A request value could not be encoded as JSON.
     Serialize(serde_json::Error),
     /// The client or request is misconfigured (base URL, header values).
@@ -79,7 +92,13 @@ impl Error {
         // reqwest's messages name the URL, which may carry a `hapikey`.
         let e = e.without_url();
         if e.is_timeout() {
-            Error::Timeout(Box::new(Timeout { which: TimeoutKind::Http, after: None, attempts: 1, source: Some(e) }))
+            Error::Timeout(Box::new(Timeout {
+                which: TimeoutKind::Http,
+                after: None,
+                attempts: 1,
+                queued: std::time::Duration::ZERO,
+                source: Some(e),
+            }))
         } else {
             Error::Connection { source: e, attempts: 1 }
         }
@@ -178,6 +197,14 @@ impl fmt::Display for Error {
                 write!(f, "not sent: `{operation}` accepts {accepts}, and the client has no such credential")
             }
             Error::Batch(b) => fmt::Display::fmt(b, f),
+            Error::ResponseTooLarge { status, limit, seen, announced } => {
+                write!(f, "HTTP {status}: the response body exceeds the limit of {limit} bytes (")?;
+                match announced {
+                    Some(length) if *seen == 0 => write!(f, "{length} bytes announced; none read)"),
+                    Some(length) => write!(f, "{seen} bytes read so far of {length} announced)"),
+                    None => write!(f, "{seen} bytes read so far)"),
+                }
+            }
             Error::Serialize(e) => write!(f, "could not encode the request: {e}"),
             Error::Config(m) => f.write_str(m),
             Error::Auth(m) => write!(f, "no access token: {m}"),
@@ -235,6 +262,10 @@ pub enum TimeoutKind {
     /// The HTTP client's own timeout: connecting (`ClientBuilder::connect_timeout`)
     /// or a timeout set on a `reqwest::Client` passed in.
     Http,
+    /// The call waited longer than its queue timeout for its first turn in
+    /// the client's own rate-limit queue (`ClientBuilder::queue_timeout`,
+    /// `RequestOptions::queue_timeout`); nothing was sent.
+    Queue,
 }
 
 /// A timeout: which limit, how long it was and how many attempts were made.
@@ -247,6 +278,9 @@ pub struct Timeout {
     pub after: Option<std::time::Duration>,
     /// How many attempts were made (the last one included).
     pub attempts: u32,
+    /// How long the call waited in the client's own rate-limit queue, all
+    /// turns together (time not spent on the wire).
+    pub queued: std::time::Duration,
     /// The HTTP client's error, for [`TimeoutKind::Http`].
     pub source: Option<reqwest::Error>,
 }
@@ -259,7 +293,14 @@ impl fmt::Display for Timeout {
                 write!(f, "timed out: no answer within the per-attempt timeout{after} ({})", tries(self.attempts))
             }
             TimeoutKind::Deadline => {
-                write!(f, "timed out: the call's deadline{after} passed ({})", tries(self.attempts))
+                write!(f, "timed out: the call's deadline{after} passed ({}", tries(self.attempts))?;
+                if !self.queued.is_zero() {
+                    write!(f, ", {:?} of it waiting in the client's rate-limit queue", self.queued)?;
+                }
+                f.write_str(")")
+            }
+            TimeoutKind::Queue => {
+                write!(f, "timed out: no turn in the client's rate-limit queue within{after}; nothing was sent")
             }
             TimeoutKind::Http => {
                 write!(f, "timed out in the HTTP client ({}): ", tries(self.attempts))?;

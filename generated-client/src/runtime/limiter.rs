@@ -1,7 +1,10 @@
-//! Client-side rate limiting: token buckets shared by all clones of a client,
-//! and the trait through which a server's own statement of its limits reaches
-//! them (and the retry classifier) without this module knowing the server.
+//! Client-side rate limiting: rolling windows shared by all clones of a
+//! client and served first come, first served, and the trait through which
+//! a server's own statement of its limits reaches them (and the retry
+//! classifier) without this module knowing the server.
 
+use std::collections::VecDeque;
+use std::ops::RangeInclusive;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -44,15 +47,14 @@ impl RateLimitProtocol for PlainRateLimits {
     }
 }
 
-/// What an answer says about the budget; every part may be missing.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+/// What an answer says about the budget, already checked by the protocol's
+/// parser ([`header_number`]); every part may be missing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Budget {
-    /// Requests allowed per window.
-    pub(crate) max: Option<f64>,
-    /// The window, in milliseconds.
-    pub(crate) interval_ms: Option<f64>,
-    /// Requests left in the current window.
-    pub(crate) remaining: Option<f64>,
+    /// The server's limit: requests per window.
+    pub(crate) limit: Option<RateLimit>,
+    /// Requests left in the server's current window.
+    pub(crate) remaining: Option<u32>,
 }
 
 /// How a 429 asks to be waited out.
@@ -65,7 +67,29 @@ pub(crate) enum Throttle {
     Wait(Option<Duration>),
 }
 
-/// A rate: `requests` per `per`, with bursts of up to `requests`.
+/// A header holding a whole number within `range`, or `None`: a missing
+/// header silently, anything else (a fraction, `1e300`, `inf`, a negative
+/// or out-of-range number, text) with a `tracing` warning. The one parser
+/// for the numbers a rate-limit protocol reads from answers.
+pub(crate) fn header_number(headers: &HeaderMap, name: &str, range: RangeInclusive<u64>) -> Option<u64> {
+    let value = headers.get(name)?;
+    let number = value.to_str().ok().and_then(|text| text.trim().parse::<u64>().ok());
+    match number {
+        Some(n) if range.contains(&n) => Some(n),
+        _ => {
+            tracing::warn!(
+                header = name,
+                value = %String::from_utf8_lossy(value.as_bytes()),
+                min = range.start(),
+                max = range.end(),
+                "ignoring a rate-limit header that is not a whole number in range"
+            );
+            None
+        }
+    }
+}
+
+/// A rate: at most `requests` in any rolling window of length `per`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
     pub(crate) requests: u32,
@@ -73,7 +97,8 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// `requests` per `per`. A rate of zero requests is taken as one.
+    /// At most `requests` in any rolling window of length `per`. A rate of
+    /// zero requests is taken as one, and a zero window as one millisecond.
     pub fn new(requests: u32, per: Duration) -> Self {
         RateLimit { requests: requests.max(1), per: if per.is_zero() { Duration::from_millis(1) } else { per } }
     }
@@ -83,13 +108,22 @@ impl RateLimit {
         RateLimit::new(requests, Duration::from_secs(10))
     }
 
-    /// `requests` per second.
+    /// `requests` per rolling second.
     pub fn per_second(requests: u32) -> Self {
         RateLimit::new(requests, Duration::from_secs(1))
     }
+
+    /// Requests per second on average.
+    fn per_second_average(self) -> f64 {
+        f64::from(self.requests) / self.per.as_secs_f64()
+    }
 }
 
-/// Which bucket a request draws from.
+/// The lowest rate a server's headers can set the client to: one request
+/// per second. A stated limit below it is ignored (with a warning).
+pub(crate) const FLOOR_PER_SECOND: f64 = 1.0;
+
+/// Which window a request draws from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BucketKind {
     General,
@@ -97,95 +131,179 @@ pub(crate) enum BucketKind {
     Search,
 }
 
+/// One rolling-window limit: the send times of the last `limit.requests`
+/// requests. A request may go when fewer than `limit.requests` were sent in
+/// the window before it, so no window of that length ever holds more.
 #[derive(Debug)]
-struct Bucket {
-    capacity: f64,
-    tokens: f64,
-    per_second: f64,
-    last: Instant,
+struct Log {
+    limit: RateLimit,
+    /// Send times, oldest first; at most `limit.requests` are kept (older
+    /// ones cannot decide anything). Entries the server's `remaining` added
+    /// are stamped with the time it was read.
+    sent: VecDeque<Instant>,
 }
 
-impl Bucket {
-    fn new(rate: RateLimit) -> Self {
-        let capacity = f64::from(rate.requests);
-        Bucket { capacity, tokens: capacity, per_second: capacity / rate.per.as_secs_f64(), last: Instant::now() }
+impl Log {
+    fn new(limit: RateLimit) -> Self {
+        Log { limit, sent: VecDeque::new() }
     }
 
-    fn refill(&mut self, now: Instant) {
-        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
-        self.tokens = (self.tokens + elapsed * self.per_second).min(self.capacity);
-        self.last = now;
+    /// The window plus a guard of 1 % for the time between the client's
+    /// count and the server's (a request is counted when it leaves the
+    /// queue and arrives a little later).
+    fn span(&self) -> Duration {
+        self.limit.per + self.limit.per / 100
     }
 
-    /// Take a token, or say how long until one is there.
-    fn take(&mut self, now: Instant) -> Result<(), Duration> {
-        self.refill(now);
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(seconds((1.0 - self.tokens) / self.per_second))
+    /// Forget sends that left the window.
+    fn expire(&mut self, now: Instant) {
+        let span = self.span();
+        while self.sent.front().is_some_and(|t| *t + span <= now) {
+            self.sent.pop_front();
+        }
+    }
+
+    /// `None` when a request may go now, else when it may.
+    fn next_free(&mut self, now: Instant) -> Option<Instant> {
+        self.expire(now);
+        let n = self.limit.requests as usize;
+        (self.sent.len() >= n).then(|| self.sent[self.sent.len() - n] + self.span())
+    }
+
+    fn record(&mut self, now: Instant) {
+        self.sent.push_back(now);
+        let n = self.limit.requests as usize;
+        while self.sent.len() > n {
+            self.sent.pop_front();
+        }
+    }
+
+    /// The server's limit replaces ours, unless it is below the floor.
+    fn set_limit(&mut self, limit: RateLimit) {
+        if limit == self.limit {
+            return;
+        }
+        if limit.per_second_average() < FLOOR_PER_SECOND {
+            tracing::warn!(
+                requests = limit.requests,
+                per_ms = limit.per.as_millis() as u64,
+                "ignoring a server-stated rate limit below the floor of one request per second"
+            );
+            return;
+        }
+        self.limit = limit;
+        let n = limit.requests as usize;
+        while self.sent.len() > n {
+            self.sent.pop_front();
+        }
+    }
+
+    /// The server has `remaining` requests left in its window: count as sent
+    /// now those it counted and we did not (other clients of the same app).
+    /// They leave the window one window from now, so the wait this can cause
+    /// is at most one window.
+    fn server_remaining(&mut self, remaining: u32, now: Instant) {
+        self.expire(now);
+        let used = self.limit.requests.saturating_sub(remaining) as usize;
+        for _ in self.sent.len()..used {
+            self.sent.push_back(now);
         }
     }
 }
 
-/// The buckets of one client.
+/// A rolling-window limit shared by all clones of a client, served first
+/// come, first served.
+#[derive(Debug)]
+struct Window {
+    /// Whose turn it is: tokio's mutex queues waiters in arrival order, and
+    /// the holder is the next request to go.
+    turn: tokio::sync::Mutex<()>,
+    log: Mutex<Log>,
+}
+
+impl Window {
+    fn new(limit: RateLimit) -> Self {
+        Window { turn: tokio::sync::Mutex::new(()), log: Mutex::new(Log::new(limit)) }
+    }
+
+    fn log(&self) -> std::sync::MutexGuard<'_, Log> {
+        self.log.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Wait (holding the turn) until a request may go; with `record`, count
+    /// it as sent.
+    async fn until_free(&self, record: bool) {
+        loop {
+            let at = {
+                let mut log = self.log();
+                let now = Instant::now();
+                match log.next_free(now) {
+                    None => {
+                        if record {
+                            log.record(now);
+                        }
+                        return;
+                    }
+                    Some(at) => at,
+                }
+            };
+            tokio::time::sleep_until(at).await;
+        }
+    }
+}
+
+/// The rolling-window limits of one client.
 #[derive(Debug)]
 pub(crate) struct Limiter {
-    general: Option<Mutex<Bucket>>,
-    search: Option<Mutex<Bucket>>,
+    general: Option<Window>,
+    search: Option<Window>,
 }
 
 impl Limiter {
     pub(crate) fn new(general: Option<RateLimit>, search: Option<RateLimit>) -> Self {
-        Limiter {
-            general: general.map(|r| Mutex::new(Bucket::new(r))),
-            search: search.map(|r| Mutex::new(Bucket::new(r))),
-        }
+        Limiter { general: general.map(Window::new), search: search.map(Window::new) }
     }
 
-    /// Wait until the request may go.
-    pub(crate) async fn acquire(&self, kind: BucketKind) {
-        if kind == BucketKind::Search {
-            take(self.search.as_ref()).await;
+    /// Wait, in arrival order, until the request may go, and count it as
+    /// sent; returns how long it waited. A search waits its turn among
+    /// searches first, then among all requests, and is counted in both
+    /// windows at the moment it leaves.
+    pub(crate) async fn acquire(&self, kind: BucketKind) -> Duration {
+        let start = Instant::now();
+        let search = match (kind, &self.search) {
+            (BucketKind::Search, Some(window)) => {
+                let turn = window.turn.lock().await;
+                window.until_free(false).await;
+                Some((window, turn))
+            }
+            _ => None,
+        };
+        if let Some(window) = &self.general {
+            let _turn = window.turn.lock().await;
+            window.until_free(true).await;
         }
-        take(self.general.as_ref()).await;
+        if let Some((window, _turn)) = search {
+            // Only turn holders record in the search window, so it is still free.
+            window.log().record(Instant::now());
+        }
+        start.elapsed()
     }
 
-    /// Follow what the server says about the general limit: a `max` per
-    /// `interval_ms` resets the rate, `remaining` caps the tokens left.
+    /// Follow what the server says about the general limit: its limit
+    /// replaces the configured one (above the floor), and its `remaining`
+    /// counts requests other clients made.
     pub(crate) fn observe(&self, budget: &Budget) {
         let Some(general) = &self.general else { return };
-        let Budget { max, interval_ms, remaining } = *budget;
-        if max.is_none() && remaining.is_none() {
+        if budget.limit.is_none() && budget.remaining.is_none() {
             return;
         }
-        let mut bucket = general.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        bucket.refill(Instant::now());
-        if let (Some(max), Some(ms)) = (max, interval_ms)
-            && max >= 1.0
-            && ms > 0.0
-        {
-            bucket.capacity = max;
-            bucket.per_second = max / (ms / 1000.0);
+        let mut log = general.log();
+        if let Some(limit) = budget.limit {
+            log.set_limit(limit);
         }
-        if let Some(remaining) = remaining {
-            bucket.tokens = bucket.tokens.min(remaining.max(0.0));
+        if let Some(remaining) = budget.remaining {
+            log.server_remaining(remaining, Instant::now());
         }
-    }
-}
-
-async fn take(bucket: Option<&Mutex<Bucket>>) {
-    let Some(bucket) = bucket else { return };
-    loop {
-        let wait = {
-            let mut b = bucket.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            match b.take(Instant::now()) {
-                Ok(()) => return,
-                Err(wait) => wait,
-            }
-        };
-        tokio::time::sleep(wait).await;
     }
 }
 
@@ -203,6 +321,9 @@ pub(crate) const LONGEST_WAIT: Duration = Duration::from_secs(86_400);
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
 
     /// Run `f` on a current-thread runtime whose clock is paused: sleeps
@@ -233,64 +354,82 @@ mod tests {
         assert_eq!(seconds(f64::NAN), Duration::ZERO);
         assert_eq!(seconds(-3.0), Duration::ZERO);
         assert_eq!(seconds(1.5), Duration::from_millis(1500));
-        // A budget of one request per 1e300 ms: the next wait is bounded.
-        let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(5)), None);
-        limiter.observe(&Budget { max: Some(1.0), interval_ms: Some(1e300), remaining: Some(0.0) });
-        let mut bucket = limiter.general.as_ref().unwrap().lock().unwrap();
-        assert_eq!(bucket.take(Instant::now()), Err(LONGEST_WAIT));
     }
 
     #[test]
-    fn a_bucket_allows_a_burst_then_holds_the_rate() {
+    fn header_numbers_are_whole_and_in_range() {
+        let mut h = HeaderMap::new();
+        let read = |h: &HeaderMap| header_number(h, "x-n", 1..=100);
+        assert_eq!(read(&h), None);
+        for (text, expected) in [(" 7 ", Some(7)), ("100", Some(100)), ("1", Some(1))] {
+            h.insert("x-n", text.parse().unwrap());
+            assert_eq!(read(&h), expected, "{text:?}");
+        }
+        for text in
+            ["0", "101", "1e300", "inf", "-1", "2.5", "NaN", "lots", "18446744073709551615", "99999999999999999999"]
+        {
+            h.insert("x-n", text.parse().unwrap());
+            assert_eq!(read(&h), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_window_allows_its_limit_then_waits_for_the_oldest_to_leave() {
         paused(async {
             let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(5)), None);
             let t = round(times(&limiter, BucketKind::General, 8).await);
-            assert_eq!(t, [0.0, 0.0, 0.0, 0.0, 0.0, 2.0, 4.0, 6.0]);
+            // Five at once; the sixth when the first has left the window (10 s and the 1 % guard).
+            assert_eq!(t, [0.0, 0.0, 0.0, 0.0, 0.0, 10.1, 10.1, 10.1]);
         });
     }
 
     #[test]
-    fn searches_draw_from_both_buckets() {
+    fn searches_draw_from_both_windows() {
         paused(async {
             let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(100)), Some(RateLimit::per_second(2)));
             let t = round(times(&limiter, BucketKind::Search, 4).await);
-            assert_eq!(t, [0.0, 0.0, 0.5, 1.0]);
+            assert_eq!(t, [0.0, 0.0, 1.01, 1.01]);
             let t = round(times(&limiter, BucketKind::General, 3).await);
-            assert_eq!(t, [0.0, 0.0, 0.0], "the general bucket still has tokens");
+            assert_eq!(t, [0.0, 0.0, 0.0], "the general window still has room");
+            // 4 searches and 3 others count toward the general window of 7.
+            let limiter = Limiter::new(Some(RateLimit::per_second(3)), Some(RateLimit::per_second(100)));
+            times(&limiter, BucketKind::Search, 3).await;
+            assert_eq!(round(times(&limiter, BucketKind::General, 1).await), [1.01]);
         });
     }
 
     #[test]
-    fn concurrent_callers_share_one_bucket_in_order() {
+    fn concurrent_callers_are_served_in_arrival_order() {
         paused(async {
-            let limiter = std::sync::Arc::new(Limiter::new(Some(RateLimit::per_second(2)), None));
+            let limiter = Arc::new(Limiter::new(Some(RateLimit::per_second(2)), None));
             let start = Instant::now();
+            let served = Arc::new(Mutex::new(Vec::new()));
             let mut tasks = Vec::new();
             for i in 0..6 {
-                let limiter = limiter.clone();
+                let (limiter, served) = (limiter.clone(), served.clone());
                 tasks.push(tokio::spawn(async move {
                     limiter.acquire(BucketKind::General).await;
-                    (i, (Instant::now() - start).as_secs_f64())
+                    served.lock().unwrap().push((i, (Instant::now() - start).as_secs_f64()));
                 }));
             }
-            let mut done = Vec::new();
             for t in tasks {
-                done.push(t.await.unwrap().1);
+                t.await.unwrap();
             }
-            done.sort_by(f64::total_cmp);
-            // Two at once, then one every half second, whoever asks.
-            assert_eq!(round(done), [0.0, 0.0, 0.5, 1.0, 1.5, 2.0]);
+            let served = served.lock().unwrap().clone();
+            assert_eq!(served.iter().map(|s| s.0).collect::<Vec<_>>(), [0, 1, 2, 3, 4, 5]);
+            assert_eq!(round(served.iter().map(|s| s.1).collect()), [0.0, 0.0, 1.01, 1.01, 2.02, 2.02]);
         });
     }
 
     #[test]
-    fn the_server_budget_adapts_the_bucket() {
+    fn the_server_budget_adapts_the_window() {
         paused(async {
             let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(100)), None);
-            limiter.observe(&Budget { max: Some(4.0), interval_ms: Some(2000.0), remaining: Some(1.0) });
-            // One token left; then the server's rate: 4 per 2 s.
+            let limit = Some(RateLimit::new(4, Duration::from_secs(2)));
+            limiter.observe(&Budget { limit, remaining: Some(1) });
+            // One left; the three the server counted leave its window 2 s (and the guard) later.
             let t = round(times(&limiter, BucketKind::General, 3).await);
-            assert_eq!(t, [0.0, 0.5, 1.0]);
+            assert_eq!(t, [0.0, 2.02, 2.02]);
         });
     }
 
@@ -298,16 +437,106 @@ mod tests {
     fn a_partial_budget_changes_only_what_it_states() {
         paused(async {
             let limiter = Limiter::new(Some(RateLimit::per_second(2)), None);
-            // A window without a maximum says nothing: both tokens are still there.
-            limiter.observe(&Budget { interval_ms: Some(1.0), ..Budget::default() });
+            limiter.observe(&Budget::default());
             assert_eq!(round(times(&limiter, BucketKind::General, 2).await), [0.0, 0.0]);
-            // A maximum without a window caps nothing and keeps the rate.
-            limiter.observe(&Budget { max: Some(50.0), ..Budget::default() });
-            assert_eq!(round(times(&limiter, BucketKind::General, 2).await), [0.5, 1.0]);
-            // Remaining zero empties the bucket; a negative count is taken as zero.
+            // Remaining zero fills the window for at most one window.
             let limiter = Limiter::new(Some(RateLimit::per_second(2)), None);
-            limiter.observe(&Budget { remaining: Some(-3.0), ..Budget::default() });
-            assert_eq!(round(times(&limiter, BucketKind::General, 1).await), [0.5]);
+            limiter.observe(&Budget { remaining: Some(0), ..Budget::default() });
+            assert_eq!(round(times(&limiter, BucketKind::General, 1).await), [1.01]);
+            // More remaining than the limit: nothing to count.
+            let limiter = Limiter::new(Some(RateLimit::per_second(2)), None);
+            limiter.observe(&Budget { remaining: Some(50), ..Budget::default() });
+            assert_eq!(round(times(&limiter, BucketKind::General, 2).await), [0.0, 0.0]);
+        });
+    }
+
+    #[test]
+    fn no_server_limit_lowers_the_rate_below_the_floor() {
+        paused(async {
+            let limiter = Limiter::new(Some(RateLimit::per_second(2)), None);
+            for slow in [RateLimit::new(1, Duration::from_secs(3600)), RateLimit::new(9, Duration::from_secs(10))] {
+                limiter.observe(&Budget { limit: Some(slow), remaining: None });
+            }
+            assert_eq!(round(times(&limiter, BucketKind::General, 4).await), [0.0, 0.0, 1.01, 1.01]);
+            // At the floor is accepted.
+            limiter.observe(&Budget { limit: Some(RateLimit::per_second(1)), remaining: None });
+            assert_eq!(round(times(&limiter, BucketKind::General, 2).await), [1.01, 2.02]);
+        });
+    }
+
+    /// A deterministic xorshift stream.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    /// Random arrivals (bursts and idle spells), with the server saying now
+    /// and then that its window is full or nearly so (as its answers and 429s
+    /// do): no rolling window ever holds more than the limit, and callers
+    /// are served in the order they arrived.
+    #[test]
+    fn never_more_than_the_limit_in_any_window_and_first_come_first_served() {
+        paused(async {
+            let limit = RateLimit::per_ten_seconds(20);
+            let searches = RateLimit::per_second(3);
+            let limiter = Arc::new(Limiter::new(Some(limit), Some(searches)));
+            let start = Instant::now();
+            let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+            let arrived = Arc::new(AtomicUsize::new(0));
+            let served = Arc::new(Mutex::new(Vec::new()));
+            let mut tasks = Vec::new();
+            let mut at = Duration::ZERO;
+            for _ in 0..600 {
+                // Mostly bursts, sometimes an idle spell of up to 30 s.
+                at += match rng.below(10) {
+                    0 => Duration::from_millis(rng.below(30_000)),
+                    _ => Duration::from_millis(rng.below(50)),
+                };
+                let kind = if rng.below(4) == 0 { BucketKind::Search } else { BucketKind::General };
+                let remaining = (rng.below(8) == 0).then(|| rng.below(u64::from(limit.requests) + 1) as u32);
+                let (limiter, arrived, served) = (limiter.clone(), arrived.clone(), served.clone());
+                tasks.push(tokio::spawn(async move {
+                    tokio::time::sleep_until(start + at).await;
+                    if let Some(remaining) = remaining {
+                        limiter.observe(&Budget { limit: None, remaining: Some(remaining) });
+                    }
+                    let seq = arrived.fetch_add(1, Ordering::SeqCst);
+                    limiter.acquire(kind).await;
+                    served.lock().unwrap().push((seq, kind, Instant::now() - start));
+                }));
+            }
+            for t in tasks {
+                t.await.unwrap();
+            }
+            let served = served.lock().unwrap().clone();
+            assert_eq!(served.len(), 600);
+            let check = |times: Vec<Duration>, limit: RateLimit, what: &str| {
+                let n = limit.requests as usize;
+                for pair in times.windows(n + 1) {
+                    assert!(
+                        pair[n] - pair[0] >= limit.per,
+                        "{what}: {} requests within {:?} (from {:?})",
+                        n + 1,
+                        pair[n] - pair[0],
+                        pair[0]
+                    );
+                }
+            };
+            check(served.iter().map(|s| s.2).collect(), limit, "all");
+            let search_times = served.iter().filter(|s| s.1 == BucketKind::Search).map(|s| s.2).collect();
+            check(search_times, searches, "searches");
+            // General requests leave in arrival order; searches wait for their
+            // own window first, so among themselves they do too.
+            for kind in [BucketKind::General, BucketKind::Search] {
+                let order: Vec<usize> = served.iter().filter(|s| s.1 == kind).map(|s| s.0).collect();
+                assert!(order.is_sorted(), "{kind:?} served out of arrival order: {order:?}");
+            }
         });
     }
 

@@ -61,7 +61,9 @@ pub mod public {
     pub use super::auth::TokenProvider;
     pub use super::batch::{BATCH_CONCURRENCY, BatchError, BatchOutcome, ChunkOutcome};
     pub use super::builder::Unset;
-    pub use super::client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_DEADLINE, SEARCH_RESULT_LIMIT};
+    pub use super::client::{
+        Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_SIZE, SEARCH_RESULT_LIMIT,
+    };
     pub use super::encode::Upload;
     pub use super::error::{ApiError, ApiErrorBody, ApiErrorDetail, Error, Timeout, TimeoutKind};
     pub use super::limiter::RateLimit;

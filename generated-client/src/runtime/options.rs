@@ -9,6 +9,7 @@ pub struct RequestOptions {
     pub(crate) max_retries: Option<u32>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
+    pub(crate) queue_timeout: Option<Duration>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) retry_unsafe: bool,
 }
@@ -31,10 +32,17 @@ impl RequestOptions {
         self
     }
 
-    /// How long the whole call may take, every attempt, backoff and
-    /// rate-limit wait included (the client's deadline otherwise).
+    /// How long the call may take from its first attempt on, every attempt,
+    /// backoff and retry wait included (the client's deadline otherwise).
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
+        self
+    }
+
+    /// How long the call may wait for its first turn in the client's
+    /// rate-limit queue (the client's queue timeout otherwise).
+    pub fn queue_timeout(mut self, timeout: Duration) -> Self {
+        self.queue_timeout = Some(timeout);
         self
     }
 

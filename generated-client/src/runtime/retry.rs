@@ -12,27 +12,32 @@ use super::response::Response;
 
 /// How failed attempts are retried.
 ///
-/// Retried: connection failures, timeouts, 408, 429 and 5xx, up to
+/// Retried: connection failures, timeouts, 408 and 5xx, up to
 /// `max_retries` times, waiting an exponentially growing, jittered and capped
-/// delay, or what the server asked for (`Retry-After`, the window of the rate
-/// limit it names). Never retried: other 4xx (409 included), and a daily rate
-/// limit. Requests that may not be safe to repeat (a `POST` that creates or
+/// delay, or what the server asked for (`Retry-After`). A 429 the server
+/// asks to be waited out (`Retry-After`, the window of the rate limit it
+/// names) is flow control rather than a failure: it is waited out up to
+/// `max_rate_limit_waits` times, counted apart from `max_retries`. Never
+/// retried: other 4xx (409 included), and a daily rate limit. Requests that may not be safe to repeat (a `POST` that creates or
 /// changes something) are retried only when the server cannot have acted on
 /// them: connecting failed, or it answered 429. See the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     pub(crate) max_retries: u32,
+    pub(crate) max_rate_limit_waits: u32,
     pub(crate) base_delay: Duration,
     pub(crate) max_delay: Duration,
     pub(crate) max_wait: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 3 retries, 500 ms doubling up to 30 s, and server-requested waits of
-    /// up to 60 s.
+    /// 3 retries, 500 ms doubling up to 30 s, server-requested waits of up
+    /// to 60 s, and up to 10 rate-limit waits (the call's deadline bounds
+    /// them all).
     fn default() -> Self {
         RetryPolicy {
             max_retries: 3,
+            max_rate_limit_waits: 10,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
             max_wait: Duration::from_secs(60),
@@ -41,9 +46,15 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// No retries at all.
+    /// No retries at all, 429s included.
     pub fn none() -> Self {
-        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+        RetryPolicy { max_retries: 0, max_rate_limit_waits: 0, ..RetryPolicy::default() }
+    }
+
+    /// How many 429s a call waits out before it returns the error.
+    pub fn max_rate_limit_waits(mut self, n: u32) -> Self {
+        self.max_rate_limit_waits = n;
+        self
     }
 
     /// How many times a request is tried again after the first attempt.
@@ -140,8 +151,10 @@ impl<'a> Outcome<'a> {
 /// What [`classify`] needs to know about the request and the client.
 #[derive(Clone, Copy)]
 pub(crate) struct Context<'a> {
-    /// Retries already made (0 after the first attempt).
+    /// Retries already made (0 after the first attempt), 429 waits not counted.
     pub(crate) attempt: u32,
+    /// 429s already waited out.
+    pub(crate) throttled: u32,
     /// The most retries allowed for this request.
     pub(crate) max_retries: u32,
     /// The request may be repeated even when the server may have acted on it.
@@ -160,6 +173,8 @@ pub(crate) struct Context<'a> {
 pub(crate) enum Decision {
     /// Wait this long, then try again (one retry more).
     Retry(Duration),
+    /// A 429 to wait out this long, then try again (one rate-limit wait more).
+    WaitOutLimit(Duration),
     /// Fetch a fresh token and try again at once (not counted as a retry).
     RefreshAuth,
     /// Hand the outcome to the caller as it is.
@@ -170,10 +185,11 @@ pub(crate) enum Decision {
 /// again.
 ///
 /// - A 401 with a token provider: one refresh, before anything else.
-/// - Nothing more once `max_retries` retries were made.
 /// - 429: the server did nothing, so every request may repeat. A limit the
 ///   server says will not reset soon is returned; otherwise wait `Retry-After`,
-///   else the limit's window, else the backoff.
+///   else the limit's window, else the backoff, up to `max_rate_limit_waits`
+///   times.
+/// - Nothing else once `max_retries` retries were made.
 /// - 408 and 5xx, for repeatable requests: `Retry-After`, else the backoff.
 /// - A server-requested wait longer than `max_wait` is returned, not waited.
 /// - Connecting failed: the backoff, for every request (nothing was sent).
@@ -187,20 +203,28 @@ pub(crate) fn classify(outcome: &Outcome<'_>, ctx: &Context<'_>) -> Decision {
     {
         return Decision::RefreshAuth;
     }
+    let backoff = || policy.backoff(ctx.attempt);
+    if let Outcome::Answer(response) = outcome
+        && response.status == 429
+    {
+        if ctx.throttled >= policy.max_rate_limit_waits {
+            return Decision::Return;
+        }
+        let wait = match ctx.limits.throttle(&response.headers, &response.body) {
+            Throttle::Refuse => return Decision::Return,
+            Throttle::Wait(window) => {
+                retry_after(&response.headers).or(window).unwrap_or_else(|| policy.backoff(ctx.throttled))
+            }
+        };
+        return if wait <= policy.max_wait { Decision::WaitOutLimit(wait) } else { Decision::Return };
+    }
     if ctx.attempt >= ctx.max_retries {
         return Decision::Return;
     }
-    let backoff = || policy.backoff(ctx.attempt);
     let within_max_wait =
         |wait: Duration| if wait <= policy.max_wait { Decision::Retry(wait) } else { Decision::Return };
     match outcome {
         Outcome::Answer(response) => match response.status {
-            429 => match ctx.limits.throttle(&response.headers, &response.body) {
-                Throttle::Refuse => Decision::Return,
-                Throttle::Wait(window) => {
-                    within_max_wait(retry_after(&response.headers).or(window).unwrap_or_else(backoff))
-                }
-            },
             408 | 500..=599 if ctx.repeatable => {
                 within_max_wait(retry_after(&response.headers).unwrap_or_else(backoff))
             }
@@ -270,7 +294,7 @@ mod tests {
 
     /// After the first attempt of a repeatable request, with a fixed token.
     fn ctx<'a>(policy: &'a RetryPolicy, limits: &'a dyn RateLimitProtocol) -> Context<'a> {
-        Context { attempt: 0, max_retries: 3, repeatable: true, can_refresh: false, policy, limits }
+        Context { attempt: 0, throttled: 0, max_retries: 3, repeatable: true, can_refresh: false, policy, limits }
     }
 
     /// Backoffs of 100 to 200 ms (200 ms with jitter), waits of up to 60 s.
@@ -279,7 +303,8 @@ mod tests {
     }
 
     fn is_backoff(decision: Decision) -> bool {
-        matches!(decision, Decision::Retry(d) if d >= Duration::from_millis(100) && d <= Duration::from_millis(200))
+        matches!(decision, Decision::Retry(d) | Decision::WaitOutLimit(d)
+            if d >= Duration::from_millis(100) && d <= Duration::from_millis(200))
     }
 
     #[test]
@@ -289,15 +314,15 @@ mod tests {
         let c = ctx(&p, &window);
         let not_repeatable = Context { repeatable: false, ..c };
         let with_retry_after = answer(429, Some("2"));
-        assert_eq!(classify(&Outcome::Answer(&with_retry_after), &c), Decision::Retry(Duration::from_secs(2)));
+        assert_eq!(classify(&Outcome::Answer(&with_retry_after), &c), Decision::WaitOutLimit(Duration::from_secs(2)));
         assert_eq!(
             classify(&Outcome::Answer(&with_retry_after), &not_repeatable),
-            Decision::Retry(Duration::from_secs(2)),
+            Decision::WaitOutLimit(Duration::from_secs(2)),
             "a 429 means nothing was done: every request may repeat"
         );
         let bare = answer(429, None);
-        assert_eq!(classify(&Outcome::Answer(&bare), &c), Decision::Retry(Duration::from_secs(10)));
-        assert_eq!(classify(&Outcome::Answer(&bare), &not_repeatable), Decision::Retry(Duration::from_secs(10)));
+        assert_eq!(classify(&Outcome::Answer(&bare), &c), Decision::WaitOutLimit(Duration::from_secs(10)));
+        assert_eq!(classify(&Outcome::Answer(&bare), &not_repeatable), Decision::WaitOutLimit(Duration::from_secs(10)));
         assert!(is_backoff(classify(&Outcome::Answer(&bare), &ctx(&p, &NO_WINDOW))));
     }
 
@@ -360,7 +385,7 @@ mod tests {
         let window = Fixed(Throttle::Wait(Some(Duration::from_millis(1))));
         let last = Context { attempt: 3, ..ctx(&p, &window) };
         assert!(matches!(classify(&Outcome::ConnectFailed, &Context { attempt: 2, ..last }), Decision::Retry(_)));
-        let responses = [answer(429, Some("0")), answer(429, None), answer(503, None)];
+        let responses = [answer(503, None), answer(500, Some("0"))];
         let mut outcomes: Vec<Outcome<'_>> = responses.iter().map(Outcome::Answer).collect();
         outcomes.extend([Outcome::ConnectFailed, Outcome::ConnectionLost, Outcome::TimedOut]);
         for outcome in &outcomes {
@@ -368,6 +393,16 @@ mod tests {
         }
         let none = Context { max_retries: 0, attempt: 0, ..last };
         assert_eq!(classify(&Outcome::ConnectFailed, &none), Decision::Return);
+        // 429s are counted apart: retries used up, they are still waited out
+        // until the rate-limit waits are used up too.
+        let throttled = [answer(429, Some("0")), answer(429, None)];
+        for response in &throttled {
+            assert!(matches!(classify(&Outcome::Answer(response), &last), Decision::WaitOutLimit(_)));
+            let spent = Context { throttled: p.max_rate_limit_waits, ..last };
+            assert_eq!(classify(&Outcome::Answer(response), &spent), Decision::Return);
+            let no_retries = RetryPolicy::none();
+            assert_eq!(classify(&Outcome::Answer(response), &ctx(&no_retries, &window)), Decision::Return);
+        }
     }
 
     #[test]
@@ -375,14 +410,17 @@ mod tests {
         let p = policy().max_wait(Duration::from_secs(5));
         let long_window = Fixed(Throttle::Wait(Some(Duration::from_secs(6))));
         let c = ctx(&p, &NO_WINDOW);
-        assert_eq!(classify(&Outcome::Answer(&answer(429, Some("5"))), &c), Decision::Retry(Duration::from_secs(5)));
+        assert_eq!(
+            classify(&Outcome::Answer(&answer(429, Some("5"))), &c),
+            Decision::WaitOutLimit(Duration::from_secs(5))
+        );
         assert_eq!(classify(&Outcome::Answer(&answer(429, Some("6"))), &c), Decision::Return);
         assert_eq!(classify(&Outcome::Answer(&answer(503, Some("6"))), &c), Decision::Return);
         assert_eq!(classify(&Outcome::Answer(&answer(429, None)), &ctx(&p, &long_window)), Decision::Return);
         // Retry-After first: a short one beats a long window.
         assert_eq!(
             classify(&Outcome::Answer(&answer(429, Some("1"))), &ctx(&p, &long_window)),
-            Decision::Retry(Duration::from_secs(1))
+            Decision::WaitOutLimit(Duration::from_secs(1))
         );
         // The backoff counts against max_wait for answers too.
         let tiny = policy().max_wait(Duration::from_millis(50));
