@@ -165,6 +165,8 @@ fn each_request_has_a_span_without_secrets() {
     assert!(lines.contains("attempt=1") && lines.contains("attempt=2"), "{lines}");
     assert!(lines.contains("status=503") && lines.contains("status=200"), "{lines}");
     assert!(lines.contains("elapsed_ms="), "{lines}");
+    // Time waiting for the client's own limiter, apart from time on the wire.
+    assert!(lines.contains("queued_ms="), "{lines}");
     assert!(lines.contains("retrying"), "{lines}");
     assert!(!lines.contains("token-SECRET") && !lines.contains("person@example.com"), "no secrets or values: {lines}");
 }

@@ -386,10 +386,13 @@ enum Credential {
 /// Settings for a [`Client`].
 ///
 /// Defaults: base URL `https://api.hubapi.com`; 30 s per attempt, 10 s to
-/// connect, 60 s for the whole call ([`ClientBuilder::deadline`]: every
-/// attempt, backoff and rate-limit wait); [`RetryPolicy::default`] (3 retries); client-side rate limits of
-/// 100 requests per 10 s and 5 searches per second (HubSpot's lowest app
-/// tier), adapting to the rate-limit headers the server sends.
+/// connect, 60 s per call from its first attempt ([`ClientBuilder::deadline`]),
+/// no limit on the wait for the first turn in the rate-limit queue
+/// ([`ClientBuilder::queue_timeout`]); [`RetryPolicy::default`] (3 retries,
+/// 10 rate-limit waits); client-side limits of 100 requests in any rolling
+/// 10 s and 5 searches in any rolling second (HubSpot's lowest app tier),
+/// served first come, first served and following the limits the server's
+/// rate-limit headers state; response bodies of up to 128 MiB.
 pub struct ClientBuilder {
     credential: Option<Credential>,
     api_key: Option<String>,
@@ -502,7 +505,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The client-side limit for all requests (default 100 per 10 s).
+    /// The client-side limit for all requests: at most this many in any
+    /// rolling window (default 100 per 10 s). The limits the server's
+    /// rate-limit headers state replace it as they arrive.
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
         self
@@ -514,7 +519,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The client-side limit for search requests (default 5 per second).
+    /// The client-side limit for search requests, which count toward the
+    /// general one too (default 5 in any rolling second).
     pub fn search_rate_limit(mut self, limit: RateLimit) -> Self {
         self.search_rate_limit = Some(limit);
         self

@@ -131,21 +131,19 @@ pub(crate) enum BucketKind {
     Search,
 }
 
-/// One rolling-window limit: the send times of the last `limit.requests`
-/// requests. A request may go when fewer than `limit.requests` were sent in
-/// the window before it, so no window of that length ever holds more.
+/// Send times within one rolling window of `limit`, oldest first: a request
+/// may go when fewer than `limit.requests` were sent in the window before
+/// it, so no window of that length ever holds more. At most
+/// `limit.requests` times are kept (older ones cannot decide anything).
 #[derive(Debug)]
-struct Log {
+struct Sends {
     limit: RateLimit,
-    /// Send times, oldest first; at most `limit.requests` are kept (older
-    /// ones cannot decide anything). Entries the server's `remaining` added
-    /// are stamped with the time it was read.
-    sent: VecDeque<Instant>,
+    times: VecDeque<Instant>,
 }
 
-impl Log {
+impl Sends {
     fn new(limit: RateLimit) -> Self {
-        Log { limit, sent: VecDeque::new() }
+        Sends { limit, times: VecDeque::new() }
     }
 
     /// The window plus a guard of 1 % for the time between the client's
@@ -155,27 +153,59 @@ impl Log {
         self.limit.per + self.limit.per / 100
     }
 
-    /// Forget sends that left the window.
-    fn expire(&mut self, now: Instant) {
+    /// Forget sends that left the window; `None` when another may go now,
+    /// else when it may.
+    fn next_free(&mut self, now: Instant) -> Option<Instant> {
         let span = self.span();
-        while self.sent.front().is_some_and(|t| *t + span <= now) {
-            self.sent.pop_front();
+        while self.times.front().is_some_and(|t| *t + span <= now) {
+            self.times.pop_front();
         }
+        let n = self.limit.requests as usize;
+        (self.times.len() >= n).then(|| self.times[self.times.len() - n] + span)
+    }
+
+    fn push(&mut self, at: Instant) {
+        self.times.push_back(at);
+        while self.times.len() > self.limit.requests as usize {
+            self.times.pop_front();
+        }
+    }
+}
+
+/// One limit: its rolling window, and a window a tenth as long holding a
+/// tenth as many, so that a queue of waiting calls is paced through the
+/// window instead of leaving in one burst and then waiting a whole window
+/// (the throughput is the same; the wait for each call is its place in the
+/// queue divided by the rate). Requests the server counted and we did not
+/// are in the main window only.
+#[derive(Debug)]
+struct Log {
+    limit: RateLimit,
+    window: Sends,
+    pace: Sends,
+}
+
+impl Log {
+    fn new(limit: RateLimit) -> Self {
+        Log { limit, window: Sends::new(limit), pace: Sends::new(Log::pace(limit)) }
+    }
+
+    /// A tenth of the limit (at least one) in a tenth of the window.
+    fn pace(limit: RateLimit) -> RateLimit {
+        RateLimit::new(limit.requests.div_ceil(10), limit.per / 10)
     }
 
     /// `None` when a request may go now, else when it may.
     fn next_free(&mut self, now: Instant) -> Option<Instant> {
-        self.expire(now);
-        let n = self.limit.requests as usize;
-        (self.sent.len() >= n).then(|| self.sent[self.sent.len() - n] + self.span())
+        match (self.window.next_free(now), self.pace.next_free(now)) {
+            (None, None) => None,
+            (a, b) => a.max(b),
+        }
     }
 
     fn record(&mut self, now: Instant) {
-        self.sent.push_back(now);
-        let n = self.limit.requests as usize;
-        while self.sent.len() > n {
-            self.sent.pop_front();
-        }
+        self.window.push(now);
+        self.pace.push(now);
     }
 
     /// The server's limit replaces ours, unless it is below the floor.
@@ -192,9 +222,12 @@ impl Log {
             return;
         }
         self.limit = limit;
-        let n = limit.requests as usize;
-        while self.sent.len() > n {
-            self.sent.pop_front();
+        self.window.limit = limit;
+        self.pace.limit = Log::pace(limit);
+        for sends in [&mut self.window, &mut self.pace] {
+            while sends.times.len() > sends.limit.requests as usize {
+                sends.times.pop_front();
+            }
         }
     }
 
@@ -203,10 +236,10 @@ impl Log {
     /// They leave the window one window from now, so the wait this can cause
     /// is at most one window.
     fn server_remaining(&mut self, remaining: u32, now: Instant) {
-        self.expire(now);
+        self.window.next_free(now);
         let used = self.limit.requests.saturating_sub(remaining) as usize;
-        for _ in self.sent.len()..used {
-            self.sent.push_back(now);
+        for _ in self.window.times.len()..used {
+            self.window.push(now);
         }
     }
 }
@@ -374,12 +407,24 @@ mod tests {
     }
 
     #[test]
-    fn a_window_allows_its_limit_then_waits_for_the_oldest_to_leave() {
+    fn a_queue_is_paced_through_the_window() {
         paused(async {
+            let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(20)), None);
+            let t = round(times(&limiter, BucketKind::General, 24).await);
+            // Two (a tenth) per second (a tenth of the window, and the 1 % guard):
+            // 20 in the first window, and the 21st when the first has left it.
+            let expected: Vec<f64> = (0..24).map(|i| (i / 2) as f64 * 1.01).collect();
+            assert_eq!(t, round(expected));
+        });
+    }
+
+    #[test]
+    fn a_window_holds_its_limit_when_the_pace_would_allow_more() {
+        paused(async {
+            // One per second is the pace of 5 per 10 s: the window decides the sixth.
             let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(5)), None);
             let t = round(times(&limiter, BucketKind::General, 8).await);
-            // Five at once; the sixth when the first has left the window (10 s and the 1 % guard).
-            assert_eq!(t, [0.0, 0.0, 0.0, 0.0, 0.0, 10.1, 10.1, 10.1]);
+            assert_eq!(t, [0.0, 1.01, 2.02, 3.03, 4.04, 10.1, 11.11, 12.12]);
         });
     }
 
@@ -388,13 +433,15 @@ mod tests {
         paused(async {
             let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(100)), Some(RateLimit::per_second(2)));
             let t = round(times(&limiter, BucketKind::Search, 4).await);
-            assert_eq!(t, [0.0, 0.0, 1.01, 1.01]);
+            assert_eq!(t, [0.0, 0.101, 1.01, 1.111]);
             let t = round(times(&limiter, BucketKind::General, 3).await);
             assert_eq!(t, [0.0, 0.0, 0.0], "the general window still has room");
-            // 4 searches and 3 others count toward the general window of 7.
+            // Searches count toward the general window too: three per second,
+            // taken by searches at 0, 0.101 and 0.202 s, leave the next
+            // request for 1.01 s.
             let limiter = Limiter::new(Some(RateLimit::per_second(3)), Some(RateLimit::per_second(100)));
-            times(&limiter, BucketKind::Search, 3).await;
-            assert_eq!(round(times(&limiter, BucketKind::General, 1).await), [1.01]);
+            assert_eq!(round(times(&limiter, BucketKind::Search, 3).await), [0.0, 0.101, 0.202]);
+            assert_eq!(round(times(&limiter, BucketKind::General, 1).await), [0.808]);
         });
     }
 
@@ -417,7 +464,7 @@ mod tests {
             }
             let served = served.lock().unwrap().clone();
             assert_eq!(served.iter().map(|s| s.0).collect::<Vec<_>>(), [0, 1, 2, 3, 4, 5]);
-            assert_eq!(round(served.iter().map(|s| s.1).collect()), [0.0, 0.0, 1.01, 1.01, 2.02, 2.02]);
+            assert_eq!(round(served.iter().map(|s| s.1).collect()), [0.0, 0.101, 1.01, 1.111, 2.02, 2.121]);
         });
     }
 
@@ -427,9 +474,10 @@ mod tests {
             let limiter = Limiter::new(Some(RateLimit::per_ten_seconds(100)), None);
             let limit = Some(RateLimit::new(4, Duration::from_secs(2)));
             limiter.observe(&Budget { limit, remaining: Some(1) });
-            // One left; the three the server counted leave its window 2 s (and the guard) later.
+            // One left; the three the server counted leave its window 2 s (and
+            // the guard) later; then one per 0.2 s, the pace of 4 per 2 s.
             let t = round(times(&limiter, BucketKind::General, 3).await);
-            assert_eq!(t, [0.0, 2.02, 2.02]);
+            assert_eq!(t, [0.0, 2.02, 2.222]);
         });
     }
 
@@ -438,7 +486,7 @@ mod tests {
         paused(async {
             let limiter = Limiter::new(Some(RateLimit::per_second(2)), None);
             limiter.observe(&Budget::default());
-            assert_eq!(round(times(&limiter, BucketKind::General, 2).await), [0.0, 0.0]);
+            assert_eq!(round(times(&limiter, BucketKind::General, 2).await), [0.0, 0.101]);
             // Remaining zero fills the window for at most one window.
             let limiter = Limiter::new(Some(RateLimit::per_second(2)), None);
             limiter.observe(&Budget { remaining: Some(0), ..Budget::default() });
@@ -446,7 +494,7 @@ mod tests {
             // More remaining than the limit: nothing to count.
             let limiter = Limiter::new(Some(RateLimit::per_second(2)), None);
             limiter.observe(&Budget { remaining: Some(50), ..Budget::default() });
-            assert_eq!(round(times(&limiter, BucketKind::General, 2).await), [0.0, 0.0]);
+            assert_eq!(round(times(&limiter, BucketKind::General, 2).await), [0.0, 0.101]);
         });
     }
 
@@ -457,7 +505,7 @@ mod tests {
             for slow in [RateLimit::new(1, Duration::from_secs(3600)), RateLimit::new(9, Duration::from_secs(10))] {
                 limiter.observe(&Budget { limit: Some(slow), remaining: None });
             }
-            assert_eq!(round(times(&limiter, BucketKind::General, 4).await), [0.0, 0.0, 1.01, 1.01]);
+            assert_eq!(round(times(&limiter, BucketKind::General, 4).await), [0.0, 0.101, 1.01, 1.111]);
             // At the floor is accepted.
             limiter.observe(&Budget { limit: Some(RateLimit::per_second(1)), remaining: None });
             assert_eq!(round(times(&limiter, BucketKind::General, 2).await), [1.01, 2.02]);
@@ -529,6 +577,7 @@ mod tests {
                 }
             };
             check(served.iter().map(|s| s.2).collect(), limit, "all");
+            check(served.iter().map(|s| s.2).collect(), Log::pace(limit), "all, paced");
             let search_times = served.iter().filter(|s| s.1 == BucketKind::Search).map(|s| s.2).collect();
             check(search_times, searches, "searches");
             // General requests leave in arrival order; searches wait for their

@@ -131,6 +131,8 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// Request body (de-chunked if it was sent with chunked encoding).
     pub body: Vec<u8>,
+    /// When the whole request had arrived.
+    pub received_at: Instant,
 }
 
 impl RecordedRequest {
@@ -454,6 +456,7 @@ fn read_request(conn: &mut Connection<'_>) -> RequestResult<RecordedRequest> {
         raw_query: query.map(str::to_owned),
         headers,
         body,
+        received_at: Instant::now(),
     })
 }
 
