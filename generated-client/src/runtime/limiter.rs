@@ -509,6 +509,9 @@ mod tests {
             // At the floor is accepted.
             limiter.observe(&Budget { limit: Some(RateLimit::per_second(1)), remaining: None });
             assert_eq!(round(times(&limiter, BucketKind::General, 2).await), [1.01, 2.02]);
+            // Headers back to normal: so is the rate.
+            limiter.observe(&Budget { limit: Some(RateLimit::per_ten_seconds(100)), remaining: Some(99) });
+            assert_eq!(round(times(&limiter, BucketKind::General, 3).await), [0.0, 0.0, 0.0]);
         });
     }
 
