@@ -25,11 +25,13 @@ mod hubspot;
 mod limiter;
 mod options;
 mod paging;
+mod raw;
 mod record;
 mod request;
 mod response;
 mod retry;
 mod unknown;
+pub mod webhooks;
 
 // Used by generated code for specs with batch or paginated operations.
 #[allow(unused_imports)]
@@ -69,9 +71,11 @@ pub mod public {
     pub use super::limiter::RateLimit;
     pub use super::options::RequestOptions;
     pub use super::paging::{Map, Page, PageStream, Pages, StreamExt, Take};
+    pub use super::raw::RawRequest;
     pub use super::response::ApiResponse;
     pub use super::retry::RetryPolicy;
     pub use super::unknown::UnknownValue;
+    pub use super::webhooks;
     pub use futures_core::Stream;
 
     // The crates whose types appear in the public API, so a user never adds
@@ -80,6 +84,7 @@ pub mod public {
     // `reqwest` (`reqwest::Client`, `reqwest::Error`, and `http`'s types as
     // `reqwest::header::HeaderMap`, `reqwest::StatusCode`).
     pub use bytes::Bytes;
+    pub use reqwest::Method;
     pub use reqwest::header::HeaderMap;
     pub use {bytes, futures_core, jiff, reqwest, serde_json};
 }
