@@ -215,3 +215,21 @@ fn a_token_refresh_is_not_a_retry_and_shows_no_token() {
     assert!(!lines.contains("retrying") && !lines.contains("attempt=2"), "a refresh is not a retry: {lines}");
     assert!(!lines.contains("SECRET"), "no tokens: {lines}");
 }
+
+#[test]
+fn an_oauth_refresh_traces_no_secret() {
+    use hubspot_crm::oauth::{OAuthApp, Tokens};
+    let server = MockServer::start();
+    server.enqueue(MockResponse::new(200).json(
+        json!({"access_token": "ACCESS-SECRET", "refresh_token": "REFRESH-SECRET", "expires_in": 1800}).to_string(),
+    ));
+    server.enqueue(MockResponse::new(200).json(contact("4")));
+    let app = OAuthApp::new("client-id", "CLIENT-SECRET", "https://example.com/cb").base_url(server.url());
+    let expired = Tokens::new("OLD-SECRET", "OLD-REFRESH-SECRET", jiff::Timestamp::UNIX_EPOCH);
+    let client = Client::with_oauth(app, expired).base_url(server.url()).build().expect("client");
+    let lines = record(|| {
+        block_on(client.contacts().get_by_id("4").send()).expect("refreshed");
+    });
+    assert!(lines.contains("path=\"/oauth/token\"") && lines.contains("OAuth tokens refreshed"), "{lines}");
+    assert!(!lines.contains("SECRET"), "no secrets: {lines}");
+}

@@ -430,6 +430,12 @@ impl ClientBuilder {
         }
     }
 
+    /// A builder for a client that sends no credentials (the OAuth token
+    /// endpoint authenticates with the app's secret in the body).
+    pub(crate) fn without_credentials() -> Self {
+        ClientBuilder::new(None)
+    }
+
     /// Send requests here instead of `https://api.hubapi.com` (a proxy, a mock server).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();

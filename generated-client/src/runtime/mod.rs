@@ -23,6 +23,7 @@ mod enums;
 mod error;
 mod hubspot;
 mod limiter;
+pub mod oauth;
 mod options;
 mod paging;
 mod raw;
@@ -69,6 +70,7 @@ pub mod public {
     pub use super::encode::Upload;
     pub use super::error::{ApiError, ApiErrorBody, ApiErrorDetail, Error, Timeout, TimeoutKind};
     pub use super::limiter::RateLimit;
+    pub use super::oauth;
     pub use super::options::RequestOptions;
     pub use super::paging::{Map, Page, PageStream, Pages, StreamExt, Take};
     pub use super::raw::RawRequest;

@@ -59,10 +59,15 @@ impl Client {
     /// retried only when the server cannot have acted on them, unless
     /// marked [`RawRequest::read_only`].
     pub fn request(&self, method: Method, path: impl Into<String>) -> RawRequest {
+        self.request_as(method, path, "(raw)")
+    }
+
+    /// A raw request traced under `template` instead of `(raw)`.
+    pub(crate) fn request_as(&self, method: Method, path: impl Into<String>, template: &'static str) -> RawRequest {
         let path = path.into();
         let error = (!path.starts_with('/'))
             .then(|| Error::Config(format!("a raw request's path must start with `/`: `{path}`")));
-        RawRequest { client: self.clone(), request: Request::new(method, path, "(raw)"), error }
+        RawRequest { client: self.clone(), request: Request::new(method, path, template), error }
     }
 }
 
@@ -84,6 +89,21 @@ impl RawRequest {
         if let Err(e) = self.request.json(body) {
             self.error.get_or_insert(e);
         }
+        self
+    }
+
+    /// An `application/x-www-form-urlencoded` body: the value's top-level
+    /// fields as pairs.
+    pub fn form(mut self, body: &impl Serialize) -> Self {
+        if let Err(e) = self.request.form(body) {
+            self.error.get_or_insert(e);
+        }
+        self
+    }
+
+    /// The endpoint asks for no credentials: none are required or checked.
+    pub(crate) fn public(mut self) -> Self {
+        self.request.public();
         self
     }
 
