@@ -26,6 +26,7 @@ pub enum Command {
         crate_lines: usize,
     },
     CompileCost,
+    Contract,
     Features,
     Generate {
         spec: PathBuf,
@@ -127,6 +128,15 @@ pub const TASKS: &[Task] = &[
                     a whole process (`/usr/bin/time -f '%U %S' target/release/xtask generate SPEC`)
 ",
         parse: generate,
+    },
+    Task {
+        name: "contract",
+        usage: "  \
+  contract          the full contract sweep: every operation of every API through the client against
+                    Prism serving its spec (about ten minutes; `cargo test` runs the operations that
+                    together have every feature a call has)
+",
+        parse: contract,
     },
     Task {
         name: "features",
@@ -297,6 +307,10 @@ fn bare(parser: &mut lexopt::Parser, command: Command) -> Result<Command, Stop> 
 
 fn compile_cost(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
     bare(parser, Command::CompileCost)
+}
+
+fn contract(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
+    bare(parser, Command::Contract)
 }
 
 fn features(parser: &mut lexopt::Parser) -> Result<Command, Stop> {

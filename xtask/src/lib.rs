@@ -15,6 +15,7 @@
 //! | `api-diff OLD NEW` | [`api_diff`] |
 //! | `semver-check OLD NEW` | [`semver`] |
 //! | `prism-spec [IN] [OUT]` | [`prism`] |
+//! | `contract` | the binary: the ignored full sweep of `xtask/tests/contract_prism.rs` |
 //!
 //! [`instance`] is no task: it derives the values the contract test
 //! (`xtask/tests/contract_prism.rs`) sends.

@@ -30,6 +30,7 @@ fn run() -> Result<ExitCode, String> {
         Command::PrismSpec { input, output } => prism_spec(input, output),
         Command::Ir { spec, pointer, plain, overlays } => ir(&spec, pointer.as_deref(), &overlays, plain),
         Command::Features => features(),
+        Command::Contract => contract(),
         Command::Generate { spec } => generate_one(&spec),
         Command::OagLines => oag_lines(),
         Command::ApiDiff { old, new, format, raw } => api_diff(&old, &new, format, raw),
@@ -39,6 +40,19 @@ fn run() -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The full Prism sweep: the ignored test of `xtask/tests/contract_prism.rs`,
+/// run alone.
+fn contract() -> Result<ExitCode, String> {
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(xtask::workspace_root())
+        .args(["test", "-p", "xtask", "--test", "contract_prism", "--", "--ignored", "--exact"])
+        .arg("every_operation_of_every_api_honours_its_spec")
+        .arg("--nocapture")
+        .status()
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn codegen(check: bool) -> Result<ExitCode, String> {

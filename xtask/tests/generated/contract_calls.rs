@@ -11,13 +11,14 @@ pub trait Exercise {
     /// The next call: an operation (`module.method`), its method and
     /// path template as the spec writes them, and the success status
     /// to ask for (`None` when the spec declares no exact one).
+    /// `false` skips the call (a test that runs only some operations).
     fn begin(
         &mut self,
         operation: &'static str,
         method: &'static str,
         path: &'static str,
         status: Option<u16>,
-    );
+    ) -> bool;
 
     /// A value for a parameter (`path`, `query`, `header` or `cookie`) of the
     /// current operation, or `None` (recorded as a failure) when the
@@ -177,12 +178,16 @@ pub async fn app_uninstalls(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::app_uninstalls::types;
     let api = client.app_uninstalls();
     for status in [Some(204)] {
-        x.begin(
-            "app_uninstalls.archive",
-            "DELETE",
-            "/appinstalls/2026-09/external-install",
-            status,
-        );
+        if !x
+            .begin(
+                "app_uninstalls.archive",
+                "DELETE",
+                "/appinstalls/2026-09/external-install",
+                status,
+            )
+        {
+            continue;
+        }
         let result = api.archive().options(x.options()).send_with_response().await;
         x.record(result);
     }
@@ -194,12 +199,16 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::appointments::types;
     let api = client.appointments();
     for status in [Some(204)] {
-        x.begin(
-            "appointments.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "appointments.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -212,12 +221,16 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "appointments.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "appointments.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -232,12 +245,16 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "appointments.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "appointments.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -253,12 +270,16 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "appointments.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "appointments.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -275,12 +296,16 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "appointments.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "appointments.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -295,12 +320,16 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "appointments.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "appointments.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -314,12 +343,16 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "appointments.create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "appointments.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -334,12 +367,16 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "appointments.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "appointments.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -369,12 +406,16 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "appointments.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "appointments.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -403,12 +444,16 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "appointments.merge",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/merge",
-            status,
-        );
+        if !x
+            .begin(
+                "appointments.merge",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/merge",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -421,12 +466,16 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "appointments.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "appointments.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -439,12 +488,16 @@ pub async fn appointments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "appointments.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "appointments.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -469,12 +522,16 @@ pub async fn associations(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::associations::types;
     let api = client.associations();
     for status in [Some(204)] {
-        x.begin(
-            "associations.archive_objects_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "associations.archive_objects_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -498,12 +555,16 @@ pub async fn associations(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "associations.associations_batch_archive",
-            "POST",
-            "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "associations.associations_batch_archive",
+                "POST",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -521,12 +582,16 @@ pub async fn associations(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "associations.associations_batch_associate_default",
-            "POST",
-            "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/associate/default",
-            status,
-        );
+        if !x
+            .begin(
+                "associations.associations_batch_associate_default",
+                "POST",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/associate/default",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -547,12 +612,16 @@ pub async fn associations(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "associations.associations_batch_create",
-            "POST",
-            "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "associations.associations_batch_create",
+                "POST",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -570,12 +639,16 @@ pub async fn associations(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "associations.associations_batch_labels_archive",
-            "POST",
-            "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/labels/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "associations.associations_batch_labels_archive",
+                "POST",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/labels/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -597,12 +670,16 @@ pub async fn associations(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "associations.associations_batch_read",
-            "POST",
-            "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "associations.associations_batch_read",
+                "POST",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -619,12 +696,16 @@ pub async fn associations(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "associations.associations_usage_high_usage_report",
-            "POST",
-            "/crm/associations/2026-09/usage/high-usage-report/{userId}",
-            status,
-        );
+        if !x
+            .begin(
+                "associations.associations_usage_high_usage_report",
+                "POST",
+                "/crm/associations/2026-09/usage/high-usage-report/{userId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_user_id) = x.param::<i32>("path", "userId") else { continue };
         let result = api
             .associations_usage_high_usage_report(p_user_id)
@@ -634,12 +715,16 @@ pub async fn associations(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "associations.put_objects_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "associations.put_objects_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -665,12 +750,16 @@ pub async fn associations(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "associations.put_objects_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "associations.put_objects_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -703,12 +792,16 @@ pub async fn associations_schema(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::associations_schema::types;
     let api = client.associations_schema();
     for status in [Some(204)] {
-        x.begin(
-            "associations_schema.archive_labels",
-            "DELETE",
-            "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
-            status,
-        );
+        if !x
+            .begin(
+                "associations_schema.archive_labels",
+                "DELETE",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -725,12 +818,16 @@ pub async fn associations_schema(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "associations_schema.definitions_configurations_batch_create",
-            "POST",
-            "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "associations_schema.definitions_configurations_batch_create",
+                "POST",
+                "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -753,12 +850,16 @@ pub async fn associations_schema(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "associations_schema.definitions_configurations_batch_purge",
-            "POST",
-            "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
-            status,
-        );
+        if !x
+            .begin(
+                "associations_schema.definitions_configurations_batch_purge",
+                "POST",
+                "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -780,12 +881,16 @@ pub async fn associations_schema(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "associations_schema.definitions_configurations_batch_update",
-            "POST",
-            "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "associations_schema.definitions_configurations_batch_update",
+                "POST",
+                "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -808,12 +913,16 @@ pub async fn associations_schema(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "associations_schema.get_definitions_configurations",
-            "GET",
-            "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "associations_schema.get_definitions_configurations",
+                "GET",
+                "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -828,12 +937,16 @@ pub async fn associations_schema(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "associations_schema.get_definitions_configurations_all",
-            "GET",
-            "/crm/associations/2026-09/definitions/configurations/all",
-            status,
-        );
+        if !x
+            .begin(
+                "associations_schema.get_definitions_configurations_all",
+                "GET",
+                "/crm/associations/2026-09/definitions/configurations/all",
+                status,
+            )
+        {
+            continue;
+        }
         let result = api
             .get_definitions_configurations_all()
             .options(x.options())
@@ -842,12 +955,16 @@ pub async fn associations_schema(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "associations_schema.get_labels",
-            "GET",
-            "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
-            status,
-        );
+        if !x
+            .begin(
+                "associations_schema.get_labels",
+                "GET",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -862,12 +979,16 @@ pub async fn associations_schema(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "associations_schema.labels",
-            "POST",
-            "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
-            status,
-        );
+        if !x
+            .begin(
+                "associations_schema.labels",
+                "POST",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -884,12 +1005,16 @@ pub async fn associations_schema(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "associations_schema.put_labels",
-            "PUT",
-            "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
-            status,
-        );
+        if !x
+            .begin(
+                "associations_schema.put_labels",
+                "PUT",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -913,12 +1038,16 @@ pub async fn bucket_test111(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::bucket_test111::types;
     let api = client.bucket_test111();
     for status in [Some(204)] {
-        x.begin(
-            "bucket_test111.archive",
-            "DELETE",
-            "/crm/v3/objects/bucket_test111s/{bucketTest111Id}",
-            status,
-        );
+        if !x
+            .begin(
+                "bucket_test111.archive",
+                "DELETE",
+                "/crm/v3/objects/bucket_test111s/{bucketTest111Id}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_bucket_test111_id) = x.param::<String>("path", "bucketTest111Id")
         else { continue };
         let result = api
@@ -929,12 +1058,16 @@ pub async fn bucket_test111(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "bucket_test111.batch_archive",
-            "POST",
-            "/crm/v3/objects/bucket_test111s/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "bucket_test111.batch_archive",
+                "POST",
+                "/crm/v3/objects/bucket_test111s/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -946,12 +1079,16 @@ pub async fn bucket_test111(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "bucket_test111.batch_create",
-            "POST",
-            "/crm/v3/objects/bucket_test111s/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "bucket_test111.batch_create",
+                "POST",
+                "/crm/v3/objects/bucket_test111s/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectInputForCreate>()
         else { continue };
         let result = api
@@ -962,12 +1099,16 @@ pub async fn bucket_test111(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "bucket_test111.batch_read",
-            "POST",
-            "/crm/v3/objects/bucket_test111s/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "bucket_test111.batch_read",
+                "POST",
+                "/crm/v3/objects/bucket_test111s/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -981,12 +1122,16 @@ pub async fn bucket_test111(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "bucket_test111.batch_update",
-            "POST",
-            "/crm/v3/objects/bucket_test111s/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "bucket_test111.batch_update",
+                "POST",
+                "/crm/v3/objects/bucket_test111s/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -998,12 +1143,16 @@ pub async fn bucket_test111(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "bucket_test111.create",
-            "POST",
-            "/crm/v3/objects/bucket_test111s",
-            status,
-        );
+        if !x
+            .begin(
+                "bucket_test111.create",
+                "POST",
+                "/crm/v3/objects/bucket_test111s",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -1011,12 +1160,16 @@ pub async fn bucket_test111(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "bucket_test111.get_by_id",
-            "GET",
-            "/crm/v3/objects/bucket_test111s/{bucketTest111Id}",
-            status,
-        );
+        if !x
+            .begin(
+                "bucket_test111.get_by_id",
+                "GET",
+                "/crm/v3/objects/bucket_test111s/{bucketTest111Id}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_bucket_test111_id) = x.param::<String>("path", "bucketTest111Id")
         else { continue };
         let Some(p_properties) = x.param::<Vec<String>>("query", "properties") else {
@@ -1044,12 +1197,16 @@ pub async fn bucket_test111(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "bucket_test111.get_page",
-            "GET",
-            "/crm/v3/objects/bucket_test111s",
-            status,
-        );
+        if !x
+            .begin(
+                "bucket_test111.get_page",
+                "GET",
+                "/crm/v3/objects/bucket_test111s",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_limit) = x.param::<i32>("query", "limit") else { continue };
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_properties) = x.param::<Vec<String>>("query", "properties") else {
@@ -1075,23 +1232,31 @@ pub async fn bucket_test111(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "bucket_test111.search",
-            "POST",
-            "/crm/v3/objects/bucket_test111s/search",
-            status,
-        );
+        if !x
+            .begin(
+                "bucket_test111.search",
+                "POST",
+                "/crm/v3/objects/bucket_test111s/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "bucket_test111.update",
-            "PATCH",
-            "/crm/v3/objects/bucket_test111s/{bucketTest111Id}",
-            status,
-        );
+        if !x
+            .begin(
+                "bucket_test111.update",
+                "PATCH",
+                "/crm/v3/objects/bucket_test111s/{bucketTest111Id}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_bucket_test111_id) = x.param::<String>("path", "bucketTest111Id")
         else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
@@ -1114,12 +1279,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::calling_extensions::types;
     let api = client.calling_extensions();
     for status in [Some(204)] {
-        x.begin(
-            "calling_extensions.archive_settings",
-            "DELETE",
-            "/crm/extensions/calling/2026-09/{appId}/settings",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.archive_settings",
+                "DELETE",
+                "/crm/extensions/calling/2026-09/{appId}/settings",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let result = api
             .archive_settings(p_app_id)
@@ -1129,12 +1298,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "calling_extensions.archive_settings_channel_connection",
-            "DELETE",
-            "/crm/extensions/calling/2026-09/{appId}/settings/channel-connection",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.archive_settings_channel_connection",
+                "DELETE",
+                "/crm/extensions/calling/2026-09/{appId}/settings/channel-connection",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let result = api
             .archive_settings_channel_connection(p_app_id)
@@ -1144,12 +1317,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calling_extensions.get_settings",
-            "GET",
-            "/crm/extensions/calling/2026-09/{appId}/settings",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.get_settings",
+                "GET",
+                "/crm/extensions/calling/2026-09/{appId}/settings",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let result = api
             .get_settings(p_app_id)
@@ -1159,12 +1336,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calling_extensions.get_settings_channel_connection",
-            "GET",
-            "/crm/extensions/calling/2026-09/{appId}/settings/channel-connection",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.get_settings_channel_connection",
+                "GET",
+                "/crm/extensions/calling/2026-09/{appId}/settings/channel-connection",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let result = api
             .get_settings_channel_connection(p_app_id)
@@ -1174,12 +1355,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calling_extensions.get_settings_recording",
-            "GET",
-            "/crm/extensions/calling/2026-09/{appId}/settings/recording",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.get_settings_recording",
+                "GET",
+                "/crm/extensions/calling/2026-09/{appId}/settings/recording",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let result = api
             .get_settings_recording(p_app_id)
@@ -1189,12 +1374,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calling_extensions.inbound_call",
-            "POST",
-            "/crm/extensions/calling/2026-09/inbound-call",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.inbound_call",
+                "POST",
+                "/crm/extensions/calling/2026-09/inbound-call",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::CompletedThirdPartyCallRequest>() else {
             continue
         };
@@ -1206,12 +1395,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "calling_extensions.recordings_ready",
-            "POST",
-            "/crm/extensions/calling/2026-09/recordings/ready",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.recordings_ready",
+                "POST",
+                "/crm/extensions/calling/2026-09/recordings/ready",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::MarkRecordingAsReadyRequest>() else {
             continue
         };
@@ -1223,12 +1416,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calling_extensions.settings",
-            "POST",
-            "/crm/extensions/calling/2026-09/{appId}/settings",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.settings",
+                "POST",
+                "/crm/extensions/calling/2026-09/{appId}/settings",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(body) = x.body::<types::SettingsRequest>() else { continue };
         let result = api
@@ -1239,12 +1436,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calling_extensions.settings_channel_connection",
-            "POST",
-            "/crm/extensions/calling/2026-09/{appId}/settings/channel-connection",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.settings_channel_connection",
+                "POST",
+                "/crm/extensions/calling/2026-09/{appId}/settings/channel-connection",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(body) = x.body::<types::ChannelConnectionSettingsRequest>() else {
             continue
@@ -1257,12 +1458,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calling_extensions.settings_recording",
-            "POST",
-            "/crm/extensions/calling/2026-09/{appId}/settings/recording",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.settings_recording",
+                "POST",
+                "/crm/extensions/calling/2026-09/{appId}/settings/recording",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(body) = x.body::<types::RecordingSettingsRequest>() else { continue };
         let result = api
@@ -1273,12 +1478,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calling_extensions.update_settings",
-            "PATCH",
-            "/crm/extensions/calling/2026-09/{appId}/settings",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.update_settings",
+                "PATCH",
+                "/crm/extensions/calling/2026-09/{appId}/settings",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(body) = x.body::<types::SettingsPatchRequest>() else { continue };
         let result = api
@@ -1289,12 +1498,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calling_extensions.update_settings_channel_connection",
-            "PATCH",
-            "/crm/extensions/calling/2026-09/{appId}/settings/channel-connection",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.update_settings_channel_connection",
+                "PATCH",
+                "/crm/extensions/calling/2026-09/{appId}/settings/channel-connection",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(body) = x.body::<types::ChannelConnectionSettingsPatchRequest>() else {
             continue
@@ -1307,12 +1520,16 @@ pub async fn calling_extensions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calling_extensions.update_settings_recording",
-            "PATCH",
-            "/crm/extensions/calling/2026-09/{appId}/settings/recording",
-            status,
-        );
+        if !x
+            .begin(
+                "calling_extensions.update_settings_recording",
+                "PATCH",
+                "/crm/extensions/calling/2026-09/{appId}/settings/recording",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(body) = x.body::<types::RecordingSettingsPatchRequest>() else {
             continue
@@ -1332,12 +1549,16 @@ pub async fn calls(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::calls::types;
     let api = client.calls();
     for status in [Some(204)] {
-        x.begin(
-            "calls.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "calls.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -1347,12 +1568,16 @@ pub async fn calls(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "calls.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "calls.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -1364,12 +1589,16 @@ pub async fn calls(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "calls.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "calls.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -1382,12 +1611,16 @@ pub async fn calls(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "calls.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "calls.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -1401,12 +1634,16 @@ pub async fn calls(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "calls.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "calls.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -1418,12 +1655,16 @@ pub async fn calls(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "calls.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "calls.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -1434,7 +1675,10 @@ pub async fn calls(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("calls.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("calls.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -1442,12 +1686,16 @@ pub async fn calls(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calls.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "calls.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -1474,7 +1722,10 @@ pub async fn calls(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("calls.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("calls.get_page", "GET", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -1500,23 +1751,31 @@ pub async fn calls(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calls.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "calls.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "calls.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "calls.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -1538,12 +1797,16 @@ pub async fn carts(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::carts::types;
     let api = client.carts();
     for status in [Some(204)] {
-        x.begin(
-            "carts.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "carts.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -1553,12 +1816,16 @@ pub async fn carts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "carts.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "carts.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -1570,12 +1837,16 @@ pub async fn carts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "carts.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "carts.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -1588,12 +1859,16 @@ pub async fn carts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "carts.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "carts.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -1607,12 +1882,16 @@ pub async fn carts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "carts.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "carts.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -1624,12 +1903,16 @@ pub async fn carts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "carts.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "carts.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -1640,7 +1923,10 @@ pub async fn carts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("carts.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("carts.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -1648,12 +1934,16 @@ pub async fn carts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "carts.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "carts.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -1680,7 +1970,10 @@ pub async fn carts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("carts.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("carts.get_page", "GET", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -1706,23 +1999,31 @@ pub async fn carts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "carts.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "carts.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "carts.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "carts.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -1744,12 +2045,16 @@ pub async fn commerce_payments(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::commerce_payments::types;
     let api = client.commerce_payments();
     for status in [Some(204)] {
-        x.begin(
-            "commerce_payments.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_payments.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -1759,12 +2064,16 @@ pub async fn commerce_payments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "commerce_payments.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_payments.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -1776,12 +2085,16 @@ pub async fn commerce_payments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "commerce_payments.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_payments.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -1794,12 +2107,16 @@ pub async fn commerce_payments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "commerce_payments.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_payments.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -1813,12 +2130,16 @@ pub async fn commerce_payments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "commerce_payments.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_payments.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -1830,12 +2151,16 @@ pub async fn commerce_payments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "commerce_payments.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_payments.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -1846,12 +2171,16 @@ pub async fn commerce_payments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "commerce_payments.create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_payments.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -1859,12 +2188,16 @@ pub async fn commerce_payments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "commerce_payments.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_payments.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -1891,12 +2224,16 @@ pub async fn commerce_payments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "commerce_payments.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_payments.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -1922,23 +2259,31 @@ pub async fn commerce_payments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "commerce_payments.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_payments.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "commerce_payments.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_payments.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -1960,12 +2305,16 @@ pub async fn commerce_subscriptions(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::commerce_subscriptions::types;
     let api = client.commerce_subscriptions();
     for status in [Some(204)] {
-        x.begin(
-            "commerce_subscriptions.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_subscriptions.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -1975,12 +2324,16 @@ pub async fn commerce_subscriptions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "commerce_subscriptions.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_subscriptions.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -1992,12 +2345,16 @@ pub async fn commerce_subscriptions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "commerce_subscriptions.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_subscriptions.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -2010,12 +2367,16 @@ pub async fn commerce_subscriptions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "commerce_subscriptions.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_subscriptions.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -2029,12 +2390,16 @@ pub async fn commerce_subscriptions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "commerce_subscriptions.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_subscriptions.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -2046,12 +2411,16 @@ pub async fn commerce_subscriptions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "commerce_subscriptions.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_subscriptions.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -2062,12 +2431,16 @@ pub async fn commerce_subscriptions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "commerce_subscriptions.create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_subscriptions.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -2075,12 +2448,16 @@ pub async fn commerce_subscriptions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "commerce_subscriptions.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_subscriptions.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -2107,12 +2484,16 @@ pub async fn commerce_subscriptions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "commerce_subscriptions.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_subscriptions.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -2138,23 +2519,31 @@ pub async fn commerce_subscriptions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "commerce_subscriptions.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_subscriptions.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "commerce_subscriptions.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "commerce_subscriptions.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -2176,12 +2565,16 @@ pub async fn communications(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::communications::types;
     let api = client.communications();
     for status in [Some(204)] {
-        x.begin(
-            "communications.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "communications.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -2191,12 +2584,16 @@ pub async fn communications(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "communications.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "communications.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -2208,12 +2605,16 @@ pub async fn communications(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "communications.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "communications.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -2226,12 +2627,16 @@ pub async fn communications(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "communications.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "communications.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -2245,12 +2650,16 @@ pub async fn communications(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "communications.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "communications.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -2262,12 +2671,16 @@ pub async fn communications(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "communications.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "communications.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -2278,12 +2691,16 @@ pub async fn communications(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "communications.create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "communications.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -2291,12 +2708,16 @@ pub async fn communications(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "communications.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "communications.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -2323,12 +2744,16 @@ pub async fn communications(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "communications.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "communications.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -2354,23 +2779,31 @@ pub async fn communications(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "communications.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "communications.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "communications.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "communications.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -2392,12 +2825,16 @@ pub async fn companies(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::companies::types;
     let api = client.companies();
     for status in [Some(204)] {
-        x.begin(
-            "companies.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "companies.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -2407,12 +2844,16 @@ pub async fn companies(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "companies.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "companies.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -2424,12 +2865,16 @@ pub async fn companies(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "companies.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "companies.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -2442,12 +2887,16 @@ pub async fn companies(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "companies.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "companies.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -2461,12 +2910,16 @@ pub async fn companies(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "companies.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "companies.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -2478,12 +2931,16 @@ pub async fn companies(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "companies.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "companies.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -2494,7 +2951,16 @@ pub async fn companies(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("companies.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "companies.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -2502,12 +2968,16 @@ pub async fn companies(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "companies.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "companies.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -2534,12 +3004,16 @@ pub async fn companies(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "companies.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "companies.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -2565,34 +3039,46 @@ pub async fn companies(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "companies.merge",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/merge",
-            status,
-        );
+        if !x
+            .begin(
+                "companies.merge",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/merge",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicMergeInput>() else { continue };
         let result = api.merge(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "companies.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "companies.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "companies.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "companies.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -2614,12 +3100,16 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::contacts::types;
     let api = client.contacts();
     for status in [Some(204)] {
-        x.begin(
-            "contacts.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "contacts.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -2629,12 +3119,16 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "contacts.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "contacts.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -2646,12 +3140,16 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "contacts.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "contacts.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -2664,12 +3162,16 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "contacts.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "contacts.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -2683,12 +3185,16 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "contacts.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "contacts.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -2700,12 +3206,16 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "contacts.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "contacts.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -2716,7 +3226,16 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("contacts.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "contacts.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -2724,12 +3243,16 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "contacts.gdpr_delete",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/gdpr-delete",
-            status,
-        );
+        if !x
+            .begin(
+                "contacts.gdpr_delete",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/gdpr-delete",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicGdprDeleteInput>() else { continue };
         let result = api
             .gdpr_delete(&body)
@@ -2739,12 +3262,16 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "contacts.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "contacts.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -2771,7 +3298,16 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("contacts.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "contacts.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -2797,34 +3333,46 @@ pub async fn contacts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "contacts.merge",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/merge",
-            status,
-        );
+        if !x
+            .begin(
+                "contacts.merge",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/merge",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicMergeInput>() else { continue };
         let result = api.merge(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "contacts.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "contacts.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "contacts.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "contacts.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -2846,12 +3394,16 @@ pub async fn contracts(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::contracts::types;
     let api = client.contracts();
     for status in [Some(204)] {
-        x.begin(
-            "contracts.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "contracts.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -2861,12 +3413,16 @@ pub async fn contracts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "contracts.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "contracts.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -2878,12 +3434,16 @@ pub async fn contracts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "contracts.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "contracts.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -2896,12 +3456,16 @@ pub async fn contracts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "contracts.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "contracts.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -2915,12 +3479,16 @@ pub async fn contracts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "contracts.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "contracts.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -2932,12 +3500,16 @@ pub async fn contracts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "contracts.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "contracts.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -2948,7 +3520,16 @@ pub async fn contracts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("contracts.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "contracts.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -2956,12 +3537,16 @@ pub async fn contracts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "contracts.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "contracts.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -2988,12 +3573,16 @@ pub async fn contracts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "contracts.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "contracts.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -3019,23 +3608,31 @@ pub async fn contracts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "contracts.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "contracts.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "contracts.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "contracts.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -3057,12 +3654,16 @@ pub async fn courses(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::courses::types;
     let api = client.courses();
     for status in [Some(204)] {
-        x.begin(
-            "courses.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "courses.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -3072,12 +3673,16 @@ pub async fn courses(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "courses.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "courses.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -3089,12 +3694,16 @@ pub async fn courses(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "courses.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "courses.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -3107,12 +3716,16 @@ pub async fn courses(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "courses.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "courses.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -3126,12 +3739,16 @@ pub async fn courses(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "courses.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "courses.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -3143,12 +3760,16 @@ pub async fn courses(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "courses.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "courses.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -3159,7 +3780,11 @@ pub async fn courses(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("courses.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin("courses.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -3167,12 +3792,16 @@ pub async fn courses(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "courses.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "courses.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -3199,7 +3828,16 @@ pub async fn courses(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("courses.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "courses.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -3225,23 +3863,31 @@ pub async fn courses(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "courses.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "courses.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "courses.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "courses.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -3263,7 +3909,16 @@ pub async fn crm_owners(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::crm_owners::types;
     let api = client.crm_owners();
     for status in [Some(200)] {
-        x.begin("crm_owners.get_by_id", "GET", "/crm/owners/2026-09/{ownerId}", status);
+        if !x
+            .begin(
+                "crm_owners.get_by_id",
+                "GET",
+                "/crm/owners/2026-09/{ownerId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_owner_id) = x.param::<i32>("path", "ownerId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_id_property) = x
@@ -3278,7 +3933,9 @@ pub async fn crm_owners(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("crm_owners.get_page", "GET", "/crm/owners/2026-09", status);
+        if !x.begin("crm_owners.get_page", "GET", "/crm/owners/2026-09", status) {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_email) = x.param::<String>("query", "email") else { continue };
@@ -3302,12 +3959,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::custom_objects::types;
     let api = client.custom_objects();
     for status in [Some(204)] {
-        x.begin(
-            "custom_objects.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3320,12 +3981,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "custom_objects.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3349,12 +4014,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "custom_objects.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3369,12 +4038,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "custom_objects.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3390,12 +4063,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "custom_objects.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3412,12 +4089,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "custom_objects.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3432,12 +4113,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "custom_objects.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3451,12 +4136,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "custom_objects.create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3471,12 +4160,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "custom_objects.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3506,12 +4199,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "custom_objects.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3540,12 +4237,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "custom_objects.merge",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/merge",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.merge",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/merge",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3558,12 +4259,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "custom_objects.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3589,12 +4294,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "custom_objects.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -3620,12 +4329,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "custom_objects.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3638,12 +4351,16 @@ pub async fn custom_objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "custom_objects.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "custom_objects.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -3668,18 +4385,26 @@ pub async fn deal_splits(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::deal_splits::types;
     let api = client.deal_splits();
     for status in [Some(200), Some(207)] {
-        x.begin("deal_splits.read", "POST", "/deal-splits/2026-09/batch/read", status);
+        if !x
+            .begin("deal_splits.read", "POST", "/deal-splits/2026-09/batch/read", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputPublicObjectId>() else { continue };
         let result = api.read(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "deal_splits.upsert",
-            "POST",
-            "/deal-splits/2026-09/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "deal_splits.upsert",
+                "POST",
+                "/deal-splits/2026-09/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicDealSplitsBatchCreateRequest>() else {
             continue
         };
@@ -3694,12 +4419,16 @@ pub async fn deals(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::deals::types;
     let api = client.deals();
     for status in [Some(204)] {
-        x.begin(
-            "deals.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "deals.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -3709,12 +4438,16 @@ pub async fn deals(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "deals.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "deals.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -3726,12 +4459,16 @@ pub async fn deals(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "deals.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "deals.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -3744,12 +4481,16 @@ pub async fn deals(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "deals.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "deals.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -3763,12 +4504,16 @@ pub async fn deals(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "deals.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "deals.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -3780,12 +4525,16 @@ pub async fn deals(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "deals.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "deals.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -3796,7 +4545,10 @@ pub async fn deals(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("deals.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("deals.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -3804,12 +4556,16 @@ pub async fn deals(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "deals.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "deals.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -3836,7 +4592,10 @@ pub async fn deals(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("deals.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("deals.get_page", "GET", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -3862,34 +4621,46 @@ pub async fn deals(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "deals.merge",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/merge",
-            status,
-        );
+        if !x
+            .begin(
+                "deals.merge",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/merge",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicMergeInput>() else { continue };
         let result = api.merge(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "deals.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "deals.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "deals.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "deals.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -3911,12 +4682,16 @@ pub async fn discounts(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::discounts::types;
     let api = client.discounts();
     for status in [Some(204)] {
-        x.begin(
-            "discounts.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "discounts.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -3926,12 +4701,16 @@ pub async fn discounts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "discounts.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "discounts.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -3943,12 +4722,16 @@ pub async fn discounts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "discounts.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "discounts.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -3961,12 +4744,16 @@ pub async fn discounts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "discounts.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "discounts.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -3980,12 +4767,16 @@ pub async fn discounts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "discounts.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "discounts.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -3997,12 +4788,16 @@ pub async fn discounts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "discounts.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "discounts.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -4013,7 +4808,16 @@ pub async fn discounts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("discounts.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "discounts.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -4021,12 +4825,16 @@ pub async fn discounts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "discounts.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "discounts.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -4053,12 +4861,16 @@ pub async fn discounts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "discounts.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "discounts.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -4084,23 +4896,31 @@ pub async fn discounts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "discounts.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "discounts.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "discounts.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "discounts.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -4122,12 +4942,16 @@ pub async fn emails(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::emails::types;
     let api = client.emails();
     for status in [Some(204)] {
-        x.begin(
-            "emails.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "emails.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -4137,12 +4961,16 @@ pub async fn emails(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "emails.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "emails.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -4154,12 +4982,16 @@ pub async fn emails(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "emails.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "emails.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -4172,12 +5004,16 @@ pub async fn emails(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "emails.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "emails.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -4191,12 +5027,16 @@ pub async fn emails(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "emails.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "emails.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -4208,12 +5048,16 @@ pub async fn emails(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "emails.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "emails.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -4224,7 +5068,10 @@ pub async fn emails(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("emails.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("emails.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -4232,12 +5079,16 @@ pub async fn emails(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "emails.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "emails.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -4264,7 +5115,11 @@ pub async fn emails(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("emails.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin("emails.get_page", "GET", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -4290,23 +5145,31 @@ pub async fn emails(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "emails.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "emails.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "emails.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "emails.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -4328,18 +5191,25 @@ pub async fn exports(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::exports::types;
     let api = client.exports();
     for status in [Some(202)] {
-        x.begin("exports.async", "POST", "/crm/exports/2026-09/export/async", status);
+        if !x.begin("exports.async", "POST", "/crm/exports/2026-09/export/async", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicExportRequest>() else { continue };
         let result = api.r#async(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "exports.get_async_tasks_status",
-            "GET",
-            "/crm/exports/2026-09/export/async/tasks/{taskId}/status",
-            status,
-        );
+        if !x
+            .begin(
+                "exports.get_async_tasks_status",
+                "GET",
+                "/crm/exports/2026-09/export/async/tasks/{taskId}/status",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_task_id) = x.param::<i64>("path", "taskId") else { continue };
         let result = api
             .get_async_tasks_status(p_task_id)
@@ -4349,12 +5219,16 @@ pub async fn exports(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "exports.get_by_id",
-            "GET",
-            "/crm/exports/2026-09/export/{exportId}",
-            status,
-        );
+        if !x
+            .begin(
+                "exports.get_by_id",
+                "GET",
+                "/crm/exports/2026-09/export/{exportId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_export_id) = x.param::<i64>("path", "exportId") else { continue };
         let result = api
             .get_by_id(p_export_id)
@@ -4371,12 +5245,16 @@ pub async fn feedback_submissions(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::feedback_submissions::types;
     let api = client.feedback_submissions();
     for status in [Some(204)] {
-        x.begin(
-            "feedback_submissions.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "feedback_submissions.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -4392,12 +5270,16 @@ pub async fn feedback_submissions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "feedback_submissions.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "feedback_submissions.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -4411,12 +5293,16 @@ pub async fn feedback_submissions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "feedback_submissions.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "feedback_submissions.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -4443,12 +5329,16 @@ pub async fn feedback_submissions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "feedback_submissions.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "feedback_submissions.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -4474,12 +5364,16 @@ pub async fn feedback_submissions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "feedback_submissions.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "feedback_submissions.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -4496,12 +5390,16 @@ pub async fn feedback_submissions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "feedback_submissions.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "feedback_submissions.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -4527,12 +5425,16 @@ pub async fn feedback_submissions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "feedback_submissions.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "feedback_submissions.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
@@ -4545,12 +5447,16 @@ pub async fn fees(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::fees::types;
     let api = client.fees();
     for status in [Some(204)] {
-        x.begin(
-            "fees.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "fees.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -4560,12 +5466,16 @@ pub async fn fees(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "fees.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "fees.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -4577,12 +5487,16 @@ pub async fn fees(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "fees.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "fees.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -4595,12 +5509,16 @@ pub async fn fees(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "fees.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "fees.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -4614,12 +5532,16 @@ pub async fn fees(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "fees.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "fees.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -4631,12 +5553,16 @@ pub async fn fees(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "fees.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "fees.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -4647,7 +5573,9 @@ pub async fn fees(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("fees.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("fees.create", "POST", "/crm/objects/2026-09/{objectType}", status) {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -4655,12 +5583,16 @@ pub async fn fees(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "fees.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "fees.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -4687,7 +5619,10 @@ pub async fn fees(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("fees.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("fees.get_page", "GET", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -4713,23 +5648,31 @@ pub async fn fees(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "fees.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "fees.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "fees.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "fees.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -4751,12 +5694,16 @@ pub async fn forecast_types(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::forecast_types::types;
     let api = client.forecast_types();
     for status in [Some(200)] {
-        x.begin(
-            "forecast_types.get_by_id",
-            "GET",
-            "/forecast-settings/2026-09/forecast-types/{forecastTypeId}",
-            status,
-        );
+        if !x
+            .begin(
+                "forecast_types.get_by_id",
+                "GET",
+                "/forecast-settings/2026-09/forecast-types/{forecastTypeId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_forecast_type_id) = x.param::<i64>("path", "forecastTypeId") else {
             continue
         };
@@ -4768,12 +5715,16 @@ pub async fn forecast_types(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "forecast_types.get_page",
-            "GET",
-            "/forecast-settings/2026-09/forecast-types",
-            status,
-        );
+        if !x
+            .begin(
+                "forecast_types.get_page",
+                "GET",
+                "/forecast-settings/2026-09/forecast-types",
+                status,
+            )
+        {
+            continue;
+        }
         let result = api.get_page().options(x.options()).send_with_response().await;
         x.record(result);
     }
@@ -4785,12 +5736,16 @@ pub async fn forecasts(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::forecasts::types;
     let api = client.forecasts();
     for status in [Some(200)] {
-        x.begin(
-            "forecasts.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "forecasts.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -4820,12 +5775,16 @@ pub async fn forecasts(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "forecasts.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "forecasts.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -4861,12 +5820,16 @@ pub async fn goal_targets(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::goal_targets::types;
     let api = client.goal_targets();
     for status in [Some(204)] {
-        x.begin(
-            "goal_targets.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "goal_targets.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -4876,12 +5839,16 @@ pub async fn goal_targets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "goal_targets.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "goal_targets.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -4893,12 +5860,16 @@ pub async fn goal_targets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "goal_targets.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "goal_targets.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -4911,12 +5882,16 @@ pub async fn goal_targets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "goal_targets.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "goal_targets.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -4930,12 +5905,16 @@ pub async fn goal_targets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "goal_targets.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "goal_targets.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -4947,12 +5926,16 @@ pub async fn goal_targets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "goal_targets.create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "goal_targets.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -4960,12 +5943,16 @@ pub async fn goal_targets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "goal_targets.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "goal_targets.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -4992,12 +5979,16 @@ pub async fn goal_targets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "goal_targets.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "goal_targets.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -5023,23 +6014,31 @@ pub async fn goal_targets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "goal_targets.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "goal_targets.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "goal_targets.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "goal_targets.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -5061,12 +6060,16 @@ pub async fn imports(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::imports::types;
     let api = client.imports();
     for status in [Some(200)] {
-        x.begin(
-            "imports.cancel",
-            "POST",
-            "/crm/imports/2026-09/{importId}/cancel",
-            status,
-        );
+        if !x
+            .begin(
+                "imports.cancel",
+                "POST",
+                "/crm/imports/2026-09/{importId}/cancel",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_import_id) = x.param::<i64>("path", "importId") else { continue };
         let result = api
             .cancel(p_import_id)
@@ -5076,7 +6079,9 @@ pub async fn imports(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("imports.create", "POST", "/crm/imports/2026-09", status);
+        if !x.begin("imports.create", "POST", "/crm/imports/2026-09", status) {
+            continue;
+        }
         let Some(body) = x.body::<types::CreateBody>() else { continue };
         let result = api
             .create()
@@ -5087,7 +6092,11 @@ pub async fn imports(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("imports.get_by_id", "GET", "/crm/imports/2026-09/{importId}", status);
+        if !x
+            .begin("imports.get_by_id", "GET", "/crm/imports/2026-09/{importId}", status)
+        {
+            continue;
+        }
         let Some(p_import_id) = x.param::<i64>("path", "importId") else { continue };
         let result = api
             .get_by_id(p_import_id)
@@ -5097,12 +6106,16 @@ pub async fn imports(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "imports.get_errors",
-            "GET",
-            "/crm/imports/2026-09/{importId}/errors",
-            status,
-        );
+        if !x
+            .begin(
+                "imports.get_errors",
+                "GET",
+                "/crm/imports/2026-09/{importId}/errors",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_import_id) = x.param::<i64>("path", "importId") else { continue };
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_include_error_message) = x
@@ -5123,7 +6136,9 @@ pub async fn imports(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("imports.get_page", "GET", "/crm/imports/2026-09", status);
+        if !x.begin("imports.get_page", "GET", "/crm/imports/2026-09", status) {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_limit) = x.param::<i32>("query", "limit") else { continue };
         let result = api
@@ -5143,12 +6158,16 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::invoices::types;
     let api = client.invoices();
     for status in [Some(204)] {
-        x.begin(
-            "invoices.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "invoices.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -5158,12 +6177,16 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "invoices.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "invoices.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -5179,12 +6202,16 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "invoices.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "invoices.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -5196,12 +6223,16 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "invoices.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "invoices.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -5214,12 +6245,16 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "invoices.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "invoices.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -5233,12 +6268,16 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "invoices.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "invoices.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -5250,12 +6289,16 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "invoices.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "invoices.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -5266,7 +6309,16 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("invoices.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "invoices.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -5274,12 +6326,16 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "invoices.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "invoices.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -5306,7 +6362,16 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("invoices.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "invoices.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -5332,12 +6397,16 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "invoices.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "invoices.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -5354,12 +6423,16 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "invoices.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "invoices.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -5385,23 +6458,31 @@ pub async fn invoices(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "invoices.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "invoices.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "invoices.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "invoices.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -5423,12 +6504,16 @@ pub async fn leads(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::leads::types;
     let api = client.leads();
     for status in [Some(204)] {
-        x.begin(
-            "leads.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "leads.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -5438,12 +6523,16 @@ pub async fn leads(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "leads.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "leads.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -5455,12 +6544,16 @@ pub async fn leads(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "leads.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "leads.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -5473,12 +6566,16 @@ pub async fn leads(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "leads.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "leads.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -5492,12 +6589,16 @@ pub async fn leads(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "leads.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "leads.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -5509,12 +6610,16 @@ pub async fn leads(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "leads.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "leads.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -5525,7 +6630,10 @@ pub async fn leads(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("leads.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("leads.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -5533,12 +6641,16 @@ pub async fn leads(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "leads.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "leads.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -5565,7 +6677,10 @@ pub async fn leads(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("leads.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("leads.get_page", "GET", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -5591,23 +6706,31 @@ pub async fn leads(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "leads.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "leads.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "leads.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "leads.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -5629,12 +6752,16 @@ pub async fn limits_tracking(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::limits_tracking::types;
     let api = client.limits_tracking();
     for status in [Some(200)] {
-        x.begin(
-            "limits_tracking.get_associations_labels",
-            "GET",
-            "/crm/limits/2026-09/associations/labels",
-            status,
-        );
+        if !x
+            .begin(
+                "limits_tracking.get_associations_labels",
+                "GET",
+                "/crm/limits/2026-09/associations/labels",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type_id) = x.param::<String>("query", "fromObjectTypeId")
         else { continue };
         let Some(p_to_object_type_id) = x.param::<String>("query", "toObjectTypeId")
@@ -5649,12 +6776,16 @@ pub async fn limits_tracking(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "limits_tracking.get_associations_records",
-            "GET",
-            "/crm/limits/2026-09/associations/records/{fromObjectTypeId}/{toObjectTypeId}",
-            status,
-        );
+        if !x
+            .begin(
+                "limits_tracking.get_associations_records",
+                "GET",
+                "/crm/limits/2026-09/associations/records/{fromObjectTypeId}/{toObjectTypeId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type_id) = x.param::<String>("path", "fromObjectTypeId")
         else { continue };
         let Some(p_to_object_type_id) = x.param::<String>("path", "toObjectTypeId") else {
@@ -5668,12 +6799,16 @@ pub async fn limits_tracking(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "limits_tracking.get_associations_records_from",
-            "GET",
-            "/crm/limits/2026-09/associations/records/from",
-            status,
-        );
+        if !x
+            .begin(
+                "limits_tracking.get_associations_records_from",
+                "GET",
+                "/crm/limits/2026-09/associations/records/from",
+                status,
+            )
+        {
+            continue;
+        }
         let result = api
             .get_associations_records_from()
             .options(x.options())
@@ -5682,12 +6817,16 @@ pub async fn limits_tracking(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "limits_tracking.get_associations_records_to",
-            "GET",
-            "/crm/limits/2026-09/associations/records/{fromObjectTypeId}/to",
-            status,
-        );
+        if !x
+            .begin(
+                "limits_tracking.get_associations_records_to",
+                "GET",
+                "/crm/limits/2026-09/associations/records/{fromObjectTypeId}/to",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type_id) = x.param::<String>("path", "fromObjectTypeId")
         else { continue };
         let result = api
@@ -5698,12 +6837,16 @@ pub async fn limits_tracking(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "limits_tracking.get_calculated_properties",
-            "GET",
-            "/crm/limits/2026-09/calculated-properties",
-            status,
-        );
+        if !x
+            .begin(
+                "limits_tracking.get_calculated_properties",
+                "GET",
+                "/crm/limits/2026-09/calculated-properties",
+                status,
+            )
+        {
+            continue;
+        }
         let result = api
             .get_calculated_properties()
             .options(x.options())
@@ -5712,12 +6855,16 @@ pub async fn limits_tracking(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "limits_tracking.get_custom_object_types",
-            "GET",
-            "/crm/limits/2026-09/custom-object-types",
-            status,
-        );
+        if !x
+            .begin(
+                "limits_tracking.get_custom_object_types",
+                "GET",
+                "/crm/limits/2026-09/custom-object-types",
+                status,
+            )
+        {
+            continue;
+        }
         let result = api
             .get_custom_object_types()
             .options(x.options())
@@ -5726,12 +6873,16 @@ pub async fn limits_tracking(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "limits_tracking.get_custom_properties",
-            "GET",
-            "/crm/limits/2026-09/custom-properties",
-            status,
-        );
+        if !x
+            .begin(
+                "limits_tracking.get_custom_properties",
+                "GET",
+                "/crm/limits/2026-09/custom-properties",
+                status,
+            )
+        {
+            continue;
+        }
         let result = api
             .get_custom_properties()
             .options(x.options())
@@ -5740,22 +6891,30 @@ pub async fn limits_tracking(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "limits_tracking.get_pipelines",
-            "GET",
-            "/crm/limits/2026-09/pipelines",
-            status,
-        );
+        if !x
+            .begin(
+                "limits_tracking.get_pipelines",
+                "GET",
+                "/crm/limits/2026-09/pipelines",
+                status,
+            )
+        {
+            continue;
+        }
         let result = api.get_pipelines().options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "limits_tracking.get_records",
-            "GET",
-            "/crm/limits/2026-09/records",
-            status,
-        );
+        if !x
+            .begin(
+                "limits_tracking.get_records",
+                "GET",
+                "/crm/limits/2026-09/records",
+                status,
+            )
+        {
+            continue;
+        }
         let result = api.get_records().options(x.options()).send_with_response().await;
         x.record(result);
     }
@@ -5767,12 +6926,16 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::line_items::types;
     let api = client.line_items();
     for status in [Some(204)] {
-        x.begin(
-            "line_items.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -5782,12 +6945,16 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "line_items.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -5803,12 +6970,16 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "line_items.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -5820,12 +6991,16 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "line_items.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -5838,12 +7013,16 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "line_items.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -5857,12 +7036,16 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "line_items.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -5874,12 +7057,16 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "line_items.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -5890,12 +7077,16 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "line_items.create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -5903,12 +7094,16 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "line_items.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -5935,12 +7130,16 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "line_items.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -5966,12 +7165,16 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "line_items.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -5988,12 +7191,16 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "line_items.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -6019,23 +7226,31 @@ pub async fn line_items(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "line_items.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "line_items.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "line_items.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -6057,12 +7272,16 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::listings::types;
     let api = client.listings();
     for status in [Some(204)] {
-        x.begin(
-            "listings.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "listings.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -6072,12 +7291,16 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "listings.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "listings.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -6093,12 +7316,16 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "listings.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "listings.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -6110,12 +7337,16 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "listings.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "listings.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -6128,12 +7359,16 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "listings.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "listings.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -6147,12 +7382,16 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "listings.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "listings.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -6164,12 +7403,16 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "listings.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "listings.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -6180,7 +7423,16 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("listings.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "listings.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -6188,12 +7440,16 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "listings.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "listings.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -6220,7 +7476,16 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("listings.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "listings.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -6246,12 +7511,16 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "listings.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "listings.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -6268,12 +7537,16 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "listings.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "listings.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -6299,23 +7572,31 @@ pub async fn listings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "listings.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "listings.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "listings.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "listings.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -6337,7 +7618,9 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::lists::types;
     let api = client.lists();
     for status in [Some(204)] {
-        x.begin("lists.archive", "DELETE", "/crm/lists/2026-09/{listId}", status);
+        if !x.begin("lists.archive", "DELETE", "/crm/lists/2026-09/{listId}", status) {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let result = api
             .archive(p_list_id)
@@ -6347,12 +7630,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "lists.archive_folders",
-            "DELETE",
-            "/crm/lists/2026-09/folders/{folderId}",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.archive_folders",
+                "DELETE",
+                "/crm/lists/2026-09/folders/{folderId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_folder_id) = x.param::<String>("path", "folderId") else { continue };
         let result = api
             .archive_folders(p_folder_id)
@@ -6362,12 +7649,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "lists.archive_memberships",
-            "DELETE",
-            "/crm/lists/2026-09/{listId}/memberships",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.archive_memberships",
+                "DELETE",
+                "/crm/lists/2026-09/{listId}/memberships",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let result = api
             .archive_memberships(p_list_id)
@@ -6377,12 +7668,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "lists.archive_schedule_conversion",
-            "DELETE",
-            "/crm/lists/2026-09/{listId}/schedule-conversion",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.archive_schedule_conversion",
+                "DELETE",
+                "/crm/lists/2026-09/{listId}/schedule-conversion",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let result = api
             .archive_schedule_conversion(p_list_id)
@@ -6392,19 +7687,25 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("lists.create", "POST", "/crm/lists/2026-09", status);
+        if !x.begin("lists.create", "POST", "/crm/lists/2026-09", status) {
+            continue;
+        }
         let Some(body) = x.body::<types::ListCreateRequest>() else { continue };
         let result = api.create(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("lists.folders", "POST", "/crm/lists/2026-09/folders", status);
+        if !x.begin("lists.folders", "POST", "/crm/lists/2026-09/folders", status) {
+            continue;
+        }
         let Some(body) = x.body::<types::ListFolderCreateRequest>() else { continue };
         let result = api.folders(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("lists.get_by_id", "GET", "/crm/lists/2026-09/{listId}", status);
+        if !x.begin("lists.get_by_id", "GET", "/crm/lists/2026-09/{listId}", status) {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let Some(p_include_filters) = x.param::<bool>("query", "includeFilters") else {
             continue
@@ -6418,7 +7719,9 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("lists.get_folders", "GET", "/crm/lists/2026-09/folders", status);
+        if !x.begin("lists.get_folders", "GET", "/crm/lists/2026-09/folders", status) {
+            continue;
+        }
         let Some(p_folder_id) = x.param::<String>("query", "folderId") else { continue };
         let result = api
             .get_folders()
@@ -6429,7 +7732,10 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("lists.get_idmapping", "GET", "/crm/lists/2026-09/idmapping", status);
+        if !x.begin("lists.get_idmapping", "GET", "/crm/lists/2026-09/idmapping", status)
+        {
+            continue;
+        }
         let Some(p_legacy_list_id) = x.param::<String>("query", "legacyListId") else {
             continue
         };
@@ -6442,12 +7748,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.get_memberships",
-            "GET",
-            "/crm/lists/2026-09/{listId}/memberships",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.get_memberships",
+                "GET",
+                "/crm/lists/2026-09/{listId}/memberships",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_before) = x.param::<String>("query", "before") else { continue };
@@ -6463,12 +7773,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.get_memberships_join_order",
-            "GET",
-            "/crm/lists/2026-09/{listId}/memberships/join-order",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.get_memberships_join_order",
+                "GET",
+                "/crm/lists/2026-09/{listId}/memberships/join-order",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_before) = x.param::<String>("query", "before") else { continue };
@@ -6484,12 +7798,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.get_object_type_id_name",
-            "GET",
-            "/crm/lists/2026-09/object-type-id/{objectTypeId}/name/{listName}",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.get_object_type_id_name",
+                "GET",
+                "/crm/lists/2026-09/object-type-id/{objectTypeId}/name/{listName}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type_id) = x.param::<String>("path", "objectTypeId") else {
             continue
         };
@@ -6506,7 +7824,9 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("lists.get_page", "GET", "/crm/lists/2026-09", status);
+        if !x.begin("lists.get_page", "GET", "/crm/lists/2026-09", status) {
+            continue;
+        }
         let Some(p_include_filters) = x.param::<bool>("query", "includeFilters") else {
             continue
         };
@@ -6523,12 +7843,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.get_records_memberships",
-            "GET",
-            "/crm/lists/2026-09/records/{objectTypeId}/{recordId}/memberships",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.get_records_memberships",
+                "GET",
+                "/crm/lists/2026-09/records/{objectTypeId}/{recordId}/memberships",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type_id) = x.param::<String>("path", "objectTypeId") else {
             continue
         };
@@ -6541,12 +7865,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.get_schedule_conversion",
-            "GET",
-            "/crm/lists/2026-09/{listId}/schedule-conversion",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.get_schedule_conversion",
+                "GET",
+                "/crm/lists/2026-09/{listId}/schedule-conversion",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let result = api
             .get_schedule_conversion(p_list_id)
@@ -6556,7 +7884,9 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("lists.idmapping", "POST", "/crm/lists/2026-09/idmapping", status);
+        if !x.begin("lists.idmapping", "POST", "/crm/lists/2026-09/idmapping", status) {
+            continue;
+        }
         let Some(body) = x.body::<Vec<String>>() else { continue };
         let result = api
             .idmapping(&body)
@@ -6566,12 +7896,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.put_folders_move",
-            "PUT",
-            "/crm/lists/2026-09/folders/{folderId}/move/{newParentFolderId}",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.put_folders_move",
+                "PUT",
+                "/crm/lists/2026-09/folders/{folderId}/move/{newParentFolderId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_folder_id) = x.param::<String>("path", "folderId") else { continue };
         let Some(p_new_parent_folder_id) = x.param::<String>("path", "newParentFolderId")
         else { continue };
@@ -6583,12 +7917,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "lists.put_folders_move_list",
-            "PUT",
-            "/crm/lists/2026-09/folders/move-list",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.put_folders_move_list",
+                "PUT",
+                "/crm/lists/2026-09/folders/move-list",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::ListMoveRequest>() else { continue };
         let result = api
             .put_folders_move_list(&body)
@@ -6598,12 +7936,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.put_folders_rename",
-            "PUT",
-            "/crm/lists/2026-09/folders/{folderId}/rename",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.put_folders_rename",
+                "PUT",
+                "/crm/lists/2026-09/folders/{folderId}/rename",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_folder_id) = x.param::<String>("path", "folderId") else { continue };
         let Some(p_new_folder_name) = x.param::<String>("query", "newFolderName") else {
             continue
@@ -6617,12 +7959,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.put_memberships_add",
-            "PUT",
-            "/crm/lists/2026-09/{listId}/memberships/add",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.put_memberships_add",
+                "PUT",
+                "/crm/lists/2026-09/{listId}/memberships/add",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let Some(body) = x.body::<Vec<String>>() else { continue };
         let result = api
@@ -6633,12 +7979,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.put_memberships_add_and_remove",
-            "PUT",
-            "/crm/lists/2026-09/{listId}/memberships/add-and-remove",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.put_memberships_add_and_remove",
+                "PUT",
+                "/crm/lists/2026-09/{listId}/memberships/add-and-remove",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let Some(body) = x.body::<types::MembershipChangeRequest>() else { continue };
         let result = api
@@ -6649,12 +7999,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "lists.put_memberships_add_from",
-            "PUT",
-            "/crm/lists/2026-09/{listId}/memberships/add-from/{sourceListId}",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.put_memberships_add_from",
+                "PUT",
+                "/crm/lists/2026-09/{listId}/memberships/add-from/{sourceListId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let Some(p_source_list_id) = x.param::<String>("path", "sourceListId") else {
             continue
@@ -6667,12 +8021,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.put_memberships_remove",
-            "PUT",
-            "/crm/lists/2026-09/{listId}/memberships/remove",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.put_memberships_remove",
+                "PUT",
+                "/crm/lists/2026-09/{listId}/memberships/remove",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let Some(body) = x.body::<Vec<String>>() else { continue };
         let result = api
@@ -6683,12 +8041,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "lists.put_restore",
-            "PUT",
-            "/crm/lists/2026-09/{listId}/restore",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.put_restore",
+                "PUT",
+                "/crm/lists/2026-09/{listId}/restore",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let result = api
             .put_restore(p_list_id)
@@ -6698,12 +8060,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.put_schedule_conversion",
-            "PUT",
-            "/crm/lists/2026-09/{listId}/schedule-conversion",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.put_schedule_conversion",
+                "PUT",
+                "/crm/lists/2026-09/{listId}/schedule-conversion",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let Some(body) = x.body::<types::PublicListConversionTime>() else { continue };
         let result = api
@@ -6714,12 +8080,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.put_update_list_filters",
-            "PUT",
-            "/crm/lists/2026-09/{listId}/update-list-filters",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.put_update_list_filters",
+                "PUT",
+                "/crm/lists/2026-09/{listId}/update-list-filters",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let Some(body) = x.body::<types::ListFilterUpdateRequest>() else { continue };
         let Some(p_enroll_objects_in_workflows) = x
@@ -6733,12 +8103,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "lists.put_update_list_name",
-            "PUT",
-            "/crm/lists/2026-09/{listId}/update-list-name",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.put_update_list_name",
+                "PUT",
+                "/crm/lists/2026-09/{listId}/update-list-name",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_list_id) = x.param::<String>("path", "listId") else { continue };
         let Some(p_include_filters) = x.param::<bool>("query", "includeFilters") else {
             continue
@@ -6754,12 +8128,16 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "lists.records_memberships_batch_read",
-            "POST",
-            "/crm/lists/2026-09/records/memberships/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "lists.records_memberships_batch_read",
+                "POST",
+                "/crm/lists/2026-09/records/memberships/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputRecordIdInput>() else { continue };
         let result = api
             .records_memberships_batch_read(&body)
@@ -6769,7 +8147,9 @@ pub async fn lists(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("lists.search", "POST", "/crm/lists/2026-09/search", status);
+        if !x.begin("lists.search", "POST", "/crm/lists/2026-09/search", status) {
+            continue;
+        }
         let Some(body) = x.body::<types::ListSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
@@ -6782,12 +8162,16 @@ pub async fn meetings(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::meetings::types;
     let api = client.meetings();
     for status in [Some(204)] {
-        x.begin(
-            "meetings.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "meetings.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -6797,12 +8181,16 @@ pub async fn meetings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "meetings.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "meetings.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -6814,12 +8202,16 @@ pub async fn meetings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "meetings.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "meetings.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -6832,12 +8224,16 @@ pub async fn meetings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "meetings.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "meetings.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -6851,12 +8247,16 @@ pub async fn meetings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "meetings.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "meetings.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -6868,12 +8268,16 @@ pub async fn meetings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "meetings.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "meetings.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -6884,7 +8288,16 @@ pub async fn meetings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("meetings.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "meetings.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -6892,12 +8305,16 @@ pub async fn meetings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "meetings.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "meetings.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -6924,7 +8341,16 @@ pub async fn meetings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("meetings.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "meetings.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -6950,23 +8376,31 @@ pub async fn meetings(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "meetings.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "meetings.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "meetings.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "meetings.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -6988,12 +8422,16 @@ pub async fn notes(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::notes::types;
     let api = client.notes();
     for status in [Some(204)] {
-        x.begin(
-            "notes.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "notes.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -7003,12 +8441,16 @@ pub async fn notes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "notes.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "notes.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -7020,12 +8462,16 @@ pub async fn notes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "notes.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "notes.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -7038,12 +8484,16 @@ pub async fn notes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "notes.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "notes.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -7057,12 +8507,16 @@ pub async fn notes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "notes.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "notes.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -7074,12 +8528,16 @@ pub async fn notes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "notes.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "notes.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -7090,7 +8548,10 @@ pub async fn notes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("notes.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("notes.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -7098,12 +8559,16 @@ pub async fn notes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "notes.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "notes.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -7130,7 +8595,10 @@ pub async fn notes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("notes.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("notes.get_page", "GET", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -7156,23 +8624,31 @@ pub async fn notes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "notes.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "notes.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "notes.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "notes.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -7194,12 +8670,16 @@ pub async fn object_library(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::object_library::types;
     let api = client.object_library();
     for status in [Some(200)] {
-        x.begin(
-            "object_library.get_by_id",
-            "GET",
-            "/crm/object-library/2026-09/enablement/{objectTypeId}",
-            status,
-        );
+        if !x
+            .begin(
+                "object_library.get_by_id",
+                "GET",
+                "/crm/object-library/2026-09/enablement/{objectTypeId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type_id) = x.param::<String>("path", "objectTypeId") else {
             continue
         };
@@ -7211,12 +8691,16 @@ pub async fn object_library(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "object_library.get_page",
-            "GET",
-            "/crm/object-library/2026-09/enablement",
-            status,
-        );
+        if !x
+            .begin(
+                "object_library.get_page",
+                "GET",
+                "/crm/object-library/2026-09/enablement",
+                status,
+            )
+        {
+            continue;
+        }
         let result = api.get_page().options(x.options()).send_with_response().await;
         x.record(result);
     }
@@ -7228,12 +8712,16 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::objects::types;
     let api = client.objects();
     for status in [Some(204)] {
-        x.begin(
-            "objects.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "objects.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -7246,12 +8734,16 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "objects.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "objects.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -7266,12 +8758,16 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "objects.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "objects.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -7287,12 +8783,16 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "objects.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "objects.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -7309,12 +8809,16 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "objects.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "objects.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -7329,12 +8833,16 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "objects.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "objects.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -7348,7 +8856,11 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("objects.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin("objects.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -7363,12 +8875,16 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "objects.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "objects.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -7398,7 +8914,16 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("objects.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "objects.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -7427,12 +8952,16 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "objects.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "objects.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -7445,12 +8974,16 @@ pub async fn objects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "objects.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "objects.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -7475,12 +9008,16 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::orders::types;
     let api = client.orders();
     for status in [Some(204)] {
-        x.begin(
-            "orders.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "orders.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -7490,12 +9027,16 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "orders.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "orders.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -7511,12 +9052,16 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "orders.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "orders.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -7528,12 +9073,16 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "orders.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "orders.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -7546,12 +9095,16 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "orders.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "orders.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -7565,12 +9118,16 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "orders.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "orders.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -7582,12 +9139,16 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "orders.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "orders.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -7598,7 +9159,10 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("orders.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("orders.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -7606,12 +9170,16 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "orders.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "orders.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -7638,7 +9206,11 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("orders.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin("orders.get_page", "GET", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -7664,12 +9236,16 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "orders.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "orders.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -7686,12 +9262,16 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "orders.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "orders.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -7717,23 +9297,31 @@ pub async fn orders(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "orders.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "orders.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "orders.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "orders.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -7755,12 +9343,16 @@ pub async fn partner_clients(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::partner_clients::types;
     let api = client.partner_clients();
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "partner_clients.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_clients.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -7772,12 +9364,16 @@ pub async fn partner_clients(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "partner_clients.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_clients.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -7804,12 +9400,16 @@ pub async fn partner_clients(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "partner_clients.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_clients.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -7835,23 +9435,31 @@ pub async fn partner_clients(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "partner_clients.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_clients.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "partner_clients.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_clients.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -7873,12 +9481,16 @@ pub async fn partner_services(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::partner_services::types;
     let api = client.partner_services();
     for status in [Some(204)] {
-        x.begin(
-            "partner_services.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_services.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -7894,12 +9506,16 @@ pub async fn partner_services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "partner_services.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_services.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -7913,12 +9529,16 @@ pub async fn partner_services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "partner_services.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_services.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -7930,12 +9550,16 @@ pub async fn partner_services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "partner_services.get_associations",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_services.get_associations",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -7952,12 +9576,16 @@ pub async fn partner_services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "partner_services.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_services.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -7984,12 +9612,16 @@ pub async fn partner_services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "partner_services.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_services.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -8015,12 +9647,16 @@ pub async fn partner_services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "partner_services.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_services.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -8037,12 +9673,16 @@ pub async fn partner_services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "partner_services.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_services.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -8068,23 +9708,31 @@ pub async fn partner_services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "partner_services.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_services.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "partner_services.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "partner_services.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -8106,12 +9754,16 @@ pub async fn payments(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::payments::types;
     let api = client.payments();
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "payments.batch_read",
-            "POST",
-            "/crm/v3/objects/payments/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "payments.batch_read",
+                "POST",
+                "/crm/v3/objects/payments/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -8125,12 +9777,16 @@ pub async fn payments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "payments.get_by_id",
-            "GET",
-            "/crm/v3/objects/payments/{paymentsId}",
-            status,
-        );
+        if !x
+            .begin(
+                "payments.get_by_id",
+                "GET",
+                "/crm/v3/objects/payments/{paymentsId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_payments_id) = x.param::<String>("path", "paymentsId") else {
             continue
         };
@@ -8159,7 +9815,9 @@ pub async fn payments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("payments.get_page", "GET", "/crm/v3/objects/payments", status);
+        if !x.begin("payments.get_page", "GET", "/crm/v3/objects/payments", status) {
+            continue;
+        }
         let Some(p_limit) = x.param::<i32>("query", "limit") else { continue };
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_properties) = x.param::<Vec<String>>("query", "properties") else {
@@ -8185,7 +9843,10 @@ pub async fn payments(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("payments.search", "POST", "/crm/v3/objects/payments/search", status);
+        if !x.begin("payments.search", "POST", "/crm/v3/objects/payments/search", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
@@ -8198,12 +9859,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::pipelines::types;
     let api = client.pipelines();
     for status in [Some(204)] {
-        x.begin(
-            "pipelines.archive",
-            "DELETE",
-            "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.archive",
+                "DELETE",
+                "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8228,12 +9893,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "pipelines.archive_stages",
-            "DELETE",
-            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.archive_stages",
+                "DELETE",
+                "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8249,12 +9918,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "pipelines.create",
-            "POST",
-            "/crm/pipelines/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.create",
+                "POST",
+                "/crm/pipelines/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8267,12 +9940,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "pipelines.get_audit",
-            "GET",
-            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/audit",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.get_audit",
+                "GET",
+                "/crm/pipelines/2026-09/{objectType}/{pipelineId}/audit",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8287,12 +9964,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "pipelines.get_by_id",
-            "GET",
-            "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.get_by_id",
+                "GET",
+                "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8307,12 +9988,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "pipelines.get_page",
-            "GET",
-            "/crm/pipelines/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.get_page",
+                "GET",
+                "/crm/pipelines/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8324,12 +10009,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "pipelines.get_stage",
-            "GET",
-            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.get_stage",
+                "GET",
+                "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8345,12 +10034,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "pipelines.get_stages",
-            "GET",
-            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.get_stages",
+                "GET",
+                "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8365,12 +10058,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "pipelines.get_stages_audit",
-            "GET",
-            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}/audit",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.get_stages_audit",
+                "GET",
+                "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}/audit",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8386,12 +10083,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "pipelines.put_stages",
-            "PUT",
-            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.put_stages",
+                "PUT",
+                "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8408,12 +10109,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "pipelines.replace",
-            "PUT",
-            "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.replace",
+                "PUT",
+                "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8439,12 +10144,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "pipelines.stages",
-            "POST",
-            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.stages",
+                "POST",
+                "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8460,12 +10169,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "pipelines.update",
-            "PATCH",
-            "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.update",
+                "PATCH",
+                "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8491,12 +10204,16 @@ pub async fn pipelines(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "pipelines.update_stages",
-            "PATCH",
-            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
-            status,
-        );
+        if !x
+            .begin(
+                "pipelines.update_stages",
+                "PATCH",
+                "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -8520,12 +10237,16 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::postal_mail::types;
     let api = client.postal_mail();
     for status in [Some(204)] {
-        x.begin(
-            "postal_mail.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -8535,12 +10256,16 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "postal_mail.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -8556,12 +10281,16 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "postal_mail.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -8573,12 +10302,16 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "postal_mail.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -8591,12 +10324,16 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "postal_mail.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -8610,12 +10347,16 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "postal_mail.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -8627,12 +10368,16 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "postal_mail.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -8643,12 +10388,16 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "postal_mail.create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -8656,12 +10405,16 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "postal_mail.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -8688,12 +10441,16 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "postal_mail.get_page",
-            "GET",
-            "/crm/objects/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -8719,12 +10476,16 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "postal_mail.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -8741,12 +10502,16 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "postal_mail.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -8772,23 +10537,31 @@ pub async fn postal_mail(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "postal_mail.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "postal_mail.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "postal_mail.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -8810,12 +10583,16 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::products::types;
     let api = client.products();
     for status in [Some(204)] {
-        x.begin(
-            "products.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "products.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -8825,12 +10602,16 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "products.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "products.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -8846,12 +10627,16 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "products.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "products.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -8863,12 +10648,16 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "products.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "products.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -8881,12 +10670,16 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "products.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "products.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -8900,12 +10693,16 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "products.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "products.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -8917,12 +10714,16 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "products.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "products.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -8933,7 +10734,16 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("products.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "products.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -8941,12 +10751,16 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "products.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "products.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -8973,7 +10787,16 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("products.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "products.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -8999,12 +10822,16 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "products.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "products.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -9021,12 +10848,16 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "products.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "products.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -9052,23 +10883,31 @@ pub async fn products(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "products.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "products.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "products.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "products.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -9090,12 +10929,16 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::projects::types;
     let api = client.projects();
     for status in [Some(204)] {
-        x.begin(
-            "projects.archive",
-            "DELETE",
-            "/crm/objects/2026-03/projects/{projectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "projects.archive",
+                "DELETE",
+                "/crm/objects/2026-03/projects/{projectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_project_id) = x.param::<String>("path", "projectId") else {
             continue
         };
@@ -9107,12 +10950,16 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "projects.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "projects.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9136,12 +10983,16 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "projects.batch_archive",
-            "POST",
-            "/crm/objects/2026-03/projects/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "projects.batch_archive",
+                "POST",
+                "/crm/objects/2026-03/projects/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -9153,12 +11004,16 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "projects.batch_create",
-            "POST",
-            "/crm/objects/2026-03/projects/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "projects.batch_create",
+                "POST",
+                "/crm/objects/2026-03/projects/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -9171,12 +11026,16 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "projects.batch_read",
-            "POST",
-            "/crm/objects/2026-03/projects/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "projects.batch_read",
+                "POST",
+                "/crm/objects/2026-03/projects/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -9190,12 +11049,16 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "projects.batch_update",
-            "POST",
-            "/crm/objects/2026-03/projects/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "projects.batch_update",
+                "POST",
+                "/crm/objects/2026-03/projects/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -9207,12 +11070,16 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "projects.batch_upsert",
-            "POST",
-            "/crm/objects/2026-03/projects/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "projects.batch_upsert",
+                "POST",
+                "/crm/objects/2026-03/projects/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -9223,7 +11090,9 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("projects.create", "POST", "/crm/objects/2026-03/projects", status);
+        if !x.begin("projects.create", "POST", "/crm/objects/2026-03/projects", status) {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -9231,12 +11100,16 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "projects.get_by_id",
-            "GET",
-            "/crm/objects/2026-03/projects/{projectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "projects.get_by_id",
+                "GET",
+                "/crm/objects/2026-03/projects/{projectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_project_id) = x.param::<String>("path", "projectId") else {
             continue
         };
@@ -9265,7 +11138,10 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("projects.get_page", "GET", "/crm/objects/2026-03/projects", status);
+        if !x.begin("projects.get_page", "GET", "/crm/objects/2026-03/projects", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -9291,18 +11167,31 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("projects.merge", "POST", "/crm/objects/2026-03/projects/merge", status);
+        if !x
+            .begin(
+                "projects.merge",
+                "POST",
+                "/crm/objects/2026-03/projects/merge",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicMergeInput>() else { continue };
         let result = api.merge(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "projects.put_associations",
-            "PUT",
-            "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "projects.put_associations",
+                "PUT",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9328,12 +11217,16 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "projects.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "projects.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -9359,23 +11252,31 @@ pub async fn projects(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "projects.search",
-            "POST",
-            "/crm/objects/2026-03/projects/search",
-            status,
-        );
+        if !x
+            .begin(
+                "projects.search",
+                "POST",
+                "/crm/objects/2026-03/projects/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "projects.update",
-            "PATCH",
-            "/crm/objects/2026-03/projects/{projectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "projects.update",
+                "PATCH",
+                "/crm/objects/2026-03/projects/{projectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_project_id) = x.param::<String>("path", "projectId") else {
             continue
         };
@@ -9399,12 +11300,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::properties::types;
     let api = client.properties();
     for status in [Some(204)] {
-        x.begin(
-            "properties.archive",
-            "DELETE",
-            "/crm/properties/2026-09/{objectType}/{propertyName}",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.archive",
+                "DELETE",
+                "/crm/properties/2026-09/{objectType}/{propertyName}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9419,12 +11324,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "properties.archive_groups",
-            "DELETE",
-            "/crm/properties/2026-09/{objectType}/groups/{groupName}",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.archive_groups",
+                "DELETE",
+                "/crm/properties/2026-09/{objectType}/groups/{groupName}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9439,12 +11348,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "properties.batch_archive",
-            "POST",
-            "/crm/properties/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.batch_archive",
+                "POST",
+                "/crm/properties/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9457,12 +11370,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "properties.batch_create",
-            "POST",
-            "/crm/properties/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.batch_create",
+                "POST",
+                "/crm/properties/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9475,12 +11392,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "properties.batch_read",
-            "POST",
-            "/crm/properties/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.batch_read",
+                "POST",
+                "/crm/properties/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9495,12 +11416,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "properties.create",
-            "POST",
-            "/crm/properties/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.create",
+                "POST",
+                "/crm/properties/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9513,12 +11438,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "properties.get_by_id",
-            "GET",
-            "/crm/properties/2026-09/{objectType}/{propertyName}",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.get_by_id",
+                "GET",
+                "/crm/properties/2026-09/{objectType}/{propertyName}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9546,12 +11475,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "properties.get_group",
-            "GET",
-            "/crm/properties/2026-09/{objectType}/groups/{groupName}",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.get_group",
+                "GET",
+                "/crm/properties/2026-09/{objectType}/groups/{groupName}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9568,12 +11501,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "properties.get_groups",
-            "GET",
-            "/crm/properties/2026-09/{objectType}/groups",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.get_groups",
+                "GET",
+                "/crm/properties/2026-09/{objectType}/groups",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9587,12 +11524,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "properties.get_page",
-            "GET",
-            "/crm/properties/2026-09/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.get_page",
+                "GET",
+                "/crm/properties/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9617,12 +11558,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "properties.groups",
-            "POST",
-            "/crm/properties/2026-09/{objectType}/groups",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.groups",
+                "POST",
+                "/crm/properties/2026-09/{objectType}/groups",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9635,12 +11580,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "properties.update",
-            "PATCH",
-            "/crm/properties/2026-09/{objectType}/{propertyName}",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.update",
+                "PATCH",
+                "/crm/properties/2026-09/{objectType}/{propertyName}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9656,12 +11605,16 @@ pub async fn properties(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "properties.update_groups",
-            "PATCH",
-            "/crm/properties/2026-09/{objectType}/groups/{groupName}",
-            status,
-        );
+        if !x
+            .begin(
+                "properties.update_groups",
+                "PATCH",
+                "/crm/properties/2026-09/{objectType}/groups/{groupName}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -9684,12 +11637,16 @@ pub async fn property_validations(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::property_validations::types;
     let api = client.property_validations();
     for status in [Some(200)] {
-        x.begin(
-            "property_validations.get_by_id",
-            "GET",
-            "/crm/property-validations/2026-09/{objectTypeId}/{propertyName}",
-            status,
-        );
+        if !x
+            .begin(
+                "property_validations.get_by_id",
+                "GET",
+                "/crm/property-validations/2026-09/{objectTypeId}/{propertyName}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type_id) = x.param::<String>("path", "objectTypeId") else {
             continue
         };
@@ -9704,12 +11661,16 @@ pub async fn property_validations(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "property_validations.get_page",
-            "GET",
-            "/crm/property-validations/2026-09/{objectTypeId}",
-            status,
-        );
+        if !x
+            .begin(
+                "property_validations.get_page",
+                "GET",
+                "/crm/property-validations/2026-09/{objectTypeId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type_id) = x.param::<String>("path", "objectTypeId") else {
             continue
         };
@@ -9721,12 +11682,16 @@ pub async fn property_validations(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "property_validations.get_rule_type",
-            "GET",
-            "/crm/property-validations/2026-09/{objectTypeId}/{propertyName}/rule-type/{ruleType}",
-            status,
-        );
+        if !x
+            .begin(
+                "property_validations.get_rule_type",
+                "GET",
+                "/crm/property-validations/2026-09/{objectTypeId}/{propertyName}/rule-type/{ruleType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type_id) = x.param::<String>("path", "objectTypeId") else {
             continue
         };
@@ -9744,12 +11709,16 @@ pub async fn property_validations(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "property_validations.put_rule_type",
-            "PUT",
-            "/crm/property-validations/2026-09/{objectTypeId}/{propertyName}/rule-type/{ruleType}",
-            status,
-        );
+        if !x
+            .begin(
+                "property_validations.put_rule_type",
+                "PUT",
+                "/crm/property-validations/2026-09/{objectTypeId}/{propertyName}/rule-type/{ruleType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type_id) = x.param::<String>("path", "objectTypeId") else {
             continue
         };
@@ -9777,12 +11746,16 @@ pub async fn public_app_crm_cards(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::public_app_crm_cards::types;
     let api = client.public_app_crm_cards();
     for status in [Some(204)] {
-        x.begin(
-            "public_app_crm_cards.archive",
-            "DELETE",
-            "/crm/extensions/cards-dev/2026-09/{appId}/{cardId}",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_crm_cards.archive",
+                "DELETE",
+                "/crm/extensions/cards-dev/2026-09/{appId}/{cardId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(p_card_id) = x.param::<String>("path", "cardId") else { continue };
         let result = api
@@ -9793,12 +11766,16 @@ pub async fn public_app_crm_cards(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "public_app_crm_cards.create",
-            "POST",
-            "/crm/extensions/cards-dev/2026-09/{appId}",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_crm_cards.create",
+                "POST",
+                "/crm/extensions/cards-dev/2026-09/{appId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(body) = x.body::<types::CardCreateRequest>() else { continue };
         let result = api
@@ -9809,12 +11786,16 @@ pub async fn public_app_crm_cards(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_crm_cards.get_by_id",
-            "GET",
-            "/crm/extensions/cards-dev/2026-09/{appId}/{cardId}",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_crm_cards.get_by_id",
+                "GET",
+                "/crm/extensions/cards-dev/2026-09/{appId}/{cardId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(p_card_id) = x.param::<String>("path", "cardId") else { continue };
         let result = api
@@ -9825,12 +11806,16 @@ pub async fn public_app_crm_cards(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_crm_cards.get_page",
-            "GET",
-            "/crm/extensions/cards-dev/2026-09/{appId}",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_crm_cards.get_page",
+                "GET",
+                "/crm/extensions/cards-dev/2026-09/{appId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let result = api
             .get_page(p_app_id)
@@ -9840,12 +11825,16 @@ pub async fn public_app_crm_cards(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_crm_cards.get_sample_response",
-            "GET",
-            "/crm/extensions/cards-dev/2026-09/sample-response",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_crm_cards.get_sample_response",
+                "GET",
+                "/crm/extensions/cards-dev/2026-09/sample-response",
+                status,
+            )
+        {
+            continue;
+        }
         let result = api
             .get_sample_response()
             .options(x.options())
@@ -9854,12 +11843,16 @@ pub async fn public_app_crm_cards(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_crm_cards.update",
-            "PATCH",
-            "/crm/extensions/cards-dev/2026-09/{appId}/{cardId}",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_crm_cards.update",
+                "PATCH",
+                "/crm/extensions/cards-dev/2026-09/{appId}/{cardId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(p_card_id) = x.param::<String>("path", "cardId") else { continue };
         let Some(body) = x.body::<types::CardPatchRequest>() else { continue };
@@ -9871,12 +11864,16 @@ pub async fn public_app_crm_cards(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_crm_cards.views_migrate",
-            "POST",
-            "/crm/extensions/cards-dev/2026-09/{appId}/views/migrate",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_crm_cards.views_migrate",
+                "POST",
+                "/crm/extensions/cards-dev/2026-09/{appId}/views/migrate",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(body) = x.body::<types::CardMigrateViewsRequest>() else { continue };
         let result = api
@@ -9894,12 +11891,16 @@ pub async fn public_app_feature_flags_v3(client: &Client, x: &mut impl Exercise)
     use hubspot_crm::public_app_feature_flags_v3::types;
     let api = client.public_app_feature_flags_v3();
     for status in [Some(200)] {
-        x.begin(
-            "public_app_feature_flags_v3.archive_flags",
-            "DELETE",
-            "/feature-flags/2026-03/{appId}/flags/{flagName}",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_feature_flags_v3.archive_flags",
+                "DELETE",
+                "/feature-flags/2026-03/{appId}/flags/{flagName}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(p_flag_name) = x.param::<String>("path", "flagName") else { continue };
         let result = api
@@ -9910,12 +11911,16 @@ pub async fn public_app_feature_flags_v3(client: &Client, x: &mut impl Exercise)
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_feature_flags_v3.archive_flags_portals",
-            "DELETE",
-            "/feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_feature_flags_v3.archive_flags_portals",
+                "DELETE",
+                "/feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(p_flag_name) = x.param::<String>("path", "flagName") else { continue };
         let Some(p_portal_id) = x.param::<i32>("path", "portalId") else { continue };
@@ -9927,12 +11932,16 @@ pub async fn public_app_feature_flags_v3(client: &Client, x: &mut impl Exercise)
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_feature_flags_v3.flags_portals_batch_delete",
-            "POST",
-            "/feature-flags/2026-03/{appId}/flags/{flagName}/portals/batch/delete",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_feature_flags_v3.flags_portals_batch_delete",
+                "POST",
+                "/feature-flags/2026-03/{appId}/flags/{flagName}/portals/batch/delete",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(p_flag_name) = x.param::<String>("path", "flagName") else { continue };
         let Some(body) = x.body::<types::PortalFlagStateBatchDeleteRequest>() else {
@@ -9946,12 +11955,16 @@ pub async fn public_app_feature_flags_v3(client: &Client, x: &mut impl Exercise)
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_feature_flags_v3.flags_portals_batch_upsert",
-            "POST",
-            "/feature-flags/2026-03/{appId}/flags/{flagName}/portals/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_feature_flags_v3.flags_portals_batch_upsert",
+                "POST",
+                "/feature-flags/2026-03/{appId}/flags/{flagName}/portals/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(p_flag_name) = x.param::<String>("path", "flagName") else { continue };
         let Some(body) = x.body::<types::PortalFlagStateBatchPutRequest>() else {
@@ -9965,12 +11978,16 @@ pub async fn public_app_feature_flags_v3(client: &Client, x: &mut impl Exercise)
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_feature_flags_v3.get_flags",
-            "GET",
-            "/feature-flags/2026-03/{appId}/flags/{flagName}",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_feature_flags_v3.get_flags",
+                "GET",
+                "/feature-flags/2026-03/{appId}/flags/{flagName}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(p_flag_name) = x.param::<String>("path", "flagName") else { continue };
         let result = api
@@ -9981,12 +11998,16 @@ pub async fn public_app_feature_flags_v3(client: &Client, x: &mut impl Exercise)
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_feature_flags_v3.get_flags_all",
-            "GET",
-            "/feature-flags/2026-03/{appId}/flags/all",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_feature_flags_v3.get_flags_all",
+                "GET",
+                "/feature-flags/2026-03/{appId}/flags/all",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let result = api
             .get_flags_all(p_app_id)
@@ -9996,12 +12017,16 @@ pub async fn public_app_feature_flags_v3(client: &Client, x: &mut impl Exercise)
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_feature_flags_v3.get_flags_portal",
-            "GET",
-            "/feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_feature_flags_v3.get_flags_portal",
+                "GET",
+                "/feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(p_flag_name) = x.param::<String>("path", "flagName") else { continue };
         let Some(p_portal_id) = x.param::<i32>("path", "portalId") else { continue };
@@ -10013,12 +12038,16 @@ pub async fn public_app_feature_flags_v3(client: &Client, x: &mut impl Exercise)
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_feature_flags_v3.get_flags_portals",
-            "GET",
-            "/feature-flags/2026-03/{appId}/flags/{flagName}/portals",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_feature_flags_v3.get_flags_portals",
+                "GET",
+                "/feature-flags/2026-03/{appId}/flags/{flagName}/portals",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(p_flag_name) = x.param::<String>("path", "flagName") else { continue };
         let Some(p_limit) = x.param::<i32>("query", "limit") else { continue };
@@ -10035,12 +12064,16 @@ pub async fn public_app_feature_flags_v3(client: &Client, x: &mut impl Exercise)
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_feature_flags_v3.put_flags",
-            "PUT",
-            "/feature-flags/2026-03/{appId}/flags/{flagName}",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_feature_flags_v3.put_flags",
+                "PUT",
+                "/feature-flags/2026-03/{appId}/flags/{flagName}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(p_flag_name) = x.param::<String>("path", "flagName") else { continue };
         let Some(body) = x.body::<types::FlagPutRequest>() else { continue };
@@ -10052,12 +12085,16 @@ pub async fn public_app_feature_flags_v3(client: &Client, x: &mut impl Exercise)
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "public_app_feature_flags_v3.put_flags_portals",
-            "PUT",
-            "/feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}",
-            status,
-        );
+        if !x
+            .begin(
+                "public_app_feature_flags_v3.put_flags_portals",
+                "PUT",
+                "/feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(p_flag_name) = x.param::<String>("path", "flagName") else { continue };
         let Some(p_portal_id) = x.param::<i32>("path", "portalId") else { continue };
@@ -10077,12 +12114,16 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::quotes::types;
     let api = client.quotes();
     for status in [Some(204)] {
-        x.begin(
-            "quotes.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "quotes.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -10092,12 +12133,16 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "quotes.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "quotes.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -10113,12 +12158,16 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "quotes.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "quotes.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -10130,12 +12179,16 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "quotes.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "quotes.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -10148,12 +12201,16 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "quotes.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "quotes.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -10167,12 +12224,16 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "quotes.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "quotes.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -10184,12 +12245,16 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "quotes.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "quotes.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -10200,7 +12265,10 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("quotes.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("quotes.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -10208,12 +12276,16 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "quotes.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "quotes.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -10240,7 +12312,11 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("quotes.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin("quotes.get_page", "GET", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -10266,12 +12342,16 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "quotes.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "quotes.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -10288,12 +12368,16 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "quotes.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "quotes.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -10319,23 +12403,31 @@ pub async fn quotes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "quotes.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "quotes.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "quotes.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "quotes.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -10357,12 +12449,16 @@ pub async fn schemas(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::schemas::types;
     let api = client.schemas();
     for status in [Some(204)] {
-        x.begin(
-            "schemas.archive",
-            "DELETE",
-            "/crm-object-schemas/2026-09/schemas/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "schemas.archive",
+                "DELETE",
+                "/crm-object-schemas/2026-09/schemas/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -10376,12 +12472,16 @@ pub async fn schemas(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "schemas.archive_associations",
-            "DELETE",
-            "/crm-object-schemas/2026-09/schemas/{objectType}/associations/{associationIdentifier}",
-            status,
-        );
+        if !x
+            .begin(
+                "schemas.archive_associations",
+                "DELETE",
+                "/crm-object-schemas/2026-09/schemas/{objectType}/associations/{associationIdentifier}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -10395,12 +12495,16 @@ pub async fn schemas(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "schemas.associations",
-            "POST",
-            "/crm-object-schemas/2026-09/schemas/{objectType}/associations",
-            status,
-        );
+        if !x
+            .begin(
+                "schemas.associations",
+                "POST",
+                "/crm-object-schemas/2026-09/schemas/{objectType}/associations",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -10413,12 +12517,16 @@ pub async fn schemas(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "schemas.batch_read",
-            "POST",
-            "/crm-object-schemas/2026-09/schemas/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "schemas.batch_read",
+                "POST",
+                "/crm-object-schemas/2026-09/schemas/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::ObjectSchemaBatchReadRequest>() else {
             continue
         };
@@ -10430,18 +12538,31 @@ pub async fn schemas(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("schemas.create", "POST", "/crm-object-schemas/2026-09/schemas", status);
+        if !x
+            .begin(
+                "schemas.create",
+                "POST",
+                "/crm-object-schemas/2026-09/schemas",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::ObjectSchemaEgg>() else { continue };
         let result = api.create(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "schemas.get_by_id",
-            "GET",
-            "/crm-object-schemas/2026-09/schemas/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "schemas.get_by_id",
+                "GET",
+                "/crm-object-schemas/2026-09/schemas/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -10462,12 +12583,16 @@ pub async fn schemas(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "schemas.get_page",
-            "GET",
-            "/crm-object-schemas/2026-09/schemas",
-            status,
-        );
+        if !x
+            .begin(
+                "schemas.get_page",
+                "GET",
+                "/crm-object-schemas/2026-09/schemas",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_include_association_definitions) = x
             .param::<bool>("query", "includeAssociationDefinitions") else { continue };
@@ -10487,12 +12612,16 @@ pub async fn schemas(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "schemas.update",
-            "PATCH",
-            "/crm-object-schemas/2026-09/schemas/{objectType}",
-            status,
-        );
+        if !x
+            .begin(
+                "schemas.update",
+                "PATCH",
+                "/crm-object-schemas/2026-09/schemas/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_type) = x.param::<String>("path", "objectType") else {
             continue
         };
@@ -10512,12 +12641,16 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::services::types;
     let api = client.services();
     for status in [Some(204)] {
-        x.begin(
-            "services.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "services.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -10527,12 +12660,16 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "services.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "services.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -10548,12 +12685,16 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "services.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "services.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -10565,12 +12706,16 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "services.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "services.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -10583,12 +12728,16 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "services.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "services.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -10602,12 +12751,16 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "services.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "services.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -10619,12 +12772,16 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "services.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "services.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -10635,7 +12792,16 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("services.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "services.create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -10643,12 +12809,16 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "services.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "services.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -10675,7 +12845,16 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("services.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "services.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -10701,12 +12880,16 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "services.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "services.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -10723,12 +12906,16 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "services.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "services.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -10754,23 +12941,31 @@ pub async fn services(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "services.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "services.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "services.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "services.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -10792,12 +12987,16 @@ pub async fn subscription_lifecycle(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::subscription_lifecycle::types;
     let api = client.subscription_lifecycle();
     for status in [None] {
-        x.begin(
-            "subscription_lifecycle.cancel",
-            "POST",
-            "/payments-subscriptions/v1/subscriptions/crm/{objectId}/cancel",
-            status,
-        );
+        if !x
+            .begin(
+                "subscription_lifecycle.cancel",
+                "POST",
+                "/payments-subscriptions/v1/subscriptions/crm/{objectId}/cancel",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<i64>("path", "objectId") else { continue };
         let result = api
             .cancel(p_object_id)
@@ -10807,12 +13006,16 @@ pub async fn subscription_lifecycle(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [None] {
-        x.begin(
-            "subscription_lifecycle.pause",
-            "POST",
-            "/payments-subscriptions/v1/subscriptions/crm/{objectId}/pause",
-            status,
-        );
+        if !x
+            .begin(
+                "subscription_lifecycle.pause",
+                "POST",
+                "/payments-subscriptions/v1/subscriptions/crm/{objectId}/pause",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<i64>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::PauseSubscriptionRequest>() else { continue };
         let result = api
@@ -10823,12 +13026,16 @@ pub async fn subscription_lifecycle(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [None] {
-        x.begin(
-            "subscription_lifecycle.unpause",
-            "POST",
-            "/payments-subscriptions/v1/subscriptions/crm/{objectId}/unpause",
-            status,
-        );
+        if !x
+            .begin(
+                "subscription_lifecycle.unpause",
+                "POST",
+                "/payments-subscriptions/v1/subscriptions/crm/{objectId}/unpause",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<i64>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::UnpauseRequest>() else { continue };
         let result = api
@@ -10846,12 +13053,16 @@ pub async fn tasks(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::tasks::types;
     let api = client.tasks();
     for status in [Some(204)] {
-        x.begin(
-            "tasks.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "tasks.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -10861,12 +13072,16 @@ pub async fn tasks(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "tasks.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "tasks.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -10878,12 +13093,16 @@ pub async fn tasks(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "tasks.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "tasks.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -10896,12 +13115,16 @@ pub async fn tasks(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "tasks.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "tasks.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -10915,12 +13138,16 @@ pub async fn tasks(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "tasks.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "tasks.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -10932,12 +13159,16 @@ pub async fn tasks(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "tasks.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "tasks.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -10948,7 +13179,10 @@ pub async fn tasks(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("tasks.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("tasks.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -10956,12 +13190,16 @@ pub async fn tasks(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "tasks.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "tasks.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -10988,7 +13226,10 @@ pub async fn tasks(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("tasks.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("tasks.get_page", "GET", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -11014,23 +13255,31 @@ pub async fn tasks(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "tasks.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "tasks.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "tasks.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "tasks.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -11052,12 +13301,16 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::taxes::types;
     let api = client.taxes();
     for status in [Some(204)] {
-        x.begin(
-            "taxes.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "taxes.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -11067,12 +13320,16 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "taxes.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "taxes.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -11088,12 +13345,16 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "taxes.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "taxes.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -11105,12 +13366,16 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "taxes.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "taxes.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -11123,12 +13388,16 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "taxes.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "taxes.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -11142,12 +13411,16 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "taxes.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "taxes.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -11159,12 +13432,16 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "taxes.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "taxes.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -11175,7 +13452,10 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("taxes.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("taxes.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -11183,12 +13463,16 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "taxes.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "taxes.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -11215,7 +13499,10 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("taxes.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("taxes.get_page", "GET", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -11241,12 +13528,16 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "taxes.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "taxes.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -11263,12 +13554,16 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "taxes.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "taxes.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -11294,23 +13589,31 @@ pub async fn taxes(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "taxes.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "taxes.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "taxes.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "taxes.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -11332,12 +13635,16 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::tickets::types;
     let api = client.tickets();
     for status in [Some(204)] {
-        x.begin(
-            "tickets.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -11347,12 +13654,16 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "tickets.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -11368,12 +13679,16 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "tickets.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -11385,12 +13700,16 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "tickets.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -11403,12 +13722,16 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "tickets.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -11422,12 +13745,16 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "tickets.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -11439,12 +13766,16 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "tickets.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -11455,7 +13786,11 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("tickets.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin("tickets.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -11463,12 +13798,16 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "tickets.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -11495,7 +13834,16 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("tickets.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x
+            .begin(
+                "tickets.get_page",
+                "GET",
+                "/crm/objects/2026-09/{objectType}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -11521,23 +13869,31 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "tickets.merge",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/merge",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.merge",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/merge",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicMergeInput>() else { continue };
         let result = api.merge(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "tickets.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -11554,12 +13910,16 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "tickets.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -11585,23 +13945,31 @@ pub async fn tickets(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "tickets.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "tickets.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "tickets.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -11623,23 +13991,31 @@ pub async fn timeline(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::timeline::types;
     let api = client.timeline();
     for status in [Some(200), Some(201)] {
-        x.begin(
-            "timeline.events",
-            "POST",
-            "/integrators/timeline/2026-03/events",
-            status,
-        );
+        if !x
+            .begin(
+                "timeline.events",
+                "POST",
+                "/integrators/timeline/2026-03/events",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::AppEventOccurrence>() else { continue };
         let result = api.events(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "timeline.events_batch",
-            "POST",
-            "/integrators/timeline/2026-03/events/batch",
-            status,
-        );
+        if !x
+            .begin(
+                "timeline.events_batch",
+                "POST",
+                "/integrators/timeline/2026-03/events/batch",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputAppEventOccurrence>() else {
             continue
         };
@@ -11651,12 +14027,16 @@ pub async fn timeline(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "timeline.types_projects",
-            "POST",
-            "/integrators/timeline/2026-03/types/projects",
-            status,
-        );
+        if !x
+            .begin(
+                "timeline.types_projects",
+                "POST",
+                "/integrators/timeline/2026-03/types/projects",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::ExternalAppEventResolutionRequest>() else {
             continue
         };
@@ -11675,12 +14055,16 @@ pub async fn transcriptions(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::transcriptions::types;
     let api = client.transcriptions();
     for status in [Some(204)] {
-        x.begin(
-            "transcriptions.archive_transcripts",
-            "DELETE",
-            "/crm/extensions/calling/2026-09/transcripts/{transcriptId}",
-            status,
-        );
+        if !x
+            .begin(
+                "transcriptions.archive_transcripts",
+                "DELETE",
+                "/crm/extensions/calling/2026-09/transcripts/{transcriptId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_transcript_id) = x.param::<String>("path", "transcriptId") else {
             continue
         };
@@ -11692,12 +14076,16 @@ pub async fn transcriptions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "transcriptions.get_transcripts",
-            "GET",
-            "/crm/extensions/calling/2026-09/transcripts/{transcriptId}",
-            status,
-        );
+        if !x
+            .begin(
+                "transcriptions.get_transcripts",
+                "GET",
+                "/crm/extensions/calling/2026-09/transcripts/{transcriptId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_transcript_id) = x.param::<String>("path", "transcriptId") else {
             continue
         };
@@ -11709,12 +14097,16 @@ pub async fn transcriptions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "transcriptions.inbound_call",
-            "POST",
-            "/crm/extensions/calling/2026-09/inbound-call",
-            status,
-        );
+        if !x
+            .begin(
+                "transcriptions.inbound_call",
+                "POST",
+                "/crm/extensions/calling/2026-09/inbound-call",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::CompletedThirdPartyCallRequest>() else {
             continue
         };
@@ -11726,12 +14118,16 @@ pub async fn transcriptions(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "transcriptions.transcripts",
-            "POST",
-            "/crm/extensions/calling/2026-09/transcripts",
-            status,
-        );
+        if !x
+            .begin(
+                "transcriptions.transcripts",
+                "POST",
+                "/crm/extensions/calling/2026-09/transcripts",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::TranscriptCreateRequest>() else { continue };
         let result = api
             .transcripts(&body)
@@ -11748,12 +14144,16 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
     use hubspot_crm::users::types;
     let api = client.users();
     for status in [Some(204)] {
-        x.begin(
-            "users.archive",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "users.archive",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let result = api
             .archive(p_object_id)
@@ -11763,12 +14163,16 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "users.archive_associations",
-            "DELETE",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "users.archive_associations",
+                "DELETE",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -11784,12 +14188,16 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(204)] {
-        x.begin(
-            "users.batch_archive",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/archive",
-            status,
-        );
+        if !x
+            .begin(
+                "users.batch_archive",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectId>() else {
             continue
         };
@@ -11801,12 +14209,16 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201), Some(207)] {
-        x.begin(
-            "users.batch_create",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/create",
-            status,
-        );
+        if !x
+            .begin(
+                "users.batch_create",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x
             .body::<types::BatchInputSimplePublicObjectBatchInputForCreate>() else {
             continue
@@ -11819,12 +14231,16 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "users.batch_read",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/read",
-            status,
-        );
+        if !x
+            .begin(
+                "users.batch_read",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchReadInputSimplePublicObjectId>() else {
             continue
         };
@@ -11838,12 +14254,16 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "users.batch_update",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/update",
-            status,
-        );
+        if !x
+            .begin(
+                "users.batch_update",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInput>() else {
             continue
         };
@@ -11855,12 +14275,16 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200), Some(207)] {
-        x.begin(
-            "users.batch_upsert",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/batch/upsert",
-            status,
-        );
+        if !x
+            .begin(
+                "users.batch_upsert",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::BatchInputSimplePublicObjectBatchInputUpsert>()
         else { continue };
         let result = api
@@ -11871,7 +14295,10 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin("users.create", "POST", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("users.create", "POST", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::SimplePublicObjectInputForCreate>() else {
             continue
         };
@@ -11879,12 +14306,16 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "users.get_by_id",
-            "GET",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "users.get_by_id",
+                "GET",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -11911,7 +14342,10 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin("users.get_page", "GET", "/crm/objects/2026-09/{objectType}", status);
+        if !x.begin("users.get_page", "GET", "/crm/objects/2026-09/{objectType}", status)
+        {
+            continue;
+        }
         let Some(p_after) = x.param::<String>("query", "after") else { continue };
         let Some(p_archived) = x.param::<bool>("query", "archived") else { continue };
         let Some(p_associations) = x.param::<Vec<String>>("query", "associations") else {
@@ -11937,12 +14371,16 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(201)] {
-        x.begin(
-            "users.put_associations",
-            "PUT",
-            "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "users.put_associations",
+                "PUT",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(p_to_object_type) = x.param::<String>("path", "toObjectType") else {
             continue
@@ -11959,12 +14397,16 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "users.put_associations_default",
-            "PUT",
-            "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "users.put_associations_default",
+                "PUT",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_from_object_type) = x.param::<String>("path", "fromObjectType") else {
             continue
         };
@@ -11990,23 +14432,31 @@ pub async fn users(client: &Client, x: &mut impl Exercise) {
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "users.search",
-            "POST",
-            "/crm/objects/2026-09/{objectType}/search",
-            status,
-        );
+        if !x
+            .begin(
+                "users.search",
+                "POST",
+                "/crm/objects/2026-09/{objectType}/search",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(body) = x.body::<types::PublicObjectSearchRequest>() else { continue };
         let result = api.search(&body).options(x.options()).send_with_response().await;
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "users.update",
-            "PATCH",
-            "/crm/objects/2026-09/{objectType}/{objectId}",
-            status,
-        );
+        if !x
+            .begin(
+                "users.update",
+                "PATCH",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_object_id) = x.param::<String>("path", "objectId") else { continue };
         let Some(body) = x.body::<types::SimplePublicObjectInput>() else { continue };
         let Some(p_id_property) = x.param::<String>("query", "idProperty") else {
@@ -12028,12 +14478,16 @@ pub async fn video_conferencing_extension(client: &Client, x: &mut impl Exercise
     use hubspot_crm::video_conferencing_extension::types;
     let api = client.video_conferencing_extension();
     for status in [Some(204)] {
-        x.begin(
-            "video_conferencing_extension.archive",
-            "DELETE",
-            "/crm/extensions/videoconferencing/2026-09/settings/{appId}",
-            status,
-        );
+        if !x
+            .begin(
+                "video_conferencing_extension.archive",
+                "DELETE",
+                "/crm/extensions/videoconferencing/2026-09/settings/{appId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let result = api
             .archive(p_app_id)
@@ -12043,12 +14497,16 @@ pub async fn video_conferencing_extension(client: &Client, x: &mut impl Exercise
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "video_conferencing_extension.get_by_id",
-            "GET",
-            "/crm/extensions/videoconferencing/2026-09/settings/{appId}",
-            status,
-        );
+        if !x
+            .begin(
+                "video_conferencing_extension.get_by_id",
+                "GET",
+                "/crm/extensions/videoconferencing/2026-09/settings/{appId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let result = api
             .get_by_id(p_app_id)
@@ -12058,12 +14516,16 @@ pub async fn video_conferencing_extension(client: &Client, x: &mut impl Exercise
         x.record(result);
     }
     for status in [Some(200)] {
-        x.begin(
-            "video_conferencing_extension.replace",
-            "PUT",
-            "/crm/extensions/videoconferencing/2026-09/settings/{appId}",
-            status,
-        );
+        if !x
+            .begin(
+                "video_conferencing_extension.replace",
+                "PUT",
+                "/crm/extensions/videoconferencing/2026-09/settings/{appId}",
+                status,
+            )
+        {
+            continue;
+        }
         let Some(p_app_id) = x.param::<i32>("path", "appId") else { continue };
         let Some(body) = x.body::<types::ExternalSettings>() else { continue };
         let result = api
