@@ -21,6 +21,9 @@
 //! its resource, request builders and `types`.
 
 #![deny(missing_docs)]
+// docs.rs builds with every feature and `--cfg docsrs`: each API module then
+// shows the cargo feature that enables it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 mod generated;
