@@ -614,6 +614,9 @@ pub struct VendorTraits {
     /// A record with a `properties` map of text: gets `property(..)`,
     /// `property_value(..)` and `property_as::<T>(..)` (HubSpot's objects).
     pub record: bool,
+    /// A record that is stored (a required text `id`, `createdAt` and
+    /// `updatedAt`, an `archived` flag): also gets `decode::<P>()`.
+    pub stored: bool,
     /// Its one field is a required text `id`: converts `From` text and integers.
     pub id_from_text: bool,
 }

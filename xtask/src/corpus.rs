@@ -379,8 +379,18 @@ pub fn write_scratch_crate(
             }
         }
     }
+    // The runtime's own features (`decimal`), the lines before the generated API features.
+    let runtime_features: String = manifest
+        .split("\n[features]\n")
+        .nth(1)
+        .and_then(|f| f.split("# @generated").next())
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
     let cargo_toml = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{resolved}"
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{resolved}\n[features]\n{runtime_features}"
     );
     fs::write(dir.join("Cargo.toml"), cargo_toml).map_err(io)?;
     if let Ok(lock) = fs::read_to_string(root.join("Cargo.lock")) {

@@ -1854,7 +1854,7 @@ pub struct SimplePublicObject {
 
 #[cfg(feature = "_shared_simple_public_object")]
 impl SimplePublicObject {
-    crate::runtime::record!();
+    crate::runtime::record!(stored);
 }
 
 #[cfg(feature = "_shared_simple_public_object")]
@@ -2147,7 +2147,7 @@ pub struct SimplePublicObjectV3 {
 
 #[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 impl SimplePublicObjectV3 {
-    crate::runtime::record!();
+    crate::runtime::record!(stored);
 }
 
 #[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
@@ -2214,7 +2214,7 @@ pub struct SimplePublicObjectWithAssociations {
     feature = "_shared_collection_response_simple_public_object_with_associations_forward_paging"
 )]
 impl SimplePublicObjectWithAssociations {
-    crate::runtime::record!();
+    crate::runtime::record!(stored);
 }
 
 #[cfg(
@@ -2275,7 +2275,7 @@ pub struct SimplePublicObjectWithAssociationsV3 {
 
 #[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
 impl SimplePublicObjectWithAssociationsV3 {
-    crate::runtime::record!();
+    crate::runtime::record!(stored);
 }
 
 #[cfg(feature = "_shared_batch_response_simple_public_object_v3")]
@@ -2334,7 +2334,7 @@ pub struct SimplePublicUpsertObject {
 
 #[cfg(feature = "_shared_batch_response_simple_public_upsert_object")]
 impl SimplePublicUpsertObject {
-    crate::runtime::record!();
+    crate::runtime::record!(stored);
 }
 
 #[cfg(feature = "_shared_batch_response_simple_public_upsert_object")]

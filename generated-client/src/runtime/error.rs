@@ -60,6 +60,9 @@ pub enum Error {
     /// A chunked batch call ([`crate::BatchOutcome::into_result`]) in which a
     /// chunk failed or the server reported per-item errors.
     Batch(Box<super::batch::BatchError>),
+    /// A record's property did not decode into the declared type
+    /// ([`crate::typed`]); the error names the record, property, text and type.
+    Property(Box<super::typed::PropertyError>),
     /// The response body was larger than the client reads
     /// (`ClientBuilder::max_response_size`); reading stopped there.
     ResponseTooLarge {
@@ -197,6 +200,7 @@ impl fmt::Display for Error {
                 write!(f, "not sent: `{operation}` accepts {accepts}, and the client has no such credential")
             }
             Error::Batch(b) => fmt::Display::fmt(b, f),
+            Error::Property(e) => fmt::Display::fmt(e, f),
             Error::ResponseTooLarge { status, limit, seen, announced } => {
                 write!(f, "HTTP {status}: the response body exceeds the limit of {limit} bytes (")?;
                 match announced {
@@ -227,6 +231,7 @@ impl std::error::Error for Error {
             Error::Connection { source, .. } => Some(source),
             Error::Timeout(t) => t.source.as_ref().map(|e| e as _),
             Error::Batch(b) => b.first_chunk_error().map(|e| e as _),
+            Error::Property(e) => Some(&**e),
             _ => None,
         }
     }

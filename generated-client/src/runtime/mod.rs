@@ -31,6 +31,7 @@ mod record;
 mod request;
 mod response;
 mod retry;
+pub mod typed;
 mod unknown;
 pub mod webhooks;
 
@@ -76,6 +77,7 @@ pub mod public {
     pub use super::raw::RawRequest;
     pub use super::response::ApiResponse;
     pub use super::retry::RetryPolicy;
+    pub use super::typed;
     pub use super::unknown::UnknownValue;
     pub use super::webhooks;
     pub use futures_core::Stream;
@@ -89,4 +91,8 @@ pub mod public {
     pub use reqwest::Method;
     pub use reqwest::header::HeaderMap;
     pub use {bytes, futures_core, jiff, reqwest, serde_json};
+    /// The decimal type of typed properties (`decimal` feature).
+    #[cfg(feature = "decimal")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
+    pub use rust_decimal;
 }

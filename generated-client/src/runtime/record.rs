@@ -24,7 +24,36 @@ impl PropertyValue for Option<String> {
 /// records), invoked inside its `impl` block.
 #[allow(unused_macros)]
 macro_rules! record {
+    // A stored record: an id, timestamps and an archived flag beside its properties.
+    (stored) => {
+        crate::runtime::record!();
+
+        /// The record with its properties decoded into `P`, a struct declared
+        /// with [`properties!`](crate::properties): id, timestamps and
+        /// archived flag kept. The error names this record, the property, its
+        /// text and the type expected.
+        pub fn decode<P: crate::typed::Properties>(
+            &self,
+        ) -> ::core::result::Result<crate::typed::Record<P>, crate::typed::PropertyError> {
+            ::core::result::Result::Ok(crate::typed::Record {
+                id: self.id.clone(),
+                properties: P::from_properties(&self.properties).map_err(|e| e.in_record(self.id.as_str()))?,
+                created_at: self.created_at,
+                updated_at: self.updated_at,
+                archived: crate::typed::__private::Flag::flag(&self.archived),
+                archived_at: self.archived_at,
+            })
+        }
+    };
     () => {
+        /// The properties decoded into `P`, a struct declared with
+        /// [`properties!`](crate::properties).
+        pub fn properties_of<P: crate::typed::Properties>(
+            &self,
+        ) -> ::core::result::Result<P, crate::typed::PropertyError> {
+            P::from_properties(&self.properties)
+        }
+
         /// The property's text; `None` when it is absent or `null`
         /// ([`Self::property_value`] tells the two apart).
         pub fn property(&self, name: &str) -> ::core::option::Option<&str> {

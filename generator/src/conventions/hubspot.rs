@@ -89,7 +89,15 @@ impl Conventions for HubSpot {
             .any(|f| f.rust_name == "properties" && f.required && matches!(&f.ty, TypeRef::Map(v) if text(v)));
         let id_from_text = matches!(s.fields.as_slice(),
             [f] if f.required && f.rust_name == "id" && f.ty == TypeRef::Prim(Prim::String));
-        crate::ir::VendorTraits { record, id_from_text }
+        let field = |name: &str| s.fields.iter().find(|f| f.rust_name == name);
+        let required = |name: &str, ty: Prim| field(name).is_some_and(|f| f.required && f.ty == TypeRef::Prim(ty));
+        let stored = record
+            && required("id", Prim::String)
+            && required("created_at", Prim::Timestamp)
+            && required("updated_at", Prim::Timestamp)
+            && field("archived").is_some_and(|f| f.ty == TypeRef::Prim(Prim::Bool))
+            && field("archived_at").is_some_and(|f| !f.required && f.ty == TypeRef::Prim(Prim::Timestamp));
+        crate::ir::VendorTraits { record, stored, id_from_text }
     }
 
     fn annotate(&self, op: &mut Operation, types: &BTreeMap<String, TypeDef>) {

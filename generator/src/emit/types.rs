@@ -262,7 +262,11 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct, d
         inits.push(quote! { #field: std::collections::BTreeMap::new(), });
         rest.push(quote! { #field, });
     }
-    let record = def.vendor.record.then(|| quote! { crate::runtime::record!(); });
+    let record = match (def.vendor.record, def.vendor.stored) {
+        (true, true) => Some(quote! { crate::runtime::record!(stored); }),
+        (true, false) => Some(quote! { crate::runtime::record!(); }),
+        _ => None,
+    };
     let ctors = s.constructors(def.sent);
     let default = ctors.default.then(|| quote! { Default, });
     let new = ctors.new.then(|| {

@@ -287,7 +287,7 @@ pub struct SimplePublicObject {
 }
 
 impl SimplePublicObject {
-    crate::runtime::record!();
+    crate::runtime::record!(stored);
 }
 crate::runtime::builder! {
     SimplePublicObject => SimplePublicObjectBuilder { archived : bool, created_at :
@@ -344,7 +344,7 @@ pub struct SimplePublicObjectWithAssociations {
 }
 
 impl SimplePublicObjectWithAssociations {
-    crate::runtime::record!();
+    crate::runtime::record!(stored);
 }
 crate::runtime::builder! {
     SimplePublicObjectWithAssociations => SimplePublicObjectWithAssociationsBuilder {
@@ -399,7 +399,7 @@ pub struct SimplePublicUpsertObject {
 }
 
 impl SimplePublicUpsertObject {
-    crate::runtime::record!();
+    crate::runtime::record!(stored);
 }
 crate::runtime::builder! {
     SimplePublicUpsertObject => SimplePublicUpsertObjectBuilder { archived : bool,
