@@ -139,11 +139,12 @@ fn lenient_forms_hubspot_also_writes() {
 
 #[test]
 fn required_fields_must_be_present_but_may_be_empty_text() {
-    let ok = Required::from_properties(&map(&[("email", Some("")), ("count", Some("0")), ("picks", Some(""))])).unwrap();
+    let ok =
+        Required::from_properties(&map(&[("email", Some("")), ("count", Some("0")), ("picks", Some(""))])).unwrap();
     assert_eq!(ok, Required { email: String::new(), count: 0, picks: vec![] });
 
-    let err = Required::from_properties(&map(&[("email", None), ("count", Some("1")), ("picks", Some("a"))]))
-        .unwrap_err();
+    let err =
+        Required::from_properties(&map(&[("email", None), ("count", Some("1")), ("picks", Some("a"))])).unwrap_err();
     assert_eq!((err.property(), err.value(), err.expected()), ("email", None, "text"));
     assert_eq!(err.to_string(), "property `email` is missing, expected text");
 
@@ -284,10 +285,8 @@ fn batch_read_asks_for_exactly_the_declared_properties_and_yields_typed_records(
         .retry(hubspot_crm::RetryPolicy::none())
         .build()
         .unwrap();
-    let input = BatchReadInputSimplePublicObjectId::builder()
-        .inputs(["1", "2", "999"])
-        .properties(Every::PROPERTIES)
-        .build();
+    let input =
+        BatchReadInputSimplePublicObjectId::builder().inputs(["1", "2", "999"]).properties(Every::PROPERTIES).build();
     let response = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -29,6 +29,7 @@ pub mod merge;
 pub mod naming;
 mod oas31;
 pub mod overlay;
+pub mod properties;
 mod read_write;
 mod refs;
 pub mod surface;

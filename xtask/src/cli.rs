@@ -56,6 +56,14 @@ pub enum Command {
         input: Option<PathBuf>,
         output: Option<PathBuf>,
     },
+    Properties {
+        input: PathBuf,
+        object: Option<String>,
+        struct_name: Option<String>,
+        only: Vec<String>,
+        decimal: bool,
+        output: Option<PathBuf>,
+    },
 }
 
 /// A task: its name, its part of the usage text, and the function reading its arguments.
@@ -205,6 +213,20 @@ pub const TASKS: &[Task] = &[
                     listing each correction (default OUT: target/contract/<name>.prism.json)
 ",
         parse: prism_spec,
+    },
+    Task {
+        name: "properties",
+        usage: "  \
+  properties FILE   write the typed-property declaration (`hubspot_crm::properties!` struct, a
+                    `property_enum!` per enumeration) for the properties in FILE, a saved answer of
+                    HubSpot's Properties API (GET /crm/properties/2026-09/{objectType})
+    --object TYPE   the object type, to name the struct (contacts → Contact; default: FILE's name up to its first `.`)
+    --struct NAME   the struct's name
+    --only A,B,..   only these properties (default: every one not archived)
+    --decimal       number properties as rust_decimal::Decimal (the `decimal` feature), not f64
+    -o, --out FILE  write there (default: stdout)
+",
+        parse: properties,
     },
 ];
 
@@ -559,4 +581,24 @@ mod tests {
             }
         }
     }
+}
+
+fn properties(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
+    let (mut input, mut object, mut struct_name, mut only, mut decimal, mut output) =
+        (None, None, None, Vec::new(), false, None);
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("object") => object = Some(text(parser)?),
+            Long("struct") => struct_name = Some(text(parser)?),
+            Long("only") => {
+                only.extend(text(parser)?.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned))
+            }
+            Long("decimal") => decimal = true,
+            Short('o') | Long("out") => output = Some(parser.value()?.into()),
+            Value(v) if input.is_none() => input = Some(v.into()),
+            other => return Err(reject(other)),
+        }
+    }
+    let input = input.ok_or_else(|| Stop::Error("FILE (a saved Properties API answer) is required".to_owned()))?;
+    Ok(Command::Properties { input, object, struct_name, only, decimal, output })
 }

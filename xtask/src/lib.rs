@@ -253,7 +253,76 @@ pub fn codegen(root: &Path, check: bool) -> Result<Report, String> {
     for target in TARGETS {
         codegen_target(root, target, check, &mut report)?;
     }
+    for snapshot in PROPERTY_SNAPSHOTS {
+        let declaration = properties_declaration(
+            &root.join(snapshot.input),
+            &PropertiesRequest { object: Some(snapshot.object.to_owned()), ..PropertiesRequest::default() },
+        )?;
+        report.files += 1;
+        let path = root.join(snapshot.output);
+        match fs::read_to_string(&path) {
+            Ok(current) if current == declaration.source => continue,
+            Ok(current) => {
+                if check {
+                    report.diff.push_str(&unified_diff(&current, &declaration.source, snapshot.output));
+                }
+                report.changed.push(snapshot.output.to_owned());
+            }
+            Err(_) => report.missing.push(snapshot.output.to_owned()),
+        }
+        if !check {
+            fs::write(&path, &declaration.source).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+    }
     Ok(report)
+}
+
+/// A typed-property declaration kept in the repository, generated from a
+/// saved Properties API answer (the client's tests compile and use it).
+pub struct PropertySnapshot {
+    pub input: &'static str,
+    pub object: &'static str,
+    pub output: &'static str,
+}
+
+/// What `cargo xtask codegen` also writes: typed-property declarations.
+pub const PROPERTY_SNAPSHOTS: &[PropertySnapshot] = &[PropertySnapshot {
+    input: "generated-client/tests/fixtures/contacts.properties.json",
+    object: "contacts",
+    output: "generated-client/tests/fixtures/contact_properties.rs",
+}];
+
+/// The options of `cargo xtask properties`.
+#[derive(Debug, Clone, Default)]
+pub struct PropertiesRequest {
+    /// The object type (default: the file's stem up to its first `.`).
+    pub object: Option<String>,
+    pub struct_name: Option<String>,
+    pub only: Vec<String>,
+    pub decimal: bool,
+}
+
+/// The typed-property declaration for the saved Properties API answer at
+/// `input`; its header names the command that writes it.
+pub fn properties_declaration(
+    input: &Path,
+    request: &PropertiesRequest,
+) -> Result<generator::properties::Declaration, String> {
+    let json = fs::read_to_string(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+    let file = input.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let object = request.object.clone().unwrap_or_else(|| file.split('.').next().unwrap_or_default().to_owned());
+    let name = request.struct_name.clone().unwrap_or_else(|| generator::properties::struct_name(&object));
+    let mut command = format!("cargo xtask properties {file} --object {object} --struct {name}");
+    if !request.only.is_empty() {
+        command += &format!(" --only {}", request.only.join(","));
+    }
+    if request.decimal {
+        command += " --decimal";
+    }
+    let mut options = generator::properties::DeclarationOptions::new(name, format!("`{file}`"), command);
+    options.only = request.only.clone();
+    options.decimal = request.decimal;
+    generator::properties::declaration(&json, &options).map_err(|e| format!("{}: {e}", input.display()))
 }
 
 /// Regenerate (or with `check`, only compare) one target's output folder.

@@ -35,6 +35,9 @@ fn run() -> Result<ExitCode, String> {
         Command::OagLines => oag_lines(),
         Command::ApiDiff { old, new, format, raw } => api_diff(&old, &new, format, raw),
         Command::SemverCheck { old, new } => semver_check(&old, &new),
+        Command::Properties { input, object, struct_name, only, decimal, output } => {
+            properties(&input, object, struct_name, only, decimal, output.as_deref())
+        }
         Command::CompileCost => {
             print!("{}", xtask::cost::measure(&xtask::workspace_root())?);
             Ok(ExitCode::SUCCESS)
@@ -216,5 +219,30 @@ fn generate_one(path: &std::path::Path) -> Result<ExitCode, String> {
         output.files.len(),
         output.warnings.0.len()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask properties`: a typed-property declaration from a saved
+/// Properties API answer.
+fn properties(
+    input: &std::path::Path,
+    object: Option<String>,
+    struct_name: Option<String>,
+    only: Vec<String>,
+    decimal: bool,
+    output: Option<&std::path::Path>,
+) -> Result<ExitCode, String> {
+    let request = xtask::PropertiesRequest { object, struct_name, only, decimal };
+    let declaration = xtask::properties_declaration(input, &request)?;
+    for warning in &declaration.warnings {
+        eprintln!("warning: {}: {warning}", input.display());
+    }
+    match output {
+        Some(path) => {
+            std::fs::write(path, &declaration.source).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            eprintln!("wrote {}: {} properties, {} enums", path.display(), declaration.properties, declaration.enums);
+        }
+        None => print!("{}", declaration.source),
+    }
     Ok(ExitCode::SUCCESS)
 }

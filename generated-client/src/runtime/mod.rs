@@ -90,9 +90,9 @@ pub mod public {
     pub use bytes::Bytes;
     pub use reqwest::Method;
     pub use reqwest::header::HeaderMap;
-    pub use {bytes, futures_core, jiff, reqwest, serde_json};
     /// The decimal type of typed properties (`decimal` feature).
     #[cfg(feature = "decimal")]
     #[cfg_attr(docsrs, doc(cfg(feature = "decimal")))]
     pub use rust_decimal;
+    pub use {bytes, futures_core, jiff, reqwest, serde_json};
 }
