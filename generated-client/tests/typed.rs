@@ -328,3 +328,110 @@ fn decimals_are_exact() {
     assert_eq!(amount.to_string(), "1234567890.12345678");
     assert_eq!(money.to_properties()["amount"], "1234567890.12345678");
 }
+
+// ---------------------------------------------------------------------------
+// Straight from the body: send_as::<Batch<P>>, ::<Record<P>>, ::<Page<P>>
+// ---------------------------------------------------------------------------
+
+fn client_for(server: &MockServer) -> Client {
+    Client::builder("test-token")
+        .base_url(server.url())
+        .timeout(Duration::from_secs(10))
+        .retry(hubspot_crm::RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+}
+
+fn record_json(id: &str, properties: Value) -> Value {
+    json!({"id": id, "archived": false, "createdAt": "2024-03-04T09:15:00Z", "updatedAt": "2024-05-20T14:02:11.25Z",
+           "properties": properties, "url": "https://app.hubspot.com/contacts/1/record/0-1/1"})
+}
+
+#[test]
+fn send_as_batch_decodes_records_straight_from_the_body_and_keeps_207_errors() {
+    use hubspot_crm::contacts::types::StandardError;
+    use hubspot_crm::typed::Batch;
+
+    let server = MockServer::start();
+    let body = json!({
+        "status": "COMPLETE",
+        "requestedAt": "2024-05-20T14:02:09.5Z", "startedAt": "2024-05-20T14:02:10Z", "completedAt": "2024-05-20T14:02:11.254Z",
+        "results": [
+            record_json("1", json!({"text": "Ada \"escaped\" é", "count": "3", "status": "NEW", "hs_object_id": "1"})),
+            record_json("2", json!({"picks": "a;b", "status": "BRAND_NEW", "count": null, "ratio": ""}))
+        ],
+        "errors": [{"status": "error", "category": "OBJECT_NOT_FOUND", "message": "not found", "context": {"ids": ["999"]}}]
+    });
+    server.enqueue(MockResponse::new(207).json(body.to_string()));
+    server.enqueue(MockResponse::new(207).json(body.to_string()));
+    let client = client_for(&server);
+    let input =
+        BatchReadInputSimplePublicObjectId::builder().inputs(["1", "2", "999"]).properties(Every::PROPERTIES).build();
+
+    let batch = block_on(client.contacts().batch_read(&input).send_as::<Batch<Every>>()).unwrap();
+    assert_eq!(batch.status, 207);
+    let batch = batch.value;
+    assert_eq!(batch.status.as_deref(), Some("COMPLETE"));
+    assert_eq!(batch.results.len(), 2);
+    assert_eq!(batch.results[0].id, "1");
+    assert_eq!(batch.results[0].created_at, ts("2024-03-04T09:15:00Z"));
+    assert_eq!(batch.results[0].properties.text.as_deref(), Some("Ada \"escaped\" é"));
+    assert_eq!(batch.results[0].properties.count, Some(3));
+    assert_eq!(batch.results[1].properties.status.as_ref().map(LeadStatus::as_str), Some("BRAND_NEW"));
+    assert_eq!(batch.results[1].properties.picks, Some(vec!["a".to_owned(), "b".to_owned()]));
+    assert_eq!(batch.results[1].properties.ratio, None);
+    // The same records as decoding the map, record by record.
+    let via_map = block_on(client.contacts().batch_read(&input).send()).unwrap();
+    let via_map: Vec<Record<Every>> = via_map.results().iter().map(|r| r.decode().unwrap()).collect();
+    assert_eq!(batch.results, via_map);
+    assert_eq!(batch.errors, [body["errors"][0].clone()], "207 errors kept as sent");
+    assert_eq!(server.requests()[0].body_json()["properties"], json!(Every::PROPERTIES.as_slice()));
+
+    // The API's own error type for the 207 entries.
+    server.enqueue(MockResponse::new(207).json(body.to_string()));
+    let typed = block_on(client.contacts().batch_read(&input).send_as::<Batch<Every, StandardError>>()).unwrap();
+    assert_eq!(typed.value.errors[0].category, "OBJECT_NOT_FOUND");
+}
+
+#[test]
+fn send_as_record_names_the_record_property_and_text_when_a_value_does_not_decode() {
+    let server = MockServer::start();
+    server.enqueue(MockResponse::new(200).json(record_json("77", json!({"count": "many"})).to_string()));
+    let client = client_for(&server);
+    let err = block_on(client.contacts().get_by_id("77").properties(Every::PROPERTIES).send_as::<Record<Every>>())
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");
+    let shown = err.to_string();
+    assert!(shown.contains("record 77: property `count` is \"many\", expected a whole number (u32)"), "{shown}");
+    let request = &server.requests()[0];
+    assert_eq!(request.query_values("properties").join(","), Every::PROPERTIES.join(","));
+
+    // A status the operation does not list is an error, as with `send`.
+    server.enqueue(MockResponse::new(404).json(r#"{"status":"error","message":"gone","category":"OBJECT_NOT_FOUND"}"#));
+    let err = block_on(client.contacts().get_by_id("78").send_as::<Record<Every>>()).unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+}
+
+#[test]
+fn send_as_page_reads_records_and_the_next_cursor() {
+    use hubspot_crm::typed::Page;
+
+    let server = MockServer::start();
+    let page = json!({
+        "results": [record_json("1", json!({"text": "a"})), record_json("2", json!({}))],
+        "paging": {"next": {"after": "NTI1Cg%3D%3D", "link": "?after=NTI1Cg%3D%3D"}}
+    });
+    server.enqueue(MockResponse::new(200).json(page.to_string()));
+    server.enqueue(MockResponse::new(200).json(json!({"results": [], "total": 0}).to_string()));
+    let client = client_for(&server);
+    let first = block_on(client.contacts().get_page().properties(Every::PROPERTIES).send_as::<Page<Every>>()).unwrap();
+    assert_eq!(first.value.results.len(), 2);
+    assert_eq!(first.value.results[1].properties, Every::default());
+    assert_eq!(first.value.next_after(), Some("NTI1Cg%3D%3D"));
+    let last = block_on(client.contacts().get_page().after("NTI1Cg%3D%3D").send_as::<Page<Every>>()).unwrap();
+    assert_eq!((last.value.next_after(), last.value.total), (None, Some(0)));
+}

@@ -437,6 +437,26 @@ fn prism_spec(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
     Ok(Command::PrismSpec { input, output })
 }
 
+fn properties(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
+    let (mut input, mut object, mut struct_name, mut only, mut decimal, mut output) =
+        (None, None, None, Vec::new(), false, None);
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("object") => object = Some(text(parser)?),
+            Long("struct") => struct_name = Some(text(parser)?),
+            Long("only") => {
+                only.extend(text(parser)?.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned))
+            }
+            Long("decimal") => decimal = true,
+            Short('o') | Long("out") => output = Some(parser.value()?.into()),
+            Value(v) if input.is_none() => input = Some(v.into()),
+            other => return Err(reject(other)),
+        }
+    }
+    let input = input.ok_or_else(|| Stop::Error("FILE (a saved Properties API answer) is required".to_owned()))?;
+    Ok(Command::Properties { input, object, struct_name, only, decimal, output })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,24 +601,4 @@ mod tests {
             }
         }
     }
-}
-
-fn properties(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
-    let (mut input, mut object, mut struct_name, mut only, mut decimal, mut output) =
-        (None, None, None, Vec::new(), false, None);
-    while let Some(arg) = parser.next()? {
-        match arg {
-            Long("object") => object = Some(text(parser)?),
-            Long("struct") => struct_name = Some(text(parser)?),
-            Long("only") => {
-                only.extend(text(parser)?.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned))
-            }
-            Long("decimal") => decimal = true,
-            Short('o') | Long("out") => output = Some(parser.value()?.into()),
-            Value(v) if input.is_none() => input = Some(v.into()),
-            other => return Err(reject(other)),
-        }
-    }
-    let input = input.ok_or_else(|| Stop::Error("FILE (a saved Properties API answer) is required".to_owned()))?;
-    Ok(Command::Properties { input, object, struct_name, only, decimal, output })
 }

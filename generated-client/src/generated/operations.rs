@@ -25,10 +25,7 @@ impl ArchiveAssociationsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
         let to_object_type = crate::runtime::encode_path_segment(&self.to_object_type)?;
@@ -41,7 +38,15 @@ impl ArchiveAssociationsRequest {
             "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -69,10 +74,7 @@ impl ArchiveRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
         let mut request = crate::runtime::Request::new(
@@ -81,7 +83,15 @@ impl ArchiveRequest {
             "/crm/objects/2026-09/{objectType}/{objectId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -109,10 +119,7 @@ impl<'a> BatchArchiveRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -121,7 +128,15 @@ impl<'a> BatchArchiveRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -149,10 +164,7 @@ impl<'a> BatchCreateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<BatchCreateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -161,7 +173,15 @@ impl<'a> BatchCreateRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<BatchCreateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             201 => BatchCreateResponse::Created(response.json()?),
             207 => BatchCreateResponse::MultiStatus(response.json()?),
@@ -174,6 +194,7 @@ impl<'a> BatchCreateRequest<'a> {
     pub async fn send(self) -> Result<BatchCreateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(201u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -279,10 +300,7 @@ impl<'a> BatchReadRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -293,7 +311,15 @@ impl<'a> BatchReadRequest<'a> {
         request.query("archived", self.archived.as_ref());
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => BatchReadResponse::Ok(response.json()?),
             207 => BatchReadResponse::MultiStatus(response.json()?),
@@ -306,6 +332,7 @@ impl<'a> BatchReadRequest<'a> {
     pub async fn send(self) -> Result<BatchReadResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100 (50 when `properties_with_history` is not empty), at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -400,10 +427,7 @@ impl<'a> BatchUpdateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<BatchUpdateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -412,7 +436,15 @@ impl<'a> BatchUpdateRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<BatchUpdateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => BatchUpdateResponse::Ok(response.json()?),
             207 => BatchUpdateResponse::MultiStatus(response.json()?),
@@ -425,6 +457,7 @@ impl<'a> BatchUpdateRequest<'a> {
     pub async fn send(self) -> Result<BatchUpdateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -519,10 +552,7 @@ impl<'a> BatchUpsertRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<BatchUpsertResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -531,7 +561,15 @@ impl<'a> BatchUpsertRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<BatchUpsertResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => BatchUpsertResponse::Ok(response.json()?),
             207 => BatchUpsertResponse::MultiStatus(response.json()?),
@@ -544,6 +582,7 @@ impl<'a> BatchUpsertRequest<'a> {
     pub async fn send(self) -> Result<BatchUpsertResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -638,10 +677,7 @@ impl<'a> CreateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<super::shared::SimplePublicObject>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -650,13 +686,22 @@ impl<'a> CreateRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<super::shared::SimplePublicObject>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<super::shared::SimplePublicObject, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(201u16);
 }
 
 /// A request started by the `get_by_id` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `feedback_submissions`, `fees`, `forecasts`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `partner_clients`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -736,13 +781,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::SimplePublicObjectWithAssociations>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
         let mut request = crate::runtime::Request::new(
@@ -760,7 +799,18 @@ impl GetByIdRequest {
             true,
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<super::shared::SimplePublicObjectWithAssociations>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -769,6 +819,7 @@ impl GetByIdRequest {
     ) -> Result<super::shared::SimplePublicObjectWithAssociations, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request started by the `get_page` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `feedback_submissions`, `fees`, `forecasts`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `partner_clients`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -858,15 +909,7 @@ impl GetPageRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            super::shared::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-        >,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -884,7 +927,20 @@ impl GetPageRequest {
             true,
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<
+            super::shared::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        >,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -896,6 +952,7 @@ impl GetPageRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
     pub fn into_stream(
@@ -937,13 +994,7 @@ impl<'a> InboundCallRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::CompletedThirdPartyCallResponse>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/crm/extensions/calling/2026-09/inbound-call"),
@@ -951,7 +1002,18 @@ impl<'a> InboundCallRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<super::shared::CompletedThirdPartyCallResponse>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -960,6 +1022,7 @@ impl<'a> InboundCallRequest<'a> {
     ) -> Result<super::shared::CompletedThirdPartyCallResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request started by the `merge` method of the `appointments`, `companies`, `contacts`, `custom_objects`, `deals`, `tickets` APIs: set optional parameters, then `.send().await` it.
@@ -981,10 +1044,7 @@ impl<'a> MergeRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<super::shared::SimplePublicObject>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -993,13 +1053,22 @@ impl<'a> MergeRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<super::shared::SimplePublicObject>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<super::shared::SimplePublicObject, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request started by the `put_associations_default` method of the `custom_objects`, `feedback_submissions`, `invoices`, `line_items`, `listings`, `orders`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -1023,13 +1092,7 @@ impl PutAssociationsDefaultRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::BatchResponsePublicDefaultAssociation>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -1044,7 +1107,18 @@ impl PutAssociationsDefaultRequest {
             "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<super::shared::BatchResponsePublicDefaultAssociation>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1053,6 +1127,7 @@ impl PutAssociationsDefaultRequest {
     ) -> Result<super::shared::BatchResponsePublicDefaultAssociation, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request started by the `put_associations` method of the `custom_objects`, `feedback_submissions`, `invoices`, `line_items`, `listings`, `orders`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -1077,13 +1152,7 @@ impl<'a> PutAssociationsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::LabelsBetweenObjectPair>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
         let to_object_type = crate::runtime::encode_path_segment(&self.to_object_type)?;
@@ -1097,7 +1166,18 @@ impl<'a> PutAssociationsRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<super::shared::LabelsBetweenObjectPair>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1106,6 +1186,7 @@ impl<'a> PutAssociationsRequest<'a> {
     ) -> Result<super::shared::LabelsBetweenObjectPair, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(201u16);
 }
 
 /// A request started by the `search` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `feedback_submissions`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `partner_clients`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -1127,13 +1208,7 @@ impl<'a> SearchRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::CollectionResponseWithTotalSimplePublicObject>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -1144,7 +1219,18 @@ impl<'a> SearchRequest<'a> {
         request.search();
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<super::shared::CollectionResponseWithTotalSimplePublicObject>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1156,6 +1242,7 @@ impl<'a> SearchRequest<'a> {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor. Search stops with `Error::ResultLimit` at the client's search result limit.
     pub fn into_stream(self) -> crate::Pages<super::shared::SimplePublicObject> {
@@ -1219,10 +1306,7 @@ impl<'a> UpdateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<super::shared::SimplePublicObject>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
         let mut request = crate::runtime::Request::new(
@@ -1233,11 +1317,20 @@ impl<'a> UpdateRequest<'a> {
         request.query("idProperty", self.id_property.as_ref());
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<super::shared::SimplePublicObject>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<super::shared::SimplePublicObject, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

@@ -18,6 +18,38 @@ pub(crate) enum Credentials {
     TokenOrKey,
 }
 
+/// What a generated builder's `into_request` returns: the request as it
+/// goes out, and the client that sends it.
+pub type Prepared = Result<(crate::Client, Request), crate::Error>;
+
+/// `send_as!(200, 207)` (the operation's success statuses with a JSON body;
+/// none for any 2xx) writes a builder's `send_as::<T>()`, invoked inside
+/// its `impl` block beside `into_request`.
+#[allow(unused_macros)]
+macro_rules! send_as {
+    ($($status:literal),*) => {
+        /// Send the request and decode a success body as your own type `T`:
+        /// a struct naming only the fields you read, or
+        /// [`crate::typed::Record`], [`crate::typed::Batch`] or
+        /// [`crate::typed::Page`] for records with typed properties (only
+        /// the declared properties are read). Any other status is an error,
+        /// as with `send`.
+        pub async fn send_as<T: serde::de::DeserializeOwned>(self) -> Result<crate::ApiResponse<T>, crate::Error> {
+            let (client, request) = self.into_request()?;
+            crate::runtime::send_as!(@decode client.execute(request).await? $(, $status)*)
+        }
+    };
+    (@decode $response:expr) => {
+        $response.json_success()
+    };
+    (@decode $response:expr, $($status:literal),+) => {
+        $response.json_as(&[$($status),+])
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use send_as;
+
 /// A request as generated code describes it: method, path (already encoded),
 /// query pairs, headers, an optional body, and how it may be retried.
 #[derive(Debug)]

@@ -68,6 +68,18 @@ impl Response {
         }
     }
 
+    /// For [`send_as`](crate::typed): a body of one of the operation's
+    /// success `statuses` decoded as the caller's `T`, or the error for any
+    /// other status.
+    pub fn json_as<T: DeserializeOwned>(self, statuses: &[u16]) -> Result<ApiResponse<T>, Error> {
+        if statuses.contains(&self.status) {
+            let value = self.json()?;
+            Ok(self.finish(value))
+        } else {
+            Err(self.into_error())
+        }
+    }
+
     /// For an operation whose one success (any 2xx) has no body: the status
     /// and headers, or the error for any other status.
     pub fn empty_success(self) -> Result<ApiResponse<()>, Error> {

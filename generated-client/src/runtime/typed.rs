@@ -53,6 +53,26 @@
 //! # Ok::<(), hubspot_crm::typed::PropertyError>(())
 //! ```
 //!
+//! Reading: pass `Lead::PROPERTIES` to any `properties(..)` setter, then
+//! decode the body straight into typed records with `send_as` (only the
+//! declared properties are read; a 207's per-item errors are kept):
+//!
+//! ```no_run
+//! # hubspot_crm::properties! { pub struct Lead { pub email: Option<String> } }
+//! # use hubspot_crm::typed::Properties;
+//! use hubspot_crm::contacts::types::BatchReadInputSimplePublicObjectId;
+//! use hubspot_crm::typed::{Batch, Page, Record};
+//!
+//! # async fn run(client: hubspot_crm::Client) -> Result<(), hubspot_crm::Error> {
+//! let input = BatchReadInputSimplePublicObjectId::builder().inputs(["1", "2"]).properties(Lead::PROPERTIES).build();
+//! let batch: Batch<Lead> = client.contacts().batch_read(&input).send_as().await?.value;
+//! let one: Record<Lead> = client.contacts().get_by_id("1").properties(Lead::PROPERTIES).send_as().await?.value;
+//! let page: Page<Lead> = client.contacts().get_page().properties(Lead::PROPERTIES).send_as().await?.value;
+//! // Or from a record decoded the usual way:
+//! let same = client.contacts().get_by_id("1").send().await?.decode::<Lead>()?;
+//! # let _ = (batch, one, page, same); Ok(()) }
+//! ```
+//!
 //! A field's type says how its text reads and writes ([`PropertyType`]):
 //!
 //! | Rust type | HubSpot text |
@@ -495,6 +515,216 @@ impl PropertyType for rust_decimal::Decimal {
     fn write(&self, out: &mut String) {
         use std::fmt::Write as _;
         let _ = write!(out, "{self}");
+    }
+}
+
+// ---- decoding straight from JSON ---------------------------------------------
+
+/// A batch answer decoded straight into typed records: what
+/// `send_as::<Batch<P>>()` returns for a batch read, create, update or
+/// upsert. Only the declared properties are read from the body (no map is
+/// built), and the per-item errors of a 207 are kept, as JSON values by
+/// default or as the API's own error type (`Batch<P, StandardError>`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(bound(deserialize = "P: Properties, E: serde::Deserialize<'de>"))]
+pub struct Batch<P, E = serde_json::Value> {
+    /// The records, decoded.
+    pub results: Vec<Record<P>>,
+    /// The inputs that failed (a 207), as the server sent them.
+    #[serde(default)]
+    pub errors: Vec<E>,
+    /// `COMPLETE`, or another state of the batch.
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// A page of a listing or a search decoded straight into typed records:
+/// what `send_as::<Page<P>>()` returns for `get_page` or `search`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(bound(deserialize = "P: Properties"))]
+pub struct Page<P> {
+    /// The records, decoded.
+    pub results: Vec<Record<P>>,
+    /// How many records match, for a search.
+    #[serde(default)]
+    pub total: Option<u64>,
+    #[serde(default)]
+    paging: Option<Paging>,
+}
+
+impl<P> Page<P> {
+    /// The cursor of the next page (`.after(..)`), `None` on the last page.
+    pub fn next_after(&self) -> Option<&str> {
+        Some(self.paging.as_ref()?.next.as_ref()?.after.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+struct Paging {
+    #[serde(default)]
+    next: Option<NextPage>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+struct NextPage {
+    after: String,
+}
+
+/// A record read straight from its JSON (`send_as::<Record<P>>()` for a get
+/// or a create): only the declared properties are read, no map is built. A
+/// property that does not decode fails the body's decoding with the same
+/// message as [`PropertyError`] (record, property, text, type).
+impl<'de, P: Properties> serde::Deserialize<'de> for Record<P> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RecordVisitor(std::marker::PhantomData))
+    }
+}
+
+struct RecordVisitor<P>(std::marker::PhantomData<P>);
+
+impl<'de, P: Properties> serde::de::Visitor<'de> for RecordVisitor<P> {
+    type Value = Record<P>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a HubSpot record (id, properties, createdAt, updatedAt)")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error as _;
+        let (mut id, mut created, mut updated, mut archived, mut archived_at) = (None, None, None, None, None);
+        let mut slots: Option<Slots<'de>> = None;
+        while let Some(key) = map.next_key::<Text<'de>>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value::<String>()?),
+                "createdAt" => created = Some(map.next_value::<jiff::Timestamp>()?),
+                "updatedAt" => updated = Some(map.next_value::<jiff::Timestamp>()?),
+                "archived" => archived = map.next_value::<Option<bool>>()?,
+                "archivedAt" => archived_at = map.next_value::<Option<jiff::Timestamp>>()?,
+                "properties" => slots = Some(map.next_value_seed(SlotsSeed(P::PROPERTIES))?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let id = id.ok_or_else(|| A::Error::missing_field("id"))?;
+        let slots = slots.unwrap_or_else(|| Slots::empty(P::PROPERTIES));
+        let properties = P::from_properties(&slots).map_err(|e| A::Error::custom(e.in_record(id.as_str())))?;
+        Ok(Record {
+            id,
+            properties,
+            created_at: created.ok_or_else(|| A::Error::missing_field("createdAt"))?,
+            updated_at: updated.ok_or_else(|| A::Error::missing_field("updatedAt"))?,
+            archived: archived.unwrap_or(false),
+            archived_at,
+        })
+    }
+}
+
+/// Text from the body, borrowed when it has no escapes.
+struct Text<'de>(std::borrow::Cow<'de, str>);
+
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Text<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("text")
+            }
+
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Text(std::borrow::Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Text(std::borrow::Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Text(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+/// The declared properties' texts, in declaration order, as read from a
+/// `properties` object; every other property is skipped unread.
+struct Slots<'de> {
+    names: PropertyNames,
+    values: Vec<Option<Text<'de>>>,
+    /// Where the next lookup is expected: `from_properties` asks in
+    /// declaration order, so each lookup is one comparison.
+    next: std::cell::Cell<usize>,
+}
+
+impl Slots<'_> {
+    fn empty(names: PropertyNames) -> Self {
+        Slots { names, values: (0..names.len()).map(|_| None).collect(), next: std::cell::Cell::new(0) }
+    }
+
+    fn index(&self, name: &str) -> Option<usize> {
+        let next = self.next.get();
+        let at = match self.names.get(next) {
+            Some(n) if *n == name => next,
+            _ => self.names.iter().position(|n| n == name)?,
+        };
+        self.next.set(at + 1);
+        Some(at)
+    }
+}
+
+impl PropertySource for Slots<'_> {
+    fn property_text(&self, name: &str) -> Option<&str> {
+        self.values[self.index(name)?].as_ref().map(Text::as_str)
+    }
+}
+
+struct SlotsSeed(PropertyNames);
+
+impl<'de> serde::de::DeserializeSeed<'de> for SlotsSeed {
+    type Value = Slots<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for SlotsSeed {
+    type Value = Slots<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map of property names to text or null")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut slots = Slots::empty(self.0);
+        // Past a few dozen names, a sorted index beats scanning them per key.
+        let sorted: Option<Vec<(&str, usize)>> = (self.0.len() > 32).then(|| {
+            let mut v: Vec<(&str, usize)> = self.0.iter().enumerate().map(|(i, n)| (n, i)).collect();
+            v.sort_unstable();
+            v
+        });
+        while let Some(key) = map.next_key::<Text<'de>>()? {
+            let at = match &sorted {
+                Some(sorted) => sorted.binary_search_by(|(n, _)| (*n).cmp(key.as_str())).ok().map(|i| sorted[i].1),
+                None => slots.names.iter().position(|n| n == key.as_str()),
+            };
+            match at {
+                Some(i) => slots.values[i] = map.next_value::<Option<Text<'de>>>()?,
+                None => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(slots)
     }
 }
 

@@ -396,15 +396,15 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
     // One success (any 2xx) with a JSON body or none: the runtime's check and decoding.
     let decode = match (&op.response_enum, op.success.as_slice()) {
         (None, [only]) if only.body == OutcomeBody::Empty => {
-            quote! { self.client.execute(request).await?.empty_success() }
+            quote! { client.execute(request).await?.empty_success() }
         }
         (None, [only]) if matches!(only.body, OutcomeBody::Json(_)) => {
-            quote! { self.client.execute(request).await?.json_success() }
+            quote! { client.execute(request).await?.json_success() }
         }
         _ => {
             let arms = success_arms(op);
             quote! {
-                let response = self.client.execute(request).await?;
+                let response = client.execute(request).await?;
                 let value = match response.status() {
                     #(#arms)*
                     _ => return Err(response.into_error()),
@@ -426,9 +426,9 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
         Accepts::Token { api_key_query: Some(name) } => Some(quote! { request.api_key_query(#name); }),
         Accepts::Token { api_key_query: None } => None,
     };
+    let send_as = send_as_fn(op);
     quote! {
-        /// Send the request and keep the response's status and headers with the decoded value.
-        pub async fn send_with_response(self) -> Result<crate::ApiResponse<#ret>, crate::Error> {
+        fn into_request(self) -> crate::runtime::Prepared {
             #(#segment_lets)*
             let mut request = crate::runtime::Request::new(crate::runtime::Method::#method, #path, #template);
             #read_only
@@ -437,6 +437,12 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
             #(#puts)*
             #body
             request.options(self.options);
+            Ok((self.client, request))
+        }
+
+        /// Send the request and keep the response's status and headers with the decoded value.
+        pub async fn send_with_response(self) -> Result<crate::ApiResponse<#ret>, crate::Error> {
+            let (client, request) = self.into_request()?;
             #decode
         }
 
@@ -444,7 +450,30 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
         pub async fn send(self) -> Result<#ret, crate::Error> {
             self.send_with_response().await.map(|response| response.value)
         }
+
+        #send_as
     }
+}
+
+/// `send_as::<T>()`, for an operation with a JSON success body: that body
+/// decoded as the caller's own type (only the fields it names are read).
+/// The runtime's `send_as!` writes the method and its docs.
+fn send_as_fn(op: &Operation) -> Option<TokenStream> {
+    let json: Vec<&Outcome> = op.success.iter().filter(|o| matches!(o.body, OutcomeBody::Json(_))).collect();
+    if json.is_empty() {
+        return None;
+    }
+    let codes: Option<Vec<u16>> = json
+        .iter()
+        .map(|o| match o.status {
+            Status::Code(code) => Some(code),
+            Status::Range(_) | Status::Default => None,
+        })
+        .collect();
+    Some(match codes {
+        Some(codes) => quote! { crate::runtime::send_as!(#(#codes),*); },
+        None => quote! { crate::runtime::send_as!(); },
+    })
 }
 
 /// The statement that puts the body (`body`, a reference) into the request.

@@ -50,17 +50,22 @@ impl ArchiveRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::DELETE,
             String::from("/appinstalls/2026-09/external-install"),
             "/appinstalls/2026-09/external-install",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

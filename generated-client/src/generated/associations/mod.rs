@@ -264,10 +264,7 @@ impl ArchiveObjectsAssociationsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
         let to_object_type = crate::runtime::encode_path_segment(&self.to_object_type)?;
@@ -280,7 +277,15 @@ impl ArchiveObjectsAssociationsRequest {
             "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -307,10 +312,7 @@ impl<'a> AssociationsBatchArchiveRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::BatchResponseVoid>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -324,13 +326,22 @@ impl<'a> AssociationsBatchArchiveRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::BatchResponseVoid>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::BatchResponseVoid, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -375,13 +386,7 @@ impl<'a> AssociationsBatchAssociateDefaultRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::BatchResponsePublicDefaultAssociation>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -395,7 +400,18 @@ impl<'a> AssociationsBatchAssociateDefaultRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::BatchResponsePublicDefaultAssociation>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -404,6 +420,7 @@ impl<'a> AssociationsBatchAssociateDefaultRequest<'a> {
     ) -> Result<types::BatchResponsePublicDefaultAssociation, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -448,10 +465,7 @@ impl<'a> AssociationsBatchCreateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<AssociationsBatchCreateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -465,7 +479,15 @@ impl<'a> AssociationsBatchCreateRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<AssociationsBatchCreateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => AssociationsBatchCreateResponse::Ok(response.json()?),
             207 => AssociationsBatchCreateResponse::MultiStatus(response.json()?),
@@ -478,6 +500,7 @@ impl<'a> AssociationsBatchCreateRequest<'a> {
     pub async fn send(self) -> Result<AssociationsBatchCreateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -566,10 +589,7 @@ impl<'a> AssociationsBatchLabelsArchiveRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::BatchResponseVoid>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -583,13 +603,22 @@ impl<'a> AssociationsBatchLabelsArchiveRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::BatchResponseVoid>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::BatchResponseVoid, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -634,10 +663,7 @@ impl<'a> AssociationsBatchReadRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<AssociationsBatchReadResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -652,7 +678,15 @@ impl<'a> AssociationsBatchReadRequest<'a> {
         request.read_only();
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<AssociationsBatchReadResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => AssociationsBatchReadResponse::Ok(response.json()?),
             207 => AssociationsBatchReadResponse::MultiStatus(response.json()?),
@@ -665,6 +699,7 @@ impl<'a> AssociationsBatchReadRequest<'a> {
     pub async fn send(self) -> Result<AssociationsBatchReadResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -754,10 +789,7 @@ impl AssociationsUsageHighUsageReportRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ReportCreationResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let user_id = crate::runtime::encode_path_segment(&self.user_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -765,13 +797,22 @@ impl AssociationsUsageHighUsageReportRequest {
             "/crm/associations/2026-09/usage/high-usage-report/{userId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ReportCreationResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ReportCreationResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Associations::put_objects_associations`]: set optional parameters, then `.send().await` it.
@@ -794,10 +835,7 @@ impl<'a> PutObjectsAssociationsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::LabelsBetweenObjectPair>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
         let to_object_type = crate::runtime::encode_path_segment(&self.to_object_type)?;
@@ -811,13 +849,22 @@ impl<'a> PutObjectsAssociationsRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::LabelsBetweenObjectPair>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::LabelsBetweenObjectPair, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(201u16);
 }
 
 /// A request built by [`Associations::put_objects_associations_default`]: set optional parameters, then `.send().await` it.
@@ -839,13 +886,7 @@ impl PutObjectsAssociationsDefaultRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::BatchResponsePublicDefaultAssociation>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -860,7 +901,18 @@ impl PutObjectsAssociationsDefaultRequest {
             "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::BatchResponsePublicDefaultAssociation>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -869,4 +921,5 @@ impl PutObjectsAssociationsDefaultRequest {
     ) -> Result<types::BatchResponsePublicDefaultAssociation, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

@@ -248,10 +248,7 @@ impl ArchiveLabelsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -267,7 +264,15 @@ impl ArchiveLabelsRequest {
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -294,13 +299,7 @@ impl<'a> DefinitionsConfigurationsBatchCreateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<DefinitionsConfigurationsBatchCreateResponse>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -314,7 +313,18 @@ impl<'a> DefinitionsConfigurationsBatchCreateRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<DefinitionsConfigurationsBatchCreateResponse>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => DefinitionsConfigurationsBatchCreateResponse::Ok(response.json()?),
             207 => {
@@ -333,6 +343,7 @@ impl<'a> DefinitionsConfigurationsBatchCreateRequest<'a> {
     ) -> Result<DefinitionsConfigurationsBatchCreateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -426,10 +437,7 @@ impl<'a> DefinitionsConfigurationsBatchPurgeRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::BatchResponseVoid>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -443,13 +451,22 @@ impl<'a> DefinitionsConfigurationsBatchPurgeRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::BatchResponseVoid>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::BatchResponseVoid, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -494,13 +511,7 @@ impl<'a> DefinitionsConfigurationsBatchUpdateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<DefinitionsConfigurationsBatchUpdateResponse>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -514,7 +525,18 @@ impl<'a> DefinitionsConfigurationsBatchUpdateRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<DefinitionsConfigurationsBatchUpdateResponse>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => DefinitionsConfigurationsBatchUpdateResponse::Ok(response.json()?),
             207 => {
@@ -533,6 +555,7 @@ impl<'a> DefinitionsConfigurationsBatchUpdateRequest<'a> {
     ) -> Result<DefinitionsConfigurationsBatchUpdateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -627,15 +650,7 @@ impl GetDefinitionsConfigurationsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            types::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
-        >,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -648,7 +663,20 @@ impl GetDefinitionsConfigurationsRequest {
             "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<
+            types::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
+        >,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -660,6 +688,7 @@ impl GetDefinitionsConfigurationsRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`AssociationsSchema::get_definitions_configurations_all`]: set optional parameters, then `.send().await` it.
@@ -677,6 +706,16 @@ impl GetDefinitionsConfigurationsAllRequest {
         self
     }
 
+    fn into_request(self) -> crate::runtime::Prepared {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            String::from("/crm/associations/2026-09/definitions/configurations/all"),
+            "/crm/associations/2026-09/definitions/configurations/all",
+        );
+        request.options(self.options);
+        Ok((self.client, request))
+    }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
@@ -686,13 +725,8 @@ impl GetDefinitionsConfigurationsAllRequest {
         >,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            crate::runtime::Method::GET,
-            String::from("/crm/associations/2026-09/definitions/configurations/all"),
-            "/crm/associations/2026-09/definitions/configurations/all",
-        );
-        request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -704,6 +738,7 @@ impl GetDefinitionsConfigurationsAllRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`AssociationsSchema::get_labels`]: set optional parameters, then `.send().await` it.
@@ -723,13 +758,7 @@ impl GetLabelsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::CollectionResponseAssociationSpecWithLabelNoPaging>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -742,7 +771,18 @@ impl GetLabelsRequest {
             "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::CollectionResponseAssociationSpecWithLabelNoPaging>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -754,6 +794,7 @@ impl GetLabelsRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`AssociationsSchema::labels`]: set optional parameters, then `.send().await` it.
@@ -774,13 +815,7 @@ impl<'a> LabelsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::CollectionResponseAssociationSpecWithLabelNoPaging>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -794,7 +829,18 @@ impl<'a> LabelsRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::CollectionResponseAssociationSpecWithLabelNoPaging>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -806,6 +852,7 @@ impl<'a> LabelsRequest<'a> {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`AssociationsSchema::put_labels`]: set optional parameters, then `.send().await` it.
@@ -826,10 +873,7 @@ impl<'a> PutLabelsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
         )?;
@@ -843,7 +887,15 @@ impl<'a> PutLabelsRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

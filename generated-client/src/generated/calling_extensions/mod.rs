@@ -255,10 +255,7 @@ impl ArchiveSettingsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::DELETE,
@@ -267,7 +264,15 @@ impl ArchiveSettingsRequest {
         );
         request.api_key_only("hapikey");
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -292,10 +297,7 @@ impl ArchiveSettingsChannelConnectionRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::DELETE,
@@ -306,7 +308,15 @@ impl ArchiveSettingsChannelConnectionRequest {
         );
         request.api_key_only("hapikey");
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -331,10 +341,7 @@ impl GetSettingsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::SettingsResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -343,13 +350,22 @@ impl GetSettingsRequest {
         );
         request.api_key_only("hapikey");
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::SettingsResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::SettingsResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`CallingExtensions::get_settings_channel_connection`]: set optional parameters, then `.send().await` it.
@@ -368,13 +384,7 @@ impl GetSettingsChannelConnectionRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ChannelConnectionSettingsResponse>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -385,7 +395,18 @@ impl GetSettingsChannelConnectionRequest {
         );
         request.api_key_only("hapikey");
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::ChannelConnectionSettingsResponse>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -394,6 +415,7 @@ impl GetSettingsChannelConnectionRequest {
     ) -> Result<types::ChannelConnectionSettingsResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`CallingExtensions::get_settings_recording`]: set optional parameters, then `.send().await` it.
@@ -412,10 +434,7 @@ impl GetSettingsRecordingRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::RecordingSettingsResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -424,13 +443,22 @@ impl GetSettingsRecordingRequest {
         );
         request.api_key_only("hapikey");
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::RecordingSettingsResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::RecordingSettingsResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`CallingExtensions::recordings_ready`]: set optional parameters, then `.send().await` it.
@@ -449,10 +477,7 @@ impl<'a> RecordingsReadyRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/crm/extensions/calling/2026-09/recordings/ready"),
@@ -460,7 +485,15 @@ impl<'a> RecordingsReadyRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -486,10 +519,7 @@ impl<'a> SettingsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::SettingsResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -499,13 +529,22 @@ impl<'a> SettingsRequest<'a> {
         request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::SettingsResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::SettingsResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`CallingExtensions::settings_channel_connection`]: set optional parameters, then `.send().await` it.
@@ -525,13 +564,7 @@ impl<'a> SettingsChannelConnectionRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ChannelConnectionSettingsResponse>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -543,7 +576,18 @@ impl<'a> SettingsChannelConnectionRequest<'a> {
         request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::ChannelConnectionSettingsResponse>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -552,6 +596,7 @@ impl<'a> SettingsChannelConnectionRequest<'a> {
     ) -> Result<types::ChannelConnectionSettingsResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`CallingExtensions::settings_recording`]: set optional parameters, then `.send().await` it.
@@ -571,10 +616,7 @@ impl<'a> SettingsRecordingRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::RecordingSettingsResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -584,13 +626,22 @@ impl<'a> SettingsRecordingRequest<'a> {
         request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::RecordingSettingsResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::RecordingSettingsResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`CallingExtensions::update_settings`]: set optional parameters, then `.send().await` it.
@@ -610,10 +661,7 @@ impl<'a> UpdateSettingsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::SettingsResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PATCH,
@@ -623,13 +671,22 @@ impl<'a> UpdateSettingsRequest<'a> {
         request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::SettingsResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::SettingsResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`CallingExtensions::update_settings_channel_connection`]: set optional parameters, then `.send().await` it.
@@ -649,13 +706,7 @@ impl<'a> UpdateSettingsChannelConnectionRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ChannelConnectionSettingsResponse>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PATCH,
@@ -667,7 +718,18 @@ impl<'a> UpdateSettingsChannelConnectionRequest<'a> {
         request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::ChannelConnectionSettingsResponse>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -676,6 +738,7 @@ impl<'a> UpdateSettingsChannelConnectionRequest<'a> {
     ) -> Result<types::ChannelConnectionSettingsResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`CallingExtensions::update_settings_recording`]: set optional parameters, then `.send().await` it.
@@ -695,10 +758,7 @@ impl<'a> UpdateSettingsRecordingRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::RecordingSettingsResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PATCH,
@@ -708,11 +768,20 @@ impl<'a> UpdateSettingsRecordingRequest<'a> {
         request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::RecordingSettingsResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::RecordingSettingsResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

@@ -91,10 +91,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicOwner>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let owner_id = crate::runtime::encode_path_segment(&self.owner_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -104,13 +101,22 @@ impl GetByIdRequest {
         request.query("archived", self.archived.as_ref());
         request.query("idProperty", self.id_property.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicOwner>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PublicOwner, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`CrmOwners::get_page`]: set optional parameters, then `.send().await` it.
@@ -168,13 +174,7 @@ impl GetPageRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::CollectionResponsePublicOwnerForwardPaging>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             String::from("/crm/owners/2026-09"),
@@ -185,7 +185,18 @@ impl GetPageRequest {
         request.query("email", self.email.as_ref());
         request.query("limit", self.limit.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::CollectionResponsePublicOwnerForwardPaging>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -194,6 +205,7 @@ impl GetPageRequest {
     ) -> Result<types::CollectionResponsePublicOwnerForwardPaging, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
     pub fn into_stream(self) -> crate::Pages<types::PublicOwner> {

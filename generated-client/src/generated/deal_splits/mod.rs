@@ -71,10 +71,7 @@ impl<'a> ReadRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<ReadResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/deal-splits/2026-09/batch/read"),
@@ -83,7 +80,15 @@ impl<'a> ReadRequest<'a> {
         request.read_only();
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<ReadResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => ReadResponse::Ok(response.json()?),
             207 => ReadResponse::MultiStatus(response.json()?),
@@ -96,6 +101,7 @@ impl<'a> ReadRequest<'a> {
     pub async fn send(self) -> Result<ReadResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -182,10 +188,7 @@ impl<'a> UpsertRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<UpsertResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/deal-splits/2026-09/batch/upsert"),
@@ -193,7 +196,15 @@ impl<'a> UpsertRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<UpsertResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => UpsertResponse::Ok(response.json()?),
             207 => UpsertResponse::MultiStatus(response.json()?),
@@ -206,6 +217,7 @@ impl<'a> UpsertRequest<'a> {
     pub async fn send(self) -> Result<UpsertResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(

@@ -78,10 +78,7 @@ impl<'a> AsyncRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::TaskLocator>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/crm/exports/2026-09/export/async"),
@@ -89,13 +86,22 @@ impl<'a> AsyncRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::TaskLocator>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::TaskLocator, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(202u16);
 }
 
 /// A request built by [`Exports::get_async_tasks_status`]: set optional parameters, then `.send().await` it.
@@ -114,13 +120,7 @@ impl GetAsyncTasksStatusRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ActionResponseWithSingleResultUri>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let task_id = crate::runtime::encode_path_segment(&self.task_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -128,7 +128,18 @@ impl GetAsyncTasksStatusRequest {
             "/crm/exports/2026-09/export/async/tasks/{taskId}/status",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::ActionResponseWithSingleResultUri>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -137,6 +148,7 @@ impl GetAsyncTasksStatusRequest {
     ) -> Result<types::ActionResponseWithSingleResultUri, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Exports::get_by_id`]: set optional parameters, then `.send().await` it.
@@ -155,10 +167,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicExportResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let export_id = crate::runtime::encode_path_segment(&self.export_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -166,11 +175,20 @@ impl GetByIdRequest {
             "/crm/exports/2026-09/export/{exportId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicExportResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PublicExportResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

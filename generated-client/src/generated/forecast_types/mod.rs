@@ -55,13 +55,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ForecastTypeSettingPublicResponse>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let forecast_type_id = crate::runtime::encode_path_segment(
             &self.forecast_type_id,
         )?;
@@ -72,7 +66,18 @@ impl GetByIdRequest {
         );
         request.public();
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::ForecastTypeSettingPublicResponse>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -81,6 +86,7 @@ impl GetByIdRequest {
     ) -> Result<types::ForecastTypeSettingPublicResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`ForecastTypes::get_page`]: set optional parameters, then `.send().await` it.
@@ -98,13 +104,7 @@ impl GetPageRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ForecastTypeSettingPublicResponse>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             String::from("/forecast-settings/2026-09/forecast-types"),
@@ -112,7 +112,18 @@ impl GetPageRequest {
         );
         request.public();
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::ForecastTypeSettingPublicResponse>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -121,4 +132,5 @@ impl GetPageRequest {
     ) -> Result<types::ForecastTypeSettingPublicResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

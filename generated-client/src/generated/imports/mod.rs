@@ -109,10 +109,7 @@ impl CancelRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ActionResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let import_id = crate::runtime::encode_path_segment(&self.import_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -120,13 +117,22 @@ impl CancelRequest {
             "/crm/imports/2026-09/{importId}/cancel",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ActionResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ActionResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Imports::create`]: set optional parameters, then `.send().await` it.
@@ -151,10 +157,7 @@ impl<'a> CreateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicImportResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/crm/imports/2026-09"),
@@ -164,13 +167,22 @@ impl<'a> CreateRequest<'a> {
             request.multipart(crate::runtime::MultipartBody::parts(body)?);
         }
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicImportResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PublicImportResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Imports::get_by_id`]: set optional parameters, then `.send().await` it.
@@ -189,10 +201,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicImportResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let import_id = crate::runtime::encode_path_segment(&self.import_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -200,13 +209,22 @@ impl GetByIdRequest {
             "/crm/imports/2026-09/{importId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicImportResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PublicImportResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Imports::get_errors`]: set optional parameters, then `.send().await` it.
@@ -257,13 +275,7 @@ impl GetErrorsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::CollectionResponsePublicImportErrorForwardPaging>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let import_id = crate::runtime::encode_path_segment(&self.import_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -275,7 +287,18 @@ impl GetErrorsRequest {
         request.query("includeRowData", self.include_row_data.as_ref());
         request.query("limit", self.limit.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::CollectionResponsePublicImportErrorForwardPaging>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -284,6 +307,7 @@ impl GetErrorsRequest {
     ) -> Result<types::CollectionResponsePublicImportErrorForwardPaging, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
     pub fn into_stream(self) -> crate::Pages<types::PublicImportError> {
@@ -338,13 +362,7 @@ impl GetPageRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::CollectionResponsePublicImportResponseForwardPaging>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             String::from("/crm/imports/2026-09"),
@@ -353,7 +371,18 @@ impl GetPageRequest {
         request.query("after", self.after.as_ref());
         request.query("limit", self.limit.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::CollectionResponsePublicImportResponseForwardPaging>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -365,6 +394,7 @@ impl GetPageRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
     pub fn into_stream(self) -> crate::Pages<types::PublicImportResponse> {

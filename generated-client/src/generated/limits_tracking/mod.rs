@@ -176,6 +176,18 @@ impl GetAssociationsLabelsRequest {
         self
     }
 
+    fn into_request(self) -> crate::runtime::Prepared {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            String::from("/crm/limits/2026-09/associations/labels"),
+            "/crm/limits/2026-09/associations/labels",
+        );
+        request.query("fromObjectTypeId", self.from_object_type_id.as_ref());
+        request.query("toObjectTypeId", self.to_object_type_id.as_ref());
+        request.options(self.options);
+        Ok((self.client, request))
+    }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
@@ -185,15 +197,8 @@ impl GetAssociationsLabelsRequest {
         >,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            crate::runtime::Method::GET,
-            String::from("/crm/limits/2026-09/associations/labels"),
-            "/crm/limits/2026-09/associations/labels",
-        );
-        request.query("fromObjectTypeId", self.from_object_type_id.as_ref());
-        request.query("toObjectTypeId", self.to_object_type_id.as_ref());
-        request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -205,6 +210,7 @@ impl GetAssociationsLabelsRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`LimitsTracking::get_associations_records`]: set optional parameters, then `.send().await` it.
@@ -224,13 +230,7 @@ impl GetAssociationsRecordsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::AssociationRecordLimitResponse>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type_id = crate::runtime::encode_path_segment(
             &self.from_object_type_id,
         )?;
@@ -245,7 +245,18 @@ impl GetAssociationsRecordsRequest {
             "/crm/limits/2026-09/associations/records/{fromObjectTypeId}/{toObjectTypeId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::AssociationRecordLimitResponse>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -254,6 +265,7 @@ impl GetAssociationsRecordsRequest {
     ) -> Result<types::AssociationRecordLimitResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`LimitsTracking::get_associations_records_from`]: set optional parameters, then `.send().await` it.
@@ -271,6 +283,16 @@ impl GetAssociationsRecordsFromRequest {
         self
     }
 
+    fn into_request(self) -> crate::runtime::Prepared {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            String::from("/crm/limits/2026-09/associations/records/from"),
+            "/crm/limits/2026-09/associations/records/from",
+        );
+        request.options(self.options);
+        Ok((self.client, request))
+    }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
@@ -280,13 +302,8 @@ impl GetAssociationsRecordsFromRequest {
         >,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            crate::runtime::Method::GET,
-            String::from("/crm/limits/2026-09/associations/records/from"),
-            "/crm/limits/2026-09/associations/records/from",
-        );
-        request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -298,6 +315,7 @@ impl GetAssociationsRecordsFromRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`LimitsTracking::get_associations_records_to`]: set optional parameters, then `.send().await` it.
@@ -316,15 +334,7 @@ impl GetAssociationsRecordsToRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            types::CollectionResponseObjectTypeNearOrAtAssociationLimitNoPaging,
-        >,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type_id = crate::runtime::encode_path_segment(
             &self.from_object_type_id,
         )?;
@@ -334,7 +344,20 @@ impl GetAssociationsRecordsToRequest {
             "/crm/limits/2026-09/associations/records/{fromObjectTypeId}/to",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<
+            types::CollectionResponseObjectTypeNearOrAtAssociationLimitNoPaging,
+        >,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -346,6 +369,7 @@ impl GetAssociationsRecordsToRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`LimitsTracking::get_calculated_properties`]: set optional parameters, then `.send().await` it.
@@ -363,6 +387,16 @@ impl GetCalculatedPropertiesRequest {
         self
     }
 
+    fn into_request(self) -> crate::runtime::Prepared {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            String::from("/crm/limits/2026-09/calculated-properties"),
+            "/crm/limits/2026-09/calculated-properties",
+        );
+        request.options(self.options);
+        Ok((self.client, request))
+    }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
@@ -370,13 +404,8 @@ impl GetCalculatedPropertiesRequest {
         crate::ApiResponse<types::CalculatedPropertyLimitResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            crate::runtime::Method::GET,
-            String::from("/crm/limits/2026-09/calculated-properties"),
-            "/crm/limits/2026-09/calculated-properties",
-        );
-        request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -385,6 +414,7 @@ impl GetCalculatedPropertiesRequest {
     ) -> Result<types::CalculatedPropertyLimitResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`LimitsTracking::get_custom_object_types`]: set optional parameters, then `.send().await` it.
@@ -402,23 +432,29 @@ impl GetCustomObjectTypesRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::CustomObjectLimitResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             String::from("/crm/limits/2026-09/custom-object-types"),
             "/crm/limits/2026-09/custom-object-types",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::CustomObjectLimitResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::CustomObjectLimitResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`LimitsTracking::get_custom_properties`]: set optional parameters, then `.send().await` it.
@@ -436,23 +472,29 @@ impl GetCustomPropertiesRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::CustomPropertyLimitResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             String::from("/crm/limits/2026-09/custom-properties"),
             "/crm/limits/2026-09/custom-properties",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::CustomPropertyLimitResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::CustomPropertyLimitResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`LimitsTracking::get_pipelines`]: set optional parameters, then `.send().await` it.
@@ -470,23 +512,29 @@ impl GetPipelinesRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PipelineLimitResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             String::from("/crm/limits/2026-09/pipelines"),
             "/crm/limits/2026-09/pipelines",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PipelineLimitResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PipelineLimitResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`LimitsTracking::get_records`]: set optional parameters, then `.send().await` it.
@@ -504,21 +552,27 @@ impl GetRecordsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::RecordLimitResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             String::from("/crm/limits/2026-09/records"),
             "/crm/limits/2026-09/records",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::RecordLimitResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::RecordLimitResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

@@ -504,10 +504,7 @@ impl ArchiveRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::DELETE,
@@ -515,7 +512,15 @@ impl ArchiveRequest {
             "/crm/lists/2026-09/{listId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -540,10 +545,7 @@ impl ArchiveFoldersRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let folder_id = crate::runtime::encode_path_segment(&self.folder_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::DELETE,
@@ -551,7 +553,15 @@ impl ArchiveFoldersRequest {
             "/crm/lists/2026-09/folders/{folderId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -576,10 +586,7 @@ impl ArchiveMembershipsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::DELETE,
@@ -587,7 +594,15 @@ impl ArchiveMembershipsRequest {
             "/crm/lists/2026-09/{listId}/memberships",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -612,10 +627,7 @@ impl ArchiveScheduleConversionRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::DELETE,
@@ -623,7 +635,15 @@ impl ArchiveScheduleConversionRequest {
             "/crm/lists/2026-09/{listId}/schedule-conversion",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -648,10 +668,7 @@ impl<'a> CreateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ListCreateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/crm/lists/2026-09"),
@@ -659,13 +676,22 @@ impl<'a> CreateRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ListCreateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ListCreateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::folders`]: set optional parameters, then `.send().await` it.
@@ -684,10 +710,7 @@ impl<'a> FoldersRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ListFolderCreateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/crm/lists/2026-09/folders"),
@@ -695,13 +718,22 @@ impl<'a> FoldersRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ListFolderCreateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ListFolderCreateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::get_by_id`]: set optional parameters, then `.send().await` it.
@@ -729,10 +761,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ListFetchResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -741,13 +770,22 @@ impl GetByIdRequest {
         );
         request.query("includeFilters", self.include_filters.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ListFetchResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ListFetchResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::get_folders`]: set optional parameters, then `.send().await` it.
@@ -774,10 +812,7 @@ impl GetFoldersRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ListFolderFetchResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             String::from("/crm/lists/2026-09/folders"),
@@ -785,13 +820,22 @@ impl GetFoldersRequest {
         );
         request.query("folderId", self.folder_id.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ListFolderFetchResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ListFolderFetchResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::get_idmapping`]: set optional parameters, then `.send().await` it.
@@ -816,10 +860,7 @@ impl GetIdmappingRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicMigrationMapping>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             String::from("/crm/lists/2026-09/idmapping"),
@@ -827,13 +868,22 @@ impl GetIdmappingRequest {
         );
         request.query("legacyListId", self.legacy_list_id.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicMigrationMapping>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PublicMigrationMapping, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::get_memberships`]: set optional parameters, then `.send().await` it.
@@ -879,13 +929,7 @@ impl GetMembershipsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ApiCollectionResponseJoinTimeAndRecordId>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -896,7 +940,18 @@ impl GetMembershipsRequest {
         request.query("before", self.before.as_ref());
         request.query("limit", self.limit.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::ApiCollectionResponseJoinTimeAndRecordId>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -905,6 +960,7 @@ impl GetMembershipsRequest {
     ) -> Result<types::ApiCollectionResponseJoinTimeAndRecordId, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
     pub fn into_stream(self) -> crate::Pages<types::JoinTimeAndRecordId> {
@@ -969,13 +1025,7 @@ impl GetMembershipsJoinOrderRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ApiCollectionResponseJoinTimeAndRecordId>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -986,7 +1036,18 @@ impl GetMembershipsJoinOrderRequest {
         request.query("before", self.before.as_ref());
         request.query("limit", self.limit.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::ApiCollectionResponseJoinTimeAndRecordId>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -995,6 +1056,7 @@ impl GetMembershipsJoinOrderRequest {
     ) -> Result<types::ApiCollectionResponseJoinTimeAndRecordId, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
     pub fn into_stream(self) -> crate::Pages<types::JoinTimeAndRecordId> {
@@ -1042,10 +1104,7 @@ impl GetObjectTypeIdNameRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ListFetchResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type_id = crate::runtime::encode_path_segment(&self.object_type_id)?;
         let list_name = crate::runtime::encode_path_segment(&self.list_name)?;
         let mut request = crate::runtime::Request::new(
@@ -1057,13 +1116,22 @@ impl GetObjectTypeIdNameRequest {
         );
         request.query("includeFilters", self.include_filters.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ListFetchResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ListFetchResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::get_page`]: set optional parameters, then `.send().await` it.
@@ -1100,10 +1168,7 @@ impl GetPageRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ListsByIdResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             String::from("/crm/lists/2026-09"),
@@ -1112,13 +1177,22 @@ impl GetPageRequest {
         request.query("includeFilters", self.include_filters.as_ref());
         request.query_list("listIds", self.list_ids.as_deref(), true);
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ListsByIdResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ListsByIdResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::get_records_memberships`]: set optional parameters, then `.send().await` it.
@@ -1138,13 +1212,7 @@ impl GetRecordsMembershipsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ApiCollectionResponseRecordListMembership>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type_id = crate::runtime::encode_path_segment(&self.object_type_id)?;
         let record_id = crate::runtime::encode_path_segment(&self.record_id)?;
         let mut request = crate::runtime::Request::new(
@@ -1155,7 +1223,18 @@ impl GetRecordsMembershipsRequest {
             "/crm/lists/2026-09/records/{objectTypeId}/{recordId}/memberships",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::ApiCollectionResponseRecordListMembership>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1164,6 +1243,7 @@ impl GetRecordsMembershipsRequest {
     ) -> Result<types::ApiCollectionResponseRecordListMembership, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::get_schedule_conversion`]: set optional parameters, then `.send().await` it.
@@ -1182,10 +1262,7 @@ impl GetScheduleConversionRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicListConversionResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -1193,7 +1270,15 @@ impl GetScheduleConversionRequest {
             "/crm/lists/2026-09/{listId}/schedule-conversion",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicListConversionResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1202,6 +1287,7 @@ impl GetScheduleConversionRequest {
     ) -> Result<types::PublicListConversionResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::idmapping`]: set optional parameters, then `.send().await` it.
@@ -1220,10 +1306,7 @@ impl<'a> IdmappingRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicBatchMigrationMapping>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/crm/lists/2026-09/idmapping"),
@@ -1231,13 +1314,22 @@ impl<'a> IdmappingRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicBatchMigrationMapping>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PublicBatchMigrationMapping, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::put_folders_move`]: set optional parameters, then `.send().await` it.
@@ -1257,10 +1349,7 @@ impl PutFoldersMoveRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ListFolderFetchResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let folder_id = crate::runtime::encode_path_segment(&self.folder_id)?;
         let new_parent_folder_id = crate::runtime::encode_path_segment(
             &self.new_parent_folder_id,
@@ -1273,13 +1362,22 @@ impl PutFoldersMoveRequest {
             "/crm/lists/2026-09/folders/{folderId}/move/{newParentFolderId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ListFolderFetchResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ListFolderFetchResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::put_folders_move_list`]: set optional parameters, then `.send().await` it.
@@ -1298,10 +1396,7 @@ impl<'a> PutFoldersMoveListRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
             String::from("/crm/lists/2026-09/folders/move-list"),
@@ -1309,7 +1404,15 @@ impl<'a> PutFoldersMoveListRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1341,10 +1444,7 @@ impl PutFoldersRenameRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ListFolderFetchResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let folder_id = crate::runtime::encode_path_segment(&self.folder_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
@@ -1353,13 +1453,22 @@ impl PutFoldersRenameRequest {
         );
         request.query("newFolderName", self.new_folder_name.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ListFolderFetchResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ListFolderFetchResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::put_memberships_add`]: set optional parameters, then `.send().await` it.
@@ -1379,10 +1488,7 @@ impl<'a> PutMembershipsAddRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::MembershipsUpdateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
@@ -1391,13 +1497,22 @@ impl<'a> PutMembershipsAddRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::MembershipsUpdateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::MembershipsUpdateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::put_memberships_add_and_remove`]: set optional parameters, then `.send().await` it.
@@ -1417,10 +1532,7 @@ impl<'a> PutMembershipsAddAndRemoveRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::MembershipsUpdateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
@@ -1429,13 +1541,22 @@ impl<'a> PutMembershipsAddAndRemoveRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::MembershipsUpdateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::MembershipsUpdateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::put_memberships_add_from`]: set optional parameters, then `.send().await` it.
@@ -1455,10 +1576,7 @@ impl PutMembershipsAddFromRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let source_list_id = crate::runtime::encode_path_segment(&self.source_list_id)?;
         let mut request = crate::runtime::Request::new(
@@ -1469,7 +1587,15 @@ impl PutMembershipsAddFromRequest {
             "/crm/lists/2026-09/{listId}/memberships/add-from/{sourceListId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1495,10 +1621,7 @@ impl<'a> PutMembershipsRemoveRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::MembershipsUpdateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
@@ -1507,13 +1630,22 @@ impl<'a> PutMembershipsRemoveRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::MembershipsUpdateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::MembershipsUpdateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::put_restore`]: set optional parameters, then `.send().await` it.
@@ -1532,10 +1664,7 @@ impl PutRestoreRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
@@ -1543,7 +1672,15 @@ impl PutRestoreRequest {
             "/crm/lists/2026-09/{listId}/restore",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1569,10 +1706,7 @@ impl<'a> PutScheduleConversionRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicListConversionResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
@@ -1581,7 +1715,15 @@ impl<'a> PutScheduleConversionRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicListConversionResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -1590,6 +1732,7 @@ impl<'a> PutScheduleConversionRequest<'a> {
     ) -> Result<types::PublicListConversionResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::put_update_list_filters`]: set optional parameters, then `.send().await` it.
@@ -1621,10 +1764,7 @@ impl<'a> PutUpdateListFiltersRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ListUpdateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
@@ -1637,13 +1777,22 @@ impl<'a> PutUpdateListFiltersRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ListUpdateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ListUpdateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::put_update_list_name`]: set optional parameters, then `.send().await` it.
@@ -1678,10 +1827,7 @@ impl PutUpdateListNameRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ListUpdateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let list_id = crate::runtime::encode_path_segment(&self.list_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
@@ -1691,13 +1837,22 @@ impl PutUpdateListNameRequest {
         request.query("includeFilters", self.include_filters.as_ref());
         request.query("listName", self.list_name.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ListUpdateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ListUpdateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Lists::records_memberships_batch_read`]: set optional parameters, then `.send().await` it.
@@ -1716,10 +1871,7 @@ impl<'a> RecordsMembershipsBatchReadRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<RecordsMembershipsBatchReadResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/crm/lists/2026-09/records/memberships/batch/read"),
@@ -1728,7 +1880,15 @@ impl<'a> RecordsMembershipsBatchReadRequest<'a> {
         request.read_only();
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<RecordsMembershipsBatchReadResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => RecordsMembershipsBatchReadResponse::Ok(response.json()?),
             207 => RecordsMembershipsBatchReadResponse::MultiStatus(response.json()?),
@@ -1743,6 +1903,7 @@ impl<'a> RecordsMembershipsBatchReadRequest<'a> {
     ) -> Result<RecordsMembershipsBatchReadResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -1829,10 +1990,7 @@ impl<'a> SearchRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ListSearchResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/crm/lists/2026-09/search"),
@@ -1842,11 +2000,20 @@ impl<'a> SearchRequest<'a> {
         request.search();
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ListSearchResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ListSearchResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

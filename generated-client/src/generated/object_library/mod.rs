@@ -65,13 +65,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ObjectTypeEnablementPublicResponse>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type_id = crate::runtime::encode_path_segment(&self.object_type_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -79,7 +73,18 @@ impl GetByIdRequest {
             "/crm/object-library/2026-09/enablement/{objectTypeId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::ObjectTypeEnablementPublicResponse>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -88,6 +93,7 @@ impl GetByIdRequest {
     ) -> Result<types::ObjectTypeEnablementPublicResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`ObjectLibrary::get_page`]: set optional parameters, then `.send().await` it.
@@ -105,6 +111,16 @@ impl GetPageRequest {
         self
     }
 
+    fn into_request(self) -> crate::runtime::Prepared {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            String::from("/crm/object-library/2026-09/enablement"),
+            "/crm/object-library/2026-09/enablement",
+        );
+        request.options(self.options);
+        Ok((self.client, request))
+    }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
@@ -112,13 +128,8 @@ impl GetPageRequest {
         crate::ApiResponse<types::PortalObjectTypeEnablementPublicResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            crate::runtime::Method::GET,
-            String::from("/crm/object-library/2026-09/enablement"),
-            "/crm/object-library/2026-09/enablement",
-        );
-        request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -127,4 +138,5 @@ impl GetPageRequest {
     ) -> Result<types::PortalObjectTypeEnablementPublicResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

@@ -294,15 +294,7 @@ impl GetAssociationsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            types::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
-        >,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
         let to_object_type = crate::runtime::encode_path_segment(&self.to_object_type)?;
@@ -316,7 +308,20 @@ impl GetAssociationsRequest {
         request.query("after", self.after.as_ref());
         request.query("limit", self.limit.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<
+            types::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
+        >,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -328,6 +333,7 @@ impl GetAssociationsRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
     pub fn into_stream(self) -> crate::Pages<types::MultiAssociatedObjectWithLabel> {

@@ -332,10 +332,7 @@ impl ArchiveRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let property_name = crate::runtime::encode_path_segment(&self.property_name)?;
         let mut request = crate::runtime::Request::new(
@@ -344,7 +341,15 @@ impl ArchiveRequest {
             "/crm/properties/2026-09/{objectType}/{propertyName}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -370,10 +375,7 @@ impl ArchiveGroupsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let group_name = crate::runtime::encode_path_segment(&self.group_name)?;
         let mut request = crate::runtime::Request::new(
@@ -382,7 +384,15 @@ impl ArchiveGroupsRequest {
             "/crm/properties/2026-09/{objectType}/groups/{groupName}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -408,10 +418,7 @@ impl<'a> BatchArchiveRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -420,7 +427,15 @@ impl<'a> BatchArchiveRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -446,10 +461,7 @@ impl<'a> BatchCreateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<BatchCreateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -458,7 +470,15 @@ impl<'a> BatchCreateRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<BatchCreateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => BatchCreateResponse::Ok(response.json()?),
             207 => BatchCreateResponse::MultiStatus(response.json()?),
@@ -471,6 +491,7 @@ impl<'a> BatchCreateRequest<'a> {
     pub async fn send(self) -> Result<BatchCreateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -565,10 +586,7 @@ impl<'a> BatchReadRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -579,7 +597,15 @@ impl<'a> BatchReadRequest<'a> {
         request.query("locale", self.locale.as_ref());
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => BatchReadResponse::Ok(response.json()?),
             207 => BatchReadResponse::MultiStatus(response.json()?),
@@ -592,6 +618,7 @@ impl<'a> BatchReadRequest<'a> {
     pub async fn send(self) -> Result<BatchReadResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -679,10 +706,7 @@ impl<'a> CreateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Property>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -691,13 +715,22 @@ impl<'a> CreateRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::Property>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::Property, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(201u16);
 }
 
 /// A request built by [`Properties::get_by_id`]: set optional parameters, then `.send().await` it.
@@ -754,10 +787,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Property>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let property_name = crate::runtime::encode_path_segment(&self.property_name)?;
         let mut request = crate::runtime::Request::new(
@@ -770,13 +800,22 @@ impl GetByIdRequest {
         request.query("locale", self.locale.as_ref());
         request.query("properties", self.properties.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::Property>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::Property, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Properties::get_group`]: set optional parameters, then `.send().await` it.
@@ -803,10 +842,7 @@ impl GetGroupRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PropertyGroup>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let group_name = crate::runtime::encode_path_segment(&self.group_name)?;
         let mut request = crate::runtime::Request::new(
@@ -816,13 +852,22 @@ impl GetGroupRequest {
         );
         request.query("locale", self.locale.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PropertyGroup>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PropertyGroup, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Properties::get_groups`]: set optional parameters, then `.send().await` it.
@@ -848,13 +893,7 @@ impl GetGroupsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::CollectionResponsePropertyGroupNoPaging>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -863,7 +902,18 @@ impl GetGroupsRequest {
         );
         request.query("locale", self.locale.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::CollectionResponsePropertyGroupNoPaging>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -872,6 +922,7 @@ impl GetGroupsRequest {
     ) -> Result<types::CollectionResponsePropertyGroupNoPaging, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Properties::get_page`]: set optional parameters, then `.send().await` it.
@@ -927,13 +978,7 @@ impl GetPageRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::CollectionResponsePropertyNoPaging>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -945,7 +990,18 @@ impl GetPageRequest {
         request.query("locale", self.locale.as_ref());
         request.query("properties", self.properties.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::CollectionResponsePropertyNoPaging>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -954,6 +1010,7 @@ impl GetPageRequest {
     ) -> Result<types::CollectionResponsePropertyNoPaging, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Properties::groups`]: set optional parameters, then `.send().await` it.
@@ -973,10 +1030,7 @@ impl<'a> GroupsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PropertyGroup>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -985,13 +1039,22 @@ impl<'a> GroupsRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PropertyGroup>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PropertyGroup, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(201u16);
 }
 
 /// A request built by [`Properties::update`]: set optional parameters, then `.send().await` it.
@@ -1012,10 +1075,7 @@ impl<'a> UpdateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Property>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let property_name = crate::runtime::encode_path_segment(&self.property_name)?;
         let mut request = crate::runtime::Request::new(
@@ -1025,13 +1085,22 @@ impl<'a> UpdateRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::Property>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::Property, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Properties::update_groups`]: set optional parameters, then `.send().await` it.
@@ -1052,10 +1121,7 @@ impl<'a> UpdateGroupsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PropertyGroup>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let group_name = crate::runtime::encode_path_segment(&self.group_name)?;
         let mut request = crate::runtime::Request::new(
@@ -1065,11 +1131,20 @@ impl<'a> UpdateGroupsRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PropertyGroup>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PropertyGroup, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

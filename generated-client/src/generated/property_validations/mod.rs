@@ -114,15 +114,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            types::CollectionResponsePublicPropertyValidationRuleNoPaging,
-        >,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type_id = crate::runtime::encode_path_segment(&self.object_type_id)?;
         let property_name = crate::runtime::encode_path_segment(&self.property_name)?;
         let mut request = crate::runtime::Request::new(
@@ -133,7 +125,20 @@ impl GetByIdRequest {
             "/crm/property-validations/2026-09/{objectTypeId}/{propertyName}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<
+            types::CollectionResponsePublicPropertyValidationRuleNoPaging,
+        >,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -145,6 +150,7 @@ impl GetByIdRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PropertyValidations::get_page`]: set optional parameters, then `.send().await` it.
@@ -163,6 +169,17 @@ impl GetPageRequest {
         self
     }
 
+    fn into_request(self) -> crate::runtime::Prepared {
+        let object_type_id = crate::runtime::encode_path_segment(&self.object_type_id)?;
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            format!("/crm/property-validations/2026-09/{object_type_id}"),
+            "/crm/property-validations/2026-09/{objectTypeId}",
+        );
+        request.options(self.options);
+        Ok((self.client, request))
+    }
+
     /// Send the request and keep the response's status and headers with the decoded value.
     pub async fn send_with_response(
         self,
@@ -172,14 +189,8 @@ impl GetPageRequest {
         >,
         crate::Error,
     > {
-        let object_type_id = crate::runtime::encode_path_segment(&self.object_type_id)?;
-        let mut request = crate::runtime::Request::new(
-            crate::runtime::Method::GET,
-            format!("/crm/property-validations/2026-09/{object_type_id}"),
-            "/crm/property-validations/2026-09/{objectTypeId}",
-        );
-        request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -191,6 +202,7 @@ impl GetPageRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PropertyValidations::get_rule_type`]: set optional parameters, then `.send().await` it.
@@ -211,10 +223,7 @@ impl GetRuleTypeRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicPropertyValidationRule>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type_id = crate::runtime::encode_path_segment(&self.object_type_id)?;
         let property_name = crate::runtime::encode_path_segment(&self.property_name)?;
         let rule_type = crate::runtime::encode_path_segment(&self.rule_type)?;
@@ -226,7 +235,15 @@ impl GetRuleTypeRequest {
             "/crm/property-validations/2026-09/{objectTypeId}/{propertyName}/rule-type/{ruleType}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicPropertyValidationRule>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -235,6 +252,7 @@ impl GetRuleTypeRequest {
     ) -> Result<types::PublicPropertyValidationRule, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PropertyValidations::put_rule_type`]: set optional parameters, then `.send().await` it.
@@ -256,10 +274,7 @@ impl<'a> PutRuleTypeRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let object_type_id = crate::runtime::encode_path_segment(&self.object_type_id)?;
         let property_name = crate::runtime::encode_path_segment(&self.property_name)?;
         let rule_type = crate::runtime::encode_path_segment(&self.rule_type)?;
@@ -272,7 +287,15 @@ impl<'a> PutRuleTypeRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.

@@ -146,10 +146,7 @@ impl ArchiveRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let card_id = crate::runtime::encode_path_segment(&self.card_id)?;
         let mut request = crate::runtime::Request::new(
@@ -159,7 +156,15 @@ impl ArchiveRequest {
         );
         request.api_key_only("hapikey");
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -185,10 +190,7 @@ impl<'a> CreateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicCardResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -198,13 +200,22 @@ impl<'a> CreateRequest<'a> {
         request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicCardResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PublicCardResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(201u16);
 }
 
 /// A request built by [`PublicAppCrmCards::get_by_id`]: set optional parameters, then `.send().await` it.
@@ -224,10 +235,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicCardResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let card_id = crate::runtime::encode_path_segment(&self.card_id)?;
         let mut request = crate::runtime::Request::new(
@@ -237,13 +245,22 @@ impl GetByIdRequest {
         );
         request.api_key_only("hapikey");
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicCardResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PublicCardResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppCrmCards::get_page`]: set optional parameters, then `.send().await` it.
@@ -262,10 +279,7 @@ impl GetPageRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicCardListResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -274,13 +288,22 @@ impl GetPageRequest {
         );
         request.api_key_only("hapikey");
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicCardListResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PublicCardListResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppCrmCards::get_sample_response`]: set optional parameters, then `.send().await` it.
@@ -298,10 +321,7 @@ impl GetSampleResponseRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::IntegratorCardPayloadResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             String::from("/crm/extensions/cards-dev/2026-09/sample-response"),
@@ -309,7 +329,15 @@ impl GetSampleResponseRequest {
         );
         request.public();
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::IntegratorCardPayloadResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -318,6 +346,7 @@ impl GetSampleResponseRequest {
     ) -> Result<types::IntegratorCardPayloadResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppCrmCards::update`]: set optional parameters, then `.send().await` it.
@@ -338,10 +367,7 @@ impl<'a> UpdateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicCardResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let card_id = crate::runtime::encode_path_segment(&self.card_id)?;
         let mut request = crate::runtime::Request::new(
@@ -352,13 +378,22 @@ impl<'a> UpdateRequest<'a> {
         request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PublicCardResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PublicCardResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppCrmCards::views_migrate`]: set optional parameters, then `.send().await` it.
@@ -378,10 +413,7 @@ impl<'a> ViewsMigrateRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::CardMigrateViewsResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -391,11 +423,20 @@ impl<'a> ViewsMigrateRequest<'a> {
         request.api_key_only("hapikey");
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::CardMigrateViewsResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::CardMigrateViewsResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

@@ -269,10 +269,7 @@ impl ArchiveFlagsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::FlagResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
         let mut request = crate::runtime::Request::new(
@@ -281,13 +278,22 @@ impl ArchiveFlagsRequest {
             "/feature-flags/2026-03/{appId}/flags/{flagName}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::FlagResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::FlagResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppFeatureFlagsV3::archive_flags_portals`]: set optional parameters, then `.send().await` it.
@@ -308,10 +314,7 @@ impl ArchiveFlagsPortalsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PortalFlagStateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
         let portal_id = crate::runtime::encode_path_segment(&self.portal_id)?;
@@ -323,13 +326,22 @@ impl ArchiveFlagsPortalsRequest {
             "/feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PortalFlagStateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PortalFlagStateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppFeatureFlagsV3::flags_portals_batch_delete`]: set optional parameters, then `.send().await` it.
@@ -350,10 +362,7 @@ impl<'a> FlagsPortalsBatchDeleteRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PortalFlagStateBatchResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
         let mut request = crate::runtime::Request::new(
@@ -365,7 +374,15 @@ impl<'a> FlagsPortalsBatchDeleteRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PortalFlagStateBatchResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -374,6 +391,7 @@ impl<'a> FlagsPortalsBatchDeleteRequest<'a> {
     ) -> Result<types::PortalFlagStateBatchResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppFeatureFlagsV3::flags_portals_batch_upsert`]: set optional parameters, then `.send().await` it.
@@ -394,10 +412,7 @@ impl<'a> FlagsPortalsBatchUpsertRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PortalFlagStateBatchResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
         let mut request = crate::runtime::Request::new(
@@ -409,7 +424,15 @@ impl<'a> FlagsPortalsBatchUpsertRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PortalFlagStateBatchResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -418,6 +441,7 @@ impl<'a> FlagsPortalsBatchUpsertRequest<'a> {
     ) -> Result<types::PortalFlagStateBatchResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppFeatureFlagsV3::get_flags`]: set optional parameters, then `.send().await` it.
@@ -437,10 +461,7 @@ impl GetFlagsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::FlagResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
         let mut request = crate::runtime::Request::new(
@@ -449,13 +470,22 @@ impl GetFlagsRequest {
             "/feature-flags/2026-03/{appId}/flags/{flagName}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::FlagResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::FlagResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppFeatureFlagsV3::get_flags_all`]: set optional parameters, then `.send().await` it.
@@ -474,10 +504,7 @@ impl GetFlagsAllRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::FlagsForAppResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -485,13 +512,22 @@ impl GetFlagsAllRequest {
             "/feature-flags/2026-03/{appId}/flags/all",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::FlagsForAppResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::FlagsForAppResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppFeatureFlagsV3::get_flags_portal`]: set optional parameters, then `.send().await` it.
@@ -512,10 +548,7 @@ impl GetFlagsPortalRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PortalFlagStateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
         let portal_id = crate::runtime::encode_path_segment(&self.portal_id)?;
@@ -527,13 +560,22 @@ impl GetFlagsPortalRequest {
             "/feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}",
         );
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PortalFlagStateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PortalFlagStateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppFeatureFlagsV3::get_flags_portals`]: set optional parameters, then `.send().await` it.
@@ -569,10 +611,7 @@ impl GetFlagsPortalsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PortalFlagStateBatchResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
         let mut request = crate::runtime::Request::new(
@@ -583,7 +622,15 @@ impl GetFlagsPortalsRequest {
         request.query("limit", self.limit.as_ref());
         request.query("startPortalId", self.start_portal_id.as_ref());
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PortalFlagStateBatchResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -592,6 +639,7 @@ impl GetFlagsPortalsRequest {
     ) -> Result<types::PortalFlagStateBatchResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppFeatureFlagsV3::put_flags`]: set optional parameters, then `.send().await` it.
@@ -612,10 +660,7 @@ impl<'a> PutFlagsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::FlagResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
         let mut request = crate::runtime::Request::new(
@@ -625,13 +670,22 @@ impl<'a> PutFlagsRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::FlagResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::FlagResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`PublicAppFeatureFlagsV3::put_flags_portals`]: set optional parameters, then `.send().await` it.
@@ -653,10 +707,7 @@ impl<'a> PutFlagsPortalsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PortalFlagStateResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
         let portal_id = crate::runtime::encode_path_segment(&self.portal_id)?;
@@ -669,11 +720,20 @@ impl<'a> PutFlagsPortalsRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PortalFlagStateResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PortalFlagStateResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

@@ -90,10 +90,7 @@ impl<'a> EventsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<EventsResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/integrators/timeline/2026-03/events"),
@@ -101,7 +98,15 @@ impl<'a> EventsRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<EventsResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => EventsResponse::Ok,
             201 => EventsResponse::Created(response.json()?),
@@ -114,6 +119,7 @@ impl<'a> EventsRequest<'a> {
     pub async fn send(self) -> Result<EventsResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(201u16);
 }
 
 /// Which success status [`EventsRequest`]`::send` received, with its decoded body.
@@ -152,13 +158,7 @@ impl<'a> EventsBatchRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::BatchResponseAppEventOccurrence>,
-        crate::Error,
-    > {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/integrators/timeline/2026-03/events/batch"),
@@ -166,7 +166,18 @@ impl<'a> EventsBatchRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<types::BatchResponseAppEventOccurrence>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -175,6 +186,7 @@ impl<'a> EventsBatchRequest<'a> {
     ) -> Result<types::BatchResponseAppEventOccurrence, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -217,10 +229,7 @@ impl<'a> TypesProjectsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::AppEventResolutionResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/integrators/timeline/2026-03/types/projects"),
@@ -228,11 +237,20 @@ impl<'a> TypesProjectsRequest<'a> {
         );
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::AppEventResolutionResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::AppEventResolutionResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

@@ -95,10 +95,7 @@ impl GetFilesContentRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let file_id = crate::runtime::encode_path_segment(&self.file_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -107,7 +104,15 @@ impl GetFilesContentRequest {
         );
         request.public();
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200..=299 => response.bytes(),
             _ => return Err(response.into_error()),
@@ -137,10 +142,7 @@ impl<'a> ImportsRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ImportsResponse200>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/imports"),
@@ -149,13 +151,22 @@ impl<'a> ImportsRequest<'a> {
         request.public();
         request.multipart(crate::runtime::MultipartBody::parts(self.body)?);
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ImportsResponse200>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ImportsResponse200, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`Bodies::notes`]: set optional parameters, then `.send().await` it.
@@ -174,10 +185,7 @@ impl<'a> NotesRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ImportsResponse200>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/notes"),
@@ -186,13 +194,22 @@ impl<'a> NotesRequest<'a> {
         request.public();
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::ImportsResponse200>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::ImportsResponse200, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(201u16);
 }
 
 /// A request built by [`Bodies::put_files_content`]: set optional parameters, then `.send().await` it.
@@ -212,10 +229,7 @@ impl<'a> PutFilesContentRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let file_id = crate::runtime::encode_path_segment(&self.file_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
@@ -225,7 +239,15 @@ impl<'a> PutFilesContentRequest<'a> {
         request.public();
         request.bytes("application/octet-stream", self.body);
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -250,10 +272,7 @@ impl<'a> TokensRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::TokensResponse200>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/tokens"),
@@ -262,11 +281,20 @@ impl<'a> TokensRequest<'a> {
         request.public();
         request.form(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::TokensResponse200>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::TokensResponse200, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

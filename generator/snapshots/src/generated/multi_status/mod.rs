@@ -63,10 +63,7 @@ impl ArchiveRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let thing_id = crate::runtime::encode_path_segment(&self.thing_id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::DELETE,
@@ -76,7 +73,15 @@ impl ArchiveRequest {
         request.public();
         request.header("X-Request-Id", Some(&self.x_request_id))?;
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -101,10 +106,7 @@ impl<'a> BatchReadRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/things/batch/read"),
@@ -114,7 +116,15 @@ impl<'a> BatchReadRequest<'a> {
         request.public();
         request.json(self.body)?;
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => BatchReadResponse::Ok(response.json()?),
             207 => BatchReadResponse::MultiStatus(response.json()?),
@@ -127,6 +137,7 @@ impl<'a> BatchReadRequest<'a> {
     pub async fn send(self) -> Result<BatchReadResponse, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16, 207u16);
 }
 
 /// Which success status [`BatchReadRequest`]`::send` received, with its decoded body.

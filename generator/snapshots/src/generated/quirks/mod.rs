@@ -96,10 +96,7 @@ impl<'a> CreateThingRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/things"),
@@ -109,7 +106,15 @@ impl<'a> CreateThingRequest<'a> {
             request.json(body)?;
         }
         request.options(self.options);
-        self.client.execute(request).await?.empty_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.empty_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -162,10 +167,7 @@ impl GetFilesRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::FooBarSchema>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let id = crate::runtime::encode_path_segment(&self.id)?;
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -177,13 +179,22 @@ impl GetFilesRequest {
         request.query("options", self.options_query.as_ref());
         request.header("X-Request-ID", self.x_request_id.as_ref())?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::FooBarSchema>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::FooBarSchema, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!();
 }
 
 /// A request built by [`Quirks::get_things`]: set optional parameters, then `.send().await` it.
@@ -199,6 +210,16 @@ impl GetThingsRequest {
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
+    }
+
+    fn into_request(self) -> crate::runtime::Prepared {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::GET,
+            String::from("/things"),
+            "/things",
+        );
+        request.options(self.options);
+        Ok((self.client, request))
     }
 
     /// Send the request and keep the response's status and headers with the decoded value.
@@ -217,13 +238,8 @@ impl GetThingsRequest {
         >,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            crate::runtime::Method::GET,
-            String::from("/things"),
-            "/things",
-        );
-        request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
@@ -242,4 +258,5 @@ impl GetThingsRequest {
     > {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }

@@ -100,10 +100,7 @@ impl<'a> CreatePetRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Pet>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/pets"),
@@ -112,13 +109,22 @@ impl<'a> CreatePetRequest<'a> {
         request.public();
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::Pet>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::Pet, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(201u16);
 }
 
 /// A request built by [`ReadWrite::list_pets`]: set optional parameters, then `.send().await` it.
@@ -136,10 +142,7 @@ impl ListPetsRequest {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PetPage>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             String::from("/pets"),
@@ -147,13 +150,22 @@ impl ListPetsRequest {
         );
         request.public();
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::PetPage>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::PetPage, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`ReadWrite::put_folder`]: set optional parameters, then `.send().await` it.
@@ -172,10 +184,7 @@ impl<'a> PutFolderRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Folder>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
             String::from("/folders"),
@@ -184,13 +193,22 @@ impl<'a> PutFolderRequest<'a> {
         request.public();
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::Folder>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::Folder, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`ReadWrite::put_owner`]: set optional parameters, then `.send().await` it.
@@ -209,10 +227,7 @@ impl<'a> PutOwnerRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Owner>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
             String::from("/owners"),
@@ -221,13 +236,22 @@ impl<'a> PutOwnerRequest<'a> {
         request.public();
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::Owner>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::Owner, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`ReadWrite::search`]: set optional parameters, then `.send().await` it.
@@ -246,10 +270,7 @@ impl<'a> SearchRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Tag>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/search"),
@@ -258,13 +279,22 @@ impl<'a> SearchRequest<'a> {
         request.public();
         request.json(self.body)?;
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::Tag>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::Tag, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
 
 /// A request built by [`ReadWrite::upload_photo`]: set optional parameters, then `.send().await` it.
@@ -283,10 +313,7 @@ impl<'a> UploadPhotoRequest<'a> {
         self
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Photo>, crate::Error> {
+    fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
             String::from("/photos"),
@@ -295,11 +322,20 @@ impl<'a> UploadPhotoRequest<'a> {
         request.public();
         request.multipart(crate::runtime::MultipartBody::parts(self.body)?);
         request.options(self.options);
-        self.client.execute(request).await?.json_success()
+        Ok((self.client, request))
+    }
+
+    /// Send the request and keep the response's status and headers with the decoded value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<types::Photo>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await?.json_success()
     }
 
     /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
     pub async fn send(self) -> Result<types::Photo, crate::Error> {
         self.send_with_response().await.map(|response| response.value)
     }
+    crate::runtime::send_as!(200u16);
 }
