@@ -435,3 +435,54 @@ fn send_as_page_reads_records_and_the_next_cursor() {
     let last = block_on(client.contacts().get_page().after("NTI1Cg%3D%3D").send_as::<Page<Every>>()).unwrap();
     assert_eq!((last.value.next_after(), last.value.total), (None, Some(0)));
 }
+
+// ---------------------------------------------------------------------------
+// Across objects: the same mechanism for deals, companies and custom objects
+// ---------------------------------------------------------------------------
+
+hubspot_crm::properties! {
+    #[derive(Debug, PartialEq)]
+    struct Deal {
+        dealname: String,
+        amount: Option<f64>,
+        closedate: Option<Timestamp>,
+    }
+}
+
+#[test]
+fn deals_companies_and_custom_objects_decode_the_same_way() {
+    let server = MockServer::start();
+    let client = client_for(&server);
+    let deal =
+        record_json("9", json!({"dealname": "Big one", "amount": "1250.5", "closedate": "2026-03-31T12:00:00Z"}));
+    let page = json!({"results": [deal.clone()]});
+
+    server.enqueue(MockResponse::new(200).json(page.to_string()));
+    let deals =
+        block_on(client.deals().get_page().properties(Deal::PROPERTIES).send_as::<hubspot_crm::typed::Page<Deal>>())
+            .unwrap()
+            .value;
+    let expected =
+        Deal { dealname: "Big one".into(), amount: Some(1250.5), closedate: Some(ts("2026-03-31T12:00:00Z")) };
+    assert_eq!(deals.results[0].properties, expected);
+    // Deals are object type `0-3` in this API version.
+    assert!(server.requests()[0].path.starts_with("/crm/objects/2026-09/0-3"), "{}", server.requests()[0].path);
+
+    // A company record decoded from the map, with the same struct shape.
+    server.enqueue(MockResponse::new(200).json(deal.to_string()));
+    let company = block_on(client.companies().get_by_id("9").properties(Deal::PROPERTIES).send()).unwrap();
+    assert_eq!(company.decode::<Deal>().unwrap().properties, expected);
+
+    #[cfg(feature = "custom_objects")]
+    {
+        server.enqueue(MockResponse::new(200).json(page.to_string()));
+        let input = BatchReadInputSimplePublicObjectId::builder().inputs(["9"]).properties(Deal::PROPERTIES).build();
+        let cars =
+            block_on(client.custom_objects().batch_read("p_cars", &input).send_as::<hubspot_crm::typed::Batch<Deal>>())
+                .unwrap()
+                .value;
+        assert_eq!(cars.results[0].properties, expected);
+        let last = server.requests().pop().unwrap();
+        assert!(last.path.contains("/p_cars/batch/read"), "{}", last.path);
+    }
+}

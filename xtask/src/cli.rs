@@ -25,7 +25,10 @@ pub enum Command {
         warnings: bool,
         crate_lines: usize,
     },
-    CompileCost,
+    CompileCost {
+        typed: bool,
+        runs: usize,
+    },
     Contract,
     Features,
     Generate {
@@ -125,6 +128,9 @@ pub const TASKS: &[Task] = &[
         usage: "  \
   compile-cost      print what the client costs users: generated lines, an all-features check with
                     dependencies built, a contacts-only program built from scratch
+    --typed         instead: the same contacts program with and without typed properties, each built
+                    from scratch, alternately
+    --runs N        builds of each with --typed (default 3)
 ",
         parse: compile_cost,
     },
@@ -328,7 +334,22 @@ fn bare(parser: &mut lexopt::Parser, command: Command) -> Result<Command, Stop> 
 }
 
 fn compile_cost(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
-    bare(parser, Command::CompileCost)
+    let (mut typed, mut runs) = (false, 3);
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("typed") => typed = true,
+            Long("runs") => {
+                let value = text(parser)?;
+                runs = value
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| Stop::Error(format!("--runs takes a positive number, not `{value}`")))?;
+            }
+            other => return Err(reject(other)),
+        }
+    }
+    Ok(Command::CompileCost { typed, runs })
 }
 
 fn contract(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
@@ -577,6 +598,11 @@ mod tests {
             "--crate-lines" => Some("5"),
             "--format" => Some("json"),
             "--overlay" => Some("o.yaml"),
+            "--runs" => Some("2"),
+            "--object" => Some("contacts"),
+            "--struct" => Some("Lead"),
+            "--only" => Some("email,firstname"),
+            "--out" => Some("lead.rs"),
             _ => None,
         };
         let every: Vec<&str> = TASKS.iter().flat_map(listed_options).collect();

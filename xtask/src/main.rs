@@ -38,7 +38,11 @@ fn run() -> Result<ExitCode, String> {
         Command::Properties { input, object, struct_name, only, decimal, output } => {
             properties(&input, object, struct_name, only, decimal, output.as_deref())
         }
-        Command::CompileCost => {
+        Command::CompileCost { typed: true, runs } => {
+            print!("{}", xtask::cost::measure_typed(&xtask::workspace_root(), runs)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CompileCost { typed: false, .. } => {
             print!("{}", xtask::cost::measure(&xtask::workspace_root())?);
             Ok(ExitCode::SUCCESS)
         }
