@@ -29,7 +29,7 @@ macro_rules! record {
         crate::runtime::record!();
 
         /// The record with its properties decoded into `P`, a struct declared
-        /// with [`properties!`](crate::properties): id, timestamps and
+        /// with [`properties!`](macro@crate::properties): id, timestamps and
         /// archived flag kept. The error names this record, the property, its
         /// text and the type expected.
         pub fn decode<P: crate::typed::Properties>(
@@ -47,7 +47,7 @@ macro_rules! record {
     };
     () => {
         /// The properties decoded into `P`, a struct declared with
-        /// [`properties!`](crate::properties).
+        /// [`properties!`](macro@crate::properties).
         pub fn properties_of<P: crate::typed::Properties>(
             &self,
         ) -> ::core::result::Result<P, crate::typed::PropertyError> {

@@ -2,7 +2,7 @@
 //!
 //! A HubSpot record carries its data as a map of text (`"12.5"`, `"true"`,
 //! `"2026-01-31"`, `"a;b;c"`). Declare the properties your program uses once,
-//! with [`properties!`](crate::properties), and the crate asks for exactly
+//! with [`properties!`](macro@crate::properties), and the crate asks for exactly
 //! those, decodes records into the struct and writes it back in HubSpot's
 //! formats:
 //!
@@ -84,7 +84,7 @@
 //! | `rust_decimal::Decimal` (feature `decimal`) | `12.50`, exactly |
 //! | [`jiff::civil::Date`] | `2026-01-31` (also midnight UTC date-times and epoch milliseconds) |
 //! | [`jiff::Timestamp`] | `2019-10-30T03:30:17.883Z` (also epoch milliseconds) |
-//! | an enum from [`property_enum!`](crate::property_enum) | the option's value; values it does not name are kept |
+//! | an enum from [`property_enum!`](macro@crate::property_enum) | the option's value; values it does not name are kept |
 //! | `Vec<T>` of any of these | multi-select: `a;b;c` |
 //!
 //! Wrapped in `Option`, a field is `None` when the property is absent, `null`
@@ -201,7 +201,7 @@ impl<S: std::hash::BuildHasher> PropertySource for HashMap<String, String, S> {
 }
 
 /// A set of properties as a Rust struct: declared with
-/// [`properties!`](crate::properties), which implements this trait.
+/// [`properties!`](macro@crate::properties), which implements this trait.
 pub trait Properties: Sized {
     /// The HubSpot names of the declared properties, in declaration order:
     /// what to ask for (`.properties(Lead::PROPERTIES)` on a batch read, a
