@@ -27,11 +27,10 @@ mod load;
 mod lower;
 pub mod merge;
 pub mod naming;
-mod oas31;
-pub mod overlay;
+mod normalize;
+pub use normalize::overlay;
 pub mod properties;
 mod read_write;
-mod refs;
 pub mod surface;
 
 pub use conventions::Profile;
@@ -177,7 +176,7 @@ pub struct SpecStats {
 /// JSON and what every overlay action did. Fails like generation does (an
 /// overlay that does not parse, an action that matches nothing).
 pub fn apply_overlays(spec: &SpecInput) -> Result<(serde_json::Value, Vec<overlay::Report>), Diagnostics> {
-    let mut doc = load::parse_value(&spec.display_path, &spec.text)?;
+    let mut doc = normalize::parse_value(&spec.display_path, &spec.text)?;
     let reports = overlay::apply_all(&mut doc, &spec.display_path, &spec.overlays)?;
     Ok((doc, reports))
 }

@@ -41,7 +41,7 @@ pub(crate) const FALLBACK_MARK: &str = "x-generator-untyped";
 pub fn lower(
     spec: &SpecInput,
     doc: &OpenAPI,
-    moved: &crate::refs::Moved,
+    moved: &crate::normalize::refs::Moved,
     config: &Config,
     diags: &mut Diagnostics,
 ) -> (Api, crate::Counts) {
@@ -149,8 +149,8 @@ struct Lowerer<'a> {
     components: BTreeMap<String, String>,
     diags: Diagnostics,
     skipped: usize,
-    /// Where objects that `$ref`s pointed at inside others stood ([`crate::refs`]).
-    moved: Option<&'a crate::refs::Moved>,
+    /// Where objects that `$ref`s pointed at inside others stood ([`crate::normalize::refs`]).
+    moved: Option<&'a crate::normalize::refs::Moved>,
     /// Named types generated as an untyped value though the spec gives their
     /// type (an `allOf` that contradicts itself, a schema that did not read).
     fallbacks: BTreeSet<String>,
@@ -1570,10 +1570,10 @@ fn all_of_parts(schema: &Schema) -> Option<std::borrow::Cow<'_, [ReferenceOr<Sch
 }
 
 /// The component a local `$ref` names in `section` (`#/components/schemas/Pet`
-/// → `Pet`), decoded as [`crate::refs`] reads references (percent-encoding,
+/// → `Pet`), decoded as [`crate::normalize::refs`] reads references (percent-encoding,
 /// then JSON-pointer escapes), so both agree on what is a component.
 fn component_name(reference: &str, section: &str) -> Option<String> {
-    let pointer = crate::refs::local_pointer(reference)?;
+    let pointer = crate::normalize::refs::local_pointer(reference)?;
     let rest = pointer.strip_prefix("/components/")?.strip_prefix(section)?.strip_prefix('/')?;
     (!rest.contains('/')).then(|| unescape_token(rest))
 }

@@ -27,8 +27,8 @@
 
 use serde_json::{Map, Value, json};
 
+use super::refs::{Kind, walk};
 use crate::diag::Diagnostic;
-use crate::refs::{Kind, walk};
 
 /// OpenAPI 3.1's default schema dialect.
 pub const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -83,10 +83,10 @@ pub fn downgrade(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnostic>) {
 /// gets an empty one, read as "any 2xx, no body to decode". Operations of
 /// `paths` and of `components/pathItems` (which paths may reference).
 fn add_missing_responses(root: &mut Map<String, Value>) {
-    for (_, _, op) in crate::load::operations_mut(root.get_mut("paths")) {
+    for (_, _, op) in super::operations_mut(root.get_mut("paths")) {
         op.entry("responses").or_insert_with(|| Value::Object(Map::new()));
     }
-    for (_, _, op) in crate::load::operations_mut(root.get_mut("components").and_then(|c| c.get_mut("pathItems"))) {
+    for (_, _, op) in super::operations_mut(root.get_mut("components").and_then(|c| c.get_mut("pathItems"))) {
         op.entry("responses").or_insert_with(|| Value::Object(Map::new()));
     }
 }
@@ -206,30 +206,8 @@ fn rewrite_schema(map: &mut Map<String, Value>) {
         }
     }
     match map.get("type").cloned() {
-        Some(Value::Array(types)) => {
-            let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
-            if names.contains(&"null") {
-                map.insert("nullable".into(), Value::Bool(true));
-            }
-            let rest: Vec<&str> = names.into_iter().filter(|t| *t != "null").collect();
-            match rest.as_slice() {
-                [] => {
-                    map.remove("type");
-                }
-                [one] => {
-                    map.insert("type".into(), Value::String((*one).into()));
-                }
-                many => {
-                    map.remove("type");
-                    let parts: Vec<Value> = many.iter().map(|t| split_off(map, t)).collect();
-                    for t in many {
-                        for key in keywords_of(t) {
-                            map.remove(*key);
-                        }
-                    }
-                    map.insert("anyOf".into(), Value::Array(parts));
-                }
-            }
+        Some(Value::Array(_)) => {
+            type_list(map);
         }
         Some(Value::String(t)) if t == "null" => {
             map.remove("type");
@@ -242,6 +220,57 @@ fn rewrite_schema(map: &mut Map<String, Value>) {
         && map.get("contentEncoding").and_then(Value::as_str) == Some("base64")
     {
         map.insert("format".into(), Value::String("byte".into()));
+    }
+}
+
+/// The one rule for a `type` list, whichever version it comes from:
+/// `[T, "null"]` → `type: T, nullable: true`; several types → an `anyOf` of
+/// one schema per type, each with the keywords of its type; `["null"]` →
+/// any value that may be null. `false` when `type` is not a list.
+pub(super) fn type_list(map: &mut Map<String, Value>) -> bool {
+    let Some(Value::Array(types)) = map.get("type").cloned() else { return false };
+    let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+    if names.contains(&"null") {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+    let rest: Vec<&str> = names.into_iter().filter(|t| *t != "null").collect();
+    match rest.as_slice() {
+        [] => {
+            map.remove("type");
+        }
+        [one] => {
+            map.insert("type".into(), Value::String((*one).into()));
+        }
+        many => {
+            map.remove("type");
+            let parts: Vec<Value> = many.iter().map(|t| split_off(map, t)).collect();
+            for t in many {
+                for key in keywords_of(t) {
+                    map.remove(*key);
+                }
+            }
+            map.insert("anyOf".into(), Value::Array(parts));
+        }
+    }
+    true
+}
+
+/// `type` lists in a 3.0 document (not valid 3.0, common in practice): read
+/// by [`type_list`], the rule 3.1 documents follow, with a warning each. Only
+/// schemas are rewritten (the document's grammar says where they are), never
+/// example or default values.
+pub(super) fn type_lists_30(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnostic>) {
+    let schemas: Vec<String> = walk(doc).into_iter().filter(|(_, k)| *k == Kind::Schema).map(|(p, _)| p).collect();
+    for pointer in schemas {
+        if let Some(Value::Object(map)) = doc.pointer_mut(&pointer)
+            && type_list(map)
+        {
+            warnings.push(Diagnostic::warning(
+                file,
+                format!("{pointer}/type"),
+                "`type` is a list (OpenAPI 3.1); read as one type with `nullable`, or an `anyOf` of its types",
+            ));
+        }
     }
 }
 

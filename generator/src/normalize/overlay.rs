@@ -152,7 +152,7 @@ impl fmt::Display for Report {
 /// Parse an overlay document (JSON or YAML, like specs). All problems are
 /// reported together, each with the JSON pointer of the offending field.
 pub fn parse(display_path: &str, text: &str) -> Result<Overlay, Diagnostics> {
-    let value = crate::load::parse_value(display_path, text)?;
+    let value = super::parse::parse_value(display_path, text)?;
     from_value(display_path, &value)
 }
 
