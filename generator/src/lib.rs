@@ -181,6 +181,14 @@ pub fn apply_overlays(spec: &SpecInput) -> Result<(serde_json::Value, Vec<overla
     Ok((doc, reports))
 }
 
+/// One spec after the normalize passes (overlays, lenient reading, the 3.1
+/// downgrade, references, setting aside), as the JSON the reader receives,
+/// with the passes' warnings: for tools and tests that check what a pass did.
+pub fn normalized(spec: &SpecInput) -> Result<(serde_json::Value, Diagnostics), Diagnostics> {
+    let normalized = normalize::normalize(spec)?;
+    Ok((normalized.value, Diagnostics(normalized.warnings)))
+}
+
 /// Load, lower and check one spec: the intermediate model the emitter would
 /// receive, with the warnings lowering produced. For tools and tests that
 /// inspect what the generator understood (operation names, types). The

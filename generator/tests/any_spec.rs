@@ -66,6 +66,45 @@ fn refs_to_any_pointer_name_the_object_where_it_stands() {
 }
 
 #[test]
+fn invalid_descriptive_values_and_odd_reference_shapes_are_read_with_warnings() {
+    check("lenient", expect_file!["any_spec/lenient.txt"]);
+}
+
+#[test]
+fn example_and_default_values_are_data_left_as_written() {
+    let path = format!("{}/tests/fixtures/lenient.yaml", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("fixture reads");
+    let spec = SpecInput::new("lenient.yaml", text.clone());
+    let (normalized, diags) = generator::normalized(&spec).unwrap_or_else(|d| panic!("does not normalize:\n{d}"));
+    let published: serde_json::Value = serde_saphyr::from_str(&text).expect("fixture parses");
+    for pointer in [
+        "/components/schemas/Pet/example",
+        "/paths/~1owners~1{id}/get/parameters/0/example",
+        "/paths/~1pets/post/requestBody/content/application~1json/examples/typed/value",
+    ] {
+        assert_eq!(normalized.pointer(pointer), published.pointer(pointer), "{pointer}");
+    }
+    let counts = "/paths/~1owners~1{id}/get/responses/200/content/application~1json/schema/properties/counts";
+    for key in ["example", "default"] {
+        let at = format!("{counts}/{key}");
+        // The schema may move into components; its values do not change.
+        let moved = normalized
+            .pointer("/components/schemas")
+            .and_then(|s| s.as_object())
+            .and_then(|s| s.values().find_map(|schema| schema.pointer(&format!("/properties/counts/{key}"))));
+        assert_eq!(normalized.pointer(&at).or(moved), published.pointer(&at), "{at}");
+    }
+    for d in diags.iter() {
+        assert!(
+            !(d.pointer.contains("/example/") || d.pointer.ends_with("/example"))
+                && !d.pointer.contains("/default")
+                && !d.pointer.contains("/value"),
+            "a warning inside example data: {d}"
+        );
+    }
+}
+
+#[test]
 fn all_of_that_annotates_is_the_referenced_type() {
     check("all_of", expect_file!["any_spec/all_of.txt"]);
 }

@@ -11,6 +11,7 @@
 pub mod overlay;
 
 mod callbacks;
+mod lenient;
 pub(crate) mod oas31;
 mod parse;
 pub(crate) mod refs;
@@ -38,19 +39,25 @@ pub struct Normalized {
 ///
 /// 1. **overlays**: the spec's corrections, applied to the JSON as published;
 /// 2. **version**: a 3.0 or 3.1 document, else an error;
-/// 3. **3.1 downgrade**: a 3.1 document rewritten into the 3.0 shape ([`oas31`]);
-/// 4. **references**: objects `$ref`s point at inside others moved into
+/// 3. **descriptive values**: an invalid description, summary, title, tag,
+///    external docs or example dropped with a warning ([`lenient`]);
+/// 4. **reference shapes** outside 3.0: a `content` map by `$ref`, a schema
+///    `$ref` naming a response ([`lenient`]);
+/// 5. **3.1 downgrade**: a 3.1 document rewritten into the 3.0 shape ([`oas31`]);
+/// 6. **references**: objects `$ref`s point at inside others moved into
 ///    `components`, path items by `$ref` copied in place ([`refs`]);
-/// 5. **3.1 sections** used by references dropped (`webhooks`, `components/pathItems`);
-/// 6. **type lists** in a 3.0 document read by the rule 3.1's follow;
-/// 7. **callbacks** removed (they are not generated);
-/// 8. **setting aside** what does not read on its own ([`set_aside`]).
+/// 7. **3.1 sections** used by references dropped (`webhooks`, `components/pathItems`);
+/// 8. **type lists** in a 3.0 document read by the rule 3.1's follow;
+/// 9. **callbacks** removed (they are not generated);
+/// 10. **setting aside** what does not read on its own ([`set_aside`]).
 pub fn normalize(spec: &crate::SpecInput) -> Result<Normalized, crate::Diagnostics> {
     let file = spec.display_path.as_str();
     let mut value = parse_value(file, &spec.text)?;
     let overlays = overlay::apply_all(&mut value, file, &spec.overlays)?;
     let is_31 = version(file, &value)?;
     let mut warnings = Vec::new();
+    lenient::descriptive(&mut value, file, &mut warnings);
+    lenient::references(&mut value, file, &mut warnings);
     if is_31 {
         oas31::downgrade(&mut value, file, &mut warnings);
     }

@@ -21,7 +21,7 @@
 //!
 //! And per document: `webhooks` are not generated (a warning says how many),
 //! `jsonSchemaDialect` other than OpenAPI's default is reported,
-//! `components/pathItems` (read through [`crate::refs`]) is dropped after use,
+//! `components/pathItems` (read through [`super::refs`]) is dropped after use,
 //! a document without `paths` gets an empty one, and an operation without
 //! `responses` (optional in 3.1) an empty one.
 

@@ -50,7 +50,7 @@ impl Kind {
 
 /// Where the walk stands: an object of a [`Kind`], or a container of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
+pub(super) enum Place {
     Root,
     Paths,
     Components,
@@ -165,11 +165,47 @@ fn visit<'v>(doc: &'v Value, f: &mut impl FnMut(&str, Kind, &'v Value)) {
     go(doc, Place::Root, &mut String::new(), f)
 }
 
+/// Every place of the document's grammar (objects of a kind and the
+/// containers between them: operations, media types, `components`), with its
+/// pointer, parents before children. Values the grammar does not describe
+/// (examples, defaults, extensions) are not entered.
+pub(super) fn places(doc: &Value) -> Vec<(String, Place)> {
+    fn go(value: &Value, place: Place, pointer: &mut String, out: &mut Vec<(String, Place)>) {
+        out.push((pointer.clone(), place));
+        let len = pointer.len();
+        match value {
+            Value::Object(map) => {
+                for (key, child_value) in map {
+                    if let Some(next) = step(place, key) {
+                        push_token(pointer, key);
+                        go(child_value, next, pointer, out);
+                        pointer.truncate(len);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    use std::fmt::Write as _;
+                    let _ = write!(pointer, "/{i}");
+                    if let Some(next) = step(place, &pointer[len + 1..]) {
+                        go(item, next, pointer, out);
+                    }
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    go(doc, Place::Root, &mut String::new(), &mut out);
+    out
+}
+
 /// The kind [`walk`] gives the object at `pointer`, without walking the
 /// document: the grammar stepped along the pointer's tokens. `None` where the
 /// walk does not go (no such object, a place of no kind, or a pointer not
 /// spelled as the walk spells it: `~2`, an index `01`).
-fn kind_at(doc: &Value, pointer: &str) -> Option<Kind> {
+pub(super) fn kind_at(doc: &Value, pointer: &str) -> Option<Kind> {
     let mut place = Place::Root;
     let mut value = doc;
     for token in pointer.strip_prefix('/')?.split('/') {
