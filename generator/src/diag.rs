@@ -56,7 +56,8 @@ impl fmt::Display for Diagnostic {
         if let Some((line, col)) = self.line_col {
             write!(f, ":{line}:{col}")?;
         }
-        if !self.pointer.is_empty() {
+        // Every diagnostic says where: the line, or the pointer (`#` for the whole document).
+        if !self.pointer.is_empty() || self.line_col.is_none() {
             write!(f, " at #{}", self.pointer)?;
         }
         write!(f, ": {}", self.message)

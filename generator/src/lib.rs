@@ -28,6 +28,7 @@ mod lower;
 pub mod merge;
 pub mod naming;
 mod normalize;
+pub use normalize::external::SpecLoader;
 pub use normalize::overlay;
 pub mod properties;
 mod read_write;
@@ -67,6 +68,9 @@ pub struct SpecInput {
     /// Path parameters this API fixes, by wire name (`objectType` →
     /// `contacts`): set by the API's resource, not passed by callers.
     pub bindings: std::collections::BTreeMap<String, String>,
+    /// Reads the files the document's `$ref`s name (relative to its folder);
+    /// without one, references into other files are left unresolved.
+    pub loader: Option<normalize::external::Loader>,
 }
 
 /// One OpenAPI Overlay 1.0 document (JSON or YAML) for a [`SpecInput`].
@@ -91,6 +95,12 @@ impl SpecInput {
             display_path.rsplit(['/', '\\']).next().unwrap_or(&display_path).split('.').next().unwrap_or_default();
         let module = naming::module_name(stem);
         SpecInput { display_path, module, text: text.into(), ..SpecInput::default() }
+    }
+
+    /// Read the files the document's `$ref`s name through `loader`.
+    pub fn with_loader(mut self, loader: impl SpecLoader + 'static) -> Self {
+        self.loader = Some(normalize::external::Loader(std::sync::Arc::new(loader)));
+        self
     }
 
     /// Apply this overlay too, after the ones already added.
@@ -194,15 +204,29 @@ pub fn normalized(spec: &SpecInput) -> Result<(serde_json::Value, Diagnostics), 
 /// inspect what the generator understood (operation names, types). The
 /// spec's overlays are applied; [`apply_overlays`] reports what they did.
 pub fn lower_spec(spec: &SpecInput, config: &Config) -> Result<(ir::Api, Counts, Diagnostics), Diagnostics> {
-    let loaded = load::load_spec(spec)?;
-    let mut diags = Diagnostics(loaded.warnings);
-    let (api, mut counts) = lower::lower(spec, &loaded.doc, &loaded.moved, config, &mut diags);
+    let mut loaded = load::load_spec(spec)?;
+    let mut diags = Diagnostics(std::mem::take(&mut loaded.warnings));
+    let (api, mut counts) = lower_loaded(spec, &loaded, config, &mut diags);
     counts.skipped_operations += loaded.skipped_operations;
     ir::check(&api, &mut diags);
     if config.strict {
         diags.promote_warnings();
     }
     if diags.has_errors() { Err(diags) } else { Ok((api, counts, diags)) }
+}
+
+/// Lower a loaded spec; its diagnostics about objects placed from other
+/// files name those files.
+fn lower_loaded(
+    spec: &SpecInput,
+    loaded: &load::Loaded,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> (ir::Api, Counts) {
+    let mut own = Diagnostics::default();
+    let lowered = lower::lower(spec, &loaded.doc, &loaded.moved, config, &mut own);
+    diags.0.extend(normalize::relocate(own.0, &spec.display_path, &loaded.origins));
+    lowered
 }
 
 /// The intermediate model of one spec as JSON: what `cargo xtask ir SPEC`
@@ -244,9 +268,9 @@ fn build_model(specs: &[SpecInput], config: &Config) -> Result<(ir::Model, Overl
     let mut diags = Diagnostics::default();
     for spec in specs {
         match load::load_spec(spec) {
-            Ok(loaded) => {
-                diags.0.extend(loaded.warnings);
-                let (api, mut counts) = lower::lower(spec, &loaded.doc, &loaded.moved, config, &mut diags);
+            Ok(mut loaded) => {
+                diags.0.extend(std::mem::take(&mut loaded.warnings));
+                let (api, mut counts) = lower_loaded(spec, &loaded, config, &mut diags);
                 counts.skipped_operations += loaded.skipped_operations;
                 apis.push(api);
                 overlay_reports.insert(spec.display_path.clone(), (loaded.overlays, counts));

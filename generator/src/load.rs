@@ -18,6 +18,7 @@ pub fn load_spec(spec: &crate::SpecInput) -> Result<Loaded, crate::Diagnostics> 
         skipped_operations: normalized.skipped_operations,
         overlays: normalized.overlays,
         moved: normalized.moved,
+        origins: normalized.origins,
     })
 }
 
@@ -33,6 +34,8 @@ pub struct Loaded {
     /// Objects a `$ref` pointed at where they stood, moved into `components`
     /// ([`crate::normalize::refs`]): component pointer → original pointer.
     pub moved: crate::normalize::refs::Moved,
+    /// Objects placed from other files: where they came from.
+    pub origins: crate::normalize::external::Origins,
 }
 
 /// Deserialize, and on failure find the sub-value that fails on its own so the

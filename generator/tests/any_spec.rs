@@ -14,8 +14,8 @@ use generator::{Config, SpecInput, lower_spec};
 fn check(name: &str, expected: ExpectFile) {
     let path = format!("{}/tests/fixtures/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("fixture reads");
-    let (api, counts, diags) = lower_spec(&SpecInput::new(format!("{name}.yaml"), text), &Config::default())
-        .unwrap_or_else(|d| panic!("does not lower:\n{d}"));
+    let spec = SpecInput::new(format!("{name}.yaml"), text).with_loader(fixture_loader("tests/fixtures"));
+    let (api, counts, diags) = lower_spec(&spec, &Config::default()).unwrap_or_else(|d| panic!("does not lower:\n{d}"));
     let mut out = String::new();
     for (name, def) in &api.types {
         let what = match &def.kind {
@@ -46,6 +46,38 @@ fn check(name: &str, expected: ExpectFile) {
         let _ = writeln!(out, "warning #{}: {}", d.pointer, d.message);
     }
     expected.assert_eq(&out);
+}
+
+/// Reads the files of a fixture folder (relative to this crate), as `cargo xtask` does for spec folders.
+fn fixture_loader(dir: &str) -> impl Fn(&str) -> Result<String, String> + Send + Sync + 'static {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    move |path: &str| std::fs::read_to_string(root.join(path)).map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_document_split_across_files_reads_as_one() {
+    check("multi_file", expect_file!["any_spec/multi_file.txt"]);
+    // A warning about something another file holds names that file.
+    let text =
+        std::fs::read_to_string(format!("{}/tests/fixtures/multi_file.yaml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let spec = SpecInput::new("multi_file.yaml", text).with_loader(fixture_loader("tests/fixtures"));
+    let (_, _, diags) = lower_spec(&spec, &Config::default()).unwrap();
+    let located: Vec<(&str, &str)> = diags.iter().map(|d| (d.file.as_str(), d.pointer.as_str())).collect();
+    assert_eq!(located, [("multi_file/schemas/error.json", "/description")]);
+}
+
+#[test]
+fn references_that_leave_the_folder_or_name_a_url_are_errors_with_their_pointer() {
+    for (name, says) in [("escapes", "leaves the folder of the root document"), ("url", "is a URL")] {
+        let dir = "tests/reference_errors";
+        let text = std::fs::read_to_string(format!("{}/{dir}/{name}.yaml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let spec = SpecInput::new(format!("errors/{name}.yaml"), text).with_loader(fixture_loader(dir));
+        let err = lower_spec(&spec, &Config::default()).expect_err(name);
+        let [d] = err.0.as_slice() else { panic!("one error expected: {err}") };
+        assert_eq!(d.file, format!("errors/{name}.yaml"));
+        assert_eq!(d.pointer, "/paths/~1x/get/responses/200/content/application~1json/schema");
+        assert!(d.message.contains(says), "{d}");
+    }
 }
 
 fn brief(ty: &TypeRef) -> String {
@@ -96,9 +128,10 @@ fn example_and_default_values_are_data_left_as_written() {
     }
     for d in diags.iter() {
         assert!(
-            !(d.pointer.contains("/example/") || d.pointer.ends_with("/example"))
-                && !d.pointer.contains("/default")
-                && !d.pointer.contains("/value"),
+            !(d.pointer.contains("/example/")
+                || d.pointer.ends_with("/example")
+                || d.pointer.contains("/default")
+                || d.pointer.contains("/value")),
             "a warning inside example data: {d}"
         );
     }

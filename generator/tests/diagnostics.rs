@@ -138,3 +138,49 @@ components:
     assert!(warning.message.contains("names one of `components/parameters`, not a schema"), "{warning}");
     assert_eq!(out.stats[0].skipped_operations, 1);
 }
+
+/// Every diagnostic that reaches a user names the file and where in it: the
+/// JSON pointer (`#` for the whole document) or the line and column. Run
+/// over every kind of bad input the generator knows, errors and warnings.
+#[test]
+fn every_diagnostic_names_its_file_and_where() {
+    let overlay_bad =
+        "overlay: 1.0.0\ninfo: {title: o, version: '1'}\nactions:\n  - target: $.nothing.here\n    remove: true\n";
+    let inputs: Vec<SpecInput> = vec![
+        spec("openapi: 3.0.3\ninfo: {title: x\n"),
+        SpecInput::new("fixtures/broken.json", "{\"openapi\": \"3.0.1\", \"info\": }"),
+        spec("info: {title: no version}\n"),
+        spec("swagger: '2.0'\ninfo: {title: s, version: '1'}\n"),
+        spec("openapi: 4.0.0\ninfo: {title: x, version: '1'}\npaths: {}\n"),
+        spec(&format!("{HEAD}paths: 5\n")),
+        spec(&format!("{HEAD}paths: {{}}\n")).with_overlay("fixtures/overlay.yaml", overlay_bad),
+        spec(&format!("{HEAD}paths:\n  /x:\n    get:\n      responses: 7\n")),
+        spec(&format!(
+            "{HEAD}tags: [{{name: t, description: {{$ref: ./t.md}}}}]\npaths:\n  /x:\n    get:\n      summary: [a]\n      responses:\n        '200': {{description: null, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Missing'}}}}}}}}\n"
+        )),
+        spec(&format!(
+            "{HEAD}paths:\n  /x:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: 'other.yaml#/A'}}}}}}}}\n"
+        ))
+        .with_loader(|path: &str| Err(format!("no file {path}"))),
+        spec(&format!(
+            "{HEAD}paths:\n  /x:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: 'https://x.example/a.yaml'}}}}}}}}\n"
+        ))
+        .with_loader(|_: &str| Ok(String::new())),
+        spec(&format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: [string, integer]}}\n    B: {{type: object, properties: 5}}\n")),
+    ];
+    let mut seen = 0;
+    for input in &inputs {
+        let diags = match generate(std::slice::from_ref(input), &Config::default()) {
+            Ok(out) => out.warnings,
+            Err(errors) => errors,
+        };
+        assert!(!diags.is_empty(), "no diagnostic for {:?}", input.text);
+        for d in diags.iter() {
+            seen += 1;
+            let shown = d.to_string();
+            assert!(!d.file.is_empty() && shown.contains(&d.file), "{shown}");
+            assert!(shown.contains(" at #") || d.line_col.is_some(), "says no place: {shown}");
+        }
+    }
+    assert!(seen >= inputs.len(), "{seen}");
+}

@@ -100,6 +100,9 @@ pub fn file_input(root: &Path, path: &Path, options: Options) -> Result<SpecInpu
         return Ok(spec);
     }
     let mut spec = SpecInput::new(&shown, &text);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        spec = spec.with_loader(crate::file_loader(dir));
+    }
     if let Some((collection, title)) = collection_of(path) {
         spec.module = sync::module_for_title(&title);
         let candidates = sync::scan(&collection)?;

@@ -80,11 +80,13 @@ pub struct Row {
     pub generate_error: Option<String>,
     pub compile_errors: usize,
     pub compile_warnings: usize,
+    /// A Swagger 2.0 document: reported, not generated, not a failure.
+    pub unsupported: bool,
 }
 
 impl Row {
     pub fn ok(&self, checked: bool) -> bool {
-        self.generate_error.is_none() && (!checked || self.compile_errors == 0)
+        self.unsupported || (self.generate_error.is_none() && (!checked || self.compile_errors == 0))
     }
 }
 
@@ -116,12 +118,15 @@ impl CorpusReport {
     }
 }
 
-/// Every `.json`, `.yaml` and `.yml` file under `dir`, sorted.
+/// Every OpenAPI document (`.json`, `.yaml`, `.yml` with a top-level
+/// `openapi` or `swagger` field) under `dir`, sorted; other such files are
+/// fragments, read through the references of the documents that name them.
 pub fn find_specs(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let files = crate::files_under(dir)?;
     Ok(files
         .into_iter()
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")))
+        .filter(|p| fs::read_to_string(p).is_ok_and(|text| crate::is_spec_document(&text)))
         .collect())
 }
 
@@ -214,12 +219,21 @@ pub fn run(root: &Path, options: &CorpusOptions) -> Result<CorpusReport, String>
                 continue;
             }
         };
-        let input = SpecInput {
+        if crate::is_swagger(&text) {
+            row.unsupported = true;
+            row.generate_error = Some("Swagger 2.0: not supported (convert it to OpenAPI 3 first)".to_owned());
+            report.rows.push(row);
+            continue;
+        }
+        let mut input = SpecInput {
             display_path: path.to_string_lossy().into_owned(),
             module: module.clone(),
             text,
             ..SpecInput::default()
         };
+        if let Some(dir) = path.parent() {
+            input = input.with_loader(crate::file_loader(dir));
+        }
         let result =
             panic::catch_unwind(AssertUnwindSafe(|| generator::generate(std::slice::from_ref(&input), &config)));
         match result {
@@ -484,7 +498,11 @@ pub fn render(report: &CorpusReport, checked: bool) -> String {
         "spec", "ops", "types", "skip", "warn", "untyped", "gen", "comp"
     );
     for r in &report.rows {
-        let generated = if r.generate_error.is_none() { "yes" } else { "NO" };
+        let generated = match (r.unsupported, r.generate_error.is_none()) {
+            (true, _) => "n/a",
+            (false, true) => "yes",
+            (false, false) => "NO",
+        };
         let compiled = match (checked, r.generate_error.is_none(), r.compile_errors) {
             (false, _, _) => "-".to_owned(),
             (true, false, _) => "-".to_owned(),
@@ -507,9 +525,10 @@ pub fn render(report: &CorpusReport, checked: bool) -> String {
             let _ = writeln!(out, "    {e}");
         }
     }
-    let total = report.rows.len();
+    let unsupported = report.rows.iter().filter(|r| r.unsupported).count();
+    let total = report.rows.len() - unsupported;
     let generated = report.rows.iter().filter(|r| r.generate_error.is_none()).count();
-    let compiled = report.rows.iter().filter(|r| r.ok(true)).count();
+    let compiled = report.rows.iter().filter(|r| !r.unsupported && r.ok(true)).count();
     let panics = report
         .rows
         .iter()
@@ -519,8 +538,13 @@ pub fn render(report: &CorpusReport, checked: bool) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "specs {total}: generated {generated}/{total}, compiled {}, panics {panics}",
-        if checked { format!("{compiled}/{total}") } else { "not checked".to_owned() }
+        "specs {total}: generated {generated}/{total}, compiled {}, panics {panics}{}",
+        if checked { format!("{compiled}/{total}") } else { "not checked".to_owned() },
+        if unsupported > 0 {
+            format!(" (and {unsupported} Swagger 2.0 documents, not supported)")
+        } else {
+            String::new()
+        }
     );
     let _ = writeln!(
         out,

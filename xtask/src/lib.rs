@@ -102,8 +102,11 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the workspace").to_path_buf()
 }
 
-/// Read every `.json`, `.yaml` and `.yml` file directly in `dir`, sorted by name.
-/// `display_root` is the folder paths are shown relative to.
+/// Read every OpenAPI document (`.json`, `.yaml`, `.yml` with a top-level
+/// `openapi` or `swagger` field) directly in `dir`, sorted by name, each with
+/// a loader for the files its `$ref`s name. Other files there are fragments,
+/// read through references. `display_root` is the folder paths are shown
+/// relative to.
 pub fn read_specs(dir: &Path, display_root: &Path) -> Result<Vec<SpecInput>, String> {
     let mut paths: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
@@ -111,15 +114,55 @@ pub fn read_specs(dir: &Path, display_root: &Path) -> Result<Vec<SpecInput>, Str
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")))
         .collect();
     paths.sort();
-    paths
-        .iter()
-        .map(|path| {
-            let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let shown = path.strip_prefix(display_root).unwrap_or(path);
-            let shown = shown.to_string_lossy().replace('\\', "/");
-            Ok(SpecInput::new(shown, text))
+    let mut specs = Vec::new();
+    for path in &paths {
+        let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if !is_spec_document(&text) {
+            continue;
+        }
+        let shown = path.strip_prefix(display_root).unwrap_or(path);
+        let shown = shown.to_string_lossy().replace('\\', "/");
+        specs.push(SpecInput::new(shown, text).with_loader(file_loader(dir)));
+    }
+    Ok(specs)
+}
+
+/// Is `text` an OpenAPI (or Swagger) document rather than a fragment another
+/// one refers to: a top-level `openapi` or `swagger` field.
+pub fn is_spec_document(text: &str) -> bool {
+    top_level_key(text, "openapi") || top_level_key(text, "swagger")
+}
+
+/// A Swagger 2.0 document (a top-level `swagger` field and no `openapi`).
+pub fn is_swagger(text: &str) -> bool {
+    top_level_key(text, "swagger") && !top_level_key(text, "openapi")
+}
+
+/// Does the document have `key` at its top level: a YAML line that starts
+/// with it, or (JSON) the key anywhere in the text, formatting aside.
+fn top_level_key(text: &str, key: &str) -> bool {
+    if text.trim_start().starts_with('{') {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        compact.contains(&format!("\"{key}\":"))
+    } else {
+        text.lines().any(|line| {
+            [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")].iter().any(|s| line.starts_with(s.as_str()))
         })
-        .collect()
+    }
+}
+
+/// A [`generator::SpecLoader`] reading files under `dir` (a root document's
+/// folder) and nothing outside it, also through symbolic links.
+pub fn file_loader(dir: &Path) -> impl Fn(&str) -> Result<String, String> + Send + Sync + 'static {
+    let root = dir.to_path_buf();
+    move |path: &str| {
+        let base = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+        let full = base.join(path).canonicalize().map_err(|e| format!("{}: {e}", root.join(path).display()))?;
+        if !full.starts_with(&base) {
+            return Err(format!("{} leaves the folder {}", full.display(), base.display()));
+        }
+        fs::read_to_string(&full).map_err(|e| format!("{}: {e}", full.display()))
+    }
 }
 
 /// The generator's input for a target under `root`: its specs folder and,

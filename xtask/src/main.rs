@@ -204,7 +204,14 @@ fn prism_spec(input: Option<std::path::PathBuf>, output: Option<std::path::PathB
 /// this task is the generator's cost on that document.
 fn generate_one(path: &std::path::Path) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let spec = generator::SpecInput::new(path.display().to_string(), text);
+    let mut spec = generator::SpecInput::new(path.display().to_string(), text);
+    if let Some(dir) = path.parent() {
+        spec = spec.with_loader(xtask::file_loader(if dir.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            dir
+        }));
+    }
     let output =
         generator::generate(std::slice::from_ref(&spec), &generator::Config::default()).map_err(|d| d.to_string())?;
     let lines: usize = output.files.iter().map(|f| f.contents.lines().count()).sum();

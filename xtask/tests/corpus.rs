@@ -65,3 +65,31 @@ fn broken_specs_fail_the_run_and_name_their_path() {
     assert!(bad.generate_error.as_deref().is_some_and(|e| e.contains("bad.yaml")), "{:?}", bad.generate_error);
     assert!(report.rows.iter().find(|r| r.path == "good.yaml").expect("good row").ok(false));
 }
+
+#[test]
+fn only_documents_are_specs_and_their_fragments_are_read_through_references() {
+    let root = xtask::workspace_root();
+    let dir = std::env::temp_dir().join(format!("corpus-multi-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let fixtures = root.join("generator/tests/fixtures");
+    // The multi-file fixture: its root, and its fragments in subfolders.
+    for file in xtask::files_under(&fixtures.join("multi_file")).unwrap() {
+        let to = dir.join(file.strip_prefix(&fixtures).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &to).unwrap();
+    }
+    std::fs::copy(fixtures.join("multi_file.yaml"), dir.join("multi_file.yaml")).unwrap();
+    std::fs::write(
+        dir.join("legacy.json"),
+        r#"{"swagger": "2.0", "info": {"title": "old", "version": "1"}, "paths": {}}"#,
+    )
+    .unwrap();
+    let report = run(&root, &CorpusOptions { skip_check: true, ..CorpusOptions::new(dir.clone()) }).expect("runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let rows: Vec<(&str, usize, bool)> =
+        report.rows.iter().map(|r| (r.path.as_str(), r.operations, r.unsupported)).collect();
+    assert_eq!(rows, [("legacy.json", 0, true), ("multi_file.yaml", 4, false)]);
+    assert!(report.ok(false), "a Swagger document is reported, not a failure");
+    let table = render(&report, false);
+    assert!(table.contains("specs 1: generated 1/1") && table.contains("1 Swagger 2.0 documents"), "{table}");
+}

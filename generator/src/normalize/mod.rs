@@ -11,6 +11,7 @@
 pub mod overlay;
 
 mod callbacks;
+pub(crate) mod external;
 mod lenient;
 pub(crate) mod oas31;
 mod parse;
@@ -33,6 +34,33 @@ pub struct Normalized {
     /// Objects a `$ref` pointed at where they stood, moved into `components`
     /// ([`refs`]): component pointer → original pointer.
     pub moved: refs::Moved,
+    /// Objects placed from other files ([`external`]): where they came from.
+    pub origins: external::Origins,
+}
+
+/// Diagnostics about the merged document, each naming the file and pointer
+/// of what it is about as published: inside an object placed from another
+/// file, that file.
+pub(crate) fn relocate(diags: Vec<Diagnostic>, root: &str, origins: &external::Origins) -> Vec<Diagnostic> {
+    if origins.is_empty() {
+        return diags;
+    }
+    diags
+        .into_iter()
+        .map(|mut d| {
+            if d.file == root {
+                let found = origins
+                    .iter()
+                    .filter(|(at, _)| d.pointer == **at || d.pointer.starts_with(&format!("{at}/")))
+                    .max_by_key(|(at, _)| at.len());
+                if let Some((at, (file, within))) = found {
+                    d.pointer = format!("{within}{}", &d.pointer[at.len()..]);
+                    d.file = file.clone();
+                }
+            }
+            d
+        })
+        .collect()
 }
 
 /// The passes, in order:
@@ -41,15 +69,17 @@ pub struct Normalized {
 /// 2. **version**: a 3.0 or 3.1 document, else an error;
 /// 3. **descriptive values**: an invalid description, summary, title, tag,
 ///    external docs or example dropped with a warning ([`lenient`]);
-/// 4. **reference shapes** outside 3.0: a `content` map by `$ref`, a schema
+/// 4. **external references**: the files `$ref`s name, read through the
+///    caller's loader and merged in ([`external`]);
+/// 5. **reference shapes** outside 3.0: a `content` map by `$ref`, a schema
 ///    `$ref` naming a response ([`lenient`]);
-/// 5. **3.1 downgrade**: a 3.1 document rewritten into the 3.0 shape ([`oas31`]);
-/// 6. **references**: objects `$ref`s point at inside others moved into
+/// 6. **3.1 downgrade**: a 3.1 document rewritten into the 3.0 shape ([`oas31`]);
+/// 7. **references**: objects `$ref`s point at inside others moved into
 ///    `components`, path items by `$ref` copied in place ([`refs`]);
-/// 7. **3.1 sections** used by references dropped (`webhooks`, `components/pathItems`);
-/// 8. **type lists** in a 3.0 document read by the rule 3.1's follow;
-/// 9. **callbacks** removed (they are not generated);
-/// 10. **setting aside** what does not read on its own ([`set_aside`]).
+/// 8. **3.1 sections** used by references dropped (`webhooks`, `components/pathItems`);
+/// 9. **type lists** in a 3.0 document read by the rule 3.1's follow;
+/// 10. **callbacks** removed (they are not generated);
+/// 11. **setting aside** what does not read on its own ([`set_aside`]).
 pub fn normalize(spec: &crate::SpecInput) -> Result<Normalized, crate::Diagnostics> {
     let file = spec.display_path.as_str();
     let mut value = parse_value(file, &spec.text)?;
@@ -57,6 +87,11 @@ pub fn normalize(spec: &crate::SpecInput) -> Result<Normalized, crate::Diagnosti
     let is_31 = version(file, &value)?;
     let mut warnings = Vec::new();
     lenient::descriptive(&mut value, file, &mut warnings);
+    let origins = external::bundle(&mut value, file, spec.loader.as_ref().map(|l| &*l.0))?;
+    if !origins.is_empty() {
+        // What the other files brought in, read as leniently as the document.
+        lenient::descriptive(&mut value, file, &mut warnings);
+    }
     lenient::references(&mut value, file, &mut warnings);
     if is_31 {
         oas31::downgrade(&mut value, file, &mut warnings);
@@ -68,7 +103,9 @@ pub fn normalize(spec: &crate::SpecInput) -> Result<Normalized, crate::Diagnosti
     }
     callbacks::drop_callbacks(&mut value, file, &mut warnings);
     let skipped_operations = set_aside::set_aside(&mut value, file, &mut warnings);
-    Ok(Normalized { value, warnings, skipped_operations, overlays, moved })
+    let mut warnings = relocate(warnings, file, &origins);
+    warnings.sort_by_key(|w| w.file != file);
+    Ok(Normalized { value, warnings, skipped_operations, overlays, moved, origins })
 }
 
 /// Whether the document is OpenAPI 3.1 (`false`: 3.0); an error for any other version.

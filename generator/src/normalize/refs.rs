@@ -36,7 +36,7 @@ pub(crate) enum Kind {
 
 impl Kind {
     /// The `components` section holding objects of this kind.
-    fn section(self) -> &'static str {
+    pub(super) fn section(self) -> &'static str {
         match self {
             Kind::Schema => "schemas",
             Kind::Parameter => "parameters",
