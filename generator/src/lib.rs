@@ -3,14 +3,19 @@
 //! The pipeline is a chain of pure functions with one front door, [`generate`]:
 //!
 //! ```text
-//! text ──load──▶ openapiv3::OpenAPI ──lower──▶ ir::Api ──check──▶ ir::Api ×N ──merge──▶ ir::Model ──emit──▶ tokens ──format──▶ files
+//! text ──normalize──▶ JSON ──load──▶ openapiv3::OpenAPI ──lower──▶ ir::Api ──check──▶ ir::Api ×N ──merge──▶ ir::Model ──emit──▶ tokens ──format──▶ files
 //! ```
+//!
+//! Normalize is one ordered list of JSON passes (overlays, lenient reading,
+//! other files' `$ref`s through the caller's [`SpecLoader`], the 3.1
+//! downgrade, references, setting aside what does not read).
 //!
 //! [`merge`] gives all APIs of one run one type space (and one implementation
 //! of an operation they share); it is a visible phase of its own.
 //!
 //! Nothing here touches the file system: callers (the `xtask` binary, tests,
-//! benchmarks) hand in spec text and receive `(relative path, contents)` pairs.
+//! benchmarks) hand in spec text (and a [`SpecLoader`] for the files its
+//! `$ref`s name) and receive `(relative path, contents)` pairs.
 //! A spec may come with [`overlay`] documents (OpenAPI Overlay 1.0), applied
 //! to its JSON before it is read; what they did is in [`SpecStats::overlays`].
 //! Every phase collects all of its diagnostics before failing, and problems in
