@@ -217,39 +217,41 @@ fn escape_fragment(pointer: &str) -> String {
 }
 
 /// Call `f` with every `$ref` text in `value` and the pointer of the object
-/// holding it. Example, default and extension values are data: not entered.
+/// holding it. Example, default and extension values are data, and
+/// descriptions prose: not entered.
 fn for_each_ref(value: &mut Value, pointer: &mut String, f: &mut impl FnMut(&mut String, &str)) {
+    for_each_ref_in(value, pointer, false, f);
+}
+
+fn for_each_ref_in(value: &mut Value, pointer: &mut String, names: bool, f: &mut impl FnMut(&mut String, &str)) {
     let len = pointer.len();
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+            if !names && let Some(Value::String(reference)) = map.get_mut("$ref") {
                 f(reference, pointer);
             }
             for (key, child_value) in map.iter_mut() {
-                if is_data(key) || !matches!(child_value, Value::Object(_) | Value::Array(_)) {
+                let prose = !names && matches!(key.as_str(), "description" | "summary" | "title");
+                if prose
+                    || super::is_data(key, child_value, names)
+                    || !matches!(child_value, Value::Object(_) | Value::Array(_))
+                {
                     continue;
                 }
                 crate::diag::push_token(pointer, key);
-                for_each_ref(child_value, pointer, f);
+                for_each_ref_in(child_value, pointer, super::holds_names(key, names), f);
                 pointer.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
                 pointer.push_str(&format!("/{i}"));
-                for_each_ref(item, pointer, f);
+                for_each_ref_in(item, pointer, false, f);
                 pointer.truncate(len);
             }
         }
         _ => {}
     }
-}
-
-/// Keys whose values are data or prose, never read as part of the document
-/// (a `$ref` in a description is not a reference: lenient reading drops it).
-fn is_data(key: &str) -> bool {
-    matches!(key, "example" | "default" | "enum" | "const" | "value" | "description" | "summary" | "title")
-        || key.starts_with("x-")
 }
 
 /// Is `reference` a reference into another file?

@@ -108,6 +108,48 @@ pub fn normalize(spec: &crate::SpecInput) -> Result<Normalized, crate::Diagnosti
     Ok(Normalized { value, warnings, skipped_operations, overlays, moved, origins })
 }
 
+/// Is the value under `key` data (example, default and enum values,
+/// constants, an example object's `value`, a schema's `examples` list,
+/// extensions), which no pass enters? Not in a map whose keys are names
+/// (`names`: under `properties`, `paths`, a `components` section, …), where
+/// `default` or `value` is a property like any other.
+pub(super) fn is_data(key: &str, value: &serde_json::Value, names: bool) -> bool {
+    !names
+        && (matches!(key, "example" | "default" | "enum" | "const" | "value")
+            || key.starts_with("x-")
+            || (key == "examples" && value.is_array()))
+}
+
+/// Are the keys of the map under `key` names (of properties, paths,
+/// components, media types, examples), not keywords?
+pub(super) fn holds_names(key: &str, parent_names: bool) -> bool {
+    !parent_names
+        && matches!(
+            key,
+            "properties"
+                | "patternProperties"
+                | "$defs"
+                | "definitions"
+                | "dependentSchemas"
+                | "paths"
+                | "webhooks"
+                | "schemas"
+                | "parameters"
+                | "responses"
+                | "requestBodies"
+                | "headers"
+                | "examples"
+                | "links"
+                | "callbacks"
+                | "securitySchemes"
+                | "pathItems"
+                | "content"
+                | "encoding"
+                | "variables"
+                | "mapping"
+        )
+}
+
 /// Whether the document is OpenAPI 3.1 (`false`: 3.0); an error for any other version.
 fn version(file: &str, value: &serde_json::Value) -> Result<bool, Diagnostic> {
     let Some(version) = value.get("openapi").and_then(|v| v.as_str()) else {

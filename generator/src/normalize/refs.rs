@@ -349,30 +349,40 @@ pub(crate) fn normalize(doc: &mut Value, file: &str, warnings: &mut Vec<Diagnost
 
 /// Point every `$ref` and discriminator mapping whose target moved at its new place.
 fn rewrite_refs(value: &mut Value, new_refs: &BTreeMap<String, String>) {
+    rewrite_refs_in(value, new_refs, false);
+}
+
+/// [`rewrite_refs`] below a map whose keys are names (`names`) or keywords.
+fn rewrite_refs_in(value: &mut Value, new_refs: &BTreeMap<String, String>, names: bool) {
     let renamed = |reference: &str| local_pointer(reference).and_then(|p| new_refs.get(&p)).cloned();
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get_mut("$ref")
-                && let Some(new) = renamed(reference)
-            {
-                *reference = new;
-            }
-            if let Some(Value::Object(mapping)) = map.get_mut("discriminator").and_then(|d| d.get_mut("mapping")) {
-                for target in mapping.values_mut() {
-                    if let Value::String(reference) = target
-                        && let Some(new) = renamed(reference)
-                    {
-                        *reference = new;
+            if !names {
+                if let Some(Value::String(reference)) = map.get_mut("$ref")
+                    && let Some(new) = renamed(reference)
+                {
+                    *reference = new;
+                }
+                if let Some(Value::Object(mapping)) = map.get_mut("discriminator").and_then(|d| d.get_mut("mapping")) {
+                    for target in mapping.values_mut() {
+                        if let Value::String(reference) = target
+                            && let Some(new) = renamed(reference)
+                        {
+                            *reference = new;
+                        }
                     }
                 }
             }
-            for child_value in map.values_mut() {
-                rewrite_refs(child_value, new_refs);
+            // Example, default and extension values are data: a `$ref` there is text.
+            for (key, child_value) in map.iter_mut() {
+                if !super::is_data(key, child_value, names) {
+                    rewrite_refs_in(child_value, new_refs, super::holds_names(key, names));
+                }
             }
         }
         Value::Array(items) => {
             for item in items {
-                rewrite_refs(item, new_refs);
+                rewrite_refs_in(item, new_refs, false);
             }
         }
         _ => {}

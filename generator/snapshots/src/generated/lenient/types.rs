@@ -8,9 +8,15 @@ pub struct GetOwnerResponse200 {
     /// `counts`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<GetOwnerResponse200Counts>,
+    /// `default`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<PetName>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// `value`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<PetTag>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -35,10 +41,10 @@ pub struct GetOwnerResponse200Counts {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
     /// `name`
-    pub name: String,
+    pub name: PetName,
     /// `tag`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
+    pub tag: Option<PetTag>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -46,16 +52,16 @@ pub struct Pet {
 
 impl Pet {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(name: PetName) -> Self {
         Self {
-            name: name.into(),
+            name,
             tag: None,
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
 }
 crate::runtime::builder! {
-    Pet => PetBuilder { name : String, } lists {} optional { tag : String, }
+    Pet => PetBuilder { name : PetName, } lists {} optional { tag : PetTag, }
     optional_lists {} rest { additional_properties, }
 }
 
@@ -69,3 +75,9 @@ pub struct PetCreated {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+/// `PetName`, generated from `#/components/schemas/Pet/properties/name`.
+pub type PetName = String;
+
+/// `PetTag`, generated from `#/components/schemas/Pet/properties/tag`.
+pub type PetTag = String;
