@@ -256,24 +256,49 @@ fn content_by_ref(doc: &mut Value, pointer: &str, fix: &mut Fixer<'_>) {
     }
 }
 
-/// A schema `$ref` to a response or request body: read as its schema (the
-/// JSON media type's, else the first).
+/// A schema `$ref` to a response, request body, parameter or header: read
+/// as its schema (a parameter's or header's own, else the JSON media type's,
+/// else the first), or as any value when it has none.
 fn schema_naming_a_body(doc: &mut Value, pointer: &str, fix: &mut Fixer<'_>) {
     let Some(reference) = doc.pointer(pointer).and_then(|s| s.get("$ref")).and_then(Value::as_str) else { return };
     let reference = reference.to_owned();
     let Some(target) = local_pointer(&reference) else { return };
-    if !matches!(kind_at(doc, &target), Some(Kind::Response | Kind::RequestBody)) {
+    let Some(kind) = kind_at(doc, &target) else { return };
+    if !matches!(kind, Kind::Response | Kind::RequestBody | Kind::Parameter | Kind::Header) {
         return;
     }
-    let Some(content) = doc.pointer(&child(&target, "content")).and_then(Value::as_object) else { return };
-    let media = content.keys().find(|k| k.contains("json")).or_else(|| content.keys().next()).cloned();
-    let Some(media) = media.filter(|m| content[m.as_str()].get("schema").is_some()) else { return };
-    let schema = child(&child(&child(&target, "content"), &media), "schema");
-    fix.warn(
-        child(pointer, "$ref"),
-        format!("a schema `$ref` to `{reference}`, which is not a schema; read as its `{media}` schema"),
-    );
-    if let Some(Value::Object(map)) = doc.pointer_mut(pointer) {
-        map.insert("$ref".into(), Value::String(format!("#{schema}")));
+    let own = child(&target, "schema");
+    let schema = if doc.pointer(&own).is_some() {
+        Some(own)
+    } else {
+        let content = doc.pointer(&child(&target, "content")).and_then(Value::as_object);
+        let media = content
+            .and_then(|c| c.keys().find(|k| k.contains("json")).or_else(|| c.keys().next()))
+            .filter(|m| content.is_some_and(|c| c[m.as_str()].get("schema").is_some()))
+            .cloned();
+        media.map(|m| child(&child(&child(&target, "content"), &m), "schema"))
+    };
+    let what = match kind {
+        Kind::Response => "a response",
+        Kind::RequestBody => "a request body",
+        Kind::Parameter => "a parameter",
+        _ => "a header",
+    };
+    let Some(Value::Object(map)) = doc.pointer_mut(pointer) else { return };
+    match schema {
+        Some(schema) => {
+            map.insert("$ref".into(), Value::String(format!("#{schema}")));
+            fix.warn(
+                child(pointer, "$ref"),
+                format!("a schema `$ref` to `{reference}`, {what}, not a schema; read as its schema"),
+            );
+        }
+        None => {
+            map.remove("$ref");
+            fix.warn(
+                child(pointer, "$ref"),
+                format!("a schema `$ref` to `{reference}`, {what} without a schema; read as any JSON value"),
+            );
+        }
     }
 }

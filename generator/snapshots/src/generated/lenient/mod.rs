@@ -29,10 +29,10 @@ impl Lenient {
     /// `GET /owners/{id}`
     ///
     /// Success: `200`: An owner.
-    pub fn get_owner(&self, id: impl Into<String>) -> GetOwnerRequest {
+    pub fn get_owner(&self, id: types::OwnersIdGetParameters0) -> GetOwnerRequest {
         GetOwnerRequest {
             client: self.client.clone(),
-            id: id.into(),
+            id,
             options: crate::RequestOptions::default(),
         }
     }
@@ -104,7 +104,7 @@ impl<'a> CreatePetRequest<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOwnerRequest {
     client: crate::Client,
-    id: String,
+    id: types::OwnersIdGetParameters0,
     options: crate::RequestOptions,
 }
 

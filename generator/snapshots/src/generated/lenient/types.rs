@@ -14,6 +14,12 @@ pub struct GetOwnerResponse200 {
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// `owner_id`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<OwnersIdGetParameters0>,
+    /// `status`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<serde_json::Value>,
     /// `value`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<PetTag>,
@@ -36,6 +42,9 @@ pub struct GetOwnerResponse200Counts {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+/// `OwnersIdGetParameters0`, generated from `#/paths/~1owners~1{id}/get/parameters/0/schema`.
+pub type OwnersIdGetParameters0 = String;
 
 /// `Pet`, generated from `#/components/schemas/Pet`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
