@@ -68,6 +68,10 @@ fn quarantine(doc: &mut serde_json::Value, file: &str, warnings: &mut Vec<Diagno
     }
     if let Some(Value::Object(paths)) = doc.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
+            // An extension of the paths object (`x-…`), not a path item.
+            if path.starts_with("x-") {
+                continue;
+            }
             let base = child("/paths", path);
             if let Value::Object(ops) = item {
                 ops.retain(|method, op| {
