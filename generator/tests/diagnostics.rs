@@ -117,8 +117,8 @@ fn every_spec_of_a_run_reports_its_own_errors() {
     assert_eq!(files, ["a.yaml", "b.json"]);
 }
 
-/// A schema `$ref` that names a component of another kind says so, instead
-/// of claiming the target does not exist.
+/// A schema `$ref` that names a parameter says so, and reads as the
+/// parameter's schema: the operation is generated.
 #[test]
 fn a_schema_ref_to_a_parameter_names_what_it_found() {
     let text = format!(
@@ -135,8 +135,9 @@ components:
     );
     let out = generate(&[spec(&text)], &Config::default()).expect("generates");
     let warning = out.warnings.iter().find(|d| d.message.contains("Limit")).expect("a warning about the reference");
-    assert!(warning.message.contains("names one of `components/parameters`, not a schema"), "{warning}");
-    assert_eq!(out.stats[0].skipped_operations, 1);
+    assert!(warning.message.contains("a parameter, not a schema; read as its schema"), "{warning}");
+    assert!(warning.pointer.ends_with("/schema/$ref"), "{warning}");
+    assert_eq!((out.stats[0].operations, out.stats[0].skipped_operations), (1, 0));
 }
 
 /// Every diagnostic that reaches a user names the file and where in it: the
