@@ -13,6 +13,10 @@
 //!    own newest stable version is newest wins (it is the line HubSpot moved
 //!    on with), ties going to the highest rollout number.
 //!
+//! 0. a title under `exclude` in `specs/hubspot/pins.json` is not synced
+//!    (each with the reason: a test API HubSpot publishes beside the real
+//!    ones is not for customers); an exclusion naming no API is a problem.
+//!
 //! Each chosen document is copied byte for byte to
 //! `specs/hubspot/<module>.json`, where `<module>` is [`module_for_title`].
 //!
@@ -56,7 +60,18 @@ pub const DEFAULT_COLLECTION: &str = "../shared/hubspot-specs";
 /// valid Rust module name the way the generator names modules
 /// (`Line Items` → `line_items`, `Crm Owners` → `crm_owners`).
 pub fn module_for_title(title: &str) -> String {
-    generator::naming::module_name(title)
+    // A trailing version word (`Public App Feature Flags V3`) names the
+    // document's version, which the policy already chose; the module (and the
+    // client method and the cargo feature) keeps the API's name.
+    let trimmed = match title.trim_end().rsplit_once(' ') {
+        Some((rest, last))
+            if last.len() > 1 && last.starts_with(['v', 'V']) && last[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            rest
+        }
+        _ => title,
+    };
+    generator::naming::module_name(trimmed)
 }
 
 /// A version folder's name, ordered as the policy ranks versions.
@@ -203,6 +218,19 @@ pub struct PinsFile {
     /// API title → `version` or `rollout/version`.
     #[serde(default)]
     pub pins: BTreeMap<String, String>,
+    /// API title → why it is not synced.
+    #[serde(default)]
+    pub exclude: BTreeMap<String, String>,
+}
+
+/// Read the titles `pins.json` excludes, with their reasons.
+pub fn read_excluded(root: &Path) -> Result<BTreeMap<String, String>, String> {
+    let path = root.join(PINS);
+    match fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str::<PinsFile>(&text).map(|p| p.exclude).map_err(|e| format!("{PINS}: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
 }
 
 /// Read the pins; a missing file means no pins.
@@ -503,6 +531,8 @@ pub struct SyncReport {
     pub problems: Vec<String>,
     /// Titles left out because they only have betas and no pin.
     pub beta_only: Vec<String>,
+    /// Titles `pins.json` excludes.
+    pub excluded: Vec<String>,
     /// The manifest as the policy wants it.
     pub manifest: Manifest,
 }
@@ -527,6 +557,9 @@ impl SyncReport {
         if !self.beta_only.is_empty() {
             let _ = write!(out, " ({})", self.beta_only.join(", "));
         }
+        if !self.excluded.is_empty() {
+            let _ = write!(out, "; excluded by {PINS}: {}", self.excluded.join(", "));
+        }
         out.push('\n');
         let verdict = match (check, self.changes.is_empty(), self.problems.is_empty()) {
             (_, true, true) => "specs/hubspot is up to date",
@@ -550,10 +583,23 @@ pub fn sync(root: &Path, dir: &Path, check: bool) -> Result<SyncReport, String> 
         return Err(format!("no spec collection at {}", dir.display()));
     }
     let pins = read_pins(root)?;
-    let candidates = scan(dir)?;
+    let excluded = read_excluded(root)?;
+    let mut candidates = scan(dir)?;
+    let mut problems = Vec::new();
+    for title in excluded.keys() {
+        if !candidates.iter().any(|c| &c.title == title) {
+            problems.push(format!("{PINS}: `{title}` is excluded but no such API is in the collection"));
+        }
+    }
+    candidates.retain(|c| !excluded.contains_key(&c.title));
     let selection = choose(&candidates, &pins)?;
     let overlays = read_overlays(root)?;
-    let mut report = SyncReport { beta_only: selection.beta_only.clone(), ..SyncReport::default() };
+    let mut report = SyncReport {
+        beta_only: selection.beta_only.clone(),
+        excluded: excluded.keys().cloned().collect(),
+        problems,
+        ..SyncReport::default()
+    };
 
     let mut wanted = Vec::with_capacity(selection.chosen.len());
     let mut contents: Vec<Vec<u8>> = Vec::with_capacity(selection.chosen.len());
@@ -785,7 +831,9 @@ mod tests {
             ("Line Items", "line_items"),
             ("Crm Owners", "crm_owners"),
             ("Associations Schema", "associations_schema"),
-            ("Public App Feature Flags V3", "public_app_feature_flags_v3"),
+            ("Public App Feature Flags V3", "public_app_feature_flags"),
+            ("Api V", "api_v"),
+            ("Events v2 beta", "events_v2_beta"),
             ("Bucket_Test111", "bucket_test111"),
             ("Price Book Items Crm Reads Api", "price_book_items_crm_reads_api"),
             ("Type", "type_"),

@@ -5,15 +5,223 @@
 /// Types this API shares with others: one Rust type wherever they are used.
 pub use super::super::shared::{
     AssociatedId, BatchReadInputSimplePublicObjectId,
-    BatchResponseSimplePublicObjectV3 as BatchResponseSimplePublicObject,
-    BatchResponseSimplePublicObjectStatus,
-    BatchResponseSimplePublicObjectWithErrorsV3 as BatchResponseSimplePublicObjectWithErrors,
-    CollectionResponseAssociatedId,
-    CollectionResponseSimplePublicObjectWithAssociationsForwardPagingV3 as CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    CollectionResponseWithTotalSimplePublicObjectForwardPaging, Error, ErrorDetail,
-    ErrorDetailContext, Filter, FilterGroup, FilterOperator, ForwardPaging, NextPage,
-    Paging, PreviousPage, PublicObjectSearchRequest,
-    SimplePublicObjectV3 as SimplePublicObject, SimplePublicObjectId,
-    SimplePublicObjectWithAssociationsV3 as SimplePublicObjectWithAssociations,
+    BatchResponseSimplePublicObjectStatus, CollectionResponseAssociatedId, Error,
+    ErrorDetail, ErrorDetailContext, Filter, FilterGroup, FilterOperator, ForwardPaging,
+    NextPage, Paging, PreviousPage, PublicObjectSearchRequest, SimplePublicObjectId,
     StandardError, ValueWithTimestamp,
 };
+
+/// `BatchResponseSimplePublicObject`, generated from `#/components/schemas/BatchResponseSimplePublicObject`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchResponseSimplePublicObject {
+    /// `completedAt`
+    pub completed_at: jiff::Timestamp,
+    /// `links`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
+    /// `requestedAt`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_at: Option<jiff::Timestamp>,
+    /// `results`
+    #[serde(default)]
+    pub results: Vec<SimplePublicObject>,
+    /// `startedAt`
+    pub started_at: jiff::Timestamp,
+    /// `status`
+    pub status: BatchResponseSimplePublicObjectStatus,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+crate::runtime::builder! {
+    BatchResponseSimplePublicObject => BatchResponseSimplePublicObjectBuilder {
+    completed_at : jiff::Timestamp, started_at : jiff::Timestamp, status :
+    BatchResponseSimplePublicObjectStatus, } lists { results : SimplePublicObject, }
+    optional { links : std::collections::BTreeMap < String, Option < String > >,
+    requested_at : jiff::Timestamp, } optional_lists {} rest { additional_properties, }
+}
+
+/// `BatchResponseSimplePublicObjectWithErrors`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchResponseSimplePublicObjectWithErrors {
+    /// `completedAt`
+    pub completed_at: jiff::Timestamp,
+    /// `errors`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<StandardError>>,
+    /// `links`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
+    /// `numErrors`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_errors: Option<i32>,
+    /// `requestedAt`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_at: Option<jiff::Timestamp>,
+    /// `results`
+    #[serde(default)]
+    pub results: Vec<SimplePublicObject>,
+    /// `startedAt`
+    pub started_at: jiff::Timestamp,
+    /// `status`
+    pub status: BatchResponseSimplePublicObjectStatus,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+crate::runtime::builder! {
+    BatchResponseSimplePublicObjectWithErrors =>
+    BatchResponseSimplePublicObjectWithErrorsBuilder { completed_at : jiff::Timestamp,
+    started_at : jiff::Timestamp, status : BatchResponseSimplePublicObjectStatus, } lists
+    { results : SimplePublicObject, } optional { links : std::collections::BTreeMap <
+    String, Option < String > >, num_errors : i32, requested_at : jiff::Timestamp, }
+    optional_lists { errors : StandardError, } rest { additional_properties, }
+}
+
+/// `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
+    /// `paging`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<ForwardPaging>,
+    /// `results`
+    #[serde(default)]
+    pub results: Vec<SimplePublicObjectWithAssociations>,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<SimplePublicObjectWithAssociations>>,
+    ) -> Self {
+        Self {
+            paging: None,
+            results: results.into_iter().map(Into::into).collect(),
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+/// `CollectionResponseWithTotalSimplePublicObjectForwardPaging`, generated from `#/components/schemas/CollectionResponseWithTotalSimplePublicObjectForwardPaging`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CollectionResponseWithTotalSimplePublicObjectForwardPaging {
+    /// `paging`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<ForwardPaging>,
+    /// `results`
+    #[serde(default)]
+    pub results: Vec<SimplePublicObject>,
+    /// `total`
+    pub total: i32,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionResponseWithTotalSimplePublicObjectForwardPaging {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        results: impl IntoIterator<Item = impl Into<SimplePublicObject>>,
+        total: i32,
+    ) -> Self {
+        Self {
+            paging: None,
+            results: results.into_iter().map(Into::into).collect(),
+            total,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+/// `SimplePublicObject`, generated from `#/components/schemas/SimplePublicObject`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimplePublicObject {
+    /// `archived`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
+    /// `archivedAt`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<jiff::Timestamp>,
+    /// `createdAt`
+    pub created_at: jiff::Timestamp,
+    /// `id`
+    pub id: String,
+    /// `properties`
+    #[serde(default)]
+    pub properties: std::collections::BTreeMap<String, Option<String>>,
+    /// `propertiesWithHistory`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties_with_history: Option<
+        std::collections::BTreeMap<String, Option<Vec<ValueWithTimestamp>>>,
+    >,
+    /// `updatedAt`
+    pub updated_at: jiff::Timestamp,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl SimplePublicObject {
+    crate::runtime::record!(stored);
+}
+crate::runtime::builder! {
+    SimplePublicObject => SimplePublicObjectBuilder { created_at : jiff::Timestamp, id :
+    String, properties : std::collections::BTreeMap < String, Option < String > >,
+    updated_at : jiff::Timestamp, } lists {} optional { archived : bool, archived_at :
+    jiff::Timestamp, properties_with_history : std::collections::BTreeMap < String,
+    Option < Vec < ValueWithTimestamp > > >, } optional_lists {} rest {
+    additional_properties, }
+}
+
+/// `SimplePublicObjectWithAssociations`, generated from `#/components/schemas/SimplePublicObjectWithAssociations`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimplePublicObjectWithAssociations {
+    /// `archived`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
+    /// `archivedAt`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<jiff::Timestamp>,
+    /// `associations`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub associations: Option<
+        std::collections::BTreeMap<String, Option<CollectionResponseAssociatedId>>,
+    >,
+    /// `createdAt`
+    pub created_at: jiff::Timestamp,
+    /// `id`
+    pub id: String,
+    /// `properties`
+    #[serde(default)]
+    pub properties: std::collections::BTreeMap<String, Option<String>>,
+    /// `propertiesWithHistory`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties_with_history: Option<
+        std::collections::BTreeMap<String, Option<Vec<ValueWithTimestamp>>>,
+    >,
+    /// `updatedAt`
+    pub updated_at: jiff::Timestamp,
+    /// Properties the schema does not name, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl SimplePublicObjectWithAssociations {
+    crate::runtime::record!(stored);
+}
+crate::runtime::builder! {
+    SimplePublicObjectWithAssociations => SimplePublicObjectWithAssociationsBuilder {
+    created_at : jiff::Timestamp, id : String, properties : std::collections::BTreeMap <
+    String, Option < String > >, updated_at : jiff::Timestamp, } lists {} optional {
+    archived : bool, archived_at : jiff::Timestamp, associations :
+    std::collections::BTreeMap < String, Option < CollectionResponseAssociatedId > >,
+    properties_with_history : std::collections::BTreeMap < String, Option < Vec <
+    ValueWithTimestamp > > >, } optional_lists {} rest { additional_properties, }
+}
