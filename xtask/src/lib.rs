@@ -142,8 +142,8 @@ pub fn is_swagger(text: &str) -> bool {
 /// with it, or (JSON) the key anywhere in the text, formatting aside.
 fn top_level_key(text: &str, key: &str) -> bool {
     if text.trim_start().starts_with('{') {
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        compact.contains(&format!("\"{key}\":"))
+        let quoted = format!("\"{key}\"");
+        text.match_indices(&quoted).any(|(at, _)| text[at + quoted.len()..].trim_start().starts_with(':'))
     } else {
         text.lines().any(|line| {
             [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")].iter().any(|s| line.starts_with(s.as_str()))

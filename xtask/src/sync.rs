@@ -225,22 +225,22 @@ pub struct PinsFile {
 
 /// Read the titles `pins.json` excludes, with their reasons.
 pub fn read_excluded(root: &Path) -> Result<BTreeMap<String, String>, String> {
+    read_pins_file(root).map(|p| p.exclude)
+}
+
+/// Read `pins.json`; a missing file means no pins and no exclusions.
+fn read_pins_file(root: &Path) -> Result<PinsFile, String> {
     let path = root.join(PINS);
     match fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str::<PinsFile>(&text).map(|p| p.exclude).map_err(|e| format!("{PINS}: {e}")),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Ok(text) => serde_json::from_str::<PinsFile>(&text).map_err(|e| format!("{PINS}: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(PinsFile::default()),
         Err(e) => Err(format!("cannot read {}: {e}", path.display())),
     }
 }
 
 /// Read the pins; a missing file means no pins.
 pub fn read_pins(root: &Path) -> Result<BTreeMap<String, String>, String> {
-    let path = root.join(PINS);
-    match fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str::<PinsFile>(&text).map(|p| p.pins).map_err(|e| format!("{PINS}: {e}")),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
-        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
-    }
+    read_pins_file(root).map(|p| p.pins)
 }
 
 /// What the policy chose for one API.
@@ -582,8 +582,7 @@ pub fn sync(root: &Path, dir: &Path, check: bool) -> Result<SyncReport, String> 
     if !dir.is_dir() {
         return Err(format!("no spec collection at {}", dir.display()));
     }
-    let pins = read_pins(root)?;
-    let excluded = read_excluded(root)?;
+    let PinsFile { pins, exclude: excluded, .. } = read_pins_file(root)?;
     let mut candidates = scan(dir)?;
     let mut problems = Vec::new();
     for title in excluded.keys() {

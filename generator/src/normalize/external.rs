@@ -63,10 +63,22 @@ impl Eq for Loader {}
 /// document → (the file's display path, the pointer within that file).
 pub type Origins = BTreeMap<String, (String, String)>;
 
+/// The file and pointer `pointer` (of the merged document) had as
+/// published, when it lies inside an object placed from another file.
+pub(crate) fn origin_of(origins: &Origins, pointer: &str) -> Option<(String, String)> {
+    let (at, (file, within)) = origins
+        .iter()
+        .filter(|(at, _)| {
+            pointer == at.as_str() || pointer.strip_prefix(at.as_str()).is_some_and(|r| r.starts_with('/'))
+        })
+        .max_by_key(|(at, _)| at.len())?;
+    Some((file.clone(), format!("{within}{}", &pointer[at.len()..])))
+}
+
 /// The root folder's path of a file `path` refers to with `reference`'s
 /// file part (`../common.yaml` from `paths/users.yaml` → `common.yaml`).
 fn resolve(from: &str, file_part: &str) -> Result<String, String> {
-    let decoded = percent_decode(file_part);
+    let decoded = super::refs::percent_decode(file_part).unwrap_or_else(|| file_part.to_owned());
     if decoded.contains("://") || decoded.starts_with("//") {
         return Err(format!(
             "`{file_part}` is a URL; only files beside the document are read (the network is never used)"
@@ -95,26 +107,6 @@ fn resolve(from: &str, file_part: &str) -> Result<String, String> {
     Ok(parts.join("/"))
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
-}
-
 struct Bundler<'a> {
     /// The root document's display path, and its name within its folder.
     root_display: &'a str,
@@ -136,15 +128,7 @@ impl Bundler<'_> {
     /// The file and pointer a pointer of the merged document stands at, as
     /// published: inside a placed object, its file.
     fn locate(&self, pointer: &str) -> (String, String) {
-        let found = self
-            .origins
-            .iter()
-            .filter(|(at, _)| pointer == at.as_str() || pointer.starts_with(&format!("{at}/")))
-            .max_by_key(|(at, _)| at.len());
-        match found {
-            Some((at, (file, within))) => (file.clone(), format!("{within}{}", &pointer[at.len()..])),
-            None => (self.root_display.to_owned(), pointer.to_owned()),
-        }
+        origin_of(&self.origins, pointer).unwrap_or_else(|| (self.root_display.to_owned(), pointer.to_owned()))
     }
 
     fn error(&self, site: &str, message: String) -> Diagnostic {

@@ -48,15 +48,10 @@ pub(crate) fn relocate(diags: Vec<Diagnostic>, root: &str, origins: &external::O
     diags
         .into_iter()
         .map(|mut d| {
-            if d.file == root {
-                let found = origins
-                    .iter()
-                    .filter(|(at, _)| d.pointer == **at || d.pointer.starts_with(&format!("{at}/")))
-                    .max_by_key(|(at, _)| at.len());
-                if let Some((at, (file, within))) = found {
-                    d.pointer = format!("{within}{}", &d.pointer[at.len()..]);
-                    d.file = file.clone();
-                }
+            if d.file == root
+                && let Some((file, pointer)) = external::origin_of(origins, &d.pointer)
+            {
+                (d.file, d.pointer) = (file, pointer);
             }
             d
         })

@@ -233,8 +233,12 @@ pub type Moved = BTreeMap<String, String>;
 /// The JSON pointer of a local `$ref` (`#/a/b` → `/a/b`, percent-decoded), or
 /// `None` for a reference into another document.
 pub(crate) fn local_pointer(reference: &str) -> Option<String> {
-    let fragment = reference.strip_prefix('#')?;
-    let bytes = fragment.as_bytes();
+    percent_decode(reference.strip_prefix('#')?)
+}
+
+/// `text` with `%XX` escapes decoded; `None` when that is not UTF-8.
+pub(super) fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
