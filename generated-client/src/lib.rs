@@ -1,9 +1,12 @@
 //! A typed, async client for the HubSpot CRM APIs, generated from OpenAPI specs.
 //!
 //! Layout: a small hand-written core ([`Client`], [`Error`], the request
-//! runtime, [`oauth`], [`webhooks`]) and one generated module per API (for
-//! example `contacts`) with its resource, request builders and `types`, each
-//! behind the cargo feature of the same name.
+//! runtime) and one generated module per API (for example `contacts`) with
+//! its resource, request builders and `types`, each behind the cargo
+//! feature of the same name. The `oauth` and `webhooks` modules also hold
+//! hand-written helpers: the authorize URL, code exchange and a
+//! self-refreshing credential; webhook signature verification and typed
+//! events.
 //!
 #![doc = include_str!("../GUIDE.md")]
 #![deny(missing_docs)]

@@ -114,6 +114,10 @@ pub struct Api {
     /// Types of this API that live in the shared space: the name in this
     /// API's `types` module → the name in the shared space (set by the merge).
     pub reexports: BTreeMap<String, String>,
+    /// A hand-written module of the crate whose public items this API's
+    /// module re-exports (`crate::runtime::oauth`), from
+    /// [`crate::Config::companions`].
+    pub companion: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

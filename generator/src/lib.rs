@@ -134,6 +134,11 @@ pub struct Config {
     /// Also emit contract calls ([`Output::contract_calls`]) for a test crate
     /// that depends on the client under this name (`hubspot_crm`).
     pub contract_calls: Option<String>,
+    /// Hand-written helpers that belong with a generated API: module name →
+    /// the path of a module of the crate (`oauth` → `crate::runtime::oauth`)
+    /// whose public items the API's module re-exports, so they sit beside
+    /// its operations, under its feature.
+    pub companions: std::collections::BTreeMap<String, String>,
 }
 
 impl Config {
@@ -275,7 +280,17 @@ fn build_model(specs: &[SpecInput], config: &Config) -> Result<(ir::Model, Overl
         match load::load_spec(spec) {
             Ok(mut loaded) => {
                 diags.0.extend(std::mem::take(&mut loaded.warnings));
-                let (api, mut counts) = lower_loaded(spec, &loaded, config, &mut diags);
+                let (mut api, mut counts) = lower_loaded(spec, &loaded, config, &mut diags);
+                api.companion = config.companions.get(&api.module).cloned();
+                if let Some(path) = &api.companion
+                    && syn::parse_str::<syn::Path>(path).is_err()
+                {
+                    diags.push(diag::Diagnostic::error(
+                        &spec.display_path,
+                        "",
+                        format!("the companion of module `{}`, `{path}`, is not a Rust path", api.module),
+                    ));
+                }
                 counts.skipped_operations += loaded.skipped_operations;
                 apis.push(api);
                 overlay_reports.insert(spec.display_path.clone(), (loaded.overlays, counts));

@@ -123,7 +123,7 @@ pub fn lower(
         source: spec.display_path.clone(),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
-        description: doc.info.description.clone(),
+        description: doc.info.description.clone().filter(|d| conventions.describes_api(d)),
         module: spec.module.clone(),
         resource: naming::resource_name(&spec.module),
         servers,
@@ -132,6 +132,7 @@ pub fn lower(
         operations,
         shadowed_prelude: naming::shadowed_prelude(types.keys().map(String::as_str)),
         reexports: BTreeMap::new(),
+        companion: None,
         types,
         security,
     };

@@ -34,6 +34,7 @@ use crate::naming;
 /// Merge the APIs of one crate (in any order; the result is sorted by module).
 pub fn merge(mut apis: Vec<Api>) -> Model {
     apis.sort_by(|a, b| a.module.cmp(&b.module));
+    drop_repeated_descriptions(&mut apis);
     for api in &mut apis {
         merge_within(api);
     }
@@ -41,6 +42,21 @@ pub fn merge(mut apis: Vec<Api>) -> Model {
     share_operations(&mut model);
     assign_gates(&mut model);
     model
+}
+
+/// A description that several APIs of one crate carry word for word is the
+/// vendor's boilerplate, not what any one of them does: left out of each
+/// module's docs.
+fn drop_repeated_descriptions(apis: &mut [Api]) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for d in apis.iter().filter_map(|a| a.description.as_deref()) {
+        *seen.entry(d.trim().to_owned()).or_default() += 1;
+    }
+    for api in apis {
+        if api.description.as_deref().is_some_and(|d| seen[d.trim()] > 1) {
+            api.description = None;
+        }
+    }
 }
 
 /// Step 4: one gate (an internal cargo feature) per distinct set of APIs

@@ -27,6 +27,7 @@ pub enum Command {
     },
     CompileCost {
         typed: bool,
+        tls: bool,
         runs: usize,
     },
     Contract,
@@ -41,7 +42,7 @@ pub enum Command {
         overlays: Vec<PathBuf>,
     },
     SyncSpecs {
-        dir: Option<PathBuf>,
+        dirs: Vec<PathBuf>,
         check: bool,
     },
     OagLines,
@@ -130,7 +131,9 @@ pub const TASKS: &[Task] = &[
                     dependencies built, a contacts-only program built from scratch
     --typed         instead: the same contacts program with and without typed properties, each built
                     from scratch, alternately
-    --runs N        builds of each with --typed (default 3)
+    --tls           instead: the contacts program with rustls and with native-tls, beside
+                    openapi-generator 7.26.0's contacts crate with each, built from scratch, alternately
+    --runs N        builds of each with --typed or --tls (default 3)
 ",
         parse: compile_cost,
     },
@@ -173,9 +176,11 @@ pub const TASKS: &[Task] = &[
     Task {
         name: "sync-specs",
         usage: "  \
-  sync-specs [DIR]  copy HubSpot's published specs chosen by the policy (newest stable version, betas only
-                    when pinned in specs/hubspot/pins.json, a pin wins) from DIR (default ../shared/hubspot-specs)
-                    to specs/hubspot/ unmodified, record which specs/overlays/ apply to each, rewrite
+  sync-specs [DIR...]
+                    copy HubSpot's published specs chosen by the policy (newest stable version, betas only
+                    when pinned in specs/hubspot/pins.json, a pin wins) from the collections DIR... (default
+                    ../shared/hubspot-specs, the CRM, and ../shared/hubspot-platform-specs, OAuth and
+                    Webhooks) to specs/hubspot/ unmodified, record which specs/overlays/ apply to each, rewrite
                     specs/hubspot/manifest.json and print what changed
     --check         write nothing; fail if the copies, their checksums, the policy's choice or the
                     overlays differ from the manifest
@@ -334,10 +339,11 @@ fn bare(parser: &mut lexopt::Parser, command: Command) -> Result<Command, Stop> 
 }
 
 fn compile_cost(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
-    let (mut typed, mut runs) = (false, 3);
+    let (mut typed, mut tls, mut runs) = (false, false, 3);
     while let Some(arg) = parser.next()? {
         match arg {
             Long("typed") => typed = true,
+            Long("tls") => tls = true,
             Long("runs") => {
                 let value = text(parser)?;
                 runs = value
@@ -349,7 +355,10 @@ fn compile_cost(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
             other => return Err(reject(other)),
         }
     }
-    Ok(Command::CompileCost { typed, runs })
+    if typed && tls {
+        return Err(Stop::Error("--typed and --tls are two different measurements: pick one".to_owned()));
+    }
+    Ok(Command::CompileCost { typed, tls, runs })
 }
 
 fn contract(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
@@ -392,15 +401,15 @@ fn generate(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
 }
 
 fn sync_specs(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
-    let (mut dir, mut check) = (None, false);
+    let (mut dirs, mut check) = (Vec::new(), false);
     while let Some(arg) = parser.next()? {
         match arg {
             Long("check") => check = true,
-            Value(v) if dir.is_none() => dir = Some(v.into()),
+            Value(v) => dirs.push(v.into()),
             other => return Err(reject(other)),
         }
     }
-    Ok(Command::SyncSpecs { dir, check })
+    Ok(Command::SyncSpecs { dirs, check })
 }
 
 /// OLD and NEW, the two positional arguments of `api-diff` and `semver-check`.
@@ -557,7 +566,7 @@ mod tests {
             Ok(Command::PrismSpec { input: Some("in.json".into()), output: None })
         );
         assert!(parse_str("prism-spec a b c").is_err());
-        assert_eq!(parse_str("sync-specs D --check"), Ok(Command::SyncSpecs { dir: Some("D".into()), check: true }));
+        assert_eq!(parse_str("sync-specs D --check"), Ok(Command::SyncSpecs { dirs: vec!["D".into()], check: true }));
         assert!(parse_str("features all").unwrap_err().starts_with("`cargo xtask features`: unexpected argument"));
     }
 

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -52,7 +52,7 @@ pub fn measure(root: &Path) -> Result<String, String> {
     );
 
     // A program that uses only contacts, built from scratch in its own target folder.
-    let scratch = build_from_scratch(root, "contacts-only", MINIMAL_PROGRAM)?;
+    let scratch = build_from_scratch(root, "contacts-only", MINIMAL_PROGRAM, DEFAULT_TLS)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let _ = writeln!(
         report,
@@ -62,22 +62,36 @@ pub fn measure(root: &Path) -> Result<String, String> {
     Ok(report)
 }
 
-/// Build `main_rs`, a program depending on the contacts API alone, from
-/// scratch in its own folder under `target/compile-cost/`.
-fn build_from_scratch(root: &Path, name: &str, main_rs: &str) -> Result<Duration, String> {
+/// The client's default TLS, which a program that turns the defaults off to
+/// pick its APIs turns back on.
+const DEFAULT_TLS: &str = "rustls";
+
+/// Build `main_rs`, a program depending on the contacts API alone (with
+/// `tls`, the client's TLS feature), from scratch in its own folder under
+/// `target/compile-cost/`.
+fn build_from_scratch(root: &Path, name: &str, main_rs: &str, tls: &str) -> Result<Duration, String> {
+    let client = root.join("generated-client");
+    let dependency = format!(
+        "hubspot-crm = {{ path = {:?}, default-features = false, features = [{tls:?}, \"contacts\"] }}",
+        client.to_string_lossy()
+    );
+    let dir = scratch_crate(root, name, &dependency, main_rs)?;
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    cargo(&dir, &["build", "--quiet", "--offline"], Some(&dir.join("target")))
+}
+
+/// A binary crate under `target/compile-cost/NAME` with one dependency line.
+fn scratch_crate(root: &Path, name: &str, dependency: &str, main_rs: &str) -> Result<PathBuf, String> {
     let dir = root.join("target/compile-cost").join(name);
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
-    let client = root.join("generated-client");
     let manifest = format!(
         "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n\
-         [dependencies]\nhubspot-crm = {{ path = {:?}, default-features = false, features = [\"contacts\"] }}\n",
-        client.to_string_lossy()
+         [dependencies]\n{dependency}\n"
     );
     fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     fs::write(dir.join("src/main.rs"), main_rs).map_err(|e| e.to_string())?;
-    cargo(&dir, &["build", "--quiet", "--offline"], Some(&dir.join("target")))
+    Ok(dir)
 }
 
 /// The contacts-only program of `compile-cost`: a client and one request.
@@ -155,19 +169,113 @@ pub fn measure_typed(root: &Path, runs: usize) -> Result<String, String> {
     let mut plain = Vec::new();
     let mut typed = Vec::new();
     for _ in 0..runs {
-        plain.push(build_from_scratch(root, "contacts-plain", PLAIN_PROGRAM)?);
-        typed.push(build_from_scratch(root, "contacts-typed", TYPED_PROGRAM)?);
+        plain.push(build_from_scratch(root, "contacts-plain", PLAIN_PROGRAM, DEFAULT_TLS)?);
+        typed.push(build_from_scratch(root, "contacts-typed", TYPED_PROGRAM, DEFAULT_TLS)?);
     }
-    let median = |v: &mut Vec<Duration>| {
-        v.sort();
-        v[v.len() / 2]
-    };
     let (p, t) = (median(&mut plain), median(&mut typed));
-    let secs = |v: &[Duration]| v.iter().map(|d| format!("{:.1}", d.as_secs_f64())).collect::<Vec<_>>().join(" ");
     let mut report = String::new();
     let _ = writeln!(report, "contacts-only program, built from scratch ({runs} runs each, alternating):");
     let _ = writeln!(report, "  properties from the maps:   median {:.1} s  (runs: {})", p.as_secs_f64(), secs(&plain));
     let _ = writeln!(report, "  typed properties:           median {:.1} s  (runs: {})", t.as_secs_f64(), secs(&typed));
     let _ = writeln!(report, "  typed / maps:               {:.3}", t.as_secs_f64() / p.as_secs_f64());
     Ok(report)
+}
+
+fn median(runs: &mut [Duration]) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn secs(runs: &[Duration]) -> String {
+    runs.iter().map(|d| format!("{:.1}", d.as_secs_f64())).collect::<Vec<_>>().join(" ")
+}
+
+/// openapi-generator's contacts program: its crate is generated as
+/// `baseline`, as `../shared/tools/oag-baseline` generates it.
+const OAG_PROGRAM: &str = "fn main() {\n    let config = baseline::apis::configuration::Configuration::new();\n    \
+                           println!(\"{}\", config.base_path);\n}\n";
+
+/// `compile-cost --tls`: the contacts program with each of the client's TLS
+/// features, beside openapi-generator 7.26.0's contacts crate with each of
+/// its own (`native-tls`, its default, and `rustls`), each built from
+/// scratch, alternately `runs` times.
+pub fn measure_tls(root: &Path, runs: usize) -> Result<String, String> {
+    let spec = root.join("specs/hubspot/contacts.json");
+    let oag = root.join("target/compile-cost/oag-contacts");
+    generate_with_openapi_generator(&spec, &oag)?;
+    let oag_dep = |features: &str| format!("baseline = {{ path = {:?}, {features} }}", oag.to_string_lossy());
+    let oag_native = oag_dep("default-features = true");
+    let oag_rustls = oag_dep("default-features = false, features = [\"rustls\"]");
+    // openapi-generator's crate resolves its own dependency versions: fetch them first so
+    // that no download is timed.
+    for (name, dependency) in [("oag-native-tls", &oag_native), ("oag-rustls", &oag_rustls)] {
+        let dir = scratch_crate(root, name, dependency, OAG_PROGRAM)?;
+        cargo(&dir, &["fetch", "--quiet"], Some(&dir.join("target")))?;
+    }
+    let mut rows: Vec<(&str, Vec<Duration>)> = vec![
+        ("ours, rustls (default)", Vec::new()),
+        ("ours, native-tls", Vec::new()),
+        ("openapi-generator, native-tls (its default)", Vec::new()),
+        ("openapi-generator, rustls", Vec::new()),
+    ];
+    for _ in 0..runs {
+        rows[0].1.push(build_from_scratch(root, "contacts-rustls", MINIMAL_PROGRAM, "rustls")?);
+        rows[1].1.push(build_from_scratch(root, "contacts-native-tls", MINIMAL_PROGRAM, "native-tls")?);
+        for (i, (name, dependency)) in [(2, ("oag-native-tls", &oag_native)), (3, ("oag-rustls", &oag_rustls))] {
+            let dir = scratch_crate(root, name, dependency, OAG_PROGRAM)?;
+            rows[i].1.push(cargo(&dir, &["build", "--quiet", "--offline"], Some(&dir.join("target")))?);
+        }
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "a contacts-only program built from scratch (dev profile, {cores} cores; {runs} runs each, alternating):"
+    );
+    let mut medians = Vec::new();
+    for (name, runs) in &mut rows {
+        let m = median(runs);
+        medians.push(m);
+        let _ = writeln!(report, "  {name:<45} median {:>5.1} s  (runs: {})", m.as_secs_f64(), secs(runs));
+    }
+    let ratio = |a: usize, b: usize| medians[a].as_secs_f64() / medians[b].as_secs_f64();
+    let _ = writeln!(report, "  ours / openapi-generator, rustls:             {:.2}", ratio(0, 3));
+    let _ = writeln!(report, "  ours / openapi-generator, native-tls:         {:.2}", ratio(1, 2));
+    Ok(report)
+}
+
+/// openapi-generator 7.26.0's `rust` output for `spec` in `out`, from the
+/// install `../shared/tools/oag-baseline` makes (`~/.cache/oag-venv`),
+/// installed here the same way when it is missing.
+fn generate_with_openapi_generator(spec: &Path, out: &Path) -> Result<(), String> {
+    let home = std::env::var("HOME").map_err(|_| "HOME is not set".to_owned())?;
+    let venv = Path::new(&home).join(".cache/oag-venv");
+    let cli = venv.join("bin/openapi-generator-cli");
+    let run = |program: &Path, args: &[&str]| -> Result<(), String> {
+        let out =
+            Command::new(program).args(args).output().map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!("{} {} failed:\n{}", program.display(), args.join(" "), String::from_utf8_lossy(&out.stderr)))
+        }
+    };
+    if !cli.exists() {
+        run(Path::new("python3"), &["-m", "venv", &venv.to_string_lossy()])?;
+        run(&venv.join("bin/pip"), &["install", "-q", "openapi-generator-cli==7.26.0"])?;
+    }
+    let _ = fs::remove_dir_all(out);
+    run(
+        &cli,
+        &[
+            "generate",
+            "-g",
+            "rust",
+            "-i",
+            &spec.to_string_lossy(),
+            "-o",
+            &out.to_string_lossy(),
+            "--additional-properties=packageName=baseline,packageVersion=0.1.0",
+        ],
+    )
 }

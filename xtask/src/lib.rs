@@ -61,6 +61,9 @@ pub struct Target {
     /// Where the contract calls for the client go (a test module calling
     /// every operation; see `xtask/tests/contract_prism.rs`), if anywhere.
     pub contract_calls: Option<&'static str>,
+    /// Hand-written modules that join a generated API's module (module →
+    /// path in the crate; [`generator::Config::companions`]).
+    pub companions: &'static [(&'static str, &'static str)],
 }
 
 /// The client users depend on.
@@ -69,6 +72,10 @@ pub const CLIENT: Target = Target {
     out: "generated-client/src/generated",
     manifest: Some("generated-client/Cargo.toml"),
     contract_calls: Some("xtask/tests/generated/contract_calls.rs"),
+    // OAuth's authorize URL, code exchange and refreshing credential, and
+    // webhook signature verification, beside the generated OAuth and
+    // Webhooks APIs.
+    companions: &[("oauth", "crate::runtime::oauth"), ("webhooks", "crate::runtime::webhooks")],
 };
 /// The generator's fixture specs and their snapshots, compiled by the `generator-snapshots` crate.
 pub const SNAPSHOTS: Target = Target {
@@ -76,12 +83,28 @@ pub const SNAPSHOTS: Target = Target {
     out: "generator/snapshots/src/generated",
     manifest: None,
     contract_calls: None,
+    companions: &[],
 };
 
-/// The APIs the client enables by default: the CRM's core records. A feature
+/// The APIs the client enables by default: the CRM's core records, and OAuth and
+/// Webhooks (their modules hold the token and signature helpers). A feature
 /// named here that no spec provides is left out.
-pub const DEFAULT_FEATURES: &[&str] =
-    &["companies", "contacts", "deals", "tickets", "associations", "properties", "pipelines", "crm_owners"];
+pub const DEFAULT_FEATURES: &[&str] = &[
+    "companies",
+    "contacts",
+    "deals",
+    "tickets",
+    "associations",
+    "properties",
+    "pipelines",
+    "crm_owners",
+    "oauth",
+    "webhooks",
+];
+
+/// Hand-written features of the client that `default` also enables: TLS
+/// by rustls (the client's `native-tls` feature is the alternative).
+pub const RUNTIME_DEFAULT_FEATURES: &[&str] = &["rustls"];
 
 /// The lines around the README's table of APIs.
 const TABLE_BEGIN: &str =
@@ -190,6 +213,7 @@ pub fn generate(root: &Path, target: Target) -> Result<Output, String> {
     let config = Config {
         features: target.manifest.is_some(),
         contract_calls: target.contract_calls.map(|_| "hubspot_crm".to_owned()),
+        companions: target.companions.iter().map(|&(m, p)| (m.to_owned(), p.to_owned())).collect(),
         ..Config::default()
     };
     generator::generate(&specs, &config).map_err(|d| d.to_string())
@@ -201,7 +225,12 @@ pub fn generate(root: &Path, target: Target) -> Result<Output, String> {
 /// name).
 pub fn features_block(modules: &[&str], gates: &BTreeMap<String, generator::ir::Gate>) -> String {
     let quoted = |names: &mut dyn Iterator<Item = &str>| names.map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
-    let defaults = quoted(&mut DEFAULT_FEATURES.iter().copied().filter(|d| modules.contains(d)));
+    let defaults = quoted(
+        &mut RUNTIME_DEFAULT_FEATURES
+            .iter()
+            .copied()
+            .chain(DEFAULT_FEATURES.iter().copied().filter(|d| modules.contains(d))),
+    );
     let all = quoted(&mut modules.iter().copied());
     let mut block = format!("{FEATURES_BEGIN}\ndefault = [{defaults}]\nfull = [{all}]\n");
     for m in modules {
@@ -504,9 +533,12 @@ pub fn check_features(root: &Path) -> Result<(Vec<String>, bool), String> {
     if features.is_empty() {
         return Err("the client manifest has no generated features; run `cargo xtask codegen`".to_owned());
     }
+    // TLS by the platform's library instead of rustls, with the first API.
+    let native = format!("native-tls,{}", features[0]);
     let mut runs: Vec<(String, Vec<String>)> = vec![
         ("--no-default-features".to_owned(), vec!["--no-default-features".to_owned()]),
         ("--all-features".to_owned(), vec!["--all-features".to_owned()]),
+        (native.clone(), vec!["--no-default-features".to_owned(), "--features".to_owned(), native]),
     ];
     runs.extend(
         features
@@ -562,7 +594,8 @@ mod tests {
     fn the_features_block_is_added_once_and_replaced_after() {
         let manifest = "[package]\nname = \"x\"\n\n[dependencies]\nserde = \"1\"\n";
         let first = with_features_block(manifest, &features_block(&["contacts", "zebras"], &BTreeMap::new()));
-        let expected = "default = [\"contacts\"]\nfull = [\"contacts\", \"zebras\"]\ncontacts = []\nzebras = []\n";
+        let expected =
+            "default = [\"rustls\", \"contacts\"]\nfull = [\"contacts\", \"zebras\"]\ncontacts = []\nzebras = []\n";
         assert!(first.ends_with(&format!("[features]\n{FEATURES_BEGIN}\n{expected}{FEATURES_END}\n")), "{first}");
         let second = with_features_block(&first, &features_block(&["contacts"], &BTreeMap::new()));
         assert_eq!(second.matches("[features]").count(), 1, "{second}");

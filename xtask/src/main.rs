@@ -26,7 +26,7 @@ fn run() -> Result<ExitCode, String> {
         Command::Corpus { dir, newest, no_check, warnings, crate_lines } => {
             corpus(dir, newest, no_check, warnings, crate_lines)
         }
-        Command::SyncSpecs { dir, check } => sync_specs(dir, check),
+        Command::SyncSpecs { dirs, check } => sync_specs(dirs, check),
         Command::PrismSpec { input, output } => prism_spec(input, output),
         Command::Ir { spec, pointer, plain, overlays } => ir(&spec, pointer.as_deref(), &overlays, plain),
         Command::Features => features(),
@@ -38,11 +38,15 @@ fn run() -> Result<ExitCode, String> {
         Command::Properties { input, object, struct_name, only, decimal, output } => {
             properties(&input, object, struct_name, only, decimal, output.as_deref())
         }
-        Command::CompileCost { typed: true, runs } => {
+        Command::CompileCost { typed: true, runs, .. } => {
             print!("{}", xtask::cost::measure_typed(&xtask::workspace_root(), runs)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::CompileCost { typed: false, .. } => {
+        Command::CompileCost { tls: true, runs, .. } => {
+            print!("{}", xtask::cost::measure_tls(&xtask::workspace_root(), runs)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CompileCost { .. } => {
             print!("{}", xtask::cost::measure(&xtask::workspace_root())?);
             Ok(ExitCode::SUCCESS)
         }
@@ -150,10 +154,12 @@ fn features() -> Result<ExitCode, String> {
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-fn sync_specs(dir: Option<std::path::PathBuf>, check: bool) -> Result<ExitCode, String> {
+fn sync_specs(mut dirs: Vec<std::path::PathBuf>, check: bool) -> Result<ExitCode, String> {
     let root = xtask::workspace_root();
-    let dir = dir.unwrap_or_else(|| root.join(xtask::sync::DEFAULT_COLLECTION));
-    let report = xtask::sync::sync(&root, &dir, check)?;
+    if dirs.is_empty() {
+        dirs = xtask::sync::DEFAULT_COLLECTIONS.iter().map(|d| root.join(d)).collect();
+    }
+    let report = xtask::sync::sync(&root, &dirs, check)?;
     print!("{}", report.render(check));
     let ok = if check { report.is_clean() } else { report.problems.is_empty() };
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })

@@ -53,8 +53,9 @@ pub const MANIFEST: &str = "specs/hubspot/manifest.json";
 pub const PINS: &str = "specs/hubspot/pins.json";
 /// The overlays offered to every synced spec.
 pub const OVERLAYS_DIR: &str = "specs/overlays";
-/// The collection's default location, relative to the workspace root.
-pub const DEFAULT_COLLECTION: &str = "../shared/hubspot-specs";
+/// The collections synced by default, relative to the workspace root: the
+/// CRM's documents, and the platform's (OAuth, Webhooks) kept apart there.
+pub const DEFAULT_COLLECTIONS: &[&str] = &["../shared/hubspot-specs", "../shared/hubspot-platform-specs"];
 
 /// The module (and feature) name of an API: its title in snake case, made a
 /// valid Rust module name the way the generator names modules
@@ -130,6 +131,8 @@ impl fmt::Display for Version {
 /// One published document in the collection.
 #[derive(Debug, Clone)]
 pub struct Candidate {
+    /// The collection's folder name (`hubspot-specs`).
+    pub collection: String,
     pub title: String,
     pub rollout: String,
     pub version: Version,
@@ -179,6 +182,7 @@ pub fn scan(dir: &Path) -> Result<Vec<Candidate>, String> {
                         .collect::<Vec<_>>()
                         .join("/");
                     out.push(Candidate {
+                        collection: file_name(dir),
                         title: title.clone(),
                         rollout: file_name(&rollout_dir),
                         version,
@@ -218,6 +222,9 @@ pub struct PinsFile {
     /// API title → `version` or `rollout/version`.
     #[serde(default)]
     pub pins: BTreeMap<String, String>,
+    /// API title → why it is pinned (every pin says why).
+    #[serde(default)]
+    pub why: BTreeMap<String, String>,
     /// API title → why it is not synced.
     #[serde(default)]
     pub exclude: BTreeMap<String, String>,
@@ -355,6 +362,9 @@ pub struct Entry {
     pub title: String,
     pub rollout: String,
     pub version: String,
+    /// The collection it was synced from (its folder's name).
+    #[serde(default)]
+    pub collection: String,
     /// In the collection.
     pub source: String,
     /// The committed copy, relative to the workspace root.
@@ -578,13 +588,19 @@ impl SyncReport {
 /// `check`, write nothing and report what differs: the policy's choice
 /// against the manifest, the collection's bytes against the manifest's
 /// checksums, the committed copies against them too, the overlays that apply.
-pub fn sync(root: &Path, dir: &Path, check: bool) -> Result<SyncReport, String> {
-    if !dir.is_dir() {
-        return Err(format!("no spec collection at {}", dir.display()));
-    }
-    let PinsFile { pins, exclude: excluded, .. } = read_pins_file(root)?;
-    let mut candidates = scan(dir)?;
+pub fn sync(root: &Path, dirs: &[PathBuf], check: bool) -> Result<SyncReport, String> {
+    let PinsFile { pins, why, exclude: excluded, .. } = read_pins_file(root)?;
     let mut problems = Vec::new();
+    for title in pins.keys().filter(|t| !why.contains_key(*t)) {
+        problems.push(format!("{PINS}: the pin of `{title}` does not say why (`why`)"));
+    }
+    let mut candidates = Vec::new();
+    for dir in dirs {
+        if !dir.is_dir() {
+            return Err(format!("no spec collection at {}", dir.display()));
+        }
+        candidates.extend(scan(dir)?);
+    }
     for title in excluded.keys() {
         if !candidates.iter().any(|c| &c.title == title) {
             problems.push(format!("{PINS}: `{title}` is excluded but no such API is in the collection"));
@@ -612,6 +628,7 @@ pub fn sync(root: &Path, dir: &Path, check: bool) -> Result<SyncReport, String> 
             title: c.title.clone(),
             rollout: c.rollout.clone(),
             version: c.version.to_string(),
+            collection: c.collection.clone(),
             source: c.source.clone(),
             file,
             sha256: sha256_hex(&bytes),
@@ -703,8 +720,8 @@ fn diff(old: &[Entry], new: &[Entry]) -> Vec<Change> {
             changes.push(Change::Added((*n).clone()));
             continue;
         };
-        if (&o.rollout, &o.version, &o.source, &o.title, &o.file, &o.bind)
-            != (&n.rollout, &n.version, &n.source, &n.title, &n.file, &n.bind)
+        if (&o.rollout, &o.version, &o.collection, &o.source, &o.title, &o.file, &o.bind)
+            != (&n.rollout, &n.version, &n.collection, &n.source, &n.title, &n.file, &n.bind)
         {
             changes.push(Change::Updated { old: (*o).clone(), new: (*n).clone() });
         } else if o.sha256 != n.sha256 {
@@ -949,7 +966,7 @@ mod tests {
         ]);
         let root = workspace(r#"{"comment": "c", "pins": {}}"#);
 
-        let report = sync(&root.0, &dir.0, false).unwrap();
+        let report = sync(&root.0, std::slice::from_ref(&dir.0), false).unwrap();
         assert_eq!(
             lines(&report),
             ["added     contacts: Contacts 2026-03 (rollout 424)", "added     deals: Deals v3 (rollout 424)"]
@@ -969,8 +986,8 @@ mod tests {
         assert_eq!(contacts.sha256, sha256_hex(&copy));
 
         // In sync: nothing to do, and the check agrees.
-        assert!(sync(&root.0, &dir.0, false).unwrap().changes.is_empty());
-        let check = sync(&root.0, &dir.0, true).unwrap();
+        assert!(sync(&root.0, std::slice::from_ref(&dir.0), false).unwrap().changes.is_empty());
+        let check = sync(&root.0, std::slice::from_ref(&dir.0), true).unwrap();
         assert!(check.is_clean(), "{}", check.render(true));
 
         // Upstream: a new version for Contacts, Deals withdrawn, a beta pinned.
@@ -979,7 +996,7 @@ mod tests {
         fs::write(newer.join("spec.json"), "{\"openapi\": \"3.0.1\"}\n").unwrap();
         fs::remove_dir_all(dir.0.join("CRM/Deals")).unwrap();
         fs::write(root.0.join(PINS), r#"{"pins": {"Beta Only": "2026-09-beta"}}"#).unwrap();
-        let check = sync(&root.0, &dir.0, true).unwrap();
+        let check = sync(&root.0, std::slice::from_ref(&dir.0), true).unwrap();
         let expected = [
             "added     beta_only: Beta Only 2026-09-beta (rollout 7)",
             "updated   contacts: 2026-03 (rollout 424) → 2026-09 (rollout 424)",
@@ -988,7 +1005,7 @@ mod tests {
         assert_eq!(lines(&check), expected);
         assert!(check.render(true).contains("out of date"), "{}", check.render(true));
         assert!(root.0.join("specs/hubspot/deals.json").exists(), "check writes nothing");
-        let report = sync(&root.0, &dir.0, false).unwrap();
+        let report = sync(&root.0, std::slice::from_ref(&dir.0), false).unwrap();
         assert_eq!(lines(&report), expected);
         assert!(!root.0.join("specs/hubspot/deals.json").exists(), "a removed API's copy goes");
         assert!(root.0.join(PINS).exists(), "the pins stay");
@@ -996,7 +1013,7 @@ mod tests {
 
         // Republished in place.
         fs::write(newer.join("spec.json"), "{\"openapi\": \"3.0.2\"}\n").unwrap();
-        let check = sync(&root.0, &dir.0, true).unwrap();
+        let check = sync(&root.0, std::slice::from_ref(&dir.0), true).unwrap();
         assert_eq!(check.changes.len(), 1);
         assert!(
             check.changes[0].to_string().starts_with("changed   contacts: 2026-09 (rollout 424) republished (sha256 "),
@@ -1009,11 +1026,11 @@ mod tests {
     fn check_finds_edited_missing_and_stray_copies() {
         let dir = collection(&[("Contacts", "424", "v3"), ("Deals", "424", "v3")]);
         let root = workspace("{}");
-        sync(&root.0, &dir.0, false).unwrap();
+        sync(&root.0, std::slice::from_ref(&dir.0), false).unwrap();
         fs::write(root.0.join("specs/hubspot/contacts.json"), "{\"edited\": true}").unwrap();
         fs::remove_file(root.0.join("specs/hubspot/deals.json")).unwrap();
         fs::write(root.0.join("specs/hubspot/extra.json"), "{}").unwrap();
-        let check = sync(&root.0, &dir.0, true).unwrap();
+        let check = sync(&root.0, std::slice::from_ref(&dir.0), true).unwrap();
         assert!(check.changes.is_empty());
         let problems = check.problems.join("\n");
         assert!(problems.contains("specs/hubspot/contacts.json: sha256"), "{problems}");
@@ -1021,8 +1038,8 @@ mod tests {
         assert!(problems.contains("specs/hubspot/extra.json: not in the manifest"), "{problems}");
         assert!(!check.is_clean());
         // A sync repairs all three.
-        sync(&root.0, &dir.0, false).unwrap();
-        assert!(sync(&root.0, &dir.0, true).unwrap().is_clean());
+        sync(&root.0, std::slice::from_ref(&dir.0), false).unwrap();
+        assert!(sync(&root.0, std::slice::from_ref(&dir.0), true).unwrap().is_clean());
     }
 
     #[test]
@@ -1038,7 +1055,7 @@ mod tests {
         // Matches every spec.
         let all = "overlay: 1.0.0\ninfo: {title: t, version: 1.0.0}\nactions:\n  - target: $.info\n    update: {x-all: true}\n";
         fs::write(root.0.join(OVERLAYS_DIR).join("b-all.yaml"), all).unwrap();
-        let report = sync(&root.0, &dir.0, false).unwrap();
+        let report = sync(&root.0, std::slice::from_ref(&dir.0), false).unwrap();
         let overlays: Vec<(&str, Vec<&str>)> = report
             .manifest
             .apis
@@ -1063,12 +1080,12 @@ mod tests {
         // An overlay that matches in part is an error; one that matches nothing is stale.
         let partial = "overlay: 1.0.0\ninfo: {title: t, version: 1.0.0}\nactions:\n  - target: $.info\n    update: {x: 1}\n  - target: $.nothing\n    remove: true\n";
         fs::write(root.0.join(OVERLAYS_DIR).join("c-partial.yaml"), partial).unwrap();
-        let err = sync(&root.0, &dir.0, true).unwrap_err();
+        let err = sync(&root.0, std::slice::from_ref(&dir.0), true).unwrap_err();
         assert!(err.contains("specs/overlays/c-partial.yaml applies only in part to specs/hubspot/contacts.json: actions[1] `$.nothing`"), "{err}");
         let unused =
             "overlay: 1.0.0\ninfo: {title: t, version: 1.0.0}\nactions:\n  - target: $.nothing\n    remove: true\n";
         fs::write(root.0.join(OVERLAYS_DIR).join("c-partial.yaml"), unused).unwrap();
-        let check = sync(&root.0, &dir.0, true).unwrap();
+        let check = sync(&root.0, std::slice::from_ref(&dir.0), true).unwrap();
         assert_eq!(check.problems.len(), 1, "{:?}", check.problems);
         assert!(check.problems[0].contains("c-partial.yaml applies to no synced spec"));
     }

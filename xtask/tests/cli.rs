@@ -28,5 +28,5 @@ fn help_lists_every_task_and_a_task_alone() {
     let out = xtask(&["sync-specs", "--help"]);
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("sync-specs [DIR]") && !stdout.contains("corpus"), "{stdout}");
+    assert!(stdout.contains("sync-specs [DIR...]") && !stdout.contains("corpus"), "{stdout}");
 }

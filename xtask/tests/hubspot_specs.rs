@@ -64,12 +64,18 @@ fn field<'a>(ir: &'a Value, ty: &str, wire: &str) -> Option<&'a Value> {
 #[test]
 fn committed_specs_match_the_manifest_and_the_policy() {
     let root = root();
-    let collection = root.join(sync::DEFAULT_COLLECTION);
-    assert!(collection.is_dir(), "HubSpot's spec collection is required at {}", collection.display());
-    let report = sync::sync(&root, &collection, true).expect("the check runs");
+    let collections: Vec<_> = sync::DEFAULT_COLLECTIONS.iter().map(|c| root.join(c)).collect();
+    for c in &collections {
+        assert!(c.is_dir(), "HubSpot's spec collection is required at {}", c.display());
+    }
+    let report = sync::sync(&root, &collections, true).expect("the check runs");
     assert!(report.is_clean(), "{}", report.render(true));
     let apis = &report.manifest.apis;
-    assert_eq!(apis.len(), 60, "every API with a stable version, less the excluded test API");
+    assert_eq!(apis.len(), 62, "every API with a stable version, less the excluded test API, and OAuth and Webhooks");
+    for (module, collection) in [("oauth", "hubspot-platform-specs"), ("webhooks", "hubspot-platform-specs")] {
+        let entry = apis.iter().find(|e| e.module == module).unwrap_or_else(|| panic!("{module} is synced"));
+        assert_eq!(entry.collection, collection);
+    }
     assert_eq!(report.excluded, ["Bucket_Test111"]);
     assert_eq!(report.beta_only.len(), 7, "{:?}", report.beta_only);
     let contacts = apis.iter().find(|e| e.module == "contacts").expect("contacts");

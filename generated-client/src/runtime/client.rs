@@ -585,11 +585,21 @@ impl ClientBuilder {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
         let own_http = self.http.is_some();
+        // Built without TLS (`default-features = false` and neither TLS feature):
+        // say so now rather than on the first request.
+        #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+        if !own_http && base_url.starts_with("https:") {
+            return Err(Error::Config(format!(
+                "`{base_url}` needs TLS, and hubspot-crm was built without it: enable its `rustls` (default) or \
+                 `native-tls` feature"
+            )));
+        }
         let http = match self.http {
             Some(http) => http,
             None => {
-                // reqwest is built without a bundled TLS crypto provider; use ring
-                // unless the application installed one of its own.
+                // With rustls, reqwest is built without a bundled crypto provider:
+                // use ring unless the application installed one of its own.
+                #[cfg(feature = "rustls")]
                 let _ = rustls::crypto::ring::default_provider().install_default();
                 let mut builder =
                     reqwest::Client::builder().user_agent(concat!("hubspot-crm-rust/", env!("CARGO_PKG_VERSION")));
@@ -671,5 +681,25 @@ impl Progress {
 
     fn queued_so_far(&self) -> Duration {
         Duration::from_micros(self.queued_us.load(Ordering::Relaxed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `https://` needs a TLS feature; `http://` does not. Without TLS the
+    /// build says so at once instead of failing on the first request.
+    #[test]
+    fn https_needs_a_tls_feature_and_says_which() {
+        let https = Client::builder("token").build();
+        let http = Client::builder("token").base_url("http://127.0.0.1:9").build();
+        assert!(http.is_ok(), "{:?}", http.err());
+        if cfg!(any(feature = "rustls", feature = "native-tls")) {
+            assert!(https.is_ok(), "{:?}", https.err());
+        } else {
+            let message = https.err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(message.contains("`rustls` (default) or `native-tls` feature"), "{message}");
+        }
     }
 }

@@ -468,6 +468,7 @@ mod tests {
             let mut buf = [0u8; 1024];
             let _ = std::io::Read::read(&mut stream, &mut buf);
         });
+        #[cfg(feature = "rustls")]
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::new();
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();

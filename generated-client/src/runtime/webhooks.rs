@@ -36,8 +36,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
+use hmac::{KeyInit, Mac};
 use reqwest::header::HeaderMap;
-use ring::{digest, hmac};
+use sha2::{Digest, Sha256};
 
 const SIGNATURE_V3: &str = "x-hubspot-signature-v3";
 const TIMESTAMP: &str = "x-hubspot-request-timestamp";
@@ -243,28 +244,29 @@ impl Verifier {
     }
 
     fn v3(&self, method: &str, uri: &str, body: &[u8], timestamp: &str) -> String {
-        let key = hmac::Key::new(hmac::HMAC_SHA256, self.secret.as_bytes());
-        let mut context = hmac::Context::with_key(&key);
-        context.update(method.as_bytes());
-        context.update(decode_reserved(uri).as_bytes());
-        context.update(body);
-        context.update(timestamp.as_bytes());
-        base64(context.sign().as_ref())
+        // HMAC takes a key of any length.
+        let mut mac = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(self.secret.as_bytes())
+            .expect("HMAC accepts keys of any length");
+        mac.update(method.as_bytes());
+        mac.update(decode_reserved(uri).as_bytes());
+        mac.update(body);
+        mac.update(timestamp.as_bytes());
+        base64(&mac.finalize().into_bytes())
     }
 
     fn v2(&self, method: &str, uri: &str, body: &[u8]) -> String {
-        let mut context = digest::Context::new(&digest::SHA256);
+        let mut hash = Sha256::new();
         for part in [self.secret.as_bytes(), method.as_bytes(), uri.as_bytes(), body] {
-            context.update(part);
+            hash.update(part);
         }
-        hex(context.finish().as_ref())
+        hex(&hash.finalize())
     }
 
     fn v1(&self, body: &[u8]) -> String {
-        let mut context = digest::Context::new(&digest::SHA256);
-        context.update(self.secret.as_bytes());
-        context.update(body);
-        hex(context.finish().as_ref())
+        let mut hash = Sha256::new();
+        hash.update(self.secret.as_bytes());
+        hash.update(body);
+        hex(&hash.finalize())
     }
 }
 
@@ -492,10 +494,10 @@ mod tests {
     fn v1_signs_secret_and_body() {
         let body = br#"[{"objectId":1}]"#;
         let signature = {
-            let mut c = digest::Context::new(&digest::SHA256);
+            let mut c = Sha256::new();
             c.update(SECRET.as_bytes());
             c.update(body);
-            hex(c.finish().as_ref())
+            hex(&c.finalize())
         };
         let request = |version: &'static str| {
             WebhookRequest::new("POST", URI, body)

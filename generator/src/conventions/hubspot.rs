@@ -74,6 +74,18 @@ impl Conventions for HubSpot {
         crate::ir::RateLimits::HubSpot
     }
 
+    /// HubSpot's published documents carry the description of the Maven
+    /// project they were built from ("Basepom for all HubSpot Projects",
+    /// "Owners - Parent pom"), not of the API.
+    fn describes_api(&self, description: &str) -> bool {
+        let words: Vec<String> = description
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        !words.iter().any(|w| w == "pom" || w == "basepom")
+    }
+
     /// A record is an object with a required `properties` map of text (or
     /// nullable text); an id is an object whose one field is a required text `id`.
     fn type_traits(&self, def: &TypeDef) -> crate::ir::VendorTraits {

@@ -58,6 +58,12 @@ pub(crate) trait Conventions {
         crate::ir::VendorTraits::default()
     }
 
+    /// Whether an `info.description` says something about the API, rather
+    /// than being text the vendor's tooling writes into every document.
+    fn describes_api(&self, _description: &str) -> bool {
+        true
+    }
+
     /// How the vendor's answers state rate limits.
     fn rate_limits(&self) -> crate::ir::RateLimits {
         crate::ir::RateLimits::Plain

@@ -95,8 +95,15 @@ pub fn root_file(model: &Model, features: bool) -> TokenStream {
         (quote! { crate::runtime::PlainRateLimits }, "none known: `Retry-After` only, no client-side pacing by default")
     };
     let rate_doc = doc_attrs(&format!("How these APIs state their rate limits: {why}."));
+    // On docs.rs an item shows the features it needs: the API features, not
+    // the internal gates of the shared space.
+    let names = model.gates.keys();
+    let hide = (features && !model.gates.is_empty()).then(|| {
+        quote! { #![cfg_attr(docsrs, doc(auto_cfg(hide(#(feature = #names),*))))] }
+    });
     quote! {
         //! The generated API modules, one per spec in `specs/`.
+        #hide
         #rate_doc
         pub(crate) const RATE_LIMITS: &dyn crate::runtime::RateLimitProtocol = &#protocol;
         #shared

@@ -22,6 +22,12 @@ pub fn resource_file(api: &Api) -> TokenStream {
             text.push_str("\n\n");
             text.push_str(d);
         }
+        if api.companion.is_some() {
+            text.push_str("\n\nBeside the generated operations and types, this module holds the crate's hand-written helpers for the API.");
+        }
+        if !api.operations.is_empty() {
+            text.push_str(&operations_table(api));
+        }
         if !api.security.is_empty() {
             text.push_str("\n\nAuthentication schemes the spec declares:\n");
             for s in &api.security {
@@ -61,12 +67,22 @@ pub fn resource_file(api: &Api) -> TokenStream {
             pub use super::operations::{#(#shared_names),*};
         }
     });
+    let companion = api.companion.as_deref().map(|path| {
+        // Checked to be a path when the model was built.
+        let path: TokenStream = path.parse().unwrap_or_default();
+        quote! {
+            #[doc(inline)]
+            pub use #path::*;
+        }
+    });
     // A document without operations (webhooks only) leaves the client unread.
     let unread = api.operations.is_empty().then(|| quote! { #[allow(dead_code)] });
     quote! {
         #module_doc
 
         pub mod types;
+
+        #companion
 
         #shared_ops
 
@@ -135,6 +151,30 @@ fn param_doc(p: &Param) -> String {
     let default = p.default.as_ref().map(|d| format!("The server's default is `{d}`."));
     let wire = format!("`{}` ({} parameter).", p.wire_name, p.location.as_str());
     paragraphs([p.docs.as_deref(), default.as_deref(), Some(wire.as_str())])
+}
+
+/// The module's summary of what the API does: each method with the
+/// operation's summary (else the first line of its description, else its
+/// method and path).
+fn operations_table(api: &Api) -> String {
+    let count = api.operations.len();
+    let plural = if count == 1 { "" } else { "s" };
+    let mut out = format!(
+        "\n\n{count} operation{plural}, methods of [`{}`] (from [`crate::Client::{}`]):\n\n| method | what it does |\n|---|---|",
+        api.resource, api.module
+    );
+    for op in &api.operations {
+        let http = format!("`{} {}`", op.method.as_str(), op.path.template);
+        let said = [op.summary.as_deref(), op.description.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(|t| t.lines().map(str::trim).find(|l| !l.is_empty()))
+            .unwrap_or(&http);
+        let cell = said.trim_end_matches('.').replace('|', "\\|");
+        let target = crate::naming::written(&op.rust_name);
+        out.push_str(&format!("\n| [`{}`]({}::{target}) | {cell} |", op.rust_name, api.resource));
+    }
+    out
 }
 
 fn op_doc(op: &Operation) -> String {

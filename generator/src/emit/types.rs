@@ -185,19 +185,24 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct, d
     // `build` is set on the built value).
     let (mut tracked, mut lists, mut rest) = (Vec::new(), Vec::new(), Vec::new());
     let (mut optional, mut optional_lists) = (Vec::new(), Vec::new());
+    let mut undocumented = false;
     for f in &s.fields {
         let field = ident(&f.rust_name);
         let rename = (serde_name(f) != f.wire_name).then(|| {
             let wire = &f.wire_name;
             quote! { #[serde(rename = #wire)] }
         });
-        let fallback = format!("`{}`", f.wire_name);
         let access = match f.access {
             Access::ReadWrite => None,
             Access::ReadOnly => Some("Read-only: set by the server, not sent in requests."),
             Access::WriteOnly => Some("Write-only: sent in requests, not returned by the server."),
         };
-        let doc = doc_attrs(&paragraphs([Some(f.docs.as_deref().unwrap_or(&fallback)), access]));
+        // A field the spec says nothing about gets no doc rather than one
+        // that repeats its name.
+        let said = f.docs.as_deref().filter(|d| !repeats_name(d, &f.wire_name));
+        let text = paragraphs([said, access]);
+        undocumented |= text.is_empty();
+        let doc = doc_attrs(&text);
         let ty = scope.ty(&f.ty);
         if !f.required {
             match &f.ty {
@@ -289,8 +294,12 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct, d
             }
         }
     });
+    // Fields without a description are left undocumented, not given a doc
+    // that only repeats their name.
+    let allow = undocumented.then(|| quote! { #[allow(missing_docs)] });
     quote! {
         #doc
+        #allow
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #rename_all
         pub struct #name { #(#fields)* }
@@ -301,6 +310,15 @@ fn struct_item(scope: &Scope<'_>, name: &Ident, doc: &TokenStream, s: &Struct, d
 
         #id
     }
+}
+
+/// Whether a description says no more than the name it describes
+/// (`hs_object_id` for `hs_object_id`, `` `createdAt` `` for `createdAt`).
+fn repeats_name(description: &str, name: &str) -> bool {
+    let letters =
+        |s: &str| s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect::<String>();
+    let said = letters(description);
+    !said.is_empty() && said == letters(name)
 }
 
 /// The wire name serde's `rename_all = "camelCase"` gives a field (serde's own

@@ -2,7 +2,11 @@
 
 //! The CRM App Uninstalls API (version `2026-09`), generated from `specs/hubspot/app_uninstalls.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 1 operation, methods of [`AppUninstalls`] (from [`crate::Client::app_uninstalls`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](AppUninstalls::archive) | `DELETE /appinstalls/2026-09/external-install` |
 //!
 //! Authentication schemes the spec declares:
 //!

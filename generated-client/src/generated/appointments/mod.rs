@@ -2,7 +2,22 @@
 
 //! The Appointments API (version `2026-09`), generated from `specs/hubspot/appointments.json`.
 //!
+//! 12 operations, methods of [`Appointments`] (from [`crate::Client::appointments`]):
 //!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](Appointments::archive) | Archive |
+//! | [`batch_archive`](Appointments::batch_archive) | Archive a batch of appointments by ID |
+//! | [`batch_create`](Appointments::batch_create) | Create a batch of appointments |
+//! | [`batch_read`](Appointments::batch_read) | Read a batch of appointments by internal ID, or unique property values |
+//! | [`batch_update`](Appointments::batch_update) | Update a batch of appointments by internal ID, or unique property values |
+//! | [`batch_upsert`](Appointments::batch_upsert) | Create or update a batch of appointments by unique property values |
+//! | [`create`](Appointments::create) | Create |
+//! | [`get_by_id`](Appointments::get_by_id) | Read |
+//! | [`get_page`](Appointments::get_page) | List |
+//! | [`merge`](Appointments::merge) | Merge two appointments |
+//! | [`search`](Appointments::search) | Search for appointments |
+//! | [`update`](Appointments::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -13,9 +13,9 @@ pub use super::super::shared::{
 };
 
 /// `BatchInputPublicAssociationMultiArchive`, generated from `#/components/schemas/BatchInputPublicAssociationMultiArchive`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputPublicAssociationMultiArchive {
-    /// `inputs`
     pub inputs: Vec<PublicAssociationMultiArchive>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -41,9 +41,9 @@ crate::runtime::builder! {
 }
 
 /// `BatchInputPublicAssociationMultiPost`, generated from `#/components/schemas/BatchInputPublicAssociationMultiPost`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputPublicAssociationMultiPost {
-    /// `inputs`
     pub inputs: Vec<PublicAssociationMultiPost>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -68,9 +68,9 @@ crate::runtime::builder! {
 }
 
 /// `BatchInputPublicDefaultAssociationMultiPost`, generated from `#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputPublicDefaultAssociationMultiPost {
-    /// `inputs`
     pub inputs: Vec<PublicDefaultAssociationMultiPost>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -96,9 +96,9 @@ crate::runtime::builder! {
 }
 
 /// `BatchInputPublicFetchAssociationsBatchRequest`, generated from `#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputPublicFetchAssociationsBatchRequest {
-    /// `inputs`
     pub inputs: Vec<PublicFetchAssociationsBatchRequest>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -124,12 +124,12 @@ crate::runtime::builder! {
 }
 
 /// `BatchResponseLabelsBetweenObjectPair`, generated from `#/components/schemas/BatchResponseLabelsBetweenObjectPair`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseLabelsBetweenObjectPair {
     /// The timestamp when the batch processing was completed, in ISO 8601 format.
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// An object containing relevant links related to the batch request.
@@ -141,7 +141,6 @@ pub struct BatchResponseLabelsBetweenObjectPair {
     /// The timestamp when the batch request was initially made, in ISO 8601 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<LabelsBetweenObjectPair>,
     /// The timestamp when the batch processing began, in ISO 8601 format.
@@ -164,29 +163,22 @@ crate::runtime::builder! {
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
 ///
 /// `BatchResponseLabelsBetweenObjectPairWithErrors`, generated from `#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
-    /// `completedAt`
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
-    /// `links`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
-    /// `numErrors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
-    /// `requestedAt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<LabelsBetweenObjectPair>,
-    /// `startedAt`
     pub started_at: jiff::Timestamp,
-    /// `status`
     pub status: BatchResponseLabelsBetweenObjectPairStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -203,12 +195,12 @@ crate::runtime::builder! {
 }
 
 /// `BatchResponsePublicAssociationMultiWithLabel`, generated from `#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// The timestamp when the batch processing was completed, in ISO 8601 format.
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// An object containing relevant links related to the batch request.
@@ -220,7 +212,6 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// The timestamp when the batch request was initially made, in ISO 8601 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// The timestamp when the batch processing began, in ISO 8601 format.
@@ -244,29 +235,22 @@ crate::runtime::builder! {
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
 ///
 /// `BatchResponsePublicAssociationMultiWithLabelWithErrors`, generated from `#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
-    /// `completedAt`
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
-    /// `links`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
-    /// `numErrors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
-    /// `requestedAt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationMultiWithLabel>,
-    /// `startedAt`
     pub started_at: jiff::Timestamp,
-    /// `status`
     pub status: BatchResponseLabelsBetweenObjectPairStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -302,11 +286,10 @@ crate::runtime::builder! {
 }
 
 /// `PublicAssociationMultiArchive`, generated from `#/components/schemas/PublicAssociationMultiArchive`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicAssociationMultiArchive {
-    /// `from`
     pub from: PublicObjectId,
-    /// `to`
     pub to: Vec<PublicObjectId>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -333,13 +316,11 @@ crate::runtime::builder! {
 }
 
 /// `PublicAssociationMultiPost`, generated from `#/components/schemas/PublicAssociationMultiPost`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicAssociationMultiPost {
-    /// `from`
     pub from: PublicObjectId,
-    /// `to`
     pub to: PublicObjectId,
-    /// `types`
     pub types: Vec<AssociationSpec>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -352,14 +333,12 @@ crate::runtime::builder! {
 }
 
 /// `PublicAssociationMultiWithLabel`, generated from `#/components/schemas/PublicAssociationMultiWithLabel`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicAssociationMultiWithLabel {
-    /// `from`
     pub from: PublicObjectId,
-    /// `paging`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
-    /// `to`
     #[serde(default)]
     pub to: Vec<MultiAssociatedObjectWithLabel>,
     /// Properties the schema does not name, kept as sent.
@@ -383,11 +362,10 @@ impl PublicAssociationMultiWithLabel {
 }
 
 /// `PublicDefaultAssociationMultiPost`, generated from `#/components/schemas/PublicDefaultAssociationMultiPost`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicDefaultAssociationMultiPost {
-    /// `from`
     pub from: PublicObjectId,
-    /// `to`
     pub to: PublicObjectId,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -429,10 +407,10 @@ crate::runtime::builder! {
 }
 
 /// `ReportCreationResponse`, generated from `#/components/schemas/ReportCreationResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportCreationResponse {
-    /// `enqueueTime`
     pub enqueue_time: DateTime,
     /// Email of the user
     pub user_email: String,

@@ -11,9 +11,9 @@ pub use super::super::shared::{
 };
 
 /// `BatchInputPublicAssociationDefinitionConfigurationCreateRequest`, generated from `#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationCreateRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
-    /// `inputs`
     pub inputs: Vec<PublicAssociationDefinitionConfigurationCreateRequest>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -41,9 +41,9 @@ crate::runtime::builder! {
 }
 
 /// `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`, generated from `#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
-    /// `inputs`
     pub inputs: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -71,9 +71,9 @@ crate::runtime::builder! {
 }
 
 /// `BatchInputPublicAssociationSpec`, generated from `#/components/schemas/BatchInputPublicAssociationSpec`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputPublicAssociationSpec {
-    /// `inputs`
     pub inputs: Vec<PublicAssociationSpec>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -98,12 +98,12 @@ crate::runtime::builder! {
 }
 
 /// `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult`, generated from `#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResult`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// The date and time when the batch update operation was completed.
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// URLs linking to documentation or resources associated with the batch update operation.
@@ -115,7 +115,6 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// The date and time when the batch update operation was requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// The date and time when the batch update operation started.
@@ -140,29 +139,22 @@ crate::runtime::builder! {
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
 ///
 /// `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`, generated from `#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
-    /// `completedAt`
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
-    /// `links`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
-    /// `numErrors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
-    /// `requestedAt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-    /// `startedAt`
     pub started_at: jiff::Timestamp,
-    /// `status`
     pub status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -180,12 +172,12 @@ crate::runtime::builder! {
 }
 
 /// `BatchResponsePublicAssociationDefinitionUserConfiguration`, generated from `#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfiguration`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// The date and time when the batch operation was completed.
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// A collection of URLs linking to related documentation or resources associated with the batch operation.
@@ -197,7 +189,6 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// The date and time when the batch operation was requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// The date and time when the batch operation started.
@@ -222,29 +213,22 @@ crate::runtime::builder! {
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
 ///
 /// `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`, generated from `#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
-    /// `completedAt`
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
-    /// `links`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
-    /// `numErrors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
-    /// `requestedAt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
-    /// `startedAt`
     pub started_at: jiff::Timestamp,
-    /// `status`
     pub status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -262,9 +246,9 @@ crate::runtime::builder! {
 }
 
 /// `CollectionResponseAssociationSpecWithLabelNoPaging`, generated from `#/components/schemas/CollectionResponseAssociationSpecWithLabelNoPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
-    /// `results`
     #[serde(default)]
     pub results: Vec<AssociationSpecWithLabel>,
     /// Properties the schema does not name, kept as sent.
@@ -285,9 +269,9 @@ impl CollectionResponseAssociationSpecWithLabelNoPaging {
 }
 
 /// `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`, generated from `#/components/schemas/CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    /// `results`
     #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// Properties the schema does not name, kept as sent.

@@ -2,7 +2,21 @@
 
 //! The CRM Commerce Subscriptions API (version `2026-09`), generated from `specs/hubspot/commerce_subscriptions.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 11 operations, methods of [`CommerceSubscriptions`] (from [`crate::Client::commerce_subscriptions`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](CommerceSubscriptions::archive) | Delete a subscription |
+//! | [`batch_archive`](CommerceSubscriptions::batch_archive) | Archive multiple subscriptions |
+//! | [`batch_create`](CommerceSubscriptions::batch_create) | Create subscriptions |
+//! | [`batch_read`](CommerceSubscriptions::batch_read) | Retrieve subscriptions |
+//! | [`batch_update`](CommerceSubscriptions::batch_update) | Update subscriptions |
+//! | [`batch_upsert`](CommerceSubscriptions::batch_upsert) | Upsert subscriptions |
+//! | [`create`](CommerceSubscriptions::create) | Create a subscription |
+//! | [`get_by_id`](CommerceSubscriptions::get_by_id) | Retrieve a subscription |
+//! | [`get_page`](CommerceSubscriptions::get_page) | Retrieve subscriptions |
+//! | [`search`](CommerceSubscriptions::search) | Search for subscriptions |
+//! | [`update`](CommerceSubscriptions::update) | Update a subscription |
 //!
 //! Authentication schemes the spec declares:
 //!

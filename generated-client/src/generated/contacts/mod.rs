@@ -2,7 +2,23 @@
 
 //! The Contacts API (version `2026-09`), generated from `specs/hubspot/contacts.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 13 operations, methods of [`Contacts`] (from [`crate::Client::contacts`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](Contacts::archive) | Archive a contact |
+//! | [`batch_archive`](Contacts::batch_archive) | Archive a batch of contacts |
+//! | [`batch_create`](Contacts::batch_create) | Create a batch of contacts |
+//! | [`batch_read`](Contacts::batch_read) | Retrieve a batch of contacts |
+//! | [`batch_update`](Contacts::batch_update) | Update a batch of contacts |
+//! | [`batch_upsert`](Contacts::batch_upsert) | Create or update a batch of contacts |
+//! | [`create`](Contacts::create) | Create a contact |
+//! | [`gdpr_delete`](Contacts::gdpr_delete) | Permanently delete a contact (GDPR-compliant) |
+//! | [`get_by_id`](Contacts::get_by_id) | Retrieve a contact |
+//! | [`get_page`](Contacts::get_page) | Retrieve contacts |
+//! | [`merge`](Contacts::merge) | Merge two contacts |
+//! | [`search`](Contacts::search) | Search for contacts |
+//! | [`update`](Contacts::update) | Update a contact |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,7 +2,21 @@
 
 //! The Courses API (version `2026-09`), generated from `specs/hubspot/courses.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 11 operations, methods of [`Courses`] (from [`crate::Client::courses`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](Courses::archive) | Archive |
+//! | [`batch_archive`](Courses::batch_archive) | Archive a batch of courses by ID |
+//! | [`batch_create`](Courses::batch_create) | Create a batch of courses |
+//! | [`batch_read`](Courses::batch_read) | Read a batch of courses by internal ID, or unique property values |
+//! | [`batch_update`](Courses::batch_update) | Update a batch of courses by internal ID, or unique property values |
+//! | [`batch_upsert`](Courses::batch_upsert) | Create or update a batch of courses by unique property values |
+//! | [`create`](Courses::create) | Create |
+//! | [`get_by_id`](Courses::get_by_id) | Read |
+//! | [`get_page`](Courses::get_page) | List |
+//! | [`search`](Courses::search) | Search for objects |
+//! | [`update`](Courses::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -8,12 +8,11 @@ pub use super::super::shared::{
 };
 
 /// `CollectionResponsePublicOwnerForwardPaging`, generated from `#/components/schemas/CollectionResponsePublicOwnerForwardPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponsePublicOwnerForwardPaging {
-    /// `paging`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<ForwardPaging>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<PublicOwner>,
     /// Properties the schema does not name, kept as sent.
@@ -41,6 +40,7 @@ crate::runtime::open_enum! {
 }
 
 /// `PublicOwner`, generated from `#/components/schemas/PublicOwner`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicOwner {
@@ -59,7 +59,6 @@ pub struct PublicOwner {
     /// The last name of the owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// `teams`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teams: Option<Vec<PublicTeam>>,
     /// The type of the owner, which can be either PERSON or QUEUE.
@@ -95,13 +94,11 @@ crate::runtime::open_enum! {
 }
 
 /// `PublicTeam`, generated from `#/components/schemas/PublicTeam`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicTeam {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `primary`
     pub primary: bool,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

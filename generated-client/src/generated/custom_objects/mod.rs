@@ -2,7 +2,25 @@
 
 //! The Custom Objects API (version `2026-09`), generated from `specs/hubspot/custom_objects.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 15 operations, methods of [`CustomObjects`] (from [`crate::Client::custom_objects`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](CustomObjects::archive) | Archive |
+//! | [`archive_associations`](CustomObjects::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](CustomObjects::batch_archive) | Archive a batch of objects by ID |
+//! | [`batch_create`](CustomObjects::batch_create) | Create a batch of objects |
+//! | [`batch_read`](CustomObjects::batch_read) | Read a batch of objects by internal ID, or unique property values |
+//! | [`batch_update`](CustomObjects::batch_update) | Update a batch of objects by internal ID, or unique property values |
+//! | [`batch_upsert`](CustomObjects::batch_upsert) | Create or update a batch of objects by unique property values |
+//! | [`create`](CustomObjects::create) | Create |
+//! | [`get_by_id`](CustomObjects::get_by_id) | Read |
+//! | [`get_page`](CustomObjects::get_page) | List |
+//! | [`merge`](CustomObjects::merge) | Merge two objects with same type |
+//! | [`put_associations`](CustomObjects::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](CustomObjects::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](CustomObjects::search) | Search for CRM objects of a specified type |
+//! | [`update`](CustomObjects::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,7 +2,12 @@
 
 //! The CRM Deal Splits API (version `2026-09`), generated from `specs/hubspot/deal_splits.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 2 operations, methods of [`DealSplits`] (from [`crate::Client::deal_splits`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`read`](DealSplits::read) | `POST /deal-splits/2026-09/batch/read` |
+//! | [`upsert`](DealSplits::upsert) | `POST /deal-splits/2026-09/batch/upsert` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,7 +2,21 @@
 
 //! The Discounts API (version `2026-09`), generated from `specs/hubspot/discounts.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 11 operations, methods of [`Discounts`] (from [`crate::Client::discounts`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](Discounts::archive) | Archive |
+//! | [`batch_archive`](Discounts::batch_archive) | Archive a batch of discounts by ID |
+//! | [`batch_create`](Discounts::batch_create) | Create a batch of discounts |
+//! | [`batch_read`](Discounts::batch_read) | Read a batch of discounts by internal ID, or unique property values |
+//! | [`batch_update`](Discounts::batch_update) | Update a batch of discounts by internal ID, or unique property values |
+//! | [`batch_upsert`](Discounts::batch_upsert) | Create or update a batch of discounts by unique property values |
+//! | [`create`](Discounts::create) | Create |
+//! | [`get_by_id`](Discounts::get_by_id) | Read |
+//! | [`get_page`](Discounts::get_page) | List |
+//! | [`search`](Discounts::search) | Search for a discount |
+//! | [`update`](Discounts::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

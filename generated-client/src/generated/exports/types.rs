@@ -10,12 +10,12 @@ pub use super::super::shared::{
 };
 
 /// `ActionResponseWithSingleResultUri`, generated from `#/components/schemas/ActionResponseWithSingleResultURI`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionResponseWithSingleResultUri {
     /// The timestamp when the export was completed, in ISO 8601 format.
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// A collection of related links associated with the export.
@@ -48,12 +48,11 @@ crate::runtime::builder! {
 }
 
 /// `PublicCrmSearchRequest`, generated from `#/components/schemas/PublicCrmSearchRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicCrmSearchRequest {
-    /// `filterGroups`
     #[serde(rename = "filterGroups")]
     pub filter_groups: Vec<FilterGroup>,
-    /// `filters`
     pub filters: Vec<Filter>,
     /// The search query string, to filter CRM records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,34 +70,23 @@ crate::runtime::builder! {
 }
 
 /// `PublicExportListRequest`, generated from `#/components/schemas/PublicExportListRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicExportListRequest {
-    /// `associatedObjectType`
     pub associated_object_type: Vec<String>,
-    /// `exportInternalValuesOptions`
     pub export_internal_values_options: Vec<
         PublicExportListRequestExportInternalValuesOptionsItem,
     >,
-    /// `exportName`
     pub export_name: String,
-    /// `exportType`
     pub export_type: PublicExportListRequestExportType,
-    /// `format`
     pub format: PublicExportListRequestFormat,
-    /// `includeLabeledAssociations`
     pub include_labeled_associations: bool,
-    /// `includePrimaryDisplayPropertyForAssociatedObjects`
     pub include_primary_display_property_for_associated_objects: bool,
-    /// `language`
     pub language: PublicExportListRequestLanguage,
-    /// `listId`
     pub list_id: String,
-    /// `objectProperties`
     pub object_properties: Vec<String>,
-    /// `objectType`
     pub object_type: String,
-    /// `overrideAssociatedObjectsPerDefinitionPerRowLimit`
     pub override_associated_objects_per_definition_per_row_limit: bool,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -231,34 +219,23 @@ crate::runtime::open_enum! {
 }
 
 /// `PublicExportViewRequest`, generated from `#/components/schemas/PublicExportViewRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicExportViewRequest {
-    /// `associatedObjectType`
     pub associated_object_type: Vec<String>,
-    /// `exportInternalValuesOptions`
     pub export_internal_values_options: Vec<
         PublicExportListRequestExportInternalValuesOptionsItem,
     >,
-    /// `exportName`
     pub export_name: String,
-    /// `exportType`
     pub export_type: PublicExportViewRequestExportType,
-    /// `format`
     pub format: PublicExportListRequestFormat,
-    /// `includeLabeledAssociations`
     pub include_labeled_associations: bool,
-    /// `includePrimaryDisplayPropertyForAssociatedObjects`
     pub include_primary_display_property_for_associated_objects: bool,
-    /// `language`
     pub language: PublicExportListRequestLanguage,
-    /// `objectProperties`
     pub object_properties: Vec<String>,
-    /// `objectType`
     pub object_type: String,
-    /// `overrideAssociatedObjectsPerDefinitionPerRowLimit`
     pub override_associated_objects_per_definition_per_row_limit: bool,
-    /// `publicCrmSearchRequest`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_crm_search_request: Option<PublicCrmSearchRequest>,
     /// Properties the schema does not name, kept as sent.

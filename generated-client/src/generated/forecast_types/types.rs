@@ -6,22 +6,16 @@
 pub use super::super::shared::{Error, ErrorDetail, ErrorDetailContext};
 
 /// `ForecastTypeDealSplitProperties`, generated from `#/components/schemas/ForecastTypeDealSplitProperties`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ForecastTypeDealSplitProperties {
-    /// `dealCustomAmountProperty`
     pub deal_custom_amount_property: String,
-    /// `dealCustomAmountPropertyInHomeCurrency`
     pub deal_custom_amount_property_in_home_currency: String,
-    /// `dealCustomDateProperty`
     pub deal_custom_date_property: String,
-    /// `dealSplitCustomAmountProperty`
     pub deal_split_custom_amount_property: String,
-    /// `dealSplitCustomAmountPropertyInHomeCurrency`
     pub deal_split_custom_amount_property_in_home_currency: String,
-    /// `dealSplitWeightedCustomAmountProperty`
     pub deal_split_weighted_custom_amount_property: String,
-    /// `dealSplitWeightedCustomAmountPropertyInHomeCurrency`
     pub deal_split_weighted_custom_amount_property_in_home_currency: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -38,47 +32,30 @@ crate::runtime::builder! {
 }
 
 /// `ForecastTypeSettingPublicResponse`, generated from `#/components/schemas/ForecastTypeSettingPublicResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ForecastTypeSettingPublicResponse {
-    /// `amountInHomeCurrencyProperty`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_in_home_currency_property: Option<String>,
-    /// `amountOrDatePropertyRestrictedForUser`
     pub amount_or_date_property_restricted_for_user: bool,
-    /// `amountProperty`
     pub amount_property: String,
-    /// `createdAt`
     pub created_at: jiff::Timestamp,
-    /// `createdAtTimestamp`
     pub created_at_timestamp: i64,
-    /// `createdBy`
     pub created_by: i32,
-    /// `dateProperty`
     pub date_property: String,
-    /// `dealSplitProperties`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_split_properties: Option<ForecastTypeDealSplitProperties>,
-    /// `defaultType`
     pub default_type: bool,
-    /// `forecastName`
     pub forecast_name: String,
-    /// `forecastTypeId`
     pub forecast_type_id: i64,
-    /// `id`
     pub id: String,
-    /// `objectTypeId`
     pub object_type_id: String,
-    /// `updatedAt`
     pub updated_at: jiff::Timestamp,
-    /// `updatedBy`
     pub updated_by: i32,
-    /// `updatedTimestamp`
     pub updated_timestamp: i64,
-    /// `weightedAmountInHomeCurrencyProperty`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weighted_amount_in_home_currency_property: Option<String>,
-    /// `weightedAmountProperty`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weighted_amount_property: Option<String>,
     /// Properties the schema does not name, kept as sent.

@@ -36,12 +36,11 @@ crate::runtime::builder! {
 }
 
 /// `CollectionResponsePublicImportErrorForwardPaging`, generated from `#/components/schemas/CollectionResponsePublicImportErrorForwardPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponsePublicImportErrorForwardPaging {
-    /// `paging`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<ForwardPaging>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<PublicImportError>,
     /// Properties the schema does not name, kept as sent.
@@ -61,12 +60,11 @@ impl CollectionResponsePublicImportErrorForwardPaging {
 }
 
 /// `CollectionResponsePublicImportResponseForwardPaging`, generated from `#/components/schemas/CollectionResponsePublicImportResponseForwardPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponsePublicImportResponseForwardPaging {
-    /// `paging`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<ForwardPaging>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<PublicImportResponse>,
     /// Properties the schema does not name, kept as sent.
@@ -88,12 +86,11 @@ impl CollectionResponsePublicImportResponseForwardPaging {
 }
 
 /// `CreateBody`, generated from `#/paths/~1crm~1imports~12026-09/post/requestBody/content/multipart~1form-data/schema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateBody {
-    /// `files`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<crate::Upload>,
-    /// `importRequest`
     #[serde(rename = "importRequest")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_request: Option<String>,
@@ -123,10 +120,10 @@ impl crate::runtime::MultipartBody for CreateBody {
 }
 
 /// `ImportRowCore`, generated from `#/components/schemas/ImportRowCore`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportRowCore {
-    /// `additionalRowData`
     #[serde(default)]
     pub additional_row_data: Vec<String>,
     /// Indicates whether this row contains values that were encrypted.
@@ -138,7 +135,6 @@ pub struct ImportRowCore {
     /// The name of the spreadsheet sheet/page containing this row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_name: Option<String>,
-    /// `rowData`
     #[serde(default)]
     pub row_data: Vec<String>,
     /// Properties the schema does not name, kept as sent.
@@ -189,6 +185,7 @@ crate::runtime::open_enum! {
 /// Represents a single custom property of a marketing event, storing its name, value, metadata (like source, timestamp, and sensitivity), and related audit information for tracking changes.
 ///
 /// `PropertyValue`, generated from `#/components/schemas/PropertyValue`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PropertyValue {
@@ -216,7 +213,6 @@ pub struct PropertyValue {
     pub source_label: String,
     /// Metadata providing additional context about the source.
     pub source_metadata: String,
-    /// `sourceUpstreamDeployable`
     pub source_upstream_deployable: String,
     /// The unique identifier associated with the source.
     #[serde(default)]
@@ -379,6 +375,7 @@ crate::runtime::open_enum! {
 }
 
 /// `PublicImportError`, generated from `#/components/schemas/PublicImportError`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicImportError {
@@ -394,7 +391,6 @@ pub struct PublicImportError {
     pub extra_context: Option<String>,
     /// A unique, stable identifier for this specific error.
     pub id: String,
-    /// `invalidPropertyValue`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_property_value: Option<PropertyValue>,
     /// The raw string value from the import file that caused the validation failure.
@@ -412,7 +408,6 @@ pub struct PublicImportError {
     /// The modern object type identifier for the CRM object affected by this error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_type_id: Option<String>,
-    /// `sourceData`
     pub source_data: ImportRowCore,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -695,6 +690,7 @@ crate::runtime::builder! {
 }
 
 /// `PublicImportResponse`, generated from `#/components/schemas/PublicImportResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicImportResponse {
@@ -713,13 +709,10 @@ pub struct PublicImportResponse {
     /// Indicates where/how the import was initiated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_source: Option<PublicImportResponseImportSource>,
-    /// `importTemplate`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_template: Option<ImportTemplate>,
-    /// `mappedObjectTypeIds`
     #[serde(default)]
     pub mapped_object_type_ids: Vec<String>,
-    /// `metadata`
     pub metadata: PublicImportMetadata,
     /// Whether or not the import is a list of people disqualified from receiving emails.
     pub opt_out_import: bool,

@@ -6,19 +6,18 @@
 pub use super::super::shared::{Error, ErrorDetail, ErrorDetailContext};
 
 /// `AssociationLabelLimitResponse`, generated from `#/components/schemas/AssociationLabelLimitResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AssociationLabelLimitResponse {
     /// A list of all association labels.
     #[serde(default)]
     pub all_labels: Vec<String>,
-    /// `fromObjectType`
     pub from_object_type: ObjectTypeDefinition,
     /// The maximum number of association labels allowed.
     pub limit: i32,
     /// The percentage of the association label limit that has been used.
     pub percentage: f64,
-    /// `toObjectType`
     pub to_object_type: ObjectTypeDefinition,
     /// The current number of association labels used.
     pub usage: i32,
@@ -34,15 +33,14 @@ crate::runtime::builder! {
 }
 
 /// `AssociationRecordLimitResponse`, generated from `#/components/schemas/AssociationRecordLimitResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AssociationRecordLimitResponse {
-    /// `atLimitFromRecordSamples`
     #[serde(default)]
     pub at_limit_from_record_samples: Vec<AtLimitRecordSample>,
     /// The maximum number of associations allowed for records.
     pub limit: i64,
-    /// `nearLimitFromRecordSamples`
     #[serde(default)]
     pub near_limit_from_record_samples: Vec<NearLimitRecordSample>,
     /// The total number of records that have reached their association limit.
@@ -86,10 +84,10 @@ impl AtLimitRecordSample {
 }
 
 /// `CalculatedPropertyLimitResponse`, generated from `#/components/schemas/CalculatedPropertyLimitResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CalculatedPropertyLimitResponse {
-    /// `byObjectType`
     #[serde(default)]
     pub by_object_type: Vec<UsageForObjectType>,
     /// The maximum number of calculated properties allowed.
@@ -110,9 +108,9 @@ crate::runtime::builder! {
 }
 
 /// `CollectionResponseAssociationLabelLimitResponseNoPaging`, generated from `#/components/schemas/CollectionResponseAssociationLabelLimitResponseNoPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseAssociationLabelLimitResponseNoPaging {
-    /// `results`
     #[serde(default)]
     pub results: Vec<AssociationLabelLimitResponse>,
     /// Properties the schema does not name, kept as sent.
@@ -133,9 +131,9 @@ impl CollectionResponseAssociationLabelLimitResponseNoPaging {
 }
 
 /// `CollectionResponseObjectTypeNearOrAtAssociationLimitNoPaging`, generated from `#/components/schemas/CollectionResponseObjectTypeNearOrAtAssociationLimitNoPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseObjectTypeNearOrAtAssociationLimitNoPaging {
-    /// `results`
     #[serde(default)]
     pub results: Vec<ObjectTypeNearOrAtAssociationLimit>,
     /// Properties the schema does not name, kept as sent.
@@ -175,10 +173,10 @@ crate::runtime::builder! {
 }
 
 /// `CustomObjectRecordLimitResponse`, generated from `#/components/schemas/CustomObjectRecordLimitResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomObjectRecordLimitResponse {
-    /// `byObjectType`
     #[serde(default)]
     pub by_object_type: Vec<UsageForObjectType>,
     /// The maximum number of custom object records allowed.
@@ -199,10 +197,10 @@ crate::runtime::builder! {
 }
 
 /// `CustomPropertyLimitResponse`, generated from `#/components/schemas/CustomPropertyLimitResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomPropertyLimitResponse {
-    /// `byObjectType`
     #[serde(default)]
     pub by_object_type: Vec<LimitAndUsageForObjectType>,
     /// The total limit for custom properties across all objects.
@@ -317,12 +315,11 @@ crate::runtime::builder! {
 }
 
 /// `PipelineLimitResponse`, generated from `#/components/schemas/PipelineLimitResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineLimitResponse {
-    /// `customObjectTypes`
     pub custom_object_types: CustomObjectRecordLimitResponse,
-    /// `hubspotDefinedObjectTypes`
     #[serde(default)]
     pub hubspot_defined_object_types: Vec<LimitAndUsageForObjectType>,
     /// Properties the schema does not name, kept as sent.
@@ -350,12 +347,11 @@ impl PipelineLimitResponse {
 }
 
 /// `RecordLimitResponse`, generated from `#/components/schemas/RecordLimitResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordLimitResponse {
-    /// `customObjectTypes`
     pub custom_object_types: CustomObjectRecordLimitResponse,
-    /// `hubspotDefinedObjectTypes`
     #[serde(default)]
     pub hubspot_defined_object_types: Vec<LimitAndUsageForObjectType>,
     /// Properties the schema does not name, kept as sent.

@@ -2,7 +2,24 @@
 
 //! The Line Items API (version `2026-09`), generated from `specs/hubspot/line_items.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 14 operations, methods of [`LineItems`] (from [`crate::Client::line_items`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](LineItems::archive) | Archive |
+//! | [`archive_associations`](LineItems::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](LineItems::batch_archive) | Archive a batch of line items by ID |
+//! | [`batch_create`](LineItems::batch_create) | Create a batch of line items |
+//! | [`batch_read`](LineItems::batch_read) | Read a batch of line items by internal ID, or unique property values |
+//! | [`batch_update`](LineItems::batch_update) | Update a batch of line items by internal ID, or unique property values |
+//! | [`batch_upsert`](LineItems::batch_upsert) | Create or update a batch of line items by unique property values |
+//! | [`create`](LineItems::create) | Create |
+//! | [`get_by_id`](LineItems::get_by_id) | Read |
+//! | [`get_page`](LineItems::get_page) | List |
+//! | [`put_associations`](LineItems::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](LineItems::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](LineItems::search) | Search for line items using specified criteria |
+//! | [`update`](LineItems::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

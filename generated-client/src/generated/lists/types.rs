@@ -9,12 +9,11 @@ pub use super::super::shared::{
 };
 
 /// `ApiCollectionResponseJoinTimeAndRecordId`, generated from `#/components/schemas/ApiCollectionResponseJoinTimeAndRecordId`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiCollectionResponseJoinTimeAndRecordId {
-    /// `paging`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<JoinTimeAndRecordId>,
     /// The total number of records that match the query.
@@ -40,15 +39,13 @@ impl ApiCollectionResponseJoinTimeAndRecordId {
 }
 
 /// `ApiCollectionResponseRecordListMembership`, generated from `#/components/schemas/ApiCollectionResponseRecordListMembership`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiCollectionResponseRecordListMembership {
-    /// `paging`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<RecordListMembership>,
-    /// `total`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Properties the schema does not name, kept as sent.
@@ -71,9 +68,9 @@ impl ApiCollectionResponseRecordListMembership {
 }
 
 /// `BatchInputRecordIdInput`, generated from `#/components/schemas/BatchInputRecordIdInput`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputRecordIdInput {
-    /// `inputs`
     pub inputs: Vec<RecordIdInput>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -95,29 +92,22 @@ crate::runtime::builder! {
 }
 
 /// `BatchResponseRecordIdWithMemberships`, generated from `#/components/schemas/BatchResponseRecordIdWithMemberships`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseRecordIdWithMemberships {
-    /// `completedAt`
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
-    /// `links`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
-    /// `numErrors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
-    /// `requestedAt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<RecordIdWithMemberships>,
-    /// `startedAt`
     pub started_at: jiff::Timestamp,
-    /// `status`
     pub status: BatchResponseRecordIdWithMembershipsStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -135,29 +125,22 @@ crate::runtime::builder! {
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
 ///
 /// `BatchResponseRecordIdWithMembershipsWithErrors`, generated from `#/components/schemas/BatchResponseRecordIdWithMembershipsWithErrors`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseRecordIdWithMembershipsWithErrors {
-    /// `completedAt`
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
-    /// `links`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
-    /// `numErrors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
-    /// `requestedAt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<RecordIdWithMemberships>,
-    /// `startedAt`
     pub started_at: jiff::Timestamp,
-    /// `status`
     pub status: BatchResponseRecordIdWithMembershipsStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -201,6 +184,7 @@ impl JoinTimeAndRecordId {
 }
 
 /// `ListCreateRequest`, generated from `#/components/schemas/ListCreateRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListCreateRequest {
@@ -213,10 +197,8 @@ pub struct ListCreateRequest {
     /// The ID of the folder that the list should be created in. If left blank, then the list will be created in the root of the list folder structure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_folder_id: Option<i32>,
-    /// `listPermissions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_permissions: Option<PublicListPermissions>,
-    /// `membershipSettings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership_settings: Option<PublicMembershipSettings>,
     /// The name of the list, which must be globally unique across all public lists in the portal.
@@ -306,9 +288,9 @@ impl<'de> serde::Deserialize<'de> for ListCreateRequestFilterBranch {
 }
 
 /// `ListCreateResponse`, generated from `#/components/schemas/ListCreateResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCreateResponse {
-    /// `list`
     pub list: PublicObjectList,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -326,9 +308,9 @@ impl ListCreateResponse {
 }
 
 /// `ListFetchResponse`, generated from `#/components/schemas/ListFetchResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFetchResponse {
-    /// `list`
     pub list: PublicObjectList,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -402,9 +384,9 @@ crate::runtime::builder! {
 }
 
 /// `ListFolderCreateResponse`, generated from `#/components/schemas/ListFolderCreateResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFolderCreateResponse {
-    /// `folder`
     pub folder: PublicListFolder,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -422,9 +404,9 @@ impl ListFolderCreateResponse {
 }
 
 /// `ListFolderFetchResponse`, generated from `#/components/schemas/ListFolderFetchResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFolderFetchResponse {
-    /// `folder`
     pub folder: PublicListFolder,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -459,6 +441,7 @@ crate::runtime::builder! {
 }
 
 /// `ListSearchRequest`, generated from `#/components/schemas/ListSearchRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListSearchRequest {
@@ -473,7 +456,6 @@ pub struct ListSearchRequest {
     ///
     /// If no value is provided, or if an empty list is provided, then the results will not be filtered by `listId`.
     pub list_ids: Vec<String>,
-    /// `objectTypeId`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_type_id: Option<String>,
     /// Value used to paginate through lists. The `offset` provided in the response can be used in the next request to fetch the next page of results. Defaults to `0` if no offset is provided.
@@ -525,9 +507,9 @@ crate::runtime::builder! {
 }
 
 /// `ListUpdateResponse`, generated from `#/components/schemas/ListUpdateResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListUpdateResponse {
-    /// `updatedList`
     #[serde(rename = "updatedList")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_list: Option<PublicObjectList>,
@@ -558,12 +540,11 @@ impl ListsByIdResponse {
 }
 
 /// `MembershipChangeRequest`, generated from `#/components/schemas/MembershipChangeRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MembershipChangeRequest {
-    /// `recordIdsToAdd`
     pub record_ids_to_add: Vec<String>,
-    /// `recordIdsToRemove`
     pub record_ids_to_remove: Vec<String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -576,6 +557,7 @@ crate::runtime::builder! {
 }
 
 /// `MembershipsUpdateResponse`, generated from `#/components/schemas/MembershipsUpdateResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MembershipsUpdateResponse {
@@ -585,7 +567,6 @@ pub struct MembershipsUpdateResponse {
     /// The IDs of the records that were `removed` from the list.
     #[serde(default)]
     pub record_ids_removed: Vec<String>,
-    /// `recordsIdsAdded`
     #[serde(default)]
     pub records_ids_added: Vec<String>,
     /// Properties the schema does not name, kept as sent.
@@ -666,6 +647,7 @@ crate::runtime::open_enum! {
 /// ADS_SEARCH
 ///
 /// `PublicAdsSearchFilter`, generated from `#/components/schemas/PublicAdsSearchFilter`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicAdsSearchFilter {
@@ -679,7 +661,6 @@ pub struct PublicAdsSearchFilter {
     pub operator: String,
     /// Search term to match an ad
     pub search_term_type: String,
-    /// `searchTerms`
     #[serde(default)]
     pub search_terms: Vec<String>,
     /// Properties the schema does not name, kept as sent.
@@ -850,6 +831,7 @@ crate::runtime::open_enum! {
 /// AND
 ///
 /// `PublicAndFilterBranch`, generated from `#/components/schemas/PublicAndFilterBranch`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicAndFilterBranch {
@@ -857,10 +839,8 @@ pub struct PublicAndFilterBranch {
     pub filter_branch_operator: String,
     /// Type of filter branch (AND)
     pub filter_branch_type: PublicAndFilterBranchFilterBranchType,
-    /// `filterBranches`
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
-    /// `filters`
     #[serde(default)]
     pub filters: Vec<PublicAndFilterBranchFiltersItem>,
     /// Properties the schema does not name, kept as sent.
@@ -1022,6 +1002,7 @@ impl<'de> serde::Deserialize<'de> for PublicAndFilterBranchFiltersItem {
 /// ASSOCIATION
 ///
 /// `PublicAssociationFilterBranch`, generated from `#/components/schemas/PublicAssociationFilterBranch`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicAssociationFilterBranch {
@@ -1033,10 +1014,8 @@ pub struct PublicAssociationFilterBranch {
     pub filter_branch_operator: String,
     /// Type of the filter branch (ASSOCIATION)
     pub filter_branch_type: PublicAssociationFilterBranchFilterBranchType,
-    /// `filterBranches`
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
-    /// `filters`
     #[serde(default)]
     pub filters: Vec<PublicAndFilterBranchFiltersItem>,
     /// The ID representing the type of object associated with the filter branch.
@@ -1103,10 +1082,10 @@ crate::runtime::builder! {
 }
 
 /// `PublicBatchMigrationMapping`, generated from `#/components/schemas/PublicBatchMigrationMapping`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicBatchMigrationMapping {
-    /// `legacyListIdsToIdsMapping`
     #[serde(default)]
     pub legacy_list_ids_to_ids_mapping: Vec<PublicMigrationMapping>,
     /// A list of legacy list ids that were passed in but not found. It will be empty if no id's are missing
@@ -1284,10 +1263,10 @@ crate::runtime::open_enum! {
 /// COMMUNICATION_SUBSCRIPTION
 ///
 /// `PublicCommunicationSubscriptionFilter`, generated from `#/components/schemas/PublicCommunicationSubscriptionFilter`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicCommunicationSubscriptionFilter {
-    /// `acceptedOptStates`
     #[serde(default)]
     pub accepted_opt_states: Vec<String>,
     /// The ID of the business unit associated with the subscription filter.
@@ -1297,7 +1276,6 @@ pub struct PublicCommunicationSubscriptionFilter {
     pub channel: String,
     /// Indicates the type of filter, which is (COMMUNICATION_SUBSCRIPTION)
     pub filter_type: PublicCommunicationSubscriptionFilterFilterType,
-    /// `subscriptionIds`
     #[serde(default)]
     pub subscription_ids: Vec<String>,
     /// Defines the type of subscription related to the filter (PORTAL_WIDE, BUSINESS_UNIT_WIDE, INDIVIDUAL_SUBSCRIPTION)
@@ -1671,15 +1649,14 @@ crate::runtime::open_enum! {
 /// EMAIL_SUBSCRIPTION
 ///
 /// `PublicEmailSubscriptionFilter`, generated from `#/components/schemas/PublicEmailSubscriptionFilter`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicEmailSubscriptionFilter {
-    /// `acceptedStatuses`
     #[serde(default)]
     pub accepted_statuses: Vec<String>,
     /// Indicates the type of filter (EMAIL_SUBSCRIPTION).
     pub filter_type: PublicEmailSubscriptionFilterFilterType,
-    /// `subscriptionIds`
     #[serde(default)]
     pub subscription_ids: Vec<String>,
     /// The type of subscription related to the filter (PORTAL, BRAND, SUBSCRIPTION, HARDBOUNCE, SPAMREPORT).
@@ -1708,6 +1685,7 @@ crate::runtime::open_enum! {
 /// ENUMERATION
 ///
 /// `PublicEnumerationPropertyOperation`, generated from `#/components/schemas/PublicEnumerationPropertyOperation`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicEnumerationPropertyOperation {
@@ -1717,7 +1695,6 @@ pub struct PublicEnumerationPropertyOperation {
     pub operation_type: PublicEnumerationPropertyOperationOperationType,
     /// Defines the operation to be applied in the enumeration property operation (IS_ANY_OF, IS_NONE_OF, IS_EXACTLY, IS_NOT_EXACTLY, CONTAINS_ALL, DOES_NOT_CONTAIN_ALL, HAS_EVER_BEEN_ANY_OF, HAS_NEVER_BEEN_ANY_OF, HAS_EVER_BEEN_EXACTLY, HAS_NEVER_BEEN_EXACTLY, HAS_EVER_CONTAINED_ALL, HAS_NEVER_CONTAINED_ALL).
     pub operator: String,
-    /// `values`
     #[serde(default)]
     pub values: Vec<String>,
     /// Properties the schema does not name, kept as sent.
@@ -2056,6 +2033,7 @@ crate::runtime::open_enum! {
 /// IN_LIST
 ///
 /// `PublicInListFilter`, generated from `#/components/schemas/PublicInListFilter`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicInListFilter {
@@ -2063,7 +2041,6 @@ pub struct PublicInListFilter {
     pub filter_type: PublicInListFilterFilterType,
     /// The ID of the list used in the association filter.
     pub list_id: String,
-    /// `metadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<PublicInListFilterMetadata>,
     /// Specifies the operation to be performed by the filter (IN_LIST, NOT_IN_LIST).
@@ -2149,12 +2126,12 @@ crate::runtime::builder! {
 /// INDEXED
 ///
 /// `PublicIndexedTimePoint`, generated from `#/components/schemas/PublicIndexedTimePoint`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicIndexedTimePoint {
     /// Specifies the reference point in time for the indexed time point.
     pub index_reference: PublicIndexedTimePointIndexReference,
-    /// `offset`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<PublicIndexOffset>,
     /// Defines the type of time (INDEXED).
@@ -2245,12 +2222,12 @@ crate::runtime::open_enum! {
 /// INTEGRATION_EVENT
 ///
 /// `PublicIntegrationEventFilter`, generated from `#/components/schemas/PublicIntegrationEventFilter`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicIntegrationEventFilter {
     /// The ID representing the type of event for the integration event filter.
     pub event_type_id: i32,
-    /// `filterLines`
     #[serde(default)]
     pub filter_lines: Vec<PublicEventFilterMetadata>,
     /// Indicates the type of filter (INTEGRATION_EVENT).
@@ -2425,13 +2402,13 @@ for PublicListConversionResponseRequestedConversionTime {
 pub type PublicListConversionTime = serde_json::Value;
 
 /// `PublicListFolder`, generated from `#/components/schemas/PublicListFolder`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicListFolder {
     /// An array of list Id's contained in this folder.
     #[serde(default)]
     pub child_lists: Vec<i32>,
-    /// `childNodes`
     #[serde(default)]
     pub child_nodes: Vec<PublicListFolder>,
     /// The time the folder was created at.
@@ -2465,13 +2442,12 @@ crate::runtime::builder! {
 }
 
 /// `PublicListPermissions`, generated from `#/components/schemas/PublicListPermissions`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicListPermissions {
-    /// `teamsWithEditAccess`
     #[serde(default)]
     pub teams_with_edit_access: Vec<i32>,
-    /// `usersWithEditAccess`
     #[serde(default)]
     pub users_with_edit_access: Vec<i32>,
     /// Properties the schema does not name, kept as sent.
@@ -2581,6 +2557,7 @@ crate::runtime::open_enum! {
 /// MULTISTRING
 ///
 /// `PublicMultiStringPropertyOperation`, generated from `#/components/schemas/PublicMultiStringPropertyOperation`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicMultiStringPropertyOperation {
@@ -2590,7 +2567,6 @@ pub struct PublicMultiStringPropertyOperation {
     pub operation_type: PublicMultiStringPropertyOperationOperationType,
     /// Defines the operation to be applied in the multi-string property operation (IS_EQUAL_TO, IS_NOT_EQUAL_TO, CONTAINS, CONTAINS_EXACTLY, DOES_NOT_CONTAIN, DOES_NOT_CONTAIN_EXACTLY, STARTS_WITH, ENDS_WITH).
     pub operator: String,
-    /// `values`
     #[serde(default)]
     pub values: Vec<String>,
     /// Properties the schema does not name, kept as sent.
@@ -2616,6 +2592,7 @@ crate::runtime::open_enum! {
 /// NOT_ALL
 ///
 /// `PublicNotAllFilterBranch`, generated from `#/components/schemas/PublicNotAllFilterBranch`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicNotAllFilterBranch {
@@ -2623,10 +2600,8 @@ pub struct PublicNotAllFilterBranch {
     pub filter_branch_operator: String,
     /// The type of the filter branch (NOT_ALL).
     pub filter_branch_type: PublicNotAllFilterBranchFilterBranchType,
-    /// `filterBranches`
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
-    /// `filters`
     #[serde(default)]
     pub filters: Vec<PublicAndFilterBranchFiltersItem>,
     /// Properties the schema does not name, kept as sent.
@@ -2653,6 +2628,7 @@ crate::runtime::open_enum! {
 /// NOT_ANY
 ///
 /// `PublicNotAnyFilterBranch`, generated from `#/components/schemas/PublicNotAnyFilterBranch`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicNotAnyFilterBranch {
@@ -2660,10 +2636,8 @@ pub struct PublicNotAnyFilterBranch {
     pub filter_branch_operator: String,
     /// Indicates the type of filter branch (NOT_ANY).
     pub filter_branch_type: PublicNotAnyFilterBranchFilterBranchType,
-    /// `filterBranches`
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
-    /// `filters`
     #[serde(default)]
     pub filters: Vec<PublicAndFilterBranchFiltersItem>,
     /// Properties the schema does not name, kept as sent.
@@ -2855,6 +2829,7 @@ crate::runtime::open_enum! {
 }
 
 /// `PublicObjectList`, generated from `#/components/schemas/PublicObjectList`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicObjectList {
@@ -2875,12 +2850,10 @@ pub struct PublicObjectList {
     pub filters_updated_at: Option<jiff::Timestamp>,
     /// The **ILS ID** of the list.
     pub list_id: String,
-    /// `listPermissions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_permissions: Option<PublicListPermissions>,
     /// The version of the list.
     pub list_version: i32,
-    /// `membershipSettings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership_settings: Option<PublicMembershipSettings>,
     /// The name of the list.
@@ -2969,6 +2942,7 @@ crate::runtime::builder! {
 /// OR
 ///
 /// `PublicOrFilterBranch`, generated from `#/components/schemas/PublicOrFilterBranch`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicOrFilterBranch {
@@ -2976,10 +2950,8 @@ pub struct PublicOrFilterBranch {
     pub filter_branch_operator: String,
     /// The type of the filter branch (OR).
     pub filter_branch_type: PublicOrFilterBranchFilterBranchType,
-    /// `filterBranches`
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
-    /// `filters`
     #[serde(default)]
     pub filters: Vec<PublicAndFilterBranchFiltersItem>,
     /// Properties the schema does not name, kept as sent.
@@ -3079,6 +3051,7 @@ crate::runtime::open_enum! {
 /// PROPERTY_ASSOCIATION
 ///
 /// `PublicPropertyAssociationFilterBranch`, generated from `#/components/schemas/PublicPropertyAssociationFilterBranch`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicPropertyAssociationFilterBranch {
@@ -3086,10 +3059,8 @@ pub struct PublicPropertyAssociationFilterBranch {
     pub filter_branch_operator: String,
     /// The type of the filter branch (PROPERTY_ASSOCIATION).
     pub filter_branch_type: PublicPropertyAssociationFilterBranchFilterBranchType,
-    /// `filterBranches`
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
-    /// `filters`
     #[serde(default)]
     pub filters: Vec<PublicAndFilterBranchFiltersItem>,
     /// The ID representing the type of object associated with the filter branch.
@@ -3434,11 +3405,11 @@ crate::runtime::open_enum! {
 /// RELATIVE_COMPARATIVE
 ///
 /// `PublicRelativeComparativeTimestampRefineBy`, generated from `#/components/schemas/PublicRelativeComparativeTimestampRefineBy`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicRelativeComparativeTimestampRefineBy {
     /// Defines the comparison operation to be used in the refinement (BEFORE, AFTER).
     pub comparison: String,
-    /// `timeOffset`
     #[serde(rename = "timeOffset")]
     pub time_offset: PublicTimeOffset,
     /// Specifies the type of refinement, (RELATIVE_COMPARATIVE).
@@ -3466,16 +3437,15 @@ crate::runtime::open_enum! {
 /// RELATIVE_RANGED
 ///
 /// `PublicRelativeRangedTimestampRefineBy`, generated from `#/components/schemas/PublicRelativeRangedTimestampRefineBy`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicRelativeRangedTimestampRefineBy {
-    /// `lowerBoundOffset`
     pub lower_bound_offset: PublicTimeOffset,
     /// Specifies the type of range for the refinement criteria (BETWEEN, NOT_BETWEEN).
     pub range_type: String,
     /// Indicates the type of refinement (RELATIVE_RANGED).
     pub r#type: PublicRelativeRangedTimestampRefineByType,
-    /// `upperBoundOffset`
     pub upper_bound_offset: PublicTimeOffset,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -3500,6 +3470,7 @@ crate::runtime::open_enum! {
 /// RESTRICTED
 ///
 /// `PublicRestrictedFilterBranch`, generated from `#/components/schemas/PublicRestrictedFilterBranch`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicRestrictedFilterBranch {
@@ -3507,10 +3478,8 @@ pub struct PublicRestrictedFilterBranch {
     pub filter_branch_operator: String,
     /// Specifies the type of the filter branch (RESTRICTED).
     pub filter_branch_type: PublicRestrictedFilterBranchFilterBranchType,
-    /// `filterBranches`
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
-    /// `filters`
     #[serde(default)]
     pub filters: Vec<PublicAndFilterBranchFiltersItem>,
     /// Properties the schema does not name, kept as sent.
@@ -3877,6 +3846,7 @@ crate::runtime::open_enum! {
 /// UNIFIED_EVENTS
 ///
 /// `PublicUnifiedEventsFilter`, generated from `#/components/schemas/PublicUnifiedEventsFilter`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicUnifiedEventsFilter {
@@ -3886,7 +3856,6 @@ pub struct PublicUnifiedEventsFilter {
     /// The identifier for the type of event in the unified events filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type_id: Option<String>,
-    /// `filterLines`
     #[serde(default)]
     pub filter_lines: Vec<PublicEventFilterMetadata>,
     /// Indicates the type of filter being applied (UNIFIED_EVENTS).
@@ -3927,6 +3896,7 @@ crate::runtime::builder! {
 /// UNIFIED_EVENTS
 ///
 /// `PublicUnifiedEventsFilterBranch`, generated from `#/components/schemas/PublicUnifiedEventsFilterBranch`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicUnifiedEventsFilterBranch {
@@ -3939,15 +3909,12 @@ pub struct PublicUnifiedEventsFilterBranch {
     pub filter_branch_operator: String,
     /// The type of the filter branch (UNIFIED_EVENTS).
     pub filter_branch_type: PublicUnifiedEventsFilterFilterType,
-    /// `filterBranches`
     #[serde(default)]
     pub filter_branches: Vec<ListCreateRequestFilterBranch>,
-    /// `filters`
     #[serde(default)]
     pub filters: Vec<PublicAndFilterBranchFiltersItem>,
     /// Defines the operation to be applied within the filter branch (HAS_COMPLETED, HAS_NOT_COMPLETED).
     pub operator: PublicUnifiedEventsFilterBranchOperator,
-    /// `pruningRefineBy`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pruning_refine_by: Option<PublicAdsTimeFilterPruningRefineBy>,
     /// Properties the schema does not name, kept as sent.
@@ -4151,12 +4118,11 @@ crate::runtime::open_enum! {
 }
 
 /// `RecordIdInput`, generated from `#/components/schemas/RecordIdInput`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordIdInput {
-    /// `objectTypeId`
     pub object_type_id: String,
-    /// `recordId`
     pub record_id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -4168,14 +4134,12 @@ crate::runtime::builder! {
 }
 
 /// `RecordIdWithMemberships`, generated from `#/components/schemas/RecordIdWithMemberships`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordIdWithMemberships {
-    /// `objectTypeId`
     pub object_type_id: String,
-    /// `recordId`
     pub record_id: String,
-    /// `recordListMemberships`
     #[serde(default)]
     pub record_list_memberships: Vec<RecordListMembership>,
     /// Properties the schema does not name, kept as sent.

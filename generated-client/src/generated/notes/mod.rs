@@ -2,7 +2,21 @@
 
 //! The Notes API (version `2026-09`), generated from `specs/hubspot/notes.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 11 operations, methods of [`Notes`] (from [`crate::Client::notes`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](Notes::archive) | Archive |
+//! | [`batch_archive`](Notes::batch_archive) | Archive a batch of notes by ID |
+//! | [`batch_create`](Notes::batch_create) | Create a batch of notes |
+//! | [`batch_read`](Notes::batch_read) | Read a batch of notes by internal ID, or unique property values |
+//! | [`batch_update`](Notes::batch_update) | Update a batch of notes by internal ID, or unique property values |
+//! | [`batch_upsert`](Notes::batch_upsert) | Create or update a batch of notes by unique property values |
+//! | [`create`](Notes::create) | Create |
+//! | [`get_by_id`](Notes::get_by_id) | Read |
+//! | [`get_page`](Notes::get_page) | List |
+//! | [`search`](Notes::search) | Search for notes |
+//! | [`update`](Notes::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,7 +2,21 @@
 
 //! The CRM Objects API (version `2026-09`), generated from `specs/hubspot/objects.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 11 operations, methods of [`Objects`] (from [`crate::Client::objects`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](Objects::archive) | Archive |
+//! | [`batch_archive`](Objects::batch_archive) | Archive a batch of objects by ID |
+//! | [`batch_create`](Objects::batch_create) | Create a batch of objects |
+//! | [`batch_read`](Objects::batch_read) | Read a batch of objects by internal ID, or unique property values |
+//! | [`batch_update`](Objects::batch_update) | Update a batch of objects by internal ID, or unique property values |
+//! | [`batch_upsert`](Objects::batch_upsert) | Create or update a batch of objects by unique property values |
+//! | [`create`](Objects::create) | Create |
+//! | [`get_by_id`](Objects::get_by_id) | Read |
+//! | [`get_page`](Objects::get_page) | List |
+//! | [`search`](Objects::search) | `POST /crm/objects/2026-09/{objectType}/search` |
+//! | [`update`](Objects::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

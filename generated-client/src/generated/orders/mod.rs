@@ -2,7 +2,24 @@
 
 //! The Orders API (version `2026-09`), generated from `specs/hubspot/orders.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 14 operations, methods of [`Orders`] (from [`crate::Client::orders`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](Orders::archive) | Archive |
+//! | [`archive_associations`](Orders::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](Orders::batch_archive) | Archive a batch of orders by ID |
+//! | [`batch_create`](Orders::batch_create) | Create a batch of orders |
+//! | [`batch_read`](Orders::batch_read) | Read a batch of orders by internal ID, or unique property values |
+//! | [`batch_update`](Orders::batch_update) | Update a batch of orders by internal ID, or unique property values |
+//! | [`batch_upsert`](Orders::batch_upsert) | Create or update a batch of orders by unique property values |
+//! | [`create`](Orders::create) | Create |
+//! | [`get_by_id`](Orders::get_by_id) | Read |
+//! | [`get_page`](Orders::get_page) | List |
+//! | [`put_associations`](Orders::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](Orders::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](Orders::search) | Search for orders in the CRM using various filters and sorting options to retrieve specific order data |
+//! | [`update`](Orders::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

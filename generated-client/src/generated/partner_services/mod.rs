@@ -2,7 +2,20 @@
 
 //! The Partner Services API (version `2026-09`), generated from `specs/hubspot/partner_services.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 10 operations, methods of [`PartnerServices`] (from [`crate::Client::partner_services`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive_associations`](PartnerServices::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_read`](PartnerServices::batch_read) | Read a batch of partner services by internal ID, or unique property values |
+//! | [`batch_update`](PartnerServices::batch_update) | Update a batch of partner services by internal ID, or unique property values |
+//! | [`get_associations`](PartnerServices::get_associations) | List associations of a partner service by type |
+//! | [`get_by_id`](PartnerServices::get_by_id) | Read |
+//! | [`get_page`](PartnerServices::get_page) | List |
+//! | [`put_associations`](PartnerServices::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](PartnerServices::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](PartnerServices::search) | Search for partner services using specified criteria |
+//! | [`update`](PartnerServices::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -21,12 +21,11 @@ pub use super::super::shared::{
 };
 
 /// `CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`, generated from `#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
-    /// `paging`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<ForwardPaging>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<MultiAssociatedObjectWithLabel>,
     /// Properties the schema does not name, kept as sent.

@@ -12,23 +12,18 @@ pub use super::super::shared::{
 };
 
 /// `BatchResponseSimplePublicObject`, generated from `#/components/schemas/BatchResponseSimplePublicObject`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObject {
-    /// `completedAt`
     pub completed_at: jiff::Timestamp,
-    /// `links`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
-    /// `requestedAt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObject>,
-    /// `startedAt`
     pub started_at: jiff::Timestamp,
-    /// `status`
     pub status: BatchResponseSimplePublicObjectStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -43,29 +38,22 @@ crate::runtime::builder! {
 }
 
 /// `BatchResponseSimplePublicObjectWithErrors`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObjectWithErrors {
-    /// `completedAt`
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
-    /// `links`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
-    /// `numErrors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
-    /// `requestedAt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObject>,
-    /// `startedAt`
     pub started_at: jiff::Timestamp,
-    /// `status`
     pub status: BatchResponseSimplePublicObjectStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -81,12 +69,11 @@ crate::runtime::builder! {
 }
 
 /// `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
-    /// `paging`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<ForwardPaging>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObjectWithAssociations>,
     /// Properties the schema does not name, kept as sent.
@@ -108,15 +95,13 @@ impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 }
 
 /// `CollectionResponseWithTotalSimplePublicObjectForwardPaging`, generated from `#/components/schemas/CollectionResponseWithTotalSimplePublicObjectForwardPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseWithTotalSimplePublicObjectForwardPaging {
-    /// `paging`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<ForwardPaging>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObject>,
-    /// `total`
     pub total: i32,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -139,28 +124,22 @@ impl CollectionResponseWithTotalSimplePublicObjectForwardPaging {
 }
 
 /// `SimplePublicObject`, generated from `#/components/schemas/SimplePublicObject`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicObject {
-    /// `archived`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
-    /// `archivedAt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<jiff::Timestamp>,
-    /// `createdAt`
     pub created_at: jiff::Timestamp,
-    /// `id`
     pub id: String,
-    /// `properties`
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
-    /// `propertiesWithHistory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties_with_history: Option<
         std::collections::BTreeMap<String, Option<Vec<ValueWithTimestamp>>>,
     >,
-    /// `updatedAt`
     pub updated_at: jiff::Timestamp,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -180,33 +159,26 @@ crate::runtime::builder! {
 }
 
 /// `SimplePublicObjectWithAssociations`, generated from `#/components/schemas/SimplePublicObjectWithAssociations`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectWithAssociations {
-    /// `archived`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
-    /// `archivedAt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<jiff::Timestamp>,
-    /// `associations`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associations: Option<
         std::collections::BTreeMap<String, Option<CollectionResponseAssociatedId>>,
     >,
-    /// `createdAt`
     pub created_at: jiff::Timestamp,
-    /// `id`
     pub id: String,
-    /// `properties`
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
-    /// `propertiesWithHistory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties_with_history: Option<
         std::collections::BTreeMap<String, Option<Vec<ValueWithTimestamp>>>,
     >,
-    /// `updatedAt`
     pub updated_at: jiff::Timestamp,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

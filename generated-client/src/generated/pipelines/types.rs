@@ -6,9 +6,9 @@
 pub use super::super::shared::{Error, ErrorDetail, ErrorDetailContext};
 
 /// `CollectionResponsePipelineNoPaging`, generated from `#/components/schemas/CollectionResponsePipelineNoPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponsePipelineNoPaging {
-    /// `results`
     #[serde(default)]
     pub results: Vec<Pipeline>,
     /// Properties the schema does not name, kept as sent.
@@ -27,9 +27,9 @@ impl CollectionResponsePipelineNoPaging {
 }
 
 /// `CollectionResponsePipelineStageNoPaging`, generated from `#/components/schemas/CollectionResponsePipelineStageNoPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponsePipelineStageNoPaging {
-    /// `results`
     #[serde(default)]
     pub results: Vec<PipelineStage>,
     /// Properties the schema does not name, kept as sent.
@@ -48,9 +48,9 @@ impl CollectionResponsePipelineStageNoPaging {
 }
 
 /// `CollectionResponsePublicAuditInfoNoPaging`, generated from `#/components/schemas/CollectionResponsePublicAuditInfoNoPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponsePublicAuditInfoNoPaging {
-    /// `results`
     #[serde(default)]
     pub results: Vec<PublicAuditInfo>,
     /// Properties the schema does not name, kept as sent.
@@ -69,6 +69,7 @@ impl CollectionResponsePublicAuditInfoNoPaging {
 }
 
 /// `Pipeline`, generated from `#/components/schemas/Pipeline`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pipeline {
@@ -77,13 +78,9 @@ pub struct Pipeline {
     /// The date the pipeline was archived. `archivedAt` will only be present if the pipeline is archived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<jiff::Timestamp>,
-    /// `createdAt`
     pub created_at: jiff::Timestamp,
-    /// `displayOrder`
     pub display_order: i32,
-    /// `id`
     pub id: String,
-    /// `label`
     pub label: String,
     /// The stages associated with the pipeline. They can be retrieved and updated via the pipeline stages endpoints.
     #[serde(default)]
@@ -102,6 +99,7 @@ crate::runtime::builder! {
 }
 
 /// `PipelineInput`, generated from `#/components/schemas/PipelineInput`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineInput {
@@ -109,7 +107,6 @@ pub struct PipelineInput {
     pub display_order: i32,
     /// A unique label used to organize pipelines in HubSpot's UI
     pub label: String,
-    /// `pipelineId`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline_id: Option<String>,
     /// Pipeline stage inputs used to create the new or replacement pipeline.
@@ -125,16 +122,15 @@ crate::runtime::builder! {
 }
 
 /// `PipelinePatchInput`, generated from `#/components/schemas/PipelinePatchInput`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PipelinePatchInput {
     /// Whether the pipeline is archived. This property should only be provided when restoring an archived pipeline. If it's provided in any other call, the request will fail and a `400 Bad Request` will be returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
-    /// `displayOrder`
     #[serde(rename = "displayOrder")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_order: Option<i32>,
-    /// `label`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -148,14 +144,12 @@ crate::runtime::builder! {
 }
 
 /// `PipelineReplaceInput`, generated from `#/components/schemas/PipelineReplaceInput`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PipelineReplaceInput {
-    /// `displayOrder`
     #[serde(rename = "displayOrder")]
     pub display_order: i32,
-    /// `label`
     pub label: String,
-    /// `stages`
     pub stages: Vec<PipelineStageInput>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -168,10 +162,10 @@ crate::runtime::builder! {
 }
 
 /// `PipelineStage`, generated from `#/components/schemas/PipelineStage`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineStage {
-    /// `archived`
     pub archived: bool,
     /// The date the pipeline was archived. `archivedAt` will only be present if the pipeline is archived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -209,12 +203,11 @@ crate::runtime::builder! {
 }
 
 /// `PipelineStageInput`, generated from `#/components/schemas/PipelineStageInput`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineStageInput {
-    /// `displayOrder`
     pub display_order: i32,
-    /// `label`
     pub label: String,
     /// A JSON object containing properties that are not present on all object pipelines.
     ///
@@ -222,7 +215,6 @@ pub struct PipelineStageInput {
     ///
     /// For `tickets` pipelines, the `ticketState` field is optional (`{ "ticketState": "OPEN" }`), and represents whether the ticket remains open or has been closed by a member of your Support team. Possible values are `OPEN` or `CLOSED`.
     pub metadata: std::collections::BTreeMap<String, String>,
-    /// `stageId`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -236,19 +228,18 @@ crate::runtime::builder! {
 }
 
 /// `PipelineStagePatchInput`, generated from `#/components/schemas/PipelineStagePatchInput`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PipelineStagePatchInput {
     /// Whether the pipeline is archived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
-    /// `displayOrder`
     #[serde(rename = "displayOrder")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_order: Option<i32>,
     /// A label used to organize pipeline stages in HubSpot's UI. Each pipeline stage's label must be unique within that pipeline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// `metadata`
     pub metadata: std::collections::BTreeMap<String, String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -275,14 +266,12 @@ crate::runtime::builder! {
 }
 
 /// `PipelineStageReplaceInput`, generated from `#/components/schemas/PipelineStageReplaceInput`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PipelineStageReplaceInput {
-    /// `displayOrder`
     #[serde(rename = "displayOrder")]
     pub display_order: i32,
-    /// `label`
     pub label: String,
-    /// `metadata`
     pub metadata: std::collections::BTreeMap<String, String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

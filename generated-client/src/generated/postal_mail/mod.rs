@@ -2,7 +2,24 @@
 
 //! The CRM Postal Mail API (version `2026-09`), generated from `specs/hubspot/postal_mail.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 14 operations, methods of [`PostalMail`] (from [`crate::Client::postal_mail`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](PostalMail::archive) | Archive |
+//! | [`archive_associations`](PostalMail::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](PostalMail::batch_archive) | Batch archive |
+//! | [`batch_create`](PostalMail::batch_create) | Batch create |
+//! | [`batch_read`](PostalMail::batch_read) | Retrieve multiple postal mail objects using their internal IDs or unique property values |
+//! | [`batch_update`](PostalMail::batch_update) | Update multiple postal mail objects in a single request |
+//! | [`batch_upsert`](PostalMail::batch_upsert) | Batch upsert |
+//! | [`create`](PostalMail::create) | Create |
+//! | [`get_by_id`](PostalMail::get_by_id) | `GET /crm/objects/2026-09/{objectType}/{objectId}` |
+//! | [`get_page`](PostalMail::get_page) | `GET /crm/objects/2026-09/{objectType}` |
+//! | [`put_associations`](PostalMail::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](PostalMail::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](PostalMail::search) | Search |
+//! | [`update`](PostalMail::update) | `PATCH /crm/objects/2026-09/{objectType}/{objectId}` |
 //!
 //! Authentication schemes the spec declares:
 //!

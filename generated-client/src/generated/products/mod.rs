@@ -2,7 +2,24 @@
 
 //! The Products API (version `2026-09`), generated from `specs/hubspot/products.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 14 operations, methods of [`Products`] (from [`crate::Client::products`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](Products::archive) | Archive |
+//! | [`archive_associations`](Products::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](Products::batch_archive) | Archive a batch of products by ID |
+//! | [`batch_create`](Products::batch_create) | Create a batch of products |
+//! | [`batch_read`](Products::batch_read) | Read a batch of products by internal ID, or unique property values |
+//! | [`batch_update`](Products::batch_update) | Update a batch of products by internal ID, or unique property values |
+//! | [`batch_upsert`](Products::batch_upsert) | Create or update a batch of products by unique property values |
+//! | [`create`](Products::create) | Create |
+//! | [`get_by_id`](Products::get_by_id) | Read |
+//! | [`get_page`](Products::get_page) | List |
+//! | [`put_associations`](Products::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](Products::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](Products::search) | Search for products using specified criteria |
+//! | [`update`](Products::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -22,6 +22,7 @@ pub use super::super::shared::{
 /// A public object batch response object
 ///
 /// `BatchResponseSimplePublicObject`, generated from `#/components/schemas/BatchResponseSimplePublicObject`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObject {
@@ -33,7 +34,6 @@ pub struct BatchResponseSimplePublicObject {
     /// The timestamp when the batch request was initially made, in ISO 8601 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObject>,
     /// The timestamp when the batch processing began, in ISO 8601 format.
@@ -55,12 +55,12 @@ crate::runtime::builder! {
 /// Represents the result of a batch operation on CRM objects, including the processing status, batch results, timestamps, and a list of any errors encountered during the operation.
 ///
 /// `BatchResponseSimplePublicObjectWithErrors`, generated from `#/components/schemas/BatchResponseSimplePublicObjectWithErrors`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicObjectWithErrors {
     /// The timestamp when the batch process was completed, in ISO 8601 format.
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// An object containing relevant links related to the batch request.
@@ -72,7 +72,6 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     /// The timestamp when the batch process was initiated, in ISO 8601 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObject>,
     /// The timestamp when the batch process began execution, in ISO 8601 format.
@@ -95,6 +94,7 @@ crate::runtime::builder! {
 /// Represents the result of a batch upsert operation, including the operation’s status, timestamps, and a list of successfully created or updated objects.
 ///
 /// `BatchResponseSimplePublicUpsertObject`, generated from `#/components/schemas/BatchResponseSimplePublicUpsertObject`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicUpsertObject {
@@ -106,7 +106,6 @@ pub struct BatchResponseSimplePublicUpsertObject {
     /// The timestamp when the batch process was initiated, in ISO 8601 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicUpsertObject>,
     /// The timestamp when the batch process began execution, in ISO 8601 format.
@@ -129,12 +128,12 @@ crate::runtime::builder! {
 /// Represents the response from a batch upsert operation, including the status, timestamps, successfully processed objects, and any errors that occurred during processing.
 ///
 /// `BatchResponseSimplePublicUpsertObjectWithErrors`, generated from `#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     /// The timestamp when the batch process was completed, in ISO 8601 format.
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// An object containing relevant links related to the batch request.
@@ -146,7 +145,6 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     /// The timestamp when the batch process was initiated, in ISO 8601 format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicUpsertObject>,
     /// The timestamp when the batch process began execution, in ISO 8601 format.
@@ -168,12 +166,11 @@ crate::runtime::builder! {
 }
 
 /// `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, generated from `#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
-    /// `paging`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<ForwardPaging>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObjectWithAssociations>,
     /// Properties the schema does not name, kept as sent.
@@ -197,12 +194,11 @@ impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 /// Represents a list of simple objects returned from an API request, along with the total count of objects available.
 ///
 /// `CollectionResponseWithTotalSimplePublicObject`, generated from `#/components/schemas/CollectionResponseWithTotalSimplePublicObject`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseWithTotalSimplePublicObject {
-    /// `paging`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<SimplePublicObject>,
     /// The number of available results
@@ -228,14 +224,12 @@ impl CollectionResponseWithTotalSimplePublicObject {
 }
 
 /// `PublicObjectWarning`, generated from `#/components/schemas/PublicObjectWarning`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicObjectWarning {
-    /// `category`
     pub category: String,
-    /// `context`
     #[serde(default)]
     pub context: std::collections::BTreeMap<String, Option<String>>,
-    /// `message`
     pub message: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -250,6 +244,7 @@ crate::runtime::builder! {
 /// A simple public object.
 ///
 /// `SimplePublicObject`, generated from `#/components/schemas/SimplePublicObject`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicObject {
@@ -278,7 +273,6 @@ pub struct SimplePublicObject {
     /// The URL associated with the object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// `warnings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<PublicObjectWarning>>,
     /// Properties the schema does not name, kept as sent.
@@ -302,6 +296,7 @@ crate::runtime::builder! {
 /// Represents a CRM object along with its properties, timestamps, and a set of associated object IDs grouped by association type.
 ///
 /// `SimplePublicObjectWithAssociations`, generated from `#/components/schemas/SimplePublicObjectWithAssociations`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicObjectWithAssociations {
@@ -335,7 +330,6 @@ pub struct SimplePublicObjectWithAssociations {
     /// The URL on the API that provide direct navigation to the corresponding UI pages for the connectors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// `warnings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<PublicObjectWarning>>,
     /// Properties the schema does not name, kept as sent.
@@ -360,6 +354,7 @@ crate::runtime::builder! {
 /// Represents a CRM object that has either been created or updated (upserted)
 ///
 /// `SimplePublicUpsertObject`, generated from `#/components/schemas/SimplePublicUpsertObject`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicUpsertObject {
@@ -390,7 +385,6 @@ pub struct SimplePublicUpsertObject {
     /// The URL associated with the object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// `warnings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<PublicObjectWarning>>,
     /// Properties the schema does not name, kept as sent.

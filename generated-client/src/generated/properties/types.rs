@@ -11,9 +11,9 @@ pub use super::super::shared::{
 };
 
 /// `BatchInputPropertyCreate`, generated from `#/components/schemas/BatchInputPropertyCreate`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputPropertyCreate {
-    /// `inputs`
     pub inputs: Vec<PropertyCreate>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -35,9 +35,9 @@ crate::runtime::builder! {
 }
 
 /// `BatchInputPropertyName`, generated from `#/components/schemas/BatchInputPropertyName`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputPropertyName {
-    /// `inputs`
     pub inputs: Vec<PropertyName>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -59,14 +59,12 @@ crate::runtime::builder! {
 }
 
 /// `BatchReadInputPropertyName`, generated from `#/components/schemas/BatchReadInputPropertyName`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchReadInputPropertyName {
-    /// `archived`
     pub archived: bool,
-    /// `dataSensitivity`
     #[serde(rename = "dataSensitivity")]
     pub data_sensitivity: BatchReadInputPropertyNameDataSensitivity,
-    /// `inputs`
     pub inputs: Vec<PropertyName>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -79,31 +77,24 @@ crate::runtime::builder! {
 }
 
 /// `BatchResponseProperty`, generated from `#/components/schemas/BatchResponseProperty`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseProperty {
-    /// `completedAt`
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<Vec<StandardError>>,
-    /// `links`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<
         std::collections::BTreeMap<String, ::std::option::Option<String>>,
     >,
-    /// `numErrors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num_errors: ::std::option::Option<i32>,
-    /// `requestedAt`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<Property>,
-    /// `startedAt`
     pub started_at: jiff::Timestamp,
-    /// `status`
     pub status: BatchResponsePropertyStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -121,31 +112,24 @@ crate::runtime::builder! {
 /// The answer to a batch call in which some inputs failed (207): the results that succeeded and an error for each input that did not.
 ///
 /// `BatchResponsePropertyWithErrors`, generated from `#/components/schemas/BatchResponsePropertyWithErrors`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponsePropertyWithErrors {
-    /// `completedAt`
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<Vec<StandardError>>,
-    /// `links`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<
         std::collections::BTreeMap<String, ::std::option::Option<String>>,
     >,
-    /// `numErrors`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num_errors: ::std::option::Option<i32>,
-    /// `requestedAt`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_at: ::std::option::Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<Property>,
-    /// `startedAt`
     pub started_at: jiff::Timestamp,
-    /// `status`
     pub status: BatchResponsePropertyStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -161,9 +145,9 @@ crate::runtime::builder! {
 }
 
 /// `CollectionResponsePropertyGroupNoPaging`, generated from `#/components/schemas/CollectionResponsePropertyGroupNoPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponsePropertyGroupNoPaging {
-    /// `results`
     #[serde(default)]
     pub results: Vec<PropertyGroup>,
     /// Properties the schema does not name, kept as sent.
@@ -182,9 +166,9 @@ impl CollectionResponsePropertyGroupNoPaging {
 }
 
 /// `CollectionResponsePropertyNoPaging`, generated from `#/components/schemas/CollectionResponsePropertyNoPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponsePropertyNoPaging {
-    /// `results`
     #[serde(default)]
     pub results: Vec<Property>,
     /// Properties the schema does not name, kept as sent.
@@ -203,13 +187,13 @@ impl CollectionResponsePropertyNoPaging {
 }
 
 /// `PropertyCreate`, generated from `#/components/schemas/PropertyCreate`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PropertyCreate {
     /// Represents a formula that is used to compute a calculated property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub calculation_formula: ::std::option::Option<String>,
-    /// `dataSensitivity`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data_sensitivity: ::std::option::Option<
         BatchReadInputPropertyNameDataSensitivity,
@@ -283,9 +267,9 @@ crate::runtime::open_enum! {
 }
 
 /// `PropertyGroup`, generated from `#/components/schemas/PropertyGroup`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyGroup {
-    /// `archived`
     pub archived: bool,
     /// Property groups are displayed in order starting with the lowest positive integer value. Values of -1 will cause the property group to be displayed after any positive values.
     #[serde(rename = "displayOrder")]

@@ -2,7 +2,14 @@
 
 //! The CRM Property Validations API (version `2026-09`), generated from `specs/hubspot/property_validations.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 4 operations, methods of [`PropertyValidations`] (from [`crate::Client::property_validations`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`get_by_id`](PropertyValidations::get_by_id) | `GET /crm/property-validations/2026-09/{objectTypeId}/{propertyName}` |
+//! | [`get_page`](PropertyValidations::get_page) | `GET /crm/property-validations/2026-09/{objectTypeId}` |
+//! | [`get_rule_type`](PropertyValidations::get_rule_type) | `GET /crm/property-validations/2026-09/{objectTypeId}/{propertyName}/rule-type/{ruleType}` |
+//! | [`put_rule_type`](PropertyValidations::put_rule_type) | `PUT /crm/property-validations/2026-09/{objectTypeId}/{propertyName}/rule-type/{ruleType}` |
 //!
 //! Authentication schemes the spec declares:
 //!

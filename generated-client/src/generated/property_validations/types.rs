@@ -52,6 +52,7 @@ impl CollectionResponsePublicPropertyValidationRuleNoPaging {
 }
 
 /// `PublicPropertyValidationRule`, generated from `#/components/schemas/PublicPropertyValidationRule`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicPropertyValidationRule {
@@ -60,7 +61,6 @@ pub struct PublicPropertyValidationRule {
     pub rule_arguments: Vec<String>,
     /// The category of validation applied to the property, such as FORMAT, ALPHANUMERIC, or MAX_LENGTH.
     pub rule_type: PublicPropertyValidationRuleRuleType,
-    /// `shouldApplyNormalization`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub should_apply_normalization: Option<bool>,
     /// Properties the schema does not name, kept as sent.
@@ -152,12 +152,12 @@ crate::runtime::open_enum! {
 }
 
 /// `PublicPropertyValidationRuleUpdate`, generated from `#/components/schemas/PublicPropertyValidationRuleUpdate`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicPropertyValidationRuleUpdate {
     /// A list of arguments that define the constraints for the validation rule.
     pub rule_arguments: Vec<String>,
-    /// `shouldApplyNormalization`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub should_apply_normalization: Option<bool>,
     /// Properties the schema does not name, kept as sent.

@@ -2,7 +2,17 @@
 
 //! The Public App Crm Cards API (version `2026-09`), generated from `specs/hubspot/public_app_crm_cards.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 7 operations, methods of [`PublicAppCrmCards`] (from [`crate::Client::public_app_crm_cards`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](PublicAppCrmCards::archive) | `DELETE /crm/extensions/cards-dev/2026-09/{appId}/{cardId}` |
+//! | [`create`](PublicAppCrmCards::create) | `POST /crm/extensions/cards-dev/2026-09/{appId}` |
+//! | [`get_by_id`](PublicAppCrmCards::get_by_id) | `GET /crm/extensions/cards-dev/2026-09/{appId}/{cardId}` |
+//! | [`get_page`](PublicAppCrmCards::get_page) | `GET /crm/extensions/cards-dev/2026-09/{appId}` |
+//! | [`get_sample_response`](PublicAppCrmCards::get_sample_response) | `GET /crm/extensions/cards-dev/2026-09/sample-response` |
+//! | [`update`](PublicAppCrmCards::update) | `PATCH /crm/extensions/cards-dev/2026-09/{appId}/{cardId}` |
+//! | [`views_migrate`](PublicAppCrmCards::views_migrate) | `POST /crm/extensions/cards-dev/2026-09/{appId}/views/migrate` |
 //!
 //! Authentication schemes the spec declares:
 //!

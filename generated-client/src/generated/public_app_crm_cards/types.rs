@@ -28,10 +28,10 @@ crate::runtime::builder! {
 /// ACTION_HOOK
 ///
 /// `ActionHookActionBody`, generated from `#/components/schemas/ActionHookActionBody`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionHookActionBody {
-    /// `confirmation`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmation: Option<ActionConfirmationBody>,
     /// The HTTP method to be used when making the call, which can be set to GET, POST, PUT, DELETE, or PATCH. If using GET or DELETE
@@ -161,13 +161,11 @@ crate::runtime::open_enum! {
 }
 
 /// `CardCreateRequest`, generated from `#/components/schemas/CardCreateRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CardCreateRequest {
-    /// `actions`
     pub actions: CardActions,
-    /// `display`
     pub display: CardDisplayBody,
-    /// `fetch`
     pub fetch: CardFetchBody,
     /// The top-level title for this card. Displayed to users in the CRM UI.
     pub title: String,
@@ -323,15 +321,13 @@ crate::runtime::builder! {
 }
 
 /// `CardMigrateViewsRequest`, generated from `#/components/schemas/CardMigrateViewsRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CardMigrateViewsRequest {
-    /// `appCardId`
     pub app_card_id: i64,
-    /// `helpdeskAppCardId`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub helpdesk_app_card_id: Option<i64>,
-    /// `legacyCrmCardId`
     pub legacy_crm_card_id: i64,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -344,9 +340,9 @@ crate::runtime::builder! {
 }
 
 /// `CardMigrateViewsResponse`, generated from `#/components/schemas/CardMigrateViewsResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CardMigrateViewsResponse {
-    /// `message`
     pub message: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -410,15 +406,13 @@ crate::runtime::open_enum! {
 }
 
 /// `CardPatchRequest`, generated from `#/components/schemas/CardPatchRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CardPatchRequest {
-    /// `actions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<CardActions>,
-    /// `display`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display: Option<CardDisplayBody>,
-    /// `fetch`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch: Option<CardFetchBodyPatch>,
     /// The top-level title for this card. Displayed to users in the CRM UI.
@@ -507,6 +501,7 @@ crate::runtime::open_enum! {
 }
 
 /// `IntegratorCardPayloadResponse`, generated from `#/components/schemas/IntegratorCardPayloadResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IntegratorCardPayloadResponse {
@@ -521,7 +516,6 @@ pub struct IntegratorCardPayloadResponse {
     /// A list of up to five valid card sub categories.
     #[serde(default)]
     pub sections: Vec<IntegratorObjectResult>,
-    /// `topLevelActions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_level_actions: Option<TopLevelActions>,
     /// The total number of cards that are sent in this response.
@@ -694,10 +688,10 @@ impl PublicCardListResponse {
 }
 
 /// `PublicCardResponse`, generated from `#/components/schemas/PublicCardResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicCardResponse {
-    /// `actions`
     pub actions: CardActions,
     /// A list of actions performed on the card, including creation, deletion, and updates.
     #[serde(default)]
@@ -705,9 +699,7 @@ pub struct PublicCardResponse {
     /// The date and time when the card was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<jiff::Timestamp>,
-    /// `display`
     pub display: CardDisplayBody,
-    /// `fetch`
     pub fetch: PublicCardFetchBody,
     /// The unique id of the card.
     pub id: String,
@@ -728,6 +720,7 @@ crate::runtime::builder! {
 }
 
 /// `TopLevelActions`, generated from `#/components/schemas/TopLevelActions`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TopLevelActions {
     /// Defines the primary action for a card, which can be either an action hook or an iframe.
@@ -736,7 +729,6 @@ pub struct TopLevelActions {
     /// Specifies a list of secondary actions for a card, each of which can be an action hook or an iframe.
     #[serde(default)]
     pub secondary: Vec<IntegratorObjectResultActionsItem>,
-    /// `settings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<IFrameActionBody>,
     /// Properties the schema does not name, kept as sent.

@@ -99,9 +99,9 @@ crate::runtime::builder! {
 }
 
 /// `FlagsForAppResponse`, generated from `#/components/schemas/FlagsForAppResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlagsForAppResponse {
-    /// `flagsForApp`
     #[serde(rename = "flagsForApp")]
     #[serde(default)]
     pub flags_for_app: Vec<String>,
@@ -121,9 +121,9 @@ impl FlagsForAppResponse {
 }
 
 /// `PortalFlagStateBatchDeleteRequest`, generated from `#/components/schemas/PortalFlagStateBatchDeleteRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PortalFlagStateBatchDeleteRequest {
-    /// `portalIds`
     #[serde(rename = "portalIds")]
     pub portal_ids: Vec<i32>,
     /// Properties the schema does not name, kept as sent.
@@ -147,9 +147,9 @@ crate::runtime::builder! {
 }
 
 /// `PortalFlagStateBatchPutRequest`, generated from `#/components/schemas/PortalFlagStateBatchPutRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PortalFlagStateBatchPutRequest {
-    /// `portalStates`
     #[serde(rename = "portalStates")]
     pub portal_states: Vec<BatchPortalEntry>,
     /// Properties the schema does not name, kept as sent.
@@ -175,9 +175,9 @@ crate::runtime::builder! {
 }
 
 /// `PortalFlagStateBatchResponse`, generated from `#/components/schemas/PortalFlagStateBatchResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PortalFlagStateBatchResponse {
-    /// `portalFlagStates`
     #[serde(rename = "portalFlagStates")]
     #[serde(default)]
     pub portal_flag_states: Vec<PortalFlagStateResponse>,

@@ -2,7 +2,18 @@
 
 //! The Schemas API (version `2026-09`), generated from `specs/hubspot/schemas.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 8 operations, methods of [`Schemas`] (from [`crate::Client::schemas`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](Schemas::archive) | `DELETE /crm-object-schemas/2026-09/schemas/{objectType}` |
+//! | [`archive_associations`](Schemas::archive_associations) | `DELETE /crm-object-schemas/2026-09/schemas/{objectType}/associations/{associationIdentifier}` |
+//! | [`associations`](Schemas::associations) | `POST /crm-object-schemas/2026-09/schemas/{objectType}/associations` |
+//! | [`batch_read`](Schemas::batch_read) | `POST /crm-object-schemas/2026-09/schemas/batch/read` |
+//! | [`create`](Schemas::create) | `POST /crm-object-schemas/2026-09/schemas` |
+//! | [`get_by_id`](Schemas::get_by_id) | `GET /crm-object-schemas/2026-09/schemas/{objectType}` |
+//! | [`get_page`](Schemas::get_page) | `GET /crm-object-schemas/2026-09/schemas` |
+//! | [`update`](Schemas::update) | `PATCH /crm-object-schemas/2026-09/schemas/{objectType}` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -64,9 +64,9 @@ crate::runtime::builder! {
 }
 
 /// `CollectionResponseObjectSchemaNoPaging`, generated from `#/components/schemas/CollectionResponseObjectSchemaNoPaging`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionResponseObjectSchemaNoPaging {
-    /// `results`
     #[serde(default)]
     pub results: Vec<ObjectSchema>,
     /// Properties the schema does not name, kept as sent.
@@ -85,12 +85,11 @@ impl CollectionResponseObjectSchemaNoPaging {
 }
 
 /// `ObjectSchema`, generated from `#/components/schemas/ObjectSchema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectSchema {
-    /// `allowsSensitiveProperties`
     pub allows_sensitive_properties: bool,
-    /// `archived`
     pub archived: bool,
     /// Associations defined for a given object type.
     #[serde(default)]
@@ -98,21 +97,17 @@ pub struct ObjectSchema {
     /// When the object schema was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<jiff::Timestamp>,
-    /// `createdByUserId`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by_user_id: ::std::option::Option<i32>,
-    /// `description`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<String>,
     /// An assigned unique ID for the object, including portal ID and object name.
     pub fully_qualified_name: String,
     /// A unique ID for this schema's object type. Will be defined as {meta-type}-{unique ID}.
     pub id: String,
-    /// `labels`
     pub labels: ObjectTypeDefinitionLabels,
     /// A unique name for the schema's object type.
     pub name: String,
-    /// `objectTypeId`
     pub object_type_id: String,
     /// The name of the primary property for this object. This will be displayed as primary on the HubSpot record page for this object type.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -132,7 +127,6 @@ pub struct ObjectSchema {
     /// When the object schema was last updated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<jiff::Timestamp>,
-    /// `updatedByUserId`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by_user_id: ::std::option::Option<i32>,
     /// Properties the schema does not name, kept as sent.
@@ -151,16 +145,13 @@ crate::runtime::builder! {
 }
 
 /// `ObjectSchemaBatchReadRequest`, generated from `#/components/schemas/ObjectSchemaBatchReadRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectSchemaBatchReadRequest {
-    /// `includeAssociationDefinitions`
     pub include_association_definitions: bool,
-    /// `includeAuditMetadata`
     pub include_audit_metadata: bool,
-    /// `includePropertyDefinitions`
     pub include_property_definitions: bool,
-    /// `inputs`
     pub inputs: Vec<String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -174,17 +165,15 @@ crate::runtime::builder! {
 }
 
 /// `ObjectSchemaEgg`, generated from `#/components/schemas/ObjectSchemaEgg`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectSchemaEgg {
-    /// `allowsSensitiveProperties`
     pub allows_sensitive_properties: bool,
     /// Associations defined for this object type.
     pub associated_objects: Vec<String>,
-    /// `description`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<String>,
-    /// `labels`
     pub labels: ObjectTypeDefinitionLabels,
     /// A unique name for this object. For internal use only.
     pub name: String,
@@ -213,28 +202,23 @@ crate::runtime::builder! {
 }
 
 /// `ObjectTypeDefinition`, generated from `#/components/schemas/ObjectTypeDefinition`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectTypeDefinition {
-    /// `allowsSensitiveProperties`
     pub allows_sensitive_properties: bool,
-    /// `archived`
     pub archived: bool,
     /// When the object type was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<jiff::Timestamp>,
-    /// `description`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<String>,
-    /// `fullyQualifiedName`
     pub fully_qualified_name: String,
     /// A unique ID for this object type. Will be defined as {meta-type}-{unique ID}.
     pub id: String,
-    /// `labels`
     pub labels: ObjectTypeDefinitionLabels,
     /// A unique name for this object. For internal use only.
     pub name: String,
-    /// `objectTypeId`
     pub object_type_id: String,
     /// The ID of the account that this object type is specific to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -288,18 +272,15 @@ crate::runtime::builder! {
 }
 
 /// `ObjectTypeDefinitionPatch`, generated from `#/components/schemas/ObjectTypeDefinitionPatch`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectTypeDefinitionPatch {
-    /// `allowsSensitiveProperties`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allows_sensitive_properties: ::std::option::Option<bool>,
-    /// `clearDescription`
     pub clear_description: bool,
-    /// `description`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<String>,
-    /// `labels`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<ObjectTypeDefinitionLabels>,
     /// The name of the primary property for this object. This will be displayed as primary on the HubSpot record page for this object type.
@@ -308,7 +289,6 @@ pub struct ObjectTypeDefinitionPatch {
     /// The names of properties that should be **required** when creating an object of this type.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required_properties: ::std::option::Option<Vec<String>>,
-    /// `restorable`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restorable: ::std::option::Option<bool>,
     /// Names of properties that will be indexed for this object type in by HubSpot's product search.
@@ -348,6 +328,7 @@ crate::runtime::builder! {
 }
 
 /// `ObjectTypePropertyCreate`, generated from `#/components/schemas/ObjectTypePropertyCreate`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectTypePropertyCreate {
@@ -357,7 +338,6 @@ pub struct ObjectTypePropertyCreate {
     /// The order that this property should be displayed in the HubSpot UI relative to other properties for this object type. Properties are displayed in order starting with the lowest positive integer value. A value of -1 will cause the property to be displayed **after** any positive values.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_order: ::std::option::Option<i32>,
-    /// `externalOptionsReferenceType`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_options_reference_type: ::std::option::Option<String>,
     /// Controls how the property appears in HubSpot.
@@ -371,7 +351,6 @@ pub struct ObjectTypePropertyCreate {
     /// Whether or not the property's value must be unique. Once set, this can't be changed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_unique_value: ::std::option::Option<bool>,
-    /// `hidden`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// A human-readable property label that will be shown in HubSpot.

@@ -2,7 +2,24 @@
 
 //! The Services API (version `2026-09`), generated from `specs/hubspot/services.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 14 operations, methods of [`Services`] (from [`crate::Client::services`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](Services::archive) | Archive |
+//! | [`archive_associations`](Services::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](Services::batch_archive) | Archive a batch of services by ID |
+//! | [`batch_create`](Services::batch_create) | Create a batch of services |
+//! | [`batch_read`](Services::batch_read) | Read a batch of services by internal ID, or unique property values |
+//! | [`batch_update`](Services::batch_update) | Update a batch of services by internal ID, or unique property values |
+//! | [`batch_upsert`](Services::batch_upsert) | Create or update a batch of services by unique property values |
+//! | [`create`](Services::create) | Create |
+//! | [`get_by_id`](Services::get_by_id) | Read |
+//! | [`get_page`](Services::get_page) | List |
+//! | [`put_associations`](Services::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](Services::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](Services::search) | Search across objects |
+//! | [`update`](Services::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

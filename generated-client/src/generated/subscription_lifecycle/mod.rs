@@ -2,7 +2,13 @@
 
 //! The CRM Subscription Lifecycle API (version `v1`), generated from `specs/hubspot/subscription_lifecycle.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 3 operations, methods of [`SubscriptionLifecycle`] (from [`crate::Client::subscription_lifecycle`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`cancel`](SubscriptionLifecycle::cancel) | Cancel a subscription |
+//! | [`pause`](SubscriptionLifecycle::pause) | Pause a subscription |
+//! | [`unpause`](SubscriptionLifecycle::unpause) | Unpause a subscription |
 //!
 //! Authentication schemes the spec declares:
 //!

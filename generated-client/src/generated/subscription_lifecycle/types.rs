@@ -6,9 +6,9 @@
 pub use super::super::shared::{Error, ErrorDetail, ErrorDetailContext};
 
 /// `PauseSubscriptionRequest`, generated from `#/components/schemas/PauseSubscriptionRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PauseSubscriptionRequest {
-    /// `pauseReason`
     #[serde(rename = "pauseReason")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pause_reason: Option<String>,
@@ -22,9 +22,9 @@ crate::runtime::builder! {
 }
 
 /// `UnpauseRequest`, generated from `#/components/schemas/UnpauseRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnpauseRequest {
-    /// `proposedNextBillingDate`
     #[serde(rename = "proposedNextBillingDate")]
     pub proposed_next_billing_date: i64,
     /// Properties the schema does not name, kept as sent.

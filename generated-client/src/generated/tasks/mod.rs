@@ -2,7 +2,21 @@
 
 //! The Tasks API (version `2026-09`), generated from `specs/hubspot/tasks.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 11 operations, methods of [`Tasks`] (from [`crate::Client::tasks`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](Tasks::archive) | Archive |
+//! | [`batch_archive`](Tasks::batch_archive) | Archive a batch of tasks by ID |
+//! | [`batch_create`](Tasks::batch_create) | Create a batch of tasks |
+//! | [`batch_read`](Tasks::batch_read) | Read a batch of tasks by internal ID, or unique property values |
+//! | [`batch_update`](Tasks::batch_update) | Update a batch of tasks by internal ID, or unique property values |
+//! | [`batch_upsert`](Tasks::batch_upsert) | Create or update a batch of tasks by unique property values |
+//! | [`create`](Tasks::create) | Create |
+//! | [`get_by_id`](Tasks::get_by_id) | Read |
+//! | [`get_page`](Tasks::get_page) | List |
+//! | [`search`](Tasks::search) | Search for tasks |
+//! | [`update`](Tasks::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,7 +2,13 @@
 
 //! The Timeline API (version `2026-03`), generated from `specs/hubspot/timeline.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 3 operations, methods of [`Timeline`] (from [`crate::Client::timeline`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`events`](Timeline::events) | Send event data (single) |
+//! | [`events_batch`](Timeline::events_batch) | `POST /integrators/timeline/2026-03/events/batch` |
+//! | [`types_projects`](Timeline::types_projects) | `POST /integrators/timeline/2026-03/types/projects` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -9,38 +9,28 @@ pub use super::super::shared::{
 };
 
 /// `AppEventOccurrence`, generated from `#/components/schemas/AppEventOccurrence`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppEventOccurrence {
-    /// `domain`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// `email`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `eventTypeName`
     pub event_type_name: String,
-    /// `extraData`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `id`
     pub id: String,
-    /// `objectId`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
-    /// `objectTypeFullyQualifiedName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_type_fully_qualified_name: Option<String>,
-    /// `properties`
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
-    /// `timelineIFrame`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeline_i_frame: Option<TimelineEventIFrame>,
-    /// `timestamp`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<jiff::Timestamp>,
-    /// `utk`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utk: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -62,12 +52,11 @@ crate::runtime::builder! {
 }
 
 /// `AppEventResolutionResponse`, generated from `#/components/schemas/AppEventResolutionResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppEventResolutionResponse {
-    /// `developerQualifiedSymbol`
     pub developer_qualified_symbol: DeveloperQualifiedSymbol,
-    /// `fullyQualifiedName`
     pub fully_qualified_name: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -89,9 +78,9 @@ impl AppEventResolutionResponse {
 }
 
 /// `BatchInputAppEventOccurrence`, generated from `#/components/schemas/BatchInputAppEventOccurrence`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchInputAppEventOccurrence {
-    /// `inputs`
     pub inputs: Vec<AppEventOccurrence>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -113,29 +102,22 @@ crate::runtime::builder! {
 }
 
 /// `BatchResponseAppEventOccurrence`, generated from `#/components/schemas/BatchResponseAppEventOccurrence`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponseAppEventOccurrence {
-    /// `completedAt`
     pub completed_at: jiff::Timestamp,
-    /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
-    /// `links`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, Option<String>>>,
-    /// `numErrors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
-    /// `requestedAt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<AppEventOccurrence>,
-    /// `startedAt`
     pub started_at: jiff::Timestamp,
-    /// `status`
     pub status: BatchResponseAppEventOccurrenceStatus,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -151,12 +133,11 @@ crate::runtime::builder! {
 }
 
 /// `DeveloperQualifiedSymbol`, generated from `#/components/schemas/DeveloperQualifiedSymbol`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeveloperQualifiedSymbol {
-    /// `developerSymbol`
     pub developer_symbol: String,
-    /// `projectName`
     pub project_name: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -169,12 +150,11 @@ crate::runtime::builder! {
 }
 
 /// `ExternalAppEventResolutionRequest`, generated from `#/components/schemas/ExternalAppEventResolutionRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalAppEventResolutionRequest {
-    /// `developerSymbol`
     pub developer_symbol: String,
-    /// `projectName`
     pub project_name: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

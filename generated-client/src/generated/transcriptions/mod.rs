@@ -2,7 +2,14 @@
 
 //! The Transcriptions API (version `2026-09`), generated from `specs/hubspot/transcriptions.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 4 operations, methods of [`Transcriptions`] (from [`crate::Client::transcriptions`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive_transcripts`](Transcriptions::archive_transcripts) | `DELETE /crm/extensions/calling/2026-09/transcripts/{transcriptId}` |
+//! | [`get_transcripts`](Transcriptions::get_transcripts) | `GET /crm/extensions/calling/2026-09/transcripts/{transcriptId}` |
+//! | [`inbound_call`](Transcriptions::inbound_call) | `POST /crm/extensions/calling/2026-09/inbound-call` |
+//! | [`transcripts`](Transcriptions::transcripts) | `POST /crm/extensions/calling/2026-09/transcripts` |
 //!
 //! Authentication schemes the spec declares:
 //!

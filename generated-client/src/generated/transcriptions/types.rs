@@ -12,14 +12,12 @@ pub use super::super::shared::{
 };
 
 /// `Speaker`, generated from `#/components/schemas/Speaker`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Speaker {
-    /// `email`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -31,12 +29,11 @@ crate::runtime::builder! {
 }
 
 /// `TranscriptCreateRequest`, generated from `#/components/schemas/TranscriptCreateRequest`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TranscriptCreateRequest {
-    /// `engagementId`
     pub engagement_id: i64,
-    /// `transcriptCreateUtterances`
     pub transcript_create_utterances: Vec<TranscriptCreateUtterance>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -68,9 +65,9 @@ crate::runtime::builder! {
 }
 
 /// `TranscriptCreateResponse`, generated from `#/components/schemas/TranscriptCreateResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptCreateResponse {
-    /// `id`
     pub id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -89,19 +86,15 @@ impl TranscriptCreateResponse {
 crate::runtime::id_from!(TranscriptCreateResponse, id);
 
 /// `TranscriptCreateUtterance`, generated from `#/components/schemas/TranscriptCreateUtterance`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TranscriptCreateUtterance {
-    /// `endTimeMillis`
     pub end_time_millis: i32,
-    /// `languageCode`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
-    /// `speaker`
     pub speaker: Speaker,
-    /// `startTimeMillis`
     pub start_time_millis: i32,
-    /// `text`
     pub text: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -114,21 +107,16 @@ crate::runtime::builder! {
 }
 
 /// `TranscriptResponse`, generated from `#/components/schemas/TranscriptResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TranscriptResponse {
-    /// `createdAt`
     pub created_at: jiff::Timestamp,
-    /// `engagementId`
     pub engagement_id: i64,
-    /// `id`
     pub id: String,
-    /// `transcriptSource`
     pub transcript_source: TranscriptResponseTranscriptSource,
-    /// `transcriptUtterances`
     #[serde(default)]
     pub transcript_utterances: Vec<TranscriptUtterance>,
-    /// `updatedAt`
     pub updated_at: jiff::Timestamp,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -151,22 +139,17 @@ crate::runtime::open_enum! {
 }
 
 /// `TranscriptUtterance`, generated from `#/components/schemas/TranscriptUtterance`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TranscriptUtterance {
-    /// `endTimeMillis`
     pub end_time_millis: i32,
-    /// `id`
     pub id: String,
-    /// `languageCode`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
-    /// `speaker`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<Speaker>,
-    /// `startTimeMillis`
     pub start_time_millis: i32,
-    /// `text`
     pub text: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

@@ -2,7 +2,24 @@
 
 //! The Users API (version `2026-09`), generated from `specs/hubspot/users.json`.
 //!
-//! Basepom for all HubSpot Projects
+//! 14 operations, methods of [`Users`] (from [`crate::Client::users`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`archive`](Users::archive) | Archive |
+//! | [`archive_associations`](Users::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](Users::batch_archive) | Archive a batch of users by ID |
+//! | [`batch_create`](Users::batch_create) | Create a batch of users |
+//! | [`batch_read`](Users::batch_read) | Read a batch of users by internal ID, or unique property values |
+//! | [`batch_update`](Users::batch_update) | Update a batch of users by internal ID, or unique property values |
+//! | [`batch_upsert`](Users::batch_upsert) | Create or update a batch of users by unique property values |
+//! | [`create`](Users::create) | Create |
+//! | [`get_by_id`](Users::get_by_id) | Read |
+//! | [`get_page`](Users::get_page) | List |
+//! | [`put_associations`](Users::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](Users::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](Users::search) | Search for users based on specified criteria |
+//! | [`update`](Users::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -6,21 +6,17 @@
 pub use super::super::shared::{Error, ErrorDetail, ErrorDetailContext};
 
 /// `ExternalSettings`, generated from `#/components/schemas/ExternalSettings`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalSettings {
-    /// `createMeetingUrl`
     pub create_meeting_url: String,
-    /// `deleteMeetingUrl`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_meeting_url: Option<String>,
-    /// `fetchAccountsUri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_accounts_uri: Option<String>,
-    /// `updateMeetingUrl`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_meeting_url: Option<String>,
-    /// `userVerifyUrl`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_verify_url: Option<String>,
     /// Properties the schema does not name, kept as sent.

@@ -6,14 +6,12 @@
 /// A record of alphas.
 ///
 /// `SimplePublicObject`, generated from `#/components/schemas/SimplePublicObject` of `generator/tests/fixtures/shared_a.yaml` and one more schema of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimplePublicObject {
-    /// `id`
     pub id: String,
-    /// `properties`
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
-    /// `state`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<SimplePublicObjectState>,
     /// Properties the schema does not name, kept as sent.

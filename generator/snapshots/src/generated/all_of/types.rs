@@ -3,18 +3,15 @@
 //! Types of the All Of API, from the schemas of `generator/tests/fixtures/all_of.yaml`.
 
 /// `Account`, generated from `#/components/schemas/Account`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Account {
-    /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `balance`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<Money>,
-    /// `code`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<AccountCode>,
-    /// `limit`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A ref with a constraint is the referenced type.
@@ -63,18 +60,15 @@ crate::runtime::open_enum! {
 /// `Account` as requests send it: without its read-only fields.
 ///
 /// `AccountInput`, generated from `#/components/schemas/Account`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountInput {
-    /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `balance`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<Money>,
-    /// `code`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<AccountCode>,
-    /// `limit`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A ref with a constraint is the referenced type.
@@ -118,9 +112,9 @@ pub type AccountOdd = serde_json::Value;
 pub type Annotated = Money;
 
 /// `Base`, generated from `#/components/schemas/Base`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Base {
-    /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -129,14 +123,12 @@ pub struct Base {
 }
 
 /// `Firewall`, generated from `#/components/schemas/Firewall`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Firewall {
-    /// `inbound`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound: Option<String>,
-    /// `name`
     pub name: String,
-    /// `outbound`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbound: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -157,9 +149,9 @@ impl Firewall {
 }
 
 /// `Money`, generated from `#/components/schemas/Money`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Money {
-    /// `amount`
     pub amount: i64,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

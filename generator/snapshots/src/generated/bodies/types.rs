@@ -3,15 +3,13 @@
 //! Types of the Bodies API, from the schemas of `generator/tests/fixtures/bodies.yaml`.
 
 /// `ImportsBody`, generated from `#/paths/~1imports/post/requestBody/content/multipart~1form-data/schema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportsBody {
-    /// `dryRun`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
-    /// `files`
     pub files: crate::Upload,
-    /// `importRequest`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_request: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -54,9 +52,9 @@ impl crate::runtime::MultipartBody for ImportsBody {
 }
 
 /// `ImportsResponse200`, generated from `#/paths/~1imports/post/responses/200/content/application~1json/schema` and one more schema of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImportsResponse200 {
-    /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -65,9 +63,9 @@ pub struct ImportsResponse200 {
 }
 
 /// `NotesBody`, generated from `#/paths/~1notes/post/requestBody/content//schema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotesBody {
-    /// `text`
     pub text: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -89,11 +87,10 @@ crate::runtime::builder! {
 }
 
 /// `TokensBody`, generated from `#/paths/~1tokens/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokensBody {
-    /// `grant_type`
     pub grant_type: String,
-    /// `scope`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Properties the schema does not name, kept as sent.
@@ -117,9 +114,9 @@ crate::runtime::builder! {
 }
 
 /// `TokensResponse200`, generated from `#/paths/~1tokens/post/responses/200/content/*~1*/schema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokensResponse200 {
-    /// `access_token`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Properties the schema does not name, kept as sent.

@@ -3,9 +3,9 @@
 //! Types of the Callbacks API, from the schemas of `generator/tests/fixtures/callbacks.yaml`.
 
 /// `SubscribeBody`, generated from `#/paths/~1subscriptions/post/requestBody/content/application~1json/schema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubscribeBody {
-    /// `url`
     pub url: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -27,11 +27,10 @@ crate::runtime::builder! {
 }
 
 /// `Subscription`, generated from `#/components/schemas/Subscription`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Subscription {
-    /// `id`
     pub id: String,
-    /// `url`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Properties the schema does not name, kept as sent.

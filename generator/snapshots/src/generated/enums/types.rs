@@ -12,12 +12,11 @@ crate::runtime::open_enum! {
 }
 
 /// `Task`, generated from `#/components/schemas/Task`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
-    /// `priority`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<TaskPriority>,
-    /// `state`
     pub state: TaskState,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

@@ -6,9 +6,9 @@
 pub type Box = Vec<Type>;
 
 /// `Error`, generated from `#/components/schemas/Error`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
-    /// `message`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name, kept as sent.
@@ -20,23 +20,19 @@ pub struct Error {
 }
 
 /// `Option`, generated from `#/components/schemas/Option`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Option {
-    /// `2fa`
     #[serde(rename = "2fa")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub n2fa: ::std::option::Option<bool>,
-    /// `async`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#async: ::std::option::Option<bool>,
-    /// `in`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#in: ::std::option::Option<::std::string::String>,
-    /// `self`
     #[serde(rename = "self")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
-    /// `type`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not name, kept as sent.
@@ -48,16 +44,13 @@ pub struct Option {
 }
 
 /// `Result`, generated from `#/components/schemas/Result`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Result {
-    /// `box`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#box: ::std::option::Option<Box>,
-    /// `error`
     pub error: Error,
-    /// `option`
     pub option: Option,
-    /// `string`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub string: ::std::option::Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -85,9 +78,9 @@ impl Result {
 pub type String = ::std::string::String;
 
 /// `Type`, generated from `#/components/schemas/type`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Type {
-    /// `fn`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#fn: ::std::option::Option<i64>,
     /// Properties the schema does not name, kept as sent.
@@ -99,9 +92,9 @@ pub struct Type {
 }
 
 /// `V2factorAuth`, generated from `#/components/schemas/2FactorAuth`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct V2factorAuth {
-    /// `enabled`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Properties the schema does not name, kept as sent.

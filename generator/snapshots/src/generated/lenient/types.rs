@@ -3,24 +3,19 @@
 //! Types of the Lenient reading API, from the schemas of `generator/tests/fixtures/lenient.yaml`.
 
 /// `GetOwnerResponse200`, generated from `#/paths/~1owners~1{id}/get/responses/200/content/application~1json/schema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOwnerResponse200 {
-    /// `counts`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<GetOwnerResponse200Counts>,
-    /// `default`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<PetName>,
-    /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `owner_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<OwnersIdGetParameters0>,
-    /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
-    /// `value`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<PetTag>,
     /// Properties the schema does not name, kept as sent.
@@ -29,9 +24,9 @@ pub struct GetOwnerResponse200 {
 }
 
 /// `GetOwnerResponse200Counts`, generated from `#/paths/~1owners~1{id}/get/responses/200/content/application~1json/schema/properties/counts`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOwnerResponse200Counts {
-    /// `type`
     #[serde(
         default,
         deserialize_with = "crate::runtime::deserialize_some",
@@ -47,11 +42,10 @@ pub struct GetOwnerResponse200Counts {
 pub type OwnersIdGetParameters0 = String;
 
 /// `Pet`, generated from `#/components/schemas/Pet`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
-    /// `name`
     pub name: PetName,
-    /// `tag`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<PetTag>,
     /// Properties the schema does not name, kept as sent.
@@ -75,9 +69,9 @@ crate::runtime::builder! {
 }
 
 /// `PetCreated`, generated from `#/components/responses/PetCreated/content/application~1json/schema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PetCreated {
-    /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Properties the schema does not name, kept as sent.

@@ -3,9 +3,9 @@
 //! Types of the Maps API, from the schemas of `generator/tests/fixtures/maps.yaml`.
 
 /// `Closed`, generated from `#/components/schemas/Closed`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Closed {
-    /// `a`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<i32>,
 }
@@ -14,22 +14,19 @@ pub struct Closed {
 pub type Labels = std::collections::BTreeMap<String, String>;
 
 /// `Record`, generated from `#/components/schemas/Record`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Record {
-    /// `anything`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `history`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<std::collections::BTreeMap<String, Vec<i64>>>,
-    /// `maybe`
     #[serde(
         default,
         deserialize_with = "crate::runtime::deserialize_some",
         skip_serializing_if = "Option::is_none"
     )]
     pub maybe: Option<Option<String>>,
-    /// `values`
     pub values: std::collections::BTreeMap<String, String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -50,9 +47,9 @@ impl Record {
 }
 
 /// `Scores`, generated from `#/components/schemas/Scores`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Scores {
-    /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties the schema does not name, kept as sent.

@@ -3,12 +3,11 @@
 //! Types of the Multi-file pets API, from the schemas of `generator/tests/fixtures/multi_file.yaml`.
 
 /// `Error`, generated from `#/components/schemas/Error`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
-    /// `code`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
-    /// `message`
     pub message: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -27,11 +26,10 @@ impl Error {
 }
 
 /// `NewPet`, generated from `#/components/schemas/NewPet`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewPet {
-    /// `name`
     pub name: String,
-    /// `species`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub species: Option<Species>,
     /// Properties the schema does not name, kept as sent.
@@ -55,11 +53,10 @@ crate::runtime::builder! {
 }
 
 /// `Owner`, generated from `#/components/schemas/owner`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
-    /// `name`
     pub name: String,
-    /// `pets`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
     /// Properties the schema does not name, kept as sent.
@@ -79,16 +76,13 @@ impl Owner {
 }
 
 /// `Pet`, generated from `#/components/schemas/Pet`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
-    /// `id`
     pub id: i64,
-    /// `name`
     pub name: String,
-    /// `owner`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
-    /// `species`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub species: Option<Species>,
     /// Properties the schema does not name, kept as sent.

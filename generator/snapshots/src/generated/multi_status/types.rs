@@ -3,9 +3,9 @@
 //! Types of the Multi Status API, from the schemas of `generator/tests/fixtures/multi_status.yaml`.
 
 /// `AllGood`, generated from `#/components/schemas/AllGood`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AllGood {
-    /// `results`
     #[serde(default)]
     pub results: Vec<String>,
     /// Properties the schema does not name, kept as sent.
@@ -24,9 +24,9 @@ impl AllGood {
 }
 
 /// `BatchReadBody`, generated from `#/paths/~1things~1batch~1read/post/requestBody/content/application~1json/schema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchReadBody {
-    /// `ids`
     pub ids: Vec<String>,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -48,9 +48,9 @@ crate::runtime::builder! {
 }
 
 /// `Error`, generated from `#/components/schemas/Error`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
-    /// `message`
     pub message: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -68,12 +68,11 @@ impl Error {
 }
 
 /// `Partial`, generated from `#/components/schemas/Partial`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Partial {
-    /// `errors`
     #[serde(default)]
     pub errors: Vec<Error>,
-    /// `results`
     #[serde(default)]
     pub results: Vec<String>,
     /// Properties the schema does not name, kept as sent.

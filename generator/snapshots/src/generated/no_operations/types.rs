@@ -3,9 +3,9 @@
 //! Types of the Notifications API, from the schemas of `generator/tests/fixtures/no_operations.yaml`.
 
 /// `ReportNotification`, generated from `#/components/schemas/ReportNotification`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportNotification {
-    /// `downloadUrl`
     #[serde(rename = "downloadUrl")]
     #[serde(
         default,
@@ -13,7 +13,6 @@ pub struct ReportNotification {
         skip_serializing_if = "Option::is_none"
     )]
     pub download_url: Option<Option<String>>,
-    /// `id`
     pub id: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

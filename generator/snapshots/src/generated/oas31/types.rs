@@ -3,9 +3,9 @@
 //! Types of the Pets 31 API, from the schemas of `generator/tests/fixtures/oas31.yaml`.
 
 /// `Owner`, generated from `#/components/schemas/Owner`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
-    /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -14,13 +14,12 @@ pub struct Owner {
 }
 
 /// `PatchRecordBody`, generated from `#/paths/~1records~1{id}/patch/requestBody/content/application~1json/schema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchRecordBody {
-    /// `additionalProperties`
     #[serde(rename = "additionalProperties")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_properties: Option<serde_json::Value>,
-    /// `ttl`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// Properties the schema does not name, kept as sent.
@@ -34,18 +33,14 @@ crate::runtime::builder! {
 }
 
 /// `Pet`, generated from `#/components/schemas/Pet`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
-    /// `anything`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
-    /// `id`
     pub id: i64,
-    /// `kind`
     pub kind: PetKind,
-    /// `name`
     pub name: String,
-    /// `nickname`
     #[serde(
         default,
         deserialize_with = "crate::runtime::deserialize_some",
@@ -55,23 +50,19 @@ pub struct Pet {
     /// A reference with a description beside it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
-    /// `parent`
     #[serde(
         default,
         deserialize_with = "crate::runtime::deserialize_some",
         skip_serializing_if = "Option::is_none"
     )]
     pub parent: Option<Option<Box<Pet>>>,
-    /// `photo`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
-    /// `point`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point: Option<Vec<f64>>,
     /// Either a number or text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<PetRef>,
-    /// `weight`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Properties the schema does not name, kept as sent.

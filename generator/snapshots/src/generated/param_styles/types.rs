@@ -16,15 +16,13 @@ pub enum PathUnionId {
 }
 
 /// `QueryDeepObjectNestedLinesItem`, generated from `#/paths/~1query~1deepObject~1nested/get/parameters/0/schema/items`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueryDeepObjectNestedLinesItem {
-    /// `amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    /// `color`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<Rgb>,
-    /// `tax_rates`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<Vec<String>>,
     /// Properties the schema does not name, kept as sent.
@@ -51,12 +49,11 @@ pub enum QueryDeepObjectUnionCreated {
 }
 
 /// `QueryDeepObjectUnionCreatedWithGt`, generated from `#/paths/~1query~1deepObject~1union/get/parameters/0/schema/0`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueryDeepObjectUnionCreatedWithGt {
-    /// `gt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
-    /// `lt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
     /// Properties the schema does not name, kept as sent.
@@ -70,15 +67,13 @@ crate::runtime::builder! {
 }
 
 /// `Rgb`, generated from `#/components/schemas/Rgb`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rgb {
-    /// `B`
     #[serde(rename = "B")]
     pub b: i32,
-    /// `G`
     #[serde(rename = "G")]
     pub g: i32,
-    /// `R`
     #[serde(rename = "R")]
     pub r: i32,
     /// Properties the schema does not name, kept as sent.

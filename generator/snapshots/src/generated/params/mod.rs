@@ -2,6 +2,12 @@
 
 //! The Params API (version `1`), generated from `generator/tests/fixtures/params.yaml`.
 //!
+//! 1 operation, methods of [`Params`] (from [`crate::Client::params`]):
+//!
+//! | method | what it does |
+//! |---|---|
+//! | [`get_versions`](Params::get_versions) | `GET /objects/{objectType}/{objectId}/versions/{version}` |
+//!
 //! Authentication schemes the spec declares:
 //!
 //! - `hapikey`: API key `hapikey` in the query

@@ -3,9 +3,9 @@
 //! Types of the Params API, from the schemas of `generator/tests/fixtures/params.yaml`.
 
 /// `GetVersionsResponse200`, generated from `#/paths/~1objects~1{objectType}~1{objectId}~1versions~1{version}/get/responses/200/content/application~1json/schema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVersionsResponse200 {
-    /// `level`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
     /// Properties the schema does not name, kept as sent.

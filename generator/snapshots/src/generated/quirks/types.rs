@@ -18,9 +18,9 @@ pub enum CreateThingBody {
 }
 
 /// `CreateThingBodyWithA`, generated from `#/paths/~1things/post/requestBody/content/application~1json/schema/0`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateThingBodyWithA {
-    /// `a`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -33,9 +33,9 @@ crate::runtime::builder! {
 }
 
 /// `CreateThingBodyWithB`, generated from `#/paths/~1things/post/requestBody/content/application~1json/schema/1`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateThingBodyWithB {
-    /// `b`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<i64>,
     /// Properties the schema does not name, kept as sent.
@@ -48,9 +48,9 @@ crate::runtime::builder! {
 }
 
 /// `FooBar`, generated from `#/components/schemas/FooBar`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FooBar {
-    /// `code`
     pub code: i64,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -68,35 +68,29 @@ impl FooBar {
 }
 
 /// `FooBarSchema`, generated from `#/components/schemas/foo_bar`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FooBarSchema {
-    /// `additional_properties`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_properties: Option<String>,
-    /// `flag`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flag: Option<bool>,
-    /// `list`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<IdList>,
-    /// `maybe`
     #[serde(
         default,
         deserialize_with = "crate::runtime::deserialize_some",
         skip_serializing_if = "Option::is_none"
     )]
     pub maybe: Option<Option<FooBarSchemaMaybe>>,
-    /// `score`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    /// `state`
     #[serde(
         default,
         deserialize_with = "crate::runtime::deserialize_some",
         skip_serializing_if = "Option::is_none"
     )]
     pub state: Option<Option<FooBarSchemaState>>,
-    /// `tree`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tree: Option<Tree>,
     /// Properties the schema does not name, kept as sent.
@@ -129,9 +123,9 @@ crate::runtime::open_enum! {
 pub type IdList = Vec<String>;
 
 /// `Leaf`, generated from `#/components/schemas/Leaf`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Leaf {
-    /// `name`
     pub name: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -152,17 +146,14 @@ impl Leaf {
 pub type OnlyRequired = serde_json::Value;
 
 /// `Tree`, generated from `#/components/schemas/Tree`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tree {
-    /// `name`
     pub name: String,
-    /// `children`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
-    /// `parent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Tree>>,
-    /// `depth`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depth: Option<i32>,
     /// Properties the schema does not name, kept as sent.

@@ -3,18 +3,14 @@
 //! Types of the Read Write API, from the schemas of `generator/tests/fixtures/read_write.yaml`.
 
 /// `Folder`, generated from `#/components/schemas/Folder`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Folder {
-    /// `children`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Folder>>,
-    /// `id`
-    ///
     /// Read-only: set by the server, not sent in requests.
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `parent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Folder>>,
     /// Properties the schema does not name, kept as sent.
@@ -30,14 +26,12 @@ crate::runtime::builder! {
 /// `Folder` as requests send it: without its read-only fields.
 ///
 /// `FolderInput`, generated from `#/components/schemas/Folder`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FolderInput {
-    /// `children`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<FolderInput>>,
-    /// `name`
     pub name: String,
-    /// `parent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<FolderInput>>,
     /// Properties the schema does not name, kept as sent.
@@ -66,15 +60,13 @@ crate::runtime::builder! {
 pub type Id = String;
 
 /// `Owner`, generated from `#/components/schemas/Owner`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
-    /// `favourite`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub favourite: Option<OwnerFavourite>,
-    /// `friends`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friends: Option<Vec<Pet>>,
-    /// `pet`
     pub pet: Pet,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -124,15 +116,13 @@ pub enum OwnerFavouriteInput {
 /// `Owner` as requests send it: without its read-only fields.
 ///
 /// `OwnerInput`, generated from `#/components/schemas/Owner`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OwnerInput {
-    /// `favourite`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub favourite: Option<OwnerFavouriteInput>,
-    /// `friends`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friends: Option<Vec<PetInput>>,
-    /// `pet`
     pub pet: PetInput,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -157,28 +147,20 @@ crate::runtime::builder! {
 }
 
 /// `Pet`, generated from `#/components/schemas/Pet`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
-    /// `confused`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confused: Option<String>,
-    /// `createdAt`
-    ///
     /// Read-only: set by the server, not sent in requests.
     #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
-    /// `id`
-    ///
     /// Read-only: set by the server, not sent in requests.
     pub id: Id,
-    /// `name`
     pub name: String,
-    /// `password`
-    ///
     /// Write-only: sent in requests, not returned by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    /// `tags`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// Properties the schema does not name, kept as sent.
@@ -194,18 +176,14 @@ crate::runtime::builder! {
 /// `Pet` as requests send it: without its read-only fields.
 ///
 /// `PetInput`, generated from `#/components/schemas/Pet`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PetInput {
-    /// `confused`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confused: Option<String>,
-    /// `name`
     pub name: String,
-    /// `password`
-    ///
     /// Write-only: sent in requests, not returned by the server.
     pub password: String,
-    /// `tags`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// Properties the schema does not name, kept as sent.
@@ -218,12 +196,10 @@ crate::runtime::builder! {
 }
 
 /// `PetPage`, generated from `#/components/schemas/PetPage`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PetPage {
-    /// `items`
     pub items: Vec<Pet>,
-    /// `resumeToken`
-    ///
     /// Write-only: sent in requests, not returned by the server.
     #[serde(rename = "resumeToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,13 +223,9 @@ impl PetPage {
 /// `Photo`, generated from `#/components/schemas/Photo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Photo {
-    /// `file`
-    ///
     /// Write-only: sent in requests, not returned by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<crate::Upload>,
-    /// `url`
-    ///
     /// Read-only: set by the server, not sent in requests.
     pub url: String,
     /// Properties the schema does not name, kept as sent.
@@ -277,8 +249,6 @@ impl Photo {
 /// `PhotoInput`, generated from `#/components/schemas/Photo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhotoInput {
-    /// `file`
-    ///
     /// Write-only: sent in requests, not returned by the server.
     pub file: crate::Upload,
     /// Properties the schema does not name, kept as sent.
@@ -312,11 +282,10 @@ impl crate::runtime::MultipartBody for PhotoInput {
 }
 
 /// `Search`, generated from `#/components/schemas/Search`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Search {
-    /// `query`
     pub query: String,
-    /// `tag`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<Tag>,
     /// Properties the schema does not name, kept as sent.
@@ -340,9 +309,9 @@ crate::runtime::builder! {
 }
 
 /// `Tag`, generated from `#/components/schemas/Tag`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
-    /// `label`
     pub label: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -366,8 +335,6 @@ crate::runtime::builder! {
 /// `Unused`, generated from `#/components/schemas/Unused`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Unused {
-    /// `id`
-    ///
     /// Read-only: set by the server, not sent in requests.
     pub id: String,
     /// Properties the schema does not name, kept as sent.

@@ -3,14 +3,12 @@
 //! Types of the Recursion API, from the schemas of `generator/tests/fixtures/recursion.yaml`.
 
 /// `Node`, generated from `#/components/schemas/Node`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Node {
-    /// `children`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
-    /// `name`
     pub name: String,
-    /// `parent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
     /// Properties the schema does not name, kept as sent.
@@ -31,9 +29,9 @@ impl Node {
 }
 
 /// `Ping`, generated from `#/components/schemas/Ping`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ping {
-    /// `pong`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pong: Option<Box<Pong>>,
     /// Properties the schema does not name, kept as sent.
@@ -42,9 +40,9 @@ pub struct Ping {
 }
 
 /// `Pong`, generated from `#/components/schemas/Pong`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Pong {
-    /// `ping`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ping: Option<Box<Ping>>,
     /// Properties the schema does not name, kept as sent.

@@ -15,18 +15,15 @@ pub type AllOfB = serde_json::Value;
 pub type B = serde_json::Value;
 
 /// `Loops`, generated from `#/components/schemas/Loops`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Loops {
-    /// `a`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<A>,
-    /// `all`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<AllOfA>,
-    /// `nested`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nested: Option<Nested>,
-    /// `self`
     #[serde(rename = "self")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<Myself>,

@@ -3,9 +3,9 @@
 //! Types of the Refs Anywhere API, from the schemas of `generator/tests/fixtures/refs_anywhere.yaml`.
 
 /// `ChoiceOneOf1`, generated from `#/components/responses/Choice/content/application~1json/schema/oneOf/1`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChoiceOneOf1 {
-    /// `picked`
     pub picked: bool,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -36,14 +36,12 @@ pub enum GetValueResponseDefault {
 }
 
 /// `Item`, generated from `#/components/schemas/Item`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
-    /// `id`
     pub id: ItemId,
-    /// `tag`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<TagAllOf0>,
-    /// `value`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<ItemValue>,
     /// Properties the schema does not name, kept as sent.
@@ -82,12 +80,11 @@ pub enum ItemValue {
 }
 
 /// `ItemValueOneOf1`, generated from `#/components/schemas/Item/properties/value/oneOf/1`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ItemValueOneOf1 {
-    /// `amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
-    /// `currency`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -96,9 +93,9 @@ pub struct ItemValueOneOf1 {
 }
 
 /// `ListItemsResponse200`, generated from `#/paths/~1items/get/responses/200/content/application~1json/schema`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListItemsResponse200 {
-    /// `items`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
     /// Properties the schema does not name, kept as sent.
@@ -107,11 +104,10 @@ pub struct ListItemsResponse200 {
 }
 
 /// `Tag`, generated from `#/components/schemas/Tag`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
-    /// `name`
     pub name: String,
-    /// `color`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -131,9 +127,9 @@ impl Tag {
 }
 
 /// `TagAllOf0`, generated from `#/components/schemas/Tag/allOf/0`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagAllOf0 {
-    /// `name`
     pub name: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]

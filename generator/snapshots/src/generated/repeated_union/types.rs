@@ -3,78 +3,55 @@
 //! Types of the Repeated Union API, from the schemas of `generator/tests/fixtures/repeated_union.yaml`.
 
 /// `Report`, generated from `#/components/schemas/Report`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Report {
-    /// `column1`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column1: Option<ReportColumn1>,
-    /// `column10`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column10: Option<ReportColumn1>,
-    /// `column11`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column11: Option<ReportColumn1>,
-    /// `column12`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column12: Option<ReportColumn1>,
-    /// `column13`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column13: Option<ReportColumn1>,
-    /// `column14`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column14: Option<ReportColumn1>,
-    /// `column15`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column15: Option<ReportColumn1>,
-    /// `column16`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column16: Option<ReportColumn1>,
-    /// `column17`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column17: Option<ReportColumn1>,
-    /// `column18`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column18: Option<ReportColumn1>,
-    /// `column19`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column19: Option<ReportColumn1>,
-    /// `column2`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column2: Option<ReportColumn1>,
-    /// `column20`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column20: Option<ReportColumn1>,
-    /// `column21`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column21: Option<ReportColumn1>,
-    /// `column22`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column22: Option<ReportColumn1>,
-    /// `column23`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column23: Option<ReportColumn1>,
-    /// `column24`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column24: Option<ReportColumn1>,
-    /// `column3`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column3: Option<ReportColumn1>,
-    /// `column4`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column4: Option<ReportColumn1>,
-    /// `column5`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column5: Option<ReportColumn1>,
-    /// `column6`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column6: Option<ReportColumn1>,
-    /// `column7`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column7: Option<ReportColumn1>,
-    /// `column8`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column8: Option<ReportColumn1>,
-    /// `column9`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column9: Option<ReportColumn1>,
     /// Properties the schema does not name, kept as sent.
@@ -145,13 +122,12 @@ impl<'de> serde::Deserialize<'de> for ReportColumn1 {
 }
 
 /// `ReportColumn1Average`, generated from `#/components/schemas/Report/properties/column1/7` and 23 more schemas of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportColumn1Average {
-    /// `averageValue`
     #[serde(rename = "averageValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub average_value: Option<String>,
-    /// `kind`
     pub kind: ReportColumn1AverageKind,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -177,13 +153,12 @@ crate::runtime::open_enum! {
 }
 
 /// `ReportColumn1Concat`, generated from `#/components/schemas/Report/properties/column1/9` and 23 more schemas of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportColumn1Concat {
-    /// `concatValue`
     #[serde(rename = "concatValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concat_value: Option<String>,
-    /// `kind`
     pub kind: ReportColumn1ConcatKind,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -209,13 +184,12 @@ crate::runtime::open_enum! {
 }
 
 /// `ReportColumn1Condition`, generated from `#/components/schemas/Report/properties/column1/11` and 23 more schemas of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportColumn1Condition {
-    /// `conditionValue`
     #[serde(rename = "conditionValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition_value: Option<String>,
-    /// `kind`
     pub kind: ReportColumn1ConditionKind,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -241,13 +215,12 @@ crate::runtime::open_enum! {
 }
 
 /// `ReportColumn1Count`, generated from `#/components/schemas/Report/properties/column1/8` and 23 more schemas of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportColumn1Count {
-    /// `countValue`
     #[serde(rename = "countValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_value: Option<String>,
-    /// `kind`
     pub kind: ReportColumn1CountKind,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -273,11 +246,10 @@ crate::runtime::open_enum! {
 }
 
 /// `ReportColumn1Literal`, generated from `#/components/schemas/Report/properties/column1/0` and 23 more schemas of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportColumn1Literal {
-    /// `kind`
     pub kind: ReportColumn1LiteralKind,
-    /// `literalValue`
     #[serde(rename = "literalValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub literal_value: Option<String>,
@@ -305,11 +277,10 @@ crate::runtime::open_enum! {
 }
 
 /// `ReportColumn1Lookup`, generated from `#/components/schemas/Report/properties/column1/10` and 23 more schemas of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportColumn1Lookup {
-    /// `kind`
     pub kind: ReportColumn1LookupKind,
-    /// `lookupValue`
     #[serde(rename = "lookupValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_value: Option<String>,
@@ -337,11 +308,10 @@ crate::runtime::open_enum! {
 }
 
 /// `ReportColumn1Max`, generated from `#/components/schemas/Report/properties/column1/6` and 23 more schemas of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportColumn1Max {
-    /// `kind`
     pub kind: ReportColumn1MaxKind,
-    /// `maxValue`
     #[serde(rename = "maxValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_value: Option<String>,
@@ -369,11 +339,10 @@ crate::runtime::open_enum! {
 }
 
 /// `ReportColumn1Min`, generated from `#/components/schemas/Report/properties/column1/5` and 23 more schemas of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportColumn1Min {
-    /// `kind`
     pub kind: ReportColumn1MinKind,
-    /// `minValue`
     #[serde(rename = "minValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_value: Option<String>,
@@ -401,11 +370,10 @@ crate::runtime::open_enum! {
 }
 
 /// `ReportColumn1Negate`, generated from `#/components/schemas/Report/properties/column1/4` and 23 more schemas of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportColumn1Negate {
-    /// `kind`
     pub kind: ReportColumn1NegateKind,
-    /// `negateValue`
     #[serde(rename = "negateValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negate_value: Option<String>,
@@ -433,11 +401,10 @@ crate::runtime::open_enum! {
 }
 
 /// `ReportColumn1Product`, generated from `#/components/schemas/Report/properties/column1/3` and 23 more schemas of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportColumn1Product {
-    /// `kind`
     pub kind: ReportColumn1ProductKind,
-    /// `productValue`
     #[serde(rename = "productValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_value: Option<String>,
@@ -465,11 +432,10 @@ crate::runtime::open_enum! {
 }
 
 /// `ReportColumn1Reference`, generated from `#/components/schemas/Report/properties/column1/1` and 23 more schemas of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportColumn1Reference {
-    /// `kind`
     pub kind: ReportColumn1ReferenceKind,
-    /// `referenceValue`
     #[serde(rename = "referenceValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_value: Option<String>,
@@ -497,11 +463,10 @@ crate::runtime::open_enum! {
 }
 
 /// `ReportColumn1Sum`, generated from `#/components/schemas/Report/properties/column1/2` and 23 more schemas of the same structure.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportColumn1Sum {
-    /// `kind`
     pub kind: ReportColumn1SumKind,
-    /// `sumValue`
     #[serde(rename = "sumValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sum_value: Option<String>,

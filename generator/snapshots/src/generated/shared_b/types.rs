@@ -6,9 +6,9 @@
 pub use super::super::shared::{SimplePublicObject, SimplePublicObjectState};
 
 /// `Thing`, generated from `#/components/schemas/Thing`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Thing {
-    /// `size`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// Properties the schema does not name, kept as sent.

@@ -43,11 +43,10 @@ crate::runtime::open_enum! {
 }
 
 /// `Bird`, generated from `#/components/schemas/Bird`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bird {
-    /// `kind`
     pub kind: AnimalKind,
-    /// `wings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wings: Option<i64>,
     /// Properties the schema does not name, kept as sent.
@@ -67,11 +66,10 @@ impl Bird {
 }
 
 /// `Cat`, generated from `#/components/schemas/Cat`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cat {
-    /// `meows`
     pub meows: bool,
-    /// `petType`
     #[serde(rename = "petType")]
     pub pet_type: String,
     /// Properties the schema does not name, kept as sent.
@@ -123,9 +121,9 @@ impl<'de> serde::Deserialize<'de> for Change {
 }
 
 /// `Circle`, generated from `#/components/schemas/Circle`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Circle {
-    /// `radius`
     pub radius: f64,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -147,11 +145,10 @@ crate::runtime::builder! {
 }
 
 /// `Dog`, generated from `#/components/schemas/Dog`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dog {
-    /// `barks`
     pub barks: bool,
-    /// `petType`
     #[serde(rename = "petType")]
     pub pet_type: String,
     /// Properties the schema does not name, kept as sent.
@@ -210,12 +207,11 @@ impl<'de> serde::Deserialize<'de> for Event {
 }
 
 /// `EventCreated`, generated from `#/components/schemas/Event/0`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventCreated {
-    /// `at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<jiff::Timestamp>,
-    /// `type`
     pub r#type: EventCreatedType,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -241,9 +237,9 @@ crate::runtime::open_enum! {
 }
 
 /// `EventDeleted`, generated from `#/components/schemas/Event/1`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDeleted {
-    /// `type`
     pub r#type: EventDeletedType,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -268,11 +264,10 @@ crate::runtime::open_enum! {
 }
 
 /// `EventWithNote`, generated from `#/components/schemas/Event/2`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventWithNote {
-    /// `note`
     pub note: String,
-    /// `type`
     pub r#type: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -284,12 +279,11 @@ crate::runtime::builder! {
 }
 
 /// `Fish`, generated from `#/components/schemas/Fish`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Fish {
-    /// `fins`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fins: Option<i64>,
-    /// `kind`
     pub kind: AnimalKind,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -321,11 +315,10 @@ pub enum IdOrName {
 }
 
 /// `Move`, generated from `#/components/schemas/Move`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Move {
-    /// `kind`
     pub kind: MoveKind,
-    /// `to`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -353,14 +346,12 @@ crate::runtime::open_enum! {
 }
 
 /// `NamedShape`, generated from `#/components/schemas/NamedShape`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NamedShape {
-    /// `radius`
     pub radius: f64,
-    /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<IdOrName>,
-    /// `name`
     pub name: String,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
@@ -412,11 +403,10 @@ impl<'de> serde::Deserialize<'de> for Pet {
 }
 
 /// `Rename`, generated from `#/components/schemas/Rename`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rename {
-    /// `kind`
     pub kind: RenameKind,
-    /// `to`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Properties the schema does not name, kept as sent.
@@ -456,9 +446,9 @@ pub enum Shape {
 }
 
 /// `Square`, generated from `#/components/schemas/Square`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Square {
-    /// `side`
     pub side: f64,
     /// Properties the schema does not name, kept as sent.
     #[serde(flatten)]
