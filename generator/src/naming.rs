@@ -632,8 +632,18 @@ pub fn singular(word: &str) -> String {
 }
 
 /// Fields and methods every request builder has; parameters are named around them.
-pub const BUILDER_MEMBERS: &[&str] =
-    &["client", "body", "options", "send", "send_with_response", "into_stream", "send_all"];
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "options",
+    "send",
+    "send_with_response",
+    "send_as",
+    "into_stream",
+    "send_all",
+    "into_request",
+    "decode_response",
+];
 
 /// Locals of a generated `send_with_response`; path segment locals are named around them.
 pub const SEND_LOCALS: &[&str] = &["request", "response", "value", "body", "path", "status", "self"];

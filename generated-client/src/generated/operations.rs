@@ -19,12 +19,6 @@ pub struct ArchiveAssociationsRequest {
 
 #[cfg(feature = "_shared_archive_associations_request")]
 impl ArchiveAssociationsRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
@@ -40,19 +34,7 @@ impl ArchiveAssociationsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.empty_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
+    crate::runtime::sending!((), empty_success);
 }
 
 /// A request started by the `archive` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -68,12 +50,6 @@ pub struct ArchiveRequest {
 
 #[cfg(feature = "_shared_archive_request")]
 impl ArchiveRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
@@ -85,19 +61,7 @@ impl ArchiveRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.empty_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
+    crate::runtime::sending!((), empty_success);
 }
 
 /// A request started by the `batch_archive` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -113,12 +77,6 @@ pub struct BatchArchiveRequest<'a> {
 
 #[cfg(feature = "_shared_archive_request")]
 impl<'a> BatchArchiveRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -130,19 +88,7 @@ impl<'a> BatchArchiveRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.empty_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
+    crate::runtime::sending!((), empty_success);
 }
 
 /// A request started by the `batch_create` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -158,12 +104,6 @@ pub struct BatchCreateRequest<'a> {
 
 #[cfg(feature = "_shared_archive_request")]
 impl<'a> BatchCreateRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -176,12 +116,9 @@ impl<'a> BatchCreateRequest<'a> {
         Ok((self.client, request))
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
+    fn decode_response(
+        response: crate::runtime::Response,
     ) -> Result<crate::ApiResponse<BatchCreateResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
         let value = match response.status() {
             201 => BatchCreateResponse::Created(response.json()?),
             207 => BatchCreateResponse::MultiStatus(response.json()?),
@@ -189,12 +126,9 @@ impl<'a> BatchCreateRequest<'a> {
         };
         Ok(response.finish(value))
     }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<BatchCreateResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(201u16, 207u16);
+    crate::runtime::sending!(
+        BatchCreateResponse, Self::decode_response, send_as(201u16, 207u16)
+    );
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -294,12 +228,6 @@ impl<'a> BatchReadRequest<'a> {
         self
     }
 
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -314,12 +242,9 @@ impl<'a> BatchReadRequest<'a> {
         Ok((self.client, request))
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
+    fn decode_response(
+        response: crate::runtime::Response,
     ) -> Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => BatchReadResponse::Ok(response.json()?),
             207 => BatchReadResponse::MultiStatus(response.json()?),
@@ -327,12 +252,9 @@ impl<'a> BatchReadRequest<'a> {
         };
         Ok(response.finish(value))
     }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<BatchReadResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16, 207u16);
+    crate::runtime::sending!(
+        BatchReadResponse, Self::decode_response, send_as(200u16, 207u16)
+    );
 
     /// Send any number of inputs: split into chunks of 100 (50 when `properties_with_history` is not empty), at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -421,12 +343,6 @@ pub struct BatchUpdateRequest<'a> {
 
 #[cfg(feature = "_shared_batch_update_request")]
 impl<'a> BatchUpdateRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -439,12 +355,9 @@ impl<'a> BatchUpdateRequest<'a> {
         Ok((self.client, request))
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
+    fn decode_response(
+        response: crate::runtime::Response,
     ) -> Result<crate::ApiResponse<BatchUpdateResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => BatchUpdateResponse::Ok(response.json()?),
             207 => BatchUpdateResponse::MultiStatus(response.json()?),
@@ -452,12 +365,9 @@ impl<'a> BatchUpdateRequest<'a> {
         };
         Ok(response.finish(value))
     }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<BatchUpdateResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16, 207u16);
+    crate::runtime::sending!(
+        BatchUpdateResponse, Self::decode_response, send_as(200u16, 207u16)
+    );
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -546,12 +456,6 @@ pub struct BatchUpsertRequest<'a> {
 
 #[cfg(feature = "_shared_batch_upsert_request")]
 impl<'a> BatchUpsertRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -564,12 +468,9 @@ impl<'a> BatchUpsertRequest<'a> {
         Ok((self.client, request))
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
+    fn decode_response(
+        response: crate::runtime::Response,
     ) -> Result<crate::ApiResponse<BatchUpsertResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => BatchUpsertResponse::Ok(response.json()?),
             207 => BatchUpsertResponse::MultiStatus(response.json()?),
@@ -577,12 +478,9 @@ impl<'a> BatchUpsertRequest<'a> {
         };
         Ok(response.finish(value))
     }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<BatchUpsertResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16, 207u16);
+    crate::runtime::sending!(
+        BatchUpsertResponse, Self::decode_response, send_as(200u16, 207u16)
+    );
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -671,12 +569,6 @@ pub struct CreateRequest<'a> {
 
 #[cfg(feature = "_shared_archive_request")]
 impl<'a> CreateRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -688,20 +580,9 @@ impl<'a> CreateRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<super::shared::SimplePublicObject>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<super::shared::SimplePublicObject, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(201u16);
+    crate::runtime::sending!(
+        super::shared::SimplePublicObject, json_success, send_as(201u16)
+    );
 }
 
 /// A request started by the `get_by_id` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `feedback_submissions`, `fees`, `forecasts`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `partner_clients`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -775,12 +656,6 @@ impl GetByIdRequest {
         self
     }
 
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
@@ -801,25 +676,9 @@ impl GetByIdRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::SimplePublicObjectWithAssociations>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<super::shared::SimplePublicObjectWithAssociations, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        super::shared::SimplePublicObjectWithAssociations, json_success, send_as(200u16)
+    );
 }
 
 /// A request started by the `get_page` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `feedback_submissions`, `fees`, `forecasts`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `partner_clients`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -903,12 +762,6 @@ impl GetPageRequest {
         self
     }
 
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -929,30 +782,10 @@ impl GetPageRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            super::shared::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-        >,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<
+    crate::runtime::sending!(
         super::shared::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+        json_success, send_as(200u16)
+    );
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
     pub fn into_stream(
@@ -988,12 +821,6 @@ pub struct InboundCallRequest<'a> {
 
 #[cfg(feature = "_shared_company_caller_id")]
 impl<'a> InboundCallRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -1004,25 +831,9 @@ impl<'a> InboundCallRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::CompletedThirdPartyCallResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<super::shared::CompletedThirdPartyCallResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        super::shared::CompletedThirdPartyCallResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request started by the `merge` method of the `appointments`, `companies`, `contacts`, `custom_objects`, `deals`, `tickets` APIs: set optional parameters, then `.send().await` it.
@@ -1038,12 +849,6 @@ pub struct MergeRequest<'a> {
 
 #[cfg(feature = "_shared_merge_request")]
 impl<'a> MergeRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -1055,20 +860,9 @@ impl<'a> MergeRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<super::shared::SimplePublicObject>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<super::shared::SimplePublicObject, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        super::shared::SimplePublicObject, json_success, send_as(200u16)
+    );
 }
 
 /// A request started by the `put_associations_default` method of the `custom_objects`, `feedback_submissions`, `invoices`, `line_items`, `listings`, `orders`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -1086,12 +880,6 @@ pub struct PutAssociationsDefaultRequest {
 
 #[cfg(feature = "_shared_archive_associations_request")]
 impl PutAssociationsDefaultRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
@@ -1109,25 +897,10 @@ impl PutAssociationsDefaultRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::BatchResponsePublicDefaultAssociation>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<super::shared::BatchResponsePublicDefaultAssociation, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        super::shared::BatchResponsePublicDefaultAssociation, json_success,
+        send_as(200u16)
+    );
 }
 
 /// A request started by the `put_associations` method of the `custom_objects`, `feedback_submissions`, `invoices`, `line_items`, `listings`, `orders`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -1146,12 +919,6 @@ pub struct PutAssociationsRequest<'a> {
 
 #[cfg(feature = "_shared_archive_associations_request")]
 impl<'a> PutAssociationsRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
@@ -1168,25 +935,9 @@ impl<'a> PutAssociationsRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::LabelsBetweenObjectPair>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<super::shared::LabelsBetweenObjectPair, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(201u16);
+    crate::runtime::sending!(
+        super::shared::LabelsBetweenObjectPair, json_success, send_as(201u16)
+    );
 }
 
 /// A request started by the `search` method of the `appointments`, `calls`, `carts`, `commerce_payments`, `commerce_subscriptions`, `communications`, `companies`, `contacts`, `courses`, `custom_objects`, `deals`, `discounts`, `emails`, `feedback_submissions`, `fees`, `goal_targets`, `invoices`, `leads`, `line_items`, `listings`, `meetings`, `notes`, `objects`, `orders`, `partner_clients`, `partner_services`, `postal_mail`, `products`, `quotes`, `services`, `tasks`, `taxes`, `tickets`, `users` APIs: set optional parameters, then `.send().await` it.
@@ -1202,12 +953,6 @@ pub struct SearchRequest<'a> {
 
 #[cfg(feature = "_shared_search_request")]
 impl<'a> SearchRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -1221,28 +966,10 @@ impl<'a> SearchRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::shared::CollectionResponseWithTotalSimplePublicObject>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<
-        super::shared::CollectionResponseWithTotalSimplePublicObject,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        super::shared::CollectionResponseWithTotalSimplePublicObject, json_success,
+        send_as(200u16)
+    );
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor. Search stops with `Error::ResultLimit` at the client's search result limit.
     pub fn into_stream(self) -> crate::Pages<super::shared::SimplePublicObject> {
@@ -1300,12 +1027,6 @@ impl<'a> UpdateRequest<'a> {
         self
     }
 
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
@@ -1319,18 +1040,7 @@ impl<'a> UpdateRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<super::shared::SimplePublicObject>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<super::shared::SimplePublicObject, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        super::shared::SimplePublicObject, json_success, send_as(200u16)
+    );
 }

@@ -22,6 +22,50 @@ pub(crate) enum Credentials {
 /// goes out, and the client that sends it.
 pub type Prepared = Result<(crate::Client, Request), crate::Error>;
 
+/// What every request builder has, invoked inside its `impl` block beside
+/// `into_request`: `options`, `send_with_response` (the request sent, then
+/// the answer checked and decoded by the given expression over the client's
+/// response) and `send`; with `send_as(..)`, also `send_as::<T>()` (see
+/// [`send_as!`]). One line per operation in generated code instead of the
+/// same twenty.
+#[allow(unused_macros)]
+macro_rules! sending {
+    // One success: decoded by a method of the runtime's response (`json_success`).
+    ($ret:ty, $method:ident $(, send_as($($status:literal),*))?) => {
+        crate::runtime::sending!(@methods $ret, |response| response.$method() $(, send_as($($status),*))?);
+    };
+    // Several: decoded by the builder's own function (`Self::decode_response`).
+    ($ret:ty, $decode:path $(, send_as($($status:literal),*))?) => {
+        crate::runtime::sending!(@methods $ret, |response| $decode(response) $(, send_as($($status),*))?);
+    };
+    (@methods $ret:ty, |$response:ident| $decode:expr $(, send_as($($status:literal),*))?) => {
+        /// Per-request settings: retries, timeout, extra headers.
+        pub fn options(mut self, options: crate::RequestOptions) -> Self {
+            self.options = options;
+            self
+        }
+
+        /// Send the request and keep the response's status and headers with the decoded value.
+        pub async fn send_with_response(self) -> Result<crate::ApiResponse<$ret>, crate::Error> {
+            let (client, request) = self.into_request()?;
+            let $response = client.execute(request).await?;
+            $decode
+        }
+
+        /// Send the request, retrying as the client's policy allows. A status
+        /// the spec does not list as a success, or a body that does not
+        /// decode, is an error that keeps the status and the raw body.
+        pub async fn send(self) -> Result<$ret, crate::Error> {
+            self.send_with_response().await.map(|response| response.value)
+        }
+
+        $(crate::runtime::send_as!($($status),*);)?
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use sending;
+
 /// `send_as!(200, 207)` (the operation's success statuses with a JSON body;
 /// none for any 2xx) writes a builder's `send_as::<T>()`, invoked inside
 /// its `impl` block beside `into_request`.

@@ -318,12 +318,6 @@ fn builder(op: &Operation, scope: &Scope<'_>, shared: bool, doc: &str) -> TokenS
         impl #generics #ty {
             #(#setters)*
 
-            /// Per-request settings: retries, timeout, extra headers.
-            pub fn options(mut self, options: crate::RequestOptions) -> Self {
-                self.options = options;
-                self
-            }
-
             #send
             #stream
             #send_all
@@ -434,29 +428,25 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
     });
     let ret = crate::surface::method(op).returns(s);
     // One success (any 2xx) with a JSON body or none: the runtime's check and decoding.
-    let decode = match (&op.response_enum, op.success.as_slice()) {
-        (None, [only]) if only.body == OutcomeBody::Empty => {
-            quote! { client.execute(request).await?.empty_success() }
-        }
-        (None, [only]) if matches!(only.body, OutcomeBody::Json(_)) => {
-            quote! { client.execute(request).await?.json_success() }
-        }
+    // One success (any 2xx) with a JSON body or none: the runtime's check and
+    // decoding; several: a function of the builder's own.
+    let (decode, decoder) = match (&op.response_enum, op.success.as_slice()) {
+        (None, [only]) if only.body == OutcomeBody::Empty => (quote! { empty_success }, None),
+        (None, [only]) if matches!(only.body, OutcomeBody::Json(_)) => (quote! { json_success }, None),
         _ => {
             let arms = success_arms(op);
-            quote! {
-                let response = client.execute(request).await?;
-                let value = match response.status() {
-                    #(#arms)*
-                    _ => return Err(response.into_error()),
-                };
-                Ok(response.finish(value))
-            }
+            let decoder = quote! {
+                fn decode_response(response: crate::runtime::Response) -> Result<crate::ApiResponse<#ret>, crate::Error> {
+                    let value = match response.status() {
+                        #(#arms)*
+                        _ => return Err(response.into_error()),
+                    };
+                    Ok(response.finish(value))
+                }
+            };
+            (quote! { Self::decode_response }, Some(decoder))
         }
     };
-    let doc = doc_attrs(
-        "Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or \
-         a body that does not decode, is an error that keeps the status and the raw body.",
-    );
     let template = &op.path.template;
     let read_only = (op.retry_safety == RetrySafety::ReadOnly).then(|| quote! { request.read_only(); });
     let search = (op.rate_bucket == RateBucket::Search).then(|| quote! { request.search(); });
@@ -466,7 +456,7 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
         Accepts::Token { api_key_query: Some(name) } => Some(quote! { request.api_key_query(#name); }),
         Accepts::Token { api_key_query: None } => None,
     };
-    let send_as = send_as_fn(op);
+    let send_as = send_as_codes(op);
     quote! {
         fn into_request(self) -> crate::runtime::Prepared {
             #(#segment_lets)*
@@ -480,25 +470,17 @@ fn send_fn(s: &Scope<'_>, op: &Operation) -> TokenStream {
             Ok((self.client, request))
         }
 
-        /// Send the request and keep the response's status and headers with the decoded value.
-        pub async fn send_with_response(self) -> Result<crate::ApiResponse<#ret>, crate::Error> {
-            let (client, request) = self.into_request()?;
-            #decode
-        }
+        #decoder
 
-        #doc
-        pub async fn send(self) -> Result<#ret, crate::Error> {
-            self.send_with_response().await.map(|response| response.value)
-        }
-
-        #send_as
+        crate::runtime::sending!(#ret, #decode #send_as);
     }
 }
 
 /// `send_as::<T>()`, for an operation with a JSON success body: that body
 /// decoded as the caller's own type (only the fields it names are read).
-/// The runtime's `send_as!` writes the method and its docs.
-fn send_as_fn(op: &Operation) -> Option<TokenStream> {
+/// The runtime's `send_as!` writes the method and its docs; this is the
+/// `, send_as(…)` part of `sending!` that asks for it.
+fn send_as_codes(op: &Operation) -> Option<TokenStream> {
     let json: Vec<&Outcome> = op.success.iter().filter(|o| matches!(o.body, OutcomeBody::Json(_))).collect();
     if json.is_empty() {
         return None;
@@ -511,8 +493,8 @@ fn send_as_fn(op: &Operation) -> Option<TokenStream> {
         })
         .collect();
     Some(match codes {
-        Some(codes) => quote! { crate::runtime::send_as!(#(#codes),*); },
-        None => quote! { crate::runtime::send_as!(); },
+        Some(codes) => quote! { , send_as(#(#codes),*) },
+        None => quote! { , send_as() },
     })
 }
 

@@ -270,12 +270,6 @@ pub struct ArchiveObjectsAssociationsRequest {
 }
 
 impl ArchiveObjectsAssociationsRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
@@ -291,19 +285,7 @@ impl ArchiveObjectsAssociationsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.empty_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
+    crate::runtime::sending!((), empty_success);
 }
 
 /// A request built by [`Associations::associations_batch_archive`]: set optional parameters, then `.send().await` it.
@@ -318,12 +300,6 @@ pub struct AssociationsBatchArchiveRequest<'a> {
 }
 
 impl<'a> AssociationsBatchArchiveRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
@@ -340,20 +316,7 @@ impl<'a> AssociationsBatchArchiveRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::BatchResponseVoid>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::BatchResponseVoid, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::BatchResponseVoid, json_success, send_as(200u16));
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -392,12 +355,6 @@ pub struct AssociationsBatchAssociateDefaultRequest<'a> {
 }
 
 impl<'a> AssociationsBatchAssociateDefaultRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
@@ -414,25 +371,9 @@ impl<'a> AssociationsBatchAssociateDefaultRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::BatchResponsePublicDefaultAssociation>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::BatchResponsePublicDefaultAssociation, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::BatchResponsePublicDefaultAssociation, json_success, send_as(200u16)
+    );
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -471,12 +412,6 @@ pub struct AssociationsBatchCreateRequest<'a> {
 }
 
 impl<'a> AssociationsBatchCreateRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
@@ -494,12 +429,9 @@ impl<'a> AssociationsBatchCreateRequest<'a> {
         Ok((self.client, request))
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
+    fn decode_response(
+        response: crate::runtime::Response,
     ) -> Result<crate::ApiResponse<AssociationsBatchCreateResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => AssociationsBatchCreateResponse::Ok(response.json()?),
             207 => AssociationsBatchCreateResponse::MultiStatus(response.json()?),
@@ -507,12 +439,9 @@ impl<'a> AssociationsBatchCreateRequest<'a> {
         };
         Ok(response.finish(value))
     }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<AssociationsBatchCreateResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16, 207u16);
+    crate::runtime::sending!(
+        AssociationsBatchCreateResponse, Self::decode_response, send_as(200u16, 207u16)
+    );
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -595,12 +524,6 @@ pub struct AssociationsBatchLabelsArchiveRequest<'a> {
 }
 
 impl<'a> AssociationsBatchLabelsArchiveRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
@@ -617,20 +540,7 @@ impl<'a> AssociationsBatchLabelsArchiveRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::BatchResponseVoid>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::BatchResponseVoid, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::BatchResponseVoid, json_success, send_as(200u16));
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -669,12 +579,6 @@ pub struct AssociationsBatchReadRequest<'a> {
 }
 
 impl<'a> AssociationsBatchReadRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
@@ -693,12 +597,9 @@ impl<'a> AssociationsBatchReadRequest<'a> {
         Ok((self.client, request))
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
+    fn decode_response(
+        response: crate::runtime::Response,
     ) -> Result<crate::ApiResponse<AssociationsBatchReadResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => AssociationsBatchReadResponse::Ok(response.json()?),
             207 => AssociationsBatchReadResponse::MultiStatus(response.json()?),
@@ -706,12 +607,9 @@ impl<'a> AssociationsBatchReadRequest<'a> {
         };
         Ok(response.finish(value))
     }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<AssociationsBatchReadResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16, 207u16);
+    crate::runtime::sending!(
+        AssociationsBatchReadResponse, Self::decode_response, send_as(200u16, 207u16)
+    );
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -795,12 +693,6 @@ pub struct AssociationsUsageHighUsageReportRequest {
 }
 
 impl AssociationsUsageHighUsageReportRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let user_id = crate::runtime::encode_path_segment(&self.user_id)?;
         let mut request = crate::runtime::Request::new(
@@ -811,20 +703,9 @@ impl AssociationsUsageHighUsageReportRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::ReportCreationResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::ReportCreationResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::ReportCreationResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`Associations::put_objects_associations`]: set optional parameters, then `.send().await` it.
@@ -841,12 +722,6 @@ pub struct PutObjectsAssociationsRequest<'a> {
 }
 
 impl<'a> PutObjectsAssociationsRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
@@ -863,20 +738,9 @@ impl<'a> PutObjectsAssociationsRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::LabelsBetweenObjectPair>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::LabelsBetweenObjectPair, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(201u16);
+    crate::runtime::sending!(
+        types::LabelsBetweenObjectPair, json_success, send_as(201u16)
+    );
 }
 
 /// A request built by [`Associations::put_objects_associations_default`]: set optional parameters, then `.send().await` it.
@@ -892,12 +756,6 @@ pub struct PutObjectsAssociationsDefaultRequest {
 }
 
 impl PutObjectsAssociationsDefaultRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type = crate::runtime::encode_path_segment(
             &self.from_object_type,
@@ -915,23 +773,7 @@ impl PutObjectsAssociationsDefaultRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::BatchResponsePublicDefaultAssociation>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::BatchResponsePublicDefaultAssociation, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::BatchResponsePublicDefaultAssociation, json_success, send_as(200u16)
+    );
 }

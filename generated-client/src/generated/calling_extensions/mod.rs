@@ -265,12 +265,6 @@ pub struct ArchiveSettingsRequest {
 }
 
 impl ArchiveSettingsRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
@@ -282,19 +276,7 @@ impl ArchiveSettingsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.empty_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
+    crate::runtime::sending!((), empty_success);
 }
 
 /// A request built by [`CallingExtensions::archive_settings_channel_connection`]: set optional parameters, then `.send().await` it.
@@ -307,12 +289,6 @@ pub struct ArchiveSettingsChannelConnectionRequest {
 }
 
 impl ArchiveSettingsChannelConnectionRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
@@ -326,19 +302,7 @@ impl ArchiveSettingsChannelConnectionRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.empty_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
+    crate::runtime::sending!((), empty_success);
 }
 
 /// A request built by [`CallingExtensions::get_settings`]: set optional parameters, then `.send().await` it.
@@ -351,12 +315,6 @@ pub struct GetSettingsRequest {
 }
 
 impl GetSettingsRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
@@ -368,20 +326,7 @@ impl GetSettingsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::SettingsResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::SettingsResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::SettingsResponse, json_success, send_as(200u16));
 }
 
 /// A request built by [`CallingExtensions::get_settings_channel_connection`]: set optional parameters, then `.send().await` it.
@@ -394,12 +339,6 @@ pub struct GetSettingsChannelConnectionRequest {
 }
 
 impl GetSettingsChannelConnectionRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
@@ -413,25 +352,9 @@ impl GetSettingsChannelConnectionRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ChannelConnectionSettingsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ChannelConnectionSettingsResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::ChannelConnectionSettingsResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`CallingExtensions::get_settings_recording`]: set optional parameters, then `.send().await` it.
@@ -444,12 +367,6 @@ pub struct GetSettingsRecordingRequest {
 }
 
 impl GetSettingsRecordingRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
@@ -461,20 +378,9 @@ impl GetSettingsRecordingRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::RecordingSettingsResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::RecordingSettingsResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::RecordingSettingsResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`CallingExtensions::recordings_ready`]: set optional parameters, then `.send().await` it.
@@ -487,12 +393,6 @@ pub struct RecordingsReadyRequest<'a> {
 }
 
 impl<'a> RecordingsReadyRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -503,19 +403,7 @@ impl<'a> RecordingsReadyRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.empty_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
+    crate::runtime::sending!((), empty_success);
 }
 
 /// A request built by [`CallingExtensions::settings`]: set optional parameters, then `.send().await` it.
@@ -529,12 +417,6 @@ pub struct SettingsRequest<'a> {
 }
 
 impl<'a> SettingsRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
@@ -547,20 +429,7 @@ impl<'a> SettingsRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::SettingsResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::SettingsResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::SettingsResponse, json_success, send_as(200u16));
 }
 
 /// A request built by [`CallingExtensions::settings_channel_connection`]: set optional parameters, then `.send().await` it.
@@ -574,12 +443,6 @@ pub struct SettingsChannelConnectionRequest<'a> {
 }
 
 impl<'a> SettingsChannelConnectionRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
@@ -594,25 +457,9 @@ impl<'a> SettingsChannelConnectionRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ChannelConnectionSettingsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ChannelConnectionSettingsResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::ChannelConnectionSettingsResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`CallingExtensions::settings_recording`]: set optional parameters, then `.send().await` it.
@@ -626,12 +473,6 @@ pub struct SettingsRecordingRequest<'a> {
 }
 
 impl<'a> SettingsRecordingRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
@@ -644,20 +485,9 @@ impl<'a> SettingsRecordingRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::RecordingSettingsResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::RecordingSettingsResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::RecordingSettingsResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`CallingExtensions::update_settings`]: set optional parameters, then `.send().await` it.
@@ -671,12 +501,6 @@ pub struct UpdateSettingsRequest<'a> {
 }
 
 impl<'a> UpdateSettingsRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
@@ -689,20 +513,7 @@ impl<'a> UpdateSettingsRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::SettingsResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::SettingsResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::SettingsResponse, json_success, send_as(200u16));
 }
 
 /// A request built by [`CallingExtensions::update_settings_channel_connection`]: set optional parameters, then `.send().await` it.
@@ -716,12 +527,6 @@ pub struct UpdateSettingsChannelConnectionRequest<'a> {
 }
 
 impl<'a> UpdateSettingsChannelConnectionRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
@@ -736,25 +541,9 @@ impl<'a> UpdateSettingsChannelConnectionRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::ChannelConnectionSettingsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ChannelConnectionSettingsResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::ChannelConnectionSettingsResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`CallingExtensions::update_settings_recording`]: set optional parameters, then `.send().await` it.
@@ -768,12 +557,6 @@ pub struct UpdateSettingsRecordingRequest<'a> {
 }
 
 impl<'a> UpdateSettingsRecordingRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
@@ -786,18 +569,7 @@ impl<'a> UpdateSettingsRecordingRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::RecordingSettingsResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::RecordingSettingsResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::RecordingSettingsResponse, json_success, send_as(200u16)
+    );
 }

@@ -334,12 +334,6 @@ pub struct GdprDeleteRequest<'a> {
 }
 
 impl<'a> GdprDeleteRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -351,17 +345,5 @@ impl<'a> GdprDeleteRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.empty_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
+    crate::runtime::sending!((), empty_success);
 }

@@ -263,12 +263,6 @@ pub struct ArchiveRequest {
 }
 
 impl ArchiveRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
@@ -281,19 +275,7 @@ impl ArchiveRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.empty_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
+    crate::runtime::sending!((), empty_success);
 }
 
 /// A request built by [`Contracts::batch_archive`]: set optional parameters, then `.send().await` it.
@@ -307,12 +289,6 @@ pub struct BatchArchiveRequest<'a> {
 }
 
 impl<'a> BatchArchiveRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -325,19 +301,7 @@ impl<'a> BatchArchiveRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.empty_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
+    crate::runtime::sending!((), empty_success);
 }
 
 /// A request built by [`Contracts::batch_create`]: set optional parameters, then `.send().await` it.
@@ -351,12 +315,6 @@ pub struct BatchCreateRequest<'a> {
 }
 
 impl<'a> BatchCreateRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -370,12 +328,9 @@ impl<'a> BatchCreateRequest<'a> {
         Ok((self.client, request))
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
+    fn decode_response(
+        response: crate::runtime::Response,
     ) -> Result<crate::ApiResponse<BatchCreateResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
         let value = match response.status() {
             201 => BatchCreateResponse::Created(response.json()?),
             207 => BatchCreateResponse::MultiStatus(response.json()?),
@@ -383,12 +338,9 @@ impl<'a> BatchCreateRequest<'a> {
         };
         Ok(response.finish(value))
     }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<BatchCreateResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(201u16, 207u16);
+    crate::runtime::sending!(
+        BatchCreateResponse, Self::decode_response, send_as(201u16, 207u16)
+    );
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -481,12 +433,6 @@ impl<'a> BatchReadRequest<'a> {
         self
     }
 
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -502,12 +448,9 @@ impl<'a> BatchReadRequest<'a> {
         Ok((self.client, request))
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
+    fn decode_response(
+        response: crate::runtime::Response,
     ) -> Result<crate::ApiResponse<BatchReadResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => BatchReadResponse::Ok(response.json()?),
             207 => BatchReadResponse::MultiStatus(response.json()?),
@@ -515,12 +458,9 @@ impl<'a> BatchReadRequest<'a> {
         };
         Ok(response.finish(value))
     }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<BatchReadResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16, 207u16);
+    crate::runtime::sending!(
+        BatchReadResponse, Self::decode_response, send_as(200u16, 207u16)
+    );
 
     /// Send any number of inputs: split into chunks of 100 (50 when `properties_with_history` is not empty), at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -602,12 +542,6 @@ pub struct BatchUpdateRequest<'a> {
 }
 
 impl<'a> BatchUpdateRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -621,12 +555,9 @@ impl<'a> BatchUpdateRequest<'a> {
         Ok((self.client, request))
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
+    fn decode_response(
+        response: crate::runtime::Response,
     ) -> Result<crate::ApiResponse<BatchUpdateResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => BatchUpdateResponse::Ok(response.json()?),
             207 => BatchUpdateResponse::MultiStatus(response.json()?),
@@ -634,12 +565,9 @@ impl<'a> BatchUpdateRequest<'a> {
         };
         Ok(response.finish(value))
     }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<BatchUpdateResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16, 207u16);
+    crate::runtime::sending!(
+        BatchUpdateResponse, Self::decode_response, send_as(200u16, 207u16)
+    );
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -721,12 +649,6 @@ pub struct BatchUpsertRequest<'a> {
 }
 
 impl<'a> BatchUpsertRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -740,12 +662,9 @@ impl<'a> BatchUpsertRequest<'a> {
         Ok((self.client, request))
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
+    fn decode_response(
+        response: crate::runtime::Response,
     ) -> Result<crate::ApiResponse<BatchUpsertResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => BatchUpsertResponse::Ok(response.json()?),
             207 => BatchUpsertResponse::MultiStatus(response.json()?),
@@ -753,12 +672,9 @@ impl<'a> BatchUpsertRequest<'a> {
         };
         Ok(response.finish(value))
     }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<BatchUpsertResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16, 207u16);
+    crate::runtime::sending!(
+        BatchUpsertResponse, Self::decode_response, send_as(200u16, 207u16)
+    );
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -840,12 +756,6 @@ pub struct CreateRequest<'a> {
 }
 
 impl<'a> CreateRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -858,20 +768,7 @@ impl<'a> CreateRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::SimplePublicObject>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::SimplePublicObject, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(201u16);
+    crate::runtime::sending!(types::SimplePublicObject, json_success, send_as(201u16));
 }
 
 /// A request built by [`Contracts::get_by_id`]: set optional parameters, then `.send().await` it.
@@ -943,12 +840,6 @@ impl GetByIdRequest {
         self
     }
 
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
@@ -970,25 +861,9 @@ impl GetByIdRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::SimplePublicObjectWithAssociations>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::SimplePublicObjectWithAssociations, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::SimplePublicObjectWithAssociations, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`Contracts::get_page`]: set optional parameters, then `.send().await` it.
@@ -1070,12 +945,6 @@ impl GetPageRequest {
         self
     }
 
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -1097,30 +966,10 @@ impl GetPageRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-        >,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<
+    crate::runtime::sending!(
         types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+        json_success, send_as(200u16)
+    );
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor.
     pub fn into_stream(self) -> crate::Pages<types::SimplePublicObjectWithAssociations> {
@@ -1153,12 +1002,6 @@ pub struct SearchRequest<'a> {
 }
 
 impl<'a> SearchRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let mut request = crate::runtime::Request::new(
@@ -1173,25 +1016,10 @@ impl<'a> SearchRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::CollectionResponseWithTotalSimplePublicObject>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CollectionResponseWithTotalSimplePublicObject, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::CollectionResponseWithTotalSimplePublicObject, json_success,
+        send_as(200u16)
+    );
 
     /// Every item of every page, as a lazy stream: a page is fetched only when the items before it are used up, and the stream ends after the page without a `paging.next` cursor. Search stops with `Error::ResultLimit` at the client's search result limit.
     pub fn into_stream(self) -> crate::Pages<types::SimplePublicObject> {
@@ -1247,12 +1075,6 @@ impl<'a> UpdateRequest<'a> {
         self
     }
 
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type = crate::runtime::encode_path_segment(&self.object_type)?;
         let object_id = crate::runtime::encode_path_segment(&self.object_id)?;
@@ -1267,18 +1089,5 @@ impl<'a> UpdateRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::SimplePublicObject>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::SimplePublicObject, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::SimplePublicObject, json_success, send_as(200u16));
 }

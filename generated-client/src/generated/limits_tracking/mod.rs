@@ -182,12 +182,6 @@ impl GetAssociationsLabelsRequest {
         self
     }
 
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -199,30 +193,10 @@ impl GetAssociationsLabelsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            types::CollectionResponseAssociationLabelLimitResponseNoPaging,
-        >,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<
-        types::CollectionResponseAssociationLabelLimitResponseNoPaging,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::CollectionResponseAssociationLabelLimitResponseNoPaging, json_success,
+        send_as(200u16)
+    );
 }
 
 /// A request built by [`LimitsTracking::get_associations_records`]: set optional parameters, then `.send().await` it.
@@ -236,12 +210,6 @@ pub struct GetAssociationsRecordsRequest {
 }
 
 impl GetAssociationsRecordsRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type_id = crate::runtime::encode_path_segment(
             &self.from_object_type_id,
@@ -259,25 +227,9 @@ impl GetAssociationsRecordsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::AssociationRecordLimitResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::AssociationRecordLimitResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::AssociationRecordLimitResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`LimitsTracking::get_associations_records_from`]: set optional parameters, then `.send().await` it.
@@ -289,12 +241,6 @@ pub struct GetAssociationsRecordsFromRequest {
 }
 
 impl GetAssociationsRecordsFromRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -304,30 +250,10 @@ impl GetAssociationsRecordsFromRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            types::CollectionResponseObjectTypeNearOrAtAssociationLimitNoPaging,
-        >,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<
+    crate::runtime::sending!(
         types::CollectionResponseObjectTypeNearOrAtAssociationLimitNoPaging,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+        json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`LimitsTracking::get_associations_records_to`]: set optional parameters, then `.send().await` it.
@@ -340,12 +266,6 @@ pub struct GetAssociationsRecordsToRequest {
 }
 
 impl GetAssociationsRecordsToRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let from_object_type_id = crate::runtime::encode_path_segment(
             &self.from_object_type_id,
@@ -358,30 +278,10 @@ impl GetAssociationsRecordsToRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            types::CollectionResponseObjectTypeNearOrAtAssociationLimitNoPaging,
-        >,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<
+    crate::runtime::sending!(
         types::CollectionResponseObjectTypeNearOrAtAssociationLimitNoPaging,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+        json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`LimitsTracking::get_calculated_properties`]: set optional parameters, then `.send().await` it.
@@ -393,12 +293,6 @@ pub struct GetCalculatedPropertiesRequest {
 }
 
 impl GetCalculatedPropertiesRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -408,25 +302,9 @@ impl GetCalculatedPropertiesRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::CalculatedPropertyLimitResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CalculatedPropertyLimitResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::CalculatedPropertyLimitResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`LimitsTracking::get_custom_object_types`]: set optional parameters, then `.send().await` it.
@@ -438,12 +316,6 @@ pub struct GetCustomObjectTypesRequest {
 }
 
 impl GetCustomObjectTypesRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -453,20 +325,9 @@ impl GetCustomObjectTypesRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::CustomObjectLimitResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::CustomObjectLimitResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::CustomObjectLimitResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`LimitsTracking::get_custom_properties`]: set optional parameters, then `.send().await` it.
@@ -478,12 +339,6 @@ pub struct GetCustomPropertiesRequest {
 }
 
 impl GetCustomPropertiesRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -493,20 +348,9 @@ impl GetCustomPropertiesRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::CustomPropertyLimitResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::CustomPropertyLimitResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::CustomPropertyLimitResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`LimitsTracking::get_pipelines`]: set optional parameters, then `.send().await` it.
@@ -518,12 +362,6 @@ pub struct GetPipelinesRequest {
 }
 
 impl GetPipelinesRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -533,20 +371,9 @@ impl GetPipelinesRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PipelineLimitResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::PipelineLimitResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::PipelineLimitResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`LimitsTracking::get_records`]: set optional parameters, then `.send().await` it.
@@ -558,12 +385,6 @@ pub struct GetRecordsRequest {
 }
 
 impl GetRecordsRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -573,18 +394,5 @@ impl GetRecordsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::RecordLimitResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::RecordLimitResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::RecordLimitResponse, json_success, send_as(200u16));
 }

@@ -115,12 +115,6 @@ pub struct GetByIdRequest {
 }
 
 impl GetByIdRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type_id = crate::runtime::encode_path_segment(&self.object_type_id)?;
         let property_name = crate::runtime::encode_path_segment(&self.property_name)?;
@@ -134,30 +128,10 @@ impl GetByIdRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            types::CollectionResponsePublicPropertyValidationRuleNoPaging,
-        >,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<
-        types::CollectionResponsePublicPropertyValidationRuleNoPaging,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::CollectionResponsePublicPropertyValidationRuleNoPaging, json_success,
+        send_as(200u16)
+    );
 }
 
 /// A request built by [`PropertyValidations::get_page`]: set optional parameters, then `.send().await` it.
@@ -170,12 +144,6 @@ pub struct GetPageRequest {
 }
 
 impl GetPageRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type_id = crate::runtime::encode_path_segment(&self.object_type_id)?;
         let mut request = crate::runtime::Request::new(
@@ -186,30 +154,10 @@ impl GetPageRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<
-            types::CollectionResponsePublicPropertyValidationRuleMapNoPaging,
-        >,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<
-        types::CollectionResponsePublicPropertyValidationRuleMapNoPaging,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::CollectionResponsePublicPropertyValidationRuleMapNoPaging, json_success,
+        send_as(200u16)
+    );
 }
 
 /// A request built by [`PropertyValidations::get_rule_type`]: set optional parameters, then `.send().await` it.
@@ -224,12 +172,6 @@ pub struct GetRuleTypeRequest {
 }
 
 impl GetRuleTypeRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type_id = crate::runtime::encode_path_segment(&self.object_type_id)?;
         let property_name = crate::runtime::encode_path_segment(&self.property_name)?;
@@ -244,22 +186,9 @@ impl GetRuleTypeRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PublicPropertyValidationRule>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::PublicPropertyValidationRule, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::PublicPropertyValidationRule, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`PropertyValidations::put_rule_type`]: set optional parameters, then `.send().await` it.
@@ -275,12 +204,6 @@ pub struct PutRuleTypeRequest<'a> {
 }
 
 impl<'a> PutRuleTypeRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let object_type_id = crate::runtime::encode_path_segment(&self.object_type_id)?;
         let property_name = crate::runtime::encode_path_segment(&self.property_name)?;
@@ -296,17 +219,5 @@ impl<'a> PutRuleTypeRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.empty_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
+    crate::runtime::sending!((), empty_success);
 }

@@ -276,12 +276,6 @@ pub struct ArchiveFlagsRequest {
 }
 
 impl ArchiveFlagsRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
@@ -293,20 +287,7 @@ impl ArchiveFlagsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::FlagResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::FlagResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::FlagResponse, json_success, send_as(200u16));
 }
 
 /// A request built by [`PublicAppFeatureFlags::archive_flags_portals`]: set optional parameters, then `.send().await` it.
@@ -321,12 +302,6 @@ pub struct ArchiveFlagsPortalsRequest {
 }
 
 impl ArchiveFlagsPortalsRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
@@ -341,20 +316,9 @@ impl ArchiveFlagsPortalsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PortalFlagStateResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::PortalFlagStateResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::PortalFlagStateResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`PublicAppFeatureFlags::flags_portals_batch_delete`]: set optional parameters, then `.send().await` it.
@@ -369,12 +333,6 @@ pub struct FlagsPortalsBatchDeleteRequest<'a> {
 }
 
 impl<'a> FlagsPortalsBatchDeleteRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
@@ -389,22 +347,9 @@ impl<'a> FlagsPortalsBatchDeleteRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PortalFlagStateBatchResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::PortalFlagStateBatchResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::PortalFlagStateBatchResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`PublicAppFeatureFlags::flags_portals_batch_upsert`]: set optional parameters, then `.send().await` it.
@@ -419,12 +364,6 @@ pub struct FlagsPortalsBatchUpsertRequest<'a> {
 }
 
 impl<'a> FlagsPortalsBatchUpsertRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
@@ -439,22 +378,9 @@ impl<'a> FlagsPortalsBatchUpsertRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PortalFlagStateBatchResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::PortalFlagStateBatchResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::PortalFlagStateBatchResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`PublicAppFeatureFlags::get_flags`]: set optional parameters, then `.send().await` it.
@@ -468,12 +394,6 @@ pub struct GetFlagsRequest {
 }
 
 impl GetFlagsRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
@@ -485,20 +405,7 @@ impl GetFlagsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::FlagResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::FlagResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::FlagResponse, json_success, send_as(200u16));
 }
 
 /// A request built by [`PublicAppFeatureFlags::get_flags_all`]: set optional parameters, then `.send().await` it.
@@ -511,12 +418,6 @@ pub struct GetFlagsAllRequest {
 }
 
 impl GetFlagsAllRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let mut request = crate::runtime::Request::new(
@@ -527,20 +428,7 @@ impl GetFlagsAllRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::FlagsForAppResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::FlagsForAppResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::FlagsForAppResponse, json_success, send_as(200u16));
 }
 
 /// A request built by [`PublicAppFeatureFlags::get_flags_portal`]: set optional parameters, then `.send().await` it.
@@ -555,12 +443,6 @@ pub struct GetFlagsPortalRequest {
 }
 
 impl GetFlagsPortalRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
@@ -575,20 +457,9 @@ impl GetFlagsPortalRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PortalFlagStateResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::PortalFlagStateResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::PortalFlagStateResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`PublicAppFeatureFlags::get_flags_portals`]: set optional parameters, then `.send().await` it.
@@ -618,12 +489,6 @@ impl GetFlagsPortalsRequest {
         self
     }
 
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
@@ -637,22 +502,9 @@ impl GetFlagsPortalsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PortalFlagStateBatchResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::PortalFlagStateBatchResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::PortalFlagStateBatchResponse, json_success, send_as(200u16)
+    );
 }
 
 /// A request built by [`PublicAppFeatureFlags::put_flags`]: set optional parameters, then `.send().await` it.
@@ -667,12 +519,6 @@ pub struct PutFlagsRequest<'a> {
 }
 
 impl<'a> PutFlagsRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
@@ -685,20 +531,7 @@ impl<'a> PutFlagsRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::FlagResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::FlagResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::FlagResponse, json_success, send_as(200u16));
 }
 
 /// A request built by [`PublicAppFeatureFlags::put_flags_portals`]: set optional parameters, then `.send().await` it.
@@ -714,12 +547,6 @@ pub struct PutFlagsPortalsRequest<'a> {
 }
 
 impl<'a> PutFlagsPortalsRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let app_id = crate::runtime::encode_path_segment(&self.app_id)?;
         let flag_name = crate::runtime::encode_path_segment(&self.flag_name)?;
@@ -735,18 +562,7 @@ impl<'a> PutFlagsPortalsRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PortalFlagStateResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::PortalFlagStateResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::PortalFlagStateResponse, json_success, send_as(200u16)
+    );
 }

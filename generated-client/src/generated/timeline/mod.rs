@@ -90,12 +90,6 @@ pub struct EventsRequest<'a> {
 }
 
 impl<'a> EventsRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -107,12 +101,9 @@ impl<'a> EventsRequest<'a> {
         Ok((self.client, request))
     }
 
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
+    fn decode_response(
+        response: crate::runtime::Response,
     ) -> Result<crate::ApiResponse<EventsResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
         let value = match response.status() {
             200 => EventsResponse::Ok,
             201 => EventsResponse::Created(response.json()?),
@@ -120,12 +111,7 @@ impl<'a> EventsRequest<'a> {
         };
         Ok(response.finish(value))
     }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<EventsResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(201u16);
+    crate::runtime::sending!(EventsResponse, Self::decode_response, send_as(201u16));
 }
 
 /// Which success status [`EventsRequest`]`::send` received, with its decoded body.
@@ -158,12 +144,6 @@ pub struct EventsBatchRequest<'a> {
 }
 
 impl<'a> EventsBatchRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -174,25 +154,9 @@ impl<'a> EventsBatchRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::ApiResponse<types::BatchResponseAppEventOccurrence>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(
-        self,
-    ) -> Result<types::BatchResponseAppEventOccurrence, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::BatchResponseAppEventOccurrence, json_success, send_as(200u16)
+    );
 
     /// Send any number of inputs: split into chunks of 100, at most [`crate::BATCH_CONCURRENCY`] in flight under the client's rate limiter, results and per-item errors merged in chunk order. Each chunk's input range and status (or error) is kept in `chunks`, so every input can be traced.
     pub async fn send_all(
@@ -229,12 +193,6 @@ pub struct TypesProjectsRequest<'a> {
 }
 
 impl<'a> TypesProjectsRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -245,18 +203,7 @@ impl<'a> TypesProjectsRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::AppEventResolutionResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::AppEventResolutionResponse, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(
+        types::AppEventResolutionResponse, json_success, send_as(200u16)
+    );
 }

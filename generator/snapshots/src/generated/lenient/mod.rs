@@ -72,12 +72,6 @@ impl<'a> CreatePetRequest<'a> {
         self
     }
 
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -91,20 +85,7 @@ impl<'a> CreatePetRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PetCreated>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::PetCreated, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(201u16);
+    crate::runtime::sending!(types::PetCreated, json_success, send_as(201u16));
 }
 
 /// A request built by [`Lenient::get_owner`]: set optional parameters, then `.send().await` it.
@@ -117,12 +98,6 @@ pub struct GetOwnerRequest {
 }
 
 impl GetOwnerRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let id = crate::runtime::encode_path_segment(&self.id)?;
         let mut request = crate::runtime::Request::new(
@@ -134,20 +109,7 @@ impl GetOwnerRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::GetOwnerResponse200>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::GetOwnerResponse200, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::GetOwnerResponse200, json_success, send_as(200u16));
 }
 
 /// A request built by [`Lenient::list_pets`]: set optional parameters, then `.send().await` it.
@@ -159,12 +121,6 @@ pub struct ListPetsRequest {
 }
 
 impl ListPetsRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -175,18 +131,5 @@ impl ListPetsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<types::Pet>>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<Vec<types::Pet>, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(Vec < types::Pet >, json_success, send_as(200u16));
 }

@@ -105,12 +105,6 @@ pub struct CreatePetRequest<'a> {
 }
 
 impl<'a> CreatePetRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -122,20 +116,7 @@ impl<'a> CreatePetRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Pet>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::Pet, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(201u16);
+    crate::runtime::sending!(types::Pet, json_success, send_as(201u16));
 }
 
 /// A request built by [`ReadWrite::list_pets`]: set optional parameters, then `.send().await` it.
@@ -147,12 +128,6 @@ pub struct ListPetsRequest {
 }
 
 impl ListPetsRequest {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
@@ -163,20 +138,7 @@ impl ListPetsRequest {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::PetPage>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::PetPage, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::PetPage, json_success, send_as(200u16));
 }
 
 /// A request built by [`ReadWrite::put_folder`]: set optional parameters, then `.send().await` it.
@@ -189,12 +151,6 @@ pub struct PutFolderRequest<'a> {
 }
 
 impl<'a> PutFolderRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
@@ -206,20 +162,7 @@ impl<'a> PutFolderRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Folder>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::Folder, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::Folder, json_success, send_as(200u16));
 }
 
 /// A request built by [`ReadWrite::put_owner`]: set optional parameters, then `.send().await` it.
@@ -232,12 +175,6 @@ pub struct PutOwnerRequest<'a> {
 }
 
 impl<'a> PutOwnerRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::PUT,
@@ -249,20 +186,7 @@ impl<'a> PutOwnerRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Owner>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::Owner, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::Owner, json_success, send_as(200u16));
 }
 
 /// A request built by [`ReadWrite::search`]: set optional parameters, then `.send().await` it.
@@ -275,12 +199,6 @@ pub struct SearchRequest<'a> {
 }
 
 impl<'a> SearchRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -292,20 +210,7 @@ impl<'a> SearchRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Tag>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::Tag, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::Tag, json_success, send_as(200u16));
 }
 
 /// A request built by [`ReadWrite::upload_photo`]: set optional parameters, then `.send().await` it.
@@ -318,12 +223,6 @@ pub struct UploadPhotoRequest<'a> {
 }
 
 impl<'a> UploadPhotoRequest<'a> {
-    /// Per-request settings: retries, timeout, extra headers.
-    pub fn options(mut self, options: crate::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     fn into_request(self) -> crate::runtime::Prepared {
         let mut request = crate::runtime::Request::new(
             crate::runtime::Method::POST,
@@ -335,18 +234,5 @@ impl<'a> UploadPhotoRequest<'a> {
         request.options(self.options);
         Ok((self.client, request))
     }
-
-    /// Send the request and keep the response's status and headers with the decoded value.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ApiResponse<types::Photo>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request).await?.json_success()
-    }
-
-    /// Send the request, retrying as the client's policy allows. A status the spec does not list as a success, or a body that does not decode, is an error that keeps the status and the raw body.
-    pub async fn send(self) -> Result<types::Photo, crate::Error> {
-        self.send_with_response().await.map(|response| response.value)
-    }
-    crate::runtime::send_as!(200u16);
+    crate::runtime::sending!(types::Photo, json_success, send_as(200u16));
 }
