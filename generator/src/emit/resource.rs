@@ -13,6 +13,7 @@ use crate::ir::{
     Outcome, OutcomeBody, Pagination, Param, ParamEncoding, ParamLocation, ParamStyle, PathPart, RateBucket,
     RetrySafety, SecurityKind, Status,
 };
+use crate::naming;
 
 pub fn resource_file(api: &Api) -> TokenStream {
     let resource = ident(&api.resource);
@@ -159,8 +160,11 @@ fn param_doc(p: &Param) -> String {
 fn operations_table(api: &Api) -> String {
     let count = api.operations.len();
     let plural = if count == 1 { "" } else { "s" };
+    // Links by the module's public path: rustdoc reads a module's docs where
+    // the crate re-exports it (its root), not inside it.
+    let resource = format!("crate::{}::{}", naming::written(&api.module), api.resource);
     let mut out = format!(
-        "\n\n{count} operation{plural}, methods of [`{}`] (from [`crate::Client::{}`]):\n\n| method | what it does |\n|---|---|",
+        "\n\n{count} operation{plural}, methods of [`{}`]({resource}) (from [`crate::Client::{}`]):\n\n| method | what it does |\n|---|---|",
         api.resource, api.module
     );
     for op in &api.operations {
@@ -171,8 +175,8 @@ fn operations_table(api: &Api) -> String {
             .find_map(|t| t.lines().map(str::trim).find(|l| !l.is_empty()))
             .unwrap_or(&http);
         let cell = said.trim_end_matches('.').replace('|', "\\|");
-        let target = crate::naming::written(&op.rust_name);
-        out.push_str(&format!("\n| [`{}`]({}::{target}) | {cell} |", op.rust_name, api.resource));
+        // rustdoc resolves a link to a raw-named method (`r#async`) by its bare name.
+        out.push_str(&format!("\n| [`{0}`]({resource}::{0}) | {cell} |", op.rust_name));
     }
     out
 }

@@ -2,11 +2,11 @@
 
 //! The CRM App Uninstalls API (version `2026-09`), generated from `specs/hubspot/app_uninstalls.json`.
 //!
-//! 1 operation, methods of [`AppUninstalls`] (from [`crate::Client::app_uninstalls`]):
+//! 1 operation, methods of [`AppUninstalls`](crate::app_uninstalls::AppUninstalls) (from [`crate::Client::app_uninstalls`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](AppUninstalls::archive) | `DELETE /appinstalls/2026-09/external-install` |
+//! | [`archive`](crate::app_uninstalls::AppUninstalls::archive) | `DELETE /appinstalls/2026-09/external-install` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,22 +2,22 @@
 
 //! The Appointments API (version `2026-09`), generated from `specs/hubspot/appointments.json`.
 //!
-//! 12 operations, methods of [`Appointments`] (from [`crate::Client::appointments`]):
+//! 12 operations, methods of [`Appointments`](crate::appointments::Appointments) (from [`crate::Client::appointments`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Appointments::archive) | Archive |
-//! | [`batch_archive`](Appointments::batch_archive) | Archive a batch of appointments by ID |
-//! | [`batch_create`](Appointments::batch_create) | Create a batch of appointments |
-//! | [`batch_read`](Appointments::batch_read) | Read a batch of appointments by internal ID, or unique property values |
-//! | [`batch_update`](Appointments::batch_update) | Update a batch of appointments by internal ID, or unique property values |
-//! | [`batch_upsert`](Appointments::batch_upsert) | Create or update a batch of appointments by unique property values |
-//! | [`create`](Appointments::create) | Create |
-//! | [`get_by_id`](Appointments::get_by_id) | Read |
-//! | [`get_page`](Appointments::get_page) | List |
-//! | [`merge`](Appointments::merge) | Merge two appointments |
-//! | [`search`](Appointments::search) | Search for appointments |
-//! | [`update`](Appointments::update) | Update |
+//! | [`archive`](crate::appointments::Appointments::archive) | Archive |
+//! | [`batch_archive`](crate::appointments::Appointments::batch_archive) | Archive a batch of appointments by ID |
+//! | [`batch_create`](crate::appointments::Appointments::batch_create) | Create a batch of appointments |
+//! | [`batch_read`](crate::appointments::Appointments::batch_read) | Read a batch of appointments by internal ID, or unique property values |
+//! | [`batch_update`](crate::appointments::Appointments::batch_update) | Update a batch of appointments by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::appointments::Appointments::batch_upsert) | Create or update a batch of appointments by unique property values |
+//! | [`create`](crate::appointments::Appointments::create) | Create |
+//! | [`get_by_id`](crate::appointments::Appointments::get_by_id) | Read |
+//! | [`get_page`](crate::appointments::Appointments::get_page) | List |
+//! | [`merge`](crate::appointments::Appointments::merge) | Merge two appointments |
+//! | [`search`](crate::appointments::Appointments::search) | Search for appointments |
+//! | [`update`](crate::appointments::Appointments::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,19 +2,19 @@
 
 //! The Associations API (version `2026-09`), generated from `specs/hubspot/associations.json`.
 //!
-//! 9 operations, methods of [`Associations`] (from [`crate::Client::associations`]):
+//! 9 operations, methods of [`Associations`](crate::associations::Associations) (from [`crate::Client::associations`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive_objects_associations`](Associations::archive_objects_associations) | Delete |
-//! | [`associations_batch_archive`](Associations::associations_batch_archive) | BATCH DELETE |
-//! | [`associations_batch_associate_default`](Associations::associations_batch_associate_default) | Create Default Associations |
-//! | [`associations_batch_create`](Associations::associations_batch_create) | Create |
-//! | [`associations_batch_labels_archive`](Associations::associations_batch_labels_archive) | Delete Specific Labels |
-//! | [`associations_batch_read`](Associations::associations_batch_read) | Read |
-//! | [`associations_usage_high_usage_report`](Associations::associations_usage_high_usage_report) | Report |
-//! | [`put_objects_associations`](Associations::put_objects_associations) | Create |
-//! | [`put_objects_associations_default`](Associations::put_objects_associations_default) | Create Default |
+//! | [`archive_objects_associations`](crate::associations::Associations::archive_objects_associations) | Delete |
+//! | [`associations_batch_archive`](crate::associations::Associations::associations_batch_archive) | BATCH DELETE |
+//! | [`associations_batch_associate_default`](crate::associations::Associations::associations_batch_associate_default) | Create Default Associations |
+//! | [`associations_batch_create`](crate::associations::Associations::associations_batch_create) | Create |
+//! | [`associations_batch_labels_archive`](crate::associations::Associations::associations_batch_labels_archive) | Delete Specific Labels |
+//! | [`associations_batch_read`](crate::associations::Associations::associations_batch_read) | Read |
+//! | [`associations_usage_high_usage_report`](crate::associations::Associations::associations_usage_high_usage_report) | Report |
+//! | [`put_objects_associations`](crate::associations::Associations::put_objects_associations) | Create |
+//! | [`put_objects_associations_default`](crate::associations::Associations::put_objects_associations_default) | Create Default |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,19 +2,19 @@
 
 //! The CRM Associations Schema API (version `2026-09`), generated from `specs/hubspot/associations_schema.json`.
 //!
-//! 9 operations, methods of [`AssociationsSchema`] (from [`crate::Client::associations_schema`]):
+//! 9 operations, methods of [`AssociationsSchema`](crate::associations_schema::AssociationsSchema) (from [`crate::Client::associations_schema`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive_labels`](AssociationsSchema::archive_labels) | Delete a label |
-//! | [`definitions_configurations_batch_create`](AssociationsSchema::definitions_configurations_batch_create) | Batch create labels |
-//! | [`definitions_configurations_batch_purge`](AssociationsSchema::definitions_configurations_batch_purge) | Batch delete limits |
-//! | [`definitions_configurations_batch_update`](AssociationsSchema::definitions_configurations_batch_update) | Batch update limits |
-//! | [`get_definitions_configurations`](AssociationsSchema::get_definitions_configurations) | Retrieve limits |
-//! | [`get_definitions_configurations_all`](AssociationsSchema::get_definitions_configurations_all) | Retrieve all limits |
-//! | [`get_labels`](AssociationsSchema::get_labels) | Retrieve labels |
-//! | [`labels`](AssociationsSchema::labels) | Create a label |
-//! | [`put_labels`](AssociationsSchema::put_labels) | Update an existing label |
+//! | [`archive_labels`](crate::associations_schema::AssociationsSchema::archive_labels) | Delete a label |
+//! | [`definitions_configurations_batch_create`](crate::associations_schema::AssociationsSchema::definitions_configurations_batch_create) | Batch create labels |
+//! | [`definitions_configurations_batch_purge`](crate::associations_schema::AssociationsSchema::definitions_configurations_batch_purge) | Batch delete limits |
+//! | [`definitions_configurations_batch_update`](crate::associations_schema::AssociationsSchema::definitions_configurations_batch_update) | Batch update limits |
+//! | [`get_definitions_configurations`](crate::associations_schema::AssociationsSchema::get_definitions_configurations) | Retrieve limits |
+//! | [`get_definitions_configurations_all`](crate::associations_schema::AssociationsSchema::get_definitions_configurations_all) | Retrieve all limits |
+//! | [`get_labels`](crate::associations_schema::AssociationsSchema::get_labels) | Retrieve labels |
+//! | [`labels`](crate::associations_schema::AssociationsSchema::labels) | Create a label |
+//! | [`put_labels`](crate::associations_schema::AssociationsSchema::put_labels) | Update an existing label |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,23 +2,23 @@
 
 //! The CRM Calling Extensions API (version `2026-09`), generated from `specs/hubspot/calling_extensions.json`.
 //!
-//! 13 operations, methods of [`CallingExtensions`] (from [`crate::Client::calling_extensions`]):
+//! 13 operations, methods of [`CallingExtensions`](crate::calling_extensions::CallingExtensions) (from [`crate::Client::calling_extensions`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive_settings`](CallingExtensions::archive_settings) | `DELETE /crm/extensions/calling/2026-09/{appId}/settings` |
-//! | [`archive_settings_channel_connection`](CallingExtensions::archive_settings_channel_connection) | `DELETE /crm/extensions/calling/2026-09/{appId}/settings/channel-connection` |
-//! | [`get_settings`](CallingExtensions::get_settings) | `GET /crm/extensions/calling/2026-09/{appId}/settings` |
-//! | [`get_settings_channel_connection`](CallingExtensions::get_settings_channel_connection) | `GET /crm/extensions/calling/2026-09/{appId}/settings/channel-connection` |
-//! | [`get_settings_recording`](CallingExtensions::get_settings_recording) | `GET /crm/extensions/calling/2026-09/{appId}/settings/recording` |
-//! | [`inbound_call`](CallingExtensions::inbound_call) | `POST /crm/extensions/calling/2026-09/inbound-call` |
-//! | [`recordings_ready`](CallingExtensions::recordings_ready) | `POST /crm/extensions/calling/2026-09/recordings/ready` |
-//! | [`settings`](CallingExtensions::settings) | `POST /crm/extensions/calling/2026-09/{appId}/settings` |
-//! | [`settings_channel_connection`](CallingExtensions::settings_channel_connection) | `POST /crm/extensions/calling/2026-09/{appId}/settings/channel-connection` |
-//! | [`settings_recording`](CallingExtensions::settings_recording) | `POST /crm/extensions/calling/2026-09/{appId}/settings/recording` |
-//! | [`update_settings`](CallingExtensions::update_settings) | `PATCH /crm/extensions/calling/2026-09/{appId}/settings` |
-//! | [`update_settings_channel_connection`](CallingExtensions::update_settings_channel_connection) | `PATCH /crm/extensions/calling/2026-09/{appId}/settings/channel-connection` |
-//! | [`update_settings_recording`](CallingExtensions::update_settings_recording) | `PATCH /crm/extensions/calling/2026-09/{appId}/settings/recording` |
+//! | [`archive_settings`](crate::calling_extensions::CallingExtensions::archive_settings) | `DELETE /crm/extensions/calling/2026-09/{appId}/settings` |
+//! | [`archive_settings_channel_connection`](crate::calling_extensions::CallingExtensions::archive_settings_channel_connection) | `DELETE /crm/extensions/calling/2026-09/{appId}/settings/channel-connection` |
+//! | [`get_settings`](crate::calling_extensions::CallingExtensions::get_settings) | `GET /crm/extensions/calling/2026-09/{appId}/settings` |
+//! | [`get_settings_channel_connection`](crate::calling_extensions::CallingExtensions::get_settings_channel_connection) | `GET /crm/extensions/calling/2026-09/{appId}/settings/channel-connection` |
+//! | [`get_settings_recording`](crate::calling_extensions::CallingExtensions::get_settings_recording) | `GET /crm/extensions/calling/2026-09/{appId}/settings/recording` |
+//! | [`inbound_call`](crate::calling_extensions::CallingExtensions::inbound_call) | `POST /crm/extensions/calling/2026-09/inbound-call` |
+//! | [`recordings_ready`](crate::calling_extensions::CallingExtensions::recordings_ready) | `POST /crm/extensions/calling/2026-09/recordings/ready` |
+//! | [`settings`](crate::calling_extensions::CallingExtensions::settings) | `POST /crm/extensions/calling/2026-09/{appId}/settings` |
+//! | [`settings_channel_connection`](crate::calling_extensions::CallingExtensions::settings_channel_connection) | `POST /crm/extensions/calling/2026-09/{appId}/settings/channel-connection` |
+//! | [`settings_recording`](crate::calling_extensions::CallingExtensions::settings_recording) | `POST /crm/extensions/calling/2026-09/{appId}/settings/recording` |
+//! | [`update_settings`](crate::calling_extensions::CallingExtensions::update_settings) | `PATCH /crm/extensions/calling/2026-09/{appId}/settings` |
+//! | [`update_settings_channel_connection`](crate::calling_extensions::CallingExtensions::update_settings_channel_connection) | `PATCH /crm/extensions/calling/2026-09/{appId}/settings/channel-connection` |
+//! | [`update_settings_recording`](crate::calling_extensions::CallingExtensions::update_settings_recording) | `PATCH /crm/extensions/calling/2026-09/{appId}/settings/recording` |
 //!
 //! Authentication schemes the spec declares:
 //!

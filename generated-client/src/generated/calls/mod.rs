@@ -2,21 +2,21 @@
 
 //! The Calls API (version `2026-09`), generated from `specs/hubspot/calls.json`.
 //!
-//! 11 operations, methods of [`Calls`] (from [`crate::Client::calls`]):
+//! 11 operations, methods of [`Calls`](crate::calls::Calls) (from [`crate::Client::calls`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Calls::archive) | Archive |
-//! | [`batch_archive`](Calls::batch_archive) | Archive a batch of calls by ID |
-//! | [`batch_create`](Calls::batch_create) | Create a batch of calls |
-//! | [`batch_read`](Calls::batch_read) | Read a batch of calls by internal ID, or unique property values |
-//! | [`batch_update`](Calls::batch_update) | Update a batch of calls by internal ID, or unique property values |
-//! | [`batch_upsert`](Calls::batch_upsert) | Create or update a batch of calls by unique property values |
-//! | [`create`](Calls::create) | Create |
-//! | [`get_by_id`](Calls::get_by_id) | Read |
-//! | [`get_page`](Calls::get_page) | List |
-//! | [`search`](Calls::search) | Search for calls |
-//! | [`update`](Calls::update) | Update |
+//! | [`archive`](crate::calls::Calls::archive) | Archive |
+//! | [`batch_archive`](crate::calls::Calls::batch_archive) | Archive a batch of calls by ID |
+//! | [`batch_create`](crate::calls::Calls::batch_create) | Create a batch of calls |
+//! | [`batch_read`](crate::calls::Calls::batch_read) | Read a batch of calls by internal ID, or unique property values |
+//! | [`batch_update`](crate::calls::Calls::batch_update) | Update a batch of calls by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::calls::Calls::batch_upsert) | Create or update a batch of calls by unique property values |
+//! | [`create`](crate::calls::Calls::create) | Create |
+//! | [`get_by_id`](crate::calls::Calls::get_by_id) | Read |
+//! | [`get_page`](crate::calls::Calls::get_page) | List |
+//! | [`search`](crate::calls::Calls::search) | Search for calls |
+//! | [`update`](crate::calls::Calls::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,21 +2,21 @@
 
 //! The Carts API (version `2026-09`), generated from `specs/hubspot/carts.json`.
 //!
-//! 11 operations, methods of [`Carts`] (from [`crate::Client::carts`]):
+//! 11 operations, methods of [`Carts`](crate::carts::Carts) (from [`crate::Client::carts`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Carts::archive) | Archive |
-//! | [`batch_archive`](Carts::batch_archive) | Archive a batch of carts by ID |
-//! | [`batch_create`](Carts::batch_create) | Create a batch of carts |
-//! | [`batch_read`](Carts::batch_read) | Read a batch of carts by internal ID, or unique property values |
-//! | [`batch_update`](Carts::batch_update) | Update a batch of carts by internal ID, or unique property values |
-//! | [`batch_upsert`](Carts::batch_upsert) | Create or update a batch of carts by unique property values |
-//! | [`create`](Carts::create) | Create |
-//! | [`get_by_id`](Carts::get_by_id) | Read |
-//! | [`get_page`](Carts::get_page) | List |
-//! | [`search`](Carts::search) | Search for carts |
-//! | [`update`](Carts::update) | Update |
+//! | [`archive`](crate::carts::Carts::archive) | Archive |
+//! | [`batch_archive`](crate::carts::Carts::batch_archive) | Archive a batch of carts by ID |
+//! | [`batch_create`](crate::carts::Carts::batch_create) | Create a batch of carts |
+//! | [`batch_read`](crate::carts::Carts::batch_read) | Read a batch of carts by internal ID, or unique property values |
+//! | [`batch_update`](crate::carts::Carts::batch_update) | Update a batch of carts by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::carts::Carts::batch_upsert) | Create or update a batch of carts by unique property values |
+//! | [`create`](crate::carts::Carts::create) | Create |
+//! | [`get_by_id`](crate::carts::Carts::get_by_id) | Read |
+//! | [`get_page`](crate::carts::Carts::get_page) | List |
+//! | [`search`](crate::carts::Carts::search) | Search for carts |
+//! | [`update`](crate::carts::Carts::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,21 +2,21 @@
 
 //! The Commerce Payments API (version `2026-09`), generated from `specs/hubspot/commerce_payments.json`.
 //!
-//! 11 operations, methods of [`CommercePayments`] (from [`crate::Client::commerce_payments`]):
+//! 11 operations, methods of [`CommercePayments`](crate::commerce_payments::CommercePayments) (from [`crate::Client::commerce_payments`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](CommercePayments::archive) | Archive |
-//! | [`batch_archive`](CommercePayments::batch_archive) | Archive a batch of commerce payments by ID |
-//! | [`batch_create`](CommercePayments::batch_create) | Create a batch of commerce payments |
-//! | [`batch_read`](CommercePayments::batch_read) | Read a batch of commerce payments by internal ID, or unique property values |
-//! | [`batch_update`](CommercePayments::batch_update) | Update a batch of commerce payments by internal ID, or unique property values |
-//! | [`batch_upsert`](CommercePayments::batch_upsert) | Create or update a batch of commerce payments by unique property values |
-//! | [`create`](CommercePayments::create) | Create |
-//! | [`get_by_id`](CommercePayments::get_by_id) | Read |
-//! | [`get_page`](CommercePayments::get_page) | List |
-//! | [`search`](CommercePayments::search) | Search for payments |
-//! | [`update`](CommercePayments::update) | Update |
+//! | [`archive`](crate::commerce_payments::CommercePayments::archive) | Archive |
+//! | [`batch_archive`](crate::commerce_payments::CommercePayments::batch_archive) | Archive a batch of commerce payments by ID |
+//! | [`batch_create`](crate::commerce_payments::CommercePayments::batch_create) | Create a batch of commerce payments |
+//! | [`batch_read`](crate::commerce_payments::CommercePayments::batch_read) | Read a batch of commerce payments by internal ID, or unique property values |
+//! | [`batch_update`](crate::commerce_payments::CommercePayments::batch_update) | Update a batch of commerce payments by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::commerce_payments::CommercePayments::batch_upsert) | Create or update a batch of commerce payments by unique property values |
+//! | [`create`](crate::commerce_payments::CommercePayments::create) | Create |
+//! | [`get_by_id`](crate::commerce_payments::CommercePayments::get_by_id) | Read |
+//! | [`get_page`](crate::commerce_payments::CommercePayments::get_page) | List |
+//! | [`search`](crate::commerce_payments::CommercePayments::search) | Search for payments |
+//! | [`update`](crate::commerce_payments::CommercePayments::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

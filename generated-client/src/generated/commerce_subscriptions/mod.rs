@@ -2,21 +2,21 @@
 
 //! The CRM Commerce Subscriptions API (version `2026-09`), generated from `specs/hubspot/commerce_subscriptions.json`.
 //!
-//! 11 operations, methods of [`CommerceSubscriptions`] (from [`crate::Client::commerce_subscriptions`]):
+//! 11 operations, methods of [`CommerceSubscriptions`](crate::commerce_subscriptions::CommerceSubscriptions) (from [`crate::Client::commerce_subscriptions`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](CommerceSubscriptions::archive) | Delete a subscription |
-//! | [`batch_archive`](CommerceSubscriptions::batch_archive) | Archive multiple subscriptions |
-//! | [`batch_create`](CommerceSubscriptions::batch_create) | Create subscriptions |
-//! | [`batch_read`](CommerceSubscriptions::batch_read) | Retrieve subscriptions |
-//! | [`batch_update`](CommerceSubscriptions::batch_update) | Update subscriptions |
-//! | [`batch_upsert`](CommerceSubscriptions::batch_upsert) | Upsert subscriptions |
-//! | [`create`](CommerceSubscriptions::create) | Create a subscription |
-//! | [`get_by_id`](CommerceSubscriptions::get_by_id) | Retrieve a subscription |
-//! | [`get_page`](CommerceSubscriptions::get_page) | Retrieve subscriptions |
-//! | [`search`](CommerceSubscriptions::search) | Search for subscriptions |
-//! | [`update`](CommerceSubscriptions::update) | Update a subscription |
+//! | [`archive`](crate::commerce_subscriptions::CommerceSubscriptions::archive) | Delete a subscription |
+//! | [`batch_archive`](crate::commerce_subscriptions::CommerceSubscriptions::batch_archive) | Archive multiple subscriptions |
+//! | [`batch_create`](crate::commerce_subscriptions::CommerceSubscriptions::batch_create) | Create subscriptions |
+//! | [`batch_read`](crate::commerce_subscriptions::CommerceSubscriptions::batch_read) | Retrieve subscriptions |
+//! | [`batch_update`](crate::commerce_subscriptions::CommerceSubscriptions::batch_update) | Update subscriptions |
+//! | [`batch_upsert`](crate::commerce_subscriptions::CommerceSubscriptions::batch_upsert) | Upsert subscriptions |
+//! | [`create`](crate::commerce_subscriptions::CommerceSubscriptions::create) | Create a subscription |
+//! | [`get_by_id`](crate::commerce_subscriptions::CommerceSubscriptions::get_by_id) | Retrieve a subscription |
+//! | [`get_page`](crate::commerce_subscriptions::CommerceSubscriptions::get_page) | Retrieve subscriptions |
+//! | [`search`](crate::commerce_subscriptions::CommerceSubscriptions::search) | Search for subscriptions |
+//! | [`update`](crate::commerce_subscriptions::CommerceSubscriptions::update) | Update a subscription |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,21 +2,21 @@
 
 //! The Communications API (version `2026-09`), generated from `specs/hubspot/communications.json`.
 //!
-//! 11 operations, methods of [`Communications`] (from [`crate::Client::communications`]):
+//! 11 operations, methods of [`Communications`](crate::communications::Communications) (from [`crate::Client::communications`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Communications::archive) | Archive |
-//! | [`batch_archive`](Communications::batch_archive) | Archive a batch of communications by ID |
-//! | [`batch_create`](Communications::batch_create) | Create a batch of communications |
-//! | [`batch_read`](Communications::batch_read) | Read a batch of communications by internal ID, or unique property values |
-//! | [`batch_update`](Communications::batch_update) | Update a batch of communications by internal ID, or unique property values |
-//! | [`batch_upsert`](Communications::batch_upsert) | Create or update a batch of communications by unique property values |
-//! | [`create`](Communications::create) | Create |
-//! | [`get_by_id`](Communications::get_by_id) | Read |
-//! | [`get_page`](Communications::get_page) | List |
-//! | [`search`](Communications::search) | Search for messages |
-//! | [`update`](Communications::update) | Update |
+//! | [`archive`](crate::communications::Communications::archive) | Archive |
+//! | [`batch_archive`](crate::communications::Communications::batch_archive) | Archive a batch of communications by ID |
+//! | [`batch_create`](crate::communications::Communications::batch_create) | Create a batch of communications |
+//! | [`batch_read`](crate::communications::Communications::batch_read) | Read a batch of communications by internal ID, or unique property values |
+//! | [`batch_update`](crate::communications::Communications::batch_update) | Update a batch of communications by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::communications::Communications::batch_upsert) | Create or update a batch of communications by unique property values |
+//! | [`create`](crate::communications::Communications::create) | Create |
+//! | [`get_by_id`](crate::communications::Communications::get_by_id) | Read |
+//! | [`get_page`](crate::communications::Communications::get_page) | List |
+//! | [`search`](crate::communications::Communications::search) | Search for messages |
+//! | [`update`](crate::communications::Communications::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

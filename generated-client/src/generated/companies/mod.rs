@@ -2,22 +2,22 @@
 
 //! The Companies API (version `2026-09`), generated from `specs/hubspot/companies.json`.
 //!
-//! 12 operations, methods of [`Companies`] (from [`crate::Client::companies`]):
+//! 12 operations, methods of [`Companies`](crate::companies::Companies) (from [`crate::Client::companies`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Companies::archive) | Archive a company |
-//! | [`batch_archive`](Companies::batch_archive) | Archive a batch of companies |
-//! | [`batch_create`](Companies::batch_create) | Create a batch of companies |
-//! | [`batch_read`](Companies::batch_read) | Retrieve a batch of companies |
-//! | [`batch_update`](Companies::batch_update) | Update a batch of companies |
-//! | [`batch_upsert`](Companies::batch_upsert) | Create or update a batch of companies by unique property values |
-//! | [`create`](Companies::create) | Create a company |
-//! | [`get_by_id`](Companies::get_by_id) | Retrieve a company |
-//! | [`get_page`](Companies::get_page) | Retrieve companies |
-//! | [`merge`](Companies::merge) | Merge two companies |
-//! | [`search`](Companies::search) | Search for companies |
-//! | [`update`](Companies::update) | Update a company |
+//! | [`archive`](crate::companies::Companies::archive) | Archive a company |
+//! | [`batch_archive`](crate::companies::Companies::batch_archive) | Archive a batch of companies |
+//! | [`batch_create`](crate::companies::Companies::batch_create) | Create a batch of companies |
+//! | [`batch_read`](crate::companies::Companies::batch_read) | Retrieve a batch of companies |
+//! | [`batch_update`](crate::companies::Companies::batch_update) | Update a batch of companies |
+//! | [`batch_upsert`](crate::companies::Companies::batch_upsert) | Create or update a batch of companies by unique property values |
+//! | [`create`](crate::companies::Companies::create) | Create a company |
+//! | [`get_by_id`](crate::companies::Companies::get_by_id) | Retrieve a company |
+//! | [`get_page`](crate::companies::Companies::get_page) | Retrieve companies |
+//! | [`merge`](crate::companies::Companies::merge) | Merge two companies |
+//! | [`search`](crate::companies::Companies::search) | Search for companies |
+//! | [`update`](crate::companies::Companies::update) | Update a company |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,23 +2,23 @@
 
 //! The Contacts API (version `2026-09`), generated from `specs/hubspot/contacts.json`.
 //!
-//! 13 operations, methods of [`Contacts`] (from [`crate::Client::contacts`]):
+//! 13 operations, methods of [`Contacts`](crate::contacts::Contacts) (from [`crate::Client::contacts`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Contacts::archive) | Archive a contact |
-//! | [`batch_archive`](Contacts::batch_archive) | Archive a batch of contacts |
-//! | [`batch_create`](Contacts::batch_create) | Create a batch of contacts |
-//! | [`batch_read`](Contacts::batch_read) | Retrieve a batch of contacts |
-//! | [`batch_update`](Contacts::batch_update) | Update a batch of contacts |
-//! | [`batch_upsert`](Contacts::batch_upsert) | Create or update a batch of contacts |
-//! | [`create`](Contacts::create) | Create a contact |
-//! | [`gdpr_delete`](Contacts::gdpr_delete) | Permanently delete a contact (GDPR-compliant) |
-//! | [`get_by_id`](Contacts::get_by_id) | Retrieve a contact |
-//! | [`get_page`](Contacts::get_page) | Retrieve contacts |
-//! | [`merge`](Contacts::merge) | Merge two contacts |
-//! | [`search`](Contacts::search) | Search for contacts |
-//! | [`update`](Contacts::update) | Update a contact |
+//! | [`archive`](crate::contacts::Contacts::archive) | Archive a contact |
+//! | [`batch_archive`](crate::contacts::Contacts::batch_archive) | Archive a batch of contacts |
+//! | [`batch_create`](crate::contacts::Contacts::batch_create) | Create a batch of contacts |
+//! | [`batch_read`](crate::contacts::Contacts::batch_read) | Retrieve a batch of contacts |
+//! | [`batch_update`](crate::contacts::Contacts::batch_update) | Update a batch of contacts |
+//! | [`batch_upsert`](crate::contacts::Contacts::batch_upsert) | Create or update a batch of contacts |
+//! | [`create`](crate::contacts::Contacts::create) | Create a contact |
+//! | [`gdpr_delete`](crate::contacts::Contacts::gdpr_delete) | Permanently delete a contact (GDPR-compliant) |
+//! | [`get_by_id`](crate::contacts::Contacts::get_by_id) | Retrieve a contact |
+//! | [`get_page`](crate::contacts::Contacts::get_page) | Retrieve contacts |
+//! | [`merge`](crate::contacts::Contacts::merge) | Merge two contacts |
+//! | [`search`](crate::contacts::Contacts::search) | Search for contacts |
+//! | [`update`](crate::contacts::Contacts::update) | Update a contact |
 //!
 //! Authentication schemes the spec declares:
 //!

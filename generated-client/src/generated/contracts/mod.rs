@@ -2,21 +2,21 @@
 
 //! The Contracts API (version `2026-09`), generated from `specs/hubspot/contracts.json`.
 //!
-//! 11 operations, methods of [`Contracts`] (from [`crate::Client::contracts`]):
+//! 11 operations, methods of [`Contracts`](crate::contracts::Contracts) (from [`crate::Client::contracts`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Contracts::archive) | Archive |
-//! | [`batch_archive`](Contracts::batch_archive) | Archive a batch of contracts by ID |
-//! | [`batch_create`](Contracts::batch_create) | Create a batch of contracts |
-//! | [`batch_read`](Contracts::batch_read) | Read a batch of contracts by internal ID, or unique property values |
-//! | [`batch_update`](Contracts::batch_update) | Update a batch of contracts by internal ID, or unique property values |
-//! | [`batch_upsert`](Contracts::batch_upsert) | Create or update a batch of contracts by unique property values |
-//! | [`create`](Contracts::create) | Create |
-//! | [`get_by_id`](Contracts::get_by_id) | Read |
-//! | [`get_page`](Contracts::get_page) | List |
-//! | [`search`](Contracts::search) | Search for contracts using specified criteria |
-//! | [`update`](Contracts::update) | Update |
+//! | [`archive`](crate::contracts::Contracts::archive) | Archive |
+//! | [`batch_archive`](crate::contracts::Contracts::batch_archive) | Archive a batch of contracts by ID |
+//! | [`batch_create`](crate::contracts::Contracts::batch_create) | Create a batch of contracts |
+//! | [`batch_read`](crate::contracts::Contracts::batch_read) | Read a batch of contracts by internal ID, or unique property values |
+//! | [`batch_update`](crate::contracts::Contracts::batch_update) | Update a batch of contracts by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::contracts::Contracts::batch_upsert) | Create or update a batch of contracts by unique property values |
+//! | [`create`](crate::contracts::Contracts::create) | Create |
+//! | [`get_by_id`](crate::contracts::Contracts::get_by_id) | Read |
+//! | [`get_page`](crate::contracts::Contracts::get_page) | List |
+//! | [`search`](crate::contracts::Contracts::search) | Search for contracts using specified criteria |
+//! | [`update`](crate::contracts::Contracts::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,21 +2,21 @@
 
 //! The Courses API (version `2026-09`), generated from `specs/hubspot/courses.json`.
 //!
-//! 11 operations, methods of [`Courses`] (from [`crate::Client::courses`]):
+//! 11 operations, methods of [`Courses`](crate::courses::Courses) (from [`crate::Client::courses`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Courses::archive) | Archive |
-//! | [`batch_archive`](Courses::batch_archive) | Archive a batch of courses by ID |
-//! | [`batch_create`](Courses::batch_create) | Create a batch of courses |
-//! | [`batch_read`](Courses::batch_read) | Read a batch of courses by internal ID, or unique property values |
-//! | [`batch_update`](Courses::batch_update) | Update a batch of courses by internal ID, or unique property values |
-//! | [`batch_upsert`](Courses::batch_upsert) | Create or update a batch of courses by unique property values |
-//! | [`create`](Courses::create) | Create |
-//! | [`get_by_id`](Courses::get_by_id) | Read |
-//! | [`get_page`](Courses::get_page) | List |
-//! | [`search`](Courses::search) | Search for objects |
-//! | [`update`](Courses::update) | Update |
+//! | [`archive`](crate::courses::Courses::archive) | Archive |
+//! | [`batch_archive`](crate::courses::Courses::batch_archive) | Archive a batch of courses by ID |
+//! | [`batch_create`](crate::courses::Courses::batch_create) | Create a batch of courses |
+//! | [`batch_read`](crate::courses::Courses::batch_read) | Read a batch of courses by internal ID, or unique property values |
+//! | [`batch_update`](crate::courses::Courses::batch_update) | Update a batch of courses by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::courses::Courses::batch_upsert) | Create or update a batch of courses by unique property values |
+//! | [`create`](crate::courses::Courses::create) | Create |
+//! | [`get_by_id`](crate::courses::Courses::get_by_id) | Read |
+//! | [`get_page`](crate::courses::Courses::get_page) | List |
+//! | [`search`](crate::courses::Courses::search) | Search for objects |
+//! | [`update`](crate::courses::Courses::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

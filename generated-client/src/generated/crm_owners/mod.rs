@@ -2,12 +2,12 @@
 
 //! The Crm Owners API (version `2026-09`), generated from `specs/hubspot/crm_owners.json`.
 //!
-//! 2 operations, methods of [`CrmOwners`] (from [`crate::Client::crm_owners`]):
+//! 2 operations, methods of [`CrmOwners`](crate::crm_owners::CrmOwners) (from [`crate::Client::crm_owners`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_by_id`](CrmOwners::get_by_id) | `GET /crm/owners/2026-09/{ownerId}` |
-//! | [`get_page`](CrmOwners::get_page) | `GET /crm/owners/2026-09` |
+//! | [`get_by_id`](crate::crm_owners::CrmOwners::get_by_id) | `GET /crm/owners/2026-09/{ownerId}` |
+//! | [`get_page`](crate::crm_owners::CrmOwners::get_page) | `GET /crm/owners/2026-09` |
 //!
 //! Authentication schemes the spec declares:
 //!

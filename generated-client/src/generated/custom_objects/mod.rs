@@ -2,25 +2,25 @@
 
 //! The Custom Objects API (version `2026-09`), generated from `specs/hubspot/custom_objects.json`.
 //!
-//! 15 operations, methods of [`CustomObjects`] (from [`crate::Client::custom_objects`]):
+//! 15 operations, methods of [`CustomObjects`](crate::custom_objects::CustomObjects) (from [`crate::Client::custom_objects`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](CustomObjects::archive) | Archive |
-//! | [`archive_associations`](CustomObjects::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](CustomObjects::batch_archive) | Archive a batch of objects by ID |
-//! | [`batch_create`](CustomObjects::batch_create) | Create a batch of objects |
-//! | [`batch_read`](CustomObjects::batch_read) | Read a batch of objects by internal ID, or unique property values |
-//! | [`batch_update`](CustomObjects::batch_update) | Update a batch of objects by internal ID, or unique property values |
-//! | [`batch_upsert`](CustomObjects::batch_upsert) | Create or update a batch of objects by unique property values |
-//! | [`create`](CustomObjects::create) | Create |
-//! | [`get_by_id`](CustomObjects::get_by_id) | Read |
-//! | [`get_page`](CustomObjects::get_page) | List |
-//! | [`merge`](CustomObjects::merge) | Merge two objects with same type |
-//! | [`put_associations`](CustomObjects::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](CustomObjects::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](CustomObjects::search) | Search for CRM objects of a specified type |
-//! | [`update`](CustomObjects::update) | Update |
+//! | [`archive`](crate::custom_objects::CustomObjects::archive) | Archive |
+//! | [`archive_associations`](crate::custom_objects::CustomObjects::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::custom_objects::CustomObjects::batch_archive) | Archive a batch of objects by ID |
+//! | [`batch_create`](crate::custom_objects::CustomObjects::batch_create) | Create a batch of objects |
+//! | [`batch_read`](crate::custom_objects::CustomObjects::batch_read) | Read a batch of objects by internal ID, or unique property values |
+//! | [`batch_update`](crate::custom_objects::CustomObjects::batch_update) | Update a batch of objects by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::custom_objects::CustomObjects::batch_upsert) | Create or update a batch of objects by unique property values |
+//! | [`create`](crate::custom_objects::CustomObjects::create) | Create |
+//! | [`get_by_id`](crate::custom_objects::CustomObjects::get_by_id) | Read |
+//! | [`get_page`](crate::custom_objects::CustomObjects::get_page) | List |
+//! | [`merge`](crate::custom_objects::CustomObjects::merge) | Merge two objects with same type |
+//! | [`put_associations`](crate::custom_objects::CustomObjects::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::custom_objects::CustomObjects::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::custom_objects::CustomObjects::search) | Search for CRM objects of a specified type |
+//! | [`update`](crate::custom_objects::CustomObjects::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

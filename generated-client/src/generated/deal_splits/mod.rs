@@ -2,12 +2,12 @@
 
 //! The CRM Deal Splits API (version `2026-09`), generated from `specs/hubspot/deal_splits.json`.
 //!
-//! 2 operations, methods of [`DealSplits`] (from [`crate::Client::deal_splits`]):
+//! 2 operations, methods of [`DealSplits`](crate::deal_splits::DealSplits) (from [`crate::Client::deal_splits`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`read`](DealSplits::read) | `POST /deal-splits/2026-09/batch/read` |
-//! | [`upsert`](DealSplits::upsert) | `POST /deal-splits/2026-09/batch/upsert` |
+//! | [`read`](crate::deal_splits::DealSplits::read) | `POST /deal-splits/2026-09/batch/read` |
+//! | [`upsert`](crate::deal_splits::DealSplits::upsert) | `POST /deal-splits/2026-09/batch/upsert` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,22 +2,22 @@
 
 //! The Deals API (version `2026-09`), generated from `specs/hubspot/deals.json`.
 //!
-//! 12 operations, methods of [`Deals`] (from [`crate::Client::deals`]):
+//! 12 operations, methods of [`Deals`](crate::deals::Deals) (from [`crate::Client::deals`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Deals::archive) | Archive |
-//! | [`batch_archive`](Deals::batch_archive) | Archive a batch of deals by ID |
-//! | [`batch_create`](Deals::batch_create) | Create a batch of deals |
-//! | [`batch_read`](Deals::batch_read) | Read a batch of deals by internal ID, or unique property values |
-//! | [`batch_update`](Deals::batch_update) | Update a batch of deals by internal ID, or unique property values |
-//! | [`batch_upsert`](Deals::batch_upsert) | Create or update a batch of deals by unique property values |
-//! | [`create`](Deals::create) | Create |
-//! | [`get_by_id`](Deals::get_by_id) | Read |
-//! | [`get_page`](Deals::get_page) | List |
-//! | [`merge`](Deals::merge) | Merge two deals with same type |
-//! | [`search`](Deals::search) | Search for deals using various filters and criteria to retrieve specific records |
-//! | [`update`](Deals::update) | Update |
+//! | [`archive`](crate::deals::Deals::archive) | Archive |
+//! | [`batch_archive`](crate::deals::Deals::batch_archive) | Archive a batch of deals by ID |
+//! | [`batch_create`](crate::deals::Deals::batch_create) | Create a batch of deals |
+//! | [`batch_read`](crate::deals::Deals::batch_read) | Read a batch of deals by internal ID, or unique property values |
+//! | [`batch_update`](crate::deals::Deals::batch_update) | Update a batch of deals by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::deals::Deals::batch_upsert) | Create or update a batch of deals by unique property values |
+//! | [`create`](crate::deals::Deals::create) | Create |
+//! | [`get_by_id`](crate::deals::Deals::get_by_id) | Read |
+//! | [`get_page`](crate::deals::Deals::get_page) | List |
+//! | [`merge`](crate::deals::Deals::merge) | Merge two deals with same type |
+//! | [`search`](crate::deals::Deals::search) | Search for deals using various filters and criteria to retrieve specific records |
+//! | [`update`](crate::deals::Deals::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,21 +2,21 @@
 
 //! The Discounts API (version `2026-09`), generated from `specs/hubspot/discounts.json`.
 //!
-//! 11 operations, methods of [`Discounts`] (from [`crate::Client::discounts`]):
+//! 11 operations, methods of [`Discounts`](crate::discounts::Discounts) (from [`crate::Client::discounts`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Discounts::archive) | Archive |
-//! | [`batch_archive`](Discounts::batch_archive) | Archive a batch of discounts by ID |
-//! | [`batch_create`](Discounts::batch_create) | Create a batch of discounts |
-//! | [`batch_read`](Discounts::batch_read) | Read a batch of discounts by internal ID, or unique property values |
-//! | [`batch_update`](Discounts::batch_update) | Update a batch of discounts by internal ID, or unique property values |
-//! | [`batch_upsert`](Discounts::batch_upsert) | Create or update a batch of discounts by unique property values |
-//! | [`create`](Discounts::create) | Create |
-//! | [`get_by_id`](Discounts::get_by_id) | Read |
-//! | [`get_page`](Discounts::get_page) | List |
-//! | [`search`](Discounts::search) | Search for a discount |
-//! | [`update`](Discounts::update) | Update |
+//! | [`archive`](crate::discounts::Discounts::archive) | Archive |
+//! | [`batch_archive`](crate::discounts::Discounts::batch_archive) | Archive a batch of discounts by ID |
+//! | [`batch_create`](crate::discounts::Discounts::batch_create) | Create a batch of discounts |
+//! | [`batch_read`](crate::discounts::Discounts::batch_read) | Read a batch of discounts by internal ID, or unique property values |
+//! | [`batch_update`](crate::discounts::Discounts::batch_update) | Update a batch of discounts by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::discounts::Discounts::batch_upsert) | Create or update a batch of discounts by unique property values |
+//! | [`create`](crate::discounts::Discounts::create) | Create |
+//! | [`get_by_id`](crate::discounts::Discounts::get_by_id) | Read |
+//! | [`get_page`](crate::discounts::Discounts::get_page) | List |
+//! | [`search`](crate::discounts::Discounts::search) | Search for a discount |
+//! | [`update`](crate::discounts::Discounts::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

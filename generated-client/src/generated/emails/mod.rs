@@ -2,21 +2,21 @@
 
 //! The Emails API (version `2026-09`), generated from `specs/hubspot/emails.json`.
 //!
-//! 11 operations, methods of [`Emails`] (from [`crate::Client::emails`]):
+//! 11 operations, methods of [`Emails`](crate::emails::Emails) (from [`crate::Client::emails`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Emails::archive) | Archive |
-//! | [`batch_archive`](Emails::batch_archive) | Archive a batch of emails by ID |
-//! | [`batch_create`](Emails::batch_create) | Create a batch of emails |
-//! | [`batch_read`](Emails::batch_read) | Read a batch of emails by internal ID, or unique property values |
-//! | [`batch_update`](Emails::batch_update) | Update a batch of emails by internal ID, or unique property values |
-//! | [`batch_upsert`](Emails::batch_upsert) | Create or update a batch of emails by unique property values |
-//! | [`create`](Emails::create) | Create |
-//! | [`get_by_id`](Emails::get_by_id) | Read |
-//! | [`get_page`](Emails::get_page) | List |
-//! | [`search`](Emails::search) | Search for emails |
-//! | [`update`](Emails::update) | Update |
+//! | [`archive`](crate::emails::Emails::archive) | Archive |
+//! | [`batch_archive`](crate::emails::Emails::batch_archive) | Archive a batch of emails by ID |
+//! | [`batch_create`](crate::emails::Emails::batch_create) | Create a batch of emails |
+//! | [`batch_read`](crate::emails::Emails::batch_read) | Read a batch of emails by internal ID, or unique property values |
+//! | [`batch_update`](crate::emails::Emails::batch_update) | Update a batch of emails by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::emails::Emails::batch_upsert) | Create or update a batch of emails by unique property values |
+//! | [`create`](crate::emails::Emails::create) | Create |
+//! | [`get_by_id`](crate::emails::Emails::get_by_id) | Read |
+//! | [`get_page`](crate::emails::Emails::get_page) | List |
+//! | [`search`](crate::emails::Emails::search) | Search for emails |
+//! | [`update`](crate::emails::Emails::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

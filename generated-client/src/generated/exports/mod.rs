@@ -2,13 +2,13 @@
 
 //! The CRM Exports API (version `2026-09`), generated from `specs/hubspot/exports.json`.
 //!
-//! 3 operations, methods of [`Exports`] (from [`crate::Client::exports`]):
+//! 3 operations, methods of [`Exports`](crate::exports::Exports) (from [`crate::Client::exports`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`async`](Exports::r#async) | `POST /crm/exports/2026-09/export/async` |
-//! | [`get_async_tasks_status`](Exports::get_async_tasks_status) | `GET /crm/exports/2026-09/export/async/tasks/{taskId}/status` |
-//! | [`get_by_id`](Exports::get_by_id) | `GET /crm/exports/2026-09/export/{exportId}` |
+//! | [`async`](crate::exports::Exports::async) | `POST /crm/exports/2026-09/export/async` |
+//! | [`get_async_tasks_status`](crate::exports::Exports::get_async_tasks_status) | `GET /crm/exports/2026-09/export/async/tasks/{taskId}/status` |
+//! | [`get_by_id`](crate::exports::Exports::get_by_id) | `GET /crm/exports/2026-09/export/{exportId}` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,17 +2,17 @@
 
 //! The Feedback Submissions API (version `2026-09`), generated from `specs/hubspot/feedback_submissions.json`.
 //!
-//! 7 operations, methods of [`FeedbackSubmissions`] (from [`crate::Client::feedback_submissions`]):
+//! 7 operations, methods of [`FeedbackSubmissions`](crate::feedback_submissions::FeedbackSubmissions) (from [`crate::Client::feedback_submissions`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive_associations`](FeedbackSubmissions::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_read`](FeedbackSubmissions::batch_read) | Read a batch of feedback submissions by internal ID, or unique property values |
-//! | [`get_by_id`](FeedbackSubmissions::get_by_id) | Read |
-//! | [`get_page`](FeedbackSubmissions::get_page) | List |
-//! | [`put_associations`](FeedbackSubmissions::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](FeedbackSubmissions::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](FeedbackSubmissions::search) | Search for feedback submissions using specified criteria |
+//! | [`archive_associations`](crate::feedback_submissions::FeedbackSubmissions::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_read`](crate::feedback_submissions::FeedbackSubmissions::batch_read) | Read a batch of feedback submissions by internal ID, or unique property values |
+//! | [`get_by_id`](crate::feedback_submissions::FeedbackSubmissions::get_by_id) | Read |
+//! | [`get_page`](crate::feedback_submissions::FeedbackSubmissions::get_page) | List |
+//! | [`put_associations`](crate::feedback_submissions::FeedbackSubmissions::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::feedback_submissions::FeedbackSubmissions::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::feedback_submissions::FeedbackSubmissions::search) | Search for feedback submissions using specified criteria |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,21 +2,21 @@
 
 //! The Fees API (version `2026-09`), generated from `specs/hubspot/fees.json`.
 //!
-//! 11 operations, methods of [`Fees`] (from [`crate::Client::fees`]):
+//! 11 operations, methods of [`Fees`](crate::fees::Fees) (from [`crate::Client::fees`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Fees::archive) | Archive |
-//! | [`batch_archive`](Fees::batch_archive) | Archive a batch of fees by ID |
-//! | [`batch_create`](Fees::batch_create) | Create a batch of fees |
-//! | [`batch_read`](Fees::batch_read) | Read a batch of fees by internal ID, or unique property values |
-//! | [`batch_update`](Fees::batch_update) | Update a batch of fees by internal ID, or unique property values |
-//! | [`batch_upsert`](Fees::batch_upsert) | Create or update a batch of fees by unique property values |
-//! | [`create`](Fees::create) | Create |
-//! | [`get_by_id`](Fees::get_by_id) | Read |
-//! | [`get_page`](Fees::get_page) | List |
-//! | [`search`](Fees::search) | Search for fees |
-//! | [`update`](Fees::update) | Update |
+//! | [`archive`](crate::fees::Fees::archive) | Archive |
+//! | [`batch_archive`](crate::fees::Fees::batch_archive) | Archive a batch of fees by ID |
+//! | [`batch_create`](crate::fees::Fees::batch_create) | Create a batch of fees |
+//! | [`batch_read`](crate::fees::Fees::batch_read) | Read a batch of fees by internal ID, or unique property values |
+//! | [`batch_update`](crate::fees::Fees::batch_update) | Update a batch of fees by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::fees::Fees::batch_upsert) | Create or update a batch of fees by unique property values |
+//! | [`create`](crate::fees::Fees::create) | Create |
+//! | [`get_by_id`](crate::fees::Fees::get_by_id) | Read |
+//! | [`get_page`](crate::fees::Fees::get_page) | List |
+//! | [`search`](crate::fees::Fees::search) | Search for fees |
+//! | [`update`](crate::fees::Fees::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

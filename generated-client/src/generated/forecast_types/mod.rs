@@ -2,12 +2,12 @@
 
 //! The CRM Forecast Types API (version `2026-09`), generated from `specs/hubspot/forecast_types.json`.
 //!
-//! 2 operations, methods of [`ForecastTypes`] (from [`crate::Client::forecast_types`]):
+//! 2 operations, methods of [`ForecastTypes`](crate::forecast_types::ForecastTypes) (from [`crate::Client::forecast_types`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_by_id`](ForecastTypes::get_by_id) | `GET /forecast-settings/2026-09/forecast-types/{forecastTypeId}` |
-//! | [`get_page`](ForecastTypes::get_page) | `GET /forecast-settings/2026-09/forecast-types` |
+//! | [`get_by_id`](crate::forecast_types::ForecastTypes::get_by_id) | `GET /forecast-settings/2026-09/forecast-types/{forecastTypeId}` |
+//! | [`get_page`](crate::forecast_types::ForecastTypes::get_page) | `GET /forecast-settings/2026-09/forecast-types` |
 
 pub mod types;
 

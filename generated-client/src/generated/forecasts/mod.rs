@@ -2,12 +2,12 @@
 
 //! The CRM Forecasts API (version `2026-09`), generated from `specs/hubspot/forecasts.json`.
 //!
-//! 2 operations, methods of [`Forecasts`] (from [`crate::Client::forecasts`]):
+//! 2 operations, methods of [`Forecasts`](crate::forecasts::Forecasts) (from [`crate::Client::forecasts`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_by_id`](Forecasts::get_by_id) | Retrieve a forecast |
-//! | [`get_page`](Forecasts::get_page) | Retrieve forecasts |
+//! | [`get_by_id`](crate::forecasts::Forecasts::get_by_id) | Retrieve a forecast |
+//! | [`get_page`](crate::forecasts::Forecasts::get_page) | Retrieve forecasts |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,20 +2,20 @@
 
 //! The Goal Targets API (version `2026-09`), generated from `specs/hubspot/goal_targets.json`.
 //!
-//! 10 operations, methods of [`GoalTargets`] (from [`crate::Client::goal_targets`]):
+//! 10 operations, methods of [`GoalTargets`](crate::goal_targets::GoalTargets) (from [`crate::Client::goal_targets`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](GoalTargets::archive) | Archive |
-//! | [`batch_archive`](GoalTargets::batch_archive) | Archive a batch of goal targets by ID |
-//! | [`batch_create`](GoalTargets::batch_create) | Create a batch of goal targets |
-//! | [`batch_read`](GoalTargets::batch_read) | Read a batch of goal targets by internal ID, or unique property values |
-//! | [`batch_update`](GoalTargets::batch_update) | Update a batch of goal targets by internal ID, or unique property values |
-//! | [`create`](GoalTargets::create) | Create |
-//! | [`get_by_id`](GoalTargets::get_by_id) | Read |
-//! | [`get_page`](GoalTargets::get_page) | List |
-//! | [`search`](GoalTargets::search) | Search for goal targets |
-//! | [`update`](GoalTargets::update) | Update |
+//! | [`archive`](crate::goal_targets::GoalTargets::archive) | Archive |
+//! | [`batch_archive`](crate::goal_targets::GoalTargets::batch_archive) | Archive a batch of goal targets by ID |
+//! | [`batch_create`](crate::goal_targets::GoalTargets::batch_create) | Create a batch of goal targets |
+//! | [`batch_read`](crate::goal_targets::GoalTargets::batch_read) | Read a batch of goal targets by internal ID, or unique property values |
+//! | [`batch_update`](crate::goal_targets::GoalTargets::batch_update) | Update a batch of goal targets by internal ID, or unique property values |
+//! | [`create`](crate::goal_targets::GoalTargets::create) | Create |
+//! | [`get_by_id`](crate::goal_targets::GoalTargets::get_by_id) | Read |
+//! | [`get_page`](crate::goal_targets::GoalTargets::get_page) | List |
+//! | [`search`](crate::goal_targets::GoalTargets::search) | Search for goal targets |
+//! | [`update`](crate::goal_targets::GoalTargets::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,15 +2,15 @@
 
 //! The CRM Imports API (version `2026-09`), generated from `specs/hubspot/imports.json`.
 //!
-//! 5 operations, methods of [`Imports`] (from [`crate::Client::imports`]):
+//! 5 operations, methods of [`Imports`](crate::imports::Imports) (from [`crate::Client::imports`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`cancel`](Imports::cancel) | `POST /crm/imports/2026-09/{importId}/cancel` |
-//! | [`create`](Imports::create) | `POST /crm/imports/2026-09` |
-//! | [`get_by_id`](Imports::get_by_id) | `GET /crm/imports/2026-09/{importId}` |
-//! | [`get_errors`](Imports::get_errors) | `GET /crm/imports/2026-09/{importId}/errors` |
-//! | [`get_page`](Imports::get_page) | `GET /crm/imports/2026-09` |
+//! | [`cancel`](crate::imports::Imports::cancel) | `POST /crm/imports/2026-09/{importId}/cancel` |
+//! | [`create`](crate::imports::Imports::create) | `POST /crm/imports/2026-09` |
+//! | [`get_by_id`](crate::imports::Imports::get_by_id) | `GET /crm/imports/2026-09/{importId}` |
+//! | [`get_errors`](crate::imports::Imports::get_errors) | `GET /crm/imports/2026-09/{importId}/errors` |
+//! | [`get_page`](crate::imports::Imports::get_page) | `GET /crm/imports/2026-09` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,24 +2,24 @@
 
 //! The Invoices API (version `2026-09`), generated from `specs/hubspot/invoices.json`.
 //!
-//! 14 operations, methods of [`Invoices`] (from [`crate::Client::invoices`]):
+//! 14 operations, methods of [`Invoices`](crate::invoices::Invoices) (from [`crate::Client::invoices`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Invoices::archive) | Archive |
-//! | [`archive_associations`](Invoices::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](Invoices::batch_archive) | Archive a batch of invoices by ID |
-//! | [`batch_create`](Invoices::batch_create) | Create a batch of invoices |
-//! | [`batch_read`](Invoices::batch_read) | Read a batch of invoices by internal ID, or unique property values |
-//! | [`batch_update`](Invoices::batch_update) | Update a batch of invoices by internal ID, or unique property values |
-//! | [`batch_upsert`](Invoices::batch_upsert) | Create or update a batch of invoices by unique property values |
-//! | [`create`](Invoices::create) | Create |
-//! | [`get_by_id`](Invoices::get_by_id) | Read |
-//! | [`get_page`](Invoices::get_page) | List |
-//! | [`put_associations`](Invoices::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](Invoices::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](Invoices::search) | Search for invoices using specified criteria |
-//! | [`update`](Invoices::update) | Update |
+//! | [`archive`](crate::invoices::Invoices::archive) | Archive |
+//! | [`archive_associations`](crate::invoices::Invoices::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::invoices::Invoices::batch_archive) | Archive a batch of invoices by ID |
+//! | [`batch_create`](crate::invoices::Invoices::batch_create) | Create a batch of invoices |
+//! | [`batch_read`](crate::invoices::Invoices::batch_read) | Read a batch of invoices by internal ID, or unique property values |
+//! | [`batch_update`](crate::invoices::Invoices::batch_update) | Update a batch of invoices by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::invoices::Invoices::batch_upsert) | Create or update a batch of invoices by unique property values |
+//! | [`create`](crate::invoices::Invoices::create) | Create |
+//! | [`get_by_id`](crate::invoices::Invoices::get_by_id) | Read |
+//! | [`get_page`](crate::invoices::Invoices::get_page) | List |
+//! | [`put_associations`](crate::invoices::Invoices::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::invoices::Invoices::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::invoices::Invoices::search) | Search for invoices using specified criteria |
+//! | [`update`](crate::invoices::Invoices::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,21 +2,21 @@
 
 //! The Leads API (version `2026-09`), generated from `specs/hubspot/leads.json`.
 //!
-//! 11 operations, methods of [`Leads`] (from [`crate::Client::leads`]):
+//! 11 operations, methods of [`Leads`](crate::leads::Leads) (from [`crate::Client::leads`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Leads::archive) | Archive |
-//! | [`batch_archive`](Leads::batch_archive) | Archive a batch of leads by ID |
-//! | [`batch_create`](Leads::batch_create) | Create a batch of leads |
-//! | [`batch_read`](Leads::batch_read) | Read a batch of leads by internal ID, or unique property values |
-//! | [`batch_update`](Leads::batch_update) | Update a batch of leads by internal ID, or unique property values |
-//! | [`batch_upsert`](Leads::batch_upsert) | Create or update a batch of leads by unique property values |
-//! | [`create`](Leads::create) | Create |
-//! | [`get_by_id`](Leads::get_by_id) | Read |
-//! | [`get_page`](Leads::get_page) | List |
-//! | [`search`](Leads::search) | Search for leads |
-//! | [`update`](Leads::update) | Update |
+//! | [`archive`](crate::leads::Leads::archive) | Archive |
+//! | [`batch_archive`](crate::leads::Leads::batch_archive) | Archive a batch of leads by ID |
+//! | [`batch_create`](crate::leads::Leads::batch_create) | Create a batch of leads |
+//! | [`batch_read`](crate::leads::Leads::batch_read) | Read a batch of leads by internal ID, or unique property values |
+//! | [`batch_update`](crate::leads::Leads::batch_update) | Update a batch of leads by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::leads::Leads::batch_upsert) | Create or update a batch of leads by unique property values |
+//! | [`create`](crate::leads::Leads::create) | Create |
+//! | [`get_by_id`](crate::leads::Leads::get_by_id) | Read |
+//! | [`get_page`](crate::leads::Leads::get_page) | List |
+//! | [`search`](crate::leads::Leads::search) | Search for leads |
+//! | [`update`](crate::leads::Leads::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

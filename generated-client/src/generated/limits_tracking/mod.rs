@@ -2,19 +2,19 @@
 
 //! The Limits Tracking API (version `2026-09`), generated from `specs/hubspot/limits_tracking.json`.
 //!
-//! 9 operations, methods of [`LimitsTracking`] (from [`crate::Client::limits_tracking`]):
+//! 9 operations, methods of [`LimitsTracking`](crate::limits_tracking::LimitsTracking) (from [`crate::Client::limits_tracking`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_associations_labels`](LimitsTracking::get_associations_labels) | `GET /crm/limits/2026-09/associations/labels` |
-//! | [`get_associations_records`](LimitsTracking::get_associations_records) | `GET /crm/limits/2026-09/associations/records/{fromObjectTypeId}/{toObjectTypeId}` |
-//! | [`get_associations_records_from`](LimitsTracking::get_associations_records_from) | `GET /crm/limits/2026-09/associations/records/from` |
-//! | [`get_associations_records_to`](LimitsTracking::get_associations_records_to) | `GET /crm/limits/2026-09/associations/records/{fromObjectTypeId}/to` |
-//! | [`get_calculated_properties`](LimitsTracking::get_calculated_properties) | `GET /crm/limits/2026-09/calculated-properties` |
-//! | [`get_custom_object_types`](LimitsTracking::get_custom_object_types) | `GET /crm/limits/2026-09/custom-object-types` |
-//! | [`get_custom_properties`](LimitsTracking::get_custom_properties) | `GET /crm/limits/2026-09/custom-properties` |
-//! | [`get_pipelines`](LimitsTracking::get_pipelines) | `GET /crm/limits/2026-09/pipelines` |
-//! | [`get_records`](LimitsTracking::get_records) | `GET /crm/limits/2026-09/records` |
+//! | [`get_associations_labels`](crate::limits_tracking::LimitsTracking::get_associations_labels) | `GET /crm/limits/2026-09/associations/labels` |
+//! | [`get_associations_records`](crate::limits_tracking::LimitsTracking::get_associations_records) | `GET /crm/limits/2026-09/associations/records/{fromObjectTypeId}/{toObjectTypeId}` |
+//! | [`get_associations_records_from`](crate::limits_tracking::LimitsTracking::get_associations_records_from) | `GET /crm/limits/2026-09/associations/records/from` |
+//! | [`get_associations_records_to`](crate::limits_tracking::LimitsTracking::get_associations_records_to) | `GET /crm/limits/2026-09/associations/records/{fromObjectTypeId}/to` |
+//! | [`get_calculated_properties`](crate::limits_tracking::LimitsTracking::get_calculated_properties) | `GET /crm/limits/2026-09/calculated-properties` |
+//! | [`get_custom_object_types`](crate::limits_tracking::LimitsTracking::get_custom_object_types) | `GET /crm/limits/2026-09/custom-object-types` |
+//! | [`get_custom_properties`](crate::limits_tracking::LimitsTracking::get_custom_properties) | `GET /crm/limits/2026-09/custom-properties` |
+//! | [`get_pipelines`](crate::limits_tracking::LimitsTracking::get_pipelines) | `GET /crm/limits/2026-09/pipelines` |
+//! | [`get_records`](crate::limits_tracking::LimitsTracking::get_records) | `GET /crm/limits/2026-09/records` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,24 +2,24 @@
 
 //! The Line Items API (version `2026-09`), generated from `specs/hubspot/line_items.json`.
 //!
-//! 14 operations, methods of [`LineItems`] (from [`crate::Client::line_items`]):
+//! 14 operations, methods of [`LineItems`](crate::line_items::LineItems) (from [`crate::Client::line_items`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](LineItems::archive) | Archive |
-//! | [`archive_associations`](LineItems::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](LineItems::batch_archive) | Archive a batch of line items by ID |
-//! | [`batch_create`](LineItems::batch_create) | Create a batch of line items |
-//! | [`batch_read`](LineItems::batch_read) | Read a batch of line items by internal ID, or unique property values |
-//! | [`batch_update`](LineItems::batch_update) | Update a batch of line items by internal ID, or unique property values |
-//! | [`batch_upsert`](LineItems::batch_upsert) | Create or update a batch of line items by unique property values |
-//! | [`create`](LineItems::create) | Create |
-//! | [`get_by_id`](LineItems::get_by_id) | Read |
-//! | [`get_page`](LineItems::get_page) | List |
-//! | [`put_associations`](LineItems::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](LineItems::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](LineItems::search) | Search for line items using specified criteria |
-//! | [`update`](LineItems::update) | Update |
+//! | [`archive`](crate::line_items::LineItems::archive) | Archive |
+//! | [`archive_associations`](crate::line_items::LineItems::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::line_items::LineItems::batch_archive) | Archive a batch of line items by ID |
+//! | [`batch_create`](crate::line_items::LineItems::batch_create) | Create a batch of line items |
+//! | [`batch_read`](crate::line_items::LineItems::batch_read) | Read a batch of line items by internal ID, or unique property values |
+//! | [`batch_update`](crate::line_items::LineItems::batch_update) | Update a batch of line items by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::line_items::LineItems::batch_upsert) | Create or update a batch of line items by unique property values |
+//! | [`create`](crate::line_items::LineItems::create) | Create |
+//! | [`get_by_id`](crate::line_items::LineItems::get_by_id) | Read |
+//! | [`get_page`](crate::line_items::LineItems::get_page) | List |
+//! | [`put_associations`](crate::line_items::LineItems::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::line_items::LineItems::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::line_items::LineItems::search) | Search for line items using specified criteria |
+//! | [`update`](crate::line_items::LineItems::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

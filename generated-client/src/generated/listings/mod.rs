@@ -2,24 +2,24 @@
 
 //! The Listings API (version `2026-09`), generated from `specs/hubspot/listings.json`.
 //!
-//! 14 operations, methods of [`Listings`] (from [`crate::Client::listings`]):
+//! 14 operations, methods of [`Listings`](crate::listings::Listings) (from [`crate::Client::listings`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Listings::archive) | Archive |
-//! | [`archive_associations`](Listings::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](Listings::batch_archive) | Archive a batch of listings by ID |
-//! | [`batch_create`](Listings::batch_create) | Create a batch of listings |
-//! | [`batch_read`](Listings::batch_read) | Read a batch of listings by internal ID, or unique property values |
-//! | [`batch_update`](Listings::batch_update) | Update a batch of listings by internal ID, or unique property values |
-//! | [`batch_upsert`](Listings::batch_upsert) | Create or update a batch of listings by unique property values |
-//! | [`create`](Listings::create) | Create |
-//! | [`get_by_id`](Listings::get_by_id) | Read |
-//! | [`get_page`](Listings::get_page) | List |
-//! | [`put_associations`](Listings::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](Listings::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](Listings::search) | Search for listings using various criteria and filters |
-//! | [`update`](Listings::update) | Update |
+//! | [`archive`](crate::listings::Listings::archive) | Archive |
+//! | [`archive_associations`](crate::listings::Listings::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::listings::Listings::batch_archive) | Archive a batch of listings by ID |
+//! | [`batch_create`](crate::listings::Listings::batch_create) | Create a batch of listings |
+//! | [`batch_read`](crate::listings::Listings::batch_read) | Read a batch of listings by internal ID, or unique property values |
+//! | [`batch_update`](crate::listings::Listings::batch_update) | Update a batch of listings by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::listings::Listings::batch_upsert) | Create or update a batch of listings by unique property values |
+//! | [`create`](crate::listings::Listings::create) | Create |
+//! | [`get_by_id`](crate::listings::Listings::get_by_id) | Read |
+//! | [`get_page`](crate::listings::Listings::get_page) | List |
+//! | [`put_associations`](crate::listings::Listings::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::listings::Listings::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::listings::Listings::search) | Search for listings using various criteria and filters |
+//! | [`update`](crate::listings::Listings::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,39 +2,39 @@
 
 //! The CRM Lists API (version `2026-09`), generated from `specs/hubspot/lists.json`.
 //!
-//! 29 operations, methods of [`Lists`] (from [`crate::Client::lists`]):
+//! 29 operations, methods of [`Lists`](crate::lists::Lists) (from [`crate::Client::lists`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Lists::archive) | `DELETE /crm/lists/2026-09/{listId}` |
-//! | [`archive_folders`](Lists::archive_folders) | `DELETE /crm/lists/2026-09/folders/{folderId}` |
-//! | [`archive_memberships`](Lists::archive_memberships) | `DELETE /crm/lists/2026-09/{listId}/memberships` |
-//! | [`archive_schedule_conversion`](Lists::archive_schedule_conversion) | `DELETE /crm/lists/2026-09/{listId}/schedule-conversion` |
-//! | [`create`](Lists::create) | `POST /crm/lists/2026-09` |
-//! | [`folders`](Lists::folders) | `POST /crm/lists/2026-09/folders` |
-//! | [`get_by_id`](Lists::get_by_id) | `GET /crm/lists/2026-09/{listId}` |
-//! | [`get_folders`](Lists::get_folders) | `GET /crm/lists/2026-09/folders` |
-//! | [`get_idmapping`](Lists::get_idmapping) | `GET /crm/lists/2026-09/idmapping` |
-//! | [`get_memberships`](Lists::get_memberships) | `GET /crm/lists/2026-09/{listId}/memberships` |
-//! | [`get_memberships_join_order`](Lists::get_memberships_join_order) | `GET /crm/lists/2026-09/{listId}/memberships/join-order` |
-//! | [`get_object_type_id_name`](Lists::get_object_type_id_name) | `GET /crm/lists/2026-09/object-type-id/{objectTypeId}/name/{listName}` |
-//! | [`get_page`](Lists::get_page) | `GET /crm/lists/2026-09` |
-//! | [`get_records_memberships`](Lists::get_records_memberships) | `GET /crm/lists/2026-09/records/{objectTypeId}/{recordId}/memberships` |
-//! | [`get_schedule_conversion`](Lists::get_schedule_conversion) | `GET /crm/lists/2026-09/{listId}/schedule-conversion` |
-//! | [`idmapping`](Lists::idmapping) | `POST /crm/lists/2026-09/idmapping` |
-//! | [`put_folders_move`](Lists::put_folders_move) | `PUT /crm/lists/2026-09/folders/{folderId}/move/{newParentFolderId}` |
-//! | [`put_folders_move_list`](Lists::put_folders_move_list) | `PUT /crm/lists/2026-09/folders/move-list` |
-//! | [`put_folders_rename`](Lists::put_folders_rename) | `PUT /crm/lists/2026-09/folders/{folderId}/rename` |
-//! | [`put_memberships_add`](Lists::put_memberships_add) | `PUT /crm/lists/2026-09/{listId}/memberships/add` |
-//! | [`put_memberships_add_and_remove`](Lists::put_memberships_add_and_remove) | `PUT /crm/lists/2026-09/{listId}/memberships/add-and-remove` |
-//! | [`put_memberships_add_from`](Lists::put_memberships_add_from) | `PUT /crm/lists/2026-09/{listId}/memberships/add-from/{sourceListId}` |
-//! | [`put_memberships_remove`](Lists::put_memberships_remove) | `PUT /crm/lists/2026-09/{listId}/memberships/remove` |
-//! | [`put_restore`](Lists::put_restore) | `PUT /crm/lists/2026-09/{listId}/restore` |
-//! | [`put_schedule_conversion`](Lists::put_schedule_conversion) | `PUT /crm/lists/2026-09/{listId}/schedule-conversion` |
-//! | [`put_update_list_filters`](Lists::put_update_list_filters) | `PUT /crm/lists/2026-09/{listId}/update-list-filters` |
-//! | [`put_update_list_name`](Lists::put_update_list_name) | `PUT /crm/lists/2026-09/{listId}/update-list-name` |
-//! | [`records_memberships_batch_read`](Lists::records_memberships_batch_read) | `POST /crm/lists/2026-09/records/memberships/batch/read` |
-//! | [`search`](Lists::search) | `POST /crm/lists/2026-09/search` |
+//! | [`archive`](crate::lists::Lists::archive) | `DELETE /crm/lists/2026-09/{listId}` |
+//! | [`archive_folders`](crate::lists::Lists::archive_folders) | `DELETE /crm/lists/2026-09/folders/{folderId}` |
+//! | [`archive_memberships`](crate::lists::Lists::archive_memberships) | `DELETE /crm/lists/2026-09/{listId}/memberships` |
+//! | [`archive_schedule_conversion`](crate::lists::Lists::archive_schedule_conversion) | `DELETE /crm/lists/2026-09/{listId}/schedule-conversion` |
+//! | [`create`](crate::lists::Lists::create) | `POST /crm/lists/2026-09` |
+//! | [`folders`](crate::lists::Lists::folders) | `POST /crm/lists/2026-09/folders` |
+//! | [`get_by_id`](crate::lists::Lists::get_by_id) | `GET /crm/lists/2026-09/{listId}` |
+//! | [`get_folders`](crate::lists::Lists::get_folders) | `GET /crm/lists/2026-09/folders` |
+//! | [`get_idmapping`](crate::lists::Lists::get_idmapping) | `GET /crm/lists/2026-09/idmapping` |
+//! | [`get_memberships`](crate::lists::Lists::get_memberships) | `GET /crm/lists/2026-09/{listId}/memberships` |
+//! | [`get_memberships_join_order`](crate::lists::Lists::get_memberships_join_order) | `GET /crm/lists/2026-09/{listId}/memberships/join-order` |
+//! | [`get_object_type_id_name`](crate::lists::Lists::get_object_type_id_name) | `GET /crm/lists/2026-09/object-type-id/{objectTypeId}/name/{listName}` |
+//! | [`get_page`](crate::lists::Lists::get_page) | `GET /crm/lists/2026-09` |
+//! | [`get_records_memberships`](crate::lists::Lists::get_records_memberships) | `GET /crm/lists/2026-09/records/{objectTypeId}/{recordId}/memberships` |
+//! | [`get_schedule_conversion`](crate::lists::Lists::get_schedule_conversion) | `GET /crm/lists/2026-09/{listId}/schedule-conversion` |
+//! | [`idmapping`](crate::lists::Lists::idmapping) | `POST /crm/lists/2026-09/idmapping` |
+//! | [`put_folders_move`](crate::lists::Lists::put_folders_move) | `PUT /crm/lists/2026-09/folders/{folderId}/move/{newParentFolderId}` |
+//! | [`put_folders_move_list`](crate::lists::Lists::put_folders_move_list) | `PUT /crm/lists/2026-09/folders/move-list` |
+//! | [`put_folders_rename`](crate::lists::Lists::put_folders_rename) | `PUT /crm/lists/2026-09/folders/{folderId}/rename` |
+//! | [`put_memberships_add`](crate::lists::Lists::put_memberships_add) | `PUT /crm/lists/2026-09/{listId}/memberships/add` |
+//! | [`put_memberships_add_and_remove`](crate::lists::Lists::put_memberships_add_and_remove) | `PUT /crm/lists/2026-09/{listId}/memberships/add-and-remove` |
+//! | [`put_memberships_add_from`](crate::lists::Lists::put_memberships_add_from) | `PUT /crm/lists/2026-09/{listId}/memberships/add-from/{sourceListId}` |
+//! | [`put_memberships_remove`](crate::lists::Lists::put_memberships_remove) | `PUT /crm/lists/2026-09/{listId}/memberships/remove` |
+//! | [`put_restore`](crate::lists::Lists::put_restore) | `PUT /crm/lists/2026-09/{listId}/restore` |
+//! | [`put_schedule_conversion`](crate::lists::Lists::put_schedule_conversion) | `PUT /crm/lists/2026-09/{listId}/schedule-conversion` |
+//! | [`put_update_list_filters`](crate::lists::Lists::put_update_list_filters) | `PUT /crm/lists/2026-09/{listId}/update-list-filters` |
+//! | [`put_update_list_name`](crate::lists::Lists::put_update_list_name) | `PUT /crm/lists/2026-09/{listId}/update-list-name` |
+//! | [`records_memberships_batch_read`](crate::lists::Lists::records_memberships_batch_read) | `POST /crm/lists/2026-09/records/memberships/batch/read` |
+//! | [`search`](crate::lists::Lists::search) | `POST /crm/lists/2026-09/search` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,21 +2,21 @@
 
 //! The Meetings API (version `2026-09`), generated from `specs/hubspot/meetings.json`.
 //!
-//! 11 operations, methods of [`Meetings`] (from [`crate::Client::meetings`]):
+//! 11 operations, methods of [`Meetings`](crate::meetings::Meetings) (from [`crate::Client::meetings`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Meetings::archive) | Archive |
-//! | [`batch_archive`](Meetings::batch_archive) | Archive a batch of meetings by ID |
-//! | [`batch_create`](Meetings::batch_create) | Create a batch of meetings |
-//! | [`batch_read`](Meetings::batch_read) | Read a batch of meetings by internal ID, or unique property values |
-//! | [`batch_update`](Meetings::batch_update) | Update a batch of meetings by internal ID, or unique property values |
-//! | [`batch_upsert`](Meetings::batch_upsert) | Create or update a batch of meetings by unique property values |
-//! | [`create`](Meetings::create) | Create |
-//! | [`get_by_id`](Meetings::get_by_id) | Read |
-//! | [`get_page`](Meetings::get_page) | List |
-//! | [`search`](Meetings::search) | Search for meetings |
-//! | [`update`](Meetings::update) | Update |
+//! | [`archive`](crate::meetings::Meetings::archive) | Archive |
+//! | [`batch_archive`](crate::meetings::Meetings::batch_archive) | Archive a batch of meetings by ID |
+//! | [`batch_create`](crate::meetings::Meetings::batch_create) | Create a batch of meetings |
+//! | [`batch_read`](crate::meetings::Meetings::batch_read) | Read a batch of meetings by internal ID, or unique property values |
+//! | [`batch_update`](crate::meetings::Meetings::batch_update) | Update a batch of meetings by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::meetings::Meetings::batch_upsert) | Create or update a batch of meetings by unique property values |
+//! | [`create`](crate::meetings::Meetings::create) | Create |
+//! | [`get_by_id`](crate::meetings::Meetings::get_by_id) | Read |
+//! | [`get_page`](crate::meetings::Meetings::get_page) | List |
+//! | [`search`](crate::meetings::Meetings::search) | Search for meetings |
+//! | [`update`](crate::meetings::Meetings::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

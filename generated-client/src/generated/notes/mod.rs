@@ -2,21 +2,21 @@
 
 //! The Notes API (version `2026-09`), generated from `specs/hubspot/notes.json`.
 //!
-//! 11 operations, methods of [`Notes`] (from [`crate::Client::notes`]):
+//! 11 operations, methods of [`Notes`](crate::notes::Notes) (from [`crate::Client::notes`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Notes::archive) | Archive |
-//! | [`batch_archive`](Notes::batch_archive) | Archive a batch of notes by ID |
-//! | [`batch_create`](Notes::batch_create) | Create a batch of notes |
-//! | [`batch_read`](Notes::batch_read) | Read a batch of notes by internal ID, or unique property values |
-//! | [`batch_update`](Notes::batch_update) | Update a batch of notes by internal ID, or unique property values |
-//! | [`batch_upsert`](Notes::batch_upsert) | Create or update a batch of notes by unique property values |
-//! | [`create`](Notes::create) | Create |
-//! | [`get_by_id`](Notes::get_by_id) | Read |
-//! | [`get_page`](Notes::get_page) | List |
-//! | [`search`](Notes::search) | Search for notes |
-//! | [`update`](Notes::update) | Update |
+//! | [`archive`](crate::notes::Notes::archive) | Archive |
+//! | [`batch_archive`](crate::notes::Notes::batch_archive) | Archive a batch of notes by ID |
+//! | [`batch_create`](crate::notes::Notes::batch_create) | Create a batch of notes |
+//! | [`batch_read`](crate::notes::Notes::batch_read) | Read a batch of notes by internal ID, or unique property values |
+//! | [`batch_update`](crate::notes::Notes::batch_update) | Update a batch of notes by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::notes::Notes::batch_upsert) | Create or update a batch of notes by unique property values |
+//! | [`create`](crate::notes::Notes::create) | Create |
+//! | [`get_by_id`](crate::notes::Notes::get_by_id) | Read |
+//! | [`get_page`](crate::notes::Notes::get_page) | List |
+//! | [`search`](crate::notes::Notes::search) | Search for notes |
+//! | [`update`](crate::notes::Notes::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -4,13 +4,13 @@
 //!
 //! Beside the generated operations and types, this module holds the crate's hand-written helpers for the API.
 //!
-//! 3 operations, methods of [`Oauth`] (from [`crate::Client::oauth`]):
+//! 3 operations, methods of [`Oauth`](crate::oauth::Oauth) (from [`crate::Client::oauth`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`create`](Oauth::create) | OAuth token endpoint |
-//! | [`introspect`](Oauth::introspect) | Token introspection endpoint |
-//! | [`revoke`](Oauth::revoke) | Token Revocation endpoint |
+//! | [`create`](crate::oauth::Oauth::create) | OAuth token endpoint |
+//! | [`introspect`](crate::oauth::Oauth::introspect) | Token introspection endpoint |
+//! | [`revoke`](crate::oauth::Oauth::revoke) | Token Revocation endpoint |
 //!
 //! Authentication schemes the spec declares:
 //!

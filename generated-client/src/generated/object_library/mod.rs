@@ -2,12 +2,12 @@
 
 //! The CRM Object Library API (version `2026-09`), generated from `specs/hubspot/object_library.json`.
 //!
-//! 2 operations, methods of [`ObjectLibrary`] (from [`crate::Client::object_library`]):
+//! 2 operations, methods of [`ObjectLibrary`](crate::object_library::ObjectLibrary) (from [`crate::Client::object_library`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_by_id`](ObjectLibrary::get_by_id) | `GET /crm/object-library/2026-09/enablement/{objectTypeId}` |
-//! | [`get_page`](ObjectLibrary::get_page) | `GET /crm/object-library/2026-09/enablement` |
+//! | [`get_by_id`](crate::object_library::ObjectLibrary::get_by_id) | `GET /crm/object-library/2026-09/enablement/{objectTypeId}` |
+//! | [`get_page`](crate::object_library::ObjectLibrary::get_page) | `GET /crm/object-library/2026-09/enablement` |
 //!
 //! Authentication schemes the spec declares:
 //!

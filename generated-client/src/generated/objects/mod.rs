@@ -2,21 +2,21 @@
 
 //! The CRM Objects API (version `2026-09`), generated from `specs/hubspot/objects.json`.
 //!
-//! 11 operations, methods of [`Objects`] (from [`crate::Client::objects`]):
+//! 11 operations, methods of [`Objects`](crate::objects::Objects) (from [`crate::Client::objects`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Objects::archive) | Archive |
-//! | [`batch_archive`](Objects::batch_archive) | Archive a batch of objects by ID |
-//! | [`batch_create`](Objects::batch_create) | Create a batch of objects |
-//! | [`batch_read`](Objects::batch_read) | Read a batch of objects by internal ID, or unique property values |
-//! | [`batch_update`](Objects::batch_update) | Update a batch of objects by internal ID, or unique property values |
-//! | [`batch_upsert`](Objects::batch_upsert) | Create or update a batch of objects by unique property values |
-//! | [`create`](Objects::create) | Create |
-//! | [`get_by_id`](Objects::get_by_id) | Read |
-//! | [`get_page`](Objects::get_page) | List |
-//! | [`search`](Objects::search) | `POST /crm/objects/2026-09/{objectType}/search` |
-//! | [`update`](Objects::update) | Update |
+//! | [`archive`](crate::objects::Objects::archive) | Archive |
+//! | [`batch_archive`](crate::objects::Objects::batch_archive) | Archive a batch of objects by ID |
+//! | [`batch_create`](crate::objects::Objects::batch_create) | Create a batch of objects |
+//! | [`batch_read`](crate::objects::Objects::batch_read) | Read a batch of objects by internal ID, or unique property values |
+//! | [`batch_update`](crate::objects::Objects::batch_update) | Update a batch of objects by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::objects::Objects::batch_upsert) | Create or update a batch of objects by unique property values |
+//! | [`create`](crate::objects::Objects::create) | Create |
+//! | [`get_by_id`](crate::objects::Objects::get_by_id) | Read |
+//! | [`get_page`](crate::objects::Objects::get_page) | List |
+//! | [`search`](crate::objects::Objects::search) | `POST /crm/objects/2026-09/{objectType}/search` |
+//! | [`update`](crate::objects::Objects::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

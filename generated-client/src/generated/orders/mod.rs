@@ -2,24 +2,24 @@
 
 //! The Orders API (version `2026-09`), generated from `specs/hubspot/orders.json`.
 //!
-//! 14 operations, methods of [`Orders`] (from [`crate::Client::orders`]):
+//! 14 operations, methods of [`Orders`](crate::orders::Orders) (from [`crate::Client::orders`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Orders::archive) | Archive |
-//! | [`archive_associations`](Orders::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](Orders::batch_archive) | Archive a batch of orders by ID |
-//! | [`batch_create`](Orders::batch_create) | Create a batch of orders |
-//! | [`batch_read`](Orders::batch_read) | Read a batch of orders by internal ID, or unique property values |
-//! | [`batch_update`](Orders::batch_update) | Update a batch of orders by internal ID, or unique property values |
-//! | [`batch_upsert`](Orders::batch_upsert) | Create or update a batch of orders by unique property values |
-//! | [`create`](Orders::create) | Create |
-//! | [`get_by_id`](Orders::get_by_id) | Read |
-//! | [`get_page`](Orders::get_page) | List |
-//! | [`put_associations`](Orders::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](Orders::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](Orders::search) | Search for orders in the CRM using various filters and sorting options to retrieve specific order data |
-//! | [`update`](Orders::update) | Update |
+//! | [`archive`](crate::orders::Orders::archive) | Archive |
+//! | [`archive_associations`](crate::orders::Orders::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::orders::Orders::batch_archive) | Archive a batch of orders by ID |
+//! | [`batch_create`](crate::orders::Orders::batch_create) | Create a batch of orders |
+//! | [`batch_read`](crate::orders::Orders::batch_read) | Read a batch of orders by internal ID, or unique property values |
+//! | [`batch_update`](crate::orders::Orders::batch_update) | Update a batch of orders by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::orders::Orders::batch_upsert) | Create or update a batch of orders by unique property values |
+//! | [`create`](crate::orders::Orders::create) | Create |
+//! | [`get_by_id`](crate::orders::Orders::get_by_id) | Read |
+//! | [`get_page`](crate::orders::Orders::get_page) | List |
+//! | [`put_associations`](crate::orders::Orders::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::orders::Orders::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::orders::Orders::search) | Search for orders in the CRM using various filters and sorting options to retrieve specific order data |
+//! | [`update`](crate::orders::Orders::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,15 +2,15 @@
 
 //! The Partner Clients API (version `2026-09`), generated from `specs/hubspot/partner_clients.json`.
 //!
-//! 5 operations, methods of [`PartnerClients`] (from [`crate::Client::partner_clients`]):
+//! 5 operations, methods of [`PartnerClients`](crate::partner_clients::PartnerClients) (from [`crate::Client::partner_clients`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`batch_update`](PartnerClients::batch_update) | Update partner clients |
-//! | [`get_by_id`](PartnerClients::get_by_id) | Retrieve a partner client |
-//! | [`get_page`](PartnerClients::get_page) | Retrieve partner clients |
-//! | [`search`](PartnerClients::search) | Search for partner clients |
-//! | [`update`](PartnerClients::update) | Update a partner client |
+//! | [`batch_update`](crate::partner_clients::PartnerClients::batch_update) | Update partner clients |
+//! | [`get_by_id`](crate::partner_clients::PartnerClients::get_by_id) | Retrieve a partner client |
+//! | [`get_page`](crate::partner_clients::PartnerClients::get_page) | Retrieve partner clients |
+//! | [`search`](crate::partner_clients::PartnerClients::search) | Search for partner clients |
+//! | [`update`](crate::partner_clients::PartnerClients::update) | Update a partner client |
 //!
 //! Authentication schemes the spec declares:
 //!

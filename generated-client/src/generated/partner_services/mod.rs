@@ -2,20 +2,20 @@
 
 //! The Partner Services API (version `2026-09`), generated from `specs/hubspot/partner_services.json`.
 //!
-//! 10 operations, methods of [`PartnerServices`] (from [`crate::Client::partner_services`]):
+//! 10 operations, methods of [`PartnerServices`](crate::partner_services::PartnerServices) (from [`crate::Client::partner_services`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive_associations`](PartnerServices::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_read`](PartnerServices::batch_read) | Read a batch of partner services by internal ID, or unique property values |
-//! | [`batch_update`](PartnerServices::batch_update) | Update a batch of partner services by internal ID, or unique property values |
-//! | [`get_associations`](PartnerServices::get_associations) | List associations of a partner service by type |
-//! | [`get_by_id`](PartnerServices::get_by_id) | Read |
-//! | [`get_page`](PartnerServices::get_page) | List |
-//! | [`put_associations`](PartnerServices::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](PartnerServices::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](PartnerServices::search) | Search for partner services using specified criteria |
-//! | [`update`](PartnerServices::update) | Update |
+//! | [`archive_associations`](crate::partner_services::PartnerServices::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_read`](crate::partner_services::PartnerServices::batch_read) | Read a batch of partner services by internal ID, or unique property values |
+//! | [`batch_update`](crate::partner_services::PartnerServices::batch_update) | Update a batch of partner services by internal ID, or unique property values |
+//! | [`get_associations`](crate::partner_services::PartnerServices::get_associations) | List associations of a partner service by type |
+//! | [`get_by_id`](crate::partner_services::PartnerServices::get_by_id) | Read |
+//! | [`get_page`](crate::partner_services::PartnerServices::get_page) | List |
+//! | [`put_associations`](crate::partner_services::PartnerServices::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::partner_services::PartnerServices::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::partner_services::PartnerServices::search) | Search for partner services using specified criteria |
+//! | [`update`](crate::partner_services::PartnerServices::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,14 +2,14 @@
 
 //! The Payments API (version `v3`), generated from `specs/hubspot/payments.json`.
 //!
-//! 4 operations, methods of [`Payments`] (from [`crate::Client::payments`]):
+//! 4 operations, methods of [`Payments`](crate::payments::Payments) (from [`crate::Client::payments`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`batch_read`](Payments::batch_read) | Read a batch of payments by internal ID, or unique property values |
-//! | [`get_by_id`](Payments::get_by_id) | Read |
-//! | [`get_page`](Payments::get_page) | List |
-//! | [`search`](Payments::search) | `POST /crm/v3/objects/payments/search` |
+//! | [`batch_read`](crate::payments::Payments::batch_read) | Read a batch of payments by internal ID, or unique property values |
+//! | [`get_by_id`](crate::payments::Payments::get_by_id) | Read |
+//! | [`get_page`](crate::payments::Payments::get_page) | List |
+//! | [`search`](crate::payments::Payments::search) | `POST /crm/v3/objects/payments/search` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,24 +2,24 @@
 
 //! The Pipelines API (version `2026-09`), generated from `specs/hubspot/pipelines.json`.
 //!
-//! 14 operations, methods of [`Pipelines`] (from [`crate::Client::pipelines`]):
+//! 14 operations, methods of [`Pipelines`](crate::pipelines::Pipelines) (from [`crate::Client::pipelines`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Pipelines::archive) | `DELETE /crm/pipelines/2026-09/{objectType}/{pipelineId}` |
-//! | [`archive_stages`](Pipelines::archive_stages) | `DELETE /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}` |
-//! | [`create`](Pipelines::create) | `POST /crm/pipelines/2026-09/{objectType}` |
-//! | [`get_audit`](Pipelines::get_audit) | `GET /crm/pipelines/2026-09/{objectType}/{pipelineId}/audit` |
-//! | [`get_by_id`](Pipelines::get_by_id) | `GET /crm/pipelines/2026-09/{objectType}/{pipelineId}` |
-//! | [`get_page`](Pipelines::get_page) | `GET /crm/pipelines/2026-09/{objectType}` |
-//! | [`get_stage`](Pipelines::get_stage) | `GET /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}` |
-//! | [`get_stages`](Pipelines::get_stages) | `GET /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages` |
-//! | [`get_stages_audit`](Pipelines::get_stages_audit) | `GET /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}/audit` |
-//! | [`put_stages`](Pipelines::put_stages) | `PUT /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}` |
-//! | [`replace`](Pipelines::replace) | `PUT /crm/pipelines/2026-09/{objectType}/{pipelineId}` |
-//! | [`stages`](Pipelines::stages) | `POST /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages` |
-//! | [`update`](Pipelines::update) | `PATCH /crm/pipelines/2026-09/{objectType}/{pipelineId}` |
-//! | [`update_stages`](Pipelines::update_stages) | `PATCH /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}` |
+//! | [`archive`](crate::pipelines::Pipelines::archive) | `DELETE /crm/pipelines/2026-09/{objectType}/{pipelineId}` |
+//! | [`archive_stages`](crate::pipelines::Pipelines::archive_stages) | `DELETE /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}` |
+//! | [`create`](crate::pipelines::Pipelines::create) | `POST /crm/pipelines/2026-09/{objectType}` |
+//! | [`get_audit`](crate::pipelines::Pipelines::get_audit) | `GET /crm/pipelines/2026-09/{objectType}/{pipelineId}/audit` |
+//! | [`get_by_id`](crate::pipelines::Pipelines::get_by_id) | `GET /crm/pipelines/2026-09/{objectType}/{pipelineId}` |
+//! | [`get_page`](crate::pipelines::Pipelines::get_page) | `GET /crm/pipelines/2026-09/{objectType}` |
+//! | [`get_stage`](crate::pipelines::Pipelines::get_stage) | `GET /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}` |
+//! | [`get_stages`](crate::pipelines::Pipelines::get_stages) | `GET /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages` |
+//! | [`get_stages_audit`](crate::pipelines::Pipelines::get_stages_audit) | `GET /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}/audit` |
+//! | [`put_stages`](crate::pipelines::Pipelines::put_stages) | `PUT /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}` |
+//! | [`replace`](crate::pipelines::Pipelines::replace) | `PUT /crm/pipelines/2026-09/{objectType}/{pipelineId}` |
+//! | [`stages`](crate::pipelines::Pipelines::stages) | `POST /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages` |
+//! | [`update`](crate::pipelines::Pipelines::update) | `PATCH /crm/pipelines/2026-09/{objectType}/{pipelineId}` |
+//! | [`update_stages`](crate::pipelines::Pipelines::update_stages) | `PATCH /crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}` |
 //!
 //! Authentication schemes the spec declares:
 //!

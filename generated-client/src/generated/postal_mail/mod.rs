@@ -2,24 +2,24 @@
 
 //! The CRM Postal Mail API (version `2026-09`), generated from `specs/hubspot/postal_mail.json`.
 //!
-//! 14 operations, methods of [`PostalMail`] (from [`crate::Client::postal_mail`]):
+//! 14 operations, methods of [`PostalMail`](crate::postal_mail::PostalMail) (from [`crate::Client::postal_mail`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](PostalMail::archive) | Archive |
-//! | [`archive_associations`](PostalMail::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](PostalMail::batch_archive) | Batch archive |
-//! | [`batch_create`](PostalMail::batch_create) | Batch create |
-//! | [`batch_read`](PostalMail::batch_read) | Retrieve multiple postal mail objects using their internal IDs or unique property values |
-//! | [`batch_update`](PostalMail::batch_update) | Update multiple postal mail objects in a single request |
-//! | [`batch_upsert`](PostalMail::batch_upsert) | Batch upsert |
-//! | [`create`](PostalMail::create) | Create |
-//! | [`get_by_id`](PostalMail::get_by_id) | `GET /crm/objects/2026-09/{objectType}/{objectId}` |
-//! | [`get_page`](PostalMail::get_page) | `GET /crm/objects/2026-09/{objectType}` |
-//! | [`put_associations`](PostalMail::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](PostalMail::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](PostalMail::search) | Search |
-//! | [`update`](PostalMail::update) | `PATCH /crm/objects/2026-09/{objectType}/{objectId}` |
+//! | [`archive`](crate::postal_mail::PostalMail::archive) | Archive |
+//! | [`archive_associations`](crate::postal_mail::PostalMail::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::postal_mail::PostalMail::batch_archive) | Batch archive |
+//! | [`batch_create`](crate::postal_mail::PostalMail::batch_create) | Batch create |
+//! | [`batch_read`](crate::postal_mail::PostalMail::batch_read) | Retrieve multiple postal mail objects using their internal IDs or unique property values |
+//! | [`batch_update`](crate::postal_mail::PostalMail::batch_update) | Update multiple postal mail objects in a single request |
+//! | [`batch_upsert`](crate::postal_mail::PostalMail::batch_upsert) | Batch upsert |
+//! | [`create`](crate::postal_mail::PostalMail::create) | Create |
+//! | [`get_by_id`](crate::postal_mail::PostalMail::get_by_id) | `GET /crm/objects/2026-09/{objectType}/{objectId}` |
+//! | [`get_page`](crate::postal_mail::PostalMail::get_page) | `GET /crm/objects/2026-09/{objectType}` |
+//! | [`put_associations`](crate::postal_mail::PostalMail::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::postal_mail::PostalMail::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::postal_mail::PostalMail::search) | Search |
+//! | [`update`](crate::postal_mail::PostalMail::update) | `PATCH /crm/objects/2026-09/{objectType}/{objectId}` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,24 +2,24 @@
 
 //! The Products API (version `2026-09`), generated from `specs/hubspot/products.json`.
 //!
-//! 14 operations, methods of [`Products`] (from [`crate::Client::products`]):
+//! 14 operations, methods of [`Products`](crate::products::Products) (from [`crate::Client::products`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Products::archive) | Archive |
-//! | [`archive_associations`](Products::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](Products::batch_archive) | Archive a batch of products by ID |
-//! | [`batch_create`](Products::batch_create) | Create a batch of products |
-//! | [`batch_read`](Products::batch_read) | Read a batch of products by internal ID, or unique property values |
-//! | [`batch_update`](Products::batch_update) | Update a batch of products by internal ID, or unique property values |
-//! | [`batch_upsert`](Products::batch_upsert) | Create or update a batch of products by unique property values |
-//! | [`create`](Products::create) | Create |
-//! | [`get_by_id`](Products::get_by_id) | Read |
-//! | [`get_page`](Products::get_page) | List |
-//! | [`put_associations`](Products::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](Products::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](Products::search) | Search for products using specified criteria |
-//! | [`update`](Products::update) | Update |
+//! | [`archive`](crate::products::Products::archive) | Archive |
+//! | [`archive_associations`](crate::products::Products::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::products::Products::batch_archive) | Archive a batch of products by ID |
+//! | [`batch_create`](crate::products::Products::batch_create) | Create a batch of products |
+//! | [`batch_read`](crate::products::Products::batch_read) | Read a batch of products by internal ID, or unique property values |
+//! | [`batch_update`](crate::products::Products::batch_update) | Update a batch of products by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::products::Products::batch_upsert) | Create or update a batch of products by unique property values |
+//! | [`create`](crate::products::Products::create) | Create |
+//! | [`get_by_id`](crate::products::Products::get_by_id) | Read |
+//! | [`get_page`](crate::products::Products::get_page) | List |
+//! | [`put_associations`](crate::products::Products::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::products::Products::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::products::Products::search) | Search for products using specified criteria |
+//! | [`update`](crate::products::Products::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,25 +2,25 @@
 
 //! The CRM Projects API (version `2026-03`), generated from `specs/hubspot/projects.json`.
 //!
-//! 15 operations, methods of [`Projects`] (from [`crate::Client::projects`]):
+//! 15 operations, methods of [`Projects`](crate::projects::Projects) (from [`crate::Client::projects`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Projects::archive) | Archive |
-//! | [`archive_associations`](Projects::archive_associations) | `DELETE /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](Projects::batch_archive) | Archive a batch of projects |
-//! | [`batch_create`](Projects::batch_create) | Create a batch of projects |
-//! | [`batch_read`](Projects::batch_read) | Read a batch of projects |
-//! | [`batch_update`](Projects::batch_update) | Update a batch of projects |
-//! | [`batch_upsert`](Projects::batch_upsert) | Create or update a batch of projects |
-//! | [`create`](Projects::create) | Create |
-//! | [`get_by_id`](Projects::get_by_id) | Read |
-//! | [`get_page`](Projects::get_page) | List |
-//! | [`merge`](Projects::merge) | Merge two projects |
-//! | [`put_associations`](Projects::put_associations) | `PUT /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](Projects::put_associations_default) | `PUT /crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](Projects::search) | Search for projects |
-//! | [`update`](Projects::update) | Update |
+//! | [`archive`](crate::projects::Projects::archive) | Archive |
+//! | [`archive_associations`](crate::projects::Projects::archive_associations) | `DELETE /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::projects::Projects::batch_archive) | Archive a batch of projects |
+//! | [`batch_create`](crate::projects::Projects::batch_create) | Create a batch of projects |
+//! | [`batch_read`](crate::projects::Projects::batch_read) | Read a batch of projects |
+//! | [`batch_update`](crate::projects::Projects::batch_update) | Update a batch of projects |
+//! | [`batch_upsert`](crate::projects::Projects::batch_upsert) | Create or update a batch of projects |
+//! | [`create`](crate::projects::Projects::create) | Create |
+//! | [`get_by_id`](crate::projects::Projects::get_by_id) | Read |
+//! | [`get_page`](crate::projects::Projects::get_page) | List |
+//! | [`merge`](crate::projects::Projects::merge) | Merge two projects |
+//! | [`put_associations`](crate::projects::Projects::put_associations) | `PUT /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::projects::Projects::put_associations_default) | `PUT /crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::projects::Projects::search) | Search for projects |
+//! | [`update`](crate::projects::Projects::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,23 +2,23 @@
 
 //! The Properties API (version `2026-09`), generated from `specs/hubspot/properties.json`.
 //!
-//! 13 operations, methods of [`Properties`] (from [`crate::Client::properties`]):
+//! 13 operations, methods of [`Properties`](crate::properties::Properties) (from [`crate::Client::properties`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Properties::archive) | Archive a property |
-//! | [`archive_groups`](Properties::archive_groups) | Archive a property group |
-//! | [`batch_archive`](Properties::batch_archive) | Archive a batch of properties |
-//! | [`batch_create`](Properties::batch_create) | Create a batch of properties |
-//! | [`batch_read`](Properties::batch_read) | Read a batch of properties |
-//! | [`create`](Properties::create) | Create a property |
-//! | [`get_by_id`](Properties::get_by_id) | Read a property |
-//! | [`get_group`](Properties::get_group) | Read a property group |
-//! | [`get_groups`](Properties::get_groups) | Read all property groups |
-//! | [`get_page`](Properties::get_page) | Read all properties |
-//! | [`groups`](Properties::groups) | Create a property group |
-//! | [`update`](Properties::update) | Update a property |
-//! | [`update_groups`](Properties::update_groups) | Update a property group |
+//! | [`archive`](crate::properties::Properties::archive) | Archive a property |
+//! | [`archive_groups`](crate::properties::Properties::archive_groups) | Archive a property group |
+//! | [`batch_archive`](crate::properties::Properties::batch_archive) | Archive a batch of properties |
+//! | [`batch_create`](crate::properties::Properties::batch_create) | Create a batch of properties |
+//! | [`batch_read`](crate::properties::Properties::batch_read) | Read a batch of properties |
+//! | [`create`](crate::properties::Properties::create) | Create a property |
+//! | [`get_by_id`](crate::properties::Properties::get_by_id) | Read a property |
+//! | [`get_group`](crate::properties::Properties::get_group) | Read a property group |
+//! | [`get_groups`](crate::properties::Properties::get_groups) | Read all property groups |
+//! | [`get_page`](crate::properties::Properties::get_page) | Read all properties |
+//! | [`groups`](crate::properties::Properties::groups) | Create a property group |
+//! | [`update`](crate::properties::Properties::update) | Update a property |
+//! | [`update_groups`](crate::properties::Properties::update_groups) | Update a property group |
 //!
 //! Authentication schemes the spec declares:
 //!

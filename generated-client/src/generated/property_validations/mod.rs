@@ -2,14 +2,14 @@
 
 //! The CRM Property Validations API (version `2026-09`), generated from `specs/hubspot/property_validations.json`.
 //!
-//! 4 operations, methods of [`PropertyValidations`] (from [`crate::Client::property_validations`]):
+//! 4 operations, methods of [`PropertyValidations`](crate::property_validations::PropertyValidations) (from [`crate::Client::property_validations`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_by_id`](PropertyValidations::get_by_id) | `GET /crm/property-validations/2026-09/{objectTypeId}/{propertyName}` |
-//! | [`get_page`](PropertyValidations::get_page) | `GET /crm/property-validations/2026-09/{objectTypeId}` |
-//! | [`get_rule_type`](PropertyValidations::get_rule_type) | `GET /crm/property-validations/2026-09/{objectTypeId}/{propertyName}/rule-type/{ruleType}` |
-//! | [`put_rule_type`](PropertyValidations::put_rule_type) | `PUT /crm/property-validations/2026-09/{objectTypeId}/{propertyName}/rule-type/{ruleType}` |
+//! | [`get_by_id`](crate::property_validations::PropertyValidations::get_by_id) | `GET /crm/property-validations/2026-09/{objectTypeId}/{propertyName}` |
+//! | [`get_page`](crate::property_validations::PropertyValidations::get_page) | `GET /crm/property-validations/2026-09/{objectTypeId}` |
+//! | [`get_rule_type`](crate::property_validations::PropertyValidations::get_rule_type) | `GET /crm/property-validations/2026-09/{objectTypeId}/{propertyName}/rule-type/{ruleType}` |
+//! | [`put_rule_type`](crate::property_validations::PropertyValidations::put_rule_type) | `PUT /crm/property-validations/2026-09/{objectTypeId}/{propertyName}/rule-type/{ruleType}` |
 //!
 //! Authentication schemes the spec declares:
 //!

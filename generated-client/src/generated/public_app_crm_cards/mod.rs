@@ -2,17 +2,17 @@
 
 //! The Public App Crm Cards API (version `2026-09`), generated from `specs/hubspot/public_app_crm_cards.json`.
 //!
-//! 7 operations, methods of [`PublicAppCrmCards`] (from [`crate::Client::public_app_crm_cards`]):
+//! 7 operations, methods of [`PublicAppCrmCards`](crate::public_app_crm_cards::PublicAppCrmCards) (from [`crate::Client::public_app_crm_cards`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](PublicAppCrmCards::archive) | `DELETE /crm/extensions/cards-dev/2026-09/{appId}/{cardId}` |
-//! | [`create`](PublicAppCrmCards::create) | `POST /crm/extensions/cards-dev/2026-09/{appId}` |
-//! | [`get_by_id`](PublicAppCrmCards::get_by_id) | `GET /crm/extensions/cards-dev/2026-09/{appId}/{cardId}` |
-//! | [`get_page`](PublicAppCrmCards::get_page) | `GET /crm/extensions/cards-dev/2026-09/{appId}` |
-//! | [`get_sample_response`](PublicAppCrmCards::get_sample_response) | `GET /crm/extensions/cards-dev/2026-09/sample-response` |
-//! | [`update`](PublicAppCrmCards::update) | `PATCH /crm/extensions/cards-dev/2026-09/{appId}/{cardId}` |
-//! | [`views_migrate`](PublicAppCrmCards::views_migrate) | `POST /crm/extensions/cards-dev/2026-09/{appId}/views/migrate` |
+//! | [`archive`](crate::public_app_crm_cards::PublicAppCrmCards::archive) | `DELETE /crm/extensions/cards-dev/2026-09/{appId}/{cardId}` |
+//! | [`create`](crate::public_app_crm_cards::PublicAppCrmCards::create) | `POST /crm/extensions/cards-dev/2026-09/{appId}` |
+//! | [`get_by_id`](crate::public_app_crm_cards::PublicAppCrmCards::get_by_id) | `GET /crm/extensions/cards-dev/2026-09/{appId}/{cardId}` |
+//! | [`get_page`](crate::public_app_crm_cards::PublicAppCrmCards::get_page) | `GET /crm/extensions/cards-dev/2026-09/{appId}` |
+//! | [`get_sample_response`](crate::public_app_crm_cards::PublicAppCrmCards::get_sample_response) | `GET /crm/extensions/cards-dev/2026-09/sample-response` |
+//! | [`update`](crate::public_app_crm_cards::PublicAppCrmCards::update) | `PATCH /crm/extensions/cards-dev/2026-09/{appId}/{cardId}` |
+//! | [`views_migrate`](crate::public_app_crm_cards::PublicAppCrmCards::views_migrate) | `POST /crm/extensions/cards-dev/2026-09/{appId}/views/migrate` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,20 +2,20 @@
 
 //! The CRM Public App Feature Flags V3 API (version `2026-03`), generated from `specs/hubspot/public_app_feature_flags.json`.
 //!
-//! 10 operations, methods of [`PublicAppFeatureFlags`] (from [`crate::Client::public_app_feature_flags`]):
+//! 10 operations, methods of [`PublicAppFeatureFlags`](crate::public_app_feature_flags::PublicAppFeatureFlags) (from [`crate::Client::public_app_feature_flags`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive_flags`](PublicAppFeatureFlags::archive_flags) | Delete an app's feature flag |
-//! | [`archive_flags_portals`](PublicAppFeatureFlags::archive_flags_portals) | Delete an account flag state |
-//! | [`flags_portals_batch_delete`](PublicAppFeatureFlags::flags_portals_batch_delete) | Batch delete account flag state |
-//! | [`flags_portals_batch_upsert`](PublicAppFeatureFlags::flags_portals_batch_upsert) | Batch set account flag state |
-//! | [`get_flags`](PublicAppFeatureFlags::get_flags) | Retrieve an app's feature flags |
-//! | [`get_flags_all`](PublicAppFeatureFlags::get_flags_all) | `GET /feature-flags/2026-03/{appId}/flags/all` |
-//! | [`get_flags_portal`](PublicAppFeatureFlags::get_flags_portal) | Retrieve account flag state |
-//! | [`get_flags_portals`](PublicAppFeatureFlags::get_flags_portals) | Retrieve accounts with a set flag state |
-//! | [`put_flags`](PublicAppFeatureFlags::put_flags) | Set an app's feature flag |
-//! | [`put_flags_portals`](PublicAppFeatureFlags::put_flags_portals) | Set an account flag state |
+//! | [`archive_flags`](crate::public_app_feature_flags::PublicAppFeatureFlags::archive_flags) | Delete an app's feature flag |
+//! | [`archive_flags_portals`](crate::public_app_feature_flags::PublicAppFeatureFlags::archive_flags_portals) | Delete an account flag state |
+//! | [`flags_portals_batch_delete`](crate::public_app_feature_flags::PublicAppFeatureFlags::flags_portals_batch_delete) | Batch delete account flag state |
+//! | [`flags_portals_batch_upsert`](crate::public_app_feature_flags::PublicAppFeatureFlags::flags_portals_batch_upsert) | Batch set account flag state |
+//! | [`get_flags`](crate::public_app_feature_flags::PublicAppFeatureFlags::get_flags) | Retrieve an app's feature flags |
+//! | [`get_flags_all`](crate::public_app_feature_flags::PublicAppFeatureFlags::get_flags_all) | `GET /feature-flags/2026-03/{appId}/flags/all` |
+//! | [`get_flags_portal`](crate::public_app_feature_flags::PublicAppFeatureFlags::get_flags_portal) | Retrieve account flag state |
+//! | [`get_flags_portals`](crate::public_app_feature_flags::PublicAppFeatureFlags::get_flags_portals) | Retrieve accounts with a set flag state |
+//! | [`put_flags`](crate::public_app_feature_flags::PublicAppFeatureFlags::put_flags) | Set an app's feature flag |
+//! | [`put_flags_portals`](crate::public_app_feature_flags::PublicAppFeatureFlags::put_flags_portals) | Set an account flag state |
 //!
 //! Authentication schemes the spec declares:
 //!

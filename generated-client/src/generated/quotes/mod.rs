@@ -2,24 +2,24 @@
 
 //! The Quotes API (version `2026-09`), generated from `specs/hubspot/quotes.json`.
 //!
-//! 14 operations, methods of [`Quotes`] (from [`crate::Client::quotes`]):
+//! 14 operations, methods of [`Quotes`](crate::quotes::Quotes) (from [`crate::Client::quotes`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Quotes::archive) | Archive |
-//! | [`archive_associations`](Quotes::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](Quotes::batch_archive) | Archive a batch of quotes by ID |
-//! | [`batch_create`](Quotes::batch_create) | Create a batch of quotes |
-//! | [`batch_read`](Quotes::batch_read) | Read a batch of quotes by internal ID, or unique property values |
-//! | [`batch_update`](Quotes::batch_update) | Update a batch of quotes by internal ID, or unique property values |
-//! | [`batch_upsert`](Quotes::batch_upsert) | Create or update a batch of quotes by unique property values |
-//! | [`create`](Quotes::create) | Create |
-//! | [`get_by_id`](Quotes::get_by_id) | Read |
-//! | [`get_page`](Quotes::get_page) | List |
-//! | [`put_associations`](Quotes::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](Quotes::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](Quotes::search) | Search for quotes using specified criteria |
-//! | [`update`](Quotes::update) | Update |
+//! | [`archive`](crate::quotes::Quotes::archive) | Archive |
+//! | [`archive_associations`](crate::quotes::Quotes::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::quotes::Quotes::batch_archive) | Archive a batch of quotes by ID |
+//! | [`batch_create`](crate::quotes::Quotes::batch_create) | Create a batch of quotes |
+//! | [`batch_read`](crate::quotes::Quotes::batch_read) | Read a batch of quotes by internal ID, or unique property values |
+//! | [`batch_update`](crate::quotes::Quotes::batch_update) | Update a batch of quotes by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::quotes::Quotes::batch_upsert) | Create or update a batch of quotes by unique property values |
+//! | [`create`](crate::quotes::Quotes::create) | Create |
+//! | [`get_by_id`](crate::quotes::Quotes::get_by_id) | Read |
+//! | [`get_page`](crate::quotes::Quotes::get_page) | List |
+//! | [`put_associations`](crate::quotes::Quotes::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::quotes::Quotes::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::quotes::Quotes::search) | Search for quotes using specified criteria |
+//! | [`update`](crate::quotes::Quotes::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

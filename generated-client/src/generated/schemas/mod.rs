@@ -2,18 +2,18 @@
 
 //! The Schemas API (version `2026-09`), generated from `specs/hubspot/schemas.json`.
 //!
-//! 8 operations, methods of [`Schemas`] (from [`crate::Client::schemas`]):
+//! 8 operations, methods of [`Schemas`](crate::schemas::Schemas) (from [`crate::Client::schemas`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Schemas::archive) | `DELETE /crm-object-schemas/2026-09/schemas/{objectType}` |
-//! | [`archive_associations`](Schemas::archive_associations) | `DELETE /crm-object-schemas/2026-09/schemas/{objectType}/associations/{associationIdentifier}` |
-//! | [`associations`](Schemas::associations) | `POST /crm-object-schemas/2026-09/schemas/{objectType}/associations` |
-//! | [`batch_read`](Schemas::batch_read) | `POST /crm-object-schemas/2026-09/schemas/batch/read` |
-//! | [`create`](Schemas::create) | `POST /crm-object-schemas/2026-09/schemas` |
-//! | [`get_by_id`](Schemas::get_by_id) | `GET /crm-object-schemas/2026-09/schemas/{objectType}` |
-//! | [`get_page`](Schemas::get_page) | `GET /crm-object-schemas/2026-09/schemas` |
-//! | [`update`](Schemas::update) | `PATCH /crm-object-schemas/2026-09/schemas/{objectType}` |
+//! | [`archive`](crate::schemas::Schemas::archive) | `DELETE /crm-object-schemas/2026-09/schemas/{objectType}` |
+//! | [`archive_associations`](crate::schemas::Schemas::archive_associations) | `DELETE /crm-object-schemas/2026-09/schemas/{objectType}/associations/{associationIdentifier}` |
+//! | [`associations`](crate::schemas::Schemas::associations) | `POST /crm-object-schemas/2026-09/schemas/{objectType}/associations` |
+//! | [`batch_read`](crate::schemas::Schemas::batch_read) | `POST /crm-object-schemas/2026-09/schemas/batch/read` |
+//! | [`create`](crate::schemas::Schemas::create) | `POST /crm-object-schemas/2026-09/schemas` |
+//! | [`get_by_id`](crate::schemas::Schemas::get_by_id) | `GET /crm-object-schemas/2026-09/schemas/{objectType}` |
+//! | [`get_page`](crate::schemas::Schemas::get_page) | `GET /crm-object-schemas/2026-09/schemas` |
+//! | [`update`](crate::schemas::Schemas::update) | `PATCH /crm-object-schemas/2026-09/schemas/{objectType}` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,24 +2,24 @@
 
 //! The Services API (version `2026-09`), generated from `specs/hubspot/services.json`.
 //!
-//! 14 operations, methods of [`Services`] (from [`crate::Client::services`]):
+//! 14 operations, methods of [`Services`](crate::services::Services) (from [`crate::Client::services`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Services::archive) | Archive |
-//! | [`archive_associations`](Services::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](Services::batch_archive) | Archive a batch of services by ID |
-//! | [`batch_create`](Services::batch_create) | Create a batch of services |
-//! | [`batch_read`](Services::batch_read) | Read a batch of services by internal ID, or unique property values |
-//! | [`batch_update`](Services::batch_update) | Update a batch of services by internal ID, or unique property values |
-//! | [`batch_upsert`](Services::batch_upsert) | Create or update a batch of services by unique property values |
-//! | [`create`](Services::create) | Create |
-//! | [`get_by_id`](Services::get_by_id) | Read |
-//! | [`get_page`](Services::get_page) | List |
-//! | [`put_associations`](Services::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](Services::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](Services::search) | Search across objects |
-//! | [`update`](Services::update) | Update |
+//! | [`archive`](crate::services::Services::archive) | Archive |
+//! | [`archive_associations`](crate::services::Services::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::services::Services::batch_archive) | Archive a batch of services by ID |
+//! | [`batch_create`](crate::services::Services::batch_create) | Create a batch of services |
+//! | [`batch_read`](crate::services::Services::batch_read) | Read a batch of services by internal ID, or unique property values |
+//! | [`batch_update`](crate::services::Services::batch_update) | Update a batch of services by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::services::Services::batch_upsert) | Create or update a batch of services by unique property values |
+//! | [`create`](crate::services::Services::create) | Create |
+//! | [`get_by_id`](crate::services::Services::get_by_id) | Read |
+//! | [`get_page`](crate::services::Services::get_page) | List |
+//! | [`put_associations`](crate::services::Services::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::services::Services::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::services::Services::search) | Search across objects |
+//! | [`update`](crate::services::Services::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,13 +2,13 @@
 
 //! The CRM Subscription Lifecycle API (version `v1`), generated from `specs/hubspot/subscription_lifecycle.json`.
 //!
-//! 3 operations, methods of [`SubscriptionLifecycle`] (from [`crate::Client::subscription_lifecycle`]):
+//! 3 operations, methods of [`SubscriptionLifecycle`](crate::subscription_lifecycle::SubscriptionLifecycle) (from [`crate::Client::subscription_lifecycle`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`cancel`](SubscriptionLifecycle::cancel) | Cancel a subscription |
-//! | [`pause`](SubscriptionLifecycle::pause) | Pause a subscription |
-//! | [`unpause`](SubscriptionLifecycle::unpause) | Unpause a subscription |
+//! | [`cancel`](crate::subscription_lifecycle::SubscriptionLifecycle::cancel) | Cancel a subscription |
+//! | [`pause`](crate::subscription_lifecycle::SubscriptionLifecycle::pause) | Pause a subscription |
+//! | [`unpause`](crate::subscription_lifecycle::SubscriptionLifecycle::unpause) | Unpause a subscription |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,21 +2,21 @@
 
 //! The Tasks API (version `2026-09`), generated from `specs/hubspot/tasks.json`.
 //!
-//! 11 operations, methods of [`Tasks`] (from [`crate::Client::tasks`]):
+//! 11 operations, methods of [`Tasks`](crate::tasks::Tasks) (from [`crate::Client::tasks`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Tasks::archive) | Archive |
-//! | [`batch_archive`](Tasks::batch_archive) | Archive a batch of tasks by ID |
-//! | [`batch_create`](Tasks::batch_create) | Create a batch of tasks |
-//! | [`batch_read`](Tasks::batch_read) | Read a batch of tasks by internal ID, or unique property values |
-//! | [`batch_update`](Tasks::batch_update) | Update a batch of tasks by internal ID, or unique property values |
-//! | [`batch_upsert`](Tasks::batch_upsert) | Create or update a batch of tasks by unique property values |
-//! | [`create`](Tasks::create) | Create |
-//! | [`get_by_id`](Tasks::get_by_id) | Read |
-//! | [`get_page`](Tasks::get_page) | List |
-//! | [`search`](Tasks::search) | Search for tasks |
-//! | [`update`](Tasks::update) | Update |
+//! | [`archive`](crate::tasks::Tasks::archive) | Archive |
+//! | [`batch_archive`](crate::tasks::Tasks::batch_archive) | Archive a batch of tasks by ID |
+//! | [`batch_create`](crate::tasks::Tasks::batch_create) | Create a batch of tasks |
+//! | [`batch_read`](crate::tasks::Tasks::batch_read) | Read a batch of tasks by internal ID, or unique property values |
+//! | [`batch_update`](crate::tasks::Tasks::batch_update) | Update a batch of tasks by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::tasks::Tasks::batch_upsert) | Create or update a batch of tasks by unique property values |
+//! | [`create`](crate::tasks::Tasks::create) | Create |
+//! | [`get_by_id`](crate::tasks::Tasks::get_by_id) | Read |
+//! | [`get_page`](crate::tasks::Tasks::get_page) | List |
+//! | [`search`](crate::tasks::Tasks::search) | Search for tasks |
+//! | [`update`](crate::tasks::Tasks::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,24 +2,24 @@
 
 //! The Taxes API (version `2026-09`), generated from `specs/hubspot/taxes.json`.
 //!
-//! 14 operations, methods of [`Taxes`] (from [`crate::Client::taxes`]):
+//! 14 operations, methods of [`Taxes`](crate::taxes::Taxes) (from [`crate::Client::taxes`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Taxes::archive) | Archive |
-//! | [`archive_associations`](Taxes::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](Taxes::batch_archive) | Archive a batch of taxes by ID |
-//! | [`batch_create`](Taxes::batch_create) | Create a batch of taxes |
-//! | [`batch_read`](Taxes::batch_read) | Read a batch of taxes by internal ID, or unique property values |
-//! | [`batch_update`](Taxes::batch_update) | Update a batch of taxes by internal ID, or unique property values |
-//! | [`batch_upsert`](Taxes::batch_upsert) | Create or update a batch of taxes by unique property values |
-//! | [`create`](Taxes::create) | Create |
-//! | [`get_by_id`](Taxes::get_by_id) | Read |
-//! | [`get_page`](Taxes::get_page) | List |
-//! | [`put_associations`](Taxes::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](Taxes::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](Taxes::search) | Search for taxes using specified criteria |
-//! | [`update`](Taxes::update) | Update |
+//! | [`archive`](crate::taxes::Taxes::archive) | Archive |
+//! | [`archive_associations`](crate::taxes::Taxes::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::taxes::Taxes::batch_archive) | Archive a batch of taxes by ID |
+//! | [`batch_create`](crate::taxes::Taxes::batch_create) | Create a batch of taxes |
+//! | [`batch_read`](crate::taxes::Taxes::batch_read) | Read a batch of taxes by internal ID, or unique property values |
+//! | [`batch_update`](crate::taxes::Taxes::batch_update) | Update a batch of taxes by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::taxes::Taxes::batch_upsert) | Create or update a batch of taxes by unique property values |
+//! | [`create`](crate::taxes::Taxes::create) | Create |
+//! | [`get_by_id`](crate::taxes::Taxes::get_by_id) | Read |
+//! | [`get_page`](crate::taxes::Taxes::get_page) | List |
+//! | [`put_associations`](crate::taxes::Taxes::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::taxes::Taxes::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::taxes::Taxes::search) | Search for taxes using specified criteria |
+//! | [`update`](crate::taxes::Taxes::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

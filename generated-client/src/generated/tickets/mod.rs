@@ -2,25 +2,25 @@
 
 //! The Tickets API (version `2026-09`), generated from `specs/hubspot/tickets.json`.
 //!
-//! 15 operations, methods of [`Tickets`] (from [`crate::Client::tickets`]):
+//! 15 operations, methods of [`Tickets`](crate::tickets::Tickets) (from [`crate::Client::tickets`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Tickets::archive) | Archive |
-//! | [`archive_associations`](Tickets::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](Tickets::batch_archive) | Archive a batch of tickets by ID |
-//! | [`batch_create`](Tickets::batch_create) | Create a batch of tickets |
-//! | [`batch_read`](Tickets::batch_read) | Read a batch of tickets by internal ID, or unique property values |
-//! | [`batch_update`](Tickets::batch_update) | Update a batch of tickets by internal ID, or unique property values |
-//! | [`batch_upsert`](Tickets::batch_upsert) | Create or update a batch of tickets by unique property values |
-//! | [`create`](Tickets::create) | Create |
-//! | [`get_by_id`](Tickets::get_by_id) | Read |
-//! | [`get_page`](Tickets::get_page) | List |
-//! | [`merge`](Tickets::merge) | Merge two tickets |
-//! | [`put_associations`](Tickets::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](Tickets::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](Tickets::search) | Search for tickets |
-//! | [`update`](Tickets::update) | Update |
+//! | [`archive`](crate::tickets::Tickets::archive) | Archive |
+//! | [`archive_associations`](crate::tickets::Tickets::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::tickets::Tickets::batch_archive) | Archive a batch of tickets by ID |
+//! | [`batch_create`](crate::tickets::Tickets::batch_create) | Create a batch of tickets |
+//! | [`batch_read`](crate::tickets::Tickets::batch_read) | Read a batch of tickets by internal ID, or unique property values |
+//! | [`batch_update`](crate::tickets::Tickets::batch_update) | Update a batch of tickets by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::tickets::Tickets::batch_upsert) | Create or update a batch of tickets by unique property values |
+//! | [`create`](crate::tickets::Tickets::create) | Create |
+//! | [`get_by_id`](crate::tickets::Tickets::get_by_id) | Read |
+//! | [`get_page`](crate::tickets::Tickets::get_page) | List |
+//! | [`merge`](crate::tickets::Tickets::merge) | Merge two tickets |
+//! | [`put_associations`](crate::tickets::Tickets::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::tickets::Tickets::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::tickets::Tickets::search) | Search for tickets |
+//! | [`update`](crate::tickets::Tickets::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,13 +2,13 @@
 
 //! The Timeline API (version `2026-03`), generated from `specs/hubspot/timeline.json`.
 //!
-//! 3 operations, methods of [`Timeline`] (from [`crate::Client::timeline`]):
+//! 3 operations, methods of [`Timeline`](crate::timeline::Timeline) (from [`crate::Client::timeline`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`events`](Timeline::events) | Send event data (single) |
-//! | [`events_batch`](Timeline::events_batch) | `POST /integrators/timeline/2026-03/events/batch` |
-//! | [`types_projects`](Timeline::types_projects) | `POST /integrators/timeline/2026-03/types/projects` |
+//! | [`events`](crate::timeline::Timeline::events) | Send event data (single) |
+//! | [`events_batch`](crate::timeline::Timeline::events_batch) | `POST /integrators/timeline/2026-03/events/batch` |
+//! | [`types_projects`](crate::timeline::Timeline::types_projects) | `POST /integrators/timeline/2026-03/types/projects` |
 //!
 //! Authentication schemes the spec declares:
 //!

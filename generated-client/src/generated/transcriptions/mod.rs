@@ -2,14 +2,14 @@
 
 //! The Transcriptions API (version `2026-09`), generated from `specs/hubspot/transcriptions.json`.
 //!
-//! 4 operations, methods of [`Transcriptions`] (from [`crate::Client::transcriptions`]):
+//! 4 operations, methods of [`Transcriptions`](crate::transcriptions::Transcriptions) (from [`crate::Client::transcriptions`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive_transcripts`](Transcriptions::archive_transcripts) | `DELETE /crm/extensions/calling/2026-09/transcripts/{transcriptId}` |
-//! | [`get_transcripts`](Transcriptions::get_transcripts) | `GET /crm/extensions/calling/2026-09/transcripts/{transcriptId}` |
-//! | [`inbound_call`](Transcriptions::inbound_call) | `POST /crm/extensions/calling/2026-09/inbound-call` |
-//! | [`transcripts`](Transcriptions::transcripts) | `POST /crm/extensions/calling/2026-09/transcripts` |
+//! | [`archive_transcripts`](crate::transcriptions::Transcriptions::archive_transcripts) | `DELETE /crm/extensions/calling/2026-09/transcripts/{transcriptId}` |
+//! | [`get_transcripts`](crate::transcriptions::Transcriptions::get_transcripts) | `GET /crm/extensions/calling/2026-09/transcripts/{transcriptId}` |
+//! | [`inbound_call`](crate::transcriptions::Transcriptions::inbound_call) | `POST /crm/extensions/calling/2026-09/inbound-call` |
+//! | [`transcripts`](crate::transcriptions::Transcriptions::transcripts) | `POST /crm/extensions/calling/2026-09/transcripts` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,24 +2,24 @@
 
 //! The Users API (version `2026-09`), generated from `specs/hubspot/users.json`.
 //!
-//! 14 operations, methods of [`Users`] (from [`crate::Client::users`]):
+//! 14 operations, methods of [`Users`](crate::users::Users) (from [`crate::Client::users`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](Users::archive) | Archive |
-//! | [`archive_associations`](Users::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`batch_archive`](Users::batch_archive) | Archive a batch of users by ID |
-//! | [`batch_create`](Users::batch_create) | Create a batch of users |
-//! | [`batch_read`](Users::batch_read) | Read a batch of users by internal ID, or unique property values |
-//! | [`batch_update`](Users::batch_update) | Update a batch of users by internal ID, or unique property values |
-//! | [`batch_upsert`](Users::batch_upsert) | Create or update a batch of users by unique property values |
-//! | [`create`](Users::create) | Create |
-//! | [`get_by_id`](Users::get_by_id) | Read |
-//! | [`get_page`](Users::get_page) | List |
-//! | [`put_associations`](Users::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
-//! | [`put_associations_default`](Users::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
-//! | [`search`](Users::search) | Search for users based on specified criteria |
-//! | [`update`](Users::update) | Update |
+//! | [`archive`](crate::users::Users::archive) | Archive |
+//! | [`archive_associations`](crate::users::Users::archive_associations) | `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`batch_archive`](crate::users::Users::batch_archive) | Archive a batch of users by ID |
+//! | [`batch_create`](crate::users::Users::batch_create) | Create a batch of users |
+//! | [`batch_read`](crate::users::Users::batch_read) | Read a batch of users by internal ID, or unique property values |
+//! | [`batch_update`](crate::users::Users::batch_update) | Update a batch of users by internal ID, or unique property values |
+//! | [`batch_upsert`](crate::users::Users::batch_upsert) | Create or update a batch of users by unique property values |
+//! | [`create`](crate::users::Users::create) | Create |
+//! | [`get_by_id`](crate::users::Users::get_by_id) | Read |
+//! | [`get_page`](crate::users::Users::get_page) | List |
+//! | [`put_associations`](crate::users::Users::put_associations) | `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}` |
+//! | [`put_associations_default`](crate::users::Users::put_associations_default) | `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}` |
+//! | [`search`](crate::users::Users::search) | Search for users based on specified criteria |
+//! | [`update`](crate::users::Users::update) | Update |
 //!
 //! Authentication schemes the spec declares:
 //!

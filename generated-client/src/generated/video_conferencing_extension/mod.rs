@@ -2,13 +2,13 @@
 
 //! The Video Conferencing Extension API (version `2026-09`), generated from `specs/hubspot/video_conferencing_extension.json`.
 //!
-//! 3 operations, methods of [`VideoConferencingExtension`] (from [`crate::Client::video_conferencing_extension`]):
+//! 3 operations, methods of [`VideoConferencingExtension`](crate::video_conferencing_extension::VideoConferencingExtension) (from [`crate::Client::video_conferencing_extension`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](VideoConferencingExtension::archive) | `DELETE /crm/extensions/videoconferencing/2026-09/settings/{appId}` |
-//! | [`get_by_id`](VideoConferencingExtension::get_by_id) | `GET /crm/extensions/videoconferencing/2026-09/settings/{appId}` |
-//! | [`replace`](VideoConferencingExtension::replace) | `PUT /crm/extensions/videoconferencing/2026-09/settings/{appId}` |
+//! | [`archive`](crate::video_conferencing_extension::VideoConferencingExtension::archive) | `DELETE /crm/extensions/videoconferencing/2026-09/settings/{appId}` |
+//! | [`get_by_id`](crate::video_conferencing_extension::VideoConferencingExtension::get_by_id) | `GET /crm/extensions/videoconferencing/2026-09/settings/{appId}` |
+//! | [`replace`](crate::video_conferencing_extension::VideoConferencingExtension::replace) | `PUT /crm/extensions/videoconferencing/2026-09/settings/{appId}` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -4,19 +4,19 @@
 //!
 //! Beside the generated operations and types, this module holds the crate's hand-written helpers for the API.
 //!
-//! 9 operations, methods of [`Webhooks`] (from [`crate::Client::webhooks`]):
+//! 9 operations, methods of [`Webhooks`](crate::webhooks::Webhooks) (from [`crate::Client::webhooks`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive_settings`](Webhooks::archive_settings) | `DELETE /app-webhooks/2026-09/{appId}/settings` |
-//! | [`archive_subscriptions`](Webhooks::archive_subscriptions) | `DELETE /app-webhooks/2026-09/{appId}/subscriptions/{subscriptionId}` |
-//! | [`get_settings`](Webhooks::get_settings) | `GET /app-webhooks/2026-09/{appId}/settings` |
-//! | [`get_subscription`](Webhooks::get_subscription) | `GET /app-webhooks/2026-09/{appId}/subscriptions/{subscriptionId}` |
-//! | [`get_subscriptions`](Webhooks::get_subscriptions) | `GET /app-webhooks/2026-09/{appId}/subscriptions` |
-//! | [`put_settings`](Webhooks::put_settings) | `PUT /app-webhooks/2026-09/{appId}/settings` |
-//! | [`subscriptions`](Webhooks::subscriptions) | `POST /app-webhooks/2026-09/{appId}/subscriptions` |
-//! | [`subscriptions_batch_update`](Webhooks::subscriptions_batch_update) | `POST /app-webhooks/2026-09/{appId}/subscriptions/batch/update` |
-//! | [`update_subscriptions`](Webhooks::update_subscriptions) | `PATCH /app-webhooks/2026-09/{appId}/subscriptions/{subscriptionId}` |
+//! | [`archive_settings`](crate::webhooks::Webhooks::archive_settings) | `DELETE /app-webhooks/2026-09/{appId}/settings` |
+//! | [`archive_subscriptions`](crate::webhooks::Webhooks::archive_subscriptions) | `DELETE /app-webhooks/2026-09/{appId}/subscriptions/{subscriptionId}` |
+//! | [`get_settings`](crate::webhooks::Webhooks::get_settings) | `GET /app-webhooks/2026-09/{appId}/settings` |
+//! | [`get_subscription`](crate::webhooks::Webhooks::get_subscription) | `GET /app-webhooks/2026-09/{appId}/subscriptions/{subscriptionId}` |
+//! | [`get_subscriptions`](crate::webhooks::Webhooks::get_subscriptions) | `GET /app-webhooks/2026-09/{appId}/subscriptions` |
+//! | [`put_settings`](crate::webhooks::Webhooks::put_settings) | `PUT /app-webhooks/2026-09/{appId}/settings` |
+//! | [`subscriptions`](crate::webhooks::Webhooks::subscriptions) | `POST /app-webhooks/2026-09/{appId}/subscriptions` |
+//! | [`subscriptions_batch_update`](crate::webhooks::Webhooks::subscriptions_batch_update) | `POST /app-webhooks/2026-09/{appId}/subscriptions/batch/update` |
+//! | [`update_subscriptions`](crate::webhooks::Webhooks::update_subscriptions) | `PATCH /app-webhooks/2026-09/{appId}/subscriptions/{subscriptionId}` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,11 +2,11 @@
 
 //! The All Of API (version `1`), generated from `generator/tests/fixtures/all_of.yaml`.
 //!
-//! 1 operation, methods of [`AllOf`] (from [`crate::Client::all_of`]):
+//! 1 operation, methods of [`AllOf`](crate::all_of::AllOf) (from [`crate::Client::all_of`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`create_account`](AllOf::create_account) | `POST /accounts` |
+//! | [`create_account`](crate::all_of::AllOf::create_account) | `POST /accounts` |
 
 pub mod types;
 

@@ -2,15 +2,15 @@
 
 //! The Bodies API (version `1`), generated from `generator/tests/fixtures/bodies.yaml`.
 //!
-//! 5 operations, methods of [`Bodies`] (from [`crate::Client::bodies`]):
+//! 5 operations, methods of [`Bodies`](crate::bodies::Bodies) (from [`crate::Client::bodies`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_files_content`](Bodies::get_files_content) | `GET /files/{fileId}/content` |
-//! | [`imports`](Bodies::imports) | `POST /imports` |
-//! | [`notes`](Bodies::notes) | `POST /notes` |
-//! | [`put_files_content`](Bodies::put_files_content) | `PUT /files/{fileId}/content` |
-//! | [`tokens`](Bodies::tokens) | `POST /tokens` |
+//! | [`get_files_content`](crate::bodies::Bodies::get_files_content) | `GET /files/{fileId}/content` |
+//! | [`imports`](crate::bodies::Bodies::imports) | `POST /imports` |
+//! | [`notes`](crate::bodies::Bodies::notes) | `POST /notes` |
+//! | [`put_files_content`](crate::bodies::Bodies::put_files_content) | `PUT /files/{fileId}/content` |
+//! | [`tokens`](crate::bodies::Bodies::tokens) | `POST /tokens` |
 
 pub mod types;
 

@@ -2,12 +2,12 @@
 
 //! The Callbacks API (version `1`), generated from `generator/tests/fixtures/callbacks.yaml`.
 //!
-//! 2 operations, methods of [`Callbacks`] (from [`crate::Client::callbacks`]):
+//! 2 operations, methods of [`Callbacks`](crate::callbacks::Callbacks) (from [`crate::Client::callbacks`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`search`](Callbacks::search) | `GET /search` |
-//! | [`subscribe`](Callbacks::subscribe) | `POST /subscriptions` |
+//! | [`search`](crate::callbacks::Callbacks::search) | `GET /search` |
+//! | [`subscribe`](crate::callbacks::Callbacks::subscribe) | `POST /subscriptions` |
 
 pub mod types;
 

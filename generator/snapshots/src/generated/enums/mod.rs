@@ -2,11 +2,11 @@
 
 //! The Enums API (version `1`), generated from `generator/tests/fixtures/enums.yaml`.
 //!
-//! 1 operation, methods of [`Enums`] (from [`crate::Client::enums`]):
+//! 1 operation, methods of [`Enums`](crate::enums::Enums) (from [`crate::Client::enums`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`list_tasks`](Enums::list_tasks) | `GET /tasks` |
+//! | [`list_tasks`](crate::enums::Enums::list_tasks) | `GET /tasks` |
 
 pub mod types;
 

@@ -2,11 +2,11 @@
 
 //! The Keywords API (version `1`), generated from `generator/tests/fixtures/keywords.yaml`.
 //!
-//! 1 operation, methods of [`Keywords`] (from [`crate::Client::keywords`]):
+//! 1 operation, methods of [`Keywords`](crate::keywords::Keywords) (from [`crate::Client::keywords`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_match`](Keywords::get_match) | `GET /match/{type}` |
+//! | [`get_match`](crate::keywords::Keywords::get_match) | `GET /match/{type}` |
 
 pub mod types;
 

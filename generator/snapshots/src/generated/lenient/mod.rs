@@ -2,13 +2,13 @@
 
 //! The Lenient reading API (version `1.0`), generated from `generator/tests/fixtures/lenient.yaml`.
 //!
-//! 3 operations, methods of [`Lenient`] (from [`crate::Client::lenient`]):
+//! 3 operations, methods of [`Lenient`](crate::lenient::Lenient) (from [`crate::Client::lenient`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`create_pet`](Lenient::create_pet) | `POST /pets` |
-//! | [`get_owner`](Lenient::get_owner) | `GET /owners/{id}` |
-//! | [`list_pets`](Lenient::list_pets) | `GET /pets` |
+//! | [`create_pet`](crate::lenient::Lenient::create_pet) | `POST /pets` |
+//! | [`get_owner`](crate::lenient::Lenient::get_owner) | `GET /owners/{id}` |
+//! | [`list_pets`](crate::lenient::Lenient::list_pets) | `GET /pets` |
 
 pub mod types;
 

@@ -2,11 +2,11 @@
 
 //! The Maps API (version `1`), generated from `generator/tests/fixtures/maps.yaml`.
 //!
-//! 1 operation, methods of [`Maps`] (from [`crate::Client::maps`]):
+//! 1 operation, methods of [`Maps`](crate::maps::Maps) (from [`crate::Client::maps`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`put_record`](Maps::put_record) | `POST /records` |
+//! | [`put_record`](crate::maps::Maps::put_record) | `POST /records` |
 
 pub mod types;
 

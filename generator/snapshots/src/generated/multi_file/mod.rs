@@ -2,14 +2,14 @@
 
 //! The Multi-file pets API (version `1.0`), generated from `generator/tests/fixtures/multi_file.yaml`.
 //!
-//! 4 operations, methods of [`MultiFile`] (from [`crate::Client::multi_file`]):
+//! 4 operations, methods of [`MultiFile`](crate::multi_file::MultiFile) (from [`crate::Client::multi_file`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`create_pet`](MultiFile::create_pet) | `POST /pets` |
-//! | [`get_pet`](MultiFile::get_pet) | `GET /pets/{petId}` |
-//! | [`list_owners`](MultiFile::list_owners) | `GET /owners` |
-//! | [`list_pets`](MultiFile::list_pets) | `GET /pets` |
+//! | [`create_pet`](crate::multi_file::MultiFile::create_pet) | `POST /pets` |
+//! | [`get_pet`](crate::multi_file::MultiFile::get_pet) | `GET /pets/{petId}` |
+//! | [`list_owners`](crate::multi_file::MultiFile::list_owners) | `GET /owners` |
+//! | [`list_pets`](crate::multi_file::MultiFile::list_pets) | `GET /pets` |
 
 pub mod types;
 

@@ -2,12 +2,12 @@
 
 //! The Multi Status API (version `1`), generated from `generator/tests/fixtures/multi_status.yaml`.
 //!
-//! 2 operations, methods of [`MultiStatus`] (from [`crate::Client::multi_status`]):
+//! 2 operations, methods of [`MultiStatus`](crate::multi_status::MultiStatus) (from [`crate::Client::multi_status`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`archive`](MultiStatus::archive) | `DELETE /things/{thingId}` |
-//! | [`batch_read`](MultiStatus::batch_read) | `POST /things/batch/read` |
+//! | [`archive`](crate::multi_status::MultiStatus::archive) | `DELETE /things/{thingId}` |
+//! | [`batch_read`](crate::multi_status::MultiStatus::batch_read) | `POST /things/batch/read` |
 
 pub mod types;
 

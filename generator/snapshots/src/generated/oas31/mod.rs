@@ -2,14 +2,14 @@
 
 //! The Pets 31 API (version `1`), generated from `generator/tests/fixtures/oas31.yaml`.
 //!
-//! 4 operations, methods of [`Oas31`] (from [`crate::Client::oas31`]):
+//! 4 operations, methods of [`Oas31`](crate::oas31::Oas31) (from [`crate::Client::oas31`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`delete_pet`](Oas31::delete_pet) | `DELETE /pets/{petId}` |
-//! | [`get_pet`](Oas31::get_pet) | `GET /pets/{petId}` |
-//! | [`list_pets`](Oas31::list_pets) | `GET /pets` |
-//! | [`patch_record`](Oas31::patch_record) | `PATCH /records/{id}` |
+//! | [`delete_pet`](crate::oas31::Oas31::delete_pet) | `DELETE /pets/{petId}` |
+//! | [`get_pet`](crate::oas31::Oas31::get_pet) | `GET /pets/{petId}` |
+//! | [`list_pets`](crate::oas31::Oas31::list_pets) | `GET /pets` |
+//! | [`patch_record`](crate::oas31::Oas31::patch_record) | `PATCH /records/{id}` |
 
 pub mod types;
 

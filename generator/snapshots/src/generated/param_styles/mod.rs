@@ -2,59 +2,59 @@
 
 //! The Param Styles API (version `1`), generated from `generator/tests/fixtures/param_styles.yaml`.
 //!
-//! 49 operations, methods of [`ParamStyles`] (from [`crate::Client::param_styles`]):
+//! 49 operations, methods of [`ParamStyles`](crate::param_styles::ParamStyles) (from [`crate::Client::param_styles`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`cookie_form_array`](ParamStyles::cookie_form_array) | `GET /cookie/form/array` |
-//! | [`cookie_form_explode_array`](ParamStyles::cookie_form_explode_array) | `GET /cookie/form/explode/array` |
-//! | [`cookie_form_explode_object`](ParamStyles::cookie_form_explode_object) | `GET /cookie/form/explode/object` |
-//! | [`cookie_form_explode_prim`](ParamStyles::cookie_form_explode_prim) | `GET /cookie/form/explode/prim` |
-//! | [`cookie_form_object`](ParamStyles::cookie_form_object) | `GET /cookie/form/object` |
-//! | [`cookie_form_prim`](ParamStyles::cookie_form_prim) | `GET /cookie/form/prim` |
-//! | [`cookies`](ParamStyles::cookies) | `GET /cookie/several` |
-//! | [`header_simple_array`](ParamStyles::header_simple_array) | `GET /header/simple/array` |
-//! | [`header_simple_explode_array`](ParamStyles::header_simple_explode_array) | `GET /header/simple/explode/array` |
-//! | [`header_simple_explode_object`](ParamStyles::header_simple_explode_object) | `GET /header/simple/explode/object` |
-//! | [`header_simple_explode_prim`](ParamStyles::header_simple_explode_prim) | `GET /header/simple/explode/prim` |
-//! | [`header_simple_object`](ParamStyles::header_simple_object) | `GET /header/simple/object` |
-//! | [`header_simple_prim`](ParamStyles::header_simple_prim) | `GET /header/simple/prim` |
-//! | [`path_any_list`](ParamStyles::path_any_list) | `GET /path/any-list/{codes}` |
-//! | [`path_content_list`](ParamStyles::path_content_list) | `GET /content/ids={ids}` |
-//! | [`path_label_array`](ParamStyles::path_label_array) | `GET /path/label/array/{color}` |
-//! | [`path_label_explode_array`](ParamStyles::path_label_explode_array) | `GET /path/label/explode/array/{color}` |
-//! | [`path_label_explode_object`](ParamStyles::path_label_explode_object) | `GET /path/label/explode/object/{color}` |
-//! | [`path_label_explode_prim`](ParamStyles::path_label_explode_prim) | `GET /path/label/explode/prim/{color}` |
-//! | [`path_label_object`](ParamStyles::path_label_object) | `GET /path/label/object/{color}` |
-//! | [`path_label_prim`](ParamStyles::path_label_prim) | `GET /path/label/prim/{color}` |
-//! | [`path_matrix_array`](ParamStyles::path_matrix_array) | `GET /path/matrix/array/{color}` |
-//! | [`path_matrix_explode_array`](ParamStyles::path_matrix_explode_array) | `GET /path/matrix/explode/array/{color}` |
-//! | [`path_matrix_explode_object`](ParamStyles::path_matrix_explode_object) | `GET /path/matrix/explode/object/{color}` |
-//! | [`path_matrix_explode_prim`](ParamStyles::path_matrix_explode_prim) | `GET /path/matrix/explode/prim/{color}` |
-//! | [`path_matrix_object`](ParamStyles::path_matrix_object) | `GET /path/matrix/object/{color}` |
-//! | [`path_matrix_prim`](ParamStyles::path_matrix_prim) | `GET /path/matrix/prim/{color}` |
-//! | [`path_simple_array`](ParamStyles::path_simple_array) | `GET /path/simple/array/{color}` |
-//! | [`path_simple_explode_array`](ParamStyles::path_simple_explode_array) | `GET /path/simple/explode/array/{color}` |
-//! | [`path_simple_explode_object`](ParamStyles::path_simple_explode_object) | `GET /path/simple/explode/object/{color}` |
-//! | [`path_simple_explode_prim`](ParamStyles::path_simple_explode_prim) | `GET /path/simple/explode/prim/{color}` |
-//! | [`path_simple_object`](ParamStyles::path_simple_object) | `GET /path/simple/object/{color}` |
-//! | [`path_simple_prim`](ParamStyles::path_simple_prim) | `GET /path/simple/prim/{color}` |
-//! | [`path_union`](ParamStyles::path_union) | `GET /path/union/{id}` |
-//! | [`query_deep_object_list`](ParamStyles::query_deep_object_list) | `GET /query/deepObject/list` |
-//! | [`query_deep_object_nested`](ParamStyles::query_deep_object_nested) | `GET /query/deepObject/nested` |
-//! | [`query_deep_object_object`](ParamStyles::query_deep_object_object) | `GET /query/deepObject/object` |
-//! | [`query_deep_object_union`](ParamStyles::query_deep_object_union) | `GET /query/deepObject/union` |
-//! | [`query_form_array`](ParamStyles::query_form_array) | `GET /query/form/array` |
-//! | [`query_form_explode_array`](ParamStyles::query_form_explode_array) | `GET /query/form/explode/array` |
-//! | [`query_form_explode_object`](ParamStyles::query_form_explode_object) | `GET /query/form/explode/object` |
-//! | [`query_form_explode_prim`](ParamStyles::query_form_explode_prim) | `GET /query/form/explode/prim` |
-//! | [`query_form_object`](ParamStyles::query_form_object) | `GET /query/form/object` |
-//! | [`query_form_prim`](ParamStyles::query_form_prim) | `GET /query/form/prim` |
-//! | [`query_map`](ParamStyles::query_map) | `GET /query/map` |
-//! | [`query_pipe_delimited_array`](ParamStyles::query_pipe_delimited_array) | `GET /query/pipeDelimited/array` |
-//! | [`query_pipe_delimited_object`](ParamStyles::query_pipe_delimited_object) | `GET /query/pipeDelimited/object` |
-//! | [`query_space_delimited_array`](ParamStyles::query_space_delimited_array) | `GET /query/spaceDelimited/array` |
-//! | [`query_space_delimited_object`](ParamStyles::query_space_delimited_object) | `GET /query/spaceDelimited/object` |
+//! | [`cookie_form_array`](crate::param_styles::ParamStyles::cookie_form_array) | `GET /cookie/form/array` |
+//! | [`cookie_form_explode_array`](crate::param_styles::ParamStyles::cookie_form_explode_array) | `GET /cookie/form/explode/array` |
+//! | [`cookie_form_explode_object`](crate::param_styles::ParamStyles::cookie_form_explode_object) | `GET /cookie/form/explode/object` |
+//! | [`cookie_form_explode_prim`](crate::param_styles::ParamStyles::cookie_form_explode_prim) | `GET /cookie/form/explode/prim` |
+//! | [`cookie_form_object`](crate::param_styles::ParamStyles::cookie_form_object) | `GET /cookie/form/object` |
+//! | [`cookie_form_prim`](crate::param_styles::ParamStyles::cookie_form_prim) | `GET /cookie/form/prim` |
+//! | [`cookies`](crate::param_styles::ParamStyles::cookies) | `GET /cookie/several` |
+//! | [`header_simple_array`](crate::param_styles::ParamStyles::header_simple_array) | `GET /header/simple/array` |
+//! | [`header_simple_explode_array`](crate::param_styles::ParamStyles::header_simple_explode_array) | `GET /header/simple/explode/array` |
+//! | [`header_simple_explode_object`](crate::param_styles::ParamStyles::header_simple_explode_object) | `GET /header/simple/explode/object` |
+//! | [`header_simple_explode_prim`](crate::param_styles::ParamStyles::header_simple_explode_prim) | `GET /header/simple/explode/prim` |
+//! | [`header_simple_object`](crate::param_styles::ParamStyles::header_simple_object) | `GET /header/simple/object` |
+//! | [`header_simple_prim`](crate::param_styles::ParamStyles::header_simple_prim) | `GET /header/simple/prim` |
+//! | [`path_any_list`](crate::param_styles::ParamStyles::path_any_list) | `GET /path/any-list/{codes}` |
+//! | [`path_content_list`](crate::param_styles::ParamStyles::path_content_list) | `GET /content/ids={ids}` |
+//! | [`path_label_array`](crate::param_styles::ParamStyles::path_label_array) | `GET /path/label/array/{color}` |
+//! | [`path_label_explode_array`](crate::param_styles::ParamStyles::path_label_explode_array) | `GET /path/label/explode/array/{color}` |
+//! | [`path_label_explode_object`](crate::param_styles::ParamStyles::path_label_explode_object) | `GET /path/label/explode/object/{color}` |
+//! | [`path_label_explode_prim`](crate::param_styles::ParamStyles::path_label_explode_prim) | `GET /path/label/explode/prim/{color}` |
+//! | [`path_label_object`](crate::param_styles::ParamStyles::path_label_object) | `GET /path/label/object/{color}` |
+//! | [`path_label_prim`](crate::param_styles::ParamStyles::path_label_prim) | `GET /path/label/prim/{color}` |
+//! | [`path_matrix_array`](crate::param_styles::ParamStyles::path_matrix_array) | `GET /path/matrix/array/{color}` |
+//! | [`path_matrix_explode_array`](crate::param_styles::ParamStyles::path_matrix_explode_array) | `GET /path/matrix/explode/array/{color}` |
+//! | [`path_matrix_explode_object`](crate::param_styles::ParamStyles::path_matrix_explode_object) | `GET /path/matrix/explode/object/{color}` |
+//! | [`path_matrix_explode_prim`](crate::param_styles::ParamStyles::path_matrix_explode_prim) | `GET /path/matrix/explode/prim/{color}` |
+//! | [`path_matrix_object`](crate::param_styles::ParamStyles::path_matrix_object) | `GET /path/matrix/object/{color}` |
+//! | [`path_matrix_prim`](crate::param_styles::ParamStyles::path_matrix_prim) | `GET /path/matrix/prim/{color}` |
+//! | [`path_simple_array`](crate::param_styles::ParamStyles::path_simple_array) | `GET /path/simple/array/{color}` |
+//! | [`path_simple_explode_array`](crate::param_styles::ParamStyles::path_simple_explode_array) | `GET /path/simple/explode/array/{color}` |
+//! | [`path_simple_explode_object`](crate::param_styles::ParamStyles::path_simple_explode_object) | `GET /path/simple/explode/object/{color}` |
+//! | [`path_simple_explode_prim`](crate::param_styles::ParamStyles::path_simple_explode_prim) | `GET /path/simple/explode/prim/{color}` |
+//! | [`path_simple_object`](crate::param_styles::ParamStyles::path_simple_object) | `GET /path/simple/object/{color}` |
+//! | [`path_simple_prim`](crate::param_styles::ParamStyles::path_simple_prim) | `GET /path/simple/prim/{color}` |
+//! | [`path_union`](crate::param_styles::ParamStyles::path_union) | `GET /path/union/{id}` |
+//! | [`query_deep_object_list`](crate::param_styles::ParamStyles::query_deep_object_list) | `GET /query/deepObject/list` |
+//! | [`query_deep_object_nested`](crate::param_styles::ParamStyles::query_deep_object_nested) | `GET /query/deepObject/nested` |
+//! | [`query_deep_object_object`](crate::param_styles::ParamStyles::query_deep_object_object) | `GET /query/deepObject/object` |
+//! | [`query_deep_object_union`](crate::param_styles::ParamStyles::query_deep_object_union) | `GET /query/deepObject/union` |
+//! | [`query_form_array`](crate::param_styles::ParamStyles::query_form_array) | `GET /query/form/array` |
+//! | [`query_form_explode_array`](crate::param_styles::ParamStyles::query_form_explode_array) | `GET /query/form/explode/array` |
+//! | [`query_form_explode_object`](crate::param_styles::ParamStyles::query_form_explode_object) | `GET /query/form/explode/object` |
+//! | [`query_form_explode_prim`](crate::param_styles::ParamStyles::query_form_explode_prim) | `GET /query/form/explode/prim` |
+//! | [`query_form_object`](crate::param_styles::ParamStyles::query_form_object) | `GET /query/form/object` |
+//! | [`query_form_prim`](crate::param_styles::ParamStyles::query_form_prim) | `GET /query/form/prim` |
+//! | [`query_map`](crate::param_styles::ParamStyles::query_map) | `GET /query/map` |
+//! | [`query_pipe_delimited_array`](crate::param_styles::ParamStyles::query_pipe_delimited_array) | `GET /query/pipeDelimited/array` |
+//! | [`query_pipe_delimited_object`](crate::param_styles::ParamStyles::query_pipe_delimited_object) | `GET /query/pipeDelimited/object` |
+//! | [`query_space_delimited_array`](crate::param_styles::ParamStyles::query_space_delimited_array) | `GET /query/spaceDelimited/array` |
+//! | [`query_space_delimited_object`](crate::param_styles::ParamStyles::query_space_delimited_object) | `GET /query/spaceDelimited/object` |
 
 pub mod types;
 

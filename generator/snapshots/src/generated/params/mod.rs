@@ -2,11 +2,11 @@
 
 //! The Params API (version `1`), generated from `generator/tests/fixtures/params.yaml`.
 //!
-//! 1 operation, methods of [`Params`] (from [`crate::Client::params`]):
+//! 1 operation, methods of [`Params`](crate::params::Params) (from [`crate::Client::params`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_versions`](Params::get_versions) | `GET /objects/{objectType}/{objectId}/versions/{version}` |
+//! | [`get_versions`](crate::params::Params::get_versions) | `GET /objects/{objectType}/{objectId}/versions/{version}` |
 //!
 //! Authentication schemes the spec declares:
 //!

@@ -2,13 +2,13 @@
 
 //! The Quirks API (version `2.1`), generated from `generator/tests/fixtures/quirks.yaml`.
 //!
-//! 3 operations, methods of [`Quirks`] (from [`crate::Client::quirks`]):
+//! 3 operations, methods of [`Quirks`](crate::quirks::Quirks) (from [`crate::Client::quirks`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`create_thing`](Quirks::create_thing) | `POST /things` |
-//! | [`get_files`](Quirks::get_files) | `GET /files/{id}.json` |
-//! | [`get_things`](Quirks::get_things) | Lists things |
+//! | [`create_thing`](crate::quirks::Quirks::create_thing) | `POST /things` |
+//! | [`get_files`](crate::quirks::Quirks::get_files) | `GET /files/{id}.json` |
+//! | [`get_things`](crate::quirks::Quirks::get_things) | Lists things |
 //!
 //! Authentication schemes the spec declares:
 //!

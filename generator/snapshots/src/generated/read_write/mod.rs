@@ -2,16 +2,16 @@
 
 //! The Read Write API (version `1`), generated from `generator/tests/fixtures/read_write.yaml`.
 //!
-//! 6 operations, methods of [`ReadWrite`] (from [`crate::Client::read_write`]):
+//! 6 operations, methods of [`ReadWrite`](crate::read_write::ReadWrite) (from [`crate::Client::read_write`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`create_pet`](ReadWrite::create_pet) | `POST /pets` |
-//! | [`list_pets`](ReadWrite::list_pets) | `GET /pets` |
-//! | [`put_folder`](ReadWrite::put_folder) | `PUT /folders` |
-//! | [`put_owner`](ReadWrite::put_owner) | `PUT /owners` |
-//! | [`search`](ReadWrite::search) | `POST /search` |
-//! | [`upload_photo`](ReadWrite::upload_photo) | `POST /photos` |
+//! | [`create_pet`](crate::read_write::ReadWrite::create_pet) | `POST /pets` |
+//! | [`list_pets`](crate::read_write::ReadWrite::list_pets) | `GET /pets` |
+//! | [`put_folder`](crate::read_write::ReadWrite::put_folder) | `PUT /folders` |
+//! | [`put_owner`](crate::read_write::ReadWrite::put_owner) | `PUT /owners` |
+//! | [`search`](crate::read_write::ReadWrite::search) | `POST /search` |
+//! | [`upload_photo`](crate::read_write::ReadWrite::upload_photo) | `POST /photos` |
 
 pub mod types;
 

@@ -2,11 +2,11 @@
 
 //! The Recursion API (version `1`), generated from `generator/tests/fixtures/recursion.yaml`.
 //!
-//! 1 operation, methods of [`Recursion`] (from [`crate::Client::recursion`]):
+//! 1 operation, methods of [`Recursion`](crate::recursion::Recursion) (from [`crate::Client::recursion`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_tree`](Recursion::get_tree) | `GET /tree` |
+//! | [`get_tree`](crate::recursion::Recursion::get_tree) | `GET /tree` |
 
 pub mod types;
 

@@ -2,11 +2,11 @@
 
 //! The Ref Cycles API (version `1`), generated from `generator/tests/fixtures/ref_cycles.yaml`.
 //!
-//! 1 operation, methods of [`RefCycles`] (from [`crate::Client::ref_cycles`]):
+//! 1 operation, methods of [`RefCycles`](crate::ref_cycles::RefCycles) (from [`crate::Client::ref_cycles`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_loops`](RefCycles::get_loops) | `GET /loops` |
+//! | [`get_loops`](crate::ref_cycles::RefCycles::get_loops) | `GET /loops` |
 
 pub mod types;
 

@@ -2,14 +2,14 @@
 
 //! The Refs Anywhere API (version `1`), generated from `generator/tests/fixtures/refs_anywhere.yaml`.
 //!
-//! 4 operations, methods of [`RefsAnywhere`] (from [`crate::Client::refs_anywhere`]):
+//! 4 operations, methods of [`RefsAnywhere`](crate::refs_anywhere::RefsAnywhere) (from [`crate::Client::refs_anywhere`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_choice`](RefsAnywhere::get_choice) | `GET /choices` |
-//! | [`get_value`](RefsAnywhere::get_value) | `GET /values/{id}` |
-//! | [`list_items`](RefsAnywhere::list_items) | `GET /items` |
-//! | [`list_tags`](RefsAnywhere::list_tags) | `GET /tags` |
+//! | [`get_choice`](crate::refs_anywhere::RefsAnywhere::get_choice) | `GET /choices` |
+//! | [`get_value`](crate::refs_anywhere::RefsAnywhere::get_value) | `GET /values/{id}` |
+//! | [`list_items`](crate::refs_anywhere::RefsAnywhere::list_items) | `GET /items` |
+//! | [`list_tags`](crate::refs_anywhere::RefsAnywhere::list_tags) | `GET /tags` |
 
 pub mod types;
 

@@ -2,11 +2,11 @@
 
 //! The Repeated Union API (version `1`), generated from `generator/tests/fixtures/repeated_union.yaml`.
 //!
-//! 1 operation, methods of [`RepeatedUnion`] (from [`crate::Client::repeated_union`]):
+//! 1 operation, methods of [`RepeatedUnion`](crate::repeated_union::RepeatedUnion) (from [`crate::Client::repeated_union`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_report`](RepeatedUnion::get_report) | `GET /reports/{reportId}` |
+//! | [`get_report`](crate::repeated_union::RepeatedUnion::get_report) | `GET /reports/{reportId}` |
 
 pub mod types;
 

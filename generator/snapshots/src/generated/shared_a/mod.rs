@@ -2,12 +2,12 @@
 
 //! The Shared A API (version `1`), generated from `generator/tests/fixtures/shared_a.yaml`.
 //!
-//! 2 operations, methods of [`SharedA`] (from [`crate::Client::shared_a`]):
+//! 2 operations, methods of [`SharedA`](crate::shared_a::SharedA) (from [`crate::Client::shared_a`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_by_id`](SharedA::get_by_id) | `GET /crm/v3/objects/alphas/{alphaId}` |
-//! | [`get_things`](SharedA::get_things) | `GET /crm/v3/objects/alphas/things` |
+//! | [`get_by_id`](crate::shared_a::SharedA::get_by_id) | `GET /crm/v3/objects/alphas/{alphaId}` |
+//! | [`get_things`](crate::shared_a::SharedA::get_things) | `GET /crm/v3/objects/alphas/things` |
 
 pub mod types;
 

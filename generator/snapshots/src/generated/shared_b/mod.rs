@@ -2,12 +2,12 @@
 
 //! The Shared B API (version `1`), generated from `generator/tests/fixtures/shared_b.yaml`.
 //!
-//! 2 operations, methods of [`SharedB`] (from [`crate::Client::shared_b`]):
+//! 2 operations, methods of [`SharedB`](crate::shared_b::SharedB) (from [`crate::Client::shared_b`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`get_by_id`](SharedB::get_by_id) | `GET /crm/v3/objects/betas/{betaId}` |
-//! | [`get_things`](SharedB::get_things) | `GET /crm/v3/objects/betas/things` |
+//! | [`get_by_id`](crate::shared_b::SharedB::get_by_id) | `GET /crm/v3/objects/betas/{betaId}` |
+//! | [`get_things`](crate::shared_b::SharedB::get_things) | `GET /crm/v3/objects/betas/things` |
 
 pub mod types;
 

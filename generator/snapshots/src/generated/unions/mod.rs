@@ -2,11 +2,11 @@
 
 //! The Unions API (version `1`), generated from `generator/tests/fixtures/unions.yaml`.
 //!
-//! 1 operation, methods of [`Unions`] (from [`crate::Client::unions`]):
+//! 1 operation, methods of [`Unions`](crate::unions::Unions) (from [`crate::Client::unions`]):
 //!
 //! | method | what it does |
 //! |---|---|
-//! | [`create_shape`](Unions::create_shape) | `POST /shapes` |
+//! | [`create_shape`](crate::unions::Unions::create_shape) | `POST /shapes` |
 
 pub mod types;
 
