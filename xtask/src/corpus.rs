@@ -380,13 +380,26 @@ pub fn write_scratch_crate(
     let workspace = fs::read_to_string(root.join("Cargo.toml")).map_err(io)?;
     let versions =
         workspace.split("[workspace.dependencies]").nth(1).and_then(|d| d.split("\n[").next()).unwrap_or_default();
-    // Same dependency versions as the client: resolve `x.workspace = true` lines.
+    // Same dependency versions as the client: resolve `x.workspace = true` and
+    // `x = { workspace = true, optional = true, … }` lines, keeping their own keys.
     let mut resolved = String::new();
-    for line in deps.lines().filter(|l| !l.trim().is_empty()) {
+    for line in deps.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')) {
         let name = line.split(['.', ' ', '=']).next().unwrap_or_default();
         match versions.lines().find(|v| v.split([' ', '=']).next() == Some(name)) {
             Some(v) if line.contains("workspace = true") => {
-                let _ = writeln!(resolved, "{v}");
+                let value = v.split_once('=').map_or("", |(_, value)| value.trim());
+                let shared = match value.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                    Some(table) => table.trim().to_owned(),
+                    None => format!("version = {value}"),
+                };
+                let own = line
+                    .split_once('{')
+                    .and_then(|(_, rest)| rest.rsplit_once('}'))
+                    .map(|(table, _)| table.replace("workspace = true", ""))
+                    .unwrap_or_default();
+                let own = own.trim().trim_matches(',').trim();
+                let keys = if own.is_empty() { shared } else { format!("{shared}, {own}") };
+                let _ = writeln!(resolved, "{name} = {{ {keys} }}");
             }
             _ => {
                 let _ = writeln!(resolved, "{line}");

@@ -218,11 +218,7 @@ pub struct BatchReadRequest<'a> {
 
 #[cfg(feature = "_shared_batch_read_request")]
 impl<'a> BatchReadRequest<'a> {
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
@@ -603,19 +599,13 @@ pub struct GetByIdRequest {
 
 #[cfg(feature = "_shared_get_by_id_request")]
 impl GetByIdRequest {
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
     }
 
-    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
-    ///
-    /// `associations` (query parameter).
+    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored. `associations` (query parameter).
     pub fn associations(
         mut self,
         associations: impl IntoIterator<Item = impl Into<String>>,
@@ -624,17 +614,13 @@ impl GetByIdRequest {
         self
     }
 
-    /// The name of a property whose values are unique for this object
-    ///
-    /// `idProperty` (query parameter).
+    /// The name of a property whose values are unique for this object `idProperty` (query parameter).
     pub fn id_property(mut self, id_property: impl Into<String>) -> Self {
         self.id_property = Some(id_property.into());
         self
     }
 
-    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored.
-    ///
-    /// `properties` (query parameter).
+    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored. `properties` (query parameter).
     pub fn properties(
         mut self,
         properties: impl IntoIterator<Item = impl Into<String>>,
@@ -643,9 +629,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored.
-    ///
-    /// `propertiesWithHistory` (query parameter).
+    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. `propertiesWithHistory` (query parameter).
     pub fn properties_with_history(
         mut self,
         properties_with_history: impl IntoIterator<Item = impl Into<String>>,
@@ -699,27 +683,19 @@ pub struct GetPageRequest {
 
 #[cfg(feature = "_shared_get_by_id_request")]
 impl GetPageRequest {
-    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
-    ///
-    /// `after` (query parameter).
+    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results. `after` (query parameter).
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
     }
 
-    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
-    ///
-    /// `associations` (query parameter).
+    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored. `associations` (query parameter).
     pub fn associations(
         mut self,
         associations: impl IntoIterator<Item = impl Into<String>>,
@@ -728,19 +704,13 @@ impl GetPageRequest {
         self
     }
 
-    /// The maximum number of results to display per page.
-    ///
-    /// The server's default is `10`.
-    ///
-    /// `limit` (query parameter).
+    /// The maximum number of results to display per page. `limit` (query parameter; the server's default is `10`).
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self
     }
 
-    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored.
-    ///
-    /// `properties` (query parameter).
+    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored. `properties` (query parameter).
     pub fn properties(
         mut self,
         properties: impl IntoIterator<Item = impl Into<String>>,
@@ -749,9 +719,7 @@ impl GetPageRequest {
         self
     }
 
-    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. Usage of this parameter will reduce the maximum number of appointments that can be read by a single request.
-    ///
-    /// `propertiesWithHistory` (query parameter).
+    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. Usage of this parameter will reduce the maximum number of appointments that can be read by a single request. `propertiesWithHistory` (query parameter).
     pub fn properties_with_history(
         mut self,
         properties_with_history: impl IntoIterator<Item = impl Into<String>>,
@@ -1019,9 +987,7 @@ pub struct UpdateRequest<'a> {
 
 #[cfg(feature = "_shared_batch_update_request")]
 impl<'a> UpdateRequest<'a> {
-    /// The name of a property whose values are unique for this object
-    ///
-    /// `idProperty` (query parameter).
+    /// The name of a property whose values are unique for this object `idProperty` (query parameter).
     pub fn id_property(mut self, id_property: impl Into<String>) -> Self {
         self.id_property = Some(id_property.into());
         self

@@ -148,10 +148,23 @@ fn arg_value(p: &Param) -> TokenStream {
     }
 }
 
+/// A parameter's docs: the spec's text, then where it goes on the wire and
+/// the server's default, as one sentence that ends the text's last line
+/// when that line is prose (its own paragraph after a list, table, code or
+/// heading).
 fn param_doc(p: &Param) -> String {
-    let default = p.default.as_ref().map(|d| format!("The server's default is `{d}`."));
-    let wire = format!("`{}` ({} parameter).", p.wire_name, p.location.as_str());
-    paragraphs([p.docs.as_deref(), default.as_deref(), Some(wire.as_str())])
+    let wire = match &p.default {
+        Some(d) => format!("`{}` ({} parameter; the server's default is `{d}`).", p.wire_name, p.location.as_str()),
+        None => format!("`{}` ({} parameter).", p.wire_name, p.location.as_str()),
+    };
+    let docs = paragraphs([p.docs.as_deref()]);
+    let last = docs.lines().last().unwrap_or_default().trim();
+    let fenced = docs.matches("```").count() % 2 == 1;
+    let prose = !last.is_empty()
+        && !fenced
+        && !last.starts_with(['-', '*', '|', '#', '>', '`'])
+        && !last.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if prose { format!("{docs} {wire}") } else { paragraphs([Some(docs.as_str()), Some(wire.as_str())]) }
 }
 
 /// The module's summary of what the API does: each method with the
@@ -191,14 +204,9 @@ fn op_doc(op: &Operation) -> String {
     let outcomes = format!("Success: {}.", outcomes.join("; "));
     let scopes = (!op.security.is_empty()).then(|| format!("Authorization: {}.", op.security.join(" or ")));
     let deprecated = op.deprecated.then_some("Deprecated by the API.");
-    paragraphs([
-        op.summary.as_deref(),
-        op.description.as_deref(),
-        Some(http.as_str()),
-        Some(outcomes.as_str()),
-        scopes.as_deref(),
-        deprecated,
-    ])
+    // The wire facts in one paragraph: request, successes, scopes.
+    let facts = [Some(format!("{http}.")), Some(outcomes), scopes].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    paragraphs([op.summary.as_deref(), op.description.as_deref(), Some(facts.as_str()), deprecated])
 }
 
 /// Parameters the caller must give up front: path parameters, required query

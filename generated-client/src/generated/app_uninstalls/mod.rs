@@ -26,11 +26,7 @@ impl AppUninstalls {
         Self { client }
     }
 
-    /// `DELETE /appinstalls/2026-09/external-install`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: oauth or private_apps: oauth.
+    /// `DELETE /appinstalls/2026-09/external-install`. Success: `204`: No content. Authorization: oauth2: oauth or private_apps: oauth.
     pub fn archive(&self) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),

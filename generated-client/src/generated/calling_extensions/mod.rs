@@ -43,11 +43,7 @@ impl CallingExtensions {
         Self { client }
     }
 
-    /// `DELETE /crm/extensions/calling/2026-09/{appId}/settings`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `DELETE /crm/extensions/calling/2026-09/{appId}/settings`. Success: `204`: No content. Authorization: developer_hapikey.
     pub fn archive_settings(&self, app_id: i32) -> ArchiveSettingsRequest {
         ArchiveSettingsRequest {
             client: self.client.clone(),
@@ -56,11 +52,7 @@ impl CallingExtensions {
         }
     }
 
-    /// `DELETE /crm/extensions/calling/2026-09/{appId}/settings/channel-connection`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `DELETE /crm/extensions/calling/2026-09/{appId}/settings/channel-connection`. Success: `204`: No content. Authorization: developer_hapikey.
     pub fn archive_settings_channel_connection(
         &self,
         app_id: i32,
@@ -72,11 +64,7 @@ impl CallingExtensions {
         }
     }
 
-    /// `GET /crm/extensions/calling/2026-09/{appId}/settings`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `GET /crm/extensions/calling/2026-09/{appId}/settings`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn get_settings(&self, app_id: i32) -> GetSettingsRequest {
         GetSettingsRequest {
             client: self.client.clone(),
@@ -85,11 +73,7 @@ impl CallingExtensions {
         }
     }
 
-    /// `GET /crm/extensions/calling/2026-09/{appId}/settings/channel-connection`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `GET /crm/extensions/calling/2026-09/{appId}/settings/channel-connection`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn get_settings_channel_connection(
         &self,
         app_id: i32,
@@ -101,11 +85,7 @@ impl CallingExtensions {
         }
     }
 
-    /// `GET /crm/extensions/calling/2026-09/{appId}/settings/recording`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `GET /crm/extensions/calling/2026-09/{appId}/settings/recording`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn get_settings_recording(&self, app_id: i32) -> GetSettingsRecordingRequest {
         GetSettingsRecordingRequest {
             client: self.client.clone(),
@@ -114,11 +94,7 @@ impl CallingExtensions {
         }
     }
 
-    /// `POST /crm/extensions/calling/2026-09/inbound-call`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.schemas.contacts.write or oauth2: crm.objects.contacts.write or oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.contacts.sensitive.write.v2 or private_apps: crm.objects.contacts.highly_sensitive.write or private_apps: crm.objects.contacts.sensitive.write.v2 or private_apps: crm.objects.contacts.write or private_apps: crm.objects.contacts.sensitive.write or private_apps: crm.objects.contacts.highly_sensitive.write.v2 or private_apps: crm.schemas.contacts.write or private_apps_legacy: contacts.
+    /// `POST /crm/extensions/calling/2026-09/inbound-call`. Success: `200`: successful operation. Authorization: oauth2: crm.schemas.contacts.write or oauth2: crm.objects.contacts.write or oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.contacts.sensitive.write.v2 or private_apps: crm.objects.contacts.highly_sensitive.write or private_apps: crm.objects.contacts.sensitive.write.v2 or private_apps: crm.objects.contacts.write or private_apps: crm.objects.contacts.sensitive.write or private_apps: crm.objects.contacts.highly_sensitive.write.v2 or private_apps: crm.schemas.contacts.write or private_apps_legacy: contacts.
     pub fn inbound_call<'a>(
         &self,
         body: &'a types::CompletedThirdPartyCallRequest,
@@ -130,11 +106,7 @@ impl CallingExtensions {
         }
     }
 
-    /// `POST /crm/extensions/calling/2026-09/recordings/ready`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.schemas.contacts.write or oauth2: crm.objects.contacts.write or oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.contacts.sensitive.write.v2 or private_apps: crm.objects.contacts.highly_sensitive.write or private_apps: crm.objects.contacts.sensitive.write.v2 or private_apps: crm.objects.contacts.write or private_apps: crm.objects.contacts.sensitive.write or private_apps: crm.objects.contacts.highly_sensitive.write.v2 or private_apps: crm.schemas.contacts.write or private_apps_legacy: contacts.
+    /// `POST /crm/extensions/calling/2026-09/recordings/ready`. Success: `204`: No content. Authorization: oauth2: crm.schemas.contacts.write or oauth2: crm.objects.contacts.write or oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.contacts.sensitive.write.v2 or private_apps: crm.objects.contacts.highly_sensitive.write or private_apps: crm.objects.contacts.sensitive.write.v2 or private_apps: crm.objects.contacts.write or private_apps: crm.objects.contacts.sensitive.write or private_apps: crm.objects.contacts.highly_sensitive.write.v2 or private_apps: crm.schemas.contacts.write or private_apps_legacy: contacts.
     pub fn recordings_ready<'a>(
         &self,
         body: &'a types::MarkRecordingAsReadyRequest,
@@ -146,11 +118,7 @@ impl CallingExtensions {
         }
     }
 
-    /// `POST /crm/extensions/calling/2026-09/{appId}/settings`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `POST /crm/extensions/calling/2026-09/{appId}/settings`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn settings<'a>(
         &self,
         app_id: i32,
@@ -164,11 +132,7 @@ impl CallingExtensions {
         }
     }
 
-    /// `POST /crm/extensions/calling/2026-09/{appId}/settings/channel-connection`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `POST /crm/extensions/calling/2026-09/{appId}/settings/channel-connection`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn settings_channel_connection<'a>(
         &self,
         app_id: i32,
@@ -182,11 +146,7 @@ impl CallingExtensions {
         }
     }
 
-    /// `POST /crm/extensions/calling/2026-09/{appId}/settings/recording`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `POST /crm/extensions/calling/2026-09/{appId}/settings/recording`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn settings_recording<'a>(
         &self,
         app_id: i32,
@@ -200,11 +160,7 @@ impl CallingExtensions {
         }
     }
 
-    /// `PATCH /crm/extensions/calling/2026-09/{appId}/settings`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `PATCH /crm/extensions/calling/2026-09/{appId}/settings`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn update_settings<'a>(
         &self,
         app_id: i32,
@@ -218,11 +174,7 @@ impl CallingExtensions {
         }
     }
 
-    /// `PATCH /crm/extensions/calling/2026-09/{appId}/settings/channel-connection`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `PATCH /crm/extensions/calling/2026-09/{appId}/settings/channel-connection`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn update_settings_channel_connection<'a>(
         &self,
         app_id: i32,
@@ -236,11 +188,7 @@ impl CallingExtensions {
         }
     }
 
-    /// `PATCH /crm/extensions/calling/2026-09/{appId}/settings/recording`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `PATCH /crm/extensions/calling/2026-09/{appId}/settings/recording`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn update_settings_recording<'a>(
         &self,
         app_id: i32,

@@ -49,11 +49,7 @@ impl Carts {
     ///
     /// Move an Object identified by `{cartId}` to the recycling bin.
     ///
-    /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
+    /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`. Success: `204`: No content. Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
     pub fn archive(&self, object_id: impl Into<String>) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
@@ -67,11 +63,7 @@ impl Carts {
     ///
     /// Delete a batch of carts by ID. Deleted carts can be restored within 90 days of deletion. Learn more about [restoring records](https://knowledge.hubspot.com/records/restore-deleted-records).
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/archive`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/archive`. Success: `204`: No content. Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
     pub fn batch_archive<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectId,
@@ -88,11 +80,7 @@ impl Carts {
     ///
     /// Create a batch of carts with specified properties and associations.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/create`
-    ///
-    /// Success: `201`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/create`. Success: `201`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
     pub fn batch_create<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -109,11 +97,7 @@ impl Carts {
     ///
     /// Retrieve records by record ID or include the `idProperty` parameter to retrieve records by a custom unique value property.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/read`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.carts.read or private_apps: crm.objects.carts.read.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/read`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.carts.read or private_apps: crm.objects.carts.read.
     pub fn batch_read<'a>(
         &self,
         body: &'a types::BatchReadInputSimplePublicObjectId,
@@ -131,11 +115,7 @@ impl Carts {
     ///
     /// Update a batch of carts by ID (`objectId`) or unique property value (`idProperty`). Provided property values will be overwritten. Read-only and non-existent properties will result in an error. Properties values can be cleared by passing an empty string.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/update`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/update`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
     pub fn batch_update<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInput,
@@ -152,11 +132,7 @@ impl Carts {
     ///
     /// Create or update records identified by a unique property value as specified by the `idProperty` query param. `idProperty` query param refers to a property whose values are unique for the object.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
     pub fn batch_upsert<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -173,11 +149,7 @@ impl Carts {
     ///
     /// Create a cart with the given properties and return a copy of the object, including the ID. Documentation and examples for creating standard carts is provided.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `201`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
+    /// `POST /crm/objects/2026-09/{objectType}`. Success: `201`: successful operation. Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
     pub fn create<'a>(
         &self,
         body: &'a types::SimplePublicObjectInputForCreate,
@@ -194,11 +166,7 @@ impl Carts {
     ///
     /// Read an Object identified by `{cartId}`. `{cartId}` refers to the internal object ID by default, or optionally any unique property value as specified by the `idProperty` query param.  Control what is returned via the `properties` query param.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.carts.read or private_apps: crm.objects.carts.read.
+    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.carts.read or private_apps: crm.objects.carts.read.
     pub fn get_by_id(&self, object_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -217,11 +185,7 @@ impl Carts {
     ///
     /// Read a page of carts. Control what is returned via the `properties` query param.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.carts.read or private_apps: crm.objects.carts.read.
+    /// `GET /crm/objects/2026-09/{objectType}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.carts.read or private_apps: crm.objects.carts.read.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -240,11 +204,7 @@ impl Carts {
     ///
     /// Search for carts based on the specified search criteria, such as filters and properties, and retrieve the matching results.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/search`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.carts.read or private_apps: crm.objects.carts.read.
+    /// `POST /crm/objects/2026-09/{objectType}/search`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.carts.read or private_apps: crm.objects.carts.read.
     pub fn search<'a>(
         &self,
         body: &'a types::PublicObjectSearchRequest,
@@ -261,11 +221,7 @@ impl Carts {
     ///
     /// Perform a partial update of an Object identified by `{cartId}`or optionally a unique property value as specified by the `idProperty` query param. `{cartId}` refers to the internal object ID by default, and the `idProperty` query param refers to a property whose values are unique for the object. Provided property values will be overwritten. Read-only and non-existent properties will result in an error. Properties values can be cleared by passing an empty string.
     ///
-    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
+    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.carts.write or private_apps: crm.objects.carts.write.
     pub fn update<'a>(
         &self,
         object_id: impl Into<String>,

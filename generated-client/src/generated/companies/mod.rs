@@ -50,11 +50,7 @@ impl Companies {
     ///
     /// Delete a company by ID. Deleted companies can be restored within 90 days of deletion. Learn more about [restoring records](https://knowledge.hubspot.com/records/restore-deleted-records).
     ///
-    /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
+    /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`. Success: `204`: No content. Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
     pub fn archive(&self, object_id: impl Into<String>) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
@@ -68,11 +64,7 @@ impl Companies {
     ///
     /// Delete a batch of companies by ID. Deleted companies can be restored within 90 days of deletion. Learn more about [restoring records](https://knowledge.hubspot.com/records/restore-deleted-records).
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/archive`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/archive`. Success: `204`: No content. Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
     pub fn batch_archive<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectId,
@@ -89,11 +81,7 @@ impl Companies {
     ///
     /// Create a batch of companies. The `inputs` array can contain a `properties` object to define property values for each company, along with an `associations` array to define [associations](https://developers.hubspot.com/docs/guides/api/crm/associations/associations-v4) with other CRM records.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/create`
-    ///
-    /// Success: `201`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/create`. Success: `201`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
     pub fn batch_create<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -110,11 +98,7 @@ impl Companies {
     ///
     /// Retrieve a batch of companies by ID (`companyId`) or by a unique property (`idProperty`). You can specify what is returned using the `properties` query parameter.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/read`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.companies.read or private_apps: crm.objects.companies.read.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/read`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.companies.read or private_apps: crm.objects.companies.read.
     pub fn batch_read<'a>(
         &self,
         body: &'a types::BatchReadInputSimplePublicObjectId,
@@ -132,11 +116,7 @@ impl Companies {
     ///
     /// Update a batch of companies by ID.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/update`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/update`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
     pub fn batch_update<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInput,
@@ -153,11 +133,7 @@ impl Companies {
     ///
     /// Create or update companies identified by a unique property value as specified by the `idProperty` query parameter. `idProperty` query param refers to a property whose values are unique for the object.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
     pub fn batch_upsert<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -174,11 +150,7 @@ impl Companies {
     ///
     /// Create a single company. Include a `properties` object to define [property values](https://developers.hubspot.com/docs/guides/api/crm/properties) for the company, along with an `associations` array to define [associations](https://developers.hubspot.com/docs/guides/api/crm/associations/associations-v4) with other CRM records.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `201`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
+    /// `POST /crm/objects/2026-09/{objectType}`. Success: `201`: successful operation. Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
     pub fn create<'a>(
         &self,
         body: &'a types::SimplePublicObjectInputForCreate,
@@ -195,11 +167,7 @@ impl Companies {
     ///
     /// Retrieve a company by its ID (`companyId`) or by a unique property (`idProperty`). You can specify what is returned using the `properties` query parameter.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.companies.read or private_apps: crm.objects.companies.read.
+    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.companies.read or private_apps: crm.objects.companies.read.
     pub fn get_by_id(&self, object_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -218,11 +186,7 @@ impl Companies {
     ///
     /// Retrieve all companies, using query parameters to control the information that gets returned.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.companies.read or private_apps: crm.objects.companies.read.
+    /// `GET /crm/objects/2026-09/{objectType}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.companies.read or private_apps: crm.objects.companies.read.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -241,11 +205,7 @@ impl Companies {
     ///
     /// Merge two company records. Learn more about [merging records](https://knowledge.hubspot.com/records/merge-records).
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/merge`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
+    /// `POST /crm/objects/2026-09/{objectType}/merge`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
     pub fn merge<'a>(&self, body: &'a types::PublicMergeInput) -> MergeRequest<'a> {
         MergeRequest {
             client: self.client.clone(),
@@ -259,11 +219,7 @@ impl Companies {
     ///
     /// Search for companies by filtering on properties, searching through associations, and sorting results. Learn more about [CRM search](https://developers.hubspot.com/docs/guides/api/crm/search#make-a-search-request).
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/search`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.companies.read or private_apps: crm.objects.companies.read.
+    /// `POST /crm/objects/2026-09/{objectType}/search`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.companies.read or private_apps: crm.objects.companies.read.
     pub fn search<'a>(
         &self,
         body: &'a types::PublicObjectSearchRequest,
@@ -280,11 +236,7 @@ impl Companies {
     ///
     /// Update a company by ID (`companyId`) or unique property value (`idProperty`). Provided property values will be overwritten. Read-only and non-existent properties will result in an error. Properties values can be cleared by passing an empty string.
     ///
-    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
+    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.companies.write or private_apps: crm.objects.companies.write.
     pub fn update<'a>(
         &self,
         object_id: impl Into<String>,

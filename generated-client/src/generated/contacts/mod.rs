@@ -51,11 +51,7 @@ impl Contacts {
     ///
     /// Delete a contact by ID. Deleted contacts can be restored within 90 days of deletion. Learn more about the [data impacted by contact deletions](https://knowledge.hubspot.com/privacy-and-consent/understand-restorable-and-permanent-contact-deletions) and how to [restore archived records](https://knowledge.hubspot.com/records/restore-deleted-records).
     ///
-    /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`. Success: `204`: No content. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn archive(&self, object_id: impl Into<String>) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
@@ -69,11 +65,7 @@ impl Contacts {
     ///
     /// Archive a batch of contacts by ID. Archived contacts can be restored within 90 days of deletion. Learn more about the [data impacted by contact deletions](https://knowledge.hubspot.com/privacy-and-consent/understand-restorable-and-permanent-contact-deletions) and how to [restore archived records](https://knowledge.hubspot.com/records/restore-deleted-records).
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/archive`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/archive`. Success: `204`: No content. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn batch_archive<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectId,
@@ -90,11 +82,7 @@ impl Contacts {
     ///
     /// Create a batch of contacts. The `inputs` array can contain a `properties` object to define property values for each record, along with an `associations` array to define [associations](https://developers.hubspot.com/docs/guides/api/crm/associations/associations-v4) with other CRM records.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/create`
-    ///
-    /// Success: `201`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/create`. Success: `201`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn batch_create<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -111,11 +99,7 @@ impl Contacts {
     ///
     /// Retrieve a batch of contacts by ID (`contactId`) or unique property value (`idProperty`).
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/read`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/read`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
     pub fn batch_read<'a>(
         &self,
         body: &'a types::BatchReadInputSimplePublicObjectId,
@@ -133,11 +117,7 @@ impl Contacts {
     ///
     /// Update a batch of contacts by ID (`contactId`) or unique property value (`idProperty`). Provided property values will be overwritten. Read-only and non-existent properties will result in an error. Properties values can be cleared by passing an empty string.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/update`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/update`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn batch_update<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInput,
@@ -154,11 +134,7 @@ impl Contacts {
     ///
     /// Upsert a batch of contacts. The `inputs` array can contain a `properties` object to define property values for each record.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn batch_upsert<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -175,11 +151,7 @@ impl Contacts {
     ///
     /// Create a single contact. Include a `properties` object to define [property values](https://developers.hubspot.com/docs/guides/api/crm/properties) for the contact, along with an `associations` array to define [associations](https://developers.hubspot.com/docs/guides/api/crm/associations/associations-v4) with other CRM records.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `201`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `POST /crm/objects/2026-09/{objectType}`. Success: `201`: successful operation. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn create<'a>(
         &self,
         body: &'a types::SimplePublicObjectInputForCreate,
@@ -196,11 +168,7 @@ impl Contacts {
     ///
     /// Permanently delete a contact and all associated content to follow GDPR. Use optional property `idProperty` set to `email` to identify contact by email address. If email address is not found, the email address will be added to a blocklist and prevent it from being used in the future. Learn more about [permanently deleting contacts](https://knowledge.hubspot.com/privacy-and-consent/how-do-i-perform-a-gdpr-delete-in-hubspot).
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/gdpr-delete`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/gdpr-delete`. Success: `204`: No content. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn gdpr_delete<'a>(
         &self,
         body: &'a types::PublicGdprDeleteInput,
@@ -217,11 +185,7 @@ impl Contacts {
     ///
     /// Retrieve a contact by its ID (`contactId`) or by a unique property (`idProperty`). You can specify what is returned using the `properties` query parameter.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
+    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
     pub fn get_by_id(&self, object_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -240,11 +204,7 @@ impl Contacts {
     ///
     /// Retrieve all contacts, using query parameters to specify the information that gets returned.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
+    /// `GET /crm/objects/2026-09/{objectType}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -263,11 +223,7 @@ impl Contacts {
     ///
     /// Merge two contact records. Learn more about [merging records](https://knowledge.hubspot.com/records/merge-records).
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/merge`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/merge`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn merge<'a>(&self, body: &'a types::PublicMergeInput) -> MergeRequest<'a> {
         MergeRequest {
             client: self.client.clone(),
@@ -281,11 +237,7 @@ impl Contacts {
     ///
     /// Search for contacts by filtering on properties, searching through associations, and sorting results. Learn more about [CRM search](https://developers.hubspot.com/docs/guides/api/crm/search#make-a-search-request).
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/search`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
+    /// `POST /crm/objects/2026-09/{objectType}/search`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
     pub fn search<'a>(
         &self,
         body: &'a types::PublicObjectSearchRequest,
@@ -302,11 +254,7 @@ impl Contacts {
     ///
     /// Update a contact by ID (`contactId`) or unique property value (`idProperty`). Provided property values will be overwritten. Read-only and non-existent properties will result in an error. Properties values can be cleared by passing an empty string.
     ///
-    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn update<'a>(
         &self,
         object_id: impl Into<String>,

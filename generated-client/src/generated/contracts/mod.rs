@@ -41,9 +41,7 @@ impl Contracts {
     ///
     /// Move an Object identified by `{contractId}` to the recycling bin.
     ///
-    /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `204`: No content.
+    /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`. Success: `204`: No content.
     pub fn archive(&self, object_id: impl Into<String>) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
@@ -57,9 +55,7 @@ impl Contracts {
     ///
     /// Archive a batch of contracts by their IDs. This operation moves the specified contracts to the archive, making them inactive but still retrievable if needed.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/archive`
-    ///
-    /// Success: `204`: No content.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/archive`. Success: `204`: No content.
     pub fn batch_archive<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectId,
@@ -76,9 +72,7 @@ impl Contracts {
     ///
     /// Create multiple contracts in a single request by providing the necessary properties and associations for each contract. This endpoint returns a batch response containing the details of each created contract.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/create`
-    ///
-    /// Success: `201`: successful operation; `207`: multiple statuses.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/create`. Success: `201`: successful operation; `207`: multiple statuses.
     pub fn batch_create<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -95,9 +89,7 @@ impl Contracts {
     ///
     /// Retrieve records by record ID or include the `idProperty` parameter to retrieve records by a custom unique value property.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/read`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/read`. Success: `200`: successful operation; `207`: multiple statuses.
     pub fn batch_read<'a>(
         &self,
         body: &'a types::BatchReadInputSimplePublicObjectId,
@@ -115,9 +107,7 @@ impl Contracts {
     ///
     /// Update multiple contracts by their internal IDs or unique property values. This endpoint allows you to modify the properties of several contracts in a single request, streamlining the update process for batch operations.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/update`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/update`. Success: `200`: successful operation; `207`: multiple statuses.
     pub fn batch_update<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInput,
@@ -134,9 +124,7 @@ impl Contracts {
     ///
     /// Create or update records identified by a unique property value as specified by the `idProperty` query param. `idProperty` query param refers to a property whose values are unique for the object.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`. Success: `200`: successful operation; `207`: multiple statuses.
     pub fn batch_upsert<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -153,9 +141,7 @@ impl Contracts {
     ///
     /// Create a contract with the given properties and return a copy of the object, including the ID. Documentation and examples for creating standard contracts is provided.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `201`: successful operation.
+    /// `POST /crm/objects/2026-09/{objectType}`. Success: `201`: successful operation.
     pub fn create<'a>(
         &self,
         body: &'a types::SimplePublicObjectInputForCreate,
@@ -172,9 +158,7 @@ impl Contracts {
     ///
     /// Read an Object identified by `{contractId}`. `{contractId}` refers to the internal object ID by default, or optionally any unique property value as specified by the `idProperty` query param.  Control what is returned via the `properties` query param.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
+    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation.
     pub fn get_by_id(&self, object_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -193,9 +177,7 @@ impl Contracts {
     ///
     /// Read a page of contracts. Control what is returned via the `properties` query param.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `200`: successful operation.
+    /// `GET /crm/objects/2026-09/{objectType}`. Success: `200`: successful operation.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -214,9 +196,7 @@ impl Contracts {
     ///
     /// Execute a search query to find contracts based on defined filters, properties, and sorting options. This allows for retrieving specific contract records that match the search criteria.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/search`
-    ///
-    /// Success: `200`: successful operation.
+    /// `POST /crm/objects/2026-09/{objectType}/search`. Success: `200`: successful operation.
     pub fn search<'a>(
         &self,
         body: &'a types::PublicObjectSearchRequest,
@@ -233,9 +213,7 @@ impl Contracts {
     ///
     /// Perform a partial update of an Object identified by `{contractId}`or optionally a unique property value as specified by the `idProperty` query param. `{contractId}` refers to the internal object ID by default, and the `idProperty` query param refers to a property whose values are unique for the object. Provided property values will be overwritten. Read-only and non-existent properties will result in an error. Properties values can be cleared by passing an empty string.
     ///
-    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
+    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation.
     pub fn update<'a>(
         &self,
         object_id: impl Into<String>,
@@ -423,11 +401,7 @@ pub struct BatchReadRequest<'a> {
 }
 
 impl<'a> BatchReadRequest<'a> {
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
@@ -787,19 +761,13 @@ pub struct GetByIdRequest {
 }
 
 impl GetByIdRequest {
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
     }
 
-    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
-    ///
-    /// `associations` (query parameter).
+    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored. `associations` (query parameter).
     pub fn associations(
         mut self,
         associations: impl IntoIterator<Item = impl Into<String>>,
@@ -808,17 +776,13 @@ impl GetByIdRequest {
         self
     }
 
-    /// The name of a property whose values are unique for this object
-    ///
-    /// `idProperty` (query parameter).
+    /// The name of a property whose values are unique for this object `idProperty` (query parameter).
     pub fn id_property(mut self, id_property: impl Into<String>) -> Self {
         self.id_property = Some(id_property.into());
         self
     }
 
-    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored.
-    ///
-    /// `properties` (query parameter).
+    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored. `properties` (query parameter).
     pub fn properties(
         mut self,
         properties: impl IntoIterator<Item = impl Into<String>>,
@@ -827,9 +791,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored.
-    ///
-    /// `propertiesWithHistory` (query parameter).
+    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. `propertiesWithHistory` (query parameter).
     pub fn properties_with_history(
         mut self,
         properties_with_history: impl IntoIterator<Item = impl Into<String>>,
@@ -882,27 +844,19 @@ pub struct GetPageRequest {
 }
 
 impl GetPageRequest {
-    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
-    ///
-    /// `after` (query parameter).
+    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results. `after` (query parameter).
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
     }
 
-    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
-    ///
-    /// `associations` (query parameter).
+    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored. `associations` (query parameter).
     pub fn associations(
         mut self,
         associations: impl IntoIterator<Item = impl Into<String>>,
@@ -911,19 +865,13 @@ impl GetPageRequest {
         self
     }
 
-    /// The maximum number of results to display per page.
-    ///
-    /// The server's default is `10`.
-    ///
-    /// `limit` (query parameter).
+    /// The maximum number of results to display per page. `limit` (query parameter; the server's default is `10`).
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self
     }
 
-    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored.
-    ///
-    /// `properties` (query parameter).
+    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored. `properties` (query parameter).
     pub fn properties(
         mut self,
         properties: impl IntoIterator<Item = impl Into<String>>,
@@ -932,9 +880,7 @@ impl GetPageRequest {
         self
     }
 
-    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. Usage of this parameter will reduce the maximum number of contracts that can be read by a single request.
-    ///
-    /// `propertiesWithHistory` (query parameter).
+    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. Usage of this parameter will reduce the maximum number of contracts that can be read by a single request. `propertiesWithHistory` (query parameter).
     pub fn properties_with_history(
         mut self,
         properties_with_history: impl IntoIterator<Item = impl Into<String>>,
@@ -1067,9 +1013,7 @@ pub struct UpdateRequest<'a> {
 }
 
 impl<'a> UpdateRequest<'a> {
-    /// The name of a property whose values are unique for this object
-    ///
-    /// `idProperty` (query parameter).
+    /// The name of a property whose values are unique for this object `idProperty` (query parameter).
     pub fn id_property(mut self, id_property: impl Into<String>) -> Self {
         self.id_property = Some(id_property.into());
         self

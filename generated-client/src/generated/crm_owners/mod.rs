@@ -28,11 +28,7 @@ impl CrmOwners {
         Self { client }
     }
 
-    /// `GET /crm/owners/2026-09/{ownerId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.owners.read or private_apps: crm.objects.owners.read or private_apps_legacy: contacts.
+    /// `GET /crm/owners/2026-09/{ownerId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.owners.read or private_apps: crm.objects.owners.read or private_apps_legacy: contacts.
     pub fn get_by_id(&self, owner_id: i32) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -43,11 +39,7 @@ impl CrmOwners {
         }
     }
 
-    /// `GET /crm/owners/2026-09`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.owners.read or private_apps: crm.objects.owners.read or private_apps_legacy: contacts.
+    /// `GET /crm/owners/2026-09`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.owners.read or private_apps: crm.objects.owners.read or private_apps_legacy: contacts.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -72,19 +64,13 @@ pub struct GetByIdRequest {
 }
 
 impl GetByIdRequest {
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
     }
 
-    /// The server's default is `"id"`.
-    ///
-    /// `idProperty` (query parameter).
+    /// `idProperty` (query parameter; the server's default is `"id"`).
     pub fn id_property(mut self, id_property: types::GetByIdIdProperty) -> Self {
         self.id_property = Some(id_property);
         self
@@ -118,37 +104,25 @@ pub struct GetPageRequest {
 }
 
 impl GetPageRequest {
-    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
-    ///
-    /// `after` (query parameter).
+    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results. `after` (query parameter).
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
     }
 
-    /// Filter by email address (optional)
-    ///
-    /// `email` (query parameter).
+    /// Filter by email address (optional) `email` (query parameter).
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
 
-    /// The maximum number of results to display per page.
-    ///
-    /// The server's default is `100`.
-    ///
-    /// `limit` (query parameter).
+    /// The maximum number of results to display per page. `limit` (query parameter; the server's default is `100`).
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self

@@ -27,11 +27,7 @@ impl DealSplits {
         Self { client }
     }
 
-    /// `POST /deal-splits/2026-09/batch/read`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.dealsplits.read_write or private_apps: crm.dealsplits.read_write.
+    /// `POST /deal-splits/2026-09/batch/read`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.dealsplits.read_write or private_apps: crm.dealsplits.read_write.
     pub fn read<'a>(
         &self,
         body: &'a types::BatchInputPublicObjectId,
@@ -43,11 +39,7 @@ impl DealSplits {
         }
     }
 
-    /// `POST /deal-splits/2026-09/batch/upsert`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.dealsplits.read_write or private_apps: crm.dealsplits.read_write.
+    /// `POST /deal-splits/2026-09/batch/upsert`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.dealsplits.read_write or private_apps: crm.dealsplits.read_write.
     pub fn upsert<'a>(
         &self,
         body: &'a types::PublicDealSplitsBatchCreateRequest,

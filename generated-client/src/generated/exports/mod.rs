@@ -28,11 +28,7 @@ impl Exports {
         Self { client }
     }
 
-    /// `POST /crm/exports/2026-09/export/async`
-    ///
-    /// Success: `202`: accepted.
-    ///
-    /// Authorization: oauth2: crm.export or private_apps: crm.export.
+    /// `POST /crm/exports/2026-09/export/async`. Success: `202`: accepted. Authorization: oauth2: crm.export or private_apps: crm.export.
     pub fn r#async<'a>(&self, body: &'a types::PublicExportRequest) -> AsyncRequest<'a> {
         AsyncRequest {
             client: self.client.clone(),
@@ -41,11 +37,7 @@ impl Exports {
         }
     }
 
-    /// `GET /crm/exports/2026-09/export/async/tasks/{taskId}/status`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.export or private_apps: crm.export.
+    /// `GET /crm/exports/2026-09/export/async/tasks/{taskId}/status`. Success: `200`: successful operation. Authorization: oauth2: crm.export or private_apps: crm.export.
     pub fn get_async_tasks_status(&self, task_id: i64) -> GetAsyncTasksStatusRequest {
         GetAsyncTasksStatusRequest {
             client: self.client.clone(),
@@ -54,11 +46,7 @@ impl Exports {
         }
     }
 
-    /// `GET /crm/exports/2026-09/export/{exportId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.export or private_apps: crm.export.
+    /// `GET /crm/exports/2026-09/export/{exportId}`. Success: `200`: successful operation. Authorization: oauth2: crm.export or private_apps: crm.export.
     pub fn get_by_id(&self, export_id: i64) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),

@@ -49,11 +49,7 @@ impl Fees {
     ///
     /// Move an Object identified by `{feeId}` to the recycling bin.
     ///
-    /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
+    /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`. Success: `204`: No content. Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
     pub fn archive(&self, object_id: impl Into<String>) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
@@ -67,11 +63,7 @@ impl Fees {
     ///
     /// Archive multiple fees by their IDs, effectively moving them to the recycling bin.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/archive`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/archive`. Success: `204`: No content. Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
     pub fn batch_archive<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectId,
@@ -88,11 +80,7 @@ impl Fees {
     ///
     /// Create multiple fees in a single request by providing a batch of fee objects with their properties and associations. This operation returns a list of the created fee objects, including their unique identifiers.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/create`
-    ///
-    /// Success: `201`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/create`. Success: `201`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
     pub fn batch_create<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -109,11 +97,7 @@ impl Fees {
     ///
     /// Retrieve records by record ID or include the `idProperty` parameter to retrieve records by a custom unique value property.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/read`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.line_items.read, e-commerce or private_apps: crm.objects.line_items.read, e-commerce.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/read`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.line_items.read, e-commerce or private_apps: crm.objects.line_items.read, e-commerce.
     pub fn batch_read<'a>(
         &self,
         body: &'a types::BatchReadInputSimplePublicObjectId,
@@ -131,11 +115,7 @@ impl Fees {
     ///
     /// Update multiple fee records in a single request using their internal IDs or unique property values. This operation allows you to modify the properties of several fees simultaneously, streamlining the process of managing fee data in bulk.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/update`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/update`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
     pub fn batch_update<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInput,
@@ -152,11 +132,7 @@ impl Fees {
     ///
     /// Create or update records identified by a unique property value as specified by the `idProperty` query param. `idProperty` query param refers to a property whose values are unique for the object.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
     pub fn batch_upsert<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -173,11 +149,7 @@ impl Fees {
     ///
     /// Create a fee with the given properties and return a copy of the object, including the ID. Documentation and examples for creating standard fees is provided.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `201`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
+    /// `POST /crm/objects/2026-09/{objectType}`. Success: `201`: successful operation. Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
     pub fn create<'a>(
         &self,
         body: &'a types::SimplePublicObjectInputForCreate,
@@ -194,11 +166,7 @@ impl Fees {
     ///
     /// Read an Object identified by `{feeId}`. `{feeId}` refers to the internal object ID by default, or optionally any unique property value as specified by the `idProperty` query param.  Control what is returned via the `properties` query param.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.line_items.read, e-commerce or private_apps: crm.objects.line_items.read, e-commerce.
+    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.line_items.read, e-commerce or private_apps: crm.objects.line_items.read, e-commerce.
     pub fn get_by_id(&self, object_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -217,11 +185,7 @@ impl Fees {
     ///
     /// Read a page of fees. Control what is returned via the `properties` query param.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.line_items.read, e-commerce or private_apps: crm.objects.line_items.read, e-commerce.
+    /// `GET /crm/objects/2026-09/{objectType}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.line_items.read, e-commerce or private_apps: crm.objects.line_items.read, e-commerce.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -240,11 +204,7 @@ impl Fees {
     ///
     /// Perform a search for fees based on various filters and criteria defined in the request body. The search can include specific properties, sorting options, and pagination details to refine the results.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/search`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.line_items.read, e-commerce or private_apps: crm.objects.line_items.read, e-commerce.
+    /// `POST /crm/objects/2026-09/{objectType}/search`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.line_items.read, e-commerce or private_apps: crm.objects.line_items.read, e-commerce.
     pub fn search<'a>(
         &self,
         body: &'a types::PublicObjectSearchRequest,
@@ -261,11 +221,7 @@ impl Fees {
     ///
     /// Perform a partial update of an Object identified by `{feeId}`or optionally a unique property value as specified by the `idProperty` query param. `{feeId}` refers to the internal object ID by default, and the `idProperty` query param refers to a property whose values are unique for the object. Provided property values will be overwritten. Read-only and non-existent properties will result in an error. Properties values can be cleared by passing an empty string.
     ///
-    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
+    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.line_items.write, e-commerce or private_apps: crm.objects.line_items.write, e-commerce.
     pub fn update<'a>(
         &self,
         object_id: impl Into<String>,

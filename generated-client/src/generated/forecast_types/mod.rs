@@ -22,9 +22,7 @@ impl ForecastTypes {
         Self { client }
     }
 
-    /// `GET /forecast-settings/2026-09/forecast-types/{forecastTypeId}`
-    ///
-    /// Success: `200`: successful operation.
+    /// `GET /forecast-settings/2026-09/forecast-types/{forecastTypeId}`. Success: `200`: successful operation.
     pub fn get_by_id(&self, forecast_type_id: i64) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -33,9 +31,7 @@ impl ForecastTypes {
         }
     }
 
-    /// `GET /forecast-settings/2026-09/forecast-types`
-    ///
-    /// Success: `200`: successful operation.
+    /// `GET /forecast-settings/2026-09/forecast-types`. Success: `200`: successful operation.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),

@@ -30,11 +30,7 @@ impl Imports {
         Self { client }
     }
 
-    /// `POST /crm/imports/2026-09/{importId}/cancel`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.import or private_apps: crm.import.
+    /// `POST /crm/imports/2026-09/{importId}/cancel`. Success: `200`: successful operation. Authorization: oauth2: crm.import or private_apps: crm.import.
     pub fn cancel(&self, import_id: i64) -> CancelRequest {
         CancelRequest {
             client: self.client.clone(),
@@ -43,11 +39,7 @@ impl Imports {
         }
     }
 
-    /// `POST /crm/imports/2026-09`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.import or private_apps: crm.import.
+    /// `POST /crm/imports/2026-09`. Success: `200`: successful operation. Authorization: oauth2: crm.import or private_apps: crm.import.
     pub fn create<'a>(&self) -> CreateRequest<'a> {
         CreateRequest {
             client: self.client.clone(),
@@ -56,11 +48,7 @@ impl Imports {
         }
     }
 
-    /// `GET /crm/imports/2026-09/{importId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.import or private_apps: crm.import.
+    /// `GET /crm/imports/2026-09/{importId}`. Success: `200`: successful operation. Authorization: oauth2: crm.import or private_apps: crm.import.
     pub fn get_by_id(&self, import_id: i64) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -69,11 +57,7 @@ impl Imports {
         }
     }
 
-    /// `GET /crm/imports/2026-09/{importId}/errors`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.import or private_apps: crm.import.
+    /// `GET /crm/imports/2026-09/{importId}/errors`. Success: `200`: successful operation. Authorization: oauth2: crm.import or private_apps: crm.import.
     pub fn get_errors(&self, import_id: i64) -> GetErrorsRequest {
         GetErrorsRequest {
             client: self.client.clone(),
@@ -86,11 +70,7 @@ impl Imports {
         }
     }
 
-    /// `GET /crm/imports/2026-09`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.import or private_apps: crm.import.
+    /// `GET /crm/imports/2026-09`. Success: `200`: successful operation. Authorization: oauth2: crm.import or private_apps: crm.import.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -192,9 +172,7 @@ pub struct GetErrorsRequest {
 }
 
 impl GetErrorsRequest {
-    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
-    ///
-    /// `after` (query parameter).
+    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results. `after` (query parameter).
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
@@ -212,9 +190,7 @@ impl GetErrorsRequest {
         self
     }
 
-    /// The maximum number of results to display per page.
-    ///
-    /// `limit` (query parameter).
+    /// The maximum number of results to display per page. `limit` (query parameter).
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self
@@ -270,17 +246,13 @@ pub struct GetPageRequest {
 }
 
 impl GetPageRequest {
-    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
-    ///
-    /// `after` (query parameter).
+    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results. `after` (query parameter).
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// The maximum number of results to display per page.
-    ///
-    /// `limit` (query parameter).
+    /// The maximum number of results to display per page. `limit` (query parameter).
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self

@@ -54,11 +54,7 @@ impl Lists {
         Self { client }
     }
 
-    /// `DELETE /crm/lists/2026-09/{listId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `DELETE /crm/lists/2026-09/{listId}`. Success: `204`: No content. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn archive(&self, list_id: impl Into<String>) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
@@ -67,11 +63,7 @@ impl Lists {
         }
     }
 
-    /// `DELETE /crm/lists/2026-09/folders/{folderId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `DELETE /crm/lists/2026-09/folders/{folderId}`. Success: `204`: No content. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn archive_folders(
         &self,
         folder_id: impl Into<String>,
@@ -83,11 +75,7 @@ impl Lists {
         }
     }
 
-    /// `DELETE /crm/lists/2026-09/{listId}/memberships`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `DELETE /crm/lists/2026-09/{listId}/memberships`. Success: `204`: No content. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn archive_memberships(
         &self,
         list_id: impl Into<String>,
@@ -99,11 +87,7 @@ impl Lists {
         }
     }
 
-    /// `DELETE /crm/lists/2026-09/{listId}/schedule-conversion`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `DELETE /crm/lists/2026-09/{listId}/schedule-conversion`. Success: `204`: No content. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn archive_schedule_conversion(
         &self,
         list_id: impl Into<String>,
@@ -115,11 +99,7 @@ impl Lists {
         }
     }
 
-    /// `POST /crm/lists/2026-09`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: cms.membership.access_groups.write or oauth2: crm.lists.write or private_apps: cms.membership.access_groups.write or private_apps: crm.lists.write.
+    /// `POST /crm/lists/2026-09`. Success: `200`: successful operation. Authorization: oauth2: cms.membership.access_groups.write or oauth2: crm.lists.write or private_apps: cms.membership.access_groups.write or private_apps: crm.lists.write.
     pub fn create<'a>(&self, body: &'a types::ListCreateRequest) -> CreateRequest<'a> {
         CreateRequest {
             client: self.client.clone(),
@@ -128,11 +108,7 @@ impl Lists {
         }
     }
 
-    /// `POST /crm/lists/2026-09/folders`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `POST /crm/lists/2026-09/folders`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn folders<'a>(
         &self,
         body: &'a types::ListFolderCreateRequest,
@@ -144,11 +120,7 @@ impl Lists {
         }
     }
 
-    /// `GET /crm/lists/2026-09/{listId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
+    /// `GET /crm/lists/2026-09/{listId}`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
     pub fn get_by_id(&self, list_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -158,11 +130,7 @@ impl Lists {
         }
     }
 
-    /// `GET /crm/lists/2026-09/folders`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
+    /// `GET /crm/lists/2026-09/folders`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
     pub fn get_folders(&self) -> GetFoldersRequest {
         GetFoldersRequest {
             client: self.client.clone(),
@@ -171,11 +139,7 @@ impl Lists {
         }
     }
 
-    /// `GET /crm/lists/2026-09/idmapping`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
+    /// `GET /crm/lists/2026-09/idmapping`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
     pub fn get_idmapping(&self) -> GetIdmappingRequest {
         GetIdmappingRequest {
             client: self.client.clone(),
@@ -184,11 +148,7 @@ impl Lists {
         }
     }
 
-    /// `GET /crm/lists/2026-09/{listId}/memberships`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
+    /// `GET /crm/lists/2026-09/{listId}/memberships`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
     pub fn get_memberships(&self, list_id: impl Into<String>) -> GetMembershipsRequest {
         GetMembershipsRequest {
             client: self.client.clone(),
@@ -200,11 +160,7 @@ impl Lists {
         }
     }
 
-    /// `GET /crm/lists/2026-09/{listId}/memberships/join-order`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
+    /// `GET /crm/lists/2026-09/{listId}/memberships/join-order`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
     pub fn get_memberships_join_order(
         &self,
         list_id: impl Into<String>,
@@ -219,11 +175,7 @@ impl Lists {
         }
     }
 
-    /// `GET /crm/lists/2026-09/object-type-id/{objectTypeId}/name/{listName}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
+    /// `GET /crm/lists/2026-09/object-type-id/{objectTypeId}/name/{listName}`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
     pub fn get_object_type_id_name(
         &self,
         object_type_id: impl Into<String>,
@@ -238,11 +190,7 @@ impl Lists {
         }
     }
 
-    /// `GET /crm/lists/2026-09`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
+    /// `GET /crm/lists/2026-09`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -252,11 +200,7 @@ impl Lists {
         }
     }
 
-    /// `GET /crm/lists/2026-09/records/{objectTypeId}/{recordId}/memberships`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
+    /// `GET /crm/lists/2026-09/records/{objectTypeId}/{recordId}/memberships`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
     pub fn get_records_memberships(
         &self,
         object_type_id: impl Into<String>,
@@ -270,11 +214,7 @@ impl Lists {
         }
     }
 
-    /// `GET /crm/lists/2026-09/{listId}/schedule-conversion`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
+    /// `GET /crm/lists/2026-09/{listId}/schedule-conversion`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
     pub fn get_schedule_conversion(
         &self,
         list_id: impl Into<String>,
@@ -286,11 +226,7 @@ impl Lists {
         }
     }
 
-    /// `POST /crm/lists/2026-09/idmapping`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
+    /// `POST /crm/lists/2026-09/idmapping`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
     pub fn idmapping<'a>(&self, body: &'a Vec<String>) -> IdmappingRequest<'a> {
         IdmappingRequest {
             client: self.client.clone(),
@@ -299,11 +235,7 @@ impl Lists {
         }
     }
 
-    /// `PUT /crm/lists/2026-09/folders/{folderId}/move/{newParentFolderId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `PUT /crm/lists/2026-09/folders/{folderId}/move/{newParentFolderId}`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn put_folders_move(
         &self,
         folder_id: impl Into<String>,
@@ -317,11 +249,7 @@ impl Lists {
         }
     }
 
-    /// `PUT /crm/lists/2026-09/folders/move-list`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `PUT /crm/lists/2026-09/folders/move-list`. Success: `204`: No content. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn put_folders_move_list<'a>(
         &self,
         body: &'a types::ListMoveRequest,
@@ -333,11 +261,7 @@ impl Lists {
         }
     }
 
-    /// `PUT /crm/lists/2026-09/folders/{folderId}/rename`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `PUT /crm/lists/2026-09/folders/{folderId}/rename`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn put_folders_rename(
         &self,
         folder_id: impl Into<String>,
@@ -350,11 +274,7 @@ impl Lists {
         }
     }
 
-    /// `PUT /crm/lists/2026-09/{listId}/memberships/add`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `PUT /crm/lists/2026-09/{listId}/memberships/add`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn put_memberships_add<'a>(
         &self,
         list_id: impl Into<String>,
@@ -368,11 +288,7 @@ impl Lists {
         }
     }
 
-    /// `PUT /crm/lists/2026-09/{listId}/memberships/add-and-remove`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `PUT /crm/lists/2026-09/{listId}/memberships/add-and-remove`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn put_memberships_add_and_remove<'a>(
         &self,
         list_id: impl Into<String>,
@@ -386,11 +302,7 @@ impl Lists {
         }
     }
 
-    /// `PUT /crm/lists/2026-09/{listId}/memberships/add-from/{sourceListId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `PUT /crm/lists/2026-09/{listId}/memberships/add-from/{sourceListId}`. Success: `204`: No content. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn put_memberships_add_from(
         &self,
         list_id: impl Into<String>,
@@ -404,11 +316,7 @@ impl Lists {
         }
     }
 
-    /// `PUT /crm/lists/2026-09/{listId}/memberships/remove`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `PUT /crm/lists/2026-09/{listId}/memberships/remove`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn put_memberships_remove<'a>(
         &self,
         list_id: impl Into<String>,
@@ -422,11 +330,7 @@ impl Lists {
         }
     }
 
-    /// `PUT /crm/lists/2026-09/{listId}/restore`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `PUT /crm/lists/2026-09/{listId}/restore`. Success: `204`: No content. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn put_restore(&self, list_id: impl Into<String>) -> PutRestoreRequest {
         PutRestoreRequest {
             client: self.client.clone(),
@@ -435,11 +339,7 @@ impl Lists {
         }
     }
 
-    /// `PUT /crm/lists/2026-09/{listId}/schedule-conversion`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `PUT /crm/lists/2026-09/{listId}/schedule-conversion`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn put_schedule_conversion<'a>(
         &self,
         list_id: impl Into<String>,
@@ -453,11 +353,7 @@ impl Lists {
         }
     }
 
-    /// `PUT /crm/lists/2026-09/{listId}/update-list-filters`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `PUT /crm/lists/2026-09/{listId}/update-list-filters`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn put_update_list_filters<'a>(
         &self,
         list_id: impl Into<String>,
@@ -472,11 +368,7 @@ impl Lists {
         }
     }
 
-    /// `PUT /crm/lists/2026-09/{listId}/update-list-name`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
+    /// `PUT /crm/lists/2026-09/{listId}/update-list-name`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read, crm.lists.write or oauth2: cms.membership.access_groups.write, crm.lists.read or private_apps: cms.membership.access_groups.write, crm.lists.read or private_apps: crm.lists.read, crm.lists.write.
     pub fn put_update_list_name(
         &self,
         list_id: impl Into<String>,
@@ -490,11 +382,7 @@ impl Lists {
         }
     }
 
-    /// `POST /crm/lists/2026-09/records/memberships/batch/read`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
+    /// `POST /crm/lists/2026-09/records/memberships/batch/read`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
     pub fn records_memberships_batch_read<'a>(
         &self,
         body: &'a types::BatchInputRecordIdInput,
@@ -506,11 +394,7 @@ impl Lists {
         }
     }
 
-    /// `POST /crm/lists/2026-09/search`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
+    /// `POST /crm/lists/2026-09/search`. Success: `200`: successful operation. Authorization: oauth2: crm.lists.read or private_apps: crm.lists.read.
     pub fn search<'a>(&self, body: &'a types::ListSearchRequest) -> SearchRequest<'a> {
         SearchRequest {
             client: self.client.clone(),
@@ -671,9 +555,7 @@ pub struct GetByIdRequest {
 }
 
 impl GetByIdRequest {
-    /// The server's default is `false`.
-    ///
-    /// `includeFilters` (query parameter).
+    /// `includeFilters` (query parameter; the server's default is `false`).
     pub fn include_filters(mut self, include_filters: bool) -> Self {
         self.include_filters = Some(include_filters);
         self
@@ -703,9 +585,7 @@ pub struct GetFoldersRequest {
 }
 
 impl GetFoldersRequest {
-    /// The server's default is `"0"`.
-    ///
-    /// `folderId` (query parameter).
+    /// `folderId` (query parameter; the server's default is `"0"`).
     pub fn folder_id(mut self, folder_id: impl Into<String>) -> Self {
         self.folder_id = Some(folder_id.into());
         self
@@ -770,9 +650,7 @@ pub struct GetMembershipsRequest {
 }
 
 impl GetMembershipsRequest {
-    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
-    ///
-    /// `after` (query parameter).
+    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results. `after` (query parameter).
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
@@ -784,11 +662,7 @@ impl GetMembershipsRequest {
         self
     }
 
-    /// The maximum number of results to display per page.
-    ///
-    /// The server's default is `100`.
-    ///
-    /// `limit` (query parameter).
+    /// The maximum number of results to display per page. `limit` (query parameter; the server's default is `100`).
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self
@@ -844,9 +718,7 @@ pub struct GetMembershipsJoinOrderRequest {
 }
 
 impl GetMembershipsJoinOrderRequest {
-    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
-    ///
-    /// `after` (query parameter).
+    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results. `after` (query parameter).
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
@@ -858,11 +730,7 @@ impl GetMembershipsJoinOrderRequest {
         self
     }
 
-    /// The maximum number of results to display per page.
-    ///
-    /// The server's default is `100`.
-    ///
-    /// `limit` (query parameter).
+    /// The maximum number of results to display per page. `limit` (query parameter; the server's default is `100`).
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self
@@ -917,9 +785,7 @@ pub struct GetObjectTypeIdNameRequest {
 }
 
 impl GetObjectTypeIdNameRequest {
-    /// The server's default is `false`.
-    ///
-    /// `includeFilters` (query parameter).
+    /// `includeFilters` (query parameter; the server's default is `false`).
     pub fn include_filters(mut self, include_filters: bool) -> Self {
         self.include_filters = Some(include_filters);
         self
@@ -953,9 +819,7 @@ pub struct GetPageRequest {
 }
 
 impl GetPageRequest {
-    /// The server's default is `false`.
-    ///
-    /// `includeFilters` (query parameter).
+    /// `includeFilters` (query parameter; the server's default is `false`).
     pub fn include_filters(mut self, include_filters: bool) -> Self {
         self.include_filters = Some(include_filters);
         self
@@ -1320,9 +1184,7 @@ pub struct PutUpdateListFiltersRequest<'a> {
 }
 
 impl<'a> PutUpdateListFiltersRequest<'a> {
-    /// The server's default is `false`.
-    ///
-    /// `enrollObjectsInWorkflows` (query parameter).
+    /// `enrollObjectsInWorkflows` (query parameter; the server's default is `false`).
     pub fn enroll_objects_in_workflows(
         mut self,
         enroll_objects_in_workflows: bool,
@@ -1361,9 +1223,7 @@ pub struct PutUpdateListNameRequest {
 }
 
 impl PutUpdateListNameRequest {
-    /// The server's default is `false`.
-    ///
-    /// `includeFilters` (query parameter).
+    /// `includeFilters` (query parameter; the server's default is `false`).
     pub fn include_filters(mut self, include_filters: bool) -> Self {
         self.include_filters = Some(include_filters);
         self

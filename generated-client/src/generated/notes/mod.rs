@@ -49,11 +49,7 @@ impl Notes {
     ///
     /// Move an Object identified by `{noteId}` to the recycling bin.
     ///
-    /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`. Success: `204`: No content. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn archive(&self, object_id: impl Into<String>) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
@@ -67,11 +63,7 @@ impl Notes {
     ///
     /// Archive multiple notes by their IDs in a single request. This operation moves the specified notes to the recycling bin, making them inaccessible from regular queries.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/archive`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/archive`. Success: `204`: No content. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn batch_archive<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectId,
@@ -88,11 +80,7 @@ impl Notes {
     ///
     /// Create multiple notes in a single request by providing the necessary properties for each note. This operation returns the created notes with their unique identifiers.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/create`
-    ///
-    /// Success: `201`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/create`. Success: `201`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn batch_create<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -109,11 +97,7 @@ impl Notes {
     ///
     /// Retrieve records by record ID or include the `idProperty` parameter to retrieve records by a custom unique value property.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/read`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/read`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
     pub fn batch_read<'a>(
         &self,
         body: &'a types::BatchReadInputSimplePublicObjectId,
@@ -131,11 +115,7 @@ impl Notes {
     ///
     /// Update multiple notes using their internal IDs or unique property values. This operation allows you to modify the properties of several notes in a single request, streamlining the process of managing note data in bulk.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/update`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/update`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn batch_update<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInput,
@@ -152,11 +132,7 @@ impl Notes {
     ///
     /// Create or update records identified by a unique property value as specified by the `idProperty` query param. `idProperty` query param refers to a property whose values are unique for the object.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn batch_upsert<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -173,11 +149,7 @@ impl Notes {
     ///
     /// Create a note with the given properties and return a copy of the object, including the ID. Documentation and examples for creating standard notes is provided.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `201`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `POST /crm/objects/2026-09/{objectType}`. Success: `201`: successful operation. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn create<'a>(
         &self,
         body: &'a types::SimplePublicObjectInputForCreate,
@@ -194,11 +166,7 @@ impl Notes {
     ///
     /// Read an Object identified by `{noteId}`. `{noteId}` refers to the internal object ID by default, or optionally any unique property value as specified by the `idProperty` query param.  Control what is returned via the `properties` query param.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
+    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
     pub fn get_by_id(&self, object_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -217,11 +185,7 @@ impl Notes {
     ///
     /// Read a page of notes. Control what is returned via the `properties` query param.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
+    /// `GET /crm/objects/2026-09/{objectType}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -240,11 +204,7 @@ impl Notes {
     ///
     /// Execute a search for notes using filters, sorting options, and other query parameters to refine the results. This endpoint allows for complex queries to locate specific notes within the CRM system.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/search`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
+    /// `POST /crm/objects/2026-09/{objectType}/search`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.contacts.read or private_apps: crm.objects.contacts.read.
     pub fn search<'a>(
         &self,
         body: &'a types::PublicObjectSearchRequest,
@@ -261,11 +221,7 @@ impl Notes {
     ///
     /// Perform a partial update of an Object identified by `{noteId}`or optionally a unique property value as specified by the `idProperty` query param. `{noteId}` refers to the internal object ID by default, and the `idProperty` query param refers to a property whose values are unique for the object. Provided property values will be overwritten. Read-only and non-existent properties will result in an error. Properties values can be cleared by passing an empty string.
     ///
-    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
+    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.contacts.write or private_apps: crm.objects.contacts.write.
     pub fn update<'a>(
         &self,
         object_id: impl Into<String>,

@@ -39,9 +39,7 @@ impl Oauth {
     ///
     /// Authenticates a client and returns access and refresh tokens.
     ///
-    /// `POST /oauth/2026-03/token`
-    ///
-    /// Success: `200`: successful operation.
+    /// `POST /oauth/2026-03/token`. Success: `200`: successful operation.
     pub fn create<'a>(&self) -> CreateRequest<'a> {
         CreateRequest {
             client: self.client.clone(),
@@ -54,9 +52,7 @@ impl Oauth {
     ///
     /// Returns validity and metadata for access and refresh tokens.
     ///
-    /// `POST /oauth/2026-03/token/introspect`
-    ///
-    /// Success: `200`: successful operation.
+    /// `POST /oauth/2026-03/token/introspect`. Success: `200`: successful operation.
     pub fn introspect<'a>(&self) -> IntrospectRequest<'a> {
         IntrospectRequest {
             client: self.client.clone(),
@@ -69,9 +65,7 @@ impl Oauth {
     ///
     /// Deletes/Revokes provided Refresh Token
     ///
-    /// `POST /oauth/2026-03/token/revoke`
-    ///
-    /// Success: `2XX`: success.
+    /// `POST /oauth/2026-03/token/revoke`. Success: `2XX`: success.
     pub fn revoke<'a>(&self) -> RevokeRequest<'a> {
         RevokeRequest {
             client: self.client.clone(),

@@ -41,11 +41,7 @@ impl PartnerClients {
     ///
     /// Update a batch of Partner Clients by ID (`objectId`) or unique property value (`idProperty`). Provided property values will be overwritten. Read-only and non-existent properties will result in an error. Properties values can be cleared by passing an empty string.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/batch/update`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.partner-clients.write or private_apps: crm.objects.partner-clients.write.
+    /// `POST /crm/objects/2026-09/{objectType}/batch/update`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.partner-clients.write or private_apps: crm.objects.partner-clients.write.
     pub fn batch_update<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInput,
@@ -62,11 +58,7 @@ impl PartnerClients {
     ///
     /// Retrieve detailed information about a specific partner client, including selected properties and associations. This endpoint is useful for accessing comprehensive client data for analysis or integration purposes.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.partner-clients.read or private_apps: crm.objects.partner-clients.read.
+    /// `GET /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.partner-clients.read or private_apps: crm.objects.partner-clients.read.
     pub fn get_by_id(&self, object_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -85,11 +77,7 @@ impl PartnerClients {
     ///
     /// Retrieve a list of partner clients with optional filtering by deleted status, associations, and specific properties. The response can be paginated using the 'after' parameter.
     ///
-    /// `GET /crm/objects/2026-09/{objectType}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.partner-clients.read or private_apps: crm.objects.partner-clients.read.
+    /// `GET /crm/objects/2026-09/{objectType}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.partner-clients.read or private_apps: crm.objects.partner-clients.read.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -108,11 +96,7 @@ impl PartnerClients {
     ///
     /// Search for partner clients by filtering on properties, searching through associations, and sorting results.
     ///
-    /// `POST /crm/objects/2026-09/{objectType}/search`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.partner-clients.read or private_apps: crm.objects.partner-clients.read.
+    /// `POST /crm/objects/2026-09/{objectType}/search`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.partner-clients.read or private_apps: crm.objects.partner-clients.read.
     pub fn search<'a>(
         &self,
         body: &'a types::PublicObjectSearchRequest,
@@ -129,11 +113,7 @@ impl PartnerClients {
     ///
     /// Update the specified properties of an existing partner client.
     ///
-    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.partner-clients.write or private_apps: crm.objects.partner-clients.write.
+    /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.partner-clients.write or private_apps: crm.objects.partner-clients.write.
     pub fn update<'a>(
         &self,
         object_id: impl Into<String>,

@@ -33,9 +33,7 @@ impl Payments {
 
     /// Read a batch of payments by internal ID, or unique property values
     ///
-    /// `POST /crm/v3/objects/payments/batch/read`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
+    /// `POST /crm/v3/objects/payments/batch/read`. Success: `200`: successful operation; `207`: multiple statuses.
     pub fn batch_read<'a>(
         &self,
         body: &'a types::BatchReadInputSimplePublicObjectId,
@@ -52,9 +50,7 @@ impl Payments {
     ///
     /// Read an Object identified by `{paymentsId}`. `{paymentsId}` refers to the internal object ID by default, or optionally any unique property value as specified by the `idProperty` query param.  Control what is returned via the `properties` query param.
     ///
-    /// `GET /crm/v3/objects/payments/{paymentsId}`
-    ///
-    /// Success: `200`: successful operation.
+    /// `GET /crm/v3/objects/payments/{paymentsId}`. Success: `200`: successful operation.
     pub fn get_by_id(&self, payments_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -72,9 +68,7 @@ impl Payments {
     ///
     /// Read a page of payments. Control what is returned via the `properties` query param.
     ///
-    /// `GET /crm/v3/objects/payments`
-    ///
-    /// Success: `200`: successful operation.
+    /// `GET /crm/v3/objects/payments`. Success: `200`: successful operation.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -88,9 +82,7 @@ impl Payments {
         }
     }
 
-    /// `POST /crm/v3/objects/payments/search`
-    ///
-    /// Success: `200`: successful operation.
+    /// `POST /crm/v3/objects/payments/search`. Success: `200`: successful operation.
     pub fn search<'a>(
         &self,
         body: &'a types::PublicObjectSearchRequest,
@@ -114,11 +106,7 @@ pub struct BatchReadRequest<'a> {
 }
 
 impl<'a> BatchReadRequest<'a> {
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
@@ -236,9 +224,7 @@ pub struct GetByIdRequest {
 }
 
 impl GetByIdRequest {
-    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored.
-    ///
-    /// `properties` (query parameter).
+    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored. `properties` (query parameter).
     pub fn properties(
         mut self,
         properties: impl IntoIterator<Item = impl Into<String>>,
@@ -247,9 +233,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored.
-    ///
-    /// `propertiesWithHistory` (query parameter).
+    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. `propertiesWithHistory` (query parameter).
     pub fn properties_with_history(
         mut self,
         properties_with_history: impl IntoIterator<Item = impl Into<String>>,
@@ -260,9 +244,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
-    ///
-    /// `associations` (query parameter).
+    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored. `associations` (query parameter).
     pub fn associations(
         mut self,
         associations: impl IntoIterator<Item = impl Into<String>>,
@@ -271,19 +253,13 @@ impl GetByIdRequest {
         self
     }
 
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
     }
 
-    /// The name of a property whose values are unique for this object type
-    ///
-    /// `idProperty` (query parameter).
+    /// The name of a property whose values are unique for this object type `idProperty` (query parameter).
     pub fn id_property(mut self, id_property: impl Into<String>) -> Self {
         self.id_property = Some(id_property.into());
         self
@@ -329,27 +305,19 @@ pub struct GetPageRequest {
 }
 
 impl GetPageRequest {
-    /// The maximum number of results to display per page.
-    ///
-    /// The server's default is `10`.
-    ///
-    /// `limit` (query parameter).
+    /// The maximum number of results to display per page. `limit` (query parameter; the server's default is `10`).
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self
     }
 
-    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
-    ///
-    /// `after` (query parameter).
+    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results. `after` (query parameter).
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored.
-    ///
-    /// `properties` (query parameter).
+    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored. `properties` (query parameter).
     pub fn properties(
         mut self,
         properties: impl IntoIterator<Item = impl Into<String>>,
@@ -358,9 +326,7 @@ impl GetPageRequest {
         self
     }
 
-    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. Usage of this parameter will reduce the maximum number of objects that can be read by a single request.
-    ///
-    /// `propertiesWithHistory` (query parameter).
+    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. Usage of this parameter will reduce the maximum number of objects that can be read by a single request. `propertiesWithHistory` (query parameter).
     pub fn properties_with_history(
         mut self,
         properties_with_history: impl IntoIterator<Item = impl Into<String>>,
@@ -371,9 +337,7 @@ impl GetPageRequest {
         self
     }
 
-    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
-    ///
-    /// `associations` (query parameter).
+    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored. `associations` (query parameter).
     pub fn associations(
         mut self,
         associations: impl IntoIterator<Item = impl Into<String>>,
@@ -382,11 +346,7 @@ impl GetPageRequest {
         self
     }
 
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self

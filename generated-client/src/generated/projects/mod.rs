@@ -46,11 +46,7 @@ impl Projects {
     ///
     /// Move an Object identified by `{projectId}` to the recycling bin.
     ///
-    /// `DELETE /crm/objects/2026-03/projects/{projectId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.projects.write.
+    /// `DELETE /crm/objects/2026-03/projects/{projectId}`. Success: `204`: No content. Authorization: oauth2: crm.objects.projects.write.
     pub fn archive(&self, project_id: impl Into<String>) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
@@ -59,11 +55,7 @@ impl Projects {
         }
     }
 
-    /// `DELETE /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: oauth or oauth2: crm.objects.deals.read or oauth2: crm.objects.subscriptions.read or oauth2: crm.objects.services.read or oauth2: crm.objects.orders.read or oauth2: crm.objects.listings.write or oauth2: crm.objects.custom.read or oauth2: crm.objects.companies.write or oauth2: crm.objects.custom.sensitive.write.v2 or oauth2: crm.objects.tasks.read or oauth2: crm.objects.custom.highly_sensitive.write.v2 or oauth2: crm.objects.companies.read or oauth2: crm.objects.contacts.highly_sensitive.read.v2 or oauth2: crm.objects.appointments.sensitive.read.v2 or oauth2: crm.objects.companies.sensitive.read.v2 or oauth2: media_bridge.read or oauth2: crm.objects.deals.highly_sensitive.read.v2 or oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.read.v2 or oauth2: crm.objects.commercepayments.write or oauth2: crm.objects.invoices.write or oauth2: crm.objects.contacts.sensitive.write.v2 or oauth2: crm.objects.users.write or oauth2: crm.objects.calls.read or oauth2: crm.objects.meetings.read or oauth2: crm.objects.custom.sensitive.read.v2 or oauth2: crm.objects.users.read or oauth2: crm.objects.partner-services.read or oauth2: crm.objects.orders.write or oauth2: crm.objects.partner-services.write or oauth2: crm.objects.appointments.write or oauth2: crm.objects.projects.highly_sensitive.write or oauth2: crm.objects.carts.write or oauth2: tickets or oauth2: crm.objects.commercepayments.read or oauth2: crm.objects.products.write or oauth2: crm.objects.services.write or oauth2: crm.objects.subscriptions.write or oauth2: crm.objects.deals.sensitive.write.v2 or oauth2: crm.objects.contacts.read or oauth2: crm.objects.appointments.sensitive.write.v2 or oauth2: crm.objects.invoices.read or oauth2: crm.objects.projects.highly_sensitive.read or oauth2: tickets.sensitive.v2 or oauth2: crm.objects.custom.write or oauth2: crm.objects.deals.write or oauth2: e-commerce or oauth2: crm.objects.appointments.read or oauth2: crm.objects.projects.read or oauth2: crm.objects.companies.sensitive.write.v2 or oauth2: crm.objects.deals.highly_sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.write.v2 or oauth2: crm.objects.custom.highly_sensitive.read.v2 or oauth2: crm.objects.goals.write or oauth2: crm.objects.line_items.write or oauth2: crm.objects.projects.sensitive.read or oauth2: crm.objects.contacts.write or oauth2: crm.objects.goals.read or oauth2: crm.objects.line_items.read or oauth2: crm.objects.partner-clients.write or oauth2: crm.objects.projects.write or oauth2: crm.objects.deals.sensitive.read.v2 or oauth2: crm.objects.projects.sensitive.write or oauth2: crm.objects.quotes.write or oauth2: tickets.highly_sensitive.v2 or oauth2: crm.objects.leads.read or oauth2: crm.objects.leads.write or oauth2: crm.objects.carts.read or oauth2: crm.objects.emails.read or oauth2: crm.objects.quotes.read or oauth2: crm.objects.courses.write or oauth2: crm.objects.partner-clients.read or oauth2: crm.objects.notes.read or oauth2: crm.objects.courses.read or oauth2: crm.objects.listings.read or oauth2: crm.objects.contacts.sensitive.read.v2 or oauth2: crm.objects.products.read.
+    /// `DELETE /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`. Success: `204`: No content. Authorization: oauth2: oauth or oauth2: crm.objects.deals.read or oauth2: crm.objects.subscriptions.read or oauth2: crm.objects.services.read or oauth2: crm.objects.orders.read or oauth2: crm.objects.listings.write or oauth2: crm.objects.custom.read or oauth2: crm.objects.companies.write or oauth2: crm.objects.custom.sensitive.write.v2 or oauth2: crm.objects.tasks.read or oauth2: crm.objects.custom.highly_sensitive.write.v2 or oauth2: crm.objects.companies.read or oauth2: crm.objects.contacts.highly_sensitive.read.v2 or oauth2: crm.objects.appointments.sensitive.read.v2 or oauth2: crm.objects.companies.sensitive.read.v2 or oauth2: media_bridge.read or oauth2: crm.objects.deals.highly_sensitive.read.v2 or oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.read.v2 or oauth2: crm.objects.commercepayments.write or oauth2: crm.objects.invoices.write or oauth2: crm.objects.contacts.sensitive.write.v2 or oauth2: crm.objects.users.write or oauth2: crm.objects.calls.read or oauth2: crm.objects.meetings.read or oauth2: crm.objects.custom.sensitive.read.v2 or oauth2: crm.objects.users.read or oauth2: crm.objects.partner-services.read or oauth2: crm.objects.orders.write or oauth2: crm.objects.partner-services.write or oauth2: crm.objects.appointments.write or oauth2: crm.objects.projects.highly_sensitive.write or oauth2: crm.objects.carts.write or oauth2: tickets or oauth2: crm.objects.commercepayments.read or oauth2: crm.objects.products.write or oauth2: crm.objects.services.write or oauth2: crm.objects.subscriptions.write or oauth2: crm.objects.deals.sensitive.write.v2 or oauth2: crm.objects.contacts.read or oauth2: crm.objects.appointments.sensitive.write.v2 or oauth2: crm.objects.invoices.read or oauth2: crm.objects.projects.highly_sensitive.read or oauth2: tickets.sensitive.v2 or oauth2: crm.objects.custom.write or oauth2: crm.objects.deals.write or oauth2: e-commerce or oauth2: crm.objects.appointments.read or oauth2: crm.objects.projects.read or oauth2: crm.objects.companies.sensitive.write.v2 or oauth2: crm.objects.deals.highly_sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.write.v2 or oauth2: crm.objects.custom.highly_sensitive.read.v2 or oauth2: crm.objects.goals.write or oauth2: crm.objects.line_items.write or oauth2: crm.objects.projects.sensitive.read or oauth2: crm.objects.contacts.write or oauth2: crm.objects.goals.read or oauth2: crm.objects.line_items.read or oauth2: crm.objects.partner-clients.write or oauth2: crm.objects.projects.write or oauth2: crm.objects.deals.sensitive.read.v2 or oauth2: crm.objects.projects.sensitive.write or oauth2: crm.objects.quotes.write or oauth2: tickets.highly_sensitive.v2 or oauth2: crm.objects.leads.read or oauth2: crm.objects.leads.write or oauth2: crm.objects.carts.read or oauth2: crm.objects.emails.read or oauth2: crm.objects.quotes.read or oauth2: crm.objects.courses.write or oauth2: crm.objects.partner-clients.read or oauth2: crm.objects.notes.read or oauth2: crm.objects.courses.read or oauth2: crm.objects.listings.read or oauth2: crm.objects.contacts.sensitive.read.v2 or oauth2: crm.objects.products.read.
     pub fn archive_associations(
         &self,
         object_type: impl Into<String>,
@@ -85,11 +77,7 @@ impl Projects {
     ///
     /// Archive multiple projects using their IDs.
     ///
-    /// `POST /crm/objects/2026-03/projects/batch/archive`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.objects.projects.write.
+    /// `POST /crm/objects/2026-03/projects/batch/archive`. Success: `204`: No content. Authorization: oauth2: crm.objects.projects.write.
     pub fn batch_archive<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectId,
@@ -105,11 +93,7 @@ impl Projects {
     ///
     /// Create multiple projects in a single request.
     ///
-    /// `POST /crm/objects/2026-03/projects/batch/create`
-    ///
-    /// Success: `201`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.projects.write.
+    /// `POST /crm/objects/2026-03/projects/batch/create`. Success: `201`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.projects.write.
     pub fn batch_create<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -125,11 +109,7 @@ impl Projects {
     ///
     /// Retrieve records by record ID or include the idProperty parameter to retrieve records by a custom unique value property.
     ///
-    /// `POST /crm/objects/2026-03/projects/batch/read`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.projects.read.
+    /// `POST /crm/objects/2026-03/projects/batch/read`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.projects.read.
     pub fn batch_read<'a>(
         &self,
         body: &'a types::BatchReadInputSimplePublicObjectId,
@@ -146,11 +126,7 @@ impl Projects {
     ///
     /// Update multiple projects using their internal IDs or unique property values.
     ///
-    /// `POST /crm/objects/2026-03/projects/batch/update`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.projects.write.
+    /// `POST /crm/objects/2026-03/projects/batch/update`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.projects.write.
     pub fn batch_update<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInput,
@@ -166,11 +142,7 @@ impl Projects {
     ///
     /// Create or update records identified by a unique property value as specified by the `idProperty` query param. `idProperty` query param refers to a property whose values are unique for the object.
     ///
-    /// `POST /crm/objects/2026-03/projects/batch/upsert`
-    ///
-    /// Success: `200`: successful operation; `207`: multiple statuses.
-    ///
-    /// Authorization: oauth2: crm.objects.projects.write.
+    /// `POST /crm/objects/2026-03/projects/batch/upsert`. Success: `200`: successful operation; `207`: multiple statuses. Authorization: oauth2: crm.objects.projects.write.
     pub fn batch_upsert<'a>(
         &self,
         body: &'a types::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -186,11 +158,7 @@ impl Projects {
     ///
     /// Create a project with the given properties and return a copy of the object, including the ID.
     ///
-    /// `POST /crm/objects/2026-03/projects`
-    ///
-    /// Success: `201`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.projects.write.
+    /// `POST /crm/objects/2026-03/projects`. Success: `201`: successful operation. Authorization: oauth2: crm.objects.projects.write.
     pub fn create<'a>(
         &self,
         body: &'a types::SimplePublicObjectInputForCreate,
@@ -206,11 +174,7 @@ impl Projects {
     ///
     /// Read an Object identified by `{projectId}`. `{projectId}` refers to the internal object ID by default, or optionally any unique property value as specified by the `idProperty` query param.  Control what is returned via the `properties` query param.
     ///
-    /// `GET /crm/objects/2026-03/projects/{projectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.projects.read.
+    /// `GET /crm/objects/2026-03/projects/{projectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.projects.read.
     pub fn get_by_id(&self, project_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -228,11 +192,7 @@ impl Projects {
     ///
     /// Read a page of projects. Control what is returned via the `properties` query param.
     ///
-    /// `GET /crm/objects/2026-03/projects`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.projects.read.
+    /// `GET /crm/objects/2026-03/projects`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.projects.read.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -250,11 +210,7 @@ impl Projects {
     ///
     /// Merge two project records. Learn more about [merging records](https://knowledge.hubspot.com/records/merge-records).
     ///
-    /// `POST /crm/objects/2026-03/projects/merge`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.projects.write.
+    /// `POST /crm/objects/2026-03/projects/merge`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.projects.write.
     pub fn merge<'a>(&self, body: &'a types::PublicMergeInput) -> MergeRequest<'a> {
         MergeRequest {
             client: self.client.clone(),
@@ -263,11 +219,7 @@ impl Projects {
         }
     }
 
-    /// `PUT /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
-    ///
-    /// Success: `201`: successful operation.
-    ///
-    /// Authorization: oauth2: oauth or oauth2: crm.objects.deals.read or oauth2: crm.objects.subscriptions.read or oauth2: crm.objects.services.read or oauth2: crm.objects.orders.read or oauth2: crm.objects.listings.write or oauth2: crm.objects.custom.read or oauth2: crm.objects.companies.write or oauth2: crm.objects.custom.sensitive.write.v2 or oauth2: crm.objects.tasks.read or oauth2: crm.objects.custom.highly_sensitive.write.v2 or oauth2: crm.objects.companies.read or oauth2: crm.objects.contacts.highly_sensitive.read.v2 or oauth2: crm.objects.appointments.sensitive.read.v2 or oauth2: crm.objects.companies.sensitive.read.v2 or oauth2: media_bridge.read or oauth2: crm.objects.deals.highly_sensitive.read.v2 or oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.read.v2 or oauth2: crm.objects.commercepayments.write or oauth2: crm.objects.invoices.write or oauth2: crm.objects.contacts.sensitive.write.v2 or oauth2: crm.objects.users.write or oauth2: crm.objects.calls.read or oauth2: crm.objects.meetings.read or oauth2: crm.objects.custom.sensitive.read.v2 or oauth2: crm.objects.users.read or oauth2: crm.objects.partner-services.read or oauth2: crm.objects.orders.write or oauth2: crm.objects.partner-services.write or oauth2: crm.objects.appointments.write or oauth2: crm.objects.projects.highly_sensitive.write or oauth2: crm.objects.carts.write or oauth2: tickets or oauth2: crm.objects.commercepayments.read or oauth2: crm.objects.products.write or oauth2: crm.objects.services.write or oauth2: crm.objects.subscriptions.write or oauth2: crm.objects.deals.sensitive.write.v2 or oauth2: crm.objects.contacts.read or oauth2: crm.objects.appointments.sensitive.write.v2 or oauth2: crm.objects.invoices.read or oauth2: crm.objects.projects.highly_sensitive.read or oauth2: tickets.sensitive.v2 or oauth2: crm.objects.custom.write or oauth2: crm.objects.deals.write or oauth2: e-commerce or oauth2: crm.objects.appointments.read or oauth2: crm.objects.projects.read or oauth2: crm.objects.companies.sensitive.write.v2 or oauth2: crm.objects.deals.highly_sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.write.v2 or oauth2: crm.objects.custom.highly_sensitive.read.v2 or oauth2: crm.objects.goals.write or oauth2: crm.objects.line_items.write or oauth2: crm.objects.projects.sensitive.read or oauth2: crm.objects.contacts.write or oauth2: crm.objects.goals.read or oauth2: crm.objects.line_items.read or oauth2: crm.objects.partner-clients.write or oauth2: crm.objects.projects.write or oauth2: crm.objects.deals.sensitive.read.v2 or oauth2: crm.objects.projects.sensitive.write or oauth2: crm.objects.quotes.write or oauth2: tickets.highly_sensitive.v2 or oauth2: crm.objects.leads.read or oauth2: crm.objects.leads.write or oauth2: crm.objects.carts.read or oauth2: crm.objects.emails.read or oauth2: crm.objects.quotes.read or oauth2: crm.objects.courses.write or oauth2: crm.objects.partner-clients.read or oauth2: crm.objects.notes.read or oauth2: crm.objects.courses.read or oauth2: crm.objects.listings.read or oauth2: crm.objects.contacts.sensitive.read.v2 or oauth2: crm.objects.products.read.
+    /// `PUT /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`. Success: `201`: successful operation. Authorization: oauth2: oauth or oauth2: crm.objects.deals.read or oauth2: crm.objects.subscriptions.read or oauth2: crm.objects.services.read or oauth2: crm.objects.orders.read or oauth2: crm.objects.listings.write or oauth2: crm.objects.custom.read or oauth2: crm.objects.companies.write or oauth2: crm.objects.custom.sensitive.write.v2 or oauth2: crm.objects.tasks.read or oauth2: crm.objects.custom.highly_sensitive.write.v2 or oauth2: crm.objects.companies.read or oauth2: crm.objects.contacts.highly_sensitive.read.v2 or oauth2: crm.objects.appointments.sensitive.read.v2 or oauth2: crm.objects.companies.sensitive.read.v2 or oauth2: media_bridge.read or oauth2: crm.objects.deals.highly_sensitive.read.v2 or oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.read.v2 or oauth2: crm.objects.commercepayments.write or oauth2: crm.objects.invoices.write or oauth2: crm.objects.contacts.sensitive.write.v2 or oauth2: crm.objects.users.write or oauth2: crm.objects.calls.read or oauth2: crm.objects.meetings.read or oauth2: crm.objects.custom.sensitive.read.v2 or oauth2: crm.objects.users.read or oauth2: crm.objects.partner-services.read or oauth2: crm.objects.orders.write or oauth2: crm.objects.partner-services.write or oauth2: crm.objects.appointments.write or oauth2: crm.objects.projects.highly_sensitive.write or oauth2: crm.objects.carts.write or oauth2: tickets or oauth2: crm.objects.commercepayments.read or oauth2: crm.objects.products.write or oauth2: crm.objects.services.write or oauth2: crm.objects.subscriptions.write or oauth2: crm.objects.deals.sensitive.write.v2 or oauth2: crm.objects.contacts.read or oauth2: crm.objects.appointments.sensitive.write.v2 or oauth2: crm.objects.invoices.read or oauth2: crm.objects.projects.highly_sensitive.read or oauth2: tickets.sensitive.v2 or oauth2: crm.objects.custom.write or oauth2: crm.objects.deals.write or oauth2: e-commerce or oauth2: crm.objects.appointments.read or oauth2: crm.objects.projects.read or oauth2: crm.objects.companies.sensitive.write.v2 or oauth2: crm.objects.deals.highly_sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.write.v2 or oauth2: crm.objects.custom.highly_sensitive.read.v2 or oauth2: crm.objects.goals.write or oauth2: crm.objects.line_items.write or oauth2: crm.objects.projects.sensitive.read or oauth2: crm.objects.contacts.write or oauth2: crm.objects.goals.read or oauth2: crm.objects.line_items.read or oauth2: crm.objects.partner-clients.write or oauth2: crm.objects.projects.write or oauth2: crm.objects.deals.sensitive.read.v2 or oauth2: crm.objects.projects.sensitive.write or oauth2: crm.objects.quotes.write or oauth2: tickets.highly_sensitive.v2 or oauth2: crm.objects.leads.read or oauth2: crm.objects.leads.write or oauth2: crm.objects.carts.read or oauth2: crm.objects.emails.read or oauth2: crm.objects.quotes.read or oauth2: crm.objects.courses.write or oauth2: crm.objects.partner-clients.read or oauth2: crm.objects.notes.read or oauth2: crm.objects.courses.read or oauth2: crm.objects.listings.read or oauth2: crm.objects.contacts.sensitive.read.v2 or oauth2: crm.objects.products.read.
     pub fn put_associations<'a>(
         &self,
         object_type: impl Into<String>,
@@ -287,11 +239,7 @@ impl Projects {
         }
     }
 
-    /// `PUT /crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: oauth or oauth2: crm.objects.deals.read or oauth2: crm.objects.subscriptions.read or oauth2: crm.objects.services.read or oauth2: crm.objects.orders.read or oauth2: crm.objects.listings.write or oauth2: crm.objects.custom.read or oauth2: crm.objects.companies.write or oauth2: crm.objects.custom.sensitive.write.v2 or oauth2: crm.objects.tasks.read or oauth2: crm.objects.custom.highly_sensitive.write.v2 or oauth2: crm.objects.companies.read or oauth2: crm.objects.contacts.highly_sensitive.read.v2 or oauth2: crm.objects.appointments.sensitive.read.v2 or oauth2: crm.objects.companies.sensitive.read.v2 or oauth2: media_bridge.read or oauth2: crm.objects.deals.highly_sensitive.read.v2 or oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.read.v2 or oauth2: crm.objects.commercepayments.write or oauth2: crm.objects.invoices.write or oauth2: crm.objects.contacts.sensitive.write.v2 or oauth2: crm.objects.users.write or oauth2: crm.objects.calls.read or oauth2: crm.objects.meetings.read or oauth2: crm.objects.custom.sensitive.read.v2 or oauth2: crm.objects.users.read or oauth2: crm.objects.partner-services.read or oauth2: crm.objects.orders.write or oauth2: crm.objects.partner-services.write or oauth2: crm.objects.appointments.write or oauth2: crm.objects.projects.highly_sensitive.write or oauth2: crm.objects.carts.write or oauth2: tickets or oauth2: crm.objects.commercepayments.read or oauth2: crm.objects.products.write or oauth2: crm.objects.services.write or oauth2: crm.objects.subscriptions.write or oauth2: crm.objects.deals.sensitive.write.v2 or oauth2: crm.objects.contacts.read or oauth2: crm.objects.appointments.sensitive.write.v2 or oauth2: crm.objects.invoices.read or oauth2: crm.objects.projects.highly_sensitive.read or oauth2: tickets.sensitive.v2 or oauth2: crm.objects.custom.write or oauth2: crm.objects.deals.write or oauth2: e-commerce or oauth2: crm.objects.appointments.read or oauth2: crm.objects.projects.read or oauth2: crm.objects.companies.sensitive.write.v2 or oauth2: crm.objects.deals.highly_sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.write.v2 or oauth2: crm.objects.custom.highly_sensitive.read.v2 or oauth2: crm.objects.goals.write or oauth2: crm.objects.line_items.write or oauth2: crm.objects.projects.sensitive.read or oauth2: crm.objects.contacts.write or oauth2: crm.objects.goals.read or oauth2: crm.objects.line_items.read or oauth2: crm.objects.partner-clients.write or oauth2: crm.objects.projects.write or oauth2: crm.objects.deals.sensitive.read.v2 or oauth2: crm.objects.projects.sensitive.write or oauth2: crm.objects.quotes.write or oauth2: tickets.highly_sensitive.v2 or oauth2: crm.objects.leads.read or oauth2: crm.objects.leads.write or oauth2: crm.objects.carts.read or oauth2: crm.objects.emails.read or oauth2: crm.objects.quotes.read or oauth2: crm.objects.courses.write or oauth2: crm.objects.partner-clients.read or oauth2: crm.objects.notes.read or oauth2: crm.objects.courses.read or oauth2: crm.objects.listings.read or oauth2: crm.objects.contacts.sensitive.read.v2 or oauth2: crm.objects.products.read.
+    /// `PUT /crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`. Success: `200`: successful operation. Authorization: oauth2: oauth or oauth2: crm.objects.deals.read or oauth2: crm.objects.subscriptions.read or oauth2: crm.objects.services.read or oauth2: crm.objects.orders.read or oauth2: crm.objects.listings.write or oauth2: crm.objects.custom.read or oauth2: crm.objects.companies.write or oauth2: crm.objects.custom.sensitive.write.v2 or oauth2: crm.objects.tasks.read or oauth2: crm.objects.custom.highly_sensitive.write.v2 or oauth2: crm.objects.companies.read or oauth2: crm.objects.contacts.highly_sensitive.read.v2 or oauth2: crm.objects.appointments.sensitive.read.v2 or oauth2: crm.objects.companies.sensitive.read.v2 or oauth2: media_bridge.read or oauth2: crm.objects.deals.highly_sensitive.read.v2 or oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.read.v2 or oauth2: crm.objects.commercepayments.write or oauth2: crm.objects.invoices.write or oauth2: crm.objects.contacts.sensitive.write.v2 or oauth2: crm.objects.users.write or oauth2: crm.objects.calls.read or oauth2: crm.objects.meetings.read or oauth2: crm.objects.custom.sensitive.read.v2 or oauth2: crm.objects.users.read or oauth2: crm.objects.partner-services.read or oauth2: crm.objects.orders.write or oauth2: crm.objects.partner-services.write or oauth2: crm.objects.appointments.write or oauth2: crm.objects.projects.highly_sensitive.write or oauth2: crm.objects.carts.write or oauth2: tickets or oauth2: crm.objects.commercepayments.read or oauth2: crm.objects.products.write or oauth2: crm.objects.services.write or oauth2: crm.objects.subscriptions.write or oauth2: crm.objects.deals.sensitive.write.v2 or oauth2: crm.objects.contacts.read or oauth2: crm.objects.appointments.sensitive.write.v2 or oauth2: crm.objects.invoices.read or oauth2: crm.objects.projects.highly_sensitive.read or oauth2: tickets.sensitive.v2 or oauth2: crm.objects.custom.write or oauth2: crm.objects.deals.write or oauth2: e-commerce or oauth2: crm.objects.appointments.read or oauth2: crm.objects.projects.read or oauth2: crm.objects.companies.sensitive.write.v2 or oauth2: crm.objects.deals.highly_sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.write.v2 or oauth2: crm.objects.custom.highly_sensitive.read.v2 or oauth2: crm.objects.goals.write or oauth2: crm.objects.line_items.write or oauth2: crm.objects.projects.sensitive.read or oauth2: crm.objects.contacts.write or oauth2: crm.objects.goals.read or oauth2: crm.objects.line_items.read or oauth2: crm.objects.partner-clients.write or oauth2: crm.objects.projects.write or oauth2: crm.objects.deals.sensitive.read.v2 or oauth2: crm.objects.projects.sensitive.write or oauth2: crm.objects.quotes.write or oauth2: tickets.highly_sensitive.v2 or oauth2: crm.objects.leads.read or oauth2: crm.objects.leads.write or oauth2: crm.objects.carts.read or oauth2: crm.objects.emails.read or oauth2: crm.objects.quotes.read or oauth2: crm.objects.courses.write or oauth2: crm.objects.partner-clients.read or oauth2: crm.objects.notes.read or oauth2: crm.objects.courses.read or oauth2: crm.objects.listings.read or oauth2: crm.objects.contacts.sensitive.read.v2 or oauth2: crm.objects.products.read.
     pub fn put_associations_default(
         &self,
         from_object_type: impl Into<String>,
@@ -313,11 +261,7 @@ impl Projects {
     ///
     /// Search for projects by filtering on properties, searching through associations, and sorting results. Learn more about [CRM search](https://developers.hubspot.com/docs/guides/api/crm/search#make-a-search-request).
     ///
-    /// `POST /crm/objects/2026-03/projects/search`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.projects.read.
+    /// `POST /crm/objects/2026-03/projects/search`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.projects.read.
     pub fn search<'a>(
         &self,
         body: &'a types::PublicObjectSearchRequest,
@@ -333,11 +277,7 @@ impl Projects {
     ///
     /// Perform a partial update of an Object identified by `{projectId}`or optionally a unique property value as specified by the `idProperty` query param. `{projectId}` refers to the internal object ID by default, and the `idProperty` query param refers to a property whose values are unique for the object. Provided property values will be overwritten. Read-only and non-existent properties will result in an error. Properties values can be cleared by passing an empty string.
     ///
-    /// `PATCH /crm/objects/2026-03/projects/{projectId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.projects.write.
+    /// `PATCH /crm/objects/2026-03/projects/{projectId}`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.projects.write.
     pub fn update<'a>(
         &self,
         project_id: impl Into<String>,
@@ -545,11 +485,7 @@ pub struct BatchReadRequest<'a> {
 }
 
 impl<'a> BatchReadRequest<'a> {
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
@@ -897,19 +833,13 @@ pub struct GetByIdRequest {
 }
 
 impl GetByIdRequest {
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
     }
 
-    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
-    ///
-    /// `associations` (query parameter).
+    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored. `associations` (query parameter).
     pub fn associations(
         mut self,
         associations: impl IntoIterator<Item = impl Into<String>>,
@@ -918,17 +848,13 @@ impl GetByIdRequest {
         self
     }
 
-    /// The name of a property whose values are unique for this object type
-    ///
-    /// `idProperty` (query parameter).
+    /// The name of a property whose values are unique for this object type `idProperty` (query parameter).
     pub fn id_property(mut self, id_property: impl Into<String>) -> Self {
         self.id_property = Some(id_property.into());
         self
     }
 
-    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored.
-    ///
-    /// `properties` (query parameter).
+    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored. `properties` (query parameter).
     pub fn properties(
         mut self,
         properties: impl IntoIterator<Item = impl Into<String>>,
@@ -937,9 +863,7 @@ impl GetByIdRequest {
         self
     }
 
-    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored.
-    ///
-    /// `propertiesWithHistory` (query parameter).
+    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. `propertiesWithHistory` (query parameter).
     pub fn properties_with_history(
         mut self,
         properties_with_history: impl IntoIterator<Item = impl Into<String>>,
@@ -989,27 +913,19 @@ pub struct GetPageRequest {
 }
 
 impl GetPageRequest {
-    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
-    ///
-    /// `after` (query parameter).
+    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results. `after` (query parameter).
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
     }
 
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
     }
 
-    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
-    ///
-    /// `associations` (query parameter).
+    /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored. `associations` (query parameter).
     pub fn associations(
         mut self,
         associations: impl IntoIterator<Item = impl Into<String>>,
@@ -1018,19 +934,13 @@ impl GetPageRequest {
         self
     }
 
-    /// The maximum number of results to display per page.
-    ///
-    /// The server's default is `10`.
-    ///
-    /// `limit` (query parameter).
+    /// The maximum number of results to display per page. `limit` (query parameter; the server's default is `10`).
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self
     }
 
-    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored.
-    ///
-    /// `properties` (query parameter).
+    /// A comma separated list of the properties to be returned in the response. If any of the specified properties are not present on the requested object(s), they will be ignored. `properties` (query parameter).
     pub fn properties(
         mut self,
         properties: impl IntoIterator<Item = impl Into<String>>,
@@ -1039,9 +949,7 @@ impl GetPageRequest {
         self
     }
 
-    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. Usage of this parameter will reduce the maximum number of objects that can be read by a single request.
-    ///
-    /// `propertiesWithHistory` (query parameter).
+    /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested object(s), they will be ignored. Usage of this parameter will reduce the maximum number of objects that can be read by a single request. `propertiesWithHistory` (query parameter).
     pub fn properties_with_history(
         mut self,
         properties_with_history: impl IntoIterator<Item = impl Into<String>>,
@@ -1259,9 +1167,7 @@ pub struct UpdateRequest<'a> {
 }
 
 impl<'a> UpdateRequest<'a> {
-    /// The name of a property whose values are unique for this object type
-    ///
-    /// `idProperty` (query parameter).
+    /// The name of a property whose values are unique for this object type `idProperty` (query parameter).
     pub fn id_property(mut self, id_property: impl Into<String>) -> Self {
         self.id_property = Some(id_property.into());
         self

@@ -31,11 +31,7 @@ impl PublicAppCrmCards {
         Self { client }
     }
 
-    /// `DELETE /crm/extensions/cards-dev/2026-09/{appId}/{cardId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `DELETE /crm/extensions/cards-dev/2026-09/{appId}/{cardId}`. Success: `204`: No content. Authorization: developer_hapikey.
     pub fn archive(&self, app_id: i32, card_id: impl Into<String>) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
@@ -45,11 +41,7 @@ impl PublicAppCrmCards {
         }
     }
 
-    /// `POST /crm/extensions/cards-dev/2026-09/{appId}`
-    ///
-    /// Success: `201`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `POST /crm/extensions/cards-dev/2026-09/{appId}`. Success: `201`: successful operation. Authorization: developer_hapikey.
     pub fn create<'a>(
         &self,
         app_id: i32,
@@ -63,11 +55,7 @@ impl PublicAppCrmCards {
         }
     }
 
-    /// `GET /crm/extensions/cards-dev/2026-09/{appId}/{cardId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `GET /crm/extensions/cards-dev/2026-09/{appId}/{cardId}`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn get_by_id(&self, app_id: i32, card_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -77,11 +65,7 @@ impl PublicAppCrmCards {
         }
     }
 
-    /// `GET /crm/extensions/cards-dev/2026-09/{appId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `GET /crm/extensions/cards-dev/2026-09/{appId}`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn get_page(&self, app_id: i32) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -90,9 +74,7 @@ impl PublicAppCrmCards {
         }
     }
 
-    /// `GET /crm/extensions/cards-dev/2026-09/sample-response`
-    ///
-    /// Success: `200`: successful operation.
+    /// `GET /crm/extensions/cards-dev/2026-09/sample-response`. Success: `200`: successful operation.
     pub fn get_sample_response(&self) -> GetSampleResponseRequest {
         GetSampleResponseRequest {
             client: self.client.clone(),
@@ -100,11 +82,7 @@ impl PublicAppCrmCards {
         }
     }
 
-    /// `PATCH /crm/extensions/cards-dev/2026-09/{appId}/{cardId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `PATCH /crm/extensions/cards-dev/2026-09/{appId}/{cardId}`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn update<'a>(
         &self,
         app_id: i32,
@@ -120,11 +98,7 @@ impl PublicAppCrmCards {
         }
     }
 
-    /// `POST /crm/extensions/cards-dev/2026-09/{appId}/views/migrate`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `POST /crm/extensions/cards-dev/2026-09/{appId}/views/migrate`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn views_migrate<'a>(
         &self,
         app_id: i32,

@@ -41,11 +41,7 @@ impl PublicAppFeatureFlags {
     ///
     /// Delete a feature flag in an app.  For example, delete the `hs-release-app-cards` flag after all accounts have been migrated.
     ///
-    /// `DELETE /feature-flags/2026-03/{appId}/flags/{flagName}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: developers-write.
+    /// `DELETE /feature-flags/2026-03/{appId}/flags/{flagName}`. Success: `200`: successful operation. Authorization: oauth2: developers-write.
     pub fn archive_flags(
         &self,
         app_id: i32,
@@ -63,11 +59,7 @@ impl PublicAppFeatureFlags {
     ///
     /// Delete an account-level flag state for a specific HubSpot account. No request body is included.
     ///
-    /// `DELETE /feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: developers-write.
+    /// `DELETE /feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}`. Success: `200`: successful operation. Authorization: oauth2: developers-write.
     pub fn archive_flags_portals(
         &self,
         app_id: i32,
@@ -87,11 +79,7 @@ impl PublicAppFeatureFlags {
     ///
     /// Delete an account-level flag state for multiple HubSpot accounts at once. Use this endpoint to manage flag exposure for groups of HubSpot accounts.
     ///
-    /// `POST /feature-flags/2026-03/{appId}/flags/{flagName}/portals/batch/delete`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: developers-write.
+    /// `POST /feature-flags/2026-03/{appId}/flags/{flagName}/portals/batch/delete`. Success: `200`: successful operation. Authorization: oauth2: developers-write.
     pub fn flags_portals_batch_delete<'a>(
         &self,
         app_id: i32,
@@ -111,11 +99,7 @@ impl PublicAppFeatureFlags {
     ///
     /// Set the portal flag state for multiple HubSpot accounts at once. Use this endpoint to manage flag exposure for groups of HubSpot accounts.
     ///
-    /// `POST /feature-flags/2026-03/{appId}/flags/{flagName}/portals/batch/upsert`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: developers-write.
+    /// `POST /feature-flags/2026-03/{appId}/flags/{flagName}/portals/batch/upsert`. Success: `200`: successful operation. Authorization: oauth2: developers-write.
     pub fn flags_portals_batch_upsert<'a>(
         &self,
         app_id: i32,
@@ -135,11 +119,7 @@ impl PublicAppFeatureFlags {
     ///
     /// Retrieve the current status of the app's feature flags. No request body is included.
     ///
-    /// `GET /feature-flags/2026-03/{appId}/flags/{flagName}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: developers-read.
+    /// `GET /feature-flags/2026-03/{appId}/flags/{flagName}`. Success: `200`: successful operation. Authorization: oauth2: developers-read.
     pub fn get_flags(
         &self,
         app_id: i32,
@@ -153,11 +133,7 @@ impl PublicAppFeatureFlags {
         }
     }
 
-    /// `GET /feature-flags/2026-03/{appId}/flags/all`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: developers-read.
+    /// `GET /feature-flags/2026-03/{appId}/flags/all`. Success: `200`: successful operation. Authorization: oauth2: developers-read.
     pub fn get_flags_all(&self, app_id: i32) -> GetFlagsAllRequest {
         GetFlagsAllRequest {
             client: self.client.clone(),
@@ -170,11 +146,7 @@ impl PublicAppFeatureFlags {
     ///
     /// Retrieve the account-level flag state of a specific HubSpot account.
     ///
-    /// `GET /feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: developers-read.
+    /// `GET /feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}`. Success: `200`: successful operation. Authorization: oauth2: developers-read.
     pub fn get_flags_portal(
         &self,
         app_id: i32,
@@ -194,11 +166,7 @@ impl PublicAppFeatureFlags {
     ///
     /// Retrieve a list of HubSpot accounts with an account-level flag setting for the specified app. No request body is included.
     ///
-    /// `GET /feature-flags/2026-03/{appId}/flags/{flagName}/portals`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: developers-read.
+    /// `GET /feature-flags/2026-03/{appId}/flags/{flagName}/portals`. Success: `200`: successful operation. Authorization: oauth2: developers-read.
     pub fn get_flags_portals(
         &self,
         app_id: i32,
@@ -218,11 +186,7 @@ impl PublicAppFeatureFlags {
     ///
     /// Set a feature flag for an app. For example, update the `hs-hide-crm-cards` flag's `defaultState` to `ON` to hide classic CRM cards from new installs.
     ///
-    /// `PUT /feature-flags/2026-03/{appId}/flags/{flagName}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: developers-write.
+    /// `PUT /feature-flags/2026-03/{appId}/flags/{flagName}`. Success: `200`: successful operation. Authorization: oauth2: developers-write.
     pub fn put_flags<'a>(
         &self,
         app_id: i32,
@@ -242,11 +206,7 @@ impl PublicAppFeatureFlags {
     ///
     /// Specify an account-level flag state for a specific HubSpot account.
     ///
-    /// `PUT /feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: developers-write.
+    /// `PUT /feature-flags/2026-03/{appId}/flags/{flagName}/portals/{portalId}`. Success: `200`: successful operation. Authorization: oauth2: developers-write.
     pub fn put_flags_portals<'a>(
         &self,
         app_id: i32,
@@ -475,9 +435,7 @@ pub struct GetFlagsPortalsRequest {
 }
 
 impl GetFlagsPortalsRequest {
-    /// The maximum number of results to display per page.
-    ///
-    /// `limit` (query parameter).
+    /// The maximum number of results to display per page. `limit` (query parameter).
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self

@@ -33,11 +33,7 @@ impl Schemas {
         Self { client }
     }
 
-    /// `DELETE /crm-object-schemas/2026-09/schemas/{objectType}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.schemas.custom.write or private_apps: crm.schemas.custom.write.
+    /// `DELETE /crm-object-schemas/2026-09/schemas/{objectType}`. Success: `204`: No content. Authorization: oauth2: crm.schemas.custom.write or private_apps: crm.schemas.custom.write.
     pub fn archive(&self, object_type: impl Into<String>) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
@@ -47,11 +43,7 @@ impl Schemas {
         }
     }
 
-    /// `DELETE /crm-object-schemas/2026-09/schemas/{objectType}/associations/{associationIdentifier}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.schemas.custom.write or private_apps: crm.schemas.custom.write.
+    /// `DELETE /crm-object-schemas/2026-09/schemas/{objectType}/associations/{associationIdentifier}`. Success: `204`: No content. Authorization: oauth2: crm.schemas.custom.write or private_apps: crm.schemas.custom.write.
     pub fn archive_associations(
         &self,
         object_type: impl Into<String>,
@@ -65,11 +57,7 @@ impl Schemas {
         }
     }
 
-    /// `POST /crm-object-schemas/2026-09/schemas/{objectType}/associations`
-    ///
-    /// Success: `201`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.schemas.custom.write or private_apps: crm.schemas.custom.write.
+    /// `POST /crm-object-schemas/2026-09/schemas/{objectType}/associations`. Success: `201`: successful operation. Authorization: oauth2: crm.schemas.custom.write or private_apps: crm.schemas.custom.write.
     pub fn associations<'a>(
         &self,
         object_type: impl Into<String>,
@@ -83,11 +71,7 @@ impl Schemas {
         }
     }
 
-    /// `POST /crm-object-schemas/2026-09/schemas/batch/read`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.schemas.custom.read or oauth2: crm.objects.custom.sensitive.read.v2 or oauth2: crm.objects.custom.read or oauth2: oauth or oauth2: crm.objects.custom.highly_sensitive.read.v2 or private_apps: crm.objects.custom.read or private_apps: crm.objects.custom.sensitive.read.v2 or private_apps: crm.schemas.custom.read or private_apps: crm.objects.custom.sensitive.read or private_apps: crm.objects.custom.highly_sensitive.read.v2 or private_apps: crm.objects.custom.highly_sensitive.read or private_apps: oauth.
+    /// `POST /crm-object-schemas/2026-09/schemas/batch/read`. Success: `200`: successful operation. Authorization: oauth2: crm.schemas.custom.read or oauth2: crm.objects.custom.sensitive.read.v2 or oauth2: crm.objects.custom.read or oauth2: oauth or oauth2: crm.objects.custom.highly_sensitive.read.v2 or private_apps: crm.objects.custom.read or private_apps: crm.objects.custom.sensitive.read.v2 or private_apps: crm.schemas.custom.read or private_apps: crm.objects.custom.sensitive.read or private_apps: crm.objects.custom.highly_sensitive.read.v2 or private_apps: crm.objects.custom.highly_sensitive.read or private_apps: oauth.
     pub fn batch_read<'a>(
         &self,
         body: &'a types::ObjectSchemaBatchReadRequest,
@@ -99,11 +83,7 @@ impl Schemas {
         }
     }
 
-    /// `POST /crm-object-schemas/2026-09/schemas`
-    ///
-    /// Success: `201`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.schemas.custom.write or private_apps: crm.schemas.custom.write.
+    /// `POST /crm-object-schemas/2026-09/schemas`. Success: `201`: successful operation. Authorization: oauth2: crm.schemas.custom.write or private_apps: crm.schemas.custom.write.
     pub fn create<'a>(&self, body: &'a types::ObjectSchemaEgg) -> CreateRequest<'a> {
         CreateRequest {
             client: self.client.clone(),
@@ -112,11 +92,7 @@ impl Schemas {
         }
     }
 
-    /// `GET /crm-object-schemas/2026-09/schemas/{objectType}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.schemas.custom.read or oauth2: crm.objects.custom.sensitive.read.v2 or oauth2: crm.objects.custom.read or oauth2: oauth or oauth2: crm.objects.custom.highly_sensitive.read.v2 or private_apps: crm.objects.custom.read or private_apps: crm.objects.custom.sensitive.read.v2 or private_apps: crm.schemas.custom.read or private_apps: crm.objects.custom.sensitive.read or private_apps: crm.objects.custom.highly_sensitive.read.v2 or private_apps: crm.objects.custom.highly_sensitive.read or private_apps: oauth.
+    /// `GET /crm-object-schemas/2026-09/schemas/{objectType}`. Success: `200`: successful operation. Authorization: oauth2: crm.schemas.custom.read or oauth2: crm.objects.custom.sensitive.read.v2 or oauth2: crm.objects.custom.read or oauth2: oauth or oauth2: crm.objects.custom.highly_sensitive.read.v2 or private_apps: crm.objects.custom.read or private_apps: crm.objects.custom.sensitive.read.v2 or private_apps: crm.schemas.custom.read or private_apps: crm.objects.custom.sensitive.read or private_apps: crm.objects.custom.highly_sensitive.read.v2 or private_apps: crm.objects.custom.highly_sensitive.read or private_apps: oauth.
     pub fn get_by_id(&self, object_type: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -128,11 +104,7 @@ impl Schemas {
         }
     }
 
-    /// `GET /crm-object-schemas/2026-09/schemas`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.schemas.custom.read or oauth2: crm.objects.custom.sensitive.read.v2 or oauth2: crm.objects.custom.highly_sensitive.read.v2 or oauth2: crm.objects.custom.read or private_apps: crm.objects.custom.read or private_apps: crm.objects.custom.sensitive.read.v2 or private_apps: crm.objects.custom.highly_sensitive.read or private_apps: crm.schemas.custom.read or private_apps: crm.objects.custom.sensitive.read or private_apps: crm.objects.custom.highly_sensitive.read.v2.
+    /// `GET /crm-object-schemas/2026-09/schemas`. Success: `200`: successful operation. Authorization: oauth2: crm.schemas.custom.read or oauth2: crm.objects.custom.sensitive.read.v2 or oauth2: crm.objects.custom.highly_sensitive.read.v2 or oauth2: crm.objects.custom.read or private_apps: crm.objects.custom.read or private_apps: crm.objects.custom.sensitive.read.v2 or private_apps: crm.objects.custom.highly_sensitive.read or private_apps: crm.schemas.custom.read or private_apps: crm.objects.custom.sensitive.read or private_apps: crm.objects.custom.highly_sensitive.read.v2.
     pub fn get_page(&self) -> GetPageRequest {
         GetPageRequest {
             client: self.client.clone(),
@@ -144,11 +116,7 @@ impl Schemas {
         }
     }
 
-    /// `PATCH /crm-object-schemas/2026-09/schemas/{objectType}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.schemas.custom.write or private_apps: crm.schemas.custom.write.
+    /// `PATCH /crm-object-schemas/2026-09/schemas/{objectType}`. Success: `200`: successful operation. Authorization: oauth2: crm.schemas.custom.write or private_apps: crm.schemas.custom.write.
     pub fn update<'a>(
         &self,
         object_type: impl Into<String>,
@@ -174,11 +142,7 @@ pub struct ArchiveRequest {
 }
 
 impl ArchiveRequest {
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
@@ -338,9 +302,7 @@ pub struct GetByIdRequest {
 }
 
 impl GetByIdRequest {
-    /// The server's default is `true`.
-    ///
-    /// `includeAssociationDefinitions` (query parameter).
+    /// `includeAssociationDefinitions` (query parameter; the server's default is `true`).
     pub fn include_association_definitions(
         mut self,
         include_association_definitions: bool,
@@ -349,17 +311,13 @@ impl GetByIdRequest {
         self
     }
 
-    /// The server's default is `true`.
-    ///
-    /// `includeAuditMetadata` (query parameter).
+    /// `includeAuditMetadata` (query parameter; the server's default is `true`).
     pub fn include_audit_metadata(mut self, include_audit_metadata: bool) -> Self {
         self.include_audit_metadata = Some(include_audit_metadata);
         self
     }
 
-    /// The server's default is `true`.
-    ///
-    /// `includePropertyDefinitions` (query parameter).
+    /// `includePropertyDefinitions` (query parameter; the server's default is `true`).
     pub fn include_property_definitions(
         mut self,
         include_property_definitions: bool,
@@ -403,19 +361,13 @@ pub struct GetPageRequest {
 }
 
 impl GetPageRequest {
-    /// Whether to return only results that have been archived.
-    ///
-    /// The server's default is `false`.
-    ///
-    /// `archived` (query parameter).
+    /// Whether to return only results that have been archived. `archived` (query parameter; the server's default is `false`).
     pub fn archived(mut self, archived: bool) -> Self {
         self.archived = Some(archived);
         self
     }
 
-    /// The server's default is `true`.
-    ///
-    /// `includeAssociationDefinitions` (query parameter).
+    /// `includeAssociationDefinitions` (query parameter; the server's default is `true`).
     pub fn include_association_definitions(
         mut self,
         include_association_definitions: bool,
@@ -424,17 +376,13 @@ impl GetPageRequest {
         self
     }
 
-    /// The server's default is `true`.
-    ///
-    /// `includeAuditMetadata` (query parameter).
+    /// `includeAuditMetadata` (query parameter; the server's default is `true`).
     pub fn include_audit_metadata(mut self, include_audit_metadata: bool) -> Self {
         self.include_audit_metadata = Some(include_audit_metadata);
         self
     }
 
-    /// The server's default is `true`.
-    ///
-    /// `includePropertyDefinitions` (query parameter).
+    /// `includePropertyDefinitions` (query parameter; the server's default is `true`).
     pub fn include_property_definitions(
         mut self,
         include_property_definitions: bool,

@@ -34,11 +34,7 @@ impl SubscriptionLifecycle {
     ///
     /// Cancel an active commerce subscription using the subscription ID.
     ///
-    /// `POST /payments-subscriptions/v1/subscriptions/crm/{objectId}/cancel`
-    ///
-    /// Success: `2XX`: success.
-    ///
-    /// Authorization: oauth2: crm.schemas.subscriptions.write or oauth2: crm.objects.subscriptions.write.
+    /// `POST /payments-subscriptions/v1/subscriptions/crm/{objectId}/cancel`. Success: `2XX`: success. Authorization: oauth2: crm.schemas.subscriptions.write or oauth2: crm.objects.subscriptions.write.
     pub fn cancel(&self, object_id: i64) -> CancelRequest {
         CancelRequest {
             client: self.client.clone(),
@@ -51,11 +47,7 @@ impl SubscriptionLifecycle {
     ///
     /// Pause an active subscription using the subscription ID.
     ///
-    /// `POST /payments-subscriptions/v1/subscriptions/crm/{objectId}/pause`
-    ///
-    /// Success: `2XX`: success.
-    ///
-    /// Authorization: oauth2: crm.schemas.subscriptions.write or oauth2: crm.objects.subscriptions.write.
+    /// `POST /payments-subscriptions/v1/subscriptions/crm/{objectId}/pause`. Success: `2XX`: success. Authorization: oauth2: crm.schemas.subscriptions.write or oauth2: crm.objects.subscriptions.write.
     pub fn pause<'a>(
         &self,
         object_id: i64,
@@ -73,11 +65,7 @@ impl SubscriptionLifecycle {
     ///
     /// Resume a previously paused subscription using the subscription ID.
     ///
-    /// `POST /payments-subscriptions/v1/subscriptions/crm/{objectId}/unpause`
-    ///
-    /// Success: `2XX`: success.
-    ///
-    /// Authorization: oauth2: crm.schemas.subscriptions.write or oauth2: crm.objects.subscriptions.write.
+    /// `POST /payments-subscriptions/v1/subscriptions/crm/{objectId}/unpause`. Success: `2XX`: success. Authorization: oauth2: crm.schemas.subscriptions.write or oauth2: crm.objects.subscriptions.write.
     pub fn unpause<'a>(
         &self,
         object_id: i64,

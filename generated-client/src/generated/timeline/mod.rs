@@ -34,11 +34,7 @@ impl Timeline {
     ///
     /// Send a single instance of event data to a specified event type.
     ///
-    /// `POST /integrators/timeline/2026-03/events`
-    ///
-    /// Success: `200`: App Event Occurrence was accepted and persisted successfully. Mirrored to UnifiedEvents async; `201`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.contacts.write or oauth2: crm.objects.contacts.sensitive.write.v2 or oauth2: crm.schemas.contacts.write or oauth2: crm.objects.companies.write or oauth2: crm.objects.companies.sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.write.v2 or oauth2: crm.schemas.companies.write or oauth2: crm.schemas.deals.write or oauth2: crm.objects.deals.write or oauth2: crm.objects.deals.sensitive.write.v2 or oauth2: crm.objects.deals.highly_sensitive.write.v2 or oauth2: tickets or oauth2: tickets.sensitive.v2 or oauth2: tickets.highly_sensitive.v2 or oauth2: timeline.
+    /// `POST /integrators/timeline/2026-03/events`. Success: `200`: App Event Occurrence was accepted and persisted successfully. Mirrored to UnifiedEvents async; `201`: successful operation. Authorization: oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.contacts.write or oauth2: crm.objects.contacts.sensitive.write.v2 or oauth2: crm.schemas.contacts.write or oauth2: crm.objects.companies.write or oauth2: crm.objects.companies.sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.write.v2 or oauth2: crm.schemas.companies.write or oauth2: crm.schemas.deals.write or oauth2: crm.objects.deals.write or oauth2: crm.objects.deals.sensitive.write.v2 or oauth2: crm.objects.deals.highly_sensitive.write.v2 or oauth2: tickets or oauth2: tickets.sensitive.v2 or oauth2: tickets.highly_sensitive.v2 or oauth2: timeline.
     pub fn events<'a>(&self, body: &'a types::AppEventOccurrence) -> EventsRequest<'a> {
         EventsRequest {
             client: self.client.clone(),
@@ -47,11 +43,7 @@ impl Timeline {
         }
     }
 
-    /// `POST /integrators/timeline/2026-03/events/batch`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.contacts.write or oauth2: crm.objects.contacts.sensitive.write.v2 or oauth2: crm.schemas.contacts.write or oauth2: crm.objects.companies.write or oauth2: crm.objects.companies.sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.write.v2 or oauth2: crm.schemas.companies.write or oauth2: crm.schemas.deals.write or oauth2: crm.objects.deals.write or oauth2: crm.objects.deals.sensitive.write.v2 or oauth2: crm.objects.deals.highly_sensitive.write.v2 or oauth2: tickets or oauth2: tickets.sensitive.v2 or oauth2: tickets.highly_sensitive.v2 or oauth2: timeline.
+    /// `POST /integrators/timeline/2026-03/events/batch`. Success: `200`: successful operation. Authorization: oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.contacts.write or oauth2: crm.objects.contacts.sensitive.write.v2 or oauth2: crm.schemas.contacts.write or oauth2: crm.objects.companies.write or oauth2: crm.objects.companies.sensitive.write.v2 or oauth2: crm.objects.companies.highly_sensitive.write.v2 or oauth2: crm.schemas.companies.write or oauth2: crm.schemas.deals.write or oauth2: crm.objects.deals.write or oauth2: crm.objects.deals.sensitive.write.v2 or oauth2: crm.objects.deals.highly_sensitive.write.v2 or oauth2: tickets or oauth2: tickets.sensitive.v2 or oauth2: tickets.highly_sensitive.v2 or oauth2: timeline.
     pub fn events_batch<'a>(
         &self,
         body: &'a types::BatchInputAppEventOccurrence,
@@ -63,11 +55,7 @@ impl Timeline {
         }
     }
 
-    /// `POST /integrators/timeline/2026-03/types/projects`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: developers-read.
+    /// `POST /integrators/timeline/2026-03/types/projects`. Success: `200`: successful operation. Authorization: oauth2: developers-read.
     pub fn types_projects<'a>(
         &self,
         body: &'a types::ExternalAppEventResolutionRequest,

@@ -34,11 +34,7 @@ impl Transcriptions {
         Self { client }
     }
 
-    /// `DELETE /crm/extensions/calling/2026-09/transcripts/{transcriptId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: oauth2: crm.extensions_calling_transcripts.write or private_apps: crm.extensions_calling_transcripts.write.
+    /// `DELETE /crm/extensions/calling/2026-09/transcripts/{transcriptId}`. Success: `204`: No content. Authorization: oauth2: crm.extensions_calling_transcripts.write or private_apps: crm.extensions_calling_transcripts.write.
     pub fn archive_transcripts(
         &self,
         transcript_id: impl Into<String>,
@@ -50,11 +46,7 @@ impl Transcriptions {
         }
     }
 
-    /// `GET /crm/extensions/calling/2026-09/transcripts/{transcriptId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.extensions_calling_transcripts.read or private_apps: crm.extensions_calling_transcripts.read.
+    /// `GET /crm/extensions/calling/2026-09/transcripts/{transcriptId}`. Success: `200`: successful operation. Authorization: oauth2: crm.extensions_calling_transcripts.read or private_apps: crm.extensions_calling_transcripts.read.
     pub fn get_transcripts(
         &self,
         transcript_id: impl Into<String>,
@@ -66,11 +58,7 @@ impl Transcriptions {
         }
     }
 
-    /// `POST /crm/extensions/calling/2026-09/inbound-call`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.schemas.contacts.write or oauth2: crm.objects.contacts.write or oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.contacts.sensitive.write.v2 or private_apps: crm.objects.contacts.highly_sensitive.write or private_apps: crm.objects.contacts.sensitive.write.v2 or private_apps: crm.objects.contacts.write or private_apps: crm.objects.contacts.sensitive.write or private_apps: crm.objects.contacts.highly_sensitive.write.v2 or private_apps: crm.schemas.contacts.write or private_apps_legacy: contacts.
+    /// `POST /crm/extensions/calling/2026-09/inbound-call`. Success: `200`: successful operation. Authorization: oauth2: crm.schemas.contacts.write or oauth2: crm.objects.contacts.write or oauth2: crm.objects.contacts.highly_sensitive.write.v2 or oauth2: crm.objects.contacts.sensitive.write.v2 or private_apps: crm.objects.contacts.highly_sensitive.write or private_apps: crm.objects.contacts.sensitive.write.v2 or private_apps: crm.objects.contacts.write or private_apps: crm.objects.contacts.sensitive.write or private_apps: crm.objects.contacts.highly_sensitive.write.v2 or private_apps: crm.schemas.contacts.write or private_apps_legacy: contacts.
     pub fn inbound_call<'a>(
         &self,
         body: &'a types::CompletedThirdPartyCallRequest,
@@ -82,11 +70,7 @@ impl Transcriptions {
         }
     }
 
-    /// `POST /crm/extensions/calling/2026-09/transcripts`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: oauth2: crm.extensions_calling_transcripts.write or private_apps: crm.extensions_calling_transcripts.write.
+    /// `POST /crm/extensions/calling/2026-09/transcripts`. Success: `200`: successful operation. Authorization: oauth2: crm.extensions_calling_transcripts.write or private_apps: crm.extensions_calling_transcripts.write.
     pub fn transcripts<'a>(
         &self,
         body: &'a types::TranscriptCreateRequest,

@@ -27,11 +27,7 @@ impl VideoConferencingExtension {
         Self { client }
     }
 
-    /// `DELETE /crm/extensions/videoconferencing/2026-09/settings/{appId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `DELETE /crm/extensions/videoconferencing/2026-09/settings/{appId}`. Success: `204`: No content. Authorization: developer_hapikey.
     pub fn archive(&self, app_id: i32) -> ArchiveRequest {
         ArchiveRequest {
             client: self.client.clone(),
@@ -40,11 +36,7 @@ impl VideoConferencingExtension {
         }
     }
 
-    /// `GET /crm/extensions/videoconferencing/2026-09/settings/{appId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `GET /crm/extensions/videoconferencing/2026-09/settings/{appId}`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn get_by_id(&self, app_id: i32) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -53,11 +45,7 @@ impl VideoConferencingExtension {
         }
     }
 
-    /// `PUT /crm/extensions/videoconferencing/2026-09/settings/{appId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `PUT /crm/extensions/videoconferencing/2026-09/settings/{appId}`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn replace<'a>(
         &self,
         app_id: i32,

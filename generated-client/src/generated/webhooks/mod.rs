@@ -38,11 +38,7 @@ impl Webhooks {
         Self { client }
     }
 
-    /// `DELETE /app-webhooks/2026-09/{appId}/settings`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `DELETE /app-webhooks/2026-09/{appId}/settings`. Success: `204`: No content. Authorization: developer_hapikey.
     pub fn archive_settings(&self, app_id: i32) -> ArchiveSettingsRequest {
         ArchiveSettingsRequest {
             client: self.client.clone(),
@@ -51,11 +47,7 @@ impl Webhooks {
         }
     }
 
-    /// `DELETE /app-webhooks/2026-09/{appId}/subscriptions/{subscriptionId}`
-    ///
-    /// Success: `204`: No content.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `DELETE /app-webhooks/2026-09/{appId}/subscriptions/{subscriptionId}`. Success: `204`: No content. Authorization: developer_hapikey.
     pub fn archive_subscriptions(
         &self,
         app_id: i32,
@@ -69,11 +61,7 @@ impl Webhooks {
         }
     }
 
-    /// `GET /app-webhooks/2026-09/{appId}/settings`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `GET /app-webhooks/2026-09/{appId}/settings`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn get_settings(&self, app_id: i32) -> GetSettingsRequest {
         GetSettingsRequest {
             client: self.client.clone(),
@@ -82,11 +70,7 @@ impl Webhooks {
         }
     }
 
-    /// `GET /app-webhooks/2026-09/{appId}/subscriptions/{subscriptionId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `GET /app-webhooks/2026-09/{appId}/subscriptions/{subscriptionId}`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn get_subscription(
         &self,
         app_id: i32,
@@ -100,11 +84,7 @@ impl Webhooks {
         }
     }
 
-    /// `GET /app-webhooks/2026-09/{appId}/subscriptions`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `GET /app-webhooks/2026-09/{appId}/subscriptions`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn get_subscriptions(&self, app_id: i32) -> GetSubscriptionsRequest {
         GetSubscriptionsRequest {
             client: self.client.clone(),
@@ -113,11 +93,7 @@ impl Webhooks {
         }
     }
 
-    /// `PUT /app-webhooks/2026-09/{appId}/settings`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `PUT /app-webhooks/2026-09/{appId}/settings`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn put_settings<'a>(
         &self,
         app_id: i32,
@@ -131,11 +107,7 @@ impl Webhooks {
         }
     }
 
-    /// `POST /app-webhooks/2026-09/{appId}/subscriptions`
-    ///
-    /// Success: `201`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `POST /app-webhooks/2026-09/{appId}/subscriptions`. Success: `201`: successful operation. Authorization: developer_hapikey.
     pub fn subscriptions<'a>(
         &self,
         app_id: i32,
@@ -149,11 +121,7 @@ impl Webhooks {
         }
     }
 
-    /// `POST /app-webhooks/2026-09/{appId}/subscriptions/batch/update`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `POST /app-webhooks/2026-09/{appId}/subscriptions/batch/update`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn subscriptions_batch_update<'a>(
         &self,
         app_id: i32,
@@ -167,11 +135,7 @@ impl Webhooks {
         }
     }
 
-    /// `PATCH /app-webhooks/2026-09/{appId}/subscriptions/{subscriptionId}`
-    ///
-    /// Success: `200`: successful operation.
-    ///
-    /// Authorization: developer_hapikey.
+    /// `PATCH /app-webhooks/2026-09/{appId}/subscriptions/{subscriptionId}`. Success: `200`: successful operation. Authorization: developer_hapikey.
     pub fn update_subscriptions<'a>(
         &self,
         app_id: i32,

@@ -21,9 +21,7 @@ impl AllOf {
         Self { client }
     }
 
-    /// `POST /accounts`
-    ///
-    /// Success: `200`: ok.
+    /// `POST /accounts`. Success: `200`: ok.
     pub fn create_account<'a>(
         &self,
         body: &'a types::AccountInput,

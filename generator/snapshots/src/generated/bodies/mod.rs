@@ -25,9 +25,7 @@ impl Bodies {
         Self { client }
     }
 
-    /// `GET /files/{fileId}/content`
-    ///
-    /// Success: `200`: the file.
+    /// `GET /files/{fileId}/content`. Success: `200`: the file.
     pub fn get_files_content(
         &self,
         file_id: impl Into<String>,
@@ -39,9 +37,7 @@ impl Bodies {
         }
     }
 
-    /// `POST /imports`
-    ///
-    /// Success: `200`: started.
+    /// `POST /imports`. Success: `200`: started.
     pub fn imports<'a>(&self, body: &'a types::ImportsBody) -> ImportsRequest<'a> {
         ImportsRequest {
             client: self.client.clone(),
@@ -50,9 +46,7 @@ impl Bodies {
         }
     }
 
-    /// `POST /notes`
-    ///
-    /// Success: `201`: created.
+    /// `POST /notes`. Success: `201`: created.
     pub fn notes<'a>(&self, body: &'a types::NotesBody) -> NotesRequest<'a> {
         NotesRequest {
             client: self.client.clone(),
@@ -61,9 +55,7 @@ impl Bodies {
         }
     }
 
-    /// `PUT /files/{fileId}/content`
-    ///
-    /// Success: `204`: stored.
+    /// `PUT /files/{fileId}/content`. Success: `204`: stored.
     pub fn put_files_content<'a>(
         &self,
         file_id: impl Into<String>,
@@ -77,9 +69,7 @@ impl Bodies {
         }
     }
 
-    /// `POST /tokens`
-    ///
-    /// Success: `200`: a token.
+    /// `POST /tokens`. Success: `200`: a token.
     pub fn tokens<'a>(&self, body: &'a types::TokensBody) -> TokensRequest<'a> {
         TokensRequest {
             client: self.client.clone(),

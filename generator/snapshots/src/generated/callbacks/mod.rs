@@ -22,9 +22,7 @@ impl Callbacks {
         Self { client }
     }
 
-    /// `GET /search`
-    ///
-    /// Success: `200`: found.
+    /// `GET /search`. Success: `200`: found.
     pub fn search(&self) -> SearchRequest {
         SearchRequest {
             client: self.client.clone(),
@@ -33,9 +31,7 @@ impl Callbacks {
         }
     }
 
-    /// `POST /subscriptions`
-    ///
-    /// Success: `201`: subscribed.
+    /// `POST /subscriptions`. Success: `201`: subscribed.
     pub fn subscribe<'a>(&self, body: &'a types::SubscribeBody) -> SubscribeRequest<'a> {
         SubscribeRequest {
             client: self.client.clone(),

@@ -21,9 +21,7 @@ impl Enums {
         Self { client }
     }
 
-    /// `GET /tasks`
-    ///
-    /// Success: `200`: ok.
+    /// `GET /tasks`. Success: `200`: ok.
     pub fn list_tasks(&self) -> ListTasksRequest {
         ListTasksRequest {
             client: self.client.clone(),

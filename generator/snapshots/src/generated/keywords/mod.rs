@@ -21,9 +21,7 @@ impl Keywords {
         Self { client }
     }
 
-    /// `GET /match/{type}`
-    ///
-    /// Success: `200`: ok.
+    /// `GET /match/{type}`. Success: `200`: ok.
     pub fn get_match(&self, r#type: impl Into<String>) -> GetMatchRequest {
         GetMatchRequest {
             client: self.client.clone(),

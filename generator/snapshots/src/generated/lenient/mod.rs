@@ -23,9 +23,7 @@ impl Lenient {
         Self { client }
     }
 
-    /// `POST /pets`
-    ///
-    /// Success: `201`: .
+    /// `POST /pets`. Success: `201`: .
     pub fn create_pet<'a>(&self) -> CreatePetRequest<'a> {
         CreatePetRequest {
             client: self.client.clone(),
@@ -34,9 +32,7 @@ impl Lenient {
         }
     }
 
-    /// `GET /owners/{id}`
-    ///
-    /// Success: `200`: An owner.
+    /// `GET /owners/{id}`. Success: `200`: An owner.
     pub fn get_owner(&self, id: types::OwnersIdGetParameters0) -> GetOwnerRequest {
         GetOwnerRequest {
             client: self.client.clone(),
@@ -45,9 +41,7 @@ impl Lenient {
         }
     }
 
-    /// `GET /pets`
-    ///
-    /// Success: `200`: .
+    /// `GET /pets`. Success: `200`: .
     pub fn list_pets(&self) -> ListPetsRequest {
         ListPetsRequest {
             client: self.client.clone(),

@@ -21,9 +21,7 @@ impl Maps {
         Self { client }
     }
 
-    /// `POST /records`
-    ///
-    /// Success: `200`: ok.
+    /// `POST /records`. Success: `200`: ok.
     pub fn put_record<'a>(&self, body: &'a types::Labels) -> PutRecordRequest<'a> {
         PutRecordRequest {
             client: self.client.clone(),

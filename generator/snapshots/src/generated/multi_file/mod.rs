@@ -24,9 +24,7 @@ impl MultiFile {
         Self { client }
     }
 
-    /// `POST /pets`
-    ///
-    /// Success: `201`: Created.
+    /// `POST /pets`. Success: `201`: Created.
     pub fn create_pet<'a>(&self, body: &'a types::NewPet) -> CreatePetRequest<'a> {
         CreatePetRequest {
             client: self.client.clone(),
@@ -35,9 +33,7 @@ impl MultiFile {
         }
     }
 
-    /// `GET /pets/{petId}`
-    ///
-    /// Success: `200`: The pet.
+    /// `GET /pets/{petId}`. Success: `200`: The pet.
     pub fn get_pet(&self, pet_id: i64) -> GetPetRequest {
         GetPetRequest {
             client: self.client.clone(),
@@ -46,9 +42,7 @@ impl MultiFile {
         }
     }
 
-    /// `GET /owners`
-    ///
-    /// Success: `200`: The owners.
+    /// `GET /owners`. Success: `200`: The owners.
     pub fn list_owners(&self) -> ListOwnersRequest {
         ListOwnersRequest {
             client: self.client.clone(),
@@ -57,9 +51,7 @@ impl MultiFile {
         }
     }
 
-    /// `GET /pets`
-    ///
-    /// Success: `200`: A page of pets.
+    /// `GET /pets`. Success: `200`: A page of pets.
     pub fn list_pets(&self) -> ListPetsRequest {
         ListPetsRequest {
             client: self.client.clone(),
@@ -128,9 +120,7 @@ pub struct ListOwnersRequest {
 }
 
 impl ListOwnersRequest {
-    /// At most this many results.
-    ///
-    /// `limit` (query parameter).
+    /// At most this many results. `limit` (query parameter).
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -161,9 +151,7 @@ pub struct ListPetsRequest {
 }
 
 impl ListPetsRequest {
-    /// At most this many results.
-    ///
-    /// `limit` (query parameter).
+    /// At most this many results. `limit` (query parameter).
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self

@@ -22,9 +22,7 @@ impl MultiStatus {
         Self { client }
     }
 
-    /// `DELETE /things/{thingId}`
-    ///
-    /// Success: `204`: gone.
+    /// `DELETE /things/{thingId}`. Success: `204`: gone.
     pub fn archive(
         &self,
         thing_id: i64,
@@ -38,9 +36,7 @@ impl MultiStatus {
         }
     }
 
-    /// `POST /things/batch/read`
-    ///
-    /// Success: `200`: all read; `207`: some failed.
+    /// `POST /things/batch/read`. Success: `200`: all read; `207`: some failed.
     pub fn batch_read<'a>(
         &self,
         body: &'a types::BatchReadBody,

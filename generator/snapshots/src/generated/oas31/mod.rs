@@ -24,9 +24,7 @@ impl Oas31 {
         Self { client }
     }
 
-    /// `DELETE /pets/{petId}`
-    ///
-    /// Success: `2XX`: success.
+    /// `DELETE /pets/{petId}`. Success: `2XX`: success.
     pub fn delete_pet(&self, pet_id: i64) -> DeletePetRequest {
         DeletePetRequest {
             client: self.client.clone(),
@@ -35,9 +33,7 @@ impl Oas31 {
         }
     }
 
-    /// `GET /pets/{petId}`
-    ///
-    /// Success: `200`: ok.
+    /// `GET /pets/{petId}`. Success: `200`: ok.
     pub fn get_pet(&self, pet_id: i64) -> GetPetRequest {
         GetPetRequest {
             client: self.client.clone(),
@@ -46,9 +42,7 @@ impl Oas31 {
         }
     }
 
-    /// `GET /pets`
-    ///
-    /// Success: `200`: ok.
+    /// `GET /pets`. Success: `200`: ok.
     pub fn list_pets(&self) -> ListPetsRequest {
         ListPetsRequest {
             client: self.client.clone(),
@@ -57,9 +51,7 @@ impl Oas31 {
         }
     }
 
-    /// `PATCH /records/{id}`
-    ///
-    /// Success: `200`: ok.
+    /// `PATCH /records/{id}`. Success: `200`: ok.
     pub fn patch_record<'a>(&self, id: impl Into<String>) -> PatchRecordRequest<'a> {
         PatchRecordRequest {
             client: self.client.clone(),

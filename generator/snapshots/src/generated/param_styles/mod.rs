@@ -69,9 +69,7 @@ impl ParamStyles {
         Self { client }
     }
 
-    /// `GET /cookie/form/array`
-    ///
-    /// Success: `204`: done.
+    /// `GET /cookie/form/array`. Success: `204`: done.
     pub fn cookie_form_array(
         &self,
         color: impl IntoIterator<Item = impl Into<String>>,
@@ -83,9 +81,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /cookie/form/explode/array`
-    ///
-    /// Success: `204`: done.
+    /// `GET /cookie/form/explode/array`. Success: `204`: done.
     pub fn cookie_form_explode_array(
         &self,
         color: impl IntoIterator<Item = impl Into<String>>,
@@ -97,9 +93,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /cookie/form/explode/object`
-    ///
-    /// Success: `204`: done.
+    /// `GET /cookie/form/explode/object`. Success: `204`: done.
     pub fn cookie_form_explode_object(
         &self,
         color: types::Rgb,
@@ -111,9 +105,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /cookie/form/explode/prim`
-    ///
-    /// Success: `204`: done.
+    /// `GET /cookie/form/explode/prim`. Success: `204`: done.
     pub fn cookie_form_explode_prim(
         &self,
         color: impl Into<String>,
@@ -125,9 +117,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /cookie/form/object`
-    ///
-    /// Success: `204`: done.
+    /// `GET /cookie/form/object`. Success: `204`: done.
     pub fn cookie_form_object(&self, color: types::Rgb) -> CookieFormObjectRequest {
         CookieFormObjectRequest {
             client: self.client.clone(),
@@ -136,9 +126,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /cookie/form/prim`
-    ///
-    /// Success: `204`: done.
+    /// `GET /cookie/form/prim`. Success: `204`: done.
     pub fn cookie_form_prim(&self, color: impl Into<String>) -> CookieFormPrimRequest {
         CookieFormPrimRequest {
             client: self.client.clone(),
@@ -147,9 +135,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /cookie/several`
-    ///
-    /// Success: `204`: done.
+    /// `GET /cookie/several`. Success: `204`: done.
     pub fn cookies(&self, session: impl Into<String>) -> CookiesRequest {
         CookiesRequest {
             client: self.client.clone(),
@@ -161,9 +147,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /header/simple/array`
-    ///
-    /// Success: `204`: done.
+    /// `GET /header/simple/array`. Success: `204`: done.
     pub fn header_simple_array(
         &self,
         x_color: impl IntoIterator<Item = impl Into<String>>,
@@ -175,9 +159,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /header/simple/explode/array`
-    ///
-    /// Success: `204`: done.
+    /// `GET /header/simple/explode/array`. Success: `204`: done.
     pub fn header_simple_explode_array(
         &self,
         x_color: impl IntoIterator<Item = impl Into<String>>,
@@ -189,9 +171,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /header/simple/explode/object`
-    ///
-    /// Success: `204`: done.
+    /// `GET /header/simple/explode/object`. Success: `204`: done.
     pub fn header_simple_explode_object(
         &self,
         x_color: types::Rgb,
@@ -203,9 +183,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /header/simple/explode/prim`
-    ///
-    /// Success: `204`: done.
+    /// `GET /header/simple/explode/prim`. Success: `204`: done.
     pub fn header_simple_explode_prim(
         &self,
         x_color: impl Into<String>,
@@ -217,9 +195,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /header/simple/object`
-    ///
-    /// Success: `204`: done.
+    /// `GET /header/simple/object`. Success: `204`: done.
     pub fn header_simple_object(
         &self,
         x_color: types::Rgb,
@@ -231,9 +207,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /header/simple/prim`
-    ///
-    /// Success: `204`: done.
+    /// `GET /header/simple/prim`. Success: `204`: done.
     pub fn header_simple_prim(
         &self,
         x_color: impl Into<String>,
@@ -245,9 +219,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/any-list/{codes}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/any-list/{codes}`. Success: `204`: done.
     pub fn path_any_list(&self, codes: Vec<serde_json::Value>) -> PathAnyListRequest {
         PathAnyListRequest {
             client: self.client.clone(),
@@ -256,9 +228,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /content/ids={ids}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /content/ids={ids}`. Success: `204`: done.
     pub fn path_content_list(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -270,9 +240,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/label/array/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/label/array/{color}`. Success: `204`: done.
     pub fn path_label_array(
         &self,
         color: impl IntoIterator<Item = impl Into<String>>,
@@ -284,9 +252,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/label/explode/array/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/label/explode/array/{color}`. Success: `204`: done.
     pub fn path_label_explode_array(
         &self,
         color: impl IntoIterator<Item = impl Into<String>>,
@@ -298,9 +264,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/label/explode/object/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/label/explode/object/{color}`. Success: `204`: done.
     pub fn path_label_explode_object(
         &self,
         color: types::Rgb,
@@ -312,9 +276,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/label/explode/prim/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/label/explode/prim/{color}`. Success: `204`: done.
     pub fn path_label_explode_prim(
         &self,
         color: impl Into<String>,
@@ -326,9 +288,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/label/object/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/label/object/{color}`. Success: `204`: done.
     pub fn path_label_object(&self, color: types::Rgb) -> PathLabelObjectRequest {
         PathLabelObjectRequest {
             client: self.client.clone(),
@@ -337,9 +297,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/label/prim/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/label/prim/{color}`. Success: `204`: done.
     pub fn path_label_prim(&self, color: impl Into<String>) -> PathLabelPrimRequest {
         PathLabelPrimRequest {
             client: self.client.clone(),
@@ -348,9 +306,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/matrix/array/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/matrix/array/{color}`. Success: `204`: done.
     pub fn path_matrix_array(
         &self,
         color: impl IntoIterator<Item = impl Into<String>>,
@@ -362,9 +318,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/matrix/explode/array/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/matrix/explode/array/{color}`. Success: `204`: done.
     pub fn path_matrix_explode_array(
         &self,
         color: impl IntoIterator<Item = impl Into<String>>,
@@ -376,9 +330,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/matrix/explode/object/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/matrix/explode/object/{color}`. Success: `204`: done.
     pub fn path_matrix_explode_object(
         &self,
         color: types::Rgb,
@@ -390,9 +342,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/matrix/explode/prim/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/matrix/explode/prim/{color}`. Success: `204`: done.
     pub fn path_matrix_explode_prim(
         &self,
         color: impl Into<String>,
@@ -404,9 +354,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/matrix/object/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/matrix/object/{color}`. Success: `204`: done.
     pub fn path_matrix_object(&self, color: types::Rgb) -> PathMatrixObjectRequest {
         PathMatrixObjectRequest {
             client: self.client.clone(),
@@ -415,9 +363,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/matrix/prim/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/matrix/prim/{color}`. Success: `204`: done.
     pub fn path_matrix_prim(&self, color: impl Into<String>) -> PathMatrixPrimRequest {
         PathMatrixPrimRequest {
             client: self.client.clone(),
@@ -426,9 +372,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/simple/array/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/simple/array/{color}`. Success: `204`: done.
     pub fn path_simple_array(
         &self,
         color: impl IntoIterator<Item = impl Into<String>>,
@@ -440,9 +384,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/simple/explode/array/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/simple/explode/array/{color}`. Success: `204`: done.
     pub fn path_simple_explode_array(
         &self,
         color: impl IntoIterator<Item = impl Into<String>>,
@@ -454,9 +396,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/simple/explode/object/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/simple/explode/object/{color}`. Success: `204`: done.
     pub fn path_simple_explode_object(
         &self,
         color: types::Rgb,
@@ -468,9 +408,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/simple/explode/prim/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/simple/explode/prim/{color}`. Success: `204`: done.
     pub fn path_simple_explode_prim(
         &self,
         color: impl Into<String>,
@@ -482,9 +420,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/simple/object/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/simple/object/{color}`. Success: `204`: done.
     pub fn path_simple_object(&self, color: types::Rgb) -> PathSimpleObjectRequest {
         PathSimpleObjectRequest {
             client: self.client.clone(),
@@ -493,9 +429,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/simple/prim/{color}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/simple/prim/{color}`. Success: `204`: done.
     pub fn path_simple_prim(&self, color: impl Into<String>) -> PathSimplePrimRequest {
         PathSimplePrimRequest {
             client: self.client.clone(),
@@ -504,9 +438,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /path/union/{id}`
-    ///
-    /// Success: `204`: done.
+    /// `GET /path/union/{id}`. Success: `204`: done.
     pub fn path_union(&self, id: types::PathUnionId) -> PathUnionRequest {
         PathUnionRequest {
             client: self.client.clone(),
@@ -515,9 +447,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/deepObject/list`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/deepObject/list`. Success: `204`: done.
     pub fn query_deep_object_list(&self) -> QueryDeepObjectListRequest {
         QueryDeepObjectListRequest {
             client: self.client.clone(),
@@ -526,9 +456,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/deepObject/nested`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/deepObject/nested`. Success: `204`: done.
     pub fn query_deep_object_nested(&self) -> QueryDeepObjectNestedRequest {
         QueryDeepObjectNestedRequest {
             client: self.client.clone(),
@@ -537,9 +465,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/deepObject/object`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/deepObject/object`. Success: `204`: done.
     pub fn query_deep_object_object(
         &self,
         color: types::Rgb,
@@ -551,9 +477,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/deepObject/union`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/deepObject/union`. Success: `204`: done.
     pub fn query_deep_object_union(&self) -> QueryDeepObjectUnionRequest {
         QueryDeepObjectUnionRequest {
             client: self.client.clone(),
@@ -562,9 +486,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/form/array`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/form/array`. Success: `204`: done.
     pub fn query_form_array(
         &self,
         color: impl IntoIterator<Item = impl Into<String>>,
@@ -576,9 +498,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/form/explode/array`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/form/explode/array`. Success: `204`: done.
     pub fn query_form_explode_array(
         &self,
         color: impl IntoIterator<Item = impl Into<String>>,
@@ -590,9 +510,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/form/explode/object`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/form/explode/object`. Success: `204`: done.
     pub fn query_form_explode_object(
         &self,
         color: types::Rgb,
@@ -604,9 +522,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/form/explode/prim`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/form/explode/prim`. Success: `204`: done.
     pub fn query_form_explode_prim(
         &self,
         color: impl Into<String>,
@@ -618,9 +534,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/form/object`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/form/object`. Success: `204`: done.
     pub fn query_form_object(&self, color: types::Rgb) -> QueryFormObjectRequest {
         QueryFormObjectRequest {
             client: self.client.clone(),
@@ -629,9 +543,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/form/prim`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/form/prim`. Success: `204`: done.
     pub fn query_form_prim(&self, color: impl Into<String>) -> QueryFormPrimRequest {
         QueryFormPrimRequest {
             client: self.client.clone(),
@@ -640,9 +552,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/map`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/map`. Success: `204`: done.
     pub fn query_map(&self) -> QueryMapRequest {
         QueryMapRequest {
             client: self.client.clone(),
@@ -651,9 +561,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/pipeDelimited/array`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/pipeDelimited/array`. Success: `204`: done.
     pub fn query_pipe_delimited_array(
         &self,
         color: impl IntoIterator<Item = impl Into<String>>,
@@ -665,9 +573,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/pipeDelimited/object`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/pipeDelimited/object`. Success: `204`: done.
     pub fn query_pipe_delimited_object(
         &self,
         color: types::Rgb,
@@ -679,9 +585,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/spaceDelimited/array`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/spaceDelimited/array`. Success: `204`: done.
     pub fn query_space_delimited_array(
         &self,
         color: impl IntoIterator<Item = impl Into<String>>,
@@ -693,9 +597,7 @@ impl ParamStyles {
         }
     }
 
-    /// `GET /query/spaceDelimited/object`
-    ///
-    /// Success: `204`: done.
+    /// `GET /query/spaceDelimited/object`. Success: `204`: done.
     pub fn query_space_delimited_object(
         &self,
         color: types::Rgb,

@@ -26,11 +26,7 @@ impl Params {
         Self { client }
     }
 
-    /// `GET /objects/{objectType}/{objectId}/versions/{version}`
-    ///
-    /// Success: `200`: ok.
-    ///
-    /// Authorization: hapikey or oauth2: objects.read.
+    /// `GET /objects/{objectType}/{objectId}/versions/{version}`. Success: `200`: ok. Authorization: hapikey or oauth2: objects.read.
     pub fn get_versions(
         &self,
         object_type: types::ObjectType,

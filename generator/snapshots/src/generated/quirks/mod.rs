@@ -27,11 +27,7 @@ impl Quirks {
         Self { client }
     }
 
-    /// `POST /things`
-    ///
-    /// Success: `201`: created.
-    ///
-    /// Authorization: bearer.
+    /// `POST /things`. Success: `201`: created. Authorization: bearer.
     pub fn create_thing<'a>(&self) -> CreateThingRequest<'a> {
         CreateThingRequest {
             client: self.client.clone(),
@@ -40,11 +36,7 @@ impl Quirks {
         }
     }
 
-    /// `GET /files/{id}.json`
-    ///
-    /// Success: `2XX`: ok.
-    ///
-    /// Authorization: bearer.
+    /// `GET /files/{id}.json`. Success: `2XX`: ok. Authorization: bearer.
     pub fn get_files(&self, id: impl Into<String>) -> GetFilesRequest {
         GetFilesRequest {
             client: self.client.clone(),
@@ -66,11 +58,7 @@ impl Quirks {
     /// ```
     /// <b>HTML</b> and [a link](https://example.com) and a bare <https://example.com> url.
     ///
-    /// `GET /things`
-    ///
-    /// Success: `200`: ok.
-    ///
-    /// Authorization: bearer.
+    /// `GET /things`. Success: `200`: ok. Authorization: bearer.
     ///
     /// Deprecated by the API.
     #[deprecated]

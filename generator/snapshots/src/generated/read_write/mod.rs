@@ -26,9 +26,7 @@ impl ReadWrite {
         Self { client }
     }
 
-    /// `POST /pets`
-    ///
-    /// Success: `201`: created.
+    /// `POST /pets`. Success: `201`: created.
     pub fn create_pet<'a>(&self, body: &'a types::PetInput) -> CreatePetRequest<'a> {
         CreatePetRequest {
             client: self.client.clone(),
@@ -37,9 +35,7 @@ impl ReadWrite {
         }
     }
 
-    /// `GET /pets`
-    ///
-    /// Success: `200`: ok.
+    /// `GET /pets`. Success: `200`: ok.
     pub fn list_pets(&self) -> ListPetsRequest {
         ListPetsRequest {
             client: self.client.clone(),
@@ -47,9 +43,7 @@ impl ReadWrite {
         }
     }
 
-    /// `PUT /folders`
-    ///
-    /// Success: `200`: ok.
+    /// `PUT /folders`. Success: `200`: ok.
     pub fn put_folder<'a>(&self, body: &'a types::FolderInput) -> PutFolderRequest<'a> {
         PutFolderRequest {
             client: self.client.clone(),
@@ -58,9 +52,7 @@ impl ReadWrite {
         }
     }
 
-    /// `PUT /owners`
-    ///
-    /// Success: `200`: ok.
+    /// `PUT /owners`. Success: `200`: ok.
     pub fn put_owner<'a>(&self, body: &'a types::OwnerInput) -> PutOwnerRequest<'a> {
         PutOwnerRequest {
             client: self.client.clone(),
@@ -69,9 +61,7 @@ impl ReadWrite {
         }
     }
 
-    /// `POST /search`
-    ///
-    /// Success: `200`: ok.
+    /// `POST /search`. Success: `200`: ok.
     pub fn search<'a>(&self, body: &'a types::Search) -> SearchRequest<'a> {
         SearchRequest {
             client: self.client.clone(),
@@ -80,9 +70,7 @@ impl ReadWrite {
         }
     }
 
-    /// `POST /photos`
-    ///
-    /// Success: `200`: ok.
+    /// `POST /photos`. Success: `200`: ok.
     pub fn upload_photo<'a>(
         &self,
         body: &'a types::PhotoInput,

@@ -21,9 +21,7 @@ impl Recursion {
         Self { client }
     }
 
-    /// `GET /tree`
-    ///
-    /// Success: `200`: ok.
+    /// `GET /tree`. Success: `200`: ok.
     pub fn get_tree(&self) -> GetTreeRequest {
         GetTreeRequest {
             client: self.client.clone(),

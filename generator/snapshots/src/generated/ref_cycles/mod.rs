@@ -21,9 +21,7 @@ impl RefCycles {
         Self { client }
     }
 
-    /// `GET /loops`
-    ///
-    /// Success: `200`: ok.
+    /// `GET /loops`. Success: `200`: ok.
     pub fn get_loops(&self) -> GetLoopsRequest {
         GetLoopsRequest {
             client: self.client.clone(),

@@ -24,9 +24,7 @@ impl RefsAnywhere {
         Self { client }
     }
 
-    /// `GET /choices`
-    ///
-    /// Success: `200`: ok.
+    /// `GET /choices`. Success: `200`: ok.
     pub fn get_choice(&self) -> GetChoiceRequest {
         GetChoiceRequest {
             client: self.client.clone(),
@@ -34,9 +32,7 @@ impl RefsAnywhere {
         }
     }
 
-    /// `GET /values/{id}`
-    ///
-    /// Success: `200`: ok.
+    /// `GET /values/{id}`. Success: `200`: ok.
     pub fn get_value(&self, id: types::ItemId) -> GetValueRequest {
         GetValueRequest {
             client: self.client.clone(),
@@ -45,9 +41,7 @@ impl RefsAnywhere {
         }
     }
 
-    /// `GET /items`
-    ///
-    /// Success: `200`: ok.
+    /// `GET /items`. Success: `200`: ok.
     pub fn list_items(&self) -> ListItemsRequest {
         ListItemsRequest {
             client: self.client.clone(),
@@ -56,9 +50,7 @@ impl RefsAnywhere {
         }
     }
 
-    /// `GET /tags`
-    ///
-    /// Success: `200`: ok.
+    /// `GET /tags`. Success: `200`: ok.
     pub fn list_tags(&self) -> ListTagsRequest {
         ListTagsRequest {
             client: self.client.clone(),

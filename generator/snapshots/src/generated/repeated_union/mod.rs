@@ -21,9 +21,7 @@ impl RepeatedUnion {
         Self { client }
     }
 
-    /// `GET /reports/{reportId}`
-    ///
-    /// Success: `200`: a report.
+    /// `GET /reports/{reportId}`. Success: `200`: a report.
     pub fn get_report(&self, report_id: impl Into<String>) -> GetReportRequest {
         GetReportRequest {
             client: self.client.clone(),

@@ -22,9 +22,7 @@ impl SharedA {
         Self { client }
     }
 
-    /// `GET /crm/v3/objects/alphas/{alphaId}`
-    ///
-    /// Success: `200`: one alpha.
+    /// `GET /crm/v3/objects/alphas/{alphaId}`. Success: `200`: one alpha.
     pub fn get_by_id(&self, alpha_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -33,9 +31,7 @@ impl SharedA {
         }
     }
 
-    /// `GET /crm/v3/objects/alphas/things`
-    ///
-    /// Success: `200`: a thing.
+    /// `GET /crm/v3/objects/alphas/things`. Success: `200`: a thing.
     pub fn get_things(&self) -> GetThingsRequest {
         GetThingsRequest {
             client: self.client.clone(),

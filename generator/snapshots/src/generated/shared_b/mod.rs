@@ -22,9 +22,7 @@ impl SharedB {
         Self { client }
     }
 
-    /// `GET /crm/v3/objects/betas/{betaId}`
-    ///
-    /// Success: `200`: one beta.
+    /// `GET /crm/v3/objects/betas/{betaId}`. Success: `200`: one beta.
     pub fn get_by_id(&self, beta_id: impl Into<String>) -> GetByIdRequest {
         GetByIdRequest {
             client: self.client.clone(),
@@ -33,9 +31,7 @@ impl SharedB {
         }
     }
 
-    /// `GET /crm/v3/objects/betas/things`
-    ///
-    /// Success: `200`: a thing.
+    /// `GET /crm/v3/objects/betas/things`. Success: `200`: a thing.
     pub fn get_things(&self) -> GetThingsRequest {
         GetThingsRequest {
             client: self.client.clone(),

@@ -21,9 +21,7 @@ impl Unions {
         Self { client }
     }
 
-    /// `POST /shapes`
-    ///
-    /// Success: `201`: created.
+    /// `POST /shapes`. Success: `201`: created.
     pub fn create_shape<'a>(&self, body: &'a types::Shape) -> CreateShapeRequest<'a> {
         CreateShapeRequest {
             client: self.client.clone(),
